@@ -1,0 +1,1 @@
+"""The REST layer: a thin HTTP skin over the domain services, under /api/v1."""

@@ -1,0 +1,106 @@
+"""What endpoints receive: the caller, a unit of work, paging, and ETag checks."""
+
+import base64
+import binascii
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Query, Request, Response
+
+from chargeyard.clock import Clock
+from chargeyard.errors import Forbidden, PreconditionFailed, PreconditionRequired, Unauthenticated
+from chargeyard.organizations.domain import Principal, Role, allows
+from chargeyard.organizations.service import authenticate_token, authenticate_user
+from chargeyard.protocol.context import ServerContext
+from chargeyard.storage.repository import Page
+from chargeyard.storage.unit_of_work import UnitOfWork
+
+
+def server(request: Request) -> ServerContext:
+    ctx: ServerContext = request.app.state.ctx
+    return ctx
+
+
+Server = Annotated[ServerContext, Depends(server)]
+
+
+def clock(ctx: Server) -> Clock:
+    return ctx.clock
+
+
+async def principal(request: Request, ctx: Server) -> Principal:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    async with ctx.db.reading() as uow:
+        if scheme.lower() == "bearer" and value:
+            return await authenticate_token(uow.session, value.strip(), ctx.clock)
+        if scheme.lower() == "basic" and value:
+            try:
+                email, _, password = base64.b64decode(value).decode().partition(":")
+            except (binascii.Error, UnicodeDecodeError):
+                raise Unauthenticated("malformed Basic credentials") from None
+            return await authenticate_user(uow.session, email, password)
+    raise Unauthenticated("send an API token (Bearer) or email and password (Basic)")
+
+
+def require(role: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    async def check(caller: Annotated[Principal, Depends(principal)]) -> Principal:
+        if not allows(caller.role, role):
+            raise Forbidden(f"this needs the {role.value} role; the caller has {caller.role.value}")
+        return caller
+
+    return check
+
+
+Viewer = Annotated[Principal, Depends(require(Role.VIEWER))]
+Operator = Annotated[Principal, Depends(require(Role.OPERATOR))]
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+
+
+async def reading(ctx: Server) -> AsyncIterator[UnitOfWork]:
+    async with ctx.db.reading() as uow:
+        yield uow
+
+
+async def writing(ctx: Server) -> AsyncIterator[UnitOfWork]:
+    """The endpoint commits; an exception (or no commit) rolls back."""
+    async with ctx.db.writing() as uow:
+        yield uow
+
+
+Reading = Annotated[UnitOfWork, Depends(reading)]
+Writing = Annotated[UnitOfWork, Depends(writing)]
+
+
+def page(
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> Page:
+    return Page(offset=offset, limit=limit)
+
+
+Paging = Annotated[Page, Depends(page)]
+UpdatedSince = Annotated[
+    datetime | None, Query(description="Only objects changed after this instant.")
+]
+
+
+def etag(key: object, revision: int) -> str:
+    return f'"{key}.{revision}"'
+
+
+def set_etag(response: Response, key: object, revision: int) -> None:
+    response.headers["ETag"] = etag(key, revision)
+
+
+def check_if_match(request: Request, key: object, revision: int, *, required: bool) -> None:
+    """PUT must name the version it replaces; PATCH may. A stale version answers 412."""
+    expected = request.headers.get("if-match")
+    if expected is None:
+        if required:
+            raise PreconditionRequired("send If-Match with the ETag of the version you replace")
+        return
+    current = etag(key, revision)
+    candidates = {tag.strip().removeprefix("W/") for tag in expected.split(",")}
+    if "*" not in candidates and current not in candidates:
+        raise PreconditionFailed(f"the object changed; its current ETag is {current}")

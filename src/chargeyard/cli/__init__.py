@@ -1,0 +1,1 @@
+"""The `chargeyard` command line."""

@@ -1,0 +1,58 @@
+"""`chargeyard`: serve, migrate, simulate, and manage tokens."""
+
+import logging
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from chargeyard.cli.simulate import simulate
+from chargeyard.cli.tokens import tokens
+from chargeyard.settings import Settings
+from chargeyard.storage.migrate import upgrade
+
+app = typer.Typer(help="Chargeyard: an open-source EV charging platform.", no_args_is_help=True)
+app.add_typer(tokens, name="tokens")
+app.command()(simulate)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="TCP port.")] = None,
+    database_url: Annotated[
+        str | None, typer.Option(help="SQLAlchemy URL; default CHARGEYARD_DATABASE_URL.")
+    ] = None,
+) -> None:
+    """Run the server: REST API, docs and the OCPP endpoint, after migrating the schema."""
+    overrides = {
+        k: v for k, v in {"host": host, "port": port, "database_url": database_url}.items() if v
+    }
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    upgrade(settings.database_url)
+    from chargeyard.api.app import create_app
+
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        ws_ping_interval=None,
+    )
+
+
+@app.command()
+def migrate(
+    database_url: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Bring the database schema to the newest version."""
+    settings = Settings(**({"database_url": database_url} if database_url else {}))  # type: ignore[arg-type]
+    upgrade(settings.database_url)
+    typer.echo("database is up to date")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,31 @@
+"""Recording a domain event inside the current unit of work."""
+
+from datetime import datetime
+from typing import Any
+
+from chargeyard.events.models import Event
+from chargeyard.storage.base import new_id
+from chargeyard.storage.unit_of_work import UnitOfWork
+
+
+def record_event(
+    uow: UnitOfWork,
+    *,
+    organization_id: str,
+    type: str,
+    occurred_at: datetime,
+    data: dict[str, Any],
+    station_id: str | None = None,
+    transaction_id: int | None = None,
+) -> Event:
+    event = Event(
+        id=new_id(),
+        organization_id=organization_id,
+        type=type,
+        occurred_at=occurred_at,
+        station_id=station_id,
+        transaction_id=transaction_id,
+        data=data,
+    )
+    uow.publish(event)
+    return event

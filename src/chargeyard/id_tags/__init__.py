@@ -1,0 +1,1 @@
+"""ID tags (RFID cards, app tokens, ...) and the rules that authorize them."""

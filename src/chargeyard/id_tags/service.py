@@ -1,0 +1,114 @@
+"""ID tag use cases: managing tags and authorizing them for every protocol. Never commits."""
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from chargeyard.clock import Clock
+from chargeyard.errors import Conflict, Invalid
+from chargeyard.events.recorder import record_event
+from chargeyard.id_tags.domain import (
+    TAG_STATUSES,
+    Authorization,
+    AuthorizationStatus,
+    TagState,
+    authorize,
+)
+from chargeyard.id_tags.models import IdTag
+from chargeyard.id_tags.repository import IdTagRepository
+from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.transactions.repository import TransactionRepository
+
+
+@dataclass(frozen=True)
+class IdTagDraft:
+    value: str
+    status: str = "Accepted"
+    token_type: str = "ISO14443"
+    expires_at: datetime | None = None
+    parent_id_tag: str | None = None
+    group: str | None = None
+    description: str | None = None
+
+
+def _state(tag: IdTag) -> TagState:
+    return TagState(
+        value=tag.value,
+        status=AuthorizationStatus(tag.status),
+        expires_at=tag.expires_at,
+        parent_id_tag=tag.parent_id_tag,
+        group=tag.group,
+    )
+
+
+def _check_status(status: str) -> None:
+    if status not in {s.value for s in TAG_STATUSES}:
+        raise Invalid(f"status must be one of {', '.join(s.value for s in TAG_STATUSES)}")
+
+
+class IdTagService:
+    def __init__(self, uow: UnitOfWork, organization_id: str, clock: Clock) -> None:
+        self.uow = uow
+        self.organization_id = organization_id
+        self.clock = clock
+        self.tags = IdTagRepository(uow.session, organization_id)
+        self.transactions = TransactionRepository(uow.session, organization_id)
+
+    async def create(self, draft: IdTagDraft) -> IdTag:
+        if not 1 <= len(draft.value) <= 36:
+            raise Invalid("an ID tag value has 1 to 36 characters")
+        _check_status(draft.status)
+        if await self.tags.by_value(draft.value) is not None:
+            raise Conflict(f"ID tag {draft.value!r} exists already")
+        tag = IdTag(
+            organization_id=self.organization_id,
+            revision=1,
+            **{f.name: getattr(draft, f.name) for f in fields(draft)},
+        )
+        self.tags.add(tag)
+        self._event("id_tag.created", tag)
+        return tag
+
+    async def update(self, tag: IdTag, changes: dict[str, Any]) -> IdTag:
+        if "status" in changes:
+            _check_status(changes["status"])
+        renamed = "value" in changes and changes["value"] != tag.value
+        if renamed and await self.tags.by_value(changes["value"]) is not None:
+            raise Conflict(f"ID tag {changes['value']!r} exists already")
+        for name, value in changes.items():
+            setattr(tag, name, value)
+        tag.touch()
+        self._event("id_tag.updated", tag)
+        return tag
+
+    async def delete(self, tag: IdTag) -> None:
+        await self.tags.delete(tag)
+        self._event("id_tag.deleted", tag)
+
+    async def authorize(
+        self, value: str, *, exclude_transaction: int | None = None
+    ) -> Authorization:
+        """Authorize a tag presented at a station of this organization."""
+        tag = await self.tags.by_value(value)
+        parent = None
+        if tag is not None and tag.parent_id_tag and tag.parent_id_tag != tag.value:
+            parent = await self.tags.by_value(tag.parent_id_tag)
+        in_use = bool(
+            tag is not None
+            and await self.transactions.active_for_tag(value, exclude=exclude_transaction)
+        )
+        return authorize(
+            None if tag is None else _state(tag),
+            self.clock(),
+            parent=None if parent is None else _state(parent),
+            in_use_elsewhere=in_use,
+        )
+
+    def _event(self, type: str, tag: IdTag) -> None:
+        record_event(
+            self.uow,
+            organization_id=self.organization_id,
+            type=type,
+            occurred_at=self.clock(),
+            data={"id_tag": tag.value, "status": tag.status},
+        )

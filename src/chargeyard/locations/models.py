@@ -1,0 +1,24 @@
+"""The location table; `parent_id` builds the site tree."""
+
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from chargeyard.storage.base import Base, Tracked, uuid_pk
+
+
+class Location(Tracked, Base):
+    __tablename__ = "locations"
+
+    id: Mapped[str] = uuid_pk()
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("locations.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(400))
+    city: Mapped[str | None] = mapped_column(String(100))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str | None] = mapped_column(String(2))
+    latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")

@@ -1,0 +1,87 @@
+"""Buffers message-log rows and `last_seen` times and writes them in one transaction per tick.
+
+Logging every frame with its own commit would double the database work of the hot path; the log
+is diagnostic, so it is written a fraction of a second later, in batches. (Anything a station is
+*promised* — transactions, meter values, statuses — is committed before its answer instead.)
+"""
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+
+from chargeyard.clock import Clock
+from chargeyard.message_log.models import LoggedMessage
+from chargeyard.stations.repository import record_last_seen
+from chargeyard.storage.database import Database
+
+logger = logging.getLogger(__name__)
+
+
+class MessageLogWriter:
+    def __init__(self, db: Database, clock: Clock, interval_s: float) -> None:
+        self._db = db
+        self._clock = clock
+        self._interval_s = interval_s
+        self._rows: list[dict[str, Any]] = []
+        self._seen: dict[str, datetime] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    def frame(
+        self,
+        *,
+        station_id: str,
+        organization_id: str | None,
+        direction: str,
+        frame: str,
+        message_type: int | None,
+        unique_id: str | None,
+        action: str | None,
+    ) -> None:
+        now = self._clock()
+        self._rows.append(
+            {
+                "station_id": station_id,
+                "organization_id": organization_id,
+                "direction": direction,
+                "frame": frame,
+                "message_type": message_type,
+                "unique_id": unique_id,
+                "action": action,
+                "logged_at": now,
+            }
+        )
+        if direction == "in":
+            self._seen[station_id] = now
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="message-log-writer")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self.flush()
+
+    async def flush(self) -> None:
+        rows, self._rows = self._rows, []
+        seen, self._seen = self._seen, {}
+        if not rows and not seen:
+            return
+        async with self._db.writing() as uow:
+            if rows:
+                await uow.session.execute(insert(LoggedMessage), rows)
+            await record_last_seen(uow.session, seen)
+            await uow.commit()
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self._interval_s)
+            try:
+                await self.flush()
+            except Exception:
+                logger.exception("message log flush failed")

@@ -1,0 +1,1 @@
+"""Tenants, their users, roles and API tokens."""

@@ -1,0 +1,43 @@
+"""Tables of tenancy: organizations, users and API tokens (secrets stored only as hashes)."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from chargeyard.clock import utcnow
+from chargeyard.storage.base import Base, Tracked, uuid_pk
+
+
+class Organization(Tracked, Base):
+    __tablename__ = "organizations"
+
+    id: Mapped[str] = uuid_pk()
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class User(Tracked, Base):
+    __tablename__ = "users"
+
+    id: Mapped[str] = uuid_pk()
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = uuid_pk()
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    name: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]

@@ -1,0 +1,1 @@
+"""Secrets: password hashing and API token generation. Nothing here stores or logs a secret."""

@@ -1,0 +1,1 @@
+"""Stations, their EVSEs and connectors, connectivity and status history."""

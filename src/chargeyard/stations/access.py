@@ -1,0 +1,108 @@
+"""Who may open a station's OCPP connection: the security-profile rules, checked at handshake.
+
+Profile 0 (set explicitly by an operator) admits anyone; 1 needs HTTP Basic with the station's
+password; 2 needs that over TLS; 3 needs TLS with a client certificate naming the station.
+A refusal is recorded as an event: failed station logins are security events.
+"""
+
+from dataclasses import dataclass
+from enum import Enum
+
+from chargeyard.clock import Clock
+from chargeyard.events.recorder import record_event
+from chargeyard.organizations.service import ensure_organization
+from chargeyard.security.passwords import hash_password, verify_password
+from chargeyard.stations.domain import RegistrationStatus
+from chargeyard.stations.models import Station
+from chargeyard.stations.repository import find_station_for_connection
+from chargeyard.stations.service import StationDraft, StationService
+from chargeyard.storage.database import Database
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str | None = None
+    password: str | None = None
+    tls: bool = False
+    client_certificate_cn: str | None = None
+
+
+class Refusal(Enum):
+    UNKNOWN_STATION = "unknown station"
+    MISSING_CREDENTIALS = "no credentials"
+    WRONG_CREDENTIALS = "wrong credentials"
+    TLS_REQUIRED = "security profile requires TLS"
+    CLIENT_CERTIFICATE_REQUIRED = (
+        "security profile requires a client certificate naming the station"
+    )
+
+
+@dataclass(frozen=True)
+class Admission:
+    station_id: str
+    organization_id: str
+    boot_accepted: bool
+
+
+async def admit(
+    db: Database, clock: Clock, station_id: str, credentials: Credentials, auto_register: str | None
+) -> Admission | Refusal:
+    async with db.reading() as uow:
+        station = await find_station_for_connection(uow.session, station_id)
+    if station is None:
+        if auto_register is None:
+            return Refusal.UNKNOWN_STATION
+        return await _register_pending(db, clock, station_id, credentials, auto_register)
+    refusal = await _check(station, credentials)
+    if refusal is not None:
+        async with db.writing() as uow:
+            record_event(
+                uow,
+                organization_id=station.organization_id,
+                type="station.authentication_failed",
+                occurred_at=clock(),
+                station_id=station.id,
+                data={"station_id": station.id, "reason": refusal.value, "tls": credentials.tls},
+            )
+            await uow.commit()
+        return refusal
+    return Admission(
+        station.id,
+        station.organization_id,
+        station.boot_accepted and station.registration_status == RegistrationStatus.ACCEPTED,
+    )
+
+
+async def _check(station: Station, credentials: Credentials) -> Refusal | None:
+    profile = station.security_profile
+    if profile == 0:
+        return None
+    if profile >= 2 and not credentials.tls:
+        return Refusal.TLS_REQUIRED
+    if profile == 3:
+        if credentials.client_certificate_cn != station.id:
+            return Refusal.CLIENT_CERTIFICATE_REQUIRED
+        return None
+    if credentials.password is None or station.password_hash is None:
+        return Refusal.MISSING_CREDENTIALS
+    if credentials.username != station.id:
+        return Refusal.WRONG_CREDENTIALS
+    if not await verify_password(station.password_hash, credentials.password):
+        return Refusal.WRONG_CREDENTIALS
+    return None
+
+
+async def _register_pending(
+    db: Database, clock: Clock, station_id: str, credentials: Credentials, organization_name: str
+) -> Admission | Refusal:
+    """Admit an unknown station as Pending, trusting the password it presents on first use."""
+    async with db.writing() as uow:
+        organization = await ensure_organization(uow.session, organization_name)
+        service = StationService(uow, organization.id, clock)
+        station = await service.register(
+            StationDraft(id=station_id, registration_status=RegistrationStatus.PENDING)
+        )
+        if credentials.password is not None:
+            station.password_hash = await hash_password(credentials.password)
+        await uow.commit()
+    return Admission(station_id, organization.id, boot_accepted=False)

@@ -1,0 +1,88 @@
+"""Station values and rules, free of I/O and of any OCPP version.
+
+Statuses are kept in the 2.0.1 vocabulary (`ConnectorStatus`); the adapter for each protocol
+translates its own statuses into it and keeps the raw value alongside for display.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class ConnectorStatus(StrEnum):
+    AVAILABLE = "Available"
+    OCCUPIED = "Occupied"
+    RESERVED = "Reserved"
+    UNAVAILABLE = "Unavailable"
+    FAULTED = "Faulted"
+    UNKNOWN = "Unknown"
+
+
+class RegistrationStatus(StrEnum):
+    ACCEPTED = "Accepted"
+    PENDING = "Pending"
+    REJECTED = "Rejected"
+
+
+@dataclass(frozen=True)
+class BootInfo:
+    """What a station says about itself at boot, whatever its protocol."""
+
+    vendor: str
+    model: str
+    serial_number: str | None = None
+    charge_box_serial_number: str | None = None
+    firmware_version: str | None = None
+    iccid: str | None = None
+    imsi: str | None = None
+    meter_type: str | None = None
+    meter_serial_number: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class BootDecision:
+    status: RegistrationStatus
+    interval_s: int
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """A status the station reported; `evse_id is None` means the station as a whole."""
+
+    status: ConnectorStatus
+    ocpp_status: str
+    timestamp: datetime
+    evse_id: int | None = None
+    connector_id: int | None = None
+    error_code: str | None = None
+    info: str | None = None
+    vendor_id: str | None = None
+    vendor_error_code: str | None = None
+
+
+# A station must have a password of this length to authenticate with security profile 1 or 2.
+PASSWORD_MIN_LENGTH = 16
+PASSWORD_MAX_LENGTH = 40
+
+
+def boot_decision(registration: RegistrationStatus, heartbeat_interval_s: int) -> BootDecision:
+    """Answer a boot: an accepted station heartbeats at the configured interval; a pending or
+    rejected one retries the boot sooner so an operator's acceptance takes effect quickly."""
+    if registration is RegistrationStatus.ACCEPTED:
+        return BootDecision(registration, heartbeat_interval_s)
+    return BootDecision(registration, min(60, heartbeat_interval_s))
+
+
+def evse_status(connector_statuses: list[ConnectorStatus]) -> ConnectorStatus:
+    """An EVSE is as busy as its busiest connector: one in use makes the EVSE in use."""
+    for status in (
+        ConnectorStatus.FAULTED,
+        ConnectorStatus.OCCUPIED,
+        ConnectorStatus.RESERVED,
+        ConnectorStatus.UNAVAILABLE,
+        ConnectorStatus.AVAILABLE,
+    ):
+        if status in connector_statuses:
+            return status
+    return ConnectorStatus.UNKNOWN

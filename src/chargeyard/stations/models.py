@@ -1,0 +1,126 @@
+"""Station → EVSE → connector, shaped like OCPP 2.0.1; OCPP 1.6 maps into it.
+
+A 1.6 `connectorId n` is EVSE n with connector 1, and `connectorId 0` is the station itself
+(its status lives on the station row).
+"""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from chargeyard.clock import utcnow
+from chargeyard.storage.base import Base, Tracked
+
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class Station(Tracked, Base):
+    __tablename__ = "stations"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
+    location_id: Mapped[str | None] = mapped_column(ForeignKey("locations.id"), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    security_profile: Mapped[int] = mapped_column(default=1)
+    registration_status: Mapped[str] = mapped_column(String(16), default="Accepted")
+    boot_accepted: Mapped[bool] = mapped_column(default=False)
+
+    vendor: Mapped[str | None] = mapped_column(String(50))
+    model: Mapped[str | None] = mapped_column(String(50))
+    serial_number: Mapped[str | None] = mapped_column(String(50))
+    charge_box_serial_number: Mapped[str | None] = mapped_column(String(50))
+    firmware_version: Mapped[str | None] = mapped_column(String(50))
+    iccid: Mapped[str | None] = mapped_column(String(20))
+    imsi: Mapped[str | None] = mapped_column(String(20))
+    meter_type: Mapped[str | None] = mapped_column(String(50))
+    meter_serial_number: Mapped[str | None] = mapped_column(String(50))
+
+    status: Mapped[str | None] = mapped_column(String(32))
+    ocpp_status: Mapped[str | None] = mapped_column(String(32))
+    error_code: Mapped[str | None] = mapped_column(String(50))
+    status_at: Mapped[datetime | None]
+
+    firmware_status: Mapped[str | None] = mapped_column(String(40))
+    firmware_status_at: Mapped[datetime | None]
+    diagnostics_status: Mapped[str | None] = mapped_column(String(40))
+    diagnostics_status_at: Mapped[datetime | None]
+
+    protocol: Mapped[str | None] = mapped_column(String(16))
+    connected: Mapped[bool] = mapped_column(default=False)
+    connected_node: Mapped[str | None] = mapped_column(String(200))
+    connected_at: Mapped[datetime | None]
+    disconnected_at: Mapped[datetime | None]
+    last_seen_at: Mapped[datetime | None]
+    last_boot_at: Mapped[datetime | None]
+    heartbeat_interval: Mapped[int | None]
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash is not None
+
+    evses: Mapped[list["Evse"]] = relationship(
+        back_populates="station",
+        lazy="raise",
+        order_by="Evse.evse_id",
+        cascade="all, delete-orphan",
+    )
+
+
+class Evse(Base):
+    __tablename__ = "evses"
+    __table_args__ = (UniqueConstraint("station_id", "evse_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    station_id: Mapped[str] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"))
+    evse_id: Mapped[int]
+    status: Mapped[str] = mapped_column(String(32), default="Unknown")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    station: Mapped[Station] = relationship(back_populates="evses", lazy="raise")
+    connectors: Mapped[list["Connector"]] = relationship(
+        back_populates="evse",
+        lazy="raise",
+        order_by="Connector.connector_id",
+        cascade="all, delete-orphan",
+    )
+
+
+class Connector(Base):
+    __tablename__ = "connectors"
+    __table_args__ = (UniqueConstraint("evse_pk", "connector_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    evse_pk: Mapped[int] = mapped_column(ForeignKey("evses.id", ondelete="CASCADE"))
+    connector_id: Mapped[int]
+    connector_type: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32), default="Unknown")
+    ocpp_status: Mapped[str | None] = mapped_column(String(32))
+    error_code: Mapped[str | None] = mapped_column(String(50))
+    info: Mapped[str | None] = mapped_column(String(50))
+    vendor_id: Mapped[str | None] = mapped_column(String(255))
+    vendor_error_code: Mapped[str | None] = mapped_column(String(50))
+    status_at: Mapped[datetime | None]
+
+    evse: Mapped[Evse] = relationship(back_populates="connectors", lazy="raise")
+
+
+class StatusChange(Base):
+    """One reported status, kept forever as the connector's history."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    organization_id: Mapped[str] = mapped_column(String(32), index=True)
+    station_id: Mapped[str] = mapped_column(String(64), index=True)
+    evse_id: Mapped[int | None]
+    connector_id: Mapped[int | None]
+    status: Mapped[str] = mapped_column(String(32))
+    ocpp_status: Mapped[str] = mapped_column(String(32))
+    error_code: Mapped[str | None] = mapped_column(String(50))
+    info: Mapped[str | None] = mapped_column(String(50))
+    vendor_id: Mapped[str | None] = mapped_column(String(255))
+    vendor_error_code: Mapped[str | None] = mapped_column(String(50))
+    occurred_at: Mapped[datetime] = mapped_column(index=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)

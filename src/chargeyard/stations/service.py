@@ -1,0 +1,270 @@
+"""Station use cases, shared by the REST API and every OCPP version. Never commits."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from chargeyard.clock import Clock
+from chargeyard.errors import Conflict, Invalid, NotFound
+from chargeyard.events.recorder import record_event
+from chargeyard.security.passwords import hash_password
+from chargeyard.stations.domain import (
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    BootDecision,
+    BootInfo,
+    ConnectorStatus,
+    RegistrationStatus,
+    StatusReport,
+    boot_decision,
+    evse_status,
+)
+from chargeyard.stations.models import Connector, Evse, Station, StatusChange
+from chargeyard.stations.repository import StationRepository
+from chargeyard.storage.unit_of_work import UnitOfWork
+
+_BOOT_FIELDS = (
+    "vendor",
+    "model",
+    "serial_number",
+    "charge_box_serial_number",
+    "firmware_version",
+    "iccid",
+    "imsi",
+    "meter_type",
+    "meter_serial_number",
+)
+
+
+@dataclass(frozen=True)
+class StationDraft:
+    id: str
+    password: str | None = None
+    name: str | None = None
+    location_id: str | None = None
+    security_profile: int = 1
+    registration_status: RegistrationStatus = RegistrationStatus.ACCEPTED
+
+
+def check_password(password: str) -> None:
+    if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
+        raise Invalid(
+            f"a station password must have {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters"
+        )
+
+
+class StationService:
+    def __init__(self, uow: UnitOfWork, organization_id: str, clock: Clock) -> None:
+        self.uow = uow
+        self.organization_id = organization_id
+        self.clock = clock
+        self.stations = StationRepository(uow.session, organization_id)
+
+    async def register(self, draft: StationDraft) -> Station:
+        if not draft.id or "/" in draft.id or len(draft.id) > 64:
+            raise Invalid("a station id has 1 to 64 characters and no '/'")
+        if draft.security_profile not in (0, 1, 2, 3):
+            raise Invalid("security_profile is 0 (no authentication), 1, 2 or 3")
+        if await self.uow.session.get(Station, draft.id) is not None:
+            raise Conflict(f"Station {draft.id!r} is already registered")
+        password_hash = None
+        if draft.password is not None:
+            check_password(draft.password)
+            password_hash = await hash_password(draft.password)
+        station = Station(
+            id=draft.id,
+            organization_id=self.organization_id,
+            name=draft.name,
+            location_id=draft.location_id,
+            password_hash=password_hash,
+            security_profile=draft.security_profile,
+            registration_status=draft.registration_status.value,
+            evses=[],
+            revision=1,
+        )
+        self.stations.add(station)
+        self._event(
+            "station.registered", station, {"registration_status": station.registration_status}
+        )
+        return station
+
+    async def set_password(self, station: Station, password: str) -> None:
+        check_password(password)
+        station.password_hash = await hash_password(password)
+        station.touch()
+        self._event("station.password_changed", station, {})
+
+    async def update(self, station: Station, changes: dict[str, Any]) -> Station:
+        if "security_profile" in changes and changes["security_profile"] not in (0, 1, 2, 3):
+            raise Invalid("security_profile is 0 (no authentication), 1, 2 or 3")
+        if "password" in changes:
+            password = changes.pop("password")
+            if password is not None:
+                await self.set_password(station, password)
+        if "registration_status" in changes:
+            changes["registration_status"] = RegistrationStatus(
+                changes["registration_status"]
+            ).value
+        for name, value in changes.items():
+            setattr(station, name, value)
+        station.touch()
+        self._event("station.updated", station, {"changed": sorted(changes)})
+        return station
+
+    async def delete(self, station: Station) -> None:
+        if station.connected:
+            raise Conflict("a connected station cannot be deleted; disconnect it first")
+        await self.stations.delete(station)
+        self._event("station.deleted", station, {})
+
+    async def boot(self, station: Station, info: BootInfo) -> BootDecision:
+        now = self.clock()
+        for name in _BOOT_FIELDS:
+            setattr(station, name, getattr(info, name))
+        decision = boot_decision(
+            RegistrationStatus(station.registration_status), station.heartbeat_interval or 300
+        )
+        station.last_boot_at = now
+        station.boot_accepted = decision.status is RegistrationStatus.ACCEPTED
+        station.touch()
+        self._event(
+            "station.booted",
+            station,
+            {
+                "status": decision.status.value,
+                "reason": info.reason,
+                **{name: getattr(info, name) for name in _BOOT_FIELDS},
+            },
+        )
+        return decision
+
+    async def report_status(self, station: Station, report: StatusReport) -> None:
+        self.stations.add_status_change(
+            StatusChange(
+                organization_id=self.organization_id,
+                station_id=station.id,
+                evse_id=report.evse_id,
+                connector_id=report.connector_id,
+                status=report.status.value,
+                ocpp_status=report.ocpp_status,
+                error_code=report.error_code,
+                info=report.info,
+                vendor_id=report.vendor_id,
+                vendor_error_code=report.vendor_error_code,
+                occurred_at=report.timestamp,
+                received_at=self.clock(),
+            )
+        )
+        if report.evse_id is None:
+            station.status = report.status.value
+            station.ocpp_status = report.ocpp_status
+            station.error_code = report.error_code
+            station.status_at = report.timestamp
+        else:
+            evse, connector = self.ensure_connector(
+                station, report.evse_id, report.connector_id or 1
+            )
+            connector.status = report.status.value
+            connector.ocpp_status = report.ocpp_status
+            connector.error_code = report.error_code
+            connector.info = report.info
+            connector.vendor_id = report.vendor_id
+            connector.vendor_error_code = report.vendor_error_code
+            connector.status_at = report.timestamp
+            evse.status = evse_status([ConnectorStatus(c.status) for c in evse.connectors]).value
+        station.touch()
+        self._event(
+            "connector.status_changed",
+            station,
+            {
+                "evse_id": report.evse_id,
+                "connector_id": report.connector_id,
+                "status": report.status.value,
+                "ocpp_status": report.ocpp_status,
+                "error_code": report.error_code,
+                "info": report.info,
+                "vendor_error_code": report.vendor_error_code,
+                "timestamp": report.timestamp.isoformat(),
+            },
+        )
+
+    def report_firmware_status(self, station: Station, status: str, request_id: int | None) -> None:
+        station.firmware_status = status
+        station.firmware_status_at = self.clock()
+        station.touch()
+        self._event(
+            "station.firmware_status", station, {"status": status, "request_id": request_id}
+        )
+
+    def report_upload_status(self, station: Station, status: str, request_id: int | None) -> None:
+        """Diagnostics (1.6) and log (2.0.1) uploads share one status: both are a file the
+        station sends to a URL the operator gave."""
+        station.diagnostics_status = status
+        station.diagnostics_status_at = self.clock()
+        station.touch()
+        self._event(
+            "station.log_upload_status", station, {"status": status, "request_id": request_id}
+        )
+
+    def record_data_transfer(
+        self, station: Station, vendor_id: str, message_id: str | None, data: str | None
+    ) -> None:
+        self._event(
+            "station.data_transfer",
+            station,
+            {"vendor_id": vendor_id, "message_id": message_id, "data": data},
+        )
+
+    def ensure_connector(
+        self, station: Station, evse_id: int, connector_id: int
+    ) -> tuple[Evse, Connector]:
+        """Topology comes from what the station reports: unknown EVSEs and connectors appear."""
+        evse = next((e for e in station.evses if e.evse_id == evse_id), None)
+        if evse is None:
+            evse = self.stations.add_evse(station, evse_id)
+        connector = next((c for c in evse.connectors if c.connector_id == connector_id), None)
+        if connector is None:
+            connector = self.stations.add_connector(evse, connector_id)
+        return evse, connector
+
+    def connected(self, station: Station, protocol: str, node_id: str, *, replaced: bool) -> None:
+        now = self.clock()
+        station.connected = True
+        station.protocol = protocol
+        station.connected_node = node_id
+        station.connected_at = now
+        station.last_seen_at = now
+        station.touch()
+        self._event(
+            "station.connected", station, {"protocol": protocol, "replaced_previous": replaced}
+        )
+
+    def disconnected(self, station: Station) -> None:
+        now = self.clock()
+        station.connected = False
+        station.connected_node = None
+        station.disconnected_at = now
+        station.touch()
+        self._event("station.disconnected", station, {})
+
+    async def get(self, station_id: str) -> Station:
+        return await self.stations.get(station_id)
+
+    async def evse(self, station_id: str, evse_id: int) -> Evse:
+        station = await self.get(station_id)
+        for evse in station.evses:
+            if evse.evse_id == evse_id:
+                return evse
+        raise NotFound(f"Station {station_id!r} has no EVSE {evse_id}")
+
+    def _event(
+        self, type: str, station: Station, data: dict[str, Any], at: datetime | None = None
+    ) -> None:
+        record_event(
+            self.uow,
+            organization_id=self.organization_id,
+            type=type,
+            occurred_at=at or self.clock(),
+            station_id=station.id,
+            data={"station_id": station.id, **data},
+        )

@@ -1,0 +1,1 @@
+"""Persistence: the SQLAlchemy base, engine, unit of work and Alembic migrations."""

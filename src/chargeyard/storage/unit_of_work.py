@@ -1,0 +1,39 @@
+"""One database transaction at the edge (a REST request or an OCPP message).
+
+Services add rows to the session and publish domain events with `publish`; listeners (the live
+event stream, the webhook dispatcher) hear of them only after the commit succeeds, so no consumer
+ever sees a change that was rolled back. The events themselves are rows in the same transaction.
+"""
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+logger = logging.getLogger(__name__)
+
+CommitListener = Callable[[Sequence[Any]], None]
+
+
+class UnitOfWork:
+    def __init__(self, session: AsyncSession, listeners: Sequence[CommitListener] = ()) -> None:
+        self.session = session
+        self._listeners = listeners
+        self._published: list[Any] = []
+
+    def publish(self, row: Any) -> None:
+        """Add an event row to this transaction and announce it once committed."""
+        self.session.add(row)
+        self._published.append(row)
+
+    async def commit(self) -> None:
+        await self.session.commit()
+        published, self._published = self._published, []
+        if not published:
+            return
+        for listener in self._listeners:
+            try:
+                listener(published)
+            except Exception:
+                logger.exception("commit listener failed")

@@ -1,0 +1,1 @@
+"""Charging transactions (sessions) and the meter values stations report."""

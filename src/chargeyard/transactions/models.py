@@ -1,0 +1,64 @@
+"""Transaction and meter value tables.
+
+`Transaction.id` is Chargeyard's own id; under OCPP 1.6 it is also the `transactionId` the
+station receives. `ocpp_transaction_id` holds the id the station uses on the wire (the 1.6 id as
+text, or the station-issued 2.0.1 id).
+"""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from chargeyard.clock import utcnow
+from chargeyard.stations.models import BigId
+from chargeyard.storage.base import Base, Tracked
+
+
+class Transaction(Tracked, Base):
+    __tablename__ = "transactions"
+    __table_args__ = (UniqueConstraint("station_id", "ocpp_transaction_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
+    station_id: Mapped[str] = mapped_column(ForeignKey("stations.id"), index=True)
+    evse_id: Mapped[int]
+    connector_id: Mapped[int]
+    ocpp_transaction_id: Mapped[str | None] = mapped_column(String(64))
+    id_tag: Mapped[str | None] = mapped_column(String(36), index=True)
+    auth_status: Mapped[str] = mapped_column(String(32))
+    reservation_id: Mapped[int | None]
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    stopped_at: Mapped[datetime | None] = mapped_column(index=True)
+    meter_start_wh: Mapped[int]
+    meter_stop_wh: Mapped[int | None]
+    energy_wh: Mapped[int | None]
+    stop_reason: Mapped[str | None] = mapped_column(String(32))
+    stop_id_tag: Mapped[str | None] = mapped_column(String(36))
+    last_meter_wh: Mapped[int | None]
+    last_power_w: Mapped[float | None]
+    last_soc: Mapped[float | None]
+    last_meter_at: Mapped[datetime | None]
+
+
+class MeterValue(Base):
+    """One sampled value, exactly as reported (value kept as text; numeric copy for queries)."""
+
+    __tablename__ = "meter_values"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    organization_id: Mapped[str] = mapped_column(String(32), index=True)
+    station_id: Mapped[str] = mapped_column(String(64), index=True)
+    transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"), index=True)
+    evse_id: Mapped[int]
+    connector_id: Mapped[int]
+    timestamp: Mapped[datetime] = mapped_column(index=True)
+    measurand: Mapped[str] = mapped_column(String(64))
+    phase: Mapped[str | None] = mapped_column(String(8))
+    unit: Mapped[str | None] = mapped_column(String(16))
+    context: Mapped[str | None] = mapped_column(String(32))
+    location: Mapped[str | None] = mapped_column(String(16))
+    format: Mapped[str | None] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(Text)
+    numeric_value: Mapped[float | None]
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,113 @@
+"""All SQL about transactions and meter values."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, insert, select
+
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, paginate
+from chargeyard.transactions.models import MeterValue, Transaction
+
+
+class TransactionRepository(ScopedRepository[Transaction]):
+    model = Transaction
+    noun = "Transaction"
+
+    async def active_for_tag(self, id_tag: str, *, exclude: int | None = None) -> bool:
+        statement = select(func.count()).where(
+            Transaction.organization_id == self.organization_id,
+            Transaction.id_tag == id_tag,
+            Transaction.stopped_at.is_(None),
+            Transaction.auth_status == "Accepted",
+        )
+        if exclude is not None:
+            statement = statement.where(Transaction.id != exclude)
+        return bool(await self.session.scalar(statement))
+
+    async def active_on(self, station_id: str, evse_id: int) -> Sequence[Transaction]:
+        result = await self.session.execute(
+            self.query().where(
+                Transaction.station_id == station_id,
+                Transaction.evse_id == evse_id,
+                Transaction.stopped_at.is_(None),
+            )
+        )
+        return result.scalars().all()
+
+    async def by_ocpp_id(self, station_id: str, ocpp_transaction_id: str) -> Transaction | None:
+        result = await self.session.execute(
+            self.query().where(
+                Transaction.station_id == station_id,
+                Transaction.ocpp_transaction_id == ocpp_transaction_id,
+            )
+        )
+        return result.scalars().first()
+
+    async def same_start(
+        self, station_id: str, evse_id: int, started_at: datetime
+    ) -> Sequence[Transaction]:
+        result = await self.session.execute(
+            self.query().where(
+                Transaction.station_id == station_id,
+                Transaction.evse_id == evse_id,
+                Transaction.started_at == started_at,
+            )
+        )
+        return result.scalars().all()
+
+    async def search(
+        self,
+        page: Page,
+        *,
+        station_id: str | None = None,
+        id_tag: str | None = None,
+        active: bool | None = None,
+        started_since: datetime | None = None,
+        started_until: datetime | None = None,
+        updated_since: datetime | None = None,
+    ) -> PageResult[Transaction]:
+        statement = self.query()
+        if station_id is not None:
+            statement = statement.where(Transaction.station_id == station_id)
+        if id_tag is not None:
+            statement = statement.where(Transaction.id_tag == id_tag)
+        if active is not None:
+            statement = statement.where(
+                Transaction.stopped_at.is_(None) if active else Transaction.stopped_at.is_not(None)
+            )
+        if started_since is not None:
+            statement = statement.where(Transaction.started_at >= started_since)
+        if started_until is not None:
+            statement = statement.where(Transaction.started_at < started_until)
+        return await self.page(
+            statement, page, order_by=[Transaction.id.desc()], updated_since=updated_since
+        )
+
+    async def add_meter_values(self, rows: list[dict[str, object]]) -> None:
+        if rows:
+            await self.session.execute(insert(MeterValue), rows)
+
+    async def meter_values(
+        self,
+        page: Page,
+        *,
+        transaction_id: int | None = None,
+        station_id: str | None = None,
+        measurand: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> PageResult[MeterValue]:
+        statement = select(MeterValue).where(MeterValue.organization_id == self.organization_id)
+        if transaction_id is not None:
+            statement = statement.where(MeterValue.transaction_id == transaction_id)
+        if station_id is not None:
+            statement = statement.where(MeterValue.station_id == station_id)
+        if measurand is not None:
+            statement = statement.where(MeterValue.measurand == measurand)
+        if since is not None:
+            statement = statement.where(MeterValue.timestamp >= since)
+        if until is not None:
+            statement = statement.where(MeterValue.timestamp < until)
+        return await paginate(
+            self.session, statement, page, order_by=[MeterValue.timestamp, MeterValue.id]
+        )

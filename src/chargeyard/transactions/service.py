@@ -1,0 +1,269 @@
+"""Transaction use cases: start, meter, stop, for every protocol. Never commits.
+
+Retries are the norm on flaky station links, so every write here is idempotent: a start identical
+to a recorded one returns the recorded transaction, a second stop changes nothing, and meter
+samples already stored are not stored again.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from chargeyard.clock import Clock
+from chargeyard.events.recorder import record_event
+from chargeyard.id_tags.domain import Authorization, AuthorizationStatus
+from chargeyard.id_tags.service import IdTagService
+from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.transactions.domain import (
+    SOC,
+    MeterReading,
+    StartRequest,
+    StopRequest,
+    energy_wh,
+    is_retry,
+    power_w,
+    register_wh,
+)
+from chargeyard.transactions.models import MeterValue, Transaction
+from chargeyard.transactions.repository import TransactionRepository
+
+
+@dataclass(frozen=True)
+class StartOutcome:
+    transaction: Transaction
+    authorization: Authorization
+    retried: bool
+
+
+def summary(tx: Transaction) -> dict[str, Any]:
+    """The transaction as events carry it."""
+    return {
+        "id": tx.id,
+        "station_id": tx.station_id,
+        "evse_id": tx.evse_id,
+        "connector_id": tx.connector_id,
+        "ocpp_transaction_id": tx.ocpp_transaction_id,
+        "id_tag": tx.id_tag,
+        "auth_status": tx.auth_status,
+        "started_at": tx.started_at.isoformat(),
+        "stopped_at": tx.stopped_at.isoformat() if tx.stopped_at else None,
+        "meter_start_wh": tx.meter_start_wh,
+        "meter_stop_wh": tx.meter_stop_wh,
+        "energy_wh": tx.energy_wh,
+        "stop_reason": tx.stop_reason,
+    }
+
+
+def _sample_data(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "timestamp": row["timestamp"].isoformat(),
+        "measurand": row["measurand"],
+        "phase": row["phase"],
+        "unit": row["unit"],
+        "value": row["value"],
+    }
+
+
+class TransactionService:
+    def __init__(self, uow: UnitOfWork, organization_id: str, clock: Clock) -> None:
+        self.uow = uow
+        self.organization_id = organization_id
+        self.clock = clock
+        self.transactions = TransactionRepository(uow.session, organization_id)
+        self.id_tags = IdTagService(uow, organization_id, clock)
+
+    async def start(self, station_id: str, request: StartRequest) -> StartOutcome:
+        existing = await self._recorded_start(station_id, request)
+        if existing is not None:
+            authorization = await self._authorize(request.id_tag, exclude=existing.id)
+            return StartOutcome(existing, authorization, retried=True)
+        authorization = await self._authorize(request.id_tag)
+        for stale in await self.transactions.active_on(station_id, request.evse_id):
+            self._close(stale, stale.last_meter_wh, request.timestamp, "Superseded", None)
+        tx = Transaction(
+            organization_id=self.organization_id,
+            station_id=station_id,
+            evse_id=request.evse_id,
+            connector_id=request.connector_id,
+            ocpp_transaction_id=request.ocpp_transaction_id,
+            id_tag=request.id_tag,
+            auth_status=authorization.status.value,
+            reservation_id=request.reservation_id,
+            started_at=request.timestamp,
+            meter_start_wh=request.meter_start_wh,
+            last_meter_wh=request.meter_start_wh,
+            revision=1,
+        )
+        self.transactions.add(tx)
+        await self.uow.session.flush()
+        if tx.ocpp_transaction_id is None:
+            tx.ocpp_transaction_id = str(tx.id)
+        self._event("session.started", tx, request.timestamp)
+        return StartOutcome(tx, authorization, retried=False)
+
+    async def stop(self, tx: Transaction, request: StopRequest) -> Authorization | None:
+        """Close a transaction; its final readings are stored with it. Stopping twice is a no-op."""
+        await self.record_meter_values(
+            tx.station_id, tx.evse_id, tx.connector_id, tx, request.readings
+        )
+        authorization = (
+            None if request.id_tag is None else await self._authorize(request.id_tag, exclude=tx.id)
+        )
+        if tx.stopped_at is None:
+            self._close(
+                tx, request.meter_stop_wh, request.timestamp, request.reason, request.id_tag
+            )
+        return authorization
+
+    async def force_stop(self, tx: Transaction, reason: str) -> None:
+        """Close a session in Chargeyard alone, when the station cannot be reached to stop it."""
+        if tx.stopped_at is None:
+            self._close(tx, tx.last_meter_wh, self.clock(), reason, None)
+
+    async def find(self, station_id: str, ocpp_transaction_id: str) -> Transaction | None:
+        return await self.transactions.by_ocpp_id(station_id, ocpp_transaction_id)
+
+    async def record_meter_values(
+        self,
+        station_id: str,
+        evse_id: int,
+        connector_id: int,
+        tx: Transaction | None,
+        readings: Sequence[MeterReading],
+    ) -> int:
+        """Store new samples (duplicates of stored ones are dropped); returns how many were new."""
+        rows = [
+            {
+                "organization_id": self.organization_id,
+                "station_id": station_id,
+                "transaction_id": None if tx is None else tx.id,
+                "evse_id": evse_id,
+                "connector_id": connector_id,
+                "timestamp": reading.timestamp,
+                "measurand": sample.measurand,
+                "phase": sample.phase,
+                "unit": sample.unit,
+                "context": sample.context,
+                "location": sample.location,
+                "format": sample.format,
+                "value": sample.value,
+                "numeric_value": sample.number,
+                "received_at": self.clock(),
+            }
+            for reading in readings
+            for sample in reading.samples
+        ]
+        rows = await self._new_only(station_id, evse_id, rows)
+        await self.transactions.add_meter_values(rows)
+        if tx is not None and readings:
+            self._note_latest(tx, readings)
+        if rows:
+            record_event(
+                self.uow,
+                organization_id=self.organization_id,
+                type="meter_values.received",
+                occurred_at=max(r.timestamp for r in readings),
+                station_id=station_id,
+                transaction_id=None if tx is None else tx.id,
+                data={
+                    "station_id": station_id,
+                    "evse_id": evse_id,
+                    "connector_id": connector_id,
+                    "transaction_id": None if tx is None else tx.id,
+                    "samples": [_sample_data(row) for row in rows],
+                },
+            )
+        return len(rows)
+
+    async def _new_only(
+        self, station_id: str, evse_id: int, rows: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        if not rows:
+            return rows
+        timestamps = {row["timestamp"] for row in rows}
+        result = await self.uow.session.execute(
+            select(
+                MeterValue.timestamp,
+                MeterValue.measurand,
+                MeterValue.phase,
+                MeterValue.location,
+                MeterValue.context,
+            ).where(
+                MeterValue.station_id == station_id,
+                MeterValue.evse_id == evse_id,
+                MeterValue.timestamp.in_(timestamps),
+            )
+        )
+        seen = {tuple(r) for r in result}
+        fresh = []
+        for row in rows:
+            key = (
+                row["timestamp"],
+                row["measurand"],
+                row["phase"],
+                row["location"],
+                row["context"],
+            )
+            if key not in seen:
+                seen.add(key)
+                fresh.append(row)
+        return fresh
+
+    def _note_latest(self, tx: Transaction, readings: Sequence[MeterReading]) -> None:
+        latest = max(readings, key=lambda r: r.timestamp)
+        if tx.last_meter_at is not None and latest.timestamp < tx.last_meter_at:
+            return
+        tx.last_meter_at = latest.timestamp
+        for sample in latest.samples:
+            if (wh := register_wh(sample)) is not None:
+                tx.last_meter_wh = wh
+            elif (w := power_w(sample)) is not None:
+                tx.last_power_w = w
+            elif sample.measurand == SOC and sample.number is not None:
+                tx.last_soc = sample.number
+        tx.touch()
+
+    def _close(
+        self,
+        tx: Transaction,
+        meter_stop_wh: int | None,
+        at: datetime,
+        reason: str | None,
+        id_tag: str | None,
+    ) -> None:
+        tx.stopped_at = at
+        tx.meter_stop_wh = meter_stop_wh
+        tx.energy_wh = energy_wh(tx.meter_start_wh, meter_stop_wh)
+        tx.stop_reason = reason
+        tx.stop_id_tag = id_tag
+        tx.touch()
+        self._event("session.stopped", tx, at)
+
+    async def _recorded_start(self, station_id: str, request: StartRequest) -> Transaction | None:
+        if request.ocpp_transaction_id is not None:
+            return await self.transactions.by_ocpp_id(station_id, request.ocpp_transaction_id)
+        for candidate in await self.transactions.same_start(
+            station_id, request.evse_id, request.timestamp
+        ):
+            if is_retry(candidate.id_tag, candidate.meter_start_wh, candidate.started_at, request):
+                return candidate
+        return None
+
+    async def _authorize(self, id_tag: str | None, *, exclude: int | None = None) -> Authorization:
+        if id_tag is None:
+            return Authorization(AuthorizationStatus.ACCEPTED)
+        return await self.id_tags.authorize(id_tag, exclude_transaction=exclude)
+
+    def _event(self, type: str, tx: Transaction, at: datetime) -> None:
+        record_event(
+            self.uow,
+            organization_id=self.organization_id,
+            type=type,
+            occurred_at=at,
+            station_id=tx.station_id,
+            transaction_id=tx.id,
+            data=summary(tx),
+        )

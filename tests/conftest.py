@@ -1,0 +1,79 @@
+"""Suite-wide fixtures: one real server per run; every test gets its own organization."""
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from chargeyard.organizations.service import ensure_organization, issue_token
+from chargeyard.settings import Settings
+from chargeyard.storage.database import Database
+from tests.support.databases import fresh_database
+from tests.support.server import RunningServer, free_port, in_process_server
+
+
+@pytest.fixture(scope="session")
+async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    async with fresh_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+async def server(database_url: str) -> AsyncIterator[RunningServer]:
+    settings = Settings(
+        database_url=database_url,
+        port=free_port(),
+        node_id="test-node",
+        call_timeout_s=5,
+        message_log_flush_s=0.05,
+        webhooks_allow_private_targets=True,
+    )
+    async with in_process_server(settings) as running:
+        yield running
+
+
+@dataclass
+class Tenant:
+    organization_id: str
+    name: str
+    token: str
+    api: httpx.AsyncClient
+    server: RunningServer
+
+    def unique(self, prefix: str) -> str:
+        return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+async def make_tenant(server: RunningServer, role: str = "admin") -> AsyncIterator[Tenant]:
+    name = f"org-{uuid.uuid4().hex[:10]}"
+    db = Database(server.settings.database_url)
+    try:
+        async with db.writing() as uow:
+            org = await ensure_organization(uow.session, name)
+            issued = await issue_token(uow.session, org.id, role, "test")
+            await uow.commit()
+    finally:
+        await db.dispose()
+    headers = {"Authorization": f"Bearer {issued.secret}"}
+    async with httpx.AsyncClient(base_url=f"{server.base_url}/api/v1", headers=headers) as api:
+        yield Tenant(org.id, name, issued.secret, api, server)
+
+
+@pytest.fixture
+async def tenant(server: RunningServer) -> AsyncIterator[Tenant]:
+    async for made in make_tenant(server):
+        yield made
+
+
+@pytest.fixture
+async def other_tenant(server: RunningServer) -> AsyncIterator[Tenant]:
+    async for made in make_tenant(server):
+        yield made
+
+
+@pytest.fixture
+def tmp(tmp_path: Path) -> Path:
+    return tmp_path

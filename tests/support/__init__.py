@@ -1,0 +1,1 @@
+"""Test scaffolding: real servers on loopback, real databases, real WebSocket clients."""

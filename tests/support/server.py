@@ -1,0 +1,96 @@
+"""A real Chargeyard server on a loopback port, in this test process or as a child process."""
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import httpx
+import uvicorn
+
+from chargeyard.api.app import create_app
+from chargeyard.settings import Settings
+from chargeyard.storage.migrate import upgrade_async
+
+
+@dataclass
+class RunningServer:
+    base_url: str
+    ocpp_url: str
+    settings: Settings
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@asynccontextmanager
+async def in_process_server(settings: Settings) -> AsyncIterator[RunningServer]:
+    await upgrade_async(settings.database_url)
+    config = uvicorn.Config(
+        create_app(settings),
+        host="127.0.0.1",
+        port=settings.port,
+        log_level="warning",
+        ws_ping_interval=None,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.02)
+    try:
+        yield RunningServer(
+            f"http://127.0.0.1:{settings.port}", f"ws://127.0.0.1:{settings.port}/ocpp", settings
+        )
+    finally:
+        server.should_exit = True
+        await task
+
+
+class ChildServer:
+    """`chargeyard serve` in a subprocess, which a test may kill with SIGKILL."""
+
+    def __init__(self, database_url: str, port: int, env: dict[str, str] | None = None) -> None:
+        self.database_url = database_url
+        self.port = port
+        self.env = env or {}
+        self.process: subprocess.Popen[bytes] | None = None
+        self.base_url = f"http://127.0.0.1:{port}"
+        self.ocpp_url = f"ws://127.0.0.1:{port}/ocpp"
+
+    async def start(self) -> None:
+        env = os.environ | {"CHARGEYARD_DATABASE_URL": self.database_url} | self.env
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "chargeyard", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        async with httpx.AsyncClient() as client:
+            for _ in range(300):
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await client.get(f"{self.base_url}/health")).status_code == 200:
+                        return
+                await asyncio.sleep(0.05)
+        raise RuntimeError("the server did not come up")
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
