@@ -17,7 +17,7 @@ class StationRepository(ScopedRepository[Station]):
     model = Station
     noun = "Station"
 
-    def query(self) -> Select[tuple[Station]]:
+    def query(self) -> Select[Station]:
         return super().query().options(_WITH_TOPOLOGY)
 
     async def search(

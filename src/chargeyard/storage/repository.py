@@ -16,6 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from chargeyard.errors import NotFound
 
 M = TypeVar("M")
+T_co = TypeVar("T_co", covariant=True)
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,8 @@ class Page:
 
 
 @dataclass(frozen=True)
-class PageResult(Generic[M]):
-    items: Sequence[M]
+class PageResult(Generic[T_co]):
+    items: Sequence[T_co]
     total: int
 
 
@@ -34,7 +35,7 @@ T = TypeVar("T")
 
 
 async def paginate(
-    session: AsyncSession, statement: Select[tuple[T]], page: Page, *, order_by: Sequence[Any]
+    session: AsyncSession, statement: Select[T], page: Page, *, order_by: Sequence[Any]
 ) -> PageResult[T]:
     total = await session.scalar(
         select(func.count()).select_from(statement.order_by(None).subquery())
@@ -53,7 +54,7 @@ class ScopedRepository(Generic[M]):
         self.session = session
         self.organization_id = organization_id
 
-    def query(self) -> Select[tuple[M]]:
+    def query(self) -> Select[M]:
         return select(self.model).where(self.model.organization_id == self.organization_id)
 
     async def find(self, key: Any) -> M | None:
@@ -69,7 +70,7 @@ class ScopedRepository(Generic[M]):
 
     async def page(
         self,
-        statement: Select[tuple[M]],
+        statement: Select[M],
         page: Page,
         *,
         order_by: Sequence[Any],

@@ -1,6 +1,7 @@
 """All SQL about transactions and meter values."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 from datetime import datetime
 
 from sqlalchemy import func, insert, select
@@ -83,7 +84,7 @@ class TransactionRepository(ScopedRepository[Transaction]):
             statement, page, order_by=[Transaction.id.desc()], updated_since=updated_since
         )
 
-    async def add_meter_values(self, rows: list[dict[str, object]]) -> None:
+    async def add_meter_values(self, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
             await self.session.execute(insert(MeterValue), rows)
 
