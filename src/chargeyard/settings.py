@@ -5,6 +5,8 @@ and passed down, so two servers with different settings can run in one test proc
 """
 
 import socket
+from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -33,4 +35,38 @@ class Settings(BaseSettings):
     call_timeout_s: float = 30.0
     message_log_flush_s: float = 0.25
 
+    # TLS (security profiles 2 and 3); see docs/security.md. TLS 1.2 is the floor, always.
+    tls_certificate: Path | None = Field(
+        default=None, description="PEM server certificate chain; setting it turns TLS on."
+    )
+    tls_key: Path | None = Field(default=None, description="PEM private key of tls_certificate.")
+    tls_client_ca: Path | None = Field(
+        default=None,
+        description="PEM CA bundle that station client certificates (profile 3) must chain to; "
+        "defaults to ca_certificate.",
+    )
+    tls_minimum_version: Literal["1.2", "1.3"] = "1.2"
+    ca_certificate: Path | None = Field(
+        default=None, description="The built-in CA that signs station CSRs (SignCertificate)."
+    )
+    ca_key: Path | None = None
+    station_certificate_days: int = 365
+    iso15118_provider: str | None = Field(
+        default=None, description='"module:factory" building the ISO 15118 certificate provider.'
+    )
+
     webhooks_allow_private_targets: bool = False
+    webhooks_retry_schedule_s: list[float] = Field(
+        default=[5, 30, 120, 600, 1800, 3600, 7200, 14400, 28800, 28800],
+        description="Waits between webhook delivery attempts (each with +/-20% jitter); about a day.",
+    )
+    webhooks_timeout_s: float = 10.0
+    webhooks_max_payload_bytes: int = 1_048_576
+    webhooks_max_response_bytes: int = 65_536
+    webhooks_secret_grace_s: float = 86_400.0
+    webhooks_poll_s: float = Field(
+        default=1.0, description="How often the dispatcher looks for due retries without a wake-up."
+    )
+    webhooks_lease_s: float = 120.0
+    webhooks_concurrency: int = 32
+    events_stream_keepalive_s: float = 15.0

@@ -8,15 +8,26 @@ BOOT = {"chargePointVendor": "Acme", "chargePointModel": "Wallbox 22"}
 
 async def test_session_is_recorded(tenant: Tenant) -> None:
     station_id = tenant.unique("CP")
-    assert (await tenant.api.post("/stations", json={"id": station_id, "password": PASSWORD})).status_code == 201
-    assert (await tenant.api.post("/id-tags", json={"value": "TAG1", "status": "Accepted"})).status_code == 201
+    assert (
+        await tenant.api.post("/stations", json={"id": station_id, "password": PASSWORD})
+    ).status_code == 201
+    assert (
+        await tenant.api.post("/id-tags", json={"value": "TAG1", "status": "Accepted"})
+    ).status_code == 201
     async with raw_station(tenant.server.ocpp_url, station_id) as station:
         boot = await station.ok("BootNotification", BOOT)
         assert boot["status"] == "Accepted"
-        await station.ok("StatusNotification", {"connectorId": 1, "errorCode": "NoError", "status": "Preparing"})
+        await station.ok(
+            "StatusNotification", {"connectorId": 1, "errorCode": "NoError", "status": "Preparing"}
+        )
         start = await station.ok(
             "StartTransaction",
-            {"connectorId": 1, "idTag": "TAG1", "meterStart": 1000, "timestamp": "2026-01-01T10:00:00Z"},
+            {
+                "connectorId": 1,
+                "idTag": "TAG1",
+                "meterStart": 1000,
+                "timestamp": "2026-01-01T10:00:00Z",
+            },
         )
         assert start["idTagInfo"]["status"] == "Accepted"
         tx_id = start["transactionId"]
@@ -26,13 +37,27 @@ async def test_session_is_recorded(tenant: Tenant) -> None:
                 "connectorId": 1,
                 "transactionId": tx_id,
                 "meterValue": [
-                    {"timestamp": "2026-01-01T10:15:00Z", "sampledValue": [{"value": "3500", "measurand": "Energy.Active.Import.Register", "unit": "Wh"}]}
+                    {
+                        "timestamp": "2026-01-01T10:15:00Z",
+                        "sampledValue": [
+                            {
+                                "value": "3500",
+                                "measurand": "Energy.Active.Import.Register",
+                                "unit": "Wh",
+                            }
+                        ],
+                    }
                 ],
             },
         )
         await station.ok(
             "StopTransaction",
-            {"transactionId": tx_id, "meterStop": 6000, "timestamp": "2026-01-01T10:30:00Z", "reason": "EVDisconnected"},
+            {
+                "transactionId": tx_id,
+                "meterStop": 6000,
+                "timestamp": "2026-01-01T10:30:00Z",
+                "reason": "EVDisconnected",
+            },
         )
         detail = (await tenant.api.get(f"/stations/{station_id}")).json()
         assert detail["connected"] is True

@@ -8,19 +8,62 @@ from fastapi import APIRouter, FastAPI
 from chargeyard import __version__
 from chargeyard.api import problems
 from chargeyard.api.health import router as health_router
+from chargeyard.charging_limits.endpoints import router as charging_limits_router
+from chargeyard.charging_needs.endpoints import router as charging_needs_router
+from chargeyard.charging_profiles.endpoints import router as power_limit_router
 from chargeyard.clock import Clock, utcnow
+from chargeyard.commands.endpoints import router as commands_router
+from chargeyard.commands.runner import CommandRunner
+from chargeyard.device_model.endpoints import router as device_model_router
+from chargeyard.events.endpoints import router as events_router
+from chargeyard.events.signal import CommitSignal
 from chargeyard.id_tags.endpoints import router as id_tags_router
+from chargeyard.locations.endpoints import router as locations_router
+from chargeyard.message_log.endpoints import router as message_log_router
 from chargeyard.message_log.writer import MessageLogWriter
+from chargeyard.organizations.endpoints import (
+    organization_router,
+    tokens_router,
+    users_router,
+)
 from chargeyard.protocol.context import ServerContext
+from chargeyard.protocol.dispatch import LocalDispatcher
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.server import OcppEndpoint
+from chargeyard.reservations.endpoints import router as reservations_router
+from chargeyard.reservations.expiry import ReservationExpiry
+from chargeyard.security_events.endpoints import router as security_events_router
 from chargeyard.settings import Settings
+from chargeyard.station_reports.endpoints import router as station_reports_router
 from chargeyard.stations.endpoints import router as stations_router
 from chargeyard.stations.repository import mark_node_disconnected
 from chargeyard.storage.database import Database
+from chargeyard.transaction_events.endpoints import router as transaction_events_router
 from chargeyard.transactions.endpoints import router as transactions_router
+from chargeyard.webhooks.dispatcher import WebhookDispatcher
+from chargeyard.webhooks.endpoints import router as webhooks_router
 
-API_ROUTERS = (stations_router, id_tags_router, transactions_router)
+API_ROUTERS = (
+    stations_router,
+    id_tags_router,
+    transactions_router,
+    locations_router,
+    organization_router,
+    users_router,
+    tokens_router,
+    message_log_router,
+    security_events_router,
+    events_router,
+    webhooks_router,
+    commands_router,
+    power_limit_router,
+    reservations_router,
+    device_model_router,
+    station_reports_router,
+    charging_needs_router,
+    charging_limits_router,
+    transaction_events_router,
+)
 
 
 def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
@@ -28,6 +71,11 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     message_log = MessageLogWriter(db, clock, settings.message_log_flush_s)
     ctx = ServerContext(settings=settings, db=db, clock=clock, message_log=message_log)
     registry = ConnectionRegistry()
+    event_signal = CommitSignal()
+    db.commit_listeners.append(event_signal)
+    webhooks = WebhookDispatcher(db, settings, clock)
+    commands = CommandRunner(ctx, LocalDispatcher(registry))
+    reservation_expiry = ReservationExpiry(db, clock)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -35,9 +83,14 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             await mark_node_disconnected(uow.session, settings.node_id, clock())
             await uow.commit()
         message_log.start()
+        webhooks.start()
+        reservation_expiry.start()
         try:
             yield
         finally:
+            await reservation_expiry.stop()
+            await commands.stop()
+            await webhooks.stop()
             await message_log.stop()
             await db.dispose()
 
@@ -49,6 +102,9 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     )
     app.state.ctx = ctx
     app.state.registry = registry
+    app.state.event_signal = event_signal
+    app.state.webhook_dispatcher = webhooks
+    app.state.commands = commands
     problems.install(app)
     api = APIRouter(prefix="/api/v1")
     for router in API_ROUTERS:

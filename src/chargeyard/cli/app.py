@@ -1,11 +1,13 @@
 """`chargeyard`: serve, migrate, simulate, and manage tokens."""
 
 import logging
+from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
 
+from chargeyard.cli.certificates import certificates
 from chargeyard.cli.simulate import simulate
 from chargeyard.cli.tokens import tokens
 from chargeyard.settings import Settings
@@ -13,6 +15,7 @@ from chargeyard.storage.migrate import upgrade
 
 app = typer.Typer(help="Chargeyard: an open-source EV charging platform.", no_args_is_help=True)
 app.add_typer(tokens, name="tokens")
+app.add_typer(certificates, name="certificates")
 app.command()(simulate)
 
 
@@ -23,25 +26,41 @@ def serve(
     database_url: Annotated[
         str | None, typer.Option(help="SQLAlchemy URL; default CHARGEYARD_DATABASE_URL.")
     ] = None,
+    tls_certificate: Annotated[
+        Path | None, typer.Option(help="PEM server certificate chain: serve TLS (wss/https).")
+    ] = None,
+    tls_key: Annotated[Path | None, typer.Option(help="PEM key of --tls-certificate.")] = None,
+    tls_client_ca: Annotated[
+        Path | None, typer.Option(help="CA bundle for station client certificates (profile 3).")
+    ] = None,
 ) -> None:
     """Run the server: REST API, docs and the OCPP endpoint, after migrating the schema."""
-    overrides = {
-        k: v for k, v in {"host": host, "port": port, "database_url": database_url}.items() if v
+    options = {
+        "host": host,
+        "port": port,
+        "database_url": database_url,
+        "tls_certificate": tls_certificate,
+        "tls_key": tls_key,
+        "tls_client_ca": tls_client_ca,
     }
+    overrides = {k: v for k, v in options.items() if v}
     settings = Settings(**overrides)  # type: ignore[arg-type]
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     upgrade(settings.database_url)
     from chargeyard.api.app import create_app
+    from chargeyard.protocol.tls import server_config
 
-    uvicorn.run(
+    config = server_config(
         create_app(settings),
+        settings,
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
         ws_ping_interval=None,
     )
+    uvicorn.Server(config).run()
 
 
 @app.command()

@@ -1,4 +1,10 @@
-"""The event outbox: `seq` orders events; `id` is their stable public identity."""
+"""The event outbox: `seq` orders events; `id` is their stable public identity.
+
+`fanned_out` marks an event the webhook dispatcher has already turned into deliveries. A flag
+rather than a sequence cursor: on PostgreSQL a transaction holding a lower `seq` can commit after
+one holding a higher `seq`, and a cursor would skip it; an unflagged row is found whenever it
+becomes visible.
+"""
 
 from datetime import datetime
 from typing import Any
@@ -6,6 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chargeyard.events.domain import envelope
 from chargeyard.stations.models import BigId
 from chargeyard.storage.base import Base, new_id
 
@@ -21,3 +28,16 @@ class Event(Base):
     station_id: Mapped[str | None] = mapped_column(String(64), index=True)
     transaction_id: Mapped[int | None] = mapped_column(index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fanned_out: Mapped[bool] = mapped_column(default=False, index=True)
+
+    def envelope(self) -> dict[str, Any]:
+        """The event as the log's readers, the live stream and webhooks receive it."""
+        return envelope(
+            id=self.id,
+            type=self.type,
+            occurred_at=self.occurred_at,
+            organization_id=self.organization_id,
+            station_id=self.station_id,
+            transaction_id=self.transaction_id,
+            data=self.data,
+        )

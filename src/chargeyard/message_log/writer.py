@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from chargeyard.clock import Clock
+from chargeyard.message_log.masking import SECRET_ACTIONS, mask_secrets
 from chargeyard.message_log.models import LoggedMessage
 from chargeyard.stations.repository import record_last_seen
 from chargeyard.storage.database import Database
@@ -42,6 +43,8 @@ class MessageLogWriter:
         action: str | None,
     ) -> None:
         now = self._clock()
+        if action in SECRET_ACTIONS:
+            frame = mask_secrets(frame)
         self._rows.append(
             {
                 "station_id": station_id,

@@ -1,11 +1,13 @@
 """Tenancy use cases: organizations, users, API tokens, and authenticating REST callers."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid, Unauthenticated
+from chargeyard.events.recorder import record_event
 from chargeyard.organizations.domain import Principal, Role
 from chargeyard.organizations.models import ApiToken, Organization, User
 from chargeyard.organizations.repository import (
@@ -17,6 +19,8 @@ from chargeyard.organizations.repository import (
 )
 from chargeyard.security.passwords import hash_password, verify_password
 from chargeyard.security.tokens import generate_token, token_digest
+from chargeyard.storage.base import new_id
+from chargeyard.storage.unit_of_work import UnitOfWork
 
 MIN_USER_PASSWORD = 10
 
@@ -79,20 +83,21 @@ async def authenticate_user(session: AsyncSession, email: str, password: str) ->
 
 
 class UserService:
-    def __init__(self, session: AsyncSession, organization_id: str) -> None:
-        self.session = session
+    """Managing an organization's users and API tokens (the REST admin surface)."""
+
+    def __init__(self, uow: UnitOfWork, organization_id: str, clock: Clock) -> None:
+        self.uow = uow
+        self.session = uow.session
         self.organization_id = organization_id
-        self.users = UserRepository(session, organization_id)
-        self.tokens = TokenRepository(session, organization_id)
+        self.clock = clock
+        self.users = UserRepository(self.session, organization_id)
+        self.tokens = TokenRepository(self.session, organization_id)
 
     async def create(self, email: str, password: str, role: str, name: str | None) -> User:
-        if "@" not in email:
-            raise Invalid("email must be an email address")
-        if len(password) < MIN_USER_PASSWORD:
-            raise Invalid(f"a password has at least {MIN_USER_PASSWORD} characters")
-        if await user_by_email(self.session, email) is not None:
-            raise Conflict(f"a user with email {email!r} exists already")
+        await self._check_email(email)
+        _check_password(password)
         user = User(
+            id=new_id(),
             organization_id=self.organization_id,
             email=email.lower(),
             name=name,
@@ -102,4 +107,64 @@ class UserService:
         )
         self.users.add(user)
         await self.session.flush()
+        self._event("user.created", {"user_id": user.id, "email": user.email, "role": user.role})
         return user
+
+    async def update(self, user: User, changes: dict[str, Any]) -> User:
+        if "email" in changes and changes["email"].lower() != user.email:
+            await self._check_email(changes["email"])
+        if "email" in changes:
+            changes["email"] = changes["email"].lower()
+        if "role" in changes:
+            changes["role"] = _role(changes["role"]).value
+        password = changes.pop("password", None)
+        if password is not None:
+            _check_password(password)
+            user.password_hash = await hash_password(password)
+        for name, value in changes.items():
+            setattr(user, name, value)
+        user.touch()
+        changed = sorted([*changes, *(["password"] if password is not None else [])])
+        self._event("user.updated", {"user_id": user.id, "changed": changed})
+        return user
+
+    async def delete(self, user: User, caller: Principal) -> None:
+        if caller.user_id == user.id:
+            raise Conflict("a user cannot delete itself; ask another admin")
+        await self.tokens.revoke_for_user(user.id, self.clock())
+        await self.users.delete(user)
+        self._event("user.deleted", {"user_id": user.id, "email": user.email})
+
+    async def issue_token(self, role: str, name: str | None) -> IssuedToken:
+        issued = await issue_token(self.session, self.organization_id, role, name)
+        self._event("api_token.created", _token_data(issued.token))
+        return issued
+
+    def revoke_token(self, token: ApiToken) -> None:
+        token.revoked_at = self.clock()
+        self._event("api_token.revoked", _token_data(token))
+
+    async def _check_email(self, email: str) -> None:
+        if "@" not in email:
+            raise Invalid("email must be an email address")
+        if await user_by_email(self.session, email) is not None:
+            raise Conflict(f"a user with email {email!r} exists already")
+
+    def _event(self, type: str, data: dict[str, Any]) -> None:
+        record_event(
+            self.uow,
+            organization_id=self.organization_id,
+            type=type,
+            occurred_at=self.clock(),
+            data=data,
+        )
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_USER_PASSWORD:
+        raise Invalid(f"a password has at least {MIN_USER_PASSWORD} characters")
+
+
+def _token_data(token: ApiToken) -> dict[str, Any]:
+    """What the audit trail keeps of a token: never the secret, nor its hash."""
+    return {"token_id": token.id, "name": token.name, "role": token.role, "prefix": token.prefix}

@@ -17,6 +17,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from chargeyard.protocol.context import ServerContext, StationIdentity
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.session import StationSession
+from chargeyard.protocol.tls import client_common_name
 from chargeyard.protocol.versions import SESSIONS, choose_subprotocol
 from chargeyard.stations.access import Admission, Credentials, Refusal, admit
 from chargeyard.stations.models import Station
@@ -59,7 +60,12 @@ def read_credentials(websocket: WebSocket) -> Credentials:
     if scheme.lower() == "basic":
         with contextlib.suppress(binascii.Error, UnicodeDecodeError):
             username, _, password = base64.b64decode(value).decode().partition(":")
-    return Credentials(username=username, password=password, tls=websocket.url.scheme == "wss")
+    return Credentials(
+        username=username,
+        password=password,
+        tls=websocket.url.scheme == "wss",
+        client_certificate_cn=client_common_name(websocket.scope),
+    )
 
 
 class OcppEndpoint:
@@ -109,7 +115,13 @@ class OcppEndpoint:
             logger.exception("%s: session ended by an error", identity.station_id)
         finally:
             if self.registry.unregister(session):
-                await self._mark(identity, lambda service, station: service.disconnected(station))
+                await self._mark(identity, self._disconnected)
+
+    def _disconnected(self, service: StationService, station: Station) -> None:
+        # Checked inside the transaction: a new connection may have registered (and committed
+        # "connected") while this teardown waited for the database.
+        if self.registry.get(station.id) is None:
+            service.disconnected(station)
 
     async def _mark(self, identity: StationIdentity, change: _Change) -> None:
         async with self.ctx.db.writing() as uow:

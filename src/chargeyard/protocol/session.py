@@ -24,6 +24,7 @@ from ocpp.charge_point import (
 from ocpp.messages import Call, CallError, CallResult, get_validator
 
 from chargeyard.protocol.context import ServerContext, StationIdentity
+from chargeyard.protocol.convert import check_text
 from chargeyard.protocol.frames import FrameError, parse_frame
 from chargeyard.protocol.rpc_errors import Kind, RpcError, from_schema_error
 
@@ -108,6 +109,7 @@ class StationSession(ChargePoint):  # type: ignore[misc]  # the library is untyp
                 Kind.SECURITY, "the station must be accepted by a BootNotification first"
             )
         self._validate(call.action, call.message_type_id, call.payload)
+        check_text(call.payload)
         response = handler(**camel_to_snake_case(call.payload))
         if inspect.isawaitable(response):
             response = await response

@@ -2,8 +2,12 @@
 
 from chargeyard.protocol.session import StationSession
 from chargeyard.protocol.v16.session import V16Session
+from chargeyard.protocol.v21.session import V21Session
+from chargeyard.protocol.v201.session import V201Session
 
-SESSIONS: dict[str, type[StationSession]] = {cls.subprotocol: cls for cls in (V16Session,)}
+SESSIONS: dict[str, type[StationSession]] = {
+    cls.subprotocol: cls for cls in (V16Session, V201Session, V21Session)
+}
 
 
 def choose_subprotocol(offered: list[str]) -> str | None:

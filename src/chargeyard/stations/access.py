@@ -2,7 +2,7 @@
 
 Profile 0 (set explicitly by an operator) admits anyone; 1 needs HTTP Basic with the station's
 password; 2 needs that over TLS; 3 needs TLS with a client certificate naming the station.
-A refusal is recorded as an event: failed station logins are security events.
+A refusal is recorded as an event and in the security log (`security_events`).
 """
 
 from dataclasses import dataclass
@@ -12,6 +12,7 @@ from chargeyard.clock import Clock
 from chargeyard.events.recorder import record_event
 from chargeyard.organizations.service import ensure_organization
 from chargeyard.security.passwords import hash_password, verify_password
+from chargeyard.security_events.service import SecurityEventService
 from chargeyard.stations.domain import RegistrationStatus
 from chargeyard.stations.models import Station
 from chargeyard.stations.repository import find_station_for_connection
@@ -63,6 +64,9 @@ async def admit(
                 occurred_at=clock(),
                 station_id=station.id,
                 data={"station_id": station.id, "reason": refusal.value, "tls": credentials.tls},
+            )
+            SecurityEventService(uow, station.organization_id, clock).refused_connection(
+                station.id, refusal.value, tls=credentials.tls
             )
             await uow.commit()
         return refusal

@@ -7,6 +7,7 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid, NotFound
 from chargeyard.events.recorder import record_event
+from chargeyard.locations.repository import LocationRepository
 from chargeyard.security.passwords import hash_password
 from chargeyard.stations.domain import (
     PASSWORD_MAX_LENGTH,
@@ -22,6 +23,7 @@ from chargeyard.stations.domain import (
 from chargeyard.stations.models import Connector, Evse, Station, StatusChange
 from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.transactions.repository import TransactionRepository
 
 _BOOT_FIELDS = (
     "vendor",
@@ -67,6 +69,7 @@ class StationService:
             raise Invalid("security_profile is 0 (no authentication), 1, 2 or 3")
         if await self.uow.session.get(Station, draft.id) is not None:
             raise Conflict(f"Station {draft.id!r} is already registered")
+        await self._check_location(draft.location_id)
         password_hash = None
         if draft.password is not None:
             check_password(draft.password)
@@ -97,6 +100,8 @@ class StationService:
     async def update(self, station: Station, changes: dict[str, Any]) -> Station:
         if "security_profile" in changes and changes["security_profile"] not in (0, 1, 2, 3):
             raise Invalid("security_profile is 0 (no authentication), 1, 2 or 3")
+        if changes.get("location_id") not in (None, station.location_id):
+            await self._check_location(changes["location_id"])
         if "password" in changes:
             password = changes.pop("password")
             if password is not None:
@@ -114,15 +119,24 @@ class StationService:
     async def delete(self, station: Station) -> None:
         if station.connected:
             raise Conflict("a connected station cannot be deleted; disconnect it first")
+        if await TransactionRepository(self.uow.session, self.organization_id).exists_for(station.id):
+            raise Conflict(
+                "the station has transactions, which are kept as billing records; "
+                "set its registration_status to Rejected to retire it instead"
+            )
         await self.stations.delete(station)
         self._event("station.deleted", station, {})
 
-    async def boot(self, station: Station, info: BootInfo) -> BootDecision:
+    async def boot(
+        self, station: Station, info: BootInfo, default_interval_s: int = 300
+    ) -> BootDecision:
+        """`default_interval_s` (the server's setting) applies unless the station has its own."""
         now = self.clock()
         for name in _BOOT_FIELDS:
             setattr(station, name, getattr(info, name))
         decision = boot_decision(
-            RegistrationStatus(station.registration_status), station.heartbeat_interval or 300
+            RegistrationStatus(station.registration_status),
+            station.heartbeat_interval or default_interval_s,
         )
         station.last_boot_at = now
         station.boot_accepted = decision.status is RegistrationStatus.ACCEPTED
@@ -246,6 +260,12 @@ class StationService:
         station.disconnected_at = now
         station.touch()
         self._event("station.disconnected", station, {})
+
+    async def _check_location(self, location_id: str | None) -> None:
+        """A station hangs only at a location of its own organization."""
+        locations = LocationRepository(self.uow.session, self.organization_id)
+        if location_id is not None and await locations.find(location_id) is None:
+            raise Invalid(f"location_id: Location {location_id!r} does not exist")
 
     async def get(self, station_id: str) -> Station:
         return await self.stations.get(station_id)

@@ -1,19 +1,37 @@
 """Imports every table module so that `Base.metadata` is complete (migrations, tests)."""
 
+from chargeyard.charging_limits import models as charging_limits
+from chargeyard.charging_needs import models as charging_needs
+from chargeyard.commands import models as commands
+from chargeyard.device_model import models as device_model
 from chargeyard.events import models as events
 from chargeyard.id_tags import models as id_tags
 from chargeyard.locations import models as locations
 from chargeyard.message_log import models as message_log
 from chargeyard.organizations import models as organizations
+from chargeyard.reservations import models as reservations
+from chargeyard.security_events import models as security_events
+from chargeyard.station_reports import models as station_reports
 from chargeyard.stations import models as stations
+from chargeyard.transaction_events import models as transaction_events
 from chargeyard.transactions import models as transactions
+from chargeyard.webhooks import models as webhooks
 
 __all__ = [
+    "charging_limits",
+    "charging_needs",
+    "device_model",
+    "station_reports",
+    "transaction_events",
+    "commands",
     "events",
     "id_tags",
     "locations",
     "message_log",
     "organizations",
+    "reservations",
+    "security_events",
     "stations",
     "transactions",
+    "webhooks",
 ]

@@ -4,13 +4,17 @@ Energy is integer Wh throughout. Meter samples arrive in whatever unit the stati
 register value is normalized to Wh here, once, for every protocol.
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 
 ENERGY_REGISTER = "Energy.Active.Import.Register"
 POWER = "Power.Active.Import"
 SOC = "SoC"
+BEGIN = "Transaction.Begin"
+END = "Transaction.End"
 
 _WH_PER_UNIT = {"Wh": Decimal(1), "kWh": Decimal(1000), None: Decimal(1)}
 _W_PER_UNIT = {"W": Decimal(1), "kW": Decimal(1000), None: Decimal(1)}
@@ -30,12 +34,15 @@ class Sample:
 
     @property
     def number(self) -> float | None:
+        """The value as a finite number; signed data, text, NaN and infinities have none (SQLite
+        would store NaN as NULL and PostgreSQL keep it, so both get None)."""
         if self.format == "SignedData":
             return None
         try:
-            return float(Decimal(self.value))
+            number = float(Decimal(self.value))
         except (InvalidOperation, ValueError):
             return None
+        return number if math.isfinite(number) else None
 
 
 @dataclass(frozen=True)
@@ -104,3 +111,58 @@ def is_retry(
         and existing_meter_start == request.meter_start_wh
         and existing_started_at == request.timestamp
     )
+
+
+class TransactionEventType(StrEnum):
+    STARTED = "Started"
+    UPDATED = "Updated"
+    ENDED = "Ended"
+
+
+@dataclass(frozen=True)
+class TransactionEventReport:
+    """One event of a station-issued transaction (the 2.0.1 model), protocol-free.
+
+    Stations queue events while offline and replay them later, so events arrive late, twice,
+    or out of order; `seq_no` identifies an event within its transaction.
+    """
+
+    ocpp_transaction_id: str
+    event_type: TransactionEventType
+    seq_no: int
+    timestamp: datetime
+    trigger_reason: str
+    evse_id: int | None = None
+    connector_id: int | None = None
+    id_tag: str | None = None
+    offline: bool = False
+    readings: tuple[MeterReading, ...] = field(default=())
+    stopped_reason: str | None = None
+    charging_state: str | None = None
+    reservation_id: int | None = None
+    remote_start_id: int | None = None
+
+
+def _registers(
+    readings: tuple[MeterReading, ...], context: str | None = None
+) -> list[tuple[datetime, int]]:
+    """(timestamp, Wh) of every energy register, of one reading context if given."""
+    found = []
+    for reading in readings:
+        for sample in reading.samples:
+            wh = register_wh(sample)
+            if wh is not None and context in (None, sample.context or "Sample.Periodic"):
+                found.append((reading.timestamp, wh))
+    return found
+
+
+def begin_register_wh(readings: tuple[MeterReading, ...]) -> int | None:
+    """The meter at the start: the Transaction.Begin register, else the earliest register."""
+    found = _registers(readings, BEGIN) or _registers(readings)
+    return min(found)[1] if found else None
+
+
+def end_register_wh(readings: tuple[MeterReading, ...]) -> int | None:
+    """The meter at the end: the Transaction.End register, else the latest register."""
+    found = _registers(readings, END) or _registers(readings)
+    return max(found)[1] if found else None

@@ -2,12 +2,13 @@
 
 `Transaction.id` is Chargeyard's own id; under OCPP 1.6 it is also the `transactionId` the
 station receives. `ocpp_transaction_id` holds the id the station uses on the wire (the 1.6 id as
-text, or the station-issued 2.0.1 id).
+text, or the station-issued 2.0.1 id). Meter readings are 64-bit: a Wh register passes 2^31 after
+about 2 GWh, which a busy DC charger's meter reaches in its lifetime.
 """
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chargeyard.clock import utcnow
@@ -27,15 +28,15 @@ class Transaction(Tracked, Base):
     ocpp_transaction_id: Mapped[str | None] = mapped_column(String(64))
     id_tag: Mapped[str | None] = mapped_column(String(36), index=True)
     auth_status: Mapped[str] = mapped_column(String(32))
-    reservation_id: Mapped[int | None]
+    reservation_id: Mapped[int | None] = mapped_column(BigInteger)
     started_at: Mapped[datetime] = mapped_column(index=True)
     stopped_at: Mapped[datetime | None] = mapped_column(index=True)
-    meter_start_wh: Mapped[int]
-    meter_stop_wh: Mapped[int | None]
-    energy_wh: Mapped[int | None]
+    meter_start_wh: Mapped[int] = mapped_column(BigInteger)
+    meter_stop_wh: Mapped[int | None] = mapped_column(BigInteger)
+    energy_wh: Mapped[int | None] = mapped_column(BigInteger)
     stop_reason: Mapped[str | None] = mapped_column(String(32))
     stop_id_tag: Mapped[str | None] = mapped_column(String(36))
-    last_meter_wh: Mapped[int | None]
+    last_meter_wh: Mapped[int | None] = mapped_column(BigInteger)
     last_power_w: Mapped[float | None]
     last_soc: Mapped[float | None]
     last_meter_at: Mapped[datetime | None]

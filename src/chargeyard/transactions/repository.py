@@ -1,8 +1,8 @@
 """All SQL about transactions and meter values."""
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, insert, select
 
@@ -13,6 +13,12 @@ from chargeyard.transactions.models import MeterValue, Transaction
 class TransactionRepository(ScopedRepository[Transaction]):
     model = Transaction
     noun = "Transaction"
+
+    async def exists_for(self, station_id: str) -> bool:
+        found = await self.session.scalar(
+            select(Transaction.id).where(Transaction.station_id == station_id).limit(1)
+        )
+        return found is not None
 
     async def active_for_tag(self, id_tag: str, *, exclude: int | None = None) -> bool:
         statement = select(func.count()).where(

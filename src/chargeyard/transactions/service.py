@@ -75,14 +75,19 @@ class TransactionService:
         self.transactions = TransactionRepository(uow.session, organization_id)
         self.id_tags = IdTagService(uow, organization_id, clock)
 
-    async def start(self, station_id: str, request: StartRequest) -> StartOutcome:
+    async def start(
+        self, station_id: str, request: StartRequest, *, supersede: bool = True
+    ) -> StartOutcome:
+        """Open a transaction. `supersede` closes sessions still open on the EVSE: a live start
+        proves they ended; a start replayed from a station's offline queue proves nothing."""
         existing = await self._recorded_start(station_id, request)
         if existing is not None:
             authorization = await self._authorize(request.id_tag, exclude=existing.id)
             return StartOutcome(existing, authorization, retried=True)
         authorization = await self._authorize(request.id_tag)
         for stale in await self.transactions.active_on(station_id, request.evse_id):
-            self._close(stale, stale.last_meter_wh, request.timestamp, "Superseded", None)
+            if supersede:
+                self._close(stale, stale.last_meter_wh, request.timestamp, "Superseded", None)
         tx = Transaction(
             organization_id=self.organization_id,
             station_id=station_id,
@@ -116,6 +121,28 @@ class TransactionService:
             self._close(
                 tx, request.meter_stop_wh, request.timestamp, request.reason, request.id_tag
             )
+        return authorization
+
+    def amend_start(self, tx: Transaction, at: datetime, meter_start_wh: int | None) -> None:
+        """A start event that arrived after later events: it holds the true start."""
+        changed = at < tx.started_at
+        if changed:
+            tx.started_at = at
+        if meter_start_wh is not None and meter_start_wh != tx.meter_start_wh:
+            tx.meter_start_wh = meter_start_wh
+            if tx.stopped_at is not None:
+                tx.energy_wh = energy_wh(meter_start_wh, tx.meter_stop_wh)
+            changed = True
+        if changed:
+            tx.touch()
+
+    async def identify(self, tx: Transaction, id_tag: str) -> Authorization:
+        """The tag presented for a running transaction; the first one given is its owner."""
+        authorization = await self._authorize(id_tag, exclude=tx.id)
+        if tx.id_tag is None:
+            tx.id_tag = id_tag
+            tx.auth_status = authorization.status.value
+            tx.touch()
         return authorization
 
     async def force_stop(self, tx: Transaction, reason: str) -> None:
@@ -158,7 +185,8 @@ class TransactionService:
         ]
         rows = await self._new_only(station_id, evse_id, rows)
         await self.transactions.add_meter_values(rows)
-        if tx is not None and readings:
+        if tx is not None and rows:
+            # Only news moves the transaction: a resent message must not bump its revision.
             self._note_latest(tx, readings)
         if rows:
             record_event(

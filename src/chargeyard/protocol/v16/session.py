@@ -6,12 +6,23 @@ from typing import Any
 
 from ocpp.routing import on
 from ocpp.v16 import call, call_result
-from ocpp.v16.enums import Action, DataTransferStatus
+from ocpp.v16.enums import Action, DataTransferStatus, GenericStatus
 
+from chargeyard.certificates.domain import CertificateUse, CsrReview
+from chargeyard.certificates.service import CertificateService, deliver_certificate
 from chargeyard.id_tags.service import IdTagService
 from chargeyard.protocol.convert import format_timestamp, parse_timestamp
 from chargeyard.protocol.session import StationSession
-from chargeyard.protocol.v16.translate import CONNECTOR_STATUS, id_tag_info, meter_readings
+from chargeyard.protocol.v16.translate import (
+    CONNECTOR_STATUS,
+    bounded,
+    evse_id,
+    id_tag_info,
+    meter_readings,
+)
+from chargeyard.reservations.service import ReservationService
+from chargeyard.security_events.domain import SecurityEventReport
+from chargeyard.security_events.service import SecurityEventService
 from chargeyard.stations.domain import BootInfo, RegistrationStatus, StatusReport
 from chargeyard.stations.models import Station
 from chargeyard.stations.service import StationService
@@ -38,17 +49,31 @@ class V16Session(StationSession):
     def _transactions(self, uow: UnitOfWork) -> TransactionService:
         return TransactionService(uow, self.identity.organization_id, self.ctx.clock)
 
+    def _reservations(self, uow: UnitOfWork) -> ReservationService:
+        return ReservationService(uow, self.identity.organization_id, self.ctx.clock)
+
     async def _station(self, service: StationService) -> Station:
         return await service.get(self.identity.station_id)
 
     @on(Action.boot_notification)
     async def on_boot_notification(
-        self, charge_point_vendor: str, charge_point_model: str, **optional: str
+        self,
+        charge_point_vendor: str,
+        charge_point_model: str,
+        charge_point_serial_number: str | None = None,
+        **optional: str,
     ) -> call_result.BootNotification:
-        info = BootInfo(vendor=charge_point_vendor, model=charge_point_model, **optional)
+        info = BootInfo(
+            vendor=charge_point_vendor,
+            model=charge_point_model,
+            serial_number=charge_point_serial_number,
+            **optional,
+        )
         async with self._unit() as uow:
             service = self._stations(uow)
-            decision = await service.boot(await self._station(service), info)
+            decision = await service.boot(
+                await self._station(service), info, self.ctx.settings.heartbeat_interval_s
+            )
             await uow.commit()
         self.boot_accepted = decision.status is RegistrationStatus.ACCEPTED
         return call_result.BootNotification(
@@ -74,7 +99,7 @@ class V16Session(StationSession):
             status=CONNECTOR_STATUS[status],
             ocpp_status=status,
             timestamp=parse_timestamp(timestamp) if timestamp else self.ctx.clock(),
-            evse_id=connector_id or None,
+            evse_id=evse_id(connector_id, station_allowed=True) or None,
             connector_id=1 if connector_id else None,
             error_code=error_code,
             **optional,
@@ -82,6 +107,10 @@ class V16Session(StationSession):
         async with self._unit() as uow:
             service = self._stations(uow)
             await service.report_status(await self._station(service), report)
+            if report.evse_id is not None:
+                await self._reservations(uow).connector_reported(
+                    self.identity.station_id, report.evse_id, report.status
+                )
             await uow.commit()
         return call_result.StatusNotification()
 
@@ -102,15 +131,19 @@ class V16Session(StationSession):
         reservation_id: int | None = None,
     ) -> call_result.StartTransaction:
         request = StartRequest(
-            evse_id=connector_id,
+            evse_id=evse_id(connector_id, station_allowed=False),
             connector_id=1,
             id_tag=id_tag,
-            meter_start_wh=meter_start,
+            meter_start_wh=bounded(meter_start, "meterStart"),
             timestamp=parse_timestamp(timestamp),
-            reservation_id=reservation_id,
+            reservation_id=bounded(reservation_id, "reservationId"),
         )
         async with self._unit() as uow:
             outcome = await self._transactions(uow).start(self.identity.station_id, request)
+            if request.reservation_id is not None:
+                await self._reservations(uow).used(
+                    self.identity.station_id, request.reservation_id, outcome.transaction.id
+                )
             await uow.commit()
         return call_result.StartTransaction(
             transaction_id=outcome.transaction.id,
@@ -128,7 +161,7 @@ class V16Session(StationSession):
         transaction_data: list[dict[str, Any]] | None = None,
     ) -> call_result.StopTransaction:
         request = StopRequest(
-            meter_stop_wh=meter_stop,
+            meter_stop_wh=bounded(meter_stop, "meterStop"),
             timestamp=parse_timestamp(timestamp),
             reason=reason or "Local",
             id_tag=id_tag,
@@ -155,6 +188,7 @@ class V16Session(StationSession):
         meter_value: list[dict[str, Any]],
         transaction_id: int | None = None,
     ) -> call_result.MeterValues:
+        evse = evse_id(connector_id, station_allowed=True)
         readings = meter_readings(meter_value)
         async with self._unit() as uow:
             service = self._transactions(uow)
@@ -162,7 +196,7 @@ class V16Session(StationSession):
             if transaction_id is not None:
                 tx = await service.find(self.identity.station_id, str(transaction_id))
             await service.record_meter_values(
-                self.identity.station_id, connector_id, 1 if connector_id else 0, tx, readings
+                self.identity.station_id, evse, 1 if evse else 0, tx, readings
             )
             await uow.commit()
         return call_result.MeterValues()
@@ -196,3 +230,59 @@ class V16Session(StationSession):
             service.report_firmware_status(await self._station(service), status, None)
             await uow.commit()
         return call_result.FirmwareStatusNotification()
+
+    # The 1.6 security extension (OCPP 1.6 Security Whitepaper, edition 3).
+
+    @on(Action.security_event_notification)
+    async def on_security_event_notification(
+        self, type: str, timestamp: str, tech_info: str | None = None
+    ) -> call_result.SecurityEventNotification:
+        report = SecurityEventReport(type, parse_timestamp(timestamp), tech_info)
+        async with self._unit() as uow:
+            service = SecurityEventService(uow, self.identity.organization_id, self.ctx.clock)
+            service.report(self.identity.station_id, report, self._ocpp_version)
+            await uow.commit()
+        return call_result.SecurityEventNotification()
+
+    @on(Action.sign_certificate)
+    async def on_sign_certificate(self, csr: str) -> call_result.SignCertificate:
+        async with self._unit() as uow:
+            service = CertificateService(
+                uow, self.identity.organization_id, self.ctx.clock, self.ctx.settings
+            )
+            review = service.review(self.identity.station_id, csr, CertificateUse.CHARGING_STATION)
+            await uow.commit()
+        if not review.accepted:
+            return call_result.SignCertificate(status=GenericStatus.rejected)
+        self.spawn(self._deliver_certificate(review))
+        return call_result.SignCertificate(status=GenericStatus.accepted)
+
+    async def _deliver_certificate(self, review: CsrReview) -> None:
+        async def send(chain: str) -> str:
+            answer = await self.call(call.CertificateSigned(certificate_chain=chain))
+            return "NoAnswer" if answer is None else str(answer.status)
+
+        ctx = self.ctx
+        await deliver_certificate(
+            ctx.db, ctx.settings, ctx.clock, self.identity.organization_id, review, send
+        )
+
+    @on(Action.log_status_notification)
+    async def on_log_status_notification(
+        self, status: str, request_id: int | None = None
+    ) -> call_result.LogStatusNotification:
+        async with self._unit() as uow:
+            service = self._stations(uow)
+            service.report_upload_status(await self._station(service), status, request_id)
+            await uow.commit()
+        return call_result.LogStatusNotification()
+
+    @on(Action.signed_firmware_status_notification)
+    async def on_signed_firmware_status_notification(
+        self, status: str, request_id: int | None = None
+    ) -> call_result.SignedFirmwareStatusNotification:
+        async with self._unit() as uow:
+            service = self._stations(uow)
+            service.report_firmware_status(await self._station(service), status, request_id)
+            await uow.commit()
+        return call_result.SignedFirmwareStatusNotification()

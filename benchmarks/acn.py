@@ -1,0 +1,359 @@
+"""Replay the Caltech ACN sessions (March 2019) through Chargeyard's online optimizer and through
+acnportal's algorithms, side by side, in acnportal's own simulator.
+
+Every algorithm runs on the same simulated network (acnportal's 54-EVSE Caltech ACN, basic
+EVSEs, 208 V, transformer capacity = the site limit, 5-minute periods); each day's arrivals are
+replayed as one simulation, as in the ACN-Sim paper.  Rows:
+
+- Uncontrolled, Round robin, EDF, LLF: acnportal 0.3.3's own implementations, unchanged;
+- Chargeyard MPC: `chargeyard.smart_charging.online` (the LP re-solved on every arrival and
+  departure and every hour, its plan applied in between);
+- Offline optimum: one LP per day with perfect foresight of every session (the upper bound).
+
+Energy cost uses SCE TOU-EV-4 (March 2019), the tariff shipped with acnportal.
+
+    .venv/bin/python benchmarks/acn.py                # the week of 2019-03-18, all limits
+    .venv/bin/python benchmarks/acn.py --days 31 --start 2019-03-01 --jobs 2
+    .venv/bin/python benchmarks/acn.py --days 1 --start 2019-03-20 --limits 25
+"""
+
+import argparse
+import csv
+import gzip
+import json
+import multiprocessing
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from acnportal import acnsim, algorithms
+from acnportal.acnsim.interface import InfrastructureInfo
+from acnportal.algorithms import BaseAlgorithm
+from acnportal.signals.tariffs import TimeOfUseTariff
+
+from chargeyard.smart_charging.electrical import LineConstraint
+from chargeyard.smart_charging.online import OnlinePolicy, OnlineState, plan
+from chargeyard.smart_charging.schedule import FleetProblem, TimedConstraint, solve
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "caltech-acn"
+PERIOD_MIN = 5
+PERIODS_PER_DAY = 24 * 60 // PERIOD_MIN
+VOLTAGE = 208.0
+TZ = ZoneInfo("America/Los_Angeles")
+MONTH_START = date(2019, 3, 1)
+ALGORITHMS = ("Uncontrolled", "Round robin", "EDF", "LLF", "Chargeyard MPC", "Offline optimum")
+REPLAN_PERIODS = 12
+OFFLINE_POLYGON_FACES = 48
+"""The bound is computed with a finer polygon than online control uses (tighter, slower)."""
+
+
+def load_evs() -> list[Any]:
+    with gzip.open(DATA / "caltech_2019-03_sessions.json.gz", "rt") as handle:
+        queue = acnsim.EventQueue.from_json(json.load(handle))
+    return [event.ev for _, event in queue.queue if event.event_type == "Plugin"]
+
+
+def ev_max_power() -> dict[str, float]:
+    with (DATA / "sessions-2019-03.csv").open() as handle:
+        return {row["session_id"]: float(row["max_power_kw"]) for row in csv.DictReader(handle)}
+
+
+def day_evs(evs: list[Any], day: int) -> list[Any]:
+    """Copies of the EVs arriving on `day` (0 = 2019-03-01), with times from that midnight."""
+    chosen = []
+    for ev in evs:
+        if day * PERIODS_PER_DAY <= ev.arrival < (day + 1) * PERIODS_PER_DAY:
+            shift = day * PERIODS_PER_DAY
+            chosen.append(
+                acnsim.EV(
+                    ev.arrival - shift,
+                    ev.departure - shift,
+                    ev.requested_energy,
+                    ev.station_id,
+                    ev.session_id,
+                    acnsim.Battery(ev.requested_energy, 0, ev._battery._max_power),
+                    ev.estimated_departure - shift,
+                )
+            )
+    return chosen
+
+
+def kw_constraints(info: Any, stations: list[int]) -> tuple[LineConstraint, ...]:
+    """acnportal's constraints (A, phasor sums) as Chargeyard line constraints over kW."""
+    phases = np.exp(1j * np.deg2rad(np.asarray(info.phases)[stations]))
+    per_kw = 1000.0 / np.asarray(info.voltages)[stations]
+    return tuple(
+        LineConstraint(str(name), row[stations] * phases * per_kw, float(limit))
+        for name, row, limit in zip(
+            info.constraint_ids, info.constraint_matrix, info.constraint_limits, strict=True
+        )
+    )
+
+
+class ChargeyardMpc(BaseAlgorithm):  # type: ignore[misc]
+    """Adapter: acnportal sessions in, the MPC plan's first hour out (A per EVSE).
+
+    The simulator calls it on every arrival and departure and after REPLAN_PERIODS periods;
+    in between it applies the plan (nothing the plan did not foresee happens in between).
+    """
+
+    def __init__(self, max_power: dict[str, float], prices: Callable[[int, int], np.ndarray]):
+        super().__init__()
+        self.max_recompute = REPLAN_PERIODS
+        self.max_power = max_power
+        self.prices = prices
+        self.policy = OnlinePolicy()
+        self.step_seconds: list[float] = []
+
+    def schedule(self, active_sessions: list[Any]) -> dict[str, list[float]]:
+        started = time.perf_counter()
+        info = self.interface.infrastructure_info()
+        sessions = [s for s in active_sessions if s.remaining_demand > 1e-6]
+        if not sessions:
+            return {}
+        stations = [info.get_station_index(s.station_id) for s in sessions]
+        volts = np.asarray(info.voltages)[stations]
+        max_kw = np.array(
+            [
+                min(self.max_power.get(s.session_id, np.inf), s.max_rates[0] * v / 1000)
+                for s, v in zip(sessions, volts, strict=True)
+            ]
+        )
+        now = self.interface.current_time
+        state = OnlineState(
+            period_hours=PERIOD_MIN / 60,
+            remaining_kwh=np.array([s.remaining_demand for s in sessions]),
+            periods_left=np.array([max(1, s.estimated_departure - now) for s in sessions]),
+            max_power_kw=max_kw,
+            constraints=kw_constraints(info, stations),
+            price=self.prices(now, self.policy.max_horizon_periods),
+        )
+        result = _plan_periods(state, self.policy)
+        self.step_seconds.append(time.perf_counter() - started)
+        amps = result * 1000 / volts[:, None]
+        return {s.station_id: list(row) for s, row in zip(sessions, amps, strict=True)}
+
+
+def _plan_periods(state: OnlineState, policy: OnlinePolicy) -> np.ndarray:
+    """The first REPLAN_PERIODS periods of the MPC plan (kW), each a fine slot."""
+    schedule = plan(state, policy)
+    if not schedule.ok:
+        return np.zeros((len(state.remaining_kwh), 1))
+    width = min(REPLAN_PERIODS, policy.fine_periods, schedule.power_kw.shape[1])
+    return np.clip(schedule.power_kw[:, :width], 0.0, state.max_power_kw[:, None])
+
+
+class Replay(BaseAlgorithm):  # type: ignore[misc]
+    """Plays a precomputed schedule (A per station per period) back to the simulator."""
+
+    def __init__(self, pilots: dict[str, np.ndarray]):
+        super().__init__()
+        self.pilots = pilots
+        self.step_seconds: list[float] = []
+
+    def schedule(self, active_sessions: list[Any]) -> dict[str, list[float]]:
+        now = self.interface.current_time
+        return {
+            s.station_id: list(self.pilots[s.session_id][now:] + 0.0) or [0.0]
+            for s in active_sessions
+        }
+
+
+def offline_optimum(
+    evs: list[Any], limit_kw: float, max_power: dict[str, float], prices: np.ndarray
+) -> tuple[dict[str, np.ndarray], float]:
+    """Perfect foresight: one LP over the day's sessions, most energy first, then lowest cost."""
+    network = acnsim.sites.caltech_acn(basic_evse=True, voltage=VOLTAGE, transformer_cap=limit_kw)
+    info = _info(network)
+    horizon = max(ev.departure for ev in evs)
+    stations = [info.get_station_index(ev.station_id) for ev in evs]
+    constraints = tuple(
+        TimedConstraint(c.name, c.coefficients, np.full(horizon, c.limit))
+        for c in kw_constraints(info, stations)
+    )
+    # Departure-time accounting: a session's slots are [arrival, departure).
+    problem = FleetProblem(
+        slot_hours=np.full(horizon, PERIOD_MIN / 60),
+        start_slot=np.array([ev.arrival for ev in evs]),
+        end_slot=np.array([ev.departure for ev in evs]),
+        max_power_kw=np.array([max_power[ev.session_id] for ev in evs]),
+        energy_kwh=np.array([ev.requested_energy for ev in evs]),
+        constraints=constraints,
+        price=prices[:horizon],
+        polygon_faces=OFFLINE_POLYGON_FACES,
+    )
+    started = time.perf_counter()
+    result = solve(problem)
+    elapsed = time.perf_counter() - started
+    amps = result.power_kw * 1000 / VOLTAGE
+    return {ev.session_id: amps[i] for i, ev in enumerate(evs)}, elapsed
+
+
+def _info(network: Any) -> Any:
+    return InfrastructureInfo(
+        network.constraint_matrix,
+        network.magnitudes,
+        network._phase_angles,
+        network._voltages,
+        network.constraint_index,
+        network.station_ids,
+        network.max_pilot_signals,
+        network.min_pilot_signals,
+        network.allowable_rates,
+        network.is_continuous,
+    )
+
+
+class Timed(BaseAlgorithm):  # type: ignore[misc]
+    """Wraps an acnportal algorithm to time each of its control steps."""
+
+    def __init__(self, inner: BaseAlgorithm):
+        super().__init__()
+        self.inner = inner
+        self.max_recompute = inner.max_recompute
+        self.step_seconds: list[float] = []
+
+    def register_interface(self, interface: Any) -> None:
+        super().register_interface(interface)
+        self.inner.register_interface(interface)
+
+    def schedule(self, active_sessions: list[Any]) -> dict[str, list[float]]:
+        started = time.perf_counter()
+        result: dict[str, list[float]] = self.inner.schedule(active_sessions)
+        self.step_seconds.append(time.perf_counter() - started)
+        return result
+
+
+@dataclass
+class Outcome:
+    requested: float = 0.0
+    delivered: float = 0.0
+    sessions: int = 0
+    served: int = 0
+    peak_kw: float = 0.0
+    cost: float = 0.0
+    step_seconds: list[float] = field(default_factory=list)
+
+    def add(self, other: "Outcome") -> None:
+        self.requested += other.requested
+        self.delivered += other.delivered
+        self.sessions += other.sessions
+        self.served += other.served
+        self.peak_kw = max(self.peak_kw, other.peak_kw)
+        self.cost += other.cost
+        self.step_seconds += other.step_seconds
+
+
+def run_one(task: tuple[int, float, str]) -> tuple[float, str, Outcome]:
+    day, limit_kw, name = task
+    warnings.filterwarnings("ignore")
+    evs = day_evs(EVS, day)
+    start = datetime.combine(MONTH_START + timedelta(days=day), datetime.min.time(), TZ)
+    tariff = TimeOfUseTariff("sce_tou_ev_4_march_2019")
+    horizon = 3 * PERIODS_PER_DAY
+    prices = np.array(tariff.get_tariffs(start, horizon, PERIOD_MIN))
+    if not evs:
+        return limit_kw, name, Outcome()
+    scheduler: Any
+    if name == "Offline optimum":
+        pilots, seconds = offline_optimum(evs, limit_kw, MAX_POWER, prices)
+        scheduler = Replay(pilots)
+        scheduler.step_seconds = [seconds]
+    elif name == "Chargeyard MPC":
+        scheduler = ChargeyardMpc(MAX_POWER, lambda now, n: prices[now : now + n])
+    else:
+        scheduler = Timed(_acnportal(name))
+    network = acnsim.sites.caltech_acn(basic_evse=True, voltage=VOLTAGE, transformer_cap=limit_kw)
+    queue = acnsim.EventQueue()
+    queue.add_events([acnsim.PluginEvent(ev.arrival, ev) for ev in evs])
+    sim = acnsim.Simulator(network, scheduler, queue, start, period=PERIOD_MIN, verbose=False)
+    sim.run()
+    demand = [ev.requested_energy - ev.energy_delivered for ev in sim.ev_history.values()]
+    outcome = Outcome(
+        requested=acnsim.analysis.total_energy_requested(sim),
+        delivered=acnsim.analysis.total_energy_delivered(sim),
+        sessions=len(demand),
+        served=sum(1 for d in demand if d < 0.01),
+        peak_kw=float(np.max(acnsim.analysis.aggregate_power(sim))),
+        cost=float(acnsim.analysis.energy_cost(sim, tariff)),
+        step_seconds=list(scheduler.step_seconds),
+    )
+    return limit_kw, name, outcome
+
+
+def _acnportal(name: str) -> BaseAlgorithm:
+    if name == "Uncontrolled":
+        return algorithms.UncontrolledCharging()
+    if name == "Round robin":
+        return algorithms.RoundRobin(algorithms.first_come_first_served)
+    if name == "EDF":
+        return algorithms.SortedSchedulingAlgo(algorithms.earliest_deadline_first)
+    return algorithms.SortedSchedulingAlgo(algorithms.least_laxity_first)
+
+
+EVS = load_evs()
+MAX_POWER = ev_max_power()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--start", default="2019-03-18", help="first day (2019-03-01..31)")
+    parser.add_argument("--days", type=int, default=7)
+    parser.add_argument("--limits", default="20,25,30,40,50", help="site limits, kW")
+    parser.add_argument("--algorithms", default=",".join(ALGORITHMS))
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    first = (date.fromisoformat(args.start) - MONTH_START).days
+    days = [d for d in range(first, first + args.days) if 0 <= d < 31]
+    limits = [float(x) for x in args.limits.split(",")]
+    names = [n.strip() for n in args.algorithms.split(",")]
+    tasks = [(d, lim, n) for lim in limits for n in names for d in days]
+    # Slow tasks first, so the pool ends together.
+    tasks.sort(key=lambda t: t[2] != "Round robin")
+    started = time.perf_counter()
+    results: dict[tuple[float, str], Outcome] = {}
+    with multiprocessing.Pool(args.jobs) as pool:
+        for limit_kw, name, outcome in pool.imap_unordered(run_one, tasks):
+            results.setdefault((limit_kw, name), Outcome()).add(outcome)
+    print_table(results, limits, names, days)
+    print(f"\n{len(tasks)} simulations in {time.perf_counter() - started:.0f} s")
+
+
+def print_table(
+    results: dict[tuple[float, str], Outcome],
+    limits: list[float],
+    names: list[str],
+    days: list[int],
+) -> None:
+    span = f"{MONTH_START + timedelta(days=days[0])} .. {MONTH_START + timedelta(days=days[-1])}"
+    print(f"Caltech ACN, {span} ({len(days)} days), 54 EVSEs, 5-minute steps")
+    print(
+        "| limit kW | algorithm | energy delivered | sessions fully served | peak kW "
+        "| energy cost $ | step ms mean | step ms max |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for limit_kw in limits:
+        for name in names:
+            o = results.get((limit_kw, name))
+            if o is None or not o.requested:
+                continue
+            steps = np.array(o.step_seconds or [0.0]) * 1000
+            mean, top = (
+                ("(LP)", f"{steps.max():.0f}")
+                if name == "Offline optimum"
+                else (f"{steps.mean():.1f}", f"{steps.max():.0f}")
+            )
+            print(
+                f"| {limit_kw:g} | {name} | {100 * o.delivered / o.requested:.2f}% "
+                f"| {o.served}/{o.sessions} | {o.peak_kw:.1f} | {o.cost:.2f} | {mean} | {top} |"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Certificates: the built-in certificate authority, station CSR signing, ISO 15118 providers."""

@@ -1,0 +1,45 @@
+"""All SQL about reported charging limits."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chargeyard.charging_limits.models import ChargingLimitRow
+from chargeyard.storage.repository import Page, PageResult, paginate
+
+
+class ChargingLimitRepository:
+    def __init__(self, session: AsyncSession, organization_id: str) -> None:
+        self.session = session
+        self.organization_id = organization_id
+
+    def _query(self, station_id: str) -> Select[ChargingLimitRow]:
+        return select(ChargingLimitRow).where(
+            ChargingLimitRow.organization_id == self.organization_id,
+            ChargingLimitRow.station_id == station_id,
+        )
+
+    def add(self, row: ChargingLimitRow) -> None:
+        self.session.add(row)
+
+    async def active(
+        self, station_id: str, source: str, evse_id: int | None
+    ) -> Sequence[ChargingLimitRow]:
+        """Uncleared limits of a source; without an EVSE, those of every EVSE."""
+        statement = self._query(station_id).where(
+            ChargingLimitRow.source == source, ChargingLimitRow.cleared_at.is_(None)
+        )
+        if evse_id is not None:
+            statement = statement.where(ChargingLimitRow.evse_id == evse_id)
+        return (await self.session.execute(statement)).scalars().all()
+
+    async def search(
+        self, station_id: str, active: bool | None, page: Page
+    ) -> PageResult[ChargingLimitRow]:
+        statement = self._query(station_id)
+        if active is not None:
+            cleared = ChargingLimitRow.cleared_at
+            statement = statement.where(cleared.is_(None) if active else cleared.is_not(None))
+        order = [ChargingLimitRow.reported_at.desc(), ChargingLimitRow.id.desc()]
+        return await paginate(self.session, statement, page, order_by=order)

@@ -1,0 +1,17 @@
+"""Charging limit response bodies."""
+
+from datetime import datetime
+from typing import Any
+
+from chargeyard.api.schemas import Resource
+
+
+class ChargingLimitOut(Resource):
+    id: int
+    station_id: str
+    evse_id: int | None
+    source: str
+    grid_critical: bool | None
+    schedules: list[dict[str, Any]]
+    reported_at: datetime
+    cleared_at: datetime | None

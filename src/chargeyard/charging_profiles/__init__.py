@@ -1,0 +1,1 @@
+"""Charging profiles: neutral values, the rules they must meet, and power limits."""

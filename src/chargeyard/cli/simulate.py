@@ -1,0 +1,93 @@
+"""`chargeyard simulate`: run simulated OCPP stations against a CSMS.
+
+Registered on the main app in `cli/app.py`; everything it does is `simulator.run_fleet`,
+with a progress line every few seconds and the totals at the end (or on Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Annotated
+
+import typer
+
+from chargeyard.simulator import DEFAULT_URL, FleetConfig, FleetStats, ProtocolVersion, run_fleet
+
+
+def simulate(
+    url: Annotated[
+        str, typer.Option(help="CSMS OCPP base URL; the station id is appended as /{id}.")
+    ] = DEFAULT_URL,
+    stations: Annotated[int, typer.Option(min=1, help="How many stations to run.")] = 1,
+    prefix: Annotated[
+        str, typer.Option(help="Station ids are {prefix}0000, {prefix}0001, ...")
+    ] = "SIM",
+    password: Annotated[
+        str | None, typer.Option(help="HTTP Basic password shared by all stations.")
+    ] = None,
+    connectors: Annotated[int, typer.Option(min=1, help="Connectors per station.")] = 2,
+    duration: Annotated[
+        float | None, typer.Option(min=0, help="Seconds to run; default: until Ctrl-C.")
+    ] = None,
+    heartbeat_interval: Annotated[
+        int, typer.Option(min=1, help="Seconds between heartbeats until the CSMS sets it.")
+    ] = 60,
+    meter_interval: Annotated[
+        int, typer.Option(min=1, help="Seconds between MeterValues while charging.")
+    ] = 60,
+    id_tag: Annotated[str, typer.Option(help="The id tag drivers present.")] = "SIMTAG0001",
+    unique_tags: Annotated[
+        bool,
+        typer.Option(
+            help="Each connector's drivers present {id-tag}00001, {id-tag}00002, ... "
+            "instead of one shared tag, which a CSMS refuses while it charges elsewhere."
+        ),
+    ] = False,
+    protocol: Annotated[
+        ProtocolVersion, typer.Option(help="OCPP version the stations speak.")
+    ] = ProtocolVersion.OCPP16,
+    progress_interval: Annotated[
+        float, typer.Option(min=0.1, help="Seconds between progress lines.")
+    ] = 10.0,
+) -> None:
+    """Simulate charging stations: boot, heartbeat, status and charging sessions."""
+    config = FleetConfig(
+        url=url,
+        stations=stations,
+        prefix=prefix,
+        password=password,
+        connectors=connectors,
+        duration_s=duration,
+        heartbeat_interval=heartbeat_interval,
+        meter_interval=meter_interval,
+        id_tag=id_tag,
+        unique_tags=unique_tags,
+        protocol=protocol,
+        progress_interval_s=progress_interval,
+    )
+    # The ocpp library logs every late answer to a CALL that already timed out; the
+    # timeouts are counted in the stats, so keep the terminal for the progress lines.
+    logging.getLogger("ocpp").setLevel(logging.CRITICAL)
+    typer.echo(f"simulating {stations} {protocol.value} station(s) against {url}")
+    stats = asyncio.run(_run(config))
+    typer.echo(stats.report())
+
+
+async def _run(config: FleetConfig) -> FleetStats:
+    """Run until the duration ends or Ctrl-C, which stops the fleet cleanly."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError, RuntimeError):  # no signals off the main thread
+        loop.add_signal_handler(signal.SIGINT, stop.set)
+    try:
+        return await run_fleet(config, on_progress=_print_progress, stop=stop)
+    finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signal.SIGINT)
+
+
+def _print_progress(stats: FleetStats) -> None:
+    typer.echo(stats.summary())

@@ -1,0 +1,1 @@
+"""Remote operations: neutral commands sent to stations, their dispatch and audit log."""

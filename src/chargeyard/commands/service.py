@@ -1,0 +1,101 @@
+"""Command audit use cases: open a record when a command is requested, complete it with the
+outcome. Never commits (the runner, at the edge, owns the units of work)."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from chargeyard.clock import Clock
+from chargeyard.commands.domain import Answer, Sent
+from chargeyard.commands.models import CommandRecord
+from chargeyard.commands.repository import CommandRepository
+from chargeyard.errors import ChargeyardError
+from chargeyard.events.recorder import record_event
+from chargeyard.storage.unit_of_work import UnitOfWork
+
+
+class CommandState(StrEnum):
+    PENDING = "pending"
+    ANSWERED = "answered"
+    FAILED = "failed"
+
+
+class CommandService:
+    def __init__(self, uow: UnitOfWork, organization_id: str, clock: Clock) -> None:
+        self.uow = uow
+        self.organization_id = organization_id
+        self.clock = clock
+        self.commands = CommandRepository(uow.session, organization_id)
+
+    async def open(
+        self,
+        station_id: str,
+        command: str,
+        actor: str,
+        request: dict[str, Any],
+        requested_at: datetime | None = None,
+    ) -> CommandRecord:
+        record = CommandRecord(
+            organization_id=self.organization_id,
+            station_id=station_id,
+            command=command,
+            actor=actor,
+            state=CommandState.PENDING.value,
+            request=request,
+            requested_at=requested_at or self.clock(),
+            revision=1,
+        )
+        self.commands.add(record)
+        await self.uow.session.flush()
+        return record
+
+    async def get(self, command_id: str) -> CommandRecord:
+        return await self.commands.get(command_id)
+
+    def complete(
+        self,
+        record: CommandRecord,
+        *,
+        sent: Sent | None,
+        sent_at: datetime | None,
+        answer: Answer | None,
+        error: ChargeyardError | None,
+    ) -> None:
+        now = self.clock()
+        record.finished_at = now
+        record.duration_ms = round((now - record.requested_at).total_seconds() * 1000, 3)
+        if sent is not None:
+            record.ocpp_action = sent.action
+            record.ocpp_request = sent.payload
+            record.sent_at = sent_at
+            self._event("command.sent", record, sent_at or now, {"ocpp_action": sent.action})
+        if answer is not None:
+            record.state = CommandState.ANSWERED.value
+            record.status = answer.status
+            record.response = answer.response
+            record.http_status = 200
+            self._event("command.answered", record, now, {"status": answer.status})
+        else:
+            assert error is not None
+            record.state = CommandState.FAILED.value
+            record.status = type(error).__name__
+            record.error = error.detail
+            record.http_status = error.status
+            self._event("command.failed", record, now, {"error": error.detail})
+        record.touch()
+
+    def _event(self, type: str, record: CommandRecord, at: datetime, data: dict[str, Any]) -> None:
+        record_event(
+            self.uow,
+            organization_id=self.organization_id,
+            type=type,
+            occurred_at=at,
+            station_id=record.station_id,
+            data={
+                "command_id": record.id,
+                "station_id": record.station_id,
+                "command": record.command,
+                "actor": record.actor,
+                **data,
+            },
+        )

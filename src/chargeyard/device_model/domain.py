@@ -1,0 +1,86 @@
+"""The device model a station reports (OCPP 2.0.1 NotifyReport, NotifyMonitoringReport).
+
+A station describes itself as components (optionally on an EVSE or connector) holding variables;
+each variable has up to four attributes (Actual, Target, MinSet, MaxSet) and one set of
+characteristics. Monitors watch variables. Pure values, no I/O.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ComponentRef:
+    name: str
+    instance: str | None = None
+    evse_id: int | None = None
+    connector_id: int | None = None
+
+
+@dataclass(frozen=True)
+class VariableRef:
+    name: str
+    instance: str | None = None
+
+
+@dataclass(frozen=True)
+class Attribute:
+    type: str = "Actual"
+    value: str | None = None
+    mutability: str | None = None
+    persistent: bool | None = None
+    constant: bool | None = None
+
+
+@dataclass(frozen=True)
+class Characteristics:
+    data_type: str | None = None
+    unit: str | None = None
+    min_limit: float | None = None
+    max_limit: float | None = None
+    values_list: str | None = None
+    supports_monitoring: bool | None = None
+
+
+@dataclass(frozen=True)
+class VariableReport:
+    component: ComponentRef
+    variable: VariableRef
+    attributes: tuple[Attribute, ...] = field(default=())
+    characteristics: Characteristics = field(default_factory=Characteristics)
+
+
+@dataclass(frozen=True)
+class MonitorReport:
+    component: ComponentRef
+    variable: VariableRef
+    monitor_id: int
+    type: str
+    value: float
+    severity: int
+    transaction: bool = False
+
+
+AttributeKey = tuple[str, str | None, int | None, int | None, str, str | None, str]
+
+
+def attribute_key(component: ComponentRef, variable: VariableRef, type: str) -> AttributeKey:
+    """What identifies one attribute of one variable of one component on a station."""
+    return (
+        component.name,
+        component.instance,
+        component.evse_id,
+        component.connector_id,
+        variable.name,
+        variable.instance,
+        type,
+    )
+
+
+def topology(reports: tuple[VariableReport, ...]) -> set[tuple[int, int]]:
+    """(evse, connector) pairs a report names: a report is how a 2.0.1 station lists its
+    hardware, so Chargeyard learns EVSEs and connectors from it as from status reports."""
+    return {
+        (r.component.evse_id, r.component.connector_id or 1)
+        for r in reports
+        if r.component.evse_id is not None and r.component.evse_id > 0
+    }

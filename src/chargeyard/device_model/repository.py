@@ -1,0 +1,78 @@
+"""All SQL about reported device models."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chargeyard.device_model.models import DeviceMonitor, DeviceVariable
+from chargeyard.storage.repository import Page, PageResult, paginate
+
+
+@dataclass(frozen=True)
+class VariableFilter:
+    component: str | None = None
+    component_instance: str | None = None
+    variable: str | None = None
+    evse_id: int | None = None
+    attribute_type: str | None = None
+
+
+class DeviceModelRepository:
+    def __init__(self, session: AsyncSession, organization_id: str) -> None:
+        self.session = session
+        self.organization_id = organization_id
+
+    async def variables_named(
+        self, station_id: str, component_names: set[str]
+    ) -> Sequence[DeviceVariable]:
+        result = await self.session.execute(
+            select(DeviceVariable).where(
+                DeviceVariable.organization_id == self.organization_id,
+                DeviceVariable.station_id == station_id,
+                DeviceVariable.component_name.in_(component_names),
+            )
+        )
+        return result.scalars().all()
+
+    async def monitors_by_id(
+        self, station_id: str, monitor_ids: set[int]
+    ) -> Sequence[DeviceMonitor]:
+        result = await self.session.execute(
+            select(DeviceMonitor).where(
+                DeviceMonitor.organization_id == self.organization_id,
+                DeviceMonitor.station_id == station_id,
+                DeviceMonitor.monitor_id.in_(monitor_ids),
+            )
+        )
+        return result.scalars().all()
+
+    def add(self, row: DeviceVariable | DeviceMonitor) -> None:
+        self.session.add(row)
+
+    async def variables(
+        self, station_id: str, where: VariableFilter, page: Page
+    ) -> PageResult[DeviceVariable]:
+        statement = select(DeviceVariable).where(
+            DeviceVariable.organization_id == self.organization_id,
+            DeviceVariable.station_id == station_id,
+        )
+        for column, value in (
+            (DeviceVariable.component_name, where.component),
+            (DeviceVariable.component_instance, where.component_instance),
+            (DeviceVariable.variable_name, where.variable),
+            (DeviceVariable.evse_id, where.evse_id),
+            (DeviceVariable.attribute_type, where.attribute_type),
+        ):
+            if value is not None:
+                statement = statement.where(column == value)
+        order = [DeviceVariable.component_name, DeviceVariable.variable_name, DeviceVariable.id]
+        return await paginate(self.session, statement, page, order_by=order)
+
+    async def monitors(self, station_id: str, page: Page) -> PageResult[DeviceMonitor]:
+        statement = select(DeviceMonitor).where(
+            DeviceMonitor.organization_id == self.organization_id,
+            DeviceMonitor.station_id == station_id,
+        )
+        return await paginate(self.session, statement, page, order_by=[DeviceMonitor.monitor_id])

@@ -1,0 +1,37 @@
+"""The in-process wake-up that commits give to the event stream and the webhook dispatcher.
+
+`CommitSignal` is appended to `Database.commit_listeners`, so it fires only after a transaction
+that published events has committed. Waiters take a `ticket()` *before* they query, then wait on
+it: a commit that lands between their query and their wait still wakes them.
+"""
+
+import asyncio
+import contextlib
+from collections.abc import Sequence
+from typing import Any
+
+from chargeyard.events.models import Event
+
+
+class CommitSignal:
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def __call__(self, published: Sequence[Any]) -> None:
+        if any(isinstance(row, Event) for row in published):
+            self.fire()
+
+    def fire(self) -> None:
+        fired, self._event = self._event, asyncio.Event()
+        fired.set()
+
+    def ticket(self) -> asyncio.Event:
+        return self._event
+
+
+async def wait(ticket: asyncio.Event, seconds: float) -> bool:
+    """True when woken, False when `seconds` passed first."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(ticket.wait(), seconds)
+        return True
+    return False

@@ -1,0 +1,40 @@
+"""All SQL about the message log. Frames from stations no organization owns are never listed."""
+
+from datetime import datetime
+
+from chargeyard.message_log.models import LoggedMessage
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository
+
+
+class MessageLogRepository(ScopedRepository[LoggedMessage]):
+    model = LoggedMessage
+    noun = "Logged message"
+
+    async def search(
+        self,
+        page: Page,
+        *,
+        station_id: str | None = None,
+        direction: str | None = None,
+        action: str | None = None,
+        unique_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> PageResult[LoggedMessage]:
+        """Newest first; `since` is inclusive and `until` exclusive."""
+        statement = self.query()
+        if station_id is not None:
+            statement = statement.where(LoggedMessage.station_id == station_id)
+        if direction is not None:
+            statement = statement.where(LoggedMessage.direction == direction)
+        if action is not None:
+            statement = statement.where(LoggedMessage.action == action)
+        if unique_id is not None:
+            statement = statement.where(LoggedMessage.unique_id == unique_id)
+        if since is not None:
+            statement = statement.where(LoggedMessage.logged_at >= since)
+        if until is not None:
+            statement = statement.where(LoggedMessage.logged_at < until)
+        return await self.page(
+            statement, page, order_by=[LoggedMessage.logged_at.desc(), LoggedMessage.id.desc()]
+        )

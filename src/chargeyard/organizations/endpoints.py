@@ -1,0 +1,166 @@
+"""/api/v1/organization, /api/v1/users and /api/v1/tokens: who the caller belongs to, and the
+admin surface over the organization's users and API tokens."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response, status
+
+from chargeyard.api.dependencies import (
+    Admin,
+    Paging,
+    Reading,
+    Server,
+    UpdatedSince,
+    Viewer,
+    Writing,
+    check_if_match,
+    set_etag,
+)
+from chargeyard.api.schemas import ListOf, listing
+from chargeyard.errors import NotFound
+from chargeyard.organizations.domain import Principal
+from chargeyard.organizations.models import User
+from chargeyard.organizations.repository import (
+    TokenRepository,
+    UserRepository,
+    organization_by_id,
+)
+from chargeyard.organizations.schemas import (
+    OrganizationOut,
+    TokenCreate,
+    TokenCreated,
+    TokenOut,
+    UserCreate,
+    UserOut,
+    UserPatch,
+    UserReplace,
+)
+from chargeyard.organizations.service import UserService
+from chargeyard.protocol.context import ServerContext
+from chargeyard.storage.unit_of_work import UnitOfWork
+
+organization_router = APIRouter(prefix="/organization", tags=["organization"])
+users_router = APIRouter(prefix="/users", tags=["users"])
+tokens_router = APIRouter(prefix="/tokens", tags=["tokens"])
+
+
+@organization_router.get("", response_model=OrganizationOut)
+async def get_organization(caller: Viewer, uow: Reading, response: Response) -> OrganizationOut:
+    """The organization the caller's credentials belong to."""
+    organization = await organization_by_id(uow.session, caller.organization_id)
+    if organization is None:
+        raise NotFound("the caller's organization no longer exists")
+    set_etag(response, organization.id, organization.revision)
+    return OrganizationOut.model_validate(organization)
+
+
+def _user(user: User, response: Response) -> UserOut:
+    set_etag(response, user.id, user.revision)
+    return UserOut.model_validate(user)
+
+
+@users_router.get("", response_model=ListOf[UserOut])
+async def list_users(
+    caller: Admin, uow: Reading, paging: Paging, updated_since: UpdatedSince = None
+) -> ListOf[UserOut]:
+    result = await UserRepository(uow.session, caller.organization_id).search(
+        paging, updated_since=updated_since
+    )
+    return listing(result, paging, UserOut)
+
+
+@users_router.post("", status_code=status.HTTP_201_CREATED, response_model=UserOut)
+async def create_user(
+    body: UserCreate, caller: Admin, uow: Writing, ctx: Server, response: Response
+) -> UserOut:
+    service = UserService(uow, caller.organization_id, ctx.clock)
+    user = await service.create(body.email, body.password, body.role, body.name)
+    await uow.commit()
+    response.headers["Location"] = f"/api/v1/users/{user.id}"
+    return _user(user, response)
+
+
+@users_router.get("/{user_id}", response_model=UserOut)
+async def get_user(user_id: str, caller: Admin, uow: Reading, response: Response) -> UserOut:
+    return _user(await UserRepository(uow.session, caller.organization_id).get(user_id), response)
+
+
+async def _change(
+    user_id: str,
+    changes: dict[str, Any],
+    caller: Principal,
+    uow: UnitOfWork,
+    ctx: ServerContext,
+    request: Request,
+    *,
+    replace: bool,
+) -> User:
+    """PUT and PATCH differ only in whether If-Match is required and which fields are sent."""
+    service = UserService(uow, caller.organization_id, ctx.clock)
+    user = await service.users.get(user_id)
+    check_if_match(request, user.id, user.revision, required=replace)
+    await service.update(user, changes)
+    await uow.commit()
+    return user
+
+
+@users_router.put("/{user_id}", response_model=UserOut)
+async def replace_user(
+    user_id: str,
+    body: UserReplace,
+    caller: Admin,
+    uow: Writing,
+    ctx: Server,
+    request: Request,
+    response: Response,
+) -> UserOut:
+    changes = body.model_dump()
+    return _user(await _change(user_id, changes, caller, uow, ctx, request, replace=True), response)
+
+
+@users_router.patch("/{user_id}", response_model=UserOut)
+async def update_user(
+    user_id: str,
+    body: UserPatch,
+    caller: Admin,
+    uow: Writing,
+    ctx: Server,
+    request: Request,
+    response: Response,
+) -> UserOut:
+    changes = body.model_dump(exclude_unset=True)
+    user = await _change(user_id, changes, caller, uow, ctx, request, replace=False)
+    return _user(user, response)
+
+
+@users_router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_user(user_id: str, caller: Admin, uow: Writing, ctx: Server) -> None:
+    """Deleting a user revokes the API tokens issued to it."""
+    service = UserService(uow, caller.organization_id, ctx.clock)
+    await service.delete(await service.users.get(user_id), caller)
+    await uow.commit()
+
+
+@tokens_router.get("", response_model=ListOf[TokenOut])
+async def list_tokens(caller: Admin, uow: Reading, paging: Paging) -> ListOf[TokenOut]:
+    """The organization's live tokens; secrets are never shown again after creation."""
+    result = await TokenRepository(uow.session, caller.organization_id).search(paging)
+    return listing(result, paging, TokenOut)
+
+
+@tokens_router.post("", status_code=status.HTTP_201_CREATED, response_model=TokenCreated)
+async def create_token(body: TokenCreate, caller: Admin, uow: Writing, ctx: Server) -> TokenCreated:
+    issued = await UserService(uow, caller.organization_id, ctx.clock).issue_token(
+        body.role, body.name
+    )
+    await uow.commit()
+    out = TokenOut.model_validate(issued.token)
+    return TokenCreated(**out.model_dump(), secret=issued.secret)
+
+
+@tokens_router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_token(token_id: str, caller: Admin, uow: Writing, ctx: Server) -> None:
+    """The token answers 401 from now on."""
+    service = UserService(uow, caller.organization_id, ctx.clock)
+    service.revoke_token(await service.tokens.get(token_id))
+    await uow.commit()

@@ -1,0 +1,83 @@
+"""Organization, user and API token request and response bodies. No response carries a
+password or a password hash; a token's secret appears once, in the answer that creates it."""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import Field, field_validator
+
+from chargeyard.api.schemas import Input, Resource
+from chargeyard.organizations.domain import Role
+from chargeyard.organizations.service import MIN_USER_PASSWORD
+
+Email = Annotated[str, Field(max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")]
+Password = Annotated[str, Field(min_length=MIN_USER_PASSWORD, max_length=200)]
+Label = Annotated[str, Field(max_length=200)]
+
+
+class OrganizationOut(Resource):
+    id: str
+    name: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class UserOut(Resource):
+    id: str
+    email: str
+    name: str | None
+    role: Role
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class UserCreate(Input):
+    email: Email
+    password: Password
+    role: Role = Role.VIEWER
+    name: Label | None = None
+
+
+class UserReplace(Input):
+    """The whole user; the password is never shown, so leaving it out keeps it."""
+
+    email: Email
+    role: Role
+    name: Label | None = None
+    active: bool = True
+    password: Password | None = None
+
+
+class UserPatch(Input):
+    email: Email | None = None
+    role: Role | None = None
+    name: Label | None = None
+    active: bool | None = None
+    password: Password | None = None
+
+    @field_validator("email", "role", "active", "password")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        """Only sent fields are validated: these may be left out, but not cleared."""
+        if value is None:
+            raise ValueError("may be left out, but not null")
+        return value
+
+
+class TokenOut(Resource):
+    id: str
+    name: str | None
+    role: Role
+    prefix: str = Field(description="The secret's first characters, to tell tokens apart.")
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class TokenCreate(Input):
+    name: Label | None = None
+    role: Role = Role.VIEWER
+
+
+class TokenCreated(TokenOut):
+    secret: str = Field(description="Send as `Authorization: Bearer <secret>`; shown only now.")

@@ -1,0 +1,93 @@
+"""Send a neutral command to a station and await its answer, wherever its socket is held.
+
+`Dispatcher` is the one-method seam: `LocalDispatcher` finds the session in this node's
+`ConnectionRegistry`; a bus-backed dispatcher for several nodes will forward the same neutral
+command to the node that holds the socket. Either way the caller gets an `Outcome` (never an
+exception), so what was sent and what went wrong can both be recorded.
+"""
+
+import asyncio
+import dataclasses
+from abc import ABC, abstractmethod
+from typing import Any, Protocol
+
+from ocpp.charge_point import remove_nones, serialize_as_dict, snake_to_camel_case
+from ocpp.exceptions import OCPPError, UnknownCallErrorCodeError
+from ocpp.messages import Call, validate_payload
+
+from chargeyard.commands.domain import Answer, Command, CommandNotSupported, Sent, StationCallError
+from chargeyard.errors import ChargeyardError, Invalid, StationOffline, StationTimeout
+from chargeyard.protocol.registry import ConnectionRegistry
+from chargeyard.protocol.session import StationSession
+from chargeyard.protocol.v16 import commands as v16_commands
+
+
+class Renderer(Protocol):
+    """One protocol version's translation of neutral commands (a module such as v16.commands)."""
+
+    def render(self, command: Command) -> Any: ...
+
+    def parse(self, result: Any) -> Answer: ...
+
+
+RENDERERS: dict[str, Renderer] = {v16_commands.PROTOCOL: v16_commands}
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """`answer` when the station answered; otherwise `error`. `sent` once a CALL went out."""
+
+    sent: Sent | None = None
+    answer: Answer | None = None
+    error: ChargeyardError | None = None
+
+
+class Dispatcher(ABC):
+    @abstractmethod
+    async def send(self, station_id: str, command: Command, timeout_s: float) -> Outcome:
+        """Deliver `command` to the station and wait up to `timeout_s` for its answer."""
+
+
+class LocalDispatcher(Dispatcher):
+    def __init__(self, registry: ConnectionRegistry) -> None:
+        self.registry = registry
+
+    async def send(self, station_id: str, command: Command, timeout_s: float) -> Outcome:
+        session = self.registry.get(station_id)
+        if session is None:
+            return Outcome(error=StationOffline(f"station {station_id!r} is not connected"))
+        renderer = RENDERERS.get(session.subprotocol)
+        if renderer is None:
+            return Outcome(error=CommandNotSupported(command.name, session.subprotocol))
+        try:
+            payload = renderer.render(command)
+            sent = await _checked(payload, session)
+        except ChargeyardError as error:
+            return Outcome(error=error)
+        try:
+            result = await asyncio.wait_for(session.call(payload, suppress=False), timeout_s)
+        except TimeoutError:
+            return Outcome(sent, error=self._no_answer(session, timeout_s))
+        except (OCPPError, UnknownCallErrorCodeError) as error:
+            code = getattr(error, "code", "Unknown")
+            return Outcome(
+                sent, error=StationCallError(code, str(getattr(error, "description", error)))
+            )
+        return Outcome(sent, answer=renderer.parse(result))
+
+    def _no_answer(self, session: StationSession, timeout_s: float) -> ChargeyardError:
+        station_id = session.identity.station_id
+        if self.registry.get(station_id) is not session:
+            return StationOffline(f"station {station_id!r} disconnected before answering")
+        return StationTimeout(f"station {station_id!r} did not answer within {timeout_s:g} s")
+
+
+async def _checked(payload: Any, session: StationSession) -> Sent:
+    """The wire form of `payload`, refused (422) if it breaks the version's schema."""
+    wire = snake_to_camel_case(remove_nones(serialize_as_dict(payload)))
+    action = type(payload).__name__
+    try:
+        await validate_payload(Call("check", action, wire), session._ocpp_version)
+    except OCPPError as error:
+        raise Invalid(f"{action} would break the OCPP schema: {error.description}") from None
+    return Sent(action=action, payload=wire)

@@ -1,0 +1,173 @@
+"""The OCPP 2.0.1 session: each handler translates one station message into domain calls.
+
+Core messages live here (provisioning, authorization, transactions, status, firmware and log
+progress); the reports a station sends about itself are in `reports.py`, certificate and
+security messages in `security.py`. The 2.1 session extends this one.
+"""
+
+import json
+from typing import Any
+
+from ocpp.routing import on
+from ocpp.v201 import call, call_result
+from ocpp.v201.enums import Action
+
+from chargeyard.id_tags.domain import Authorization, AuthorizationStatus
+from chargeyard.id_tags.service import IdTagService
+from chargeyard.protocol.convert import format_timestamp, parse_timestamp
+from chargeyard.protocol.v201 import translate
+from chargeyard.protocol.v201.reports import ReportHandlers
+from chargeyard.protocol.v201.security import SecurityHandlers
+from chargeyard.station_reports.domain import ReportKind, StationReport
+from chargeyard.stations.domain import ConnectorStatus, RegistrationStatus, StatusReport
+from chargeyard.transaction_events.service import TransactionEventService
+from chargeyard.transactions.service import TransactionService
+
+
+class V201Session(ReportHandlers, SecurityHandlers):
+    subprotocol = "ocpp2.0.1"
+    _ocpp_version = "2.0.1"
+    _call = call
+    _call_result = call_result
+    known_actions = frozenset(action.value for action in Action)
+
+    @on(Action.boot_notification)
+    async def on_boot_notification(
+        self, charging_station: dict[str, Any], reason: str, **_: Any
+    ) -> Any:
+        info = translate.boot_info(charging_station, reason)
+        async with self._unit() as uow:
+            service = self._stations(uow)
+            decision = await service.boot(await self._station(service), info)
+            await uow.commit()
+        self.boot_accepted = decision.status is RegistrationStatus.ACCEPTED
+        return self._call_result.BootNotification(
+            current_time=format_timestamp(self.ctx.clock()),
+            interval=decision.interval_s,
+            status=decision.status.value,
+        )
+
+    @on(Action.heartbeat)
+    async def on_heartbeat(self, **_: Any) -> Any:
+        return self._call_result.Heartbeat(current_time=format_timestamp(self.ctx.clock()))
+
+    @on(Action.status_notification)
+    async def on_status_notification(
+        self, timestamp: str, connector_status: str, evse_id: int, connector_id: int, **_: Any
+    ) -> Any:
+        report = StatusReport(
+            status=ConnectorStatus(connector_status),
+            ocpp_status=connector_status,
+            timestamp=parse_timestamp(timestamp),
+            evse_id=evse_id or None,
+            connector_id=connector_id if evse_id else None,
+        )
+        async with self._unit() as uow:
+            service = self._stations(uow)
+            await service.report_status(await self._station(service), report)
+            if report.evse_id is not None:
+                await self._reservations(uow).connector_reported(
+                    self.identity.station_id, report.evse_id, report.status
+                )
+            await uow.commit()
+        return self._call_result.StatusNotification()
+
+    @on(Action.authorize)
+    async def on_authorize(self, id_token: dict[str, Any], **_: Any) -> Any:
+        value = translate.id_tag(id_token)
+        if value is None:
+            authorization = Authorization(AuthorizationStatus.ACCEPTED)
+        else:
+            async with self.ctx.db.reading() as uow:
+                tags = IdTagService(uow, self.identity.organization_id, self.ctx.clock)
+                authorization = await tags.authorize(value)
+        return self._call_result.Authorize(id_token_info=translate.id_token_info(authorization))
+
+    @on(Action.transaction_event)
+    async def on_transaction_event(self, **fields: Any) -> Any:
+        report = translate.transaction_report(fields)
+        async with self._unit() as uow:
+            service = TransactionEventService(uow, self.identity.organization_id, self.ctx.clock)
+            outcome = await service.apply(self.identity.station_id, report)
+            if report.reservation_id is not None and not outcome.duplicate:
+                await self._reservations(uow).used(
+                    self.identity.station_id, report.reservation_id, outcome.transaction.id
+                )
+            await uow.commit()
+        authorization = outcome.authorization
+        return self._call_result.TransactionEvent(
+            id_token_info=None if authorization is None else translate.id_token_info(authorization)
+        )
+
+    @on(Action.meter_values)
+    async def on_meter_values(
+        self, evse_id: int, meter_value: list[dict[str, Any]], **_: Any
+    ) -> Any:
+        readings = translate.meter_readings(meter_value)
+        async with self._unit() as uow:
+            service = TransactionService(uow, self.identity.organization_id, self.ctx.clock)
+            connector_id = 1 if evse_id else 0
+            await service.record_meter_values(
+                self.identity.station_id, evse_id, connector_id, None, readings
+            )
+            await uow.commit()
+        return self._call_result.MeterValues()
+
+    @on(Action.data_transfer)
+    async def on_data_transfer(
+        self, vendor_id: str, message_id: str | None = None, data: Any = None, **_: Any
+    ) -> Any:
+        text = data if data is None or isinstance(data, str) else json.dumps(data)
+        async with self._unit() as uow:
+            service = self._stations(uow)
+            service.record_data_transfer(await self._station(service), vendor_id, message_id, text)
+            await uow.commit()
+        return self._call_result.DataTransfer(status="Accepted")
+
+    @on(Action.firmware_status_notification)
+    async def on_firmware_status_notification(
+        self, status: str, request_id: int | None = None, **_: Any
+    ) -> Any:
+        async with self._unit() as uow:
+            service = self._stations(uow)
+            service.report_firmware_status(await self._station(service), status, request_id)
+            await uow.commit()
+        return self._call_result.FirmwareStatusNotification()
+
+    @on(Action.log_status_notification)
+    async def on_log_status_notification(
+        self, status: str, request_id: int | None = None, **_: Any
+    ) -> Any:
+        report = StationReport(
+            ReportKind.LOG_STATUS, self.ctx.clock(), request_id=request_id, status=status
+        )
+        async with self._unit() as uow:
+            service = self._stations(uow)
+            service.report_upload_status(await self._station(service), status, request_id)
+            self._reports(uow).record(self.identity.station_id, report)
+            await uow.commit()
+        return self._call_result.LogStatusNotification()
+
+    @on(Action.reservation_status_update)
+    async def on_reservation_status_update(
+        self, reservation_id: int, reservation_update_status: str, **_: Any
+    ) -> Any:
+        """Expired or Removed: the station no longer holds the reservation."""
+        report = StationReport(
+            ReportKind.RESERVATION_STATUS,
+            self.ctx.clock(),
+            data={"reservation_id": reservation_id},
+            status=reservation_update_status,
+        )
+        async with self._unit() as uow:
+            service = self._reservations(uow)
+            reservation = await service.reservations.on_station(
+                self.identity.station_id, reservation_id
+            )
+            if reservation is not None and reservation_update_status == "Expired":
+                service.expired(reservation)
+            elif reservation is not None:
+                service.cancelled(reservation)
+            self._reports(uow).record(self.identity.station_id, report)
+            await uow.commit()
+        return self._call_result.ReservationStatusUpdate()

@@ -1,0 +1,65 @@
+"""All SQL about reservations."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chargeyard.reservations.domain import ACTIVE
+from chargeyard.reservations.models import Reservation
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository
+
+_ACTIVE = [s.value for s in ACTIVE]
+
+
+class ReservationRepository(ScopedRepository[Reservation]):
+    model = Reservation
+    noun = "Reservation"
+
+    async def search(
+        self,
+        page: Page,
+        *,
+        station_id: str | None = None,
+        status: str | None = None,
+        active: bool | None = None,
+        updated_since: datetime | None = None,
+    ) -> PageResult[Reservation]:
+        statement = self.query()
+        if station_id is not None:
+            statement = statement.where(Reservation.station_id == station_id)
+        if status is not None:
+            statement = statement.where(Reservation.status == status)
+        if active is not None:
+            in_active = Reservation.status.in_(_ACTIVE)
+            statement = statement.where(in_active if active else ~in_active)
+        return await self.page(
+            statement, page, order_by=[Reservation.id.desc()], updated_since=updated_since
+        )
+
+    async def active_on(self, station_id: str, evse_id: int) -> Sequence[Reservation]:
+        result = await self.session.execute(
+            self.query().where(
+                Reservation.station_id == station_id,
+                Reservation.evse_id == evse_id,
+                Reservation.status.in_(_ACTIVE),
+            )
+        )
+        return result.scalars().all()
+
+    async def on_station(self, station_id: str, reservation_id: int) -> Reservation | None:
+        result = await self.session.execute(
+            self.query().where(
+                Reservation.station_id == station_id, Reservation.id == reservation_id
+            )
+        )
+        return result.scalars().first()
+
+
+async def due_reservations(session: AsyncSession, now: datetime) -> Sequence[Reservation]:
+    """Every organization's reservations whose time is up (the expiry sweep is node-wide)."""
+    result = await session.execute(
+        select(Reservation).where(Reservation.status.in_(_ACTIVE), Reservation.expires_at <= now)
+    )
+    return result.scalars().all()

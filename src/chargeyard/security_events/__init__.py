@@ -1,0 +1,1 @@
+"""Security events: what stations report (SecurityEventNotification) and refused connections."""

@@ -1,0 +1,347 @@
+"""`SimulatedStationV201`: an OCPP 2.0.1 (or, subclassed, 2.1) station simulated in-process.
+
+It offers the `simulator.station.Station` operations, rendered the 2.x way: a transaction is a
+sequence of TransactionEvents (Started, Updated..., Ended) numbered by seqNo, connectors are
+EVSE n / connector 1, and the station describes its device model with a NotifyReport after
+each accepted boot. Transaction events that cannot be delivered (the CSMS is unreachable) are
+queued, flagged `offline`, and replayed in order once the station is back online. CSMS commands
+are not simulated for 2.x yet: the session answers them NotImplemented.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from ocpp import v21
+from ocpp.v201 import ChargePoint, call
+
+from chargeyard.simulator.battery import MID_SIZE_EV, EVBattery, Vehicle
+from chargeyard.simulator.behaviour import Behaviour
+from chargeyard.simulator.call_record import CallRecorder
+from chargeyard.simulator.charger import Charger
+from chargeyard.simulator.charging_profile import ChargingProfile
+from chargeyard.simulator.clock import Clock
+from chargeyard.simulator.connection import OcppSession, TimedSocket
+from chargeyard.simulator.connector import (
+    AC_22_KW,
+    Connector,
+    ConnectorRating,
+    ConnectorStatus,
+    StopReason,
+    Transaction,
+    TransactionId,
+)
+from chargeyard.simulator.errors import CallTimedOut, StationOffline
+from chargeyard.simulator.meter_reading import MeterReading
+from chargeyard.simulator.station_link import StationLink
+from chargeyard.simulator.v16.codec import parse_timestamp, timestamp
+
+_BOOT_RETRY_S = 10.0
+_STATUS_V2 = {
+    ConnectorStatus.AVAILABLE: "Available",
+    ConnectorStatus.RESERVED: "Reserved",
+    ConnectorStatus.UNAVAILABLE: "Unavailable",
+    ConnectorStatus.FAULTED: "Faulted",
+}
+"""1.6's nine states fold into 2.0.1's five: every other state is Occupied."""
+_STOPPED_REASON = {StopReason.HARD_RESET: "ImmediateReset", StopReason.SOFT_RESET: "Reboot"}
+"""1.6 stop reasons 2.0.1 spells differently; the others are spelled alike."""
+
+
+class _Session(ChargePoint):  # type: ignore[misc]  # ocpp's ChargePoint reaches mypy as Any
+    """The 2.0.1 session of one connection: CSMS commands are answered NotImplemented."""
+
+
+class _SessionV21(v21.ChargePoint):  # type: ignore[misc]  # the same, for 2.1
+    """The 2.1 session of one connection (validates with the 2.1 schemas)."""
+
+
+def meter_value(reading: MeterReading, context: str) -> dict[str, Any]:
+    return {
+        "timestamp": timestamp(reading.timestamp),
+        "sampled_value": [
+            {"value": reading.energy_wh, "context": context},
+            {
+                "value": reading.power_w,
+                "context": context,
+                "measurand": "Power.Active.Import",
+                "unit_of_measure": {"unit": "W"},
+            },
+        ],
+    }
+
+
+class SimulatedStationV201(StationLink):
+    subprotocol = "ocpp2.0.1"
+    call_module: Any = call
+    session_class: Any = _Session
+
+    def __init__(
+        self,
+        url: str,
+        station_id: str,
+        *,
+        password: str | None = None,
+        connectors: int = 2,
+        vendor: str = "Chargeyard",
+        model: str = "Simulator AC",
+        heartbeat_interval: int = 60,
+        meter_interval: int = 60,
+        behaviour: Behaviour = Behaviour(),
+        rating: ConnectorRating = AC_22_KW,
+        vehicle: Vehicle = MID_SIZE_EV,
+        clock: Clock | None = None,
+        recorder: CallRecorder | None = None,
+        response_timeout: float = 30.0,
+    ) -> None:
+        super().__init__(
+            url,
+            station_id,
+            password=password,
+            clock=clock,
+            recorder=recorder,
+            response_timeout=response_timeout,
+        )
+        self.vendor, self.model = vendor, model
+        self.behaviour = behaviour
+        self.vehicle = vehicle
+        self.charger = Charger(connectors, rating, self.clock)
+        self._heartbeat_interval = heartbeat_interval
+        self._meter_interval = meter_interval
+        self.registration: str | None = None
+        self.boot_interval = 0
+        self.queued: list[dict[str, Any]] = []
+        self._seq = itertools.count()
+        self._report_ids = itertools.count(1)
+
+    @property
+    def heartbeat_interval(self) -> float:
+        return max(1, self._heartbeat_interval)
+
+    @property
+    def meter_interval(self) -> float:
+        return max(1, self._meter_interval)
+
+    @property
+    def connector_ids(self) -> Sequence[int]:
+        return self.charger.connector_ids
+
+    def connector(self, connector_id: int) -> Connector:
+        return self.charger.connector(connector_id)
+
+    # -- StationLink hooks -----------------------------------------------------------
+
+    def _make_session(self, socket: TimedSocket) -> OcppSession:
+        session: OcppSession = self.session_class(self.station_id, socket, self.response_timeout)
+        return session
+
+    async def _come_online(self) -> None:
+        """Boot until Accepted, describe the device model, report states, replay the queue."""
+        while await self.boot() != "Accepted":
+            await self.clock.sleep(self.boot_interval or _BOOT_RETRY_S)
+        await self.notify_report()
+        for connector in self.charger.connectors.values():
+            await self.status(connector.connector_id, connector.status)
+        while self.queued:
+            await self._call(self.call_module.TransactionEvent(**self.queued[0]))
+            self.queued.pop(0)
+
+    # -- messages ----------------------------------------------------------------------
+
+    async def boot(self, reason: str = "PowerUp") -> str:
+        station = {
+            "vendor_name": self.vendor,
+            "model": self.model,
+            "serial_number": self.station_id[:25],
+            "firmware_version": "1.0.0",
+        }
+        result = await self._call(
+            self.call_module.BootNotification(charging_station=station, reason=reason)
+        )
+        self.registration, self.boot_interval = result.status, int(result.interval)
+        if self.registration == "Accepted" and self.boot_interval > 0:
+            self._heartbeat_interval = self.boot_interval
+        return str(self.registration)
+
+    async def notify_report(self) -> None:
+        """The station's device model: itself, each EVSE and connector, and its intervals."""
+        report: list[dict[str, Any]] = [
+            _variable({"name": "ChargingStation"}, "Model", self.model, "ReadOnly"),
+            _variable(
+                {"name": "OCPPCommCtrlr"}, "HeartbeatInterval", str(self._heartbeat_interval)
+            ),
+            _variable({"name": "SampledDataCtrlr"}, "TxUpdatedInterval", str(self._meter_interval)),
+        ]
+        for connector in self.charger.connectors.values():
+            evse = {"id": connector.connector_id}
+            power = str(round(connector.rating.max_power_w))
+            report.append(_variable({"name": "EVSE", "evse": evse}, "Power", power, "ReadOnly"))
+            report.append(
+                _variable(
+                    {"name": "Connector", "evse": evse | {"connector_id": 1}},
+                    "ConnectorType",
+                    "cType2",
+                    "ReadOnly",
+                )
+            )
+        await self._call(
+            self.call_module.NotifyReport(
+                request_id=next(self._report_ids),
+                generated_at=timestamp(self.clock.now()),
+                seq_no=0,
+                report_data=report,
+            )
+        )
+
+    async def heartbeat(self) -> datetime:
+        result = await self._call(self.call_module.Heartbeat())
+        return parse_timestamp(result.current_time)
+
+    async def status(self, connector_id: int, status: ConnectorStatus) -> None:
+        connector = self.connector(connector_id)
+        connector.status = status
+        await self._call(
+            self.call_module.StatusNotification(
+                timestamp=timestamp(self.clock.now()),
+                connector_status=_STATUS_V2.get(status, "Occupied"),
+                evse_id=connector_id,
+                connector_id=1,
+            )
+        )
+
+    async def authorize(self, id_tag: str) -> str:
+        result = await self._call(
+            self.call_module.Authorize(id_token={"id_token": id_tag, "type": "ISO14443"})
+        )
+        return str(result.id_token_info["status"])
+
+    async def transaction_event(
+        self, event_type: str, connector: Connector, trigger: str, **fields: Any
+    ) -> dict[str, Any] | None:
+        """Send one TransactionEvent; queue it (flagged offline) if it cannot be delivered.
+
+        Returns the idTokenInfo the CSMS answered, or None (none given, or queued).
+        """
+        transaction = connector.transaction
+        assert transaction is not None
+        info = {"transaction_id": transaction.transaction_id} | fields.pop("info", {})
+        event = {
+            "event_type": event_type,
+            "timestamp": timestamp(self.clock.now()),
+            "trigger_reason": trigger,
+            "seq_no": next(self._seq),
+            "transaction_info": info,
+        } | fields
+        if self.queued or not self.connected:
+            self.queued.append(event | {"offline": True})
+            return None
+        try:
+            result = await self._call(self.call_module.TransactionEvent(**event))
+        except (StationOffline, CallTimedOut):
+            self.queued.append(event | {"offline": True})
+            return None
+        info_answer: dict[str, Any] | None = result.id_token_info
+        return info_answer
+
+    # -- session operations (simulator.station.Station) ------------------------------
+
+    async def plug_in(self, connector_id: int) -> None:
+        self.connector(connector_id).plugged = True
+        await self.status(connector_id, ConnectorStatus.PREPARING)
+
+    async def begin_transaction(
+        self,
+        connector_id: int,
+        id_tag: str,
+        battery: EVBattery,
+        *,
+        authorize: bool = True,
+        tx_profile: ChargingProfile | None = None,
+    ) -> bool:
+        connector = self.connector(connector_id)
+        if connector.transaction is not None:
+            return False
+        if authorize and await self.authorize(id_tag) != "Accepted":
+            return False
+        now = self.clock.now()
+        tx_id = TransactionId(uuid.uuid4().hex[:16])
+        connector.transaction = Transaction(tx_id, id_tag, now, connector.meter_wh, battery)
+        connector.last_update = now
+        answer = await self.transaction_event(
+            "Started",
+            connector,
+            "Authorized",
+            evse={"id": connector_id, "connector_id": 1},
+            id_token={"id_token": id_tag, "type": "ISO14443"},
+            meter_value=[meter_value(connector.reading(now), "Transaction.Begin")],
+        )
+        if answer is not None and answer["status"] != "Accepted":
+            await self.end_transaction(connector_id, StopReason.DE_AUTHORIZED)
+            return False
+        if tx_profile is not None:
+            self.charger.install_profile(connector_id, tx_profile)
+        self.charger.advance(connector)
+        return True
+
+    async def report_meter(self, connector_id: int) -> None:
+        connector = self.connector(connector_id)
+        self.charger.advance(connector)
+        reading = connector.reading(self.clock.now())
+        if connector.transaction is None:
+            await self._call(
+                self.call_module.MeterValues(
+                    evse_id=connector_id, meter_value=[meter_value(reading, "Sample.Periodic")]
+                )
+            )
+            return
+        await self.transaction_event(
+            "Updated",
+            connector,
+            "MeterValuePeriodic",
+            info={"charging_state": "Charging" if connector.power_w > 0 else "SuspendedEV"},
+            meter_value=[meter_value(reading, "Sample.Periodic")],
+        )
+
+    async def end_transaction(self, connector_id: int, reason: StopReason) -> None:
+        connector = self.connector(connector_id)
+        if connector.transaction is None:
+            return
+        self.charger.advance(connector)
+        reading = connector.reading(self.clock.now())
+        connector.power_w = connector.offered_w = 0.0
+        await self.transaction_event(
+            "Ended",
+            connector,
+            "StopAuthorized" if reason is StopReason.LOCAL else "EVCommunicationLost",
+            info={"stopped_reason": _STOPPED_REASON.get(reason, reason.value)},
+            meter_value=[meter_value(reading, "Transaction.End")],
+        )
+        connector.transaction = None
+        self.charger.profiles.end_transaction(connector_id)
+
+    async def unplug(self, connector_id: int) -> None:
+        connector = self.connector(connector_id)
+        connector.plugged = False
+        await self.status(connector_id, self.charger.idle_status(connector))
+
+
+class SimulatedStationV21(SimulatedStationV201):
+    """The same station speaking OCPP 2.1 (its messages are 2.0.1's, with 2.1's schemas)."""
+
+    subprotocol = "ocpp2.1"
+    call_module = v21.call
+    session_class = _SessionV21
+
+
+def _variable(
+    component: dict[str, Any], name: str, value: str, mutability: str = "ReadWrite"
+) -> dict[str, Any]:
+    return {
+        "component": component,
+        "variable": {"name": name},
+        "variable_attribute": [{"value": value, "mutability": mutability}],
+    }

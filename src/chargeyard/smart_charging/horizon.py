@@ -1,0 +1,132 @@
+"""From a site snapshot to a fleet LP over a horizon of equal slots.
+
+The circuit tree's limits become per-slot limits: capacity windows (demand-response
+curtailments included) per slot; at the site connection, solar production adds and building
+baseload subtracts (measured or forecast, one value per slot); a price constraint caps the share
+of the site's capacity usable in slots whose price is above a threshold.  V2G windows let
+bidirectional EVSEs discharge.  Sessions without a departure are planned to the horizon's end;
+without an energy need, to their maximum power over their stay.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from chargeyard.smart_charging.electrical import FloatArray
+from chargeyard.smart_charging.schedule import FleetProblem, FleetSchedule, TimedConstraint, solve
+from chargeyard.smart_charging.snapshot import Circuit, CircuitId, SiteSnapshot, compile_constraints
+
+PRIORITY_UNMET_WEIGHT = {0: 32.0, 1: 16.0, 2: 8.0, 3: 4.0, 4: 2.0, 5: 1.0}
+
+
+@dataclass(frozen=True)
+class PriceCap:
+    """Above `price_above`, use at most `share` of the site's capacity."""
+
+    price_above: float
+    share: float
+
+
+@dataclass(frozen=True)
+class V2gWindow:
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class Horizon:
+    start: datetime
+    slot: timedelta
+    slots: int
+    price: FloatArray = field(default_factory=lambda: np.zeros(0))
+    """Energy price per kWh per slot (time-of-use)."""
+    price_caps: tuple[PriceCap, ...] = ()
+    solar_kw: FloatArray = field(default_factory=lambda: np.zeros(0))
+    baseload_kw: FloatArray = field(default_factory=lambda: np.zeros(0))
+    v2g_windows: tuple[V2gWindow, ...] = ()
+    peak_cost: float = 0.01
+
+    def instants(self) -> list[datetime]:
+        return [self.start + i * self.slot for i in range(self.slots)]
+
+    def index(self, instant: datetime) -> int:
+        return int(np.clip(np.ceil((instant - self.start) / self.slot), 0, self.slots))
+
+
+def fleet_problem(snapshot: SiteSnapshot, horizon: Horizon) -> FleetProblem:
+    instants = horizon.instants()
+    hours = horizon.slot.total_seconds() / 3600.0
+    circuits = {c.id: c for c in snapshot.circuits}
+    site_rows = {f"{c.id}:kW" for c in snapshot.circuits if c.parent_id is None}
+    constraints = []
+    for constraint in compile_constraints(snapshot, horizon.start):
+        circuit_id, unit = constraint.name.rsplit(":", 1)
+        slot_limits = _limits(circuits[CircuitId(circuit_id)], unit == "kW", instants)
+        if constraint.name in site_rows:
+            slot_limits = _site_modifiers(slot_limits, horizon)
+        constraints.append(
+            TimedConstraint(
+                constraint.name, constraint.coefficients, slot_limits, constraint.offset
+            )
+        )
+    sessions = snapshot.sessions
+    evses = [snapshot.evse(s.evse_id) for s in sessions]
+    max_kw = np.array(
+        [
+            min(e.max_power_kw, s.max_power_kw or np.inf)
+            for s, e in zip(sessions, evses, strict=True)
+        ]
+    )
+    start = np.array([horizon.index(max(s.arrival, horizon.start)) for s in sessions])
+    end = np.array(
+        [horizon.slots if s.departure is None else horizon.index(s.departure) for s in sessions]
+    )
+    stay_kwh = max_kw * np.maximum(end - start, 0) * hours
+    need = np.array(
+        [
+            stay if s.energy_needed_kwh is None else s.energy_needed_kwh
+            for s, stay in zip(sessions, stay_kwh, strict=True)
+        ]
+    )
+    v2g = np.zeros(horizon.slots, dtype=bool)
+    for window in horizon.v2g_windows:
+        v2g[horizon.index(window.start) : horizon.index(window.end)] = True
+    return FleetProblem(
+        slot_hours=np.full(horizon.slots, hours),
+        start_slot=start.astype(np.int64),
+        end_slot=np.maximum(end, start).astype(np.int64),
+        max_power_kw=max_kw,
+        energy_kwh=need,
+        constraints=tuple(constraints),
+        price=horizon.price,
+        weight=np.array([PRIORITY_UNMET_WEIGHT[s.priority] for s in sessions]),
+        discharge_kw=np.array(
+            [m if e.bidirectional else 0.0 for m, e in zip(max_kw, evses, strict=True)]
+        ),
+        v2g_slots=v2g,
+        peak_cost=horizon.peak_cost,
+    )
+
+
+def schedule(snapshot: SiteSnapshot, horizon: Horizon) -> FleetSchedule:
+    return solve(fleet_problem(snapshot, horizon))
+
+
+def _limits(circuit: Circuit, in_kw: bool, instants: list[datetime]) -> FloatArray:
+    """The circuit's limit at the start of each slot (capacity windows applied)."""
+    limit = circuit.power_limit if in_kw else circuit.current_limit
+    return np.array([limit(at) or 0.0 for at in instants], dtype=np.float64)
+
+
+def _site_modifiers(limits: FloatArray, horizon: Horizon) -> FloatArray:
+    result = limits.copy()
+    if len(horizon.solar_kw):
+        result += horizon.solar_kw[: horizon.slots]
+    if len(horizon.baseload_kw):
+        result -= horizon.baseload_kw[: horizon.slots]
+    if len(horizon.price):
+        for cap in horizon.price_caps:
+            expensive = horizon.price[: horizon.slots] > cap.price_above
+            result[expensive] = np.minimum(result[expensive], cap.share * limits[expensive])
+    return np.maximum(result, 0.0)

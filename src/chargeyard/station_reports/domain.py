@@ -1,0 +1,41 @@
+"""Reports a station sends that Chargeyard keeps as received, for operators and later use.
+
+Each kind is one station-to-CSMS message whose content is a record rather than a state change:
+device events (NotifyEvent), customer information and display message listings (answers to
+requests the operator made), log and firmware-publication progress, charging profile listings,
+reservation updates, certificate requests and (2.1) periodic event
+stream data. Pure values.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class ReportKind(StrEnum):
+    DEVICE_EVENT = "device_event"
+    CUSTOMER_INFORMATION = "customer_information"
+    DISPLAY_MESSAGES = "display_messages"
+    LOG_STATUS = "log_status"
+    PUBLISH_FIRMWARE_STATUS = "publish_firmware_status"
+    CHARGING_PROFILES = "charging_profiles"
+    RESERVATION_STATUS = "reservation_status"
+    CERTIFICATE_REQUEST = "certificate_request"
+    PERIODIC_EVENT_STREAM = "periodic_event_stream"
+
+
+@dataclass(frozen=True)
+class StationReport:
+    kind: ReportKind
+    occurred_at: datetime
+    data: dict[str, Any] = field(default_factory=dict)
+    request_id: int | None = None
+    seq_no: int | None = None
+    tbc: bool = False
+    evse_id: int | None = None
+    status: str | None = None
+
+
+def event_type(kind: ReportKind) -> str:
+    return f"station.{kind.value}"

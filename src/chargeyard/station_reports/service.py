@@ -1,0 +1,47 @@
+"""Recording station reports, each with a `station.<kind>` event. Never commits."""
+
+from chargeyard.clock import Clock
+from chargeyard.events.recorder import record_event
+from chargeyard.station_reports.domain import StationReport, event_type
+from chargeyard.station_reports.models import StationReportRow
+from chargeyard.station_reports.repository import StationReportRepository
+from chargeyard.storage.unit_of_work import UnitOfWork
+
+
+class StationReportService:
+    def __init__(self, uow: UnitOfWork, organization_id: str, clock: Clock) -> None:
+        self.uow = uow
+        self.organization_id = organization_id
+        self.clock = clock
+        self.reports = StationReportRepository(uow.session, organization_id)
+
+    def record(self, station_id: str, report: StationReport) -> StationReportRow:
+        row = StationReportRow(
+            organization_id=self.organization_id,
+            station_id=station_id,
+            kind=report.kind.value,
+            occurred_at=report.occurred_at,
+            request_id=report.request_id,
+            seq_no=report.seq_no,
+            tbc=report.tbc,
+            evse_id=report.evse_id,
+            status=report.status,
+            data=report.data,
+            received_at=self.clock(),
+        )
+        self.reports.add(row)
+        record_event(
+            self.uow,
+            organization_id=self.organization_id,
+            type=event_type(report.kind),
+            occurred_at=report.occurred_at,
+            station_id=station_id,
+            data={
+                "station_id": station_id,
+                "request_id": report.request_id,
+                "evse_id": report.evse_id,
+                "status": report.status,
+                **report.data,
+            },
+        )
+        return row

@@ -1,0 +1,40 @@
+"""All SQL about reported transaction events."""
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chargeyard.storage.repository import Page, PageResult, paginate
+from chargeyard.transaction_events.models import TransactionEventRecord
+
+
+class TransactionEventRepository:
+    def __init__(self, session: AsyncSession, organization_id: str) -> None:
+        self.session = session
+        self.organization_id = organization_id
+
+    async def seen(self, transaction_id: int, seq_no: int) -> bool:
+        count = await self.session.scalar(
+            select(func.count()).where(
+                TransactionEventRecord.organization_id == self.organization_id,
+                TransactionEventRecord.transaction_id == transaction_id,
+                TransactionEventRecord.seq_no == seq_no,
+            )
+        )
+        return bool(count)
+
+    def add(self, record: TransactionEventRecord) -> None:
+        self.session.add(record)
+
+    async def of_transaction(
+        self, transaction_id: int, page: Page
+    ) -> PageResult[TransactionEventRecord]:
+        statement = select(TransactionEventRecord).where(
+            TransactionEventRecord.organization_id == self.organization_id,
+            TransactionEventRecord.transaction_id == transaction_id,
+        )
+        return await paginate(
+            self.session,
+            statement,
+            page,
+            order_by=[TransactionEventRecord.seq_no, TransactionEventRecord.id],
+        )

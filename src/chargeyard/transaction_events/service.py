@@ -1,0 +1,120 @@
+"""Applying station-issued transaction events (OCPP 2.0.1 and later) to transactions.
+
+Stations queue events while offline and replay them, so an event may arrive twice, late, or
+before the events that precede it. The rules, for every such case:
+- an event already recorded for the transaction (same seq_no) changes nothing;
+- the first event seen opens the transaction, whatever its type; a Started event that arrives
+  later corrects the start time and meter start;
+- Ended closes the transaction once: later Updated events are still stored (with their meter
+  values) but never reopen it;
+- an event flagged `offline` never closes other sessions on the EVSE as superseded.
+Never commits.
+"""
+
+from dataclasses import dataclass
+
+from chargeyard.clock import Clock
+from chargeyard.id_tags.domain import Authorization
+from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.transaction_events.models import TransactionEventRecord
+from chargeyard.transaction_events.repository import TransactionEventRepository
+from chargeyard.transactions.domain import (
+    StartRequest,
+    StopRequest,
+    TransactionEventReport,
+    TransactionEventType,
+    begin_register_wh,
+    end_register_wh,
+)
+from chargeyard.transactions.models import Transaction
+from chargeyard.transactions.service import TransactionService
+
+
+@dataclass(frozen=True)
+class EventOutcome:
+    transaction: Transaction
+    authorization: Authorization | None
+    duplicate: bool
+
+
+class TransactionEventService:
+    def __init__(self, uow: UnitOfWork, organization_id: str, clock: Clock) -> None:
+        self.organization_id = organization_id
+        self.clock = clock
+        self.transactions = TransactionService(uow, organization_id, clock)
+        self.records = TransactionEventRepository(uow.session, organization_id)
+
+    async def apply(self, station_id: str, report: TransactionEventReport) -> EventOutcome:
+        tx = await self.transactions.find(station_id, report.ocpp_transaction_id)
+        if tx is not None and await self.records.seen(tx.id, report.seq_no):
+            return EventOutcome(tx, await self._identify(tx, report), duplicate=True)
+        if tx is None:
+            tx, authorization = await self._open(station_id, report)
+        else:
+            if report.event_type is TransactionEventType.STARTED:
+                self.transactions.amend_start(
+                    tx, report.timestamp, begin_register_wh(report.readings)
+                )
+            authorization = await self._identify(tx, report)
+        was_open = tx.stopped_at is None
+        await self.transactions.record_meter_values(
+            station_id, tx.evse_id, tx.connector_id, tx, report.readings
+        )
+        if report.event_type is TransactionEventType.ENDED and was_open:
+            await self._end(tx, report)
+        self.records.add(self._record(tx, report, applied=was_open))
+        return EventOutcome(tx, authorization, duplicate=False)
+
+    async def _open(
+        self, station_id: str, report: TransactionEventReport
+    ) -> tuple[Transaction, Authorization | None]:
+        request = StartRequest(
+            evse_id=report.evse_id or 0,
+            connector_id=report.connector_id or 1,
+            id_tag=report.id_tag,
+            meter_start_wh=begin_register_wh(report.readings) or 0,
+            timestamp=report.timestamp,
+            reservation_id=report.reservation_id,
+            ocpp_transaction_id=report.ocpp_transaction_id,
+        )
+        live_start = report.event_type is TransactionEventType.STARTED and not report.offline
+        outcome = await self.transactions.start(station_id, request, supersede=live_start)
+        authorization = None if report.id_tag is None else outcome.authorization
+        return outcome.transaction, authorization
+
+    async def _identify(
+        self, tx: Transaction, report: TransactionEventReport
+    ) -> Authorization | None:
+        if report.id_tag is None:
+            return None
+        return await self.transactions.identify(tx, report.id_tag)
+
+    async def _end(self, tx: Transaction, report: TransactionEventReport) -> None:
+        meter_stop = end_register_wh(report.readings)
+        request = StopRequest(
+            meter_stop_wh=tx.last_meter_wh if meter_stop is None else meter_stop,
+            timestamp=report.timestamp,
+            reason=report.stopped_reason or "Local",
+        )
+        await self.transactions.stop(tx, request)
+
+    def _record(
+        self, tx: Transaction, report: TransactionEventReport, *, applied: bool
+    ) -> TransactionEventRecord:
+        return TransactionEventRecord(
+            organization_id=self.organization_id,
+            station_id=tx.station_id,
+            transaction_id=tx.id,
+            seq_no=report.seq_no,
+            event_type=report.event_type.value,
+            trigger_reason=report.trigger_reason,
+            occurred_at=report.timestamp,
+            offline=report.offline,
+            evse_id=report.evse_id,
+            connector_id=report.connector_id,
+            id_tag=report.id_tag,
+            charging_state=report.charging_state,
+            stopped_reason=report.stopped_reason,
+            applied=applied,
+            received_at=self.clock(),
+        )

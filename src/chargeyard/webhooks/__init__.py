@@ -1,0 +1,1 @@
+"""Signed webhooks: subscriptions, the outbox dispatcher that delivers events, and its log."""

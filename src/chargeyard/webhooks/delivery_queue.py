@@ -1,0 +1,206 @@
+"""All SQL of the dispatcher, across organizations: fan-out, claiming lanes, recording outcomes.
+
+Fan-out turns committed events not yet `fanned_out` into deliveries for every enabled subscription
+that wants them. Claiming leases the oldest pending deliveries of each lane whose head is due. On
+PostgreSQL both lock with `FOR UPDATE SKIP LOCKED` (claims lock the subscription rows, so two nodes
+never lease parts of the same lane); on SQLite the database's single writer serialises them.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chargeyard.events.domain import matches_any
+from chargeyard.events.models import Event
+from chargeyard.webhooks.domain import DeliveryStatus, encode
+from chargeyard.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from chargeyard.webhooks.repository import delivery_values
+
+D = WebhookDelivery
+S = WebhookSubscription
+
+
+@dataclass(frozen=True)
+class Job:
+    delivery_id: int
+    attempt: int
+    event_id: str
+    event_type: str
+    body: bytes
+    first_attempt_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Lane:
+    subscription_id: str
+    url: str
+    secrets: tuple[str, ...]
+    jobs: tuple[Job, ...]
+
+
+def body_of(event: Event) -> bytes:
+    return encode(event.envelope())
+
+
+class DeliveryQueue:
+    def __init__(self, session: AsyncSession, *, skip_locked: bool) -> None:
+        self.session = session
+        self.skip_locked = skip_locked
+
+    async def has_unfanned(self) -> bool:
+        return bool(await self.session.scalar(select(exists().where(Event.fanned_out.is_(False)))))
+
+    async def fan_out(self, now: datetime, limit: int = 500) -> tuple[int, int]:
+        """(events fanned out, deliveries created)."""
+        statement = (
+            select(Event.seq, Event.id, Event.organization_id, Event.type, Event.station_id)
+            .where(Event.fanned_out.is_(False))
+            .order_by(Event.seq)
+            .limit(limit)
+        )
+        if self.skip_locked:
+            statement = statement.with_for_update(skip_locked=True)
+        events = (await self.session.execute(statement)).all()
+        if not events:
+            return 0, 0
+        subscriptions = await self._enabled_of({e.organization_id for e in events})
+        owed = [
+            delivery_values(sub.id, event.seq, event.id, event.station_id, now)
+            for event in events
+            for sub in subscriptions.get(event.organization_id, ())
+            if event.seq > sub.after_seq and matches_any(sub.events, event.type)
+        ]
+        if owed:
+            await self.session.execute(insert(D), owed)
+        await self.session.execute(
+            update(Event).where(Event.seq.in_([e.seq for e in events])).values(fanned_out=True)
+        )
+        return len(events), len(owed)
+
+    async def _enabled_of(self, organizations: set[str]) -> dict[str, list[WebhookSubscription]]:
+        rows = await self.session.execute(
+            select(S).where(S.enabled.is_(True), S.organization_id.in_(organizations))
+        )
+        by_org: dict[str, list[WebhookSubscription]] = defaultdict(list)
+        for sub in rows.scalars():
+            by_org[sub.organization_id].append(sub)
+        return by_org
+
+    def _due(self, now: datetime) -> ColumnElement[bool]:
+        return and_(
+            D.status == DeliveryStatus.PENDING,
+            D.next_attempt_at <= now,
+            or_(D.lease_until.is_(None), D.lease_until < now),
+        )
+
+    async def has_due(self, now: datetime) -> bool:
+        statement = select(exists().where(self._due(now), D.subscription_id == S.id, S.enabled))
+        return bool(await self.session.scalar(statement))
+
+    async def claim(
+        self, owner: str, now: datetime, lease_until: datetime, max_lanes: int, per_lane: int
+    ) -> list[Lane]:
+        subscriptions = await self._claimable(now, max_lanes)
+        if not subscriptions:
+            return []
+        heads = await self._lane_prefixes(list(subscriptions), per_lane)
+        lanes: list[Lane] = []
+        for rows in heads:
+            head = rows[0]
+            if head.next_attempt_at > now or (head.lease_until and head.lease_until >= now):
+                continue
+            chosen = [r for r in rows if r.next_attempt_at <= now and r.lease_owner is None]
+            chosen = chosen[: _prefix_length(rows, chosen)]
+            for row in chosen:
+                row.lease_owner, row.lease_until = owner, lease_until
+            sub = subscriptions[head.subscription_id]
+            lanes.append(
+                Lane(sub.id, sub.url, tuple(sub.live_secrets(now)), await self._jobs(chosen))
+            )
+            if len(lanes) >= max_lanes:
+                break
+        return lanes
+
+    async def _claimable(self, now: datetime, limit: int) -> dict[str, WebhookSubscription]:
+        due = select(D.subscription_id).where(self._due(now))
+        statement = select(S).where(S.enabled.is_(True), S.id.in_(due)).limit(limit)
+        if self.skip_locked:
+            statement = statement.with_for_update(skip_locked=True)
+        return {sub.id: sub for sub in (await self.session.execute(statement)).scalars()}
+
+    async def _lane_prefixes(
+        self, subscription_ids: list[str], per_lane: int
+    ) -> list[list[WebhookDelivery]]:
+        rank = (
+            func.row_number()
+            .over(partition_by=(D.subscription_id, D.lane), order_by=D.event_seq)
+            .label("rank")
+        )
+        ranked = (
+            select(D.id, rank)
+            .where(D.status == DeliveryStatus.PENDING, D.subscription_id.in_(subscription_ids))
+            .subquery()
+        )
+        statement = (
+            select(D)
+            .join(ranked, ranked.c.id == D.id)
+            .where(ranked.c.rank <= per_lane)
+            .order_by(D.subscription_id, D.lane, D.event_seq)
+        )
+        lanes: dict[tuple[str, str], list[WebhookDelivery]] = defaultdict(list)
+        for row in (await self.session.execute(statement)).scalars():
+            lanes[(row.subscription_id, row.lane)].append(row)
+        return list(lanes.values())
+
+    async def _jobs(self, rows: Sequence[WebhookDelivery]) -> tuple[Job, ...]:
+        events = await self.session.execute(
+            select(Event).where(Event.seq.in_([r.event_seq for r in rows]))
+        )
+        by_seq = {e.seq: e for e in events.scalars()}
+        return tuple(
+            Job(
+                r.id,
+                r.attempts + 1,
+                r.event_id,
+                by_seq[r.event_seq].type,
+                body_of(by_seq[r.event_seq]),
+                r.first_attempt_at,
+            )
+            for r in rows
+            if r.event_seq in by_seq
+        )
+
+    async def release(self, owner: str, delivery_ids: Sequence[int] | None = None) -> None:
+        """Give up leases (all of a node's at its start and stop, or some unsent ones)."""
+        statement = update(D).where(D.lease_owner == owner, D.status == DeliveryStatus.PENDING)
+        if delivery_ids is not None:
+            statement = statement.where(D.id.in_(delivery_ids))
+        await self.session.execute(statement.values(lease_owner=None, lease_until=None))
+
+    async def settle(
+        self, deliveries: list[dict[str, Any]], attempts: list[dict[str, Any]]
+    ) -> None:
+        """Write attempts' outcomes: delivery states (by primary key) and log rows, in bulk."""
+        if deliveries:
+            await self.session.execute(update(D), deliveries)
+        if attempts:
+            await self.session.execute(insert(WebhookAttempt), attempts)
+
+    async def subscriptions(self, ids: set[str]) -> dict[str, WebhookSubscription]:
+        rows = await self.session.execute(select(S).where(S.id.in_(ids)))
+        return {row.id: row for row in rows.scalars()}
+
+
+def _prefix_length(rows: list[WebhookDelivery], chosen: list[WebhookDelivery]) -> int:
+    """How many of `chosen` continue the lane unbroken from its head (order is the promise)."""
+    length = 0
+    for row, pick in zip(rows, chosen, strict=False):
+        if row is not pick:
+            break
+        length += 1
+    return length

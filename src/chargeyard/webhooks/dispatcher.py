@@ -1,0 +1,251 @@
+"""The background task that delivers the outbox to webhooks, at least once, in order per station.
+
+Each round: fan committed events out into deliveries, then lease due lanes (one per subscription
+and station) and send each lane's deliveries one after another, stopping at the first failure so a
+station's later events wait behind it. Outcomes are written back in batches; a crash before that
+only means a resend (receivers deduplicate on `webhook-id`, the event id). All state is in the
+database: a restarted node first releases its own leases, then carries on where it stopped.
+Rounds are woken by commits (`CommitSignal`), by finished lanes, and every `webhooks_poll_s`.
+"""
+
+import asyncio
+import contextlib
+import logging
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from chargeyard.clock import Clock
+from chargeyard.events.domain import envelope
+from chargeyard.events.signal import CommitSignal, wait
+from chargeyard.settings import Settings
+from chargeyard.storage.base import new_id
+from chargeyard.storage.database import Database
+from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.webhooks.delivery_queue import DeliveryQueue, Job, Lane
+from chargeyard.webhooks.domain import (
+    PING,
+    DeliveryStatus,
+    Outcome,
+    OutgoingRequest,
+    build_request,
+    encode,
+    retry_delay,
+    should_disable,
+)
+from chargeyard.webhooks.models import WebhookAttempt, WebhookSubscription
+from chargeyard.webhooks.sender import Sender
+from chargeyard.webhooks.service import attempt_values, disable
+
+logger = logging.getLogger(__name__)
+
+PER_LANE = 100
+FLUSH_EVERY = 50
+FAN_OUT_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Sent:
+    job: Job
+    request: OutgoingRequest
+    outcome: Outcome
+    at: datetime
+
+
+class WebhookDispatcher:
+    def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+        self.owner = settings.node_id
+        self.sender = Sender(settings)
+        self.wakeup = CommitSignal()
+        self._rng = random.Random()
+        self._lanes: set[asyncio.Task[None]] = set()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    def start(self) -> None:
+        self.db.commit_listeners.append(self.wakeup)
+        self._task = asyncio.create_task(self._run(), name="webhook-dispatcher")
+
+    async def stop(self) -> None:
+        """Let lanes finish the delivery in flight, write their outcomes, release the rest."""
+        self._stopping = True
+        self.wakeup.fire()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(self._task, self.settings.webhooks_timeout_s + 5)
+            except TimeoutError:
+                logger.warning("webhook dispatcher did not stop in time")
+        with contextlib.suppress(ValueError):
+            self.db.commit_listeners.remove(self.wakeup)
+        await self.sender.close()
+
+    async def _run(self) -> None:
+        await self._release()
+        while not self._stopping:
+            ticket = self.wakeup.ticket()
+            try:
+                await self._round()
+            except Exception:
+                logger.exception("webhook dispatch round failed")
+            await wait(ticket, self.settings.webhooks_poll_s)
+        if self._lanes:
+            await asyncio.gather(*self._lanes, return_exceptions=True)
+        await self._release()
+
+    async def _round(self) -> None:
+        while await self._fan_out() == FAN_OUT_BATCH:
+            pass
+        free = self.settings.webhooks_concurrency - len(self._lanes)
+        if free <= 0 or self._stopping:
+            return
+        for lane in await self._claim(free):
+            task = asyncio.create_task(self._deliver_lane(lane))
+            self._lanes.add(task)
+            task.add_done_callback(self._lanes.discard)
+
+    def _queue(self, uow: UnitOfWork) -> DeliveryQueue:
+        return DeliveryQueue(uow.session, skip_locked=not self.db.is_sqlite)
+
+    async def _fan_out(self) -> int:
+        async with self.db.reading() as uow:
+            if not await self._queue(uow).has_unfanned():
+                return 0
+        async with self.db.writing() as uow:
+            events, _created = await self._queue(uow).fan_out(self.clock(), FAN_OUT_BATCH)
+            await uow.commit()
+        return events
+
+    async def _claim(self, max_lanes: int) -> list[Lane]:
+        now = self.clock()
+        async with self.db.reading() as uow:
+            if not await self._queue(uow).has_due(now):
+                return []
+        lease_until = now + timedelta(seconds=self.settings.webhooks_lease_s)
+        async with self.db.writing() as uow:
+            lanes = await self._queue(uow).claim(self.owner, now, lease_until, max_lanes, PER_LANE)
+            await uow.commit()
+        return lanes
+
+    async def _release(self) -> None:
+        async with self.db.writing() as uow:
+            await self._queue(uow).release(self.owner)
+            await uow.commit()
+
+    async def _deliver_lane(self, lane: Lane) -> None:
+        sent: list[Sent] = []
+        attempted = 0
+        deadline = self.clock() + timedelta(seconds=self.settings.webhooks_lease_s / 2)
+        try:
+            for job in lane.jobs:
+                if self._stopping or self.clock() > deadline:
+                    break
+                now = self.clock()
+                request = build_request(lane.url, lane.secrets, job.event_id, job.body, now)
+                outcome = await self.sender.send(request)
+                sent.append(Sent(job, request, outcome, now))
+                attempted += 1
+                if not outcome.ok:
+                    break
+                if len(sent) >= FLUSH_EVERY:
+                    await self._record(lane.subscription_id, sent, [])
+                    sent = []
+        finally:
+            unsent = [job.delivery_id for job in lane.jobs[attempted:]]
+            try:
+                await self._record(lane.subscription_id, sent, unsent)
+            finally:
+                self.wakeup.fire()
+
+    async def _record(self, subscription_id: str, sent: list[Sent], unsent: list[int]) -> None:
+        if not sent and not unsent:
+            return
+        async with self.db.writing() as uow:
+            queue = self._queue(uow)
+            sub = (await queue.subscriptions({subscription_id})).get(subscription_id)
+            if sub is None:
+                return
+            await queue.settle(
+                [self._settle(uow, sub, item) for item in sent],
+                [
+                    attempt_values(
+                        sub.id,
+                        item.job.delivery_id,
+                        item.job.attempt,
+                        item.job.event_id,
+                        item.job.event_type,
+                        item.at,
+                        item.request,
+                        item.outcome,
+                    )
+                    for item in sent
+                ],
+            )
+            if unsent:
+                await queue.release(self.owner, unsent)
+            await uow.commit()
+
+    def _settle(self, uow: UnitOfWork, sub: WebhookSubscription, item: Sent) -> dict[str, Any]:
+        """The delivery's new state after one attempt (and the subscription's health)."""
+        job, now = item.job, self.clock()
+        first_attempt_at = job.first_attempt_at or item.at
+        change: dict[str, Any] = {
+            "id": job.delivery_id,
+            "attempts": job.attempt,
+            "first_attempt_at": first_attempt_at,
+            "lease_owner": None,
+            "lease_until": None,
+            "status": DeliveryStatus.DELIVERED,
+            "completed_at": now,
+            "next_attempt_at": item.at,
+        }
+        if item.outcome.ok:
+            sub.last_success_at, sub.failing_since = item.at, None
+            return change
+        sub.failing_since = sub.failing_since or item.at
+        schedule = self.settings.webhooks_retry_schedule_s
+        delay = None if item.outcome.permanent else retry_delay(job.attempt, schedule, self._rng)
+        if delay is not None:
+            change |= {"status": DeliveryStatus.PENDING, "completed_at": None}
+            change["next_attempt_at"] = item.at + timedelta(seconds=delay)
+            return change
+        change["status"] = DeliveryStatus.FAILED
+        if sub.enabled and should_disable(sub.last_success_at, first_attempt_at):
+            reason = (
+                f"event {job.event_id} failed {job.attempt} times "
+                f"with no successful delivery since; last error: {_describe(item.outcome)}"
+            )
+            disable(uow, sub, reason[:500], now)
+        return change
+
+    async def ping(self, sub: WebhookSubscription) -> WebhookAttempt:
+        """Send a `webhook.ping` now (whether or not the subscription is enabled) and log it."""
+        now = self.clock()
+        message_id = new_id()
+        body = encode(
+            envelope(
+                id=message_id,
+                type=PING,
+                occurred_at=now,
+                organization_id=sub.organization_id,
+                station_id=None,
+                transaction_id=None,
+                data={"webhook_id": sub.id},
+            )
+        )
+        request = build_request(sub.url, sub.live_secrets(now), message_id, body, now)
+        outcome = await self.sender.send(request)
+        async with self.db.writing() as uow:
+            attempt = WebhookAttempt(
+                **attempt_values(sub.id, None, 1, message_id, PING, now, request, outcome)
+            )
+            uow.session.add(attempt)
+            await uow.commit()
+        return attempt
+
+
+def _describe(outcome: Outcome) -> str:
+    return outcome.error or f"HTTP {outcome.status_code}"

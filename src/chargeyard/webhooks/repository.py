@@ -1,0 +1,96 @@
+"""SQL about one organization's subscriptions and their delivery log (tenant-scoped)."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from chargeyard.events.domain import matches_any
+from chargeyard.events.models import Event
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, paginate
+from chargeyard.webhooks.domain import DeliveryStatus, lane_of
+from chargeyard.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+
+REDELIVERY_LIMIT = 10_000
+
+
+class SubscriptionRepository(ScopedRepository[WebhookSubscription]):
+    model = WebhookSubscription
+    noun = "Webhook"
+
+    async def search(self, page: Page) -> PageResult[WebhookSubscription]:
+        return await self.page(self.query(), page, order_by=[WebhookSubscription.created_at])
+
+    async def last_event_seq(self) -> int:
+        statement = select(func.max(Event.seq)).where(Event.organization_id == self.organization_id)
+        return int(await self.session.scalar(statement) or 0)
+
+    async def attempts(
+        self, subscription_id: str, page: Page, event_id: str | None = None
+    ) -> PageResult[WebhookAttempt]:
+        statement = select(WebhookAttempt).where(WebhookAttempt.subscription_id == subscription_id)
+        if event_id is not None:
+            statement = statement.where(WebhookAttempt.event_id == event_id)
+        return await paginate(
+            self.session,
+            statement,
+            page,
+            order_by=[WebhookAttempt.attempted_at.desc(), WebhookAttempt.id.desc()],
+        )
+
+    async def events_between(
+        self, since: datetime | None, until: datetime | None, patterns: Sequence[str]
+    ) -> list[Event]:
+        statement = select(Event).where(Event.organization_id == self.organization_id)
+        if since is not None:
+            statement = statement.where(Event.occurred_at >= since)
+        if until is not None:
+            statement = statement.where(Event.occurred_at < until)
+        rows = await self.session.execute(statement.order_by(Event.seq).limit(REDELIVERY_LIMIT))
+        return [e for e in rows.scalars() if matches_any(patterns, e.type)]
+
+    async def event(self, event_id: str) -> Event | None:
+        statement = select(Event).where(
+            Event.organization_id == self.organization_id, Event.id == event_id
+        )
+        return (await self.session.execute(statement)).scalars().first()
+
+    async def enqueue(
+        self, subscription: WebhookSubscription, events: Sequence[Event], now: datetime
+    ) -> int:
+        """Owe these events to the subscription again, unless they are owed already."""
+        pending = await self.session.execute(
+            select(WebhookDelivery.event_seq).where(
+                WebhookDelivery.subscription_id == subscription.id,
+                WebhookDelivery.status == DeliveryStatus.PENDING,
+                WebhookDelivery.event_seq.in_([e.seq for e in events]),
+            )
+        )
+        owed = set(pending.scalars())
+        fresh = [e for e in events if e.seq not in owed]
+        if fresh:
+            await self.session.execute(
+                insert(WebhookDelivery),
+                [delivery_values(subscription.id, e.seq, e.id, e.station_id, now) for e in fresh],
+            )
+        return len(fresh)
+
+    def log(self, attempt: WebhookAttempt) -> None:
+        self.session.add(attempt)
+
+
+def delivery_values(
+    subscription_id: str, event_seq: int, event_id: str, station_id: str | None, now: datetime
+) -> dict[str, Any]:
+    """A new pending delivery of one event to one subscription, due now."""
+    return {
+        "subscription_id": subscription_id,
+        "event_seq": event_seq,
+        "event_id": event_id,
+        "lane": lane_of(station_id),
+        "status": DeliveryStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }

@@ -1,0 +1,91 @@
+"""/api/v1/users: admin-only user management, and users signing in with HTTP Basic."""
+
+import httpx
+
+from tests.api.factories import USER_PASSWORD, client_as, created
+from tests.conftest import Tenant
+
+
+def basic(tenant: Tenant, email: str, password: str) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=str(tenant.api.base_url), auth=(email, password))
+
+
+async def test_user_lifecycle(tenant: Tenant) -> None:
+    email = f"{tenant.unique('ada')}@Example.com"
+    user = await created(
+        tenant.api,
+        "/users",
+        {"email": email, "password": USER_PASSWORD, "role": "operator", "name": "Ada"},
+    )
+    assert user["email"] == email.lower() and user["role"] == "operator" and user["active"] is True
+    assert "password" not in user and "password_hash" not in user
+
+    listed = (await tenant.api.get("/users")).json()
+    assert [u["id"] for u in listed["items"]] == [user["id"]]
+    patched = await tenant.api.patch(f"/users/{user['id']}", json={"role": "viewer"})
+    assert patched.status_code == 200
+    assert patched.json() | {"role": "operator", "updated_at": user["updated_at"]} == user
+
+    assert (await tenant.api.delete(f"/users/{user['id']}")).status_code == 204
+    assert (await tenant.api.get(f"/users/{user['id']}")).status_code == 404
+    assert (await tenant.api.get("/users")).json()["total"] == 0
+
+
+async def test_user_input_rules(tenant: Tenant) -> None:
+    email = f"{tenant.unique('bob')}@example.com"
+    await created(tenant.api, "/users", {"email": email, "password": USER_PASSWORD})
+    duplicate = await tenant.api.post(
+        "/users", json={"email": email.upper(), "password": USER_PASSWORD}
+    )
+    assert duplicate.status_code == 409
+    assert "exists already" in duplicate.json()["detail"]
+    for bad in (
+        {"email": "not-an-email", "password": USER_PASSWORD},
+        {"email": f"x{email}", "password": "short"},
+        {"email": f"y{email}", "password": USER_PASSWORD, "role": "superuser"},
+    ):
+        answer = await tenant.api.post("/users", json=bad)
+        assert answer.status_code == 422, (bad, answer.text)
+
+
+async def test_basic_auth_signs_in_with_the_users_role(tenant: Tenant) -> None:
+    email = f"{tenant.unique('eve')}@example.com"
+    user = await created(
+        tenant.api, "/users", {"email": email, "password": USER_PASSWORD, "role": "viewer"}
+    )
+    async with basic(tenant, email, USER_PASSWORD) as api:
+        assert (await api.get("/organization")).json()["id"] == tenant.organization_id
+        assert (await api.post("/locations", json={"name": "x"})).status_code == 403
+    async with basic(tenant, email, "wrong-password!!") as api:
+        assert (await api.get("/organization")).status_code == 401
+
+    await tenant.api.patch(f"/users/{user['id']}", json={"password": "a-new-long-password"})
+    async with basic(tenant, email, USER_PASSWORD) as api:
+        assert (await api.get("/organization")).status_code == 401
+    async with basic(tenant, email, "a-new-long-password") as api:
+        assert (await api.get("/organization")).status_code == 200
+
+    await tenant.api.patch(f"/users/{user['id']}", json={"active": False})
+    async with basic(tenant, email, "a-new-long-password") as api:
+        assert (await api.get("/organization")).status_code == 401
+
+
+async def test_an_admin_user_cannot_delete_itself(tenant: Tenant) -> None:
+    email = f"{tenant.unique('root')}@example.com"
+    admin = await created(
+        tenant.api, "/users", {"email": email, "password": USER_PASSWORD, "role": "admin"}
+    )
+    async with basic(tenant, email, USER_PASSWORD) as api:
+        answer = await api.delete(f"/users/{admin['id']}")
+        assert answer.status_code == 409
+    assert (await tenant.api.get(f"/users/{admin['id']}")).status_code == 200
+
+
+async def test_only_admins_manage_users(tenant: Tenant) -> None:
+    async with client_as(tenant, "operator") as operator:
+        assert (await operator.get("/users")).status_code == 403
+        answer = await operator.post(
+            "/users", json={"email": "o@example.com", "password": USER_PASSWORD}
+        )
+        assert answer.status_code == 403
+        assert "admin" in answer.json()["detail"]

@@ -1,0 +1,87 @@
+import asyncio
+import itertools
+from collections.abc import Awaitable, Callable
+
+from chargeyard.simulator.scheduler import Scheduler
+
+
+async def test_jobs_repeat_at_the_delay_they_return() -> None:
+    scheduler = Scheduler()
+    runs: list[float] = []
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+
+    async def job() -> float | None:
+        runs.append(loop.time() - started)
+        return 0.02 if len(runs) < 4 else None
+
+    task = asyncio.create_task(scheduler.run())
+    scheduler.call_later(0.01, job)
+    await asyncio.sleep(0.2)
+    task.cancel()
+
+    assert len(runs) == 4
+    assert runs[0] >= 0.01
+    assert all(later - earlier >= 0.019 for earlier, later in itertools.pairwise(runs))
+
+
+async def test_an_earlier_job_added_later_runs_first() -> None:
+    scheduler = Scheduler()
+    order: list[str] = []
+
+    def job(name: str) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            order.append(name)
+
+        return run
+
+    task = asyncio.create_task(scheduler.run())
+    scheduler.call_later(0.08, job("late"))
+    await asyncio.sleep(0.01)
+    scheduler.call_later(0.01, job("early"))
+    await asyncio.sleep(0.15)
+    task.cancel()
+
+    assert order == ["early", "late"]
+
+
+async def test_a_failing_job_is_dropped_and_others_go_on() -> None:
+    scheduler = Scheduler()
+    ticks = 0
+
+    async def broken() -> float:
+        raise RuntimeError("bug")
+
+    async def healthy() -> float:
+        nonlocal ticks
+        ticks += 1
+        return 0.01
+
+    task = asyncio.create_task(scheduler.run())
+    scheduler.call_later(0, broken)
+    scheduler.call_later(0, healthy)
+    await asyncio.sleep(0.1)
+
+    assert ticks >= 5
+    assert len(scheduler) == 1
+    task.cancel()
+
+
+async def test_cancelling_the_scheduler_cancels_running_jobs() -> None:
+    scheduler = Scheduler()
+    cancelled = asyncio.Event()
+
+    async def slow() -> None:
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            cancelled.set()
+            raise
+
+    task = asyncio.create_task(scheduler.run())
+    scheduler.call_later(0, slow)
+    await asyncio.sleep(0.01)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+    assert cancelled.is_set()

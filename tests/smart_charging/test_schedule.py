@@ -1,0 +1,104 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chargeyard.smart_charging.schedule import FleetProblem, TimedConstraint, solve
+
+
+def problem(
+    limit: float | list[float] = 22.0,
+    slots: int = 8,
+    energy: tuple[float, ...] = (10.0, 10.0),
+    start: tuple[int, ...] = (0, 0),
+    end: tuple[int, ...] = (8, 8),
+    **fields: object,
+) -> FleetProblem:
+    n = len(energy)
+    limits = np.broadcast_to(np.asarray(limit, dtype=float), (slots,)).copy()
+    return FleetProblem(
+        slot_hours=np.full(slots, 1.0),
+        start_slot=np.array(start),
+        end_slot=np.array(end),
+        max_power_kw=np.full(n, 11.0),
+        energy_kwh=np.array(energy),
+        constraints=(TimedConstraint("site", np.ones(n, dtype=complex), limits),),
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def test_every_vehicle_leaves_with_its_energy_when_possible() -> None:
+    result = solve(problem(limit=5.0, energy=(12.0, 20.0), end=(4, 8)))
+    assert result.ok
+    assert result.unmet_kwh == pytest.approx([0.0, 0.0], abs=1e-6)
+    assert result.power_kw[0, 4:] == pytest.approx(0.0)  # nothing after it left
+    assert np.all(result.power_kw.sum(axis=0) <= 5.0 + 1e-6)
+
+
+def test_charging_moves_to_cheap_slots_and_peak_cost_flattens() -> None:
+    price = np.array([0.4, 0.4, 0.4, 0.4, 0.1, 0.1, 0.1, 0.1])
+    cheap = solve(problem(energy=(8.0, 8.0), price=price))
+    assert cheap.power_kw[:, :4].sum() == pytest.approx(0.0, abs=1e-6)
+    flat = solve(problem(energy=(8.0, 8.0), peak_cost=10.0))
+    assert flat.peak_kw == pytest.approx(2.0)
+
+
+def test_infeasible_need_leaves_unmet_energy_to_the_lower_weight_first() -> None:
+    result = solve(
+        problem(limit=4.0, slots=2, energy=(6.0, 6.0), end=(2, 2), weight=np.array([1.0, 5.0]))
+    )
+    assert result.unmet_kwh == pytest.approx([4.0, 0.0], abs=1e-6)
+
+
+def test_curtailment_window_as_time_varying_limit() -> None:
+    limits = [22.0] * 8
+    limits[2:5] = [3.0, 3.0, 3.0]
+    result = solve(problem(limit=limits, energy=(60.0, 60.0)))  # more than fits
+    assert result.power_kw[:, 2:5].sum(axis=0) == pytest.approx([3.0, 3.0, 3.0], abs=1e-6)
+
+
+def test_v2g_discharges_in_expensive_window_and_still_leaves_charged() -> None:
+    price = np.array([0.1, 0.1, 0.1, 0.1, 0.9, 0.9, 0.1, 0.1])
+    v2g = np.zeros(8, dtype=bool)
+    v2g[4:6] = True
+    result = solve(
+        problem(
+            energy=(10.0,),
+            start=(0,),
+            end=(8,),
+            price=price,
+            discharge_kw=np.array([5.0]),
+            v2g_slots=v2g,
+        )
+    )
+    assert result.power_kw[0, 4:6] == pytest.approx([-5.0, -5.0])
+    assert result.power_kw[0].sum() == pytest.approx(10.0)
+    assert result.unmet_kwh[0] == pytest.approx(0.0, abs=1e-6)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 11), st.integers(1, 12), st.floats(0, 60)), min_size=1, max_size=12
+    ),
+    st.floats(0, 40),
+)
+def test_schedule_respects_limits_windows_and_max_power(
+    sessions: list[tuple[int, int, float]], limit: float
+) -> None:
+    start = tuple(min(a, 11) for a, _, _ in sessions)
+    end = tuple(min(12, a + d) for a, d, _ in sessions)
+    p = problem(
+        limit=limit, slots=12, energy=tuple(e for _, _, e in sessions), start=start, end=end
+    )
+    first = solve(p)
+    assert first.ok
+    assert np.all(first.power_kw.sum(axis=0) <= limit + 1e-6)
+    assert np.all(first.power_kw <= 11.0 + 1e-6)
+    assert np.all(first.power_kw >= -1e-9)
+    for i, (a, b) in enumerate(zip(start, end, strict=True)):
+        outside = np.r_[first.power_kw[i, :a], first.power_kw[i, b:]]
+        assert np.all(outside == 0.0)
+    delivered = first.power_kw.sum(axis=1)
+    assert delivered + first.unmet_kwh == pytest.approx(p.energy_kwh, abs=1e-5)
+    assert np.array_equal(first.power_kw, solve(p).power_kw)
