@@ -75,3 +75,19 @@ async def test_tag_in_an_active_session_is_concurrent_tx(
         after = (await station.ok("Authorize", {"idTag": tag}))["idTagInfo"]
     assert during == {"status": "ConcurrentTx"}
     assert after == {"status": "Accepted"}
+
+
+async def test_tags_match_case_insensitively(tenant: Tenant, stations: Stations) -> None:
+    value = await add_tag(tenant, value=tenant.unique("Card")[:20])
+    duplicate = await tenant.api.post("/id-tags", json={"value": value.upper()})
+    assert duplicate.status_code == 409
+    async with stations.booted() as station:
+        answer = await station.ok("Authorize", {"idTag": value.lower()})
+        assert answer["idTagInfo"]["status"] == "Accepted"
+        started = await station.ok(
+            "StartTransaction",
+            {"connectorId": 1, "idTag": value, "meterStart": 0, "timestamp": "2026-01-01T10:00:00Z"},
+        )
+        assert started["idTagInfo"]["status"] == "Accepted"
+        again = await station.ok("Authorize", {"idTag": value.upper()})
+        assert again["idTagInfo"]["status"] == "ConcurrentTx"

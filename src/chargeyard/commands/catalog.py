@@ -7,6 +7,9 @@ from typing import Any, Generic, TypeVar
 
 from chargeyard.api.schemas import Input
 from chargeyard.charging_profiles.service import checked_profile
+from chargeyard.commands import device_catalog as dc
+from chargeyard.commands import device_management as dm
+from chargeyard.commands import device_schemas as ds
 from chargeyard.commands import domain as cmd
 from chargeyard.commands import schemas as s
 from chargeyard.commands.runner import Request, Scope, Settle
@@ -66,7 +69,13 @@ async def _remote_start(scope: Scope, body: s.RemoteStartIn) -> cmd.Command:
             profile,
             for_remote_start=True,
         )
-    return cmd.RemoteStart(id_tag=body.id_tag, evse_id=body.evse_id, charging_profile=profile)
+    return cmd.RemoteStart(
+        id_tag=body.id_tag,
+        evse_id=body.evse_id,
+        charging_profile=profile,
+        remote_start_id=dc.request_id(),
+        token_type=await dc.token_type(scope, body.id_tag),
+    )
 
 
 async def _remote_stop(scope: Scope, body: s.TransactionRef) -> cmd.Command:
@@ -86,6 +95,7 @@ async def _reserve_now(scope: Scope, body: s.ReserveNowIn) -> cmd.Command:
         id_tag=body.id_tag,
         expires_at=body.expires_at,
         parent_id_tag=body.parent_id_tag,
+        token_type=await dc.token_type(scope, body.id_tag),
     )
 
 
@@ -117,6 +127,7 @@ def _list_entry(tag: IdTag) -> cmd.LocalListEntry:
         status=tag.status,
         expires_at=tag.expires_at,
         parent_id_tag=tag.parent_id_tag,
+        token_type=tag.token_type,
     )
 
 
@@ -154,6 +165,7 @@ async def _update_firmware(scope: Scope, body: s.UpdateFirmwareIn) -> cmd.Comman
         retrieve_at=body.retrieve_at or scope.clock(),
         retries=body.retries,
         retry_interval_s=body.retry_interval_s,
+        request_id=dc.request_id(),
     )
 
 
@@ -163,7 +175,7 @@ SPECS: tuple[CommandSpec[Any], ...] = (
     CommandSpec(
         "reset",
         s.ResetIn,
-        _simple(lambda b: cmd.Reset(type=b.type)),
+        _simple(lambda b: cmd.Reset(type=b.type, evse_id=b.evse_id)),
         "Reboot the station (soft or hard).",
     ),
     CommandSpec(
@@ -175,7 +187,11 @@ SPECS: tuple[CommandSpec[Any], ...] = (
     CommandSpec(
         "change-availability",
         s.ChangeAvailabilityIn,
-        _simple(lambda b: cmd.ChangeAvailability(evse_id=b.evse_id, operative=b.operative)),
+        _simple(
+            lambda b: cmd.ChangeAvailability(
+                evse_id=b.evse_id, operative=b.operative, connector_id=b.connector_id
+            )
+        ),
         "Take an EVSE (or the station) in or out of service.",
     ),
     CommandSpec(
@@ -246,6 +262,7 @@ SPECS: tuple[CommandSpec[Any], ...] = (
                 retry_interval_s=b.retry_interval_s,
                 start=b.start,
                 stop=b.stop,
+                request_id=dc.request_id(),
             )
         ),
         "Have the station upload diagnostics to a URL.",
@@ -275,6 +292,101 @@ SPECS: tuple[CommandSpec[Any], ...] = (
             )
         ),
         "Read the limits the station will apply over a duration.",
+    ),
+    # OCPP 2.x only (a 1.6 station answers 422).
+    CommandSpec(
+        "get-charging-profiles",
+        ds.GetChargingProfilesIn,
+        dc.get_charging_profiles,
+        "Have the station report its charging profiles (ReportChargingProfiles).",
+    ),
+    CommandSpec("get-variables", ds.GetVariablesIn, dc.get_variables, "Read device variables."),
+    CommandSpec("set-variables", ds.SetVariablesIn, dc.set_variables, "Set device variables."),
+    CommandSpec(
+        "get-base-report",
+        ds.GetBaseReportIn,
+        dc.get_base_report,
+        "Have the station report its device model (NotifyReport).",
+    ),
+    CommandSpec("get-report", ds.GetReportIn, dc.get_report, "Report selected components."),
+    CommandSpec(
+        "set-variable-monitoring",
+        ds.SetVariableMonitoringIn,
+        dc.set_variable_monitoring,
+        "Install monitors on device variables.",
+    ),
+    CommandSpec(
+        "clear-variable-monitoring",
+        ds.ClearVariableMonitoringIn,
+        _simple(lambda b: dm.ClearVariableMonitoring(ids=tuple(b.ids))),
+        "Remove monitors by id.",
+    ),
+    CommandSpec(
+        "set-monitoring-base",
+        ds.SetMonitoringBaseIn,
+        _simple(lambda b: dm.SetMonitoringBase(base=b.base)),
+        "Choose which monitors are active.",
+    ),
+    CommandSpec(
+        "set-monitoring-level",
+        ds.SetMonitoringLevelIn,
+        _simple(lambda b: dm.SetMonitoringLevel(severity=b.severity)),
+        "Report only events of this severity or worse.",
+    ),
+    CommandSpec(
+        "customer-information",
+        ds.CustomerInformationIn,
+        dc.customer_information,
+        "Report and/or clear what the station holds about a customer.",
+    ),
+    CommandSpec(
+        "set-display-message",
+        ds.SetDisplayMessageIn,
+        dc.set_display_message,
+        "Show a message on the station's display.",
+    ),
+    CommandSpec(
+        "get-display-messages",
+        ds.GetDisplayMessagesIn,
+        dc.get_display_messages,
+        "Have the station report its display messages.",
+    ),
+    CommandSpec(
+        "clear-display-message",
+        ds.ClearDisplayMessageIn,
+        _simple(lambda b: dm.ClearDisplayMessage(id=b.id)),
+        "Remove a display message.",
+    ),
+    CommandSpec(
+        "install-certificate",
+        ds.InstallCertificateIn,
+        _simple(
+            lambda b: dm.InstallCertificate(
+                certificate_type=b.certificate_type, certificate=b.certificate
+            )
+        ),
+        "Install a root certificate.",
+    ),
+    CommandSpec(
+        "delete-certificate",
+        ds.CertificateHashIn,
+        _simple(lambda b: dm.DeleteCertificate(certificate=b.to_domain())),
+        "Delete an installed certificate.",
+    ),
+    CommandSpec(
+        "get-installed-certificate-ids",
+        ds.GetInstalledCertificateIdsIn,
+        _simple(
+            lambda b: dm.GetInstalledCertificateIds(certificate_types=tuple(b.certificate_types))
+        ),
+        "List installed certificates.",
+    ),
+    CommandSpec("get-log", ds.GetLogIn, dc.get_log, "Have the station upload a log to a URL."),
+    CommandSpec(
+        "signed-update-firmware",
+        ds.SignedUpdateFirmwareIn,
+        dc.signed_update_firmware,
+        "Install signed firmware from a URL.",
     ),
 )
 

@@ -27,6 +27,10 @@ class RemoteStart(Command):
     id_tag: str
     evse_id: int | None = None
     charging_profile: ChargingProfile | None = None
+    # 2.x: the station echoes remote_start_id in its TransactionEvent; token_type is the
+    # ID tag's (2.x idToken.type).
+    remote_start_id: int | None = None
+    token_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,14 +40,22 @@ class RemoteStop(Command):
 
 
 class ResetType(StrEnum):
+    """soft/hard are 1.6's; immediate/on_idle are 2.x's (soft renders as OnIdle there, hard
+    as Immediate)."""
+
     SOFT = "soft"
     HARD = "hard"
+    IMMEDIATE = "immediate"
+    ON_IDLE = "on_idle"
 
 
 @dataclass(frozen=True)
 class Reset(Command):
+    """`evse_id` (2.x only) resets one EVSE instead of the station."""
+
     name = "reset"
     type: ResetType
+    evse_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,7 @@ class ChangeAvailability(Command):
     name = "change-availability"
     evse_id: int
     operative: bool
+    connector_id: int | None = None
 
 
 class TriggerableMessage(StrEnum):
@@ -71,6 +84,8 @@ class TriggerableMessage(StrEnum):
     DIAGNOSTICS_STATUS_NOTIFICATION = "DiagnosticsStatusNotification"
     LOG_STATUS_NOTIFICATION = "LogStatusNotification"
     SIGN_CHARGING_STATION_CERTIFICATE = "SignChargingStationCertificate"
+    SIGN_V2G_CERTIFICATE = "SignV2GCertificate"
+    TRANSACTION_EVENT = "TransactionEvent"
 
 
 @dataclass(frozen=True)
@@ -114,6 +129,7 @@ class ReserveNow(Command):
     id_tag: str
     expires_at: datetime
     parent_id_tag: str | None = None
+    token_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +151,7 @@ class LocalListEntry:
     status: str | None = None
     expires_at: datetime | None = None
     parent_id_tag: str | None = None
+    token_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -157,16 +174,20 @@ class UpdateFirmware(Command):
     retrieve_at: datetime
     retries: int | None = None
     retry_interval_s: int | None = None
+    request_id: int | None = None  # 2.x: echoed in FirmwareStatusNotification
 
 
 @dataclass(frozen=True)
 class GetDiagnostics(Command):
+    """2.x renders it as GetLog of the DiagnosticsLog."""
+
     name = "get-diagnostics"
     location: str
     retries: int | None = None
     retry_interval_s: int | None = None
     start: datetime | None = None
     stop: datetime | None = None
+    request_id: int | None = None  # 2.x: echoed in LogStatusNotification
 
 
 @dataclass(frozen=True)
@@ -220,8 +241,9 @@ class Sent:
 class CommandNotSupported(Invalid):
     """The station's protocol version has no such command (422)."""
 
-    def __init__(self, command: str, protocol: str) -> None:
-        super().__init__(f"{command} is not available for stations speaking {protocol}")
+    def __init__(self, command: str, protocol: str, instead: str | None = None) -> None:
+        hint = f"; use {instead}" if instead else ""
+        super().__init__(f"{command} is not available for stations speaking {protocol}{hint}")
 
 
 class StationCallError(ChargeyardError):

@@ -38,6 +38,7 @@ class ForceStopIn(TransactionRef):
 
 class ResetIn(Input):
     type: ResetType = ResetType.SOFT
+    evse_id: int | None = Field(None, ge=1, description="OCPP 2.x: reset only this EVSE.")
 
 
 class UnlockConnectorIn(Input):
@@ -48,6 +49,7 @@ class UnlockConnectorIn(Input):
 class ChangeAvailabilityIn(Input):
     evse_id: int = Field(0, ge=0, description="0 (or absent): the whole station.")
     operative: bool
+    connector_id: int | None = Field(None, ge=1, description="OCPP 2.x: one connector.")
 
 
 class TriggerMessageIn(Input):

@@ -11,12 +11,15 @@ class IdTagRepository(ScopedRepository[IdTag]):
     noun = "ID tag"
 
     async def by_value(self, value: str) -> IdTag | None:
-        result = await self.session.execute(self.query().where(IdTag.value == value))
+        result = await self.session.execute(self.query().where(IdTag.value_key == value.lower()))
         return result.scalars().first()
 
     async def by_values(self, values: list[str]) -> dict[str, IdTag]:
-        result = await self.session.execute(self.query().where(IdTag.value.in_(values)))
-        return {tag.value: tag for tag in result.scalars()}
+        """The tags matching `values` (case-insensitively), keyed by the value as asked for."""
+        keys = {value.lower() for value in values}
+        result = await self.session.execute(self.query().where(IdTag.value_key.in_(keys)))
+        found = {tag.value_key: tag for tag in result.scalars()}
+        return {value: found[value.lower()] for value in values if value.lower() in found}
 
     async def search(
         self,
@@ -33,5 +36,5 @@ class IdTagRepository(ScopedRepository[IdTag]):
         if group is not None:
             statement = statement.where(IdTag.group == group)
         if value is not None:
-            statement = statement.where(IdTag.value == value)
+            statement = statement.where(IdTag.value_key == value.lower())
         return await self.page(statement, page, order_by=[IdTag.value], updated_since=updated_since)

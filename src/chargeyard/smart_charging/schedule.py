@@ -185,7 +185,7 @@ def _build(problem: FleetProblem) -> tuple[highspy.HighsLp, _Columns]:
         rows.add(np.arange(slots), np.full(slots, m + n), -np.ones(slots))
         rows.close(np.full(slots, -np.inf), np.zeros(slots))
     price = problem.price[cols.slot] if len(problem.price) else np.zeros(m)
-    early = problem.early_cost * (cols.slot + 1) / max(slots, 1)
+    early = problem.early_cost * (cols.slot + 1) / max(slots, 1)  # by slot rank, not hours
     weight = problem.weight if len(problem.weight) else np.ones(n)
     cost = [(price + early) * hours, problem.unmet_cost * weight, np.array([problem.peak_cost])]
     lp = _assemble(

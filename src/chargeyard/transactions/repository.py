@@ -23,7 +23,7 @@ class TransactionRepository(ScopedRepository[Transaction]):
     async def active_for_tag(self, id_tag: str, *, exclude: int | None = None) -> bool:
         statement = select(func.count()).where(
             Transaction.organization_id == self.organization_id,
-            Transaction.id_tag == id_tag,
+            func.lower(Transaction.id_tag) == id_tag.lower(),
             Transaction.stopped_at.is_(None),
             Transaction.auth_status == "Accepted",
         )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 09:14:37.482326
+Create Date: 2026-11-21 09:47:54.721345
 """
 
 from collections.abc import Sequence
@@ -278,6 +278,7 @@ def upgrade() -> None:
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('organization_id', sa.String(length=32), nullable=False),
     sa.Column('value', sa.String(length=36), nullable=False),
+    sa.Column('value_key', sa.String(length=36), nullable=False),
     sa.Column('token_type', sa.String(length=20), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('expires_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=True),
@@ -289,7 +290,7 @@ def upgrade() -> None:
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_id_tags_organization_id_organizations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_id_tags')),
-    sa.UniqueConstraint('organization_id', 'value', name=op.f('uq_id_tags_organization_id'))
+    sa.UniqueConstraint('organization_id', 'value_key', name=op.f('uq_id_tags_organization_id'))
     )
     with op.batch_alter_table('id_tags', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_id_tags_organization_id'), ['organization_id'], unique=False)
