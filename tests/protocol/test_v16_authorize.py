@@ -86,7 +86,12 @@ async def test_tags_match_case_insensitively(tenant: Tenant, stations: Stations)
         assert answer["idTagInfo"]["status"] == "Accepted"
         started = await station.ok(
             "StartTransaction",
-            {"connectorId": 1, "idTag": value, "meterStart": 0, "timestamp": "2026-01-01T10:00:00Z"},
+            {
+                "connectorId": 1,
+                "idTag": value,
+                "meterStart": 0,
+                "timestamp": "2026-01-01T10:00:00Z",
+            },
         )
         assert started["idTagInfo"]["status"] == "Accepted"
         again = await station.ok("Authorize", {"idTag": value.upper()})

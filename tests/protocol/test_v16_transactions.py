@@ -176,7 +176,12 @@ async def test_a_station_with_transactions_cannot_be_deleted(stations: Stations)
     async with stations.booted(station_id) as station:
         await station.ok(
             "StartTransaction",
-            {"connectorId": 1, "idTag": "ANY", "meterStart": 0, "timestamp": "2026-01-01T10:00:00Z"},
+            {
+                "connectorId": 1,
+                "idTag": "ANY",
+                "meterStart": 0,
+                "timestamp": "2026-01-01T10:00:00Z",
+            },
         )
     await eventually(lambda: _disconnected(stations, station_id))
     response = await stations.tenant.api.delete(f"/stations/{station_id}")

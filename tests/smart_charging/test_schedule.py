@@ -102,3 +102,43 @@ def test_schedule_respects_limits_windows_and_max_power(
     delivered = first.power_kw.sum(axis=1)
     assert delivered + first.unmet_kwh == pytest.approx(p.energy_kwh, abs=1e-5)
     assert np.array_equal(first.power_kw, solve(p).power_kw)
+
+
+PHASORS = np.exp(1j * np.deg2rad([30.0, -90.0, 150.0]))  # loads wired L1-L2, L2-L3, L3-L1
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 2), st.floats(0, 40), st.integers(1, 8)), min_size=1, max_size=10
+    ),
+    st.floats(5, 80),
+)
+def test_schedule_keeps_every_line_current_within_its_limit(
+    sessions: list[tuple[int, float, int]], limit_a: float
+) -> None:
+    """Line currents are phasor sums of line-to-line loads; the LP keeps each within limit."""
+    wiring = np.array([w for w, _, _ in sessions])
+    per_kw = 1000.0 / 230.0
+    lines = [
+        np.where(wiring == 0, PHASORS[0], 0) - np.where(wiring == 2, PHASORS[2], 0),
+        np.where(wiring == 1, PHASORS[1], 0) - np.where(wiring == 0, PHASORS[0], 0),
+        np.where(wiring == 2, PHASORS[2], 0) - np.where(wiring == 1, PHASORS[1], 0),
+    ]
+    constraints = tuple(
+        TimedConstraint(f"L{k}", (line * per_kw).astype(complex), np.full(8, limit_a))
+        for k, line in enumerate(lines)
+    )
+    p = FleetProblem(
+        slot_hours=np.full(8, 0.25),
+        start_slot=np.zeros(len(sessions), dtype=np.int64),
+        end_slot=np.array([d for _, _, d in sessions]),
+        max_power_kw=np.full(len(sessions), 7.4),
+        energy_kwh=np.array([e for _, e, _ in sessions]),
+        constraints=constraints,
+        early_cost=1.0,
+    )
+    result = solve(p)
+    assert result.ok
+    for c in constraints:
+        assert np.all(np.abs(c.coefficients @ result.power_kw) <= limit_a + 1e-6)

@@ -26,7 +26,9 @@ class RawStation:
         await self.socket.send(frame)
         return list(json.loads(await self.socket.recv()))
 
-    async def call(self, action: str, payload: dict[str, Any], unique_id: str | None = None) -> list[Any]:
+    async def call(
+        self, action: str, payload: dict[str, Any], unique_id: str | None = None
+    ) -> list[Any]:
         unique_id = unique_id or f"m{next(self._ids)}"
         return await self.send_raw(json.dumps([2, unique_id, action, payload]))
 

@@ -72,7 +72,16 @@ class ChildServer:
     async def start(self) -> None:
         env = os.environ | {"CHARGEYARD_DATABASE_URL": self.database_url} | self.env
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "chargeyard", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            [
+                sys.executable,
+                "-m",
+                "chargeyard",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

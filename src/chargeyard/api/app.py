@@ -18,6 +18,8 @@ from chargeyard.device_model.endpoints import router as device_model_router
 from chargeyard.events.endpoints import router as events_router
 from chargeyard.events.signal import CommitSignal
 from chargeyard.id_tags.endpoints import router as id_tags_router
+from chargeyard.load_management.controller import ControllerConfig, SmartChargingController
+from chargeyard.load_management.endpoints import router as smart_charging_router
 from chargeyard.locations.endpoints import router as locations_router
 from chargeyard.message_log.endpoints import router as message_log_router
 from chargeyard.message_log.writer import MessageLogWriter
@@ -63,6 +65,7 @@ API_ROUTERS = (
     charging_needs_router,
     charging_limits_router,
     transaction_events_router,
+    smart_charging_router,
 )
 
 
@@ -75,6 +78,12 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     db.commit_listeners.append(event_signal)
     webhooks = WebhookDispatcher(db, settings, clock)
     commands = CommandRunner(ctx, LocalDispatcher(registry))
+    smart_charging = SmartChargingController(
+        db,
+        LocalDispatcher(registry),
+        clock,
+        ControllerConfig(call_timeout_s=settings.call_timeout_s),
+    )
     reservation_expiry = ReservationExpiry(db, clock)
 
     @asynccontextmanager
@@ -85,9 +94,11 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         message_log.start()
         webhooks.start()
         reservation_expiry.start()
+        smart_charging.start()
         try:
             yield
         finally:
+            await smart_charging.stop()
             await reservation_expiry.stop()
             await commands.stop()
             await webhooks.stop()
@@ -105,6 +116,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.state.event_signal = event_signal
     app.state.webhook_dispatcher = webhooks
     app.state.commands = commands
+    app.state.smart_charging = smart_charging
     problems.install(app)
     api = APIRouter(prefix="/api/v1")
     for router in API_ROUTERS:

@@ -86,6 +86,8 @@ async def _remote_stop(scope: Scope, body: s.TransactionRef) -> cmd.Command:
 
 
 async def _reserve_now(scope: Scope, body: s.ReserveNowIn) -> cmd.Command:
+    # Read before writing: the runner stores the command when building left unflushed writes.
+    token_type = await dc.token_type(scope, body.id_tag)
     reservation = await ReservationService(scope.uow, scope.organization_id, scope.clock).create(
         scope.station.id, body.evse_id, body.id_tag, body.expires_at, body.parent_id_tag
     )
@@ -95,7 +97,7 @@ async def _reserve_now(scope: Scope, body: s.ReserveNowIn) -> cmd.Command:
         id_tag=body.id_tag,
         expires_at=body.expires_at,
         parent_id_tag=body.parent_id_tag,
-        token_type=await dc.token_type(scope, body.id_tag),
+        token_type=token_type,
     )
 
 

@@ -8,6 +8,7 @@ from chargeyard.commands import device_management as dm
 from chargeyard.commands import device_schemas as ds
 from chargeyard.commands.domain import Command
 from chargeyard.commands.runner import Scope
+from chargeyard.device_model.domain import VariableRef
 from chargeyard.errors import Invalid
 from chargeyard.id_tags.repository import IdTagRepository
 
@@ -52,7 +53,7 @@ async def get_report(_scope: Scope, body: ds.GetReportIn) -> Command:
     variables = tuple(
         dm.ComponentVariable(
             v.component_ref(),
-            None if v.variable is None else dm.VariableRef(v.variable, v.variable_instance),
+            None if v.variable is None else VariableRef(v.variable, v.variable_instance),
         )
         for v in body.variables
     )

@@ -20,6 +20,8 @@ from chargeyard.errors import ChargeyardError, Invalid, StationOffline, StationT
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.session import StationSession
 from chargeyard.protocol.v16 import commands as v16_commands
+from chargeyard.protocol.v21 import commands as v21_commands
+from chargeyard.protocol.v201 import commands as v201_commands
 
 
 class Renderer(Protocol):
@@ -30,7 +32,9 @@ class Renderer(Protocol):
     def parse(self, result: Any) -> Answer: ...
 
 
-RENDERERS: dict[str, Renderer] = {v16_commands.PROTOCOL: v16_commands}
+RENDERERS: dict[str, Renderer] = {
+    module.PROTOCOL: module for module in (v16_commands, v201_commands, v21_commands)
+}
 
 
 @dataclasses.dataclass(frozen=True)

@@ -5,7 +5,8 @@ sequence of TransactionEvents (Started, Updated..., Ended) numbered by seqNo, co
 EVSE n / connector 1, and the station describes its device model with a NotifyReport after
 each accepted boot. Transaction events that cannot be delivered (the CSMS is unreachable) are
 queued, flagged `offline`, and replayed in order once the station is back online. CSMS commands
-are not simulated for 2.x yet: the session answers them NotImplemented.
+are answered by `v201_session.StationSession` (one per connection) from the state kept here:
+the device model, local list, display messages, certificates, firmware and log status.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from ocpp import v21
-from ocpp.v201 import ChargePoint, call
+from ocpp.v201 import call
 
 from chargeyard.simulator.battery import MID_SIZE_EV, EVBattery, Vehicle
 from chargeyard.simulator.behaviour import Behaviour
@@ -35,10 +36,13 @@ from chargeyard.simulator.connector import (
     Transaction,
     TransactionId,
 )
+from chargeyard.simulator.device_model import DeviceModel
 from chargeyard.simulator.errors import CallTimedOut, StationOffline
+from chargeyard.simulator.local_list import LocalAuthList
 from chargeyard.simulator.meter_reading import MeterReading
 from chargeyard.simulator.station_link import StationLink
 from chargeyard.simulator.v16.codec import parse_timestamp, timestamp
+from chargeyard.simulator.v201_session import StationSession, StationSessionV21
 
 _BOOT_RETRY_S = 10.0
 _STATUS_V2 = {
@@ -50,14 +54,14 @@ _STATUS_V2 = {
 """1.6's nine states fold into 2.0.1's five: every other state is Occupied."""
 _STOPPED_REASON = {StopReason.HARD_RESET: "ImmediateReset", StopReason.SOFT_RESET: "Reboot"}
 """1.6 stop reasons 2.0.1 spells differently; the others are spelled alike."""
-
-
-class _Session(ChargePoint):  # type: ignore[misc]  # ocpp's ChargePoint reaches mypy as Any
-    """The 2.0.1 session of one connection: CSMS commands are answered NotImplemented."""
-
-
-class _SessionV21(v21.ChargePoint):  # type: ignore[misc]  # the same, for 2.1
-    """The 2.1 session of one connection (validates with the 2.1 schemas)."""
+_STOP_TRIGGER = {
+    StopReason.LOCAL: "StopAuthorized",
+    StopReason.REMOTE: "RemoteStop",
+    StopReason.HARD_RESET: "ResetCommand",
+    StopReason.SOFT_RESET: "ResetCommand",
+    StopReason.DE_AUTHORIZED: "Deauthorized",
+}
+"""What ended a transaction, as a TransactionEvent's triggerReason."""
 
 
 def meter_value(reading: MeterReading, context: str) -> dict[str, Any]:
@@ -78,7 +82,7 @@ def meter_value(reading: MeterReading, context: str) -> dict[str, Any]:
 class SimulatedStationV201(StationLink):
     subprotocol = "ocpp2.0.1"
     call_module: Any = call
-    session_class: Any = _Session
+    session_class: Any = StationSession
 
     def __init__(
         self,
@@ -110,21 +114,49 @@ class SimulatedStationV201(StationLink):
         self.behaviour = behaviour
         self.vehicle = vehicle
         self.charger = Charger(connectors, rating, self.clock)
-        self._heartbeat_interval = heartbeat_interval
-        self._meter_interval = meter_interval
+        self.device_model = self._describe(heartbeat_interval, meter_interval)
         self.registration: str | None = None
         self.boot_interval = 0
         self.queued: list[dict[str, Any]] = []
         self._seq = itertools.count()
         self._report_ids = itertools.count(1)
+        self.local_list = LocalAuthList()
+        self.auth_cache: set[str] = set()
+        self.firmware_status, self.log_status = "Idle", "Idle"
+        self.firmware_request_id: int | None = None
+        self.log_request_id: int | None = None
+        self.display_messages: dict[int, dict[str, Any]] = {}
+        self.certificates: dict[str, dict[str, Any]] = {}  # serial number → certificate id
+        self.remote_start_ids: dict[int, int] = {}  # connector → the remote start it awaits
+        self.profile_payloads: dict[int, tuple[int, dict[str, Any]]] = {}  # as received
+        self.reset_when_idle = False
+
+    def _describe(self, heartbeat_interval: int, meter_interval: int) -> DeviceModel:
+        """The device model: itself, its intervals, each EVSE and connector."""
+        model = DeviceModel()
+        model.define("ChargingStation", "Model", self.model, "ReadOnly")
+        model.define("OCPPCommCtrlr", "HeartbeatInterval", str(heartbeat_interval))
+        model.define("SampledDataCtrlr", "TxUpdatedInterval", str(meter_interval))
+        for connector in self.charger.connectors.values():
+            evse_id = connector.connector_id
+            power = str(round(connector.rating.max_power_w))
+            model.define("EVSE", "Power", power, "ReadOnly", evse_id=evse_id)
+            model.define(
+                "Connector", "ConnectorType", "cType2", "ReadOnly", evse_id=evse_id, connector_id=1
+            )
+        return model
+
+    def _interval(self, component: str, variable: str) -> float:
+        value = self.device_model.value(component, variable) or "0"
+        return max(1, int(value)) if value.isdigit() else 1
 
     @property
     def heartbeat_interval(self) -> float:
-        return max(1, self._heartbeat_interval)
+        return self._interval("OCPPCommCtrlr", "HeartbeatInterval")
 
     @property
     def meter_interval(self) -> float:
-        return max(1, self._meter_interval)
+        return self._interval("SampledDataCtrlr", "TxUpdatedInterval")
 
     @property
     def connector_ids(self) -> Sequence[int]:
@@ -136,8 +168,21 @@ class SimulatedStationV201(StationLink):
     # -- StationLink hooks -----------------------------------------------------------
 
     def _make_session(self, socket: TimedSocket) -> OcppSession:
-        session: OcppSession = self.session_class(self.station_id, socket, self.response_timeout)
+        session: OcppSession = self.session_class(self, socket, self.response_timeout)
         return session
+
+    async def reboot(self, reason: StopReason) -> None:
+        """Reset: end the transactions, drop the connection, connect and boot again."""
+        self.reset_when_idle = False
+        async with self._link_lock:
+            for connector in self.charger.connectors.values():
+                if connector.transaction is not None:
+                    await self.end_transaction(connector.connector_id, reason)
+                connector.plugged = False
+                connector.status = self.charger.idle_status(connector)
+            await self._disconnect()
+            if not self._closing:
+                await self._relink()
 
     async def _come_online(self) -> None:
         """Boot until Accepted, describe the device model, report states, replay the queue."""
@@ -164,36 +209,71 @@ class SimulatedStationV201(StationLink):
         )
         self.registration, self.boot_interval = result.status, int(result.interval)
         if self.registration == "Accepted" and self.boot_interval > 0:
-            self._heartbeat_interval = self.boot_interval
+            self.device_model.define("OCPPCommCtrlr", "HeartbeatInterval", str(self.boot_interval))
         return str(self.registration)
 
-    async def notify_report(self) -> None:
-        """The station's device model: itself, each EVSE and connector, and its intervals."""
-        report: list[dict[str, Any]] = [
-            _variable({"name": "ChargingStation"}, "Model", self.model, "ReadOnly"),
-            _variable(
-                {"name": "OCPPCommCtrlr"}, "HeartbeatInterval", str(self._heartbeat_interval)
-            ),
-            _variable({"name": "SampledDataCtrlr"}, "TxUpdatedInterval", str(self._meter_interval)),
-        ]
-        for connector in self.charger.connectors.values():
-            evse = {"id": connector.connector_id}
-            power = str(round(connector.rating.max_power_w))
-            report.append(_variable({"name": "EVSE", "evse": evse}, "Power", power, "ReadOnly"))
-            report.append(
-                _variable(
-                    {"name": "Connector", "evse": evse | {"connector_id": 1}},
-                    "ConnectorType",
-                    "cType2",
-                    "ReadOnly",
-                )
-            )
+    async def notify_report(
+        self, request_id: int | None = None, report: list[dict[str, Any]] | None = None
+    ) -> None:
+        """Describe the device model (all of it unless `report` is given)."""
         await self._call(
             self.call_module.NotifyReport(
-                request_id=next(self._report_ids),
+                request_id=next(self._report_ids) if request_id is None else request_id,
                 generated_at=timestamp(self.clock.now()),
                 seq_no=0,
-                report_data=report,
+                report_data=self.device_model.report() if report is None else report,
+            )
+        )
+
+    async def firmware_status_notification(self, status: str, request_id: int | None) -> None:
+        self.firmware_status, self.firmware_request_id = status, request_id
+        await self._call(
+            self.call_module.FirmwareStatusNotification(status=status, request_id=request_id)
+        )
+
+    async def log_status_notification(self, status: str, request_id: int | None) -> None:
+        self.log_status, self.log_request_id = status, request_id
+        await self._call(
+            self.call_module.LogStatusNotification(status=status, request_id=request_id)
+        )
+
+    async def report_charging_profiles(
+        self, request_id: int, profiles: dict[int, list[dict[str, Any]]]
+    ) -> None:
+        """ReportChargingProfiles, one message per EVSE (0 = the station)."""
+        evses = sorted(profiles)
+        for index, evse_id in enumerate(evses):
+            await self._call(
+                self.call_module.ReportChargingProfiles(
+                    request_id=request_id,
+                    charging_limit_source="CSO",
+                    charging_profile=profiles[evse_id],
+                    evse_id=evse_id,
+                    tbc=index < len(evses) - 1,
+                )
+            )
+
+    async def notify_customer_information(self, request_id: int, data: str) -> None:
+        await self._call(
+            self.call_module.NotifyCustomerInformation(
+                data=data,
+                seq_no=0,
+                generated_at=timestamp(self.clock.now()),
+                request_id=request_id,
+            )
+        )
+
+    async def notify_display_messages(
+        self, request_id: int, messages: list[dict[str, Any]]
+    ) -> None:
+        await self._call(
+            self.call_module.NotifyDisplayMessages(request_id=request_id, message_info=messages)
+        )
+
+    async def reservation_expired(self, reservation_id: int) -> None:
+        await self._call(
+            self.call_module.ReservationStatusUpdate(
+                reservation_id=reservation_id, reservation_update_status="Expired"
             )
         )
 
@@ -271,10 +351,17 @@ class SimulatedStationV201(StationLink):
         tx_id = TransactionId(uuid.uuid4().hex[:16])
         connector.transaction = Transaction(tx_id, id_tag, now, connector.meter_wh, battery)
         connector.last_update = now
+        remote_start_id = self.remote_start_ids.pop(connector_id, None)
+        reservation = connector.reservation
+        reserved = reservation is not None and reservation.id_tag == id_tag
+        if reserved:
+            connector.reservation = None
         answer = await self.transaction_event(
             "Started",
             connector,
-            "Authorized",
+            "Authorized" if remote_start_id is None else "RemoteStart",
+            info={"remote_start_id": remote_start_id},
+            reservation_id=reservation.reservation_id if reservation and reserved else None,
             evse={"id": connector_id, "connector_id": 1},
             id_token={"id_token": id_tag, "type": "ISO14443"},
             meter_value=[meter_value(connector.reading(now), "Transaction.Begin")],
@@ -316,12 +403,17 @@ class SimulatedStationV201(StationLink):
         await self.transaction_event(
             "Ended",
             connector,
-            "StopAuthorized" if reason is StopReason.LOCAL else "EVCommunicationLost",
+            _STOP_TRIGGER.get(reason, "EVCommunicationLost"),
             info={"stopped_reason": _STOPPED_REASON.get(reason, reason.value)},
             meter_value=[meter_value(reading, "Transaction.End")],
         )
         connector.transaction = None
         self.charger.profiles.end_transaction(connector_id)
+        if connector.inoperative_when_free:
+            connector.operative, connector.inoperative_when_free = False, False
+        idle = all(c.transaction is None for c in self.charger.connectors.values())
+        if self.reset_when_idle and idle:
+            self.spawn(self.reboot(StopReason.SOFT_RESET))
 
     async def unplug(self, connector_id: int) -> None:
         connector = self.connector(connector_id)
@@ -334,14 +426,4 @@ class SimulatedStationV21(SimulatedStationV201):
 
     subprotocol = "ocpp2.1"
     call_module = v21.call
-    session_class = _SessionV21
-
-
-def _variable(
-    component: dict[str, Any], name: str, value: str, mutability: str = "ReadWrite"
-) -> dict[str, Any]:
-    return {
-        "component": component,
-        "variable": {"name": name},
-        "variable_attribute": [{"value": value, "mutability": mutability}],
-    }
+    session_class = StationSessionV21

@@ -21,6 +21,7 @@ class Station(Tracked, Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
     location_id: Mapped[str | None] = mapped_column(ForeignKey("locations.id"), index=True)
+    circuit_id: Mapped[str | None] = mapped_column(ForeignKey("circuits.id"), index=True)
     name: Mapped[str | None] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     security_profile: Mapped[int] = mapped_column(default=1)

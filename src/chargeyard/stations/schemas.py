@@ -33,6 +33,7 @@ class StationOut(Resource):
     id: str
     name: str | None
     location_id: str | None
+    circuit_id: str | None = None
     security_profile: int
     registration_status: str
     connected: bool
@@ -82,6 +83,9 @@ class StationReplace(Input):
 class StationPatch(Input):
     name: str | None = None
     location_id: str | None = None
+    circuit_id: str | None = Field(
+        default=None, description="The circuit the station is wired to (smart charging)."
+    )
     security_profile: SecurityProfile | None = None
     registration_status: RegistrationStatus | None = None
     heartbeat_interval: Annotated[int, Field(ge=10, le=86400)] | None = None

@@ -7,6 +7,7 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid, NotFound
 from chargeyard.events.recorder import record_event
+from chargeyard.load_management.repository import CircuitRepository
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.security.passwords import hash_password
 from chargeyard.stations.domain import (
@@ -102,6 +103,8 @@ class StationService:
             raise Invalid("security_profile is 0 (no authentication), 1, 2 or 3")
         if changes.get("location_id") not in (None, station.location_id):
             await self._check_location(changes["location_id"])
+        if changes.get("circuit_id") not in (None, station.circuit_id):
+            await self._check_circuit(changes["circuit_id"])
         if "password" in changes:
             password = changes.pop("password")
             if password is not None:
@@ -119,7 +122,9 @@ class StationService:
     async def delete(self, station: Station) -> None:
         if station.connected:
             raise Conflict("a connected station cannot be deleted; disconnect it first")
-        if await TransactionRepository(self.uow.session, self.organization_id).exists_for(station.id):
+        if await TransactionRepository(self.uow.session, self.organization_id).exists_for(
+            station.id
+        ):
             raise Conflict(
                 "the station has transactions, which are kept as billing records; "
                 "set its registration_status to Rejected to retire it instead"
@@ -266,6 +271,12 @@ class StationService:
         locations = LocationRepository(self.uow.session, self.organization_id)
         if location_id is not None and await locations.find(location_id) is None:
             raise Invalid(f"location_id: Location {location_id!r} does not exist")
+
+    async def _check_circuit(self, circuit_id: str) -> None:
+        """A station hangs only under a circuit of its own organization."""
+        circuits = CircuitRepository(self.uow.session, self.organization_id)
+        if await circuits.find(circuit_id) is None:
+            raise Invalid(f"circuit_id: Circuit {circuit_id!r} does not exist")
 
     async def get(self, station_id: str) -> Station:
         return await self.stations.get(station_id)

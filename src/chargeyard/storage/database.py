@@ -15,6 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from chargeyard.storage.engine import create_engine, create_sessionmaker
+from chargeyard.storage.group_commit import GroupCommit
 from chargeyard.storage.unit_of_work import CommitListener, UnitOfWork
 
 
@@ -33,6 +34,11 @@ class Database:
         self._reader = create_sessionmaker(self.read_engine)
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
         self.commit_listeners: list[CommitListener] = []
+        self._group = (
+            None
+            if self._write_lock is None
+            else GroupCommit(self._writer, self._write_lock, self.commit_listeners)
+        )
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[UnitOfWork]:
@@ -43,6 +49,21 @@ class Database:
             return
         async with self._write_lock, self._writer() as session:
             yield UnitOfWork(session, self.commit_listeners)
+
+    @asynccontextmanager
+    async def batched(self) -> AsyncIterator[UnitOfWork]:
+        """A short unit of work that may share its commit with others (see `GroupCommit`).
+
+        For OCPP messages: durable before `commit()` returns, like `writing()`, but many of them
+        cost one commit on SQLite. On PostgreSQL, concurrent commits already share WAL flushes, so
+        this is simply `writing()`.
+        """
+        if self._group is None:
+            async with self.writing() as uow:
+                yield uow
+            return
+        async with self._group.unit() as uow:
+            yield uow
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[UnitOfWork]:

@@ -6,6 +6,7 @@ from chargeyard.commands import models as commands
 from chargeyard.device_model import models as device_model
 from chargeyard.events import models as events
 from chargeyard.id_tags import models as id_tags
+from chargeyard.load_management import models as load_management
 from chargeyard.locations import models as locations
 from chargeyard.message_log import models as message_log
 from chargeyard.organizations import models as organizations
@@ -20,18 +21,19 @@ from chargeyard.webhooks import models as webhooks
 __all__ = [
     "charging_limits",
     "charging_needs",
-    "device_model",
-    "station_reports",
-    "transaction_events",
     "commands",
+    "device_model",
     "events",
     "id_tags",
+    "load_management",
     "locations",
     "message_log",
     "organizations",
     "reservations",
     "security_events",
+    "station_reports",
     "stations",
+    "transaction_events",
     "transactions",
     "webhooks",
 ]

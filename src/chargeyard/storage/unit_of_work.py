@@ -16,6 +16,17 @@ logger = logging.getLogger(__name__)
 CommitListener = Callable[[Sequence[Any]], None]
 
 
+def announce(listeners: Sequence[CommitListener], published: Sequence[Any]) -> None:
+    """Tell listeners about committed event rows; a failing listener never fails the commit."""
+    if not published:
+        return
+    for listener in listeners:
+        try:
+            listener(published)
+        except Exception:
+            logger.exception("commit listener failed")
+
+
 class UnitOfWork:
     def __init__(self, session: AsyncSession, listeners: Sequence[CommitListener] = ()) -> None:
         self.session = session
@@ -30,10 +41,4 @@ class UnitOfWork:
     async def commit(self) -> None:
         await self.session.commit()
         published, self._published = self._published, []
-        if not published:
-            return
-        for listener in self._listeners:
-            try:
-                listener(published)
-            except Exception:
-                logger.exception("commit listener failed")
+        announce(self._listeners, published)

@@ -1,7 +1,5 @@
 """The OCPP 1.6J session: each handler translates one station message into domain calls."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 from ocpp.routing import on
@@ -12,7 +10,7 @@ from chargeyard.certificates.domain import CertificateUse, CsrReview
 from chargeyard.certificates.service import CertificateService, deliver_certificate
 from chargeyard.id_tags.service import IdTagService
 from chargeyard.protocol.convert import format_timestamp, parse_timestamp
-from chargeyard.protocol.session import StationSession
+from chargeyard.protocol.domain_session import DomainSession
 from chargeyard.protocol.v16.translate import (
     CONNECTOR_STATUS,
     bounded,
@@ -20,40 +18,18 @@ from chargeyard.protocol.v16.translate import (
     id_tag_info,
     meter_readings,
 )
-from chargeyard.reservations.service import ReservationService
 from chargeyard.security_events.domain import SecurityEventReport
 from chargeyard.security_events.service import SecurityEventService
 from chargeyard.stations.domain import BootInfo, RegistrationStatus, StatusReport
-from chargeyard.stations.models import Station
-from chargeyard.stations.service import StationService
-from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.transactions.domain import StartRequest, StopRequest
-from chargeyard.transactions.service import TransactionService
 
 
-class V16Session(StationSession):
+class V16Session(DomainSession):
     subprotocol = "ocpp1.6"
     _ocpp_version = "1.6"
     _call = call
     _call_result = call_result
     known_actions = frozenset(action.value for action in Action)
-
-    @asynccontextmanager
-    async def _unit(self) -> AsyncIterator[UnitOfWork]:
-        async with self.ctx.db.writing() as uow:
-            yield uow
-
-    def _stations(self, uow: UnitOfWork) -> StationService:
-        return StationService(uow, self.identity.organization_id, self.ctx.clock)
-
-    def _transactions(self, uow: UnitOfWork) -> TransactionService:
-        return TransactionService(uow, self.identity.organization_id, self.ctx.clock)
-
-    def _reservations(self, uow: UnitOfWork) -> ReservationService:
-        return ReservationService(uow, self.identity.organization_id, self.ctx.clock)
-
-    async def _station(self, service: StationService) -> Station:
-        return await service.get(self.identity.station_id)
 
     @on(Action.boot_notification)
     async def on_boot_notification(

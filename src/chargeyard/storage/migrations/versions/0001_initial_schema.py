@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 09:47:54.721345
+Create Date: 2026-11-21 10:00:16.873999
 """
 
 from collections.abc import Sequence
@@ -181,6 +181,20 @@ def upgrade() -> None:
     with op.batch_alter_table('organizations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_organizations_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('profile_unit_preferences',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('vendor', sa.String(length=50), nullable=False),
+    sa.Column('model', sa.String(length=50), nullable=False),
+    sa.Column('firmware', sa.String(length=50), nullable=False),
+    sa.Column('unit', sa.String(length=1), nullable=False),
+    sa.Column('learnt_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_profile_unit_preferences')),
+    sa.UniqueConstraint('organization_id', 'vendor', 'model', 'firmware', name=op.f('uq_profile_unit_preferences_organization_id'))
+    )
+    with op.batch_alter_table('profile_unit_preferences', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_profile_unit_preferences_organization_id'), ['organization_id'], unique=False)
+
     op.create_table('security_events',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('organization_id', sa.String(length=32), nullable=False),
@@ -199,6 +213,49 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_security_events_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_security_events_station_id'), ['station_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_security_events_type'), ['type'], unique=False)
+
+    op.create_table('smart_charging_allocations',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('circuit_id', sa.String(length=32), nullable=False),
+    sa.Column('station_id', sa.String(length=64), nullable=False),
+    sa.Column('evse_id', sa.Integer(), nullable=False),
+    sa.Column('transaction_id', sa.Integer(), nullable=True),
+    sa.Column('at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('power_kw', sa.Double(), nullable=False),
+    sa.Column('objective', sa.String(length=16), nullable=False),
+    sa.Column('schedule', sa.JSON(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_smart_charging_allocations'))
+    )
+    with op.batch_alter_table('smart_charging_allocations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_smart_charging_allocations_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_smart_charging_allocations_circuit_id'), ['circuit_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_smart_charging_allocations_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_smart_charging_allocations_station_id'), ['station_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_smart_charging_allocations_transaction_id'), ['transaction_id'], unique=False)
+
+    op.create_table('smart_charging_profiles',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('circuit_id', sa.String(length=32), nullable=False),
+    sa.Column('station_id', sa.String(length=64), nullable=False),
+    sa.Column('evse_id', sa.Integer(), nullable=False),
+    sa.Column('transaction_id', sa.Integer(), nullable=True),
+    sa.Column('purpose', sa.String(length=24), nullable=False),
+    sa.Column('unit', sa.String(length=1), nullable=False),
+    sa.Column('limit_kw', sa.Double(), nullable=False),
+    sa.Column('limits', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('detail', sa.String(length=500), nullable=True),
+    sa.Column('sent_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_smart_charging_profiles'))
+    )
+    with op.batch_alter_table('smart_charging_profiles', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_smart_charging_profiles_circuit_id'), ['circuit_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_smart_charging_profiles_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_smart_charging_profiles_sent_at'), ['sent_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_smart_charging_profiles_station_id'), ['station_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_smart_charging_profiles_transaction_id'), ['transaction_id'], unique=False)
 
     op.create_table('station_reports',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
@@ -241,6 +298,31 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_status_changes_occurred_at'), ['occurred_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_status_changes_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_status_changes_station_id'), ['station_id'], unique=False)
+
+    op.create_table('circuits',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('parent_id', sa.String(length=32), nullable=True),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('max_power_kw', sa.Double(), nullable=True),
+    sa.Column('max_current_a', sa.Double(), nullable=True),
+    sa.Column('phases', sa.Integer(), nullable=False),
+    sa.Column('buffer_kw', sa.Double(), nullable=False),
+    sa.Column('buffer_a', sa.Double(), nullable=False),
+    sa.Column('objective', sa.String(length=16), nullable=False),
+    sa.Column('price_cap_above', sa.Numeric(precision=12, scale=6), nullable=True),
+    sa.Column('price_cap_share', sa.Double(), nullable=True),
+    sa.Column('created_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_circuits_organization_id_organizations')),
+    sa.ForeignKeyConstraint(['parent_id'], ['circuits.id'], name=op.f('fk_circuits_parent_id_circuits')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_circuits'))
+    )
+    with op.batch_alter_table('circuits', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_circuits_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_circuits_parent_id'), ['parent_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_circuits_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('commands',
     sa.Column('id', sa.String(length=32), nullable=False),
@@ -338,6 +420,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_users_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_users_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('vehicles',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('id_tag', sa.String(length=36), nullable=True),
+    sa.Column('battery_kwh', sa.Double(), nullable=False),
+    sa.Column('soc_percent', sa.Double(), nullable=True),
+    sa.Column('target_soc_percent', sa.Double(), nullable=False),
+    sa.Column('departure_time', sa.String(length=5), nullable=True),
+    sa.Column('max_power_kw', sa.Double(), nullable=True),
+    sa.Column('priority', sa.Integer(), nullable=True),
+    sa.Column('created_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_vehicles_organization_id_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_vehicles'))
+    )
+    with op.batch_alter_table('vehicles', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_vehicles_id_tag'), ['id_tag'], unique=False)
+        batch_op.create_index(batch_op.f('ix_vehicles_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_vehicles_updated_at'), ['updated_at'], unique=False)
+
     op.create_table('webhook_subscriptions',
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('organization_id', sa.String(length=32), nullable=False),
@@ -381,10 +485,70 @@ def upgrade() -> None:
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_api_tokens_organization_id'), ['organization_id'], unique=False)
 
+    op.create_table('circuit_capacity_windows',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('circuit_id', sa.String(length=32), nullable=False),
+    sa.Column('starts_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('max_power_kw', sa.Double(), nullable=True),
+    sa.Column('max_current_a', sa.Double(), nullable=True),
+    sa.Column('created_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['circuit_id'], ['circuits.id'], name=op.f('fk_circuit_capacity_windows_circuit_id_circuits'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_circuit_capacity_windows'))
+    )
+    with op.batch_alter_table('circuit_capacity_windows', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_circuit_capacity_windows_organization_id'), ['organization_id'], unique=False)
+
+    op.create_table('demand_response_events',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('circuit_id', sa.String(length=32), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('starts_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('max_power_kw', sa.Double(), nullable=True),
+    sa.Column('created_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['circuit_id'], ['circuits.id'], name=op.f('fk_demand_response_events_circuit_id_circuits'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_demand_response_events'))
+    )
+    with op.batch_alter_table('demand_response_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_demand_response_events_organization_id'), ['organization_id'], unique=False)
+
+    op.create_table('energy_prices',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('circuit_id', sa.String(length=32), nullable=True),
+    sa.Column('starts_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('price_per_kwh', sa.Numeric(precision=12, scale=6), nullable=False),
+    sa.ForeignKeyConstraint(['circuit_id'], ['circuits.id'], name=op.f('fk_energy_prices_circuit_id_circuits'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_energy_prices'))
+    )
+    with op.batch_alter_table('energy_prices', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_energy_prices_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_energy_prices_starts_at'), ['starts_at'], unique=False)
+
+    op.create_table('site_measurements',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('circuit_id', sa.String(length=32), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('measured_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('power_kw', sa.Double(), nullable=False),
+    sa.Column('forecast', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['circuit_id'], ['circuits.id'], name=op.f('fk_site_measurements_circuit_id_circuits'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_site_measurements'))
+    )
+    with op.batch_alter_table('site_measurements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_site_measurements_measured_at'), ['measured_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_site_measurements_organization_id'), ['organization_id'], unique=False)
+
     op.create_table('stations',
     sa.Column('id', sa.String(length=64), nullable=False),
     sa.Column('organization_id', sa.String(length=32), nullable=False),
     sa.Column('location_id', sa.String(length=32), nullable=True),
+    sa.Column('circuit_id', sa.String(length=32), nullable=True),
     sa.Column('name', sa.String(length=200), nullable=True),
     sa.Column('password_hash', sa.String(length=200), nullable=True),
     sa.Column('security_profile', sa.Integer(), nullable=False),
@@ -418,11 +582,13 @@ def upgrade() -> None:
     sa.Column('created_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
     sa.Column('revision', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['circuit_id'], ['circuits.id'], name=op.f('fk_stations_circuit_id_circuits')),
     sa.ForeignKeyConstraint(['location_id'], ['locations.id'], name=op.f('fk_stations_location_id_locations')),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_stations_organization_id_organizations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_stations'))
     )
     with op.batch_alter_table('stations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_stations_circuit_id'), ['circuit_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_stations_location_id'), ['location_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_stations_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_stations_updated_at'), ['updated_at'], unique=False)
@@ -472,6 +638,29 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_webhook_deliveries_event_seq'), ['event_seq'], unique=False)
         batch_op.create_index('ix_webhook_deliveries_lane', ['status', 'subscription_id', 'lane', 'event_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_webhook_deliveries_subscription_id'), ['subscription_id'], unique=False)
+
+    op.create_table('evse_wiring',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('station_id', sa.String(length=64), nullable=False),
+    sa.Column('evse_id', sa.Integer(), nullable=False),
+    sa.Column('supply', sa.String(length=24), nullable=False),
+    sa.Column('voltage_v', sa.Double(), nullable=False),
+    sa.Column('power_factor', sa.Double(), nullable=False),
+    sa.Column('lines', sa.String(length=12), nullable=False),
+    sa.Column('max_power_kw', sa.Double(), nullable=False),
+    sa.Column('min_power_kw', sa.Double(), nullable=True),
+    sa.Column('power_step_kw', sa.Double(), nullable=False),
+    sa.Column('bidirectional', sa.Boolean(), nullable=False),
+    sa.Column('rate_unit', sa.String(length=1), nullable=True),
+    sa.Column('priority', sa.Integer(), nullable=True),
+    sa.Column('updated_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['station_id'], ['stations.id'], name=op.f('fk_evse_wiring_station_id_stations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evse_wiring')),
+    sa.UniqueConstraint('station_id', 'evse_id', name=op.f('uq_evse_wiring_station_id'))
+    )
+    with op.batch_alter_table('evse_wiring', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evse_wiring_organization_id'), ['organization_id'], unique=False)
 
     op.create_table('evses',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
@@ -587,6 +776,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_meter_values_timestamp'), ['timestamp'], unique=False)
         batch_op.create_index(batch_op.f('ix_meter_values_transaction_id'), ['transaction_id'], unique=False)
 
+    op.create_table('session_needs',
+    sa.Column('transaction_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('vehicle_id', sa.String(length=32), nullable=True),
+    sa.Column('battery_kwh', sa.Double(), nullable=True),
+    sa.Column('soc_percent', sa.Double(), nullable=True),
+    sa.Column('target_soc_percent', sa.Double(), nullable=True),
+    sa.Column('energy_kwh', sa.Double(), nullable=True),
+    sa.Column('departure_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('max_power_kw', sa.Double(), nullable=True),
+    sa.Column('priority', sa.Integer(), nullable=True),
+    sa.Column('updated_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['transaction_id'], ['transactions.id'], name=op.f('fk_session_needs_transaction_id_transactions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['vehicle_id'], ['vehicles.id'], name=op.f('fk_session_needs_vehicle_id_vehicles'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('transaction_id', name=op.f('pk_session_needs'))
+    )
+    with op.batch_alter_table('session_needs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_session_needs_organization_id'), ['organization_id'], unique=False)
+
     op.create_table('transaction_events',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('organization_id', sa.String(length=32), nullable=False),
@@ -624,6 +832,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_transaction_events_organization_id'))
 
     op.drop_table('transaction_events')
+    with op.batch_alter_table('session_needs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_session_needs_organization_id'))
+
+    op.drop_table('session_needs')
     with op.batch_alter_table('meter_values', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meter_values_transaction_id'))
         batch_op.drop_index(batch_op.f('ix_meter_values_timestamp'))
@@ -650,6 +862,10 @@ def downgrade() -> None:
 
     op.drop_table('reservations')
     op.drop_table('evses')
+    with op.batch_alter_table('evse_wiring', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_evse_wiring_organization_id'))
+
+    op.drop_table('evse_wiring')
     with op.batch_alter_table('webhook_deliveries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_webhook_deliveries_subscription_id'))
         batch_op.drop_index('ix_webhook_deliveries_lane')
@@ -666,8 +882,27 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_stations_updated_at'))
         batch_op.drop_index(batch_op.f('ix_stations_organization_id'))
         batch_op.drop_index(batch_op.f('ix_stations_location_id'))
+        batch_op.drop_index(batch_op.f('ix_stations_circuit_id'))
 
     op.drop_table('stations')
+    with op.batch_alter_table('site_measurements', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_site_measurements_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_site_measurements_measured_at'))
+
+    op.drop_table('site_measurements')
+    with op.batch_alter_table('energy_prices', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_energy_prices_starts_at'))
+        batch_op.drop_index(batch_op.f('ix_energy_prices_organization_id'))
+
+    op.drop_table('energy_prices')
+    with op.batch_alter_table('demand_response_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_demand_response_events_organization_id'))
+
+    op.drop_table('demand_response_events')
+    with op.batch_alter_table('circuit_capacity_windows', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_circuit_capacity_windows_organization_id'))
+
+    op.drop_table('circuit_capacity_windows')
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_tokens_organization_id'))
 
@@ -677,6 +912,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_webhook_subscriptions_organization_id'))
 
     op.drop_table('webhook_subscriptions')
+    with op.batch_alter_table('vehicles', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_vehicles_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_vehicles_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_vehicles_id_tag'))
+
+    op.drop_table('vehicles')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_updated_at'))
         batch_op.drop_index(batch_op.f('ix_users_organization_id'))
@@ -701,6 +942,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_commands_actor'))
 
     op.drop_table('commands')
+    with op.batch_alter_table('circuits', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_circuits_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_circuits_parent_id'))
+        batch_op.drop_index(batch_op.f('ix_circuits_organization_id'))
+
+    op.drop_table('circuits')
     with op.batch_alter_table('status_changes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_status_changes_station_id'))
         batch_op.drop_index(batch_op.f('ix_status_changes_organization_id'))
@@ -714,6 +961,22 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_station_reports_kind'))
 
     op.drop_table('station_reports')
+    with op.batch_alter_table('smart_charging_profiles', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_smart_charging_profiles_transaction_id'))
+        batch_op.drop_index(batch_op.f('ix_smart_charging_profiles_station_id'))
+        batch_op.drop_index(batch_op.f('ix_smart_charging_profiles_sent_at'))
+        batch_op.drop_index(batch_op.f('ix_smart_charging_profiles_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_smart_charging_profiles_circuit_id'))
+
+    op.drop_table('smart_charging_profiles')
+    with op.batch_alter_table('smart_charging_allocations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_smart_charging_allocations_transaction_id'))
+        batch_op.drop_index(batch_op.f('ix_smart_charging_allocations_station_id'))
+        batch_op.drop_index(batch_op.f('ix_smart_charging_allocations_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_smart_charging_allocations_circuit_id'))
+        batch_op.drop_index(batch_op.f('ix_smart_charging_allocations_at'))
+
+    op.drop_table('smart_charging_allocations')
     with op.batch_alter_table('security_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_security_events_type'))
         batch_op.drop_index(batch_op.f('ix_security_events_station_id'))
@@ -721,6 +984,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_security_events_occurred_at'))
 
     op.drop_table('security_events')
+    with op.batch_alter_table('profile_unit_preferences', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_profile_unit_preferences_organization_id'))
+
+    op.drop_table('profile_unit_preferences')
     with op.batch_alter_table('organizations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organizations_updated_at'))
 

@@ -1,0 +1,255 @@
+"""Putting a plan's targets in force at the stations, through the `Dispatcher`.
+
+Only what changed is sent, lowering changes first (all answered before any raise goes out), so
+the sum of limits stays within the circuit while messages travel. A profile a station rejects
+is retried in the other unit (W <-> A); the unit that worked is remembered per vendor, model and
+firmware, and a profile no unit got accepted is reported (`charging_profile.rejected`) and not
+sent again until it changes. Every attempt's outcome is stored as a time series.
+
+Memory of what is in force lives here, per process; after a restart everything is sent once.
+"""
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from chargeyard.charging_profiles.domain import Purpose, RateUnit
+from chargeyard.clock import Clock
+from chargeyard.commands.domain import SetChargingProfile
+from chargeyard.events.recorder import record_event
+from chargeyard.load_management.domain import (
+    DeliveryStatus,
+    Target,
+    charging_profile,
+    ordered_changes,
+    other_unit,
+)
+from chargeyard.load_management.models import ProfileDeliveryRow
+from chargeyard.load_management.planner import InForce, Key, Plan
+from chargeyard.load_management.repository import SiteRepository
+from chargeyard.load_management.site_reader import StationInfo
+from chargeyard.protocol.dispatch import Dispatcher
+from chargeyard.storage.database import Database
+from chargeyard.storage.unit_of_work import UnitOfWork
+
+logger = logging.getLogger(__name__)
+ACCEPTED = "Accepted"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    target: Target
+    unit: RateUnit
+    status: DeliveryStatus
+    detail: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class _Held:
+    fingerprint: tuple[object, ...]
+    first_kw: float
+    since: datetime
+
+
+class Delivery:
+    def __init__(
+        self, db: Database, dispatcher: Dispatcher, clock: Clock, timeout_s: float
+    ) -> None:
+        self.db = db
+        self.dispatcher = dispatcher
+        self.clock = clock
+        self.timeout_s = timeout_s
+        self._held: dict[str, dict[Key, _Held]] = {}
+        self._refused: dict[str, dict[Key, tuple[object, ...]]] = {}
+
+    def in_force(self, organization_id: str) -> InForce:
+        held = self._held.get(organization_id, {})
+        return InForce(
+            {k: v.first_kw for k, v in held.items()}, {k: v.since for k, v in held.items()}
+        )
+
+    def offered_kw(self, organization_id: str, station_id: str, evse_id: int) -> float | None:
+        held = self._held.get(organization_id, {}).get((station_id, evse_id, Purpose.TX))
+        return None if held is None else held.first_kw
+
+    def forget_station(self, organization_id: str, station_id: str) -> None:
+        """The station rebooted or reconnected: it may have lost its profiles."""
+        for table in (self._held.get(organization_id, {}), self._refused.get(organization_id, {})):
+            for key in [k for k in table if k[0] == station_id]:
+                del table[key]
+
+    def changes(self, organization_id: str, plan: Plan) -> list[Target]:
+        """Targets to send: online stations only, changed since last accepted or refused."""
+        held = self._held.setdefault(organization_id, {})
+        refused = self._refused.setdefault(organization_id, {})
+        wanted = {t.key for t in plan.targets}
+        for key in [k for k in held if k[0] in plan.site.stations and k not in wanted]:
+            if key[2] is Purpose.TX:  # its session ended: the station dropped it too
+                del held[key]
+        changed = []
+        for target in plan.targets:
+            if not plan.site.stations[target.station_id].connected:
+                continue
+            fingerprint = target.fingerprint()
+            current = held.get(target.key)
+            if current is not None and current.fingerprint == fingerprint:
+                continue
+            if refused.get(target.key) == fingerprint:
+                continue
+            changed.append(target)
+        return changed
+
+    async def apply(self, organization_id: str, plan: Plan) -> list[Attempt]:
+        changed = self.changes(organization_id, plan)
+        if not changed:
+            return []
+        async with self.db.reading() as uow:
+            learnt = await SiteRepository(uow.session, organization_id).unit_preferences()
+        in_force = self._in_force_before(organization_id, changed)
+        first, rest = ordered_changes(changed, in_force)
+        attempts: list[Attempt] = []
+        for batch in (first, rest):
+            results = await asyncio.gather(
+                *(self._send(plan.site.stations[t.station_id], t, learnt) for t in batch)
+            )
+            for tried in results:
+                attempts.extend(tried)
+                self._settle(organization_id, tried)
+        await self._record(organization_id, plan, attempts)
+        return attempts
+
+    def _in_force_before(self, organization_id: str, changed: list[Target]) -> dict[Key, float]:
+        """What each target replaces; a new session's TxProfile replaces its EVSE's default."""
+        held = self._held.get(organization_id, {})
+        result: dict[Key, float] = {}
+        for t in changed:
+            for key in (t.key, (t.station_id, t.evse_id, Purpose.TX_DEFAULT)):
+                if key in held:
+                    result[t.key] = held[key].first_kw
+                    break
+            else:
+                station_default = held.get((t.station_id, 0, Purpose.TX_DEFAULT))
+                if t.purpose is Purpose.TX and station_default is not None:
+                    result[t.key] = station_default.first_kw
+        return result
+
+    def _unit(self, station: StationInfo, learnt: dict[tuple[str, str, str], str]) -> RateUnit:
+        chosen = station.rate_unit or learnt.get((station.vendor, station.model, station.firmware))
+        return RateUnit(chosen) if chosen else RateUnit.WATTS
+
+    async def _send(
+        self, station: StationInfo, target: Target, learnt: dict[tuple[str, str, str], str]
+    ) -> list[Attempt]:
+        unit = self._unit(station, learnt)
+        tried = []
+        for candidate in (unit, other_unit(unit)):
+            attempt = await self._attempt(target, candidate)
+            tried.append(attempt)
+            if attempt.status is not DeliveryStatus.REJECTED:
+                break
+            if station.rate_unit:  # configured: the operator chose the unit, do not switch
+                break
+        return tried
+
+    async def _attempt(self, target: Target, unit: RateUnit) -> Attempt:
+        command = SetChargingProfile(
+            evse_id=target.evse_id,
+            profile=charging_profile(target, unit),
+            ocpp_transaction_id=target.ocpp_transaction_id,
+        )
+        try:
+            outcome = await self.dispatcher.send(target.station_id, command, self.timeout_s)
+        except Exception as error:  # a dispatcher bug must not stop the control loop
+            logger.exception("sending a profile to %s failed", target.station_id)
+            return Attempt(target, unit, DeliveryStatus.FAILED, str(error)[:500], self.clock())
+        at = self.clock()
+        if outcome.answer is not None:
+            if outcome.answer.status == ACCEPTED:
+                return Attempt(target, unit, DeliveryStatus.DELIVERED, None, at)
+            return Attempt(target, unit, DeliveryStatus.REJECTED, outcome.answer.status, at)
+        failure = outcome.error
+        detail = None if failure is None else failure.detail[:500]
+        if outcome.sent is not None and getattr(failure, "code", None) is not None:
+            return Attempt(target, unit, DeliveryStatus.REJECTED, detail, at)  # a CALLERROR
+        return Attempt(target, unit, DeliveryStatus.FAILED, detail, at)
+
+    def _settle(self, organization_id: str, tried: list[Attempt]) -> None:
+        last = tried[-1]
+        key, fingerprint = last.target.key, last.target.fingerprint()
+        if last.status is DeliveryStatus.DELIVERED:
+            self._held[organization_id][key] = _Held(fingerprint, last.target.first_kw, last.at)
+            self._refused[organization_id].pop(key, None)
+        elif last.status is DeliveryStatus.REJECTED:
+            self._refused[organization_id][key] = fingerprint
+
+    async def _record(self, organization_id: str, plan: Plan, attempts: list[Attempt]) -> None:
+        async with self.db.writing() as uow:
+            repo = SiteRepository(uow.session, organization_id)
+            for attempt in attempts:
+                uow.session.add(_row(organization_id, attempt))
+            for tried in _by_target(attempts):
+                last = tried[-1]
+                if last.status is DeliveryStatus.FAILED:
+                    continue
+                if last.status is DeliveryStatus.DELIVERED and len(tried) > 1:
+                    station = plan.site.stations[last.target.station_id]
+                    await repo.remember_unit(
+                        station.vendor, station.model, station.firmware, last.unit, last.at
+                    )
+                _event(uow, organization_id, tried)
+            await uow.commit()
+
+
+def _by_target(attempts: list[Attempt]) -> list[list[Attempt]]:
+    groups: list[list[Attempt]] = []
+    for attempt in attempts:
+        if groups and groups[-1][-1].target.key == attempt.target.key:
+            groups[-1].append(attempt)
+        else:
+            groups.append([attempt])
+    return groups
+
+
+def _row(organization_id: str, attempt: Attempt) -> ProfileDeliveryRow:
+    t = attempt.target
+    return ProfileDeliveryRow(
+        organization_id=organization_id,
+        circuit_id=t.circuit_id,
+        station_id=t.station_id,
+        evse_id=t.evse_id,
+        transaction_id=t.transaction_id,
+        purpose=t.purpose.value,
+        unit=attempt.unit.value,
+        limit_kw=round(t.first_kw, 3),
+        limits=[round(v, 3) for v in t.limits_kw],
+        status=attempt.status.value,
+        detail=attempt.detail,
+        sent_at=attempt.at,
+    )
+
+
+def _event(uow: UnitOfWork, organization_id: str, tried: list[Attempt]) -> None:
+    """`charging_profile.delivered` or `.rejected`, once per target, naming the units tried."""
+    last, t = tried[-1], tried[-1].target
+    kind = "delivered" if last.status is DeliveryStatus.DELIVERED else "rejected"
+    record_event(
+        uow,
+        organization_id=organization_id,
+        type=f"charging_profile.{kind}",
+        occurred_at=last.at,
+        station_id=t.station_id,
+        transaction_id=t.transaction_id,
+        data={
+            "circuit_id": t.circuit_id,
+            "station_id": t.station_id,
+            "evse_id": t.evse_id,
+            "transaction_id": t.transaction_id,
+            "purpose": t.purpose.value,
+            "unit": last.unit.value,
+            "units_tried": [a.unit.value for a in tried],
+            "limit_kw": round(t.first_kw, 3),
+            "detail": "; ".join(a.detail for a in tried if a.detail) or None,
+        },
+    )

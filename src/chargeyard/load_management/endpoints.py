@@ -1,0 +1,375 @@
+"""/api/v1 routes of smart charging: circuits (with capacity windows, measurements, results,
+what-if), EVSE wiring, vehicles, session needs, energy prices and demand-response events."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+
+from chargeyard.api.dependencies import (
+    Operator,
+    Paging,
+    Reading,
+    Server,
+    Viewer,
+    Writing,
+    check_if_match,
+    set_etag,
+)
+from chargeyard.api.schemas import ListOf, listing
+from chargeyard.load_management import schemas as s
+from chargeyard.load_management.controller import SmartChargingController
+from chargeyard.load_management.models import (
+    AllocationRow,
+    CircuitRow,
+    DemandResponseRow,
+    PriceRow,
+    ProfileDeliveryRow,
+    VehicleRow,
+)
+from chargeyard.load_management.plans import plan_out, what_if
+from chargeyard.load_management.service import SmartChargingService
+from chargeyard.smart_charging.snapshot import Objective
+
+router = APIRouter(tags=["smart charging"])
+
+
+def controller(request: Request) -> SmartChargingController:
+    found: SmartChargingController = request.app.state.smart_charging
+    return found
+
+
+Controller = Annotated[SmartChargingController, Depends(controller)]
+
+
+def _circuit(row: CircuitRow, response: Response) -> s.CircuitOut:
+    set_etag(response, row.id, row.revision)
+    return s.CircuitOut.model_validate(row)
+
+
+# -- circuits ------------------------------------------------------------------------------
+
+
+@router.get("/circuits", response_model=ListOf[s.CircuitOut])
+async def list_circuits(
+    caller: Viewer, uow: Reading, ctx: Server, paging: Paging, parent_id: str | None = None
+) -> ListOf[s.CircuitOut]:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    return listing(await service.circuits.search(paging, parent_id), paging, s.CircuitOut)
+
+
+@router.post("/circuits", status_code=status.HTTP_201_CREATED, response_model=s.CircuitOut)
+async def create_circuit(
+    body: s.CircuitCreate, caller: Operator, uow: Writing, ctx: Server, response: Response
+) -> s.CircuitOut:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    row = await service.create_circuit(body.model_dump())
+    await uow.commit()
+    response.headers["Location"] = f"/api/v1/circuits/{row.id}"
+    return _circuit(row, response)
+
+
+@router.get("/circuits/{circuit_id}", response_model=s.CircuitOut)
+async def get_circuit(
+    circuit_id: str, caller: Viewer, uow: Reading, ctx: Server, response: Response
+) -> s.CircuitOut:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    return _circuit(await service.circuits.get(circuit_id), response)
+
+
+@router.patch("/circuits/{circuit_id}", response_model=s.CircuitOut)
+async def update_circuit(
+    circuit_id: str,
+    body: s.CircuitPatch,
+    caller: Operator,
+    uow: Writing,
+    ctx: Server,
+    request: Request,
+    response: Response,
+) -> s.CircuitOut:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    row = await service.circuits.get(circuit_id)
+    check_if_match(request, row.id, row.revision, required=False)
+    await service.update_circuit(row, body.model_dump(exclude_unset=True))
+    await uow.commit()
+    return _circuit(row, response)
+
+
+@router.delete("/circuits/{circuit_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_circuit(circuit_id: str, caller: Operator, uow: Writing, ctx: Server) -> None:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    await service.delete_circuit(await service.circuits.get(circuit_id))
+    await uow.commit()
+
+
+@router.get("/circuits/{circuit_id}/capacity-windows", response_model=list[s.WindowOut])
+async def list_windows(
+    circuit_id: str, caller: Viewer, uow: Reading, ctx: Server
+) -> list[s.WindowOut]:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    row = await service.circuits.get(circuit_id)
+    return [s.WindowOut.model_validate(w) for w in await service.circuits.windows([row.id])]
+
+
+@router.post(
+    "/circuits/{circuit_id}/capacity-windows",
+    status_code=status.HTTP_201_CREATED,
+    response_model=s.WindowOut,
+)
+async def add_window(
+    circuit_id: str, body: s.WindowIn, caller: Operator, uow: Writing, ctx: Server
+) -> s.WindowOut:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    window = await service.add_window(await service.circuits.get(circuit_id), body.model_dump())
+    await uow.commit()
+    return s.WindowOut.model_validate(window)
+
+
+@router.delete(
+    "/circuits/{circuit_id}/capacity-windows/{window_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+)
+async def remove_window(
+    circuit_id: str, window_id: str, caller: Operator, uow: Writing, ctx: Server
+) -> None:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    await service.remove_window(await service.circuits.get(circuit_id), window_id)
+    await uow.commit()
+
+
+@router.post(
+    "/circuits/{circuit_id}/measurements",
+    status_code=status.HTTP_201_CREATED,
+    response_model=list[s.MeasurementOut],
+)
+async def add_measurements(
+    circuit_id: str, body: list[s.MeasurementIn], caller: Operator, uow: Writing, ctx: Server
+) -> list[s.MeasurementOut]:
+    """Building baseload and solar production, measured or forecast (bulk)."""
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    circuit = await service.circuits.get(circuit_id)
+    rows = await service.add_measurements(circuit, [m.model_dump() for m in body])
+    await uow.commit()
+    return [s.MeasurementOut.model_validate(r) for r in rows]
+
+
+@router.post("/circuits/{circuit_id}/what-if", response_model=s.PlanOut)
+async def circuit_what_if(
+    circuit_id: str, body: s.WhatIfIn, caller: Viewer, ctx: Server, control: Controller
+) -> s.PlanOut:
+    """The schedule the circuit's site would get now, computed but not sent."""
+    objective = None if body.objective is None else Objective(body.objective)
+    made = await what_if(
+        ctx.db, control, caller.organization_id, circuit_id, objective, ctx.clock()
+    )
+    return plan_out(made)
+
+
+@router.post("/circuits/{circuit_id}/optimize", response_model=s.PlanOut)
+async def optimize_now(
+    circuit_id: str, caller: Operator, ctx: Server, control: Controller
+) -> s.PlanOut:
+    """Run a control step for the organization now and return this circuit's site's plan."""
+    made = await what_if(ctx.db, control, caller.organization_id, circuit_id, None, ctx.clock())
+    result = await control.step(caller.organization_id)
+    chosen = next((p for p in result.plans if p.site.root_id == made.site.root_id), made)
+    return plan_out(chosen)
+
+
+# -- results -----------------------------------------------------------------------------
+
+
+@router.get("/smart-charging/allocations", response_model=ListOf[s.AllocationOut])
+async def list_allocations(
+    caller: Viewer,
+    uow: Reading,
+    ctx: Server,
+    paging: Paging,
+    circuit_id: str | None = None,
+    station_id: str | None = None,
+    transaction_id: int | None = None,
+    since: Annotated[datetime | None, Query()] = None,
+) -> ListOf[s.AllocationOut]:
+    """Optimization results as a time series (one row per session when a result changed)."""
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    result = await service.records.series(
+        AllocationRow,
+        paging,
+        circuit_id=circuit_id,
+        station_id=station_id,
+        transaction_id=transaction_id,
+        since=since,
+    )
+    return listing(result, paging, s.AllocationOut)
+
+
+@router.get("/smart-charging/profiles", response_model=ListOf[s.ProfileSentOut])
+async def list_profiles(
+    caller: Viewer,
+    uow: Reading,
+    ctx: Server,
+    paging: Paging,
+    circuit_id: str | None = None,
+    station_id: str | None = None,
+    transaction_id: int | None = None,
+    since: Annotated[datetime | None, Query()] = None,
+) -> ListOf[s.ProfileSentOut]:
+    """Every charging profile smart charging sent, with the station's answer."""
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    result = await service.records.series(
+        ProfileDeliveryRow,
+        paging,
+        circuit_id=circuit_id,
+        station_id=station_id,
+        transaction_id=transaction_id,
+        since=since,
+    )
+    return listing(result, paging, s.ProfileSentOut)
+
+
+# -- wiring, vehicles, session needs ----------------------------------------------------------
+
+
+@router.put("/stations/{station_id}/wiring", response_model=s.WiringOut)
+async def set_wiring(
+    station_id: str,
+    body: s.WiringIn,
+    caller: Operator,
+    uow: Writing,
+    ctx: Server,
+    evse_id: Annotated[int, Query(ge=0, description="0: every EVSE of the station")] = 0,
+) -> s.WiringOut:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    row = await service.set_wiring(station_id, evse_id, body.model_dump())
+    await uow.commit()
+    return s.WiringOut.model_validate(row)
+
+
+@router.get("/vehicles", response_model=ListOf[s.VehicleOut])
+async def list_vehicles(
+    caller: Viewer, uow: Reading, ctx: Server, paging: Paging
+) -> ListOf[s.VehicleOut]:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    result = await service.records.listed(VehicleRow, paging, VehicleRow.name)
+    return listing(result, paging, s.VehicleOut)
+
+
+@router.post("/vehicles", status_code=status.HTTP_201_CREATED, response_model=s.VehicleOut)
+async def create_vehicle(
+    body: s.VehicleIn, caller: Operator, uow: Writing, ctx: Server
+) -> s.VehicleOut:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    row = await service.create_vehicle(body.model_dump())
+    await uow.commit()
+    return s.VehicleOut.model_validate(row)
+
+
+@router.get("/vehicles/{vehicle_id}", response_model=s.VehicleOut)
+async def get_vehicle(vehicle_id: str, caller: Viewer, uow: Reading, ctx: Server) -> s.VehicleOut:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    return s.VehicleOut.model_validate(await service.vehicle(vehicle_id))
+
+
+@router.patch("/vehicles/{vehicle_id}", response_model=s.VehicleOut)
+async def update_vehicle(
+    vehicle_id: str, body: s.VehiclePatch, caller: Operator, uow: Writing, ctx: Server
+) -> s.VehicleOut:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    row = service.update_vehicle(
+        await service.vehicle(vehicle_id), body.model_dump(exclude_unset=True)
+    )
+    await uow.commit()
+    return s.VehicleOut.model_validate(row)
+
+
+@router.delete("/vehicles/{vehicle_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_vehicle(vehicle_id: str, caller: Operator, uow: Writing, ctx: Server) -> None:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    await service.delete_vehicle(await service.vehicle(vehicle_id))
+    await uow.commit()
+
+
+@router.patch("/transactions/{transaction_id}/charging-needs", response_model=s.SessionNeedsOut)
+async def set_session_needs(
+    transaction_id: int, body: s.SessionNeedsIn, caller: Operator, uow: Writing, ctx: Server
+) -> s.SessionNeedsOut:
+    """What the vehicle on this session needs: overrides its vehicle's data and the EV's own."""
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    row = await service.set_session_needs(transaction_id, body.model_dump(exclude_unset=True))
+    await uow.commit()
+    return s.SessionNeedsOut.model_validate(row)
+
+
+@router.get("/transactions/{transaction_id}/charging-needs", response_model=s.SessionNeedsOut)
+async def get_session_needs(
+    transaction_id: int, caller: Viewer, uow: Reading, ctx: Server
+) -> s.SessionNeedsOut:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    return s.SessionNeedsOut.model_validate(await service.session_needs(transaction_id))
+
+
+# -- prices and demand response -------------------------------------------------------------
+
+
+@router.get("/energy-prices", response_model=ListOf[s.PriceOut])
+async def list_prices(
+    caller: Viewer, uow: Reading, ctx: Server, paging: Paging
+) -> ListOf[s.PriceOut]:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    return listing(
+        await service.records.listed(PriceRow, paging, PriceRow.starts_at), paging, s.PriceOut
+    )
+
+
+@router.post("/energy-prices", status_code=status.HTTP_201_CREATED, response_model=list[s.PriceOut])
+async def add_prices(
+    body: list[s.PriceIn], caller: Operator, uow: Writing, ctx: Server
+) -> list[s.PriceOut]:
+    """Time-of-use prices (bulk); a circuit's own prices win over the organization's."""
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    rows = await service.add_prices([p.model_dump() for p in body])
+    await uow.commit()
+    return [s.PriceOut.model_validate(r) for r in rows]
+
+
+@router.delete("/energy-prices/{price_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def remove_price(price_id: str, caller: Operator, uow: Writing, ctx: Server) -> None:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    await service.remove(PriceRow, price_id, "Energy price", "energy_price.removed")
+    await uow.commit()
+
+
+@router.get("/demand-response-events", response_model=ListOf[s.DemandResponseOut])
+async def list_demand_response(
+    caller: Viewer, uow: Reading, ctx: Server, paging: Paging
+) -> ListOf[s.DemandResponseOut]:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    result = await service.records.listed(DemandResponseRow, paging, DemandResponseRow.starts_at)
+    return listing(result, paging, s.DemandResponseOut)
+
+
+@router.post(
+    "/demand-response-events",
+    status_code=status.HTTP_201_CREATED,
+    response_model=s.DemandResponseOut,
+)
+async def add_demand_response(
+    body: s.DemandResponseIn, caller: Operator, uow: Writing, ctx: Server
+) -> s.DemandResponseOut:
+    """A curtailment caps the circuit for its window; a V2G window lets bidirectional EVSEs
+    discharge (fleet objective)."""
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    row = await service.add_demand_response(body.model_dump())
+    await uow.commit()
+    return s.DemandResponseOut.model_validate(row)
+
+
+@router.delete("/demand-response-events/{event_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def remove_demand_response(
+    event_id: str, caller: Operator, uow: Writing, ctx: Server
+) -> None:
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    await service.remove(
+        DemandResponseRow, event_id, "Demand-response event", "demand_response.removed"
+    )
+    await uow.commit()

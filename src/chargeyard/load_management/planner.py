@@ -1,0 +1,202 @@
+"""One control step for one site: optimizer results turned into the limits each station should
+have in force (`Target`s). Pure: a `Site` and what is in force in, targets out.
+
+Three kinds of limit together keep the sum within every circuit at every instant, whatever
+the links do:
+
+- a TxProfile per session: its allocation (load sharing) or its schedule (fleet);
+- a TxDefaultProfile per idle EVSE: what is left once sessions are served, up to its fail-safe
+  share; a session starting there runs under it until the next step gives it its own;
+- a fail-safe TxDefaultProfile on connector 0 of every station: its share were every EVSE busy.
+
+A station that is offline keeps what it has: its sessions and idle EVSEs are pinned at the
+limits last in force there, and only the others are re-optimized.
+"""
+
+import math
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+import numpy as np
+
+from chargeyard.charging_profiles.domain import Purpose
+from chargeyard.load_management.domain import Target
+from chargeyard.load_management.site_reader import Site, with_site_modifiers
+from chargeyard.smart_charging.allocation import allocate
+from chargeyard.smart_charging.horizon import schedule
+from chargeyard.smart_charging.snapshot import (
+    EvseId,
+    Objective,
+    Session,
+    SessionId,
+    SiteSnapshot,
+)
+
+Key = tuple[str, int, Purpose]
+IDLE_STEP_KW = 0.5
+"""Idle EVSEs' limits are rounded down to this, so a slowly drifting residual does not resend."""
+
+
+@dataclass(frozen=True)
+class InForce:
+    """What delivery knows is in force at the stations (first value, kW) and since when."""
+
+    limits_kw: dict[Key, float]
+    since: dict[Key, datetime]
+
+
+@dataclass(frozen=True)
+class Plan:
+    site: Site
+    targets: list[Target]
+    power_kw: dict[SessionId, float]
+    schedules: dict[SessionId, tuple[float, ...]]
+    seconds: float
+
+
+def plan(site: Site, in_force: InForce) -> Plan:
+    started = time.perf_counter()
+    fail_safe = fail_safe_shares(site.snapshot)
+    snapshot = _live(site, in_force, fail_safe)
+    schedules: dict[SessionId, tuple[float, ...]] = {}
+    if site.objective is Objective.FLEET and snapshot.sessions:
+        result = schedule(snapshot, site.horizon)
+        ok = result.ok
+        for i, s in enumerate(snapshot.sessions):
+            values = np.clip(result.power_kw[i], 0.0, None) if ok else np.zeros(site.horizon.slots)
+            schedules[s.id] = tuple(float(v) for v in values)
+        power = {sid: values[0] for sid, values in schedules.items()}
+    else:
+        power = allocate(with_site_modifiers(replace(site, snapshot=snapshot))).power_kw
+    peak = {sid: max(values) for sid, values in schedules.items()} or power
+    idle = idle_limits(snapshot, peak, fail_safe)
+    targets = _targets(site, power, schedules, idle, fail_safe)
+    return Plan(site, targets, power, schedules, time.perf_counter() - started)
+
+
+def fail_safe_shares(snapshot: SiteSnapshot) -> dict[EvseId, float]:
+    """Each EVSE's share with a session on every EVSE (equal priority, no minimums)."""
+    evses = tuple(replace(e, min_power_kw=0.0, power_step_kw=0.0) for e in snapshot.evses)
+    sessions = tuple(Session(id=SessionId(e.id), evse_id=e.id, arrival=snapshot.now) for e in evses)
+    busy = SiteSnapshot(snapshot.now, snapshot.circuits, evses, sessions)
+    shares = allocate(busy).power_kw
+    return {e.id: shares[SessionId(e.id)] for e in evses}
+
+
+def idle_limits(
+    snapshot: SiteSnapshot, busy_kw: dict[SessionId, float], fail_safe: dict[EvseId, float]
+) -> dict[EvseId, float]:
+    """What each idle EVSE may draw on top of the sessions' limits, up to its fail-safe share."""
+    on = {s.evse_id: busy_kw.get(s.id, 0.0) for s in snapshot.sessions}
+    evses = tuple(
+        replace(
+            e, min_power_kw=0.0, power_step_kw=0.0, idle_reserve_kw=on.get(e.id, e.idle_reserve_kw)
+        )
+        for e in snapshot.evses
+    )
+    # An idle EVSE with a reserve already (an offline station's) keeps it as a fixed load.
+    idle = [e for e in evses if e.id not in on and e.idle_reserve_kw <= 0]
+    sessions = tuple(
+        Session(
+            id=SessionId(e.id), evse_id=e.id, arrival=snapshot.now, max_power_kw=fail_safe[e.id]
+        )
+        for e in idle
+    )
+    shares = allocate(SiteSnapshot(snapshot.now, snapshot.circuits, evses, sessions)).power_kw
+    return {
+        e.id: math.floor(shares[SessionId(e.id)] / IDLE_STEP_KW + 1e-9) * IDLE_STEP_KW for e in idle
+    }
+
+
+def _live(site: Site, in_force: InForce, fail_safe: dict[EvseId, float]) -> SiteSnapshot:
+    """The snapshot with what was offered to each session, meter readings newer than the
+    offer, and offline stations pinned at what they have in force."""
+    snapshot = site.snapshot
+    sessions = []
+    busy = set()
+    for s in snapshot.sessions:
+        info = site.sessions[s.id]
+        busy.add(s.evse_id)
+        key: Key = (info.station_id, info.evse_id, Purpose.TX)
+        offered = in_force.limits_kw.get(key)
+        since = in_force.since.get(key)
+        fresh = since is not None and info.last_meter_at is not None and info.last_meter_at > since
+        s = replace(
+            s, offered_power_kw=offered, measured_power_kw=s.measured_power_kw if fresh else None
+        )
+        if not site.stations[info.station_id].connected:
+            pinned = _in_force_at(info.station_id, info.evse_id, in_force, fail_safe[s.evse_id])
+            s = replace(s, priority=0, min_power_kw=pinned, max_power_kw=pinned)
+        sessions.append(s)
+    evses = []
+    for e in snapshot.evses:
+        station_id, number = site.places[e.id]
+        if e.id not in busy and not site.stations[station_id].connected:
+            reserve = _in_force_at(station_id, number, in_force, fail_safe[e.id], idle=True)
+            e = replace(e, idle_reserve_kw=reserve)
+        evses.append(e)
+    return replace(snapshot, sessions=tuple(sessions), evses=tuple(evses))
+
+
+def _in_force_at(
+    station_id: str, evse_id: int, in_force: InForce, fail_safe: float, *, idle: bool = False
+) -> float:
+    purposes = (Purpose.TX_DEFAULT,) if idle else (Purpose.TX, Purpose.TX_DEFAULT)
+    for purpose in purposes:
+        value = in_force.limits_kw.get((station_id, evse_id, purpose))
+        if value is not None:
+            return value
+    return in_force.limits_kw.get((station_id, 0, Purpose.TX_DEFAULT), fail_safe)
+
+
+def _targets(
+    site: Site,
+    power: dict[SessionId, float],
+    schedules: dict[SessionId, tuple[float, ...]],
+    idle: dict[EvseId, float],
+    fail_safe: dict[EvseId, float],
+) -> list[Target]:
+    targets: list[Target] = []
+    station_share: dict[str, float] = {}
+    for evse_id, share in fail_safe.items():
+        station_id, _number = site.places[evse_id]
+        station_share[station_id] = min(share, station_share.get(station_id, math.inf))
+    for station_id, share in sorted(station_share.items()):
+        first = next(k for k, (st, _n) in site.places.items() if st == station_id)
+        targets.append(
+            Target(
+                circuit_id=site.root_id,
+                station_id=station_id,
+                evse_id=0,
+                purpose=Purpose.TX_DEFAULT,
+                limits_kw=(math.floor(share / IDLE_STEP_KW + 1e-9) * IDLE_STEP_KW,),
+                wiring=site.wiring[first],
+            )
+        )
+    for evse_id, limit in sorted(idle.items()):
+        station_id, number = site.places[evse_id]
+        targets.append(
+            Target(
+                site.root_id, station_id, number, Purpose.TX_DEFAULT, (limit,), site.wiring[evse_id]
+            )
+        )
+    slot_s = int(site.horizon.slot.total_seconds())
+    for s in site.snapshot.sessions:
+        info = site.sessions[s.id]
+        values = schedules.get(s.id)
+        targets.append(
+            Target(
+                circuit_id=site.root_id,
+                station_id=info.station_id,
+                evse_id=info.evse_id,
+                purpose=Purpose.TX,
+                limits_kw=values if values is not None else (power[s.id],),
+                wiring=site.wiring[s.evse_id],
+                transaction_id=info.transaction_id,
+                ocpp_transaction_id=info.ocpp_transaction_id,
+                start=site.horizon.start if values is not None else None,
+                slot_s=slot_s if values is not None else None,
+            )
+        )
+    return targets

@@ -1,0 +1,70 @@
+"""Plans computed on request (what-if) and their API shape."""
+
+from dataclasses import replace
+from datetime import datetime
+
+from chargeyard.load_management import schemas as s
+from chargeyard.load_management.controller import SmartChargingController
+from chargeyard.load_management.planner import Plan, plan
+from chargeyard.load_management.site_reader import SiteReader
+from chargeyard.smart_charging.snapshot import Objective
+from chargeyard.storage.database import Database
+
+
+async def what_if(
+    db: Database,
+    control: SmartChargingController,
+    organization_id: str,
+    circuit_id: str,
+    objective: Objective | None,
+    now: datetime,
+) -> Plan:
+    """The plan of the site `circuit_id` belongs to, as a step would make it now; not sent."""
+    async with db.reading() as uow:
+        reader = SiteReader(uow, organization_id)
+        root = await reader.circuits.get(circuit_id)
+        by_id = {row.id: row for row in await reader.circuits.all()}
+        while root.parent_id is not None and root.parent_id in by_id:
+            root = by_id[root.parent_id]
+        site = await reader.read(root.id, now)
+    if objective is not None:
+        site = replace(site, objective=objective)
+    return plan(site, control.delivery.in_force(organization_id))
+
+
+def plan_out(made: Plan) -> s.PlanOut:
+    site = made.site
+    sessions = []
+    for session in site.snapshot.sessions:
+        info = site.sessions[session.id]
+        values = made.schedules.get(session.id)
+        sessions.append(
+            s.SessionPlanOut(
+                transaction_id=info.transaction_id,
+                station_id=info.station_id,
+                evse_id=info.evse_id,
+                power_kw=round(made.power_kw[session.id], 3),
+                schedule_kw=None if values is None else [round(v, 3) for v in values],
+                energy_needed_kwh=session.energy_needed_kwh,
+                departure=session.departure,
+            )
+        )
+    limits = [
+        s.LimitOut(
+            station_id=t.station_id,
+            evse_id=t.evse_id,
+            purpose=t.purpose.value,
+            limit_kw=round(t.first_kw, 3),
+        )
+        for t in made.targets
+    ]
+    return s.PlanOut(
+        circuit_id=site.root_id,
+        objective=site.objective,
+        at=site.snapshot.now,
+        slot_minutes=int(site.horizon.slot.total_seconds() // 60),
+        sessions=sessions,
+        limits=limits,
+        total_kw=round(sum(made.power_kw.values()), 3),
+        solve_ms=round(made.seconds * 1000, 3),
+    )

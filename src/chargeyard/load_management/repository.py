@@ -1,0 +1,314 @@
+"""All SQL of smart charging's I/O side, scoped to one organization."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chargeyard.load_management.models import (
+    AllocationRow,
+    CapacityWindowRow,
+    CircuitRow,
+    DemandResponseRow,
+    EvseWiringRow,
+    MeasurementRow,
+    PriceRow,
+    ProfileDeliveryRow,
+    SessionNeedRow,
+    UnitPreferenceRow,
+    VehicleRow,
+)
+from chargeyard.stations.models import Evse, Station
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, paginate
+from chargeyard.transactions.models import Transaction
+
+
+class CircuitRepository(ScopedRepository[CircuitRow]):
+    model = CircuitRow
+    noun = "Circuit"
+
+    async def search(self, page: Page, parent_id: str | None = None) -> PageResult[CircuitRow]:
+        statement = self.query()
+        if parent_id is not None:
+            statement = statement.where(CircuitRow.parent_id == parent_id)
+        return await self.page(statement, page, order_by=[CircuitRow.name, CircuitRow.id])
+
+    async def all(self) -> Sequence[CircuitRow]:
+        return (await self.session.scalars(self.query())).all()
+
+    async def count_children(self, circuit_id: str) -> int:
+        rows = await self.session.scalars(
+            select(CircuitRow.id).where(
+                CircuitRow.organization_id == self.organization_id,
+                CircuitRow.parent_id == circuit_id,
+            )
+        )
+        return len(rows.all())
+
+    async def stations_under(self, circuit_ids: Sequence[str]) -> Sequence[Station]:
+        return (
+            await self.session.scalars(
+                select(Station).where(
+                    Station.organization_id == self.organization_id,
+                    Station.circuit_id.in_(circuit_ids),
+                )
+            )
+        ).all()
+
+    async def windows(self, circuit_ids: Sequence[str]) -> Sequence[CapacityWindowRow]:
+        return (
+            await self.session.scalars(
+                select(CapacityWindowRow)
+                .where(
+                    CapacityWindowRow.organization_id == self.organization_id,
+                    CapacityWindowRow.circuit_id.in_(circuit_ids),
+                )
+                .order_by(CapacityWindowRow.starts_at)
+            )
+        ).all()
+
+    async def window(self, circuit_id: str, window_id: str) -> CapacityWindowRow | None:
+        return await self.session.scalar(
+            select(CapacityWindowRow).where(
+                CapacityWindowRow.organization_id == self.organization_id,
+                CapacityWindowRow.circuit_id == circuit_id,
+                CapacityWindowRow.id == window_id,
+            )
+        )
+
+
+class SiteRepository:
+    """What a control step reads: EVSEs, wiring, live sessions and their needs."""
+
+    def __init__(self, session: AsyncSession, organization_id: str) -> None:
+        self.session = session
+        self.organization_id = organization_id
+
+    async def evses(self, station_ids: Sequence[str]) -> Sequence[Evse]:
+        return (
+            await self.session.scalars(
+                select(Evse).where(Evse.station_id.in_(station_ids), Evse.evse_id > 0)
+            )
+        ).all()
+
+    async def wiring(self, station_ids: Sequence[str]) -> Sequence[EvseWiringRow]:
+        return (
+            await self.session.scalars(
+                select(EvseWiringRow).where(
+                    EvseWiringRow.organization_id == self.organization_id,
+                    EvseWiringRow.station_id.in_(station_ids),
+                )
+            )
+        ).all()
+
+    async def wiring_of(self, station_id: str, evse_id: int) -> EvseWiringRow | None:
+        return await self.session.scalar(
+            select(EvseWiringRow).where(
+                EvseWiringRow.organization_id == self.organization_id,
+                EvseWiringRow.station_id == station_id,
+                EvseWiringRow.evse_id == evse_id,
+            )
+        )
+
+    async def active_transactions(self, station_ids: Sequence[str]) -> Sequence[Transaction]:
+        return (
+            await self.session.scalars(
+                select(Transaction).where(
+                    Transaction.organization_id == self.organization_id,
+                    Transaction.station_id.in_(station_ids),
+                    Transaction.stopped_at.is_(None),
+                )
+            )
+        ).all()
+
+    async def needs(self, transaction_ids: Sequence[int]) -> dict[int, SessionNeedRow]:
+        rows = await self.session.scalars(
+            select(SessionNeedRow).where(
+                SessionNeedRow.organization_id == self.organization_id,
+                SessionNeedRow.transaction_id.in_(transaction_ids),
+            )
+        )
+        return {row.transaction_id: row for row in rows}
+
+    async def vehicles_by_tag(self, id_tags: Sequence[str]) -> dict[str, VehicleRow]:
+        rows = await self.session.scalars(
+            select(VehicleRow).where(
+                VehicleRow.organization_id == self.organization_id,
+                VehicleRow.id_tag.in_([tag.upper() for tag in id_tags]),
+            )
+        )
+        return {row.id_tag.upper(): row for row in rows if row.id_tag}
+
+    async def vehicles(self, vehicle_ids: Sequence[str]) -> dict[str, VehicleRow]:
+        rows = await self.session.scalars(
+            select(VehicleRow).where(
+                VehicleRow.organization_id == self.organization_id,
+                VehicleRow.id.in_(vehicle_ids),
+            )
+        )
+        return {row.id: row for row in rows}
+
+    async def prices(self, circuit_id: str, start: datetime, end: datetime) -> Sequence[PriceRow]:
+        return (
+            await self.session.scalars(
+                select(PriceRow)
+                .where(
+                    PriceRow.organization_id == self.organization_id,
+                    PriceRow.starts_at < end,
+                    PriceRow.ends_at > start,
+                    (PriceRow.circuit_id.is_(None)) | (PriceRow.circuit_id == circuit_id),
+                )
+                .order_by(PriceRow.starts_at)
+            )
+        ).all()
+
+    async def demand_response(
+        self, circuit_ids: Sequence[str], end: datetime, start: datetime
+    ) -> Sequence[DemandResponseRow]:
+        return (
+            await self.session.scalars(
+                select(DemandResponseRow).where(
+                    DemandResponseRow.organization_id == self.organization_id,
+                    DemandResponseRow.circuit_id.in_(circuit_ids),
+                    DemandResponseRow.starts_at < end,
+                    DemandResponseRow.ends_at > start,
+                )
+            )
+        ).all()
+
+    async def measurements(
+        self, circuit_id: str, since: datetime, until: datetime
+    ) -> Sequence[MeasurementRow]:
+        """Every measurement in the window, plus the last one before it of each kind."""
+        rows = list(
+            (
+                await self.session.scalars(
+                    select(MeasurementRow)
+                    .where(
+                        MeasurementRow.organization_id == self.organization_id,
+                        MeasurementRow.circuit_id == circuit_id,
+                        MeasurementRow.measured_at <= until,
+                        MeasurementRow.measured_at > since,
+                    )
+                    .order_by(MeasurementRow.measured_at)
+                )
+            ).all()
+        )
+        for kind in ("baseload", "solar"):
+            last = await self.session.scalar(
+                select(MeasurementRow)
+                .where(
+                    MeasurementRow.organization_id == self.organization_id,
+                    MeasurementRow.circuit_id == circuit_id,
+                    MeasurementRow.kind == kind,
+                    MeasurementRow.measured_at <= since,
+                )
+                .order_by(MeasurementRow.measured_at.desc())
+                .limit(1)
+            )
+            if last is not None:
+                rows.insert(0, last)
+        return rows
+
+    async def unit_preferences(self) -> dict[tuple[str, str, str], str]:
+        rows = await self.session.scalars(
+            select(UnitPreferenceRow).where(
+                UnitPreferenceRow.organization_id == self.organization_id
+            )
+        )
+        return {(r.vendor, r.model, r.firmware): r.unit for r in rows}
+
+    async def remember_unit(
+        self, vendor: str, model: str, firmware: str, unit: str, at: datetime
+    ) -> None:
+        row = await self.session.scalar(
+            select(UnitPreferenceRow).where(
+                UnitPreferenceRow.organization_id == self.organization_id,
+                UnitPreferenceRow.vendor == vendor,
+                UnitPreferenceRow.model == model,
+                UnitPreferenceRow.firmware == firmware,
+            )
+        )
+        if row is None:
+            self.session.add(
+                UnitPreferenceRow(
+                    organization_id=self.organization_id,
+                    vendor=vendor,
+                    model=model,
+                    firmware=firmware,
+                    unit=unit,
+                    learnt_at=at,
+                )
+            )
+        elif row.unit != unit:
+            row.unit, row.learnt_at = unit, at
+
+
+class RecordRepository:
+    """Time series of results and deliveries, and the other per-organization input lists."""
+
+    def __init__(self, session: AsyncSession, organization_id: str) -> None:
+        self.session = session
+        self.organization_id = organization_id
+
+    def add(self, row: Any) -> None:
+        self.session.add(row)
+
+    async def series(
+        self,
+        model: Any,
+        page: Page,
+        *,
+        circuit_id: str | None = None,
+        station_id: str | None = None,
+        transaction_id: int | None = None,
+        since: datetime | None = None,
+    ) -> PageResult[Any]:
+        at = model.at if model is AllocationRow else model.sent_at
+        statement = select(model).where(model.organization_id == self.organization_id)
+        if circuit_id is not None:
+            statement = statement.where(model.circuit_id == circuit_id)
+        if station_id is not None:
+            statement = statement.where(model.station_id == station_id)
+        if transaction_id is not None:
+            statement = statement.where(model.transaction_id == transaction_id)
+        if since is not None:
+            statement = statement.where(at >= since)
+        return await paginate(self.session, statement, page, order_by=[at, model.id])
+
+    async def listed(self, model: Any, page: Page, order: Any) -> PageResult[Any]:
+        statement = select(model).where(model.organization_id == self.organization_id)
+        return await paginate(self.session, statement, page, order_by=[order, model.id])
+
+    async def find(self, model: Any, key: Any) -> Any:
+        return await self.session.scalar(
+            select(model).where(model.organization_id == self.organization_id, model.id == key)
+        )
+
+    async def remove(self, model: Any, key: Any) -> int:
+        found = await self.find(model, key)
+        if found is None:
+            return 0
+        await self.session.execute(
+            delete(model).where(model.organization_id == self.organization_id, model.id == key)
+        )
+        return 1
+
+    async def need(self, transaction_id: int) -> SessionNeedRow | None:
+        return await self.session.scalar(
+            select(SessionNeedRow).where(
+                SessionNeedRow.organization_id == self.organization_id,
+                SessionNeedRow.transaction_id == transaction_id,
+            )
+        )
+
+
+__all__ = [
+    "AllocationRow",
+    "CircuitRepository",
+    "ProfileDeliveryRow",
+    "RecordRepository",
+    "SiteRepository",
+]

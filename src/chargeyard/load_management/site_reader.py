@@ -1,0 +1,396 @@
+"""From the database to the optimizer's input: one `Site` per managed circuit tree.
+
+A `Site` is the `smart_charging.SiteSnapshot` plus what delivery needs to address each EVSE and
+session on the wire (station, protocol, EVSE number, the station's transaction id). Session
+data comes, in order of precedence, from what an operator set on the session, the vehicle linked
+to its ID tag, and the EV itself (2.0.1 NotifyEVChargingNeeds, state of charge in meter values).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+import numpy as np
+from sqlalchemy import select
+
+from chargeyard.charging_needs.models import ChargingNeedRow
+from chargeyard.load_management.domain import (
+    AC_22KW,
+    DemandResponseKind,
+    MeasurementKind,
+    Wiring,
+    ac_minimum_kw,
+    energy_need_kwh,
+    next_departure,
+)
+from chargeyard.load_management.models import (
+    CircuitRow,
+    EvseWiringRow,
+    MeasurementRow,
+    SessionNeedRow,
+    VehicleRow,
+)
+from chargeyard.load_management.repository import CircuitRepository, SiteRepository
+from chargeyard.smart_charging.electrical import ElectricalSpec, Line, Supply
+from chargeyard.smart_charging.horizon import Horizon, PriceCap, V2gWindow
+from chargeyard.smart_charging.snapshot import (
+    CapacityWindow,
+    Circuit,
+    CircuitId,
+    Evse,
+    EvseId,
+    Objective,
+    Session,
+    SessionId,
+    SiteSnapshot,
+)
+from chargeyard.stations.models import Station
+from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.transactions.models import Transaction
+
+SLOT = timedelta(minutes=15)
+HORIZON_SLOTS = 96
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    id: str
+    circuit_id: str
+    protocol: str | None
+    connected: bool
+    vendor: str
+    model: str
+    firmware: str
+    rate_unit: str | None
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    transaction_id: int
+    ocpp_transaction_id: str | None
+    station_id: str
+    evse_id: int
+    last_meter_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Site:
+    root_id: str
+    objective: Objective
+    snapshot: SiteSnapshot
+    stations: dict[str, StationInfo]
+    wiring: dict[EvseId, Wiring]
+    places: dict[EvseId, tuple[str, int]]
+    sessions: dict[SessionId, SessionInfo]
+    horizon: Horizon
+
+
+def evse_key(station_id: str, evse_id: int) -> EvseId:
+    return EvseId(f"{station_id}#{evse_id}")
+
+
+def wiring_of(row: EvseWiringRow | None) -> Wiring:
+    if row is None:
+        return AC_22KW
+    lines = tuple(Line(x) for x in row.lines.split(",") if x)
+    spec = ElectricalSpec(Supply(row.supply), row.voltage_v, row.power_factor, lines)
+    minimum = ac_minimum_kw(spec) if row.min_power_kw is None else row.min_power_kw
+    return Wiring(spec, row.max_power_kw, minimum, row.power_step_kw, row.bidirectional)
+
+
+def circuit_value(row: CircuitRow, windows: tuple[CapacityWindow, ...]) -> Circuit:
+    return Circuit(
+        id=CircuitId(row.id),
+        parent_id=None if row.parent_id is None else CircuitId(row.parent_id),
+        max_power_kw=row.max_power_kw,
+        max_current_a=row.max_current_a,
+        phases=row.phases,
+        buffer_kw=row.buffer_kw,
+        buffer_a=row.buffer_a,
+        windows=windows,
+        objective=Objective(row.objective),
+    )
+
+
+def subtree(rows: Sequence[CircuitRow], root_id: str) -> list[CircuitRow]:
+    children: dict[str | None, list[CircuitRow]] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+    found, todo, seen = [], [root_id], set()
+    by_id = {row.id: row for row in rows}
+    while todo:
+        current = todo.pop()
+        if current in seen or current not in by_id:
+            continue
+        seen.add(current)
+        found.append(by_id[current])
+        todo.extend(child.id for child in children.get(current, []))
+    return found
+
+
+class SiteReader:
+    """Reads every managed site of one organization in one unit of work."""
+
+    def __init__(self, uow: UnitOfWork, organization_id: str) -> None:
+        self.session = uow.session
+        self.organization_id = organization_id
+        self.circuits = CircuitRepository(uow.session, organization_id)
+        self.site = SiteRepository(uow.session, organization_id)
+
+    async def roots(self) -> list[str]:
+        rows = await self.circuits.all()
+        return [r.id for r in rows if r.parent_id is None and r.objective != Objective.OFF]
+
+    async def read(self, root_id: str, now: datetime) -> Site:
+        rows = subtree(await self.circuits.all(), root_id)
+        ids = [row.id for row in rows]
+        horizon_start = now - (now - datetime.min.replace(tzinfo=now.tzinfo)) % SLOT
+        horizon_end = horizon_start + SLOT * HORIZON_SLOTS
+        windows, v2g = await self._windows(ids, now, horizon_end)
+        root_row = next(row for row in rows if row.id == root_id)
+        horizon = await self._horizon(root_row, horizon_start, horizon_end, v2g)
+        circuits = [circuit_value(row, windows.get(row.id, ())) for row in rows]
+        stations = await self.circuits.stations_under(ids)
+        station_ids = [s.id for s in stations]
+        transactions = await self.site.active_transactions(station_ids)
+        wiring_rows = {(w.station_id, w.evse_id): w for w in await self.site.wiring(station_ids)}
+        places = {(e.station_id, e.evse_id) for e in await self.site.evses(station_ids)}
+        places |= {(tx.station_id, tx.evse_id) for tx in transactions}
+        by_station = {s.id: s for s in stations}
+        evses, wiring, place_of = [], {}, {}
+        for station_id, number in sorted(places):
+            row = wiring_rows.get((station_id, number)) or wiring_rows.get((station_id, 0))
+            key = evse_key(station_id, number)
+            wiring[key] = wiring_of(row)
+            place_of[key] = (station_id, number)
+            evses.append(
+                Evse(
+                    id=key,
+                    circuit_id=CircuitId(by_station[station_id].circuit_id or root_id),
+                    electrical=wiring[key].spec,
+                    max_power_kw=wiring[key].max_power_kw,
+                    min_power_kw=wiring[key].min_power_kw,
+                    power_step_kw=wiring[key].power_step_kw,
+                    bidirectional=wiring[key].bidirectional,
+                )
+            )
+        sessions, infos = await self._sessions(transactions, wiring_rows, now)
+        snapshot = SiteSnapshot(now, tuple(circuits), tuple(evses), tuple(sessions))
+        return Site(
+            root_id=root_id,
+            objective=Objective(root_row.objective),
+            snapshot=snapshot,
+            stations={s.id: _station_info(s, wiring_rows.get((s.id, 0))) for s in stations},
+            wiring=wiring,
+            places=place_of,
+            sessions=infos,
+            horizon=horizon,
+        )
+
+    async def _windows(
+        self, ids: list[str], now: datetime, end: datetime
+    ) -> tuple[dict[str, tuple[CapacityWindow, ...]], tuple[V2gWindow, ...]]:
+        found: dict[str, list[CapacityWindow]] = {}
+        for w in await self.circuits.windows(ids):
+            if w.ends_at > now:
+                window = CapacityWindow(w.starts_at, w.ends_at, w.max_power_kw, w.max_current_a)
+                found.setdefault(w.circuit_id, []).append(window)
+        v2g = []
+        for event in await self.site.demand_response(ids, end, now):
+            if event.kind == DemandResponseKind.V2G:
+                v2g.append(V2gWindow(event.starts_at, event.ends_at))
+            else:
+                window = CapacityWindow(event.starts_at, event.ends_at, event.max_power_kw or 0.0)
+                found.setdefault(event.circuit_id, []).append(window)
+        return {k: tuple(v) for k, v in found.items()}, tuple(v2g)
+
+    async def _horizon(
+        self, root: CircuitRow, start: datetime, end: datetime, v2g: tuple[V2gWindow, ...]
+    ) -> Horizon:
+        instants = [start + SLOT * i for i in range(HORIZON_SLOTS)]
+        prices = await self.site.prices(root.id, start, end)
+        price = np.zeros(0)
+        if prices:
+            price = np.array(
+                [
+                    next(
+                        (
+                            float(p.price_per_kwh)
+                            for p in sorted(prices, key=lambda p: p.circuit_id is None)
+                            if p.starts_at <= at < p.ends_at
+                        ),
+                        0.0,
+                    )
+                    for at in instants
+                ]
+            )
+        caps: tuple[PriceCap, ...] = ()
+        if root.price_cap_above is not None and root.price_cap_share is not None:
+            caps = (PriceCap(float(root.price_cap_above), root.price_cap_share),)
+        measured = await self.site.measurements(root.id, start, end)
+        return Horizon(
+            start=start,
+            slot=SLOT,
+            slots=HORIZON_SLOTS,
+            price=price,
+            price_caps=caps,
+            solar_kw=_step_series(measured, MeasurementKind.SOLAR, instants),
+            baseload_kw=_step_series(measured, MeasurementKind.BASELOAD, instants),
+            v2g_windows=v2g,
+        )
+
+    async def _sessions(
+        self,
+        transactions: Sequence[Transaction],
+        wiring_rows: dict[tuple[str, int], EvseWiringRow],
+        now: datetime,
+    ) -> tuple[list[Session], dict[SessionId, SessionInfo]]:
+        needs = await self.site.needs([tx.id for tx in transactions])
+        vehicle_ids = [n.vehicle_id for n in needs.values() if n.vehicle_id]
+        linked = await self.site.vehicles(vehicle_ids)
+        by_tag = await self.site.vehicles_by_tag([tx.id_tag for tx in transactions if tx.id_tag])
+        ev_needs = await self._ev_needs(transactions)
+        sessions, infos = [], {}
+        for tx in sorted(transactions, key=lambda t: t.id):
+            need = needs.get(tx.id)
+            vehicle = linked.get(need.vehicle_id) if need and need.vehicle_id else None
+            vehicle = vehicle or by_tag.get((tx.id_tag or "").upper())
+            wiring = wiring_rows.get((tx.station_id, tx.evse_id)) or wiring_rows.get(
+                (tx.station_id, 0)
+            )
+            sid = SessionId(str(tx.id))
+            sessions.append(_session(sid, tx, need, vehicle, ev_needs.get(tx.id), wiring, now))
+            infos[sid] = SessionInfo(
+                tx.id, tx.ocpp_transaction_id, tx.station_id, tx.evse_id, tx.last_meter_at
+            )
+        return sessions, infos
+
+    async def _ev_needs(self, transactions: Sequence[Transaction]) -> dict[int, ChargingNeedRow]:
+        """The latest NotifyEVChargingNeeds of each session's EVSE since the session started."""
+        found: dict[int, ChargingNeedRow] = {}
+        for tx in transactions:
+            row = await self.session.scalar(
+                select(ChargingNeedRow)
+                .where(
+                    ChargingNeedRow.organization_id == self.organization_id,
+                    ChargingNeedRow.station_id == tx.station_id,
+                    ChargingNeedRow.evse_id == tx.evse_id,
+                    ChargingNeedRow.reported_at >= tx.started_at,
+                )
+                .order_by(ChargingNeedRow.reported_at.desc())
+                .limit(1)
+            )
+            if row is not None:
+                found[tx.id] = row
+        return found
+
+
+def _session(
+    sid: SessionId,
+    tx: Transaction,
+    need: SessionNeedRow | None,
+    vehicle: VehicleRow | None,
+    ev: ChargingNeedRow | None,
+    wiring: EvseWiringRow | None,
+    now: datetime,
+) -> Session:
+    delivered = max(0.0, ((tx.last_meter_wh or tx.meter_start_wh) - tx.meter_start_wh) / 1000.0)
+    battery = _first(
+        (need.battery_kwh if need else None), (vehicle.battery_kwh if vehicle else None)
+    )
+    energy = _first(
+        (need.energy_kwh if need else None),
+        None if ev is None or ev.energy_amount_wh is None else ev.energy_amount_wh / 1000.0,
+    )
+    soc = _first((need.soc_percent if need else None), (vehicle.soc_percent if vehicle else None))
+    live_soc = tx.last_soc if tx.last_soc is not None else (ev.state_of_charge if ev else None)
+    departure = need.departure_at if need else None
+    if departure is None and vehicle is not None and vehicle.departure_time:
+        departure = next_departure(vehicle.departure_time, tx.started_at)
+    if departure is None and ev is not None:
+        departure = ev.departure_time
+    max_kw = _first(
+        (need.max_power_kw if need else None),
+        (vehicle.max_power_kw if vehicle else None),
+        None if ev is None or ev.ev_max_power_w is None else ev.ev_max_power_w / 1000.0,
+    )
+    priority = _first(
+        (need.priority if need else None),
+        (vehicle.priority if vehicle else None),
+        (wiring.priority if wiring else None),
+    )
+    measured = None
+    if tx.last_power_w is not None and tx.last_meter_at is not None:
+        measured = tx.last_power_w / 1000.0
+    return Session(
+        id=sid,
+        evse_id=evse_key(tx.station_id, tx.evse_id),
+        arrival=tx.started_at,
+        priority=3 if priority is None else int(priority),
+        departure=departure if departure is None or departure > now else now + SLOT,
+        energy_needed_kwh=energy_need_kwh(
+            energy_kwh=energy,
+            battery_kwh=battery,
+            soc_percent=soc,
+            target_soc_percent=_first(
+                (need.target_soc_percent if need else None),
+                (vehicle.target_soc_percent if vehicle else None),
+            ),
+            live_soc_percent=live_soc,
+            delivered_kwh=delivered,
+        ),
+        max_power_kw=max_kw,
+        measured_power_kw=measured,
+    )
+
+
+T = TypeVar("T")
+
+
+def _first(*values: T | None) -> T | None:
+    return next((v for v in values if v is not None), None)
+
+
+def _station_info(station: Station, wiring: EvseWiringRow | None) -> StationInfo:
+    return StationInfo(
+        id=station.id,
+        circuit_id=station.circuit_id or "",
+        protocol=station.protocol,
+        connected=station.connected,
+        vendor=station.vendor or "",
+        model=station.model or "",
+        firmware=station.firmware_version or "",
+        rate_unit=None if wiring is None else wiring.rate_unit,
+    )
+
+
+def _step_series(
+    rows: Sequence[MeasurementRow], kind: MeasurementKind, instants: list[datetime]
+) -> np.ndarray:
+    """Per slot, the last value of `kind` at or before the slot's start (empty: none)."""
+    chosen = [r for r in rows if r.kind == kind]
+    if not chosen:
+        return np.zeros(0)
+    values = []
+    for at in instants:
+        before = [r for r in chosen if r.measured_at <= at]
+        values.append(before[-1].power_kw if before else chosen[0].power_kw)
+    return np.array(values, dtype=np.float64)
+
+
+def with_site_modifiers(site: Site) -> SiteSnapshot:
+    """Real time: the site connection's kW limit plus solar, less baseload, at `now`."""
+    horizon, snapshot = site.horizon, site.snapshot
+    if not (len(horizon.solar_kw) or len(horizon.baseload_kw)):
+        return snapshot
+    index = min(int((snapshot.now - horizon.start) / horizon.slot), horizon.slots - 1)
+    extra = float(horizon.solar_kw[index]) if len(horizon.solar_kw) else 0.0
+    extra -= float(horizon.baseload_kw[index]) if len(horizon.baseload_kw) else 0.0
+    circuits = tuple(
+        replace(c, max_power_kw=max(0.0, c.max_power_kw + extra))
+        if c.id == site.root_id and c.max_power_kw is not None
+        else c
+        for c in snapshot.circuits
+    )
+    return replace(snapshot, circuits=circuits)

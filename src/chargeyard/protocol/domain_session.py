@@ -1,0 +1,34 @@
+"""What every version's message handlers share: a unit of work per message, and the services.
+
+Handlers open their unit with `_unit()`, which shares commits across stations (group commit)
+while still making each message durable before its answer is sent.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from chargeyard.protocol.session import StationSession
+from chargeyard.reservations.service import ReservationService
+from chargeyard.stations.models import Station
+from chargeyard.stations.service import StationService
+from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.transactions.service import TransactionService
+
+
+class DomainSession(StationSession):
+    @asynccontextmanager
+    async def _unit(self) -> AsyncIterator[UnitOfWork]:
+        async with self.ctx.db.batched() as uow:
+            yield uow
+
+    def _stations(self, uow: UnitOfWork) -> StationService:
+        return StationService(uow, self.identity.organization_id, self.ctx.clock)
+
+    def _transactions(self, uow: UnitOfWork) -> TransactionService:
+        return TransactionService(uow, self.identity.organization_id, self.ctx.clock)
+
+    def _reservations(self, uow: UnitOfWork) -> ReservationService:
+        return ReservationService(uow, self.identity.organization_id, self.ctx.clock)
+
+    async def _station(self, service: StationService) -> Station:
+        return await service.get(self.identity.station_id)

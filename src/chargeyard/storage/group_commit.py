@@ -1,0 +1,117 @@
+"""Group commit: many short units of work share one transaction and one commit.
+
+SQLite has one writer, and with `synchronous=FULL` every commit waits for the disk, which caps a
+server that commits each OCPP message alone at the disk's sync rate. Here each unit runs in a
+SAVEPOINT of a shared transaction, one unit at a time, and its `commit()` returns only once the
+shared transaction that holds it has committed. A station is still answered only after its data is
+durable, but one sync serves every unit that ran while the previous one was in flight. A unit that
+fails rolls back its own savepoint and nothing else.
+
+Units must be short and must not use their session after `commit()` returns (the batch's session
+is closed by then): OCPP message handlers, not REST requests.
+"""
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_sessionmaker
+
+from chargeyard.storage.unit_of_work import CommitListener, UnitOfWork, announce
+
+
+class GroupCommit:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        write_lock: asyncio.Lock,
+        listeners: Sequence[CommitListener],
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self._write_lock = write_lock
+        self._listeners = listeners
+        # Whoever holds the turn uses the shared session: one unit's body, or the commit.
+        self._turn = asyncio.Lock()
+        self._session: AsyncSession | None = None
+        self._members: list[_Member] = []
+        self._flush: asyncio.Task[None] | None = None
+
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator[UnitOfWork]:
+        await self._turn.acquire()
+        unit: _BatchedUnit | None = None
+        try:
+            if self._session is None:
+                await self._write_lock.acquire()
+                self._session = self._sessionmaker()
+            unit = _BatchedUnit(self, self._session, await self._session.begin_nested())
+            yield unit
+        finally:
+            if unit is None or not unit.joined:
+                try:
+                    if unit is not None:
+                        await unit.undo()
+                finally:
+                    self._turn.release()
+                    self._schedule_flush()
+
+    def _join(self, member: "_Member") -> None:
+        self._members.append(member)
+        self._turn.release()
+        self._schedule_flush()
+
+    def _schedule_flush(self) -> None:
+        if self._flush is None or self._flush.done():
+            self._flush = asyncio.create_task(self._commit_batch(), name="group-commit")
+
+    async def _commit_batch(self) -> None:
+        async with self._turn:
+            session, self._session = self._session, None
+            members, self._members = self._members, []
+            if session is None:
+                return
+            try:
+                await session.commit()
+            except Exception as error:
+                for member in members:
+                    if not member.done.done():
+                        member.done.set_exception(error)
+                return
+            finally:
+                await session.close()
+                self._write_lock.release()
+            for member in members:
+                if not member.done.done():
+                    member.done.set_result(None)
+                announce(self._listeners, member.published)
+
+
+class _Member:
+    def __init__(self, published: list[Any]) -> None:
+        self.published = published
+        self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+
+class _BatchedUnit(UnitOfWork):
+    def __init__(
+        self, batch: GroupCommit, session: AsyncSession, savepoint: AsyncSessionTransaction
+    ) -> None:
+        super().__init__(session)
+        self.batch = batch
+        self.savepoint = savepoint
+        self.joined = False
+
+    async def undo(self) -> None:
+        """Roll back this unit's savepoint: it is still open, or its release failed in a flush
+        (which deactivates it without rolling it back)."""
+        await self.savepoint.rollback()
+
+    async def commit(self) -> None:
+        """Release the savepoint, then wait until the shared transaction is durable."""
+        await self.savepoint.commit()
+        member = _Member(self._published)
+        self._published = []
+        self.joined = True
+        self.batch._join(member)
+        await member.done

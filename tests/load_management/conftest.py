@@ -1,0 +1,102 @@
+"""A site of simulated 1.6 stations under one circuit, and a sampler of the limits in force."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from chargeyard.simulator.battery import MID_SIZE_EV, EVBattery
+from chargeyard.simulator.v16 import SimulatedStation
+from tests.conftest import Tenant
+from tests.support.ocpp_client import PASSWORD
+
+TAG = "SMART-E2E"
+
+
+@dataclass
+class SimSite:
+    tenant: Tenant
+    circuit_id: str
+    stations: list[SimulatedStation]
+    samples: list[float] = field(default_factory=list)
+
+    def session_limits_w(self) -> list[float]:
+        """The limit in force now for each connector with a transaction (inf: none)."""
+        limits = []
+        for station in self.stations:
+            for connector in station.charger.connectors.values():
+                if connector.transaction is not None:
+                    limit = station.charger.limit_w(connector, station.clock.now())
+                    limits.append(float("inf") if limit is None else limit)
+        return limits
+
+    async def start(self, index: int, connector: int = 1, soc: float = 0.3) -> int:
+        station = self.stations[index]
+        await station.plug_in(connector)
+        tag = f"{TAG}-{index}-{connector}"
+        assert await station.begin_transaction(connector, tag, EVBattery(MID_SIZE_EV, soc))
+        tx = station.connector(connector).transaction
+        assert tx is not None
+        return int(tx.transaction_id)
+
+    async def stop(self, index: int, connector: int = 1) -> None:
+        from chargeyard.simulator.connector import StopReason
+
+        await self.stations[index].end_transaction(connector, StopReason.LOCAL)
+
+
+async def until(check: Callable[[], bool], timeout: float = 5.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not check():
+            await asyncio.sleep(0.01)
+
+
+async def circuit(tenant: Tenant, **body: Any) -> str:
+    response = await tenant.api.post("/circuits", json={"name": "site", **body})
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+@asynccontextmanager
+async def simulated_site(
+    tenant: Tenant, count: int, connectors: int = 2, **circuit_body: Any
+) -> AsyncIterator[SimSite]:
+    circuit_id = await circuit(tenant, **circuit_body)
+    for index in range(count):
+        for connector in range(1, connectors + 1):
+            tag = {"value": f"{TAG}-{index}-{connector}", "status": "Accepted"}
+            assert (await tenant.api.post("/id-tags", json=tag)).status_code == 201
+    stations = []
+    for _ in range(count):
+        station_id = tenant.unique("SC")
+        created = await tenant.api.post("/stations", json={"id": station_id, "password": PASSWORD})
+        assert created.status_code == 201, created.text
+        placed = await tenant.api.patch(f"/stations/{station_id}", json={"circuit_id": circuit_id})
+        assert placed.status_code == 200, placed.text
+        stations.append(
+            SimulatedStation(
+                tenant.server.ocpp_url, station_id, password=PASSWORD, connectors=connectors
+            )
+        )
+    site = SimSite(tenant, circuit_id, stations)
+    sampler = asyncio.create_task(_sample(site))
+    try:
+        for station in stations:
+            assert await station.ensure_online()
+        # Every connector has a default before any session starts.
+        await until(lambda: all(len(s.charger.profiles) == connectors + 1 for s in stations))
+        yield site
+    finally:
+        sampler.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sampler
+        for station in stations:
+            await station.close()
+
+
+async def _sample(site: SimSite) -> None:
+    while True:
+        site.samples.append(sum(site.session_limits_w()))
+        await asyncio.sleep(0.002)
