@@ -14,6 +14,11 @@ Against a server that is already running (register stations only when --token is
     .venv/bin/python benchmarks/stations.py --stations 200 --duration 30 \\
         --url ws://127.0.0.1:8000/ocpp --api http://127.0.0.1:8000 --token $TOKEN \\
         --server-pid $(pgrep -f "chargeyard serve")
+
+Latency is reported twice: over the whole run (the connection ramp, where every station
+boots and reports its connectors, and the final StopTransactions included) and over the
+steady state, from the first progress line with every station online to the end of
+--duration.
 """
 
 from __future__ import annotations
@@ -32,10 +37,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import httpx
 
-from chargeyard.simulator import FleetConfig, FleetStats, run_fleet
+from chargeyard.simulator import CallRecord, FleetConfig, FleetStats, ProtocolVersion, run_fleet
+from chargeyard.simulator.latency import LatencyStats
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 _STARTUP_S = 60.0
@@ -52,25 +59,55 @@ class Target:
     pid: int | None
 
 
-class Progress:
-    """Prints the fleet's progress lines and remembers when every station was online,
-    so the steady-state rate can be told apart from the connection ramp."""
+class SteadyLatency(LatencyStats):
+    """The fleet's latency recorder, with a second histogram for the steady-state window
+    (opened by `Progress` once every station is online, closed when --duration ends)."""
 
     def __init__(self) -> None:
+        super().__init__()
+        self.window = LatencyStats()
+        self.open = False
+
+    def record(self, record: CallRecord) -> None:
+        super().record(record)
+        if self.open:
+            self.window.record(record)
+
+
+class Progress:
+    """Prints the fleet's progress lines and remembers when every station was online,
+    so the steady-state rate and latency can be told apart from the connection ramp."""
+
+    def __init__(self, server_pid: int | None) -> None:
         self.all_online: FleetStats | None = None
+        self.latency = SteadyLatency()
+        self.server = CpuMeter(server_pid)
+        self.client = CpuMeter(os.getpid())
+        self.loads: list[float] = []
+        self.closed = False
 
     def record(self, stats: FleetStats) -> None:
         print(stats.summary(), flush=True)
-        if self.all_online is None and stats.connected == stats.stations:
+        self.loads.append(os.getloadavg()[0])
+        if self.all_online is None and stats.connected == stats.stations and not self.closed:
             self.all_online = stats
+            self.latency.open = True
+            self.server.start()
+            self.client.start()
 
-    def steady_rate(self, final: FleetStats) -> float | None:
-        """Answers per second from the moment all stations were online to the end."""
-        start = self.all_online
-        if start is None or final.elapsed_s <= start.elapsed_s:
+    def close_window(self) -> None:
+        self.closed = True
+        self.latency.open = False
+        self.server.stop()
+        self.client.stop()
+
+    def steady_rate(self) -> float | None:
+        """Answers per second from the moment all stations were online to the end of
+        --duration (the final StopTransactions left out)."""
+        seconds = self.server.seconds or self.client.seconds
+        if self.all_online is None or not seconds:
             return None
-        answers = final.answers_received - start.answers_received
-        return answers / (final.elapsed_s - start.elapsed_s)
+        return self.latency.window.answered / seconds
 
 
 def main() -> None:
@@ -78,9 +115,9 @@ def main() -> None:
     # Late answers to timed-out CALLs are counted as timeouts; the library need not log each.
     logging.getLogger("ocpp").setLevel(logging.CRITICAL)
     password = args.password or secrets.token_urlsafe(18)  # 24 characters
-    progress = Progress()
     if args.url:
         target = Target(args.url, args.api, args.token, args.server_pid)
+        progress = Progress(target.pid)
         stats = asyncio.run(benchmark(args, target, password, progress))
         report(stats, target.pid, progress)
         return
@@ -88,6 +125,7 @@ def main() -> None:
         tempfile.TemporaryDirectory(prefix="chargeyard-bench-") as tmp,
         own_server(Path(tmp)) as target,
     ):
+        progress = Progress(target.pid)
         stats = asyncio.run(benchmark(args, target, password, progress))
         report(stats, target.pid, progress)
 
@@ -105,6 +143,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--heartbeat-interval", type=int, default=60)
     parser.add_argument("--meter-interval", type=int, default=10)
     parser.add_argument("--connect-rate", type=float, default=25.0, help="connections/second")
+    parser.add_argument(
+        "--protocol",
+        choices=[version.value for version in ProtocolVersion],
+        default=ProtocolVersion.OCPP16.value,
+        help="OCPP version the stations speak",
+    )
     parser.add_argument("--prefix", default="BENCH")
     parser.add_argument("--id-tag", default="BENCH", help="tags are {id-tag}00001, ...")
     return parser.parse_args()
@@ -188,6 +232,7 @@ async def benchmark(
         heartbeat_interval=args.heartbeat_interval,
         meter_interval=args.meter_interval,
         connect_rate=args.connect_rate,
+        protocol=ProtocolVersion(args.protocol),
         id_tag=args.id_tag,
         unique_tags=True,  # one tag per connector: a tag charging elsewhere is ConcurrentTx
         # Short breaks between sessions: the load should not wait minutes to build up.
@@ -199,8 +244,14 @@ async def benchmark(
         await register(target.api, target.token, config, password)
         took = time.monotonic() - started
         print(f"registered {args.stations} stations and their id tags in {took:.1f} s")
-    print(f"running {args.stations} stations for {args.duration:g} s against {target.url}")
-    return await run_fleet(config, on_progress=progress.record)
+    print(
+        f"running {args.stations} {args.protocol} stations for {args.duration:g} s"
+        f" against {target.url}"
+    )
+    asyncio.get_running_loop().call_later(args.duration, progress.close_window)
+    # The fleet builds its own recorder; the benchmark's adds the steady-state window.
+    with mock.patch("chargeyard.simulator.fleet.LatencyStats", lambda: progress.latency):
+        return await run_fleet(config, on_progress=progress.record)
 
 
 async def register(api: str, token: str, config: FleetConfig, password: str) -> None:
@@ -230,16 +281,59 @@ async def register(api: str, token: str, config: FleetConfig, password: str) -> 
 
 
 def report(stats: FleetStats, pid: int | None, progress: Progress) -> None:
-    steady = progress.steady_rate(stats)
+    steady = progress.steady_rate()
     steady_text = "n/a (never all online)" if steady is None else f"{steady:.1f} per second"
+    window = progress.latency.window
     print()
     print(stats.report())
     print()
     print(f"stations connected:      {stats.connected}/{stats.stations}")
     print(f"messages handled:        {stats.answers_per_second:.1f} per second (whole run)")
     print(f"  once all were online:  {steady_text}")
-    print(f"latency p50 / p99:       {ms(stats.p50_s)} / {ms(stats.p99_s)}")
+    print(f"latency p50 / p99:       {ms(stats.p50_s)} / {ms(stats.p99_s)} (whole run)")
+    print(
+        f"  once all were online:  {ms(window.percentile(0.5))} / {ms(window.percentile(0.99))}"
+        f" ({window.answered} answers, max {ms(window.percentile(1.0))})"
+    )
     print(f"server memory:           {server_memory(pid)}")
+    print(f"server CPU once online:  {progress.server.text()}")
+    print(f"benchmark CPU:           {progress.client.text()} (near 100 %: the client limits)")
+    loads = progress.loads
+    if loads:
+        print(f"load average (1 min):    {min(loads):.2f} to {max(loads):.2f} during the run")
+
+
+class CpuMeter:
+    """A process's CPU use (user + system, all threads) between `start` and `stop`, from
+    /proc: 100 % is one core busy. Linux only."""
+
+    def __init__(self, pid: int | None) -> None:
+        self.pid = pid
+        self.began: tuple[float, float] | None = None
+        self.used: float | None = None
+        self.seconds: float | None = None
+
+    def _sample(self) -> tuple[float, float] | None:
+        if self.pid is None:
+            return None
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        ticks = int(fields[11]) + int(fields[12])  # utime, stime
+        return time.monotonic(), ticks / os.sysconf("SC_CLK_TCK")
+
+    def start(self) -> None:
+        self.began = self._sample()
+
+    def stop(self) -> None:
+        end = self._sample()
+        if self.began is not None and end is not None and end[0] > self.began[0]:
+            self.seconds = end[0] - self.began[0]
+            self.used = (end[1] - self.began[1]) / self.seconds
+
+    def text(self) -> str:
+        return "n/a" if self.used is None else f"{self.used * 100:.0f} % of one core"
 
 
 def ms(seconds: float | None) -> str:

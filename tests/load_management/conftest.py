@@ -19,7 +19,7 @@ TAG = "SMART-E2E"
 class SimSite:
     tenant: Tenant
     circuit_id: str
-    stations: list[SimulatedStation]
+    stations: list[Any]
     samples: list[float] = field(default_factory=list)
 
     def session_limits_w(self) -> list[float]:
@@ -32,14 +32,12 @@ class SimSite:
                     limits.append(float("inf") if limit is None else limit)
         return limits
 
-    async def start(self, index: int, connector: int = 1, soc: float = 0.3) -> int:
+    async def start(self, index: int, connector: int = 1, soc: float = 0.3) -> None:
         station = self.stations[index]
         await station.plug_in(connector)
         tag = f"{TAG}-{index}-{connector}"
         assert await station.begin_transaction(connector, tag, EVBattery(MID_SIZE_EV, soc))
-        tx = station.connector(connector).transaction
-        assert tx is not None
-        return int(tx.transaction_id)
+        assert station.connector(connector).transaction is not None
 
     async def stop(self, index: int, connector: int = 1) -> None:
         from chargeyard.simulator.connector import StopReason
@@ -47,9 +45,10 @@ class SimSite:
         await self.stations[index].end_transaction(connector, StopReason.LOCAL)
 
 
-async def until(check: Callable[[], bool], timeout: float = 5.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not check():
+async def until(check: Callable[[], bool], within_s: float = 5.0) -> None:
+    """Poll the simulators' state (they have no change notification to wait on)."""
+    async with asyncio.timeout(within_s):
+        while not check():  # noqa: ASYNC110 - simulator state offers no event to wait on
             await asyncio.sleep(0.01)
 
 
@@ -61,7 +60,11 @@ async def circuit(tenant: Tenant, **body: Any) -> str:
 
 @asynccontextmanager
 async def simulated_site(
-    tenant: Tenant, count: int, connectors: int = 2, **circuit_body: Any
+    tenant: Tenant,
+    count: int,
+    connectors: int = 2,
+    station_class: type[Any] = SimulatedStation,
+    **circuit_body: Any,
 ) -> AsyncIterator[SimSite]:
     circuit_id = await circuit(tenant, **circuit_body)
     for index in range(count):
@@ -76,7 +79,7 @@ async def simulated_site(
         placed = await tenant.api.patch(f"/stations/{station_id}", json={"circuit_id": circuit_id})
         assert placed.status_code == 200, placed.text
         stations.append(
-            SimulatedStation(
+            station_class(
                 tenant.server.ocpp_url, station_id, password=PASSWORD, connectors=connectors
             )
         )

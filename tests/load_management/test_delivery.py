@@ -1,0 +1,96 @@
+"""Delivery against a scripted dispatcher: only changes, lowering first, the other unit on
+rejection (remembered per vendor/model/firmware), rejections reported."""
+
+from typing import Any
+
+from sqlalchemy import select
+
+from chargeyard.commands.domain import Answer, Command, SetChargingProfile
+from chargeyard.events.models import Event
+from chargeyard.load_management.delivery import Delivery
+from chargeyard.load_management.domain import DeliveryStatus
+from chargeyard.load_management.planner import plan
+from chargeyard.load_management.repository import SiteRepository
+from chargeyard.protocol.dispatch import Dispatcher, Outcome
+from chargeyard.storage.database import Database
+from tests.conftest import Tenant
+from tests.load_management.test_planner import EMPTY, NOW, make_site
+
+
+class Scripted(Dispatcher):
+    def __init__(self, accepts: set[str]) -> None:
+        self.accepts = accepts
+        self.sent: list[tuple[str, SetChargingProfile]] = []
+
+    async def send(self, station_id: str, command: Command, timeout_s: float) -> Outcome:
+        assert isinstance(command, SetChargingProfile)
+        self.sent.append((station_id, command))
+        status = "Accepted" if command.profile.schedule.unit.value in self.accepts else "Rejected"
+        return Outcome(answer=Answer(status, {}))
+
+
+async def _delivery(tenant: Tenant, accepts: set[str]) -> tuple[Delivery, Scripted, Database]:
+    db = Database(tenant.server.settings.database_url)
+    scripted = Scripted(accepts)
+    return Delivery(db, scripted, lambda: NOW, 1.0), scripted, db
+
+
+async def test_only_changes_go_out_and_lowering_ones_first(tenant: Tenant) -> None:
+    delivery, scripted, db = await _delivery(tenant, {"W"})
+    try:
+        site = make_site(22, [True, False])
+        first = await delivery.apply(tenant.organization_id, plan(site, EMPTY))
+        again = await delivery.apply(
+            tenant.organization_id, plan(site, delivery.in_force(tenant.organization_id))
+        )
+        busier = make_site(22, [True, True])
+        scripted.sent.clear()
+        await delivery.apply(
+            tenant.organization_id, plan(busier, delivery.in_force(tenant.organization_id))
+        )
+    finally:
+        await db.dispose()
+    assert {a.status for a in first} == {DeliveryStatus.DELIVERED} and len(first) == 3
+    assert again == []
+    limits = [(c.evse_id, float(c.profile.schedule.periods[0].limit)) for _, c in scripted.sent]
+    assert limits[0] == (1, 11000.0)  # the running session is lowered before the other rises
+    assert limits[-1] == (2, 11000.0)
+
+
+async def test_a_rejected_unit_is_retried_and_remembered(tenant: Tenant) -> None:
+    delivery, scripted, db = await _delivery(tenant, {"A"})
+    try:
+        attempts = await delivery.apply(tenant.organization_id, plan(make_site(16, [True]), EMPTY))
+        async with db.reading() as uow:
+            learnt = await SiteRepository(uow.session, tenant.organization_id).unit_preferences()
+    finally:
+        await db.dispose()
+    units = [a.unit.value for a in attempts]
+    assert units == ["W", "A", "W", "A"]  # the station default, then the session
+    tx = scripted.sent[-1][1].profile
+    assert (tx.schedule.unit.value, float(tx.schedule.periods[0].limit)) == ("A", 23.1)
+    assert tx.schedule.periods[0].number_phases == 3
+    assert learnt == {("v", "m", "f"): "A"}
+
+
+async def test_a_profile_no_unit_fits_is_reported_once(tenant: Tenant) -> None:
+    delivery, scripted, db = await _delivery(tenant, set())
+    try:
+        site = make_site(16, [True])
+        await delivery.apply(tenant.organization_id, plan(site, EMPTY))
+        count = len(scripted.sent)
+        await delivery.apply(tenant.organization_id, plan(site, EMPTY))
+        async with db.reading() as uow:
+            events: Any = (
+                await uow.session.scalars(
+                    select(Event).where(
+                        Event.organization_id == tenant.organization_id,
+                        Event.type == "charging_profile.rejected",
+                    )
+                )
+            ).all()
+    finally:
+        await db.dispose()
+    assert count == 4 and len(scripted.sent) == 4
+    assert len(events) == 2
+    assert {tuple(e.data["units_tried"]) for e in events} == {("W", "A")}
