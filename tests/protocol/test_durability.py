@@ -105,7 +105,7 @@ async def child_server(tmp: Path) -> AsyncIterator[tuple[ChildServer, Tenant]]:
             yield child, await anext(tenants)
         finally:
             await tenants.aclose()
-            child.stop()
+            await child.stop()
 
 
 async def all_items(api: httpx.AsyncClient, path: str, **params: Any) -> list[dict[str, Any]]:
@@ -128,7 +128,7 @@ async def test_answered_messages_survive_sigkill(tmp: Path) -> None:
         answered = [Answered(station_id) for station_id in ids]
         chargers = [asyncio.create_task(charge(child.ocpp_url, a, traffic)) for a in answered]
         await asyncio.wait_for(traffic.enough.wait(), 60)
-        child.kill()
+        await child.kill()
         await asyncio.wait_for(asyncio.gather(*chargers), 30)
         assert traffic.answers >= KILL_AFTER_ANSWERS
         assert any(a.stopped for a in answered), "the kill came before any session ended"

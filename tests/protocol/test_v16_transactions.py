@@ -4,7 +4,7 @@ transactions, final meter data."""
 from typing import Any
 
 from tests.conftest import Tenant
-from tests.protocol.conftest import Stations, eventually, events_of
+from tests.protocol.conftest import Stations, events_of, eventually
 from tests.protocol.test_v16_authorize import add_tag
 from tests.support.ocpp_client import raw_station
 

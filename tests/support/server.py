@@ -5,7 +5,6 @@ import contextlib
 import os
 import signal
 import socket
-import subprocess
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -65,26 +64,24 @@ class ChildServer:
         self.database_url = database_url
         self.port = port
         self.env = env or {}
-        self.process: subprocess.Popen[bytes] | None = None
+        self.process: asyncio.subprocess.Process | None = None
         self.base_url = f"http://127.0.0.1:{port}"
         self.ocpp_url = f"ws://127.0.0.1:{port}/ocpp"
 
     async def start(self) -> None:
         env = os.environ | {"CHARGEYARD_DATABASE_URL": self.database_url} | self.env
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "chargeyard",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-            ],
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "chargeyard",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
         )
         async with httpx.AsyncClient() as client:
             for _ in range(300):
@@ -94,12 +91,12 @@ class ChildServer:
                 await asyncio.sleep(0.05)
         raise RuntimeError("the server did not come up")
 
-    def kill(self) -> None:
+    async def kill(self) -> None:
         assert self.process is not None
         self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
+        await self.process.wait()
 
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
+    async def stop(self) -> None:
+        if self.process is not None and self.process.returncode is None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            await asyncio.wait_for(self.process.wait(), 10)

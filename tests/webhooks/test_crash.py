@@ -38,7 +38,7 @@ async def test_events_outlive_a_killed_server(tmp: Path, receiver: Receiver) -> 
                     tag = await tenant.api.post("/id-tags", json={"value": f"CRASH-{n}"})
                     assert tag.status_code == 201
                 await receiver.wait_for(lambda: len(receiver.received) >= 2)
-                first.kill()
+                await first.kill()
                 assert receiver.delivered() == []
                 up = True
                 await second.start()
@@ -46,8 +46,8 @@ async def test_events_outlive_a_killed_server(tmp: Path, receiver: Receiver) -> 
                 tenant.api.base_url = f"{second.base_url}/api/v1"
                 events = (await tenant.api.get("/events", params={"order": "asc"})).json()
         finally:
-            first.stop()
-            second.stop()
+            await first.stop()
+            await second.stop()
     delivered = Counter(r.headers["webhook-id"] for r in receiver.delivered())
     assert list(delivered) == [e["id"] for e in events["items"]]  # all, in order
     assert set(delivered.values()) == {1}

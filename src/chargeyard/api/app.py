@@ -15,6 +15,7 @@ from chargeyard.clock import Clock, utcnow
 from chargeyard.commands.endpoints import router as commands_router
 from chargeyard.commands.runner import CommandRunner
 from chargeyard.device_model.endpoints import router as device_model_router
+from chargeyard.event_streams.endpoints import router as event_streams_router
 from chargeyard.events.endpoints import router as events_router
 from chargeyard.events.signal import CommitSignal
 from chargeyard.id_tags.endpoints import router as id_tags_router
@@ -36,6 +37,7 @@ from chargeyard.reservations.endpoints import router as reservations_router
 from chargeyard.reservations.expiry import ReservationExpiry
 from chargeyard.security_events.endpoints import router as security_events_router
 from chargeyard.settings import Settings
+from chargeyard.settlements.endpoints import router as settlements_router
 from chargeyard.station_reports.endpoints import router as station_reports_router
 from chargeyard.stations.endpoints import router as stations_router
 from chargeyard.stations.repository import mark_node_disconnected
@@ -66,6 +68,8 @@ API_ROUTERS = (
     charging_limits_router,
     transaction_events_router,
     smart_charging_router,
+    event_streams_router,
+    settlements_router,
 )
 
 

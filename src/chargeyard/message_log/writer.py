@@ -3,6 +3,8 @@
 Logging every frame with its own commit would double the database work of the hot path; the log
 is diagnostic, so it is written a fraction of a second later, in batches. (Anything a station is
 *promised* — transactions, meter values, statuses — is committed before its answer instead.)
+A flush is two statements (one executemany each for the frames and the `last_seen` times) and
+rides on the OCPP messages' group commit (`Database.batched`) rather than a commit of its own.
 """
 
 import asyncio
@@ -75,9 +77,11 @@ class MessageLogWriter:
         seen, self._seen = self._seen, {}
         if not rows and not seen:
             return
-        async with self._db.writing() as uow:
+        async with self._db.batched() as uow:
             if rows:
-                await uow.session.execute(insert(LoggedMessage), rows)
+                # render_nulls: one executemany, not a batch per pattern of None fields.
+                insert_rows = insert(LoggedMessage).execution_options(render_nulls=True)
+                await uow.session.execute(insert_rows, rows)
             await record_last_seen(uow.session, seen)
             await uow.commit()
 

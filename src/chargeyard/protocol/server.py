@@ -124,7 +124,9 @@ class OcppEndpoint:
             service.disconnected(station)
 
     async def _mark(self, identity: StationIdentity, change: _Change) -> None:
-        async with self.ctx.db.writing() as uow:
+        # Batched like an OCPP message: a connection storm shares commits instead of queueing
+        # one durable commit per station in front of every message handler.
+        async with self.ctx.db.batched() as uow:
             service = StationService(uow, identity.organization_id, self.ctx.clock)
             change(service, await service.get(identity.station_id))
             await uow.commit()

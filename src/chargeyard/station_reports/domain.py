@@ -3,8 +3,8 @@
 Each kind is one station-to-CSMS message whose content is a record rather than a state change:
 device events (NotifyEvent), customer information and display message listings (answers to
 requests the operator made), log and firmware-publication progress, charging profile listings,
-reservation updates, certificate requests and (2.1) periodic event
-stream data. Pure values.
+reservation updates, certificate requests, and (2.1) battery swaps, VAT number checks, DER
+alarms, controls and listings, priority charging switches and schedule update pulls. Pure values.
 """
 
 from dataclasses import dataclass, field
@@ -22,7 +22,13 @@ class ReportKind(StrEnum):
     CHARGING_PROFILES = "charging_profiles"
     RESERVATION_STATUS = "reservation_status"
     CERTIFICATE_REQUEST = "certificate_request"
-    PERIODIC_EVENT_STREAM = "periodic_event_stream"
+    BATTERY_SWAP = "battery_swap"
+    VAT_NUMBER_VALIDATION = "vat_number_validation"
+    DER_ALARM = "der_alarm"
+    DER_START_STOP = "der_start_stop"
+    DER_CONTROLS = "der_controls"
+    PRIORITY_CHARGING = "priority_charging"
+    SCHEDULE_UPDATE_REQUEST = "schedule_update_request"
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,19 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from chargeyard.stations.models import Connector, Evse, Station, StatusChange
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, paginate
 
 _WITH_TOPOLOGY = selectinload(Station.evses).selectinload(Evse.connectors)
+# One station with its EVSEs and connectors in one statement (not three): every OCPP message
+# that touches the station loads it this way.
+_JOINED_TOPOLOGY = joinedload(Station.evses).joinedload(Evse.connectors)
 
 
 class StationRepository(ScopedRepository[Station]):
@@ -19,6 +23,11 @@ class StationRepository(ScopedRepository[Station]):
 
     def query(self) -> Select[Station]:
         return super().query().options(_WITH_TOPOLOGY)
+
+    async def find(self, key: Any) -> Station | None:
+        statement = super().query().where(Station.id == key).options(_JOINED_TOPOLOGY)
+        result = await self.session.execute(statement)
+        return result.unique().scalars().first()
 
     async def search(
         self,
@@ -75,10 +84,10 @@ class StationRepository(ScopedRepository[Station]):
 
 
 async def find_station_for_connection(session: AsyncSession, station_id: str) -> Station | None:
-    """The one unscoped lookup: a WebSocket handshake names a station before any tenant is known."""
-    result = await session.execute(
-        select(Station).where(Station.id == station_id).options(_WITH_TOPOLOGY)
-    )
+    """The one unscoped lookup: a WebSocket handshake names a station before any tenant is known.
+
+    Only the station's own row: admission needs no EVSEs or connectors."""
+    result = await session.execute(select(Station).where(Station.id == station_id))
     return result.scalars().first()
 
 
@@ -100,7 +109,9 @@ async def mark_node_disconnected(
 
 
 async def record_last_seen(session: AsyncSession, seen: dict[str, datetime]) -> None:
-    for station_id, at in seen.items():
-        await session.execute(
-            update(Station).where(Station.id == station_id).values(last_seen_at=at)
-        )
+    """One statement for every station seen (an executemany), not one round trip each."""
+    if not seen:
+        return
+    await session.execute(
+        update(Station), [{"id": station_id, "last_seen_at": at} for station_id, at in seen.items()]
+    )

@@ -2,18 +2,28 @@
 
 SQLite gets WAL and `synchronous=FULL` so that a commit is on disk before the station is answered
 (the durability promise), and a busy timeout so concurrent writers queue instead of failing.
+Database files are opened through `sqlite_driver` (aiosqlite, one thread hop per statement).
 """
 
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
+
+from chargeyard.storage.sqlite_driver import one_hop_connector
+
+_SQLITE_BUSY_TIMEOUT_S = 30
 
 
 def create_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        path = make_url(url).database
+        if path and path != ":memory:" and not path.startswith("file:"):
+            connector = one_hop_connector(path, timeout=_SQLITE_BUSY_TIMEOUT_S)
+            engine = create_async_engine(url, async_creator=connector)
+        else:
+            engine = create_async_engine(url, connect_args={"timeout": _SQLITE_BUSY_TIMEOUT_S})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)

@@ -4,6 +4,7 @@ from chargeyard.charging_limits import models as charging_limits
 from chargeyard.charging_needs import models as charging_needs
 from chargeyard.commands import models as commands
 from chargeyard.device_model import models as device_model
+from chargeyard.event_streams import models as event_streams
 from chargeyard.events import models as events
 from chargeyard.id_tags import models as id_tags
 from chargeyard.load_management import models as load_management
@@ -12,6 +13,7 @@ from chargeyard.message_log import models as message_log
 from chargeyard.organizations import models as organizations
 from chargeyard.reservations import models as reservations
 from chargeyard.security_events import models as security_events
+from chargeyard.settlements import models as settlements
 from chargeyard.station_reports import models as station_reports
 from chargeyard.stations import models as stations
 from chargeyard.transaction_events import models as transaction_events
@@ -23,6 +25,7 @@ __all__ = [
     "charging_needs",
     "commands",
     "device_model",
+    "event_streams",
     "events",
     "id_tags",
     "load_management",
@@ -31,6 +34,7 @@ __all__ = [
     "organizations",
     "reservations",
     "security_events",
+    "settlements",
     "station_reports",
     "stations",
     "transaction_events",

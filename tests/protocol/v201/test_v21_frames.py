@@ -23,10 +23,10 @@ async def test_send_is_stored_and_not_answered(tenant: Tenant, v2: V2Stations) -
         beat = await station.call("Heartbeat", {}, unique_id="after")
         sid = station.station_id  # type: ignore[attr-defined]
     assert beat[:2] == [3, "after"]
-    reports = (
-        await tenant.api.get(f"/stations/{sid}/reports", params={"kind": "periodic_event_stream"})
-    ).json()
-    assert [(r["request_id"], r["data"]["data"]) for r in reports["items"]] == [(4, STREAM["data"])]
+    streams = (await tenant.api.get(f"/stations/{sid}/event-streams")).json()["items"]
+    assert [(s["stream_id"], s["value_count"]) for s in streams] == [(4, 2)]
+    values = await tenant.api.get(f"/stations/{sid}/event-streams/{streams[0]['id']}/values")
+    assert [v["value"] for v in values.json()["items"]] == ["11.2", "11.4"]
 
 
 async def test_2_0_1_does_not_know_send(v2: V2Stations) -> None:
@@ -37,15 +37,7 @@ async def test_2_0_1_does_not_know_send(v2: V2Stations) -> None:
     assert result_error[:3] == [4, "r1", "MessageTypeNotSupported"]
 
 
-async def test_v21_only_message_is_known_but_not_supported(v2: V2Stations) -> None:
+async def test_csms_to_station_message_is_known_but_not_supported(v2: V2Stations) -> None:
     async with v2.booted_v2(subprotocol="ocpp2.1") as station:
-        answer = await station.call(
-            "NotifySettlement",
-            {
-                "pspRef": "x",
-                "status": "Settled",
-                "settlementAmount": 1,
-                "settlementTime": "2026-01-01T10:00:00Z",
-            },
-        )
+        answer = await station.call("ClearDERControl", {"isDefault": True})
     assert answer[0] == 4 and answer[2] == "NotSupported"

@@ -1,8 +1,10 @@
-"""The OCPP 2.1 session: the 2.0.1 handlers with 2.1's messages and schemas, plus the two
-message types 2.1 adds to OCPP-J.
+"""The OCPP 2.1 session: the 2.0.1 handlers with 2.1's messages and schemas, the messages only
+2.1 has (handlers by block in this package: payments, der, streams, charging, certificates), plus
+the two message types 2.1 adds to OCPP-J.
 
 - SEND `[6, id, action, payload]` is a message that is never answered (NotifyPeriodicEventStream):
-  it is validated and stored, and a bad one is dropped with a log line, never a CALLERROR.
+  it is validated and its values stored with their stream, and a bad one is dropped with a log
+  line, never a CALLERROR.
 - CALLRESULTERROR `[5, id, code, description, details]` is a station saying one of our
   CALLRESULTs was unusable: it is logged, there is nothing to answer.
 """
@@ -16,10 +18,13 @@ from ocpp.messages import get_validator
 from ocpp.v21 import call, call_result
 from ocpp.v21.enums import Action
 
-from chargeyard.protocol.convert import parse_timestamp
 from chargeyard.protocol.rpc_errors import RpcError
+from chargeyard.protocol.v21.certificates import CertificateChainHandlers
+from chargeyard.protocol.v21.charging import ChargingHandlers
+from chargeyard.protocol.v21.der import DerHandlers
+from chargeyard.protocol.v21.payments import PaymentHandlers
+from chargeyard.protocol.v21.streams import StreamHandlers
 from chargeyard.protocol.v201.session import V201Session
-from chargeyard.station_reports.domain import ReportKind, StationReport
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +33,14 @@ SEND = 6
 PERIODIC_EVENT_STREAM = "NotifyPeriodicEventStream"
 
 
-class V21Session(V201Session):
+class V21Session(
+    PaymentHandlers,
+    DerHandlers,
+    StreamHandlers,
+    ChargingHandlers,
+    CertificateChainHandlers,
+    V201Session,
+):
     subprotocol = "ocpp2.1"
     _ocpp_version = "2.1"
     _call = call
@@ -62,17 +74,7 @@ class V21Session(V201Session):
         error = best_match(get_validator(SEND, action, self._ocpp_version).iter_errors(payload))
         if error is not None:
             raise ValueError(error.message)
-        report = StationReport(
-            ReportKind.PERIODIC_EVENT_STREAM,
-            parse_timestamp(payload["basetime"]),
-            data={
-                "stream_id": payload["id"],
-                "pending": payload["pending"],
-                "data": payload["data"],
-            },
-            request_id=payload["id"],
-        )
-        await self._record(report)
+        await self.receive_stream_values(payload)
 
 
 def _peek(raw: str) -> list[Any] | None:

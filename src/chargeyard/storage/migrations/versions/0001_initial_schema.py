@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 10:00:16.873999
+Create Date: 2026-11-21 10:13:16.865699
 """
 
 from collections.abc import Sequence
@@ -131,6 +131,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_ev_charging_schedules_reported_at'), ['reported_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_ev_charging_schedules_station_id'), ['station_id'], unique=False)
 
+    op.create_table('event_streams',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('station_id', sa.String(length=64), nullable=False),
+    sa.Column('stream_id', sa.Integer(), nullable=False),
+    sa.Column('variable_monitoring_id', sa.Integer(), nullable=True),
+    sa.Column('interval_s', sa.Integer(), nullable=True),
+    sa.Column('values', sa.Integer(), nullable=True),
+    sa.Column('state', sa.String(length=8), nullable=False),
+    sa.Column('opened_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('closed_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('value_count', sa.Integer(), nullable=False),
+    sa.Column('pending', sa.Integer(), nullable=True),
+    sa.Column('last_value_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_streams'))
+    )
+    with op.batch_alter_table('event_streams', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_event_streams_opened_at'), ['opened_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_streams_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_streams_state'), ['state'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_streams_station_id'), ['station_id'], unique=False)
+
     op.create_table('events',
     sa.Column('seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('id', sa.String(length=32), nullable=False),
@@ -213,6 +235,31 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_security_events_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_security_events_station_id'), ['station_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_security_events_type'), ['type'], unique=False)
+
+    op.create_table('settlements',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('station_id', sa.String(length=64), nullable=False),
+    sa.Column('transaction_id', sa.Integer(), nullable=True),
+    sa.Column('ocpp_transaction_id', sa.String(length=36), nullable=True),
+    sa.Column('psp_ref', sa.String(length=255), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('status_info', sa.String(length=500), nullable=True),
+    sa.Column('amount', sa.Numeric(precision=18, scale=6), nullable=False),
+    sa.Column('settled_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('receipt_id', sa.String(length=50), nullable=True),
+    sa.Column('receipt_url', sa.String(length=2000), nullable=True),
+    sa.Column('vat_number', sa.String(length=20), nullable=True),
+    sa.Column('vat_company', sa.JSON(), nullable=True),
+    sa.Column('received_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_settlements'))
+    )
+    with op.batch_alter_table('settlements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_settlements_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_settlements_psp_ref'), ['psp_ref'], unique=False)
+        batch_op.create_index(batch_op.f('ix_settlements_settled_at'), ['settled_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_settlements_station_id'), ['station_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_settlements_transaction_id'), ['transaction_id'], unique=False)
 
     op.create_table('smart_charging_allocations',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
@@ -355,6 +402,21 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_commands_requested_at'), ['requested_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_commands_station_id'), ['station_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_commands_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('event_stream_values',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('stream_row_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('value', sa.String(length=2500), nullable=False),
+    sa.Column('received_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['stream_row_id'], ['event_streams.id'], name=op.f('fk_event_stream_values_stream_row_id_event_streams')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_stream_values'))
+    )
+    with op.batch_alter_table('event_stream_values', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_event_stream_values_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_stream_values_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_stream_values_stream_row_id'), ['stream_row_id'], unique=False)
 
     op.create_table('id_tags',
     sa.Column('id', sa.String(length=32), nullable=False),
@@ -933,6 +995,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_id_tags_organization_id'))
 
     op.drop_table('id_tags')
+    with op.batch_alter_table('event_stream_values', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_event_stream_values_stream_row_id'))
+        batch_op.drop_index(batch_op.f('ix_event_stream_values_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_event_stream_values_at'))
+
+    op.drop_table('event_stream_values')
     with op.batch_alter_table('commands', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_commands_updated_at'))
         batch_op.drop_index(batch_op.f('ix_commands_station_id'))
@@ -977,6 +1045,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_smart_charging_allocations_at'))
 
     op.drop_table('smart_charging_allocations')
+    with op.batch_alter_table('settlements', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_settlements_transaction_id'))
+        batch_op.drop_index(batch_op.f('ix_settlements_station_id'))
+        batch_op.drop_index(batch_op.f('ix_settlements_settled_at'))
+        batch_op.drop_index(batch_op.f('ix_settlements_psp_ref'))
+        batch_op.drop_index(batch_op.f('ix_settlements_organization_id'))
+
+    op.drop_table('settlements')
     with op.batch_alter_table('security_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_security_events_type'))
         batch_op.drop_index(batch_op.f('ix_security_events_station_id'))
@@ -1007,6 +1083,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_events_fanned_out'))
 
     op.drop_table('events')
+    with op.batch_alter_table('event_streams', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_event_streams_station_id'))
+        batch_op.drop_index(batch_op.f('ix_event_streams_state'))
+        batch_op.drop_index(batch_op.f('ix_event_streams_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_event_streams_opened_at'))
+
+    op.drop_table('event_streams')
     with op.batch_alter_table('ev_charging_schedules', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ev_charging_schedules_station_id'))
         batch_op.drop_index(batch_op.f('ix_ev_charging_schedules_reported_at'))

@@ -1,0 +1,74 @@
+"""All SQL about periodic event streams."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chargeyard.errors import NotFound
+from chargeyard.event_streams.domain import StreamState
+from chargeyard.event_streams.models import EventStreamRow, EventStreamValueRow
+from chargeyard.storage.repository import Page, PageResult, paginate
+
+
+class EventStreamRepository:
+    def __init__(self, session: AsyncSession, organization_id: str) -> None:
+        self.session = session
+        self.organization_id = organization_id
+
+    def _streams(self, station_id: str) -> Select[EventStreamRow]:
+        return select(EventStreamRow).where(
+            EventStreamRow.organization_id == self.organization_id,
+            EventStreamRow.station_id == station_id,
+        )
+
+    def add(self, row: EventStreamRow | EventStreamValueRow) -> None:
+        self.session.add(row)
+
+    def add_values(self, rows: Sequence[EventStreamValueRow]) -> None:
+        self.session.add_all(rows)
+
+    async def open_stream(self, station_id: str, stream_id: int) -> EventStreamRow | None:
+        statement = self._streams(station_id).where(
+            EventStreamRow.stream_id == stream_id, EventStreamRow.state == StreamState.OPEN
+        )
+        return (await self.session.execute(statement)).scalars().first()
+
+    async def count_open(self, station_id: str) -> int:
+        statement = select(func.count()).where(
+            EventStreamRow.organization_id == self.organization_id,
+            EventStreamRow.station_id == station_id,
+            EventStreamRow.state == StreamState.OPEN,
+        )
+        return int(await self.session.scalar(statement) or 0)
+
+    async def get(self, station_id: str, row_id: int) -> EventStreamRow:
+        statement = self._streams(station_id).where(EventStreamRow.id == row_id)
+        found = (await self.session.execute(statement)).scalars().first()
+        if found is None:
+            raise NotFound(f"event stream {row_id} of station {station_id!r} does not exist")
+        return found
+
+    async def search(
+        self, station_id: str, state: StreamState | None, page: Page
+    ) -> PageResult[EventStreamRow]:
+        statement = self._streams(station_id)
+        if state is not None:
+            statement = statement.where(EventStreamRow.state == state)
+        order = [EventStreamRow.opened_at.desc(), EventStreamRow.id.desc()]
+        return await paginate(self.session, statement, page, order_by=order)
+
+    async def values(
+        self, stream: EventStreamRow, since: datetime | None, until: datetime | None, page: Page
+    ) -> PageResult[EventStreamValueRow]:
+        statement = select(EventStreamValueRow).where(
+            EventStreamValueRow.organization_id == self.organization_id,
+            EventStreamValueRow.stream_row_id == stream.id,
+        )
+        if since is not None:
+            statement = statement.where(EventStreamValueRow.at >= since)
+        if until is not None:
+            statement = statement.where(EventStreamValueRow.at < until)
+        order = [EventStreamValueRow.at, EventStreamValueRow.id]
+        return await paginate(self.session, statement, page, order_by=order)

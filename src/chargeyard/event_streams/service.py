@@ -1,0 +1,122 @@
+"""Opening, feeding and closing periodic event streams, each step with an `event_stream.*`
+event. Never commits."""
+
+from datetime import datetime
+from typing import Any
+
+from chargeyard.clock import Clock
+from chargeyard.event_streams.domain import (
+    OpenDecision,
+    StreamBatch,
+    StreamOpening,
+    StreamState,
+    may_open,
+)
+from chargeyard.event_streams.models import EventStreamRow, EventStreamValueRow
+from chargeyard.event_streams.repository import EventStreamRepository
+from chargeyard.events.recorder import record_event
+from chargeyard.storage.unit_of_work import UnitOfWork
+
+
+class EventStreamService:
+    def __init__(self, uow: UnitOfWork, organization_id: str, clock: Clock) -> None:
+        self.uow = uow
+        self.organization_id = organization_id
+        self.clock = clock
+        self.streams = EventStreamRepository(uow.session, organization_id)
+
+    async def open(self, station_id: str, opening: StreamOpening) -> OpenDecision:
+        now = self.clock()
+        current = await self.streams.open_stream(station_id, opening.stream_id)
+        decision = may_open(await self.streams.count_open(station_id), current is not None)
+        if not decision.accepted:
+            return decision
+        if current is not None:
+            self._close(current, now)
+        row = await self._new_stream(station_id, opening, now)
+        self._event(row, "event_stream.opened", now, {"replaced_open": current is not None})
+        return decision
+
+    async def close(self, station_id: str, stream_id: int) -> EventStreamRow | None:
+        """The open stream with that id, now closed; None when none was open."""
+        current = await self.streams.open_stream(station_id, stream_id)
+        if current is None:
+            return None
+        now = self.clock()
+        self._close(current, now)
+        self._event(current, "event_stream.closed", now, {"value_count": current.value_count})
+        return current
+
+    async def receive(self, station_id: str, batch: StreamBatch) -> EventStreamRow:
+        """Store a batch of values. Values of a stream that was never opened (or whose opening
+        was lost) are kept too, under a stream opened by them: they are never dropped."""
+        now = self.clock()
+        stream = await self.streams.open_stream(station_id, batch.stream_id)
+        if stream is None:
+            stream = await self._new_stream(station_id, StreamOpening(batch.stream_id, None), now)
+        self.streams.add_values(
+            [
+                EventStreamValueRow(
+                    organization_id=self.organization_id,
+                    stream_row_id=stream.id,
+                    at=value.at,
+                    value=value.value,
+                    received_at=now,
+                )
+                for value in batch.values
+            ]
+        )
+        stream.value_count += len(batch.values)
+        stream.pending = batch.pending
+        latest = max(value.at for value in batch.values)
+        if stream.last_value_at is None or latest > stream.last_value_at:
+            stream.last_value_at = latest
+        values = [{"at": v.at.isoformat(), "value": v.value} for v in batch.values]
+        self._event(
+            stream,
+            "event_stream.values_received",
+            batch.basetime,
+            {"pending": batch.pending, "values": values},
+        )
+        return stream
+
+    async def _new_stream(
+        self, station_id: str, opening: StreamOpening, now: datetime
+    ) -> EventStreamRow:
+        row = EventStreamRow(
+            organization_id=self.organization_id,
+            station_id=station_id,
+            stream_id=opening.stream_id,
+            variable_monitoring_id=opening.variable_monitoring_id,
+            interval_s=opening.interval_s,
+            values=opening.values,
+            state=StreamState.OPEN.value,
+            opened_at=now,
+            value_count=0,
+        )
+        self.streams.add(row)
+        await self.uow.session.flush()
+        return row
+
+    @staticmethod
+    def _close(row: EventStreamRow, now: datetime) -> None:
+        row.state = StreamState.CLOSED.value
+        row.closed_at = now
+
+    def _event(self, row: EventStreamRow, type: str, at: datetime, data: dict[str, Any]) -> None:
+        record_event(
+            self.uow,
+            organization_id=self.organization_id,
+            type=type,
+            occurred_at=at,
+            station_id=row.station_id,
+            data={
+                "id": row.id,
+                "station_id": row.station_id,
+                "stream_id": row.stream_id,
+                "variable_monitoring_id": row.variable_monitoring_id,
+                "interval_s": row.interval_s,
+                "values_per_batch": row.values,
+                **data,
+            },
+        )
