@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from chargeyard.clock import Clock
 from chargeyard.commands.domain import Command
 from chargeyard.commands.models import CommandRecord
@@ -138,9 +141,9 @@ class CommandRunner:
         requested_at = self.ctx.clock()
         async with self.ctx.db.writing() as uow:
             station = await StationRepository(uow.session, caller.organization_id).get(station_id)
+            flushes = _WriteWatch(uow.session)
             command = await request.build(self._scope(uow, caller, station))
-            session = uow.session
-            if not (store or session.new or session.dirty or session.deleted):
+            if not (store or flushes.wrote()):
                 return _Opened(station_id, request, command, requested_at, None)
             record = await self.open_record(
                 uow, caller, station_id, request.name, request.body, requested_at
@@ -192,3 +195,20 @@ class CommandRunner:
         """Let commands in flight finish recording (at shutdown)."""
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=self.ctx.settings.call_timeout_s)
+
+
+class _WriteWatch:
+    """Whether building a command wrote anything: pending changes, or changes a query already
+    autoflushed (which leave nothing pending, yet must be committed)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self._flushed = False
+        event.listen(session.sync_session, "after_flush", self._on_flush, once=True)
+
+    def _on_flush(self, *_args: object) -> None:
+        self._flushed = True
+
+    def wrote(self) -> bool:
+        session = self._session
+        return self._flushed or bool(session.new or session.dirty or session.deleted)

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from ocpp.charge_point import remove_nones, serialize_as_dict, snake_to_camel_case
 from ocpp.exceptions import OCPPError, UnknownCallErrorCodeError
 from ocpp.messages import Call, validate_payload
+from starlette.websockets import WebSocketDisconnect
 
 from chargeyard.commands.domain import Answer, Command, CommandNotSupported, Sent, StationCallError
 from chargeyard.errors import ChargeyardError, Invalid, StationOffline, StationTimeout
@@ -72,6 +73,11 @@ class LocalDispatcher(Dispatcher):
             result = await asyncio.wait_for(session.call(payload, suppress=False), timeout_s)
         except TimeoutError:
             return Outcome(sent, error=self._no_answer(session, timeout_s))
+        except (WebSocketDisconnect, OSError, RuntimeError):
+            # The socket closed under the call (Starlette raises RuntimeError for a send after
+            # close): the station is gone, not broken.
+            station_id = session.identity.station_id
+            return Outcome(sent, error=StationOffline(f"station {station_id!r} disconnected"))
         except (OCPPError, UnknownCallErrorCodeError) as error:
             code = getattr(error, "code", "Unknown")
             return Outcome(

@@ -121,6 +121,8 @@ def _remote_stop(c: cmd.RemoteStop) -> call.RemoteStopTransaction:
 
 @_renders(cmd.Reset)
 def _reset(c: cmd.Reset) -> call.Reset:
+    if c.evse_id is not None:
+        raise cmd.CommandNotSupported(f"{c.name} of one EVSE", PROTOCOL)
     return call.Reset(type=c.type.value.capitalize())
 
 
@@ -133,6 +135,8 @@ def _unlock(c: cmd.UnlockConnector) -> call.UnlockConnector:
 
 @_renders(cmd.ChangeAvailability)
 def _availability(c: cmd.ChangeAvailability) -> call.ChangeAvailability:
+    if c.connector_id not in (None, 1):
+        raise cmd.CommandNotSupported(f"{c.name} of connector {c.connector_id}", PROTOCOL)
     kind = "Operative" if c.operative else "Inoperative"
     return call.ChangeAvailability(connector_id=c.evse_id, type=kind)
 
