@@ -38,6 +38,7 @@ from acnportal.algorithms import BaseAlgorithm
 from acnportal.signals.tariffs import TimeOfUseTariff
 
 from chargeyard.smart_charging.electrical import LineConstraint
+from chargeyard.smart_charging.forecast import ArrivalForecast, PastSession
 from chargeyard.smart_charging.online import OnlinePolicy, OnlineState, plan
 from chargeyard.smart_charging.schedule import FleetProblem, TimedConstraint, solve
 
@@ -103,11 +104,19 @@ class ChargeyardMpc(BaseAlgorithm):  # type: ignore[misc]
     in between it applies the plan (nothing the plan did not foresee happens in between).
     """
 
-    def __init__(self, max_power: dict[str, float], prices: Callable[[int, int], np.ndarray]):
+    def __init__(
+        self,
+        max_power: dict[str, float],
+        prices: Callable[[int, int], np.ndarray],
+        forecast: ArrivalForecast | None = None,
+        expected_weight: float = 1.0,
+    ):
         super().__init__()
         self.max_recompute = REPLAN_PERIODS
         self.max_power = max_power
         self.prices = prices
+        self.forecast = forecast
+        self.expected_weight = expected_weight
         self.policy = OnlinePolicy()
         self.step_seconds: list[float] = []
 
@@ -126,15 +135,30 @@ class ChargeyardMpc(BaseAlgorithm):  # type: ignore[misc]
             ]
         )
         now = self.interface.current_time
+        remaining = np.array([s.remaining_demand for s in sessions])
+        left = np.array([max(1, s.estimated_departure - now) for s in sessions])
+        arrives = np.zeros(len(sessions), dtype=np.int64)
+        weight = np.ones(len(sessions))
+        every = list(stations)
+        if self.forecast is not None:
+            coming = self.forecast.expected(now, self.policy.max_horizon_periods)
+            every += [info.get_station_index(e) for e in coming.evse]
+            remaining = np.concatenate([remaining, coming.energy_kwh])
+            left = np.concatenate([left, coming.periods_left])
+            max_kw = np.concatenate([max_kw, coming.max_power_kw])
+            arrives = np.concatenate([arrives, coming.arrives_in])
+            weight = np.concatenate([weight, np.full(len(coming), self.expected_weight)])
         state = OnlineState(
             period_hours=PERIOD_MIN / 60,
-            remaining_kwh=np.array([s.remaining_demand for s in sessions]),
-            periods_left=np.array([max(1, s.estimated_departure - now) for s in sessions]),
+            remaining_kwh=remaining,
+            periods_left=left,
             max_power_kw=max_kw,
-            constraints=kw_constraints(info, stations),
+            constraints=kw_constraints(info, every),
             price=self.prices(now, self.policy.max_horizon_periods),
+            arrives_in=arrives,
+            weight=weight,
         )
-        result = _plan_periods(state, self.policy)
+        result = _plan_periods(state, self.policy)[: len(sessions)]
         self.step_seconds.append(time.perf_counter() - started)
         amps = result * 1000 / volts[:, None]
         return {s.station_id: list(row) for s, row in zip(sessions, amps, strict=True)}
@@ -250,8 +274,41 @@ class Outcome:
         self.step_seconds += other.step_seconds
 
 
-def run_one(task: tuple[int, float, str]) -> tuple[float, str, Outcome]:
-    day, limit_kw, name = task
+@dataclass(frozen=True)
+class MpcOptions:
+    forecast: str = "history"
+    """"history": expected arrivals from past comparable days; "none"; "oracle": today's own
+    sessions (peeks at the future: a diagnostic bound on what a forecast can give, not a result)."""
+    forecast_days: int = 5
+    expected_weight: float = 1.0
+
+
+def forecast_for(day: int, options: MpcOptions) -> ArrivalForecast | None:
+    """The last `forecast_days` days before `day` of the same kind (weekday or weekend)."""
+    if options.forecast == "none":
+        return None
+    if options.forecast == "oracle":
+        return ArrivalForecast([past_sessions(day)])
+    weekday = (MONTH_START + timedelta(days=day)).weekday() < 5
+    similar = [
+        d
+        for d in range(day - 1, -1, -1)
+        if ((MONTH_START + timedelta(days=d)).weekday() < 5) == weekday
+    ]
+    return ArrivalForecast([past_sessions(d) for d in similar[: options.forecast_days]])
+
+
+def past_sessions(day: int) -> list[PastSession]:
+    return [
+        PastSession(
+            ev.arrival, ev.departure, ev.requested_energy, MAX_POWER[ev.session_id], ev.station_id
+        )
+        for ev in day_evs(EVS, day)
+    ]
+
+
+def run_one(task: tuple[int, float, str, MpcOptions]) -> tuple[float, str, Outcome]:
+    day, limit_kw, name, options = task
     warnings.filterwarnings("ignore")
     evs = day_evs(EVS, day)
     start = datetime.combine(MONTH_START + timedelta(days=day), datetime.min.time(), TZ)
@@ -266,7 +323,12 @@ def run_one(task: tuple[int, float, str]) -> tuple[float, str, Outcome]:
         scheduler = Replay(pilots)
         scheduler.step_seconds = [seconds]
     elif name == "Chargeyard MPC":
-        scheduler = ChargeyardMpc(MAX_POWER, lambda now, n: prices[now : now + n])
+        scheduler = ChargeyardMpc(
+            MAX_POWER,
+            lambda now, n: prices[now : now + n],
+            forecast_for(day, options),
+            options.expected_weight,
+        )
     else:
         scheduler = Timed(_acnportal(name))
     network = acnsim.sites.caltech_acn(basic_evse=True, voltage=VOLTAGE, transformer_cap=limit_kw)
@@ -308,12 +370,21 @@ def main() -> None:
     parser.add_argument("--limits", default="20,25,30,40,50", help="site limits, kW")
     parser.add_argument("--algorithms", default=",".join(ALGORITHMS))
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--forecast",
+        default="history",
+        choices=("history", "none", "oracle"),
+        help="MPC's expected arrivals: from past days, none, or today's own (a diagnostic)",
+    )
+    parser.add_argument("--forecast-days", type=int, default=5)
+    parser.add_argument("--expected-weight", type=float, default=1.0)
     args = parser.parse_args()
+    options = MpcOptions(args.forecast, args.forecast_days, args.expected_weight)
     first = (date.fromisoformat(args.start) - MONTH_START).days
     days = [d for d in range(first, first + args.days) if 0 <= d < 31]
     limits = [float(x) for x in args.limits.split(",")]
     names = [n.strip() for n in args.algorithms.split(",")]
-    tasks = [(d, lim, n) for lim in limits for n in names for d in days]
+    tasks = [(d, lim, n, options) for lim in limits for n in names for d in days]
     # Slow tasks first, so the pool ends together.
     tasks.sort(key=lambda t: t[2] != "Round robin")
     started = time.perf_counter()

@@ -92,3 +92,25 @@ async def test_force_stop_asks_an_online_station_to_stop_too(
         again = await command(tenant, station_id, "force-stop", {"transaction_id": tx})
         assert again.json()["response"]["closed"] is False
         assert station.calls("RemoteStopTransaction") == [{"transactionId": tx}]
+
+
+async def test_the_stations_own_stop_corrects_a_forced_one(tenant: Tenant) -> None:
+    tag = await accepted_tag(tenant)
+    station_id = await register(tenant)
+    async with scripted_station(tenant.server.ocpp_url, station_id) as station:
+        tx = await start_transaction(station, tag)
+    forced = await command(tenant, station_id, "force-stop", {"transaction_id": tx})
+    assert forced.status_code == 200
+    estimate = (await tenant.api.get(f"/transactions/{tx}")).json()
+    assert estimate["force_stopped"] is True
+    async with scripted_station(tenant.server.ocpp_url, station_id) as station:
+        await station.ok(
+            "StopTransaction",
+            {"transactionId": tx, "meterStop": 7300, "timestamp": "2026-01-01T11:00:00Z"},
+        )
+    corrected = (await tenant.api.get(f"/transactions/{tx}")).json()
+    assert corrected["meter_stop_wh"] == 7300
+    assert corrected["energy_wh"] == 7300 - estimate["meter_start_wh"]
+    assert corrected["stop_reason"] == estimate["stop_reason"]
+    events = (await tenant.api.get("/events", params={"type": "session.*"})).json()["items"]
+    assert [e["type"] for e in events if e["data"].get("id") == tx].count("session.stopped") == 1

@@ -37,6 +37,10 @@ class OnlineState:
     constraints: tuple[LineConstraint, ...]
     price: FloatArray | None = None
     """Price per kWh for each coming period (at least as long as the horizon), or none."""
+    arrives_in: IntArray | None = None
+    """Periods before each session plugs in: 0 for those plugged in, more for expected arrivals."""
+    weight: FloatArray | None = None
+    """Value of a kWh to each session (none: all 1); expected arrivals weigh their likelihood."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,9 @@ def plan(state: OnlineState, policy: OnlinePolicy = OnlinePolicy()) -> FleetSche
     ends = np.cumsum(lengths)
     starts = ends - lengths
     left = np.minimum(state.periods_left, horizon)
-    end_slot = np.searchsorted(ends, left, side="left") + 1
+    arrives = np.zeros(len(left), dtype=np.int64) if state.arrives_in is None else state.arrives_in
+    start_slot = np.minimum(np.searchsorted(starts, arrives, side="left"), len(lengths))
+    end_slot = np.maximum(np.searchsorted(ends, left, side="left") + 1, start_slot)
     share = (left - starts[end_slot - 1]) / lengths[end_slot - 1]
     hours = lengths * state.period_hours
     price = np.zeros(len(lengths))
@@ -79,10 +85,16 @@ def plan(state: OnlineState, policy: OnlinePolicy = OnlinePolicy()) -> FleetSche
     )
     problem = FleetProblem(
         slot_hours=hours.astype(np.float64),
-        start_slot=np.zeros(len(left), dtype=np.int64),
+        start_slot=start_slot.astype(np.int64),
         end_slot=end_slot.astype(np.int64),
         max_power_kw=state.max_power_kw,
-        energy_kwh=np.minimum(state.remaining_kwh, state.max_power_kw * left * state.period_hours),
+        energy_kwh=np.minimum(
+            state.remaining_kwh,
+            state.max_power_kw
+            * np.maximum(left - starts_at(starts, start_slot), 0)
+            * state.period_hours,
+        ),
+        weight=np.zeros(0) if state.weight is None else state.weight,
         constraints=constraints,
         price=price,
         last_slot_share=share.astype(np.float64),
@@ -91,6 +103,11 @@ def plan(state: OnlineState, policy: OnlinePolicy = OnlinePolicy()) -> FleetSche
         polygon_faces=policy.polygon_faces,
     )
     return solve(problem)
+
+
+def starts_at(starts: IntArray, slot: IntArray) -> IntArray:
+    """The period each slot index starts at (one past the last slot: the horizon's end)."""
+    return np.concatenate([starts, [starts[-1] + 10**9]])[slot]
 
 
 def control_step(state: OnlineState, policy: OnlinePolicy = OnlinePolicy()) -> FloatArray:

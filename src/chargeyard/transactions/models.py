@@ -36,6 +36,9 @@ class Transaction(Tracked, Base):
     energy_wh: Mapped[int | None] = mapped_column(BigInteger)
     stop_reason: Mapped[str | None] = mapped_column(String(32))
     stop_id_tag: Mapped[str | None] = mapped_column(String(36))
+    # Closed by an operator's force stop, before the station confirmed: its own stop, if it
+    # comes, still corrects the final meter reading.
+    force_stopped: Mapped[bool] = mapped_column(default=False)
     last_meter_wh: Mapped[int | None] = mapped_column(BigInteger)
     last_power_w: Mapped[float | None]
     last_soc: Mapped[float | None]

@@ -21,6 +21,7 @@ class TransactionOut(Resource):
     energy_wh: int | None
     stop_reason: str | None
     stop_id_tag: str | None
+    force_stopped: bool
     last_meter_wh: int | None
     last_power_w: float | None
     last_soc: float | None

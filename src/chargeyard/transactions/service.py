@@ -54,6 +54,7 @@ def summary(tx: Transaction) -> dict[str, Any]:
         "meter_stop_wh": tx.meter_stop_wh,
         "energy_wh": tx.energy_wh,
         "stop_reason": tx.stop_reason,
+        "force_stopped": tx.force_stopped,
     }
 
 
@@ -121,7 +122,17 @@ class TransactionService:
             self._close(
                 tx, request.meter_stop_wh, request.timestamp, request.reason, request.id_tag
             )
+        elif tx.force_stopped and request.meter_stop_wh not in (None, tx.meter_stop_wh):
+            self._correct_forced_stop(tx, request)
         return authorization
+
+    def _correct_forced_stop(self, tx: Transaction, request: StopRequest) -> None:
+        """The station's own stop after a force stop: its reading replaces the estimate."""
+        tx.meter_stop_wh = request.meter_stop_wh
+        tx.energy_wh = energy_wh(tx.meter_start_wh, request.meter_stop_wh)
+        tx.stopped_at = request.timestamp
+        tx.touch()
+        self._event("session.updated", tx, request.timestamp)
 
     def amend_start(self, tx: Transaction, at: datetime, meter_start_wh: int | None) -> None:
         """A start event that arrived after later events: it holds the true start."""
@@ -148,6 +159,7 @@ class TransactionService:
     async def force_stop(self, tx: Transaction, reason: str) -> None:
         """Close a session in Chargeyard alone, when the station cannot be reached to stop it."""
         if tx.stopped_at is None:
+            tx.force_stopped = True
             self._close(tx, tx.last_meter_wh, self.clock(), reason, None)
 
     async def find(self, station_id: str, ocpp_transaction_id: str) -> Transaction | None:
@@ -253,6 +265,7 @@ class TransactionService:
             elif sample.measurand == SOC and sample.number is not None:
                 tx.last_soc = sample.number
         tx.touch()
+        self._event("session.updated", tx, latest.timestamp)
 
     def _close(
         self,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 10:13:16.865699
+Create Date: 2026-11-21 10:27:03.329312
 """
 
 from collections.abc import Sequence
@@ -776,6 +776,7 @@ def upgrade() -> None:
     sa.Column('energy_wh', sa.BigInteger(), nullable=True),
     sa.Column('stop_reason', sa.String(length=32), nullable=True),
     sa.Column('stop_id_tag', sa.String(length=36), nullable=True),
+    sa.Column('force_stopped', sa.Boolean(), nullable=False),
     sa.Column('last_meter_wh', sa.BigInteger(), nullable=True),
     sa.Column('last_power_w', sa.Double(), nullable=True),
     sa.Column('last_soc', sa.Double(), nullable=True),
