@@ -151,3 +151,34 @@ async def test_invalid_power_limits_send_nothing(tenant: Tenant, online: Online)
             response = await tenant.api.post(f"/stations/{station_id}/power-limit", json=body)
             assert response.status_code in (404, 422), body
         assert station.calls("SetChargingProfile") == []
+
+
+async def test_limits_beyond_the_evses_recorded_capability_are_refused(
+    tenant: Tenant, online: Online
+) -> None:
+    async with online() as (station_id, station):
+        wiring = {"supply": "ac_three_phase_ln", "voltage_v": 230, "max_power_kw": 11}
+        answer = await tenant.api.put(f"/stations/{station_id}/wiring", json=wiring)
+        assert answer.status_code == 200, answer.text
+        too_much = profile(
+            schedule={"unit": "W", "periods": [{"start_offset_s": 0, "limit": 22000}]}
+        )
+        refused = await command(
+            tenant, station_id, "set-charging-profile", {"evse_id": 1, "charging_profile": too_much}
+        )
+        assert refused.status_code == 422
+        assert "11000" in refused.json()["detail"]
+        amps = profile(schedule={"unit": "A", "periods": [{"start_offset_s": 0, "limit": 32}]})
+        refused_a = await command(
+            tenant, station_id, "set-charging-profile", {"evse_id": 1, "charging_profile": amps}
+        )
+        assert refused_a.status_code == 422
+        assert station.calls("SetChargingProfile") == []
+        fits = await command(
+            tenant,
+            station_id,
+            "set-charging-profile",
+            {"evse_id": 1, "charging_profile": profile()},
+        )
+        assert fits.status_code == 200, fits.text
+        assert len(station.calls("SetChargingProfile")) == 1

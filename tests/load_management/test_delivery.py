@@ -5,13 +5,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from chargeyard.commands.dispatcher import Dispatcher, Outcome
 from chargeyard.commands.domain import Answer, Command, SetChargingProfile
 from chargeyard.events.models import Event
 from chargeyard.load_management.delivery import Delivery
 from chargeyard.load_management.domain import DeliveryStatus
 from chargeyard.load_management.planner import plan
 from chargeyard.load_management.repository import SiteRepository
-from chargeyard.protocol.dispatch import Dispatcher, Outcome
 from chargeyard.storage.database import Database
 from tests.conftest import Tenant
 from tests.load_management.test_planner import EMPTY, NOW, make_site

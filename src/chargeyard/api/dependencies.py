@@ -12,7 +12,7 @@ from chargeyard.clock import Clock
 from chargeyard.errors import Forbidden, PreconditionFailed, PreconditionRequired, Unauthenticated
 from chargeyard.organizations.domain import Principal, Role, allows
 from chargeyard.organizations.service import authenticate_token, authenticate_user
-from chargeyard.protocol.context import ServerContext
+from chargeyard.server_context import ServerContext
 from chargeyard.storage.repository import Page
 from chargeyard.storage.unit_of_work import UnitOfWork
 

@@ -3,8 +3,13 @@
 Raises `Invalid` listing every problem, so a refused profile never reaches the station.
 """
 
-from chargeyard.charging_profiles.domain import ChargingProfile, Target, problems
+from decimal import Decimal
+
+from chargeyard.charging_profiles.domain import Capability, ChargingProfile, Target, problems
 from chargeyard.errors import Invalid
+from chargeyard.load_management.repository import SiteRepository
+from chargeyard.load_management.site_reader import wiring_of
+from chargeyard.smart_charging.electrical import kw_to_amps
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.transactions.models import Transaction
 from chargeyard.transactions.repository import TransactionRepository
@@ -36,9 +41,28 @@ async def checked_profile(
     target = Target(
         evse_id=evse_id,
         transaction_evse=None if tx is None else tx.evse_id,
+        capability=await evse_capability(uow, organization_id, station_id, evse_id),
         for_remote_start=for_remote_start,
     )
     found = problems(profile, target)
     if found:
         raise Invalid("invalid charging profile: " + "; ".join(found))
     return None if tx is None else tx.ocpp_transaction_id
+
+
+async def evse_capability(
+    uow: UnitOfWork, organization_id: str, station_id: str, evse_id: int
+) -> Capability:
+    """The most an EVSE can take, from the wiring an operator recorded for it (or for its
+    whole station, EVSE 0); unknown without one, and for station-wide profiles."""
+    if evse_id == 0:
+        return Capability()
+    sites = SiteRepository(uow.session, organization_id)
+    row = await sites.wiring_of(station_id, evse_id) or await sites.wiring_of(station_id, 0)
+    if row is None:
+        return Capability()
+    wiring = wiring_of(row)
+    return Capability(
+        max_power_w=Decimal(str(round(wiring.max_power_kw * 1000, 1))),
+        max_current_a=Decimal(str(round(kw_to_amps(wiring.max_power_kw, wiring.spec), 1))),
+    )

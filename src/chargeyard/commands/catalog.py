@@ -12,11 +12,11 @@ from chargeyard.commands import device_management as dm
 from chargeyard.commands import device_schemas as ds
 from chargeyard.commands import domain as cmd
 from chargeyard.commands import schemas as s
+from chargeyard.commands.dispatcher import Outcome
 from chargeyard.commands.runner import Request, Scope, Settle
 from chargeyard.errors import Conflict, Invalid
 from chargeyard.id_tags.models import IdTag
 from chargeyard.id_tags.repository import IdTagRepository
-from chargeyard.protocol.dispatch import Outcome
 from chargeyard.reservations.service import ReservationService
 from chargeyard.storage.repository import Page
 from chargeyard.transactions.models import Transaction

@@ -9,12 +9,12 @@ and its outcome is reported, never required.
 from typing import Any
 
 from chargeyard.commands.catalog import station_transaction
+from chargeyard.commands.dispatcher import Outcome
 from chargeyard.commands.domain import Answer, RemoteStop
 from chargeyard.commands.models import CommandRecord
 from chargeyard.commands.runner import CommandRunner, Scope
 from chargeyard.commands.schemas import ForceStopIn
 from chargeyard.organizations.domain import Principal
-from chargeyard.protocol.dispatch import Outcome
 from chargeyard.stations.repository import StationRepository
 from chargeyard.transactions.service import TransactionService
 

@@ -17,13 +17,13 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.clock import Clock
+from chargeyard.commands.dispatcher import Dispatcher, Outcome
 from chargeyard.commands.domain import Command
 from chargeyard.commands.models import CommandRecord
 from chargeyard.commands.service import CommandService
 from chargeyard.errors import ChargeyardError, Invalid
 from chargeyard.organizations.domain import Principal
-from chargeyard.protocol.context import ServerContext
-from chargeyard.protocol.dispatch import Dispatcher, Outcome
+from chargeyard.server_context import ServerContext
 from chargeyard.stations.models import Station
 from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.unit_of_work import UnitOfWork

@@ -19,12 +19,12 @@ from typing import Any
 from sqlalchemy import select
 
 from chargeyard.clock import Clock
+from chargeyard.commands.dispatcher import Dispatcher
 from chargeyard.events.models import Event
 from chargeyard.load_management.delivery import Attempt, Delivery
 from chargeyard.load_management.models import AllocationRow, CircuitRow
 from chargeyard.load_management.planner import Plan, plan
 from chargeyard.load_management.site_reader import SiteReader
-from chargeyard.protocol.dispatch import Dispatcher
 from chargeyard.storage.database import Database
 
 logger = logging.getLogger(__name__)

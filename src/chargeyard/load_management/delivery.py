@@ -16,6 +16,7 @@ from datetime import datetime
 
 from chargeyard.charging_profiles.domain import Purpose, RateUnit
 from chargeyard.clock import Clock
+from chargeyard.commands.dispatcher import Dispatcher
 from chargeyard.commands.domain import SetChargingProfile
 from chargeyard.events.recorder import record_event
 from chargeyard.load_management.domain import (
@@ -29,7 +30,6 @@ from chargeyard.load_management.models import ProfileDeliveryRow
 from chargeyard.load_management.planner import InForce, Key, Plan
 from chargeyard.load_management.repository import SiteRepository
 from chargeyard.load_management.site_reader import StationInfo
-from chargeyard.protocol.dispatch import Dispatcher
 from chargeyard.storage.database import Database
 from chargeyard.storage.unit_of_work import UnitOfWork
 

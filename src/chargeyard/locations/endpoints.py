@@ -27,7 +27,7 @@ from chargeyard.locations.schemas import (
 )
 from chargeyard.locations.service import LocationDraft, LocationService
 from chargeyard.organizations.domain import Principal
-from chargeyard.protocol.context import ServerContext
+from chargeyard.server_context import ServerContext
 from chargeyard.storage.unit_of_work import UnitOfWork
 
 router = APIRouter(prefix="/locations", tags=["locations"])

@@ -36,7 +36,7 @@ from chargeyard.organizations.schemas import (
     UserReplace,
 )
 from chargeyard.organizations.service import UserService
-from chargeyard.protocol.context import ServerContext
+from chargeyard.server_context import ServerContext
 from chargeyard.storage.unit_of_work import UnitOfWork
 
 organization_router = APIRouter(prefix="/organization", tags=["organization"])

@@ -1,19 +1,14 @@
-"""What every station session needs from the server process, passed in rather than imported."""
+"""What a station session knows beyond its socket: the station it authenticated as.
+
+`ServerContext` (the process-wide services) lives in `chargeyard/server_context.py`; it is
+re-exported here only for the adapter modules that still import it from this one.
+"""
 
 from dataclasses import dataclass
 
-from chargeyard.clock import Clock
-from chargeyard.message_log.writer import MessageLogWriter
-from chargeyard.settings import Settings
-from chargeyard.storage.database import Database
+from chargeyard.server_context import ServerContext
 
-
-@dataclass(frozen=True)
-class ServerContext:
-    settings: Settings
-    db: Database
-    clock: Clock
-    message_log: MessageLogWriter
+__all__ = ["ServerContext", "StationIdentity"]
 
 
 @dataclass(frozen=True)

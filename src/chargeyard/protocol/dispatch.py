@@ -1,14 +1,12 @@
-"""Send a neutral command to a station and await its answer, wherever its socket is held.
+"""`LocalDispatcher`: send a neutral command to a station whose socket this node holds.
 
-`Dispatcher` is the one-method seam: `LocalDispatcher` finds the session in this node's
-`ConnectionRegistry`; a bus-backed dispatcher for several nodes will forward the same neutral
-command to the node that holds the socket. Either way the caller gets an `Outcome` (never an
-exception), so what was sent and what went wrong can both be recorded.
+It implements `commands/dispatcher.py: Dispatcher` (the seam the commands runner and load
+management send through): it finds the session in this node's `ConnectionRegistry`, renders
+the command for the station's OCPP version, checks it against that version's schema and awaits
+the answer, turning every failure into an `Outcome` rather than an exception.
 """
 
 import asyncio
-import dataclasses
-from abc import ABC, abstractmethod
 from typing import Any, Protocol
 
 from ocpp.charge_point import remove_nones, serialize_as_dict, snake_to_camel_case
@@ -16,6 +14,7 @@ from ocpp.exceptions import OCPPError, UnknownCallErrorCodeError
 from ocpp.messages import Call, validate_payload
 from starlette.websockets import WebSocketDisconnect
 
+from chargeyard.commands.dispatcher import Dispatcher, Outcome
 from chargeyard.commands.domain import Answer, Command, CommandNotSupported, Sent, StationCallError
 from chargeyard.errors import ChargeyardError, Invalid, StationOffline, StationTimeout
 from chargeyard.protocol.registry import ConnectionRegistry
@@ -36,21 +35,6 @@ class Renderer(Protocol):
 RENDERERS: dict[str, Renderer] = {
     module.PROTOCOL: module for module in (v16_commands, v201_commands, v21_commands)
 }
-
-
-@dataclasses.dataclass(frozen=True)
-class Outcome:
-    """`answer` when the station answered; otherwise `error`. `sent` once a CALL went out."""
-
-    sent: Sent | None = None
-    answer: Answer | None = None
-    error: ChargeyardError | None = None
-
-
-class Dispatcher(ABC):
-    @abstractmethod
-    async def send(self, station_id: str, command: Command, timeout_s: float) -> Outcome:
-        """Deliver `command` to the station and wait up to `timeout_s` for its answer."""
 
 
 class LocalDispatcher(Dispatcher):

@@ -21,7 +21,11 @@ def create_engine(url: str) -> AsyncEngine:
         path = make_url(url).database
         if path and path != ":memory:" and not path.startswith("file:"):
             connector = one_hop_connector(path, timeout=_SQLITE_BUSY_TIMEOUT_S)
-            engine = create_async_engine(url, async_creator=connector)
+            # Connections are kept (each is a thread and a file handle): with the default pool of
+            # five, a burst of readers opened and closed a connection per query.
+            engine = create_async_engine(
+                url, async_creator=connector, pool_size=20, max_overflow=20
+            )
         else:
             engine = create_async_engine(url, connect_args={"timeout": _SQLITE_BUSY_TIMEOUT_S})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

@@ -15,7 +15,7 @@ from chargeyard.api.dependencies import (
     set_etag,
 )
 from chargeyard.api.schemas import ListOf, listing
-from chargeyard.protocol.context import ServerContext
+from chargeyard.server_context import ServerContext
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.webhooks.dispatcher import WebhookDispatcher
 from chargeyard.webhooks.repository import SubscriptionRepository
