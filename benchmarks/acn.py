@@ -49,7 +49,8 @@ VOLTAGE = 208.0
 TZ = ZoneInfo("America/Los_Angeles")
 MONTH_START = date(2019, 3, 1)
 ALGORITHMS = ("Uncontrolled", "Round robin", "EDF", "LLF", "Chargeyard MPC", "Offline optimum")
-REPLAN_PERIODS = 12
+import os
+REPLAN_PERIODS = int(os.environ.get("REPLAN", "12"))
 OFFLINE_POLYGON_FACES = 48
 """The bound is computed with a finer polygon than online control uses (tighter, slower)."""
 
@@ -158,19 +159,20 @@ class ChargeyardMpc(BaseAlgorithm):  # type: ignore[misc]
             arrives_in=arrives,
             weight=weight,
         )
-        result = _plan_periods(state, self.policy)[: len(sessions)]
+        result = _plan_periods(state, self.policy, len(sessions))
         self.step_seconds.append(time.perf_counter() - started)
         amps = result * 1000 / volts[:, None]
         return {s.station_id: list(row) for s, row in zip(sessions, amps, strict=True)}
 
 
-def _plan_periods(state: OnlineState, policy: OnlinePolicy) -> np.ndarray:
-    """The first REPLAN_PERIODS periods of the MPC plan (kW), each a fine slot."""
+def _plan_periods(state: OnlineState, policy: OnlinePolicy, plugged_in: int) -> np.ndarray:
+    """The first REPLAN_PERIODS periods of the MPC plan (kW) for the plugged-in sessions."""
     schedule = plan(state, policy)
     if not schedule.ok:
-        return np.zeros((len(state.remaining_kwh), 1))
+        return np.zeros((plugged_in, 1))
     width = min(REPLAN_PERIODS, policy.fine_periods, schedule.power_kw.shape[1])
-    return np.clip(schedule.power_kw[:, :width], 0.0, state.max_power_kw[:, None])
+    power = schedule.power_kw[:plugged_in, :width]
+    return np.clip(power, 0.0, state.max_power_kw[:plugged_in, None])
 
 
 class Replay(BaseAlgorithm):  # type: ignore[misc]
@@ -289,13 +291,35 @@ def forecast_for(day: int, options: MpcOptions) -> ArrivalForecast | None:
         return None
     if options.forecast == "oracle":
         return ArrivalForecast([past_sessions(day)])
+    import os  # EXPERIMENT
+    if os.environ.get("XP") == "shift":
+        sh = int(os.environ.get("SHIFT", "6"))
+        return ArrivalForecast([[PastSession(s.arrival + sh, s.departure + sh, s.energy_kwh, s.max_power_kw, s.evse) for s in past_sessions(day)]])
+    if os.environ.get("XP") == "group":
+        import random
+        rnd = random.Random(0)
+        groups = _groups()
+        return ArrivalForecast([[PastSession(s.arrival, s.departure, s.energy_kwh, s.max_power_kw, rnd.choice(groups[s.evse])) for s in past_sessions(day)]])
     weekday = (MONTH_START + timedelta(days=day)).weekday() < 5
     similar = [
         d
         for d in range(day - 1, -1, -1)
         if ((MONTH_START + timedelta(days=d)).weekday() < 5) == weekday
     ]
-    return ArrivalForecast([past_sessions(d) for d in similar[: options.forecast_days]])
+    return ArrivalForecast(
+        [past_sessions(d) for d in similar[: options.forecast_days]],
+        int(os.environ.get("GRAIN", "12")),
+    )
+
+
+def _groups() -> dict[str, list[str]]:
+    net = acnsim.sites.caltech_acn(basic_evse=True, voltage=VOLTAGE, transformer_cap=50)
+    info = _info(net)
+    out: dict[str, list[str]] = {}
+    for sid in info.station_ids:
+        col = tuple(np.round(info.constraint_matrix[:, info.get_station_index(sid)], 3))
+        out.setdefault(str(col), []).append(sid)
+    return {sid: g for g in out.values() for sid in g}
 
 
 def past_sessions(day: int) -> list[PastSession]:

@@ -33,6 +33,20 @@ class Settings(BaseSettings):
     )
     heartbeat_interval_s: int = 300
     call_timeout_s: float = 30.0
+    smart_charging_period_s: float = Field(
+        default=60.0, gt=0, description="Smart charging re-optimizes every site this often."
+    )
+    smart_charging_deviation_kw: float = Field(
+        default=1.5,
+        ge=0,
+        description="Meter values re-optimize when power differs from the offer by more.",
+    )
+    smart_charging_check_period_s: float | None = Field(
+        default=None,
+        gt=0,
+        description="How often stations' composite schedules are compared with what smart "
+        "charging requested (charging_profile.deviation); unset: never.",
+    )
     message_log_flush_s: float = 0.25
 
     # TLS (security profiles 2 and 3); see docs/security.md. TLS 1.2 is the floor, always.

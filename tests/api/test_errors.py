@@ -58,3 +58,24 @@ async def test_unknown_ids_elsewhere_are_404(tenant: Tenant) -> None:
         problem(answer, 404)
     problem(await tenant.api.get("/transactions/not-a-number"), 422)
     problem(await tenant.api.get("/no-such-resource"), 404)
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/id-tags", {"value": "NULLTEST"}, "status"),
+        ("/stations", {"id": "NULL-CP"}, "registration_status"),
+        ("/webhooks", {"url": "http://127.0.0.1:9/hook", "events": ["*"]}, "enabled"),
+        ("/circuits", {"name": "null test", "max_power_kw": 22}, "objective"),
+    ],
+)
+async def test_null_for_a_required_column_is_422_not_500(
+    path: str, body: dict[str, Any], field: str, tenant: Tenant
+) -> None:
+    created = await tenant.api.post(path, json=body)
+    assert created.status_code == 201, created.text
+    key = created.json()["id"]
+    answer = await tenant.api.patch(f"{path}/{key}", json={field: None})
+    assert answer.status_code == 422, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert field in answer.json()["detail"]

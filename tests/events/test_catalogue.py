@@ -18,6 +18,8 @@ from pathlib import Path
 
 import chargeyard
 from chargeyard.station_reports.domain import ReportKind, event_type
+from tests.conftest import Tenant
+from tests.support.ocpp_client import PASSWORD
 
 SOURCE = Path(chargeyard.__file__).parent
 CATALOGUE = Path(__file__).parents[2] / "docs" / "events.md"
@@ -109,11 +111,11 @@ def read_source() -> Source:
             if isinstance(node, ast.ImportFrom) and node.module:
                 for alias in node.names:
                     source.imports[module, alias.asname or alias.name] = (node.module, alias.name)
-            elif isinstance(node, ast.Assign | ast.AnnAssign) and _is_text(node.value):
+            elif isinstance(node, ast.Assign | ast.AnnAssign) and (value := _text(node.value)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for target in targets:
                     if isinstance(target, ast.Name):
-                        source.constants[module, target.id] = node.value.value  # type: ignore[union-attr]
+                        source.constants[module, target.id] = value
             elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 source.functions.append(Function(module, None, node))
             elif isinstance(node, ast.ClassDef):
@@ -125,8 +127,10 @@ def read_source() -> Source:
     return source
 
 
-def _is_text(node: ast.AST | None) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+def _text(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
 
 
 @dataclass
@@ -190,8 +194,8 @@ def _argument(call: ast.Call, slot: Slot) -> ast.expr | None:
 
 
 def _values(node: ast.expr, function: Function, source: Source, top: bool = False) -> set[str]:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return {node.value}
+    if (text := _text(node)) is not None:
+        return {text}
     if isinstance(node, ast.IfExp):
         return _values(node.body, function, source) | _values(node.orelse, function, source)
     if isinstance(node, ast.JoinedStr):
@@ -277,3 +281,19 @@ def test_each_entry_shows_a_whole_envelope_of_its_type() -> None:
         assert isinstance(example["data"], dict) and example["data"], type
         prose = section.split("```json", 1)[0].strip()
         assert prose, f"{type}: say when it fires"
+
+
+async def test_an_event_about_a_station_carries_it_in_the_envelope(tenant: Tenant) -> None:
+    """The log's and the stream's `station_id` filter and webhooks' per-station order rely on it."""
+    station = tenant.unique("CP")
+    assert (
+        await tenant.api.post("/stations", json={"id": station, "password": PASSWORD})
+    ).status_code == 201
+    wiring = await tenant.api.put(
+        f"/stations/{station}/wiring", params={"evse_id": 1}, json={"max_power_kw": 11.04}
+    )
+    assert wiring.status_code == 200, wiring.text
+    answer = await tenant.api.get("/events", params={"station_id": station, "order": "asc"})
+    events = answer.json()["items"]
+    assert [e["type"] for e in events] == ["station.registered", "evse_wiring.updated"]
+    assert all(e["station_id"] == e["data"]["station_id"] == station for e in events)

@@ -64,6 +64,7 @@ async def simulated_site(
     count: int,
     connectors: int = 2,
     station_class: type[Any] = SimulatedStation,
+    station_options: dict[str, Any] | None = None,
     **circuit_body: Any,
 ) -> AsyncIterator[SimSite]:
     circuit_id = await circuit(tenant, **circuit_body)
@@ -80,7 +81,11 @@ async def simulated_site(
         assert placed.status_code == 200, placed.text
         stations.append(
             station_class(
-                tenant.server.ocpp_url, station_id, password=PASSWORD, connectors=connectors
+                tenant.server.ocpp_url,
+                station_id,
+                password=PASSWORD,
+                connectors=connectors,
+                **(station_options or {}),
             )
         )
     site = SimSite(tenant, circuit_id, stations)

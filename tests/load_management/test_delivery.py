@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from chargeyard.charging_profiles.domain import Purpose
 from chargeyard.commands.dispatcher import Dispatcher, Outcome
 from chargeyard.commands.domain import Answer, Command, SetChargingProfile
 from chargeyard.events.models import Event
@@ -94,3 +95,40 @@ async def test_a_profile_no_unit_fits_is_reported_once(tenant: Tenant) -> None:
     assert count == 4 and len(scripted.sent) == 4
     assert len(events) == 2
     assert {tuple(e.data["units_tried"]) for e in events} == {("W", "A")}
+
+
+async def test_what_is_in_force_survives_a_restart(tenant: Tenant) -> None:
+    org = tenant.organization_id
+    delivery, scripted, db = await _delivery(tenant, {"W"})
+    try:
+        site = make_site(22, [True, False])
+        first = await delivery.apply(org, plan(site, EMPTY))
+        restarted = Delivery(db, scripted, lambda: NOW, 1.0)
+        await restarted.load(org)
+        remembered = restarted.in_force(org)
+        again = await restarted.apply(org, plan(site, remembered))
+        restarted.forget_station(org, "S0")  # it booted: it may have lost its profiles
+        after_boot = await restarted.apply(org, plan(site, restarted.in_force(org)))
+        booted_while_down = Delivery(db, scripted, lambda: NOW, 1.0)
+        booted_while_down.forget_station(org, "S0")  # heard before the memory was read
+        resent = await booted_while_down.apply(org, plan(site, EMPTY))
+    finally:
+        await db.dispose()
+    assert len(first) == 3 and again == []
+    assert remembered == delivery.in_force(org)
+    assert round(remembered.limits_kw[("S0", 1, Purpose.TX)], 3) == 22.0
+    assert len(after_boot) == 3 and len(resent) == 3
+
+
+async def test_a_refused_profile_is_not_resent_after_a_restart(tenant: Tenant) -> None:
+    org = tenant.organization_id
+    delivery, scripted, db = await _delivery(tenant, set())
+    try:
+        site = make_site(16, [True])
+        await delivery.apply(org, plan(site, EMPTY))
+        count = len(scripted.sent)
+        restarted = Delivery(db, scripted, lambda: NOW, 1.0)
+        await restarted.apply(org, plan(site, EMPTY))
+    finally:
+        await db.dispose()
+    assert count == 4 and len(scripted.sent) == 4

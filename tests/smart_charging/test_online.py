@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from chargeyard.smart_charging.electrical import ElectricalSpec, Line, LineConstraint, Supply
-from chargeyard.smart_charging.online import OnlineState, control_step, slot_lengths
+from chargeyard.smart_charging.online import OnlineState, control_step, plan, slot_lengths
 
 
 def test_slot_lengths_are_fine_first_then_coarse() -> None:
@@ -39,3 +39,44 @@ def test_phasor_limit_of_line_to_line_loads_is_kept() -> None:
     power = control_step(state)
     assert abs(coefficients @ power) <= 32.0 + 1e-6
     assert abs(coefficients @ power) >= 32.0 * 0.99  # the polygon loses little
+
+
+def _two_plugged_in_and_one_expected(expected: bool) -> OnlineState:
+    """A and B share the site now (6 kW); B and the expected C share a line (6 kW)."""
+    n = 3 if expected else 2
+    site = np.array([1, 1, 0][:n], dtype=complex)
+    line = np.array([0, 1, 1][:n], dtype=complex)
+    return OnlineState(
+        period_hours=1.0,
+        remaining_kwh=np.array([6.0, 6.0, 6.0][:n]),
+        periods_left=np.array([2, 2, 2][:n]),
+        max_power_kw=np.array([6.0, 6.0, 6.0][:n]),
+        constraints=(LineConstraint("site", site, 6.0), LineConstraint("line", line, 6.0)),
+        arrives_in=np.array([0, 0, 1][:n]),
+    )
+
+
+def test_an_expected_arrival_makes_the_vehicle_it_will_compete_with_charge_now() -> None:
+    power = control_step(_two_plugged_in_and_one_expected(expected=True))
+    assert power.tolist() == pytest.approx([0.0, 6.0, 0.0])  # C is not here yet
+    schedule = plan(_two_plugged_in_and_one_expected(expected=True))
+    assert schedule.unmet_kwh.sum() == pytest.approx(0.0, abs=1e-6)
+
+
+def test_alike_expected_arrivals_merge_into_one_lp_session() -> None:
+    base = _two_plugged_in_and_one_expected(expected=True)
+    doubled = OnlineState(
+        period_hours=1.0,
+        remaining_kwh=np.array([6.0, 6.0, 3.0, 3.0]),
+        periods_left=np.array([2, 2, 2, 2]),
+        max_power_kw=np.array([6.0, 6.0, 3.0, 3.0]),
+        constraints=tuple(
+            LineConstraint(c.name, np.append(c.coefficients, c.coefficients[2]), c.limit)
+            for c in base.constraints
+        ),
+        arrives_in=np.array([0, 0, 1, 1]),
+    )
+    schedule = plan(doubled)
+    assert schedule.power_kw.shape[0] == 3  # A, B, then C's two halves as one
+    assert schedule.power_kw[2, 1] == pytest.approx(6.0)
+    assert control_step(doubled).tolist() == pytest.approx([0.0, 6.0, 0.0, 0.0])

@@ -86,7 +86,12 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         db,
         LocalDispatcher(registry),
         clock,
-        ControllerConfig(call_timeout_s=settings.call_timeout_s),
+        ControllerConfig(
+            period_s=settings.smart_charging_period_s,
+            deviation_kw=settings.smart_charging_deviation_kw,
+            check_period_s=settings.smart_charging_check_period_s,
+            call_timeout_s=settings.call_timeout_s,
+        ),
     )
     reservation_expiry = ReservationExpiry(db, clock)
 

@@ -1,12 +1,13 @@
-"""What endpoints receive: the caller, a unit of work, paging, and ETag checks."""
+"""What endpoints receive: the caller, a unit of work, paging; ETag checks and conditional updates."""
 
 import base64
 import binascii
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Depends, Query, Request, Response
+from pydantic import BaseModel
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Forbidden, PreconditionFailed, PreconditionRequired, Unauthenticated
@@ -104,3 +105,35 @@ def check_if_match(request: Request, key: object, revision: int, *, required: bo
     candidates = {tag.strip().removeprefix("W/") for tag in expected.split(",")}
     if "*" not in candidates and current not in candidates:
         raise PreconditionFailed(f"the object changed; its current ETag is {current}")
+
+
+class Revisioned(Protocol):
+    """A row that carries an ETag: its key and a revision that every change raises."""
+
+    @property
+    def id(self) -> Any: ...
+
+    @property
+    def revision(self) -> int: ...
+
+
+R = TypeVar("R", bound=Revisioned)
+
+
+async def conditional_update(
+    row: R,
+    body: BaseModel,
+    update: Callable[[R, dict[str, Any]], Awaitable[object]],
+    uow: UnitOfWork,
+    request: Request,
+    response: Response,
+    *,
+    replace: bool,
+) -> None:
+    """Apply a PUT (`replace`) or PATCH body to `row` through the service's `update`, commit,
+    and answer with the new ETag. A PUT must name the revision it replaces (If-Match) and
+    sends every field; a PATCH may name it, and changes only the fields it sends."""
+    check_if_match(request, row.id, row.revision, required=replace)
+    await update(row, body.model_dump(exclude_unset=not replace))
+    await uow.commit()
+    set_etag(response, row.id, row.revision)

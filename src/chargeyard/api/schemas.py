@@ -1,8 +1,8 @@
 """Shapes shared by every resource's schemas."""
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from chargeyard.storage.repository import Page, PageResult
 
@@ -17,6 +17,19 @@ class Input(BaseModel):
     """Request bodies: unknown fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+def refuse_null(*fields: str) -> Any:
+    """A PATCH body's validator for fields whose columns cannot be cleared: they may be left
+    out, but not sent as null (only sent fields are validated). In the class body:
+    `_not_null = refuse_null("name", "timezone")`."""
+
+    def check(cls: type[BaseModel], value: object) -> object:
+        if value is None:
+            raise ValueError("may be left out, but not null")
+        return value
+
+    return field_validator(*fields)(classmethod(check))
 
 
 class ListOf(BaseModel, Generic[T]):

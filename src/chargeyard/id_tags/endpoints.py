@@ -10,7 +10,7 @@ from chargeyard.api.dependencies import (
     UpdatedSince,
     Viewer,
     Writing,
-    check_if_match,
+    conditional_update,
     set_etag,
 )
 from chargeyard.api.schemas import ListOf, listing
@@ -69,10 +69,7 @@ async def replace_id_tag(
 ) -> IdTagOut:
     service = IdTagService(uow, caller.organization_id, ctx.clock)
     tag = await service.tags.get(tag_id)
-    check_if_match(request, tag.id, tag.revision, required=True)
-    await service.update(tag, body.model_dump())
-    await uow.commit()
-    set_etag(response, tag.id, tag.revision)
+    await conditional_update(tag, body, service.update, uow, request, response, replace=True)
     return IdTagOut.model_validate(tag)
 
 
@@ -88,10 +85,7 @@ async def update_id_tag(
 ) -> IdTagOut:
     service = IdTagService(uow, caller.organization_id, ctx.clock)
     tag = await service.tags.get(tag_id)
-    check_if_match(request, tag.id, tag.revision, required=False)
-    await service.update(tag, body.model_dump(exclude_unset=True))
-    await uow.commit()
-    set_etag(response, tag.id, tag.revision)
+    await conditional_update(tag, body, service.update, uow, request, response, replace=False)
     return IdTagOut.model_validate(tag)
 
 

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from chargeyard.api.schemas import Input, Resource
+from chargeyard.api.schemas import Input, Resource, refuse_null
 
 TagValue = Annotated[str, Field(min_length=1, max_length=36)]
 TagStatus = Literal["Accepted", "Blocked", "Expired", "Invalid"]
@@ -55,3 +55,5 @@ class IdTagPatch(Input):
     parent_id_tag: TagValue | None = None
     group: str | None = None
     description: str | None = None
+
+    _not_null = refuse_null("value", "status", "token_type")

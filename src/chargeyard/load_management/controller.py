@@ -6,6 +6,10 @@ vehicles, prices, demand-response events or measurements, an EV reporting its ne
 meter values whose power deviates from what the session was offered. Organizations so marked
 are re-optimized at once (after a short pause that lets a burst of events coalesce); every
 organization with circuits is also re-optimized every `period_s`. One step at a time.
+
+When `check_period_s` is set, every EVSE with a profile in force is also asked for its
+composite schedule that often (beside the steps, not blocking them), and a station applying
+something else than requested is reported once as `charging_profile.deviation`.
 """
 
 import asyncio
@@ -20,10 +24,17 @@ from sqlalchemy import select
 
 from chargeyard.clock import Clock
 from chargeyard.commands.dispatcher import Dispatcher
+from chargeyard.errors import ChargeyardError
 from chargeyard.events.models import Event
+from chargeyard.events.recorder import record_event
 from chargeyard.load_management.delivery import Attempt, Delivery
 from chargeyard.load_management.models import AllocationRow, CircuitRow
 from chargeyard.load_management.planner import Plan, plan
+from chargeyard.load_management.schedule_check import (
+    DEFAULT_TOLERANCE_KW,
+    ScheduleCheck,
+    ScheduleChecker,
+)
 from chargeyard.load_management.site_reader import SiteReader
 from chargeyard.storage.database import Database
 
@@ -60,6 +71,11 @@ class ControllerConfig:
     """Meter values re-optimize when power differs from the offer by more than this."""
     settle_s: float = 0.02
     call_timeout_s: float = 10.0
+    check_period_s: float | None = None
+    """How often stations' composite schedules are compared with what was requested; None:
+    never (the schedule-check endpoint still works)."""
+    check_minutes: int = 15
+    check_tolerance_kw: float = DEFAULT_TOLERANCE_KW
 
 
 @dataclass(frozen=True)
@@ -81,6 +97,9 @@ class SmartChargingController:
         self.clock = clock
         self.config = config
         self.delivery = Delivery(db, dispatcher, clock, config.call_timeout_s)
+        self.checker = ScheduleChecker(db, dispatcher, self.delivery, clock, config.call_timeout_s)
+        self._reported: dict[tuple[str, str, int], tuple[tuple[float, float], ...]] = {}
+        self._checking: asyncio.Task[None] | None = None
         self._dirty: set[str] = set()
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
@@ -120,6 +139,10 @@ class SmartChargingController:
     async def stop(self) -> None:
         self._stopping = True
         self._wake.set()
+        if self._checking is not None:
+            self._checking.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._checking
         if self._task is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._task, self.config.call_timeout_s + 5)
@@ -128,10 +151,15 @@ class SmartChargingController:
 
     async def _run(self) -> None:
         next_period = time.monotonic()
+        check_s = self.config.check_period_s
+        next_check = next_period + check_s if check_s else float("inf")
         while not self._stopping:
             if time.monotonic() >= next_period:
                 self._dirty |= set(await self._managed_organizations())
                 next_period = time.monotonic() + self.config.period_s
+            if check_s and time.monotonic() >= next_check:
+                self._start_checks()
+                next_check = time.monotonic() + check_s
             while self._dirty and not self._stopping:
                 await asyncio.sleep(self.config.settle_s)
                 organization_id = self._dirty.pop()
@@ -143,7 +171,7 @@ class SmartChargingController:
             if self._dirty:
                 continue
             with contextlib.suppress(TimeoutError):
-                timeout = max(0.0, next_period - time.monotonic())
+                timeout = max(0.0, min(next_period, next_check) - time.monotonic())
                 await asyncio.wait_for(self._wake.wait(), timeout)
 
     async def _managed_organizations(self) -> list[str]:
@@ -156,6 +184,7 @@ class SmartChargingController:
         async with self._lock:
             started = time.perf_counter()
             now = self.clock()
+            await self.delivery.load(organization_id)
             async with self.db.reading() as uow:
                 reader = SiteReader(uow, organization_id)
                 sites = [await reader.read(root, now) for root in await reader.roots()]
@@ -165,6 +194,74 @@ class SmartChargingController:
                 attempts += await self.delivery.apply(organization_id, made)
             await self._record(organization_id, plans)
             return StepResult(plans, attempts, time.perf_counter() - started)
+
+    # -- checking what stations apply ------------------------------------------------------
+
+    def _start_checks(self) -> None:
+        """Run a round of checks beside the steps, unless the last one is still running."""
+        if self._checking is None or self._checking.done():
+            self._checking = asyncio.create_task(self._check_all(), name="schedule-checks")
+
+    async def _check_all(self) -> None:
+        for organization_id in await self._managed_organizations():
+            try:
+                await self.check_schedules(organization_id)
+            except Exception:
+                logger.exception("schedule check failed for %s", organization_id)
+
+    async def check_schedules(self, organization_id: str) -> list[ScheduleCheck]:
+        """Compare every EVSE with a profile in force with what its station applies; record
+        `charging_profile.deviation` once per deviation (again only after it cleared or
+        changed). Stations that cannot answer are skipped."""
+        await self.delivery.load(organization_id)
+        places = self.delivery.places(organization_id)
+        found = await asyncio.gather(*(self._check(organization_id, *p) for p in places))
+        checks = [check for check in found if check is not None]
+        await self._report(organization_id, checks)
+        return checks
+
+    async def _check(
+        self, organization_id: str, station_id: str, evse_id: int
+    ) -> ScheduleCheck | None:
+        try:
+            check = await self.checker.check(
+                organization_id,
+                station_id,
+                evse_id,
+                self.config.check_minutes,
+                self.config.check_tolerance_kw,
+            )
+        except ChargeyardError as error:
+            logger.info("no composite schedule from %s #%d: %s", station_id, evse_id, error)
+            return None
+        if self.delivery.held_at(organization_id, station_id, evse_id) != check.basis:
+            return None  # a step changed the profiles meanwhile: the comparison is stale
+        return check
+
+    async def _report(self, organization_id: str, checks: list[ScheduleCheck]) -> None:
+        new = []
+        for check in checks:
+            key = (organization_id, check.station_id, check.evse_id)
+            signature = tuple((d.requested_kw, d.effective_kw) for d in check.deviations)
+            if not signature:
+                self._reported.pop(key, None)
+            elif self._reported.get(key) != signature:
+                self._reported[key] = signature
+                new.append(check)
+        if not new:
+            return
+        async with self.db.writing() as uow:
+            for check in new:
+                record_event(
+                    uow,
+                    organization_id=organization_id,
+                    type="charging_profile.deviation",
+                    occurred_at=check.start,
+                    station_id=check.station_id,
+                    transaction_id=check.transaction_id,
+                    data=deviation_data(check),
+                )
+            await uow.commit()
 
     async def _record(self, organization_id: str, plans: list[Plan]) -> None:
         """Store each site's result when it differs from the last one stored."""
@@ -199,6 +296,24 @@ class SmartChargingController:
         async with self.db.writing() as uow:
             uow.session.add_all(rows)
             await uow.commit()
+
+
+def deviation_data(check: ScheduleCheck) -> dict[str, Any]:
+    return {
+        "station_id": check.station_id,
+        "evse_id": check.evse_id,
+        "transaction_id": check.transaction_id,
+        "tolerance_kw": check.tolerance_kw,
+        "deviations": [
+            {
+                "start": d.start.isoformat(),
+                "end": d.end.isoformat(),
+                "requested_kw": d.requested_kw,
+                "effective_kw": d.effective_kw,
+            }
+            for d in check.deviations
+        ],
+    }
 
 
 def _power_kw(samples: list[dict[str, Any]]) -> float | None:

@@ -6,7 +6,8 @@ is retried in the other unit (W <-> A); the unit that worked is remembered per v
 firmware, and a profile no unit got accepted is reported (`charging_profile.rejected`) and not
 sent again until it changes. Every attempt's outcome is stored as a time series.
 
-Memory of what is in force lives here, per process; after a restart everything is sent once.
+What is in force (and what was refused) is remembered here and stored with each delivery
+(`InForceRepository`), so a restarted process reads it back and sends only what changed.
 """
 
 import asyncio
@@ -26,9 +27,10 @@ from chargeyard.load_management.domain import (
     ordered_changes,
     other_unit,
 )
+from chargeyard.load_management.in_force import Fingerprint, Held, fingerprint_of, profile_of
 from chargeyard.load_management.models import ProfileDeliveryRow
 from chargeyard.load_management.planner import InForce, Key, Plan
-from chargeyard.load_management.repository import SiteRepository
+from chargeyard.load_management.repository import InForceRepository, SiteRepository
 from chargeyard.load_management.site_reader import StationInfo
 from chargeyard.storage.database import Database
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -46,13 +48,6 @@ class Attempt:
     at: datetime
 
 
-@dataclass(frozen=True)
-class _Held:
-    fingerprint: tuple[object, ...]
-    first_kw: float
-    since: datetime
-
-
 class Delivery:
     def __init__(
         self, db: Database, dispatcher: Dispatcher, clock: Clock, timeout_s: float
@@ -61,8 +56,48 @@ class Delivery:
         self.dispatcher = dispatcher
         self.clock = clock
         self.timeout_s = timeout_s
-        self._held: dict[str, dict[Key, _Held]] = {}
-        self._refused: dict[str, dict[Key, tuple[object, ...]]] = {}
+        self._held: dict[str, dict[Key, Held]] = {}
+        self._refused: dict[str, dict[Key, Fingerprint]] = {}
+        self._dirty: dict[str, set[Key]] = {}
+        """Places whose memory changed since it was last stored."""
+        self._forgotten: dict[str, set[str]] = {}
+        """Stations forgotten before the organization's memory was read back."""
+
+    async def load(self, organization_id: str) -> None:
+        """Read back what is in force, once per process and organization."""
+        if organization_id in self._held:
+            return
+        async with self.db.reading() as uow:
+            rows = await InForceRepository(uow.session, organization_id).all()
+        held: dict[Key, Held] = {}
+        refused: dict[Key, Fingerprint] = {}
+        for row in rows:
+            key = (row.station_id, row.evse_id, Purpose(row.purpose))
+            if row.fingerprint and row.profile and row.since and row.first_kw is not None:
+                fingerprint = fingerprint_of(row.fingerprint)
+                held[key] = Held(fingerprint, row.first_kw, row.since, profile_of(row.profile))
+            if row.refused:
+                refused[key] = fingerprint_of(row.refused)
+        if organization_id in self._held:  # loaded by another caller meanwhile
+            return
+        self._held[organization_id], self._refused[organization_id] = held, refused
+        for station_id in self._forgotten.pop(organization_id, set()):
+            self.forget_station(organization_id, station_id)
+
+    def held_at(self, organization_id: str, station_id: str, evse_id: int) -> dict[Key, Held]:
+        """What is in force for EVSE `evse_id`: its own profiles and the station's default."""
+        held = self._held.get(organization_id, {})
+        keys: list[Key] = [
+            (station_id, evse_id, Purpose.TX),
+            (station_id, evse_id, Purpose.TX_DEFAULT),
+            (station_id, 0, Purpose.TX_DEFAULT),
+        ]
+        return {key: held[key] for key in keys if key in held}
+
+    def places(self, organization_id: str) -> list[tuple[str, int]]:
+        """Every (station, EVSE) with a profile of its own in force."""
+        held = self._held.get(organization_id, {})
+        return sorted({(key[0], key[1]) for key in held if key[1] > 0})
 
     def in_force(self, organization_id: str) -> InForce:
         held = self._held.get(organization_id, {})
@@ -75,19 +110,26 @@ class Delivery:
         return None if held is None else held.first_kw
 
     def forget_station(self, organization_id: str, station_id: str) -> None:
-        """The station rebooted or reconnected: it may have lost its profiles."""
-        for table in (self._held.get(organization_id, {}), self._refused.get(organization_id, {})):
+        """The station rebooted: it may have lost its profiles."""
+        if organization_id not in self._held:
+            self._forgotten.setdefault(organization_id, set()).add(station_id)
+            return
+        dirty = self._dirty.setdefault(organization_id, set())
+        for table in (self._held[organization_id], self._refused[organization_id]):
             for key in [k for k in table if k[0] == station_id]:
                 del table[key]
+                dirty.add(key)
 
     def changes(self, organization_id: str, plan: Plan) -> list[Target]:
         """Targets to send: online stations only, changed since last accepted or refused."""
         held = self._held.setdefault(organization_id, {})
         refused = self._refused.setdefault(organization_id, {})
+        dirty = self._dirty.setdefault(organization_id, set())
         wanted = {t.key for t in plan.targets}
         for key in [k for k in held if k[0] in plan.site.stations and k not in wanted]:
             if key[2] is Purpose.TX:  # its session ended: the station dropped it too
                 del held[key]
+                dirty.add(key)
         changed = []
         for target in plan.targets:
             if not plan.site.stations[target.station_id].connected:
@@ -102,9 +144,18 @@ class Delivery:
         return changed
 
     async def apply(self, organization_id: str, plan: Plan) -> list[Attempt]:
+        await self.load(organization_id)
         changed = self.changes(organization_id, plan)
-        if not changed:
-            return []
+        attempts: list[Attempt] = []
+        if changed:
+            attempts = await self._deliver(organization_id, plan, changed)
+        if attempts or self._dirty.get(organization_id):
+            await self._record(organization_id, plan, attempts)
+        return attempts
+
+    async def _deliver(
+        self, organization_id: str, plan: Plan, changed: list[Target]
+    ) -> list[Attempt]:
         async with self.db.reading() as uow:
             learnt = await SiteRepository(uow.session, organization_id).unit_preferences()
         in_force = self._in_force_before(organization_id, changed)
@@ -117,7 +168,6 @@ class Delivery:
             for tried in results:
                 attempts.extend(tried)
                 self._settle(organization_id, tried)
-        await self._record(organization_id, plan, attempts)
         return attempts
 
     def _in_force_before(self, organization_id: str, changed: list[Target]) -> dict[Key, float]:
@@ -179,10 +229,15 @@ class Delivery:
         last = tried[-1]
         key, fingerprint = last.target.key, last.target.fingerprint()
         if last.status is DeliveryStatus.DELIVERED:
-            self._held[organization_id][key] = _Held(fingerprint, last.target.first_kw, last.at)
+            profile = charging_profile(last.target, last.unit)
+            held = Held(fingerprint, last.target.first_kw, last.at, profile)
+            self._held[organization_id][key] = held
             self._refused[organization_id].pop(key, None)
         elif last.status is DeliveryStatus.REJECTED:
             self._refused[organization_id][key] = fingerprint
+        else:
+            return
+        self._dirty.setdefault(organization_id, set()).add(key)
 
     async def _record(self, organization_id: str, plan: Plan, attempts: list[Attempt]) -> None:
         async with self.db.writing() as uow:
@@ -199,7 +254,16 @@ class Delivery:
                         station.vendor, station.model, station.firmware, last.unit, last.at
                     )
                 _event(uow, organization_id, tried)
+            await self._store_memory(uow, organization_id)
             await uow.commit()
+
+    async def _store_memory(self, uow: UnitOfWork, organization_id: str) -> None:
+        repo = InForceRepository(uow.session, organization_id)
+        held = self._held.get(organization_id, {})
+        refused = self._refused.get(organization_id, {})
+        dirty = sorted(self._dirty.pop(organization_id, set()))
+        if dirty:
+            await repo.store([(key, held.get(key), refused.get(key)) for key in dirty])
 
 
 def _by_target(attempts: list[Attempt]) -> list[list[Attempt]]:

@@ -4,7 +4,7 @@ what-if), EVSE wiring, vehicles, session needs, energy prices and demand-respons
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from chargeyard.api.dependencies import (
     Operator,
@@ -13,7 +13,7 @@ from chargeyard.api.dependencies import (
     Server,
     Viewer,
     Writing,
-    check_if_match,
+    conditional_update,
     set_etag,
 )
 from chargeyard.api.schemas import ListOf, listing
@@ -28,8 +28,10 @@ from chargeyard.load_management.models import (
     VehicleRow,
 )
 from chargeyard.load_management.plans import plan_out, what_if
+from chargeyard.load_management.schedule_check import DEFAULT_TOLERANCE_KW
 from chargeyard.load_management.service import SmartChargingService
 from chargeyard.smart_charging.snapshot import Objective
+from chargeyard.stations.repository import StationRepository
 
 router = APIRouter(tags=["smart charging"])
 
@@ -89,10 +91,10 @@ async def update_circuit(
 ) -> s.CircuitOut:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
     row = await service.circuits.get(circuit_id)
-    check_if_match(request, row.id, row.revision, required=False)
-    await service.update_circuit(row, body.model_dump(exclude_unset=True))
-    await uow.commit()
-    return _circuit(row, response)
+    await conditional_update(
+        row, body, service.update_circuit, uow, request, response, replace=False
+    )
+    return s.CircuitOut.model_validate(row)
 
 
 @router.delete("/circuits/{circuit_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -225,6 +227,28 @@ async def list_profiles(
         since=since,
     )
     return listing(result, paging, s.ProfileSentOut)
+
+
+@router.get(
+    "/stations/{station_id}/evses/{evse_id}/schedule-check", response_model=s.ScheduleCheckOut
+)
+async def check_schedule(
+    station_id: str,
+    evse_id: Annotated[int, Path(ge=1)],
+    caller: Viewer,
+    ctx: Server,
+    control: Controller,
+    minutes: Annotated[int, Query(ge=1, le=1440, description="How far ahead to compare")] = 15,
+    tolerance_kw: Annotated[float, Query(ge=0, le=1000)] = DEFAULT_TOLERANCE_KW,
+) -> s.ScheduleCheckOut:
+    """Asks the station for the EVSE's composite schedule (GetCompositeSchedule) and compares
+    it with what smart charging requested there: both series in kW and where they differ."""
+    async with ctx.db.reading() as uow:  # not held while the station is awaited
+        await StationRepository(uow.session, caller.organization_id).get(station_id)
+    check = await control.checker.check(
+        caller.organization_id, station_id, evse_id, minutes, tolerance_kw
+    )
+    return s.ScheduleCheckOut.model_validate(check)
 
 
 # -- wiring, vehicles, session needs ----------------------------------------------------------

@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chargeyard.clock import utcnow
@@ -202,3 +202,30 @@ class UnitPreferenceRow(Base):
     firmware: Mapped[str] = mapped_column(String(50))
     unit: Mapped[str] = mapped_column(String(1))
     learnt_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProfileInForceRow(Base):
+    """What smart charging knows is in force at one place of a station (delivery's memory), so
+    a restart does not resend what stations already hold, and a station pulling a schedule
+    update (2.1 PullDynamicScheduleUpdate) is answered for smart charging's profiles too.
+
+    `profile` is the accepted profile as sent (`in_force.profile_json`), `fingerprint` the
+    target it put in force; `refused` the fingerprint of a target no unit got accepted (not
+    resent until it changes). A row with neither is deleted.
+    """
+
+    __tablename__ = "smart_charging_in_force"
+    __table_args__ = (UniqueConstraint("organization_id", "station_id", "evse_id", "purpose"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    organization_id: Mapped[str] = mapped_column(String(32), index=True)
+    station_id: Mapped[str] = mapped_column(String(64), index=True)
+    evse_id: Mapped[int]
+    purpose: Mapped[str] = mapped_column(String(24))
+    profile_id: Mapped[int | None] = mapped_column(index=True)
+    transaction_id: Mapped[int | None]
+    fingerprint: Mapped[str | None] = mapped_column(Text)
+    first_kw: Mapped[float | None]
+    since: Mapped[datetime | None]
+    profile: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    refused: Mapped[str | None] = mapped_column(Text)

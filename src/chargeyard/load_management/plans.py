@@ -29,6 +29,7 @@ async def what_if(
         site = await reader.read(root.id, now)
     if objective is not None:
         site = replace(site, objective=objective)
+    await control.delivery.load(organization_id)
     return plan(site, control.delivery.in_force(organization_id))
 
 

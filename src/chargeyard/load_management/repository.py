@@ -7,6 +7,13 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chargeyard.charging_profiles.domain import Purpose
+from chargeyard.load_management.in_force import (
+    Fingerprint,
+    Held,
+    fingerprint_text,
+    profile_json,
+)
 from chargeyard.load_management.models import (
     AllocationRow,
     CapacityWindowRow,
@@ -16,6 +23,7 @@ from chargeyard.load_management.models import (
     MeasurementRow,
     PriceRow,
     ProfileDeliveryRow,
+    ProfileInForceRow,
     SessionNeedRow,
     UnitPreferenceRow,
     VehicleRow,
@@ -305,9 +313,66 @@ class RecordRepository:
         )
 
 
+class InForceRepository:
+    """Delivery's memory: what each station accepted (or refused) from smart charging, one row
+    per station, EVSE and purpose."""
+
+    def __init__(self, session: AsyncSession, organization_id: str) -> None:
+        self.session = session
+        self.organization_id = organization_id
+
+    async def all(self) -> Sequence[ProfileInForceRow]:
+        return (
+            await self.session.scalars(
+                select(ProfileInForceRow).where(
+                    ProfileInForceRow.organization_id == self.organization_id
+                )
+            )
+        ).all()
+
+    async def store(
+        self, places: Sequence[tuple[tuple[str, int, Purpose], Held | None, Fingerprint | None]]
+    ) -> None:
+        """Store each place's memory (held, refused); a place with neither loses its row."""
+        stations = {key[0] for key, _held, _refused in places}
+        rows = await self.session.scalars(
+            select(ProfileInForceRow).where(
+                ProfileInForceRow.organization_id == self.organization_id,
+                ProfileInForceRow.station_id.in_(stations),
+            )
+        )
+        existing = {(r.station_id, r.evse_id, r.purpose): r for r in rows}
+        for (station_id, evse_id, purpose), held, refused in places:
+            row = existing.get((station_id, evse_id, purpose.value))
+            if held is None and refused is None:
+                if row is not None:
+                    await self.session.delete(row)
+                continue
+            if row is None:
+                row = ProfileInForceRow(
+                    organization_id=self.organization_id,
+                    station_id=station_id,
+                    evse_id=evse_id,
+                    purpose=purpose.value,
+                )
+                self.session.add(row)
+            _remember(row, held, refused)
+
+
+def _remember(row: ProfileInForceRow, held: Held | None, refused: Fingerprint | None) -> None:
+    row.refused = None if refused is None else fingerprint_text(refused)
+    row.profile_id = None if held is None else held.profile.id
+    row.transaction_id = None if held is None else held.profile.transaction_id
+    row.fingerprint = None if held is None else fingerprint_text(held.fingerprint)
+    row.first_kw = None if held is None else held.first_kw
+    row.since = None if held is None else held.since
+    row.profile = None if held is None else profile_json(held.profile)
+
+
 __all__ = [
     "AllocationRow",
     "CircuitRepository",
+    "InForceRepository",
     "ProfileDeliveryRow",
     "RecordRepository",
     "SiteRepository",

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from chargeyard.api.schemas import Input, Resource
+from chargeyard.api.schemas import Input, Resource, refuse_null
 from chargeyard.charging_profiles.domain import RateUnit
 from chargeyard.load_management.domain import DemandResponseKind, MeasurementKind
 from chargeyard.smart_charging.electrical import Supply
@@ -45,6 +45,8 @@ class CircuitPatch(Input):
     objective: Objective | None = None
     price_cap_above: Decimal | None = None
     price_cap_share: Annotated[float, Field(ge=0, le=1)] | None = None
+
+    _not_null = refuse_null("name", "phases", "buffer_kw", "buffer_a", "objective")
 
 
 class CircuitOut(Resource):
@@ -269,3 +271,28 @@ class PlanOut(Resource):
     limits: list[LimitOut]
     total_kw: float
     solve_ms: float
+
+
+class StepOut(Resource):
+    at: datetime
+    limit_kw: float | None = Field(description="From `at` until the next step; null: no limit.")
+
+
+class DeviationOut(Resource):
+    start: datetime
+    end: datetime
+    requested_kw: float
+    effective_kw: float
+
+
+class ScheduleCheckOut(Resource):
+    station_id: str
+    evse_id: int
+    start: datetime
+    end: datetime
+    tolerance_kw: float
+    transaction_id: int | None
+    managed: bool = Field(description="Whether smart charging has a profile in force here.")
+    requested: list[StepOut] = Field(description="What smart charging's profiles ask for.")
+    effective: list[StepOut] = Field(description="The station's composite schedule.")
+    deviations: list[DeviationOut]

@@ -124,7 +124,11 @@ class SmartChargingService:
             setattr(row, name, getattr(value, "value", value))
         row.lines = ",".join(lines)
         await self.uow.session.flush()
-        self._event("evse_wiring.updated", {"station_id": station_id, "evse_id": evse_id})
+        self._event(
+            "evse_wiring.updated",
+            {"station_id": station_id, "evse_id": evse_id},
+            station_id=station_id,
+        )
         return row
 
     # -- vehicles and sessions ---------------------------------------------------------------

@@ -1,7 +1,5 @@
 """/api/v1/locations: the organization's sites, nested into a tree by `parent_id`."""
 
-from typing import Any
-
 from fastapi import APIRouter, Request, Response, status
 
 from chargeyard.api.dependencies import (
@@ -12,7 +10,7 @@ from chargeyard.api.dependencies import (
     UpdatedSince,
     Viewer,
     Writing,
-    check_if_match,
+    conditional_update,
     set_etag,
 )
 from chargeyard.api.schemas import ListOf, listing
@@ -26,9 +24,6 @@ from chargeyard.locations.schemas import (
     SiteNodeOut,
 )
 from chargeyard.locations.service import LocationDraft, LocationService
-from chargeyard.organizations.domain import Principal
-from chargeyard.server_context import ServerContext
-from chargeyard.storage.unit_of_work import UnitOfWork
 
 router = APIRouter(prefix="/locations", tags=["locations"])
 
@@ -78,25 +73,6 @@ async def location_tree(location_id: str, caller: Viewer, uow: Reading, ctx: Ser
     return SiteNodeOut.model_validate(tree)
 
 
-async def _change(
-    location_id: str,
-    changes: dict[str, Any],
-    caller: Principal,
-    uow: UnitOfWork,
-    ctx: ServerContext,
-    request: Request,
-    *,
-    replace: bool,
-) -> Location:
-    """PUT and PATCH differ only in whether If-Match is required and which fields are sent."""
-    service = LocationService(uow, caller.organization_id, ctx.clock)
-    location = await service.locations.get(location_id)
-    check_if_match(request, location.id, location.revision, required=replace)
-    await service.update(location, changes)
-    await uow.commit()
-    return location
-
-
 @router.put("/{location_id}", response_model=LocationOut)
 async def replace_location(
     location_id: str,
@@ -107,9 +83,10 @@ async def replace_location(
     request: Request,
     response: Response,
 ) -> LocationOut:
-    changes = body.model_dump()
-    location = await _change(location_id, changes, caller, uow, ctx, request, replace=True)
-    return _answer(location, response)
+    service = LocationService(uow, caller.organization_id, ctx.clock)
+    location = await service.locations.get(location_id)
+    await conditional_update(location, body, service.update, uow, request, response, replace=True)
+    return LocationOut.model_validate(location)
 
 
 @router.patch("/{location_id}", response_model=LocationOut)
@@ -122,9 +99,10 @@ async def update_location(
     request: Request,
     response: Response,
 ) -> LocationOut:
-    changes = body.model_dump(exclude_unset=True)
-    location = await _change(location_id, changes, caller, uow, ctx, request, replace=False)
-    return _answer(location, response)
+    service = LocationService(uow, caller.organization_id, ctx.clock)
+    location = await service.locations.get(location_id)
+    await conditional_update(location, body, service.update, uow, request, response, replace=False)
+    return LocationOut.model_validate(location)
 
 
 @router.delete("/{location_id}", status_code=status.HTTP_204_NO_CONTENT)

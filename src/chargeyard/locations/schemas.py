@@ -4,9 +4,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, PlainSerializer, field_validator
+from pydantic import AfterValidator, Field, PlainSerializer
 
-from chargeyard.api.schemas import Input, Resource
+from chargeyard.api.schemas import Input, Resource, refuse_null
 
 _MICRODEGREE = Decimal("0.000001")
 
@@ -72,13 +72,7 @@ class LocationPatch(Input):
     longitude: Longitude | None = None
     timezone: TimeZone | None = None
 
-    @field_validator("name", "timezone")
-    @classmethod
-    def _not_null(cls, value: str | None) -> str:
-        """Only sent fields are validated: these may be left out, but not cleared."""
-        if value is None:
-            raise ValueError("may be left out, but not null")
-        return value
+    _not_null = refuse_null("name", "timezone")
 
 
 class SiteNodeOut(Resource):

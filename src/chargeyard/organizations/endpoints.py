@@ -1,8 +1,6 @@
 """/api/v1/organization, /api/v1/users and /api/v1/tokens: who the caller belongs to, and the
 admin surface over the organization's users and API tokens."""
 
-from typing import Any
-
 from fastapi import APIRouter, Request, Response, status
 
 from chargeyard.api.dependencies import (
@@ -13,12 +11,11 @@ from chargeyard.api.dependencies import (
     UpdatedSince,
     Viewer,
     Writing,
-    check_if_match,
+    conditional_update,
     set_etag,
 )
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.errors import NotFound
-from chargeyard.organizations.domain import Principal
 from chargeyard.organizations.models import User
 from chargeyard.organizations.repository import (
     TokenRepository,
@@ -36,8 +33,6 @@ from chargeyard.organizations.schemas import (
     UserReplace,
 )
 from chargeyard.organizations.service import UserService
-from chargeyard.server_context import ServerContext
-from chargeyard.storage.unit_of_work import UnitOfWork
 
 organization_router = APIRouter(prefix="/organization", tags=["organization"])
 users_router = APIRouter(prefix="/users", tags=["users"])
@@ -85,25 +80,6 @@ async def get_user(user_id: str, caller: Admin, uow: Reading, response: Response
     return _user(await UserRepository(uow.session, caller.organization_id).get(user_id), response)
 
 
-async def _change(
-    user_id: str,
-    changes: dict[str, Any],
-    caller: Principal,
-    uow: UnitOfWork,
-    ctx: ServerContext,
-    request: Request,
-    *,
-    replace: bool,
-) -> User:
-    """PUT and PATCH differ only in whether If-Match is required and which fields are sent."""
-    service = UserService(uow, caller.organization_id, ctx.clock)
-    user = await service.users.get(user_id)
-    check_if_match(request, user.id, user.revision, required=replace)
-    await service.update(user, changes)
-    await uow.commit()
-    return user
-
-
 @users_router.put("/{user_id}", response_model=UserOut)
 async def replace_user(
     user_id: str,
@@ -114,8 +90,10 @@ async def replace_user(
     request: Request,
     response: Response,
 ) -> UserOut:
-    changes = body.model_dump()
-    return _user(await _change(user_id, changes, caller, uow, ctx, request, replace=True), response)
+    service = UserService(uow, caller.organization_id, ctx.clock)
+    user = await service.users.get(user_id)
+    await conditional_update(user, body, service.update, uow, request, response, replace=True)
+    return UserOut.model_validate(user)
 
 
 @users_router.patch("/{user_id}", response_model=UserOut)
@@ -128,9 +106,10 @@ async def update_user(
     request: Request,
     response: Response,
 ) -> UserOut:
-    changes = body.model_dump(exclude_unset=True)
-    user = await _change(user_id, changes, caller, uow, ctx, request, replace=False)
-    return _user(user, response)
+    service = UserService(uow, caller.organization_id, ctx.clock)
+    user = await service.users.get(user_id)
+    await conditional_update(user, body, service.update, uow, request, response, replace=False)
+    return UserOut.model_validate(user)
 
 
 @users_router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -4,9 +4,9 @@ password or a password hash; a token's secret appears once, in the answer that c
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from chargeyard.api.schemas import Input, Resource
+from chargeyard.api.schemas import Input, Resource, refuse_null
 from chargeyard.organizations.domain import Role
 from chargeyard.organizations.service import MIN_USER_PASSWORD
 
@@ -56,13 +56,7 @@ class UserPatch(Input):
     active: bool | None = None
     password: Password | None = None
 
-    @field_validator("email", "role", "active", "password")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        """Only sent fields are validated: these may be left out, but not cleared."""
-        if value is None:
-            raise ValueError("may be left out, but not null")
-        return value
+    _not_null = refuse_null("email", "role", "active", "password")
 
 
 class TokenOut(Resource):

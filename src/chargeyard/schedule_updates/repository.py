@@ -1,5 +1,6 @@
 """All SQL of schedule updates: the charging profile commands a station accepted, read from
-the command audit log (every SetChargingProfile and ClearChargingProfile Chargeyard sent)."""
+the command audit log (every SetChargingProfile and ClearChargingProfile sent as a command),
+and the profiles smart charging holds in force there (delivery's memory)."""
 
 from collections.abc import Sequence
 
@@ -7,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.commands.models import CommandRecord
+from chargeyard.load_management.models import ProfileInForceRow
 
 PROFILE_ACTIONS = ("SetChargingProfile", "ClearChargingProfile")
 ACCEPTED = "Accepted"
@@ -34,3 +36,13 @@ class ProfileHistoryRepository:
             .limit(HISTORY_LIMIT)
         )
         return (await self.session.execute(statement)).scalars().all()
+
+    async def smart_charging(self, station_id: str, profile_id: int) -> ProfileInForceRow | None:
+        """The smart-charging profile with that id in force at the station, if any."""
+        statement = select(ProfileInForceRow).where(
+            ProfileInForceRow.organization_id == self.organization_id,
+            ProfileInForceRow.station_id == station_id,
+            ProfileInForceRow.profile_id == profile_id,
+            ProfileInForceRow.fingerprint.is_not(None),
+        )
+        return (await self.session.scalars(statement)).first()

@@ -3,7 +3,10 @@ accepted. Reads only.
 
 The command log holds what went on the wire, in the station's protocol version, so the caller
 (the OCPP adapter of that version) passes a `ChangeReader` that turns one command into a
-`ProfileChange`, or None for a command it does not understand.
+`ProfileChange`, or None for a command it does not understand. Smart charging's profiles are
+not commands: they come from what its delivery holds in force (protocol-neutral already), and
+take their place in the history at the time the station accepted them, so a later accepted
+clear still removes them.
 """
 
 from collections.abc import Callable
@@ -11,7 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from chargeyard.clock import Clock
+from chargeyard.load_management.in_force import profile_of
 from chargeyard.schedule_updates.domain import (
+    Installed,
     LimitInForce,
     ProfileChange,
     installed_profile,
@@ -38,5 +43,9 @@ class ScheduleUpdateService:
                 change = read(record.ocpp_action, record.ocpp_request, record.finished_at)
                 if change is not None:
                     changes.append(change)
+        smart = await self.history.smart_charging(station_id, profile_id)
+        if smart is not None and smart.profile is not None and smart.since is not None:
+            changes.append(Installed(profile_of(smart.profile), smart.evse_id, smart.since))
+            changes.sort(key=lambda change: change.at)
         installed = installed_profile(changes, profile_id)
         return None if installed is None else limit_in_force(installed, self.clock())

@@ -3,8 +3,9 @@
 `SimulatedStation` (OCPP 1.6-J) is one station a test drives message by message;
 `SessionDriver` runs a realistic charging session on any station; `run_fleet` runs
 thousands of stations from one process and reports their latency. Protocol-neutral
-pieces (clock, EV battery, charging limits, scheduler) sit at this level, each OCPP
-version's messages in its own subpackage (`v16`).
+pieces (clock, EV battery, charging limits, scheduler, `station.StationBase`) sit at this
+level; 1.6's messages are in the `v16` subpackage, 2.0.1's and 2.1's in `station_v201` and
+the `v201_*` modules.
 """
 
 from chargeyard.simulator.battery import EVBattery, Vehicle

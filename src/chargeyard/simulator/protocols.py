@@ -1,8 +1,8 @@
 """The OCPP versions a simulated station can speak, and the station class for each.
 
-To add a version, write its station beside `v16.SimulatedStation` (the same constructor
-and the `Station` operations) and list it here; the fleet runner and the
-`chargeyard simulate --protocol` option pick it up from this table.
+To add a version, subclass `station.StationBase` (which gives every version the same
+constructor) with that version's messages and the `Station` operations, and list it here; the
+fleet runner and the `chargeyard simulate --protocol` option pick it up from this table.
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
-"""What the session driver and the fleet runner need from a station, in any OCPP version.
+"""What a simulated station is, in any OCPP version: `Station` and `StationBase`.
 
-A station of each protocol version (today `v16.SimulatedStation`) renders these
-operations into its own messages: `begin_transaction` is Authorize + StartTransaction +
-StatusNotification in 1.6 and would be TransactionEvent(Started) in 2.0.1. Code written
-against `Station` therefore runs unchanged when another version is added beside 1.6.
+`Station` is what the session driver and the fleet runner need: a station of each protocol
+version renders these operations into its own messages (`begin_transaction` is Authorize +
+StartTransaction + StatusNotification in 1.6, TransactionEvent(Started) in 2.x), so code
+written against it runs unchanged on every version. `StationBase` is what every version's
+station keeps and does alike (its charger, vehicle and behaviour; booting until accepted;
+rebooting on a reset; plugging a cable in); `v16.SimulatedStation` and
+`station_v201.SimulatedStationV201` add their messages and configuration store to it.
 """
 
 from __future__ import annotations
@@ -12,12 +15,23 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from chargeyard.simulator.battery import EVBattery, Vehicle
+from chargeyard.simulator.battery import MID_SIZE_EV, EVBattery, Vehicle
 from chargeyard.simulator.behaviour import Behaviour
 from chargeyard.simulator.call_record import CallRecorder
+from chargeyard.simulator.charger import Charger
 from chargeyard.simulator.charging_profile import ChargingProfile
 from chargeyard.simulator.clock import Clock
-from chargeyard.simulator.connector import Connector, ConnectorRating, StopReason
+from chargeyard.simulator.connector import (
+    AC_22_KW,
+    Connector,
+    ConnectorRating,
+    ConnectorStatus,
+    StopReason,
+)
+from chargeyard.simulator.local_list import LocalAuthList
+from chargeyard.simulator.station_link import StationLink
+
+_BOOT_RETRY_S = 10.0  # when a Pending/Rejected boot comes back without an interval
 
 
 class Station(Protocol):
@@ -102,3 +116,98 @@ class StationFactory(Protocol):
         recorder: CallRecorder | None = None,
         response_timeout: float = 30.0,
     ) -> Station: ...
+
+
+class StationBase(StationLink):
+    """The state and behaviour every version's simulated station shares.
+
+    A version provides its configuration store and own state (`_configure`), its messages
+    (`boot`, `status`, `end_transaction`, ...) and what it says after an accepted boot
+    (`_after_boot`).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        station_id: str,
+        *,
+        password: str | None = None,
+        connectors: int = 2,
+        vendor: str = "Chargeyard",
+        model: str = "Simulator AC",
+        heartbeat_interval: int = 60,
+        meter_interval: int = 60,
+        behaviour: Behaviour = Behaviour(),
+        rating: ConnectorRating = AC_22_KW,
+        vehicle: Vehicle = MID_SIZE_EV,
+        clock: Clock | None = None,
+        recorder: CallRecorder | None = None,
+        response_timeout: float = 30.0,
+    ) -> None:
+        super().__init__(
+            url,
+            station_id,
+            password=password,
+            clock=clock,
+            recorder=recorder,
+            response_timeout=response_timeout,
+        )
+        self.vendor = vendor
+        self.model = model
+        self.behaviour = behaviour
+        self.vehicle = vehicle  # parked at the station for remotely started sessions
+        self.charger = Charger(connectors, rating, self.clock)
+        self.local_list = LocalAuthList()
+        self.registration: str | None = None  # the last boot's answer
+        self.boot_interval = 0
+        self._configure(heartbeat_interval, meter_interval)
+
+    @property
+    def connector_ids(self) -> Sequence[int]:
+        return self.charger.connector_ids
+
+    def connector(self, connector_id: int) -> Connector:
+        return self.charger.connector(connector_id)
+
+    async def reboot(self, reason: StopReason) -> None:
+        """Reset: end the transactions, drop the connection, connect and boot again."""
+        async with self._link_lock:
+            for connector in self.charger.connectors.values():
+                if connector.transaction is not None:
+                    await self.end_transaction(connector.connector_id, reason)
+                connector.plugged = False
+                connector.status = self.charger.idle_status(connector)
+            await self._disconnect()
+            if not self._closing:
+                await self._relink()
+
+    async def plug_in(self, connector_id: int) -> None:
+        self.connector(connector_id).plugged = True
+        await self.status(connector_id, ConnectorStatus.PREPARING)
+
+    async def _come_online(self) -> None:
+        """Boot until Accepted, honouring the CSMS's retry interval, then `_after_boot`."""
+        while await self.boot() != "Accepted":
+            await self.clock.sleep(self.boot_interval or _BOOT_RETRY_S)
+        await self._after_boot()
+
+    # -- what a protocol version provides --------------------------------------------
+
+    def _configure(self, heartbeat_interval: int, meter_interval: int) -> None:
+        """Build the version's configuration store holding the intervals, and its own state
+        (called once, from `__init__`, once the charger exists)."""
+        raise NotImplementedError
+
+    async def boot(self) -> str:
+        """BootNotification; returns the registration status."""
+        raise NotImplementedError
+
+    async def _after_boot(self) -> None:
+        """What the station sends once accepted: states, reports, what it could not deliver."""
+        raise NotImplementedError
+
+    async def status(self, connector_id: int, status: ConnectorStatus) -> None:
+        raise NotImplementedError
+
+    async def end_transaction(self, connector_id: int, reason: StopReason) -> None:
+        raise NotImplementedError

@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 from chargeyard.simulator.call_record import CallLog, CallRecorder
 from chargeyard.simulator.clock import Clock, SystemClock
@@ -47,6 +48,18 @@ class StationLink:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._online = False
         self._closing = False
+
+    async def __aenter__(self) -> Self:
+        await self.connect()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
 
     @property
     def station_id(self) -> str:

@@ -13,24 +13,17 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from ocpp import v21
 from ocpp.v201 import call
 
-from chargeyard.simulator.battery import MID_SIZE_EV, EVBattery, Vehicle
-from chargeyard.simulator.behaviour import Behaviour
-from chargeyard.simulator.call_record import CallRecorder
-from chargeyard.simulator.charger import Charger
+from chargeyard.simulator.battery import EVBattery
 from chargeyard.simulator.charging_profile import ChargingProfile
-from chargeyard.simulator.clock import Clock
 from chargeyard.simulator.connection import OcppSession, TimedSocket
 from chargeyard.simulator.connector import (
-    AC_22_KW,
     Connector,
-    ConnectorRating,
     ConnectorStatus,
     StopReason,
     Transaction,
@@ -38,13 +31,11 @@ from chargeyard.simulator.connector import (
 )
 from chargeyard.simulator.device_model import DeviceModel
 from chargeyard.simulator.errors import CallTimedOut, StationOffline
-from chargeyard.simulator.local_list import LocalAuthList
 from chargeyard.simulator.meter_reading import MeterReading
-from chargeyard.simulator.station_link import StationLink
+from chargeyard.simulator.station import StationBase
 from chargeyard.simulator.v16.codec import parse_timestamp, timestamp
 from chargeyard.simulator.v201_session import StationSession, StationSessionV21
 
-_BOOT_RETRY_S = 10.0
 _STATUS_V2 = {
     ConnectorStatus.AVAILABLE: "Available",
     ConnectorStatus.RESERVED: "Reserved",
@@ -79,48 +70,16 @@ def meter_value(reading: MeterReading, context: str) -> dict[str, Any]:
     }
 
 
-class SimulatedStationV201(StationLink):
+class SimulatedStationV201(StationBase):
     subprotocol = "ocpp2.0.1"
     call_module: Any = call
     session_class: Any = StationSession
 
-    def __init__(
-        self,
-        url: str,
-        station_id: str,
-        *,
-        password: str | None = None,
-        connectors: int = 2,
-        vendor: str = "Chargeyard",
-        model: str = "Simulator AC",
-        heartbeat_interval: int = 60,
-        meter_interval: int = 60,
-        behaviour: Behaviour = Behaviour(),
-        rating: ConnectorRating = AC_22_KW,
-        vehicle: Vehicle = MID_SIZE_EV,
-        clock: Clock | None = None,
-        recorder: CallRecorder | None = None,
-        response_timeout: float = 30.0,
-    ) -> None:
-        super().__init__(
-            url,
-            station_id,
-            password=password,
-            clock=clock,
-            recorder=recorder,
-            response_timeout=response_timeout,
-        )
-        self.vendor, self.model = vendor, model
-        self.behaviour = behaviour
-        self.vehicle = vehicle
-        self.charger = Charger(connectors, rating, self.clock)
+    def _configure(self, heartbeat_interval: int, meter_interval: int) -> None:
         self.device_model = self._describe(heartbeat_interval, meter_interval)
-        self.registration: str | None = None
-        self.boot_interval = 0
         self.queued: list[dict[str, Any]] = []
         self._seq = itertools.count()
         self._report_ids = itertools.count(1)
-        self.local_list = LocalAuthList()
         self.auth_cache: set[str] = set()
         self.firmware_status, self.log_status = "Idle", "Idle"
         self.firmware_request_id: int | None = None
@@ -158,36 +117,18 @@ class SimulatedStationV201(StationLink):
     def meter_interval(self) -> float:
         return self._interval("SampledDataCtrlr", "TxUpdatedInterval")
 
-    @property
-    def connector_ids(self) -> Sequence[int]:
-        return self.charger.connector_ids
-
-    def connector(self, connector_id: int) -> Connector:
-        return self.charger.connector(connector_id)
-
-    # -- StationLink hooks -----------------------------------------------------------
+    # -- StationBase hooks -----------------------------------------------------------
 
     def _make_session(self, socket: TimedSocket) -> OcppSession:
         session: OcppSession = self.session_class(self, socket, self.response_timeout)
         return session
 
     async def reboot(self, reason: StopReason) -> None:
-        """Reset: end the transactions, drop the connection, connect and boot again."""
-        self.reset_when_idle = False
-        async with self._link_lock:
-            for connector in self.charger.connectors.values():
-                if connector.transaction is not None:
-                    await self.end_transaction(connector.connector_id, reason)
-                connector.plugged = False
-                connector.status = self.charger.idle_status(connector)
-            await self._disconnect()
-            if not self._closing:
-                await self._relink()
+        self.reset_when_idle = False  # a reboot settles a Reset(OnIdle) still waiting
+        await super().reboot(reason)
 
-    async def _come_online(self) -> None:
-        """Boot until Accepted, describe the device model, report states, replay the queue."""
-        while await self.boot() != "Accepted":
-            await self.clock.sleep(self.boot_interval or _BOOT_RETRY_S)
+    async def _after_boot(self) -> None:
+        """Describe the device model, report states, replay the queued transaction events."""
         await self.notify_report()
         for connector in self.charger.connectors.values():
             await self.status(connector.connector_id, connector.status)
@@ -328,10 +269,6 @@ class SimulatedStationV201(StationLink):
         return info_answer
 
     # -- session operations (simulator.station.Station) ------------------------------
-
-    async def plug_in(self, connector_id: int) -> None:
-        self.connector(connector_id).plugged = True
-        await self.status(connector_id, ConnectorStatus.PREPARING)
 
     async def begin_transaction(
         self,

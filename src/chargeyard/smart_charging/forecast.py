@@ -50,15 +50,28 @@ class ArrivalForecast:
     """The average of past days: each of their sessions counts for 1/len(days)."""
 
     days: Sequence[Sequence[PastSession]]
+    grain: int = 12
+    """Expected arrivals and departures are rounded to this many periods from now: the
+    forecast is not sharper than that, and alike sessions merge into fewer LP columns."""
 
     def expected(self, now: int, horizon: int) -> ExpectedSessions:
         """Sessions arriving after period `now` of the day and before `now + horizon`."""
-        coming = [s for day in self.days for s in day if now < s.arrival < now + horizon < 10**9]
+        coming = [s for day in self.days for s in day if now < s.arrival < now + horizon]
         share = 1.0 / max(len(self.days), 1)
+        arrives = self._rounded(np.array([s.arrival - now for s in coming], dtype=np.int64))
+        departs = self._rounded(np.array([s.departure - now for s in coming], dtype=np.int64))
         return ExpectedSessions(
-            arrives_in=np.array([s.arrival - now for s in coming], dtype=np.int64),
-            periods_left=np.array([s.departure - now for s in coming], dtype=np.int64),
+            arrives_in=np.maximum(arrives, 1),
+            periods_left=np.maximum(departs, np.maximum(arrives, 1) + 1),
             energy_kwh=np.array([s.energy_kwh * share for s in coming], dtype=np.float64),
             max_power_kw=np.array([s.max_power_kw * share for s in coming], dtype=np.float64),
             evse=tuple(s.evse for s in coming),
         )
+
+    def _rounded(self, periods: IntArray) -> IntArray:
+        grain = max(self.grain, 1)
+        return np.asarray((periods + grain // 2) // grain * grain, dtype=np.int64)
+
+    def _rounded(self, periods: IntArray) -> IntArray:
+        grain = max(self.grain, 1)
+        return np.asarray((periods + grain // 2) // grain * grain, dtype=np.int64)

@@ -14,8 +14,9 @@ Pure: arrays in, powers out.
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-from chargeyard.smart_charging.electrical import FloatArray, LineConstraint
+from chargeyard.smart_charging.electrical import ComplexArray, FloatArray, LineConstraint
 from chargeyard.smart_charging.schedule import (
     FleetProblem,
     FleetSchedule,
@@ -64,40 +65,55 @@ def slot_lengths(horizon: int, fine: int, factor: int) -> IntArray:
 
 
 def plan(state: OnlineState, policy: OnlinePolicy = OnlinePolicy()) -> FleetSchedule:
-    """The LP plan for the whole horizon (sessions * slots, in slot units)."""
+    """The LP plan for the whole horizon (sessions * slots, in slot units).
+
+    Rows are the plugged-in sessions (`arrives_in == 0`) in their order, then the expected
+    arrivals merged: those that share a window of slots, a weight and a place in the circuits
+    are one column set, which keeps the LP small (the merge is exact but for the share of
+    their last slot).
+    """
     horizon = int(min(policy.max_horizon_periods, max(1, int(np.max(state.periods_left)))))
     lengths = slot_lengths(horizon, policy.fine_periods, policy.coarse_factor)
     ends = np.cumsum(lengths)
     starts = ends - lengths
+    n = len(state.periods_left)
     left = np.minimum(state.periods_left, horizon)
-    arrives = np.zeros(len(left), dtype=np.int64) if state.arrives_in is None else state.arrives_in
-    start_slot = np.minimum(np.searchsorted(starts, arrives, side="left"), len(lengths))
+    arrives = np.zeros(n, dtype=np.int64) if state.arrives_in is None else state.arrives_in
+    start_slot = np.searchsorted(starts, np.minimum(arrives, horizon), side="left")
     end_slot = np.maximum(np.searchsorted(ends, left, side="left") + 1, start_slot)
+    first = np.concatenate([starts, [horizon]])[start_slot]
     share = (left - starts[end_slot - 1]) / lengths[end_slot - 1]
+    sessions = _Sessions(
+        start_slot,
+        end_slot,
+        state.max_power_kw.astype(np.float64),
+        np.minimum(
+            state.remaining_kwh,
+            state.max_power_kw * np.maximum(left - first, 0) * state.period_hours,
+        ),
+        np.ones(n) if state.weight is None else state.weight.astype(np.float64),
+        share.astype(np.float64),
+        np.array([c.coefficients for c in state.constraints]).reshape(-1, n),
+    ).merged(arrives > 0)
     hours = lengths * state.period_hours
     price = np.zeros(len(lengths))
     if state.price is not None and policy.price_weight:
         per_period = state.price[:horizon]
         price = policy.price_weight * np.add.reduceat(per_period, starts) / lengths
     constraints = tuple(
-        TimedConstraint(c.name, c.coefficients, np.full(len(lengths), c.limit), c.offset)
-        for c in state.constraints
+        TimedConstraint(c.name, row, np.full(len(lengths), c.limit), c.offset)
+        for c, row in zip(state.constraints, sessions.coefficients, strict=True)
     )
     problem = FleetProblem(
         slot_hours=hours.astype(np.float64),
-        start_slot=start_slot.astype(np.int64),
-        end_slot=end_slot.astype(np.int64),
-        max_power_kw=state.max_power_kw,
-        energy_kwh=np.minimum(
-            state.remaining_kwh,
-            state.max_power_kw
-            * np.maximum(left - starts_at(starts, start_slot), 0)
-            * state.period_hours,
-        ),
-        weight=np.zeros(0) if state.weight is None else state.weight,
+        start_slot=sessions.start_slot.astype(np.int64),
+        end_slot=sessions.end_slot.astype(np.int64),
+        max_power_kw=sessions.max_power_kw,
+        energy_kwh=sessions.energy_kwh,
+        weight=sessions.weight,
         constraints=constraints,
         price=price,
-        last_slot_share=share.astype(np.float64),
+        last_slot_share=sessions.share,
         early_cost=policy.early_cost,
         peak_cost=policy.peak_cost,
         polygon_faces=policy.polygon_faces,
@@ -105,9 +121,48 @@ def plan(state: OnlineState, policy: OnlinePolicy = OnlinePolicy()) -> FleetSche
     return solve(problem)
 
 
-def starts_at(starts: IntArray, slot: IntArray) -> IntArray:
-    """The period each slot index starts at (one past the last slot: the horizon's end)."""
-    return np.concatenate([starts, [starts[-1] + 10**9]])[slot]
+@dataclass(frozen=True)
+class _Sessions:
+    """The LP's sessions, arrays aligned; coefficients are constraints * sessions."""
+
+    start_slot: IntArray
+    end_slot: IntArray
+    max_power_kw: FloatArray
+    energy_kwh: FloatArray
+    weight: FloatArray
+    share: FloatArray
+    coefficients: ComplexArray
+
+    def merged(self, expected: npt.NDArray[np.bool_]) -> "_Sessions":
+        """Plugged-in sessions as they are, then one session per group of alike expected ones."""
+        present = np.flatnonzero(~expected)
+        coming = np.flatnonzero(expected & (self.end_slot > self.start_slot))
+        keys = np.column_stack(
+            [
+                self.start_slot[coming],
+                self.end_slot[coming],
+                self.weight[coming],
+                np.round(self.coefficients[:, coming].real.T, 6),
+                np.round(self.coefficients[:, coming].imag.T, 6),
+            ]
+        )
+        _, first, group = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        groups = len(first)
+        group = group.reshape(-1)
+        power = np.bincount(group, self.max_power_kw[coming], groups)
+        shared = np.bincount(group, self.max_power_kw[coming] * self.share[coming], groups)
+        head = coming[first]
+        return _Sessions(
+            np.concatenate([self.start_slot[present], self.start_slot[head]]),
+            np.concatenate([self.end_slot[present], self.end_slot[head]]),
+            np.concatenate([self.max_power_kw[present], power]),
+            np.concatenate(
+                [self.energy_kwh[present], np.bincount(group, self.energy_kwh[coming], groups)]
+            ),
+            np.concatenate([self.weight[present], self.weight[head]]),
+            np.concatenate([self.share[present], shared / np.maximum(power, 1e-12)]),
+            np.concatenate([self.coefficients[:, present], self.coefficients[:, head]], axis=1),
+        )
 
 
 def control_step(state: OnlineState, policy: OnlinePolicy = OnlinePolicy()) -> FloatArray:
@@ -117,5 +172,11 @@ def control_step(state: OnlineState, policy: OnlinePolicy = OnlinePolicy()) -> F
     schedule = plan(state, policy)
     if not schedule.ok:
         return np.zeros(len(state.remaining_kwh))
-    first = np.clip(schedule.power_kw[:, 0], 0.0, state.max_power_kw)
-    return np.asarray(first, dtype=np.float64)
+    present = np.flatnonzero(
+        np.ones(len(state.remaining_kwh), dtype=bool)
+        if state.arrives_in is None
+        else state.arrives_in == 0
+    )
+    power = np.zeros(len(state.remaining_kwh))
+    power[present] = np.clip(schedule.power_kw[: len(present), 0], 0.0, state.max_power_kw[present])
+    return power

@@ -14,7 +14,7 @@ from chargeyard.api.dependencies import (
     UpdatedSince,
     Viewer,
     Writing,
-    check_if_match,
+    conditional_update,
     set_etag,
 )
 from chargeyard.api.schemas import ListOf, listing
@@ -82,10 +82,7 @@ async def replace_station(
 ) -> StationOut:
     service = StationService(uow, caller.organization_id, ctx.clock)
     station = await service.get(station_id)
-    check_if_match(request, station.id, station.revision, required=True)
-    await service.update(station, body.model_dump())
-    await uow.commit()
-    set_etag(response, station.id, station.revision)
+    await conditional_update(station, body, service.update, uow, request, response, replace=True)
     return StationOut.model_validate(station)
 
 
@@ -101,10 +98,7 @@ async def update_station(
 ) -> StationOut:
     service = StationService(uow, caller.organization_id, ctx.clock)
     station = await service.get(station_id)
-    check_if_match(request, station.id, station.revision, required=False)
-    await service.update(station, body.model_dump(exclude_unset=True))
-    await uow.commit()
-    set_etag(response, station.id, station.revision)
+    await conditional_update(station, body, service.update, uow, request, response, replace=False)
     return StationOut.model_validate(station)
 
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from chargeyard.api.schemas import Input, Resource
+from chargeyard.api.schemas import Input, Resource, refuse_null
 from chargeyard.stations.domain import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, RegistrationStatus
 
 Password = Annotated[str, Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)]
@@ -90,6 +90,8 @@ class StationPatch(Input):
     registration_status: RegistrationStatus | None = None
     heartbeat_interval: Annotated[int, Field(ge=10, le=86400)] | None = None
     password: Password | None = None
+
+    _not_null = refuse_null("security_profile", "registration_status")
 
 
 class PasswordChange(Input):

@@ -11,7 +11,7 @@ from chargeyard.api.dependencies import (
     Server,
     Viewer,
     Writing,
-    check_if_match,
+    conditional_update,
     set_etag,
 )
 from chargeyard.api.schemas import ListOf, listing
@@ -86,10 +86,7 @@ async def update_webhook(
 ) -> WebhookOut:
     webhooks = service(uow, caller.organization_id, ctx)
     sub = await webhooks.subscriptions.get(webhook_id)
-    check_if_match(request, sub.id, sub.revision, required=False)
-    await webhooks.update(sub, body.model_dump(exclude_unset=True))
-    await uow.commit()
-    set_etag(response, sub.id, sub.revision)
+    await conditional_update(sub, body, webhooks.update, uow, request, response, replace=False)
     return WebhookOut.model_validate(sub)
 
 

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from chargeyard.api.schemas import Input, Resource
+from chargeyard.api.schemas import Input, Resource, refuse_null
 
 Url = Annotated[str, Field(min_length=1, max_length=2048)]
 Patterns = Annotated[list[str], Field(min_length=1, max_length=100)]
@@ -45,6 +45,8 @@ class WebhookPatch(Input):
     events: Patterns | None = None
     description: Annotated[str, Field(max_length=500)] | None = None
     enabled: bool | None = None
+
+    _not_null = refuse_null("url", "events", "enabled")
 
 
 class RedeliverIn(Input):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from types import TracebackType
 
 from ocpp.v16 import call
 from ocpp.v16.enums import (
@@ -26,26 +25,19 @@ from ocpp.v16.enums import (
     RegistrationStatus,
 )
 
-from chargeyard.simulator.battery import MID_SIZE_EV, EVBattery, Vehicle
-from chargeyard.simulator.behaviour import Behaviour
-from chargeyard.simulator.call_record import CallRecorder
-from chargeyard.simulator.charger import Charger
+from chargeyard.simulator.battery import EVBattery
 from chargeyard.simulator.charging_profile import ChargingProfile
-from chargeyard.simulator.clock import Clock
 from chargeyard.simulator.connection import OcppSession, TimedSocket
 from chargeyard.simulator.connector import (
-    AC_22_KW,
     Connector,
-    ConnectorRating,
     ConnectorStatus,
     StopReason,
     Transaction,
     TransactionId,
 )
 from chargeyard.simulator.errors import CallTimedOut, StationOffline
-from chargeyard.simulator.local_list import LocalAuthList
 from chargeyard.simulator.meter_reading import MeterReading
-from chargeyard.simulator.station_link import StationLink
+from chargeyard.simulator.station import StationBase
 from chargeyard.simulator.v16 import codec
 from chargeyard.simulator.v16.answers import (
     DataTransferAnswer,
@@ -55,69 +47,23 @@ from chargeyard.simulator.v16.answers import (
 from chargeyard.simulator.v16.charge_point import StationChargePoint
 from chargeyard.simulator.v16.configuration import Configuration
 
-_BOOT_RETRY_S = 10.0  # when a Pending/Rejected boot comes back without an interval
 _ENERGY = "Energy.Active.Import.Register"
 
 
-class SimulatedStation(StationLink):
+class SimulatedStation(StationBase):
     subprotocol = "ocpp1.6"
 
-    def __init__(
-        self,
-        url: str,
-        station_id: str,
-        *,
-        password: str | None = None,
-        connectors: int = 2,
-        vendor: str = "Chargeyard",
-        model: str = "Simulator AC",
-        heartbeat_interval: int = 60,
-        meter_interval: int = 60,
-        behaviour: Behaviour = Behaviour(),
-        rating: ConnectorRating = AC_22_KW,
-        vehicle: Vehicle = MID_SIZE_EV,
-        clock: Clock | None = None,
-        recorder: CallRecorder | None = None,
-        response_timeout: float = 30.0,
-    ) -> None:
-        super().__init__(
-            url,
-            station_id,
-            password=password,
-            clock=clock,
-            recorder=recorder,
-            response_timeout=response_timeout,
-        )
-        self.vendor = vendor
-        self.model = model
-        self.behaviour = behaviour
-        self.vehicle = vehicle  # parked at the station for remotely started sessions
-        self.firmware_version = "1.0.0"
+    def _configure(self, heartbeat_interval: int, meter_interval: int) -> None:
         self.configuration = Configuration(
-            connectors=connectors,
+            connectors=len(self.connector_ids),
             heartbeat_interval=heartbeat_interval,
             meter_interval=meter_interval,
         )
-        self.charger = Charger(connectors, rating, self.clock)
-        self.local_list = LocalAuthList()
+        self.firmware_version = "1.0.0"
         self.auth_cache: dict[str, TagAuthorization] = {}
         self.firmware_status = FirmwareStatus.idle
         self.diagnostics_status = DiagnosticsStatus.idle
-        self.registration: RegistrationStatus | None = None
-        self.boot_interval = 0
         self._undelivered: list[call.StopTransaction] = []
-
-    async def __aenter__(self) -> SimulatedStation:
-        await self.connect()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     @property
     def heartbeat_interval(self) -> float:
@@ -127,37 +73,16 @@ class SimulatedStation(StationLink):
     def meter_interval(self) -> float:
         return max(1, self.configuration.integer("MeterValueSampleInterval"))
 
-    @property
-    def connector_ids(self) -> Sequence[int]:
-        return self.charger.connector_ids
-
-    def connector(self, connector_id: int) -> Connector:
-        return self.charger.connector(connector_id)
-
     def transaction_connector(self, transaction_id: int) -> Connector | None:
         return self.charger.transaction_connector(TransactionId(str(transaction_id)))
 
-    async def reboot(self, reason: StopReason) -> None:
-        """Reset: stop the transactions, drop the connection, connect and boot again."""
-        async with self._link_lock:
-            for connector in self.charger.connectors.values():
-                if connector.transaction is not None:
-                    await self.end_transaction(connector.connector_id, reason)
-                connector.plugged = False
-                connector.status = self.charger.idle_status(connector)
-            await self._disconnect()
-            if not self._closing:
-                await self._relink()
-
-    # -- StationLink hooks -----------------------------------------------------------
+    # -- StationBase hooks -----------------------------------------------------------
 
     def _make_session(self, socket: TimedSocket) -> OcppSession:
         return StationChargePoint(self, socket, self.response_timeout)
 
-    async def _come_online(self) -> None:
-        """Boot until Accepted, honouring the CSMS's retry interval, then report states."""
-        while await self.boot() is not RegistrationStatus.accepted:
-            await self.clock.sleep(self.boot_interval or _BOOT_RETRY_S)
+    async def _after_boot(self) -> None:
+        """Report states, then resend the StopTransactions the CSMS has not had."""
         await self.announce()
         while self._undelivered:
             await self._call(self._undelivered[0])
@@ -178,11 +103,11 @@ class SimulatedStation(StationLink):
                 firmware_version=self.firmware_version,
             )
         )
-        self.registration = RegistrationStatus(result.status)
-        self.boot_interval = int(result.interval)
-        if self.registration is RegistrationStatus.accepted and self.boot_interval > 0:
+        registration = RegistrationStatus(result.status)
+        self.registration, self.boot_interval = registration, int(result.interval)
+        if registration is RegistrationStatus.accepted and self.boot_interval > 0:
             self.configuration.set("HeartbeatInterval", str(self.boot_interval))
-        return self.registration
+        return registration
 
     async def heartbeat(self) -> datetime:
         """Heartbeat; returns the CSMS's current time."""
@@ -320,10 +245,6 @@ class SimulatedStation(StationLink):
         await self.status(0, self.charger.status)
         for connector in self.charger.connectors.values():
             await self.status(connector.connector_id, connector.status, connector.error_code)
-
-    async def plug_in(self, connector_id: int) -> None:
-        self.connector(connector_id).plugged = True
-        await self.status(connector_id, ConnectorStatus.PREPARING)
 
     async def begin_transaction(
         self,

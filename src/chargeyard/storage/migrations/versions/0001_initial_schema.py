@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 10:27:03.329312
+Create Date: 2026-11-21 10:32:52.658252
 """
 
 from collections.abc import Sequence
@@ -280,6 +280,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_smart_charging_allocations_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_smart_charging_allocations_station_id'), ['station_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_smart_charging_allocations_transaction_id'), ['transaction_id'], unique=False)
+
+    op.create_table('smart_charging_in_force',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('station_id', sa.String(length=64), nullable=False),
+    sa.Column('evse_id', sa.Integer(), nullable=False),
+    sa.Column('purpose', sa.String(length=24), nullable=False),
+    sa.Column('profile_id', sa.Integer(), nullable=True),
+    sa.Column('transaction_id', sa.Integer(), nullable=True),
+    sa.Column('fingerprint', sa.Text(), nullable=True),
+    sa.Column('first_kw', sa.Double(), nullable=True),
+    sa.Column('since', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('profile', sa.JSON(), nullable=True),
+    sa.Column('refused', sa.Text(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_smart_charging_in_force')),
+    sa.UniqueConstraint('organization_id', 'station_id', 'evse_id', 'purpose', name=op.f('uq_smart_charging_in_force_organization_id'))
+    )
+    with op.batch_alter_table('smart_charging_in_force', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_smart_charging_in_force_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_smart_charging_in_force_profile_id'), ['profile_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_smart_charging_in_force_station_id'), ['station_id'], unique=False)
 
     op.create_table('smart_charging_profiles',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
@@ -1038,6 +1059,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_smart_charging_profiles_circuit_id'))
 
     op.drop_table('smart_charging_profiles')
+    with op.batch_alter_table('smart_charging_in_force', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_smart_charging_in_force_station_id'))
+        batch_op.drop_index(batch_op.f('ix_smart_charging_in_force_profile_id'))
+        batch_op.drop_index(batch_op.f('ix_smart_charging_in_force_organization_id'))
+
+    op.drop_table('smart_charging_in_force')
     with op.batch_alter_table('smart_charging_allocations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_smart_charging_allocations_transaction_id'))
         batch_op.drop_index(batch_op.f('ix_smart_charging_allocations_station_id'))
