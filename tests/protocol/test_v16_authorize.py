@@ -96,3 +96,22 @@ async def test_tags_match_case_insensitively(tenant: Tenant, stations: Stations)
         assert started["idTagInfo"]["status"] == "Accepted"
         again = await station.ok("Authorize", {"idTag": value.upper()})
         assert again["idTagInfo"]["status"] == "ConcurrentTx"
+
+
+async def test_each_decision_is_recorded_as_an_event(tenant: Tenant, stations: Stations) -> None:
+    accepted = await add_tag(tenant)
+    blocked = await add_tag(tenant, status="Blocked")
+    station_id = await stations.register()
+    async with stations.booted(station_id) as station:
+        for value in (accepted, blocked, "UNKNOWN-TAG"):
+            await station.ok("Authorize", {"idTag": value})
+    events = (await tenant.api.get("/events", params={"type": "authorization.*"})).json()
+    decided = sorted((e["type"], e["data"]["id_tag"], e["data"]["status"]) for e in events["items"])
+    assert decided == sorted(
+        [
+            ("authorization.accepted", accepted, "Accepted"),
+            ("authorization.rejected", blocked, "Blocked"),
+            ("authorization.rejected", "UNKNOWN-TAG", "Invalid"),
+        ]
+    )
+    assert {e["station_id"] for e in events["items"]} == {station_id}

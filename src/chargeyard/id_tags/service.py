@@ -104,6 +104,28 @@ class IdTagService:
             in_use_elsewhere=in_use,
         )
 
+    async def authorize_presented(self, station_id: str, value: str) -> Authorization:
+        """Authorize a tag a station asks about, and record the decision as an event."""
+        authorization = await self.authorize(value)
+        record_event(
+            self.uow,
+            organization_id=self.organization_id,
+            type="authorization.accepted" if authorization.accepted else "authorization.rejected",
+            occurred_at=self.clock(),
+            station_id=station_id,
+            data={
+                "station_id": station_id,
+                "id_tag": value,
+                "status": authorization.status.value,
+                "expires_at": (
+                    authorization.expires_at.isoformat() if authorization.expires_at else None
+                ),
+                "parent_id_tag": authorization.parent_id_tag,
+                "group": authorization.group,
+            },
+        )
+        return authorization
+
     def _event(self, type: str, tag: IdTag) -> None:
         record_event(
             self.uow,

@@ -7,6 +7,8 @@ while still making each message durable before its answer is sent.
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from chargeyard.id_tags.domain import Authorization
+from chargeyard.id_tags.service import IdTagService
 from chargeyard.protocol.session import StationSession
 from chargeyard.reservations.service import ReservationService
 from chargeyard.stations.models import Station
@@ -32,3 +34,11 @@ class DomainSession(StationSession):
 
     async def _station(self, service: StationService) -> Station:
         return await service.get(self.identity.station_id)
+
+    async def _authorize(self, id_tag: str) -> Authorization:
+        """A tag the station asks about: decided by the domain, recorded as an event."""
+        async with self._unit() as uow:
+            service = IdTagService(uow, self.identity.organization_id, self.ctx.clock)
+            authorization = await service.authorize_presented(self.identity.station_id, id_tag)
+            await uow.commit()
+        return authorization

@@ -8,7 +8,6 @@ from ocpp.v16.enums import Action, DataTransferStatus, GenericStatus
 
 from chargeyard.certificates.domain import CertificateUse, CsrReview
 from chargeyard.certificates.service import CertificateService, deliver_certificate
-from chargeyard.id_tags.service import IdTagService
 from chargeyard.protocol.convert import format_timestamp, parse_timestamp
 from chargeyard.protocol.domain_session import DomainSession
 from chargeyard.protocol.v16.translate import (
@@ -92,9 +91,7 @@ class V16Session(DomainSession):
 
     @on(Action.authorize)
     async def on_authorize(self, id_tag: str) -> call_result.Authorize:
-        async with self.ctx.db.reading() as uow:
-            service = IdTagService(uow, self.identity.organization_id, self.ctx.clock)
-            authorization = await service.authorize(id_tag)
+        authorization = await self._authorize(id_tag)
         return call_result.Authorize(id_tag_info=id_tag_info(authorization))
 
     @on(Action.start_transaction)

@@ -13,7 +13,6 @@ from ocpp.v201 import call, call_result
 from ocpp.v201.enums import Action
 
 from chargeyard.id_tags.domain import Authorization, AuthorizationStatus
-from chargeyard.id_tags.service import IdTagService
 from chargeyard.protocol.convert import format_timestamp, parse_timestamp
 from chargeyard.protocol.v201 import translate
 from chargeyard.protocol.v201.reports import ReportHandlers
@@ -78,9 +77,7 @@ class V201Session(ReportHandlers, SecurityHandlers):
         if value is None:
             authorization = Authorization(AuthorizationStatus.ACCEPTED)
         else:
-            async with self.ctx.db.reading() as uow:
-                tags = IdTagService(uow, self.identity.organization_id, self.ctx.clock)
-                authorization = await tags.authorize(value)
+            authorization = await self._authorize(value)
         return self._call_result.Authorize(id_token_info=translate.id_token_info(authorization))
 
     @on(Action.transaction_event)
