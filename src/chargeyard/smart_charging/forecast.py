@@ -6,7 +6,7 @@ arrive meanwhile.  The forecast here is the plainest one that carries where (whi
 which lines) and when demand comes: every session of the last `k` comparable days that arrived
 after this time of day becomes an expected session with 1/k of its energy and of its power.  The
 controller plans them beside the real ones (`online.OnlineState.arrives_in`), so capacity that
-tomorrow's history says will be wanted is not counted on as free.
+past days say will be wanted is not counted on as free.
 
 Only past days enter; nothing of the day being controlled.  Pure: values in, arrays out.
 """
@@ -67,10 +67,6 @@ class ArrivalForecast:
             max_power_kw=np.array([s.max_power_kw * share for s in coming], dtype=np.float64),
             evse=tuple(s.evse for s in coming),
         )
-
-    def _rounded(self, periods: IntArray) -> IntArray:
-        grain = max(self.grain, 1)
-        return np.asarray((periods + grain // 2) // grain * grain, dtype=np.int64)
 
     def _rounded(self, periods: IntArray) -> IntArray:
         grain = max(self.grain, 1)

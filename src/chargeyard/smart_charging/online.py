@@ -8,6 +8,11 @@ wait.  Only the first `fine_periods` slots are one control period long; the rest
 uses slots `coarse_factor` periods long, which keeps a step fast without changing the first
 slot much.  Defaults were tuned on the Caltech ACN replay (benchmarks/acn.py).
 
+Sessions may also be *expected*: not plugged in yet (`arrives_in` > 0), typically from
+`forecast.ArrivalForecast`, with a weight below 1.  They compete for the capacity of the slots
+after their arrival, so the plan stops counting on capacity that later arrivals will want; they
+get no power in the first slot.  Alike expected sessions are merged before the LP is built.
+
 Pure: arrays in, powers out.
 """
 

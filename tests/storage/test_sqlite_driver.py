@@ -1,0 +1,62 @@
+"""SQLite files go through the one-hop aiosqlite driver: same results, one thread hop a statement."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, text
+
+from chargeyard.organizations.models import Organization
+from chargeyard.storage.database import Database
+from chargeyard.storage.migrate import upgrade_async
+from chargeyard.storage.sqlite_driver import OneHopConnection
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> Any:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'driver.db'}"
+    await upgrade_async(url)
+    database = Database(url)
+    yield database
+    await database.dispose()
+
+
+def count_hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    hops: list[str] = []
+    original = OneHopConnection._execute
+
+    async def counted(self: OneHopConnection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        hops.append(getattr(fn, "__name__", repr(fn)))
+        return await original(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]  # aiosqlite is untyped
+
+    monkeypatch.setattr(OneHopConnection, "_execute", counted)
+    return hops
+
+
+async def test_rows_come_back_whole_in_one_hop_per_statement(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with db.writing() as uow:
+        uow.session.add_all([Organization(name=f"org-{i}", revision=1) for i in range(150)])
+        await uow.commit()
+    async with db.reading() as uow:
+        await uow.session.execute(text("SELECT 1"))  # the connection is open and begun
+        hops = count_hops(monkeypatch)
+        names = (await uow.session.scalars(select(Organization.name))).all()
+        count = await uow.session.scalar(select(func.count()).select_from(Organization))
+        statements = list(hops)
+    assert sorted(names) == sorted(f"org-{i}" for i in range(150))  # more than one fetch size
+    assert count == 150
+    assert statements == ["_execute_and_fetch", "_execute_and_fetch"]
+
+
+async def test_writes_and_generated_keys_work_as_with_aiosqlite(db: Database) -> None:
+    async with db.batched() as uow:
+        organization = Organization(name="one", revision=1)
+        uow.session.add(organization)
+        await uow.session.flush()
+        assert organization.id  # the primary key came back
+        await uow.commit()
+    async with db.reading() as uow:
+        found = await uow.session.scalar(select(Organization).where(Organization.name == "one"))
+    assert found is not None and found.id == organization.id
