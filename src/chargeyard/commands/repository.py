@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from chargeyard.commands.models import CommandRecord
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, within
 
 
 class CommandRepository(ScopedRepository[CommandRecord]):
@@ -20,17 +20,13 @@ class CommandRepository(ScopedRepository[CommandRecord]):
         since: datetime | None = None,
         until: datetime | None = None,
     ) -> PageResult[CommandRecord]:
-        statement = self.query()
-        if station_id is not None:
-            statement = statement.where(CommandRecord.station_id == station_id)
-        if actor is not None:
-            statement = statement.where(CommandRecord.actor == actor)
-        if command is not None:
-            statement = statement.where(CommandRecord.command == command)
-        if since is not None:
-            statement = statement.where(CommandRecord.requested_at >= since)
-        if until is not None:
-            statement = statement.where(CommandRecord.requested_at < until)
+        statement = matching(
+            self.query(),
+            (CommandRecord.station_id, station_id),
+            (CommandRecord.actor, actor),
+            (CommandRecord.command, command),
+        )
+        statement = within(statement, CommandRecord.requested_at, since, until)
         return await self.page(
             statement,
             page,

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from chargeyard.message_log.models import LoggedMessage
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, within
 
 
 class MessageLogRepository(ScopedRepository[LoggedMessage]):
@@ -22,19 +22,14 @@ class MessageLogRepository(ScopedRepository[LoggedMessage]):
         until: datetime | None = None,
     ) -> PageResult[LoggedMessage]:
         """Newest first; `since` is inclusive and `until` exclusive."""
-        statement = self.query()
-        if station_id is not None:
-            statement = statement.where(LoggedMessage.station_id == station_id)
-        if direction is not None:
-            statement = statement.where(LoggedMessage.direction == direction)
-        if action is not None:
-            statement = statement.where(LoggedMessage.action == action)
-        if unique_id is not None:
-            statement = statement.where(LoggedMessage.unique_id == unique_id)
-        if since is not None:
-            statement = statement.where(LoggedMessage.logged_at >= since)
-        if until is not None:
-            statement = statement.where(LoggedMessage.logged_at < until)
+        statement = matching(
+            self.query(),
+            (LoggedMessage.station_id, station_id),
+            (LoggedMessage.direction, direction),
+            (LoggedMessage.action, action),
+            (LoggedMessage.unique_id, unique_id),
+        )
+        statement = within(statement, LoggedMessage.logged_at, since, until)
         return await self.page(
             statement, page, order_by=[LoggedMessage.logged_at.desc(), LoggedMessage.id.desc()]
         )

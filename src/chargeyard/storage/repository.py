@@ -46,6 +46,25 @@ async def paginate(
     return PageResult(items=rows.scalars().all(), total=int(total or 0))
 
 
+def matching(statement: Select[T], *filters: tuple[Any, Any]) -> Select[T]:
+    """`column == value` for each (column, value) whose value was given; None means no filter."""
+    for column, value in filters:
+        if value is not None:
+            statement = statement.where(column == value)
+    return statement
+
+
+def within(
+    statement: Select[T], column: Any, since: datetime | None, until: datetime | None
+) -> Select[T]:
+    """A time window on `column`: `since` inclusive, `until` exclusive, either open."""
+    if since is not None:
+        statement = statement.where(column >= since)
+    if until is not None:
+        statement = statement.where(column < until)
+    return statement
+
+
 class ScopedRepository(Generic[M]):
     model: ClassVar[type[Any]]
     noun: ClassVar[str]

@@ -6,7 +6,14 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, paginate
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    matching,
+    paginate,
+    within,
+)
 from chargeyard.transactions.models import MeterValue, Transaction
 
 
@@ -73,19 +80,14 @@ class TransactionRepository(ScopedRepository[Transaction]):
         started_until: datetime | None = None,
         updated_since: datetime | None = None,
     ) -> PageResult[Transaction]:
-        statement = self.query()
-        if station_id is not None:
-            statement = statement.where(Transaction.station_id == station_id)
-        if id_tag is not None:
-            statement = statement.where(Transaction.id_tag == id_tag)
+        statement = matching(
+            self.query(), (Transaction.station_id, station_id), (Transaction.id_tag, id_tag)
+        )
         if active is not None:
             statement = statement.where(
                 Transaction.stopped_at.is_(None) if active else Transaction.stopped_at.is_not(None)
             )
-        if started_since is not None:
-            statement = statement.where(Transaction.started_at >= started_since)
-        if started_until is not None:
-            statement = statement.where(Transaction.started_at < started_until)
+        statement = within(statement, Transaction.started_at, started_since, started_until)
         return await self.page(
             statement, page, order_by=[Transaction.id.desc()], updated_since=updated_since
         )
@@ -104,17 +106,13 @@ class TransactionRepository(ScopedRepository[Transaction]):
         since: datetime | None = None,
         until: datetime | None = None,
     ) -> PageResult[MeterValue]:
-        statement = select(MeterValue).where(MeterValue.organization_id == self.organization_id)
-        if transaction_id is not None:
-            statement = statement.where(MeterValue.transaction_id == transaction_id)
-        if station_id is not None:
-            statement = statement.where(MeterValue.station_id == station_id)
-        if measurand is not None:
-            statement = statement.where(MeterValue.measurand == measurand)
-        if since is not None:
-            statement = statement.where(MeterValue.timestamp >= since)
-        if until is not None:
-            statement = statement.where(MeterValue.timestamp < until)
+        statement = matching(
+            select(MeterValue).where(MeterValue.organization_id == self.organization_id),
+            (MeterValue.transaction_id, transaction_id),
+            (MeterValue.station_id, station_id),
+            (MeterValue.measurand, measurand),
+        )
+        statement = within(statement, MeterValue.timestamp, since, until)
         return await paginate(
             self.session, statement, page, order_by=[MeterValue.timestamp, MeterValue.id]
         )
