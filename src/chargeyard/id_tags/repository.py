@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from chargeyard.id_tags.models import IdTag
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
 
 
 class IdTagRepository(ScopedRepository[IdTag]):
@@ -30,11 +30,10 @@ class IdTagRepository(ScopedRepository[IdTag]):
         value: str | None = None,
         updated_since: datetime | None = None,
     ) -> PageResult[IdTag]:
-        statement = self.query()
-        if status is not None:
-            statement = statement.where(IdTag.status == status)
-        if group is not None:
-            statement = statement.where(IdTag.group == group)
-        if value is not None:
-            statement = statement.where(IdTag.value_key == value.lower())
+        statement = matching(
+            self.query(),
+            (IdTag.status, status),
+            (IdTag.group, group),
+            (IdTag.value_key, None if value is None else value.lower()),
+        )
         return await self.page(statement, page, order_by=[IdTag.value], updated_since=updated_since)

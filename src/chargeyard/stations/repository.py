@@ -9,7 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
 from chargeyard.stations.models import Connector, Evse, Station, StatusChange
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, paginate
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    matching,
+    paginate,
+    within,
+)
 
 _WITH_TOPOLOGY = selectinload(Station.evses).selectinload(Evse.connectors)
 # One station with its EVSEs and connectors in one statement (not three): every OCPP message
@@ -37,11 +44,9 @@ class StationRepository(ScopedRepository[Station]):
         connected: bool | None = None,
         updated_since: datetime | None = None,
     ) -> PageResult[Station]:
-        statement = self.query()
-        if location_id is not None:
-            statement = statement.where(Station.location_id == location_id)
-        if connected is not None:
-            statement = statement.where(Station.connected == connected)
+        statement = matching(
+            self.query(), (Station.location_id, location_id), (Station.connected, connected)
+        )
         return await self.page(statement, page, order_by=[Station.id], updated_since=updated_since)
 
     def add_evse(self, station: Station, evse_id: int) -> Evse:
@@ -66,15 +71,12 @@ class StationRepository(ScopedRepository[Station]):
         since: datetime | None = None,
         until: datetime | None = None,
     ) -> PageResult[StatusChange]:
-        statement = select(StatusChange).where(StatusChange.organization_id == self.organization_id)
-        if station_id is not None:
-            statement = statement.where(StatusChange.station_id == station_id)
-        if evse_id is not None:
-            statement = statement.where(StatusChange.evse_id == evse_id)
-        if since is not None:
-            statement = statement.where(StatusChange.occurred_at >= since)
-        if until is not None:
-            statement = statement.where(StatusChange.occurred_at < until)
+        statement = matching(
+            select(StatusChange).where(StatusChange.organization_id == self.organization_id),
+            (StatusChange.station_id, station_id),
+            (StatusChange.evse_id, evse_id),
+        )
+        statement = within(statement, StatusChange.occurred_at, since, until)
         return await paginate(
             self.session,
             statement,
