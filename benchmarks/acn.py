@@ -320,10 +320,11 @@ def run_one(task: tuple[int, float, str, MpcOptions]) -> tuple[float, str, Outco
     evs = day_evs(EVS, day)
     start = datetime.combine(MONTH_START + timedelta(days=day), datetime.min.time(), TZ)
     tariff = TimeOfUseTariff("sce_tou_ev_4_march_2019")
-    horizon = 3 * PERIODS_PER_DAY
-    prices = np.array(tariff.get_tariffs(start, horizon, PERIOD_MIN))
     if not evs:
         return limit_kw, name, Outcome()
+    # Prices for the longest stay (a few sessions last days) plus the MPC's look-ahead.
+    horizon = max(ev.departure for ev in evs) + 2 * PERIODS_PER_DAY
+    prices = np.array(tariff.get_tariffs(start, horizon, PERIOD_MIN))
     scheduler: Any
     if name == "Offline optimum":
         pilots, seconds = offline_optimum(evs, limit_kw, MAX_POWER, prices)

@@ -1,6 +1,7 @@
 """Delivery against a scripted dispatcher: only changes, lowering first, the other unit on
 rejection (remembered per vendor/model/firmware), rejections reported."""
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
@@ -13,6 +14,8 @@ from chargeyard.load_management.delivery import Delivery
 from chargeyard.load_management.domain import DeliveryStatus
 from chargeyard.load_management.planner import plan
 from chargeyard.load_management.repository import SiteRepository
+from chargeyard.load_management.site_reader import StationInfo
+from chargeyard.smart_charging.snapshot import Objective, SessionId
 from chargeyard.storage.database import Database
 from tests.conftest import Tenant
 from tests.load_management.test_planner import EMPTY, NOW, make_site
@@ -132,3 +135,26 @@ async def test_a_refused_profile_is_not_resent_after_a_restart(tenant: Tenant) -
     finally:
         await db.dispose()
     assert count == 4 and len(scripted.sent) == 4
+
+
+async def test_a_fleet_schedule_in_force_is_held_slot_by_slot_once_offline(tenant: Tenant) -> None:
+    org = tenant.organization_id
+    delivery, scripted, db = await _delivery(tenant, {"W"})
+    try:
+        site = make_site(22, [True, True], Objective.FLEET)
+        sent = plan(site, EMPTY)
+        await delivery.apply(org, sent)
+        restarted = Delivery(db, scripted, lambda: NOW, 1.0)
+        await restarted.load(org)
+        held = restarted.in_force(org)
+    finally:
+        await db.dispose()
+    target = next(t for t in sent.targets if t.key == ("S0", 1, Purpose.TX))
+    schedule = held.schedules[target.key]
+    assert (schedule.start, schedule.slot_s) == (NOW, 900)
+    # At least what was sent (fingerprints keep 0.01 kW), never more than a rounding above.
+    pairs = list(zip(schedule.limits_kw, target.limits_kw, strict=True))
+    assert all(0 <= kept - wanted <= 0.01 for kept, wanted in pairs)
+    offline = StationInfo("S0", "root", "ocpp1.6", False, "", "", "", None)
+    replanned = plan(replace(site, stations={**site.stations, "S0": offline}), held)
+    assert replanned.schedules[SessionId("0")] == schedule.limits_kw

@@ -1,13 +1,16 @@
 """The planner's guarantees on random sites: limits in force never pass the circuit's."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chargeyard.charging_profiles.domain import Purpose
 from chargeyard.load_management.domain import AC_22KW
-from chargeyard.load_management.planner import InForce, plan
+from chargeyard.load_management.planner import HeldSchedule, InForce, held_per_slot, plan
 from chargeyard.load_management.site_reader import (
     HORIZON_SLOTS,
     SLOT,
@@ -103,3 +106,93 @@ def test_fleet_plans_a_schedule_per_session() -> None:
     slot_hours = SLOT.total_seconds() / 3600
     assert all(abs(sum(t.limits_kw) * slot_hours - 30.0) < 0.01 for t in tx)
     assert max(a + b for a, b in zip(tx[0].limits_kw, tx[1].limits_kw, strict=True)) <= 22 + 1e-6
+
+
+def _offline(site: Site, station_id: str) -> Site:
+    info = StationInfo(station_id, "root", "ocpp1.6", False, "", "", "", None)
+    return Site(**{**site.__dict__, "stations": {**site.stations, station_id: info}})
+
+
+def _per_slot_total(made_targets: list[tuple[float, ...]], slots: int) -> list[float]:
+    """Each slot's sum of limits; a one-value limit is in force in every slot."""
+    return [sum(t[k] if len(t) > 1 else t[0] for t in made_targets) for k in range(slots)]
+
+
+SLOT_S = int(SLOT.total_seconds())
+FALLING = (11.0, 10.0, 8.0, 6.0, 4.0, 2.0)
+RISING = (1.0, 2.0, 3.0, 5.0, 8.0, 9.5)
+
+
+def test_an_offline_fleet_station_keeps_its_schedules_and_others_share_each_slot() -> None:
+    """S0 is offline with a falling and a rising schedule, in force since two slots ago; S1's
+    session gets what they leave in each slot, S1's idle EVSE what is left at their peak."""
+    site = _offline(make_site(30, [True, True, True, False], Objective.FLEET), "S0")
+    hungry = replace(site.snapshot.sessions[2], energy_needed_kwh=80.0)  # more than fits
+    snapshot = replace(site.snapshot, sessions=(*site.snapshot.sessions[:2], hungry))
+    site = replace(site, snapshot=snapshot)
+    since = NOW - 2 * SLOT
+    in_force = InForce(
+        {("S0", 1, Purpose.TX): FALLING[0], ("S0", 2, Purpose.TX): RISING[0]},
+        {},
+        {
+            ("S0", 1, Purpose.TX): HeldSchedule(FALLING, since, SLOT_S),
+            ("S0", 2, Purpose.TX): HeldSchedule(RISING, since, SLOT_S),
+        },
+    )
+    made = plan(site, in_force)
+    falling = FALLING[2:] + (FALLING[-1],) * (HORIZON_SLOTS - 4)
+    rising = RISING[2:] + (RISING[-1],) * (HORIZON_SLOTS - 4)
+    assert made.schedules[SessionId("0")] == falling  # held after its end at its last value
+    assert made.schedules[SessionId("1")] == rising
+    free = made.schedules[SessionId("2")]
+    for k in range(HORIZON_SLOTS):
+        assert free[k] <= 30 - falling[k] - rising[k] + 1e-6
+    assert free[:4] == pytest.approx([19.0, 19.0, 18.0, 18.5], abs=1e-6)  # not 30 - 8 - 9.5
+    limits = [t.limits_kw for t in made.targets if t.evse_id != 0]
+    assert len(limits) == 4
+    assert max(_per_slot_total(limits, HORIZON_SLOTS)) <= 30 + 1e-6
+
+
+def test_an_offline_fleet_session_without_a_schedule_is_held_at_its_one_value() -> None:
+    site = _offline(make_site(22, [True, True], Objective.FLEET), "S0")
+    made = plan(site, InForce({("S0", 1, Purpose.TX_DEFAULT): 7.0}, {}))
+    assert made.schedules[SessionId("0")] == (7.0,) * HORIZON_SLOTS
+    assert max(made.schedules[SessionId("1")]) <= 22 - 7.0 + 1e-6
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    limit=st.floats(10, 60),
+    held=st.lists(st.floats(0, 22), min_size=1, max_size=12),
+    since_slots=st.integers(0, 8),
+    busy=st.lists(st.booleans(), min_size=2, max_size=6),
+)
+def test_fleet_limits_in_force_stay_within_the_circuit_with_a_held_schedule(
+    limit: float, held: list[float], since_slots: int, busy: list[bool]
+) -> None:
+    busy = [True, *busy[1:]]
+    site = _offline(make_site(limit, busy, Objective.FLEET), "S0")
+    schedule = HeldSchedule(tuple(held), NOW - since_slots * SLOT, SLOT_S)
+    in_force = InForce(
+        {("S0", 1, Purpose.TX): held[0], ("S0", 2, Purpose.TX_DEFAULT): 3.0},
+        {},
+        {("S0", 1, Purpose.TX): schedule},
+    )
+    made = plan(site, in_force)
+    expected = held_per_slot(schedule, site.horizon)
+    assert made.schedules[SessionId("0")] == tuple(float(v) for v in expected)
+    online = [t.limits_kw for t in made.targets if t.evse_id != 0 and t.station_id != "S0"]
+    assert len(online) == len(busy) - 2
+    totals = _per_slot_total(online, HORIZON_SLOTS)
+    for k in range(HORIZON_SLOTS):
+        # The others fit in what the offline station leaves (nothing where it takes it all).
+        assert totals[k] <= max(0.0, limit - expected[k] - 3.0) + 1e-6
+
+
+def test_held_slots_line_up_take_the_highest_overlap_and_keep_the_last_value() -> None:
+    ten_minutes = HeldSchedule((4.0, 9.0, 2.0), NOW, 600)  # 8:00, 8:10, 8:20 (ends 8:30)
+    per_slot = held_per_slot(ten_minutes, Horizon(NOW, SLOT, 4))
+    assert per_slot == pytest.approx([9.0, 9.0, 2.0, 2.0])
+    later = held_per_slot(HeldSchedule((5.0, 6.0), NOW + SLOT, SLOT_S), Horizon(NOW, SLOT, 3))
+    assert per_slot.dtype == np.float64
+    assert later == pytest.approx([5.0, 5.0, 6.0])  # before its start: its first value

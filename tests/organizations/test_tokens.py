@@ -1,5 +1,7 @@
 """/api/v1/tokens: list without secrets, a secret shown once at creation, revocation is final."""
 
+from datetime import UTC, datetime
+
 import httpx
 
 from tests.api.factories import client_as, created
@@ -48,3 +50,26 @@ async def test_a_revoked_token_answers_401(tenant: Tenant) -> None:
 async def test_tokens_are_admin_only(tenant: Tenant) -> None:
     async with client_as(tenant, "operator") as operator:
         assert (await operator.post("/tokens", json={"role": "admin"})).status_code == 403
+
+
+async def last_used(tenant: Tenant, token_id: str) -> str | None:
+    items = (await tenant.api.get("/tokens")).json()["items"]
+    value: str | None = {item["id"]: item for item in items}[token_id]["last_used_at"]
+    return value
+
+
+async def test_last_used_at_is_stamped_at_most_once_a_minute(tenant: Tenant) -> None:
+    token = await created(tenant.api, "/tokens", {"name": "probe"})
+    assert token["last_used_at"] is None
+    assert await last_used(tenant, token["id"]) is None  # listing it is not using it
+    async with bearer(tenant, token["secret"]) as api:
+        before = datetime.now(UTC)
+        assert (await api.get("/organization")).status_code == 200
+        after = datetime.now(UTC)
+        first = await last_used(tenant, token["id"])
+        assert first is not None
+        assert before <= datetime.fromisoformat(first) <= after
+        assert (await api.get("/organization")).status_code == 200
+    assert await last_used(tenant, token["id"]) == first
+    # The caller's own token is stamped too.
+    assert await last_used(tenant, (await tenant.api.get("/tokens")).json()["items"][0]["id"])

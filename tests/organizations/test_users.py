@@ -1,5 +1,7 @@
 """/api/v1/users: admin-only user management, and users signing in with HTTP Basic."""
 
+from typing import Any
+
 import httpx
 
 from tests.api.factories import USER_PASSWORD, client_as, created
@@ -89,3 +91,59 @@ async def test_only_admins_manage_users(tenant: Tenant) -> None:
         )
         assert answer.status_code == 403
         assert "admin" in answer.json()["detail"]
+
+
+async def admin_user(tenant: Tenant) -> dict[str, Any]:
+    body = {"email": f"{tenant.unique('admin')}@example.com", "password": USER_PASSWORD}
+    return await created(tenant.api, "/users", body | {"role": "admin"})
+
+
+async def user_events(tenant: Tenant) -> list[str]:
+    answer = await tenant.api.get("/events", params={"type": "user.*"})
+    return [event["type"] for event in answer.json()["items"]]
+
+
+async def test_the_last_active_admin_cannot_be_taken_away(tenant: Tenant) -> None:
+    admin = await admin_user(tenant)
+    path = f"/users/{admin['id']}"
+    put = {"email": admin["email"], "role": "admin", "active": True}
+    etag = {"If-Match": (await tenant.api.get(path)).headers["ETag"]}
+    refusals = [
+        await tenant.api.patch(path, json={"role": "operator"}),
+        await tenant.api.patch(path, json={"active": False}),
+        await tenant.api.put(path, json=put | {"role": "viewer"}, headers=etag),
+        await tenant.api.put(path, json=put | {"active": False}, headers=etag),
+        await tenant.api.delete(path),
+    ]
+    for answer in refusals:
+        assert answer.status_code == 409, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["detail"] == "an organization needs at least one active admin"
+    assert (await tenant.api.get(path)).json() == admin
+    assert await user_events(tenant) == ["user.created"]
+    # Changes that keep it an active admin are not refused.
+    renamed = await tenant.api.patch(path, json={"name": "Root", "role": "admin"})
+    assert renamed.status_code == 200
+
+
+async def test_an_admin_can_go_once_another_active_admin_exists(tenant: Tenant) -> None:
+    first, second = await admin_user(tenant), await admin_user(tenant)
+    demoted = await tenant.api.patch(f"/users/{first['id']}", json={"role": "operator"})
+    assert demoted.status_code == 200 and demoted.json()["role"] == "operator"
+    # `second` is the last one now; an inactive admin does not count.
+    await tenant.api.patch(f"/users/{first['id']}", json={"role": "admin", "active": False})
+    assert (await tenant.api.delete(f"/users/{second['id']}")).status_code == 409
+    assert (await tenant.api.patch(f"/users/{first['id']}", json={"active": True})).is_success
+    assert (await tenant.api.delete(f"/users/{second['id']}")).status_code == 204
+    assert (await tenant.api.get(f"/users/{first['id']}")).json()["active"] is True
+
+
+async def test_the_last_admin_rule_is_per_organization(
+    tenant: Tenant, other_tenant: Tenant
+) -> None:
+    await admin_user(tenant)
+    lone = await admin_user(other_tenant)
+    answer = await other_tenant.api.patch(f"/users/{lone['id']}", json={"role": "viewer"})
+    assert answer.status_code == 409
+    theirs = await admin_user(tenant)
+    assert (await tenant.api.delete(f"/users/{theirs['id']}")).status_code == 204

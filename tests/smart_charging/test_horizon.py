@@ -68,3 +68,17 @@ def test_bidirectional_evse_discharges_in_v2g_window() -> None:
     result = schedule(snapshot, horizon)
     assert result.power_kw[0, 1] == pytest.approx(-11.0)
     assert result.power_kw[0].sum() == pytest.approx(5.0)
+
+
+def test_a_held_session_counts_in_every_held_slot_even_after_its_departure() -> None:
+    snapshot = site(
+        (Circuit(SITE, max_power_kw=10.0),),
+        (evse(0), evse(1)),
+        (vehicle(0, 5.0, 2), vehicle(1, 100.0, 4)),
+    )
+    held = np.full((2, 4), np.nan)
+    held[0] = [6.0, 4.0, 4.0, 3.0]
+    result = schedule(snapshot, Horizon(NOW, SLOT, 4), held)
+    assert result.ok
+    assert result.power_kw[0] == pytest.approx(held[0])
+    assert result.power_kw[1] == pytest.approx([4.0, 6.0, 6.0, 7.0], abs=1e-6)

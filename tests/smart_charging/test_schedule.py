@@ -142,3 +142,52 @@ def test_schedule_keeps_every_line_current_within_its_limit(
     assert result.ok
     for c in constraints:
         assert np.all(np.abs(c.coefficients @ result.power_kw) <= limit_a + 1e-6)
+
+
+def test_held_sessions_keep_their_power_and_the_others_share_what_is_left() -> None:
+    held = np.full((2, 8), np.nan)
+    held[0] = [8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 12.0, 1.0]  # 12 kW: more than the limit alone
+    result = solve(problem(limit=10.0, energy=(1.0, 60.0), fixed_kw=held))
+    assert result.ok
+    assert np.array_equal(result.power_kw[0], held[0])  # its need (1 kWh) does not cut it
+    assert result.power_kw[1] == pytest.approx([2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 0.0, 9.0], abs=1e-6)
+
+
+def test_without_held_sessions_the_plan_is_the_same() -> None:
+    free = problem(limit=9.0, energy=(20.0, 30.0), peak_cost=1.0)
+    unheld = problem(
+        limit=9.0, energy=(20.0, 30.0), peak_cost=1.0, fixed_kw=np.full((2, 8), np.nan)
+    )
+    assert np.array_equal(solve(free).power_kw, solve(unheld).power_kw)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 40), st.none() | st.lists(st.floats(0, 15), min_size=8, max_size=8)),
+        min_size=1,
+        max_size=8,
+    ),
+    st.floats(0, 40),
+)
+def test_held_power_is_honoured_and_the_free_fit_in_what_is_left(
+    sessions: list[tuple[float, list[float] | None]], limit: float
+) -> None:
+    fixed = np.array([np.full(8, np.nan) if h is None else h for _, h in sessions])
+    n = len(sessions)
+    result = solve(
+        problem(
+            limit=limit,
+            energy=tuple(e for e, _ in sessions),
+            start=(0,) * n,
+            end=(8,) * n,
+            fixed_kw=fixed,
+        )
+    )
+    assert result.ok
+    held = ~np.isnan(fixed)
+    assert np.array_equal(result.power_kw[held], fixed[held])
+    free = np.where(held, 0.0, result.power_kw).sum(axis=0)
+    room = np.maximum(limit - np.where(held, fixed, 0.0).sum(axis=0), 0.0)
+    assert np.all(free <= room + 1e-6)
+    assert np.all(result.power_kw[~held] >= -1e-9)

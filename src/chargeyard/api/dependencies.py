@@ -1,7 +1,9 @@
 """What endpoints receive: the caller, a unit of work, paging; ETag checks and conditional updates."""
 
+import asyncio
 import base64
 import binascii
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any, Protocol, TypeVar
@@ -11,11 +13,23 @@ from pydantic import BaseModel
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Forbidden, PreconditionFailed, PreconditionRequired, Unauthenticated
-from chargeyard.organizations.domain import Principal, Role, allows
+from chargeyard.organizations.domain import (
+    TOKEN_USE_RESOLUTION,
+    Principal,
+    Role,
+    allows,
+    token_use_due,
+)
+from chargeyard.organizations.repository import mark_token_used
 from chargeyard.organizations.service import authenticate_token, authenticate_user
 from chargeyard.server_context import ServerContext
 from chargeyard.storage.repository import Page
 from chargeyard.storage.unit_of_work import UnitOfWork
+
+logger = logging.getLogger(__name__)
+
+# How long a request waits to stamp its token's `last_used_at` before going on without it.
+TOKEN_USE_WAIT_S = 1.0
 
 
 def server(request: Request) -> ServerContext:
@@ -32,9 +46,9 @@ def clock(ctx: Server) -> Clock:
 
 async def principal(request: Request, ctx: Server) -> Principal:
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and value:
+        return await bearer(ctx, value.strip())
     async with ctx.db.reading() as uow:
-        if scheme.lower() == "bearer" and value:
-            return await authenticate_token(uow.session, value.strip(), ctx.clock)
         if scheme.lower() == "basic" and value:
             try:
                 email, _, password = base64.b64decode(value).decode().partition(":")
@@ -42,6 +56,26 @@ async def principal(request: Request, ctx: Server) -> Principal:
                 raise Unauthenticated("malformed Basic credentials") from None
             return await authenticate_user(uow.session, email, password)
     raise Unauthenticated("send an API token (Bearer) or email and password (Basic)")
+
+
+async def bearer(ctx: ServerContext, secret: str) -> Principal:
+    async with ctx.db.reading() as uow:
+        signed_in = await authenticate_token(uow.session, secret)
+    now = ctx.clock()
+    if token_use_due(signed_in.last_used_at, now) and signed_in.principal.token_id is not None:
+        await note_token_use(ctx, signed_in.principal.token_id, now)
+    return signed_in.principal
+
+
+async def note_token_use(ctx: ServerContext, token_id: str, now: datetime) -> None:
+    """Stamp the token's `last_used_at` in a unit of work of its own, bounded in time: a busy or
+    failing database costs the stamp (the next request tries again), never the request."""
+    try:
+        async with asyncio.timeout(TOKEN_USE_WAIT_S), ctx.db.writing() as uow:
+            await mark_token_used(uow.session, token_id, now, TOKEN_USE_RESOLUTION)
+            await uow.commit()
+    except Exception:  # best effort by design; see the docstring
+        logger.warning("could not record the use of API token %s", token_id, exc_info=True)
 
 
 def require(role: Role) -> Callable[[Principal], Awaitable[Principal]]:

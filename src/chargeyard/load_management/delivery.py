@@ -29,7 +29,7 @@ from chargeyard.load_management.domain import (
 )
 from chargeyard.load_management.in_force import Fingerprint, Held, fingerprint_of, profile_of
 from chargeyard.load_management.models import ProfileDeliveryRow
-from chargeyard.load_management.planner import InForce, Key, Plan
+from chargeyard.load_management.planner import HeldSchedule, InForce, Key, Plan
 from chargeyard.load_management.repository import InForceRepository, SiteRepository
 from chargeyard.load_management.site_reader import StationInfo
 from chargeyard.storage.database import Database
@@ -102,7 +102,9 @@ class Delivery:
     def in_force(self, organization_id: str) -> InForce:
         held = self._held.get(organization_id, {})
         return InForce(
-            {k: v.first_kw for k, v in held.items()}, {k: v.since for k, v in held.items()}
+            {k: v.first_kw for k, v in held.items()},
+            {k: v.since for k, v in held.items()},
+            {k: s for k, v in held.items() if (s := _held_schedule(v)) is not None},
         )
 
     def offered_kw(self, organization_id: str, station_id: str, evse_id: int) -> float | None:
@@ -264,6 +266,17 @@ class Delivery:
         dirty = sorted(self._dirty.pop(organization_id, set()))
         if dirty:
             await repo.store([(key, held.get(key), refused.get(key)) for key in dirty])
+
+
+def _held_schedule(held: Held) -> HeldSchedule | None:
+    """A schedule's limits as its fingerprint keeps them (to 0.01 kW), raised by half that
+    step so that each is at least what was sent (and the station, rounding down, applies)."""
+    limits, start, slot_s, _transaction_id = held.fingerprint
+    if not isinstance(start, datetime) or not isinstance(slot_s, int) or slot_s <= 0:
+        return None
+    if not isinstance(limits, tuple) or not limits:
+        return None
+    return HeldSchedule(tuple(float(v) + 0.005 for v in limits), start, slot_s)
 
 
 def _by_target(attempts: list[Attempt]) -> list[list[Attempt]]:

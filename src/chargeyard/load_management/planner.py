@@ -10,12 +10,14 @@ the links do:
 - a fail-safe TxDefaultProfile on connector 0 of every station: its share were every EVSE busy.
 
 A station that is offline keeps what it has: its sessions and idle EVSEs are pinned at the
-limits last in force there, and only the others are re-optimized.
+limits last in force there, and only the others are re-optimized. Under `fleet` a session's
+TxProfile is a schedule, so it is held slot by slot (`held_per_slot`) and the LP gives the
+others what is left in each slot.
 """
 
 import math
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import numpy as np
@@ -24,7 +26,8 @@ from chargeyard.charging_profiles.domain import Purpose
 from chargeyard.load_management.domain import Target
 from chargeyard.load_management.site_reader import Site, with_site_modifiers
 from chargeyard.smart_charging.allocation import allocate
-from chargeyard.smart_charging.horizon import schedule
+from chargeyard.smart_charging.electrical import FloatArray
+from chargeyard.smart_charging.horizon import Horizon, schedule
 from chargeyard.smart_charging.snapshot import (
     EvseId,
     Objective,
@@ -39,11 +42,22 @@ IDLE_STEP_KW = 0.5
 
 
 @dataclass(frozen=True)
+class HeldSchedule:
+    """A schedule a station holds: `limits_kw[i]` (kW) from `start + i * slot_s` seconds."""
+
+    limits_kw: tuple[float, ...]
+    start: datetime
+    slot_s: int
+
+
+@dataclass(frozen=True)
 class InForce:
-    """What delivery knows is in force at the stations (first value, kW) and since when."""
+    """What delivery knows is in force at the stations (first value, kW) and since when, and
+    the whole schedule where one is (a fleet TxProfile)."""
 
     limits_kw: dict[Key, float]
     since: dict[Key, datetime]
+    schedules: dict[Key, HeldSchedule] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -61,10 +75,12 @@ def plan(site: Site, in_force: InForce) -> Plan:
     snapshot = _live(site, in_force, fail_safe)
     schedules: dict[SessionId, tuple[float, ...]] = {}
     if site.objective is Objective.FLEET and snapshot.sessions:
-        result = schedule(snapshot, site.horizon)
+        held = _held_sessions(site, in_force, fail_safe)
+        result = schedule(snapshot, site.horizon, held)
         ok = result.ok
         for i, s in enumerate(snapshot.sessions):
             values = np.clip(result.power_kw[i], 0.0, None) if ok else np.zeros(site.horizon.slots)
+            values = np.where(np.isnan(held[i]), values, held[i])
             schedules[s.id] = tuple(float(v) for v in values)
         power = {sid: values[0] for sid, values in schedules.items()}
     else:
@@ -137,6 +153,43 @@ def _live(site: Site, in_force: InForce, fail_safe: dict[EvseId, float]) -> Site
             e = replace(e, idle_reserve_kw=reserve)
         evses.append(e)
     return replace(snapshot, sessions=tuple(sessions), evses=tuple(evses))
+
+
+def _held_sessions(site: Site, in_force: InForce, fail_safe: dict[EvseId, float]) -> FloatArray:
+    """What each session of an offline station draws in each slot of the horizon, whatever
+    the plan (sessions * slots; NaN for sessions of online stations, which are planned)."""
+    held = np.full((len(site.snapshot.sessions), site.horizon.slots), np.nan)
+    for i, s in enumerate(site.snapshot.sessions):
+        info = site.sessions[s.id]
+        if site.stations[info.station_id].connected:
+            continue
+        kept = in_force.schedules.get((info.station_id, info.evse_id, Purpose.TX))
+        if kept is not None:
+            held[i] = held_per_slot(kept, site.horizon)
+        else:
+            held[i] = _in_force_at(info.station_id, info.evse_id, in_force, fail_safe[s.evse_id])
+    return held
+
+
+def held_per_slot(held: HeldSchedule, horizon: Horizon) -> FloatArray:
+    """The most `held` lets a station draw in each slot of `horizon`: the highest of its
+    periods the slot overlaps (exactly its value when the slots line up).
+
+    Past the schedule's end a station falls back on what OCPP leaves to the profile (its
+    duration ends, a lower stack level or a default may apply); we read it conservatively: the
+    station keeps drawing at most the last period's limit. Before its start (clocks apart) it
+    is taken to draw its first.
+    """
+    offset_s = int((horizon.start - held.start).total_seconds())
+    slot_s = int(horizon.slot.total_seconds())
+    last = len(held.limits_kw) - 1
+    values = np.empty(horizon.slots)
+    for k in range(horizon.slots):
+        begin, end = offset_s + k * slot_s, offset_s + (k + 1) * slot_s
+        first = min(max(begin // held.slot_s, 0), last)
+        final = min(max(-(-end // held.slot_s) - 1, 0), last)
+        values[k] = max(held.limits_kw[first : final + 1])
+    return values
 
 
 def _in_force_at(

@@ -1,6 +1,7 @@
 """Roles and what each may do."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -16,6 +17,21 @@ _RANK = {Role.VIEWER: 0, Role.OPERATOR: 1, Role.ADMIN: 2}
 def allows(role: Role, needed: Role) -> bool:
     """Roles are ordered: an admin may do what an operator may, an operator what a viewer may."""
     return _RANK[role] >= _RANK[needed]
+
+
+def is_active_admin(role: str, active: bool) -> bool:
+    """Who counts towards the one active admin user an organization must keep."""
+    return role == Role.ADMIN and active
+
+
+# A token's `last_used_at` is kept to this resolution: a busy token costs one write a minute,
+# not one per request.
+TOKEN_USE_RESOLUTION = timedelta(seconds=60)
+
+
+def token_use_due(last_used_at: datetime | None, now: datetime) -> bool:
+    """Whether a request at `now` should refresh a token's `last_used_at`."""
+    return last_used_at is None or now - last_used_at >= TOKEN_USE_RESOLUTION
 
 
 @dataclass(frozen=True)

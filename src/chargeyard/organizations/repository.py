@@ -1,10 +1,11 @@
 """All SQL about organizations, users and API tokens."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chargeyard.organizations.domain import Role
 from chargeyard.organizations.models import ApiToken, Organization, User
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository
 
@@ -17,6 +18,22 @@ async def organization_by_name(session: AsyncSession, name: str) -> Organization
 async def token_by_digest(session: AsyncSession, digest: str) -> ApiToken | None:
     result = await session.execute(select(ApiToken).where(ApiToken.token_hash == digest))
     return result.scalars().first()
+
+
+async def mark_token_used(
+    session: AsyncSession, token_id: str, now: datetime, resolution: timedelta
+) -> None:
+    """Set `last_used_at` unless it is already within `resolution` of `now`. The condition sits
+    in the UPDATE, so concurrent requests (or nodes) that all saw a stale value write once."""
+    await session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= now - resolution),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
@@ -34,6 +51,19 @@ class UserRepository(ScopedRepository[User]):
         return await self.page(
             self.query(), page, order_by=[User.email], updated_since=updated_since
         )
+
+    async def lock_active_admins(self) -> list[str]:
+        """The ids of the organization's active admin users, row-locked in id order until the
+        transaction ends (PostgreSQL; SQLite has one writer anyway), so two requests that each
+        demote a different admin cannot both see the other one still standing."""
+        result = await self.session.execute(
+            self.query()
+            .with_only_columns(User.id)
+            .where(User.role == Role.ADMIN.value, User.active.is_(True))
+            .order_by(User.id)
+            .with_for_update()
+        )
+        return list(result.scalars())
 
 
 class TokenRepository(ScopedRepository[ApiToken]):

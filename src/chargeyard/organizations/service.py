@@ -1,6 +1,7 @@
 """Tenancy use cases: organizations, users, API tokens, and authenticating REST callers."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -8,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid, Unauthenticated
 from chargeyard.events.recorder import record_event
-from chargeyard.organizations.domain import Principal, Role
+from chargeyard.organizations.domain import Principal, Role, is_active_admin
 from chargeyard.organizations.models import ApiToken, Organization, User
 from chargeyard.organizations.repository import (
     TokenRepository,
@@ -68,11 +69,20 @@ async def issue_token(
     return IssuedToken(token, secret)
 
 
-async def authenticate_token(session: AsyncSession, secret: str, clock: Clock) -> Principal:
+@dataclass(frozen=True)
+class TokenSignIn:
+    """A caller that a token authenticated, and when that token was last seen in use."""
+
+    principal: Principal
+    last_used_at: datetime | None
+
+
+async def authenticate_token(session: AsyncSession, secret: str) -> TokenSignIn:
     token = await token_by_digest(session, token_digest(secret))
     if token is None or token.revoked_at is not None:
         raise Unauthenticated("the API token is unknown or revoked")
-    return Principal(token.organization_id, Role(token.role), token.user_id, token.id)
+    principal = Principal(token.organization_id, Role(token.role), token.user_id, token.id)
+    return TokenSignIn(principal, token.last_used_at)
 
 
 async def authenticate_user(session: AsyncSession, email: str, password: str) -> Principal:
@@ -111,6 +121,8 @@ class UserService:
         return user
 
     async def update(self, user: User, changes: dict[str, Any]) -> User:
+        if not is_active_admin(changes.get("role", user.role), changes.get("active", user.active)):
+            await self._keep_an_admin(user)
         if "email" in changes and changes["email"].lower() != user.email:
             await self._check_email(changes["email"])
         if "email" in changes:
@@ -131,6 +143,7 @@ class UserService:
     async def delete(self, user: User, caller: Principal) -> None:
         if caller.user_id == user.id:
             raise Conflict("a user cannot delete itself; ask another admin")
+        await self._keep_an_admin(user)
         await self.tokens.revoke_for_user(user.id, self.clock())
         await self.users.delete(user)
         self._event("user.deleted", {"user_id": user.id, "email": user.email})
@@ -143,6 +156,14 @@ class UserService:
     def revoke_token(self, token: ApiToken) -> None:
         token.revoked_at = self.clock()
         self._event("api_token.revoked", _token_data(token))
+
+    async def _keep_an_admin(self, user: User) -> None:
+        """Refuse to take away the organization's last active admin user: no one could manage
+        its users any more."""
+        if not is_active_admin(user.role, user.active):
+            return
+        if not set(await self.users.lock_active_admins()) - {user.id}:
+            raise Conflict("an organization needs at least one active admin")
 
     async def _check_email(self, email: str) -> None:
         if "@" not in email:

@@ -12,9 +12,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
+import numpy.typing as npt
 
 from chargeyard.smart_charging.electrical import FloatArray
-from chargeyard.smart_charging.schedule import FleetProblem, FleetSchedule, TimedConstraint, solve
+from chargeyard.smart_charging.schedule import (
+    FleetProblem,
+    FleetSchedule,
+    IntArray,
+    TimedConstraint,
+    solve,
+)
 from chargeyard.smart_charging.snapshot import Circuit, CircuitId, SiteSnapshot, compile_constraints
 
 PRIORITY_UNMET_WEIGHT = {0: 32.0, 1: 16.0, 2: 8.0, 3: 4.0, 4: 2.0, 5: 1.0}
@@ -54,7 +61,12 @@ class Horizon:
         return int(np.clip(np.ceil((instant - self.start) / self.slot), 0, self.slots))
 
 
-def fleet_problem(snapshot: SiteSnapshot, horizon: Horizon) -> FleetProblem:
+def fleet_problem(
+    snapshot: SiteSnapshot, horizon: Horizon, fixed_kw: FloatArray | None = None
+) -> FleetProblem:
+    """`fixed_kw` (sessions * slots, NaN: free): power sessions are held at whatever the plan,
+    e.g. an offline station's schedule; a held slot counts even outside the session's stay
+    (the station keeps drawing it until told otherwise)."""
     instants = horizon.instants()
     hours = horizon.slot.total_seconds() / 3600.0
     circuits = {c.id: c for c in snapshot.circuits}
@@ -83,6 +95,9 @@ def fleet_problem(snapshot: SiteSnapshot, horizon: Horizon) -> FleetProblem:
         [horizon.slots if s.departure is None else horizon.index(s.departure) for s in sessions]
     )
     stay_kwh = max_kw * np.maximum(end - start, 0) * hours
+    fixed = np.zeros((0, 0)) if fixed_kw is None else np.asarray(fixed_kw, dtype=np.float64)
+    if fixed.size:
+        start, end = _stay_with_held(start, end, ~np.isnan(fixed))
     need = np.array(
         [
             stay if s.energy_needed_kwh is None else s.energy_needed_kwh
@@ -106,11 +121,25 @@ def fleet_problem(snapshot: SiteSnapshot, horizon: Horizon) -> FleetProblem:
         ),
         v2g_slots=v2g,
         peak_cost=horizon.peak_cost,
+        fixed_kw=fixed,
     )
 
 
-def schedule(snapshot: SiteSnapshot, horizon: Horizon) -> FleetSchedule:
-    return solve(fleet_problem(snapshot, horizon))
+def schedule(
+    snapshot: SiteSnapshot, horizon: Horizon, fixed_kw: FloatArray | None = None
+) -> FleetSchedule:
+    return solve(fleet_problem(snapshot, horizon, fixed_kw))
+
+
+def _stay_with_held(
+    start: IntArray, end: IntArray, held: npt.NDArray[np.bool_]
+) -> tuple[IntArray, IntArray]:
+    """Each session's slots widened to cover the slots it is held in."""
+    slots = held.shape[1]
+    any_held = held.any(axis=1)
+    first = np.where(any_held, held.argmax(axis=1), slots)
+    after_last = np.where(any_held, slots - held[:, ::-1].argmax(axis=1), 0)
+    return np.minimum(start, first), np.maximum(end, after_last)
 
 
 def _limits(circuit: Circuit, in_kw: bool, instants: list[datetime]) -> FloatArray:

@@ -61,6 +61,12 @@ class FleetProblem:
     v2g_slots: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     last_slot_share: FloatArray = field(default_factory=lambda: np.zeros(0))
     """Share of its last slot a session is still plugged in (coarse slots; empty: all 1)."""
+    fixed_kw: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
+    """Power a session is held at in a slot, whatever the plan (sessions * slots; NaN: free;
+    empty: all free): a station that cannot be reached keeps drawing what it was given. Only
+    slots the session is plugged in count. The limits give the free sessions what the held
+    ones leave (none where those alone pass it), and a held session's energy beyond its need
+    is not unmet-negative: its need is raised to what it is held at."""
     unmet_cost: float = 1000.0
     peak_cost: float = 0.0
     early_cost: float = 0.0
@@ -161,13 +167,23 @@ def _build(problem: FleetProblem) -> tuple[highspy.HighsLp, _Columns]:
     if len(problem.last_slot_share):
         last = cols.slot == (problem.end_slot[cols.session] - 1)
         p_upper = np.where(last, p_upper * problem.last_slot_share[cols.session], p_upper)
+    fixed = _fixed(problem, cols)
+    held = ~np.isnan(fixed)
+    p_lower = np.where(held, fixed, p_lower)
+    p_upper = np.where(held, fixed, p_upper)
+    need = _need(problem, cols, np.where(held, fixed * hours, 0.0))
     rows = _Rows()
     # Energy balance: delivered + unmet = need.
     rows.add(cols.session, np.arange(m), hours)
     rows.add(np.arange(n), m + np.arange(n), np.ones(n))
-    rows.close(problem.energy_kwh, problem.energy_kwh)
-    faces, rhs = _faces(problem, bool(np.any(v2g)))
+    rows.close(need, need)
+    faces, rhs = _faces(problem, bool(np.any(v2g) or np.any(fixed[held] < 0)))
     coefs = faces[:, cols.session]
+    # Held columns are a fixed load: the free ones share what is left (nothing, if none is).
+    load = np.zeros_like(rhs)
+    np.add.at(load.T, cols.slot[held], (coefs[:, held] * fixed[held]).T)
+    rhs = np.maximum(rhs - load, 0.0)
+    coefs = np.where(held, 0.0, coefs)
     # A slot where every column at its worst bound fits needs no row.
     worst = np.where(coefs > 0, coefs * p_upper, coefs * p_lower)
     per_slot = np.zeros((len(faces), slots))
@@ -195,7 +211,7 @@ def _build(problem: FleetProblem) -> tuple[highspy.HighsLp, _Columns]:
         values=np.concatenate(rows.values),
         bounds=(
             np.concatenate([p_lower, np.zeros(n), [0.0]]),
-            np.concatenate([p_upper, problem.energy_kwh, [np.inf]]),
+            np.concatenate([p_upper, need, [np.inf]]),
             np.concatenate(cost),
             np.concatenate(rows.lower),
             np.concatenate(rows.upper),
@@ -216,6 +232,20 @@ def _faces(problem: FleetProblem, any_negative: bool) -> tuple[FloatArray, Float
     if not faces:
         return np.zeros((0, problem.sessions)), np.zeros((0, problem.slots))
     return np.concatenate(faces), np.concatenate(rhs)
+
+
+def _fixed(problem: FleetProblem, cols: _Columns) -> FloatArray:
+    """Each column's held power (NaN: free)."""
+    if not problem.fixed_kw.size:
+        return np.full(len(cols.session), np.nan)
+    return problem.fixed_kw[cols.session, cols.slot].astype(np.float64)
+
+
+def _need(problem: FleetProblem, cols: _Columns, held_kwh: FloatArray) -> FloatArray:
+    """Each session's need, raised to the energy its held slots deliver (else infeasible)."""
+    held = np.zeros(problem.sessions)
+    np.add.at(held, cols.session, held_kwh)
+    return np.maximum(problem.energy_kwh.astype(np.float64), held)
 
 
 def _v2g_mask(problem: FleetProblem, cols: _Columns) -> npt.NDArray[np.bool_]:
