@@ -51,7 +51,8 @@ class OnlineState:
 
 @dataclass(frozen=True)
 class OnlinePolicy:
-    early_cost: float = 10.0
+    early_cost: float = 20.0
+    """Per kWh and hour of waiting; a kWh put off a day (480) still costs less than one unmet."""
     price_weight: float = 0.0
     peak_cost: float = 0.0
     fine_periods: int = 12

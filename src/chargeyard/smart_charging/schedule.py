@@ -7,8 +7,10 @@ peak.  The objective is lexicographic by weights:
 1. on-time departure: unmet energy costs `unmet_cost` per kWh (times the session's weight), far
    above any price;
 2. the peak (`peak_cost` per kW) and the energy bill (price per kWh per slot);
-3. a small reward for charging early (`early_cost`), which online control uses to keep capacity
-   free for vehicles that have not arrived yet.
+3. a small reward for charging early (`early_cost` per kWh for each hour it waits, counted to
+   the middle of its slot), which online control uses to keep capacity free for vehicles that
+   have not arrived yet.  Per hour, not per slot rank: a plan stretched by one vehicle staying
+   overnight must not make every other vehicle's delay cheaper.
 
 Limits are the line constraints of the electrical model with one limit per slot; a phasor limit
 (A on one line of a three-phase circuit with single-phase loads across phases) is the inscribed
@@ -201,7 +203,8 @@ def _build(problem: FleetProblem) -> tuple[highspy.HighsLp, _Columns]:
         rows.add(np.arange(slots), np.full(slots, m + n), -np.ones(slots))
         rows.close(np.full(slots, -np.inf), np.zeros(slots))
     price = problem.price[cols.slot] if len(problem.price) else np.zeros(m)
-    early = problem.early_cost * (cols.slot + 1) / max(slots, 1)  # by slot rank, not hours
+    waited = np.cumsum(problem.slot_hours) - problem.slot_hours / 2  # hours to each slot's middle
+    early = problem.early_cost * waited[cols.slot]
     weight = problem.weight if len(problem.weight) else np.ones(n)
     cost = [(price + early) * hours, problem.unmet_cost * weight, np.array([problem.peak_cost])]
     lp = _assemble(
