@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chargeyard.errors import NotFound
 from chargeyard.event_streams.domain import StreamState
 from chargeyard.event_streams.models import EventStreamRow, EventStreamValueRow
-from chargeyard.storage.repository import Page, PageResult, paginate
+from chargeyard.storage.repository import Page, PageResult, paginate, within
 
 
 class EventStreamRepository:
@@ -66,9 +66,6 @@ class EventStreamRepository:
             EventStreamValueRow.organization_id == self.organization_id,
             EventStreamValueRow.stream_row_id == stream.id,
         )
-        if since is not None:
-            statement = statement.where(EventStreamValueRow.at >= since)
-        if until is not None:
-            statement = statement.where(EventStreamValueRow.at < until)
+        statement = within(statement, EventStreamValueRow.at, since, until)
         order = [EventStreamValueRow.at, EventStreamValueRow.id]
         return await paginate(self.session, statement, page, order_by=order)

@@ -205,3 +205,13 @@ def energy_need_kwh(
     if soc_percent is not None:
         return max(0.0, (target - soc_percent) / 100.0 * battery_kwh - delivered_kwh)
     return None
+
+
+@dataclass(frozen=True)
+class SeriesFilter:
+    """Which results and sent profiles a time-series listing returns (None: any)."""
+
+    circuit_id: str | None = None
+    station_id: str | None = None
+    transaction_id: int | None = None
+    since: datetime | None = None

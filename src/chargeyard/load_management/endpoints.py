@@ -1,7 +1,6 @@
 """/api/v1 routes of smart charging: circuits (with capacity windows, measurements, results,
 what-if), EVSE wiring, vehicles, session needs, energy prices and demand-response events."""
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
@@ -19,6 +18,7 @@ from chargeyard.api.dependencies import (
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.load_management import schemas as s
 from chargeyard.load_management.controller import SmartChargingController
+from chargeyard.load_management.domain import SeriesFilter
 from chargeyard.load_management.models import (
     AllocationRow,
     CircuitRow,
@@ -187,21 +187,11 @@ async def list_allocations(
     uow: Reading,
     ctx: Server,
     paging: Paging,
-    circuit_id: str | None = None,
-    station_id: str | None = None,
-    transaction_id: int | None = None,
-    since: Annotated[datetime | None, Query()] = None,
+    where: Annotated[SeriesFilter, Depends()],
 ) -> ListOf[s.AllocationOut]:
     """Optimization results as a time series (one row per session when a result changed)."""
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
-    result = await service.records.series(
-        AllocationRow,
-        paging,
-        circuit_id=circuit_id,
-        station_id=station_id,
-        transaction_id=transaction_id,
-        since=since,
-    )
+    result = await service.records.series(AllocationRow, paging, where)
     return listing(result, paging, s.AllocationOut)
 
 
@@ -211,21 +201,11 @@ async def list_profiles(
     uow: Reading,
     ctx: Server,
     paging: Paging,
-    circuit_id: str | None = None,
-    station_id: str | None = None,
-    transaction_id: int | None = None,
-    since: Annotated[datetime | None, Query()] = None,
+    where: Annotated[SeriesFilter, Depends()],
 ) -> ListOf[s.ProfileSentOut]:
     """Every charging profile smart charging sent, with the station's answer."""
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
-    result = await service.records.series(
-        ProfileDeliveryRow,
-        paging,
-        circuit_id=circuit_id,
-        station_id=station_id,
-        transaction_id=transaction_id,
-        since=since,
-    )
+    result = await service.records.series(ProfileDeliveryRow, paging, where)
     return listing(result, paging, s.ProfileSentOut)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.charging_profiles.domain import Purpose
+from chargeyard.load_management.domain import SeriesFilter
 from chargeyard.load_management.in_force import (
     Fingerprint,
     Held,
@@ -29,7 +30,14 @@ from chargeyard.load_management.models import (
     VehicleRow,
 )
 from chargeyard.stations.models import Evse, Station
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, paginate
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    matching,
+    paginate,
+    within,
+)
 from chargeyard.transactions.models import Transaction
 
 
@@ -264,26 +272,15 @@ class RecordRepository:
     def add(self, row: Any) -> None:
         self.session.add(row)
 
-    async def series(
-        self,
-        model: Any,
-        page: Page,
-        *,
-        circuit_id: str | None = None,
-        station_id: str | None = None,
-        transaction_id: int | None = None,
-        since: datetime | None = None,
-    ) -> PageResult[Any]:
+    async def series(self, model: Any, page: Page, where: SeriesFilter) -> PageResult[Any]:
         at = model.at if model is AllocationRow else model.sent_at
-        statement = select(model).where(model.organization_id == self.organization_id)
-        if circuit_id is not None:
-            statement = statement.where(model.circuit_id == circuit_id)
-        if station_id is not None:
-            statement = statement.where(model.station_id == station_id)
-        if transaction_id is not None:
-            statement = statement.where(model.transaction_id == transaction_id)
-        if since is not None:
-            statement = statement.where(at >= since)
+        statement = matching(
+            select(model).where(model.organization_id == self.organization_id),
+            (model.circuit_id, where.circuit_id),
+            (model.station_id, where.station_id),
+            (model.transaction_id, where.transaction_id),
+        )
+        statement = within(statement, at, where.since, None)
         return await paginate(self.session, statement, page, order_by=[at, model.id])
 
     async def listed(self, model: Any, page: Page, order: Any) -> PageResult[Any]:

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.reservations.domain import ACTIVE
 from chargeyard.reservations.models import Reservation
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
 
 _ACTIVE = [s.value for s in ACTIVE]
 
@@ -26,11 +26,9 @@ class ReservationRepository(ScopedRepository[Reservation]):
         active: bool | None = None,
         updated_since: datetime | None = None,
     ) -> PageResult[Reservation]:
-        statement = self.query()
-        if station_id is not None:
-            statement = statement.where(Reservation.station_id == station_id)
-        if status is not None:
-            statement = statement.where(Reservation.status == status)
+        statement = matching(
+            self.query(), (Reservation.station_id, station_id), (Reservation.status, status)
+        )
         if active is not None:
             in_active = Reservation.status.in_(_ACTIVE)
             statement = statement.where(in_active if active else ~in_active)

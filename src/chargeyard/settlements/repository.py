@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from chargeyard.settlements.models import SettlementRow
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
 
 
 @dataclass(frozen=True)
@@ -19,14 +19,12 @@ class SettlementRepository(ScopedRepository[SettlementRow]):
     noun = "Settlement"
 
     async def search(self, where: SettlementFilter, page: Page) -> PageResult[SettlementRow]:
-        statement = self.query()
-        if where.station_id is not None:
-            statement = statement.where(SettlementRow.station_id == where.station_id)
-        if where.transaction_id is not None:
-            statement = statement.where(SettlementRow.transaction_id == where.transaction_id)
-        if where.status is not None:
-            statement = statement.where(SettlementRow.status == where.status)
-        if where.psp_ref is not None:
-            statement = statement.where(SettlementRow.psp_ref == where.psp_ref)
+        statement = matching(
+            self.query(),
+            (SettlementRow.station_id, where.station_id),
+            (SettlementRow.transaction_id, where.transaction_id),
+            (SettlementRow.status, where.status),
+            (SettlementRow.psp_ref, where.psp_ref),
+        )
         order = [SettlementRow.settled_at.desc(), SettlementRow.id.desc()]
         return await self.page(statement, page, order_by=order)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.station_reports.models import StationReportRow
-from chargeyard.storage.repository import Page, PageResult, paginate
+from chargeyard.storage.repository import Page, PageResult, matching, paginate, within
 
 
 @dataclass(frozen=True)
@@ -33,13 +33,11 @@ class StationReportRepository:
             StationReportRow.organization_id == self.organization_id,
             StationReportRow.station_id == station_id,
         )
-        if where.kind is not None:
-            statement = statement.where(StationReportRow.kind == where.kind)
-        if where.request_id is not None:
-            statement = statement.where(StationReportRow.request_id == where.request_id)
-        if where.since is not None:
-            statement = statement.where(StationReportRow.occurred_at >= where.since)
-        if where.until is not None:
-            statement = statement.where(StationReportRow.occurred_at < where.until)
+        statement = matching(
+            statement,
+            (StationReportRow.kind, where.kind),
+            (StationReportRow.request_id, where.request_id),
+        )
+        statement = within(statement, StationReportRow.occurred_at, where.since, where.until)
         order = [StationReportRow.occurred_at, StationReportRow.seq_no, StationReportRow.id]
         return await paginate(self.session, statement, page, order_by=order)

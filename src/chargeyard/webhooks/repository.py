@@ -8,7 +8,7 @@ from sqlalchemy import func, insert, select
 
 from chargeyard.events.domain import matches_any
 from chargeyard.events.models import Event
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, paginate
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, paginate, within
 from chargeyard.webhooks.domain import DeliveryStatus, lane_of
 from chargeyard.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
@@ -42,11 +42,12 @@ class SubscriptionRepository(ScopedRepository[WebhookSubscription]):
     async def events_between(
         self, since: datetime | None, until: datetime | None, patterns: Sequence[str]
     ) -> list[Event]:
-        statement = select(Event).where(Event.organization_id == self.organization_id)
-        if since is not None:
-            statement = statement.where(Event.occurred_at >= since)
-        if until is not None:
-            statement = statement.where(Event.occurred_at < until)
+        statement = within(
+            select(Event).where(Event.organization_id == self.organization_id),
+            Event.occurred_at,
+            since,
+            until,
+        )
         rows = await self.session.execute(statement.order_by(Event.seq).limit(REDELIVERY_LIMIT))
         return [e for e in rows.scalars() if matches_any(patterns, e.type)]
 
