@@ -18,6 +18,9 @@ from chargeyard.settings import Settings
 from chargeyard.storage.migrate import upgrade_async
 
 
+_START_TIMEOUT_S = 90.0
+
+
 @dataclass
 class RunningServer:
     base_url: str
@@ -83,13 +86,18 @@ class ChildServer:
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
         )
+        # A deadline, not a count of polls: on a loaded machine (CI's two cores, parallel
+        # workers) importing the app and migrating can take tens of seconds.
+        deadline = asyncio.get_running_loop().time() + _START_TIMEOUT_S
         async with httpx.AsyncClient() as client:
-            for _ in range(300):
+            while asyncio.get_running_loop().time() < deadline:
+                if self.process.returncode is not None:
+                    raise RuntimeError(f"the server exited with {self.process.returncode}")
                 with contextlib.suppress(httpx.HTTPError):
                     if (await client.get(f"{self.base_url}/health")).status_code == 200:
                         return
                 await asyncio.sleep(0.05)
-        raise RuntimeError("the server did not come up")
+        raise RuntimeError(f"the server did not come up within {_START_TIMEOUT_S:g} s")
 
     async def kill(self) -> None:
         assert self.process is not None
