@@ -17,7 +17,6 @@ from chargeyard.api.app import create_app
 from chargeyard.settings import Settings
 from chargeyard.storage.migrate import upgrade_async
 
-
 _START_TIMEOUT_S = 90.0
 
 

@@ -11,6 +11,7 @@ from chargeyard.id_tags.domain import Authorization
 from chargeyard.id_tags.service import IdTagService
 from chargeyard.protocol.session import StationSession
 from chargeyard.reservations.service import ReservationService
+from chargeyard.stations.domain import BootDecision, BootInfo, RegistrationStatus, StatusReport
 from chargeyard.stations.models import Station
 from chargeyard.stations.service import StationService
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -34,6 +35,30 @@ class DomainSession(StationSession):
 
     async def _station(self, service: StationService) -> Station:
         return await service.get(self.identity.station_id)
+
+    async def _boot(self, info: BootInfo) -> BootDecision:
+        """A BootNotification, any version: recorded, decided (with the server's heartbeat
+        interval unless the station has its own), and remembered by the session (only an
+        accepted station may send anything else)."""
+        interval_s = self.ctx.settings.heartbeat_interval_s
+        async with self._unit() as uow:
+            service = self._stations(uow)
+            decision = await service.boot(await self._station(service), info, interval_s)
+            await uow.commit()
+        self.boot_accepted = decision.status is RegistrationStatus.ACCEPTED
+        return decision
+
+    async def _report_status(self, report: StatusReport) -> None:
+        """A connector (or station) status, any version: stored, and any reservation it
+        confirms or ends moved with it."""
+        async with self._unit() as uow:
+            service = self._stations(uow)
+            await service.report_status(await self._station(service), report)
+            if report.evse_id is not None:
+                await self._reservations(uow).connector_reported(
+                    self.identity.station_id, report.evse_id, report.status
+                )
+            await uow.commit()
 
     async def _authorize(self, id_tag: str) -> Authorization:
         """A tag the station asks about: decided by the domain, recorded as an event."""

@@ -93,7 +93,9 @@ def parse_frame(raw: str | bytes, version: str) -> Frame:
     if message_type == CALL or (message_type == SEND and version == "2.1"):
         name = "CALL" if message_type == CALL else "SEND"
         if len(frame) != 4 or not isinstance(frame[2], str):
-            raise FrameError(Kind.FORMAT, f"a {name} is [{message_type}, id, action, payload]", unique_id)
+            raise FrameError(
+                Kind.FORMAT, f"a {name} is [{message_type}, id, action, payload]", unique_id
+            )
         if not isinstance(frame[3], dict):
             raise FrameError(Kind.FORMAT, f"a {name} payload must be a JSON object", unique_id)
         if message_type == CALL:
@@ -106,7 +108,9 @@ def parse_frame(raw: str | bytes, version: str) -> Frame:
     if message_type == CALLERROR or (message_type == CALLRESULTERROR and version == "2.1"):
         if len(frame) != 5:
             raise FrameError(
-                Kind.FORMAT, f"a CALLERROR is [{message_type}, id, code, description, details]", unique_id
+                Kind.FORMAT,
+                f"a CALLERROR is [{message_type}, id, code, description, details]",
+                unique_id,
             )
         if message_type == CALLERROR:
             return CallError(unique_id, str(frame[2]), str(frame[3]), frame[4])

@@ -10,7 +10,14 @@ from enum import Enum
 
 from jsonschema.exceptions import ValidationError as SchemaError
 
-from chargeyard.errors import ChargeyardError, Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from chargeyard.errors import (
+    ChargeyardError,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Unauthenticated,
+)
 
 
 class Kind(Enum):
@@ -78,7 +85,7 @@ def from_schema_error(error: SchemaError, ocpp_version: str) -> RpcError:
     return RpcError(Kind.PROPERTY, description)
 
 
-_DOMAIN = {
+_DOMAIN: dict[type, Kind] = {
     Invalid: Kind.PROPERTY,
     NotFound: Kind.PROPERTY,
     Conflict: Kind.GENERIC,
@@ -92,7 +99,7 @@ def from_domain_error(error: ChargeyardError) -> RpcError:
     is a PropertyConstraintViolation, a state that forbids the change a GenericError; anything
     else stays an InternalError. The one place domain errors meet OCPP error codes."""
     for cls in type(error).__mro__:
-        kind = _DOMAIN.get(cls)  # type: ignore[call-overload]
+        kind = _DOMAIN.get(cls)
         if kind is not None:
             return RpcError(kind, error.detail)
     return RpcError(Kind.INTERNAL, "internal error")

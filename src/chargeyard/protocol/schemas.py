@@ -118,4 +118,6 @@ def _explaining_validator(
 
 def _path(version: str, message_type: int, action: str) -> str:
     folder = "v" + version.replace(".", "")
-    return os.path.join(_SCHEMA_ROOT, folder, "schemas", schema_name(version, message_type, action) + ".json")
+    return os.path.join(
+        _SCHEMA_ROOT, folder, "schemas", schema_name(version, message_type, action) + ".json"
+    )

@@ -32,7 +32,6 @@ from chargeyard.protocol.frames import (
     CallError,
     CallResult,
     CallResultError,
-    Frame,
     FrameError,
     Send,
     encode_call,
@@ -73,6 +72,7 @@ class StationSession:
     subprotocol: ClassVar[str]
     ocpp_version: ClassVar[str]
     known_actions: ClassVar[frozenset[str]]
+    call_types: ClassVar[ModuleType]
     result_types: ClassVar[ModuleType]
     route_table: ClassVar[dict[str, Handler]] = {}
 

@@ -10,7 +10,7 @@ event sequence numbers follow commit order).
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import inspect, insert
+from sqlalchemy import insert, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapper
 

@@ -34,10 +34,11 @@ class Database:
         self._reader = create_sessionmaker(self.read_engine)
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
         self.commit_listeners: list[CommitListener] = []
-        self._group = (
-            None
-            if self._write_lock is None
-            else GroupCommit(self._writer, self._write_lock, self.commit_listeners)
+        # OCPP messages share commits on both databases: on SQLite the batch holds the single
+        # writer's lock; on PostgreSQL it holds one pooled connection (its own lock), so a busy
+        # node makes one BEGIN/COMMIT round trip and one pool checkout per batch, not per message.
+        self._group = GroupCommit(
+            self._writer, self._write_lock or asyncio.Lock(), self.commit_listeners
         )
 
     @asynccontextmanager
@@ -55,13 +56,8 @@ class Database:
         """A short unit of work that may share its commit with others (see `GroupCommit`).
 
         For OCPP messages: durable before `commit()` returns, like `writing()`, but many of them
-        cost one commit on SQLite. On PostgreSQL, concurrent commits already share WAL flushes, so
-        this is simply `writing()`.
+        cost one commit, on SQLite and PostgreSQL alike.
         """
-        if self._group is None:
-            async with self.writing() as uow:
-                yield uow
-            return
         async with self._group.unit() as uow:
             yield uow
 

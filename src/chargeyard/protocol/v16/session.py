@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from chargeyard.protocol.router import on
 from ocpp.v16 import call, call_result
 from ocpp.v16.enums import Action, DataTransferStatus, GenericStatus
 
@@ -10,6 +9,7 @@ from chargeyard.certificates.domain import CertificateUse, CsrReview
 from chargeyard.certificates.service import CertificateService, deliver_certificate
 from chargeyard.protocol.convert import format_timestamp, parse_timestamp
 from chargeyard.protocol.domain_session import DomainSession
+from chargeyard.protocol.router import on
 from chargeyard.protocol.v16.translate import (
     CONNECTOR_STATUS,
     bounded,
@@ -19,7 +19,7 @@ from chargeyard.protocol.v16.translate import (
 )
 from chargeyard.security_events.domain import SecurityEventReport
 from chargeyard.security_events.service import SecurityEventService
-from chargeyard.stations.domain import BootInfo, RegistrationStatus, StatusReport
+from chargeyard.stations.domain import BootInfo, StatusReport
 from chargeyard.transactions.domain import StartRequest, StopRequest
 
 
@@ -44,13 +44,7 @@ class V16Session(DomainSession):
             serial_number=charge_point_serial_number,
             **optional,
         )
-        async with self._unit() as uow:
-            service = self._stations(uow)
-            decision = await service.boot(
-                await self._station(service), info, self.ctx.settings.heartbeat_interval_s
-            )
-            await uow.commit()
-        self.boot_accepted = decision.status is RegistrationStatus.ACCEPTED
+        decision = await self._boot(info)
         return call_result.BootNotification(
             current_time=format_timestamp(self.ctx.clock()),
             interval=decision.interval_s,
@@ -79,14 +73,7 @@ class V16Session(DomainSession):
             error_code=error_code,
             **optional,
         )
-        async with self._unit() as uow:
-            service = self._stations(uow)
-            await service.report_status(await self._station(service), report)
-            if report.evse_id is not None:
-                await self._reservations(uow).connector_reported(
-                    self.identity.station_id, report.evse_id, report.status
-                )
-            await uow.commit()
+        await self._report_status(report)
         return call_result.StatusNotification()
 
     @on(Action.authorize)

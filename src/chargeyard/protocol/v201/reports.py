@@ -3,7 +3,6 @@ device events, charging limits and EV needs, and listings it sends in answer to 
 
 from typing import Any
 
-from chargeyard.protocol.router import on
 from ocpp.v201.enums import Action
 
 from chargeyard.charging_limits.domain import ChargingLimit
@@ -12,6 +11,7 @@ from chargeyard.charging_needs.domain import EvChargingSchedule
 from chargeyard.charging_needs.service import ChargingNeedService
 from chargeyard.device_model.service import DeviceModelService
 from chargeyard.protocol.convert import parse_timestamp
+from chargeyard.protocol.router import on
 from chargeyard.protocol.v201 import translate
 from chargeyard.protocol.v201.base import V2Session
 from chargeyard.station_reports.domain import ReportKind, StationReport

@@ -9,7 +9,6 @@ also kept as station reports.
 
 from typing import Any
 
-from chargeyard.protocol.router import on
 from ocpp.v201.enums import Action
 
 from chargeyard.certificates.domain import CertificateUse, CsrReview
@@ -24,6 +23,7 @@ from chargeyard.certificates.service import (
     deliver_certificate,
 )
 from chargeyard.protocol.convert import parse_timestamp
+from chargeyard.protocol.router import on
 from chargeyard.protocol.v201.base import V2Session
 from chargeyard.security_events.domain import SecurityEventReport
 from chargeyard.security_events.service import SecurityEventService

@@ -8,17 +8,17 @@ security messages in `security.py`. The 2.1 session extends this one.
 import json
 from typing import Any
 
-from chargeyard.protocol.router import on
 from ocpp.v201 import call, call_result
 from ocpp.v201.enums import Action
 
 from chargeyard.id_tags.domain import Authorization, AuthorizationStatus
 from chargeyard.protocol.convert import format_timestamp, parse_timestamp
+from chargeyard.protocol.router import on
 from chargeyard.protocol.v201 import translate
 from chargeyard.protocol.v201.reports import ReportHandlers
 from chargeyard.protocol.v201.security import SecurityHandlers
 from chargeyard.station_reports.domain import ReportKind, StationReport
-from chargeyard.stations.domain import ConnectorStatus, RegistrationStatus, StatusReport
+from chargeyard.stations.domain import ConnectorStatus, StatusReport
 from chargeyard.transaction_events.service import TransactionEventService
 from chargeyard.transactions.service import TransactionService
 
@@ -35,11 +35,7 @@ class V201Session(ReportHandlers, SecurityHandlers):
         self, charging_station: dict[str, Any], reason: str, **_: Any
     ) -> Any:
         info = translate.boot_info(charging_station, reason)
-        async with self._unit() as uow:
-            service = self._stations(uow)
-            decision = await service.boot(await self._station(service), info)
-            await uow.commit()
-        self.boot_accepted = decision.status is RegistrationStatus.ACCEPTED
+        decision = await self._boot(info)
         return self.result_types.BootNotification(
             current_time=format_timestamp(self.ctx.clock()),
             interval=decision.interval_s,
@@ -61,14 +57,7 @@ class V201Session(ReportHandlers, SecurityHandlers):
             evse_id=evse_id or None,
             connector_id=connector_id if evse_id else None,
         )
-        async with self._unit() as uow:
-            service = self._stations(uow)
-            await service.report_status(await self._station(service), report)
-            if report.evse_id is not None:
-                await self._reservations(uow).connector_reported(
-                    self.identity.station_id, report.evse_id, report.status
-                )
-            await uow.commit()
+        await self._report_status(report)
         return self.result_types.StatusNotification()
 
     @on(Action.authorize)

@@ -4,12 +4,12 @@ Each check is also kept as a certificate-request station report."""
 
 from typing import Any
 
-from chargeyard.protocol.router import on
 from ocpp.v21.enums import Action
 
 from chargeyard.certificate_chains.domain import CertificateState
 from chargeyard.certificate_chains.service import check_chain
 from chargeyard.certificates.iso15118 import iso15118_provider
+from chargeyard.protocol.router import on
 from chargeyard.protocol.v21 import translate
 from chargeyard.protocol.v201.base import V2Session
 from chargeyard.station_reports.domain import ReportKind, StationReport

@@ -3,10 +3,10 @@ and the control listings a station sends in answer to GetDERControl. Kept as sta
 
 from typing import Any
 
-from chargeyard.protocol.router import on
 from ocpp.v21.enums import Action
 
 from chargeyard.protocol.convert import parse_timestamp
+from chargeyard.protocol.router import on
 from chargeyard.protocol.v201.base import V2Session
 from chargeyard.station_reports.domain import ReportKind, StationReport
 

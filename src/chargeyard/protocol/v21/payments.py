@@ -4,9 +4,9 @@ refused with the reason, never accepted unchecked."""
 
 from typing import Any
 
-from chargeyard.protocol.router import on
 from ocpp.v21.enums import Action
 
+from chargeyard.protocol.router import on
 from chargeyard.protocol.v21 import translate
 from chargeyard.protocol.v201.base import V2Session
 from chargeyard.protocol.v201.security import status_info

@@ -3,10 +3,10 @@ values in NotifyPeriodicEventStream (a SEND, never answered) and closes it."""
 
 from typing import Any
 
-from chargeyard.protocol.router import on
 from ocpp.v21.enums import Action
 
 from chargeyard.event_streams.service import EventStreamService
+from chargeyard.protocol.router import on
 from chargeyard.protocol.v21 import translate
 from chargeyard.protocol.v201.base import V2Session
 from chargeyard.protocol.v201.security import status_info
