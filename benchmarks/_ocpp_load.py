@@ -17,6 +17,8 @@ One station's cycle, 14 CALLs on its connector 1 (after one BootNotification):
 The worker runs in its own process (`run_worker`); `saturation.py` starts one or several.
 """
 
+# ruff: noqa: UP031 (%-templates keep the JSON braces of the frames readable)
+
 from __future__ import annotations
 
 import asyncio
@@ -125,16 +127,20 @@ _CYCLE_16: list[tuple[str, Callable[[Station], str]]] = [
     ("Authorize", lambda s: '{"idTag":"%s"}' % s.id_tag),
     (
         "StartTransaction",
-        lambda s: '{"connectorId":1,"idTag":"%s","meterStart":%d,"timestamp":"%s"}'
-        % (s.id_tag, s.meter_wh, now()),
+        lambda s: (
+            '{"connectorId":1,"idTag":"%s","meterStart":%d,"timestamp":"%s"}'
+            % (s.id_tag, s.meter_wh, now())
+        ),
     ),
     ("StatusNotification", lambda s: _STATUS_16 % ("Charging", now())),
     *[("MeterValues", _meter_16)] * 8,
     ("Heartbeat", lambda s: "{}"),
     (
         "StopTransaction",
-        lambda s: '{"transactionId":%s,"idTag":"%s","meterStop":%d,"timestamp":"%s",'
-        '"reason":"Local"}' % (s.transaction_id, s.id_tag, s.meter_wh, now()),
+        lambda s: (
+            '{"transactionId":%s,"idTag":"%s","meterStop":%d,"timestamp":"%s",'
+            '"reason":"Local"}' % (s.transaction_id, s.id_tag, s.meter_wh, now())
+        ),
     ),
     ("StatusNotification", lambda s: _STATUS_16 % ("Available", now())),
 ]
@@ -162,7 +168,16 @@ def _started_201(s: Station) -> str:
         s.id_tag
     )
     sample = _SAMPLE_201 % (stamp, s.meter_wh, "Transaction.Begin")
-    return _EVENT_201 % ("Started", stamp, "Authorized", s.seq_no, s.transaction_id, "", sample, extra)
+    return _EVENT_201 % (
+        "Started",
+        stamp,
+        "Authorized",
+        s.seq_no,
+        s.transaction_id,
+        "",
+        sample,
+        extra,
+    )
 
 
 def _updated_201(s: Station) -> str:
@@ -170,7 +185,14 @@ def _updated_201(s: Station) -> str:
     sample = _SAMPLE_201 % (stamp, s.meter_wh, "Sample.Periodic")
     info = ',"chargingState":"Charging"'
     return _EVENT_201 % (
-        "Updated", stamp, "MeterValuePeriodic", s.seq_no, s.transaction_id, info, sample, ""
+        "Updated",
+        stamp,
+        "MeterValuePeriodic",
+        s.seq_no,
+        s.transaction_id,
+        info,
+        sample,
+        "",
     )
 
 
@@ -183,7 +205,14 @@ def _ended_201(s: Station) -> str:
     sample = _SAMPLE_201 % (stamp, s.meter_wh, "Transaction.End")
     info = ',"stoppedReason":"Local"'
     return _EVENT_201 % (
-        "Ended", stamp, "StopAuthorized", s.seq_no, s.transaction_id, info, sample, ""
+        "Ended",
+        stamp,
+        "StopAuthorized",
+        s.seq_no,
+        s.transaction_id,
+        info,
+        sample,
+        "",
     )
 
 

@@ -12,10 +12,14 @@ Stations connect to `ws://127.0.0.1:9300/<anything>/<station id>` with subprotoc
 `ocpp1.6` or `ocpp2.0.1`.
 """
 
+# mypy: disallow-untyped-decorators=False
+# (the `ocpp` library's @on decorator is untyped, as in chargeyard.protocol)
+
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import logging
 import signal
@@ -45,35 +49,35 @@ def _now() -> str:
 class PlainStation16(ChargePoint16):  # type: ignore[misc]
     """OCPP 1.6: answers the hot messages, stores nothing."""
 
-    @on(Action16.boot_notification)  # type: ignore[misc]
+    @on(Action16.boot_notification)
     def on_boot(self, **_: Any) -> result16.BootNotification:
         return result16.BootNotification(
             current_time=_now(), interval=_HEARTBEAT_INTERVAL, status="Accepted"
         )
 
-    @on(Action16.heartbeat)  # type: ignore[misc]
+    @on(Action16.heartbeat)
     def on_heartbeat(self) -> result16.Heartbeat:
         return result16.Heartbeat(current_time=_now())
 
-    @on(Action16.status_notification)  # type: ignore[misc]
+    @on(Action16.status_notification)
     def on_status(self, **_: Any) -> result16.StatusNotification:
         return result16.StatusNotification()
 
-    @on(Action16.meter_values)  # type: ignore[misc]
+    @on(Action16.meter_values)
     def on_meter_values(self, **_: Any) -> result16.MeterValues:
         return result16.MeterValues()
 
-    @on(Action16.authorize)  # type: ignore[misc]
+    @on(Action16.authorize)
     def on_authorize(self, **_: Any) -> result16.Authorize:
         return result16.Authorize(id_tag_info=_ACCEPTED)
 
-    @on(Action16.start_transaction)  # type: ignore[misc]
+    @on(Action16.start_transaction)
     def on_start(self, **_: Any) -> result16.StartTransaction:
         return result16.StartTransaction(
             transaction_id=next(_transaction_ids), id_tag_info=_ACCEPTED
         )
 
-    @on(Action16.stop_transaction)  # type: ignore[misc]
+    @on(Action16.stop_transaction)
     def on_stop(self, **_: Any) -> result16.StopTransaction:
         return result16.StopTransaction(id_tag_info=_ACCEPTED)
 
@@ -81,29 +85,29 @@ class PlainStation16(ChargePoint16):  # type: ignore[misc]
 class PlainStation201(ChargePoint201):  # type: ignore[misc]
     """OCPP 2.0.1: answers the hot messages, stores nothing."""
 
-    @on(Action201.boot_notification)  # type: ignore[misc]
+    @on(Action201.boot_notification)
     def on_boot(self, **_: Any) -> result201.BootNotification:
         return result201.BootNotification(
             current_time=_now(), interval=_HEARTBEAT_INTERVAL, status="Accepted"
         )
 
-    @on(Action201.heartbeat)  # type: ignore[misc]
+    @on(Action201.heartbeat)
     def on_heartbeat(self) -> result201.Heartbeat:
         return result201.Heartbeat(current_time=_now())
 
-    @on(Action201.status_notification)  # type: ignore[misc]
+    @on(Action201.status_notification)
     def on_status(self, **_: Any) -> result201.StatusNotification:
         return result201.StatusNotification()
 
-    @on(Action201.meter_values)  # type: ignore[misc]
+    @on(Action201.meter_values)
     def on_meter_values(self, **_: Any) -> result201.MeterValues:
         return result201.MeterValues()
 
-    @on(Action201.authorize)  # type: ignore[misc]
+    @on(Action201.authorize)
     def on_authorize(self, **_: Any) -> result201.Authorize:
         return result201.Authorize(id_token_info=_ACCEPTED)
 
-    @on(Action201.transaction_event)  # type: ignore[misc]
+    @on(Action201.transaction_event)
     def on_transaction_event(self, **fields: Any) -> result201.TransactionEvent:
         if "id_token" in fields:
             return result201.TransactionEvent(id_token_info=_ACCEPTED)
@@ -121,11 +125,11 @@ async def handle(connection: ServerConnection) -> None:
     if station_class is None:
         await connection.close(1002, "subprotocol ocpp1.6 or ocpp2.0.1 required")
         return
-    station_id = connection.request.path.rstrip("/").rsplit("/", 1)[-1] if connection.request else ""
-    try:
+    station_id = (
+        connection.request.path.rstrip("/").rsplit("/", 1)[-1] if connection.request else ""
+    )
+    with contextlib.suppress(ConnectionClosed):
         await station_class(station_id, connection).start()
-    except ConnectionClosed:
-        pass
 
 
 async def serve_until_stopped(host: str, port: int) -> None:

@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
+import queue
 import secrets
 import socket
 import subprocess
@@ -38,13 +39,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _ocpp_load import LoadConfig, Tally, run_worker
-from stations import Target, free_port, own_server, register
 
 from chargeyard.simulator import FleetConfig
+from stations import Target, free_port, own_server, register
 
 _HERE = Path(__file__).resolve().parent
 _STARTUP_S = 30.0
@@ -217,8 +216,11 @@ def measure(
         workers.append(worker)
     started = time.monotonic()
     connected = sum(expect(results, "ready", workers) for _ in workers)
-    print(f"{connected}/{len(pairs)} stations connected and booted in "
-          f"{time.monotonic() - started:.1f} s; warming up {args.warmup:g} s", flush=True)
+    print(
+        f"{connected}/{len(pairs)} stations connected and booted in "
+        f"{time.monotonic() - started:.1f} s; warming up {args.warmup:g} s",
+        flush=True,
+    )
     window_start.value = time.monotonic() + args.warmup
     window_end.value = window_start.value + args.duration
     go.set()
@@ -248,7 +250,7 @@ def expect(results: Any, kind: str, workers: list[Any]) -> Any:
     """The next report of `kind` from a worker; exits if the workers died."""
     deadline = time.monotonic() + 900
     while time.monotonic() < deadline:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(queue.Empty):
             got, value = results.get(timeout=1.0)
             if got != kind:
                 sys.exit(f"worker sent {got!r}, expected {kind!r}")
@@ -266,7 +268,13 @@ def merge(tallies: list[Tally]) -> Tally:
     total = Tally()
     for tally in tallies:
         for name in (
-            "connected", "boots_rejected", "answered", "errors", "timeouts", "dropped", "server_calls"
+            "connected",
+            "boots_rejected",
+            "answered",
+            "errors",
+            "timeouts",
+            "dropped",
+            "server_calls",
         ):
             setattr(total, name, getattr(total, name) + getattr(tally, name))
         total.latencies_s += tally.latencies_s
@@ -330,6 +338,8 @@ def rss_mib(pids: list[int]) -> float:
 def ms(seconds: float | None) -> str:
     if seconds is None:
         return "n/a"
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
     return f"{seconds * 1000:.0f} ms" if seconds >= 0.01 else f"{seconds * 1000:.1f} ms"
 
 
@@ -370,7 +380,9 @@ def report(args: argparse.Namespace, rows: list[Row]) -> None:
         return
     print(f"\nchargeyard / plain CALLs/s:      {ours.rate / plain.rate:.2f}")
     if ours.cpu_ms_per_call is not None and plain.cpu_ms_per_call:
-        print(f"chargeyard / plain CPU per CALL: {ours.cpu_ms_per_call / plain.cpu_ms_per_call:.2f}")
+        print(
+            f"chargeyard / plain CPU per CALL: {ours.cpu_ms_per_call / plain.cpu_ms_per_call:.2f}"
+        )
 
 
 if __name__ == "__main__":
