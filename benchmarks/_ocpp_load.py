@@ -33,12 +33,11 @@ from multiprocessing.queues import Queue
 from multiprocessing.sharedctypes import Synchronized
 from multiprocessing.synchronize import Event
 from typing import Any
+from urllib.parse import quote
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from websockets.typing import Subprotocol
-
-from chargeyard.simulator.connection import basic_auth
 
 _CONNECT_CONCURRENCY = 16
 _CONNECT_TIMEOUT_S = 60.0
@@ -296,15 +295,16 @@ async def _work(
 async def _connect_and_boot(
     config: LoadConfig, station: Station, tally: Tally
 ) -> ClientConnection | None:
-    headers = {}
-    if config.password is not None:
-        headers["Authorization"] = basic_auth(station.station_id, config.password)
+    url = f"{config.url}/{station.station_id}"
+    if config.password is not None:  # websockets sends user info as HTTP Basic auth
+        scheme, rest = url.split("://", 1)
+        user_info = f"{quote(station.station_id, safe='')}:{quote(config.password, safe='')}"
+        url = f"{scheme}://{user_info}@{rest}"
     try:
         async with asyncio.timeout(_CONNECT_TIMEOUT_S):
             socket = await connect(
-                f"{config.url}/{station.station_id}",
+                url,
                 subprotocols=[Subprotocol(config.protocol)],
-                additional_headers=headers,
                 compression=None,
                 ping_interval=None,
                 proxy=None,

@@ -198,7 +198,7 @@ def measure(
         (station_id, config.id_tag_for(index, 1))
         for index, station_id in enumerate(config.station_ids())
     ]
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("fork")
     results: Any = context.Queue()
     go = context.Event()
     window_start = context.Value("d", 0.0)
