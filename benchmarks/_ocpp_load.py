@@ -66,6 +66,7 @@ class Tally:
     answered: int = 0  # CALLRESULTs
     errors: int = 0  # CALLERRORs
     timeouts: int = 0
+    refused: int = 0  # CALLRESULTs that refused the tag (idTagInfo/idTokenInfo not Accepted)
     dropped: int = 0  # connections the server closed during the run
     server_calls: int = 0  # CALLs the server sent to a station (answered with an empty result)
     latencies_s: list[float] = field(default_factory=list)  # CALLRESULTs and CALLERRORs
@@ -101,9 +102,13 @@ class Station:
         self.seq_no += 1
         return action, f'[2,"{message_id}","{action}",{build(self)}]'
 
-    def answered(self, action: str, payload: dict[str, Any]) -> None:
+    def answered(self, action: str, payload: dict[str, Any]) -> bool:
+        """Take what the CALLRESULT tells; False if it refused the station's tag (a server
+        that refuses does less work than one that accepts, so the run would flatter it)."""
         if action == "StartTransaction":
             self.transaction_id = str(payload.get("transactionId", 0))
+        info = payload.get("idTagInfo") or payload.get("idTokenInfo")
+        return info is None or info.get("status") == "Accepted"
 
 
 # -- OCPP 1.6 frames ---------------------------------------------------------------------
@@ -323,7 +328,7 @@ async def _connect_and_boot(
 
 async def _answer(socket: ClientConnection, message_id: str, tally: Tally) -> list[Any]:
     """The answer to CALL `message_id`; CALLs from the server get an empty CALLRESULT and
-    late answers to CALLs that timed out are dropped."""
+    late answers to CALLs that timed out are dropped. The caller's timeout bounds the loop."""
     while True:
         message = json.loads(await socket.recv())
         if message[0] == 2:
@@ -357,13 +362,13 @@ async def _drive(
             tally.dropped += 1
             return
         arrived = clock()
-        if answer[0] == 3:
-            station.answered(action, answer[2])
+        accepted = answer[0] != 3 or station.answered(action, answer[2])
         if not window.holds(arrived):
             continue
         tally.latencies_s.append(arrived - sent)
         if answer[0] == 3:
             tally.answered += 1
+            tally.refused += not accepted
             continue
         tally.errors += 1
         if len(tally.error_samples) < _ERROR_SAMPLES:

@@ -35,7 +35,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -265,21 +265,11 @@ def sleep_until(moment: float) -> None:
 
 
 def merge(tallies: list[Tally]) -> Tally:
+    """The workers' tallies as one: counts added, lists joined."""
     total = Tally()
     for tally in tallies:
-        for name in (
-            "connected",
-            "boots_rejected",
-            "answered",
-            "errors",
-            "timeouts",
-            "dropped",
-            "server_calls",
-        ):
+        for name in (each.name for each in fields(Tally)):
             setattr(total, name, getattr(total, name) + getattr(tally, name))
-        total.latencies_s += tally.latencies_s
-        total.error_samples += tally.error_samples
-        total.connect_failures += tally.connect_failures
     return total
 
 
@@ -370,6 +360,8 @@ def report(args: argparse.Namespace, rows: list[Row]) -> None:
         ):
             for sample in samples:
                 print(f"  {row.server} {label}: {sample}")
+        if row.tally.refused:
+            print(f"  {row.server}: {row.tally.refused} answers refused the tag (not Accepted)")
         if row.tally.boots_rejected:
             print(f"  {row.server}: {row.tally.boots_rejected} boots not Accepted")
         if row.tally.server_calls:
