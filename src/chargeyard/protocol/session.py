@@ -23,6 +23,7 @@ from ocpp.charge_point import (
 )
 from ocpp.messages import Call, CallError, CallResult, get_validator
 
+from chargeyard.observability.log_context import observing_call
 from chargeyard.protocol.context import ServerContext, StationIdentity
 from chargeyard.protocol.convert import check_text
 from chargeyard.protocol.frames import FrameError, parse_frame
@@ -81,16 +82,21 @@ class StationSession(ChargePoint):  # type: ignore[misc]  # the library is untyp
             self._response_queue.put_nowait(message)
 
     async def _handle_call(self, call: Call) -> None:
-        try:
-            payload = await self._dispatch(call)
-        except RpcError as error:
-            await self._send_error(call.unique_id, error)
-            return
-        except Exception:
-            logger.exception("%s: handler for %s failed", self.id, call.action)
-            await self._send_error(call.unique_id, RpcError(Kind.INTERNAL, "internal error"))
-            return
-        await self._send(CallResult(call.unique_id, payload, action=call.action).to_json())
+        # Observability hook (metrics per CALL, log context action/message_id): port to the new
+        # engine with the two `observed.result = ...` lines below.
+        with observing_call(call.action, call.unique_id) as observed:
+            try:
+                payload = await self._dispatch(call)
+            except RpcError as error:
+                observed.result = "callerror"
+                await self._send_error(call.unique_id, error)
+                return
+            except Exception:
+                observed.result = "internal_error"
+                logger.exception("%s: handler for %s failed", self.id, call.action)
+                await self._send_error(call.unique_id, RpcError(Kind.INTERNAL, "internal error"))
+                return
+            await self._send(CallResult(call.unique_id, payload, action=call.action).to_json())
 
     async def _dispatch(self, call: Call) -> dict[str, Any]:
         if call.unique_id in self._seen_ids:

@@ -6,10 +6,14 @@ ever sees a change that was rolled back. The events themselves are rows in the s
 """
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from chargeyard.observability.metrics import observe_commit
+from chargeyard.storage.write_health import WriteHealth
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +32,15 @@ def announce(listeners: Sequence[CommitListener], published: Sequence[Any]) -> N
 
 
 class UnitOfWork:
-    def __init__(self, session: AsyncSession, listeners: Sequence[CommitListener] = ()) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        listeners: Sequence[CommitListener] = (),
+        health: WriteHealth | None = None,
+    ) -> None:
         self.session = session
         self._listeners = listeners
+        self._health = health
         self._published: list[Any] = []
 
     def publish(self, row: Any) -> None:
@@ -39,6 +49,10 @@ class UnitOfWork:
         self._published.append(row)
 
     async def commit(self) -> None:
+        started = time.perf_counter()
         await self.session.commit()
+        observe_commit("unit", time.perf_counter() - started, 1)
+        if self._health is not None:
+            self._health.succeeded()
         published, self._published = self._published, []
         announce(self._listeners, published)
