@@ -12,16 +12,12 @@ import logging
 from collections.abc import Callable
 
 from starlette.responses import PlainTextResponse
-from starlette.websockets import (
-    WebSocket,
-    WebSocketDisconnect,
-    WebSocketDisconnected,
-    WebSocketState,
-)
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from chargeyard.observability.log_context import station_context
 from chargeyard.observability.metrics import station_connected, station_disconnected
 from chargeyard.protocol.context import ServerContext, StationIdentity
+from chargeyard.protocol.disconnects import DISCONNECTS
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.session import StationSession
 from chargeyard.protocol.tls import client_common_name
@@ -127,7 +123,7 @@ class OcppEndpoint:
             await session.serve()
         except WebSocketDisconnect as closed:
             close_code = closed.code
-        except (WebSocketDisconnected, OSError) as gone:
+        except DISCONNECTS as gone:
             # The station closed its socket while we were answering: a disconnect, not an error.
             logger.debug("socket closed under a send: %s", gone)
         except Exception:

@@ -26,6 +26,7 @@ from ocpp.messages import Call, CallError, CallResult, get_validator
 from chargeyard.observability.log_context import observing_call
 from chargeyard.protocol.context import ServerContext, StationIdentity
 from chargeyard.protocol.convert import check_text
+from chargeyard.protocol.disconnects import is_disconnect
 from chargeyard.protocol.frames import FrameError, parse_frame
 from chargeyard.protocol.rpc_errors import Kind, RpcError, from_schema_error
 
@@ -83,8 +84,9 @@ class StationSession(ChargePoint):  # type: ignore[misc]  # the library is untyp
 
     async def _handle_call(self, call: Call) -> None:
         # Observability hook (metrics per CALL, log context action/message_id): port to the new
-        # engine with the two `observed.result = ...` lines below.
-        with observing_call(call.action, call.unique_id) as observed:
+        # engine with the two `observed.result = ...` lines below (observability/log_context.py).
+        known = call.action in self.known_actions
+        with observing_call(call.action, call.unique_id, known=known) as observed:
             try:
                 payload = await self._dispatch(call)
             except RpcError as error:
@@ -182,5 +184,9 @@ class StationSession(ChargePoint):  # type: ignore[misc]  # the library is untyp
 
 
 def _log_task_failure(task: "asyncio.Task[Any]") -> None:
-    if not task.cancelled() and task.exception() is not None:
-        logger.error("station follow-up task failed", exc_info=task.exception())
+    if task.cancelled() or task.exception() is None:
+        return
+    if is_disconnect(task.exception()):  # the station left meanwhile: not an error
+        logger.info("station disconnected before a follow-up call: %s", task.exception())
+        return
+    logger.error("station follow-up task failed", exc_info=task.exception())
