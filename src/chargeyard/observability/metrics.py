@@ -38,7 +38,7 @@ from prometheus_client import (
 )
 
 # `*_created` series (a timestamp per counter and histogram) double the output for no use here.
-disable_created_metrics()
+disable_created_metrics()  # type: ignore[no-untyped-call]
 
 MULTIPROC_ENV: Final = "PROMETHEUS_MULTIPROC_DIR"
 CONTENT_TYPE: Final = CONTENT_TYPE_LATEST
