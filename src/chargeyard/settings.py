@@ -94,6 +94,11 @@ class Settings(BaseSettings):
         default=None,
         description="redis://host:port/db of the cluster bus; readiness pings it when set.",
     )
+    health_check_timeout_s: float = Field(
+        default=3.0,
+        gt=0,
+        description="Each /health/ready check (database, writes, Redis) gets this long.",
+    )
     log_format: Literal["text", "json"] = Field(
         default="text", description="text: one readable line per record; json: one JSON object."
     )

@@ -28,7 +28,13 @@ REFUSING = ["health_probe", "locations"]
 @asynccontextmanager
 async def own_server(tmp: Path, **settings: Any) -> AsyncIterator[RunningServer]:
     async with fresh_database(tmp) as url:
-        config = Settings(database_url=url, port=free_port(), node_id="health-test", **settings)
+        config = Settings(
+            database_url=url,
+            port=free_port(),
+            node_id="health-test",
+            health_check_timeout_s=60,  # a loaded machine must not fail a check by slowness
+            **settings,
+        )
         async with in_process_server(config) as running:
             yield running
 
@@ -51,7 +57,7 @@ async def test_live_ready_and_the_old_health_answer(server: RunningServer) -> No
 async def test_not_ready_before_startup_has_finished(tmp_path: Path) -> None:
     async with fresh_database(tmp_path) as url:
         await upgrade_async(url)
-        app = create_app(Settings(database_url=url))
+        app = create_app(Settings(database_url=url, health_check_timeout_s=60))
         # No lifespan has run: the application has not started.
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
@@ -62,6 +68,20 @@ async def test_not_ready_before_startup_has_finished(tmp_path: Path) -> None:
     assert ready.status_code == 503
     assert ready.headers["content-type"] == "application/problem+json"
     assert set(ready.json()["checks"]) == {"startup"}
+
+
+async def test_an_unreachable_database_makes_the_node_unready() -> None:
+    nowhere = f"postgresql+asyncpg://chargeyard:x@127.0.0.1:{free_port()}/chargeyard"
+    app = create_app(Settings(database_url=nowhere, health_check_timeout_s=60))
+    app.state.ready = True  # as if started: only the database check can fail
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
+        ready = await client.get("/health/ready")
+        live = await client.get("/health/live")
+    await app.state.ctx.db.dispose()
+    assert live.status_code == 200
+    assert ready.status_code == 503
+    assert set(ready.json()["checks"]) == {"database"}
 
 
 async def test_failing_writes_make_the_node_unready_until_they_work(tmp_path: Path) -> None:

@@ -25,9 +25,6 @@ logger = logging.getLogger(__name__)
 
 router = APIRouter(tags=["health"])
 
-# Each check gets this long; a database or Redis slower than that is not ready to serve.
-CHECK_TIMEOUT_S = 3.0
-
 
 @router.get("/health")
 async def health(ctx: Server, request: Request) -> dict[str, object]:
@@ -53,24 +50,27 @@ async def ready(ctx: Server, request: Request) -> JSONResponse | dict[str, objec
     checks: dict[str, str] = {}
     if not getattr(request.app.state, "ready", False):
         checks["startup"] = "the application has not finished starting (or is stopping)"
-    checks |= await _check("database", _database_reachable(ctx))
+    timeout_s = ctx.settings.health_check_timeout_s
+    checks |= await _check("database", _database_reachable(ctx), timeout_s)
     if "database" not in checks and ctx.db.write_health.failing:
-        checks |= await _check("writes", _writes_work(ctx))
+        checks |= await _check("writes", _writes_work(ctx), timeout_s)
     if ctx.settings.redis_url is not None:
-        checks |= await _check("redis", _redis_reachable(ctx.settings.redis_url))
+        redis_url = ctx.settings.redis_url
+        checks |= await _check("redis", _redis_reachable(redis_url, timeout_s), timeout_s)
     if checks:
         detail = "; ".join(f"{name}: {why}" for name, why in checks.items())
         return problem(503, "Not ready", detail, checks=checks)
     return {"status": "ready", "node_id": ctx.settings.node_id}
 
 
-async def _check(name: str, probe: Awaitable[str | None]) -> dict[str, str]:
-    """Run one check (a coroutine returning None when fine, or why not), bounded in time."""
+async def _check(name: str, probe: Awaitable[str | None], timeout_s: float) -> dict[str, str]:
+    """Run one check (a coroutine returning None when fine, or why not), bounded in time: a
+    database or Redis slower than that is not ready to serve."""
     try:
-        async with asyncio.timeout(CHECK_TIMEOUT_S):
+        async with asyncio.timeout(timeout_s):
             why = await probe
     except TimeoutError:
-        why = f"no answer within {CHECK_TIMEOUT_S:g} s"
+        why = f"no answer within {timeout_s:g} s"
     except Exception:
         logger.warning("readiness check %s failed", name, exc_info=True)
         why = "failed (see the server log)"
@@ -93,8 +93,8 @@ async def _writes_work(ctx: ServerContext) -> str | None:
     return None
 
 
-async def _redis_reachable(url: str) -> str | None:
-    client = redis.from_url(url, socket_connect_timeout=CHECK_TIMEOUT_S)
+async def _redis_reachable(url: str, timeout_s: float) -> str | None:
+    client = redis.from_url(url, socket_connect_timeout=timeout_s)
     try:
         await client.ping()
     finally:

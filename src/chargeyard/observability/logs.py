@@ -12,7 +12,7 @@ import sys
 from typing import Literal, TextIO
 
 import structlog
-from structlog.typing import Processor
+from structlog.typing import EventDict, Processor, WrappedLogger
 
 LogFormat = Literal["text", "json"]
 
@@ -31,6 +31,7 @@ def configure_logging(
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.stdlib.ExtraAdder(),
+        _drop_color_message,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
     renderer: Processor = (
@@ -65,3 +66,9 @@ def configure_logging(
         cache_logger_on_first_use=True,
     )
     return handler
+
+
+def _drop_color_message(_logger: WrappedLogger, _method: str, event: EventDict) -> EventDict:
+    """uvicorn passes an ANSI-coloured copy of its message as an extra field; drop it."""
+    event.pop("color_message", None)
+    return event
