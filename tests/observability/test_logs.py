@@ -12,6 +12,7 @@ import pytest
 import structlog
 from websockets.asyncio.client import connect
 
+from chargeyard.observability.log_context import station_context
 from chargeyard.observability.logs import configure_logging
 from tests.conftest import Tenant
 from tests.protocol.conftest import BOOT, Stations, eventually
@@ -95,3 +96,17 @@ async def test_a_station_leaving_mid_answer_is_no_error(
     await eventually(disconnect_logged)
     problems = [line for line in json_logs.lines() if line["level"] in ("error", "critical")]
     assert problems == []
+
+
+def test_text_lines_carry_the_bound_context_and_libraries_stay_quiet(
+    json_logs: Captured,
+) -> None:
+    stream = io.StringIO()
+    configure_logging("text", "info", stream=stream)
+    with station_context("CP-TEXT", "ocpp2.0.1"):
+        logging.getLogger("chargeyard.test").info("hello", extra={"answer": 42})
+        logging.getLogger("httpx").info('HTTP Request: POST http://hook "HTTP/1.1 200 OK"')
+    text = stream.getvalue()
+    assert "hello" in text and "station_id=CP-TEXT" in text and "protocol=ocpp2.0.1" in text
+    assert "answer=42" in text
+    assert "HTTP Request" not in text  # one line per webhook delivery is not info-level news

@@ -153,6 +153,11 @@ def observe_command(action: str, outcome: str, seconds: float | None) -> None:
         COMMAND_SECONDS.labels(label).observe(seconds)
 
 
+def observe_bus_round_trip(operation: str, seconds: float) -> None:
+    """One request over the cluster bus answered after `seconds` (e.g. `command`)."""
+    BUS_ROUND_TRIP_SECONDS.labels(operation).observe(seconds)
+
+
 def station_connected(protocol: str) -> None:
     CONNECTED_STATIONS.labels(protocol).inc()
 
