@@ -10,7 +10,6 @@ import asyncio
 import logging
 from collections.abc import Awaitable
 
-import redis.asyncio as redis
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
@@ -94,6 +93,9 @@ async def _writes_work(ctx: ServerContext) -> str | None:
 
 
 async def _redis_reachable(url: str, timeout_s: float) -> str | None:
+    # Imported here: a node without Redis does not pay its import at every start.
+    import redis.asyncio as redis
+
     client = redis.from_url(url, socket_connect_timeout=timeout_s)
     try:
         await client.ping()
