@@ -84,3 +84,21 @@ class Settings(BaseSettings):
     webhooks_lease_s: float = 120.0
     webhooks_concurrency: int = 32
     events_stream_keepalive_s: float = 15.0
+
+    # Observability and operation (docs/deployment.md): metrics, readiness, logs.
+    metrics_public: bool = Field(
+        default=False,
+        description="Serve GET /metrics without authentication (otherwise an admin token).",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="redis://host:port/db of the cluster bus; readiness pings it when set.",
+    )
+    health_check_timeout_s: float = Field(
+        default=3.0,
+        gt=0,
+        description="Each /health/ready check (database, writes, Redis) gets this long.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="text: one readable line per record; json: one JSON object."
+    )

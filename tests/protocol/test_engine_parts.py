@@ -271,13 +271,13 @@ async def test_a_late_or_unknown_answer_is_dropped() -> None:
 
 async def test_a_closed_socket_fails_every_waiting_caller_at_once() -> None:
     correlator = Correlator("CP")
+    sent = asyncio.Event()
 
     async def silent() -> None:
-        return None
+        sent.set()
 
     waiting = asyncio.create_task(correlator.exchange("1", silent, 30))
-    while not correlator._waiting:
-        await asyncio.sleep(0)
+    await sent.wait()
     correlator.fail_all(ConnectionError("gone"))
     with pytest.raises(ConnectionError):
         await waiting

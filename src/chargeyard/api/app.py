@@ -8,6 +8,7 @@ from fastapi import APIRouter, FastAPI
 from chargeyard import __version__
 from chargeyard.api import problems
 from chargeyard.api.health import router as health_router
+from chargeyard.api.metrics import router as metrics_router
 from chargeyard.charging_limits.endpoints import router as charging_limits_router
 from chargeyard.charging_needs.endpoints import router as charging_needs_router
 from chargeyard.charging_profiles.endpoints import router as power_limit_router
@@ -24,6 +25,7 @@ from chargeyard.load_management.endpoints import router as smart_charging_router
 from chargeyard.locations.endpoints import router as locations_router
 from chargeyard.message_log.endpoints import router as message_log_router
 from chargeyard.message_log.writer import MessageLogWriter
+from chargeyard.observability.event_log import log_committed_events
 from chargeyard.organizations.endpoints import (
     organization_router,
     tokens_router,
@@ -80,6 +82,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     registry = ConnectionRegistry()
     event_signal = CommitSignal()
     db.commit_listeners.append(event_signal)
+    db.commit_listeners.append(log_committed_events)
     webhooks = WebhookDispatcher(db, settings, clock)
     commands = CommandRunner(ctx, LocalDispatcher(registry))
     smart_charging = SmartChargingController(
@@ -104,9 +107,11 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         webhooks.start()
         reservation_expiry.start()
         smart_charging.start()
+        _app.state.ready = True
         try:
             yield
         finally:
+            _app.state.ready = False
             await smart_charging.stop()
             await reservation_expiry.stop()
             await commands.stop()
@@ -121,6 +126,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.ctx = ctx
+    app.state.ready = False  # /health/ready: true between the end of startup and shutdown
     app.state.registry = registry
     app.state.event_signal = event_signal
     app.state.webhook_dispatcher = webhooks
@@ -132,5 +138,6 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         api.include_router(router)
     app.include_router(api)
     app.include_router(health_router)
+    app.include_router(metrics_router)
     app.add_api_websocket_route("/ocpp/{station_id}", OcppEndpoint(ctx, registry))
     return app

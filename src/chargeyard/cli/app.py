@@ -1,7 +1,6 @@
 """`chargeyard`: serve, migrate, simulate, and manage tokens."""
 
 import gc
-import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +10,7 @@ import uvicorn
 from chargeyard.cli.certificates import certificates
 from chargeyard.cli.simulate import simulate
 from chargeyard.cli.tokens import tokens
+from chargeyard.observability.logs import configure_logging
 from chargeyard.settings import Settings
 from chargeyard.storage.migrate import upgrade
 
@@ -46,9 +46,7 @@ def serve(
     }
     overrides = {k: v for k, v in options.items() if v}
     settings = Settings(**overrides)  # type: ignore[arg-type]
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_format, settings.log_level)
     upgrade(settings.database_url)
     from chargeyard.api.app import create_app
     from chargeyard.protocol.tls import server_config
@@ -59,6 +57,7 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
+        log_config=None,  # keep the handlers configure_logging installed (text or JSON)
         ws_ping_interval=None,
     )
     # Everything imported and built so far lives as long as the process: keep it out of the

@@ -36,6 +36,7 @@ from chargeyard.load_management.schedule_check import (
     ScheduleChecker,
 )
 from chargeyard.load_management.site_reader import SiteReader
+from chargeyard.observability.metrics import SMART_CHARGING_STEP_SECONDS
 from chargeyard.storage.database import Database
 
 logger = logging.getLogger(__name__)
@@ -193,7 +194,9 @@ class SmartChargingController:
             for made in plans:
                 attempts += await self.delivery.apply(organization_id, made)
             await self._record(organization_id, plans)
-            return StepResult(plans, attempts, time.perf_counter() - started)
+            seconds = time.perf_counter() - started
+            SMART_CHARGING_STEP_SECONDS.observe(seconds)
+            return StepResult(plans, attempts, seconds)
 
     # -- checking what stations apply ------------------------------------------------------
 

@@ -7,12 +7,15 @@ the session sends it as checked here) and awaits the answer, turning every failu
 `Outcome` rather than an exception.
 """
 
+import logging
+import time
 from typing import Any, Protocol
 
 from chargeyard.commands.dispatcher import Dispatcher, Outcome
 from chargeyard.commands.domain import Answer, Command, CommandNotSupported, Sent
 from chargeyard.commands.domain import StationCallError as CommandCallError
 from chargeyard.errors import ChargeyardError, Invalid, StationOffline, StationTimeout
+from chargeyard.observability.metrics import observe_command
 from chargeyard.protocol import schemas
 from chargeyard.protocol.frames import CALL
 from chargeyard.protocol.registry import ConnectionRegistry
@@ -22,6 +25,8 @@ from chargeyard.protocol.v16 import commands as v16_commands
 from chargeyard.protocol.v21 import commands as v21_commands
 from chargeyard.protocol.v201 import commands as v201_commands
 from chargeyard.protocol.wire import to_wire
+
+logger = logging.getLogger(__name__)
 
 
 class Renderer(Protocol):
@@ -42,6 +47,20 @@ class LocalDispatcher(Dispatcher):
         self.registry = registry
 
     async def send(self, station_id: str, command: Command, timeout_s: float) -> Outcome:
+        started = time.perf_counter()
+        outcome = await self._send(station_id, command, timeout_s)
+        seconds = time.perf_counter() - started
+        label = outcome_label(outcome.error)
+        observe_command(command.name, label, seconds if outcome.sent is not None else None)
+        logger.info(
+            "command %s: %s",
+            command.name,
+            label,
+            extra={"station_id": station_id, "command": command.name, "outcome": label},
+        )
+        return outcome
+
+    async def _send(self, station_id: str, command: Command, timeout_s: float) -> Outcome:
         session = self.registry.get(station_id)
         if session is None:
             return Outcome(error=StationOffline(f"station {station_id!r} is not connected"))
@@ -81,3 +100,16 @@ def _checked(payload: Any, session: StationSession) -> Sent:
     except RpcError as error:
         raise Invalid(f"{action} would break the OCPP schema: {error.description}") from None
     return Sent(action=action, payload=wire)
+
+
+def outcome_label(error: ChargeyardError | None) -> str:
+    """The `outcome` label of `chargeyard_commands_total` for a command that ended with `error`."""
+    if error is None:
+        return "answered"
+    if isinstance(error, StationOffline):
+        return "offline"
+    if isinstance(error, StationTimeout):
+        return "timeout"
+    if isinstance(error, CommandCallError):
+        return "callerror"
+    return "refused"

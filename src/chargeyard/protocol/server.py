@@ -14,7 +14,10 @@ from collections.abc import Callable
 from starlette.responses import PlainTextResponse
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
+from chargeyard.observability.log_context import station_context
+from chargeyard.observability.metrics import station_connected, station_disconnected
 from chargeyard.protocol.context import ServerContext, StationIdentity
+from chargeyard.protocol.disconnects import DISCONNECTS
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.session import StationSession
 from chargeyard.protocol.tls import client_common_name
@@ -100,6 +103,12 @@ class OcppEndpoint:
     async def _run(
         self, websocket: WebSocket, cls: type[StationSession], admission: Admission
     ) -> None:
+        with station_context(admission.station_id, cls.subprotocol):
+            await self._serve(websocket, cls, admission)
+
+    async def _serve(
+        self, websocket: WebSocket, cls: type[StationSession], admission: Admission
+    ) -> None:
         channel = WebSocketChannel(websocket)
         identity = StationIdentity(admission.station_id, admission.organization_id)
         session = cls(channel, self.ctx, identity, boot_accepted=admission.boot_accepted)
@@ -112,13 +121,21 @@ class OcppEndpoint:
                 station, cls.subprotocol, self.ctx.settings.node_id, replaced=previous is not None
             ),
         )
+        station_connected(cls.subprotocol)
+        logger.info("station connected", extra={"replaced": previous is not None})
+        close_code: int | None = None
         try:
             await session.serve()
-        except (WebSocketDisconnect, ConnectionError):
-            pass
+        except WebSocketDisconnect as closed:
+            close_code = closed.code
+        except DISCONNECTS as gone:
+            # The station closed its socket while we were answering: a disconnect, not an error.
+            logger.debug("socket closed under a send: %s", gone)
         except Exception:
             logger.exception("%s: session ended by an error", identity.station_id)
         finally:
+            station_disconnected(cls.subprotocol)
+            logger.info("station disconnected", extra={"close_code": close_code})
             if self.registry.unregister(session):
                 await self._mark(identity, self._disconnected)
 

@@ -21,10 +21,12 @@ from types import ModuleType
 from typing import Any, ClassVar, Protocol
 
 from chargeyard.errors import ChargeyardError
+from chargeyard.observability.log_context import observing_call
 from chargeyard.protocol import schemas
 from chargeyard.protocol.context import ServerContext, StationIdentity
 from chargeyard.protocol.convert import check_text
 from chargeyard.protocol.correlator import Correlator
+from chargeyard.protocol.disconnects import is_disconnect
 from chargeyard.protocol.frames import (
     CALL,
     CALLRESULT,
@@ -136,19 +138,26 @@ class StationSession:
         raise NotImplementedError  # parse_frame yields them only for versions that override this
 
     async def _handle_call(self, call: Call) -> None:
-        try:
-            payload = await self._dispatch(call)
-        except RpcError as error:
-            await self._send_error(call.unique_id, error)
-            return
-        except ChargeyardError as error:
-            await self._send_error(call.unique_id, from_domain_error(error))
-            return
-        except Exception:
-            logger.exception("%s: handler for %s failed", self.id, call.action)
-            await self._send_error(call.unique_id, RpcError(Kind.INTERNAL, "internal error"))
-            return
-        await self._send(encode_result(call.unique_id, payload), CALLRESULT, call.unique_id, None)
+        known = call.action in self.known_actions
+        with observing_call(call.action, call.unique_id, known=known) as observed:
+            try:
+                payload = await self._dispatch(call)
+            except RpcError as error:
+                observed.result = "callerror"
+                await self._send_error(call.unique_id, error)
+                return
+            except ChargeyardError as error:
+                observed.result = "callerror"
+                await self._send_error(call.unique_id, from_domain_error(error))
+                return
+            except Exception:
+                observed.result = "internal_error"
+                logger.exception("%s: handler for %s failed", self.id, call.action)
+                await self._send_error(call.unique_id, RpcError(Kind.INTERNAL, "internal error"))
+                return
+            await self._send(
+                encode_result(call.unique_id, payload), CALLRESULT, call.unique_id, None
+            )
 
     async def _dispatch(self, call: Call) -> dict[str, Any]:
         if call.unique_id in self._seen_ids:
@@ -254,5 +263,9 @@ class StationSession:
 
     def _follow_up_done(self, task: "asyncio.Task[Any]") -> None:
         self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            logger.error("%s: follow-up task failed", self.id, exc_info=task.exception())
+        if task.cancelled() or task.exception() is None:
+            return
+        if is_disconnect(task.exception()):  # the station left meanwhile: not an error
+            logger.info("%s: disconnected before a follow-up call: %s", self.id, task.exception())
+            return
+        logger.error("%s: follow-up task failed", self.id, exc_info=task.exception())

@@ -7,8 +7,8 @@ their own engine with plain deferred transactions and run beside the writer (WAL
 """
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from sqlalchemy import event
@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from chargeyard.storage.engine import create_engine, create_sessionmaker
 from chargeyard.storage.group_commit import GroupCommit
 from chargeyard.storage.unit_of_work import CommitListener, UnitOfWork
+from chargeyard.storage.write_health import WriteHealth, is_write_failure
 
 
 class Database:
@@ -34,22 +35,27 @@ class Database:
         self._reader = create_sessionmaker(self.read_engine)
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
         self.commit_listeners: list[CommitListener] = []
+        self.write_health = WriteHealth()
         # OCPP messages share commits on both databases: on SQLite the batch holds the single
         # writer's lock; on PostgreSQL it holds one pooled connection (its own lock), so a busy
         # node makes one BEGIN/COMMIT round trip and one pool checkout per batch, not per message.
         self._group = GroupCommit(
-            self._writer, self._write_lock or asyncio.Lock(), self.commit_listeners
+            self._writer,
+            self._write_lock or asyncio.Lock(),
+            self.commit_listeners,
+            self.write_health,
         )
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[UnitOfWork]:
         """A unit of work that may write; the caller commits, anything else rolls back."""
-        if self._write_lock is None:
-            async with self._writer() as session:
-                yield UnitOfWork(session, self.commit_listeners)
-            return
-        async with self._write_lock, self._writer() as session:
-            yield UnitOfWork(session, self.commit_listeners)
+        with self._watching_writes():
+            if self._write_lock is None:
+                async with self._writer() as session:
+                    yield UnitOfWork(session, self.commit_listeners, self.write_health)
+                return
+            async with self._write_lock, self._writer() as session:
+                yield UnitOfWork(session, self.commit_listeners, self.write_health)
 
     @asynccontextmanager
     async def batched(self) -> AsyncIterator[UnitOfWork]:
@@ -58,8 +64,21 @@ class Database:
         For OCPP messages: durable before `commit()` returns, like `writing()`, but many of them
         cost one commit, on SQLite and PostgreSQL alike.
         """
-        async with self._group.unit() as uow:
-            yield uow
+        with self._watching_writes():
+            async with self._group.unit() as uow:
+                yield uow
+
+    @contextmanager
+    def _watching_writes(self) -> Iterator[None]:
+        """Record a database error that ends a write unit (a failing statement or commit) in
+        `write_health`; successes are recorded by the commits themselves."""
+        try:
+            yield
+        except Exception as error:
+            if is_write_failure(error) and not _recorded(error):
+                self.write_health.failed(error)
+                error.__dict__["_chargeyard_write_failure_recorded"] = True
+            raise
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[UnitOfWork]:
@@ -70,6 +89,11 @@ class Database:
         await self.engine.dispose()
         if self.read_engine is not self.engine:
             await self.read_engine.dispose()
+
+
+def _recorded(error: BaseException) -> bool:
+    # A group commit's failure is one error raised in every member: count it once.
+    return bool(error.__dict__.get("_chargeyard_write_failure_recorded"))
 
 
 def _sqlite_manual_transactions(dbapi_connection: Any, _record: Any) -> None:

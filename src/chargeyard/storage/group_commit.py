@@ -12,14 +12,17 @@ is closed by then): OCPP message handlers, not REST requests.
 """
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_sessionmaker
 
+from chargeyard.observability.metrics import observe_commit
 from chargeyard.storage.appended import insert_appended
 from chargeyard.storage.unit_of_work import CommitListener, UnitOfWork, announce
+from chargeyard.storage.write_health import WriteHealth
 
 
 class GroupCommit:
@@ -28,8 +31,10 @@ class GroupCommit:
         sessionmaker: async_sessionmaker[AsyncSession],
         write_lock: asyncio.Lock,
         listeners: Sequence[CommitListener],
+        health: WriteHealth | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
+        self._health = health
         self._write_lock = write_lock
         self._listeners = listeners
         # Whoever holds the turn uses the shared session: one unit's body, or the commit.
@@ -72,10 +77,12 @@ class GroupCommit:
             members, self._members = self._members, []
             if session is None:
                 return
+            started = time.perf_counter()
             try:
                 await insert_appended(session, [row for m in members for row in m.appended])
                 await session.commit()
             except Exception as error:
+                # Each member raises `error`; `Database.batched` records the failure once.
                 for member in members:
                     if not member.done.done():
                         member.done.set_exception(error)
@@ -83,6 +90,9 @@ class GroupCommit:
             finally:
                 await session.close()
                 self._write_lock.release()
+            observe_commit("group", time.perf_counter() - started, len(members))
+            if self._health is not None:
+                self._health.succeeded()
             for member in members:
                 if not member.done.done():
                     member.done.set_result(None)

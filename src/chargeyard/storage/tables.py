@@ -16,6 +16,7 @@ from chargeyard.security_events import models as security_events
 from chargeyard.settlements import models as settlements
 from chargeyard.station_reports import models as station_reports
 from chargeyard.stations import models as stations
+from chargeyard.storage import health_probe
 from chargeyard.transaction_events import models as transaction_events
 from chargeyard.transactions import models as transactions
 from chargeyard.webhooks import models as webhooks
@@ -27,6 +28,7 @@ __all__ = [
     "device_model",
     "event_streams",
     "events",
+    "health_probe",
     "id_tags",
     "load_management",
     "locations",

@@ -11,12 +11,15 @@ message of a batch.
 """
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chargeyard.observability.metrics import observe_commit
 from chargeyard.storage.appended import insert_appended
+from chargeyard.storage.write_health import WriteHealth
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +38,15 @@ def announce(listeners: Sequence[CommitListener], published: Sequence[Any]) -> N
 
 
 class UnitOfWork:
-    def __init__(self, session: AsyncSession, listeners: Sequence[CommitListener] = ()) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        listeners: Sequence[CommitListener] = (),
+        health: WriteHealth | None = None,
+    ) -> None:
         self.session = session
         self._listeners = listeners
+        self._health = health
         self._published: list[Any] = []
         self._appended: list[Any] = []
 
@@ -56,7 +65,11 @@ class UnitOfWork:
         return appended
 
     async def commit(self) -> None:
+        started = time.perf_counter()
         await insert_appended(self.session, self.take_appended())
         await self.session.commit()
+        observe_commit("unit", time.perf_counter() - started, 1)
+        if self._health is not None:
+            self._health.succeeded()
         published, self._published = self._published, []
         announce(self._listeners, published)

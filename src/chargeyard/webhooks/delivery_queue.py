@@ -191,6 +191,11 @@ class DeliveryQueue:
         if attempts:
             await self.session.execute(insert(WebhookAttempt), attempts)
 
+    async def pending_count(self) -> int:
+        """Deliveries still to be sent (due now or waiting for a retry), in every organization."""
+        statement = select(func.count()).select_from(D).where(D.status == DeliveryStatus.PENDING)
+        return int(await self.session.scalar(statement) or 0)
+
     async def subscriptions(self, ids: set[str]) -> dict[str, WebhookSubscription]:
         rows = await self.session.execute(select(S).where(S.id.in_(ids)))
         return {row.id: row for row in rows.scalars()}

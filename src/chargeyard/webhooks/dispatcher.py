@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import random
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.events.domain import envelope
 from chargeyard.events.signal import CommitSignal, wait
+from chargeyard.observability.metrics import WEBHOOK_QUEUE_DEPTH
 from chargeyard.settings import Settings
 from chargeyard.storage.base import new_id
 from chargeyard.storage.database import Database
@@ -40,6 +42,8 @@ from chargeyard.webhooks.service import attempt_values, disable
 
 logger = logging.getLogger(__name__)
 
+# Counting pending deliveries scans the queue: often enough for a dashboard, not every round.
+QUEUE_DEPTH_EVERY_S = 15.0
 PER_LANE = 100
 FLUSH_EVERY = 50
 FAN_OUT_BATCH = 500
@@ -85,10 +89,14 @@ class WebhookDispatcher:
 
     async def _run(self) -> None:
         await self._release()
+        next_depth = 0.0
         while not self._stopping:
             ticket = self.wakeup.ticket()
             try:
                 await self._round()
+                if time.monotonic() >= next_depth:
+                    await self._measure_depth()
+                    next_depth = time.monotonic() + QUEUE_DEPTH_EVERY_S
             except Exception:
                 logger.exception("webhook dispatch round failed")
             await wait(ticket, self.settings.webhooks_poll_s)
@@ -106,6 +114,10 @@ class WebhookDispatcher:
             task = asyncio.create_task(self._deliver_lane(lane))
             self._lanes.add(task)
             task.add_done_callback(self._lanes.discard)
+
+    async def _measure_depth(self) -> None:
+        async with self.db.reading() as uow:
+            WEBHOOK_QUEUE_DEPTH.set(await self._queue(uow).pending_count())
 
     def _queue(self, uow: UnitOfWork) -> DeliveryQueue:
         return DeliveryQueue(uow.session, skip_locked=not self.db.is_sqlite)
@@ -146,6 +158,18 @@ class WebhookDispatcher:
                 now = self.clock()
                 request = build_request(lane.url, lane.secrets, job.event_id, job.body, now)
                 outcome = await self.sender.send(request)
+                logger.debug(
+                    "webhook delivery %s",
+                    "delivered" if outcome.ok else "failed",
+                    extra={
+                        "subscription_id": lane.subscription_id,
+                        "event_id": job.event_id,
+                        "event_type": job.event_type,
+                        "attempt": job.attempt,
+                        "status_code": outcome.status_code,
+                        "error": outcome.error,
+                    },
+                )
                 sent.append(Sent(job, request, outcome, now))
                 attempted += 1
                 if not outcome.ok:
