@@ -14,6 +14,7 @@ import httpx
 import uvicorn
 
 from chargeyard.api.app import create_app
+from chargeyard.protocol.tls import server_config
 from chargeyard.settings import Settings
 from chargeyard.storage.migrate import upgrade_async
 
@@ -34,12 +35,12 @@ def free_port() -> int:
 @asynccontextmanager
 async def in_process_server(settings: Settings) -> AsyncIterator[RunningServer]:
     await upgrade_async(settings.database_url)
-    config = uvicorn.Config(
+    config = server_config(
         create_app(settings),
+        settings,
         host="127.0.0.1",
         port=settings.port,
         log_level="warning",
-        ws_ping_interval=None,
         lifespan="on",
     )
     server = uvicorn.Server(config)
@@ -84,7 +85,7 @@ class ChildServer:
             stderr=asyncio.subprocess.DEVNULL,
         )
         async with httpx.AsyncClient() as client:
-            for _ in range(300):
+            for _ in range(1200):  # a loaded machine may take tens of seconds to import
                 with contextlib.suppress(httpx.HTTPError):
                     if (await client.get(f"{self.base_url}/health")).status_code == 200:
                         return

@@ -59,7 +59,6 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
-        ws_ping_interval=None,
     )
     # Everything imported and built so far lives as long as the process: keep it out of the
     # full collections, which otherwise scan it all and stall the event loop for 100-300 ms.

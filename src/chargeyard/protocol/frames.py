@@ -25,6 +25,10 @@ def parse_frame(raw: str) -> Call | CallResult | CallError:
         frame: Any = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise FrameError(Kind.RPC_FRAMEWORK, f"frame is not valid JSON: {error}") from None
+    except RecursionError:
+        # A frame nested thousands deep (a few kilobytes of "[") exhausts the parser's stack;
+        # it is malformed, not fatal: the version's FormationViolation/FormatViolation.
+        raise FrameError(Kind.FORMAT, "frame is nested too deeply") from None
     if not isinstance(frame, list) or len(frame) < 3:
         raise FrameError(Kind.RPC_FRAMEWORK, "frame must be a JSON array of 3 to 5 elements")
     message_type, unique_id = frame[0], frame[1]

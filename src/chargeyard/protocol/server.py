@@ -5,6 +5,7 @@ Refusals happen before the WebSocket is accepted, as plain HTTP answers a statio
 spoken here.
 """
 
+import asyncio
 import base64
 import binascii
 import contextlib
@@ -12,8 +13,14 @@ import logging
 from collections.abc import Callable
 
 from starlette.responses import PlainTextResponse
-from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+from starlette.websockets import (
+    WebSocket,
+    WebSocketDisconnect,
+    WebSocketDisconnected,
+    WebSocketState,
+)
 
+from chargeyard.protocol.connection_events import record_oversized_message
 from chargeyard.protocol.context import ServerContext, StationIdentity
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.session import StationSession
@@ -27,16 +34,30 @@ logger = logging.getLogger(__name__)
 
 _Change = Callable[[StationService, Station], None]
 _REFUSAL_STATUS = {Refusal.UNKNOWN_STATION: 404}
+IDLE_CLOSE = 4000  # our own code for "closed as idle", distinct from the peer's codes
+MESSAGE_TOO_BIG = 1009
 
 
 class WebSocketChannel:
-    """A Starlette WebSocket as the text channel a session reads and writes."""
+    """A Starlette WebSocket as the text channel a session reads and writes.
 
-    def __init__(self, websocket: WebSocket) -> None:
+    `idle_timeout_s`: a station that sends no frame for that long is closed (1001) and the read
+    ends as a disconnect: OCPP's heartbeat is the second signal, after WebSocket pings, that a
+    peer is gone (pings are answered by a station's network stack even when its OCPP side hangs).
+    A send on a socket the station already closed is a disconnect too, never an error.
+    """
+
+    def __init__(self, websocket: WebSocket, idle_timeout_s: float | None = None) -> None:
         self._websocket = websocket
+        self._idle_timeout_s = idle_timeout_s
 
     async def recv(self) -> str:
-        message = await self._websocket.receive()
+        try:
+            async with asyncio.timeout(self._idle_timeout_s):
+                message = await self._websocket.receive()
+        except TimeoutError:
+            await self.close(1001, "idle timeout")
+            raise WebSocketDisconnect(IDLE_CLOSE, "idle timeout") from None
         if message["type"] == "websocket.disconnect":
             raise WebSocketDisconnect(message.get("code", 1000))
         text = message.get("text")
@@ -45,7 +66,10 @@ class WebSocketChannel:
         return str(text)
 
     async def send(self, message: str) -> None:
-        await self._websocket.send_text(message)
+        try:
+            await self._websocket.send_text(message)
+        except WebSocketDisconnected:
+            raise WebSocketDisconnect(1006) from None
 
     async def close(self, code: int, reason: str) -> None:
         if self._websocket.application_state == WebSocketState.CONNECTED:
@@ -95,7 +119,9 @@ class OcppEndpoint:
     async def _run(
         self, websocket: WebSocket, cls: type[StationSession], admission: Admission
     ) -> None:
-        channel = WebSocketChannel(websocket)
+        heartbeats = self.ctx.settings.station_idle_heartbeats
+        idle_s = heartbeats * self.ctx.settings.heartbeat_interval_s if heartbeats else None
+        channel = WebSocketChannel(websocket, idle_s)
         identity = StationIdentity(admission.station_id, admission.organization_id)
         session = cls(channel, self.ctx, identity, boot_accepted=admission.boot_accepted)
         previous = self.registry.register(session)
@@ -109,13 +135,22 @@ class OcppEndpoint:
         )
         try:
             await session.serve()
-        except WebSocketDisconnect:
-            pass
+        except WebSocketDisconnect as closed:
+            await self._closed(identity, closed.code)
         except Exception:
             logger.exception("%s: session ended by an error", identity.station_id)
         finally:
             if self.registry.unregister(session):
                 await self._mark(identity, self._disconnected)
+
+    async def _closed(self, identity: StationIdentity, code: int) -> None:
+        """Log why a socket ended when it is worth an operator's attention."""
+        if code == MESSAGE_TOO_BIG:
+            limit = self.ctx.settings.ws_max_frame_bytes
+            logger.warning("%s: sent a message over %d bytes; closed", identity.station_id, limit)
+            await record_oversized_message(self.ctx, identity, limit)
+        elif code == IDLE_CLOSE:
+            logger.info("%s: no frame within the idle timeout; closed", identity.station_id)
 
     def _disconnected(self, service: StationService, station: Station) -> None:
         # Checked inside the transaction: a new connection may have registered (and committed

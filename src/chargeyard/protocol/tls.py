@@ -21,9 +21,9 @@ from typing import Any, cast
 
 import uvicorn
 from cryptography import x509
-from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from chargeyard.certificates.domain import common_name
+from chargeyard.protocol.connections import StationWebSocketProtocol, connection_options
 from chargeyard.settings import Settings
 
 _TLS_VERSIONS = {"1.2": ssl.TLSVersion.TLSv1_2, "1.3": ssl.TLSVersion.TLSv1_3}
@@ -62,7 +62,7 @@ def client_common_name(scope: Any) -> str | None:
     return common_name(x509.load_pem_x509_certificate(chain[0].encode()).subject)
 
 
-class TlsWebSocketProtocol(WebSocketsSansIOProtocol):
+class TlsWebSocketProtocol(StationWebSocketProtocol):
     """uvicorn's default WebSocket protocol, adding the ASGI TLS extension to the scope."""
 
     async def run_asgi(self) -> None:
@@ -87,7 +87,9 @@ class TlsConfig(uvicorn.Config):
 
 
 def server_config(app: Any, settings: Settings, **options: Any) -> uvicorn.Config:
-    """uvicorn's configuration for `app`, with TLS when the settings name a certificate."""
+    """uvicorn's configuration for `app`, with TLS when the settings name a certificate, and the
+    connection limits of `connections.connection_options` (explicit `options` win)."""
+    options = connection_options(settings) | {"ws": TlsWebSocketProtocol} | options
     if settings.tls_certificate is None:
         if settings.tls_key is not None:
             raise ValueError("tls_key is set but tls_certificate is not")
@@ -100,6 +102,5 @@ def server_config(app: Any, settings: Settings, **options: Any) -> uvicorn.Confi
         ssl_keyfile=settings.tls_key,
         ssl_ca_certs=client_ca,
         ssl_cert_reqs=ssl.CERT_OPTIONAL if client_ca else ssl.CERT_NONE,
-        ws=TlsWebSocketProtocol,
         **options,
     )
