@@ -26,6 +26,7 @@ from ocpp.messages import Call, CallError, CallResult, get_validator
 from chargeyard.protocol.context import ServerContext, StationIdentity
 from chargeyard.protocol.convert import check_text
 from chargeyard.protocol.frames import FrameError, parse_frame
+from chargeyard.protocol.rate_limit import RATE_LIMITED, RateLimit
 from chargeyard.protocol.rpc_errors import Kind, RpcError, from_schema_error
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class StationSession(ChargePoint):  # type: ignore[misc]  # the library is untyp
         self.identity = identity
         self.boot_accepted = boot_accepted
         self._seen_ids: OrderedDict[str, None] = OrderedDict()
+        self.rate_limit = RateLimit.from_settings(ctx.settings, identity.station_id)  # issue 16
 
     async def serve(self) -> None:
         """Read and handle frames until the socket closes (the caller catches the close)."""
@@ -75,6 +77,9 @@ class StationSession(ChargePoint):  # type: ignore[misc]  # the library is untyp
             return
         action = message.action if isinstance(message, Call) else None
         self._log("in", raw, message.message_type_id, message.unique_id, action)
+        if isinstance(message, Call) and not self.rate_limit.allow():  # issue 16: rate_limit.py
+            await self._send_error(message.unique_id, RATE_LIMITED)
+            return
         if isinstance(message, Call):
             await self._handle_call(message)
         else:
