@@ -26,6 +26,7 @@ from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.session import StationSession
 from chargeyard.protocol.tls import client_common_name
 from chargeyard.protocol.versions import SESSIONS, choose_subprotocol
+from chargeyard.security.secret_key import secret_key
 from chargeyard.stations.access import Admission, Credentials, Refusal, admit
 from chargeyard.stations.models import Station
 from chargeyard.stations.service import StationService
@@ -96,6 +97,7 @@ class OcppEndpoint:
     def __init__(self, ctx: ServerContext, registry: ConnectionRegistry) -> None:
         self.ctx = ctx
         self.registry = registry
+        self.secret_key = secret_key(ctx.settings)
 
     async def __call__(self, websocket: WebSocket) -> None:
         station_id = websocket.path_params["station_id"]
@@ -109,6 +111,7 @@ class OcppEndpoint:
             station_id,
             read_credentials(websocket),
             self.ctx.settings.auto_register_organization,
+            self.secret_key,
         )
         if isinstance(outcome, Refusal):
             await _deny(websocket, _REFUSAL_STATUS.get(outcome, 401), outcome.value)

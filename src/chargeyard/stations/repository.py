@@ -93,6 +93,17 @@ async def find_station_for_connection(session: AsyncSession, station_id: str) ->
     return result.scalars().first()
 
 
+async def store_password_verifier(
+    session: AsyncSession, station_id: str, password_hash: str, verifier: str
+) -> None:
+    """Remember a verified password's fast verifier, unless the password changed meanwhile."""
+    await session.execute(
+        update(Station)
+        .where(Station.id == station_id, Station.password_hash == password_hash)
+        .values(password_verifier=verifier)
+    )
+
+
 async def mark_node_disconnected(
     session: AsyncSession, node_id: str, at: datetime
 ) -> Sequence[str]:

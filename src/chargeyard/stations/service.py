@@ -95,6 +95,7 @@ class StationService:
     async def set_password(self, station: Station, password: str) -> None:
         check_password(password)
         station.password_hash = await hash_password(password)
+        station.password_verifier = None
         station.touch()
         self._event("station.password_changed", station, {})
 
