@@ -11,20 +11,36 @@ Everything here bounds what one connection may cost before or beneath the OCPP s
 - a handshake timeout (`ws_handshake_timeout_s`): uvicorn times out idle keep-alive connections
   only after a first response, so a socket that connects and never completes its HTTP request
   (or WebSocket upgrade) would hold a descriptor for ever. `handshake_timeout_protocol` closes it.
-- the shutdown drain (`shutdown_drain_s`): uvicorn's `timeout_graceful_shutdown`.
+- the shutdown drain (`shutdown_drain_s`): uvicorn's `timeout_graceful_shutdown`: on SIGTERM
+  the listener closes, every station socket gets a 1012 close at once, and sessions have that
+  long to finish the message in hand before their tasks are cancelled.
 """
 
 import asyncio
-from typing import Any
+from typing import Any, cast
 
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from chargeyard.settings import Settings
 
+SERVER_SHUTDOWN = "chargeyard.server_shutdown"
+"""Set in a connection's ASGI scope when the server, shutting down, closes it (with 1012)."""
+
 
 class StationWebSocketProtocol(WebSocketsSansIOProtocol):
-    """uvicorn's default WebSocket protocol, dropping a peer that misses a ping at once."""
+    """uvicorn's default WebSocket protocol, dropping a peer that misses a ping at once and
+    telling the application which closes are the server's own shutdown."""
+
+    def shutdown(self) -> None:
+        # uvicorn closes every WebSocket with 1012 "service restart" at once (stations then
+        # reconnect to another node) and hands the application a disconnect; the flag tells
+        # the endpoint not to write each station's disconnect: the lifespan's shutdown
+        # marks them all in one write (`stations.service.disconnect_node`).
+        scope = getattr(self, "scope", None)
+        if scope is not None:
+            cast(dict[str, Any], scope)[SERVER_SHUTDOWN] = True
+        super().shutdown()
 
     def keepalive_timeout(self) -> None:
         super().keepalive_timeout()

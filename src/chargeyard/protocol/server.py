@@ -21,6 +21,7 @@ from starlette.websockets import (
 )
 
 from chargeyard.protocol.connection_events import record_oversized_message
+from chargeyard.protocol.connections import SERVER_SHUTDOWN
 from chargeyard.protocol.context import ServerContext, StationIdentity
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.session import StationSession
@@ -143,7 +144,8 @@ class OcppEndpoint:
         except Exception:
             logger.exception("%s: session ended by an error", identity.station_id)
         finally:
-            if self.registry.unregister(session):
+            shutting_down = websocket.scope.get(SERVER_SHUTDOWN, False)
+            if self.registry.unregister(session) and not shutting_down:
                 await self._mark(identity, self._disconnected)
 
     async def _closed(self, identity: StationIdentity, code: int) -> None:

@@ -121,6 +121,25 @@ async def mark_node_disconnected(
     return ids
 
 
+async def disconnect_node_stations(
+    session: AsyncSession, node_id: str, at: datetime
+) -> Sequence[tuple[str, str]]:
+    """Mark every station this node holds disconnected in one UPDATE; their (id, organization)."""
+    result = await session.execute(
+        select(Station.id, Station.organization_id).where(
+            Station.connected.is_(True), Station.connected_node == node_id
+        )
+    )
+    rows = [(row[0], row[1]) for row in result.all()]
+    if rows:
+        await session.execute(
+            update(Station)
+            .where(Station.id.in_([station_id for station_id, _ in rows]))
+            .values(connected=False, disconnected_at=at, connected_node=None)
+        )
+    return rows
+
+
 async def record_last_seen(session: AsyncSession, seen: dict[str, datetime]) -> None:
     """One statement for every station seen (an executemany), not one round trip each."""
     if not seen:

@@ -22,7 +22,7 @@ from chargeyard.stations.domain import (
     evse_status,
 )
 from chargeyard.stations.models import Connector, Evse, Station, StatusChange
-from chargeyard.stations.repository import StationRepository
+from chargeyard.stations.repository import StationRepository, disconnect_node_stations
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.transactions.repository import TransactionRepository
 
@@ -300,3 +300,21 @@ class StationService:
             station_id=station.id,
             data={"station_id": station.id, **data},
         )
+
+
+async def disconnect_node(uow: UnitOfWork, node_id: str, clock: Clock) -> int:
+    """At shutdown: every station this node still holds is disconnected, in one write with one
+    `station.disconnected` event each (what each session's own teardown would have recorded,
+    without thousands of separate transactions while the process is trying to exit)."""
+    now = clock()
+    rows = await disconnect_node_stations(uow.session, node_id, now)
+    for station_id, organization_id in rows:
+        record_event(
+            uow,
+            organization_id=organization_id,
+            type="station.disconnected",
+            occurred_at=now,
+            station_id=station_id,
+            data={"station_id": station_id},
+        )
+    return len(rows)
