@@ -79,4 +79,8 @@ def connection_options(settings: Settings) -> dict[str, Any]:
         "ws_ping_interval": settings.ws_ping_interval_s,
         "ws_ping_timeout": settings.ws_ping_timeout_s,
         "timeout_graceful_shutdown": settings.shutdown_drain_s,
+        # uvicorn would otherwise believe X-Forwarded-* from loopback (its default
+        # forwarded_allow_ips) and turn a plain connection into "wss": which proxies to
+        # believe, and for what, is `forwarded.py`'s decision, from the raw peer address.
+        "proxy_headers": False,
     }

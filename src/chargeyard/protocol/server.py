@@ -23,6 +23,7 @@ from starlette.websockets import (
 from chargeyard.protocol.connection_events import record_oversized_message
 from chargeyard.protocol.connections import SERVER_SHUTDOWN
 from chargeyard.protocol.context import ServerContext, StationIdentity
+from chargeyard.protocol.forwarded import TrustedProxies
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.session import StationSession
 from chargeyard.protocol.tls import client_common_name
@@ -79,18 +80,22 @@ class WebSocketChannel:
                 await self._websocket.close(code, reason)
 
 
-def read_credentials(websocket: WebSocket) -> Credentials:
+def read_credentials(websocket: WebSocket, proxies: TrustedProxies) -> Credentials:
+    """Basic credentials, and TLS as this node saw it or as a trusted proxy forwarded it."""
     username = password = None
     header = websocket.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "basic":
         with contextlib.suppress(binascii.Error, UnicodeDecodeError):
             username, _, password = base64.b64decode(value).decode().partition(":")
+    forwarded = proxies.read(websocket.scope)
     return Credentials(
         username=username,
         password=password,
-        tls=websocket.url.scheme == "wss",
-        client_certificate_cn=client_common_name(websocket.scope),
+        tls=websocket.url.scheme == "wss" or forwarded.tls,
+        client_certificate_cn=client_common_name(websocket.scope)
+        or forwarded.client_certificate_cn,
+        untrusted_forwarding=forwarded.untrusted_headers,
     )
 
 
@@ -99,6 +104,7 @@ class OcppEndpoint:
         self.ctx = ctx
         self.registry = registry
         self.secret_key = secret_key(ctx.settings)
+        self.proxies = TrustedProxies.from_settings(ctx.settings)
 
     async def __call__(self, websocket: WebSocket) -> None:
         station_id = websocket.path_params["station_id"]
@@ -110,7 +116,7 @@ class OcppEndpoint:
             self.ctx.db,
             self.ctx.clock,
             station_id,
-            read_credentials(websocket),
+            read_credentials(websocket, self.proxies),
             self.ctx.settings.auto_register_organization,
             self.secret_key,
         )

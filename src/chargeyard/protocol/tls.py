@@ -12,8 +12,7 @@ least intrusive is a WebSocket protocol subclass (`TlsWebSocketProtocol`, passed
 transport's `ssl_object` and adds it to `scope["extensions"]["tls"]` in the shape of the ASGI TLS
 extension (https://asgi.readthedocs.io/en/latest/specs/tls.html). The application only reads that
 standard key (`client_common_name`), so another server implementing the extension works as is.
-A TLS terminating proxy in front of Chargeyard would have to pass the verified name on instead;
-that is not supported.
+Behind a TLS-terminating proxy, `forwarded.py` reads what a trusted proxy forwards instead.
 """
 
 import ssl

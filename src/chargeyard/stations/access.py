@@ -9,6 +9,7 @@ server's secret key, `security/verifiers.py`); only without one, or when it does
 the Argon2 hash checked, and a success stores the verifier for the next connection.
 """
 
+import logging
 from dataclasses import dataclass
 from enum import Enum
 
@@ -17,12 +18,15 @@ from chargeyard.events.recorder import record_event
 from chargeyard.organizations.service import ensure_organization
 from chargeyard.security.passwords import hash_password, verify_password
 from chargeyard.security.verifiers import password_verifier, verifier_matches
+from chargeyard.security_events.domain import UNTRUSTED_FORWARDED_CERTIFICATE
 from chargeyard.security_events.service import SecurityEventService
 from chargeyard.stations.domain import RegistrationStatus
 from chargeyard.stations.models import Station
 from chargeyard.stations.repository import find_station_for_connection, store_password_verifier
 from chargeyard.stations.service import StationDraft, StationService
 from chargeyard.storage.database import Database
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class Credentials:
     password: str | None = None
     tls: bool = False
     client_certificate_cn: str | None = None
+    untrusted_forwarding: bool = False
+    """TLS-forwarding headers came from an address that is not a trusted proxy (ignored)."""
 
 
 class Refusal(Enum):
@@ -64,6 +70,8 @@ async def admit(
         if auto_register is None:
             return Refusal.UNKNOWN_STATION
         return await _register_pending(db, clock, station_id, credentials, auto_register)
+    if credentials.untrusted_forwarding:
+        await _record_untrusted_forwarding(db, clock, station)
     refusal = await _check(station, credentials, secret_key)
     if refusal is None and _verified_by_argon2(station, credentials, secret_key):
         assert station.password_hash is not None and credentials.password is not None
@@ -116,6 +124,19 @@ async def _check(station: Station, credentials: Credentials, key: bytes) -> Refu
     if not await verify_password(station.password_hash, credentials.password):
         return Refusal.WRONG_CREDENTIALS
     return None
+
+
+async def _record_untrusted_forwarding(db: Database, clock: Clock, station: Station) -> None:
+    """Someone not configured as a proxy claimed TLS for this station: worth a look."""
+    logger.warning("%s: TLS-forwarding headers from an untrusted address ignored", station.id)
+    async with db.writing() as uow:
+        SecurityEventService(uow, station.organization_id, clock).observed(
+            station.id,
+            UNTRUSTED_FORWARDED_CERTIFICATE,
+            "X-Forwarded-Proto or client-certificate header from an address that is not "
+            "in CHARGEYARD_TRUSTED_PROXIES: ignored",
+        )
+        await uow.commit()
 
 
 def _verified_by_argon2(station: Station, credentials: Credentials, key: bytes) -> bool:
