@@ -11,8 +11,6 @@ from chargeyard.load_management.repository import CircuitRepository
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.security.passwords import hash_password
 from chargeyard.stations.domain import (
-    PASSWORD_MAX_LENGTH,
-    PASSWORD_MIN_LENGTH,
     BootDecision,
     BootInfo,
     ConnectorStatus,
@@ -20,6 +18,7 @@ from chargeyard.stations.domain import (
     StatusReport,
     boot_decision,
     evse_status,
+    password_problem,
 )
 from chargeyard.stations.models import Connector, Evse, Station, StatusChange
 from chargeyard.stations.repository import StationRepository, disconnect_node_stations
@@ -50,10 +49,9 @@ class StationDraft:
 
 
 def check_password(password: str) -> None:
-    if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
-        raise Invalid(
-            f"a station password must have {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters"
-        )
+    problem = password_problem(password)
+    if problem is not None:
+        raise Invalid(problem)
 
 
 class StationService:
