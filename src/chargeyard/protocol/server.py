@@ -41,6 +41,11 @@ IDLE_CLOSE = 4000  # our own code for "closed as idle", distinct from the peer's
 MESSAGE_TOO_BIG = 1009
 
 
+class SocketClosed(WebSocketDisconnect, ConnectionError):
+    """A send on a socket the station already closed: a disconnect to the endpoint, and a
+    `ConnectionError` to code that knows nothing of Starlette (the session's follow-up tasks)."""
+
+
 class WebSocketChannel:
     """A Starlette WebSocket as the text channel a session reads and writes.
 
@@ -71,8 +76,10 @@ class WebSocketChannel:
     async def send(self, message: str) -> None:
         try:
             await self._websocket.send_text(message)
+        except WebSocketDisconnect as closed:
+            raise SocketClosed(closed.code) from None
         except WebSocketDisconnected:
-            raise WebSocketDisconnect(1006) from None
+            raise SocketClosed(1006) from None
 
     async def close(self, code: int, reason: str) -> None:
         if self._websocket.application_state == WebSocketState.CONNECTED:
@@ -130,7 +137,8 @@ class OcppEndpoint:
         self, websocket: WebSocket, cls: type[StationSession], admission: Admission
     ) -> None:
         heartbeats = self.ctx.settings.station_idle_heartbeats
-        idle_s = heartbeats * self.ctx.settings.heartbeat_interval_s if heartbeats else None
+        interval_s = admission.heartbeat_interval_s or self.ctx.settings.heartbeat_interval_s
+        idle_s = heartbeats * interval_s if heartbeats else None
         channel = WebSocketChannel(websocket, idle_s)
         identity = StationIdentity(admission.station_id, admission.organization_id)
         session = cls(channel, self.ctx, identity, boot_accepted=admission.boot_accepted)

@@ -32,6 +32,7 @@ from chargeyard.protocol.rpc_errors import Kind, RpcError, from_schema_error
 logger = logging.getLogger(__name__)
 
 _REMEMBERED_IDS = 1000
+_CLOSED = (ConnectionError, EOFError)  # issue 16: how a closed socket reaches follow-up tasks
 
 
 class Channel(Protocol):
@@ -181,5 +182,6 @@ class StationSession(ChargePoint):  # type: ignore[misc]  # the library is untyp
 
 
 def _log_task_failure(task: "asyncio.Task[Any]") -> None:
-    if not task.cancelled() and task.exception() is not None:
+    # issue 16: a station that closed its socket is normal, not an error (no traceback).
+    if not task.cancelled() and not isinstance(task.exception(), (type(None), *_CLOSED)):
         logger.error("station follow-up task failed", exc_info=task.exception())

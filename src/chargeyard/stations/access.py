@@ -54,6 +54,8 @@ class Admission:
     station_id: str
     organization_id: str
     boot_accepted: bool
+    heartbeat_interval_s: int | None = None
+    """The station's own heartbeat interval, when an operator set one."""
 
 
 async def admit(
@@ -100,6 +102,7 @@ async def admit(
         station.id,
         station.organization_id,
         station.boot_accepted and station.registration_status == RegistrationStatus.ACCEPTED,
+        station.heartbeat_interval,
     )
 
 
