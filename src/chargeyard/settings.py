@@ -87,13 +87,13 @@ class Settings(BaseSettings):
 
     # Connection robustness of the OCPP endpoint (issue 16: dead, greedy and hostile
     # connections, restarts); see docs/security.md "Connections".
-    ws_ping_interval_s: float | None = Field(
-        default=20.0,
-        gt=0,
-        description="WebSocket ping every this many seconds; unset (None) turns pings off.",
+    ws_ping_interval_s: float = Field(
+        default=20.0, ge=0, description="WebSocket ping every this many seconds; 0: no pings."
     )
-    ws_ping_timeout_s: float | None = Field(
-        default=20.0, gt=0, description="A ping unanswered this long closes the connection (1011)."
+    ws_ping_timeout_s: float = Field(
+        default=20.0,
+        ge=0,
+        description="A ping unanswered this long closes the connection (1011); 0: never.",
     )
     ws_max_frame_bytes: int = Field(
         default=65_536, ge=1024, description="A larger WebSocket message closes with 1009."

@@ -76,8 +76,8 @@ def connection_options(settings: Settings) -> dict[str, Any]:
     return {
         "http": handshake_timeout_protocol(settings.ws_handshake_timeout_s),
         "ws_max_size": settings.ws_max_frame_bytes,
-        "ws_ping_interval": settings.ws_ping_interval_s,
-        "ws_ping_timeout": settings.ws_ping_timeout_s,
+        "ws_ping_interval": settings.ws_ping_interval_s or None,
+        "ws_ping_timeout": settings.ws_ping_timeout_s or None,
         "timeout_graceful_shutdown": settings.shutdown_drain_s,
         # uvicorn would otherwise believe X-Forwarded-* from loopback (its default
         # forwarded_allow_ips) and turn a plain connection into "wss": which proxies to
