@@ -102,3 +102,60 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = Field(
         default="text", description="text: one readable line per record; json: one JSON object."
     )
+
+    # Connection robustness of the OCPP endpoint (issue 16: dead, greedy and hostile
+    # connections, restarts); see docs/security.md "Connections".
+    ws_ping_interval_s: float = Field(
+        default=20.0, ge=0, description="WebSocket ping every this many seconds; 0: no pings."
+    )
+    ws_ping_timeout_s: float = Field(
+        default=20.0,
+        ge=0,
+        description="A ping unanswered this long closes the connection (1011); 0: never.",
+    )
+    ws_max_frame_bytes: int = Field(
+        default=65_536, ge=1024, description="A larger WebSocket message closes with 1009."
+    )
+    ws_handshake_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="A connection that has not completed its HTTP request (WebSocket handshake "
+        "included) this long after it opened is closed.",
+    )
+    station_idle_heartbeats: float = Field(
+        default=3.0,
+        ge=0,
+        description="A station that sends no frame for this many heartbeat intervals is "
+        "disconnected (0: never).",
+    )
+    station_rate_limit_per_s: float = Field(
+        default=20.0, ge=0, description="CALLs per second a station may sustain (0: no limit)."
+    )
+    station_rate_limit_burst: int = Field(
+        default=60, ge=1, description="CALLs a station may send at once above the sustained rate."
+    )
+    shutdown_drain_s: float = Field(
+        default=10.0,
+        ge=0,
+        description="On SIGTERM, how long station sockets get to close before they are cut.",
+    )
+    secret_key: str | None = Field(
+        default=None,
+        description="Server secret keying the stored fast password verifiers; every node of a "
+        "cluster needs the same. Unset: read (or created) at secret_key_file.",
+    )
+    secret_key_file: Path | None = Field(
+        default=None,
+        description="File holding the secret key; default: '<database>.key' beside a SQLite "
+        "database (created with mode 0600 on first start).",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses/CIDRs of TLS-terminating proxies whose forwarded "
+        "client certificate and X-Forwarded-Proto are believed.",
+    )
+    tls_client_cert_header: str | None = Field(
+        default=None,
+        description="Header in which a trusted proxy forwards the URL-escaped PEM client "
+        "certificate (e.g. X-SSL-Client-Cert, nginx's $ssl_client_escaped_cert).",
+    )

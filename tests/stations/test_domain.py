@@ -8,6 +8,7 @@ from chargeyard.stations.domain import (
     RegistrationStatus,
     boot_decision,
     evse_status,
+    password_problem,
 )
 
 S = ConnectorStatus
@@ -39,3 +40,11 @@ def test_evse_is_as_busy_as_its_busiest_connector(
     connectors: list[ConnectorStatus], expected: ConnectorStatus
 ) -> None:
     assert evse_status(connectors) is expected
+
+
+def test_station_passwords_must_be_long_and_not_patterned() -> None:
+    assert password_problem("correct-horse-battery-staple") is None
+    assert password_problem("0f3a9c2b7d1e5a64") is None  # 16 random hex digits
+    assert "16 to 40" in (password_problem("short") or "")
+    assert "different characters" in (password_problem("a" * 20) or "")
+    assert "different characters" in (password_problem("abcabcabcabcabcab") or "")

@@ -14,6 +14,7 @@ import httpx
 import uvicorn
 
 from chargeyard.api.app import create_app
+from chargeyard.protocol.tls import server_config
 from chargeyard.settings import Settings
 from chargeyard.storage.migrate import upgrade_async
 
@@ -36,12 +37,12 @@ def free_port() -> int:
 @asynccontextmanager
 async def in_process_server(settings: Settings) -> AsyncIterator[RunningServer]:
     await upgrade_async(settings.database_url)
-    config = uvicorn.Config(
+    config = server_config(
         create_app(settings),
+        settings,
         host="127.0.0.1",
         port=settings.port,
         log_level="warning",
-        ws_ping_interval=None,
         lifespan="on",
     )
     server = uvicorn.Server(config)

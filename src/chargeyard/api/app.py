@@ -43,6 +43,7 @@ from chargeyard.settlements.endpoints import router as settlements_router
 from chargeyard.station_reports.endpoints import router as station_reports_router
 from chargeyard.stations.endpoints import router as stations_router
 from chargeyard.stations.repository import mark_node_disconnected
+from chargeyard.stations.service import disconnect_node
 from chargeyard.storage.database import Database
 from chargeyard.transaction_events.endpoints import router as transaction_events_router
 from chargeyard.transactions.endpoints import router as transactions_router
@@ -112,6 +113,10 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             yield
         finally:
             _app.state.ready = False
+            # Sessions closed by the shutdown left their stations to this one write.
+            async with db.writing() as uow:
+                await disconnect_node(uow, settings.node_id, clock)
+                await uow.commit()
             await smart_charging.stop()
             await reservation_expiry.stop()
             await commands.stop()

@@ -58,7 +58,6 @@ def serve(
         port=settings.port,
         log_level=settings.log_level,
         log_config=None,  # keep the handlers configure_logging installed (text or JSON)
-        ws_ping_interval=None,
     )
     # Everything imported and built so far lives as long as the process: keep it out of the
     # full collections, which otherwise scan it all and stall the event loop for 100-300 ms.

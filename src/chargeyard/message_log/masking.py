@@ -16,7 +16,7 @@ SECRET_ACTIONS = frozenset({"ChangeConfiguration", "SetVariables"})
 def mask_secrets(frame: str) -> str:
     try:
         message = json.loads(frame)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to be a real frame
         return frame
     if not (isinstance(message, list) and len(message) == 4 and message[0] == CALL):
         return frame

@@ -124,6 +124,9 @@ def _load(raw: str | bytes) -> Any:
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as error:
+        if str(error).startswith("depth limit exceeded"):
+            # Malformed, not fatal: the version's FormationViolation/FormatViolation.
+            raise FrameError(Kind.FORMAT, "frame is nested too deeply") from None
         raise FrameError(Kind.RPC_FRAMEWORK, f"frame is not valid JSON: {error}") from None
 
 

@@ -5,6 +5,7 @@ Refusals happen before the WebSocket is accepted, as plain HTTP answers a statio
 spoken here.
 """
 
+import asyncio
 import base64
 import binascii
 import contextlib
@@ -12,16 +13,25 @@ import logging
 from collections.abc import Callable
 
 from starlette.responses import PlainTextResponse
-from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+from starlette.websockets import (
+    WebSocket,
+    WebSocketDisconnect,
+    WebSocketDisconnected,
+    WebSocketState,
+)
 
 from chargeyard.observability.log_context import station_context
 from chargeyard.observability.metrics import station_connected, station_disconnected
+from chargeyard.protocol.connection_events import record_oversized_message
+from chargeyard.protocol.connections import SERVER_SHUTDOWN
 from chargeyard.protocol.context import ServerContext, StationIdentity
 from chargeyard.protocol.disconnects import DISCONNECTS
+from chargeyard.protocol.forwarded import TrustedProxies
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.session import StationSession
 from chargeyard.protocol.tls import client_common_name
 from chargeyard.protocol.versions import SESSIONS, choose_subprotocol
+from chargeyard.security.secret_key import secret_key
 from chargeyard.stations.access import Admission, Credentials, Refusal, admit
 from chargeyard.stations.models import Station
 from chargeyard.stations.service import StationService
@@ -30,16 +40,35 @@ logger = logging.getLogger(__name__)
 
 _Change = Callable[[StationService, Station], None]
 _REFUSAL_STATUS = {Refusal.UNKNOWN_STATION: 404}
+IDLE_CLOSE = 4000  # our own code for "closed as idle", distinct from the peer's codes
+MESSAGE_TOO_BIG = 1009
+
+
+class SocketClosed(WebSocketDisconnect, ConnectionError):
+    """A send on a socket the station already closed: a disconnect to the endpoint, and a
+    `ConnectionError` to code that knows nothing of Starlette (the session's follow-up tasks)."""
 
 
 class WebSocketChannel:
-    """A Starlette WebSocket as the text channel a session reads and writes."""
+    """A Starlette WebSocket as the text channel a session reads and writes.
 
-    def __init__(self, websocket: WebSocket) -> None:
+    `idle_timeout_s`: a station that sends no frame for that long is closed (1001) and the read
+    ends as a disconnect: OCPP's heartbeat is the second signal, after WebSocket pings, that a
+    peer is gone (pings are answered by a station's network stack even when its OCPP side hangs).
+    A send on a socket the station already closed is a disconnect too, never an error.
+    """
+
+    def __init__(self, websocket: WebSocket, idle_timeout_s: float | None = None) -> None:
         self._websocket = websocket
+        self._idle_timeout_s = idle_timeout_s
 
     async def recv(self) -> str:
-        message = await self._websocket.receive()
+        try:
+            async with asyncio.timeout(self._idle_timeout_s):
+                message = await self._websocket.receive()
+        except TimeoutError:
+            await self.close(1001, "idle timeout")
+            raise WebSocketDisconnect(IDLE_CLOSE, "idle timeout") from None
         if message["type"] == "websocket.disconnect":
             raise WebSocketDisconnect(message.get("code", 1000))
         text = message.get("text")
@@ -50,10 +79,10 @@ class WebSocketChannel:
     async def send(self, message: str) -> None:
         try:
             await self._websocket.send_text(message)
-        except (WebSocketDisconnect, RuntimeError) as error:
-            # Starlette raises RuntimeError for a send after the close: either way the station
-            # is gone, which every caller treats as a lost connection.
-            raise ConnectionError("the station's socket is closed") from error
+        except WebSocketDisconnect as closed:
+            raise SocketClosed(closed.code) from None
+        except WebSocketDisconnected:
+            raise SocketClosed(1006) from None
 
     async def close(self, code: int, reason: str) -> None:
         if self._websocket.application_state == WebSocketState.CONNECTED:
@@ -61,18 +90,22 @@ class WebSocketChannel:
                 await self._websocket.close(code, reason)
 
 
-def read_credentials(websocket: WebSocket) -> Credentials:
+def read_credentials(websocket: WebSocket, proxies: TrustedProxies) -> Credentials:
+    """Basic credentials, and TLS as this node saw it or as a trusted proxy forwarded it."""
     username = password = None
     header = websocket.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "basic":
         with contextlib.suppress(binascii.Error, UnicodeDecodeError):
             username, _, password = base64.b64decode(value).decode().partition(":")
+    forwarded = proxies.read(websocket.scope)
     return Credentials(
         username=username,
         password=password,
-        tls=websocket.url.scheme == "wss",
-        client_certificate_cn=client_common_name(websocket.scope),
+        tls=websocket.url.scheme == "wss" or forwarded.tls,
+        client_certificate_cn=client_common_name(websocket.scope)
+        or forwarded.client_certificate_cn,
+        untrusted_forwarding=forwarded.untrusted_headers,
     )
 
 
@@ -80,6 +113,8 @@ class OcppEndpoint:
     def __init__(self, ctx: ServerContext, registry: ConnectionRegistry) -> None:
         self.ctx = ctx
         self.registry = registry
+        self.secret_key = secret_key(ctx.settings)
+        self.proxies = TrustedProxies.from_settings(ctx.settings)
 
     async def __call__(self, websocket: WebSocket) -> None:
         station_id = websocket.path_params["station_id"]
@@ -91,8 +126,9 @@ class OcppEndpoint:
             self.ctx.db,
             self.ctx.clock,
             station_id,
-            read_credentials(websocket),
+            read_credentials(websocket, self.proxies),
             self.ctx.settings.auto_register_organization,
+            self.secret_key,
         )
         if isinstance(outcome, Refusal):
             await _deny(websocket, _REFUSAL_STATUS.get(outcome, 401), outcome.value)
@@ -109,7 +145,10 @@ class OcppEndpoint:
     async def _serve(
         self, websocket: WebSocket, cls: type[StationSession], admission: Admission
     ) -> None:
-        channel = WebSocketChannel(websocket)
+        heartbeats = self.ctx.settings.station_idle_heartbeats
+        interval_s = admission.heartbeat_interval_s or self.ctx.settings.heartbeat_interval_s
+        idle_s = heartbeats * interval_s if heartbeats else None
+        channel = WebSocketChannel(websocket, idle_s)
         identity = StationIdentity(admission.station_id, admission.organization_id)
         session = cls(channel, self.ctx, identity, boot_accepted=admission.boot_accepted)
         previous = self.registry.register(session)
@@ -128,6 +167,7 @@ class OcppEndpoint:
             await session.serve()
         except WebSocketDisconnect as closed:
             close_code = closed.code
+            await self._closed(identity, closed.code)
         except DISCONNECTS as gone:
             # The station closed its socket while we were answering: a disconnect, not an error.
             logger.debug("socket closed under a send: %s", gone)
@@ -136,8 +176,18 @@ class OcppEndpoint:
         finally:
             station_disconnected(cls.subprotocol)
             logger.info("station disconnected", extra={"close_code": close_code})
-            if self.registry.unregister(session):
+            shutting_down = websocket.scope.get(SERVER_SHUTDOWN, False)
+            if self.registry.unregister(session) and not shutting_down:
                 await self._mark(identity, self._disconnected)
+
+    async def _closed(self, identity: StationIdentity, code: int) -> None:
+        """Log why a socket ended when it is worth an operator's attention."""
+        if code == MESSAGE_TOO_BIG:
+            limit = self.ctx.settings.ws_max_frame_bytes
+            logger.warning("%s: sent a message over %d bytes; closed", identity.station_id, limit)
+            await record_oversized_message(self.ctx, identity, limit)
+        elif code == IDLE_CLOSE:
+            logger.info("%s: no frame within the idle timeout; closed", identity.station_id)
 
     def _disconnected(self, service: StationService, station: Station) -> None:
         # Checked inside the transaction: a new connection may have registered (and committed

@@ -41,6 +41,7 @@ from chargeyard.protocol.frames import (
     encode_result,
     parse_frame,
 )
+from chargeyard.protocol.rate_limit import RATE_LIMITED, RateLimit
 from chargeyard.protocol.router import Handler, routes
 from chargeyard.protocol.rpc_errors import Kind, RpcError, from_domain_error
 from chargeyard.protocol.wire import from_wire, to_wire
@@ -97,6 +98,7 @@ class StationSession:
         self.correlator = Correlator(identity.station_id)
         self._seen_ids: OrderedDict[str, None] = OrderedDict()
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.rate_limit = RateLimit.from_settings(ctx.settings, identity.station_id)
 
     @property
     def id(self) -> str:
@@ -127,6 +129,9 @@ class StationSession:
         action = frame.action if isinstance(frame, Call | Send) else None
         self._log("in", raw, frame.message_type, frame.unique_id, action)
         if isinstance(frame, Call):
+            if not self.rate_limit.allow():  # refused before any handler runs (rate_limit.py)
+                await self._send_error(frame.unique_id, RATE_LIMITED)
+                return
             await self._handle_call(frame)
         elif isinstance(frame, CallResult | CallError):
             self.correlator.resolve(frame)

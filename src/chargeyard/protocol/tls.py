@@ -12,8 +12,7 @@ least intrusive is a WebSocket protocol subclass (`TlsWebSocketProtocol`, passed
 transport's `ssl_object` and adds it to `scope["extensions"]["tls"]` in the shape of the ASGI TLS
 extension (https://asgi.readthedocs.io/en/latest/specs/tls.html). The application only reads that
 standard key (`client_common_name`), so another server implementing the extension works as is.
-A TLS terminating proxy in front of Chargeyard would have to pass the verified name on instead;
-that is not supported.
+Behind a TLS-terminating proxy, `forwarded.py` reads what a trusted proxy forwards instead.
 """
 
 import ssl
@@ -21,9 +20,9 @@ from typing import Any, cast
 
 import uvicorn
 from cryptography import x509
-from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from chargeyard.certificates.domain import common_name
+from chargeyard.protocol.connections import StationWebSocketProtocol, connection_options
 from chargeyard.settings import Settings
 
 _TLS_VERSIONS = {"1.2": ssl.TLSVersion.TLSv1_2, "1.3": ssl.TLSVersion.TLSv1_3}
@@ -62,7 +61,7 @@ def client_common_name(scope: Any) -> str | None:
     return common_name(x509.load_pem_x509_certificate(chain[0].encode()).subject)
 
 
-class TlsWebSocketProtocol(WebSocketsSansIOProtocol):
+class TlsWebSocketProtocol(StationWebSocketProtocol):
     """uvicorn's default WebSocket protocol, adding the ASGI TLS extension to the scope."""
 
     async def run_asgi(self) -> None:
@@ -87,7 +86,9 @@ class TlsConfig(uvicorn.Config):
 
 
 def server_config(app: Any, settings: Settings, **options: Any) -> uvicorn.Config:
-    """uvicorn's configuration for `app`, with TLS when the settings name a certificate."""
+    """uvicorn's configuration for `app`, with TLS when the settings name a certificate, and the
+    connection limits of `connections.connection_options` (explicit `options` win)."""
+    options = connection_options(settings) | {"ws": TlsWebSocketProtocol} | options
     if settings.tls_certificate is None:
         if settings.tls_key is not None:
             raise ValueError("tls_key is set but tls_certificate is not")
@@ -100,6 +101,5 @@ def server_config(app: Any, settings: Settings, **options: Any) -> uvicorn.Confi
         ssl_keyfile=settings.tls_key,
         ssl_ca_certs=client_ca,
         ssl_cert_reqs=ssl.CERT_OPTIONAL if client_ca else ssl.CERT_NONE,
-        ws=TlsWebSocketProtocol,
         **options,
     )

@@ -1,12 +1,15 @@
 """Salted, slow password hashes (Argon2id), computed off the event loop.
 
-Station passwords are checked at every reconnect, so a verified (station, password) pair is
-remembered by a keyed digest for the life of the process: a fleet reconnecting after a restart
-costs one Argon2 check per station, not one per attempt.
-
 Each hash takes about 20 ms of a core (the OWASP minimum parameters, kept). A connection storm
 would otherwise run one per worker thread and take every core from the event loop that answers
 the stations already connected, so at most all cores but one hash at a time; the rest queue.
+Stations reconnecting do not come here at all once they have a stored verifier
+(`verifiers.py`); `argon2_verifications` counts the checks that did, for tests and operators.
+
+Users who authenticate to the REST API with HTTP Basic send their password with every request:
+a verified (hash, password) pair is remembered for the life of the process as a digest keyed
+by a random per-process key (never the password), so only a process's first request per user
+pays for Argon2.
 """
 
 import hashlib
@@ -20,9 +23,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+_hashing = anyio.CapacityLimiter(max(1, (os.cpu_count() or 1) - 1))
 _cache_key = secrets.token_bytes(32)
 _verified: dict[str, bytes] = {}
-_hashing = anyio.CapacityLimiter(max(1, (os.cpu_count() or 1) - 1))
+argon2_verifications = 0
+"""Password checks that reached this module (remembered pairs included)."""
 
 
 async def hash_password(password: str) -> str:
@@ -30,6 +35,8 @@ async def hash_password(password: str) -> str:
 
 
 async def verify_password(stored_hash: str, password: str) -> bool:
+    global argon2_verifications
+    argon2_verifications += 1
     digest = hmac.new(_cache_key, f"{stored_hash}\0{password}".encode(), hashlib.sha256).digest()
     if hmac.compare_digest(_verified.get(stored_hash, b""), digest):
         return True

@@ -11,6 +11,10 @@ from datetime import datetime
 from enum import Enum
 
 FAILED_AUTHENTICATION = "FailedToAuthenticateAtCsms"
+INVALID_MESSAGES = "InvalidMessages"
+"""A station sent what the CSMS will not read (e.g. a message over the size limit)."""
+UNTRUSTED_FORWARDED_CERTIFICATE = "UntrustedForwardedCertificate"
+"""A forwarded client-certificate header from an address that is not a trusted proxy."""
 
 TECH_INFO_MAX_LENGTH = 255
 

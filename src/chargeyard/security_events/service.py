@@ -42,6 +42,11 @@ class SecurityEventService:
         )
         return self._record(station_id, report, Source.CSMS, None)
 
+    def observed(self, station_id: str, type: str, tech_info: str) -> SecurityEvent:
+        """Something the CSMS saw a station's connection do (an oversized message...)."""
+        report = SecurityEventReport(type=type, occurred_at=self.clock(), tech_info=tech_info)
+        return self._record(station_id, report, Source.CSMS, None)
+
     def _record(
         self,
         station_id: str,

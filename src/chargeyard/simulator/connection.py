@@ -159,6 +159,11 @@ class CsmsConnection:
             raise StationOffline(self.station_id)
         try:
             result = pending.result()
+        except (ConnectionClosed, OSError) as error:
+            # The socket dropped while the frame was going out, before the read loop noticed:
+            # offline like any other drop, so the station queues what must reach the CSMS.
+            self._record(action, sent_at, CallOutcome.DISCONNECTED, None)
+            raise StationOffline(self.station_id) from error
         except OCPPError as error:
             self._record(action, sent_at, CallOutcome.CALL_ERROR, latency)
             raise CallFailed(action, error.code, str(error.description)) from error

@@ -23,14 +23,13 @@ from chargeyard.simulator.errors import SimulatorError
 from chargeyard.simulator.fleet_stats import FleetStats
 from chargeyard.simulator.latency import LatencyStats
 from chargeyard.simulator.protocols import STATIONS, ProtocolVersion
+from chargeyard.simulator.reconnect import Backoff, keep_online
 from chargeyard.simulator.scheduler import Job, Scheduler
 from chargeyard.simulator.session_driver import SessionDriver
 from chargeyard.simulator.session_plan import random_plan
 from chargeyard.simulator.station import Station
 
 DEFAULT_URL = "ws://127.0.0.1:8000/ocpp"
-_FIRST_BACKOFF_S = 1.0
-_MAX_BACKOFF_S = 30.0
 _GOODBYE_S = 5.0  # how long stations get to stop their transactions at the end
 
 
@@ -170,20 +169,17 @@ class _Fleet:
 
     async def _supervise(self, index: int, station: Station) -> None:
         """Keep one station online: reconnect with jittered exponential backoff."""
-        backoff = _FIRST_BACKOFF_S
         been_online = False
-        while True:
-            if not await station.ensure_online():
-                await asyncio.sleep(backoff * self.rng.uniform(0.5, 1.5))
-                backoff = min(backoff * 2, _MAX_BACKOFF_S)
-                continue
+
+        def online() -> None:
+            nonlocal been_online
             if been_online:
                 self.reconnects += 1
             else:
                 self._schedule_work(index, station)
                 been_online = True
-            backoff = _FIRST_BACKOFF_S
-            await station.wait_disconnected()
+
+        await keep_online(station, Backoff(self.rng), online)
 
     def _schedule_work(self, index: int, station: Station) -> None:
         self.scheduler.call_later(station.heartbeat_interval, self._heartbeats(station))

@@ -3,8 +3,13 @@
 Profile 0 (set explicitly by an operator) admits anyone; 1 needs HTTP Basic with the station's
 password; 2 needs that over TLS; 3 needs TLS with a client certificate naming the station.
 A refusal is recorded as an event and in the security log (`security_events`).
+
+A password is checked against the station's stored fast verifier first (one HMAC under the
+server's secret key, `security/verifiers.py`); only without one, or when it does not match, is
+the Argon2 hash checked, and a success stores the verifier for the next connection.
 """
 
+import logging
 from dataclasses import dataclass
 from enum import Enum
 
@@ -12,12 +17,16 @@ from chargeyard.clock import Clock
 from chargeyard.events.recorder import record_event
 from chargeyard.organizations.service import ensure_organization
 from chargeyard.security.passwords import hash_password, verify_password
+from chargeyard.security.verifiers import password_verifier, verifier_matches
+from chargeyard.security_events.domain import UNTRUSTED_FORWARDED_CERTIFICATE
 from chargeyard.security_events.service import SecurityEventService
 from chargeyard.stations.domain import RegistrationStatus
 from chargeyard.stations.models import Station
-from chargeyard.stations.repository import find_station_for_connection
+from chargeyard.stations.repository import find_station_for_connection, store_password_verifier
 from chargeyard.stations.service import StationDraft, StationService
 from chargeyard.storage.database import Database
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,8 @@ class Credentials:
     password: str | None = None
     tls: bool = False
     client_certificate_cn: str | None = None
+    untrusted_forwarding: bool = False
+    """TLS-forwarding headers came from an address that is not a trusted proxy (ignored)."""
 
 
 class Refusal(Enum):
@@ -43,10 +54,17 @@ class Admission:
     station_id: str
     organization_id: str
     boot_accepted: bool
+    heartbeat_interval_s: int | None = None
+    """The station's own heartbeat interval, when an operator set one."""
 
 
 async def admit(
-    db: Database, clock: Clock, station_id: str, credentials: Credentials, auto_register: str | None
+    db: Database,
+    clock: Clock,
+    station_id: str,
+    credentials: Credentials,
+    auto_register: str | None,
+    secret_key: bytes,
 ) -> Admission | Refusal:
     async with db.reading() as uow:
         station = await find_station_for_connection(uow.session, station_id)
@@ -54,7 +72,17 @@ async def admit(
         if auto_register is None:
             return Refusal.UNKNOWN_STATION
         return await _register_pending(db, clock, station_id, credentials, auto_register)
-    refusal = await _check(station, credentials)
+    if credentials.untrusted_forwarding:
+        await _record_untrusted_forwarding(db, clock, station)
+    refusal = await _check(station, credentials, secret_key)
+    if refusal is None and _verified_by_argon2(station, credentials, secret_key):
+        assert station.password_hash is not None and credentials.password is not None
+        verifier = password_verifier(
+            secret_key, station.id, station.password_hash, credentials.password
+        )
+        async with db.batched() as uow:
+            await store_password_verifier(uow.session, station.id, station.password_hash, verifier)
+            await uow.commit()
     if refusal is not None:
         async with db.writing() as uow:
             record_event(
@@ -74,10 +102,11 @@ async def admit(
         station.id,
         station.organization_id,
         station.boot_accepted and station.registration_status == RegistrationStatus.ACCEPTED,
+        station.heartbeat_interval,
     )
 
 
-async def _check(station: Station, credentials: Credentials) -> Refusal | None:
+async def _check(station: Station, credentials: Credentials, key: bytes) -> Refusal | None:
     profile = station.security_profile
     if profile == 0:
         return None
@@ -91,9 +120,37 @@ async def _check(station: Station, credentials: Credentials) -> Refusal | None:
         return Refusal.MISSING_CREDENTIALS
     if credentials.username != station.id:
         return Refusal.WRONG_CREDENTIALS
+    if verifier_matches(
+        station.password_verifier, key, station.id, station.password_hash, credentials.password
+    ):
+        return None
     if not await verify_password(station.password_hash, credentials.password):
         return Refusal.WRONG_CREDENTIALS
     return None
+
+
+async def _record_untrusted_forwarding(db: Database, clock: Clock, station: Station) -> None:
+    """Someone not configured as a proxy claimed TLS for this station: worth a look."""
+    logger.warning("%s: TLS-forwarding headers from an untrusted address ignored", station.id)
+    async with db.writing() as uow:
+        SecurityEventService(uow, station.organization_id, clock).observed(
+            station.id,
+            UNTRUSTED_FORWARDED_CERTIFICATE,
+            "X-Forwarded-Proto or client-certificate header from an address that is not "
+            "in CHARGEYARD_TRUSTED_PROXIES: ignored",
+        )
+        await uow.commit()
+
+
+def _verified_by_argon2(station: Station, credentials: Credentials, key: bytes) -> bool:
+    """After an admission: was the password checked the slow way (so worth a verifier)?"""
+    if station.security_profile not in (1, 2) or station.password_hash is None:
+        return False
+    if credentials.password is None:
+        return False
+    return not verifier_matches(
+        station.password_verifier, key, station.id, station.password_hash, credentials.password
+    )
 
 
 async def _register_pending(

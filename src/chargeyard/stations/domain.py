@@ -64,6 +64,23 @@ class StatusReport:
 # A station must have a password of this length to authenticate with security profile 1 or 2.
 PASSWORD_MIN_LENGTH = 16
 PASSWORD_MAX_LENGTH = 40
+# Station passwords are admitted by a fast keyed verifier (security/verifiers.py), which is only
+# safe for passwords out of brute force's reach: refuse the obviously patterned ones
+# ("aaaaaaaaaaaaaaaa", "abcabcabcabcabca") at once. A random password of 16 characters has
+# about 12 different ones; fewer than this is almost certainly not random.
+PASSWORD_MIN_DISTINCT_CHARACTERS = 6
+
+
+def password_problem(password: str) -> str | None:
+    """Why `password` cannot be a station password, or None."""
+    if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
+        return f"a station password must have {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters"
+    if len(set(password)) < PASSWORD_MIN_DISTINCT_CHARACTERS:
+        return (
+            f"a station password needs at least {PASSWORD_MIN_DISTINCT_CHARACTERS} different "
+            "characters (use a random one: leave it out to have one generated)"
+        )
+    return None
 
 
 def boot_decision(registration: RegistrationStatus, heartbeat_interval_s: int) -> BootDecision:

@@ -24,6 +24,9 @@ class Station(Tracked, Base):
     circuit_id: Mapped[str | None] = mapped_column(ForeignKey("circuits.id"), index=True)
     name: Mapped[str | None] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(200))
+    # HMAC of the password under the server's secret key (security/verifiers.py): reconnects
+    # skip Argon2. Meaningless without the key; matches nothing once password_hash changes.
+    password_verifier: Mapped[str | None] = mapped_column(String(80))
     security_profile: Mapped[int] = mapped_column(default=1)
     registration_status: Mapped[str] = mapped_column(String(16), default="Accepted")
     boot_accepted: Mapped[bool] = mapped_column(default=False)

@@ -90,6 +90,17 @@ async def find_station_for_connection(session: AsyncSession, station_id: str) ->
     return result.scalars().first()
 
 
+async def store_password_verifier(
+    session: AsyncSession, station_id: str, password_hash: str, verifier: str
+) -> None:
+    """Remember a verified password's fast verifier, unless the password changed meanwhile."""
+    await session.execute(
+        update(Station)
+        .where(Station.id == station_id, Station.password_hash == password_hash)
+        .values(password_verifier=verifier)
+    )
+
+
 async def mark_node_disconnected(
     session: AsyncSession, node_id: str, at: datetime
 ) -> Sequence[str]:
@@ -105,6 +116,25 @@ async def mark_node_disconnected(
             .values(connected=False, disconnected_at=at, connected_node=None)
         )
     return ids
+
+
+async def disconnect_node_stations(
+    session: AsyncSession, node_id: str, at: datetime
+) -> Sequence[tuple[str, str]]:
+    """Mark every station this node holds disconnected in one UPDATE; their (id, organization)."""
+    result = await session.execute(
+        select(Station.id, Station.organization_id).where(
+            Station.connected.is_(True), Station.connected_node == node_id
+        )
+    )
+    rows = [(row[0], row[1]) for row in result.all()]
+    if rows:
+        await session.execute(
+            update(Station)
+            .where(Station.id.in_([station_id for station_id, _ in rows]))
+            .values(connected=False, disconnected_at=at, connected_node=None)
+        )
+    return rows
 
 
 async def record_last_seen(session: AsyncSession, seen: dict[str, datetime]) -> None:

@@ -11,8 +11,6 @@ from chargeyard.load_management.repository import CircuitRepository
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.security.passwords import hash_password
 from chargeyard.stations.domain import (
-    PASSWORD_MAX_LENGTH,
-    PASSWORD_MIN_LENGTH,
     BootDecision,
     BootInfo,
     ConnectorStatus,
@@ -20,9 +18,10 @@ from chargeyard.stations.domain import (
     StatusReport,
     boot_decision,
     evse_status,
+    password_problem,
 )
 from chargeyard.stations.models import Connector, Evse, Station, StatusChange
-from chargeyard.stations.repository import StationRepository
+from chargeyard.stations.repository import StationRepository, disconnect_node_stations
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.transactions.repository import TransactionRepository
 
@@ -50,10 +49,9 @@ class StationDraft:
 
 
 def check_password(password: str) -> None:
-    if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
-        raise Invalid(
-            f"a station password must have {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters"
-        )
+    problem = password_problem(password)
+    if problem is not None:
+        raise Invalid(problem)
 
 
 class StationService:
@@ -95,6 +93,7 @@ class StationService:
     async def set_password(self, station: Station, password: str) -> None:
         check_password(password)
         station.password_hash = await hash_password(password)
+        station.password_verifier = None
         station.touch()
         self._event("station.password_changed", station, {})
 
@@ -300,3 +299,21 @@ class StationService:
             station_id=station.id,
             data={"station_id": station.id, **data},
         )
+
+
+async def disconnect_node(uow: UnitOfWork, node_id: str, clock: Clock) -> int:
+    """At shutdown: every station this node still holds is disconnected, in one write with one
+    `station.disconnected` event each (what each session's own teardown would have recorded,
+    without thousands of separate transactions while the process is trying to exit)."""
+    now = clock()
+    rows = await disconnect_node_stations(uow.session, node_id, now)
+    for station_id, organization_id in rows:
+        record_event(
+            uow,
+            organization_id=organization_id,
+            type="station.disconnected",
+            occurred_at=now,
+            station_id=station_id,
+            data={"station_id": station_id},
+        )
+    return len(rows)

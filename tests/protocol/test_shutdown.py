@@ -1,0 +1,100 @@
+"""SIGTERM drains a node (issue 16, item 4): every station socket gets a 1012 close at once,
+the process exits within the drain bound, and the database shows the stations disconnected,
+written in one go by the lifespan, with their `station.disconnected` events."""
+
+import asyncio
+import signal
+from pathlib import Path
+
+from sqlalchemy import func, select
+from websockets.asyncio.client import ClientConnection, connect
+
+from chargeyard.events.models import Event
+from chargeyard.settings import Settings
+from chargeyard.stations.models import Station
+from chargeyard.storage.database import Database
+from tests.conftest import make_tenant
+from tests.support.databases import fresh_database
+from tests.support.server import ChildServer, RunningServer, free_port
+
+STATIONS = 50
+
+
+async def test_sigterm_closes_every_station_with_1012_and_marks_them_disconnected(
+    tmp: Path,
+) -> None:
+    async with fresh_database(tmp) as url:
+        child = ChildServer(
+            url,
+            free_port(),
+            env={"CHARGEYARD_NODE_ID": "drain-node", "CHARGEYARD_SHUTDOWN_DRAIN_S": "5"},
+        )
+        await child.start()
+        sockets: list[ClientConnection] = []
+        try:
+            tenants = make_tenant(
+                RunningServer(child.base_url, child.ocpp_url, Settings(database_url=url))
+            )
+            tenant = await anext(tenants)
+            ids = [tenant.unique("DRAIN") for _ in range(STATIONS)]
+            for station_id in ids:
+                body = {"id": station_id, "security_profile": 0}
+                assert (await tenant.api.post("/stations", json=body)).status_code == 201
+            await tenants.aclose()
+            for station_id in ids:
+                sockets.append(
+                    await connect(
+                        f"{child.ocpp_url}/{station_id}",
+                        subprotocols=["ocpp1.6"],  # type: ignore[list-item]
+                        open_timeout=30,
+                    )
+                )
+            deadline = asyncio.get_running_loop().time() + 60
+            while await connected_count(url, ids) < STATIONS:  # committed after the accept
+                assert asyncio.get_running_loop().time() < deadline
+                await asyncio.sleep(0.1)
+
+            assert child.process is not None
+            child.process.send_signal(signal.SIGTERM)
+            # Bounds against a hang, far above the 5 s drain on a loaded machine.
+            await asyncio.wait_for(
+                asyncio.gather(*(socket.wait_closed() for socket in sockets)), 60
+            )
+            assert {socket.close_code for socket in sockets} == {1012}
+            # uvicorn re-raises the SIGTERM once it has shut down cleanly: that is the status.
+            assert await asyncio.wait_for(child.process.wait(), 60) in (0, -signal.SIGTERM)
+
+            assert await connected_count(url, ids) == 0
+            assert await disconnected_events(url, ids) == STATIONS
+        finally:
+            for socket in sockets:
+                await socket.close()
+            await child.stop()
+
+
+async def connected_count(url: str, ids: list[str]) -> int:
+    db = Database(url)
+    try:
+        async with db.reading() as uow:
+            count = await uow.session.scalar(
+                select(func.count())
+                .select_from(Station)
+                .where(Station.id.in_(ids), Station.connected.is_(True))
+            )
+            return int(count or 0)
+    finally:
+        await db.dispose()
+
+
+async def disconnected_events(url: str, ids: list[str]) -> int:
+    db = Database(url)
+    try:
+        async with db.reading() as uow:
+            count = await uow.session.scalar(
+                select(func.count())
+                .select_from(Event)
+                .where(Event.station_id.in_(ids), Event.type == "station.disconnected")
+            )
+            return int(count or 0)
+    finally:
+        await db.dispose()
