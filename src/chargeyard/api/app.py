@@ -12,6 +12,7 @@ from chargeyard.charging_limits.endpoints import router as charging_limits_route
 from chargeyard.charging_needs.endpoints import router as charging_needs_router
 from chargeyard.charging_profiles.endpoints import router as power_limit_router
 from chargeyard.clock import Clock, utcnow
+from chargeyard.cluster.node import ClusterNode
 from chargeyard.commands.endpoints import router as commands_router
 from chargeyard.commands.runner import CommandRunner
 from chargeyard.device_model.endpoints import router as device_model_router
@@ -40,7 +41,6 @@ from chargeyard.settings import Settings
 from chargeyard.settlements.endpoints import router as settlements_router
 from chargeyard.station_reports.endpoints import router as station_reports_router
 from chargeyard.stations.endpoints import router as stations_router
-from chargeyard.stations.repository import mark_node_disconnected
 from chargeyard.storage.database import Database
 from chargeyard.transaction_events.endpoints import router as transaction_events_router
 from chargeyard.transactions.endpoints import router as transactions_router
@@ -81,10 +81,14 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     event_signal = CommitSignal()
     db.commit_listeners.append(event_signal)
     webhooks = WebhookDispatcher(db, settings, clock)
-    commands = CommandRunner(ctx, LocalDispatcher(registry))
+    cluster = ClusterNode(settings, db, clock)
+    dispatcher = cluster.dispatcher(
+        LocalDispatcher(registry), lambda station_id: registry.get(station_id) is not None
+    )
+    commands = CommandRunner(ctx, dispatcher)
     smart_charging = SmartChargingController(
         db,
-        LocalDispatcher(registry),
+        dispatcher,
         clock,
         ControllerConfig(
             period_s=settings.smart_charging_period_s,
@@ -97,9 +101,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        async with db.writing() as uow:
-            await mark_node_disconnected(uow.session, settings.node_id, clock())
-            await uow.commit()
+        await cluster.start()
         message_log.start()
         webhooks.start()
         reservation_expiry.start()
@@ -111,6 +113,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             await reservation_expiry.stop()
             await commands.stop()
             await webhooks.stop()
+            await cluster.stop()
             await message_log.stop()
             await db.dispose()
 
@@ -122,6 +125,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     )
     app.state.ctx = ctx
     app.state.registry = registry
+    app.state.cluster = cluster
     app.state.event_signal = event_signal
     app.state.webhook_dispatcher = webhooks
     app.state.commands = commands
@@ -132,5 +136,5 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         api.include_router(router)
     app.include_router(api)
     app.include_router(health_router)
-    app.add_api_websocket_route("/ocpp/{station_id}", OcppEndpoint(ctx, registry))
+    app.add_api_websocket_route("/ocpp/{station_id}", OcppEndpoint(ctx, registry, cluster.presence))
     return app

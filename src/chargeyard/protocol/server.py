@@ -14,6 +14,7 @@ from collections.abc import Callable
 from starlette.responses import PlainTextResponse
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
+from chargeyard.cluster.presence import StationPresence
 from chargeyard.protocol.context import ServerContext, StationIdentity
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.session import StationSession
@@ -69,9 +70,19 @@ def read_credentials(websocket: WebSocket) -> Credentials:
 
 
 class OcppEndpoint:
-    def __init__(self, ctx: ServerContext, registry: ConnectionRegistry) -> None:
+    def __init__(
+        self, ctx: ServerContext, registry: ConnectionRegistry, presence: StationPresence
+    ) -> None:
         self.ctx = ctx
         self.registry = registry
+        self.presence = presence
+        presence.on_replaced(self.close_replaced)
+
+    async def close_replaced(self, station_id: str) -> None:
+        """The station connected to another worker: close the socket this one holds."""
+        session = self.registry.get(station_id)
+        if session is not None:
+            await session._connection.close(1000, "replaced by a new connection")
 
     async def __call__(self, websocket: WebSocket) -> None:
         station_id = websocket.path_params["station_id"]
@@ -101,10 +112,11 @@ class OcppEndpoint:
         previous = self.registry.register(session)
         if previous is not None:
             await previous._connection.close(1000, "replaced by a new connection")
+        await self.presence.claim(identity.station_id)
         await self._mark(
             identity,
             lambda service, station: service.connected(
-                station, cls.subprotocol, self.ctx.settings.node_id, replaced=previous is not None
+                station, cls.subprotocol, self.presence.worker_id, replaced=previous is not None
             ),
         )
         try:
@@ -114,13 +126,17 @@ class OcppEndpoint:
         except Exception:
             logger.exception("%s: session ended by an error", identity.station_id)
         finally:
-            if self.registry.unregister(session):
+            # A socket replaced here or on another worker is not a disconnection.
+            if self.registry.unregister(session) and await self.presence.release(
+                identity.station_id
+            ):
                 await self._mark(identity, self._disconnected)
 
     def _disconnected(self, service: StationService, station: Station) -> None:
         # Checked inside the transaction: a new connection may have registered (and committed
-        # "connected") while this teardown waited for the database.
-        if self.registry.get(station.id) is None:
+        # "connected", here or on another worker) while this teardown waited for the database.
+        held_elsewhere = station.connected_node not in (None, self.presence.worker_id)
+        if self.registry.get(station.id) is None and not held_elsewhere:
             service.disconnected(station)
 
     async def _mark(self, identity: StationIdentity, change: _Change) -> None:

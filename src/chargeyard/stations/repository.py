@@ -1,6 +1,6 @@
 """All SQL about stations, EVSEs, connectors and status history."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -93,18 +93,39 @@ async def find_station_for_connection(session: AsyncSession, station_id: str) ->
     return result.scalars().first()
 
 
-async def mark_node_disconnected(
-    session: AsyncSession, node_id: str, at: datetime
-) -> Sequence[str]:
-    """Stations this node held before it restarted are not connected any more."""
+async def connected_holders(session: AsyncSession) -> set[str]:
+    """The workers that the stations table says hold a connected station's socket."""
     result = await session.execute(
-        select(Station.id).where(Station.connected.is_(True), Station.connected_node == node_id)
+        select(Station.connected_node)
+        .where(Station.connected.is_(True), Station.connected_node.is_not(None))
+        .distinct()
+    )
+    return {holder for holder in result.scalars().all() if holder is not None}
+
+
+async def mark_disconnected(
+    session: AsyncSession, holders: Collection[str], at: datetime
+) -> Sequence[str]:
+    """Stations held by these workers (restarted or dead) are not connected any more.
+
+    `connected_node` holds the worker id of the holder (the node id when one process is the
+    whole node), so a worker clears only what it or a dead worker held, never a live peer's."""
+    if not holders:
+        return []
+    result = await session.execute(
+        select(Station.id).where(
+            Station.connected.is_(True), Station.connected_node.in_(list(holders))
+        )
     )
     ids = result.scalars().all()
     if ids:
         await session.execute(
             update(Station)
-            .where(Station.id.in_(ids))
+            .where(
+                Station.id.in_(ids),
+                Station.connected.is_(True),
+                Station.connected_node.in_(list(holders)),
+            )
             .values(connected=False, disconnected_at=at, connected_node=None)
         )
     return ids
