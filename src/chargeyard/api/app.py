@@ -1,5 +1,6 @@
 """The one ASGI application: REST under /api/v1, docs at /docs, health, and OCPP at /ocpp/{id}."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -138,3 +139,15 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.include_router(health_router)
     app.add_api_websocket_route("/ocpp/{station_id}", OcppEndpoint(ctx, registry, cluster.presence))
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `chargeyard serve --workers N` (uvicorn's factory):
+    each worker reads the same `CHARGEYARD_*` settings and gets its own worker id."""
+    settings = Settings()
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=settings.log_level.upper(),
+            format="%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s",
+        )
+    return create_app(settings)
