@@ -15,6 +15,7 @@ from chargeyard.organizations.service import ensure_organization, issue_token
 from chargeyard.storage.database import Database
 from chargeyard.storage.migrate import upgrade_async
 from tests.support.databases import POSTGRES_ENV, fresh_database
+from tests.support.ocpp_client import PASSWORD
 from tests.support.server import ChildServer, free_port
 
 # Short enough that a dead node's stations read as disconnected within a few seconds.
@@ -71,3 +72,17 @@ async def cluster_tenant(database_url: str) -> ClusterTenant:
     finally:
         await db.dispose()
     return ClusterTenant(issued.secret, database_url)
+
+
+async def register(tenant: ClusterTenant, server: ChildServer, station_id: str) -> None:
+    async with tenant.api(server) as api:
+        response = await api.post("/stations", json={"id": station_id, "password": PASSWORD})
+        assert response.status_code == 201, response.text
+
+
+async def command(
+    tenant: ClusterTenant, server: ChildServer, station_id: str, name: str, body: object
+) -> tuple[int, dict[str, object]]:
+    async with tenant.api(server) as api:
+        response = await api.post(f"/stations/{station_id}/commands/{name}", json=body)
+        return response.status_code, response.json()

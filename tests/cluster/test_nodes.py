@@ -3,14 +3,19 @@ leaves its stations disconnected within seconds, and a station that moves closes
 
 import asyncio
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from tests.cluster.nodes import ClusterTenant, cluster_database, cluster_tenant, node
+from tests.cluster.nodes import (
+    ClusterTenant,
+    cluster_database,
+    cluster_tenant,
+    command,
+    node,
+    register,
+)
 from tests.commands.station import ScriptedStation, scripted_station
-from tests.support.ocpp_client import PASSWORD
 from tests.support.server import ChildServer
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
@@ -40,20 +45,6 @@ async def tenant(database_url: str) -> ClusterTenant:
     return await cluster_tenant(database_url)
 
 
-async def register(tenant: ClusterTenant, server: ChildServer, station_id: str) -> None:
-    async with tenant.api(server) as api:
-        response = await api.post("/stations", json={"id": station_id, "password": PASSWORD})
-        assert response.status_code == 201, response.text
-
-
-async def command(
-    tenant: ClusterTenant, server: ChildServer, station_id: str, name: str, body: object
-) -> tuple[int, dict[str, object]]:
-    async with tenant.api(server) as api:
-        response = await api.post(f"/stations/{station_id}/commands/{name}", json=body)
-        return response.status_code, response.json()
-
-
 async def connected(tenant: ClusterTenant, server: ChildServer, station_id: str) -> bool:
     async with tenant.api(server) as api:
         return bool((await api.get(f"/stations/{station_id}")).json()["connected"])
@@ -71,9 +62,7 @@ async def test_a_command_through_another_node_gets_the_stations_answer(
         )
         assert status == 200, body
         assert body["response"] == {"status": "Accepted", "data": "from A"}
-        assert station.calls("DataTransfer") == [
-            {"vendorId": "acme", "data": "ping"}
-        ]
+        assert station.calls("DataTransfer") == [{"vendorId": "acme", "data": "ping"}]
         assert await connected(tenant, b, "CP-ON-A")
 
         station.errors["Reset"] = "NotImplemented"
@@ -90,19 +79,21 @@ async def test_a_station_that_moves_closes_its_old_socket(
 ) -> None:
     a, b = nodes
     await register(tenant, a, "CP-MOVES")
-    async with scripted_station(a.ocpp_url, "CP-MOVES") as old:
-        async with scripted_station(b.ocpp_url, "CP-MOVES") as new:
-            async with asyncio.timeout(10):
-                await old.socket.wait_closed()
-            assert old.socket.close_code == 1000
-            assert old.socket.close_reason == "replaced by a new connection"
-            # The old socket's teardown on A did not mark the station offline, and A now
-            # reaches it on B.
-            assert await connected(tenant, a, "CP-MOVES")
-            status, body = await command(tenant, a, "CP-MOVES", "clear-cache", {})
-            assert status == 200, body
-            assert len(new.calls("ClearCache")) == 1
-            assert old.calls("ClearCache") == []
+    async with (
+        scripted_station(a.ocpp_url, "CP-MOVES") as old,
+        scripted_station(b.ocpp_url, "CP-MOVES") as new,
+    ):
+        async with asyncio.timeout(10):
+            await old.socket.wait_closed()
+        assert old.socket.close_code == 1000
+        assert old.socket.close_reason == "replaced by a new connection"
+        # The old socket's teardown on A did not mark the station offline, and A now
+        # reaches it on B.
+        assert await connected(tenant, a, "CP-MOVES")
+        status, body = await command(tenant, a, "CP-MOVES", "clear-cache", {})
+        assert status == 200, body
+        assert len(new.calls("ClearCache")) == 1
+        assert old.calls("ClearCache") == []
 
 
 async def test_a_dead_nodes_stations_are_offline_within_seconds(
@@ -125,7 +116,7 @@ async def test_a_dead_nodes_stations_are_offline_within_seconds(
                         break
                     assert status in (200, 504), body
             async with asyncio.timeout(20):
-                while await connected(tenant, b, "CP-ON-C"):
+                while await connected(tenant, b, "CP-ON-C"):  # noqa: ASYNC110 - a REST poll
                     await asyncio.sleep(0.1)
             await _closed(station)
 

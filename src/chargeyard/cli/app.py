@@ -3,6 +3,7 @@
 import gc
 import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -101,7 +102,7 @@ def worker_count(settings: Settings, requested: int | None) -> int:
     return requested
 
 
-def serve_workers(settings: Settings, overrides: dict[str, object], count: int) -> None:
+def serve_workers(settings: Settings, overrides: Mapping[str, object], count: int) -> None:
     """uvicorn's own multiprocess supervisor over one listening socket; every worker builds the
     app from the environment (`app_from_environment`), so the CLI's options go there first."""
     from uvicorn.supervisors import Multiprocess

@@ -69,7 +69,11 @@ class ClusterDispatcher(Dispatcher):
     async def _forward(
         self, holder: str, station_id: str, command: Command, timeout_s: float
     ) -> Outcome:
-        body = {"station_id": station_id, "command": wire.dump_command(command), "timeout_s": timeout_s}
+        body = {
+            "station_id": station_id,
+            "command": wire.dump_command(command),
+            "timeout_s": timeout_s,
+        }
         try:
             reply = await self.mailbox.request(holder, TOPIC, body, timeout_s + REPLY_GRACE_S)
             return wire.load_outcome(reply)
@@ -80,7 +84,9 @@ class ClusterDispatcher(Dispatcher):
         except BusError as error:
             return Outcome(error=StationOffline(f"station {station_id!r}: cluster bus: {error}"))
         except (KeyError, TypeError, ValueError) as error:
-            logger.error("station %s: unreadable answer from worker %s: %s", station_id, holder, error)
+            logger.error(
+                "station %s: unreadable answer from worker %s: %s", station_id, holder, error
+            )
             return Outcome(error=ChargeyardError("the worker holding the station answered badly"))
 
     async def _silence(self, holder: str, station_id: str, timeout_s: float) -> ChargeyardError:

@@ -45,14 +45,18 @@ class StationPresence:
             if previous is not None:
                 await self.mailbox.notify(previous, TOPIC, {"station_id": station_id})
         except BusError as error:
-            logger.warning("station %s: could not claim it on the cluster bus: %s", station_id, error)
+            logger.warning(
+                "station %s: could not claim it on the cluster bus: %s", station_id, error
+            )
 
     async def release(self, station_id: str) -> bool:
         """True when this worker still held the station (so it is now disconnected)."""
         try:
             return await self.bus.release(station_id)
         except BusError as error:
-            logger.warning("station %s: could not release it on the cluster bus: %s", station_id, error)
+            logger.warning(
+                "station %s: could not release it on the cluster bus: %s", station_id, error
+            )
             return True
 
     async def _replaced(self, body: Any) -> None:

@@ -130,7 +130,7 @@ class RedisBus(Bus):
         finally:
             with contextlib.suppress(RedisError, OSError):
                 await pubsub.unsubscribe(channel)
-            await pubsub.aclose()
+            await pubsub.aclose()  # type: ignore[no-untyped-call]  # redis-py leaves it unannotated
 
 
 async def _listen(pubsub: Any, channel: str) -> AsyncIterator[bytes]:

@@ -49,7 +49,9 @@ class PresenceSweeper:
             ids = await mark_disconnected(uow.session, dead, self.clock())
             await uow.commit()
         if ids:
-            logger.info("%d stations of gone workers %s marked disconnected", len(ids), sorted(dead))
+            logger.info(
+                "%d stations of gone workers %s marked disconnected", len(ids), sorted(dead)
+            )
         return ids
 
     async def _run(self) -> None:

@@ -10,7 +10,6 @@ detail and comes back as the same `ChargeyardError` class the caller would have 
 
 import dataclasses
 import inspect
-from functools import cache
 from types import ModuleType
 from typing import Any
 
@@ -54,9 +53,16 @@ _ERRORS: dict[str, type[errors.ChargeyardError]] = {
 }
 
 
-@cache
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {}
+
+
 def _adapter(cls: type[Any]) -> TypeAdapter[Any]:
-    return TypeAdapter(cls)
+    """Built on first use (a schema per class is not free) and kept."""
+    key = f"{cls.__module__}.{cls.__qualname__}"
+    adapter = _ADAPTERS.get(key)
+    if adapter is None:
+        adapter = _ADAPTERS[key] = TypeAdapter(cls)
+    return adapter
 
 
 class UnknownCommand(errors.Invalid):
