@@ -47,7 +47,7 @@ class Worker:
     mailbox: Mailbox
 
 
-async def worker(make_bus: MakeBus, stations: set[str] = frozenset()) -> Worker:  # type: ignore[assignment]
+async def worker(make_bus: MakeBus, stations: frozenset[str] = frozenset()) -> Worker:
     bus = await make_bus()
     mailbox = Mailbox(bus)
     await mailbox.start()
@@ -78,7 +78,7 @@ async def test_the_holders_outcome_comes_back_as_it_was(
     make_bus: MakeBus, outcome: Outcome, expected: type[Exception] | None
 ) -> None:
     here = await worker(make_bus)
-    there = await worker(make_bus, {CP})
+    there = await worker(make_bus, frozenset({CP}))
     there.local.outcome = lambda _c: outcome
     try:
         got = await here.dispatcher.send(CP, RESET, 7.0)
@@ -101,7 +101,7 @@ async def test_the_holders_outcome_comes_back_as_it_was(
 
 
 async def test_a_station_held_here_never_crosses_the_bus(make_bus: MakeBus) -> None:
-    here = await worker(make_bus, {CP})
+    here = await worker(make_bus, frozenset({CP}))
     try:
         got = await here.dispatcher.send(CP, RESET, 1.0)
     finally:
@@ -120,7 +120,7 @@ async def test_nobody_holding_the_station_is_409(make_bus: MakeBus) -> None:
 
 async def test_a_holder_that_died_is_409_not_a_wait(make_bus: MakeBus) -> None:
     here = await worker(make_bus)
-    there = await worker(make_bus, {CP})
+    there = await worker(make_bus, frozenset({CP}))
     await there.mailbox.stop()  # its inbox is unread, as after a SIGKILL
     await die(there.dispatcher.bus)
     try:
