@@ -17,8 +17,11 @@ Every failure of the transport itself (Redis unreachable) is a `BusError`.
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from contextlib import AbstractAsyncContextManager
+
+# Called with the stations this worker holds when its presence had lapsed and is back.
+Revived = Callable[[set[str]], Awaitable[None]]
 
 
 class BusError(Exception):
@@ -27,6 +30,12 @@ class BusError(Exception):
 
 class Bus(ABC):
     worker_id: str
+    revived: Revived | None = None
+
+    def on_revived(self, callback: Revived) -> None:
+        """`callback(stations)` runs when this worker's presence had expired (missed heartbeats,
+        a Redis restart) and is restored: peers may have marked its stations disconnected."""
+        self.revived = callback
 
     @abstractmethod
     async def start(self) -> None:

@@ -19,7 +19,7 @@ from chargeyard.cluster.redis_bus import RedisBus
 from chargeyard.cluster.sweeper import PresenceSweeper
 from chargeyard.commands.dispatcher import Dispatcher
 from chargeyard.settings import Settings
-from chargeyard.stations.repository import mark_disconnected
+from chargeyard.stations.repository import mark_disconnected, mark_held
 from chargeyard.storage.database import Database
 
 
@@ -50,6 +50,7 @@ class ClusterNode:
         self.bus = bus_for(settings)
         self.mailbox = Mailbox(self.bus)
         self.presence = StationPresence(self.bus, self.mailbox)
+        self.bus.on_revived(self._revived)
         self.sweeper = (
             PresenceSweeper(db, self.bus, clock, settings.cluster_heartbeat_s)
             if settings.redis_url
@@ -76,6 +77,11 @@ class ClusterNode:
             await uow.commit()
         if self.sweeper is not None:
             self.sweeper.start()
+
+    async def _revived(self, station_ids: set[str]) -> None:
+        async with self.db.writing() as uow:
+            await mark_held(uow.session, station_ids, self.worker_id)
+            await uow.commit()
 
     async def stop(self) -> None:
         if self.sweeper is not None:

@@ -59,9 +59,12 @@ class RedisBus(Bus):
         self._release = self.redis.register_script(_RELEASE)
         self._holder = self.redis.register_script(_HOLDER)
         self._heartbeat: asyncio.Task[None] | None = None
+        self._held: set[str] = set()  # what to claim again if Redis forgot this worker
+        self._started = False
 
     async def start(self) -> None:
         await self._beat()
+        self._started = True
         self._heartbeat = asyncio.create_task(self._keep_beating(), name="cluster heartbeat")
 
     async def stop(self) -> None:
@@ -75,7 +78,28 @@ class RedisBus(Bus):
 
     async def _beat(self) -> None:
         with _reached():
-            await self.redis.set(_WORKER + self.worker_id, b"1", px=self.ttl_ms)
+            previous = await self.redis.set(
+                _WORKER + self.worker_id, b"1", px=self.ttl_ms, get=True
+            )
+            if previous is not None or not self._started:
+                return
+            # This worker's key had expired (or Redis restarted empty): peers took it for dead.
+            # Claim its stations again, unless another worker has taken one meanwhile.
+            order = list(self._held)
+            logger.warning("cluster presence had lapsed; claiming %d stations again", len(order))
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for station_id in order:
+                    pipe.set(_STATION + station_id, self.worker_id, nx=True)
+                    pipe.get(_STATION + station_id)
+                results = await pipe.execute()
+            holders = results[1::2]
+            held = {
+                sid
+                for sid, worker in zip(order, holders, strict=True)
+                if worker and _text(worker) == self.worker_id
+            }
+        if self.revived is not None and held:
+            await self.revived(held)
 
     async def _keep_beating(self) -> None:
         while True:
@@ -86,8 +110,11 @@ class RedisBus(Bus):
                 # Missed beats make this worker's stations read as offline elsewhere; the next
                 # beat that gets through restores it.
                 logger.warning("cluster heartbeat failed: %s", error)
+            except Exception:
+                logger.exception("restoring this worker's stations after a lapse failed")
 
     async def claim(self, station_id: str) -> str | None:
+        self._held.add(station_id)
         with _reached():
             previous = await self.redis.set(_STATION + station_id, self.worker_id, get=True)
             if previous is None or _text(previous) == self.worker_id:
@@ -96,6 +123,7 @@ class RedisBus(Bus):
             return worker if await self.redis.exists(_WORKER + worker) else None
 
     async def release(self, station_id: str) -> bool:
+        self._held.discard(station_id)
         with _reached():
             return bool(await self._release(keys=[_STATION + station_id], args=[self.worker_id]))
 

@@ -131,6 +131,20 @@ async def mark_disconnected(
     return ids
 
 
+async def mark_held(session: AsyncSession, station_ids: Collection[str], holder: str) -> None:
+    """These stations' sockets are held by `holder` after all (its presence had lapsed and a
+    sweep took them for disconnected); one a newer connection marked elsewhere stays as is."""
+    if station_ids:
+        await session.execute(
+            update(Station)
+            .where(
+                Station.id.in_(list(station_ids)),
+                (Station.connected.is_(False)) | (Station.connected_node == holder),
+            )
+            .values(connected=True, connected_node=holder)
+        )
+
+
 async def record_last_seen(session: AsyncSession, seen: dict[str, datetime]) -> None:
     """One statement for every station seen (an executemany), not one round trip each."""
     if not seen:
