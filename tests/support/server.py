@@ -91,7 +91,7 @@ class ChildServer:
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
         )
-        deadline = asyncio.get_running_loop().time() + 60  # worker processes start slowly
+        deadline = asyncio.get_running_loop().time() + 180  # a loaded machine starts them slowly
         async with httpx.AsyncClient() as client:
             while asyncio.get_running_loop().time() < deadline:
                 with contextlib.suppress(httpx.HTTPError):
