@@ -6,6 +6,13 @@ through `POST /api/v1/stations/{id}/commands/trigger-message` from a pool of con
 and prints p50/p99. Every command is audited as in production (two short write transactions).
 
     .venv/bin/python benchmarks/commands.py --stations 1000 --commands 3000 --concurrency 50
+
+Across nodes: with `--redis-url` (and `--database-url` naming an empty PostgreSQL database) it
+starts two servers in this process forming one cluster, connects the stations to the first and
+sends every command through the second, so each one crosses the cluster bus:
+
+    .venv/bin/python benchmarks/commands.py --database-url postgresql+asyncpg://.../empty \
+        --redis-url redis://127.0.0.1:6379/0
 """
 
 import argparse
@@ -82,12 +89,17 @@ async def station(
         task.cancel()
 
 
-async def run(args: argparse.Namespace) -> None:
-    tmp = Path(tempfile.mkdtemp(dir=args.tmp))
-    database_url = f"sqlite+aiosqlite:///{tmp / 'bench.db'}"
-    token, ids = await prepare(database_url, args.stations)
+async def serve(
+    args: argparse.Namespace, database_url: str, node_id: str
+) -> tuple[uvicorn.Server, asyncio.Task[None], int]:
     port = free_port()
-    settings = Settings(database_url=database_url, port=port, node_id="bench", call_timeout_s=30)
+    settings = Settings(
+        database_url=database_url,
+        port=port,
+        node_id=node_id,
+        call_timeout_s=30,
+        redis_url=args.redis_url,
+    )
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(settings), port=port, log_level=args.log_level, ws_ping_interval=None
@@ -96,6 +108,18 @@ async def run(args: argparse.Namespace) -> None:
     serving = asyncio.create_task(server.serve())
     while not server.started:  # noqa: ASYNC110  (uvicorn offers a flag, not an event)
         await asyncio.sleep(0.05)
+    return server, serving, port
+
+
+async def run(args: argparse.Namespace) -> None:
+    tmp = Path(tempfile.mkdtemp(dir=args.tmp))
+    database_url = args.database_url or f"sqlite+aiosqlite:///{tmp / 'bench.db'}"
+    token, ids = await prepare(database_url, args.stations)
+    servers = [await serve(args, database_url, "bench")]
+    if args.redis_url:
+        servers.append(await serve(args, database_url, "bench-2"))
+        print("two nodes: stations on the first, commands through the second")
+    port, api_port = servers[0][2], servers[-1][2]
     stop = asyncio.Event()
     readies = [asyncio.Event() for _ in ids]
     ocpp_url = f"ws://127.0.0.1:{port}/ocpp"
@@ -128,7 +152,7 @@ async def run(args: argparse.Namespace) -> None:
 
     limits = httpx.Limits(max_connections=args.concurrency)
     async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}/api/v1", headers=headers, limits=limits, timeout=60
+        base_url=f"http://127.0.0.1:{api_port}/api/v1", headers=headers, limits=limits, timeout=60
     ) as api:
         began = time.perf_counter()
         await asyncio.gather(*(client(api) for _ in range(args.concurrency)))
@@ -145,9 +169,10 @@ async def run(args: argparse.Namespace) -> None:
     )
     stop.set()
     await asyncio.gather(*stations, return_exceptions=True)
-    server.should_exit = True
-    with contextlib.suppress(Exception):
-        await serving
+    for server, serving, _port in reversed(servers):
+        server.should_exit = True
+        with contextlib.suppress(Exception):
+            await serving
 
 
 def main() -> None:
@@ -156,6 +181,10 @@ def main() -> None:
     parser.add_argument("--commands", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--tmp", default=None, help="Directory for the SQLite database.")
+    parser.add_argument("--database-url", default=None, help="An empty database instead.")
+    parser.add_argument(
+        "--redis-url", default=None, help="Two nodes on this cluster bus (PostgreSQL only)."
+    )
     parser.add_argument("--log-level", default="warning")
     asyncio.run(run(parser.parse_args()))
 

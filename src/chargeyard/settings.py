@@ -90,10 +90,6 @@ class Settings(BaseSettings):
         default=False,
         description="Serve GET /metrics without authentication (otherwise an admin token).",
     )
-    redis_url: str | None = Field(
-        default=None,
-        description="redis://host:port/db of the cluster bus; readiness pings it when set.",
-    )
     health_check_timeout_s: float = Field(
         default=3.0,
         gt=0,
@@ -158,4 +154,25 @@ class Settings(BaseSettings):
         default=None,
         description="Header in which a trusted proxy forwards the URL-escaped PEM client "
         "certificate (e.g. X-SSL-Client-Cert, nginx's $ssl_client_escaped_cert).",
+    )
+
+    # Cluster (docs/architecture.md, "Cluster"): with a Redis URL, several workers and nodes on
+    # one PostgreSQL database form one cluster; without it one process is the whole system.
+    redis_url: str | None = Field(
+        default=None,
+        description="redis://host:port/db of the cluster bus; unset: an in-memory bus (one process).",
+    )
+    worker_id: str | None = Field(
+        default=None,
+        description="This process's id in the cluster; default node_id (in-memory bus) or "
+        "node_id:pid (Redis bus).",
+    )
+    cluster_worker_ttl_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="A worker whose heartbeat is older than this is gone: its stations read as "
+        "disconnected.",
+    )
+    cluster_heartbeat_s: float = Field(
+        default=3.0, gt=0, description="How often a worker refreshes its presence and sweeps."
     )

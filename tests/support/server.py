@@ -18,7 +18,7 @@ from chargeyard.protocol.tls import server_config
 from chargeyard.settings import Settings
 from chargeyard.storage.migrate import upgrade_async
 
-_START_TIMEOUT_S = 90.0
+_START_TIMEOUT_S = 180.0
 
 
 @dataclass
@@ -63,10 +63,17 @@ async def in_process_server(settings: Settings) -> AsyncIterator[RunningServer]:
 class ChildServer:
     """`chargeyard serve` in a subprocess, which a test may kill with SIGKILL."""
 
-    def __init__(self, database_url: str, port: int, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        port: int,
+        env: dict[str, str] | None = None,
+        args: tuple[str, ...] = (),
+    ) -> None:
         self.database_url = database_url
         self.port = port
         self.env = env or {}
+        self.args = args
         self.process: asyncio.subprocess.Process | None = None
         self.base_url = f"http://127.0.0.1:{port}"
         self.ocpp_url = f"ws://127.0.0.1:{port}/ocpp"
@@ -82,6 +89,7 @@ class ChildServer:
             "127.0.0.1",
             "--port",
             str(self.port),
+            *self.args,
             env=env,
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
@@ -96,6 +104,8 @@ class ChildServer:
                 with contextlib.suppress(httpx.HTTPError):
                     if (await client.get(f"{self.base_url}/health")).status_code == 200:
                         return
+                if self.process.returncode is not None:
+                    break
                 await asyncio.sleep(0.05)
         raise RuntimeError(f"the server did not come up within {_START_TIMEOUT_S:g} s")
 

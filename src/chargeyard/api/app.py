@@ -1,5 +1,7 @@
 """The one ASGI application: REST under /api/v1, docs at /docs, health, and OCPP at /ocpp/{id}."""
 
+import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,6 +15,7 @@ from chargeyard.charging_limits.endpoints import router as charging_limits_route
 from chargeyard.charging_needs.endpoints import router as charging_needs_router
 from chargeyard.charging_profiles.endpoints import router as power_limit_router
 from chargeyard.clock import Clock, utcnow
+from chargeyard.cluster.node import ClusterNode
 from chargeyard.commands.endpoints import router as commands_router
 from chargeyard.commands.runner import CommandRunner
 from chargeyard.device_model.endpoints import router as device_model_router
@@ -26,6 +29,7 @@ from chargeyard.locations.endpoints import router as locations_router
 from chargeyard.message_log.endpoints import router as message_log_router
 from chargeyard.message_log.writer import MessageLogWriter
 from chargeyard.observability.event_log import log_committed_events
+from chargeyard.observability.metrics import worker_exited
 from chargeyard.organizations.endpoints import (
     organization_router,
     tokens_router,
@@ -42,8 +46,7 @@ from chargeyard.settings import Settings
 from chargeyard.settlements.endpoints import router as settlements_router
 from chargeyard.station_reports.endpoints import router as station_reports_router
 from chargeyard.stations.endpoints import router as stations_router
-from chargeyard.stations.repository import mark_node_disconnected
-from chargeyard.stations.service import disconnect_node
+from chargeyard.stations.service import disconnect_holders
 from chargeyard.storage.database import Database
 from chargeyard.transaction_events.endpoints import router as transaction_events_router
 from chargeyard.transactions.endpoints import router as transactions_router
@@ -85,10 +88,14 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     db.commit_listeners.append(event_signal)
     db.commit_listeners.append(log_committed_events)
     webhooks = WebhookDispatcher(db, settings, clock)
-    commands = CommandRunner(ctx, LocalDispatcher(registry))
+    cluster = ClusterNode(settings, db, clock)
+    dispatcher = cluster.dispatcher(
+        LocalDispatcher(registry), lambda station_id: registry.get(station_id) is not None
+    )
+    commands = CommandRunner(ctx, dispatcher)
     smart_charging = SmartChargingController(
         db,
-        LocalDispatcher(registry),
+        dispatcher,
         clock,
         ControllerConfig(
             period_s=settings.smart_charging_period_s,
@@ -101,9 +108,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        async with db.writing() as uow:
-            await mark_node_disconnected(uow.session, settings.node_id, clock())
-            await uow.commit()
+        await cluster.start()
         message_log.start()
         webhooks.start()
         reservation_expiry.start()
@@ -115,14 +120,16 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             _app.state.ready = False
             # Sessions closed by the shutdown left their stations to this one write.
             async with db.writing() as uow:
-                await disconnect_node(uow, settings.node_id, clock)
+                await disconnect_holders(uow, [cluster.worker_id], clock)
                 await uow.commit()
             await smart_charging.stop()
             await reservation_expiry.stop()
             await commands.stop()
             await webhooks.stop()
+            await cluster.stop()
             await message_log.stop()
             await db.dispose()
+            worker_exited(os.getpid())  # its live gauges (connected stations) stop counting
 
     app = FastAPI(
         title="Chargeyard",
@@ -133,6 +140,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.state.ctx = ctx
     app.state.ready = False  # /health/ready: true between the end of startup and shutdown
     app.state.registry = registry
+    app.state.cluster = cluster
     app.state.event_signal = event_signal
     app.state.webhook_dispatcher = webhooks
     app.state.commands = commands
@@ -144,5 +152,17 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.include_router(api)
     app.include_router(health_router)
     app.include_router(metrics_router)
-    app.add_api_websocket_route("/ocpp/{station_id}", OcppEndpoint(ctx, registry))
+    app.add_api_websocket_route("/ocpp/{station_id}", OcppEndpoint(ctx, registry, cluster.presence))
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `chargeyard serve --workers N` (uvicorn's factory):
+    each worker reads the same `CHARGEYARD_*` settings and gets its own worker id."""
+    settings = Settings()
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=settings.log_level.upper(),
+            format="%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s",
+        )
+    return create_app(settings)

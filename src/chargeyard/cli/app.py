@@ -1,6 +1,9 @@
 """`chargeyard`: serve, migrate, simulate, and manage tokens."""
 
 import gc
+import os
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +14,7 @@ from chargeyard.cli.certificates import certificates
 from chargeyard.cli.simulate import simulate
 from chargeyard.cli.tokens import tokens
 from chargeyard.observability.logs import configure_logging
+from chargeyard.observability.metrics import multiprocess_dir, prepare_multiprocess_dir
 from chargeyard.settings import Settings
 from chargeyard.storage.migrate import upgrade
 
@@ -34,6 +38,14 @@ def serve(
     tls_client_ca: Annotated[
         Path | None, typer.Option(help="CA bundle for station client certificates (profile 3).")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Worker processes; default one per core on PostgreSQL with "
+            "CHARGEYARD_REDIS_URL, else 1.",
+        ),
+    ] = None,
 ) -> None:
     """Run the server: REST API, docs and the OCPP endpoint, after migrating the schema."""
     options = {
@@ -47,7 +59,11 @@ def serve(
     overrides = {k: v for k, v in options.items() if v}
     settings = Settings(**overrides)  # type: ignore[arg-type]
     configure_logging(settings.log_format, settings.log_level)
+    count = worker_count(settings, workers)
     upgrade(settings.database_url)
+    if count > 1:
+        serve_workers(settings, overrides, count)
+        return
     from chargeyard.api.app import create_app
     from chargeyard.protocol.tls import server_config
 
@@ -64,6 +80,51 @@ def serve(
     gc.collect()
     gc.freeze()
     uvicorn.Server(config).run()
+
+
+def worker_count(settings: Settings, requested: int | None) -> int:
+    """How many worker processes: more than one needs PostgreSQL and the Redis bus."""
+    postgres = settings.database_url.startswith("postgresql")
+    if requested is None:
+        return len(os.sched_getaffinity(0)) if postgres and settings.redis_url else 1
+    if requested > 1 and not postgres:
+        raise typer.BadParameter("SQLite has one writer: one process", param_hint="--workers")
+    if requested > 1 and not settings.redis_url:
+        raise typer.BadParameter(
+            "several workers need the cluster bus: set CHARGEYARD_REDIS_URL (redis://host:port/db)",
+            param_hint="--workers",
+        )
+    if requested > 1 and settings.worker_id:
+        raise typer.BadParameter(
+            "CHARGEYARD_WORKER_ID names one process: unset it to run several workers",
+            param_hint="--workers",
+        )
+    return requested
+
+
+def serve_workers(settings: Settings, overrides: Mapping[str, object], count: int) -> None:
+    """uvicorn's own multiprocess supervisor over one listening socket; every worker builds the
+    app from the environment (`app_from_environment`), so the CLI's options go there first."""
+    from uvicorn.supervisors import Multiprocess
+
+    from chargeyard.protocol.tls import server_config
+
+    for key, value in overrides.items():
+        os.environ[f"CHARGEYARD_{key.upper()}"] = str(value)
+    if multiprocess_dir() is None:
+        # Each worker writes its samples there; /metrics on any worker serves them all merged.
+        prepare_multiprocess_dir(Path(tempfile.mkdtemp(prefix="chargeyard-metrics-")))
+    config = server_config(
+        "chargeyard.api.app:app_from_environment",
+        settings,
+        factory=True,
+        workers=count,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        log_config=None,
+    )
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
 
 
 @app.command()

@@ -20,6 +20,7 @@ from starlette.websockets import (
     WebSocketState,
 )
 
+from chargeyard.cluster.presence import StationPresence
 from chargeyard.observability.log_context import station_context
 from chargeyard.observability.metrics import station_connected, station_disconnected
 from chargeyard.protocol.connection_events import record_oversized_message
@@ -110,11 +111,21 @@ def read_credentials(websocket: WebSocket, proxies: TrustedProxies) -> Credentia
 
 
 class OcppEndpoint:
-    def __init__(self, ctx: ServerContext, registry: ConnectionRegistry) -> None:
+    def __init__(
+        self, ctx: ServerContext, registry: ConnectionRegistry, presence: StationPresence
+    ) -> None:
         self.ctx = ctx
         self.registry = registry
         self.secret_key = secret_key(ctx.settings)
         self.proxies = TrustedProxies.from_settings(ctx.settings)
+        self.presence = presence
+        presence.on_replaced(self.close_replaced)
+
+    async def close_replaced(self, station_id: str) -> None:
+        """The station connected to another worker: close the socket this one holds."""
+        session = self.registry.get(station_id)
+        if session is not None:
+            await session.channel.close(1000, "replaced by a new connection")
 
     async def __call__(self, websocket: WebSocket) -> None:
         station_id = websocket.path_params["station_id"]
@@ -154,10 +165,11 @@ class OcppEndpoint:
         previous = self.registry.register(session)
         if previous is not None:
             await previous.channel.close(1000, "replaced by a new connection")
+        await self.presence.claim(identity.station_id)
         await self._mark(
             identity,
             lambda service, station: service.connected(
-                station, cls.subprotocol, self.ctx.settings.node_id, replaced=previous is not None
+                station, cls.subprotocol, self.presence.worker_id, replaced=previous is not None
             ),
         )
         station_connected(cls.subprotocol)
@@ -176,8 +188,14 @@ class OcppEndpoint:
         finally:
             station_disconnected(cls.subprotocol)
             logger.info("station disconnected", extra={"close_code": close_code})
+            # A socket replaced here or on another worker, or closed by this worker's shutdown
+            # (which marks all its stations in one write), is not a disconnection to record.
             shutting_down = websocket.scope.get(SERVER_SHUTDOWN, False)
-            if self.registry.unregister(session) and not shutting_down:
+            if (
+                self.registry.unregister(session)
+                and await self.presence.release(identity.station_id)
+                and not shutting_down
+            ):
                 await self._mark(identity, self._disconnected)
 
     async def _closed(self, identity: StationIdentity, code: int) -> None:
@@ -191,8 +209,9 @@ class OcppEndpoint:
 
     def _disconnected(self, service: StationService, station: Station) -> None:
         # Checked inside the transaction: a new connection may have registered (and committed
-        # "connected") while this teardown waited for the database.
-        if self.registry.get(station.id) is None:
+        # "connected", here or on another worker) while this teardown waited for the database.
+        held_elsewhere = station.connected_node not in (None, self.presence.worker_id)
+        if self.registry.get(station.id) is None and not held_elsewhere:
             service.disconnected(station)
 
     async def _mark(self, identity: StationIdentity, change: _Change) -> None:

@@ -1,6 +1,6 @@
 """All SQL about stations, EVSEs, connectors and status history."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -101,40 +101,58 @@ async def store_password_verifier(
     )
 
 
-async def mark_node_disconnected(
-    session: AsyncSession, node_id: str, at: datetime
-) -> Sequence[str]:
-    """Stations this node held before it restarted are not connected any more."""
+async def connected_holders(session: AsyncSession) -> set[str]:
+    """The workers that the stations table says hold a connected station's socket."""
     result = await session.execute(
-        select(Station.id).where(Station.connected.is_(True), Station.connected_node == node_id)
+        select(Station.connected_node)
+        .where(Station.connected.is_(True), Station.connected_node.is_not(None))
+        .distinct()
     )
-    ids = result.scalars().all()
-    if ids:
-        await session.execute(
-            update(Station)
-            .where(Station.id.in_(ids))
-            .values(connected=False, disconnected_at=at, connected_node=None)
-        )
-    return ids
+    return {holder for holder in result.scalars().all() if holder is not None}
 
 
-async def disconnect_node_stations(
-    session: AsyncSession, node_id: str, at: datetime
+async def mark_disconnected(
+    session: AsyncSession, holders: Collection[str], at: datetime
 ) -> Sequence[tuple[str, str]]:
-    """Mark every station this node holds disconnected in one UPDATE; their (id, organization)."""
+    """Stations held by these workers (restarted, stopping or dead) are not connected any more,
+    in one UPDATE; returns their (id, organization id).
+
+    `connected_node` holds the worker id of the holder (the node id when one process is the
+    whole node), so a worker clears only what it or a dead worker held, never a live peer's."""
+    if not holders:
+        return []
     result = await session.execute(
         select(Station.id, Station.organization_id).where(
-            Station.connected.is_(True), Station.connected_node == node_id
+            Station.connected.is_(True), Station.connected_node.in_(list(holders))
         )
     )
     rows = [(row[0], row[1]) for row in result.all()]
-    if rows:
+    ids = [station_id for station_id, _ in rows]
+    if ids:
         await session.execute(
             update(Station)
-            .where(Station.id.in_([station_id for station_id, _ in rows]))
+            .where(
+                Station.id.in_(ids),
+                Station.connected.is_(True),
+                Station.connected_node.in_(list(holders)),
+            )
             .values(connected=False, disconnected_at=at, connected_node=None)
         )
     return rows
+
+
+async def mark_held(session: AsyncSession, station_ids: Collection[str], holder: str) -> None:
+    """These stations' sockets are held by `holder` after all (its presence had lapsed and a
+    sweep took them for disconnected); one a newer connection marked elsewhere stays as is."""
+    if station_ids:
+        await session.execute(
+            update(Station)
+            .where(
+                Station.id.in_(list(station_ids)),
+                (Station.connected.is_(False)) | (Station.connected_node == holder),
+            )
+            .values(connected=True, connected_node=holder)
+        )
 
 
 async def record_last_seen(session: AsyncSession, seen: dict[str, datetime]) -> None:

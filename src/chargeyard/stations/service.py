@@ -1,5 +1,6 @@
 """Station use cases, shared by the REST API and every OCPP version. Never commits."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,7 +22,7 @@ from chargeyard.stations.domain import (
     password_problem,
 )
 from chargeyard.stations.models import Connector, Evse, Station, StatusChange
-from chargeyard.stations.repository import StationRepository, disconnect_node_stations
+from chargeyard.stations.repository import StationRepository, mark_disconnected
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.transactions.repository import TransactionRepository
 
@@ -301,12 +302,13 @@ class StationService:
         )
 
 
-async def disconnect_node(uow: UnitOfWork, node_id: str, clock: Clock) -> int:
-    """At shutdown: every station this node still holds is disconnected, in one write with one
-    `station.disconnected` event each (what each session's own teardown would have recorded,
-    without thousands of separate transactions while the process is trying to exit)."""
+async def disconnect_holders(uow: UnitOfWork, holders: Collection[str], clock: Clock) -> list[str]:
+    """Every station these workers hold is disconnected, in one write with one
+    `station.disconnected` event each: what each session's own teardown would have recorded,
+    without thousands of separate transactions. For a worker shutting down or starting again,
+    and for workers found dead by the cluster's sweeper."""
     now = clock()
-    rows = await disconnect_node_stations(uow.session, node_id, now)
+    rows = await mark_disconnected(uow.session, holders, now)
     for station_id, organization_id in rows:
         record_event(
             uow,
@@ -316,4 +318,4 @@ async def disconnect_node(uow: UnitOfWork, node_id: str, clock: Clock) -> int:
             station_id=station_id,
             data={"station_id": station_id},
         )
-    return len(rows)
+    return [station_id for station_id, _ in rows]
