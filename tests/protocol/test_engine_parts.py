@@ -40,11 +40,11 @@ from chargeyard.protocol.wire import from_wire, to_wire
 # frames
 
 
-def test_json_nested_10000_deep_is_a_framework_error_not_a_crash() -> None:
+def test_json_nested_10000_deep_is_a_format_error_not_a_crash() -> None:
     deep = '[2, "1", "Heartbeat", ' + "[" * 10_000 + "]" * 10_000 + "]"
     with pytest.raises(FrameError) as raised:
         parse_frame(deep, "1.6")
-    assert raised.value.kind is Kind.RPC_FRAMEWORK
+    assert raised.value.kind is Kind.FORMAT
 
 
 def test_a_lone_surrogate_is_refused_before_any_database_sees_it() -> None:

@@ -6,6 +6,7 @@ import logging
 
 import pytest
 
+from chargeyard.protocol.context import StationIdentity
 from chargeyard.protocol.server import SocketClosed
 from chargeyard.protocol.session import StationSession
 
@@ -20,7 +21,9 @@ async def test_a_follow_up_task_on_a_closed_socket_logs_no_error(
         raise ValueError("a real bug")
 
     with caplog.at_level(logging.ERROR, "chargeyard.protocol.session"):
-        session = StationSession.__new__(StationSession)  # spawn uses no session state
+        session = StationSession.__new__(StationSession)  # spawn uses only its task set
+        session._tasks = set()
+        session.identity = StationIdentity("CP-GONE", "org")
         await asyncio.gather(
             session.spawn(send_to_gone_station()), session.spawn(broken()), return_exceptions=True
         )
