@@ -84,3 +84,16 @@ class Settings(BaseSettings):
     webhooks_lease_s: float = 120.0
     webhooks_concurrency: int = 32
     events_stream_keepalive_s: float = 15.0
+
+    # Cluster jobs and events across nodes (docs/architecture.md, "Cluster jobs and leases").
+    cluster_lease_ttl_s: float = Field(
+        default=12.0,
+        gt=0,
+        description="How long a job's lease outlives its holder's last renewal (renewed every "
+        "third of it): a dead node's jobs move to another node within this.",
+    )
+    events_poll_s: float = Field(
+        default=0.5,
+        gt=0,
+        description="How often event streams look for events committed by other nodes.",
+    )

@@ -12,6 +12,8 @@ from chargeyard.charging_limits.endpoints import router as charging_limits_route
 from chargeyard.charging_needs.endpoints import router as charging_needs_router
 from chargeyard.charging_profiles.endpoints import router as power_limit_router
 from chargeyard.clock import Clock, utcnow
+from chargeyard.cluster.leases import LeaseKeeper
+from chargeyard.cluster.worker import worker_id
 from chargeyard.commands.endpoints import router as commands_router
 from chargeyard.commands.runner import CommandRunner
 from chargeyard.device_model.endpoints import router as device_model_router
@@ -80,20 +82,29 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     registry = ConnectionRegistry()
     event_signal = CommitSignal()
     db.commit_listeners.append(event_signal)
-    webhooks = WebhookDispatcher(db, settings, clock)
+    leases = LeaseKeeper(db, worker_id(settings), settings.cluster_lease_ttl_s)
+    webhooks = WebhookDispatcher(db, settings, clock, leases)
     commands = CommandRunner(ctx, LocalDispatcher(registry))
     smart_charging = SmartChargingController(
         db,
         LocalDispatcher(registry),
         clock,
+        leases,
         ControllerConfig(
             period_s=settings.smart_charging_period_s,
             deviation_kw=settings.smart_charging_deviation_kw,
             check_period_s=settings.smart_charging_check_period_s,
             call_timeout_s=settings.call_timeout_s,
+            poll_s=settings.events_poll_s,
         ),
     )
-    reservation_expiry = ReservationExpiry(db, clock)
+    reservation_expiry = ReservationExpiry(db, clock, leases)
+
+    def on_remote_events() -> None:
+        """What a cluster bus calls when another node committed events: wake this node's
+        event streams and webhook dispatcher now rather than at their next poll."""
+        event_signal.fire()
+        webhooks.wakeup.fire()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -101,6 +112,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             await mark_node_disconnected(uow.session, settings.node_id, clock())
             await uow.commit()
         message_log.start()
+        leases.start()
         webhooks.start()
         reservation_expiry.start()
         smart_charging.start()
@@ -111,6 +123,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             await reservation_expiry.stop()
             await commands.stop()
             await webhooks.stop()
+            await leases.stop()
             await message_log.stop()
             await db.dispose()
 
@@ -124,6 +137,8 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.state.registry = registry
     app.state.event_signal = event_signal
     app.state.webhook_dispatcher = webhooks
+    app.state.leases = leases
+    app.state.on_remote_events = on_remote_events
     app.state.commands = commands
     app.state.smart_charging = smart_charging
     problems.install(app)

@@ -1,24 +1,50 @@
 """The event outbox: `seq` orders events; `id` is their stable public identity.
 
-`fanned_out` marks an event the webhook dispatcher has already turned into deliveries. A flag
-rather than a sequence cursor: on PostgreSQL a transaction holding a lower `seq` can commit after
-one holding a higher `seq`, and a cursor would skip it; an unflagged row is found whenever it
-becomes visible.
+On PostgreSQL `seq` is taken from a sequence before commit, so a transaction holding a lower
+`seq` can commit after one holding a higher `seq`: `seq` alone is not commit order. `xid` is the
+writing transaction's id (`pg_current_xact_id()`, a column default). Readers take only events
+whose transaction is older than the oldest transaction still running (`settled()` in
+`repository.py`) and order them by `(xid, seq)`, the event's `position`: no event can later
+appear behind a position already read (the transactional-outbox technique). On SQLite the single
+writer commits in `seq` order and `xid` is 0.
+
+`fanned_out` marks an event the webhook dispatcher has already turned into deliveries.
 """
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, BigInteger, Index, String
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from chargeyard.events.domain import envelope
 from chargeyard.stations.models import BigId
 from chargeyard.storage.base import Base, new_id
 
 
+class current_xid(FunctionElement[int]):  # noqa: N801 (named like the SQL functions it renders)
+    """The writing transaction's id on PostgreSQL; 0 elsewhere."""
+
+    type = BigInteger()
+    inherit_cache = True
+
+
+@compiles(current_xid, "postgresql")
+def _current_xid_postgresql(_element: current_xid, _compiler: SQLCompiler, **_kw: Any) -> str:
+    return "(pg_current_xact_id()::text::bigint)"
+
+
+@compiles(current_xid)
+def _current_xid_other(_element: current_xid, _compiler: SQLCompiler, **_kw: Any) -> str:
+    return "0"
+
+
 class Event(Base):
     __tablename__ = "events"
+    __table_args__ = (Index("ix_events_position", "organization_id", "xid", "seq"),)
 
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(32), unique=True, default=new_id)
@@ -29,6 +55,7 @@ class Event(Base):
     transaction_id: Mapped[int | None] = mapped_column(index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     fanned_out: Mapped[bool] = mapped_column(default=False, index=True)
+    xid: Mapped[int] = mapped_column(BigInteger, server_default=current_xid())
 
     def envelope(self) -> dict[str, Any]:
         """The event as the log's readers, the live stream and webhooks receive it."""

@@ -1,0 +1,1 @@
+"""Running Chargeyard as several nodes (and worker processes) on one database."""

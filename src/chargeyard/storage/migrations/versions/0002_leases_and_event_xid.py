@@ -1,0 +1,47 @@
+"""leases and event xid
+
+Job leases for a cluster (`cluster/models.py`), and the writing transaction's id on events
+(`events/models.py`), by which readers take events in commit order on PostgreSQL. Events that
+exist already get xid 0: they committed before any new one, and so come first.
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-12-03 19:15:21.640152
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import chargeyard.storage.base
+
+
+revision: str = '0002'
+down_revision: str | None = '0001'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+POSTGRESQL_XID = "(pg_current_xact_id()::text::bigint)"
+
+
+def upgrade() -> None:
+    op.create_table('leases',
+    sa.Column('name', sa.String(length=128), nullable=False),
+    sa.Column('holder', sa.String(length=128), nullable=False),
+    sa.Column('expires_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_leases'))
+    )
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('xid', sa.BigInteger(), server_default=sa.text('0'), nullable=False))
+        batch_op.create_index('ix_events_position', ['organization_id', 'xid', 'seq'], unique=False)
+    if op.get_bind().dialect.name == "postgresql":
+        op.alter_column('events', 'xid', server_default=sa.text(POSTGRESQL_XID))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.drop_index('ix_events_position')
+        batch_op.drop_column('xid')
+
+    op.drop_table('leases')
