@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import sys
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -16,6 +17,10 @@ import uvicorn
 from chargeyard.api.app import create_app
 from chargeyard.settings import Settings
 from chargeyard.storage.migrate import upgrade_async
+
+
+START_TIMEOUT_S = 60.0
+"""A child server imports, migrates and starts; on a loaded 2-core machine that can take a while."""
 
 
 @dataclass
@@ -83,8 +88,9 @@ class ChildServer:
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
         )
+        deadline = time.monotonic() + START_TIMEOUT_S
         async with httpx.AsyncClient() as client:
-            for _ in range(300):
+            while time.monotonic() < deadline:
                 with contextlib.suppress(httpx.HTTPError):
                     if (await client.get(f"{self.base_url}/health")).status_code == 200:
                         return
