@@ -19,6 +19,7 @@ from chargeyard.commands.runner import CommandRunner
 from chargeyard.device_model.endpoints import router as device_model_router
 from chargeyard.event_streams.endpoints import router as event_streams_router
 from chargeyard.events.endpoints import router as events_router
+from chargeyard.events.sequencer import EventSequencer
 from chargeyard.events.signal import CommitSignal
 from chargeyard.id_tags.endpoints import router as id_tags_router
 from chargeyard.load_management.controller import ControllerConfig, SmartChargingController
@@ -81,7 +82,6 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     ctx = ServerContext(settings=settings, db=db, clock=clock, message_log=message_log)
     registry = ConnectionRegistry()
     event_signal = CommitSignal()
-    db.commit_listeners.append(event_signal)
     leases = LeaseKeeper(db, worker_id(settings), settings.cluster_lease_ttl_s)
     webhooks = WebhookDispatcher(db, settings, clock, leases)
     commands = CommandRunner(ctx, LocalDispatcher(registry))
@@ -100,11 +100,18 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     )
     reservation_expiry = ReservationExpiry(db, clock, leases)
 
-    def on_remote_events() -> None:
-        """What a cluster bus calls when another node committed events: wake this node's
-        event streams and webhook dispatcher now rather than at their next poll."""
+    def on_sequenced() -> None:
         event_signal.fire()
         webhooks.wakeup.fire()
+
+    sequencer = EventSequencer(db, leases, settings.events_poll_s, on_sequenced)
+
+    def on_remote_events() -> None:
+        """What a cluster bus calls when another node committed or sequenced events: wake this
+        node's sequencer, event streams and webhook dispatcher now rather than at their next
+        poll."""
+        sequencer.wakeup.fire()
+        on_sequenced()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -113,6 +120,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             await uow.commit()
         message_log.start()
         leases.start()
+        sequencer.start()
         webhooks.start()
         reservation_expiry.start()
         smart_charging.start()
@@ -123,6 +131,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             await reservation_expiry.stop()
             await commands.stop()
             await webhooks.stop()
+            await sequencer.stop()
             await leases.stop()
             await message_log.stop()
             await db.dispose()

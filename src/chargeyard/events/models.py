@@ -1,12 +1,14 @@
 """The event outbox: `seq` orders events; `id` is their stable public identity.
 
 On PostgreSQL `seq` is taken from a sequence before commit, so a transaction holding a lower
-`seq` can commit after one holding a higher `seq`: `seq` alone is not commit order. `xid` is the
-writing transaction's id (`pg_current_xact_id()`, a column default). Readers take only events
-whose transaction is older than the oldest transaction still running (`settled()` in
-`repository.py`) and order them by `(xid, seq)`, the event's `position`: no event can later
-appear behind a position already read (the transactional-outbox technique). On SQLite the single
-writer commits in `seq` order and `xid` is 0.
+`seq` can commit after one holding a higher `seq`: a reader following `seq` would skip it.
+Readers follow `position` instead, which one sequencer in the cluster (`sequencer.py`) assigns
+after commit, in order, to *settled* events: those whose writing transaction (`xid`, from
+`pg_current_xact_id()` as a column default) is older than the oldest transaction still running,
+so nothing can commit in front of a position once given (the transactional-outbox technique).
+Events that settle together are numbered in `seq` order, which is commit order for transactions
+that touch the same rows (the second waits on the first's row locks before it records its event).
+On SQLite the single writer commits in `seq` order and `xid` is 0.
 
 `fanned_out` marks an event the webhook dispatcher has already turned into deliveries.
 """
@@ -44,7 +46,7 @@ def _current_xid_other(_element: current_xid, _compiler: SQLCompiler, **_kw: Any
 
 class Event(Base):
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_position", "organization_id", "xid", "seq"),)
+    __table_args__ = (Index("ix_events_organization_position", "organization_id", "position"),)
 
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(32), unique=True, default=new_id)
@@ -56,6 +58,7 @@ class Event(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     fanned_out: Mapped[bool] = mapped_column(default=False, index=True)
     xid: Mapped[int] = mapped_column(BigInteger, server_default=current_xid())
+    position: Mapped[int | None] = mapped_column(BigInteger, unique=True)
 
     def envelope(self) -> dict[str, Any]:
         """The event as the log's readers, the live stream and webhooks receive it."""

@@ -1,15 +1,17 @@
-"""All SQL about the event log: filtered pages, and the settled rows after a reader's position.
+"""All SQL about the event log: filtered pages, sequencing, and the rows after a reader's position.
 
 A reader that follows the log (the live stream, the webhook fan-out, the smart-charging tail)
-reads only *settled* events, in *position* order `(xid, seq)` (see `models.py`): on PostgreSQL an
-event is settled once every transaction older than its own has ended, so a position already read
-is never overtaken by an event committed later. On SQLite every committed event is settled.
+reads events in `position` order, which the sequencer (`sequencer.py`) assigns in commit order
+(see `models.py`); an event without a position yet is not shown to readers. The sequencer takes
+only *settled* events: on PostgreSQL, those whose transaction is older than the oldest
+transaction still running, so no event can later commit in front of one already given a
+position. On SQLite every committed event is settled (one writer).
 """
 
 from collections.abc import Sequence
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, literal_column, or_, select, true, tuple_
+from sqlalchemy import ColumnElement, Select, and_, exists, func, literal_column, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.events.domain import EventFilter, like_pattern
@@ -17,9 +19,6 @@ from chargeyard.events.models import Event
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository
 
 Order = Literal["asc", "desc"]
-Position = tuple[int, int]
-"""(xid, seq): where a reader of the log stands."""
-START: Position = (0, 0)
 OLDEST_RUNNING_XID = literal_column("(pg_snapshot_xmin(pg_current_snapshot())::text::bigint)")
 
 
@@ -30,17 +29,38 @@ def settled(session: AsyncSession) -> ColumnElement[bool]:
     return true()
 
 
-def position_of(event: Event) -> Position:
-    return (event.xid, event.seq)
+def sequenced_after(position: int) -> Select[tuple[Event]]:
+    """Events past `position`, in position order (add filters and a limit)."""
+    return select(Event).where(Event.position > position).order_by(Event.position)
 
 
-def settled_after(session: AsyncSession, position: Position) -> Select[tuple[Event]]:
-    """Settled events past `position`, in position order (add filters and a limit)."""
-    return (
-        select(Event)
-        .where(settled(session), tuple_(Event.xid, Event.seq) > tuple_(*position))
-        .order_by(Event.xid, Event.seq)
+async def last_position(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.max(Event.position))) or 0)
+
+
+def _unsequenced(session: AsyncSession) -> ColumnElement[bool]:
+    return and_(Event.position.is_(None), settled(session))
+
+
+async def has_unsequenced(session: AsyncSession) -> bool:
+    return bool(await session.scalar(select(exists().where(_unsequenced(session)))))
+
+
+async def sequence(session: AsyncSession, limit: int) -> int:
+    """Give the settled events that have none the next positions, in `seq` order; answers how
+    many. Callers serialise this (one sequencer in the cluster, see `sequencer.py`)."""
+    found = await session.scalars(
+        select(Event.seq)
+        .where(_unsequenced(session))
+        .order_by(Event.seq)
+        .limit(limit)
     )
+    seqs = list(found)
+    if seqs:
+        start = await last_position(session)
+        values = [{"seq": seq, "position": start + n} for n, seq in enumerate(seqs, 1)]
+        await session.execute(update(Event), values)
+    return len(seqs)
 
 
 class EventRepository(ScopedRepository[Event]):
@@ -65,42 +85,32 @@ class EventRepository(ScopedRepository[Event]):
         key = Event.seq.asc() if order == "asc" else Event.seq.desc()
         return await self.page(self.query().where(*self.conditions(where)), page, order_by=[key])
 
-    async def after(
-        self, position: Position, where: EventFilter, limit: int = 500
-    ) -> Sequence[Event]:
-        """The organization's settled events after `position`, in commit order (what a stream
-        sends next)."""
+    async def after(self, position: int, where: EventFilter, limit: int = 500) -> Sequence[Event]:
+        """The organization's events after `position`, in commit order (what a stream sends
+        next)."""
         statement = (
-            settled_after(self.session, position)
+            sequenced_after(position)
             .where(Event.organization_id == self.organization_id, *self.conditions(where))
             .limit(limit)
         )
         return (await self.session.execute(statement)).scalars().all()
 
-    async def position_of(self, event_id: str) -> Position | None:
+    async def position_of(self, event_id: str) -> int | None:
         found = await self.find(event_id)
-        return None if found is None else position_of(found)
+        return None if found is None else found.position
 
-    async def last_position(self) -> Position:
-        """Where a new reader starts: after the last settled event (an unsettled one, committed
-        or not, still comes)."""
-        statement = (
-            select(Event.xid, Event.seq)
-            .where(Event.organization_id == self.organization_id, settled(self.session))
-            .order_by(Event.xid.desc(), Event.seq.desc())
-            .limit(1)
+    async def committed_unsequenced(self) -> frozenset[int]:
+        """`seq` of the organization's events committed but not yet given a position."""
+        statement = select(Event.seq).where(
+            Event.organization_id == self.organization_id, Event.position.is_(None)
         )
-        row = (await self.session.execute(statement)).first()
-        return START if row is None else (row.xid, row.seq)
+        return frozenset(await self.session.scalars(statement))
 
+    async def last_position(self) -> int:
+        """Where a new reader starts: after the organization's last sequenced event (one not yet
+        sequenced, committed or not, will come after it)."""
+        statement = select(func.max(Event.position)).where(
+            Event.organization_id == self.organization_id
+        )
+        return int(await self.session.scalar(statement) or 0)
 
-async def last_settled_position(session: AsyncSession) -> Position:
-    """The position after every settled event of every organization (a cluster-wide tail's start)."""
-    statement = (
-        select(Event.xid, Event.seq)
-        .where(settled(session))
-        .order_by(Event.xid.desc(), Event.seq.desc())
-        .limit(1)
-    )
-    row = (await session.execute(statement)).first()
-    return START if row is None else (row.xid, row.seq)

@@ -36,12 +36,7 @@ from chargeyard.commands.dispatcher import Dispatcher
 from chargeyard.errors import ChargeyardError, Conflict
 from chargeyard.events.models import Event
 from chargeyard.events.recorder import record_event
-from chargeyard.events.repository import (
-    Position,
-    last_settled_position,
-    position_of,
-    settled_after,
-)
+from chargeyard.events.repository import last_position, sequenced_after
 from chargeyard.load_management.delivery import Attempt, Delivery
 from chargeyard.load_management.models import AllocationRow, CircuitRow
 from chargeyard.load_management.planner import Plan, plan
@@ -135,7 +130,7 @@ class SmartChargingController:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._allocated: dict[tuple[str, str], dict[int, float]] = {}
-        self._tail_position: Position | None = None
+        self._tail_position: int | None = None
         self._held: set[str] = set()
 
     # -- listening ---------------------------------------------------------------------
@@ -220,18 +215,15 @@ class SmartChargingController:
     async def _tail(self) -> None:
         """Hear the events other nodes committed for the organizations this worker controls."""
         async with self.db.reading() as uow:
-            if self._tail_position is None:
-                self._tail_position = await last_settled_position(uow.session)
-                return
             held = sorted(o for o in self._held if self.leases.holds(lease_name(o)))
-            if not held:
-                self._tail_position = await last_settled_position(uow.session)
+            if self._tail_position is None or not held:
+                self._tail_position = await last_position(uow.session)
                 return
-            statement = settled_after(uow.session, self._tail_position).limit(1000)
+            statement = sequenced_after(self._tail_position).limit(1000)
             statement = statement.where(Event.organization_id.in_(held))
             rows = (await uow.session.execute(statement)).scalars().all()
         if rows:
-            self._tail_position = position_of(rows[-1])
+            self._tail_position = rows[-1].position
             self(rows)
 
     async def step(self, organization_id: str) -> StepResult:

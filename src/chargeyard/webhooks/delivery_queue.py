@@ -1,8 +1,8 @@
 """All SQL of the dispatcher, across organizations: fan-out, claiming lanes, recording outcomes.
 
-Fan-out turns settled events (see `events/repository.py`) not yet `fanned_out` into deliveries
-for every enabled subscription that wants them, in commit order, so a lane's deliveries are queued
-in the order their events committed; one fan-out runs at a time (the `webhooks.fan_out` lease, and
+Fan-out turns sequenced events (see `events/sequencer.py`) not yet `fanned_out` into deliveries
+for every enabled subscription that wants them, in position (commit) order, so a lane's
+deliveries are queued in the order their events committed; one fan-out runs at a time (the `webhooks.fan_out` lease, and
 on PostgreSQL a transaction-level advisory lock as well, should two nodes ever overlap).
 Claiming leases the oldest pending deliveries of each lane whose head is due. On PostgreSQL claims
 lock the subscription rows `FOR UPDATE SKIP LOCKED`, so two nodes never lease parts of the same
@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.events.domain import matches_any
 from chargeyard.events.models import Event
-from chargeyard.events.repository import settled
 from chargeyard.webhooks.domain import DeliveryStatus, encode
 from chargeyard.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from chargeyard.webhooks.repository import delivery_values
@@ -58,7 +57,7 @@ class DeliveryQueue:
         self.skip_locked = skip_locked
 
     def _unfanned(self) -> ColumnElement[bool]:
-        return and_(Event.fanned_out.is_(False), settled(self.session))
+        return and_(Event.fanned_out.is_(False), Event.position.is_not(None))
 
     async def has_unfanned(self) -> bool:
         return bool(await self.session.scalar(select(exists().where(self._unfanned()))))
@@ -72,7 +71,7 @@ class DeliveryQueue:
         statement = (
             select(Event.seq, Event.id, Event.organization_id, Event.type, Event.station_id)
             .where(self._unfanned())
-            .order_by(Event.xid, Event.seq)
+            .order_by(Event.position)
             .limit(limit)
         )
         events = (await self.session.execute(statement)).all()

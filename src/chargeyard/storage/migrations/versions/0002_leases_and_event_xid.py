@@ -1,8 +1,8 @@
 """leases and event xid
 
-Job leases for a cluster (`cluster/models.py`), and the writing transaction's id on events
-(`events/models.py`), by which readers take events in commit order on PostgreSQL. Events that
-exist already get xid 0: they committed before any new one, and so come first.
+Job leases for a cluster (`cluster/models.py`); on events, the writing transaction's id and the
+position the sequencer gives them in commit order (`events/models.py`). Events that exist already
+committed before any new one: they get xid 0 and their `seq` as position, and so come first.
 
 Revision ID: 0002
 Revises: 0001
@@ -34,14 +34,19 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.add_column(sa.Column('xid', sa.BigInteger(), server_default=sa.text('0'), nullable=False))
-        batch_op.create_index('ix_events_position', ['organization_id', 'xid', 'seq'], unique=False)
+        batch_op.add_column(sa.Column('position', sa.BigInteger(), nullable=True))
+        batch_op.create_index('ix_events_organization_position', ['organization_id', 'position'], unique=False)
+        batch_op.create_unique_constraint(batch_op.f('uq_events_position'), ['position'])
+    op.execute("UPDATE events SET position = seq")
     if op.get_bind().dialect.name == "postgresql":
         op.alter_column('events', 'xid', server_default=sa.text(POSTGRESQL_XID))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('events', schema=None) as batch_op:
-        batch_op.drop_index('ix_events_position')
+        batch_op.drop_constraint(batch_op.f('uq_events_position'), type_='unique')
+        batch_op.drop_index('ix_events_organization_position')
+        batch_op.drop_column('position')
         batch_op.drop_column('xid')
 
     op.drop_table('leases')
