@@ -38,9 +38,7 @@ async def holders(database_url: str) -> dict[str, str]:
     finally:
         await db.dispose()
     now = time.time()
-    return {
-        r.name: r.holder.split(":")[0] for r in rows if r.expires_at.timestamp() > now
-    }
+    return {r.name: r.holder.split(":")[0] for r in rows if r.expires_at.timestamp() > now}
 
 
 async def until(check: Callable[[], Any], within_s: float = 20.0) -> None:

@@ -3,6 +3,7 @@ and the other takes over when the holder stops or dies."""
 
 import asyncio
 import json
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -24,28 +25,27 @@ async def optimize(api: httpx.AsyncClient, circuit_id: str) -> httpx.Response:
 
 
 async def test_one_node_controls_an_organization_until_it_stops(tmp: Path) -> None:
-    async with fresh_database(tmp) as url:
-        async with in_process_server(node_settings(url, "node-b")) as b:
-            async with in_process_server(node_settings(url, "node-a")) as a:
-                async for tenant in make_tenant(a):
-                    made = await tenant.api.post("/circuits", json={"name": "x", "max_power_kw": 5})
-                    assert made.status_code == 201, made.text
-                    circuit_id = made.json()["id"]
-                    assert (await optimize(tenant.api, circuit_id)).status_code == 200
-                    async with client_for(b.base_url, tenant.token) as via_b:
-                        refused = await optimize(via_b, circuit_id)
-                        assert refused.status_code == 409, refused.text
-                        assert refused.headers["content-type"] == "application/problem+json"
-                        lease = lease_name(tenant.organization_id)
-                        assert (await holders(url))[lease] == "node-a"
-            # node-a has stopped and given its leases up: node-b takes them
-            async with client_for(b.base_url, tenant.token) as via_b:
+    async with fresh_database(tmp) as url, in_process_server(node_settings(url, "node-b")) as b:
+        async with in_process_server(node_settings(url, "node-a")) as a:
+            async for tenant in make_tenant(a):
+                made = await tenant.api.post("/circuits", json={"name": "x", "max_power_kw": 5})
+                assert made.status_code == 201, made.text
+                circuit_id = made.json()["id"]
+                assert (await optimize(tenant.api, circuit_id)).status_code == 200
+                async with client_for(b.base_url, tenant.token) as via_b:
+                    refused = await optimize(via_b, circuit_id)
+                    assert refused.status_code == 409, refused.text
+                    assert refused.headers["content-type"] == "application/problem+json"
+                    lease = lease_name(tenant.organization_id)
+                    assert (await holders(url))[lease] == "node-a"
+        # node-a has stopped and given its leases up: node-b takes them
+        async with client_for(b.base_url, tenant.token) as via_b:
 
-                async def b_controls() -> bool:
-                    return (await optimize(via_b, circuit_id)).status_code == 200
+            async def b_controls() -> bool:
+                return (await optimize(via_b, circuit_id)).status_code == 200
 
-                await until(b_controls)
-            await until(lambda: _all_held_by(url, "node-b", JOBS))
+            await until(b_controls)
+        await until(lambda: _all_held_by(url, "node-b", JOBS))
 
 
 async def test_a_killed_nodes_jobs_move_to_the_survivor(tmp: Path) -> None:
@@ -75,14 +75,14 @@ async def test_a_killed_nodes_jobs_move_to_the_survivor(tmp: Path) -> None:
                             assert (await optimize(via_b, circuit_id)).status_code == 409
                             assert await _all_held_by(url, "node-a", (*JOBS, lease))
                         await a.kill()  # no goodbye: its leases must expire
-
-                        async def b_controls() -> bool:
-                            return (await optimize(via_b, circuit_id)).status_code == 200
-
-                        await until(b_controls)
-                    await until(lambda: _all_held_by(url, "node-b", (*JOBS, lease)))
+                        await until(partial(_controls, via_b, circuit_id))
+                    await until(partial(_all_held_by, url, "node-b", (*JOBS, lease)))
         finally:
             await a.stop()
+
+
+async def _controls(api: httpx.AsyncClient, circuit_id: str) -> bool:
+    return (await optimize(api, circuit_id)).status_code == 200
 
 
 async def _all_held_by(url: str, node: str, names: tuple[str, ...]) -> bool:

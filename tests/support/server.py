@@ -18,7 +18,6 @@ from chargeyard.api.app import create_app
 from chargeyard.settings import Settings
 from chargeyard.storage.migrate import upgrade_async
 
-
 START_TIMEOUT_S = 60.0
 """A child server imports, migrates and starts; on a loaded 2-core machine that can take a while."""
 

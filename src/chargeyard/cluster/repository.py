@@ -20,12 +20,16 @@ async def acquire(
     """Take (or extend) `name` for `holder` until `expires_at`; False when another live worker
     holds it."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(LeaseRow).values(name=name, holder=holder, expires_at=expires_at)
-    statement = statement.on_conflict_do_update(
-        index_elements=[LeaseRow.name],
-        set_={"holder": holder, "expires_at": expires_at},
-        where=or_(LeaseRow.holder == holder, LeaseRow.expires_at < now),
-    ).returning(LeaseRow.holder)
+    statement = (
+        insert(LeaseRow)
+        .values(name=name, holder=holder, expires_at=expires_at)
+        .on_conflict_do_update(
+            index_elements=[LeaseRow.name],
+            set_={"holder": holder, "expires_at": expires_at},
+            where=or_(LeaseRow.holder == holder, LeaseRow.expires_at < now),
+        )
+        .returning(LeaseRow.holder)
+    )
     return (await session.execute(statement)).first() is not None
 
 

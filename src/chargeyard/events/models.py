@@ -2,13 +2,12 @@
 
 On PostgreSQL `seq` is taken from a sequence before commit, so a transaction holding a lower
 `seq` can commit after one holding a higher `seq`: a reader following `seq` would skip it.
-Readers follow `position` instead, which one sequencer in the cluster (`sequencer.py`) assigns
-after commit, in order, to *settled* events: those whose writing transaction (`xid`, from
-`pg_current_xact_id()` as a column default) is older than the oldest transaction still running,
-so nothing can commit in front of a position once given (the transactional-outbox technique).
-Events that settle together are numbered in `seq` order, which is commit order for transactions
-that touch the same rows (the second waits on the first's row locks before it records its event).
-On SQLite the single writer commits in `seq` order and `xid` is 0.
+Readers follow `position` instead, which one sequencer in the cluster (`sequencer.py`) gives
+events *after* they committed, in the order it sees them commit, one batch at a time and never
+two batches at once: a position once read can never be overtaken. Events that a batch finds
+committed together are numbered in `seq` order, which is their commit order whenever one
+transaction waited for the other (row locks are taken before an event is recorded). Until it has
+a position an event is in the log but not yet streamed or fanned out.
 
 `fanned_out` marks an event the webhook dispatcher has already turned into deliveries.
 """
@@ -17,31 +16,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Index, String
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
 
 from chargeyard.events.domain import envelope
 from chargeyard.stations.models import BigId
 from chargeyard.storage.base import Base, new_id
-
-
-class current_xid(FunctionElement[int]):  # noqa: N801 (named like the SQL functions it renders)
-    """The writing transaction's id on PostgreSQL; 0 elsewhere."""
-
-    type = BigInteger()
-    inherit_cache = True
-
-
-@compiles(current_xid, "postgresql")
-def _current_xid_postgresql(_element: current_xid, _compiler: SQLCompiler, **_kw: Any) -> str:
-    return "(pg_current_xact_id()::text::bigint)"
-
-
-@compiles(current_xid)
-def _current_xid_other(_element: current_xid, _compiler: SQLCompiler, **_kw: Any) -> str:
-    return "0"
 
 
 class Event(Base):
@@ -57,7 +36,6 @@ class Event(Base):
     transaction_id: Mapped[int | None] = mapped_column(index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     fanned_out: Mapped[bool] = mapped_column(default=False, index=True)
-    xid: Mapped[int] = mapped_column(BigInteger, server_default=current_xid())
     position: Mapped[int | None] = mapped_column(BigInteger, unique=True)
 
     def envelope(self) -> dict[str, Any]:

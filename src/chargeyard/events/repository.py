@@ -2,16 +2,13 @@
 
 A reader that follows the log (the live stream, the webhook fan-out, the smart-charging tail)
 reads events in `position` order, which the sequencer (`sequencer.py`) assigns in commit order
-(see `models.py`); an event without a position yet is not shown to readers. The sequencer takes
-only *settled* events: on PostgreSQL, those whose transaction is older than the oldest
-transaction still running, so no event can later commit in front of one already given a
-position. On SQLite every committed event is settled (one writer).
+(see `models.py`); an event without a position yet is not shown to readers.
 """
 
 from collections.abc import Sequence
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, literal_column, or_, select, true, update
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.events.domain import EventFilter, like_pattern
@@ -19,17 +16,10 @@ from chargeyard.events.models import Event
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository
 
 Order = Literal["asc", "desc"]
-OLDEST_RUNNING_XID = literal_column("(pg_snapshot_xmin(pg_current_snapshot())::text::bigint)")
+UNSEQUENCED = Event.position.is_(None)
 
 
-def settled(session: AsyncSession) -> ColumnElement[bool]:
-    """Events no transaction still running can precede (all committed ones, on SQLite)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return Event.xid < OLDEST_RUNNING_XID
-    return true()
-
-
-def sequenced_after(position: int) -> Select[tuple[Event]]:
+def sequenced_after(position: int) -> Select[Event]:
     """Events past `position`, in position order (add filters and a limit)."""
     return select(Event).where(Event.position > position).order_by(Event.position)
 
@@ -38,22 +28,15 @@ async def last_position(session: AsyncSession) -> int:
     return int(await session.scalar(select(func.max(Event.position))) or 0)
 
 
-def _unsequenced(session: AsyncSession) -> ColumnElement[bool]:
-    return and_(Event.position.is_(None), settled(session))
-
-
 async def has_unsequenced(session: AsyncSession) -> bool:
-    return bool(await session.scalar(select(exists().where(_unsequenced(session)))))
+    return bool(await session.scalar(select(exists().where(UNSEQUENCED))))
 
 
 async def sequence(session: AsyncSession, limit: int) -> int:
-    """Give the settled events that have none the next positions, in `seq` order; answers how
+    """Give the committed events that have none the next positions, in `seq` order; answers how
     many. Callers serialise this (one sequencer in the cluster, see `sequencer.py`)."""
     found = await session.scalars(
-        select(Event.seq)
-        .where(_unsequenced(session))
-        .order_by(Event.seq)
-        .limit(limit)
+        select(Event.seq).where(UNSEQUENCED).order_by(Event.seq).limit(limit)
     )
     seqs = list(found)
     if seqs:
@@ -113,4 +96,3 @@ class EventRepository(ScopedRepository[Event]):
             Event.organization_id == self.organization_id
         )
         return int(await self.session.scalar(statement) or 0)
-

@@ -2,13 +2,17 @@
 
 Readers of the log (live streams on every node, the webhook fan-out, the smart-charging tail)
 follow `position`, never `seq` (see `models.py` for why). The worker holding the
-`events.sequencer` lease numbers the settled events that have no position yet, in batches, and
-then tells its local readers (`on_sequenced`); other nodes' readers find the new positions by
+`events.sequencer` lease numbers the committed events that have no position yet, in batches,
+and then tells its local readers (`on_sequenced`); other nodes' readers find the new positions by
 polling every `events_poll_s` (or at once, when a cluster bus calls their wake-up). It is woken
-by local commits that published events and polls every `poll_s` for other nodes' commits and for
-events that settled when an older transaction ended. On PostgreSQL each batch also holds a
-transaction-level advisory lock, so two sequencers can never interleave, even for the moment a
-lease changes hands.
+by local commits that published events and polls every `poll_s` for other nodes' commits.
+
+Correctness rests on one rule: batches never overlap. A batch reads the highest position given
+and numbers on from it inside one transaction; on PostgreSQL that transaction first takes a
+transaction-level advisory lock (so even two workers that both believe they hold the lease, for
+the moment it changes hands, cannot interleave), and on SQLite the single writer serialises it.
+So positions become visible in increasing order, and an event that commits late simply gets a
+later position: none is skipped, whatever order the sequence gave `seq` in.
 """
 
 import asyncio
@@ -59,7 +63,7 @@ class EventSequencer:
             self.db.commit_listeners.remove(self.wakeup)
 
     async def sequence(self) -> int:
-        """Number every settled event that has no position yet; answers how many."""
+        """Number every committed event that has no position yet; answers how many."""
         async with self.db.reading() as uow:
             if not await repository.has_unsequenced(uow.session):
                 return 0

@@ -1,6 +1,6 @@
 """The background task that delivers the outbox to webhooks, at least once, in order per station.
 
-Each round: fan settled events out into deliveries (only on the node holding the
+Each round: fan sequenced events out into deliveries (only on the node holding the
 `webhooks.fan_out` lease, so a cluster queues each event once and in commit order), then lease due
 lanes (one per subscription and station; every node takes its share) and send each lane's
 deliveries one after another, stopping at the first failure so a station's later events wait
@@ -59,9 +59,7 @@ class Sent:
 
 
 class WebhookDispatcher:
-    def __init__(
-        self, db: Database, settings: Settings, clock: Clock, leases: LeaseKeeper
-    ) -> None:
+    def __init__(self, db: Database, settings: Settings, clock: Clock, leases: LeaseKeeper) -> None:
         self.db = db
         self.leases = leases
         self.settings = settings

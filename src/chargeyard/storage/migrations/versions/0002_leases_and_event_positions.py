@@ -1,8 +1,8 @@
-"""leases and event xid
+"""leases and event positions
 
-Job leases for a cluster (`cluster/models.py`); on events, the writing transaction's id and the
-position the sequencer gives them in commit order (`events/models.py`). Events that exist already
-committed before any new one: they get xid 0 and their `seq` as position, and so come first.
+Job leases for a cluster (`cluster/models.py`); on events, the position the sequencer gives them
+in commit order (`events/models.py`). Events that exist already committed before any new one:
+their `seq` becomes their position, and so they come first.
 
 Revision ID: 0002
 Revises: 0001
@@ -22,8 +22,6 @@ down_revision: str | None = '0001'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-POSTGRESQL_XID = "(pg_current_xact_id()::text::bigint)"
-
 
 def upgrade() -> None:
     op.create_table('leases',
@@ -33,13 +31,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('name', name=op.f('pk_leases'))
     )
     with op.batch_alter_table('events', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('xid', sa.BigInteger(), server_default=sa.text('0'), nullable=False))
         batch_op.add_column(sa.Column('position', sa.BigInteger(), nullable=True))
         batch_op.create_index('ix_events_organization_position', ['organization_id', 'position'], unique=False)
         batch_op.create_unique_constraint(batch_op.f('uq_events_position'), ['position'])
     op.execute("UPDATE events SET position = seq")
-    if op.get_bind().dialect.name == "postgresql":
-        op.alter_column('events', 'xid', server_default=sa.text(POSTGRESQL_XID))
 
 
 def downgrade() -> None:
@@ -47,6 +42,5 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f('uq_events_position'), type_='unique')
         batch_op.drop_index('ix_events_organization_position')
         batch_op.drop_column('position')
-        batch_op.drop_column('xid')
 
     op.drop_table('leases')
