@@ -54,7 +54,7 @@ async def test_of_many_workers_asking_at_once_exactly_one_wins(url: str) -> None
         assert [k.holds(NAME) for k in keepers] == won
         found = await row(url)
         assert found is not None and found.holder == winner.holder
-        assert await winner.acquire(NAME)  # asking again extends it
+        assert await winner.acquire(NAME)  # asking again while holding it: still held
     finally:
         await dispose(keepers)
 

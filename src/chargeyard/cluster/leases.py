@@ -47,11 +47,12 @@ class LeaseKeeper:
         return until is not None and time.monotonic() < until
 
     async def acquire(self, name: str) -> bool:
-        """Hold `name` (take it if free or expired, extend it if ours); from now on the keeper
-        keeps it, or keeps asking for it. False when another live worker holds it."""
+        """Hold `name` (take it if free or expired); from now on the keeper renews it, or keeps
+        asking for it. False when another live worker holds it. Costs a write only when this
+        worker does not hold it already."""
         self._wanted.add(name)
-        if self.holds(name) and self._held[name] - time.monotonic() > self.ttl_s / 2:
-            return True  # renewed recently enough: spare the database a write per round
+        if self.holds(name):
+            return True  # the renewal task extends it: no write per round
         started, now = time.monotonic(), datetime.now(UTC)
         async with self.db.writing() as uow:
             won = await repository.acquire(

@@ -69,7 +69,14 @@ class DeliveryQueue:
             if not await self.session.scalar(locked):
                 return 0, 0
         statement = (
-            select(Event.seq, Event.id, Event.organization_id, Event.type, Event.station_id)
+            select(
+                Event.seq,
+                Event.position,
+                Event.id,
+                Event.organization_id,
+                Event.type,
+                Event.station_id,
+            )
             .where(self._unfanned())
             .order_by(Event.position)
             .limit(limit)
@@ -82,7 +89,7 @@ class DeliveryQueue:
             delivery_values(sub.id, event.seq, event.id, event.station_id, now)
             for event in events
             for sub in subscriptions.get(event.organization_id, ())
-            if event.seq > sub.after_seq and matches_any(sub.events, event.type)
+            if event.position > sub.after_seq and matches_any(sub.events, event.type)
         ]
         if owed:
             await self.session.execute(insert(D), owed)
