@@ -3,13 +3,16 @@ commits them in another order than their `seq` (which a sequence hands out befor
 
 import os
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from chargeyard.events.models import Event
 from chargeyard.events.recorder import record_event
+from chargeyard.storage.appended import insert_appended
 from chargeyard.storage.database import Database
 from chargeyard.storage.unit_of_work import UnitOfWork
 from tests.conftest import Tenant
@@ -24,15 +27,22 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@dataclass(frozen=True)
+class Written:
+    id: str
+    seq: int
+
+
 @pytest.fixture
 async def receiver() -> AsyncIterator[Receiver]:
     async with running_receiver() as running:
         yield running
 
 
-def record(uow: UnitOfWork, tenant: Tenant, station_id: str, text: str) -> Event:
+async def record(uow: UnitOfWork, tenant: Tenant, station_id: str, text: str) -> Written:
+    """Record an event and write it now (its `seq` taken), leaving the transaction open."""
     data: dict[str, Any] = {"station_id": station_id, "vendor_id": "acme", "data": text}
-    return record_event(
+    event = record_event(
         uow,
         organization_id=tenant.organization_id,
         type="station.data_transfer",
@@ -40,6 +50,10 @@ def record(uow: UnitOfWork, tenant: Tenant, station_id: str, text: str) -> Event
         station_id=station_id,
         data=data | {"message_id": None},
     )
+    await insert_appended(uow.session, uow.take_appended())
+    seq = await uow.session.scalar(select(Event.seq).where(Event.id == event.id))
+    assert seq is not None
+    return Written(event.id, seq)
 
 
 async def test_an_event_committed_after_a_later_one_is_streamed_and_delivered_after_it(
@@ -52,11 +66,11 @@ async def test_an_event_committed_after_a_later_one_is_streamed_and_delivered_af
         async with tenant.api.stream("GET", "/events/stream") as response:
             stream = frames(response)
             async with db.writing() as early:
-                first = record(early, tenant, station, "takes the lower seq, commits last")
-                await early.session.flush()
+                first = await record(early, tenant, station, "takes the lower seq, commits last")
                 async with db.writing() as late:
-                    second = record(late, tenant, station, "takes the higher seq, commits first")
-                    await late.session.flush()
+                    second = await record(
+                        late, tenant, station, "takes the higher seq, commits first"
+                    )
                     assert second.seq > first.seq
                     await late.commit()
                 # The later seq committed first: it is streamed and delivered first, while the
@@ -84,8 +98,7 @@ async def test_events_of_transactions_that_commit_together_are_all_streamed_once
             units = [await s.__aenter__() for s in sessions]
             recorded = []
             for n, uow in enumerate(units):
-                recorded.append(record(uow, tenant, tenant.unique("CP"), f"writer {n}"))
-                await uow.session.flush()
+                recorded.append(await record(uow, tenant, tenant.unique("CP"), f"writer {n}"))
             for uow in reversed(units):  # commit in the reverse of seq order, back to back
                 await uow.commit()
             for s in sessions:

@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from starlette.websockets import WebSocketDisconnect
-
 from chargeyard.commands.domain import ChangeAvailability, CommandNotSupported, Reset, ResetType
 from chargeyard.errors import StationOffline
 from chargeyard.protocol.context import StationIdentity
@@ -15,15 +13,15 @@ class DroppingSession:
     """A 1.6 session whose socket closes while a CALL is under way."""
 
     subprotocol = "ocpp1.6"
-    _ocpp_version = "1.6"
+    ocpp_version = "1.6"
 
     def __init__(self) -> None:
         self.identity = StationIdentity("CP-DROP", "org")
         self.calls = 0
 
-    async def call(self, payload: Any, suppress: bool = True) -> Any:
+    async def send_call(self, action: str, payload: dict[str, Any], timeout_s: float) -> Any:
         self.calls += 1
-        raise WebSocketDisconnect(1006)
+        raise ConnectionError("the station's socket is closed")  # as WebSocketChannel.send
 
 
 def dispatcher_with(session: DroppingSession) -> LocalDispatcher:

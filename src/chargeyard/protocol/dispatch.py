@@ -2,26 +2,26 @@
 
 It implements `commands/dispatcher.py: Dispatcher` (the seam the commands runner and load
 management send through): it finds the session in this node's `ConnectionRegistry`, renders
-the command for the station's OCPP version, checks it against that version's schema and awaits
-the answer, turning every failure into an `Outcome` rather than an exception.
+the command for the station's OCPP version, checks it against that version's schema (once:
+the session sends it as checked here) and awaits the answer, turning every failure into an
+`Outcome` rather than an exception.
 """
 
-import asyncio
 from typing import Any, Protocol
 
-from ocpp.charge_point import remove_nones, serialize_as_dict, snake_to_camel_case
-from ocpp.exceptions import OCPPError, UnknownCallErrorCodeError
-from ocpp.messages import Call, validate_payload
-from starlette.websockets import WebSocketDisconnect
-
 from chargeyard.commands.dispatcher import Dispatcher, Outcome
-from chargeyard.commands.domain import Answer, Command, CommandNotSupported, Sent, StationCallError
+from chargeyard.commands.domain import Answer, Command, CommandNotSupported, Sent
+from chargeyard.commands.domain import StationCallError as CommandCallError
 from chargeyard.errors import ChargeyardError, Invalid, StationOffline, StationTimeout
+from chargeyard.protocol import schemas
+from chargeyard.protocol.frames import CALL
 from chargeyard.protocol.registry import ConnectionRegistry
-from chargeyard.protocol.session import StationSession
+from chargeyard.protocol.rpc_errors import RpcError
+from chargeyard.protocol.session import StationCallError, StationSession
 from chargeyard.protocol.v16 import commands as v16_commands
 from chargeyard.protocol.v21 import commands as v21_commands
 from chargeyard.protocol.v201 import commands as v201_commands
+from chargeyard.protocol.wire import to_wire
 
 
 class Renderer(Protocol):
@@ -49,24 +49,20 @@ class LocalDispatcher(Dispatcher):
         if renderer is None:
             return Outcome(error=CommandNotSupported(command.name, session.subprotocol))
         try:
-            payload = renderer.render(command)
-            sent = await _checked(payload, session)
+            sent = _checked(renderer.render(command), session)
         except ChargeyardError as error:
             return Outcome(error=error)
         try:
-            result = await asyncio.wait_for(session.call(payload, suppress=False), timeout_s)
+            result = await session.send_call(sent.action, sent.payload, timeout_s)
         except TimeoutError:
             return Outcome(sent, error=self._no_answer(session, timeout_s))
-        except (WebSocketDisconnect, OSError, RuntimeError):
+        except (ConnectionError, OSError, RuntimeError):
             # The socket closed under the call (Starlette raises RuntimeError for a send after
             # close): the station is gone, not broken.
             station_id = session.identity.station_id
             return Outcome(sent, error=StationOffline(f"station {station_id!r} disconnected"))
-        except (OCPPError, UnknownCallErrorCodeError) as error:
-            code = getattr(error, "code", "Unknown")
-            return Outcome(
-                sent, error=StationCallError(code, str(getattr(error, "description", error)))
-            )
+        except StationCallError as error:
+            return Outcome(sent, error=CommandCallError(error.code, error.description))
         return Outcome(sent, answer=renderer.parse(result))
 
     def _no_answer(self, session: StationSession, timeout_s: float) -> ChargeyardError:
@@ -76,12 +72,12 @@ class LocalDispatcher(Dispatcher):
         return StationTimeout(f"station {station_id!r} did not answer within {timeout_s:g} s")
 
 
-async def _checked(payload: Any, session: StationSession) -> Sent:
+def _checked(payload: Any, session: StationSession) -> Sent:
     """The wire form of `payload`, refused (422) if it breaks the version's schema."""
-    wire = snake_to_camel_case(remove_nones(serialize_as_dict(payload)))
+    wire = to_wire(payload)
     action = type(payload).__name__
     try:
-        await validate_payload(Call("check", action, wire), session._ocpp_version)
-    except OCPPError as error:
+        schemas.validate(session.ocpp_version, CALL, action, wire)
+    except RpcError as error:
         raise Invalid(f"{action} would break the OCPP schema: {error.description}") from None
     return Sent(action=action, payload=wire)

@@ -10,6 +10,15 @@ from enum import Enum
 
 from jsonschema.exceptions import ValidationError as SchemaError
 
+from chargeyard.errors import (
+    ChargeyardError,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Unauthenticated,
+)
+
 
 class Kind(Enum):
     FORMAT = "format"
@@ -74,3 +83,23 @@ def from_schema_error(error: SchemaError, ocpp_version: str) -> RpcError:
     if error.validator == "additionalProperties":
         return RpcError(Kind.FORMAT, description)
     return RpcError(Kind.PROPERTY, description)
+
+
+_DOMAIN = {
+    Invalid: Kind.PROPERTY,
+    NotFound: Kind.PROPERTY,
+    Conflict: Kind.GENERIC,
+    Forbidden: Kind.SECURITY,
+    Unauthenticated: Kind.SECURITY,
+}
+
+
+def from_domain_error(error: ChargeyardError) -> RpcError:
+    """A rule a service enforced, told to the station in its own terms: a value the rules refuse
+    is a PropertyConstraintViolation, a state that forbids the change a GenericError; anything
+    else stays an InternalError. The one place domain errors meet OCPP error codes."""
+    for cls in type(error).__mro__:
+        kind = _DOMAIN.get(cls)  # type: ignore[call-overload]
+        if kind is not None:
+            return RpcError(kind, error.detail)
+    return RpcError(Kind.INTERNAL, "internal error")

@@ -45,7 +45,12 @@ class WebSocketChannel:
         return str(text)
 
     async def send(self, message: str) -> None:
-        await self._websocket.send_text(message)
+        try:
+            await self._websocket.send_text(message)
+        except (WebSocketDisconnect, RuntimeError) as error:
+            # Starlette raises RuntimeError for a send after the close: either way the station
+            # is gone, which every caller treats as a lost connection.
+            raise ConnectionError("the station's socket is closed") from error
 
     async def close(self, code: int, reason: str) -> None:
         if self._websocket.application_state == WebSocketState.CONNECTED:
@@ -100,7 +105,7 @@ class OcppEndpoint:
         session = cls(channel, self.ctx, identity, boot_accepted=admission.boot_accepted)
         previous = self.registry.register(session)
         if previous is not None:
-            await previous._connection.close(1000, "replaced by a new connection")
+            await previous.channel.close(1000, "replaced by a new connection")
         await self._mark(
             identity,
             lambda service, station: service.connected(
@@ -109,7 +114,7 @@ class OcppEndpoint:
         )
         try:
             await session.serve()
-        except WebSocketDisconnect:
+        except (WebSocketDisconnect, ConnectionError):
             pass
         except Exception:
             logger.exception("%s: session ended by an error", identity.station_id)

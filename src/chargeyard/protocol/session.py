@@ -1,32 +1,48 @@
 """One station's OCPP-J session: framing, dispatch, errors and logging, for every version.
 
-Version subclasses only add `@on` handlers (translation to domain calls). This base guarantees
-the rules of OCPP-J: every CALL gets exactly one CALLRESULT or CALLERROR, a bad frame never closes
-the connection, and only one CALL is outstanding per direction (inbound frames are handled in
-order; outbound calls hold the library's call lock).
+A session is composed, not inherited from the `ocpp` library: it owns a route table (built once
+per version class by `router.py`), a `Correlator` for its outbound CALLs, and the follow-up tasks
+its handlers spawn. Version subclasses only add `@on` handlers, which translate a message into
+a call on a service. This base keeps the rules of OCPP-J: every CALL gets exactly one CALLRESULT
+or CALLERROR, a bad frame never closes the connection, inbound CALLs are handled in order, and
+only one outbound CALL is outstanding at a time.
+
+Per frame: one JSON parse and one serialization (`frames.py`, orjson), one check against the
+version's schema compiled once per process (`schemas.py`), keys converted through remembered
+mappings (`wire.py`).
 """
 
 import asyncio
 import inspect
-import json
 import logging
 from collections import OrderedDict
+from collections.abc import Coroutine
+from types import ModuleType
 from typing import Any, ClassVar, Protocol
 
-from jsonschema.exceptions import best_match
-from ocpp.charge_point import (
-    ChargePoint,
-    camel_to_snake_case,
-    remove_nones,
-    serialize_as_dict,
-    snake_to_camel_case,
-)
-from ocpp.messages import Call, CallError, CallResult, get_validator
-
+from chargeyard.errors import ChargeyardError
+from chargeyard.protocol import schemas
 from chargeyard.protocol.context import ServerContext, StationIdentity
 from chargeyard.protocol.convert import check_text
-from chargeyard.protocol.frames import FrameError, parse_frame
-from chargeyard.protocol.rpc_errors import Kind, RpcError, from_schema_error
+from chargeyard.protocol.correlator import Correlator
+from chargeyard.protocol.frames import (
+    CALL,
+    CALLRESULT,
+    Call,
+    CallError,
+    CallResult,
+    CallResultError,
+    Frame,
+    FrameError,
+    Send,
+    encode_call,
+    encode_error,
+    encode_result,
+    parse_frame,
+)
+from chargeyard.protocol.router import Handler, routes
+from chargeyard.protocol.rpc_errors import Kind, RpcError, from_domain_error
+from chargeyard.protocol.wire import from_wire, to_wire
 
 logger = logging.getLogger(__name__)
 
@@ -40,11 +56,29 @@ class Channel(Protocol):
 
     async def send(self, message: str) -> None: ...
 
+    async def close(self, code: int, reason: str) -> None: ...
 
-class StationSession(ChargePoint):  # type: ignore[misc]  # the library is untyped
+
+class StationCallError(Exception):
+    """The station answered one of our CALLs with a CALLERROR (or an answer that breaks the
+    schema, reported with the code a CALLERROR would carry)."""
+
+    def __init__(self, code: str, description: str) -> None:
+        super().__init__(f"{code}: {description}")
+        self.code = code
+        self.description = description
+
+
+class StationSession:
     subprotocol: ClassVar[str]
-    _ocpp_version: ClassVar[str]
+    ocpp_version: ClassVar[str]
     known_actions: ClassVar[frozenset[str]]
+    result_types: ClassVar[ModuleType]
+    route_table: ClassVar[dict[str, Handler]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.route_table = routes(cls)
 
     def __init__(
         self,
@@ -54,31 +88,52 @@ class StationSession(ChargePoint):  # type: ignore[misc]  # the library is untyp
         *,
         boot_accepted: bool,
     ) -> None:
-        super().__init__(identity.station_id, channel, response_timeout=ctx.settings.call_timeout_s)
+        self.channel = channel
         self.ctx = ctx
         self.identity = identity
         self.boot_accepted = boot_accepted
+        self.correlator = Correlator(identity.station_id)
         self._seen_ids: OrderedDict[str, None] = OrderedDict()
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    @property
+    def id(self) -> str:
+        return self.identity.station_id
 
     async def serve(self) -> None:
         """Read and handle frames until the socket closes (the caller catches the close)."""
-        while True:
-            raw = await self._connection.recv()
-            await self.handle_frame(raw)
+        try:
+            while True:
+                raw = await self.channel.recv()
+                await self.handle_frame(raw)
+        finally:
+            self.closed()
+
+    def closed(self) -> None:
+        """The socket is gone: callers waiting for answers hear it, follow-ups are cancelled."""
+        self.correlator.fail_all(ConnectionError(f"station {self.id!r} disconnected"))
+        for task in list(self._tasks):
+            task.cancel()
 
     async def handle_frame(self, raw: str) -> None:
         try:
-            message = parse_frame(raw)
+            frame = parse_frame(raw, self.ocpp_version)
         except FrameError as error:
             self._log("in", raw, None, error.unique_id, None)
             await self._send_error(error.unique_id, error)
             return
-        action = message.action if isinstance(message, Call) else None
-        self._log("in", raw, message.message_type_id, message.unique_id, action)
-        if isinstance(message, Call):
-            await self._handle_call(message)
+        action = frame.action if isinstance(frame, Call | Send) else None
+        self._log("in", raw, frame.message_type, frame.unique_id, action)
+        if isinstance(frame, Call):
+            await self._handle_call(frame)
+        elif isinstance(frame, CallResult | CallError):
+            self.correlator.resolve(frame)
         else:
-            self._response_queue.put_nowait(message)
+            await self.handle_extra(frame)
+
+    async def handle_extra(self, frame: Send | CallResultError) -> None:
+        """Message types only some versions know (2.1's SEND and CALLRESULTERROR)."""
+        raise NotImplementedError  # parse_frame yields them only for versions that override this
 
     async def _handle_call(self, call: Call) -> None:
         try:
@@ -86,18 +141,20 @@ class StationSession(ChargePoint):  # type: ignore[misc]  # the library is untyp
         except RpcError as error:
             await self._send_error(call.unique_id, error)
             return
+        except ChargeyardError as error:
+            await self._send_error(call.unique_id, from_domain_error(error))
+            return
         except Exception:
             logger.exception("%s: handler for %s failed", self.id, call.action)
             await self._send_error(call.unique_id, RpcError(Kind.INTERNAL, "internal error"))
             return
-        await self._send(CallResult(call.unique_id, payload, action=call.action).to_json())
+        await self._send(encode_result(call.unique_id, payload), CALLRESULT, call.unique_id, None)
 
     async def _dispatch(self, call: Call) -> dict[str, Any]:
         if call.unique_id in self._seen_ids:
             raise RpcError(Kind.PROTOCOL, f"message id {call.unique_id!r} was used before")
         self._remember(call.unique_id)
-        route = self.route_map.get(call.action, {})
-        handler = route.get("_on_action")
+        handler = self.route_table.get(call.action)
         if handler is None:
             known = call.action in self.known_actions
             raise RpcError(
@@ -108,28 +165,51 @@ class StationSession(ChargePoint):  # type: ignore[misc]  # the library is untyp
             raise RpcError(
                 Kind.SECURITY, "the station must be accepted by a BootNotification first"
             )
-        self._validate(call.action, call.message_type_id, call.payload)
+        schemas.validate(self.ocpp_version, CALL, call.action, call.payload)
         check_text(call.payload)
-        response = handler(**camel_to_snake_case(call.payload))
+        response = handler(self, **from_wire(call.payload))
         if inspect.isawaitable(response):
             response = await response
-        payload: dict[str, Any] = snake_to_camel_case(remove_nones(serialize_as_dict(response)))
-        self._validate(call.action, CallResult.message_type_id, payload)
+        payload: dict[str, Any] = to_wire(response)
+        try:
+            schemas.validate(self.ocpp_version, CALLRESULT, call.action, payload)
+        except RpcError as error:
+            # Our own answer broke the schema: a bug here, never the station's fault.
+            logger.error("%s: invalid %s response %s: %s", self.id, call.action, payload, error)
+            raise RpcError(Kind.INTERNAL, "the CSMS produced an invalid response") from None
         return payload
 
-    def _validate(self, action: str, message_type_id: int, payload: dict[str, Any]) -> None:
+    async def call(self, request: Any, suppress: bool = True) -> Any:
+        """Send a CALL (a `call` dataclass of this version) and return the answer as the
+        matching `call_result` dataclass. A CALLERROR answer returns None, or raises
+        `StationCallError` when `suppress` is False. Raises TimeoutError when the station is
+        silent for the configured call timeout, ConnectionError when the socket closes."""
+        action = type(request).__name__
+        payload = to_wire(request)
+        schemas.validate(self.ocpp_version, CALL, action, payload)
         try:
-            validator = get_validator(message_type_id, action, self._ocpp_version)
-        except OSError:
-            raise RpcError(Kind.NOT_IMPLEMENTED, f"{action} is not a known action") from None
-        error = best_match(validator.iter_errors(payload))
-        if error is None:
-            return
-        if message_type_id == CallResult.message_type_id:
-            # Our own answer broke the schema: a bug here, never the station's fault.
-            logger.error("%s: invalid %s response %s: %s", self.id, action, payload, error.message)
-            raise RpcError(Kind.INTERNAL, "the CSMS produced an invalid response")
-        raise from_schema_error(error, self._ocpp_version)
+            return await self.send_call(action, payload, self.ctx.settings.call_timeout_s)
+        except StationCallError:
+            if suppress:
+                return None
+            raise
+
+    async def send_call(self, action: str, payload: dict[str, Any], timeout_s: float) -> Any:
+        """Send an already validated CALL payload; the answer as a `call_result` dataclass."""
+        async with self.correlator.lock:
+            unique_id = self.correlator.next_id()
+            frame = encode_call(unique_id, action, payload)
+            answer = await self.correlator.exchange(
+                unique_id, lambda: self._send(frame, CALL, unique_id, action), timeout_s
+            )
+        if isinstance(answer, CallError):
+            logger.info("%s: %s answered with CALLERROR %s", self.id, action, answer.code)
+            raise StationCallError(answer.code, answer.description)
+        try:
+            schemas.validate(self.ocpp_version, CALLRESULT, action, answer.payload)
+        except RpcError as error:
+            raise StationCallError(error.code(self.ocpp_version), error.description) from None
+        return getattr(self.result_types, action)(**from_wire(answer.payload))
 
     def _remember(self, unique_id: str) -> None:
         self._seen_ids[unique_id] = None
@@ -137,18 +217,14 @@ class StationSession(ChargePoint):  # type: ignore[misc]  # the library is untyp
             self._seen_ids.popitem(last=False)
 
     async def _send_error(self, unique_id: str, error: RpcError) -> None:
-        frame = CallError(unique_id, error.code(self._ocpp_version), error.description, {})
-        await self._send(frame.to_json())
+        frame = encode_error(unique_id, error.code(self.ocpp_version), error.description)
+        await self._send(frame, CallError.message_type, unique_id, None)
 
-    async def _send(self, message: str) -> None:
-        try:
-            frame = json.loads(message)
-            message_type, unique_id = frame[0], frame[1]
-            action = frame[2] if message_type == Call.message_type_id else None
-        except (ValueError, IndexError, TypeError):
-            message_type, unique_id, action = None, None, None
-        self._log("out", message, message_type, unique_id, action)
-        await self._connection.send(message)
+    async def _send(
+        self, frame: str, message_type: int, unique_id: str, action: str | None
+    ) -> None:
+        self._log("out", frame, message_type, unique_id, action)
+        await self.channel.send(frame)
 
     def _log(
         self,
@@ -168,13 +244,15 @@ class StationSession(ChargePoint):  # type: ignore[misc]  # the library is untyp
             action=action,
         )
 
-    def spawn(self, coroutine: Any) -> "asyncio.Task[Any]":
-        """Run follow-up work (e.g. a CALL to the station) outside the read loop."""
+    def spawn(self, coroutine: Coroutine[Any, Any, Any]) -> "asyncio.Task[Any]":
+        """Run follow-up work (e.g. a CALL to the station) outside the read loop; it is
+        cancelled when the socket closes."""
         task = asyncio.create_task(coroutine)
-        task.add_done_callback(_log_task_failure)
+        self._tasks.add(task)
+        task.add_done_callback(self._follow_up_done)
         return task
 
-
-def _log_task_failure(task: "asyncio.Task[Any]") -> None:
-    if not task.cancelled() and task.exception() is not None:
-        logger.error("station follow-up task failed", exc_info=task.exception())
+    def _follow_up_done(self, task: "asyncio.Task[Any]") -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("%s: follow-up task failed", self.id, exc_info=task.exception())

@@ -34,6 +34,12 @@ def after_answer(station_status: str) -> ReservationStatus:
     return status if status not in (ReservationStatus.PENDING,) else ReservationStatus.REJECTED
 
 
+def may_move_reservations(connector: ConnectorStatus) -> bool:
+    """Whether a connector status can change a reservation at all (see
+    `after_connector_status`): most reports (Occupied, Faulted, ...) cannot, and need no look."""
+    return connector in (ConnectorStatus.RESERVED, ConnectorStatus.AVAILABLE)
+
+
 def after_connector_status(
     current: ReservationStatus, connector: ConnectorStatus, expires_at: datetime, now: datetime
 ) -> ReservationStatus:

@@ -10,6 +10,7 @@ from chargeyard.reservations.domain import (
     after_answer,
     after_connector_status,
     is_due,
+    may_move_reservations,
 )
 from chargeyard.reservations.models import Reservation
 from chargeyard.reservations.repository import ReservationRepository, due_reservations
@@ -78,6 +79,8 @@ class ReservationService:
     async def connector_reported(
         self, station_id: str, evse_id: int, connector: ConnectorStatus
     ) -> None:
+        if not may_move_reservations(connector):
+            return
         now = self.clock()
         for reservation in await self.reservations.active_on(station_id, evse_id):
             current = ReservationStatus(reservation.status)

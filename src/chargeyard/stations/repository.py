@@ -59,9 +59,6 @@ class StationRepository(ScopedRepository[Station]):
         evse.connectors.append(connector)
         return connector
 
-    def add_status_change(self, change: StatusChange) -> None:
-        self.session.add(change)
-
     async def status_history(
         self,
         page: Page,

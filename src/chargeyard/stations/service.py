@@ -158,7 +158,8 @@ class StationService:
         return decision
 
     async def report_status(self, station: Station, report: StatusReport) -> None:
-        self.stations.add_status_change(
+        # History is only appended, never read back here: inserted in bulk at commit.
+        self.uow.append(
             StatusChange(
                 organization_id=self.organization_id,
                 station_id=station.id,

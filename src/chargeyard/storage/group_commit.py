@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_sessionmaker
 
+from chargeyard.storage.appended import insert_appended
 from chargeyard.storage.unit_of_work import CommitListener, UnitOfWork, announce
 
 
@@ -72,6 +73,7 @@ class GroupCommit:
             if session is None:
                 return
             try:
+                await insert_appended(session, [row for m in members for row in m.appended])
                 await session.commit()
             except Exception as error:
                 for member in members:
@@ -88,8 +90,9 @@ class GroupCommit:
 
 
 class _Member:
-    def __init__(self, published: list[Any]) -> None:
+    def __init__(self, published: list[Any], appended: list[Any]) -> None:
         self.published = published
+        self.appended = appended
         self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
 
@@ -110,7 +113,7 @@ class _BatchedUnit(UnitOfWork):
     async def commit(self) -> None:
         """Release the savepoint, then wait until the shared transaction is durable."""
         await self.savepoint.commit()
-        member = _Member(self._published)
+        member = _Member(self._published, self.take_appended())
         self._published = []
         self.joined = True
         self.batch._join(member)

@@ -3,6 +3,11 @@
 Services add rows to the session and publish domain events with `publish`; listeners (the live
 event stream, the webhook dispatcher) hear of them only after the commit succeeds, so no consumer
 ever sees a change that was rolled back. The events themselves are rows in the same transaction.
+
+Rows that are only ever appended and never read back by the transaction that writes them (event
+rows, status history: `append`) skip the ORM's per-object flush: they are inserted at commit,
+one multi-row INSERT per table (`appended.py`), and with the group commit one INSERT serves every
+message of a batch.
 """
 
 import logging
@@ -10,6 +15,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from chargeyard.storage.appended import insert_appended
 
 logger = logging.getLogger(__name__)
 
@@ -32,13 +39,24 @@ class UnitOfWork:
         self.session = session
         self._listeners = listeners
         self._published: list[Any] = []
+        self._appended: list[Any] = []
 
     def publish(self, row: Any) -> None:
         """Add an event row to this transaction and announce it once committed."""
-        self.session.add(row)
+        self._appended.append(row)
         self._published.append(row)
 
+    def append(self, row: Any) -> None:
+        """Add a row that this transaction never reads back; it is inserted at commit, in bulk
+        (its database-generated columns, such as an autoincrement id, stay unset on `row`)."""
+        self._appended.append(row)
+
+    def take_appended(self) -> list[Any]:
+        appended, self._appended = self._appended, []
+        return appended
+
     async def commit(self) -> None:
+        await insert_appended(self.session, self.take_appended())
         await self.session.commit()
         published, self._published = self._published, []
         announce(self._listeners, published)

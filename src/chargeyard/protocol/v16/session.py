@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from ocpp.routing import on
+from chargeyard.protocol.router import on
 from ocpp.v16 import call, call_result
 from ocpp.v16.enums import Action, DataTransferStatus, GenericStatus
 
@@ -25,9 +25,9 @@ from chargeyard.transactions.domain import StartRequest, StopRequest
 
 class V16Session(DomainSession):
     subprotocol = "ocpp1.6"
-    _ocpp_version = "1.6"
-    _call = call
-    _call_result = call_result
+    ocpp_version = "1.6"
+    call_types = call
+    result_types = call_result
     known_actions = frozenset(action.value for action in Action)
 
     @on(Action.boot_notification)
@@ -213,7 +213,7 @@ class V16Session(DomainSession):
         report = SecurityEventReport(type, parse_timestamp(timestamp), tech_info)
         async with self._unit() as uow:
             service = SecurityEventService(uow, self.identity.organization_id, self.ctx.clock)
-            service.report(self.identity.station_id, report, self._ocpp_version)
+            service.report(self.identity.station_id, report, self.ocpp_version)
             await uow.commit()
         return call_result.SecurityEventNotification()
 

@@ -9,8 +9,8 @@ from chargeyard.storage.unit_of_work import UnitOfWork
 
 
 class V2Session(DomainSession):
-    _call: Any
-    _call_result: Any
+    call_types: Any
+    result_types: Any
 
     def _reports(self, uow: UnitOfWork) -> StationReportService:
         return StationReportService(uow, self.identity.organization_id, self.ctx.clock)

@@ -3,7 +3,7 @@ device events, charging limits and EV needs, and listings it sends in answer to 
 
 from typing import Any
 
-from ocpp.routing import on
+from chargeyard.protocol.router import on
 from ocpp.v201.enums import Action
 
 from chargeyard.charging_limits.domain import ChargingLimit
@@ -42,7 +42,7 @@ class ReportHandlers(V2Session):
                 self.identity.station_id, request_id, parse_timestamp(generated_at), reports
             )
             await uow.commit()
-        return self._call_result.NotifyReport()
+        return self.result_types.NotifyReport()
 
     @on(Action.notify_monitoring_report)
     async def on_notify_monitoring_report(
@@ -61,7 +61,7 @@ class ReportHandlers(V2Session):
                 self.identity.station_id, request_id, parse_timestamp(generated_at), monitors
             )
             await uow.commit()
-        return self._call_result.NotifyMonitoringReport()
+        return self.result_types.NotifyMonitoringReport()
 
     @on(Action.notify_event)
     async def on_notify_event(
@@ -86,7 +86,7 @@ class ReportHandlers(V2Session):
             for event in event_data
         ]
         await self._record(*reports)
-        return self._call_result.NotifyEvent()
+        return self.result_types.NotifyEvent()
 
     @on(Action.notify_charging_limit)
     async def on_notify_charging_limit(
@@ -105,7 +105,7 @@ class ReportHandlers(V2Session):
         async with self._unit() as uow:
             ChargingLimitService(uow, *self._org()).record(self.identity.station_id, limit)
             await uow.commit()
-        return self._call_result.NotifyChargingLimit()
+        return self.result_types.NotifyChargingLimit()
 
     @on(Action.cleared_charging_limit)
     async def on_cleared_charging_limit(
@@ -115,7 +115,7 @@ class ReportHandlers(V2Session):
             service = ChargingLimitService(uow, *self._org())
             await service.clear(self.identity.station_id, charging_limit_source, evse_id)
             await uow.commit()
-        return self._call_result.ClearedChargingLimit()
+        return self.result_types.ClearedChargingLimit()
 
     @on(Action.notify_ev_charging_needs)
     async def on_notify_ev_charging_needs(
@@ -129,7 +129,7 @@ class ReportHandlers(V2Session):
         async with self._unit() as uow:
             ChargingNeedService(uow, *self._org()).record_need(self.identity.station_id, need)
             await uow.commit()
-        return self._call_result.NotifyEVChargingNeeds(status=EV_NEEDS_STATUS)
+        return self.result_types.NotifyEVChargingNeeds(status=EV_NEEDS_STATUS)
 
     @on(Action.notify_ev_charging_schedule)
     async def on_notify_ev_charging_schedule(
@@ -140,7 +140,7 @@ class ReportHandlers(V2Session):
             service = ChargingNeedService(uow, *self._org())
             service.record_schedule(self.identity.station_id, schedule)
             await uow.commit()
-        return self._call_result.NotifyEVChargingSchedule(status="Accepted")
+        return self.result_types.NotifyEVChargingSchedule(status="Accepted")
 
     @on(Action.report_charging_profiles)
     async def on_report_charging_profiles(
@@ -162,7 +162,7 @@ class ReportHandlers(V2Session):
             evse_id=evse_id,
         )
         await self._record(report)
-        return self._call_result.ReportChargingProfiles()
+        return self.result_types.ReportChargingProfiles()
 
     @on(Action.notify_customer_information)
     async def on_notify_customer_information(
@@ -183,7 +183,7 @@ class ReportHandlers(V2Session):
             tbc=bool(tbc),
         )
         await self._record(report)
-        return self._call_result.NotifyCustomerInformation()
+        return self.result_types.NotifyCustomerInformation()
 
     @on(Action.notify_display_messages)
     async def on_notify_display_messages(
@@ -201,7 +201,7 @@ class ReportHandlers(V2Session):
             tbc=bool(tbc),
         )
         await self._record(report)
-        return self._call_result.NotifyDisplayMessages()
+        return self.result_types.NotifyDisplayMessages()
 
     @on(Action.publish_firmware_status_notification)
     async def on_publish_firmware_status_notification(
@@ -219,4 +219,4 @@ class ReportHandlers(V2Session):
             status=status,
         )
         await self._record(report)
-        return self._call_result.PublishFirmwareStatusNotification()
+        return self.result_types.PublishFirmwareStatusNotification()

@@ -9,7 +9,7 @@ also kept as station reports.
 
 from typing import Any
 
-from ocpp.routing import on
+from chargeyard.protocol.router import on
 from ocpp.v201.enums import Action
 
 from chargeyard.certificates.domain import CertificateUse, CsrReview
@@ -56,9 +56,9 @@ class SecurityHandlers(V2Session):
         report = SecurityEventReport(type, parse_timestamp(timestamp), tech_info)
         async with self._unit() as uow:
             service = SecurityEventService(uow, self.identity.organization_id, self.ctx.clock)
-            service.report(self.identity.station_id, report, self._ocpp_version)
+            service.report(self.identity.station_id, report, self.ocpp_version)
             await uow.commit()
-        return self._call_result.SecurityEventNotification()
+        return self.result_types.SecurityEventNotification()
 
     @on(Action.sign_certificate)
     async def on_sign_certificate(
@@ -73,15 +73,15 @@ class SecurityHandlers(V2Session):
             await uow.commit()
         if not review.accepted:
             code = "NoCertAuthority" if review.refusal == NO_AUTHORITY else "InvalidCSR"
-            return self._call_result.SignCertificate(
+            return self.result_types.SignCertificate(
                 status="Rejected", status_info=status_info(code, review.refusal)
             )
         self.spawn(self._deliver_certificate(review))
-        return self._call_result.SignCertificate(status="Accepted")
+        return self.result_types.SignCertificate(status="Accepted")
 
     async def _deliver_certificate(self, review: CsrReview) -> None:
         async def send(chain: str) -> str:
-            request = self._call.CertificateSigned(
+            request = self.call_types.CertificateSigned(
                 certificate_chain=chain, certificate_type=review.use.value
             )
             answer = await self.call(request)
@@ -113,7 +113,7 @@ class SecurityHandlers(V2Session):
         answer = await iso15118_provider(self.ctx.settings).ev_certificate(request)
         data = {"schema_version": iso15118_schema_version, "certificate_action": action}
         await self._record(self._request("Get15118EVCertificate", data, answer.status.value))
-        return self._call_result.Get15118EVCertificate(
+        return self.result_types.Get15118EVCertificate(
             status=answer.status.value,
             exi_response=answer.exi_response,
             status_info=status_info(answer.reason_code, answer.reason),
@@ -132,7 +132,7 @@ class SecurityHandlers(V2Session):
         answer = await iso15118_provider(self.ctx.settings).certificate_status(query)
         data = {"serial_number": query.serial_number, "responder_url": query.responder_url}
         await self._record(self._request("GetCertificateStatus", data, answer.status.value))
-        return self._call_result.GetCertificateStatus(
+        return self.result_types.GetCertificateStatus(
             status=answer.status.value,
             ocsp_result=answer.ocsp_result,
             status_info=status_info(answer.reason_code, answer.reason),

@@ -8,7 +8,7 @@ security messages in `security.py`. The 2.1 session extends this one.
 import json
 from typing import Any
 
-from ocpp.routing import on
+from chargeyard.protocol.router import on
 from ocpp.v201 import call, call_result
 from ocpp.v201.enums import Action
 
@@ -25,9 +25,9 @@ from chargeyard.transactions.service import TransactionService
 
 class V201Session(ReportHandlers, SecurityHandlers):
     subprotocol = "ocpp2.0.1"
-    _ocpp_version = "2.0.1"
-    _call = call
-    _call_result = call_result
+    ocpp_version = "2.0.1"
+    call_types = call
+    result_types = call_result
     known_actions = frozenset(action.value for action in Action)
 
     @on(Action.boot_notification)
@@ -40,7 +40,7 @@ class V201Session(ReportHandlers, SecurityHandlers):
             decision = await service.boot(await self._station(service), info)
             await uow.commit()
         self.boot_accepted = decision.status is RegistrationStatus.ACCEPTED
-        return self._call_result.BootNotification(
+        return self.result_types.BootNotification(
             current_time=format_timestamp(self.ctx.clock()),
             interval=decision.interval_s,
             status=decision.status.value,
@@ -48,7 +48,7 @@ class V201Session(ReportHandlers, SecurityHandlers):
 
     @on(Action.heartbeat)
     async def on_heartbeat(self, **_: Any) -> Any:
-        return self._call_result.Heartbeat(current_time=format_timestamp(self.ctx.clock()))
+        return self.result_types.Heartbeat(current_time=format_timestamp(self.ctx.clock()))
 
     @on(Action.status_notification)
     async def on_status_notification(
@@ -69,7 +69,7 @@ class V201Session(ReportHandlers, SecurityHandlers):
                     self.identity.station_id, report.evse_id, report.status
                 )
             await uow.commit()
-        return self._call_result.StatusNotification()
+        return self.result_types.StatusNotification()
 
     @on(Action.authorize)
     async def on_authorize(self, id_token: dict[str, Any], **_: Any) -> Any:
@@ -78,7 +78,7 @@ class V201Session(ReportHandlers, SecurityHandlers):
             authorization = Authorization(AuthorizationStatus.ACCEPTED)
         else:
             authorization = await self._authorize(value)
-        return self._call_result.Authorize(id_token_info=translate.id_token_info(authorization))
+        return self.result_types.Authorize(id_token_info=translate.id_token_info(authorization))
 
     @on(Action.transaction_event)
     async def on_transaction_event(self, **fields: Any) -> Any:
@@ -92,7 +92,7 @@ class V201Session(ReportHandlers, SecurityHandlers):
                 )
             await uow.commit()
         authorization = outcome.authorization
-        return self._call_result.TransactionEvent(
+        return self.result_types.TransactionEvent(
             id_token_info=None if authorization is None else translate.id_token_info(authorization)
         )
 
@@ -108,7 +108,7 @@ class V201Session(ReportHandlers, SecurityHandlers):
                 self.identity.station_id, evse_id, connector_id, None, readings
             )
             await uow.commit()
-        return self._call_result.MeterValues()
+        return self.result_types.MeterValues()
 
     @on(Action.data_transfer)
     async def on_data_transfer(
@@ -119,7 +119,7 @@ class V201Session(ReportHandlers, SecurityHandlers):
             service = self._stations(uow)
             service.record_data_transfer(await self._station(service), vendor_id, message_id, text)
             await uow.commit()
-        return self._call_result.DataTransfer(status="Accepted")
+        return self.result_types.DataTransfer(status="Accepted")
 
     @on(Action.firmware_status_notification)
     async def on_firmware_status_notification(
@@ -129,7 +129,7 @@ class V201Session(ReportHandlers, SecurityHandlers):
             service = self._stations(uow)
             service.report_firmware_status(await self._station(service), status, request_id)
             await uow.commit()
-        return self._call_result.FirmwareStatusNotification()
+        return self.result_types.FirmwareStatusNotification()
 
     @on(Action.log_status_notification)
     async def on_log_status_notification(
@@ -143,7 +143,7 @@ class V201Session(ReportHandlers, SecurityHandlers):
             service.report_upload_status(await self._station(service), status, request_id)
             self._reports(uow).record(self.identity.station_id, report)
             await uow.commit()
-        return self._call_result.LogStatusNotification()
+        return self.result_types.LogStatusNotification()
 
     @on(Action.reservation_status_update)
     async def on_reservation_status_update(
@@ -167,4 +167,4 @@ class V201Session(ReportHandlers, SecurityHandlers):
                 service.cancelled(reservation)
             self._reports(uow).record(self.identity.station_id, report)
             await uow.commit()
-        return self._call_result.ReservationStatusUpdate()
+        return self.result_types.ReservationStatusUpdate()

@@ -4,7 +4,7 @@ Each check is also kept as a certificate-request station report."""
 
 from typing import Any
 
-from ocpp.routing import on
+from chargeyard.protocol.router import on
 from ocpp.v21.enums import Action
 
 from chargeyard.certificate_chains.domain import CertificateState
@@ -40,6 +40,6 @@ class CertificateChainHandlers(V2Session):
             status=(worst or CertificateState.GOOD).value,
         )
         await self._record(report)
-        return self._call_result.GetCertificateChainStatus(
+        return self.result_types.GetCertificateChainStatus(
             certificate_status=[translate.certificate_status(s) for s in statuses]
         )

@@ -3,7 +3,7 @@ station pulling the current limit of a charging profile."""
 
 from typing import Any
 
-from ocpp.routing import on
+from chargeyard.protocol.router import on
 from ocpp.v21.enums import Action
 
 from chargeyard.protocol.v21 import translate
@@ -45,7 +45,7 @@ class ChargingHandlers(V2Session):
             status=event_type,
         )
         await self._record(report)
-        return self._call_result.BatterySwap()
+        return self.result_types.BatterySwap()
 
     @on(Action.notify_priority_charging)
     async def on_notify_priority_charging(
@@ -68,7 +68,7 @@ class ChargingHandlers(V2Session):
             )
             self._reports(uow).record(self.identity.station_id, report)
             await uow.commit()
-        return self._call_result.NotifyPriorityCharging()
+        return self.result_types.NotifyPriorityCharging()
 
     @on(Action.pull_dynamic_schedule_update)
     async def on_pull_dynamic_schedule_update(self, charging_profile_id: int, **_: Any) -> Any:
@@ -89,9 +89,9 @@ class ChargingHandlers(V2Session):
             self._reports(uow).record(self.identity.station_id, report)
             await uow.commit()
         if limit is None:
-            return self._call_result.PullDynamicScheduleUpdate(
+            return self.result_types.PullDynamicScheduleUpdate(
                 status="Rejected", status_info=status_info(NO_LIMIT, NO_LIMIT_REASON)
             )
-        return self._call_result.PullDynamicScheduleUpdate(
+        return self.result_types.PullDynamicScheduleUpdate(
             status="Accepted", schedule_update={"limit": number(limit.limit)}
         )

@@ -3,7 +3,7 @@ and the control listings a station sends in answer to GetDERControl. Kept as sta
 
 from typing import Any
 
-from ocpp.routing import on
+from chargeyard.protocol.router import on
 from ocpp.v21.enums import Action
 
 from chargeyard.protocol.convert import parse_timestamp
@@ -35,7 +35,7 @@ class DerHandlers(V2Session):
             status="Ended" if alarm_ended else "Raised",
         )
         await self._record(report)
-        return self._call_result.NotifyDERAlarm()
+        return self.result_types.NotifyDERAlarm()
 
     @on(Action.notify_der_start_stop)
     async def on_notify_der_start_stop(
@@ -54,7 +54,7 @@ class DerHandlers(V2Session):
             status="Started" if started else "Stopped",
         )
         await self._record(report)
-        return self._call_result.NotifyDERStartStop()
+        return self.result_types.NotifyDERStartStop()
 
     @on(Action.report_der_control)
     async def on_report_der_control(
@@ -69,4 +69,4 @@ class DerHandlers(V2Session):
             tbc=bool(tbc),
         )
         await self._record(report)
-        return self._call_result.ReportDERControl()
+        return self.result_types.ReportDERControl()

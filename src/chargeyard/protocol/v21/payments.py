@@ -4,7 +4,7 @@ refused with the reason, never accepted unchecked."""
 
 from typing import Any
 
-from ocpp.routing import on
+from chargeyard.protocol.router import on
 from ocpp.v21.enums import Action
 
 from chargeyard.protocol.v21 import translate
@@ -27,7 +27,7 @@ class PaymentHandlers(V2Session):
             service = SettlementService(uow, self.identity.organization_id, self.ctx.clock)
             await service.record(self.identity.station_id, settlement)
             await uow.commit()
-        return self._call_result.NotifySettlement()
+        return self.result_types.NotifySettlement()
 
     @on(Action.vat_number_validation)
     async def on_vat_number_validation(
@@ -47,7 +47,7 @@ class PaymentHandlers(V2Session):
                 status=status,
             )
         )
-        return self._call_result.VatNumberValidation(
+        return self.result_types.VatNumberValidation(
             status=status,
             vat_number=vat_number,
             evse_id=evse_id,

@@ -9,15 +9,13 @@ the two message types 2.1 adds to OCPP-J.
   CALLRESULTs was unusable: it is logged, there is nothing to answer.
 """
 
-import json
 import logging
-from typing import Any
 
-from jsonschema.exceptions import best_match
-from ocpp.messages import get_validator
 from ocpp.v21 import call, call_result
 from ocpp.v21.enums import Action
 
+from chargeyard.protocol import schemas
+from chargeyard.protocol.frames import SEND, CallResultError, Send
 from chargeyard.protocol.rpc_errors import RpcError
 from chargeyard.protocol.v21.certificates import CertificateChainHandlers
 from chargeyard.protocol.v21.charging import ChargingHandlers
@@ -28,8 +26,6 @@ from chargeyard.protocol.v201.session import V201Session
 
 logger = logging.getLogger(__name__)
 
-CALLRESULTERROR = 5
-SEND = 6
 PERIODIC_EVENT_STREAM = "NotifyPeriodicEventStream"
 
 
@@ -42,44 +38,25 @@ class V21Session(
     V201Session,
 ):
     subprotocol = "ocpp2.1"
-    _ocpp_version = "2.1"
-    _call = call
-    _call_result = call_result
+    ocpp_version = "2.1"
+    call_types = call
+    result_types = call_result
     known_actions = frozenset(action.value for action in Action)
 
-    async def handle_frame(self, raw: str) -> None:
-        frame = _peek(raw)
-        if frame is None or frame[0] not in (SEND, CALLRESULTERROR):
-            await super().handle_frame(raw)
-            return
-        unique_id = frame[1] if isinstance(frame[1], str) else None
-        action = frame[2] if frame[0] == SEND and isinstance(frame[2], str) else None
-        self._log("in", raw, frame[0], unique_id, action)
-        if frame[0] == CALLRESULTERROR:
+    async def handle_extra(self, frame: Send | CallResultError) -> None:
+        if isinstance(frame, CallResultError):
             logger.warning(
-                "%s: station rejected our answer to %s: %s", self.id, unique_id, frame[2:]
+                "%s: station rejected our answer to %s: %s %s",
+                self.id,
+                frame.unique_id,
+                frame.code,
+                frame.description,
             )
             return
         try:
-            await self._handle_send(frame)
+            if frame.action != PERIODIC_EVENT_STREAM:
+                raise ValueError(f"{frame.action!r} is not a message sent with SEND")
+            schemas.validate(self.ocpp_version, SEND, frame.action, frame.payload)
+            await self.receive_stream_values(frame.payload)
         except (RpcError, KeyError, TypeError, ValueError) as error:
-            logger.warning("%s: dropped SEND %s: %s", self.id, unique_id, error)
-
-    async def _handle_send(self, frame: list[Any]) -> None:
-        if len(frame) != 4 or not isinstance(frame[3], dict):
-            raise ValueError("a SEND is [6, id, action, payload]")
-        action, payload = frame[2], frame[3]
-        if action != PERIODIC_EVENT_STREAM:
-            raise ValueError(f"{action!r} is not a message sent with SEND")
-        error = best_match(get_validator(SEND, action, self._ocpp_version).iter_errors(payload))
-        if error is not None:
-            raise ValueError(error.message)
-        await self.receive_stream_values(payload)
-
-
-def _peek(raw: str) -> list[Any] | None:
-    try:
-        frame = json.loads(raw)
-    except ValueError:
-        return None
-    return frame if isinstance(frame, list) and len(frame) >= 3 else None
+            logger.warning("%s: dropped SEND %s: %s", self.id, frame.unique_id, error)

@@ -3,7 +3,7 @@ values in NotifyPeriodicEventStream (a SEND, never answered) and closes it."""
 
 from typing import Any
 
-from ocpp.routing import on
+from chargeyard.protocol.router import on
 from ocpp.v21.enums import Action
 
 from chargeyard.event_streams.service import EventStreamService
@@ -25,7 +25,7 @@ class StreamHandlers(V2Session):
         async with self._unit() as uow:
             decision = await self._streams(uow).open(self.identity.station_id, opening)
             await uow.commit()
-        return self._call_result.OpenPeriodicEventStream(
+        return self.result_types.OpenPeriodicEventStream(
             status="Accepted" if decision.accepted else "Rejected",
             status_info=status_info(decision.reason_code, decision.reason),
         )
@@ -36,7 +36,7 @@ class StreamHandlers(V2Session):
         async with self._unit() as uow:
             await self._streams(uow).close(self.identity.station_id, id)
             await uow.commit()
-        return self._call_result.ClosePeriodicEventStream()
+        return self.result_types.ClosePeriodicEventStream()
 
     async def receive_stream_values(self, payload: dict[str, Any]) -> None:
         """A schema-valid NotifyPeriodicEventStream payload (camelCase, from a SEND)."""
