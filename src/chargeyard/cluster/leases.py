@@ -39,6 +39,8 @@ class LeaseKeeper:
         self._held: dict[str, float] = {}
         """Lease name -> monotonic time until which this worker may act on it."""
         self._wanted: set[str] = set()
+        self._refused_until: dict[str, float] = {}
+        """Lease name -> monotonic time before which `acquire` does not ask again."""
         self._task: asyncio.Task[None] | None = None
 
     def holds(self, name: str) -> bool:
@@ -49,10 +51,16 @@ class LeaseKeeper:
     async def acquire(self, name: str) -> bool:
         """Hold `name` (take it if free or expired); from now on the keeper renews it, or keeps
         asking for it. False when another live worker holds it. Costs a write only when this
-        worker does not hold it already."""
+        worker does not hold it, and then at most once per renewal period (a job may ask every
+        round; the renewal task asks on its behalf in between)."""
         self._wanted.add(name)
         if self.holds(name):
-            return True  # the renewal task extends it: no write per round
+            return True
+        if time.monotonic() < self._refused_until.get(name, 0.0):
+            return False
+        return await self._try(name)
+
+    async def _try(self, name: str) -> bool:
         started, now = time.monotonic(), datetime.now(UTC)
         async with self.db.writing() as uow:
             won = await repository.acquire(
@@ -63,8 +71,10 @@ class LeaseKeeper:
             if name not in self._held:
                 logger.info("%s took lease %s", self.holder, name)
             self._held[name] = started + self.ttl_s * TRUSTED_PART
+            self._refused_until.pop(name, None)
         else:
             self._lost(name)
+            self._refused_until[name] = started + self.ttl_s / RENEWALS_PER_TTL
         return won
 
     async def release(self, name: str) -> None:
@@ -93,7 +103,7 @@ class LeaseKeeper:
                 else:
                     self._lost(name)
         for name in self._wanted - set(self._held):
-            await self.acquire(name)
+            await self._try(name)
 
     def _lost(self, name: str) -> None:
         if self._held.pop(name, None) is not None:
