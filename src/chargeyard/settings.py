@@ -176,3 +176,16 @@ class Settings(BaseSettings):
     cluster_heartbeat_s: float = Field(
         default=3.0, gt=0, description="How often a worker refreshes its presence and sweeps."
     )
+
+    # Cluster jobs and events across nodes (docs/architecture.md, "Cluster jobs and leases").
+    cluster_lease_ttl_s: float = Field(
+        default=12.0,
+        gt=0,
+        description="How long a job's lease outlives its holder's last renewal (renewed every "
+        "third of it): a dead node's jobs move to another node within this.",
+    )
+    events_poll_s: float = Field(
+        default=0.5,
+        gt=0,
+        description="How often event streams look for events committed by other nodes.",
+    )

@@ -15,12 +15,14 @@ from chargeyard.charging_limits.endpoints import router as charging_limits_route
 from chargeyard.charging_needs.endpoints import router as charging_needs_router
 from chargeyard.charging_profiles.endpoints import router as power_limit_router
 from chargeyard.clock import Clock, utcnow
+from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.cluster.node import ClusterNode
 from chargeyard.commands.endpoints import router as commands_router
 from chargeyard.commands.runner import CommandRunner
 from chargeyard.device_model.endpoints import router as device_model_router
 from chargeyard.event_streams.endpoints import router as event_streams_router
 from chargeyard.events.endpoints import router as events_router
+from chargeyard.events.sequencer import EventSequencer
 from chargeyard.events.signal import CommitSignal
 from chargeyard.id_tags.endpoints import router as id_tags_router
 from chargeyard.load_management.controller import ControllerConfig, SmartChargingController
@@ -87,8 +89,9 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     event_signal = CommitSignal()
     db.commit_listeners.append(event_signal)
     db.commit_listeners.append(log_committed_events)
-    webhooks = WebhookDispatcher(db, settings, clock)
     cluster = ClusterNode(settings, db, clock)
+    leases = LeaseKeeper(db, cluster.worker_id, settings.cluster_lease_ttl_s)
+    webhooks = WebhookDispatcher(db, settings, clock, leases)
     dispatcher = cluster.dispatcher(
         LocalDispatcher(registry), lambda station_id: registry.get(station_id) is not None
     )
@@ -97,19 +100,36 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         db,
         dispatcher,
         clock,
+        leases,
         ControllerConfig(
             period_s=settings.smart_charging_period_s,
             deviation_kw=settings.smart_charging_deviation_kw,
             check_period_s=settings.smart_charging_check_period_s,
             call_timeout_s=settings.call_timeout_s,
+            poll_s=settings.events_poll_s,
         ),
     )
-    reservation_expiry = ReservationExpiry(db, clock)
+    reservation_expiry = ReservationExpiry(db, clock, leases)
+
+    def on_sequenced() -> None:
+        event_signal.fire()
+        webhooks.wakeup.fire()
+
+    sequencer = EventSequencer(db, leases, settings.events_poll_s, on_sequenced)
+
+    def on_remote_events() -> None:
+        """What a cluster bus calls when another node committed or sequenced events: wake this
+        node's sequencer, event streams and webhook dispatcher now rather than at their next
+        poll."""
+        sequencer.wakeup.fire()
+        on_sequenced()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await cluster.start()
         message_log.start()
+        leases.start()
+        sequencer.start()
         webhooks.start()
         reservation_expiry.start()
         smart_charging.start()
@@ -126,6 +146,8 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             await reservation_expiry.stop()
             await commands.stop()
             await webhooks.stop()
+            await sequencer.stop()
+            await leases.stop()
             await cluster.stop()
             await message_log.stop()
             await db.dispose()
@@ -143,6 +165,8 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.state.cluster = cluster
     app.state.event_signal = event_signal
     app.state.webhook_dispatcher = webhooks
+    app.state.leases = leases
+    app.state.on_remote_events = on_remote_events
     app.state.commands = commands
     app.state.smart_charging = smart_charging
     problems.install(app)

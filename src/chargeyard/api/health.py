@@ -94,9 +94,9 @@ async def _writes_work(ctx: ServerContext) -> str | None:
 
 async def _redis_reachable(url: str, timeout_s: float) -> str | None:
     # Imported here: a node without Redis does not pay its import at every start.
-    import redis.asyncio as redis
+    from redis.asyncio import Redis
 
-    client = redis.from_url(url, socket_connect_timeout=timeout_s)
+    client: Redis = Redis.from_url(url, socket_connect_timeout=timeout_s)
     try:
         await client.ping()
     finally:

@@ -79,6 +79,7 @@ async def stream_events(
         where,
         cursor,
         ctx.settings.events_stream_keepalive_s,
+        ctx.settings.events_poll_s,
     )
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return StreamingResponse(frames, media_type="text/event-stream", headers=headers)

@@ -1,15 +1,21 @@
 """The event outbox: `seq` orders events; `id` is their stable public identity.
 
-`fanned_out` marks an event the webhook dispatcher has already turned into deliveries. A flag
-rather than a sequence cursor: on PostgreSQL a transaction holding a lower `seq` can commit after
-one holding a higher `seq`, and a cursor would skip it; an unflagged row is found whenever it
-becomes visible.
+On PostgreSQL `seq` is taken from a sequence before commit, so a transaction holding a lower
+`seq` can commit after one holding a higher `seq`: a reader following `seq` would skip it.
+Readers follow `position` instead, which one sequencer in the cluster (`sequencer.py`) gives
+events *after* they committed, in the order it sees them commit, one batch at a time and never
+two batches at once: a position once read can never be overtaken. Events that a batch finds
+committed together are numbered in `seq` order, which is their commit order whenever one
+transaction waited for the other (row locks are taken before an event is recorded). Until it has
+a position an event is in the log but not yet streamed or fanned out.
+
+`fanned_out` marks an event the webhook dispatcher has already turned into deliveries.
 """
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, BigInteger, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chargeyard.events.domain import envelope
@@ -19,6 +25,7 @@ from chargeyard.storage.base import Base, new_id
 
 class Event(Base):
     __tablename__ = "events"
+    __table_args__ = (Index("ix_events_organization_position", "organization_id", "position"),)
 
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(32), unique=True, default=new_id)
@@ -29,6 +36,7 @@ class Event(Base):
     transaction_id: Mapped[int | None] = mapped_column(index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     fanned_out: Mapped[bool] = mapped_column(default=False, index=True)
+    position: Mapped[int | None] = mapped_column(BigInteger, unique=True)
 
     def envelope(self) -> dict[str, Any]:
         """The event as the log's readers, the live stream and webhooks receive it."""

@@ -1,8 +1,10 @@
-"""The in-process wake-up that commits give to the event stream and the webhook dispatcher.
+"""The in-process wake-up for readers of the event log (sequencer, streams, webhook dispatcher).
 
-`CommitSignal` is appended to `Database.commit_listeners`, so it fires only after a transaction
-that published events has committed. Waiters take a `ticket()` *before* they query, then wait on
-it: a commit that lands between their query and their wait still wakes them.
+Appended to `Database.commit_listeners`, a `CommitSignal` fires only after a transaction that
+published events has committed (the sequencer and the dispatcher listen so); the streams' signal
+is fired by the sequencer once it has given new events their positions. Waiters take a
+`ticket()` *before* they query, then wait on it: a wake-up that lands between their query and
+their wait still wakes them.
 """
 
 import asyncio

@@ -7,6 +7,14 @@ meter values whose power deviates from what the session was offered. Organizatio
 are re-optimized at once (after a short pause that lets a burst of events coalesce); every
 organization with circuits is also re-optimized every `period_s`. One step at a time.
 
+In a cluster, an organization's circuits are controlled by one worker at a time: the one holding
+the lease `smart_charging:<organization id>` (`cluster/leases.py`). An organization is the unit
+because a step reads, plans and delivers all of its sites together and delivery keeps what it
+sent per organization; circuits never span organizations, so two workers never control the
+same circuit, while several organizations spread over the cluster's workers. Events committed by
+other nodes reach the holder by a tail of the event log read every `poll_s` (only for the
+organizations it holds); its own commits wake it at once.
+
 When `check_period_s` is set, every EVSE with a profile in force is also asked for its
 composite schedule that often (beside the steps, not blocking them), and a station applying
 something else than requested is reported once as `charging_profile.deviation`.
@@ -23,10 +31,12 @@ from typing import Any
 from sqlalchemy import select
 
 from chargeyard.clock import Clock
+from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.commands.dispatcher import Dispatcher
-from chargeyard.errors import ChargeyardError
+from chargeyard.errors import ChargeyardError, Conflict
 from chargeyard.events.models import Event
 from chargeyard.events.recorder import record_event
+from chargeyard.events.repository import last_position, sequenced_after
 from chargeyard.load_management.delivery import Attempt, Delivery
 from chargeyard.load_management.models import AllocationRow, CircuitRow
 from chargeyard.load_management.planner import Plan, plan
@@ -77,6 +87,18 @@ class ControllerConfig:
     never (the schedule-check endpoint still works)."""
     check_minutes: int = 15
     check_tolerance_kw: float = DEFAULT_TOLERANCE_KW
+    poll_s: float = 0.5
+    """How often the event log is read for other nodes' events."""
+
+
+class ControlledElsewhere(Conflict):
+    """Another worker holds this organization's smart-charging lease."""
+
+    title = "Smart charging runs on another node"
+
+
+def lease_name(organization_id: str) -> str:
+    return f"smart_charging:{organization_id}"
 
 
 @dataclass(frozen=True)
@@ -92,9 +114,11 @@ class SmartChargingController:
         db: Database,
         dispatcher: Dispatcher,
         clock: Clock,
+        leases: LeaseKeeper,
         config: ControllerConfig = ControllerConfig(),
     ) -> None:
         self.db = db
+        self.leases = leases
         self.clock = clock
         self.config = config
         self.delivery = Delivery(db, dispatcher, clock, config.call_timeout_s)
@@ -107,6 +131,8 @@ class SmartChargingController:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._allocated: dict[tuple[str, str], dict[int, float]] = {}
+        self._tail_position: int | None = None
+        self._held: set[str] = set()
 
     # -- listening ---------------------------------------------------------------------
 
@@ -155,6 +181,10 @@ class SmartChargingController:
         check_s = self.config.check_period_s
         next_check = next_period + check_s if check_s else float("inf")
         while not self._stopping:
+            try:
+                await self._tail()
+            except Exception:
+                logger.exception("reading other nodes' events failed")
             if time.monotonic() >= next_period:
                 self._dirty |= set(await self._managed_organizations())
                 next_period = time.monotonic() + self.config.period_s
@@ -166,13 +196,16 @@ class SmartChargingController:
                 organization_id = self._dirty.pop()
                 try:
                     await self.step(organization_id)
+                except ControlledElsewhere:
+                    pass
                 except Exception:
                     logger.exception("smart charging step failed for %s", organization_id)
             self._wake.clear()
             if self._dirty:
                 continue
             with contextlib.suppress(TimeoutError):
-                timeout = max(0.0, min(next_period, next_check) - time.monotonic())
+                next_wake = min(next_period, next_check) - time.monotonic()
+                timeout = max(0.0, min(next_wake, self.config.poll_s))
                 await asyncio.wait_for(self._wake.wait(), timeout)
 
     async def _managed_organizations(self) -> list[str]:
@@ -180,8 +213,29 @@ class SmartChargingController:
             rows = await uow.session.scalars(select(CircuitRow.organization_id).distinct())
             return list(rows.all())
 
+    async def _tail(self) -> None:
+        """Hear the events other nodes committed for the organizations this worker controls."""
+        async with self.db.reading() as uow:
+            held = sorted(o for o in self._held if self.leases.holds(lease_name(o)))
+            if self._tail_position is None or not held:
+                self._tail_position = await last_position(uow.session)
+                return
+            statement = sequenced_after(self._tail_position).limit(1000)
+            statement = statement.where(Event.organization_id.in_(held))
+            rows = (await uow.session.execute(statement)).scalars().all()
+        if rows:
+            self._tail_position = rows[-1].position
+            self(rows)
+
     async def step(self, organization_id: str) -> StepResult:
-        """Read, optimize and deliver every managed site of the organization."""
+        """Read, optimize and deliver every managed site of the organization (raises
+        `ControlledElsewhere` when another worker holds the organization's lease)."""
+        if not await self.leases.acquire(lease_name(organization_id)):
+            self._held.discard(organization_id)
+            raise ControlledElsewhere(
+                "another node controls this organization's circuits and re-optimizes them itself"
+            )
+        self._held.add(organization_id)
         async with self._lock:
             started = time.perf_counter()
             now = self.clock()
@@ -207,6 +261,8 @@ class SmartChargingController:
 
     async def _check_all(self) -> None:
         for organization_id in await self._managed_organizations():
+            if not self.leases.holds(lease_name(organization_id)):
+                continue  # its controller (on another worker) checks it
             try:
                 await self.check_schedules(organization_id)
             except Exception:

@@ -2,6 +2,7 @@
 
 from chargeyard.charging_limits import models as charging_limits
 from chargeyard.charging_needs import models as charging_needs
+from chargeyard.cluster import models as cluster
 from chargeyard.commands import models as commands
 from chargeyard.device_model import models as device_model
 from chargeyard.event_streams import models as event_streams
@@ -24,6 +25,7 @@ from chargeyard.webhooks import models as webhooks
 __all__ = [
     "charging_limits",
     "charging_needs",
+    "cluster",
     "commands",
     "device_model",
     "event_streams",

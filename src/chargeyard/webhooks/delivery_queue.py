@@ -1,9 +1,12 @@
 """All SQL of the dispatcher, across organizations: fan-out, claiming lanes, recording outcomes.
 
-Fan-out turns committed events not yet `fanned_out` into deliveries for every enabled subscription
-that wants them. Claiming leases the oldest pending deliveries of each lane whose head is due. On
-PostgreSQL both lock with `FOR UPDATE SKIP LOCKED` (claims lock the subscription rows, so two nodes
-never lease parts of the same lane); on SQLite the database's single writer serialises them.
+Fan-out turns sequenced events (see `events/sequencer.py`) not yet `fanned_out` into deliveries
+for every enabled subscription that wants them, in position (commit) order, so a lane's
+deliveries are queued in the order their events committed; one fan-out runs at a time (the `webhooks.fan_out` lease, and
+on PostgreSQL a transaction-level advisory lock as well, should two nodes ever overlap).
+Claiming leases the oldest pending deliveries of each lane whose head is due. On PostgreSQL claims
+lock the subscription rows `FOR UPDATE SKIP LOCKED`, so two nodes never lease parts of the same
+lane; on SQLite the database's single writer serialises them.
 """
 
 from collections import defaultdict
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.events.domain import matches_any
@@ -23,6 +26,7 @@ from chargeyard.webhooks.repository import delivery_values
 
 D = WebhookDelivery
 S = WebhookSubscription
+FAN_OUT_LOCK = 0x63795F776866  # any constant: the advisory lock key of the fan-out
 
 
 @dataclass(frozen=True)
@@ -52,19 +56,31 @@ class DeliveryQueue:
         self.session = session
         self.skip_locked = skip_locked
 
+    def _unfanned(self) -> ColumnElement[bool]:
+        return and_(Event.fanned_out.is_(False), Event.position.is_not(None))
+
     async def has_unfanned(self) -> bool:
-        return bool(await self.session.scalar(select(exists().where(Event.fanned_out.is_(False)))))
+        return bool(await self.session.scalar(select(exists().where(self._unfanned()))))
 
     async def fan_out(self, now: datetime, limit: int = 500) -> tuple[int, int]:
         """(events fanned out, deliveries created)."""
+        if self.skip_locked:  # PostgreSQL: another fan-out is running; it will take these too
+            locked = text("SELECT pg_try_advisory_xact_lock(:key)").bindparams(key=FAN_OUT_LOCK)
+            if not await self.session.scalar(locked):
+                return 0, 0
         statement = (
-            select(Event.seq, Event.id, Event.organization_id, Event.type, Event.station_id)
-            .where(Event.fanned_out.is_(False))
-            .order_by(Event.seq)
+            select(
+                Event.seq,
+                Event.position,
+                Event.id,
+                Event.organization_id,
+                Event.type,
+                Event.station_id,
+            )
+            .where(self._unfanned())
+            .order_by(Event.position)
             .limit(limit)
         )
-        if self.skip_locked:
-            statement = statement.with_for_update(skip_locked=True)
         events = (await self.session.execute(statement)).all()
         if not events:
             return 0, 0
@@ -73,7 +89,7 @@ class DeliveryQueue:
             delivery_values(sub.id, event.seq, event.id, event.station_id, now)
             for event in events
             for sub in subscriptions.get(event.organization_id, ())
-            if event.seq > sub.after_seq and matches_any(sub.events, event.type)
+            if event.position > sub.after_seq and matches_any(sub.events, event.type)
         ]
         if owed:
             await self.session.execute(insert(D), owed)
@@ -138,7 +154,7 @@ class DeliveryQueue:
     ) -> list[list[WebhookDelivery]]:
         rank = (
             func.row_number()
-            .over(partition_by=(D.subscription_id, D.lane), order_by=D.event_seq)
+            .over(partition_by=(D.subscription_id, D.lane), order_by=D.id)
             .label("rank")
         )
         ranked = (
@@ -150,7 +166,7 @@ class DeliveryQueue:
             select(D)
             .join(ranked, ranked.c.id == D.id)
             .where(ranked.c.rank <= per_lane)
-            .order_by(D.subscription_id, D.lane, D.event_seq)
+            .order_by(D.subscription_id, D.lane, D.id)
         )
         lanes: dict[tuple[str, str], list[WebhookDelivery]] = defaultdict(list)
         for row in (await self.session.execute(statement)).scalars():
@@ -174,6 +190,22 @@ class DeliveryQueue:
             for r in rows
             if r.event_seq in by_seq
         )
+
+    async def make_due(self, subscription_id: str, now: datetime) -> int:
+        """Bring a subscription's deliveries waiting out a retry delay forward to now (its
+        receiver answered again); lanes still go head first, so order holds. Leased rows are
+        being sent and left alone. Answers how many were waiting."""
+        result = await self.session.execute(
+            update(D)
+            .where(
+                D.subscription_id == subscription_id,
+                D.status == DeliveryStatus.PENDING,
+                D.next_attempt_at > now,
+                or_(D.lease_until.is_(None), D.lease_until < now),
+            )
+            .values(next_attempt_at=now)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def release(self, owner: str, delivery_ids: Sequence[int] | None = None) -> None:
         """Give up leases (all of a node's at its start and stop, or some unsent ones)."""

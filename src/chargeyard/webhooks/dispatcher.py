@@ -1,11 +1,14 @@
 """The background task that delivers the outbox to webhooks, at least once, in order per station.
 
-Each round: fan committed events out into deliveries, then lease due lanes (one per subscription
-and station) and send each lane's deliveries one after another, stopping at the first failure so a
-station's later events wait behind it. Outcomes are written back in batches; a crash before that
-only means a resend (receivers deduplicate on `webhook-id`, the event id). All state is in the
-database: a restarted node first releases its own leases, then carries on where it stopped.
-Rounds are woken by commits (`CommitSignal`), by finished lanes, and every `webhooks_poll_s`.
+Each round: fan sequenced events out into deliveries (only on the node holding the
+`webhooks.fan_out` lease, so a cluster queues each event once and in commit order), then lease due
+lanes (one per subscription and station; every node takes its share) and send each lane's
+deliveries one after another, stopping at the first failure so a station's later events wait
+behind it. Outcomes are written back in batches; a crash before that only means a resend
+(receivers deduplicate on `webhook-id`, the event id). All state is in the database: a restarted
+node first releases its own lane leases, then carries on where it stopped. Rounds are woken by
+local commits (`CommitSignal`), by finished lanes, and every `webhooks_poll_s` (which is how other
+nodes' events are found). A successful ping makes the subscription's held-back retries due now.
 """
 
 import asyncio
@@ -18,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chargeyard.clock import Clock
+from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.events.domain import envelope
 from chargeyard.events.signal import CommitSignal, wait
 from chargeyard.observability.metrics import WEBHOOK_QUEUE_DEPTH
@@ -47,6 +51,7 @@ QUEUE_DEPTH_EVERY_S = 15.0
 PER_LANE = 100
 FLUSH_EVERY = 50
 FAN_OUT_BATCH = 500
+FAN_OUT_LEASE = "webhooks.fan_out"
 
 
 @dataclass(frozen=True)
@@ -58,11 +63,14 @@ class Sent:
 
 
 class WebhookDispatcher:
-    def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
+    def __init__(self, db: Database, settings: Settings, clock: Clock, leases: LeaseKeeper) -> None:
         self.db = db
+        self.leases = leases
         self.settings = settings
         self.clock = clock
-        self.owner = settings.node_id
+        # Lanes are leased by this worker (several workers of one node must not release each
+        # other's lanes when one starts or stops).
+        self.owner = leases.holder
         self.sender = Sender(settings)
         self.wakeup = CommitSignal()
         self._rng = random.Random()
@@ -105,8 +113,9 @@ class WebhookDispatcher:
         await self._release()
 
     async def _round(self) -> None:
-        while await self._fan_out() == FAN_OUT_BATCH:
-            pass
+        if await self.leases.acquire(FAN_OUT_LEASE):
+            while await self._fan_out() == FAN_OUT_BATCH and self.leases.holds(FAN_OUT_LEASE):
+                pass
         free = self.settings.webhooks_concurrency - len(self._lanes)
         if free <= 0 or self._stopping:
             return
@@ -246,7 +255,10 @@ class WebhookDispatcher:
         return change
 
     async def ping(self, sub: WebhookSubscription) -> WebhookAttempt:
-        """Send a `webhook.ping` now (whether or not the subscription is enabled) and log it."""
+        """Send a `webhook.ping` now (whether or not the subscription is enabled) and log it.
+
+        When it succeeds, the receiver is back: deliveries waiting out a retry delay (up to hours
+        late in the schedule) become due now instead, still in order per station."""
         now = self.clock()
         message_id = new_id()
         body = encode(
@@ -267,7 +279,11 @@ class WebhookDispatcher:
                 **attempt_values(sub.id, None, 1, message_id, PING, now, request, outcome)
             )
             uow.session.add(attempt)
+            released = await self._queue(uow).make_due(sub.id, self.clock()) if outcome.ok else 0
             await uow.commit()
+        if released:
+            logger.info("ping of %s succeeded: %d held deliveries due now", sub.id, released)
+            self.wakeup.fire()
         return attempt
 
 

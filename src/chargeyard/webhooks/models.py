@@ -29,6 +29,8 @@ class WebhookSubscription(Tracked, Base):
     previous_secret: Mapped[str | None] = mapped_column(String(100))
     previous_secret_expires_at: Mapped[datetime | None]
     after_seq: Mapped[int] = mapped_column(BigId, default=0)
+    """The last event `position` (not `seq`, despite the name) when the subscription was made:
+    it receives the events sequenced after that."""
     last_success_at: Mapped[datetime | None]
     failing_since: Mapped[datetime | None]
     disabled_reason: Mapped[str | None] = mapped_column(String(500))

@@ -22,8 +22,11 @@ class SubscriptionRepository(ScopedRepository[WebhookSubscription]):
     async def search(self, page: Page) -> PageResult[WebhookSubscription]:
         return await self.page(self.query(), page, order_by=[WebhookSubscription.created_at])
 
-    async def last_event_seq(self) -> int:
-        statement = select(func.max(Event.seq)).where(Event.organization_id == self.organization_id)
+    async def last_event_position(self) -> int:
+        """A new subscription receives the events sequenced after this (see `events/models.py`)."""
+        statement = select(func.max(Event.position)).where(
+            Event.organization_id == self.organization_id
+        )
         return int(await self.session.scalar(statement) or 0)
 
     async def attempts(

@@ -52,7 +52,7 @@ class WebhookService:
             description=draft.description,
             enabled=draft.enabled,
             secret=new_secret(),
-            after_seq=await self.subscriptions.last_event_seq(),
+            after_seq=await self.subscriptions.last_event_position(),
             revision=1,
         )
         return self.subscriptions.add(sub)

@@ -1,0 +1,89 @@
+"""`EventSequencer`: gives committed events their `position`, in commit order, once in the cluster.
+
+Readers of the log (live streams on every node, the webhook fan-out, the smart-charging tail)
+follow `position`, never `seq` (see `models.py` for why). The worker holding the
+`events.sequencer` lease numbers the committed events that have no position yet, in batches,
+and then tells its local readers (`on_sequenced`); other nodes' readers find the new positions by
+polling every `events_poll_s` (or at once, when a cluster bus calls their wake-up). It is woken
+by local commits that published events and polls every `poll_s` for other nodes' commits.
+
+Correctness rests on one rule: batches never overlap. A batch reads the highest position given
+and numbers on from it inside one transaction; on PostgreSQL that transaction first takes a
+transaction-level advisory lock (so even two workers that both believe they hold the lease, for
+the moment it changes hands, cannot interleave), and on SQLite the single writer serialises it.
+So positions become visible in increasing order, and an event that commits late simply gets a
+later position: none is skipped, whatever order the sequence gave `seq` in.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+from sqlalchemy import text
+
+from chargeyard.cluster.leases import LeaseKeeper
+from chargeyard.events import repository
+from chargeyard.events.signal import CommitSignal, wait
+from chargeyard.storage.database import Database
+
+logger = logging.getLogger(__name__)
+
+LEASE = "events.sequencer"
+BATCH = 1000
+ADVISORY_LOCK = 0x63795F736571  # any constant of our own: the sequencer's lock key
+TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:key)").bindparams(key=ADVISORY_LOCK)
+
+
+class EventSequencer:
+    def __init__(
+        self,
+        db: Database,
+        leases: LeaseKeeper,
+        poll_s: float,
+        on_sequenced: Callable[[], None],
+    ) -> None:
+        self.db = db
+        self.leases = leases
+        self.poll_s = poll_s
+        self.on_sequenced = on_sequenced
+        self.wakeup = CommitSignal()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self.db.commit_listeners.append(self.wakeup)
+        self._task = asyncio.create_task(self._run(), name="event-sequencer")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        with contextlib.suppress(ValueError):
+            self.db.commit_listeners.remove(self.wakeup)
+
+    async def sequence(self) -> int:
+        """Number every committed event that has no position yet; answers how many."""
+        async with self.db.reading() as uow:
+            if not await repository.has_unsequenced(uow.session):
+                return 0
+        total = 0
+        while True:
+            async with self.db.writing() as uow:
+                if not self.db.is_sqlite and not await uow.session.scalar(TRY_LOCK):
+                    return total  # another sequencer is at it; it will number these too
+                count = await repository.sequence(uow.session, BATCH)
+                await uow.commit()
+            total += count
+            if count < BATCH:
+                return total
+
+    async def _run(self) -> None:
+        while True:
+            ticket = self.wakeup.ticket()
+            try:
+                if await self.leases.acquire(LEASE) and await self.sequence():
+                    self.on_sequenced()
+            except Exception:
+                logger.exception("event sequencing failed")
+            await wait(ticket, self.poll_s)
