@@ -123,7 +123,10 @@ class SmartChargingController:
         self.config = config
         self.delivery = Delivery(db, dispatcher, clock, config.call_timeout_s)
         self.checker = ScheduleChecker(db, dispatcher, self.delivery, clock, config.call_timeout_s)
-        self._reported: dict[tuple[str, str, int], tuple[tuple[float, float], ...]] = {}
+        # (organization, station, EVSE) -> (transaction, deviations) last reported
+        self._reported: dict[
+            tuple[str, str, int], tuple[int | None, tuple[tuple[float, float], ...]]
+        ] = {}
         self._checking: asyncio.Task[None] | None = None
         self._dirty: set[str] = set()
         self._wake = asyncio.Event()
@@ -301,11 +304,13 @@ class SmartChargingController:
         new = []
         for check in checks:
             key = (organization_id, check.station_id, check.evse_id)
-            signature = tuple((d.requested_kw, d.effective_kw) for d in check.deviations)
-            if not signature:
+            # The session is part of the fact: a deviation first seen before the station's
+            # transaction was known is reported again, once, for the session it then belongs to.
+            deviations = tuple((d.requested_kw, d.effective_kw) for d in check.deviations)
+            if not deviations:
                 self._reported.pop(key, None)
-            elif self._reported.get(key) != signature:
-                self._reported[key] = signature
+            elif self._reported.get(key) != (check.transaction_id, deviations):
+                self._reported[key] = (check.transaction_id, deviations)
                 new.append(check)
         if not new:
             return
