@@ -4,6 +4,7 @@ station, through a receiver that keeps failing now and then."""
 from collections import Counter
 from collections.abc import Awaitable
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -29,8 +30,8 @@ async def test_two_dispatchers_deliver_each_event_once_in_order_per_station(
     receiver.behaviour = every_fourth_fails
     async with (
         fresh_database(tmp) as url,
-        in_process_server(fast_settings(url, node_id="node-a", events_poll_s=0.1)) as a,
-        in_process_server(fast_settings(url, node_id="node-b", events_poll_s=0.1)) as b,
+        in_process_server(node_settings(url, "node-a")) as a,
+        in_process_server(node_settings(url, "node-b")) as b,
     ):
         async for tenant in make_tenant(a):
             await subscribe(tenant, receiver.url)
@@ -58,6 +59,13 @@ async def test_two_dispatchers_deliver_each_event_once_in_order_per_station(
             r.headers["webhook-id"] for r in receiver.delivered() if r.json["station_id"] == station
         ]
         assert sent == [e["id"] for e in log["items"] if e["station_id"] == station]
+
+
+def node_settings(url: str, node_id: str) -> Any:
+    # A delivery the receiver took but whose answer came after the sender's timeout is sent
+    # again: webhooks are at least once, and receivers deduplicate by webhook-id. Here the
+    # timeout is long, so every repeat the test could see would be the dispatchers' own.
+    return fast_settings(url, node_id=node_id, events_poll_s=0.1, webhooks_timeout_s=10)
 
 
 async def expect(request: Awaitable[httpx.Response], status: int) -> None:
