@@ -49,24 +49,35 @@ class StationWebSocketProtocol(WebSocketsSansIOProtocol):
         self.transport.abort()
 
 
+class HandshakeTimeoutProtocol(AutoHTTPProtocol):  # type: ignore[valid-type,misc]
+    """uvicorn's HTTP protocol, closing a connection whose first request is not in by
+    `timeout_s`. A module-level class, so that `serve --workers` can hand it to worker processes
+    (they import it by name); a worker that was not told the timeout reads it from its settings,
+    which come from the environment the supervisor filled."""
+
+    timeout_s: float | None = None
+
+    def connection_made(self, transport: Any) -> None:
+        super().connection_made(transport)
+        timeout_s = type(self).timeout_s
+        if timeout_s is None:
+            timeout_s = type(self).timeout_s = Settings().ws_handshake_timeout_s
+        self._handshake_timer = self.loop.call_later(timeout_s, self._handshake_expired)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._handshake_timer.cancel()
+        super().connection_lost(exc)
+
+    def _handshake_expired(self) -> None:
+        # Once a request's headers are complete uvicorn has a cycle (and its keep-alive
+        # timeout takes over); an upgraded socket belongs to the WebSocket protocol.
+        if self.cycle is None and self.transport.get_protocol() is self:
+            self.transport.close()
+
+
 def handshake_timeout_protocol(timeout_s: float) -> type[asyncio.Protocol]:
-    """uvicorn's HTTP protocol, closing a connection whose first request is not in by `timeout_s`."""
-
-    class HandshakeTimeoutProtocol(AutoHTTPProtocol):  # type: ignore[valid-type,misc]
-        def connection_made(self, transport: Any) -> None:
-            super().connection_made(transport)
-            self._handshake_timer = self.loop.call_later(timeout_s, self._handshake_expired)
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._handshake_timer.cancel()
-            super().connection_lost(exc)
-
-        def _handshake_expired(self) -> None:
-            # Once a request's headers are complete uvicorn has a cycle (and its keep-alive
-            # timeout takes over); an upgraded socket belongs to the WebSocket protocol.
-            if self.cycle is None and self.transport.get_protocol() is self:
-                self.transport.close()
-
+    """The HTTP protocol class for uvicorn, with this process's handshake timeout."""
+    HandshakeTimeoutProtocol.timeout_s = timeout_s
     return HandshakeTimeoutProtocol
 
 
