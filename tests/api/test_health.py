@@ -22,7 +22,9 @@ from tests.support.databases import fresh_database
 from tests.support.failing_writes import allow_writes, refuse_writes
 from tests.support.server import RunningServer, free_port, in_process_server
 
-REFUSING = ["health_probe", "locations"]
+# Every table written in the background too (leases, the event sequencer, the message log): a
+# full disk refuses them all, and one background success would otherwise read as "writes work".
+REFUSING = ["health_probe", "locations", "leases", "events", "message_log", "stations"]
 
 
 @asynccontextmanager
