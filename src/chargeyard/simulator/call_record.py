@@ -17,6 +17,8 @@ class CallOutcome(StrEnum):
     CALL_ERROR = "call_error"
     TIMED_OUT = "timed_out"
     DISCONNECTED = "disconnected"
+    # The run stopped while the CALL was out: the CSMS may or may not have seen it.
+    CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True)

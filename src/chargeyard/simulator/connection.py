@@ -150,6 +150,9 @@ class CsmsConnection:
             done, _ = await asyncio.wait(
                 (pending, self._reader), return_when=asyncio.FIRST_COMPLETED
             )
+        except asyncio.CancelledError:
+            self._record(action, sent_at, CallOutcome.CANCELLED, None)
+            raise
         finally:
             if not pending.done():
                 pending.cancel()
