@@ -24,9 +24,9 @@ def make_csr(common_name: str) -> tuple[str, ec.EllipticCurvePrivateKey]:
 
 
 async def signed_events(tenant: Tenant, station_id: str) -> list[dict[str, Any]]:
-    """The delivery is recorded once the station has answered: wait for it a little."""
+    """The delivery is recorded once the station has answered: wait for it (up to 30 s)."""
     params = {"station_id": station_id, "type": "station.certificate_signed"}
-    for _ in range(50):
+    for _ in range(600):
         items = (await tenant.api.get("/events", params=params)).json()["items"]
         if items:
             return list(items)
