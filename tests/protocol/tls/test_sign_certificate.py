@@ -56,7 +56,7 @@ async def test_a_signed_csr_comes_back_as_a_chain_that_opens_profile_3(
         assert (await station.ok("BootNotification", BOOTS[subprotocol]))["status"] == "Accepted"
         assert await station.ok("SignCertificate", {"csr": csr}) == {"status": "Accepted"}
         kind, unique_id, action, payload = json.loads(
-            await asyncio.wait_for(station.socket.recv(), 5)
+            await asyncio.wait_for(station.socket.recv(), 30)
         )
         assert (kind, action) == (2, "CertificateSigned")
         await station.socket.send(json.dumps([3, unique_id, {"status": "Accepted"}]))
