@@ -1,4 +1,4 @@
-"""`chargeyard`: serve, migrate, simulate, and manage tokens."""
+"""`chargeyard`: serve, migrate, simulate, manage tokens and certificates, run retention."""
 
 import gc
 import os
@@ -11,6 +11,7 @@ import typer
 import uvicorn
 
 from chargeyard.cli.certificates import certificates
+from chargeyard.cli.retention import retention
 from chargeyard.cli.simulate import simulate
 from chargeyard.cli.tokens import tokens
 from chargeyard.observability.logs import configure_logging
@@ -21,6 +22,7 @@ from chargeyard.storage.migrate import upgrade
 app = typer.Typer(help="Chargeyard: an open-source EV charging platform.", no_args_is_help=True)
 app.add_typer(tokens, name="tokens")
 app.add_typer(certificates, name="certificates")
+app.add_typer(retention, name="retention")
 app.command()(simulate)
 
 
