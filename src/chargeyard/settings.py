@@ -156,6 +156,17 @@ class Settings(BaseSettings):
         "certificate (e.g. X-SSL-Client-Cert, nginx's $ssl_client_escaped_cert).",
     )
 
+    public_url: str | None = Field(
+        default=None,
+        description="The base URL stations reach this server at (e.g. https://csms.example.com), "
+        "used in the upload and download URLs given to them; unset: the URL of the request.",
+    )
+    files_max_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=1024,
+        description="Largest diagnostics, log or firmware file accepted, in bytes.",
+    )
+
     # Retention (docs/retention.md): 0 keeps a kind of record for ever.
     retention_message_log_days: int = Field(
         default=90, ge=0, description="Days OCPP frames are kept in the message log (0: for ever)."

@@ -24,7 +24,7 @@ async def test_update_firmware_reports_each_step(csms: FakeCsms) -> None:
     async with online(csms, behaviour=QUICK) as station:
         when = timestamp(station.clock.now() - timedelta(seconds=1))
         answer = await csms.send(
-            "CP1", call.UpdateFirmware(location="https://fw/2.0.bin", retrieve_date=when)
+            "CP1", call.UpdateFirmware(location="ftp://fw/2.0.bin", retrieve_date=when)
         )
         await csms.wait_for("FirmwareStatusNotification", count=4)
 
@@ -41,9 +41,7 @@ async def test_update_firmware_waits_for_the_retrieve_date(csms: FakeCsms) -> No
     clock = ManualClock()
     async with online(csms, behaviour=QUICK, clock=clock):
         when = timestamp(clock.now() + timedelta(hours=2))
-        await csms.send(
-            "CP1", call.UpdateFirmware(location="https://fw/2.0.bin", retrieve_date=when)
-        )
+        await csms.send("CP1", call.UpdateFirmware(location="ftp://fw/2.0.bin", retrieve_date=when))
         await clock.wait_for_sleepers()
         assert csms.messages("FirmwareStatusNotification") == []
 
@@ -55,9 +53,7 @@ async def test_a_refused_firmware_update_fails_to_download(csms: FakeCsms) -> No
     behaviour = Behaviour.rejecting("UpdateFirmware", step_delay_s=0)
     async with online(csms, behaviour=behaviour):
         when = timestamp(datetime.now(UTC))
-        await csms.send(
-            "CP1", call.UpdateFirmware(location="https://fw/2.0.bin", retrieve_date=when)
-        )
+        await csms.send("CP1", call.UpdateFirmware(location="ftp://fw/2.0.bin", retrieve_date=when))
         await csms.wait_for("FirmwareStatusNotification", count=2)
 
     assert statuses(csms, "FirmwareStatusNotification") == ["Downloading", "DownloadFailed"]

@@ -24,6 +24,8 @@ from chargeyard.event_streams.endpoints import router as event_streams_router
 from chargeyard.events.endpoints import router as events_router
 from chargeyard.events.sequencer import EventSequencer
 from chargeyard.events.signal import CommitSignal
+from chargeyard.files.endpoints import router as files_router
+from chargeyard.files.station_endpoints import router as station_files_router
 from chargeyard.id_tags.endpoints import router as id_tags_router
 from chargeyard.load_management.controller import ControllerConfig, SmartChargingController
 from chargeyard.load_management.endpoints import router as smart_charging_router
@@ -81,6 +83,7 @@ API_ROUTERS = (
     event_streams_router,
     settlements_router,
     retention_router,
+    files_router,
 )
 
 
@@ -181,6 +184,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     for router in API_ROUTERS:
         api.include_router(router)
     app.include_router(api)
+    app.include_router(station_files_router)
     app.include_router(health_router)
     app.include_router(metrics_router)
     app.add_api_websocket_route("/ocpp/{station_id}", OcppEndpoint(ctx, registry, cluster.presence))

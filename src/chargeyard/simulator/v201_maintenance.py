@@ -9,6 +9,7 @@ from typing import Any
 
 from ocpp.v201 import call_result as r
 
+from chargeyard.simulator.file_transfer import download, is_http, upload
 from chargeyard.simulator.v16.codec import parse_timestamp
 from chargeyard.simulator.v201_handler import Handlers, handles
 
@@ -28,8 +29,8 @@ class MaintenanceHandlers(Handlers):
         if certificate is not None and not certificate.startswith(_PEM):
             return r.UpdateFirmware(status="InvalidCertificate")
         retrieve_at = parse_timestamp(firmware["retrieve_date_time"])
-        fails = "broken" in firmware["location"]
-        self.after_reply(lambda: self._update_firmware(request_id, retrieve_at, fails=fails))
+        location = firmware["location"]
+        self.after_reply(lambda: self._update_firmware(request_id, retrieve_at, location))
         return r.UpdateFirmware(status="Accepted")
 
     @handles("GetLog")
@@ -37,10 +38,9 @@ class MaintenanceHandlers(Handlers):
         if self.refuses("GetLog"):
             return r.GetLog(status="Rejected")
         stamp = self.station.clock.now().strftime("%Y%m%dT%H%M%SZ")
-        self.after_reply(lambda: self._upload_log(request_id))
-        return r.GetLog(
-            status="Accepted", filename=f"{self.station.station_id}-{log_type}-{stamp}.log"
-        )
+        filename = f"{self.station.station_id}-{log_type}-{stamp}.log"
+        self.after_reply(lambda: self._upload_log(request_id, log["remote_location"], filename))
+        return r.GetLog(status="Accepted", filename=filename)
 
     @handles("SetDisplayMessage")
     def on_set_display_message(self, message: dict[str, Any], **_: Any) -> r.SetDisplayMessage:
@@ -121,20 +121,25 @@ class MaintenanceHandlers(Handlers):
             return r.GetInstalledCertificateIds(status="NotFound")
         return r.GetInstalledCertificateIds(status="Accepted", certificate_hash_data_chain=chain)
 
-    async def _update_firmware(
-        self, request_id: int, retrieve_at: datetime, *, fails: bool
-    ) -> None:
-        """Wait for the retrieve date, then report download and installation progress."""
+    async def _update_firmware(self, request_id: int, retrieve_at: datetime, location: str) -> None:
+        """Wait for the retrieve date, fetch the image (for real from an HTTP URL; a location
+        containing "broken" fails), then report download and installation progress."""
         station = self.station
         await station.clock.sleep((retrieve_at - station.clock.now()).total_seconds())
         await station.firmware_status_notification("Downloading", request_id)
+        fails = await download(location) is None if is_http(location) else "broken" in location
         steps = ("DownloadFailed",) if fails else ("Downloaded", "Installing", "Installed")
         for step in steps:
             await station.clock.sleep(station.behaviour.step_delay_s)
             await station.firmware_status_notification(step, request_id)
 
-    async def _upload_log(self, request_id: int) -> None:
+    async def _upload_log(self, request_id: int, location: str, filename: str) -> None:
+        """Upload a log file: for real to an HTTP URL, else only the notifications."""
         station = self.station
         await station.log_status_notification("Uploading", request_id)
         await station.clock.sleep(station.behaviour.step_delay_s)
-        await station.log_status_notification("Uploaded", request_id)
+        taken = True
+        if is_http(location):
+            lines = [f"{station.station_id} {filename}", f"at {station.clock.now().isoformat()}"]
+            taken = await upload(location, filename, "\n".join(lines).encode() + b"\n")
+        await station.log_status_notification("Uploaded" if taken else "UploadFailure", request_id)

@@ -7,6 +7,7 @@ from chargeyard.commands import models as commands
 from chargeyard.device_model import models as device_model
 from chargeyard.event_streams import models as event_streams
 from chargeyard.events import models as events
+from chargeyard.files import models as files
 from chargeyard.id_tags import models as id_tags
 from chargeyard.load_management import models as load_management
 from chargeyard.locations import models as locations
@@ -31,6 +32,7 @@ __all__ = [
     "device_model",
     "event_streams",
     "events",
+    "files",
     "health_probe",
     "id_tags",
     "load_management",

@@ -62,8 +62,8 @@ def body_for(name: str) -> dict[str, Any]:
         "customer-information": {"id_tag": "SIM"},
         "set-display-message": {"id": 1, "message": "Welcome"},
         "install-certificate": {"certificate_type": "CSMSRootCertificate", "certificate": PEM},
-        "get-log": {"location": "https://logs.example/up"},
-        "update-firmware": {"location": "https://fw.example/2.0.bin"},
+        "get-log": {"location": "ftp://logs.example/up"},
+        "update-firmware": {"location": "ftp://fw.example/2.0.bin"},
     }[name]
 
 
@@ -235,7 +235,7 @@ async def test_trigger_message_sends_the_message_afterwards(tenant: Tenant) -> N
 async def test_firmware_and_log_progress_is_tracked(tenant: Tenant) -> None:
     async with simulated(tenant) as (station_id, _station):
         update = await command(
-            tenant, station_id, "update-firmware", {"location": "https://fw.example/3.bin"}
+            tenant, station_id, "update-firmware", {"location": "ftp://fw.example/3.bin"}
         )
         log = await command(tenant, station_id, "get-diagnostics", {"location": "ftp://logs/"})
         assert (update.json()["status"], log.json()["status"]) == ("Accepted", "Accepted")
@@ -250,7 +250,7 @@ async def test_firmware_and_log_progress_is_tracked(tenant: Tenant) -> None:
 
         await eventually(done)
         broken = await command(
-            tenant, station_id, "update-firmware", {"location": "https://fw.example/broken.bin"}
+            tenant, station_id, "update-firmware", {"location": "ftp://fw.example/broken.bin"}
         )
         assert broken.json()["status"] == "Accepted"
 
@@ -263,7 +263,7 @@ async def test_firmware_and_log_progress_is_tracked(tenant: Tenant) -> None:
             tenant,
             station_id,
             "signed-update-firmware",
-            {"location": "https://fw.example/4.bin", "signing_certificate": "x", "signature": "y"},
+            {"location": "ftp://fw.example/4.bin", "signing_certificate": "x", "signature": "y"},
         )
     assert unsigned.json()["status"] == "InvalidCertificate"
 
