@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from chargeyard.api.dependencies import Server, check_role
 from chargeyard.commands.catalog import SPECS, CommandSpec
+from chargeyard.commands.endpoints import failure_title
 from chargeyard.commands.models import CommandRecord
 from chargeyard.commands.runner import CommandRunner
 from chargeyard.dashboard.auth import ActingCaller
@@ -50,7 +51,8 @@ def outcome(
         status = record.status or ""
         ok = status in ("Accepted", "Unlocked", "Scheduled")
         return {"command": name, "ok": ok, "status": status, "detail": record.response or {}}
-    return {"command": name, "ok": False, "status": record.state, "detail": record.error or ""}
+    title = failure_title(record.http_status or 500)
+    return {"command": name, "ok": False, "status": title, "detail": record.error or ""}
 
 
 def status_of(record: CommandRecord | None, error: ChargeyardError | None) -> int:

@@ -45,13 +45,10 @@ class DashboardRepository:
 
     async def overview(self) -> Overview:
         scoped = self.stations.query().subquery()
-        online = dict(
-            (
-                await self.session.execute(
-                    select(scoped.c.connected, func.count()).group_by(scoped.c.connected)
-                )
-            ).all()
+        rows = await self.session.execute(
+            select(scoped.c.connected, func.count()).group_by(scoped.c.connected)
         )
+        online: dict[bool, int] = {bool(up): int(n) for up, n in rows.all()}
         by_status = await self.session.execute(
             select(Connector.status, func.count())
             .join(Evse, Connector.evse_pk == Evse.id)
