@@ -92,7 +92,9 @@ async def test_a_viewer_sees_no_command_buttons_and_is_refused(
         assert answer.status == 403
 
 
-async def test_a_status_change_appears_without_reload(browser: "Browser", tenant: Tenant) -> None:
+async def test_a_status_change_appears_on_the_station_and_stations_pages(
+    browser: "Browser", tenant: Tenant
+) -> None:
     from playwright.async_api import expect
 
     station_id = await register(tenant)
@@ -108,7 +110,14 @@ async def test_a_status_change_appears_without_reload(browser: "Browser", tenant
         await expect(cell).to_have_text("Faulted", timeout=2_000)
         elapsed = time.monotonic() - started
         assert await page.evaluate("window.notReloaded") is True
-    assert elapsed < 2.0
+        assert elapsed < 2.0
+
+        await page.goto(f"/stations?q={station_id}")
+        badge = page.locator(f'[data-connector-status="{station_id}/2/1"]')
+        await expect(badge).to_have_text("Faulted")
+        await live(page)
+        await station.status(2, ConnectorStatus.AVAILABLE)
+        await expect(badge).to_have_text("Available", timeout=2_000)
 
 
 async def test_a_remote_start_from_the_station_page(browser: "Browser", tenant: Tenant) -> None:

@@ -7,6 +7,7 @@ from tests.commands.conftest import register, start_transaction
 from tests.commands.station import ScriptedStation, scripted_station
 from tests.conftest import Tenant
 from tests.dashboard.conftest import browser_client, hidden, make_user
+from tests.support.ocpp_client import PASSWORD
 
 STATUS = {"connectorId": 1, "errorCode": "NoError", "status": "Available"}
 
@@ -157,3 +158,27 @@ async def test_the_live_feed_needs_a_signed_in_caller(tenant: Tenant) -> None:
     async with browser_client(tenant) as client:
         answer = await client.get("/live/events")
     assert answer.status_code == 401
+
+
+async def test_the_overview_counts_and_draws_located_sites(tenant: Tenant) -> None:
+    depot = await created(
+        tenant.api, "/locations", {"name": "Depot", "latitude": "52.37", "longitude": "4.89"}
+    )
+    await created(tenant.api, "/locations", {"name": "Unplaced"})
+    station_id = tenant.unique("CP")
+    body = {"id": station_id, "password": PASSWORD, "location_id": depot["id"]}
+    await created(tenant.api, "/stations", body)
+    user = await make_user(tenant, "viewer")
+    async with scripted_station(tenant.server.ocpp_url, station_id) as station:
+        await report(station, 1, "Available")
+        await report(station, 2, "Available")
+        async with browser_client(tenant, user) as client:
+            page = await client.get("/")
+            counts = await client.get("/overview/counts")
+    assert page.status_code == 200
+    assert '<dd data-figure="online">1</dd>' in page.text
+    assert '<dd data-figure="offline">0</dd>' in page.text
+    assert "Depot" in page.text and "Unplaced" in page.text
+    assert page.text.count('class="map-dot"') == 1  # only the site with coordinates
+    assert "status-available" in counts.text and "</span> 2</li>" in counts.text
+    assert "default-src 'self'" in page.headers["content-security-policy"]
