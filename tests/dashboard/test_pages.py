@@ -105,11 +105,21 @@ async def test_an_operator_unlocks_and_sees_the_answer(tenant: Tenant) -> None:
             unlocked = await client.post(path, data=form, headers={"X-Dashboard-Fragment": "1"})
             invalid = await client.post(path, data={"csrf_token": csrf, "evse_id": "zero"})
             forged = await client.post(path, data=form | {"csrf_token": "forged"})
+            availability = await client.post(
+                f"/stations/{station_id}/commands/change-availability",
+                data={"csrf_token": csrf, "evse_id": "1", "operative": "false"},
+            )
+            unknown = await client.post(
+                f"/stations/{station_id}/commands/clear-cache", data={"csrf_token": csrf}
+            )
+        assert station.calls("ChangeAvailability") == [{"connectorId": 1, "type": "Inoperative"}]
         assert station.calls("UnlockConnector") == [{"connectorId": 1}]
     assert offline.status_code == 409 and "Station offline" in offline.text
     assert unlocked.status_code == 200 and "Unlocked" in unlocked.text
     assert invalid.status_code == 422 and "evse_id" in invalid.text
     assert forged.status_code == 403
+    assert availability.status_code == 200 and "Accepted" in availability.text
+    assert unknown.status_code == 404
 
 
 async def test_sessions_list_page_and_series(tenant: Tenant) -> None:

@@ -7,7 +7,18 @@ from datetime import datetime
 from decimal import Decimal
 
 # The remote operations the station page offers (the REST API's command names).
-PAGE_COMMANDS = ("remote-start", "remote-stop", "reset", "unlock-connector")
+PAGE_COMMANDS = (
+    "remote-start",
+    "remote-stop",
+    "reset",
+    "unlock-connector",
+    "change-availability",
+    "trigger-message",
+    "update-firmware",
+)
+
+# What the station page offers to trigger (every version knows these).
+TRIGGERS = ("StatusNotification", "Heartbeat", "MeterValues", "BootNotification")
 
 POWER = "Power.Active.Import"
 ENERGY = "Energy.Active.Import.Register"

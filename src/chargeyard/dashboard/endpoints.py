@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from chargeyard.api.dependencies import Server
 from chargeyard.dashboard.auth import PageCaller, SignedIn
-from chargeyard.dashboard.domain import map_points
+from chargeyard.dashboard.domain import TRIGGERS, map_points
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.dashboard.repository import DashboardRepository
 from chargeyard.message_log.repository import MessageLogRepository
@@ -106,6 +106,7 @@ async def station_context(ctx: ServerContext, caller: SignedIn, station_id: str)
         "messages": messages.items,
         "security_events": security.items,
         "result": None,
+        "triggers": TRIGGERS,
     }
 
 

@@ -19,12 +19,17 @@ function localTimes(root) {
   }
 }
 
-function statusBadge(value) {
+// A status as the pages show it: Chargeyard's (2.0.1) word, and the station's own when it differs.
+function statusBadge(value, ocpp) {
   const span = document.createElement("span");
   const text = value || "Unknown";
   span.className = "status status-" + text.toLowerCase();
   span.textContent = text;
-  return span;
+  if (!ocpp || ocpp === text) return [span];
+  const small = document.createElement("small");
+  small.className = "ocpp-status";
+  small.textContent = ocpp;
+  return [span, " ", small];
 }
 
 // Replace the element with this id by its fresh copy from the server's page.
@@ -54,7 +59,7 @@ function onStatus(data) {
   if (data.evse_id === null || data.evse_id === undefined) return false;
   const key = `${data.station_id}/${data.evse_id}/${data.connector_id || 1}`;
   const cells = document.querySelectorAll(`[data-connector-status="${CSS.escape(key)}"]`);
-  for (const cell of cells) cell.replaceChildren(statusBadge(data.status));
+  for (const cell of cells) cell.replaceChildren(...statusBadge(data.status, data.ocpp_status));
   for (const cell of document.querySelectorAll(`[data-connector-since="${CSS.escape(key)}"]`)) {
     const time = document.createElement("time");
     time.setAttribute("datetime", data.timestamp);
