@@ -35,8 +35,9 @@ class MapPoint:
 
 
 def map_points(located: Iterable[tuple[str, Decimal, Decimal, int]]) -> list[MapPoint]:
-    """Scale (name, latitude, longitude, stations) into the drawing, north up, with a margin;
-    a single location (or all at one spot) sits in the middle."""
+    """Scale (name, latitude, longitude, stations) into the drawing, north up, with a margin
+    (and room on the right for the names); a single location (or all at one spot) sits in the
+    middle."""
     rows = list(located)
     if not rows:
         return []
@@ -46,8 +47,8 @@ def map_points(located: Iterable[tuple[str, Decimal, Decimal, int]]) -> list[Map
     lon_span = max(lons) - min(lons) or 1.0
     points = []
     for name, lat, lon, stations in rows:
-        x = 50.0 if max(lons) == min(lons) else 5 + 90 * (float(lon) - min(lons)) / lon_span
-        y = 50.0 if max(lats) == min(lats) else 5 + 90 * (max(lats) - float(lat)) / lat_span
+        x = 40.0 if max(lons) == min(lons) else 5 + 70 * (float(lon) - min(lons)) / lon_span
+        y = 50.0 if max(lats) == min(lats) else 8 + 84 * (max(lats) - float(lat)) / lat_span
         points.append(MapPoint(name, round(x, 2), round(y, 2), stations))
     return points
 
