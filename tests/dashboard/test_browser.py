@@ -28,17 +28,31 @@ async def browser() -> AsyncIterator["Browser"]:
         yield launched
 
 
+def unexpected(kind: str, text: str) -> bool:
+    refused = (
+        "the server responded with a status of 401",
+        "the server responded with a status of 403",
+    )
+    return kind == "error" and not any(words in text for words in refused)
+
+
 @asynccontextmanager
 async def signed_in(browser: "Browser", tenant: Tenant, user: User) -> AsyncIterator["Page"]:
     context = await browser.new_context(base_url=tenant.server.base_url)
+    errors: list[str] = []
     try:
         page = await context.new_page()
+        # Script errors and what the browser itself refused (a CSP violation, a missing asset);
+        # a page answered 401 or 403 on purpose is no error.
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda m: errors.append(m.text) if unexpected(m.type, m.text) else None)
         await page.goto("/")
         await page.get_by_label("E-mail").fill(user.email)
         await page.get_by_label("Password").fill(user.password)
         await page.get_by_role("button", name="Sign in").click()
         await page.get_by_role("heading", name="Overview").wait_for(timeout=DEADLINE_MS)
         yield page
+        assert errors == [], errors
     finally:
         await context.close()
 

@@ -40,3 +40,23 @@ def test_sign_in_tokens_expire() -> None:
     assert not KEYS.sign_in_token_valid(token, NOW + timedelta(hours=3))
     assert not KEYS.sign_in_token_valid(token.replace(".", ".x"), NOW)
     assert not KEYS.sign_in_token_valid("nonsense", NOW)
+
+
+def test_the_cookie_is_secure_over_tls() -> None:
+    from types import SimpleNamespace
+
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    from chargeyard.dashboard.sign_in import start_session
+
+    app = SimpleNamespace(state=SimpleNamespace(dashboard_keys=KEYS))
+    user = SimpleNamespace(id="user-1", organization_id="org-1", password_hash="hash")
+    cookies = {}
+    for scheme in ("http", "https"):
+        scope = {"type": "http", "scheme": scheme, "app": app, "headers": [], "path": "/"}
+        response = Response()
+        start_session(Request(scope), response, user, NOW)  # type: ignore[arg-type]
+        cookies[scheme] = response.headers["set-cookie"].lower()
+    assert "secure" in cookies["https"] and "secure" not in cookies["http"]
+    assert all("httponly" in c and "samesite=lax" in c for c in cookies.values())

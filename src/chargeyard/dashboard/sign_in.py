@@ -50,6 +50,12 @@ async def sign_in(request: Request, ctx: Server) -> Response:
     return response
 
 
+def over_tls(request: Request) -> bool:
+    """Whether the browser reached us over TLS: the server's own, or a trusted proxy's (uvicorn's
+    proxy-headers middleware sets the scope's scheme from X-Forwarded-Proto)."""
+    return request.scope.get("scheme") == "https"
+
+
 def start_session(request: Request, response: Response, user: User, now: datetime) -> None:
     """The session cookie: HttpOnly (no script reads it), SameSite=Lax (no other site's form
     sends it), Secure when the dashboard is served over TLS."""
@@ -63,7 +69,7 @@ def start_session(request: Request, response: Response, user: User, now: datetim
         path="/",
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=over_tls(request),
     )
 
 
@@ -75,6 +81,6 @@ async def sign_out(request: Request, _acting: ActingCaller) -> Response:
         path="/",
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=over_tls(request),
     )
     return response

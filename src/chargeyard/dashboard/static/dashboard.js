@@ -86,6 +86,7 @@ function live() {
   const source = new EventSource("/live/events?" + params.toString());
   const refreshConnectors = debounced(() => refresh("connectors"), 300);
   const refreshSessions = debounced(() => refresh(kind === "sessions" ? "sessions-rows" : "station-sessions"), 500);
+  const refreshFacts = debounced(() => refresh("session-facts"), 500);
   const refreshFigures = debounced(async () => {
     for (const el of document.querySelectorAll("[data-live-src]")) {
       const response = await fetch(el.dataset.liveSrc);
@@ -99,6 +100,9 @@ function live() {
     }
     if (type.startsWith("session.") && (kind === "station" || kind === "sessions")) refreshSessions();
     if (kind === "overview") refreshFigures();
+    if (kind === "session" && (type.startsWith("session.") || type.startsWith("meter_values."))) {
+      refreshFacts();
+    }
     document.dispatchEvent(new CustomEvent("chargeyard:event", { detail: { type, data } }));
   };
   for (const type of LIVE_TYPES) {
