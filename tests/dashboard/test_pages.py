@@ -65,11 +65,13 @@ async def test_stations_are_searched_and_paged_on_the_server(tenant: Tenant) -> 
         second = await client.get("/stations", params={"q": marker, "page": 2})
         by_name = await client.get("/stations", params={"q": "elsewhere"})
         offline = await client.get("/stations", params={"connected": "no"})
+        nonsense = await client.get("/stations", params={"page": 0})
     assert "53 stations" in first.text and "Page 1 of 2" in first.text
     assert f"{marker}-00" in first.text and f"{marker}-50" not in first.text
     assert f"{marker}-50" in second.text and f"{marker}-00" not in second.text
     assert "1 station<" in by_name.text
     assert "54 stations" in offline.text
+    assert nonsense.status_code == 422 and "Invalid input" in nonsense.text
 
 
 async def test_a_viewer_gets_no_buttons_and_403_for_a_command(tenant: Tenant) -> None:

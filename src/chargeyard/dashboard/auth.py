@@ -43,6 +43,11 @@ def session_keys(request: Request) -> SessionKeys:
 
 async def from_cookie(request: Request, ctx: ServerContext) -> SignedIn | None:
     """The signed-in user of a genuine session cookie, read afresh from the database."""
+    found = await _session(request, ctx)
+    return None if found is None else found[0]
+
+
+async def _session(request: Request, ctx: ServerContext) -> tuple[SignedIn, SessionClaims] | None:
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
@@ -57,7 +62,7 @@ async def from_cookie(request: Request, ctx: ServerContext) -> SignedIn | None:
     if keys.fingerprint(user.password_hash) != claims.password_fingerprint:
         return None
     caller = Principal(user.organization_id, Role(user.role), user_id=user.id)
-    return SignedIn(caller, user.name or user.email, keys.csrf_token(claims))
+    return SignedIn(caller, user.name or user.email, keys.csrf_token(claims)), claims
 
 
 async def page_caller(request: Request, ctx: Server) -> SignedIn:
@@ -96,21 +101,14 @@ async def acting_caller(request: Request, ctx: Server) -> tuple[SignedIn, dict[s
     """Who sends a form, and its fields: a session from the dashboard's origin whose CSRF
     token the form carries."""
     check_origin(request)
-    signed_in = await from_cookie(request, ctx)
-    if signed_in is None:
+    found = await _session(request, ctx)
+    if found is None:
         raise Unauthenticated("sign in first; your session may have ended")
+    signed_in, claims = found
     fields = await form_fields(request)
-    claims = _claims(request, ctx)
-    if claims is None or not session_keys(request).csrf_matches(
-        claims, fields.get("csrf_token", "")
-    ):
+    if not session_keys(request).csrf_matches(claims, fields.get("csrf_token", "")):
         raise Forbidden("the form's CSRF token is missing or belongs to another session")
     return signed_in, fields
-
-
-def _claims(request: Request, ctx: ServerContext) -> SessionClaims | None:
-    cookie = request.cookies.get(SESSION_COOKIE, "")
-    return session_keys(request).verify(cookie, ctx.clock())
 
 
 PageCaller = Annotated[SignedIn, Depends(page_caller)]
