@@ -8,7 +8,6 @@ validated by the REST API's own body model of the command.
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from pydantic import ValidationError
 
 from chargeyard.api.dependencies import Server, check_role
 from chargeyard.commands.catalog import SPECS, CommandSpec
@@ -18,8 +17,9 @@ from chargeyard.commands.runner import CommandRunner
 from chargeyard.dashboard.auth import ActingCaller
 from chargeyard.dashboard.domain import PAGE_COMMANDS
 from chargeyard.dashboard.endpoints import station_context
+from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
-from chargeyard.errors import ChargeyardError, Invalid, NotFound
+from chargeyard.errors import ChargeyardError, NotFound
 from chargeyard.organizations.domain import Role
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
@@ -27,17 +27,6 @@ router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 SPEC_BY_NAME: dict[str, CommandSpec[Any]] = {
     spec.name: spec for spec in SPECS if spec.name in PAGE_COMMANDS
 }
-
-
-def command_body(spec: CommandSpec[Any], fields: dict[str, str]) -> Any:
-    """The command's REST body from the form: empty fields are left out (the body's defaults
-    apply), so a form need not send what the station may choose."""
-    given = {k: v for k, v in fields.items() if k not in ("csrf_token",) and v != ""}
-    try:
-        return spec.body.model_validate(given)
-    except ValidationError as error:
-        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
-        raise Invalid(detail) from None
 
 
 def outcome(
@@ -76,7 +65,7 @@ async def send_command(
     runner: CommandRunner = request.app.state.commands
     record, error = None, None
     try:
-        body = command_body(spec, fields)
+        body = validated(spec.body, fields)
         record = await runner.submit(caller, station_id, spec.request(body), runner.timeout(None))
     except ChargeyardError as failed:
         if failed.status in (401, 403, 404):

@@ -9,18 +9,17 @@ alone proves nothing about which page sent a form.
 
 from dataclasses import dataclass
 from typing import Annotated
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 
 from chargeyard.api.dependencies import Server, principal
+from chargeyard.dashboard.forms import form_fields
 from chargeyard.dashboard.sessions import SESSION_COOKIE, SessionClaims, SessionKeys
-from chargeyard.errors import Forbidden, Invalid, Unauthenticated
+from chargeyard.errors import Forbidden, Unauthenticated
 from chargeyard.organizations.domain import Principal, Role, allows
 from chargeyard.organizations.repository import UserRepository
 from chargeyard.server_context import ServerContext
-
-MAX_FORM_BYTES = 16_384
 
 
 @dataclass(frozen=True)
@@ -74,17 +73,6 @@ async def page_caller(request: Request, ctx: Server) -> SignedIn:
         caller = await principal(request, ctx)
         return SignedIn(caller, caller.actor)
     raise Unauthenticated("sign in to see this page")
-
-
-async def form_fields(request: Request) -> dict[str, str]:
-    """An urlencoded form body (what the dashboard's forms and scripts send), bounded in size."""
-    body = await request.body()
-    if len(body) > MAX_FORM_BYTES:
-        raise Invalid(f"a form holds at most {MAX_FORM_BYTES} bytes")
-    try:
-        return dict(parse_qsl(body.decode(), keep_blank_values=True))
-    except UnicodeDecodeError:
-        raise Invalid("the form is not UTF-8") from None
 
 
 def check_origin(request: Request) -> None:

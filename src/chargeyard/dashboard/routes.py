@@ -2,9 +2,15 @@
 
 from pathlib import Path
 
-from chargeyard.dashboard import actions, endpoints, live, sign_in
+from chargeyard.dashboard import actions, endpoints, id_tags, live, sign_in
 
 STATIC_DIRECTORY = Path(__file__).parent / "static"
 
 # Sign-in first, then the live feeds and actions, then the pages.
-DASHBOARD_ROUTERS = (sign_in.router, live.router, actions.router, endpoints.router)
+DASHBOARD_ROUTERS = (
+    sign_in.router,
+    live.router,
+    actions.router,
+    endpoints.router,
+    id_tags.router,
+)

@@ -7,7 +7,8 @@ from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import RedirectResponse
 
 from chargeyard.api.dependencies import Server
-from chargeyard.dashboard.auth import ActingCaller, check_origin, form_fields, session_keys
+from chargeyard.dashboard.auth import ActingCaller, check_origin, session_keys
+from chargeyard.dashboard.forms import form_fields
 from chargeyard.dashboard.rendering import DashboardRoute, sign_in_page
 from chargeyard.dashboard.sessions import SESSION_COOKIE, SESSION_LIFETIME
 from chargeyard.errors import Unauthenticated
