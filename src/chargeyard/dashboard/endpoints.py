@@ -29,7 +29,12 @@ PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 
 
 def base_context(caller: SignedIn, section: str) -> dict[str, Any]:
-    return {"caller": caller, "section": section, "may_act": caller.may(Role.OPERATOR)}
+    return {
+        "caller": caller,
+        "section": section,
+        "may_act": caller.may(Role.OPERATOR),
+        "is_admin": caller.may(Role.ADMIN),
+    }
 
 
 @router.get("/")

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from chargeyard.dashboard import actions, endpoints, id_tags, live, sign_in
+from chargeyard.dashboard import actions, endpoints, id_tags, live, sign_in, users
 
 STATIC_DIRECTORY = Path(__file__).parent / "static"
 
@@ -13,4 +13,5 @@ DASHBOARD_ROUTERS = (
     actions.router,
     endpoints.router,
     id_tags.router,
+    users.router,
 )
