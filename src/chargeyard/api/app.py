@@ -1,4 +1,5 @@
-"""The one ASGI application: REST under /api/v1, docs at /docs, health, and OCPP at /ocpp/{id}."""
+"""The one ASGI application: REST under /api/v1, docs at /docs, health, OCPP at /ocpp/{id}, and the
+web dashboard at / (its assets under /static)."""
 
 import logging
 import os
@@ -6,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from chargeyard import __version__
 from chargeyard.api import problems
@@ -19,6 +21,8 @@ from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.cluster.node import ClusterNode
 from chargeyard.commands.endpoints import router as commands_router
 from chargeyard.commands.runner import CommandRunner
+from chargeyard.dashboard.routes import DASHBOARD_ROUTERS, STATIC_DIRECTORY
+from chargeyard.dashboard.sessions import SessionKeys
 from chargeyard.device_model.endpoints import router as device_model_router
 from chargeyard.event_streams.endpoints import router as event_streams_router
 from chargeyard.events.endpoints import router as events_router
@@ -47,6 +51,7 @@ from chargeyard.reservations.endpoints import router as reservations_router
 from chargeyard.reservations.expiry import ReservationExpiry
 from chargeyard.retention.endpoints import router as retention_router
 from chargeyard.retention.job import RetentionJob
+from chargeyard.security.secret_key import secret_key
 from chargeyard.security_events.endpoints import router as security_events_router
 from chargeyard.settings import Settings
 from chargeyard.settlements.endpoints import router as settlements_router
@@ -179,6 +184,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.state.commands = commands
     app.state.smart_charging = smart_charging
     app.state.retention = retention
+    app.state.dashboard_keys = SessionKeys(secret_key(settings))
     problems.install(app)
     api = APIRouter(prefix="/api/v1")
     for router in API_ROUTERS:
@@ -188,6 +194,9 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.include_router(health_router)
     app.include_router(metrics_router)
     app.add_api_websocket_route("/ocpp/{station_id}", OcppEndpoint(ctx, registry, cluster.presence))
+    for router in DASHBOARD_ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIRECTORY), name="static")
     return app
 
 

@@ -78,11 +78,16 @@ async def note_token_use(ctx: ServerContext, token_id: str, now: datetime) -> No
         logger.warning("could not record the use of API token %s", token_id, exc_info=True)
 
 
+def check_role(caller: Principal, role: Role) -> Principal:
+    """The one role check of every edge (REST and the dashboard): 403 below `role`."""
+    if not allows(caller.role, role):
+        raise Forbidden(f"this needs the {role.value} role; the caller has {caller.role.value}")
+    return caller
+
+
 def require(role: Role) -> Callable[[Principal], Awaitable[Principal]]:
     async def check(caller: Annotated[Principal, Depends(principal)]) -> Principal:
-        if not allows(caller.role, role):
-            raise Forbidden(f"this needs the {role.value} role; the caller has {caller.role.value}")
-        return caller
+        return check_role(caller, role)
 
     return check
 

@@ -54,6 +54,14 @@ def call_timeout(
 CallTimeout = Annotated[float, Depends(call_timeout)]
 
 
+FAILURE_TITLES = {409: "Station offline", 504: "Station did not answer", 422: "Invalid input"}
+
+
+def failure_title(http_status: int) -> str:
+    """How a failed command is named to people (the problem title, the dashboard's notice)."""
+    return FAILURE_TITLES.get(http_status, "Command failed")
+
+
 def answer(record: CommandRecord) -> Response:
     """200 with the station's answer, or the problem the command met (with its command id)."""
     if record.state == "pending":
@@ -65,9 +73,8 @@ def answer(record: CommandRecord) -> Response:
                 status=record.status or "", response=record.response or {}, command_id=record.id
             ).model_dump(mode="json")
         )
-    titles = {409: "Station offline", 504: "Station did not answer", 422: "Invalid input"}
     code = record.http_status or 500
-    title = titles.get(code, "Command failed")
+    title = failure_title(code)
     return problem(code, title, record.error or "", command_id=record.id)
 
 

@@ -1,0 +1,156 @@
+"""The dashboard's pages: overview, stations, a station, sessions, a session.
+
+Each page reads through the same scoped repositories as the REST API, as its caller (viewer
+and up); live updates come from `live.py`.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from chargeyard.api.dependencies import Server
+from chargeyard.dashboard.auth import PageCaller, SignedIn
+from chargeyard.dashboard.domain import TRIGGERS, map_points
+from chargeyard.dashboard.rendering import DashboardRoute, render
+from chargeyard.dashboard.repository import DashboardRepository
+from chargeyard.message_log.repository import MessageLogRepository
+from chargeyard.organizations.domain import Role
+from chargeyard.security_events.domain import SecurityEventFilter
+from chargeyard.security_events.repository import SecurityEventRepository
+from chargeyard.server_context import ServerContext
+from chargeyard.stations.repository import StationRepository
+from chargeyard.storage.repository import Page
+from chargeyard.transactions.repository import TransactionRepository
+
+router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
+
+PAGE_SIZE = 50
+PageNumber = Annotated[int, Query(ge=1, le=100_000)]
+
+
+def base_context(caller: SignedIn, section: str) -> dict[str, Any]:
+    return {
+        "caller": caller,
+        "section": section,
+        "may_act": caller.may(Role.OPERATOR),
+        "is_admin": caller.may(Role.ADMIN),
+    }
+
+
+@router.get("/")
+async def overview(request: Request, caller: PageCaller, ctx: Server) -> Response:
+    async with ctx.db.reading() as uow:
+        repository = DashboardRepository(uow.session, caller.principal.organization_id)
+        counts = await repository.overview()
+        locations = await repository.locations_with_stations()
+    located = [
+        (loc.name, loc.latitude, loc.longitude, n)
+        for loc, n in locations
+        if loc.latitude is not None and loc.longitude is not None
+    ]
+    context = base_context(caller, "overview") | {
+        "counts": counts,
+        "locations": locations,
+        "points": map_points(located),
+    }
+    return render(request, "overview.html", context)
+
+
+@router.get("/overview/counts")
+async def overview_counts(request: Request, caller: PageCaller, ctx: Server) -> Response:
+    """The overview's figures alone, which the page fetches again when events arrive."""
+    async with ctx.db.reading() as uow:
+        counts = await DashboardRepository(uow.session, caller.principal.organization_id).overview()
+    return render(request, "_counts.html", {"counts": counts})
+
+
+@router.get("/stations")
+async def stations(
+    request: Request,
+    caller: PageCaller,
+    ctx: Server,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    connected: Annotated[str | None, Query(pattern="^(|yes|no)$")] = None,
+    page: PageNumber = 1,
+) -> Response:
+    online = {"yes": True, "no": False}.get(connected or "")
+    async with ctx.db.reading() as uow:
+        found = await DashboardRepository(
+            uow.session, caller.principal.organization_id
+        ).search_stations(Page((page - 1) * PAGE_SIZE, PAGE_SIZE), q, online)
+    context = base_context(caller, "stations") | {
+        "stations": found.items,
+        "total": found.total,
+        "page": page,
+        "pages": max(1, -(-found.total // PAGE_SIZE)),
+        "q": q or "",
+        "connected": connected or "",
+    }
+    return render(request, "stations.html", context)
+
+
+async def station_context(ctx: ServerContext, caller: SignedIn, station_id: str) -> dict[str, Any]:
+    """Everything the station page shows; `NotFound` for a station of another organization."""
+    organization_id = caller.principal.organization_id
+    async with ctx.db.reading() as uow:
+        station = await StationRepository(uow.session, organization_id).get(station_id)
+        transactions = TransactionRepository(uow.session, organization_id)
+        recent = await transactions.search(Page(0, 10), station_id=station_id)
+        active = await transactions.search(Page(0, 20), station_id=station_id, active=True)
+        messages = await MessageLogRepository(uow.session, organization_id).search(
+            Page(0, 20), station_id=station_id
+        )
+        security = await SecurityEventRepository(uow.session, organization_id).search(
+            Page(0, 10), SecurityEventFilter(station_id=station_id)
+        )
+    return base_context(caller, "stations") | {
+        "station": station,
+        "evses": sorted(station.evses, key=lambda e: e.evse_id),
+        "recent_sessions": recent.items,
+        "active_sessions": active.items,
+        "messages": messages.items,
+        "security_events": security.items,
+        "result": None,
+        "triggers": TRIGGERS,
+    }
+
+
+@router.get("/stations/{station_id}")
+async def station(request: Request, station_id: str, caller: PageCaller, ctx: Server) -> Response:
+    return render(request, "station.html", await station_context(ctx, caller, station_id))
+
+
+@router.get("/sessions")
+async def sessions(
+    request: Request,
+    caller: PageCaller,
+    ctx: Server,
+    station: Annotated[str | None, Query(max_length=64)] = None,
+    state: Annotated[str | None, Query(pattern="^(|active|stopped)$")] = None,
+    page: PageNumber = 1,
+) -> Response:
+    active = {"active": True, "stopped": False}.get(state or "")
+    async with ctx.db.reading() as uow:
+        found = await TransactionRepository(uow.session, caller.principal.organization_id).search(
+            Page((page - 1) * PAGE_SIZE, PAGE_SIZE), station_id=station or None, active=active
+        )
+    context = base_context(caller, "sessions") | {
+        "sessions": found.items,
+        "total": found.total,
+        "page": page,
+        "pages": max(1, -(-found.total // PAGE_SIZE)),
+        "station": station or "",
+        "state": state or "",
+    }
+    return render(request, "sessions.html", context)
+
+
+@router.get("/sessions/{transaction_id}")
+async def session(
+    request: Request, transaction_id: int, caller: PageCaller, ctx: Server
+) -> Response:
+    async with ctx.db.reading() as uow:
+        found = await TransactionRepository(uow.session, caller.principal.organization_id).get(
+            transaction_id
+        )
+    return render(request, "session.html", base_context(caller, "sessions") | {"tx": found})

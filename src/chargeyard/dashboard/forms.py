@@ -1,0 +1,35 @@
+"""Forms as the dashboard's pages send them (urlencoded), checked by the REST API's own body
+models, so a form and a JSON body obey the same rules."""
+
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl
+
+from fastapi import Request
+from pydantic import BaseModel, ValidationError
+
+from chargeyard.errors import Invalid
+
+MAX_FORM_BYTES = 16_384
+M = TypeVar("M", bound=BaseModel)
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """An urlencoded form body, bounded in size."""
+    body = await request.body()
+    if len(body) > MAX_FORM_BYTES:
+        raise Invalid(f"a form holds at most {MAX_FORM_BYTES} bytes")
+    try:
+        return dict(parse_qsl(body.decode(), keep_blank_values=True))
+    except UnicodeDecodeError:
+        raise Invalid("the form is not UTF-8") from None
+
+
+def validated(model: type[M], fields: dict[str, str]) -> M:
+    """The REST body `model` from a form: empty fields are left out (the model's defaults
+    apply) and so is the CSRF token; a broken rule is 422, as in the REST API."""
+    given: dict[str, Any] = {k: v for k, v in fields.items() if k != "csrf_token" and v != ""}
+    try:
+        return model.model_validate(given)
+    except ValidationError as error:
+        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        raise Invalid(detail) from None

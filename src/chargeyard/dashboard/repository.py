@@ -1,0 +1,103 @@
+"""The SQL only the dashboard needs: the overview's counts and the stations list's search.
+
+Every statement starts from a scoped repository's `query()`, so a page sees exactly what the
+REST API shows its caller's organization.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chargeyard.locations.models import Location
+from chargeyard.locations.repository import LocationRepository
+from chargeyard.stations.models import Connector, Evse, Station
+from chargeyard.stations.repository import StationRepository
+from chargeyard.storage.repository import Page, PageResult
+from chargeyard.transactions.models import Transaction
+from chargeyard.transactions.repository import TransactionRepository
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The network at a glance."""
+
+    online: int
+    offline: int
+    connectors: dict[str, int] = field(default_factory=dict)
+    active_sessions: int = 0
+    power_w: float = 0.0
+
+
+def _contains(text: str) -> str:
+    """A LIKE pattern that finds `text` anywhere, with LIKE's own characters taken literally."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class DashboardRepository:
+    def __init__(self, session: AsyncSession, organization_id: str) -> None:
+        self.session = session
+        self.stations = StationRepository(session, organization_id)
+        self.transactions = TransactionRepository(session, organization_id)
+        self.locations = LocationRepository(session, organization_id)
+
+    async def overview(self) -> Overview:
+        scoped = self.stations.query().subquery()
+        rows = await self.session.execute(
+            select(scoped.c.connected, func.count()).group_by(scoped.c.connected)
+        )
+        online: dict[bool, int] = {bool(up): int(n) for up, n in rows.all()}
+        by_status = await self.session.execute(
+            select(Connector.status, func.count())
+            .join(Evse, Connector.evse_pk == Evse.id)
+            .join(scoped, Evse.station_id == scoped.c.id)
+            .group_by(Connector.status)
+        )
+        active = self.transactions.query().where(Transaction.stopped_at.is_(None)).subquery()
+        sessions, power = (
+            await self.session.execute(
+                select(func.count(), func.coalesce(func.sum(active.c.last_power_w), 0.0))
+            )
+        ).one()
+        return Overview(
+            online=int(online.get(True, 0)),
+            offline=int(online.get(False, 0)),
+            connectors={str(status): int(count) for status, count in by_status.all()},
+            active_sessions=int(sessions),
+            power_w=float(power),
+        )
+
+    async def search_stations(
+        self, page: Page, text: str | None, connected: bool | None
+    ) -> PageResult[Station]:
+        statement: Select[Any] = self.stations.query()
+        if text:
+            pattern = _contains(text)
+            statement = statement.where(
+                or_(
+                    func.lower(Station.id).like(pattern, escape="\\"),
+                    func.lower(Station.name).like(pattern, escape="\\"),
+                )
+            )
+        if connected is not None:
+            statement = statement.where(Station.connected.is_(connected))
+        return await self.stations.page(statement, page, order_by=[Station.id])
+
+    async def locations_with_stations(self) -> list[tuple[Location, int]]:
+        """Every location and how many stations hang there directly, by name."""
+        counts = (
+            select(Station.location_id, func.count().label("stations"))
+            .where(Station.organization_id == self.stations.organization_id)
+            .group_by(Station.location_id)
+            .subquery()
+        )
+        rows = await self.session.execute(
+            self.locations.query()
+            .add_columns(func.coalesce(counts.c.stations, 0))
+            .outerjoin(counts, counts.c.location_id == Location.id)
+            .order_by(Location.name)
+            .limit(500)
+        )
+        return [(location, int(count)) for location, count in rows.all()]

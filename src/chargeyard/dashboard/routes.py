@@ -1,0 +1,17 @@
+"""Everything the dashboard serves, for the app factory to mount."""
+
+from pathlib import Path
+
+from chargeyard.dashboard import actions, endpoints, id_tags, live, sign_in, users
+
+STATIC_DIRECTORY = Path(__file__).parent / "static"
+
+# Sign-in first, then the live feeds and actions, then the pages.
+DASHBOARD_ROUTERS = (
+    sign_in.router,
+    live.router,
+    actions.router,
+    endpoints.router,
+    id_tags.router,
+    users.router,
+)

@@ -1,0 +1,163 @@
+"""The dashboard in a real browser (headless Chromium): signing in and out, what a viewer may
+not do, a station's status appearing live, and a remote start that starts a simulated session."""
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+import pytest
+
+from chargeyard.simulator.connector import ConnectorStatus
+from chargeyard.simulator.v16 import SimulatedStation
+from tests.commands.conftest import register
+from tests.conftest import Tenant
+from tests.dashboard.browser import chromium
+from tests.dashboard.conftest import User, make_user
+from tests.support.ocpp_client import PASSWORD
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser, Page
+
+DEADLINE_MS = 10_000  # generous for a loaded machine; the live update has its own 2 s limit
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator["Browser"]:
+    async for launched in chromium():
+        yield launched
+
+
+def unexpected(kind: str, text: str) -> bool:
+    refused = (
+        "the server responded with a status of 401",
+        "the server responded with a status of 403",
+    )
+    return kind == "error" and not any(words in text for words in refused)
+
+
+@asynccontextmanager
+async def signed_in(browser: "Browser", tenant: Tenant, user: User) -> AsyncIterator["Page"]:
+    context = await browser.new_context(base_url=tenant.server.base_url)
+    errors: list[str] = []
+    try:
+        page = await context.new_page()
+        # Script errors and what the browser itself refused (a CSP violation, a missing asset);
+        # a page answered 401 or 403 on purpose is no error.
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda m: errors.append(m.text) if unexpected(m.type, m.text) else None)
+        await page.goto("/")
+        await page.get_by_label("E-mail").fill(user.email)
+        await page.get_by_label("Password").fill(user.password)
+        await page.get_by_role("button", name="Sign in").click()
+        await page.get_by_role("heading", name="Overview").wait_for(timeout=DEADLINE_MS)
+        yield page
+        assert errors == [], errors
+    finally:
+        await context.close()
+
+
+@asynccontextmanager
+async def simulated(tenant: Tenant, station_id: str) -> AsyncIterator[SimulatedStation]:
+    station = SimulatedStation(
+        tenant.server.ocpp_url, station_id, password=PASSWORD, meter_interval=1
+    )
+    try:
+        assert await station.ensure_online()
+        yield station
+    finally:
+        await station.close()
+
+
+async def live(page: "Page") -> None:
+    """Wait until the page's event stream is open: what happens next reaches it."""
+    await page.locator("body[data-live=open]").wait_for(state="attached", timeout=DEADLINE_MS)
+
+
+async def test_sign_in_and_out(browser: "Browser", tenant: Tenant) -> None:
+    from playwright.async_api import expect
+
+    user = await make_user(tenant, "operator")
+    async with signed_in(browser, tenant, user) as page:
+        await expect(page.get_by_text("(operator)")).to_be_visible()
+        await page.get_by_role("button", name="Sign out").click()
+        await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        await page.goto("/stations")
+        await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+async def test_a_viewer_sees_no_command_buttons_and_is_refused(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    station_id = await register(tenant)
+    viewer = await make_user(tenant, "viewer")
+    async with signed_in(browser, tenant, viewer) as page:
+        await page.goto(f"/stations/{station_id}")
+        await expect(page.locator("#station-id")).to_have_text(station_id)
+        await expect(page.get_by_role("button", name="Start session")).to_have_count(0)
+        await expect(page.get_by_role("button", name="Reset station")).to_have_count(0)
+        csrf = await page.locator("body").get_attribute("data-csrf")
+        answer = await page.request.post(
+            f"/stations/{station_id}/commands/remote-start",
+            form={"csrf_token": csrf or "", "id_tag": "ANY"},
+        )
+        assert answer.status == 403
+
+
+async def test_a_status_change_appears_on_the_station_and_stations_pages(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    station_id = await register(tenant)
+    viewer = await make_user(tenant, "viewer")
+    async with simulated(tenant, station_id) as station, signed_in(browser, tenant, viewer) as page:
+        await page.goto(f"/stations/{station_id}")
+        cell = page.locator(f'[data-connector-status="{station_id}/2/1"]')
+        await expect(cell).to_have_text("Available", timeout=DEADLINE_MS)
+        await live(page)
+        await page.evaluate("window.notReloaded = true")
+        started = time.monotonic()
+        await station.status(2, ConnectorStatus.FAULTED)
+        await expect(cell).to_have_text("Faulted", timeout=2_000)
+        elapsed = time.monotonic() - started
+        assert await page.evaluate("window.notReloaded") is True
+        assert elapsed < 2.0
+
+        await page.goto(f"/stations?q={station_id}")
+        badge = page.locator(f'[data-connector-status="{station_id}/2/1"]')
+        await expect(badge).to_have_text("Faulted")
+        await live(page)
+        await station.status(2, ConnectorStatus.AVAILABLE)
+        await expect(badge).to_have_text("Available", timeout=2_000)
+
+
+async def test_a_remote_start_from_the_station_page(browser: "Browser", tenant: Tenant) -> None:
+    from playwright.async_api import expect
+
+    station_id = await register(tenant)
+    await tenant.api.post("/id-tags", json={"value": "BROWSERTAG", "status": "Accepted"})
+    operator = await make_user(tenant, "operator")
+    async with (
+        simulated(tenant, station_id) as station,
+        signed_in(browser, tenant, operator) as page,
+    ):
+        await page.goto(f"/stations/{station_id}")
+        await live(page)
+        await page.get_by_label("ID tag").fill("BROWSERTAG")
+        await page.get_by_label("EVSE", exact=True).select_option("1")
+        await page.get_by_role("button", name="Start session").click()
+        await expect(page.locator("#command-result")).to_contain_text(
+            "Accepted", timeout=DEADLINE_MS
+        )
+        session_link = page.locator("#station-sessions a").first
+        await expect(session_link).to_be_visible(timeout=DEADLINE_MS)
+        assert station.connector(1).transaction is not None
+        await session_link.click()
+        plot = page.locator("#session-plot")
+        await expect(plot.locator("canvas")).to_be_attached(timeout=DEADLINE_MS)
+        await expect(plot).not_to_have_attribute("data-points", "0", timeout=DEADLINE_MS)
+        listing = (await tenant.api.get("/transactions", params={"station_id": station_id})).json()
+        assert listing["total"] == 1 and listing["items"][0]["id_tag"] == "BROWSERTAG"
