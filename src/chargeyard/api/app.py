@@ -37,6 +37,7 @@ from chargeyard.organizations.endpoints import (
     tokens_router,
     users_router,
 )
+from chargeyard.permissions.endpoints import router as permissions_router
 from chargeyard.protocol.context import ServerContext
 from chargeyard.protocol.dispatch import LocalDispatcher
 from chargeyard.protocol.registry import ConnectionRegistry
@@ -48,8 +49,10 @@ from chargeyard.settings import Settings
 from chargeyard.settlements.endpoints import router as settlements_router
 from chargeyard.station_reports.endpoints import router as station_reports_router
 from chargeyard.stations.endpoints import router as stations_router
+from chargeyard.stations.layout_endpoints import router as layout_router
 from chargeyard.stations.service import disconnect_holders
 from chargeyard.storage.database import Database
+from chargeyard.tag_groups.endpoints import router as tag_groups_router
 from chargeyard.transaction_events.endpoints import router as transaction_events_router
 from chargeyard.transactions.endpoints import router as transactions_router
 from chargeyard.webhooks.dispatcher import WebhookDispatcher
@@ -57,7 +60,10 @@ from chargeyard.webhooks.endpoints import router as webhooks_router
 
 API_ROUTERS = (
     stations_router,
+    layout_router,
     id_tags_router,
+    tag_groups_router,
+    permissions_router,
     transactions_router,
     locations_router,
     organization_router,
