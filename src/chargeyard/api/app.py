@@ -24,6 +24,7 @@ from chargeyard.event_streams.endpoints import router as event_streams_router
 from chargeyard.events.endpoints import router as events_router
 from chargeyard.events.sequencer import EventSequencer
 from chargeyard.events.signal import CommitSignal
+from chargeyard.hardware_templates.endpoints import router as hardware_templates_router
 from chargeyard.id_tags.endpoints import router as id_tags_router
 from chargeyard.load_management.controller import ControllerConfig, SmartChargingController
 from chargeyard.load_management.endpoints import router as smart_charging_router
@@ -61,6 +62,7 @@ from chargeyard.webhooks.endpoints import router as webhooks_router
 API_ROUTERS = (
     stations_router,
     layout_router,
+    hardware_templates_router,
     id_tags_router,
     tag_groups_router,
     permissions_router,

@@ -175,6 +175,9 @@ class StationCreate(Description):
     location_id: str | None = None
     security_profile: SecurityProfile = 1
     registration_status: RegistrationStatus = RegistrationStatus.ACCEPTED
+    template_id: str | None = Field(
+        default=None, description="A hardware template whose EVSE and connector layout to plan."
+    )
 
 
 class StationReplace(Description):

@@ -9,6 +9,7 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid, NotFound
 from chargeyard.events.recorder import record_event
+from chargeyard.hardware_templates.service import HardwareTemplateService
 from chargeyard.load_management.repository import CircuitRepository
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.security.passwords import hash_password
@@ -59,6 +60,7 @@ class StationDraft:
     directions: str | None = None
     floor_level: str | None = None
     physical_reference: str | None = None
+    template_id: str | None = None
 
 
 # Description fields that have a value even when nobody gave one.
@@ -137,6 +139,15 @@ class StationService:
         self._event(
             "station.registered", station, {"registration_status": station.registration_status}
         )
+        if draft.template_id is not None:
+            templates = HardwareTemplateService(self.uow, self.organization_id, self.clock)
+            template = await templates.templates.find(draft.template_id)
+            if template is None:
+                raise Invalid(
+                    f"template_id: Hardware template {draft.template_id!r} does not exist"
+                )
+            station.vendor, station.model = template.vendor, template.model
+            await templates.lay_out(station, template)
         return station
 
     async def set_password(self, station: Station, password: str) -> None:
@@ -197,6 +208,8 @@ class StationService:
         station.boot_accepted = decision.status is RegistrationStatus.ACCEPTED
         if changed:  # new hardware or firmware is a change of what the station is
             station.touch()
+        templates = HardwareTemplateService(self.uow, self.organization_id, self.clock)
+        await templates.lay_out_matching(station)
         self._event(
             "station.booted",
             station,

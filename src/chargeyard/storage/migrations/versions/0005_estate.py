@@ -1,12 +1,12 @@
 """estate: EVSE/connector planning, station description, live-status timestamp, tag groups and
-permissions
+permissions, hardware templates
 
 Stations gain what describes them (deploy state, coordinates, OCPI capabilities and parking
 restrictions, directions, floor level, physical reference, `allow_all_tags`) and
 `status_changed_at`, the live-data timestamp beside `updated_at`. EVSEs and connectors gain what
 an operator plans (connector standard, format, power type and electrical limits) and the
-conflicts with what the station reports. Tag groups, their members and permissions are new
-tables; organizations gain `permissions_required`.
+conflicts with what the station reports. Tag groups, their members, permissions and hardware
+templates are new tables; organizations gain `permissions_required`.
 
 Revision ID: 0005
 Revises: 0004
@@ -62,6 +62,26 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('max_electric_power', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('planned', sa.Boolean(), nullable=False, server_default=_FALSE))
         batch_op.add_column(sa.Column('conflicts', sa.JSON(), nullable=False, server_default=_EMPTY_LIST))
+
+    op.create_table('hardware_templates',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=True),
+    sa.Column('vendor', sa.String(length=50), nullable=False),
+    sa.Column('model', sa.String(length=50), nullable=False),
+    sa.Column('vendor_key', sa.String(length=50), nullable=False),
+    sa.Column('model_key', sa.String(length=50), nullable=False),
+    sa.Column('evses', sa.JSON(), nullable=False),
+    sa.Column('created_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_hardware_templates_organization_id_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_hardware_templates')),
+    sa.UniqueConstraint('organization_id', 'vendor_key', 'model_key', name=op.f('uq_hardware_templates_organization_id'))
+    )
+    with op.batch_alter_table('hardware_templates', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_hardware_templates_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_hardware_templates_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('tag_groups',
     sa.Column('id', sa.String(length=32), nullable=False),
@@ -120,6 +140,7 @@ def downgrade() -> None:
     op.drop_table('permissions')
     op.drop_table('tag_group_members')
     op.drop_table('tag_groups')
+    op.drop_table('hardware_templates')
     with op.batch_alter_table('connectors', schema=None) as batch_op:
         for column in ('conflicts', 'planned', 'max_electric_power', 'max_amperage', 'max_voltage', 'power_type', 'format', 'standard'):
             batch_op.drop_column(column)
