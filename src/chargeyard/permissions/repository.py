@@ -1,6 +1,6 @@
 """All SQL about permissions, and what authorizing against them needs to know of a station."""
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -9,6 +9,7 @@ from chargeyard.locations.models import Location
 from chargeyard.permissions.models import Permission
 from chargeyard.stations.models import Station
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
+from chargeyard.tag_groups.models import TagGroupMember
 
 
 class PermissionRepository(ScopedRepository[Permission]):
@@ -39,11 +40,11 @@ class PermissionRepository(ScopedRepository[Permission]):
             updated_since=updated_since,
         )
 
-    async def held_by(self, id_tag_id: str, group_ids: Collection[str]) -> Sequence[Permission]:
-        """The permissions a tag holds itself or through any of its groups."""
-        holder = Permission.id_tag_id == id_tag_id
-        if group_ids:
-            holder = or_(holder, Permission.tag_group_id.in_(list(group_ids)))
+    async def held_by(self, id_tag_id: str) -> Sequence[Permission]:
+        """The permissions a tag holds itself or through any of its groups (one statement:
+        every authorization asks)."""
+        groups = select(TagGroupMember.tag_group_id).where(TagGroupMember.id_tag_id == id_tag_id)
+        holder = or_(Permission.id_tag_id == id_tag_id, Permission.tag_group_id.in_(groups))
         return (await self.session.scalars(self.query().where(holder))).all()
 
     async def everything(self) -> Sequence[Permission]:

@@ -132,14 +132,14 @@ class PermissionService:
 
     async def denial(self, tag: IdTag, station_id: str) -> Denial | None:
         """Why `tag` may not charge at the station now, or None if it may."""
-        grants = [
-            _grant(p)
-            for p in await self.permissions.held_by(tag.id, await self.groups.groups_of(tag.id))
-        ]
+        grants = [_grant(p) for p in await self.permissions.held_by(tag.id)]
+        required = await self._required()
+        if not grants and not required:
+            return None  # the open default: where the tag is presented does not matter
         place = await self._place(station_id)
         if place is None:
             return None
-        return denial(grants, place, self.clock(), required=await self._required())
+        return denial(grants, place, self.clock(), required=required)
 
     async def permitted(self, tags: Sequence[IdTag], station_id: str) -> list[IdTag]:
         """The tags, of those given, that may charge at the station now: a local

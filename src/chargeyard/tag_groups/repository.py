@@ -41,13 +41,6 @@ class TagGroupRepository(ScopedRepository[TagGroup]):
             found[group_id].append(value)
         return found
 
-    async def groups_of(self, id_tag_id: str) -> Sequence[str]:
-        """The ids of the groups a tag is in."""
-        rows = await self.session.scalars(
-            select(TagGroupMember.tag_group_id).where(TagGroupMember.id_tag_id == id_tag_id)
-        )
-        return rows.all()
-
     async def memberships(self) -> Sequence[tuple[str, str]]:
         """Every (tag id, group id) pair of this organization."""
         rows = await self.session.execute(
