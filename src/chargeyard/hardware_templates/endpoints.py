@@ -20,6 +20,7 @@ from chargeyard.hardware_templates.schemas import (
     HardwareTemplateCreate,
     HardwareTemplateOut,
     HardwareTemplatePatch,
+    HardwareTemplateReplace,
 )
 from chargeyard.hardware_templates.service import HardwareTemplateService
 from chargeyard.stations.schemas import EvseIn
@@ -63,6 +64,23 @@ async def get_template(
         template_id
     )
     set_etag(response, template.id, template.revision)
+    return HardwareTemplateOut.model_validate(template)
+
+
+@router.put("/{template_id}", response_model=HardwareTemplateOut)
+async def replace_template(
+    template_id: str,
+    body: HardwareTemplateReplace,
+    caller: Operator,
+    uow: Writing,
+    ctx: Server,
+    request: Request,
+    response: Response,
+) -> HardwareTemplateOut:
+    service = HardwareTemplateService(uow, caller.organization_id, ctx.clock)
+    template = await service.templates.get(template_id)
+    _layout(body.evses)
+    await conditional_update(template, body, service.update, uow, request, response, replace=True)
     return HardwareTemplateOut.model_validate(template)
 
 

@@ -28,6 +28,13 @@ class HardwareTemplateCreate(Input):
     evses: list[EvseIn] = Field(default_factory=list)
 
 
+class HardwareTemplateReplace(Input):
+    vendor: Label
+    model: Label
+    name: Annotated[str, Field(max_length=200)] | None = None
+    evses: list[EvseIn] = Field(default_factory=list)
+
+
 class HardwareTemplatePatch(Input):
     vendor: Label | None = None
     model: Label | None = None

@@ -10,12 +10,17 @@ from chargeyard.api.dependencies import (
     UpdatedSince,
     Viewer,
     Writing,
-    check_if_match,
+    conditional_update,
     set_etag,
 )
 from chargeyard.api.schemas import ListOf
 from chargeyard.permissions.models import Permission
-from chargeyard.permissions.schemas import PermissionCreate, PermissionOut, PermissionPatch
+from chargeyard.permissions.schemas import (
+    PermissionCreate,
+    PermissionOut,
+    PermissionPatch,
+    PermissionReplace,
+)
 from chargeyard.permissions.service import PermissionDraft, PermissionService
 
 router = APIRouter(prefix="/permissions", tags=["permissions"])
@@ -82,6 +87,22 @@ async def get_permission(
     return await _out(service, permission)
 
 
+@router.put("/{permission_id}", response_model=PermissionOut)
+async def replace_permission(
+    permission_id: str,
+    body: PermissionReplace,
+    caller: Operator,
+    uow: Writing,
+    ctx: Server,
+    request: Request,
+    response: Response,
+) -> PermissionOut:
+    service = PermissionService(uow, caller.organization_id, ctx.clock)
+    permission = await service.permissions.get(permission_id)
+    await conditional_update(permission, body, service.update, uow, request, response, replace=True)
+    return await _out(service, permission)
+
+
 @router.patch("/{permission_id}", response_model=PermissionOut)
 async def update_permission(
     permission_id: str,
@@ -94,10 +115,9 @@ async def update_permission(
 ) -> PermissionOut:
     service = PermissionService(uow, caller.organization_id, ctx.clock)
     permission = await service.permissions.get(permission_id)
-    check_if_match(request, permission.id, permission.revision, required=False)
-    await service.update(permission, body.model_dump(exclude_unset=True))
-    await uow.commit()
-    set_etag(response, permission.id, permission.revision)
+    await conditional_update(
+        permission, body, service.update, uow, request, response, replace=False
+    )
     return await _out(service, permission)
 
 

@@ -44,5 +44,9 @@ class PermissionCreate(Input):
     description: Annotated[str, Field(max_length=200)] | None = None
 
 
+class PermissionReplace(PermissionCreate):
+    """Every field; those left out are cleared."""
+
+
 class PermissionPatch(PermissionCreate):
-    pass
+    """Only the fields sent change."""

@@ -10,13 +10,19 @@ from chargeyard.api.dependencies import (
     UpdatedSince,
     Viewer,
     Writing,
-    check_if_match,
+    conditional_update,
     set_etag,
 )
 from chargeyard.api.schemas import ListOf
 from chargeyard.tag_groups.models import TagGroup
 from chargeyard.tag_groups.repository import TagGroupRepository
-from chargeyard.tag_groups.schemas import MemberIn, TagGroupCreate, TagGroupOut, TagGroupPatch
+from chargeyard.tag_groups.schemas import (
+    MemberIn,
+    TagGroupCreate,
+    TagGroupOut,
+    TagGroupPatch,
+    TagGroupReplace,
+)
 from chargeyard.tag_groups.service import TagGroupService
 
 router = APIRouter(prefix="/tag-groups", tags=["tag-groups"])
@@ -76,6 +82,22 @@ async def get_tag_group(
     return await _answer(service, await service.groups.get(group_id), response)
 
 
+@router.put("/{group_id}", response_model=TagGroupOut)
+async def replace_tag_group(
+    group_id: str,
+    body: TagGroupReplace,
+    caller: Operator,
+    uow: Writing,
+    ctx: Server,
+    request: Request,
+    response: Response,
+) -> TagGroupOut:
+    service = TagGroupService(uow, caller.organization_id, ctx.clock)
+    group = await service.groups.get(group_id)
+    await conditional_update(group, body, service.update, uow, request, response, replace=True)
+    return await _answer(service, group, response)
+
+
 @router.patch("/{group_id}", response_model=TagGroupOut)
 async def update_tag_group(
     group_id: str,
@@ -88,9 +110,7 @@ async def update_tag_group(
 ) -> TagGroupOut:
     service = TagGroupService(uow, caller.organization_id, ctx.clock)
     group = await service.groups.get(group_id)
-    check_if_match(request, group.id, group.revision, required=False)
-    await service.update(group, body.model_dump(exclude_unset=True))
-    await uow.commit()
+    await conditional_update(group, body, service.update, uow, request, response, replace=False)
     return await _answer(service, group, response)
 
 

@@ -26,6 +26,12 @@ class TagGroupCreate(Input):
     id_tags: list[TagReference] | None = None
 
 
+class TagGroupReplace(Input):
+    name: GroupName
+    description: Annotated[str, Field(max_length=200)] | None = None
+    id_tags: list[TagReference] = Field(default_factory=list)
+
+
 class TagGroupPatch(Input):
     name: GroupName | None = None
     description: Annotated[str, Field(max_length=200)] | None = None
