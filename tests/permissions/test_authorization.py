@@ -3,6 +3,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chargeyard.simulator.behaviour import Behaviour
@@ -131,17 +132,39 @@ async def test_v201_authorize_and_transaction_event_follow_the_same_rule(
     assert answers == {allowed_here: ("Accepted", "Accepted"), not_here: ("Invalid", "Invalid")}
 
 
-async def test_validity_dates_are_honoured(tenant: Tenant, stations: Stations) -> None:
+async def test_validity_dates_and_daily_windows_are_honoured(
+    tenant: Tenant, stations: Stations
+) -> None:
     station_id = await stations.register()
-    later, lapsed = await tag(tenant), await tag(tenant)
+    later, lapsed, off_shift, on_shift = [await tag(tenant) for _ in range(4)]
     future = {"valid_from": "2099-01-01T00:00:00Z"}
     past = {"valid_until": "2001-01-01T00:00:00Z"}
-    await created(tenant, "/permissions", {"id_tag": later, "station_id": station_id} | future)
-    await created(tenant, "/permissions", {"id_tag": lapsed, "station_id": station_id} | past)
+    # Windows two to three hours from now never hold now; one around now always does (the
+    # station is at no location: its local time is UTC).
+    now = datetime.now(UTC)
+    off = {
+        "daily_from": _clock(now + timedelta(hours=2)),
+        "daily_until": _clock(now + timedelta(hours=3)),
+    }
+    on = {
+        "daily_from": _clock(now - timedelta(hours=2)),
+        "daily_until": _clock(now + timedelta(hours=2)),
+    }
+    here = {"station_id": station_id}
+    await created(tenant, "/permissions", {"id_tag": later} | here | future)
+    await created(tenant, "/permissions", {"id_tag": lapsed} | here | past)
+    await created(tenant, "/permissions", {"id_tag": off_shift} | here | off)
+    await created(tenant, "/permissions", {"id_tag": on_shift} | here | on)
     assert await authorize_16(stations, station_id, later) == "Invalid"
     assert await authorize_16(stations, station_id, lapsed) == "Invalid"
+    assert await authorize_16(stations, station_id, off_shift) == "Invalid"
+    assert await authorize_16(stations, station_id, on_shift) == "Accepted"
     refused = await events_of(tenant.server, station_id, "authorization.rejected")
     assert {e["reason"] for e in refused} == {"not_at_this_time"}
+
+
+def _clock(at: datetime) -> str:
+    return at.strftime("%H:%M")
 
 
 @asynccontextmanager
