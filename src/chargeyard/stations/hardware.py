@@ -124,7 +124,7 @@ class Conflict:
         return {"field": self.field, "planned": self.planned, "reported": self.reported}
 
 
-# Planned EVSE/connector fields a station never reports: planning them is no conflict.
+# A connector the station reported on a station whose layout was planned without it.
 UNPLANNED = Conflict("connector", None, "reported by the station but not in the planned layout")
 
 
