@@ -4,6 +4,8 @@
      ├── NotFound              404: the object does not exist *in the caller's organization*
      ├── Conflict              409: the object exists already, or the state forbids the change
      ├── Invalid               422: the input is well-formed but breaks a rule
+     ├── BadRequest            400: a query the endpoint does not understand (unknown or
+     │                              malformed parameters; `api/query.py`)
      ├── Unauthenticated       401
      ├── Forbidden             403: authenticated, but the role may not do this
      ├── PreconditionRequired  428: PUT without If-Match
@@ -40,6 +42,11 @@ class Conflict(ChargeyardError):
 class Invalid(ChargeyardError):
     status = 422
     title = "Invalid input"
+
+
+class BadRequest(ChargeyardError):
+    status = 400
+    title = "Bad request"
 
 
 class Unauthenticated(ChargeyardError):

@@ -37,6 +37,16 @@ RESOURCES: dict[str, tuple[Body, Body, Body]] = {
         lambda t: {"city": t.unique("City")},
         lambda t: {"name": t.unique("Site"), "country": "DE"},
     ),
+    "tag-groups": (
+        lambda t: {"name": t.unique("group")},
+        lambda t: {"description": t.unique("fleet")},
+        lambda t: {"name": t.unique("group"), "description": "staff", "id_tags": []},
+    ),
+    "hardware-templates": (
+        lambda t: {"vendor": t.unique("Vendor"), "model": "Wallbox 22"},
+        lambda t: {"name": t.unique("Twin")},
+        lambda t: {"vendor": t.unique("Vendor"), "model": "Twin 22", "name": None, "evses": []},
+    ),
     "users": (
         lambda t: {"email": f"{t.unique('user')}@example.com", "password": USER_PASSWORD},
         lambda t: {"name": t.unique("Name")},

@@ -30,6 +30,7 @@ from chargeyard.events.sequencer import EventSequencer
 from chargeyard.events.signal import CommitSignal
 from chargeyard.files.endpoints import router as files_router
 from chargeyard.files.station_endpoints import router as station_files_router
+from chargeyard.hardware_templates.endpoints import router as hardware_templates_router
 from chargeyard.id_tags.endpoints import router as id_tags_router
 from chargeyard.load_management.controller import ControllerConfig, SmartChargingController
 from chargeyard.load_management.endpoints import router as smart_charging_router
@@ -43,6 +44,7 @@ from chargeyard.organizations.endpoints import (
     tokens_router,
     users_router,
 )
+from chargeyard.permissions.endpoints import router as permissions_router
 from chargeyard.protocol.context import ServerContext
 from chargeyard.protocol.dispatch import LocalDispatcher
 from chargeyard.protocol.registry import ConnectionRegistry
@@ -57,8 +59,10 @@ from chargeyard.settings import Settings
 from chargeyard.settlements.endpoints import router as settlements_router
 from chargeyard.station_reports.endpoints import router as station_reports_router
 from chargeyard.stations.endpoints import router as stations_router
+from chargeyard.stations.layout_endpoints import router as layout_router
 from chargeyard.stations.service import disconnect_holders
 from chargeyard.storage.database import Database
+from chargeyard.tag_groups.endpoints import router as tag_groups_router
 from chargeyard.transaction_events.endpoints import router as transaction_events_router
 from chargeyard.transactions.endpoints import router as transactions_router
 from chargeyard.webhooks.dispatcher import WebhookDispatcher
@@ -66,7 +70,11 @@ from chargeyard.webhooks.endpoints import router as webhooks_router
 
 API_ROUTERS = (
     stations_router,
+    layout_router,
+    hardware_templates_router,
     id_tags_router,
+    tag_groups_router,
+    permissions_router,
     transactions_router,
     locations_router,
     organization_router,

@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from chargeyard.api.query import is_strict
 from chargeyard.errors import ChargeyardError, Unauthenticated
 
 logger = logging.getLogger(__name__)
@@ -28,13 +29,16 @@ async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
     return problem(error.status, error.title, error.detail)
 
 
-async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+async def _validation_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     errors = [
         {"location": "/".join(str(p) for p in e["loc"]), "message": e["msg"]}
         for e in error.errors()
     ]
     detail = "; ".join(f"{e['location']}: {e['message']}" for e in errors)
+    in_query = all(e["loc"][:1] == ("query",) for e in error.errors())
+    if in_query and is_strict(request.scope.get("route")):
+        return problem(400, "Bad request", detail, errors=errors)
     return problem(422, "Invalid input", detail, errors=errors)
 
 

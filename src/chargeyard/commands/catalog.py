@@ -17,6 +17,7 @@ from chargeyard.commands.runner import Request, Scope, Settle
 from chargeyard.errors import Conflict, Invalid
 from chargeyard.id_tags.models import IdTag
 from chargeyard.id_tags.repository import IdTagRepository
+from chargeyard.permissions.service import PermissionService
 from chargeyard.reservations.service import ReservationService
 from chargeyard.storage.repository import Page
 from chargeyard.transactions.models import Transaction
@@ -134,17 +135,30 @@ def _list_entry(tag: IdTag) -> cmd.LocalListEntry:
 
 
 async def _send_local_list(scope: Scope, body: s.SendLocalListIn) -> cmd.Command:
+    """The list holds exactly the tags permitted at this station (permissions/): without
+    `id_tags`, all of them; a tag named in `id_tags` that is not permitted there is refused."""
     tags = IdTagRepository(scope.uow.session, scope.organization_id)
+    permissions = PermissionService(scope.uow, scope.organization_id, scope.clock)
     if body.id_tags is None:
         listed = await tags.search(Page(0, 100_000))
-        entries = tuple(_list_entry(tag) for tag in listed.items)
+        permitted = await permissions.permitted(listed.items, scope.station.id)
+        entries = tuple(_list_entry(tag) for tag in permitted)
     else:
         known = await tags.by_values(body.id_tags)
+        allowed = {
+            t.id for t in await permissions.permitted(list(known.values()), scope.station.id)
+        }
+        refused = sorted(v for v, tag in known.items() if tag.id not in allowed)
+        if body.update_type is cmd.ListUpdate.FULL and refused:
+            raise Invalid(f"ID tags not permitted at this station: {', '.join(refused)}")
         if body.update_type is cmd.ListUpdate.FULL and len(known) < len(set(body.id_tags)):
             missing = sorted(set(body.id_tags) - set(known))
             raise Invalid(f"unknown ID tags for a full list: {', '.join(missing)}")
+        # In a differential update, a tag unknown or not permitted here is removed.
         entries = tuple(
-            _list_entry(known[v]) if v in known else cmd.LocalListEntry(id_tag=v)
+            _list_entry(known[v])
+            if v in known and known[v].id in allowed
+            else cmd.LocalListEntry(id_tag=v)
             for v in body.id_tags
         )
     version = body.version or int(scope.clock().timestamp())

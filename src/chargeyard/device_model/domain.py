@@ -84,3 +84,19 @@ def topology(reports: tuple[VariableReport, ...]) -> set[tuple[int, int]]:
         for r in reports
         if r.component.evse_id is not None and r.component.evse_id > 0
     }
+
+
+def connector_types(reports: tuple[VariableReport, ...]) -> dict[tuple[int, int], str]:
+    """The ConnectorType each connector reports (its Actual value), by (evse, connector)."""
+    found: dict[tuple[int, int], str] = {}
+    for r in reports:
+        if (
+            r.component.name == "Connector"
+            and r.variable.name == "ConnectorType"
+            and r.component.evse_id is not None
+            and r.component.evse_id > 0
+        ):
+            for attribute in r.attributes:
+                if attribute.type == "Actual" and attribute.value:
+                    found[(r.component.evse_id, r.component.connector_id or 1)] = attribute.value
+    return found

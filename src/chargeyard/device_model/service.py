@@ -11,11 +11,13 @@ from chargeyard.device_model.domain import (
     MonitorReport,
     VariableReport,
     attribute_key,
+    connector_types,
     topology,
 )
 from chargeyard.device_model.models import DeviceMonitor, DeviceVariable
 from chargeyard.device_model.repository import DeviceModelRepository
 from chargeyard.events.recorder import record_event
+from chargeyard.stations.layout import LayoutService
 from chargeyard.stations.service import StationService
 from chargeyard.storage.unit_of_work import UnitOfWork
 
@@ -130,6 +132,10 @@ class DeviceModelService:
         station = await self.stations.get(station_id)
         for evse_id, connector_id in sorted(pairs):
             self.stations.ensure_connector(station, evse_id, connector_id)
+        layout = LayoutService(self.uow, self.organization_id, self.clock)
+        for (evse_id, connector_id), reported in connector_types(reports).items():
+            _, connector = self.stations.ensure_connector(station, evse_id, connector_id)
+            layout.report_connector_type(station, connector, reported)
 
     def _event(
         self, station_id: str, type: str, at: datetime, request_id: int | None, count: int

@@ -42,10 +42,14 @@ class TagState:
 
 @dataclass(frozen=True)
 class Authorization:
+    """`reason` says why a tag the station would otherwise accept was refused (the
+    permissions' `Denial`); each protocol answers it with a status its version has."""
+
     status: AuthorizationStatus
     expires_at: datetime | None = None
     parent_id_tag: str | None = None
     group: str | None = None
+    reason: str | None = None
 
     @property
     def accepted(self) -> bool:
@@ -79,6 +83,18 @@ def authorize(
         expires_at=tag.expires_at,
         parent_id_tag=tag.parent_id_tag,
         group=tag.group,
+    )
+
+
+def refused(authorization: Authorization, reason: str) -> Authorization:
+    """A tag its own status would let charge, refused here: Invalid, the status both OCPP 1.6
+    and 2.0.1 have for a tag that may not be used at this station."""
+    return Authorization(
+        status=AuthorizationStatus.INVALID,
+        expires_at=authorization.expires_at,
+        parent_id_tag=authorization.parent_id_tag,
+        group=authorization.group,
+        reason=reason,
     )
 
 

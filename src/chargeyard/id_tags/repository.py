@@ -14,6 +14,11 @@ class IdTagRepository(ScopedRepository[IdTag]):
         result = await self.session.execute(self.query().where(IdTag.value_key == value.lower()))
         return result.scalars().first()
 
+    async def by_reference(self, reference: str) -> IdTag | None:
+        """A tag named the way the API lets clients name one: by its value (what the station
+        sends), or else by its id."""
+        return await self.by_value(reference) or await self.find(reference)
+
     async def by_values(self, values: list[str]) -> dict[str, IdTag]:
         """The tags matching `values` (case-insensitively), keyed by the value as asked for."""
         keys = {value.lower() for value in values}

@@ -13,9 +13,11 @@ from chargeyard.id_tags.domain import (
     AuthorizationStatus,
     TagState,
     authorize,
+    refused,
 )
 from chargeyard.id_tags.models import IdTag
 from chargeyard.id_tags.repository import IdTagRepository
+from chargeyard.permissions.service import PermissionService
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.transactions.repository import TransactionRepository
 
@@ -86,9 +88,10 @@ class IdTagService:
         self._event("id_tag.deleted", tag)
 
     async def authorize(
-        self, value: str, *, exclude_transaction: int | None = None
+        self, value: str, *, station_id: str | None = None, exclude_transaction: int | None = None
     ) -> Authorization:
-        """Authorize a tag presented at a station of this organization."""
+        """Authorize a tag presented at a station of this organization; at `station_id`, the
+        tag's permissions must let it charge there too."""
         tag = await self.tags.by_value(value)
         parent = None
         if tag is not None and tag.parent_id_tag and tag.parent_id_tag != tag.value:
@@ -97,16 +100,23 @@ class IdTagService:
             tag is not None
             and await self.transactions.active_for_tag(value, exclude=exclude_transaction)
         )
-        return authorize(
+        authorization = authorize(
             None if tag is None else _state(tag),
             self.clock(),
             parent=None if parent is None else _state(parent),
             in_use_elsewhere=in_use,
         )
+        usable = (AuthorizationStatus.ACCEPTED, AuthorizationStatus.CONCURRENT_TX)
+        if tag is not None and station_id is not None and authorization.status in usable:
+            permissions = PermissionService(self.uow, self.organization_id, self.clock)
+            denial = await permissions.denial(tag, station_id)
+            if denial is not None:
+                return refused(authorization, denial.value)
+        return authorization
 
     async def authorize_presented(self, station_id: str, value: str) -> Authorization:
         """Authorize a tag a station asks about, and record the decision as an event."""
-        authorization = await self.authorize(value)
+        authorization = await self.authorize(value, station_id=station_id)
         record_event(
             self.uow,
             organization_id=self.organization_id,
@@ -122,6 +132,7 @@ class IdTagService:
                 ),
                 "parent_id_tag": authorization.parent_id_tag,
                 "group": authorization.group,
+                "reason": authorization.reason,
             },
         )
         return authorization

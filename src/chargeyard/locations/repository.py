@@ -4,7 +4,7 @@ PostgreSQL both run) and the stations that hang on it."""
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
 from chargeyard.locations.domain import SiteRow
@@ -46,6 +46,22 @@ class LocationRepository(ScopedRepository[Location]):
             .where(parent.organization_id == self.organization_id)
         )
         return (await self.session.scalars(select(chain.c.id))).all()
+
+    def subtree_ids(self, location_id: str) -> Select[tuple[str]]:
+        """A query of the ids of the location and every location below it, to use inside
+        another statement (stations under a site, recursively)."""
+        tree = (
+            select(Location.id)
+            .where(Location.id == location_id, Location.organization_id == self.organization_id)
+            .cte("subtree_ids", recursive=True)
+        )
+        child = aliased(Location)
+        tree = tree.union(
+            select(child.id)
+            .join(tree, child.parent_id == tree.c.id)
+            .where(child.organization_id == self.organization_id)
+        )
+        return select(tree.c.id)
 
     async def subtree(self, location_id: str) -> Sequence[SiteRow]:
         """The location and every location below it."""

@@ -11,6 +11,7 @@ from chargeyard.api.dependencies import (
     UpdatedSince,
     Viewer,
     Writing,
+    check_if_match,
     conditional_update,
     set_etag,
 )
@@ -24,6 +25,7 @@ from chargeyard.organizations.repository import (
 )
 from chargeyard.organizations.schemas import (
     OrganizationOut,
+    OrganizationPatch,
     TokenCreate,
     TokenCreated,
     TokenOut,
@@ -45,6 +47,26 @@ async def get_organization(caller: Viewer, uow: Reading, response: Response) -> 
     organization = await organization_by_id(uow.session, caller.organization_id)
     if organization is None:
         raise NotFound("the caller's organization no longer exists")
+    set_etag(response, organization.id, organization.revision)
+    return OrganizationOut.model_validate(organization)
+
+
+@organization_router.patch("", response_model=OrganizationOut)
+async def update_organization(
+    body: OrganizationPatch,
+    caller: Admin,
+    uow: Writing,
+    ctx: Server,
+    request: Request,
+    response: Response,
+) -> OrganizationOut:
+    organization = await organization_by_id(uow.session, caller.organization_id)
+    if organization is None:
+        raise NotFound("the caller's organization no longer exists")
+    check_if_match(request, organization.id, organization.revision, required=False)
+    service = UserService(uow, caller.organization_id, ctx.clock)
+    service.update_organization(organization, body.model_dump(exclude_unset=True))
+    await uow.commit()
     set_etag(response, organization.id, organization.revision)
     return OrganizationOut.model_validate(organization)
 

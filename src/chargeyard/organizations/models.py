@@ -14,6 +14,8 @@ class Organization(Tracked, Base):
 
     id: Mapped[str] = uuid_pk()
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # When on, an ID tag without any permission is refused everywhere (permissions/).
+    permissions_required: Mapped[bool] = mapped_column(default=False)
 
 
 class User(Tracked, Base):

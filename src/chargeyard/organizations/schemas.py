@@ -18,8 +18,18 @@ Label = Annotated[str, Field(max_length=200)]
 class OrganizationOut(Resource):
     id: str
     name: str
+    permissions_required: bool = False
     created_at: datetime
     updated_at: datetime
+
+
+class OrganizationPatch(Input):
+    permissions_required: bool | None = Field(
+        default=None,
+        description="When true, an ID tag with no permission is refused at every station.",
+    )
+
+    _not_null = refuse_null("permissions_required")
 
 
 class UserOut(Resource):

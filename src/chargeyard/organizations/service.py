@@ -148,6 +148,13 @@ class UserService:
         await self.users.delete(user)
         self._event("user.deleted", {"user_id": user.id, "email": user.email})
 
+    def update_organization(self, organization: Organization, changes: dict[str, Any]) -> None:
+        """Organization-wide settings (today: whether every ID tag needs a permission)."""
+        for name, value in changes.items():
+            setattr(organization, name, value)
+        organization.touch()
+        self._event("organization.updated", {"changed": sorted(changes), **changes})
+
     async def issue_token(self, role: str, name: str | None) -> IssuedToken:
         issued = await issue_token(self.session, self.organization_id, role, name)
         self._event("api_token.created", _token_data(issued.token))

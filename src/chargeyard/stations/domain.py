@@ -103,3 +103,76 @@ def evse_status(connector_statuses: list[ConnectorStatus]) -> ConnectorStatus:
         if status in connector_statuses:
             return status
     return ConnectorStatus.UNKNOWN
+
+
+class DeployState(StrEnum):
+    """Where a station is in its life. Only Production stations count in KPIs."""
+
+    PLANNED = "Planned"
+    STOCK = "Stock"
+    PRODUCTION = "Production"
+    DEPRECATED = "Deprecated"
+
+
+class Capability(StrEnum):
+    """OCPI 2.2.1 `Capability`: what a station offers drivers and roaming partners."""
+
+    CHARGING_PROFILE_CAPABLE = "CHARGING_PROFILE_CAPABLE"
+    CHARGING_PREFERENCES_CAPABLE = "CHARGING_PREFERENCES_CAPABLE"
+    CHIP_CARD_SUPPORT = "CHIP_CARD_SUPPORT"
+    CONTACTLESS_CARD_SUPPORT = "CONTACTLESS_CARD_SUPPORT"
+    CREDIT_CARD_PAYABLE = "CREDIT_CARD_PAYABLE"
+    DEBIT_CARD_PAYABLE = "DEBIT_CARD_PAYABLE"
+    PED_TERMINAL = "PED_TERMINAL"
+    REMOTE_START_STOP_CAPABLE = "REMOTE_START_STOP_CAPABLE"
+    RESERVABLE = "RESERVABLE"
+    RFID_READER = "RFID_READER"
+    START_SESSION_CONNECTOR_REQUIRED = "START_SESSION_CONNECTOR_REQUIRED"
+    TOKEN_GROUP_CAPABLE = "TOKEN_GROUP_CAPABLE"
+    UNLOCK_CAPABLE = "UNLOCK_CAPABLE"
+
+
+class ParkingRestriction(StrEnum):
+    """OCPI 2.2.1 `ParkingRestriction`."""
+
+    EV_ONLY = "EV_ONLY"
+    PLUGGED = "PLUGGED"
+    DISABLED = "DISABLED"
+    CUSTOMERS = "CUSTOMERS"
+    MOTORCYCLES = "MOTORCYCLES"
+
+
+class OcpiStatus(StrEnum):
+    """OCPI 2.2.1 `Status`, the view of an EVSE roaming partners and maps read."""
+
+    AVAILABLE = "AVAILABLE"
+    BLOCKED = "BLOCKED"
+    CHARGING = "CHARGING"
+    INOPERATIVE = "INOPERATIVE"
+    OUTOFORDER = "OUTOFORDER"
+    PLANNED = "PLANNED"
+    REMOVED = "REMOVED"
+    RESERVED = "RESERVED"
+    UNKNOWN = "UNKNOWN"
+
+
+_OCPI_STATUS = {
+    ConnectorStatus.AVAILABLE: OcpiStatus.AVAILABLE,
+    ConnectorStatus.OCCUPIED: OcpiStatus.CHARGING,
+    ConnectorStatus.RESERVED: OcpiStatus.RESERVED,
+    ConnectorStatus.UNAVAILABLE: OcpiStatus.INOPERATIVE,
+    ConnectorStatus.FAULTED: OcpiStatus.OUTOFORDER,
+    ConnectorStatus.UNKNOWN: OcpiStatus.UNKNOWN,
+}
+
+
+def ocpi_status(status: ConnectorStatus, deploy_state: DeployState, connected: bool) -> OcpiStatus:
+    """An EVSE's status as OCPI says it: a station not yet built is PLANNED, a retired one
+    REMOVED, and one that is offline has no status information (UNKNOWN)."""
+    if deploy_state is DeployState.PLANNED:
+        return OcpiStatus.PLANNED
+    if deploy_state is DeployState.DEPRECATED:
+        return OcpiStatus.REMOVED
+    if not connected:
+        return OcpiStatus.UNKNOWN
+    return _OCPI_STATUS[status]

@@ -17,8 +17,11 @@ from chargeyard.api.dependencies import (
     conditional_update,
     set_etag,
 )
+from chargeyard.api.query import StrictQuery
 from chargeyard.api.schemas import ListOf, listing
-from chargeyard.stations.repository import StationRepository
+from chargeyard.errors import BadRequest
+from chargeyard.stations.domain import ConnectorStatus, DeployState
+from chargeyard.stations.repository import SORTABLE, StationQuery, StationRepository
 from chargeyard.stations.schemas import (
     PasswordChange,
     PasswordOut,
@@ -33,18 +36,62 @@ from chargeyard.stations.service import StationDraft, StationService
 router = APIRouter(prefix="/stations", tags=["stations"])
 
 
-@router.get("", response_model=ListOf[StationOut])
+def _sort(sort: str | None) -> tuple[tuple[str, bool], ...]:
+    """`name,-last_seen_at`: fields in order, `-` for descending."""
+    if sort is None:
+        return ()
+    keys = tuple(
+        (key.strip().removeprefix("-"), key.strip().startswith("-")) for key in sort.split(",")
+    )
+    unknown = [name for name, _ in keys if name not in SORTABLE]
+    if unknown:
+        raise BadRequest(f"sort: cannot sort by {', '.join(unknown)}; use {', '.join(SORTABLE)}")
+    return keys
+
+
+@router.get("", response_model=ListOf[StationOut], dependencies=[StrictQuery])
 async def list_stations(
     caller: Viewer,
     uow: Reading,
     paging: Paging,
     updated_since: UpdatedSince = None,
-    location_id: str | None = None,
+    status_changed_since: Annotated[
+        datetime | None, Query(description="Only stations whose live status changed after this.")
+    ] = None,
+    location_id: Annotated[
+        str | None, Query(description="Stations at this location or any location below it.")
+    ] = None,
+    include_descendants: bool = True,
     connected: bool | None = None,
+    status: ConnectorStatus | None = None,
+    vendor: str | None = None,
+    model: str | None = None,
+    firmware_version: str | None = None,
+    deploy_state: DeployState | None = None,
+    circuit_id: str | None = None,
+    search: Annotated[
+        str | None, Query(min_length=1, description="Part of the id, name or a serial number.")
+    ] = None,
+    sort: Annotated[
+        str | None, Query(description="Comma-separated fields; `-` before one for descending.")
+    ] = None,
 ) -> ListOf[StationOut]:
-    result = await StationRepository(uow.session, caller.organization_id).search(
-        paging, location_id=location_id, connected=connected, updated_since=updated_since
+    query = StationQuery(
+        connected=connected,
+        status=None if status is None else status.value,
+        vendor=vendor,
+        model=model,
+        firmware_version=firmware_version,
+        deploy_state=None if deploy_state is None else deploy_state.value,
+        location_id=location_id,
+        include_descendants=include_descendants,
+        circuit_id=circuit_id,
+        search=search,
+        updated_since=updated_since,
+        status_changed_since=status_changed_since,
+        sort=_sort(sort),
     )
+    result = await StationRepository(uow.session, caller.organization_id).search(paging, query)
     return listing(result, paging, StationOut)
 
 

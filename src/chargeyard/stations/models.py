@@ -5,8 +5,10 @@ A 1.6 `connectorId n` is EVSE n with connector 1, and `connectorId 0` is the sta
 """
 
 from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from chargeyard.clock import utcnow
@@ -16,6 +18,10 @@ BigId = BigInteger().with_variant(Integer, "sqlite")
 
 
 class Station(Tracked, Base):
+    """`updated_at` and `revision` (the ETag) move only when the station's configuration
+    changes; live data (status, connectivity, last seen) has its own timestamps and moves
+    `status_changed_at` instead."""
+
     __tablename__ = "stations"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -60,6 +66,21 @@ class Station(Tracked, Base):
     last_boot_at: Mapped[datetime | None]
     heartbeat_interval: Mapped[int | None]
 
+    # Not Tracked's `onupdate`: a live-data UPDATE of the row must not look like an edit.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    status_changed_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    # A public station: any accepted tag charges here, whatever its permissions say.
+    allow_all_tags: Mapped[bool] = mapped_column(default=False)
+    deploy_state: Mapped[str] = mapped_column(String(16), default="Production")
+    latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    capabilities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    parking_restrictions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    directions: Mapped[str | None] = mapped_column(String(500))
+    floor_level: Mapped[str | None] = mapped_column(String(4))
+    physical_reference: Mapped[str | None] = mapped_column(String(16))
+
     @property
     def has_password(self) -> bool:
         return self.password_hash is not None
@@ -80,6 +101,9 @@ class Evse(Base):
     station_id: Mapped[str] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"))
     evse_id: Mapped[int]
     status: Mapped[str] = mapped_column(String(32), default="Unknown")
+    # Laid out through the API (before or after the station reported it), not only reported.
+    planned: Mapped[bool] = mapped_column(default=False)
+    physical_reference: Mapped[str | None] = mapped_column(String(16))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     station: Mapped[Station] = relationship(back_populates="evses", lazy="raise")
@@ -98,7 +122,17 @@ class Connector(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     evse_pk: Mapped[int] = mapped_column(ForeignKey("evses.id", ondelete="CASCADE"))
     connector_id: Mapped[int]
+    # The raw OCPP 2.0.1 ConnectorType the station reported, if it did.
     connector_type: Mapped[str | None] = mapped_column(String(32))
+    standard: Mapped[str | None] = mapped_column(String(32))
+    format: Mapped[str | None] = mapped_column(String(8))
+    power_type: Mapped[str | None] = mapped_column(String(20))
+    max_voltage: Mapped[int | None]
+    max_amperage: Mapped[int | None]
+    max_electric_power: Mapped[int | None]
+    planned: Mapped[bool] = mapped_column(default=False)
+    # Where the station's reports disagree with the plan: [{"field", "planned", "reported"}].
+    conflicts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(32), default="Unknown")
     ocpp_status: Mapped[str | None] = mapped_column(String(32))
     error_code: Mapped[str | None] = mapped_column(String(50))

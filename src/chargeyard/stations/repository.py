@@ -1,13 +1,15 @@
 """All SQL about stations, EVSEs, connectors and status history."""
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
+from chargeyard.locations.repository import LocationRepository
 from chargeyard.stations.models import Connector, Evse, Station, StatusChange
 from chargeyard.storage.repository import (
     Page,
@@ -17,6 +19,57 @@ from chargeyard.storage.repository import (
     paginate,
     within,
 )
+
+# What `search` looks through: the ids, names and serial numbers people quote.
+_SEARCHED = (
+    Station.id,
+    Station.name,
+    Station.serial_number,
+    Station.charge_box_serial_number,
+    Station.meter_serial_number,
+)
+# What a list may be sorted by (`StationQuery.sort`).
+SORTABLE = (
+    "id",
+    "name",
+    "status",
+    "connected",
+    "vendor",
+    "model",
+    "firmware_version",
+    "deploy_state",
+    "location_id",
+    "circuit_id",
+    "serial_number",
+    "created_at",
+    "updated_at",
+    "status_changed_at",
+    "last_seen_at",
+)
+
+
+@dataclass(frozen=True)
+class StationQuery:
+    """The filters and order of a station list; None means no filter."""
+
+    connected: bool | None = None
+    status: str | None = None
+    vendor: str | None = None
+    model: str | None = None
+    firmware_version: str | None = None
+    deploy_state: str | None = None
+    location_id: str | None = None
+    include_descendants: bool = True
+    circuit_id: str | None = None
+    search: str | None = None
+    updated_since: datetime | None = None
+    status_changed_since: datetime | None = None
+    sort: tuple[tuple[str, bool], ...] = field(default_factory=tuple)
+
+
+def _lower(value: str | None) -> str | None:
+    return None if value is None else value.lower()
+
 
 _WITH_TOPOLOGY = selectinload(Station.evses).selectinload(Evse.connectors)
 # One station with its EVSEs and connectors in one statement (not three): every OCPP message
@@ -36,18 +89,42 @@ class StationRepository(ScopedRepository[Station]):
         result = await self.session.execute(statement)
         return result.unique().scalars().first()
 
-    async def search(
-        self,
-        page: Page,
-        *,
-        location_id: str | None = None,
-        connected: bool | None = None,
-        updated_since: datetime | None = None,
-    ) -> PageResult[Station]:
+    async def search(self, page: Page, query: StationQuery) -> PageResult[Station]:
         statement = matching(
-            self.query(), (Station.location_id, location_id), (Station.connected, connected)
+            self.query(),
+            (Station.connected, query.connected),
+            (func.lower(Station.vendor), _lower(query.vendor)),
+            (func.lower(Station.model), _lower(query.model)),
+            (Station.firmware_version, query.firmware_version),
+            (Station.deploy_state, query.deploy_state),
+            (Station.circuit_id, query.circuit_id),
         )
-        return await self.page(statement, page, order_by=[Station.id], updated_since=updated_since)
+        if query.location_id is not None:
+            locations = LocationRepository(self.session, self.organization_id)
+            statement = statement.where(
+                Station.location_id.in_(locations.subtree_ids(query.location_id))
+                if query.include_descendants
+                else Station.location_id == query.location_id
+            )
+        if query.status is not None:
+            in_status = select(Evse.id).where(
+                Evse.station_id == Station.id, Evse.status == query.status
+            )
+            statement = statement.where(or_(Station.status == query.status, in_status.exists()))
+        if query.search:
+            pattern = f"%{query.search.lower()}%"
+            statement = statement.where(
+                or_(*(func.lower(column).like(pattern) for column in _SEARCHED))
+            )
+        if query.status_changed_since is not None:
+            statement = statement.where(Station.status_changed_at > query.status_changed_since)
+        order = [
+            getattr(Station, name).desc() if descending else getattr(Station, name).asc()
+            for name, descending in query.sort
+        ]
+        return await self.page(
+            statement, page, order_by=[*order, Station.id], updated_since=query.updated_since
+        )
 
     def add_evse(self, station: Station, evse_id: int) -> Evse:
         evse = Evse(evse_id=evse_id, connectors=[])
@@ -136,7 +213,7 @@ async def mark_disconnected(
                 Station.connected.is_(True),
                 Station.connected_node.in_(list(holders)),
             )
-            .values(connected=False, disconnected_at=at, connected_node=None)
+            .values(connected=False, disconnected_at=at, connected_node=None, status_changed_at=at)
         )
     return rows
 

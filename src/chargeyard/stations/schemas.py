@@ -3,18 +3,55 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from chargeyard.api.schemas import Input, Resource, refuse_null
-from chargeyard.stations.domain import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, RegistrationStatus
+from chargeyard.locations.schemas import Coordinate, Latitude, Longitude
+from chargeyard.stations.domain import (
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    Capability,
+    ConnectorStatus,
+    DeployState,
+    ParkingRestriction,
+    RegistrationStatus,
+    ocpi_status,
+)
+from chargeyard.stations.hardware import ConnectorFormat, ConnectorStandard, PowerType
 
 Password = Annotated[str, Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)]
 SecurityProfile = Annotated[int, Field(ge=0, le=3, description="0 = no authentication")]
 
 
+Volts = Annotated[int, Field(ge=0, le=2000)]
+Amperes = Annotated[int, Field(ge=0, le=2000)]
+Watts = Annotated[int, Field(ge=0, le=10_000_000)]
+ConnectorNumber = Annotated[int, Field(ge=1, le=1000)]
+EvseNumber = Annotated[int, Field(ge=1, le=1000)]
+PhysicalReference = Annotated[str, Field(max_length=16)]
+
+
+class Conflict(Resource):
+    field: str
+    planned: object
+    reported: object
+
+
 class ConnectorOut(Resource):
     connector_id: int
-    connector_type: str | None
+    standard: str | None = None
+    format: str | None = None
+    power_type: str | None = None
+    max_voltage: int | None = None
+    max_amperage: int | None = None
+    max_electric_power: int | None = Field(
+        default=None, description="W; derived from the others when not given."
+    )
+    planned: bool = False
+    conflicts: list[Conflict] = Field(
+        default_factory=list, description="Where the station's reports contradict the plan."
+    )
+    connector_type: str | None = Field(description="The OCPP ConnectorType the station reported.")
     status: str
     ocpp_status: str | None
     error_code: str | None
@@ -26,7 +63,39 @@ class ConnectorOut(Resource):
 class EvseOut(Resource):
     evse_id: int
     status: str
+    ocpi_status: str | None = Field(default=None, description="The OCPI Status of the EVSE.")
+    planned: bool = False
+    physical_reference: str | None = None
     connectors: list[ConnectorOut]
+
+
+class ConnectorIn(Input):
+    connector_id: ConnectorNumber
+    standard: ConnectorStandard | None = None
+    format: ConnectorFormat | None = None
+    power_type: PowerType | None = None
+    max_voltage: Volts | None = None
+    max_amperage: Amperes | None = None
+    max_electric_power: Watts | None = None
+
+
+class ConnectorPatch(Input):
+    standard: ConnectorStandard | None = None
+    format: ConnectorFormat | None = None
+    power_type: PowerType | None = None
+    max_voltage: Volts | None = None
+    max_amperage: Amperes | None = None
+    max_electric_power: Watts | None = None
+
+
+class EvseIn(Input):
+    evse_id: EvseNumber
+    physical_reference: PhysicalReference | None = None
+    connectors: list[ConnectorIn] = Field(default_factory=list)
+
+
+class EvsePatch(Input):
+    physical_reference: PhysicalReference | None = None
 
 
 class StationOut(Resource):
@@ -58,21 +127,60 @@ class StationOut(Resource):
     diagnostics_status: str | None
     heartbeat_interval: int | None
     has_password: bool
+    allow_all_tags: bool = False
+    deploy_state: str = DeployState.PRODUCTION.value
+    latitude: Coordinate | None = None
+    longitude: Coordinate | None = None
+    capabilities: list[str] = Field(default_factory=list)
+    parking_restrictions: list[str] = Field(default_factory=list)
+    directions: str | None = None
+    floor_level: str | None = None
+    physical_reference: str | None = None
+    status_changed_at: datetime | None = Field(
+        default=None, description="When status or connectivity last changed (live data)."
+    )
     evses: list[EvseOut]
     created_at: datetime
-    updated_at: datetime
+    updated_at: datetime = Field(description="When the configuration last changed.")
+
+    @model_validator(mode="after")
+    def _ocpi_statuses(self) -> "StationOut":
+        for evse in self.evses:
+            evse.ocpi_status = ocpi_status(
+                ConnectorStatus(evse.status), DeployState(self.deploy_state), self.connected
+            ).value
+        return self
 
 
-class StationCreate(Input):
+class Description(Input):
+    """What describes a station beyond its connection: the fields OCPI publishes."""
+
+    allow_all_tags: bool | None = Field(
+        default=None, description="A public station: any accepted tag charges, permissions aside."
+    )
+    deploy_state: DeployState | None = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    capabilities: list[Capability] | None = None
+    parking_restrictions: list[ParkingRestriction] | None = None
+    directions: Annotated[str, Field(max_length=500)] | None = None
+    floor_level: Annotated[str, Field(max_length=4)] | None = None
+    physical_reference: PhysicalReference | None = None
+
+
+class StationCreate(Description):
     id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^/]+$")]
     password: Password | None = None
     name: str | None = None
     location_id: str | None = None
     security_profile: SecurityProfile = 1
     registration_status: RegistrationStatus = RegistrationStatus.ACCEPTED
+    template_id: str | None = Field(
+        default=None, description="A hardware template whose EVSE and connector layout to plan."
+    )
 
 
-class StationReplace(Input):
+class StationReplace(Description):
     name: str | None
     location_id: str | None
     security_profile: SecurityProfile
@@ -80,7 +188,7 @@ class StationReplace(Input):
     heartbeat_interval: Annotated[int, Field(ge=10, le=86400)] | None = None
 
 
-class StationPatch(Input):
+class StationPatch(Description):
     name: str | None = None
     location_id: str | None = None
     circuit_id: str | None = Field(
@@ -91,7 +199,14 @@ class StationPatch(Input):
     heartbeat_interval: Annotated[int, Field(ge=10, le=86400)] | None = None
     password: Password | None = None
 
-    _not_null = refuse_null("security_profile", "registration_status")
+    _not_null = refuse_null(
+        "security_profile",
+        "registration_status",
+        "allow_all_tags",
+        "deploy_state",
+        "capabilities",
+        "parking_restrictions",
+    )
 
 
 class PasswordChange(Input):

@@ -3,11 +3,13 @@
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid, NotFound
 from chargeyard.events.recorder import record_event
+from chargeyard.hardware_templates.service import HardwareTemplateService
 from chargeyard.load_management.repository import CircuitRepository
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.security.passwords import hash_password
@@ -15,12 +17,14 @@ from chargeyard.stations.domain import (
     BootDecision,
     BootInfo,
     ConnectorStatus,
+    DeployState,
     RegistrationStatus,
     StatusReport,
     boot_decision,
     evse_status,
     password_problem,
 )
+from chargeyard.stations.layout import unplanned
 from chargeyard.stations.models import Connector, Evse, Station, StatusChange
 from chargeyard.stations.repository import StationRepository, mark_disconnected
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -47,6 +51,47 @@ class StationDraft:
     location_id: str | None = None
     security_profile: int = 1
     registration_status: RegistrationStatus = RegistrationStatus.ACCEPTED
+    allow_all_tags: bool | None = None
+    deploy_state: str | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    capabilities: list[str] | None = None
+    parking_restrictions: list[str] | None = None
+    directions: str | None = None
+    floor_level: str | None = None
+    physical_reference: str | None = None
+    template_id: str | None = None
+
+
+# Description fields that have a value even when nobody gave one.
+_DESCRIPTION_DEFAULTS: dict[str, Any] = {
+    "allow_all_tags": False,
+    "deploy_state": DeployState.PRODUCTION.value,
+    "capabilities": [],
+    "parking_restrictions": [],
+}
+DESCRIPTION_FIELDS = (
+    *_DESCRIPTION_DEFAULTS,
+    "latitude",
+    "longitude",
+    "directions",
+    "floor_level",
+    "physical_reference",
+)
+
+
+def described(fields: dict[str, Any]) -> dict[str, Any]:
+    """The description fields as stored: enums as their values, absent ones as defaults."""
+    out = dict(fields)
+    for name, default in _DESCRIPTION_DEFAULTS.items():
+        if name in out and out[name] is None:
+            out[name] = default
+    if out.get("deploy_state") is not None:
+        out["deploy_state"] = DeployState(out["deploy_state"]).value
+    for name in ("capabilities", "parking_restrictions"):
+        if out.get(name) is not None:
+            out[name] = sorted({str(v) for v in out[name]})
+    return out
 
 
 def check_password(password: str) -> None:
@@ -74,7 +119,12 @@ class StationService:
         if draft.password is not None:
             check_password(draft.password)
             password_hash = await hash_password(draft.password)
+        description = described(
+            {name: getattr(draft, name) for name in DESCRIPTION_FIELDS}
+            | {n: getattr(draft, n) or d for n, d in _DESCRIPTION_DEFAULTS.items()}
+        )
         station = Station(
+            **description,
             id=draft.id,
             organization_id=self.organization_id,
             name=draft.name,
@@ -89,6 +139,15 @@ class StationService:
         self._event(
             "station.registered", station, {"registration_status": station.registration_status}
         )
+        if draft.template_id is not None:
+            templates = HardwareTemplateService(self.uow, self.organization_id, self.clock)
+            template = await templates.templates.find(draft.template_id)
+            if template is None:
+                raise Invalid(
+                    f"template_id: Hardware template {draft.template_id!r} does not exist"
+                )
+            station.vendor, station.model = template.vendor, template.model
+            await templates.lay_out(station, template)
         return station
 
     async def set_password(self, station: Station, password: str) -> None:
@@ -113,6 +172,7 @@ class StationService:
             changes["registration_status"] = RegistrationStatus(
                 changes["registration_status"]
             ).value
+        changes = described(changes)
         for name, value in changes.items():
             setattr(station, name, value)
         station.touch()
@@ -137,6 +197,7 @@ class StationService:
     ) -> BootDecision:
         """`default_interval_s` (the server's setting) applies unless the station has its own."""
         now = self.clock()
+        changed = [n for n in _BOOT_FIELDS if getattr(station, n) != getattr(info, n)]
         for name in _BOOT_FIELDS:
             setattr(station, name, getattr(info, name))
         decision = boot_decision(
@@ -145,7 +206,10 @@ class StationService:
         )
         station.last_boot_at = now
         station.boot_accepted = decision.status is RegistrationStatus.ACCEPTED
-        station.touch()
+        if changed:  # new hardware or firmware is a change of what the station is
+            station.touch()
+        templates = HardwareTemplateService(self.uow, self.organization_id, self.clock)
+        await templates.lay_out_matching(station)
         self._event(
             "station.booted",
             station,
@@ -192,7 +256,7 @@ class StationService:
             connector.vendor_error_code = report.vendor_error_code
             connector.status_at = report.timestamp
             evse.status = evse_status([ConnectorStatus(c.status) for c in evse.connectors]).value
-        station.touch()
+        station.status_changed_at = self.clock()
         self._event(
             "connector.status_changed",
             station,
@@ -211,7 +275,6 @@ class StationService:
     def report_firmware_status(self, station: Station, status: str, request_id: int | None) -> None:
         station.firmware_status = status
         station.firmware_status_at = self.clock()
-        station.touch()
         self._event(
             "station.firmware_status", station, {"status": status, "request_id": request_id}
         )
@@ -221,7 +284,6 @@ class StationService:
         station sends to a URL the operator gave."""
         station.diagnostics_status = status
         station.diagnostics_status_at = self.clock()
-        station.touch()
         self._event(
             "station.log_upload_status", station, {"status": status, "request_id": request_id}
         )
@@ -238,13 +300,15 @@ class StationService:
     def ensure_connector(
         self, station: Station, evse_id: int, connector_id: int
     ) -> tuple[Evse, Connector]:
-        """Topology comes from what the station reports: unknown EVSEs and connectors appear."""
+        """Topology comes from what the station reports: unknown EVSEs and connectors appear
+        (marked as not in the plan, when the station has a planned layout: `stations/layout.py`)."""
         evse = next((e for e in station.evses if e.evse_id == evse_id), None)
         if evse is None:
             evse = self.stations.add_evse(station, evse_id)
         connector = next((c for c in evse.connectors if c.connector_id == connector_id), None)
         if connector is None:
             connector = self.stations.add_connector(evse, connector_id)
+            unplanned(station, connector)
         return evse, connector
 
     def connected(self, station: Station, protocol: str, node_id: str, *, replaced: bool) -> None:
@@ -254,7 +318,7 @@ class StationService:
         station.connected_node = node_id
         station.connected_at = now
         station.last_seen_at = now
-        station.touch()
+        station.status_changed_at = now
         self._event(
             "station.connected", station, {"protocol": protocol, "replaced_previous": replaced}
         )
@@ -264,7 +328,7 @@ class StationService:
         station.connected = False
         station.connected_node = None
         station.disconnected_at = now
-        station.touch()
+        station.status_changed_at = now
         self._event("station.disconnected", station, {})
 
     async def _check_location(self, location_id: str | None) -> None:

@@ -83,9 +83,11 @@ class TransactionService:
         proves they ended; a start replayed from a station's offline queue proves nothing."""
         existing = await self._recorded_start(station_id, request)
         if existing is not None:
-            authorization = await self._authorize(request.id_tag, exclude=existing.id)
+            authorization = await self._authorize(
+                request.id_tag, at=station_id, exclude=existing.id
+            )
             return StartOutcome(existing, authorization, retried=True)
-        authorization = await self._authorize(request.id_tag)
+        authorization = await self._authorize(request.id_tag, at=station_id)
         for stale in await self.transactions.active_on(station_id, request.evse_id):
             if supersede:
                 self._close(stale, stale.last_meter_wh, request.timestamp, "Superseded", None)
@@ -149,7 +151,7 @@ class TransactionService:
 
     async def identify(self, tx: Transaction, id_tag: str) -> Authorization:
         """The tag presented for a running transaction; the first one given is its owner."""
-        authorization = await self._authorize(id_tag, exclude=tx.id)
+        authorization = await self._authorize(id_tag, at=tx.station_id, exclude=tx.id)
         if tx.id_tag is None:
             tx.id_tag = id_tag
             tx.auth_status = authorization.status.value
@@ -293,10 +295,31 @@ class TransactionService:
                 return candidate
         return None
 
-    async def _authorize(self, id_tag: str | None, *, exclude: int | None = None) -> Authorization:
+    async def _authorize(
+        self, id_tag: str | None, *, at: str | None = None, exclude: int | None = None
+    ) -> Authorization:
+        """A start or an identification `at` a station is held to the tag's permissions there
+        (a stop is not: it ends charging whatever the tag); a refusal is recorded with why."""
         if id_tag is None:
             return Authorization(AuthorizationStatus.ACCEPTED)
-        return await self.id_tags.authorize(id_tag, exclude_transaction=exclude)
+        authorization = await self.id_tags.authorize(
+            id_tag, station_id=at, exclude_transaction=exclude
+        )
+        if at is not None and authorization.reason is not None:
+            record_event(
+                self.uow,
+                organization_id=self.organization_id,
+                type="authorization.rejected",
+                occurred_at=self.clock(),
+                station_id=at,
+                data={
+                    "station_id": at,
+                    "id_tag": id_tag,
+                    "status": authorization.status.value,
+                    "reason": authorization.reason,
+                },
+            )
+        return authorization
 
     def _event(self, type: str, tx: Transaction, at: datetime) -> None:
         record_event(
