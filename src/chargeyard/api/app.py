@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from chargeyard import __version__
+from chargeyard.alerts.endpoints import router as alerts_router
+from chargeyard.alerts.evaluator import AlertEvaluator
 from chargeyard.api import problems
 from chargeyard.api.health import router as health_router
 from chargeyard.api.metrics import router as metrics_router
@@ -25,6 +27,7 @@ from chargeyard.events.endpoints import router as events_router
 from chargeyard.events.sequencer import EventSequencer
 from chargeyard.events.signal import CommitSignal
 from chargeyard.id_tags.endpoints import router as id_tags_router
+from chargeyard.kpis.endpoints import router as kpis_router
 from chargeyard.load_management.controller import ControllerConfig, SmartChargingController
 from chargeyard.load_management.endpoints import router as smart_charging_router
 from chargeyard.locations.endpoints import router as locations_router
@@ -41,6 +44,7 @@ from chargeyard.protocol.context import ServerContext
 from chargeyard.protocol.dispatch import LocalDispatcher
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.server import OcppEndpoint
+from chargeyard.reports.endpoints import router as reports_router
 from chargeyard.reservations.endpoints import router as reservations_router
 from chargeyard.reservations.expiry import ReservationExpiry
 from chargeyard.security_events.endpoints import router as security_events_router
@@ -78,6 +82,9 @@ API_ROUTERS = (
     smart_charging_router,
     event_streams_router,
     settlements_router,
+    alerts_router,
+    kpis_router,
+    reports_router,
 )
 
 
@@ -110,10 +117,12 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         ),
     )
     reservation_expiry = ReservationExpiry(db, clock, leases)
+    alerts = AlertEvaluator(db, clock, leases, settings.events_poll_s, settings.alerts_sweep_s)
 
     def on_sequenced() -> None:
         event_signal.fire()
         webhooks.wakeup.fire()
+        alerts.wakeup.fire()
 
     sequencer = EventSequencer(db, leases, settings.events_poll_s, on_sequenced)
 
@@ -132,6 +141,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         sequencer.start()
         webhooks.start()
         reservation_expiry.start()
+        alerts.start()
         smart_charging.start()
         _app.state.ready = True
         try:
@@ -144,6 +154,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
                 await uow.commit()
             await smart_charging.stop()
             await reservation_expiry.stop()
+            await alerts.stop()
             await commands.stop()
             await webhooks.stop()
             await sequencer.stop()
@@ -169,6 +180,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.state.on_remote_events = on_remote_events
     app.state.commands = commands
     app.state.smart_charging = smart_charging
+    app.state.alerts = alerts
     problems.install(app)
     api = APIRouter(prefix="/api/v1")
     for router in API_ROUTERS:

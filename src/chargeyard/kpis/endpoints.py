@@ -1,0 +1,49 @@
+"""/api/v1/kpis: connectivity and uptime of a station, an EVSE, a location or the organization
+over any period (docs/kpis.md)."""
+
+from datetime import datetime
+
+from fastapi import APIRouter
+
+from chargeyard.api.dependencies import Reading, Server, Viewer
+from chargeyard.kpis.repository import Scope
+from chargeyard.kpis.schemas import KpiOut
+from chargeyard.kpis.service import KpiService, period
+
+router = APIRouter(prefix="/kpis", tags=["kpis"])
+
+
+@router.get("/uptime", response_model=KpiOut)
+async def uptime(
+    caller: Viewer,
+    uow: Reading,
+    ctx: Server,
+    station_id: str | None = None,
+    evse_id: int | None = None,
+    location_id: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> KpiOut:
+    """Without `station_id` or `location_id`, the organization's; `evse_id` narrows a
+    station's to one EVSE. The period defaults to the week before now."""
+    first, last = period(start, end, ctx.clock())
+    scope = Scope(caller.organization_id, station_id, location_id, evse_id)
+    measured = await KpiService(uow.session, scope, ctx.clock).uptime(first, last)
+    return KpiOut.of("uptime", measured, station_id, location_id, evse_id)
+
+
+@router.get("/connectivity", response_model=KpiOut)
+async def connectivity(
+    caller: Viewer,
+    uow: Reading,
+    ctx: Server,
+    station_id: str | None = None,
+    location_id: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> KpiOut:
+    """The share of the period the stations held a connection (from registration on)."""
+    first, last = period(start, end, ctx.clock())
+    scope = Scope(caller.organization_id, station_id, location_id)
+    measured = await KpiService(uow.session, scope, ctx.clock).connectivity(first, last)
+    return KpiOut.of("connectivity", measured, station_id, location_id, None)
