@@ -8,7 +8,8 @@ An alert is raised by a rule over what stations report. Rules come in two kinds:
   (the connector reports Available again, the next firmware status is Installed).
 - **State rules** are swept from stored state on a timer (the evaluator): a station offline
   longer than its organization's threshold, counted from the stored disconnect time, so the
-  rule holds across restarts.
+  rule holds across restarts. The station's `station.connected` event resolves it (an event
+  rule), and so does the sweep finding the station connected.
 
 The workflow is Triggered → Acknowledged → Resolved. Resolution is automatic when the condition
 clears, or manual with a note; Resolved is final (a condition that comes back raises a new alert).
@@ -20,7 +21,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from chargeyard.errors import Conflict, Invalid
+from chargeyard.errors import Conflict, Invalid, NotFound
 
 
 class AlertStatus(StrEnum):
@@ -152,7 +153,7 @@ def rule_named(name: str) -> Rule:
         return RULES[RuleName(name)]
     except ValueError:
         known = ", ".join(sorted(RULES))
-        raise Invalid(f"no alert rule {name!r}; the rules are {known}") from None
+        raise NotFound(f"Alert rule {name!r} does not exist; the rules are {known}") from None
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,7 @@ UPLOAD_FAILURES = frozenset(
     {"UploadFailed", "UploadFailure", "BadMessage", "NotSupportedOperation", "PermissionDenied"}
 )
 EVENT_TYPES = (
+    "station.connected",
     "connector.status_changed",
     "station.booted",
     "station.firmware_status",
@@ -343,7 +345,14 @@ def _profile(fact: Fact, station_id: str) -> list[Verdict]:
     return [Clear(rule, subject, fact.occurred_at)]
 
 
+def _connected(fact: Fact, station_id: str) -> list[Verdict]:
+    """A station back ends its offline alert, even when it is gone again before the evaluator's
+    next sweep could see it connected."""
+    return [Clear(RuleName.STATION_OFFLINE, Subject(station_id), fact.occurred_at)]
+
+
 _JUDGES = {
+    "station.connected": _connected,
     "connector.status_changed": _status_changed,
     "station.booted": _booted,
     "station.firmware_status": _firmware,
