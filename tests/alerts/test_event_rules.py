@@ -47,9 +47,7 @@ async def test_a_fault_with_a_vendor_code_raises_two_alerts_cleared_by_the_next_
         # The same fault reported again does not raise a second alert.
         await station.ok("StatusNotification", status(2, "Faulted", "GroundFailure"))
         await station.ok("StatusNotification", status(2, "Available"))
-        await wait_for_alert(
-            tenant, named("connector-faulted", "Resolved"), station_id=station_id
-        )
+        await wait_for_alert(tenant, named("connector-faulted", "Resolved"), station_id=station_id)
         await wait_for_alert(tenant, named("vendor-error", "Resolved"), station_id=station_id)
         everything = await alerts(tenant, station_id=station_id)
         assert sorted(a["name"] for a in everything) == ["connector-faulted", "vendor-error"]
@@ -116,9 +114,7 @@ async def test_rules_are_listed_with_defaults_and_changed_per_organization(
     reset = await tenant.api.patch("/alert-rules/station-offline", json={"threshold_s": None})
     assert reset.json()["threshold_s"] == 300 and reset.json()["urgency"] == "Low"
 
-    no_threshold = await tenant.api.patch(
-        "/alert-rules/connector-faulted", json={"threshold_s": 5}
-    )
+    no_threshold = await tenant.api.patch("/alert-rules/connector-faulted", json={"threshold_s": 5})
     assert no_threshold.status_code == 422
     assert (await tenant.api.patch("/alert-rules/nope", json={})).status_code == 404
     assert (

@@ -12,9 +12,7 @@ from tests.support.ocpp_client import PASSWORD
 
 
 async def set_threshold(tenant: Tenant, seconds: int) -> dict[str, Any]:
-    response = await tenant.api.patch(
-        "/alert-rules/station-offline", json={"threshold_s": seconds}
-    )
+    response = await tenant.api.patch("/alert-rules/station-offline", json={"threshold_s": seconds})
     assert response.status_code == 200, response.text
     return dict(response.json())
 
