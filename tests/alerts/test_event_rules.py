@@ -4,7 +4,7 @@ its next report clears them; the rules' settings per organization."""
 from typing import Any
 
 from tests.alerts.conftest import alerts, wait_for_alert
-from tests.commands.conftest import Online, register
+from tests.commands.conftest import Online, command, register
 from tests.commands.station import BOOT
 from tests.conftest import Tenant
 from tests.support.ocpp_client import raw_station
@@ -120,3 +120,48 @@ async def test_rules_are_listed_with_defaults_and_changed_per_organization(
     assert (
         await tenant.api.patch("/alert-rules/station-offline", json={"threshold_s": 0})
     ).status_code == 422
+
+
+async def test_a_rejected_charging_profile_and_a_critical_security_event(
+    tenant: Tenant, online: Online
+) -> None:
+    profile = {
+        "id": 1,
+        "stack_level": 0,
+        "purpose": "TxDefaultProfile",
+        "kind": "Relative",
+        "schedule": {"unit": "A", "periods": [{"start_offset_s": 0, "limit": 16}]},
+    }
+    async with online() as (station_id, station):
+        station.answers["SetChargingProfile"] = {"status": "Rejected"}
+        sent = await command(
+            tenant, station_id, "set-charging-profile", {"evse_id": 1, "charging_profile": profile}
+        )
+        assert sent.status_code == 200, sent.text
+        rejected = await wait_for_alert(
+            tenant, named("charging-profile-rejected", "Triggered"), station_id=station_id
+        )
+        assert rejected["detail"]["status"] == "Rejected"
+
+        await station.ok(
+            "SecurityEventNotification",
+            {"type": "StartupOfTheDevice", "timestamp": "2026-01-01T10:00:00Z"},
+        )
+        await station.ok(
+            "SecurityEventNotification",
+            {"type": "TamperDetectionActivated", "timestamp": "2026-01-01T10:00:00Z"},
+        )
+        security = await wait_for_alert(
+            tenant, named("security-event", "Triggered"), station_id=station_id
+        )
+        assert security["detail"]["type"] == "TamperDetectionActivated"
+
+        station.answers["SetChargingProfile"] = {"status": "Accepted"}
+        await command(
+            tenant, station_id, "set-charging-profile", {"evse_id": 1, "charging_profile": profile}
+        )
+        await wait_for_alert(
+            tenant, named("charging-profile-rejected", "Resolved"), station_id=station_id
+        )
+    security_alerts = await alerts(tenant, station_id=station_id, name="security-event")
+    assert [a["detail"]["type"] for a in security_alerts] == ["TamperDetectionActivated"]

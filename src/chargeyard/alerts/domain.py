@@ -111,8 +111,8 @@ RULES: Mapping[RuleName, Rule] = {
             Category.SECURITY,
             Urgency.HIGH,
             "Critical security event",
-            "The station reported (or the server observed) a critical security event; resolved "
-            "by an operator.",
+            "The station reported (or the server observed) a critical security event (not the "
+            "routine ones every reboot reports); resolved by an operator.",
         ),
         Rule(
             RuleName.CHARGING_PROFILE_REJECTED,
@@ -244,6 +244,10 @@ FIRMWARE_FAILURES = frozenset(
 UPLOAD_FAILURES = frozenset(
     {"UploadFailed", "UploadFailure", "BadMessage", "NotSupportedOperation", "PermissionDenied"}
 )
+ROUTINE_SECURITY_EVENTS = frozenset(
+    {"StartupOfTheDevice", "ResetOrReboot", "SettingSystemTime", "FirmwareUpdated"}
+)
+"""Critical in OCPP's list, but what every reboot or update reports: not worth an alert."""
 EVENT_TYPES = (
     "station.connected",
     "connector.status_changed",
@@ -320,9 +324,9 @@ def _upload(fact: Fact, station_id: str) -> list[Verdict]:
 
 
 def _security(fact: Fact, station_id: str) -> list[Verdict]:
-    if not fact.data.get("critical"):
-        return []
     kind = str(fact.data.get("type"))
+    if not fact.data.get("critical") or kind in ROUTINE_SECURITY_EVENTS:
+        return []
     detail = {"type": kind, "tech_info": fact.data.get("tech_info")}
     subject = Subject(station_id, qualifier=kind)
     return [Raise(RuleName.SECURITY_EVENT, subject, fact.occurred_at, detail=detail)]
