@@ -101,6 +101,7 @@ def test_a_vendor_code_alone_is_an_error() -> None:
         ),
         ("command.answered", {"command": "reset", "status": "Rejected"}, None, None),
         ("station.connected", {}, None, RuleName.STATION_OFFLINE),
+        ("station.deleted", {}, None, RuleName.STATION_OFFLINE),
         ("meter_values.received", {}, None, None),
     ],
 )

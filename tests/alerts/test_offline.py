@@ -73,8 +73,13 @@ async def test_acknowledge_then_resolve_with_a_note(tenant: Tenant, other_tenant
     alert = await offline_alert(tenant, station_id, "Triggered")
     url = f"/alerts/{alert['id']}"
 
+    stale = await tenant.api.patch(url, json={"note": "x"}, headers={"If-Match": '"stale.1"'})
+    assert stale.status_code == 412
+    etag = (await tenant.api.get(url)).headers["etag"]
     acknowledged = await tenant.api.patch(
-        url, json={"status": "Acknowledged", "note": "technician on the way"}
+        url,
+        json={"status": "Acknowledged", "note": "technician on the way"},
+        headers={"If-Match": etag},
     )
     assert acknowledged.status_code == 200, acknowledged.text
     body = acknowledged.json()

@@ -4,7 +4,7 @@ loopback started and stopped."""
 import csv
 import io
 
-from chargeyard.reports.service import transactions_csv
+from chargeyard.reports.service import stream, transactions
 from chargeyard.storage.database import Database
 from chargeyard.transactions.repository import TransactionFilter
 from tests.commands.conftest import Online, start_transaction
@@ -70,8 +70,8 @@ async def test_pages_follow_each_other_by_key(tenant: Tenant, online: Online) ->
     try:
         chunks = [
             chunk
-            async for chunk in transactions_csv(
-                db, tenant.organization_id, TransactionFilter(station_id=station_id), page=2
+            async for chunk in stream(
+                db, transactions(tenant.organization_id, TransactionFilter(station_id)), page=2
             )
         ]
     finally:

@@ -250,6 +250,7 @@ ROUTINE_SECURITY_EVENTS = frozenset(
 """Critical in OCPP's list, but what every reboot or update reports: not worth an alert."""
 EVENT_TYPES = (
     "station.connected",
+    "station.deleted",
     "connector.status_changed",
     "station.booted",
     "station.firmware_status",
@@ -351,12 +352,14 @@ def _profile(fact: Fact, station_id: str) -> list[Verdict]:
 
 def _connected(fact: Fact, station_id: str) -> list[Verdict]:
     """A station back ends its offline alert, even when it is gone again before the evaluator's
-    next sweep could see it connected."""
+    next sweep could see it connected; a station deleted will not come back, and its offline
+    alert ends too."""
     return [Clear(RuleName.STATION_OFFLINE, Subject(station_id), fact.occurred_at)]
 
 
 _JUDGES = {
     "station.connected": _connected,
+    "station.deleted": _connected,
     "connector.status_changed": _status_changed,
     "station.booted": _booted,
     "station.firmware_status": _firmware,

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from chargeyard.alerts.domain import AlertStatus
 from chargeyard.alerts.repository import AlertFilter, AlertRepository, Sort
@@ -17,6 +17,7 @@ from chargeyard.api.dependencies import (
     UpdatedSince,
     Viewer,
     Writing,
+    check_if_match,
     set_etag,
 )
 from chargeyard.api.schemas import ListOf, listing
@@ -65,10 +66,18 @@ async def get_alert(alert_id: str, caller: Viewer, uow: Reading, response: Respo
 
 @router.patch("/alerts/{alert_id}", response_model=AlertOut)
 async def change_alert(
-    alert_id: str, body: AlertPatch, caller: Operator, uow: Writing, ctx: Server, response: Response
+    alert_id: str,
+    body: AlertPatch,
+    caller: Operator,
+    uow: Writing,
+    ctx: Server,
+    request: Request,
+    response: Response,
 ) -> AlertOut:
+    """If-Match (optional) guards against acting on an alert that changed meanwhile."""
     service = AlertService(uow, caller.organization_id, ctx.clock)
     alert = await service.alerts.get(alert_id)
+    check_if_match(request, alert.id, alert.revision, required=False)
     status = None if body.status is None else AlertStatus(body.status)
     await service.change(alert, status, body.note, caller.actor)
     await uow.commit()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import Select, and_, exists, select
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -60,6 +60,31 @@ class AlertRepository(ScopedRepository[Alert]):
     async def search(
         self, where: AlertFilter, page: Page, sort: Sort, updated_since: datetime | None
     ) -> PageResult[Alert]:
+        statement = self.filtered(where)
+        column = SORTS[sort.removeprefix("-")]
+        key = column.desc() if sort.startswith("-") else column.asc()
+        return await self.page(
+            statement, page, order_by=[key, Alert.id], updated_since=updated_since
+        )
+
+    async def after(
+        self, where: AlertFilter, after: tuple[datetime, str] | None, limit: int
+    ) -> Sequence[Alert]:
+        """The next `limit` alerts after the (started_at, id) key `after`, oldest first (keyset
+        pagination, for exports)."""
+        statement = self.filtered(where)
+        if after is not None:
+            started, alert_id = after
+            statement = statement.where(
+                or_(
+                    Alert.started_at > started,
+                    and_(Alert.started_at == started, Alert.id > alert_id),
+                )
+            )
+        statement = statement.order_by(Alert.started_at, Alert.id).limit(limit)
+        return (await self.session.execute(statement)).scalars().all()
+
+    def filtered(self, where: AlertFilter) -> Select[Alert]:
         statement = matching(
             self.query(),
             (Alert.name, where.name),
@@ -70,12 +95,7 @@ class AlertRepository(ScopedRepository[Alert]):
         )
         if where.status:
             statement = statement.where(Alert.status.in_(list(where.status)))
-        statement = within(statement, Alert.started_at, where.since, where.until)
-        column = SORTS[sort.removeprefix("-")]
-        key = column.desc() if sort.startswith("-") else column.asc()
-        return await self.page(
-            statement, page, order_by=[key, Alert.id], updated_since=updated_since
-        )
+        return within(statement, Alert.started_at, where.since, where.until)
 
 
 class AlertRuleRepository(ScopedRepository[AlertRuleSetting]):

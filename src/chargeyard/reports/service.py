@@ -1,18 +1,58 @@
 """Reports streamed as CSV, page by page, in constant memory.
 
-Each page is read in a short read-only unit of work of its own (keyset pagination on the id), so
-a million-row export neither holds one long transaction open nor slows down as it goes; the
-client receives the first rows before the last are read.
+A report is its columns, how one row renders, and how to read the page after a key. Each page
+is read in a short read-only unit of work of its own, with keyset pagination (the rows after the
+last key sent, never an offset), so a million-row export neither holds one long transaction open
+nor slows down as it goes, and the client receives the first rows before the last are read.
 """
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chargeyard.alerts.models import Alert
+from chargeyard.alerts.repository import AlertFilter, AlertRepository
 from chargeyard.reports.domain import Cell, lines
+from chargeyard.stations.models import StatusChange
+from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.database import Database
 from chargeyard.transactions.models import Transaction
 from chargeyard.transactions.repository import TransactionFilter, TransactionRepository
 
 PAGE = 1000
+
+R = TypeVar("R")
+K = TypeVar("K")
+
+
+@dataclass(frozen=True)
+class Report(Generic[R, K]):
+    columns: Sequence[str]
+    read: Callable[[AsyncSession, K | None, int], Awaitable[Sequence[R]]]
+    """The page of at most `limit` rows after a key (None: from the start)."""
+    key: Callable[[R], K]
+
+    def row(self, item: R) -> Sequence[Cell]:
+        return [getattr(item, column) for column in self.columns]
+
+
+async def stream(db: Database, report: Report[R, K], page: int = PAGE) -> AsyncIterator[str]:
+    """The header, then one chunk of rows per page."""
+    yield lines([report.columns])
+    after: K | None = None
+    while True:
+        async with db.reading() as uow:
+            found = await report.read(uow.session, after, page)
+            chunk = lines(report.row(item) for item in found)
+        if chunk:
+            yield chunk
+        if len(found) < page:
+            return
+        after = report.key(found[-1])
+
 
 TRANSACTION_COLUMNS = (
     "id",
@@ -32,26 +72,64 @@ TRANSACTION_COLUMNS = (
     "reservation_id",
     "force_stopped",
 )
+STATUS_COLUMNS = (
+    "id",
+    "station_id",
+    "evse_id",
+    "connector_id",
+    "status",
+    "ocpp_status",
+    "error_code",
+    "info",
+    "vendor_id",
+    "vendor_error_code",
+    "occurred_at",
+    "received_at",
+)
+ALERT_COLUMNS = (
+    "id",
+    "name",
+    "category",
+    "urgency",
+    "status",
+    "station_id",
+    "evse_id",
+    "connector_id",
+    "transaction_id",
+    "started_at",
+    "ended_at",
+    "acknowledged_at",
+    "resolved_by",
+)
 
 
-def transaction_row(tx: Transaction) -> Sequence[Cell]:
-    return [getattr(tx, column) for column in TRANSACTION_COLUMNS]
+def transactions(organization_id: str, where: TransactionFilter) -> Report[Transaction, int]:
+    """Oldest first, as `/transactions` filters them."""
+
+    async def read(session: AsyncSession, after: int | None, limit: int) -> Sequence[Transaction]:
+        repository = TransactionRepository(session, organization_id)
+        return await repository.after(where, after or 0, limit)
+
+    return Report(TRANSACTION_COLUMNS, read, lambda tx: tx.id)
 
 
-async def transactions_csv(
-    db: Database, organization_id: str, where: TransactionFilter, page: int = PAGE
-) -> AsyncIterator[str]:
-    """The header, then one chunk of rows per page, oldest transaction first."""
-    yield lines([TRANSACTION_COLUMNS])
-    after = 0
-    while True:
-        async with db.reading() as uow:
-            found = await TransactionRepository(uow.session, organization_id).after(
-                where, after, page
-            )
-            chunk = lines(transaction_row(tx) for tx in found)
-        if chunk:
-            yield chunk
-        if len(found) < page:
-            return
-        after = found[-1].id
+def status_history(organization_id: str, **where: Any) -> Report[StatusChange, int]:
+    """In the order stored, as a station's `/status-history` filters it (any station when
+    `station_id` is not given)."""
+
+    async def read(session: AsyncSession, after: int | None, limit: int) -> Sequence[StatusChange]:
+        repository = StationRepository(session, organization_id)
+        return await repository.status_history_after(after or 0, limit, **where)
+
+    return Report(STATUS_COLUMNS, read, lambda change: change.id)
+
+
+def alerts(organization_id: str, where: AlertFilter) -> Report[Alert, tuple[datetime, str]]:
+    """By start, as `/alerts` filters them."""
+
+    async def read(
+        session: AsyncSession, after: tuple[datetime, str] | None, limit: int
+    ) -> Sequence[Alert]:
+        return await AlertRepository(session, organization_id).after(where, after, limit)
+
+    return Report(ALERT_COLUMNS, read, lambda alert: (alert.started_at, alert.id))
