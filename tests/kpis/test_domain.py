@@ -67,3 +67,11 @@ def test_a_connector_counts_from_its_first_report() -> None:
     late = Timeline(None, [(at(30), "Available")])
     tally = uptime(at(0), at(60), Timeline(True), Timeline(None), [late])
     assert (tally.up_s, tally.excluded_s, tally.fraction) == (30 * 60, 30 * 60, 1.0)
+
+
+def test_a_station_without_connector_reports_is_judged_by_itself() -> None:
+    online = Timeline(None, [(at(0), True), (at(30), False)])
+    by_connection = uptime(at(0), at(60), online, Timeline(None), [])
+    assert by_connection.fraction == 0.5
+    faulted = Timeline(None, [(at(15), "Faulted")])
+    assert uptime(at(0), at(60), online, faulted, []).fraction == 0.25

@@ -10,7 +10,9 @@ what the states in force judge it to be (`Judged`). See docs/kpis.md for the def
   reports Faulted, while the station is offline, or any other state; *excluded* while the
   connector or the station reports Unavailable (set unavailable on purpose: planned maintenance
   via ChangeAvailability) and before the connector first reported (no evidence either way).
-  Uptime = up / (up + down); a station's is over all its connectors' time together.
+  Uptime = up / (up + down); a station's is over all its connectors' time together. A station
+  none of whose connectors ever reported is judged as one unit by its own status, or by its
+  connection alone until it reports one.
 """
 
 from bisect import bisect_right
@@ -127,6 +129,10 @@ def uptime(
     for begin, finish in pieces(start, end, timelines):
         length = (finish - begin).total_seconds()
         online, itself = connected.at(begin), station.at(begin)
+        if not connectors:
+            # No connector ever reported: the station is the one unit, judged by its own
+            # status, or by its connection alone until it reports one.
+            seconds[connector_state(online, itself or "Available", None)] += length
         for connector in connectors:
             seconds[connector_state(online, connector.at(begin), itself)] += length
     return Tally(seconds[Judged.UP], seconds[Judged.DOWN], seconds[Judged.EXCLUDED])
