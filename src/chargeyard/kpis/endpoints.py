@@ -7,8 +7,9 @@ from fastapi import APIRouter
 
 from chargeyard.api.dependencies import Reading, Server, Viewer
 from chargeyard.kpis.repository import Scope
-from chargeyard.kpis.schemas import KpiOut
+from chargeyard.kpis.schemas import KpiOut, SessionReportOut, SessionStatsOut
 from chargeyard.kpis.service import KpiService, period
+from chargeyard.kpis.sessions import Interval
 
 router = APIRouter(prefix="/kpis", tags=["kpis"])
 
@@ -47,3 +48,30 @@ async def connectivity(
     scope = Scope(caller.organization_id, station_id, location_id)
     measured = await KpiService(uow.session, scope, ctx.clock).connectivity(first, last)
     return KpiOut.of("connectivity", measured, station_id, location_id, None)
+
+
+@router.get("/sessions", response_model=SessionReportOut)
+async def sessions(
+    caller: Viewer,
+    uow: Reading,
+    ctx: Server,
+    station_id: str | None = None,
+    evse_id: int | None = None,
+    location_id: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    interval: Interval = Interval.DAY,
+) -> SessionReportOut:
+    """Sessions, energy, average duration and energy, failed sessions per day, week or month
+    (UTC calendar), counted in the interval each session started in."""
+    first, last = period(start, end, ctx.clock())
+    scope = Scope(caller.organization_id, station_id, location_id, evse_id)
+    stats, whole = await KpiService(uow.session, scope, ctx.clock).sessions(first, last, interval)
+    return SessionReportOut(
+        interval=interval,
+        station_id=station_id,
+        location_id=location_id,
+        evse_id=evse_id,
+        items=[SessionStatsOut.of(part) for part in stats],
+        total=SessionStatsOut.of(whole),
+    )

@@ -2,7 +2,7 @@
 
 Connectivity history is the event log's `station.connected` / `station.disconnected` events
 (recorded by the core on every connect and disconnect, so measuring it costs the hot path
-nothing); status history is `status_changes`. Each history is read as the last row before the
+nothing); status history is `status_changes`; sessions are `transactions`. Each history is read as the last row before the
 period (the state in force when it starts) plus the rows inside it.
 """
 
@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.errors import NotFound
 from chargeyard.events.models import Event
+from chargeyard.kpis.sessions import SessionFacts
 from chargeyard.stations.models import Station, StatusChange
+from chargeyard.transactions.models import Transaction
 
 CONNECTIVITY_TYPES = ("station.connected", "station.disconnected")
 
@@ -94,6 +96,24 @@ class KpiRepository:
         )
         rows = (await self.session.execute(statement)).all()
         return [(row[0] or "", row[1], row[2] == "station.connected") for row in rows]
+
+    async def sessions(self, start: datetime, end: datetime) -> Sequence[SessionFacts]:
+        """The sessions started in [start, end), as the statistics need them (columns only)."""
+        statement = select(
+            Transaction.started_at,
+            Transaction.stopped_at,
+            Transaction.energy_wh,
+            Transaction.auth_status,
+        ).where(
+            Transaction.organization_id == self.scope.organization_id,
+            Transaction.started_at >= start,
+            Transaction.started_at < end,
+            *self._station_filter(Transaction.station_id),  # type: ignore[arg-type]
+        )
+        if self.scope.evse_id is not None:
+            statement = statement.where(Transaction.evse_id == self.scope.evse_id)
+        rows = (await self.session.execute(statement)).all()
+        return [SessionFacts(row[0], row[1], row[2], row[3] == "Accepted") for row in rows]
 
     async def statuses(self, start: datetime, end: datetime) -> Sequence[StatusRow]:
         """Reported statuses in time order: each connector's (and each station's own) last

@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from chargeyard.kpis.service import Measured
+from chargeyard.kpis.sessions import Interval, SessionStats
 
 
 class KpiOut(BaseModel):
@@ -47,3 +48,40 @@ class KpiOut(BaseModel):
             excluded_s=round(tally.excluded_s, 3),
             stations=measured.stations,
         )
+
+
+class SessionStatsOut(BaseModel):
+    start: datetime
+    end: datetime
+    sessions: int
+    finished: int
+    failed: int
+    failed_rate: float | None
+    energy_wh: int
+    average_duration_s: float | None
+    average_energy_wh: float | None
+
+    @classmethod
+    def of(cls, stats: SessionStats) -> "SessionStatsOut":
+        return cls(
+            start=stats.start,
+            end=stats.end,
+            sessions=stats.sessions,
+            finished=stats.finished,
+            failed=stats.failed,
+            failed_rate=stats.failed_rate,
+            energy_wh=stats.energy_wh,
+            average_duration_s=stats.average_duration_s,
+            average_energy_wh=stats.average_energy_wh,
+        )
+
+
+class SessionReportOut(BaseModel):
+    """Statistics of the sessions started in the period, per interval and in total."""
+
+    interval: Interval
+    station_id: str | None
+    location_id: str | None
+    evse_id: int | None
+    items: list[SessionStatsOut]
+    total: SessionStatsOut

@@ -12,8 +12,10 @@ from chargeyard.errors import Invalid
 from chargeyard.kpis import domain
 from chargeyard.kpis.domain import Tally, Timeline, tally_sum
 from chargeyard.kpis.repository import KpiRepository, Scope
+from chargeyard.kpis.sessions import Interval, SessionStats, intervals, session_stats, total
 
 DEFAULT_PERIOD = timedelta(days=7)
+MAX_INTERVALS = 1000
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,17 @@ class KpiService:
             for station, registered in stations.items()
         ]
         return Measured(tally_sum(tallies), start, end, len(stations))
+
+    async def sessions(
+        self, start: datetime, end: datetime, interval: Interval
+    ) -> tuple[list[SessionStats], SessionStats]:
+        """Per interval, and over the whole period."""
+        await self.repository.stations()  # a station of another organization is not found
+        periods = intervals(start, end, interval)
+        if len(periods) > MAX_INTERVALS:
+            raise Invalid(f"at most {MAX_INTERVALS} intervals: ask for a longer interval")
+        stats = session_stats(await self.repository.sessions(start, end), periods)
+        return stats, total(stats, start, end)
 
     async def _connections(self, start: datetime, end: datetime) -> dict[str, Timeline[bool]]:
         changes: dict[str, list[tuple[datetime, bool]]] = defaultdict(list)
