@@ -53,6 +53,7 @@ def test_uptime_excludes_planned_unavailability_and_counts_faults_and_offline_ti
     # up: 0-10 and 30-50; down: 10-20 (fault) and 50-60 (offline); excluded: 20-30 (planned)
     assert (tally.up_s, tally.down_s, tally.excluded_s) == (30 * 60, 20 * 60, 10 * 60)
     assert tally.fraction == 0.6
+    assert tally.occupied_s == 20 * 60 and tally.utilisation == 0.4
 
 
 def test_a_station_is_measured_over_all_its_connectors() -> None:

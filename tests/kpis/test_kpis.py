@@ -60,12 +60,14 @@ async def test_uptime_and_connectivity_of_a_station(tenant: Tenant, online: Onli
         await until_past(d)
         up = await kpi(tenant, "uptime", a, d, station_id=station_id)
         online_share = await kpi(tenant, "connectivity", a, d, station_id=station_id)
+        used = await kpi(tenant, "utilisation", a, d, station_id=station_id)
 
-    # Available a-b is up, Faulted b-c down, Unavailable c-d planned (excluded).
+    # Charging (Occupied) a-b is up, Faulted b-c down, Unavailable c-d planned (excluded).
     assert up["kpi"] == "uptime" and up["station_id"] == station_id
     assert up["fraction"] == pytest.approx(0.5)
     assert (up["up_s"], up["down_s"], up["excluded_s"]) == pytest.approx((0.2, 0.2, 0.2))
     assert online_share["fraction"] == 1.0
+    assert used["kpi"] == "utilisation" and used["fraction"] == pytest.approx(0.5)
 
     await wait_connected(tenant, station_id, False)
     e = datetime.now(UTC)

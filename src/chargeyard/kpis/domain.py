@@ -10,7 +10,7 @@ what the states in force judge it to be (`Judged`). See docs/kpis.md for the def
   reports Faulted, while the station is offline, or any other state; *excluded* while the
   connector or the station reports Unavailable (set unavailable on purpose: planned maintenance
   via ChangeAvailability) and before the connector first reported (no evidence either way).
-  Uptime = up / (up + down); a station's is over all its connectors' time together. A station
+  Uptime = up / (up + down); utilisation = occupied (up, with a vehicle) / (up + down). A station's is over all its connectors' time together. A station
   none of whose connectors ever reported is judged as one unit by its own status, or by its
   connection alone until it reports one.
 """
@@ -28,6 +28,7 @@ S = TypeVar("S")
 UP_STATUSES = frozenset({"Available", "Occupied", "Reserved"})
 PLANNED = "Unavailable"
 FAULTED = "Faulted"
+OCCUPIED = "Occupied"
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class Tally:
     up_s: float = 0.0
     down_s: float = 0.0
     excluded_s: float = 0.0
+    occupied_s: float = 0.0
+    """The part of `up_s` a vehicle occupied the connector (for utilisation)."""
 
     @property
     def fraction(self) -> float | None:
@@ -65,11 +68,18 @@ class Tally:
         counted = self.up_s + self.down_s
         return None if counted <= 0 else self.up_s / counted
 
+    @property
+    def utilisation(self) -> float | None:
+        """Occupied over up plus down: the share of the time in service a vehicle used."""
+        counted = self.up_s + self.down_s
+        return None if counted <= 0 else self.occupied_s / counted
+
     def __add__(self, other: "Tally") -> "Tally":
         return Tally(
             self.up_s + other.up_s,
             self.down_s + other.down_s,
             self.excluded_s + other.excluded_s,
+            self.occupied_s + other.occupied_s,
         )
 
 
@@ -125,14 +135,17 @@ def uptime(
     if start >= end:
         return Tally()
     seconds = {judged: 0.0 for judged in Judged}
+    occupied = 0.0
     timelines: list[Timeline[Any]] = [connected, station, *connectors]
     for begin, finish in pieces(start, end, timelines):
         length = (finish - begin).total_seconds()
         online, itself = connected.at(begin), station.at(begin)
-        if not connectors:
-            # No connector ever reported: the station is the one unit, judged by its own
-            # status, or by its connection alone until it reports one.
-            seconds[connector_state(online, itself or "Available", None)] += length
-        for connector in connectors:
-            seconds[connector_state(online, connector.at(begin), itself)] += length
-    return Tally(seconds[Judged.UP], seconds[Judged.DOWN], seconds[Judged.EXCLUDED])
+        # No connector ever reported: the station is the one unit, judged by its own status,
+        # or by its connection alone until it reports one.
+        statuses = [c.at(begin) for c in connectors] if connectors else [itself or "Available"]
+        for status in statuses:
+            judged = connector_state(online, status, itself if connectors else None)
+            seconds[judged] += length
+            if judged is Judged.UP and status == OCCUPIED:
+                occupied += length
+    return Tally(seconds[Judged.UP], seconds[Judged.DOWN], seconds[Judged.EXCLUDED], occupied)

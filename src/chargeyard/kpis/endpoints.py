@@ -33,6 +33,25 @@ async def uptime(
     return KpiOut.of("uptime", measured, station_id, location_id, evse_id)
 
 
+@router.get("/utilisation", response_model=KpiOut)
+async def utilisation(
+    caller: Viewer,
+    uow: Reading,
+    ctx: Server,
+    station_id: str | None = None,
+    evse_id: int | None = None,
+    location_id: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> KpiOut:
+    """The share of the time in service (up or down, not planned) a vehicle occupied the
+    connectors: from the same timelines as uptime."""
+    first, last = period(start, end, ctx.clock())
+    scope = Scope(caller.organization_id, station_id, location_id, evse_id)
+    measured = await KpiService(uow.session, scope, ctx.clock).uptime(first, last)
+    return KpiOut.of("utilisation", measured, station_id, location_id, evse_id)
+
+
 @router.get("/connectivity", response_model=KpiOut)
 async def connectivity(
     caller: Viewer,

@@ -10,10 +10,11 @@ from chargeyard.kpis.sessions import Interval, SessionStats
 
 
 class KpiOut(BaseModel):
-    """`fraction` is up / (up + down), between 0 and 1; null when nothing was measured (no
-    station in scope, or the period lies before they were registered or reported)."""
+    """`fraction` is up / (up + down) (for utilisation, occupied / (up + down)), between 0 and
+    1; null when nothing was measured (no station in scope, or the period lies before they were
+    registered)."""
 
-    kpi: Literal["uptime", "connectivity"]
+    kpi: Literal["uptime", "connectivity", "utilisation"]
     station_id: str | None
     location_id: str | None
     evse_id: int | None
@@ -23,12 +24,13 @@ class KpiOut(BaseModel):
     up_s: float
     down_s: float
     excluded_s: float
+    occupied_s: float
     stations: int
 
     @classmethod
     def of(
         cls,
-        kpi: Literal["uptime", "connectivity"],
+        kpi: Literal["uptime", "connectivity", "utilisation"],
         measured: Measured,
         station_id: str | None,
         location_id: str | None,
@@ -42,10 +44,11 @@ class KpiOut(BaseModel):
             evse_id=evse_id,
             start=measured.start,
             end=measured.end,
-            fraction=tally.fraction,
+            fraction=tally.utilisation if kpi == "utilisation" else tally.fraction,
             up_s=round(tally.up_s, 3),
             down_s=round(tally.down_s, 3),
             excluded_s=round(tally.excluded_s, 3),
+            occupied_s=round(tally.occupied_s, 3),
             stations=measured.stations,
         )
 
