@@ -43,7 +43,7 @@ async def test_uptime_and_connectivity_of_a_station(tenant: Tenant, online: Onli
         a = datetime.now(UTC)
         b, c, d = a + STEP, a + 2 * STEP, a + 3 * STEP
         for instant, status in (
-            (a, "Available"),
+            (a, "Charging"),
             (b, "Faulted"),
             (c, "Unavailable"),
             (d, "Available"),
