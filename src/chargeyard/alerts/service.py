@@ -115,10 +115,9 @@ class Judgement:
         """Raise what is not open yet, resolve what is open; in the order given, so a fault
         followed by its recovery in one batch leaves a resolved alert."""
         settings = await self._settings({organization for organization, _ in verdicts})
-        keys = {v.subject.key(org, v.rule) for org, v in verdicts}
-        found = await repository.open_alerts(self.uow.session, keys)
-        for organization, verdict in verdicts:
-            key = verdict.subject.key(organization, verdict.rule)
+        keyed = [(org, v, v.subject.key(org, v.rule)) for org, v in verdicts]
+        found = await repository.open_alerts(self.uow.session, {key for _, _, key in keyed})
+        for organization, verdict, key in keyed:
             if isinstance(verdict, Clear):
                 alert = found.pop(key, None)
                 if alert is not None:

@@ -10,9 +10,10 @@ what the states in force judge it to be (`Judged`). See docs/kpis.md for the def
   reports Faulted, while the station is offline, or any other state; *excluded* while the
   connector or the station reports Unavailable (set unavailable on purpose: planned maintenance
   via ChangeAvailability) and before the connector first reported (no evidence either way).
-  Uptime = up / (up + down); utilisation = occupied (up, with a vehicle) / (up + down). A station's is over all its connectors' time together. A station
+  Uptime = up / (up + down); a station's is over all its connectors' time together. A station
   none of whose connectors ever reported is judged as one unit by its own status, or by its
   connection alone until it reports one.
+- **Utilisation**: occupied (up, with a vehicle: `Occupied`) / (up + down).
 """
 
 from bisect import bisect_right
