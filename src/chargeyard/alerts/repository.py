@@ -4,9 +4,9 @@ evaluator's unscoped reads (events after its cursor, stations offline, alerts to
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Row, Select, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -16,6 +16,7 @@ from chargeyard.events.models import Event
 from chargeyard.stations.models import Station
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, within
 
+T = TypeVar("T")
 CURSOR = "alerts"
 SORTS = {
     "started_at": Alert.started_at,
@@ -60,19 +61,24 @@ class AlertRepository(ScopedRepository[Alert]):
     async def search(
         self, where: AlertFilter, page: Page, sort: Sort, updated_since: datetime | None
     ) -> PageResult[Alert]:
-        statement = self.filtered(where)
+        statement = self.filtered(where, self.query())
         column = SORTS[sort.removeprefix("-")]
         key = column.desc() if sort.startswith("-") else column.asc()
         return await self.page(
             statement, page, order_by=[key, Alert.id], updated_since=updated_since
         )
 
-    async def after(
-        self, where: AlertFilter, after: tuple[datetime, str] | None, limit: int
-    ) -> Sequence[Alert]:
-        """The next `limit` alerts after the (started_at, id) key `after`, oldest first (keyset
-        pagination, for exports)."""
-        statement = self.filtered(where)
+    async def export_page(
+        self,
+        where: AlertFilter,
+        after: tuple[datetime, str] | None,
+        limit: int,
+        columns: Sequence[str],
+    ) -> Sequence[Row[Any]]:
+        """`columns` of the next `limit` alerts after the (started_at, id) key `after`, oldest
+        first (keyset pagination, for exports)."""
+        base: Select[Any] = select(*(getattr(Alert, name) for name in columns))
+        statement = self.filtered(where, base.where(Alert.organization_id == self.organization_id))
         if after is not None:
             started, alert_id = after
             statement = statement.where(
@@ -82,11 +88,13 @@ class AlertRepository(ScopedRepository[Alert]):
                 )
             )
         statement = statement.order_by(Alert.started_at, Alert.id).limit(limit)
-        return (await self.session.execute(statement)).scalars().all()
+        rows: Sequence[Row[Any]] = (await self.session.execute(statement)).all()
+        return rows
 
-    def filtered(self, where: AlertFilter) -> Select[Alert]:
+    def filtered(self, where: AlertFilter, base: Select[T]) -> Select[T]:
+        """What `where` selects, narrowing `base` (which is scoped to the organization)."""
         statement = matching(
-            self.query(),
+            base,
             (Alert.name, where.name),
             (Alert.category, where.category),
             (Alert.urgency, where.urgency),

@@ -1,6 +1,6 @@
 """Reports streamed as CSV, page by page, in constant memory.
 
-A report is its columns, how one row renders, and how to read the page after a key. Each page
+A report is its columns, how to read the page of rows after a key, and the key of a row. Each page
 is read in a short read-only unit of work of its own, with keyset pagination (the rows after the
 last key sent, never an offset), so a million-row export neither holds one long transaction open
 nor slows down as it goes, and the client receives the first rows before the last are read.
@@ -11,44 +11,38 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chargeyard.alerts.models import Alert
 from chargeyard.alerts.repository import AlertFilter, AlertRepository
-from chargeyard.reports.domain import Cell, lines
-from chargeyard.stations.models import StatusChange
+from chargeyard.reports.domain import lines
 from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.database import Database
-from chargeyard.transactions.models import Transaction
 from chargeyard.transactions.repository import TransactionFilter, TransactionRepository
 
 PAGE = 1000
 
-R = TypeVar("R")
 K = TypeVar("K")
 
 
 @dataclass(frozen=True)
-class Report(Generic[R, K]):
+class Report(Generic[K]):
     columns: Sequence[str]
-    read: Callable[[AsyncSession, K | None, int], Awaitable[Sequence[R]]]
-    """The page of at most `limit` rows after a key (None: from the start)."""
-    key: Callable[[R], K]
-
-    def row(self, item: R) -> Sequence[Cell]:
-        return [getattr(item, column) for column in self.columns]
+    read: Callable[[AsyncSession, K | None, int], Awaitable[Sequence[Row[Any]]]]
+    """The page of at most `limit` rows (the columns, in order) after a key (None: from the
+    start)."""
+    key: Callable[[Row[Any]], K]
 
 
-async def stream(db: Database, report: Report[R, K], page: int = PAGE) -> AsyncIterator[str]:
+async def stream(db: Database, report: Report[K], page: int = PAGE) -> AsyncIterator[str]:
     """The header, then one chunk of rows per page."""
     yield lines([report.columns])
     after: K | None = None
     while True:
         async with db.reading() as uow:
             found = await report.read(uow.session, after, page)
-            chunk = lines(report.row(item) for item in found)
-        if chunk:
-            yield chunk
+        if found:
+            yield lines(found)
         if len(found) < page:
             return
         after = report.key(found[-1])
@@ -103,33 +97,35 @@ ALERT_COLUMNS = (
 )
 
 
-def transactions(organization_id: str, where: TransactionFilter) -> Report[Transaction, int]:
+def transactions(organization_id: str, where: TransactionFilter) -> Report[int]:
     """Oldest first, as `/transactions` filters them."""
 
-    async def read(session: AsyncSession, after: int | None, limit: int) -> Sequence[Transaction]:
+    async def read(session: AsyncSession, after: int | None, limit: int) -> Sequence[Row[Any]]:
         repository = TransactionRepository(session, organization_id)
-        return await repository.after(where, after or 0, limit)
+        return await repository.export_page(where, after or 0, limit, TRANSACTION_COLUMNS)
 
-    return Report(TRANSACTION_COLUMNS, read, lambda tx: tx.id)
+    return Report(TRANSACTION_COLUMNS, read, lambda row: int(row[0]))
 
 
-def status_history(organization_id: str, **where: Any) -> Report[StatusChange, int]:
+def status_history(organization_id: str, **where: Any) -> Report[int]:
     """In the order stored, as a station's `/status-history` filters it (any station when
     `station_id` is not given)."""
 
-    async def read(session: AsyncSession, after: int | None, limit: int) -> Sequence[StatusChange]:
+    async def read(session: AsyncSession, after: int | None, limit: int) -> Sequence[Row[Any]]:
         repository = StationRepository(session, organization_id)
-        return await repository.status_history_after(after or 0, limit, **where)
+        return await repository.status_history_page(after or 0, limit, STATUS_COLUMNS, **where)
 
-    return Report(STATUS_COLUMNS, read, lambda change: change.id)
+    return Report(STATUS_COLUMNS, read, lambda row: int(row[0]))
 
 
-def alerts(organization_id: str, where: AlertFilter) -> Report[Alert, tuple[datetime, str]]:
+def alerts(organization_id: str, where: AlertFilter) -> Report[tuple[datetime, str]]:
     """By start, as `/alerts` filters them."""
 
     async def read(
         session: AsyncSession, after: tuple[datetime, str] | None, limit: int
-    ) -> Sequence[Alert]:
-        return await AlertRepository(session, organization_id).after(where, after, limit)
+    ) -> Sequence[Row[Any]]:
+        repository = AlertRepository(session, organization_id)
+        return await repository.export_page(where, after, limit, ALERT_COLUMNS)
 
-    return Report(ALERT_COLUMNS, read, lambda alert: (alert.started_at, alert.id))
+    started = ALERT_COLUMNS.index("started_at")
+    return Report(ALERT_COLUMNS, read, lambda row: (row[started], str(row[0])))

@@ -4,7 +4,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Row, Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -76,25 +76,27 @@ class StationRepository(ScopedRepository[Station]):
             order_by=[StatusChange.occurred_at.desc(), StatusChange.id.desc()],
         )
 
-    async def status_history_after(
+    async def status_history_page(
         self,
         after_id: int,
         limit: int,
+        columns: Sequence[str],
         *,
         station_id: str | None = None,
         evse_id: int | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
-    ) -> Sequence[StatusChange]:
-        """The next `limit` rows after `after_id`, in the order they were stored (keyset
-        pagination, for exports)."""
+    ) -> Sequence[Row[Any]]:
+        """`columns` of the next `limit` rows after `after_id`, in the order they were stored
+        (keyset pagination, for exports)."""
         statement = (
             self._history(station_id, evse_id, since, until)
+            .with_only_columns(*(getattr(StatusChange, name) for name in columns))
             .where(StatusChange.id > after_id)
             .order_by(StatusChange.id)
             .limit(limit)
         )
-        return (await self.session.execute(statement)).scalars().all()
+        return (await self.session.execute(statement)).all()
 
     def _history(
         self,

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Row, Select, func, insert, select
 
 from chargeyard.storage.repository import (
     Page,
@@ -117,18 +117,20 @@ class TransactionRepository(ScopedRepository[Transaction]):
             statement = statement.where(Transaction.updated_at > where.updated_since)
         return within(statement, Transaction.started_at, where.started_since, where.started_until)
 
-    async def after(
-        self, where: "TransactionFilter", after_id: int, limit: int
-    ) -> Sequence[Transaction]:
-        """The next `limit` matching transactions after `after_id`, in id order: keyset
-        pagination, so a long export reads each page as fast as the first."""
+    async def export_page(
+        self, where: "TransactionFilter", after_id: int, limit: int, columns: Sequence[str]
+    ) -> Sequence[Row[Any]]:
+        """`columns` of the next `limit` matching transactions after `after_id`, in id order:
+        keyset pagination, so a long export reads each page as fast as the first (and plain
+        rows, not ORM objects, which would cost twice the time)."""
         statement = (
             self.filtered(where)
+            .with_only_columns(*(getattr(Transaction, name) for name in columns))
             .where(Transaction.id > after_id)
             .order_by(Transaction.id)
             .limit(limit)
         )
-        return (await self.session.execute(statement)).scalars().all()
+        return (await self.session.execute(statement)).all()
 
     async def add_meter_values(self, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
