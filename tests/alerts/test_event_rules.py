@@ -6,7 +6,7 @@ from typing import Any
 from tests.alerts.conftest import alerts, wait_for_alert
 from tests.commands.conftest import Online, command, register
 from tests.commands.station import BOOT
-from tests.conftest import Tenant
+from tests.conftest import Tenant, make_tenant
 from tests.support.ocpp_client import raw_station
 
 
@@ -165,3 +165,12 @@ async def test_a_rejected_charging_profile_and_a_critical_security_event(
         )
     security_alerts = await alerts(tenant, station_id=station_id, name="security-event")
     assert [a["detail"]["type"] for a in security_alerts] == ["TamperDetectionActivated"]
+
+
+async def test_viewers_read_alerts_and_rules_but_change_neither(tenant: Tenant) -> None:
+    async for viewer in make_tenant(tenant.server, role="viewer"):
+        assert (await viewer.api.get("/alerts")).status_code == 200
+        assert (await viewer.api.get("/alert-rules")).status_code == 200
+        refused = await viewer.api.patch("/alert-rules/station-offline", json={"threshold_s": 5})
+        assert refused.status_code == 403
+        assert (await viewer.api.patch("/alerts/x", json={"note": "n"})).status_code == 403
