@@ -227,3 +227,11 @@ class Settings(BaseSettings):
         gt=0,
         description="How often event streams look for events committed by other nodes.",
     )
+
+    # Alerts (docs/alerts.md).
+    alerts_sweep_s: float = Field(
+        default=1.0,
+        gt=0,
+        description="How often the alert evaluator looks for stations offline past their "
+        "threshold (and back again); a threshold is met within this.",
+    )

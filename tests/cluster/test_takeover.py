@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 
+from chargeyard.alerts.evaluator import LEASE as ALERTS
 from chargeyard.load_management.controller import lease_name
 from chargeyard.reservations.expiry import LEASE as EXPIRY
 from chargeyard.settings import Settings
@@ -17,7 +18,7 @@ from tests.conftest import make_tenant
 from tests.support.databases import fresh_database
 from tests.support.server import ChildServer, RunningServer, free_port, in_process_server
 
-JOBS = (FAN_OUT_LEASE, EXPIRY)
+JOBS = (FAN_OUT_LEASE, EXPIRY, ALERTS)
 
 
 async def optimize(api: httpx.AsyncClient, circuit_id: str) -> httpx.Response:

@@ -14,6 +14,7 @@ import httpx
 import uvicorn
 
 from chargeyard.api.app import create_app
+from chargeyard.clock import Clock, utcnow
 from chargeyard.protocol.tls import server_config
 from chargeyard.settings import Settings
 from chargeyard.storage.migrate import upgrade_async
@@ -35,10 +36,12 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def in_process_server(settings: Settings) -> AsyncIterator[RunningServer]:
+async def in_process_server(
+    settings: Settings, clock: Clock = utcnow
+) -> AsyncIterator[RunningServer]:
     await upgrade_async(settings.database_url)
     config = server_config(
-        create_app(settings),
+        create_app(settings, clock),
         settings,
         host="127.0.0.1",
         port=settings.port,

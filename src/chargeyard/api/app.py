@@ -10,6 +10,8 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from chargeyard import __version__
+from chargeyard.alerts.endpoints import router as alerts_router
+from chargeyard.alerts.evaluator import AlertEvaluator
 from chargeyard.api import problems
 from chargeyard.api.health import router as health_router
 from chargeyard.api.metrics import router as metrics_router
@@ -32,6 +34,7 @@ from chargeyard.files.endpoints import router as files_router
 from chargeyard.files.station_endpoints import router as station_files_router
 from chargeyard.hardware_templates.endpoints import router as hardware_templates_router
 from chargeyard.id_tags.endpoints import router as id_tags_router
+from chargeyard.kpis.endpoints import router as kpis_router
 from chargeyard.load_management.controller import ControllerConfig, SmartChargingController
 from chargeyard.load_management.endpoints import router as smart_charging_router
 from chargeyard.locations.endpoints import router as locations_router
@@ -49,6 +52,7 @@ from chargeyard.protocol.context import ServerContext
 from chargeyard.protocol.dispatch import LocalDispatcher
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.server import OcppEndpoint
+from chargeyard.reports.endpoints import router as reports_router
 from chargeyard.reservations.endpoints import router as reservations_router
 from chargeyard.reservations.expiry import ReservationExpiry
 from chargeyard.retention.endpoints import router as retention_router
@@ -97,6 +101,9 @@ API_ROUTERS = (
     settlements_router,
     retention_router,
     files_router,
+    alerts_router,
+    kpis_router,
+    reports_router,
 )
 
 
@@ -130,10 +137,12 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     )
     reservation_expiry = ReservationExpiry(db, clock, leases)
     retention = RetentionJob(db, clock, leases, settings)
+    alerts = AlertEvaluator(db, clock, leases, settings.events_poll_s, settings.alerts_sweep_s)
 
     def on_sequenced() -> None:
         event_signal.fire()
         webhooks.wakeup.fire()
+        alerts.wakeup.fire()
 
     sequencer = EventSequencer(db, leases, settings.events_poll_s, on_sequenced)
 
@@ -153,6 +162,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         webhooks.start()
         reservation_expiry.start()
         retention.start()
+        alerts.start()
         smart_charging.start()
         _app.state.ready = True
         try:
@@ -166,6 +176,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             await smart_charging.stop()
             await reservation_expiry.stop()
             await retention.stop()
+            await alerts.stop()
             await commands.stop()
             await webhooks.stop()
             await sequencer.stop()
@@ -193,6 +204,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.state.smart_charging = smart_charging
     app.state.retention = retention
     app.state.dashboard_keys = SessionKeys(secret_key(settings))
+    app.state.alerts = alerts
     problems.install(app)
     api = APIRouter(prefix="/api/v1")
     for router in API_ROUTERS:

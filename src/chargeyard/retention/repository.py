@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.events.models import Event
+from chargeyard.kpis.repository import CONNECTIVITY_TYPES
 from chargeyard.message_log.models import LoggedMessage
 from chargeyard.retention.domain import Aggregate, RollupKey, Sample
 from chargeyard.retention.models import MeterValueRollup
@@ -69,10 +70,16 @@ async def purge_messages(session: AsyncSession, cutoff: datetime, limit: int) ->
 # --- events -----------------------------------------------------------------------------------
 
 
+# Events that are history as well as news: connectivity KPIs are computed from them over any
+# period, so they are kept for ever like the status history.
+KEPT_EVENT_TYPES = CONNECTIVITY_TYPES
+
+
 def old_events(cutoff: datetime, last_position: int) -> tuple[Any, ColumnElement[bool]]:
     """Old events every reader is done with: sequenced, fanned out to webhooks, owed to no
     pending delivery (the sender reads the event to build its body), and never the newest
-    sequenced one (the sequencer numbers on from the highest position left)."""
+    sequenced one (the sequencer numbers on from the highest position left). Connectivity
+    events are never old (`KEPT_EVENT_TYPES`)."""
     owed = exists().where(
         WebhookDelivery.event_seq == Event.seq, WebhookDelivery.status == DeliveryStatus.PENDING
     )
@@ -81,6 +88,7 @@ def old_events(cutoff: datetime, last_position: int) -> tuple[Any, ColumnElement
         Event.position.is_not(None),
         Event.position < last_position,
         Event.fanned_out.is_(True),
+        Event.type.not_in(KEPT_EVENT_TYPES),
         ~owed,
     )
 

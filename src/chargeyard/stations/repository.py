@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Row, Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -145,18 +145,49 @@ class StationRepository(ScopedRepository[Station]):
         since: datetime | None = None,
         until: datetime | None = None,
     ) -> PageResult[StatusChange]:
-        statement = matching(
-            select(StatusChange).where(StatusChange.organization_id == self.organization_id),
-            (StatusChange.station_id, station_id),
-            (StatusChange.evse_id, evse_id),
-        )
-        statement = within(statement, StatusChange.occurred_at, since, until)
+        statement = self._history(station_id, evse_id, since, until)
         return await paginate(
             self.session,
             statement,
             page,
             order_by=[StatusChange.occurred_at.desc(), StatusChange.id.desc()],
         )
+
+    async def status_history_page(
+        self,
+        after_id: int,
+        limit: int,
+        columns: Sequence[str],
+        *,
+        station_id: str | None = None,
+        evse_id: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> Sequence[Row[Any]]:
+        """`columns` of the next `limit` rows after `after_id`, in the order they were stored
+        (keyset pagination, for exports)."""
+        statement = (
+            self._history(station_id, evse_id, since, until)
+            .with_only_columns(*(getattr(StatusChange, name) for name in columns))
+            .where(StatusChange.id > after_id)
+            .order_by(StatusChange.id)
+            .limit(limit)
+        )
+        return (await self.session.execute(statement)).all()
+
+    def _history(
+        self,
+        station_id: str | None,
+        evse_id: int | None,
+        since: datetime | None,
+        until: datetime | None,
+    ) -> Select[StatusChange]:
+        statement = matching(
+            select(StatusChange).where(StatusChange.organization_id == self.organization_id),
+            (StatusChange.station_id, station_id),
+            (StatusChange.evse_id, evse_id),
+        )
+        return within(statement, StatusChange.occurred_at, since, until)
 
 
 async def find_station_for_connection(session: AsyncSession, station_id: str) -> Station | None:

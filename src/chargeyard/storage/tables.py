@@ -1,5 +1,6 @@
 """Imports every table module so that `Base.metadata` is complete (migrations, tests)."""
 
+from chargeyard.alerts import models as alerts
 from chargeyard.charging_limits import models as charging_limits
 from chargeyard.charging_needs import models as charging_needs
 from chargeyard.cluster import models as cluster
@@ -25,6 +26,7 @@ from chargeyard.transactions import models as transactions
 from chargeyard.webhooks import models as webhooks
 
 __all__ = [
+    "alerts",
     "charging_limits",
     "charging_needs",
     "cluster",

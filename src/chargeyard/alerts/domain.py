@@ -1,0 +1,394 @@
+"""Alert rules and the alert workflow, as pure values and functions (no I/O).
+
+An alert is raised by a rule over what stations report. Rules come in two kinds:
+
+- **Event rules** judge one committed domain event at a time (`judge`): a connector reported
+  Faulted, a boot was rejected, a firmware update failed... Each answers `Raise` or `Clear` for a
+  subject (station, EVSE, connector); a later event about the same subject clears the alert
+  (the connector reports Available again, the next firmware status is Installed).
+- **State rules** are swept from stored state on a timer (the evaluator): a station offline
+  longer than its organization's threshold, counted from the stored disconnect time, so the
+  rule holds across restarts. The station's `station.connected` event resolves it (an event
+  rule), and so does the sweep finding the station connected.
+
+The workflow is Triggered → Acknowledged → Resolved. Resolution is automatic when the condition
+clears, or manual with a note; Resolved is final (a condition that comes back raises a new alert).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from chargeyard.errors import Conflict, Invalid, NotFound
+
+
+class AlertStatus(StrEnum):
+    TRIGGERED = "Triggered"
+    ACKNOWLEDGED = "Acknowledged"
+    RESOLVED = "Resolved"
+
+
+class Urgency(StrEnum):
+    HIGH = "High"
+    MEDIUM = "Medium"
+    LOW = "Low"
+
+
+class Category(StrEnum):
+    CONNECTIVITY = "Connectivity"
+    HARDWARE = "Hardware"
+    SECURITY = "Security"
+    CHARGING = "Charging"
+    FIRMWARE = "Firmware"
+    CONFIGURATION = "Configuration"
+
+
+class RuleName(StrEnum):
+    STATION_OFFLINE = "station-offline"
+    CONNECTOR_FAULTED = "connector-faulted"
+    CONNECTOR_UNAVAILABLE = "connector-unavailable"
+    VENDOR_ERROR = "vendor-error"
+    SECURITY_EVENT = "security-event"
+    CHARGING_PROFILE_REJECTED = "charging-profile-rejected"
+    FIRMWARE_FAILED = "firmware-failed"
+    LOG_UPLOAD_FAILED = "log-upload-failed"
+    BOOT_REJECTED = "boot-rejected"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's fixed description; `threshold_s` is its default threshold, None when the rule
+    has none (it fires on the event itself)."""
+
+    name: RuleName
+    category: Category
+    urgency: Urgency
+    title: str
+    description: str
+    threshold_s: int | None = None
+
+
+RULES: Mapping[RuleName, Rule] = {
+    rule.name: rule
+    for rule in (
+        Rule(
+            RuleName.STATION_OFFLINE,
+            Category.CONNECTIVITY,
+            Urgency.HIGH,
+            "Station offline",
+            "The station's connection has been away longer than the threshold; resolved when "
+            "it connects again.",
+            threshold_s=300,
+        ),
+        Rule(
+            RuleName.CONNECTOR_FAULTED,
+            Category.HARDWARE,
+            Urgency.HIGH,
+            "Connector faulted",
+            "A connector (or the station, connector 0) reported Faulted; resolved by its next "
+            "status that is not Faulted.",
+        ),
+        Rule(
+            RuleName.CONNECTOR_UNAVAILABLE,
+            Category.HARDWARE,
+            Urgency.MEDIUM,
+            "Connector unavailable",
+            "A connector (or the station) reported Unavailable; resolved by its next status "
+            "that is not Unavailable.",
+        ),
+        Rule(
+            RuleName.VENDOR_ERROR,
+            Category.HARDWARE,
+            Urgency.MEDIUM,
+            "Connector error code",
+            "A status notification carried an error code other than NoError or a vendor error "
+            "code; resolved by the connector's next status without one.",
+        ),
+        Rule(
+            RuleName.SECURITY_EVENT,
+            Category.SECURITY,
+            Urgency.HIGH,
+            "Critical security event",
+            "The station reported (or the server observed) a critical security event (not the "
+            "routine ones every reboot reports); resolved by an operator.",
+        ),
+        Rule(
+            RuleName.CHARGING_PROFILE_REJECTED,
+            Category.CHARGING,
+            Urgency.MEDIUM,
+            "Charging profile rejected",
+            "The station rejected a charging profile; resolved when it accepts the next one.",
+        ),
+        Rule(
+            RuleName.FIRMWARE_FAILED,
+            Category.FIRMWARE,
+            Urgency.MEDIUM,
+            "Firmware update failed",
+            "The station reported a failed firmware download, installation or signature check; "
+            "resolved when it reports Installed.",
+        ),
+        Rule(
+            RuleName.LOG_UPLOAD_FAILED,
+            Category.FIRMWARE,
+            Urgency.LOW,
+            "Log upload failed",
+            "The station could not upload its diagnostics or log file; resolved when an upload "
+            "succeeds.",
+        ),
+        Rule(
+            RuleName.BOOT_REJECTED,
+            Category.CONFIGURATION,
+            Urgency.HIGH,
+            "Boot rejected",
+            "The station's boot notification was rejected; resolved when a boot is accepted.",
+        ),
+    )
+}
+
+
+def rule_named(name: str) -> Rule:
+    try:
+        return RULES[RuleName(name)]
+    except ValueError:
+        known = ", ".join(sorted(RULES))
+        raise NotFound(f"Alert rule {name!r} does not exist; the rules are {known}") from None
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """A rule as one organization runs it: the defaults, unless the organization changed them."""
+
+    rule: Rule
+    enabled: bool = True
+    threshold_s: int | None = None
+    urgency: Urgency | None = None
+
+    @property
+    def effective_threshold_s(self) -> int | None:
+        return self.threshold_s if self.threshold_s is not None else self.rule.threshold_s
+
+    @property
+    def effective_urgency(self) -> Urgency:
+        return self.urgency or self.rule.urgency
+
+
+def check_threshold(rule: Rule, threshold_s: int | None) -> None:
+    if threshold_s is None:
+        return
+    if rule.threshold_s is None:
+        raise Invalid(f"alert rule {rule.name!r} has no threshold: it fires on the event itself")
+    if threshold_s < 1:
+        raise Invalid("threshold_s is at least 1 second")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What an alert concerns; with the rule's name it keys the one open alert of a kind."""
+
+    station_id: str
+    evse_id: int | None = None
+    connector_id: int | None = None
+    qualifier: str | None = None
+    """Separates alerts of one rule on one subject that must not merge (a security event type)."""
+
+    def key(self, organization_id: str, rule: RuleName) -> str:
+        parts = (self.evse_id, self.connector_id, self.qualifier)
+        return ":".join([organization_id, rule.value, self.station_id, *map(_part, parts)])
+
+
+def _part(value: object) -> str:
+    return "-" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A committed domain event as the rules read it."""
+
+    type: str
+    station_id: str | None
+    transaction_id: int | None
+    occurred_at: datetime
+    data: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Raise:
+    rule: RuleName
+    subject: Subject
+    at: datetime
+    transaction_id: int | None = None
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Clear:
+    rule: RuleName
+    subject: Subject
+    at: datetime
+
+
+Verdict = Raise | Clear
+
+NO_ERROR = frozenset({None, "", "NoError"})
+FIRMWARE_FAILURES = frozenset(
+    {
+        "DownloadFailed",
+        "InstallationFailed",
+        "InstallVerificationFailed",
+        "InvalidSignature",
+        "SignatureError",
+    }
+)
+UPLOAD_FAILURES = frozenset(
+    {"UploadFailed", "UploadFailure", "BadMessage", "NotSupportedOperation", "PermissionDenied"}
+)
+ROUTINE_SECURITY_EVENTS = frozenset(
+    {"StartupOfTheDevice", "ResetOrReboot", "SettingSystemTime", "FirmwareUpdated"}
+)
+"""Critical in OCPP's list, but what every reboot or update reports: not worth an alert."""
+EVENT_TYPES = (
+    "station.connected",
+    "station.deleted",
+    "connector.status_changed",
+    "station.booted",
+    "station.firmware_status",
+    "station.log_upload_status",
+    "station.security_event",
+    "charging_profile.delivered",
+    "charging_profile.rejected",
+    "command.answered",
+)
+"""The event types any event rule reads; the evaluator asks the log for these only."""
+
+
+def judge(fact: Fact) -> list[Verdict]:
+    """What the event rules make of one event (nothing for events they do not read)."""
+    if fact.station_id is None:
+        return []
+    judged = _JUDGES.get(fact.type)
+    return [] if judged is None else judged(fact, fact.station_id)
+
+
+def _status_changed(fact: Fact, station_id: str) -> list[Verdict]:
+    data, at = fact.data, fact.occurred_at
+    subject = Subject(station_id, data.get("evse_id"), data.get("connector_id"))
+    status = data.get("status")
+    verdicts: list[Verdict] = []
+    for rule, wanted in (
+        (RuleName.CONNECTOR_FAULTED, "Faulted"),
+        (RuleName.CONNECTOR_UNAVAILABLE, "Unavailable"),
+    ):
+        detail = {"status": status, "ocpp_status": data.get("ocpp_status")}
+        verdicts.append(
+            Raise(rule, subject, at, detail=detail)
+            if status == wanted
+            else Clear(rule, subject, at)
+        )
+    error, vendor_error = data.get("error_code"), data.get("vendor_error_code")
+    if error in NO_ERROR and not vendor_error:
+        verdicts.append(Clear(RuleName.VENDOR_ERROR, subject, at))
+    else:
+        detail = {"error_code": error, "vendor_error_code": vendor_error, "info": data.get("info")}
+        verdicts.append(Raise(RuleName.VENDOR_ERROR, subject, at, detail=detail))
+    return verdicts
+
+
+def _booted(fact: Fact, station_id: str) -> list[Verdict]:
+    status, subject = fact.data.get("status"), Subject(station_id)
+    if status == "Rejected":
+        return [Raise(RuleName.BOOT_REJECTED, subject, fact.occurred_at, detail={"status": status})]
+    if status == "Accepted":
+        return [Clear(RuleName.BOOT_REJECTED, subject, fact.occurred_at)]
+    return []
+
+
+def _outcome(
+    rule: RuleName, failures: frozenset[str], success: str, fact: Fact, station_id: str
+) -> list[Verdict]:
+    status, subject = fact.data.get("status"), Subject(station_id)
+    if status in failures:
+        detail = {"status": status, "request_id": fact.data.get("request_id")}
+        return [Raise(rule, subject, fact.occurred_at, detail=detail)]
+    if status == success:
+        return [Clear(rule, subject, fact.occurred_at)]
+    return []
+
+
+def _firmware(fact: Fact, station_id: str) -> list[Verdict]:
+    return _outcome(RuleName.FIRMWARE_FAILED, FIRMWARE_FAILURES, "Installed", fact, station_id)
+
+
+def _upload(fact: Fact, station_id: str) -> list[Verdict]:
+    return _outcome(RuleName.LOG_UPLOAD_FAILED, UPLOAD_FAILURES, "Uploaded", fact, station_id)
+
+
+def _security(fact: Fact, station_id: str) -> list[Verdict]:
+    kind = str(fact.data.get("type"))
+    if not fact.data.get("critical") or kind in ROUTINE_SECURITY_EVENTS:
+        return []
+    detail = {"type": kind, "tech_info": fact.data.get("tech_info")}
+    subject = Subject(station_id, qualifier=kind)
+    return [Raise(RuleName.SECURITY_EVENT, subject, fact.occurred_at, detail=detail)]
+
+
+def _profile(fact: Fact, station_id: str) -> list[Verdict]:
+    """Smart charging's deliveries (per EVSE) and operators' set-charging-profile commands (per
+    station) both say whether the station took a profile."""
+    rule = RuleName.CHARGING_PROFILE_REJECTED
+    if fact.type == "command.answered":
+        if fact.data.get("command") != "set-charging-profile":
+            return []
+        subject, rejected = Subject(station_id), fact.data.get("status") != "Accepted"
+    else:
+        subject = Subject(station_id, fact.data.get("evse_id"))
+        rejected = fact.type == "charging_profile.rejected"
+    if rejected:
+        detail = {k: fact.data.get(k) for k in ("status", "detail", "command_id") if k in fact.data}
+        return [Raise(rule, subject, fact.occurred_at, fact.transaction_id, detail)]
+    return [Clear(rule, subject, fact.occurred_at)]
+
+
+def _connected(fact: Fact, station_id: str) -> list[Verdict]:
+    """A station back ends its offline alert, even when it is gone again before the evaluator's
+    next sweep could see it connected; a station deleted will not come back, and its offline
+    alert ends too."""
+    return [Clear(RuleName.STATION_OFFLINE, Subject(station_id), fact.occurred_at)]
+
+
+_JUDGES = {
+    "station.connected": _connected,
+    "station.deleted": _connected,
+    "connector.status_changed": _status_changed,
+    "station.booted": _booted,
+    "station.firmware_status": _firmware,
+    "station.log_upload_status": _upload,
+    "station.security_event": _security,
+    "charging_profile.delivered": _profile,
+    "charging_profile.rejected": _profile,
+    "command.answered": _profile,
+}
+
+
+def away_long_enough(disconnected_at: datetime, threshold_s: int, now: datetime) -> bool:
+    """Whether a station away since `disconnected_at` is now offline long enough to alert."""
+    return (now - disconnected_at).total_seconds() >= threshold_s
+
+
+def manual_transition(
+    current: AlertStatus, wanted: AlertStatus | None, note: str | None
+) -> AlertStatus:
+    """The status an operator's change leads to. A change to the same status (or none, with a
+    note) only adds the note; Resolved is final; resolving by hand needs a note saying why."""
+    if wanted is None or wanted is current:
+        if wanted is None and not note:
+            raise Invalid("send a status, a note, or both")
+        return current
+    if current is AlertStatus.RESOLVED:
+        raise Conflict("the alert is resolved; a condition that comes back raises a new alert")
+    if wanted is AlertStatus.TRIGGERED:
+        raise Conflict("an alert cannot go back to Triggered")
+    if wanted is AlertStatus.RESOLVED and not note:
+        raise Invalid("resolving an alert by hand needs a note saying why")
+    return wanted

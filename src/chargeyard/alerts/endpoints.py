@@ -1,0 +1,101 @@
+"""/api/v1/alerts and /api/v1/alert-rules: what needs attention, and the rules that decide it."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from chargeyard.alerts.domain import AlertStatus
+from chargeyard.alerts.repository import AlertFilter, AlertRepository, Sort
+from chargeyard.alerts.schemas import AlertOut, AlertPatch, AlertRuleOut, AlertRulePatch
+from chargeyard.alerts.service import AlertService
+from chargeyard.api.dependencies import (
+    Operator,
+    Paging,
+    Reading,
+    Server,
+    UpdatedSince,
+    Viewer,
+    Writing,
+    check_if_match,
+    set_etag,
+)
+from chargeyard.api.schemas import ListOf, listing
+
+router = APIRouter(tags=["alerts"])
+
+
+@router.get("/alerts", response_model=ListOf[AlertOut])
+async def list_alerts(
+    caller: Viewer,
+    uow: Reading,
+    paging: Paging,
+    updated_since: UpdatedSince = None,
+    status: Annotated[list[AlertStatus] | None, Query()] = None,
+    name: str | None = None,
+    category: str | None = None,
+    urgency: str | None = None,
+    station_id: str | None = None,
+    evse_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    sort: Sort = "-started_at",
+) -> ListOf[AlertOut]:
+    """`status` may repeat (`?status=Triggered&status=Acknowledged`: everything open);
+    `since`/`until` select on `started_at`; `sort` names a field, `-` first for descending."""
+    where = AlertFilter(
+        status=[s.value for s in status or ()],
+        name=name,
+        category=category,
+        urgency=urgency,
+        station_id=station_id,
+        evse_id=evse_id,
+        since=since,
+        until=until,
+    )
+    repository = AlertRepository(uow.session, caller.organization_id)
+    return listing(await repository.search(where, paging, sort, updated_since), paging, AlertOut)
+
+
+@router.get("/alerts/{alert_id}", response_model=AlertOut)
+async def get_alert(alert_id: str, caller: Viewer, uow: Reading, response: Response) -> AlertOut:
+    alert = await AlertRepository(uow.session, caller.organization_id).get(alert_id)
+    set_etag(response, alert.id, alert.revision)
+    return AlertOut.model_validate(alert)
+
+
+@router.patch("/alerts/{alert_id}", response_model=AlertOut)
+async def change_alert(
+    alert_id: str,
+    body: AlertPatch,
+    caller: Operator,
+    uow: Writing,
+    ctx: Server,
+    request: Request,
+    response: Response,
+) -> AlertOut:
+    """If-Match (optional) guards against acting on an alert that changed meanwhile."""
+    service = AlertService(uow, caller.organization_id, ctx.clock)
+    alert = await service.alerts.get(alert_id)
+    check_if_match(request, alert.id, alert.revision, required=False)
+    status = None if body.status is None else AlertStatus(body.status)
+    await service.change(alert, status, body.note, caller.actor)
+    await uow.commit()
+    set_etag(response, alert.id, alert.revision)
+    return AlertOut.model_validate(alert)
+
+
+@router.get("/alert-rules", response_model=list[AlertRuleOut])
+async def list_alert_rules(caller: Viewer, uow: Reading, ctx: Server) -> list[AlertRuleOut]:
+    rules = await AlertService(uow, caller.organization_id, ctx.clock).rules()
+    return [AlertRuleOut.of(rule) for rule in rules]
+
+
+@router.patch("/alert-rules/{name}", response_model=AlertRuleOut)
+async def change_alert_rule(
+    name: str, body: AlertRulePatch, caller: Operator, uow: Writing, ctx: Server
+) -> AlertRuleOut:
+    service = AlertService(uow, caller.organization_id, ctx.clock)
+    settings = await service.update_rule(name, body.model_dump(exclude_unset=True))
+    await uow.commit()
+    return AlertRuleOut.of(settings)

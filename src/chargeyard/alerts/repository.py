@@ -1,0 +1,211 @@
+"""All SQL about alerts: the organization's list with filters and sort, rule settings, and the
+evaluator's unscoped reads (events after its cursor, stations offline, alerts to resolve)."""
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, TypeVar
+
+from sqlalchemy import Row, Select, and_, exists, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from chargeyard.alerts.domain import RuleName
+from chargeyard.alerts.models import Alert, AlertCursor, AlertRuleSetting
+from chargeyard.events.models import Event
+from chargeyard.stations.models import Station
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, within
+
+T = TypeVar("T")
+CURSOR = "alerts"
+SORTS = {
+    "started_at": Alert.started_at,
+    "ended_at": Alert.ended_at,
+    "updated_at": Alert.updated_at,
+    "urgency": Alert.urgency,
+    "name": Alert.name,
+}
+Sort = Literal[
+    "started_at",
+    "-started_at",
+    "ended_at",
+    "-ended_at",
+    "updated_at",
+    "-updated_at",
+    "urgency",
+    "-urgency",
+    "name",
+    "-name",
+]
+
+
+@dataclass(frozen=True)
+class AlertFilter:
+    status: Collection[str] = ()
+    name: str | None = None
+    category: str | None = None
+    urgency: str | None = None
+    station_id: str | None = None
+    evse_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+class AlertRepository(ScopedRepository[Alert]):
+    model = Alert
+    noun = "Alert"
+
+    def query(self) -> Select[Alert]:
+        return super().query().options(selectinload(Alert.notes))
+
+    async def search(
+        self, where: AlertFilter, page: Page, sort: Sort, updated_since: datetime | None
+    ) -> PageResult[Alert]:
+        statement = self.filtered(where, self.query())
+        column = SORTS[sort.removeprefix("-")]
+        key = column.desc() if sort.startswith("-") else column.asc()
+        return await self.page(
+            statement, page, order_by=[key, Alert.id], updated_since=updated_since
+        )
+
+    async def export_page(
+        self,
+        where: AlertFilter,
+        after: tuple[datetime, str] | None,
+        limit: int,
+        columns: Sequence[str],
+    ) -> Sequence[Row[Any]]:
+        """`columns` of the next `limit` alerts after the (started_at, id) key `after`, oldest
+        first (keyset pagination, for exports)."""
+        base: Select[Any] = select(*(getattr(Alert, name) for name in columns))
+        statement = self.filtered(where, base.where(Alert.organization_id == self.organization_id))
+        if after is not None:
+            started, alert_id = after
+            statement = statement.where(
+                or_(
+                    Alert.started_at > started,
+                    and_(Alert.started_at == started, Alert.id > alert_id),
+                )
+            )
+        statement = statement.order_by(Alert.started_at, Alert.id).limit(limit)
+        rows: Sequence[Row[Any]] = (await self.session.execute(statement)).all()
+        return rows
+
+    def filtered(self, where: AlertFilter, base: Select[T]) -> Select[T]:
+        """What `where` selects, narrowing `base` (which is scoped to the organization)."""
+        statement = matching(
+            base,
+            (Alert.name, where.name),
+            (Alert.category, where.category),
+            (Alert.urgency, where.urgency),
+            (Alert.station_id, where.station_id),
+            (Alert.evse_id, where.evse_id),
+        )
+        if where.status:
+            statement = statement.where(Alert.status.in_(list(where.status)))
+        return within(statement, Alert.started_at, where.since, where.until)
+
+
+class AlertRuleRepository(ScopedRepository[AlertRuleSetting]):
+    model = AlertRuleSetting
+    noun = "Alert rule"
+
+    async def all(self) -> Sequence[AlertRuleSetting]:
+        return (await self.session.execute(self.query())).scalars().all()
+
+    async def named(self, name: str) -> AlertRuleSetting | None:
+        statement = self.query().where(AlertRuleSetting.name == name)
+        return (await self.session.execute(statement)).scalars().first()
+
+
+async def settings_of(
+    session: AsyncSession, organization_ids: Collection[str]
+) -> Sequence[AlertRuleSetting]:
+    """The rule settings of these organizations (the evaluator judges several at once)."""
+    if not organization_ids:
+        return []
+    statement = select(AlertRuleSetting).where(
+        AlertRuleSetting.organization_id.in_(list(organization_ids))
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def open_alerts(session: AsyncSession, keys: Collection[str]) -> dict[str, Alert]:
+    """The open alerts with these keys, by key."""
+    if not keys:
+        return {}
+    statement = select(Alert).where(Alert.open_key.in_(list(keys)))
+    return {alert.open_key or "": alert for alert in (await session.execute(statement)).scalars()}
+
+
+async def alerts_by_id(session: AsyncSession, ids: Collection[str]) -> Sequence[Alert]:
+    if not ids:
+        return []
+    return (await session.execute(select(Alert).where(Alert.id.in_(list(ids))))).scalars().all()
+
+
+async def cursor(session: AsyncSession, *, for_update: bool = False) -> int | None:
+    """The last event position judged; FOR UPDATE (PostgreSQL) serialises two evaluators that
+    both believe they hold the lease while it changes hands."""
+    statement = select(AlertCursor.position).where(AlertCursor.name == CURSOR)
+    if for_update:
+        statement = statement.with_for_update()
+    return await session.scalar(statement)
+
+
+async def move_cursor(session: AsyncSession, position: int) -> None:
+    found = await session.get(AlertCursor, CURSOR)
+    if found is None:
+        session.add(AlertCursor(name=CURSOR, position=position))
+    else:
+        found.position = position
+
+
+async def events_after(
+    session: AsyncSession, position: int, upto: int, types: Collection[str], limit: int
+) -> Sequence[Event]:
+    """Events in (position, upto] of the types the rules read, in commit order."""
+    statement = (
+        select(Event)
+        .where(Event.position > position, Event.position <= upto, Event.type.in_(list(types)))
+        .order_by(Event.position)
+        .limit(limit)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+@dataclass(frozen=True)
+class Away:
+    """A disconnected station without an offline alert for its current absence."""
+
+    organization_id: str
+    station_id: str
+    disconnected_at: datetime
+
+
+async def away_unalerted(session: AsyncSession) -> Sequence[Away]:
+    """Stations disconnected (after having been connected) that have no offline alert since
+    their disconnect: the candidates of the offline rule. A station stays a candidate only
+    until its threshold passes, so the list is the recently disconnected, not the long gone."""
+    alerted = exists().where(
+        Alert.organization_id == Station.organization_id,
+        Alert.name == RuleName.STATION_OFFLINE.value,
+        Alert.station_id == Station.id,
+        Alert.started_at >= Station.disconnected_at,
+    )
+    statement = select(Station.organization_id, Station.id, Station.disconnected_at).where(
+        Station.connected.is_(False), Station.disconnected_at.is_not(None), ~alerted
+    )
+    rows = (await session.execute(statement)).all()
+    return [Away(row[0], row[1], row[2]) for row in rows if row[2] is not None]
+
+
+async def offline_back(session: AsyncSession) -> Sequence[tuple[str, datetime | None]]:
+    """Open offline alerts whose station is connected again: (alert id, when it connected)."""
+    statement = select(Alert.id, Station.connected_at).join(
+        Station, and_(Station.id == Alert.station_id, Station.connected.is_(True))
+    )
+    statement = statement.where(
+        Alert.name == RuleName.STATION_OFFLINE.value, Alert.open_key.is_not(None)
+    )
+    return [(row[0], row[1]) for row in (await session.execute(statement)).all()]

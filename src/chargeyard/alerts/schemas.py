@@ -1,0 +1,81 @@
+"""Alert and alert-rule request and response bodies."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from chargeyard.alerts.domain import RuleSettings
+from chargeyard.api.schemas import Input, Resource
+
+StatusName = Literal["Triggered", "Acknowledged", "Resolved"]
+UrgencyName = Literal["High", "Medium", "Low"]
+
+
+class AlertNoteOut(Resource):
+    author: str
+    text: str
+    status: str | None
+    created_at: datetime
+
+
+class AlertOut(Resource):
+    id: str
+    name: str
+    category: str
+    urgency: str
+    status: str
+    station_id: str
+    evse_id: int | None
+    connector_id: int | None
+    transaction_id: int | None
+    started_at: datetime
+    ended_at: datetime | None
+    acknowledged_at: datetime | None
+    resolved_by: str | None
+    detail: dict[str, Any]
+    notes: list[AlertNoteOut]
+    created_at: datetime
+    updated_at: datetime
+
+
+class AlertPatch(Input):
+    """A step in the workflow, a note, or both; resolving by hand needs a note."""
+
+    status: Literal["Acknowledged", "Resolved"] | None = None
+    note: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+
+
+class AlertRuleOut(BaseModel):
+    name: str
+    title: str
+    description: str
+    category: str
+    enabled: bool
+    urgency: str
+    threshold_s: int | None
+    default_urgency: str
+    default_threshold_s: int | None
+
+    @classmethod
+    def of(cls, settings: RuleSettings) -> "AlertRuleOut":
+        rule = settings.rule
+        return cls(
+            name=rule.name.value,
+            title=rule.title,
+            description=rule.description,
+            category=rule.category.value,
+            enabled=settings.enabled,
+            urgency=settings.effective_urgency.value,
+            threshold_s=settings.effective_threshold_s,
+            default_urgency=rule.urgency.value,
+            default_threshold_s=rule.threshold_s,
+        )
+
+
+class AlertRulePatch(Input):
+    """Only the fields sent change; null puts threshold_s or urgency back to the default."""
+
+    enabled: bool | None = None
+    threshold_s: Annotated[int, Field(ge=1, le=30 * 86_400)] | None = None
+    urgency: UrgencyName | None = None

@@ -1,0 +1,236 @@
+"""Alert use cases: what operators do (acknowledge, resolve with a note, add notes, tune rules)
+and what the evaluator does (raise and resolve from rules' verdicts). Never commits.
+
+Raising and resolving work across organizations at once, because the evaluator judges a batch of
+the whole event log in one transaction; every alert row still carries its organization, and the
+events it records go to that organization's log.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chargeyard.alerts import repository
+from chargeyard.alerts.domain import (
+    RULES,
+    AlertStatus,
+    Clear,
+    Raise,
+    RuleName,
+    RuleSettings,
+    Subject,
+    Urgency,
+    Verdict,
+    away_long_enough,
+    check_threshold,
+    manual_transition,
+    rule_named,
+)
+from chargeyard.alerts.models import Alert, AlertNote, AlertRuleSetting
+from chargeyard.alerts.repository import AlertRepository, AlertRuleRepository, Away
+from chargeyard.clock import Clock
+from chargeyard.events.recorder import record_event
+from chargeyard.storage.base import new_id
+from chargeyard.storage.unit_of_work import UnitOfWork
+
+SYSTEM = "system"
+"""Who resolved an alert whose condition cleared by itself."""
+
+
+def settings_from(row: AlertRuleSetting | None, name: RuleName) -> RuleSettings:
+    rule = RULES[name]
+    if row is None:
+        return RuleSettings(rule)
+    urgency = None if row.urgency is None else Urgency(row.urgency)
+    return RuleSettings(rule, row.enabled, row.threshold_s, urgency)
+
+
+class AlertService:
+    def __init__(self, uow: UnitOfWork, organization_id: str, clock: Clock) -> None:
+        self.uow = uow
+        self.organization_id = organization_id
+        self.clock = clock
+        self.alerts = AlertRepository(uow.session, organization_id)
+        self.rule_rows = AlertRuleRepository(uow.session, organization_id)
+
+    async def change(
+        self, alert: Alert, status: AlertStatus | None, note: str | None, actor: str
+    ) -> Alert:
+        """An operator's step in the workflow, with an optional note (required to resolve)."""
+        current = AlertStatus(alert.status)
+        wanted = manual_transition(current, status, note)
+        now = self.clock()
+        if note:
+            changed = None if wanted is current else wanted.value
+            alert.notes.append(
+                AlertNote(id=new_id(), author=actor, text=note, status=changed, created_at=now)
+            )
+        if wanted is AlertStatus.ACKNOWLEDGED and current is AlertStatus.TRIGGERED:
+            alert.status, alert.acknowledged_at = wanted.value, now
+            _event(self.uow, "alert.acknowledged", alert, now)
+        elif wanted is AlertStatus.RESOLVED and current is not AlertStatus.RESOLVED:
+            resolve(self.uow, alert, now, actor)
+        alert.touch()
+        return alert
+
+    async def rules(self) -> list[RuleSettings]:
+        rows = {row.name: row for row in await self.rule_rows.all()}
+        return [settings_from(rows.get(name.value), name) for name in RULES]
+
+    async def update_rule(self, name: str, changes: dict[str, Any]) -> RuleSettings:
+        """Change an organization's rule; only the fields sent change (None clears a threshold
+        or urgency back to the rule's default)."""
+        rule = rule_named(name)
+        if "threshold_s" in changes:
+            check_threshold(rule, changes["threshold_s"])
+        row = await self.rule_rows.named(rule.name.value)
+        if row is None:
+            row = AlertRuleSetting(
+                organization_id=self.organization_id, name=rule.name.value, enabled=True, revision=1
+            )
+            self.rule_rows.add(row)
+        for field, value in changes.items():
+            setattr(row, field, value.value if isinstance(value, Urgency) else value)
+        row.touch()
+        record_event(
+            self.uow,
+            organization_id=self.organization_id,
+            type="alert_rule.updated",
+            occurred_at=self.clock(),
+            data={"name": rule.name.value, "changed": sorted(changes)},
+        )
+        return settings_from(row, rule.name)
+
+
+class Judgement:
+    """Applies rules' verdicts for many organizations in one unit of work (the evaluator's)."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self.uow = uow
+        self.clock = clock
+
+    async def apply(self, verdicts: Sequence[tuple[str, Verdict]]) -> None:
+        """Raise what is not open yet, resolve what is open; in the order given, so a fault
+        followed by its recovery in one batch leaves a resolved alert."""
+        settings = await self._settings({organization for organization, _ in verdicts})
+        keyed = [(org, v, v.subject.key(org, v.rule)) for org, v in verdicts]
+        found = await repository.open_alerts(self.uow.session, {key for _, _, key in keyed})
+        for organization, verdict, key in keyed:
+            if isinstance(verdict, Clear):
+                alert = found.pop(key, None)
+                if alert is not None:
+                    resolve(self.uow, alert, verdict.at, SYSTEM)
+            elif key not in found:
+                rule = settings[organization, verdict.rule]
+                if rule.enabled:
+                    found[key] = self._raise(organization, rule, key, verdict)
+
+    async def raise_offline(self, due: Iterable[tuple[Away, RuleSettings]]) -> None:
+        """Raise the offline alerts found due (`offline_due`), unless one is open already (the
+        station came back and went away again before the last one was resolved). The alert
+        starts when the station went away."""
+        rule_name = RuleName.STATION_OFFLINE
+        keyed = {Subject(a.station_id).key(a.organization_id, rule_name): (a, s) for a, s in due}
+        found = await repository.open_alerts(self.uow.session, keyed)
+        for key, (away, rule) in keyed.items():
+            if key not in found:
+                detail = {"threshold_s": rule.effective_threshold_s}
+                subject = Subject(away.station_id)
+                verdict = Raise(rule_name, subject, away.disconnected_at, None, detail)
+                self._raise(away.organization_id, rule, key, verdict)
+
+    async def resolve_back(self, back: Sequence[tuple[str, datetime | None]]) -> None:
+        """Resolve offline alerts whose station is connected again, as of its reconnection."""
+        alerts = await repository.alerts_by_id(self.uow.session, [alert_id for alert_id, _ in back])
+        when = dict(back)
+        for alert in alerts:
+            if alert.open_key is not None:
+                resolve(self.uow, alert, when[alert.id] or self.clock(), SYSTEM)
+
+    async def _settings(self, organizations: set[str]) -> dict[tuple[str, RuleName], RuleSettings]:
+        return await settings_by_organization(self.uow.session, organizations)
+
+    def _raise(self, organization_id: str, rule: RuleSettings, key: str, verdict: Raise) -> Alert:
+        subject = verdict.subject
+        alert = Alert(
+            id=new_id(),
+            organization_id=organization_id,
+            name=rule.rule.name.value,
+            category=rule.rule.category.value,
+            urgency=rule.effective_urgency.value,
+            status=AlertStatus.TRIGGERED.value,
+            station_id=subject.station_id,
+            evse_id=subject.evse_id,
+            connector_id=subject.connector_id,
+            transaction_id=verdict.transaction_id,
+            started_at=verdict.at,
+            detail=dict(verdict.detail),
+            open_key=key,
+            notes=[],
+            revision=1,
+        )
+        self.uow.session.add(alert)
+        _event(self.uow, "alert.triggered", alert, self.clock())
+        return alert
+
+
+async def settings_by_organization(
+    session: AsyncSession, organizations: set[str]
+) -> dict[tuple[str, RuleName], RuleSettings]:
+    rows = await repository.settings_of(session, organizations)
+    by_key = {(row.organization_id, row.name): row for row in rows}
+    return {
+        (org, name): settings_from(by_key.get((org, name.value)), name)
+        for org in organizations
+        for name in RULES
+    }
+
+
+async def offline_due(session: AsyncSession, now: datetime) -> list[tuple[Away, RuleSettings]]:
+    """Disconnected stations whose organization's offline threshold has passed and that have no
+    offline alert for this absence yet, with the rule as their organization runs it."""
+    away = await repository.away_unalerted(session)
+    settings = await settings_by_organization(session, {a.organization_id for a in away})
+    due = []
+    for station in away:
+        rule = settings[station.organization_id, RuleName.STATION_OFFLINE]
+        threshold = rule.effective_threshold_s or 0
+        if rule.enabled and away_long_enough(station.disconnected_at, threshold, now):
+            due.append((station, rule))
+    return due
+
+
+def resolve(uow: UnitOfWork, alert: Alert, at: datetime, by: str) -> None:
+    alert.status = AlertStatus.RESOLVED.value
+    alert.ended_at = at
+    alert.resolved_by = by
+    alert.open_key = None
+    alert.touch()
+    _event(uow, "alert.resolved", alert, at)
+
+
+def _event(uow: UnitOfWork, type: str, alert: Alert, at: datetime) -> None:
+    record_event(
+        uow,
+        organization_id=alert.organization_id,
+        type=type,
+        occurred_at=at,
+        station_id=alert.station_id,
+        transaction_id=alert.transaction_id,
+        data={
+            "alert_id": alert.id,
+            "name": alert.name,
+            "category": alert.category,
+            "urgency": alert.urgency,
+            "status": alert.status,
+            "station_id": alert.station_id,
+            "evse_id": alert.evse_id,
+            "connector_id": alert.connector_id,
+            "started_at": alert.started_at.isoformat(),
+            "ended_at": None if alert.ended_at is None else alert.ended_at.isoformat(),
+            "resolved_by": alert.resolved_by,
+            "detail": alert.detail,
+        },
+    )

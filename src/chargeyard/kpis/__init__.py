@@ -1,0 +1,1 @@
+"""KPIs: time-weighted connectivity and uptime from the stored history."""

@@ -1,0 +1,152 @@
+"""Time-weighted KPIs from state histories: connectivity and uptime (availability). Pure.
+
+A history is a `Timeline`: the state before the period and the changes inside it. The period is
+cut into pieces at every change of any timeline involved, and each piece's length is added to
+what the states in force judge it to be (`Judged`). See docs/kpis.md for the definitions:
+
+- **Connectivity**: the share of the observed time the station held a connection.
+- **Uptime** (AFIR-style availability), per connector: up while the station is connected and the
+  connector (and the station as a whole) reports Available, Occupied or Reserved; down while it
+  reports Faulted, while the station is offline, or any other state; *excluded* while the
+  connector or the station reports Unavailable (set unavailable on purpose: planned maintenance
+  via ChangeAvailability) and before the connector first reported (no evidence either way).
+  Uptime = up / (up + down); a station's is over all its connectors' time together. A station
+  none of whose connectors ever reported is judged as one unit by its own status, or by its
+  connection alone until it reports one.
+- **Utilisation**: occupied (up, with a vehicle: `Occupied`) / (up + down).
+"""
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from itertools import pairwise
+from typing import Any, Generic, TypeVar
+
+S = TypeVar("S")
+
+UP_STATUSES = frozenset({"Available", "Occupied", "Reserved"})
+PLANNED = "Unavailable"
+FAULTED = "Faulted"
+OCCUPIED = "Occupied"
+
+
+@dataclass(frozen=True)
+class Timeline(Generic[S]):
+    """`initial` holds until the first change; each change holds from its instant on. Changes
+    are sorted by time."""
+
+    initial: S | None
+    changes: Sequence[tuple[datetime, S]] = ()
+    _times: list[datetime] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_times", [at for at, _ in self.changes])
+
+    def at(self, instant: datetime) -> S | None:
+        index = bisect_right(self._times, instant)
+        return self.initial if index == 0 else self.changes[index - 1][1]
+
+
+class Judged(StrEnum):
+    UP = "up"
+    DOWN = "down"
+    EXCLUDED = "excluded"
+
+
+@dataclass(frozen=True)
+class Tally:
+    up_s: float = 0.0
+    down_s: float = 0.0
+    excluded_s: float = 0.0
+    occupied_s: float = 0.0
+    """The part of `up_s` a vehicle occupied the connector (for utilisation)."""
+
+    @property
+    def fraction(self) -> float | None:
+        """Up over up plus down; None when nothing was measured."""
+        counted = self.up_s + self.down_s
+        return None if counted <= 0 else self.up_s / counted
+
+    @property
+    def utilisation(self) -> float | None:
+        """Occupied over up plus down: the share of the time in service a vehicle used."""
+        counted = self.up_s + self.down_s
+        return None if counted <= 0 else self.occupied_s / counted
+
+    def __add__(self, other: "Tally") -> "Tally":
+        return Tally(
+            self.up_s + other.up_s,
+            self.down_s + other.down_s,
+            self.excluded_s + other.excluded_s,
+            self.occupied_s + other.occupied_s,
+        )
+
+
+def tally_sum(tallies: Iterable[Tally]) -> Tally:
+    total = Tally()
+    for tally in tallies:
+        total = total + tally
+    return total
+
+
+def pieces(
+    start: datetime, end: datetime, timelines: Iterable[Timeline[Any]]
+) -> list[tuple[datetime, datetime]]:
+    """[start, end) cut at every change of any timeline."""
+    cuts = {start, end}
+    for timeline in timelines:
+        cuts.update(at for at, _ in timeline.changes if start < at < end)
+    ordered = sorted(cuts)
+    return list(pairwise(ordered))
+
+
+def connectivity(start: datetime, end: datetime, connected: Timeline[bool]) -> Tally:
+    """Connected time is up, the rest down (a station never connected is down)."""
+    if start >= end:
+        return Tally()
+    up = down = 0.0
+    for begin, finish in pieces(start, end, [connected]):
+        seconds = (finish - begin).total_seconds()
+        if connected.at(begin):
+            up += seconds
+        else:
+            down += seconds
+    return Tally(up, down)
+
+
+def connector_state(connected: bool | None, status: str | None, station: str | None) -> Judged:
+    """One connector at one instant; `station` is the status the station reported for itself."""
+    if status is None or PLANNED in (status, station):
+        return Judged.EXCLUDED
+    if not connected or station == FAULTED or status not in UP_STATUSES:
+        return Judged.DOWN
+    return Judged.UP
+
+
+def uptime(
+    start: datetime,
+    end: datetime,
+    connected: Timeline[bool],
+    station: Timeline[str],
+    connectors: Sequence[Timeline[str]],
+) -> Tally:
+    """The station's uptime over all its connectors' time together."""
+    if start >= end:
+        return Tally()
+    seconds = {judged: 0.0 for judged in Judged}
+    occupied = 0.0
+    timelines: list[Timeline[Any]] = [connected, station, *connectors]
+    for begin, finish in pieces(start, end, timelines):
+        length = (finish - begin).total_seconds()
+        online, itself = connected.at(begin), station.at(begin)
+        # No connector ever reported: the station is the one unit, judged by its own status,
+        # or by its connection alone until it reports one.
+        statuses = [c.at(begin) for c in connectors] if connectors else [itself or "Available"]
+        for status in statuses:
+            judged = connector_state(online, status, itself if connectors else None)
+            seconds[judged] += length
+            if judged is Judged.UP and status == OCCUPIED:
+                occupied += length
+    return Tally(seconds[Judged.UP], seconds[Judged.DOWN], seconds[Judged.EXCLUDED], occupied)

@@ -1,0 +1,112 @@
+"""KPI use cases: read the histories in scope, build timelines, tally them (`domain.py`)."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chargeyard.clock import Clock, as_utc
+from chargeyard.errors import Invalid
+from chargeyard.kpis import domain
+from chargeyard.kpis.domain import Tally, Timeline, tally_sum
+from chargeyard.kpis.repository import KpiRepository, Scope
+from chargeyard.kpis.sessions import Interval, SessionStats, intervals, session_stats, total
+
+DEFAULT_PERIOD = timedelta(days=7)
+MAX_INTERVALS = 1000
+
+
+@dataclass(frozen=True)
+class Measured:
+    tally: Tally
+    start: datetime
+    end: datetime
+    stations: int
+
+
+def period(
+    start: datetime | None, end: datetime | None, now: datetime
+) -> tuple[datetime, datetime]:
+    """The period asked for: a week ending now by default, or a week from `start` / up to
+    `end` when only one is given."""
+    start = None if start is None else as_utc(start)
+    end = None if end is None else as_utc(end)
+    if start is None and end is None:
+        end = now
+    if start is None:
+        assert end is not None
+        start = end - DEFAULT_PERIOD
+    if end is None:
+        end = start + DEFAULT_PERIOD
+    if start >= end:
+        raise Invalid("start must be before end")
+    return start, end
+
+
+def timeline(changes: Sequence[tuple[datetime, bool]]) -> Timeline[bool]:
+    return Timeline(None, changes)
+
+
+class KpiService:
+    def __init__(self, session: AsyncSession, scope: Scope, clock: Clock) -> None:
+        self.repository = KpiRepository(session, scope)
+        self.clock = clock
+
+    def _window(
+        self, start: datetime, end: datetime, registered: datetime
+    ) -> tuple[datetime, datetime]:
+        """A station is measured from its registration, and never past now."""
+        return max(start, as_utc(registered)), min(end, self.clock())
+
+    async def connectivity(self, start: datetime, end: datetime) -> Measured:
+        stations = await self.repository.stations()
+        history = await self._connections(start, end)
+        tallies = [
+            domain.connectivity(*self._window(start, end, registered), history[station])
+            for station, registered in stations.items()
+        ]
+        return Measured(tally_sum(tallies), start, end, len(stations))
+
+    async def uptime(self, start: datetime, end: datetime) -> Measured:
+        stations = await self.repository.stations()
+        connections = await self._connections(start, end)
+        own: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
+        connectors: dict[str, dict[tuple[int, int | None], list[tuple[datetime, str]]]] = (
+            defaultdict(lambda: defaultdict(list))
+        )
+        for row in await self.repository.statuses(start, end):
+            if row.evse_id is None:
+                own[row.station_id].append((row.at, row.status))
+            else:
+                connectors[row.station_id][row.evse_id, row.connector_id].append(
+                    (row.at, row.status)
+                )
+        tallies = [
+            domain.uptime(
+                *self._window(start, end, registered),
+                connections[station],
+                Timeline(None, own[station]),
+                [Timeline(None, changes) for changes in connectors[station].values()],
+            )
+            for station, registered in stations.items()
+        ]
+        return Measured(tally_sum(tallies), start, end, len(stations))
+
+    async def sessions(
+        self, start: datetime, end: datetime, interval: Interval
+    ) -> tuple[list[SessionStats], SessionStats]:
+        """Per interval, and over the whole period."""
+        await self.repository.stations()  # a station of another organization is not found
+        periods = intervals(start, end, interval)
+        if len(periods) > MAX_INTERVALS:
+            raise Invalid(f"at most {MAX_INTERVALS} intervals: ask for a longer interval")
+        stats = session_stats(await self.repository.sessions(start, end), periods)
+        return stats, total(stats, start, end)
+
+    async def _connections(self, start: datetime, end: datetime) -> dict[str, Timeline[bool]]:
+        changes: dict[str, list[tuple[datetime, bool]]] = defaultdict(list)
+        for station, at, connected in await self.repository.connectivity(start, end):
+            changes[station].append((at, connected))
+        return defaultdict(lambda: Timeline(None), {k: timeline(v) for k, v in changes.items()})

@@ -1,0 +1,1 @@
+"""Reports: CSV exports streamed page by page."""

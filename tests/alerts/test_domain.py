@@ -1,0 +1,144 @@
+"""The alert rules and workflow as pure functions."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from chargeyard.alerts.domain import (
+    AlertStatus,
+    Clear,
+    Fact,
+    Raise,
+    RuleName,
+    Subject,
+    away_long_enough,
+    judge,
+    manual_transition,
+)
+from chargeyard.errors import Conflict, Invalid
+
+AT = datetime(2026, 1, 1, 12, tzinfo=UTC)
+
+
+def fact(kind: str, station_id: str | None = "CP1", **data: Any) -> Fact:
+    return Fact(kind, station_id, None, AT, data)
+
+
+def names(verdicts: list[Any], kind: type) -> set[RuleName]:
+    return {v.rule for v in verdicts if isinstance(v, kind)}
+
+
+def test_a_fault_raises_faulted_and_error_and_clears_unavailable() -> None:
+    verdicts = judge(
+        fact(
+            "connector.status_changed",
+            evse_id=1,
+            connector_id=1,
+            status="Faulted",
+            error_code="GroundFailure",
+        )
+    )
+    assert names(verdicts, Raise) == {RuleName.CONNECTOR_FAULTED, RuleName.VENDOR_ERROR}
+    assert names(verdicts, Clear) == {RuleName.CONNECTOR_UNAVAILABLE}
+    assert {v.subject for v in verdicts} == {Subject("CP1", 1, 1)}
+
+
+def test_available_without_an_error_clears_everything() -> None:
+    verdicts = judge(fact("connector.status_changed", evse_id=1, status="Available"))
+    assert names(verdicts, Raise) == set()
+    assert len(names(verdicts, Clear)) == 3
+
+
+def test_a_vendor_code_alone_is_an_error() -> None:
+    verdicts = judge(
+        fact(
+            "connector.status_changed",
+            evse_id=1,
+            status="Available",
+            error_code="NoError",
+            vendor_error_code="W12",
+        )
+    )
+    assert names(verdicts, Raise) == {RuleName.VENDOR_ERROR}
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "raised", "cleared"),
+    [
+        ("station.booted", {"status": "Rejected"}, RuleName.BOOT_REJECTED, None),
+        ("station.booted", {"status": "Accepted"}, None, RuleName.BOOT_REJECTED),
+        ("station.booted", {"status": "Pending"}, None, None),
+        ("station.firmware_status", {"status": "InvalidSignature"}, RuleName.FIRMWARE_FAILED, None),
+        ("station.firmware_status", {"status": "Downloading"}, None, None),
+        ("station.firmware_status", {"status": "Installed"}, None, RuleName.FIRMWARE_FAILED),
+        (
+            "station.log_upload_status",
+            {"status": "UploadFailure"},
+            RuleName.LOG_UPLOAD_FAILED,
+            None,
+        ),
+        ("station.log_upload_status", {"status": "Uploaded"}, None, RuleName.LOG_UPLOAD_FAILED),
+        ("station.security_event", {"type": "X", "critical": True}, RuleName.SECURITY_EVENT, None),
+        ("station.security_event", {"type": "X", "critical": False}, None, None),
+        (
+            "charging_profile.rejected",
+            {"evse_id": 1},
+            RuleName.CHARGING_PROFILE_REJECTED,
+            None,
+        ),
+        (
+            "command.answered",
+            {"command": "set-charging-profile", "status": "Rejected"},
+            RuleName.CHARGING_PROFILE_REJECTED,
+            None,
+        ),
+        (
+            "command.answered",
+            {"command": "set-charging-profile", "status": "Accepted"},
+            None,
+            RuleName.CHARGING_PROFILE_REJECTED,
+        ),
+        ("command.answered", {"command": "reset", "status": "Rejected"}, None, None),
+        ("station.connected", {}, None, RuleName.STATION_OFFLINE),
+        ("station.deleted", {}, None, RuleName.STATION_OFFLINE),
+        ("meter_values.received", {}, None, None),
+    ],
+)
+def test_event_rules(
+    kind: str, data: dict[str, Any], raised: RuleName | None, cleared: RuleName | None
+) -> None:
+    verdicts = judge(Fact(kind, "CP1", None, AT, data))
+    assert names(verdicts, Raise) == ({raised} if raised else set())
+    assert names(verdicts, Clear) == ({cleared} if cleared else set())
+
+
+def test_events_without_a_station_raise_nothing() -> None:
+    assert judge(fact("station.booted", station_id=None, status="Rejected")) == []
+
+
+def test_security_events_of_different_types_are_separate_alerts() -> None:
+    one = judge(fact("station.security_event", type="A", critical=True))[0]
+    two = judge(fact("station.security_event", type="B", critical=True))[0]
+    assert one.subject.key("org", one.rule) != two.subject.key("org", two.rule)
+
+
+def test_offline_threshold() -> None:
+    assert not away_long_enough(AT, 60, AT + timedelta(seconds=59))
+    assert away_long_enough(AT, 60, AT + timedelta(seconds=60))
+
+
+def test_workflow() -> None:
+    triggered, acknowledged, resolved = AlertStatus
+    assert manual_transition(triggered, acknowledged, None) is acknowledged
+    assert manual_transition(acknowledged, resolved, "fixed") is resolved
+    assert manual_transition(triggered, resolved, "false alarm") is resolved
+    assert manual_transition(acknowledged, None, "a note") is acknowledged
+    with pytest.raises(Invalid):
+        manual_transition(triggered, resolved, None)
+    with pytest.raises(Invalid):
+        manual_transition(triggered, None, None)
+    with pytest.raises(Conflict):
+        manual_transition(resolved, acknowledged, None)
+    with pytest.raises(Conflict):
+        manual_transition(acknowledged, triggered, None)

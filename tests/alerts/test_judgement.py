@@ -1,0 +1,42 @@
+"""Raising and resolving in one unit of work, on the real database: a condition that clears and
+comes back within one batch of events leaves one resolved alert and one open one."""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from chargeyard.alerts.domain import Clear, Raise, RuleName, Subject
+from chargeyard.alerts.models import Alert
+from chargeyard.alerts.service import Judgement
+from chargeyard.clock import utcnow
+from chargeyard.storage.database import Database
+from tests.conftest import Tenant
+
+AT = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+async def test_a_fault_cleared_and_back_in_one_batch(tenant: Tenant) -> None:
+    rule, subject = RuleName.CONNECTOR_FAULTED, Subject(tenant.unique("CP"), 1, 1)
+    org = tenant.organization_id
+    db = Database(tenant.server.settings.database_url)
+    try:
+        async with db.writing() as uow:
+            await Judgement(uow, utcnow).apply(
+                [
+                    (org, Raise(rule, subject, AT)),
+                    (org, Raise(rule, subject, AT + timedelta(seconds=1))),  # already open
+                    (org, Clear(rule, subject, AT + timedelta(seconds=2))),
+                    (org, Raise(rule, subject, AT + timedelta(seconds=3))),
+                ]
+            )
+            await uow.commit()
+        async with db.reading() as uow:
+            statement = select(Alert).where(Alert.station_id == subject.station_id)
+            found = (await uow.session.execute(statement.order_by(Alert.started_at))).scalars()
+            rows = [(a.status, a.started_at, a.ended_at) for a in found]
+    finally:
+        await db.dispose()
+    assert rows == [
+        ("Resolved", AT, AT + timedelta(seconds=2)),
+        ("Triggered", AT + timedelta(seconds=3), None),
+    ]

@@ -1,0 +1,78 @@
+"""Time-weighted connectivity and uptime over synthetic histories."""
+
+from datetime import UTC, datetime, timedelta
+
+from chargeyard.kpis.domain import Judged, Tally, Timeline, connectivity, connector_state, uptime
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def at(minutes: float) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+def test_connectivity_counts_connected_time_and_the_state_before_the_period() -> None:
+    history = Timeline(None, [(at(-5), True), (at(30), False), (at(45), True)])
+    tally = connectivity(at(0), at(60), history)
+    assert (tally.up_s, tally.down_s) == (45 * 60, 15 * 60)
+    assert tally.fraction == 0.75
+
+
+def test_a_station_never_connected_has_no_connectivity() -> None:
+    assert connectivity(at(0), at(10), Timeline(None)).fraction == 0.0
+
+
+def test_an_empty_period_measures_nothing() -> None:
+    assert connectivity(at(10), at(10), Timeline(None)).fraction is None
+    assert connectivity(at(10), at(0), Timeline(None)) == Tally()
+
+
+def test_connector_states() -> None:
+    assert connector_state(True, "Available", None) is Judged.UP
+    assert connector_state(True, "Occupied", "Available") is Judged.UP
+    assert connector_state(False, "Available", None) is Judged.DOWN
+    assert connector_state(True, "Faulted", None) is Judged.DOWN
+    assert connector_state(True, "Available", "Faulted") is Judged.DOWN
+    assert connector_state(True, "Unavailable", None) is Judged.EXCLUDED
+    assert connector_state(False, "Available", "Unavailable") is Judged.EXCLUDED
+    assert connector_state(True, None, None) is Judged.EXCLUDED
+
+
+def test_uptime_excludes_planned_unavailability_and_counts_faults_and_offline_time() -> None:
+    online = Timeline(None, [(at(-1), True), (at(50), False)])
+    connector = Timeline(
+        None,
+        [
+            (at(-10), "Available"),
+            (at(10), "Faulted"),
+            (at(20), "Unavailable"),
+            (at(30), "Occupied"),
+        ],
+    )
+    tally = uptime(at(0), at(60), online, Timeline(None), [connector])
+    # up: 0-10 and 30-50; down: 10-20 (fault) and 50-60 (offline); excluded: 20-30 (planned)
+    assert (tally.up_s, tally.down_s, tally.excluded_s) == (30 * 60, 20 * 60, 10 * 60)
+    assert tally.fraction == 0.6
+    assert tally.occupied_s == 20 * 60 and tally.utilisation == 0.4
+
+
+def test_a_station_is_measured_over_all_its_connectors() -> None:
+    online = Timeline(True)
+    one = Timeline("Available")
+    two = Timeline(None, [(at(0), "Faulted"), (at(30), "Available")])
+    tally = uptime(at(0), at(60), online, Timeline(None), [one, two])
+    assert tally.fraction == 0.75
+
+
+def test_a_connector_counts_from_its_first_report() -> None:
+    late = Timeline(None, [(at(30), "Available")])
+    tally = uptime(at(0), at(60), Timeline(True), Timeline(None), [late])
+    assert (tally.up_s, tally.excluded_s, tally.fraction) == (30 * 60, 30 * 60, 1.0)
+
+
+def test_a_station_without_connector_reports_is_judged_by_itself() -> None:
+    online = Timeline(None, [(at(0), True), (at(30), False)])
+    by_connection = uptime(at(0), at(60), online, Timeline(None), [])
+    assert by_connection.fraction == 0.5
+    faulted = Timeline(None, [(at(15), "Faulted")])
+    assert uptime(at(0), at(60), online, faulted, []).fraction == 0.25
