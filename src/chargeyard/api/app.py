@@ -11,6 +11,7 @@ from chargeyard import __version__
 from chargeyard.api import problems
 from chargeyard.api.health import router as health_router
 from chargeyard.api.metrics import router as metrics_router
+from chargeyard.cdrs.endpoints import router as cdrs_router
 from chargeyard.charging_limits.endpoints import router as charging_limits_router
 from chargeyard.charging_needs.endpoints import router as charging_needs_router
 from chargeyard.charging_profiles.endpoints import router as power_limit_router
@@ -20,6 +21,7 @@ from chargeyard.cluster.node import ClusterNode
 from chargeyard.commands.endpoints import router as commands_router
 from chargeyard.commands.runner import CommandRunner
 from chargeyard.device_model.endpoints import router as device_model_router
+from chargeyard.drivers.endpoints import router as drivers_router
 from chargeyard.event_streams.endpoints import router as event_streams_router
 from chargeyard.events.endpoints import router as events_router
 from chargeyard.events.sequencer import EventSequencer
@@ -50,6 +52,7 @@ from chargeyard.station_reports.endpoints import router as station_reports_route
 from chargeyard.stations.endpoints import router as stations_router
 from chargeyard.stations.service import disconnect_holders
 from chargeyard.storage.database import Database
+from chargeyard.tariffs.endpoints import router as tariffs_router
 from chargeyard.transaction_events.endpoints import router as transaction_events_router
 from chargeyard.transactions.endpoints import router as transactions_router
 from chargeyard.webhooks.dispatcher import WebhookDispatcher
@@ -78,6 +81,9 @@ API_ROUTERS = (
     smart_charging_router,
     event_streams_router,
     settlements_router,
+    tariffs_router,
+    cdrs_router,
+    drivers_router,
 )
 
 

@@ -5,12 +5,14 @@ from datetime import datetime
 from typing import Any
 
 from chargeyard.clock import Clock
+from chargeyard.drivers.service import DriverService
 from chargeyard.errors import Conflict, Invalid
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.domain import (
     TAG_STATUSES,
     Authorization,
     AuthorizationStatus,
+    OwnerStanding,
     TagState,
     authorize,
 )
@@ -86,9 +88,11 @@ class IdTagService:
         self._event("id_tag.deleted", tag)
 
     async def authorize(
-        self, value: str, *, exclude_transaction: int | None = None
+        self, value: str, *, exclude_transaction: int | None = None, station_id: str | None = None
     ) -> Authorization:
-        """Authorize a tag presented at a station of this organization."""
+        """Authorize a tag presented at a station of this organization. A tag that belongs to
+        a driver also needs the driver's standing: enabled, and for a prepaid driver starting
+        at `station_id`, a balance that covers the station's tariff."""
         tag = await self.tags.by_value(value)
         parent = None
         if tag is not None and tag.parent_id_tag and tag.parent_id_tag != tag.value:
@@ -97,16 +101,24 @@ class IdTagService:
             tag is not None
             and await self.transactions.active_for_tag(value, exclude=exclude_transaction)
         )
+        standing = None
+        if tag is not None:
+            standing = await DriverService(self.uow, self.organization_id, self.clock).standing_at(
+                value, station_id
+            )
         return authorize(
             None if tag is None else _state(tag),
             self.clock(),
             parent=None if parent is None else _state(parent),
             in_use_elsewhere=in_use,
+            owner=None
+            if standing is None
+            else OwnerStanding(enabled=standing.enabled, has_credit=standing.has_credit),
         )
 
     async def authorize_presented(self, station_id: str, value: str) -> Authorization:
         """Authorize a tag a station asks about, and record the decision as an event."""
-        authorization = await self.authorize(value)
+        authorization = await self.authorize(value, station_id=station_id)
         record_event(
             self.uow,
             organization_id=self.organization_id,

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from chargeyard.clock import Clock
+from chargeyard.costing.service import SessionCosting
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.domain import Authorization, AuthorizationStatus
 from chargeyard.id_tags.service import IdTagService
@@ -75,6 +76,7 @@ class TransactionService:
         self.clock = clock
         self.transactions = TransactionRepository(uow.session, organization_id)
         self.id_tags = IdTagService(uow, organization_id, clock)
+        self.costing = SessionCosting(uow, organization_id, clock)
 
     async def start(
         self, station_id: str, request: StartRequest, *, supersede: bool = True
@@ -85,10 +87,10 @@ class TransactionService:
         if existing is not None:
             authorization = await self._authorize(request.id_tag, exclude=existing.id)
             return StartOutcome(existing, authorization, retried=True)
-        authorization = await self._authorize(request.id_tag)
+        authorization = await self._authorize(request.id_tag, station_id=station_id)
         for stale in await self.transactions.active_on(station_id, request.evse_id):
             if supersede:
-                self._close(stale, stale.last_meter_wh, request.timestamp, "Superseded", None)
+                await self._close(stale, stale.last_meter_wh, request.timestamp, "Superseded", None)
         tx = Transaction(
             organization_id=self.organization_id,
             station_id=station_id,
@@ -108,6 +110,7 @@ class TransactionService:
         if tx.ocpp_transaction_id is None:
             tx.ocpp_transaction_id = str(tx.id)
         self._event("session.started", tx, request.timestamp)
+        await self.costing.started(tx)
         return StartOutcome(tx, authorization, retried=False)
 
     async def stop(self, tx: Transaction, request: StopRequest) -> Authorization | None:
@@ -119,7 +122,7 @@ class TransactionService:
             None if request.id_tag is None else await self._authorize(request.id_tag, exclude=tx.id)
         )
         if tx.stopped_at is None:
-            self._close(
+            await self._close(
                 tx, request.meter_stop_wh, request.timestamp, request.reason, request.id_tag
             )
         elif tx.force_stopped and request.meter_stop_wh not in (None, tx.meter_stop_wh):
@@ -160,7 +163,7 @@ class TransactionService:
         """Close a session in Chargeyard alone, when the station cannot be reached to stop it."""
         if tx.stopped_at is None:
             tx.force_stopped = True
-            self._close(tx, tx.last_meter_wh, self.clock(), reason, None)
+            await self._close(tx, tx.last_meter_wh, self.clock(), reason, None)
 
     async def find(self, station_id: str, ocpp_transaction_id: str) -> Transaction | None:
         return await self.transactions.by_ocpp_id(station_id, ocpp_transaction_id)
@@ -200,6 +203,7 @@ class TransactionService:
         if tx is not None and rows:
             # Only news moves the transaction: a resent message must not bump its revision.
             self._note_latest(tx, readings)
+            await self.costing.metered(tx)
         if rows:
             record_event(
                 self.uow,
@@ -267,7 +271,7 @@ class TransactionService:
         tx.touch()
         self._event("session.updated", tx, latest.timestamp)
 
-    def _close(
+    async def _close(
         self,
         tx: Transaction,
         meter_stop_wh: int | None,
@@ -282,6 +286,7 @@ class TransactionService:
         tx.stop_id_tag = id_tag
         tx.touch()
         self._event("session.stopped", tx, at)
+        await self.costing.stopped(tx)
 
     async def _recorded_start(self, station_id: str, request: StartRequest) -> Transaction | None:
         if request.ocpp_transaction_id is not None:
@@ -293,10 +298,16 @@ class TransactionService:
                 return candidate
         return None
 
-    async def _authorize(self, id_tag: str | None, *, exclude: int | None = None) -> Authorization:
+    async def _authorize(
+        self, id_tag: str | None, *, exclude: int | None = None, station_id: str | None = None
+    ) -> Authorization:
+        """`station_id` where the tag starts a session there: a prepaid driver's balance must
+        cover the station's tariff."""
         if id_tag is None:
             return Authorization(AuthorizationStatus.ACCEPTED)
-        return await self.id_tags.authorize(id_tag, exclude_transaction=exclude)
+        return await self.id_tags.authorize(
+            id_tag, exclude_transaction=exclude, station_id=station_id
+        )
 
     def _event(self, type: str, tx: Transaction, at: datetime) -> None:
         record_event(
