@@ -7,10 +7,10 @@ costs 4.00 excluding tax and 4.80 including it, and the driver's 25.00 balance b
 from decimal import Decimal
 from typing import Any
 
-from tests.cdrs.conftest import create_tariff, priced_station, run_session
 from tests.conftest import Tenant
 from tests.protocol.conftest import Stations, events_of
 from tests.protocol.test_v16_authorize import add_tag
+from tests.support.billing import create_tariff, priced_station, run_session
 
 
 async def driver_with_balance(tenant: Tenant, tag: str, amount: str = "25.00") -> str:
