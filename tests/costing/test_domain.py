@@ -135,3 +135,42 @@ def test_no_element_for_a_dimension_makes_it_free() -> None:
 def test_a_session_of_no_duration_pays_the_flat_fee() -> None:
     priced = tariff(element(component("FLAT", "1.00"), component("ENERGY", "0.30")))
     assert totals(cost(priced, session(0, 0))) == ("1.00", "1.00")
+
+
+def test_the_worked_example_in_billing_md() -> None:
+    from datetime import timedelta
+
+    from chargeyard.costing.evidence import ChargingState, Evidence, StateChange, meter_curve
+
+    day = dict(start_time=hhmm("07:00"), end_time=hhmm("22:00"))
+    priced = tariff(
+        element(
+            component("FLAT", "1.00"),
+            component("ENERGY", "0.39"),
+            component("PARKING_TIME", "6.00", 300),
+            **day,
+        ),
+        element(
+            component("FLAT", "1.00"),
+            component("ENERGY", "0.29"),
+            component("PARKING_TIME", "2.00", 300),
+        ),
+        tax_rate=Decimal(19),
+    )
+    start = session(0, 0).started_at.replace(month=3, day=2, hour=20, minute=30)
+    readings = [
+        (start + timedelta(minutes=m), wh) for m, wh in ((15, 16500), (30, 21000), (45, 25500))
+    ]
+    end = start + timedelta(minutes=82)
+    parked = (StateChange(start + timedelta(minutes=45), ChargingState.PARKED),)
+    evidence = Evidence(
+        start, end, meter_curve(start, 12000, readings, end, 25500), parked, "Europe/Berlin"
+    )
+    result = cost(priced, evidence)
+    assert totals(result) == ("7.15", "8.51")
+    assert str(result.by_dimension[Dimension.PARKING_TIME].excl_tax) == "1.33"
+    assert [(p.elements, p.state.value) for p in result.periods] == [
+        ((0, None, 0), "CHARGING"),
+        ((1, None, 1), "CHARGING"),
+        ((1, None, 1), "PARKED"),
+    ]
