@@ -4,6 +4,10 @@ import pytest
 
 from tests.conftest import Tenant
 from tests.protocol.conftest import Stations
+from tests.protocol.v201.conftest import v2
+from tests.webhooks.conftest import fast_server, hooks, receiver, verify
+
+__all__ = ["fast_server", "hooks", "receiver", "v2", "verify"]  # fixtures the tests here share
 
 
 @pytest.fixture
