@@ -24,6 +24,7 @@ from chargeyard.drivers.payments import ManualPayments, PaymentProvider, Payment
 from chargeyard.drivers.repository import DriverRepository
 from chargeyard.errors import Conflict, Invalid
 from chargeyard.events.recorder import record_event
+from chargeyard.id_tags.models import IdTag
 from chargeyard.id_tags.repository import IdTagRepository
 from chargeyard.money import is_currency, money_text
 from chargeyard.stations.repository import StationRepository
@@ -198,12 +199,14 @@ class DriverService:
         )
         return entry
 
-    async def standing_at(self, tag_value: str, station_id: str | None) -> Standing | None:
-        """What the tag's driver may do at the station; None when no driver holds the tag.
-        Without a station (a tag checked outside a session start) only the status counts."""
-        driver = await self.drivers.for_tag(tag_value)
-        if driver is None:
+    async def standing_at(self, tag: IdTag, station_id: str | None) -> Standing | None:
+        """What the tag's driver may do at the station; None when no driver holds the tag (one
+        primary-key lookup: the common case on the authorization path costs little). Without a
+        station (a tag checked outside a session start) only the status counts."""
+        link = await self.drivers.link_of(tag)
+        if link is None:
             return None
+        driver = await self.drivers.get(link.driver_id)
         mode = PaymentMode(driver.payment_mode)
         if station_id is None or mode is PaymentMode.POSTPAID:
             return Standing(driver.status == DriverStatus.ENABLED.value, True)

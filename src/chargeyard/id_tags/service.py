@@ -104,7 +104,7 @@ class IdTagService:
         standing = None
         if tag is not None:
             standing = await DriverService(self.uow, self.organization_id, self.clock).standing_at(
-                value, station_id
+                tag, station_id
             )
         return authorize(
             None if tag is None else _state(tag),
