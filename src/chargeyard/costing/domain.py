@@ -88,7 +88,7 @@ class Cost:
 def cost(tariff: TariffDefinition, evidence: Evidence) -> Cost:
     """The cost of a session (so far, for a running one) under a tariff."""
     zone = ZoneInfo(evidence.timezone)
-    parts = segments(evidence, boundaries(tariff, evidence))
+    parts = segments(evidence, boundaries(tariff, evidence), at_readings=_prices_by_power(tariff))
     in_force = [_in_force(tariff, evidence, segment, zone) for segment in parts]
     amounts = {dimension: Amount() for dimension in Dimension}
     for dimension in METERED:
@@ -112,6 +112,14 @@ def cost(tariff: TariffDefinition, evidence: Evidence) -> Cost:
     )
 
 
+def _prices_by_power(tariff: TariffDefinition) -> bool:
+    return any(
+        e.restrictions is not None
+        and (e.restrictions.min_power is not None or e.restrictions.max_power is not None)
+        for e in tariff.elements
+    )
+
+
 def _in_force(
     tariff: TariffDefinition, evidence: Evidence, segment: Segment, zone: ZoneInfo
 ) -> dict[Dimension, int | None]:
@@ -121,12 +129,13 @@ def _in_force(
         energy_kwh=segment.wh_before / 1000,
         power_kw=segment.power_kw,
     )
-    return {dimension: _first(tariff, dimension, now) for dimension in Dimension}
+    active = [holds(element.restrictions, now) for element in tariff.elements]
+    return {dimension: _first(tariff, dimension, active) for dimension in Dimension}
 
 
-def _first(tariff: TariffDefinition, dimension: Dimension, now: Conditions) -> int | None:
+def _first(tariff: TariffDefinition, dimension: Dimension, active: list[bool]) -> int | None:
     for number, element in enumerate(tariff.elements):
-        if element.component(dimension) is not None and holds(element.restrictions, now):
+        if active[number] and element.component(dimension) is not None:
             return number
     return None
 
@@ -145,36 +154,45 @@ def _metered(
     parts: list[Segment],
     in_force: list[dict[Dimension, int | None]],
 ) -> Amount:
-    total = Amount()
+    """Volumes are summed per element first and priced once (pricing is linear, so this is the
+    same as pricing each segment, with far fewer operations on fractions)."""
+    volumes: dict[int, Fraction] = {}
     run_volume = Fraction(0)
-    last: PriceComponent | None = None
+    last: int | None = None
     for segment, forced in zip(parts, in_force, strict=True):
         number = forced[dimension]
         if number is None:
-            total += _rounding(tariff, dimension, last, run_volume)
+            _round_run(tariff, dimension, last, run_volume, volumes)
             run_volume, last = Fraction(0), None
             continue
+        volume = _volume(dimension, segment)
+        volumes[number] = volumes.get(number, Fraction(0)) + volume
+        run_volume += volume
+        last = number
+    _round_run(tariff, dimension, last, run_volume, volumes)
+    total = Amount()
+    for number, volume in volumes.items():
         component = tariff.elements[number].component(dimension)
         assert component is not None  # _first only picks elements that price the dimension
-        volume = _volume(dimension, segment)
         total += _priced(tariff, dimension, component, volume)
-        run_volume += volume
-        last = component
-    return total + _rounding(tariff, dimension, last, run_volume)
+    return total
 
 
-def _rounding(
+def _round_run(
     tariff: TariffDefinition,
     dimension: Dimension,
-    component: PriceComponent | None,
+    last: int | None,
     volume: Fraction,
-) -> Amount:
-    """What rounding a run's volume up to the last component's step size adds."""
-    if component is None or volume == 0:
-        return Amount()
+    volumes: dict[int, Fraction],
+) -> None:
+    """At a run's end, bill the volume up to a multiple of the last component's step size, at
+    that component's price."""
+    if last is None or volume == 0:
+        return
+    component = tariff.elements[last].component(dimension)
+    assert component is not None
     step = component.step_size
-    extra = ceil(volume / step) * step - volume
-    return _priced(tariff, dimension, component, extra)
+    volumes[last] += ceil(volume / step) * step - volume
 
 
 def _priced(
@@ -195,7 +213,8 @@ def _flat(
         now = Conditions(
             evidence.started_at.astimezone(zone), Fraction(0), Fraction(0), Fraction(0)
         )
-        in_force = [{Dimension.FLAT: _first(tariff, Dimension.FLAT, now)}]
+        active = [holds(element.restrictions, now) for element in tariff.elements]
+        in_force = [{Dimension.FLAT: _first(tariff, Dimension.FLAT, active)}]
     for forced in in_force:
         number = forced[Dimension.FLAT]
         if number is not None:

@@ -6,11 +6,13 @@ first reported change the session is charging.
 """
 
 import itertools
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 
 
 class ChargingState(StrEnum):
@@ -61,20 +63,24 @@ class Evidence:
     states: tuple[StateChange, ...] = ()
     timezone: str = "UTC"
 
+    @cached_property
+    def _times(self) -> list[datetime]:
+        return [p.at for p in self.meter]
+
     def energy_at(self, at: datetime) -> Fraction:
         """Cumulative energy since the start at `at` (linear between readings)."""
         points = self.meter
         if not points or at <= points[0].at:
             return Fraction(0)
         base = points[0].wh
-        for before, after in itertools.pairwise(points):
-            if at <= after.at:
-                span = seconds(after.at - before.at)
-                if span == 0:
-                    return after.wh - base
-                share = seconds(at - before.at) / span
-                return before.wh - base + (after.wh - before.wh) * share
-        return points[-1].wh - base
+        index = bisect_left(self._times, at)
+        if index >= len(points):
+            return points[-1].wh - base
+        before, after = points[index - 1], points[index]
+        if after.at == at:
+            return after.wh - base
+        share = seconds(at - before.at) / seconds(after.at - before.at)
+        return before.wh - base + (after.wh - before.wh) * share
 
     def time_reaching(self, wh: Fraction) -> datetime | None:
         """The first instant at which the cumulative energy reaches `wh` (None: never)."""

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
+from functools import cached_property
 
 from chargeyard.costing.evidence import ChargingState, Evidence, seconds
 
@@ -24,20 +25,26 @@ class Segment:
     wh_before: Fraction  # delivered before the segment
     wh: Fraction  # delivered in it
 
-    @property
+    @cached_property
     def seconds(self) -> Fraction:
         return seconds(self.end - self.start)
 
-    @property
+    @cached_property
     def power_kw(self) -> Fraction:
         span = self.seconds
         return Fraction(0) if span == 0 else self.wh / span * 3600 / 1000
 
 
-def segments(evidence: Evidence, cuts: Iterable[datetime] = ()) -> list[Segment]:
+def segments(
+    evidence: Evidence, cuts: Iterable[datetime] = (), *, at_readings: bool = True
+) -> list[Segment]:
+    """`at_readings=False` leaves the readings out of the cuts: only power restrictions need
+    a segment's power to be one, and fewer segments cost less (the energy of each is read from
+    the same curve, so the totals are the same)."""
     start, end = evidence.started_at, evidence.ended_at
     instants = {start, end}
-    instants |= {p.at for p in evidence.meter}
+    if at_readings:
+        instants |= {p.at for p in evidence.meter}
     instants |= {c.at for c in evidence.states}
     instants |= set(cuts)
     ordered = sorted(at for at in instants if start <= at <= end)
