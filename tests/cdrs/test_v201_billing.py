@@ -24,7 +24,10 @@ async def test_charging_and_parking_time_from_transaction_events(
     tariff_id = await create_tariff(tenant, tax_rate=None, elements=TIME_AND_PARKING)
     station_id = await priced_station(tenant, v2, tariff_id)
     start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
-    at = lambda minutes: stamp(start + timedelta(minutes=minutes))  # noqa: E731
+
+    def at(minutes: int) -> str:
+        return stamp(start + timedelta(minutes=minutes))
+
     async with v2.booted_v2(station_id) as station:
         await station.ok(
             "TransactionEvent",

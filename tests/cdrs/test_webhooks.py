@@ -22,3 +22,14 @@ async def test_cdr_and_cost_events_are_delivered(
     assert cdr.json["data"]["total_incl_tax"] == "4.80"
     costs = receiver.delivered("session.cost_updated")
     assert costs and costs[-1].json["data"]["final"] is True
+
+
+async def test_a_balance_change_is_delivered(hooks: Tenant, receiver: Receiver) -> None:
+    await subscribe(hooks, receiver.url, ["driver.balance_changed"])
+    driver = await hooks.api.post("/drivers", json={"name": "Bo", "email": "bo@example.com"})
+    driver_id = driver.json()["id"]
+    await hooks.api.post(f"/drivers/{driver_id}/balance", json={"amount": "10", "currency": "EUR"})
+    await receiver.wait_for(lambda: len(receiver.delivered("driver.balance_changed")) == 1)
+    [item] = receiver.delivered("driver.balance_changed")
+    assert item.json["station_id"] is None
+    assert item.json["data"]["balance"] == "10.00" and item.json["data"]["direction"] == "credit"

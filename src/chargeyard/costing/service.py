@@ -17,7 +17,6 @@ from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.repository import IdTagRepository
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.money import money_text
-from chargeyard.stations.models import Station
 from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.tariffs.service import PricedBy, TariffService
@@ -35,10 +34,7 @@ class SessionCosting:
     async def started(self, tx: Transaction) -> None:
         """Fix the tariff version in force at the session's start, and cost its first instant
         (a flat fee shows at once)."""
-        station = await StationRepository(self.uow.session, self.organization_id).find(
-            tx.station_id
-        )
-        priced = None if station is None else await self.tariffs.pricing(station, tx.started_at)
+        priced = await self.tariffs.pricing(tx.station_id, tx.started_at)
         if priced is None:
             return
         tx.tariff_id, tx.tariff_version = priced.tariff_id, priced.version
@@ -86,19 +82,7 @@ class SessionCosting:
 
     async def _pinned(self, tx: Transaction) -> PricedBy | None:
         assert tx.tariff_id is not None and tx.tariff_version is not None
-        station = await StationRepository(self.uow.session, self.organization_id).find(
-            tx.station_id
-        )
-        timezone = await self._timezone(station)
-        return await self.tariffs.pinned(tx.tariff_id, tx.tariff_version, timezone)
-
-    async def _timezone(self, station: Station | None) -> str:
-        if station is None or station.location_id is None:
-            return "UTC"
-        location = await LocationRepository(self.uow.session, self.organization_id).find(
-            station.location_id
-        )
-        return "UTC" if location is None else location.timezone
+        return await self.tariffs.pinned(tx.tariff_id, tx.tariff_version, tx.station_id)
 
     def _apply(self, tx: Transaction, result: Cost, *, final: bool) -> None:
         """Store the cost on the session; a change is a `session.cost_updated` event."""

@@ -27,7 +27,6 @@ from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.models import IdTag
 from chargeyard.id_tags.repository import IdTagRepository
 from chargeyard.money import is_currency, money_text
-from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.tariffs.domain import session_minimum
@@ -210,12 +209,9 @@ class DriverService:
         mode = PaymentMode(driver.payment_mode)
         if station_id is None or mode is PaymentMode.POSTPAID:
             return Standing(driver.status == DriverStatus.ENABLED.value, True)
-        station = await StationRepository(self.uow.session, self.organization_id).find(station_id)
-        priced = None
-        if station is not None:
-            priced = await TariffService(self.uow, self.organization_id, self.clock).pricing(
-                station, self.clock()
-            )
+        priced = await TariffService(self.uow, self.organization_id, self.clock).pricing(
+            station_id, self.clock()
+        )
         return standing(
             DriverStatus(driver.status),
             mode,

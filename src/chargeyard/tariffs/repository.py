@@ -96,6 +96,17 @@ class TariffRepository(ScopedRepository[Tariff]):
             uses.append(f"{priced} sessions")
         return uses
 
+    async def station_placement(self, station_id: str) -> tuple[str | None, str | None] | None:
+        """(tariff id, location id) of a station: all that choosing its tariff needs."""
+        row = (
+            await self.session.execute(
+                select(Station.tariff_id, Station.location_id).where(
+                    Station.organization_id == self.organization_id, Station.id == station_id
+                )
+            )
+        ).first()
+        return None if row is None else (row.tariff_id, row.location_id)
+
     async def location_chain(self, location_id: str) -> list[tuple[str | None, str]]:
         """(tariff id, time zone) of the location and each of its ancestors, nearest first."""
         lineage = await LocationRepository(self.session, self.organization_id).lineage(location_id)

@@ -8,7 +8,6 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid
 from chargeyard.events.recorder import record_event
-from chargeyard.stations.models import Station
 from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.tariffs.domain import (
@@ -105,20 +104,18 @@ class TariffService:
         if tariff_id is not None and await self.tariffs.find(tariff_id) is None:
             raise Invalid(f"tariff_id: Tariff {tariff_id!r} does not exist")
 
-    async def pricing(self, station: Station, at: datetime) -> PricedBy | None:
-        """The tariff version that prices a session starting at `at` on `station`; None when
+    async def pricing(self, station_id: str, at: datetime) -> PricedBy | None:
+        """The tariff version that prices a session starting at `at` on the station; None when
         no station, location or organization default names one (the session is free)."""
-        chain = (
-            await self.tariffs.location_chain(station.location_id) if station.location_id else []
-        )
-        default = await self.tariffs.default()
-        tariff_id = tariff_for(
-            Placement(
-                station_tariff=station.tariff_id,
-                location_tariffs=[tariff for tariff, _ in chain],
-                organization_default=None if default is None else default.id,
-            )
-        )
+        placement = await self.tariffs.station_placement(station_id)
+        if placement is None:
+            return None
+        station_tariff, location_id = placement
+        chain = await self.tariffs.location_chain(location_id) if location_id else []
+        tariff_id = tariff_for(Placement(station_tariff, [tariff for tariff, _ in chain], None))
+        if tariff_id is None:
+            default = await self.tariffs.default()
+            tariff_id = None if default is None else default.id
         if tariff_id is None:
             return None
         version = await self.tariffs.in_force(tariff_id, at)
@@ -127,9 +124,15 @@ class TariffService:
         timezone = chain[0][1] if chain else "UTC"
         return self.priced_by(version, timezone)
 
-    async def pinned(self, tariff_id: str, version: int, timezone: str) -> PricedBy | None:
+    async def pinned(self, tariff_id: str, version: int, station_id: str) -> PricedBy | None:
+        """A version fixed on a session, with the time zone of the station's location now."""
         found = await self.tariffs.version(tariff_id, version)
-        return None if found is None else self.priced_by(found, timezone)
+        if found is None:
+            return None
+        placement = await self.tariffs.station_placement(station_id)
+        location_id = None if placement is None else placement[1]
+        chain = await self.tariffs.location_chain(location_id) if location_id else []
+        return self.priced_by(found, chain[0][1] if chain else "UTC")
 
     @staticmethod
     def priced_by(version: TariffVersion, timezone: str) -> PricedBy:
