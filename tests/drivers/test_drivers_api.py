@@ -145,3 +145,13 @@ async def test_a_disabled_driver_is_blocked_and_a_postpaid_one_needs_no_balance(
     assert await authorize(stations, station_id, tag) == "Accepted"
     await tenant.api.patch(f"/drivers/{driver['id']}", json={"status": "disabled"})
     assert await authorize(stations, station_id, tag) == "Blocked"
+
+
+async def test_drivers_are_listed_with_their_balance(tenant: Tenant) -> None:
+    driver = await new_driver(tenant, payment_mode="prepaid")
+    await tenant.api.post(
+        f"/drivers/{driver['id']}/balance", json={"amount": "7.5", "currency": "EUR"}
+    )
+    listed = (await tenant.api.get("/drivers", params={"email": driver["email"]})).json()
+    [item] = listed["items"]
+    assert (item["id"], item["balance"], item["payment_mode"]) == (driver["id"], "7.50", "prepaid")
