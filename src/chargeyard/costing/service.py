@@ -109,7 +109,7 @@ class SessionCosting:
                 "currency": result.currency,
                 "excl_tax": money_text(result.total.excl_tax, result.currency),
                 "incl_tax": money_text(result.total.incl_tax, result.currency),
-                "energy_wh": str(round(result.energy_kwh * 1000)),
+                "energy_wh": round(result.energy_kwh * 1000),
                 "final": final,
                 "tariff_id": tx.tariff_id,
                 "tariff_version": tx.tariff_version,
