@@ -4,13 +4,13 @@ The tariff: 0.30 EUR/kWh and a 1.00 EUR flat fee, 20 % tax. The session delivers
 costs 4.00 excluding tax and 4.80 including it, and the driver's 25.00 balance becomes 20.20.
 """
 
-from decimal import Decimal
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.conftest import Tenant
 from tests.protocol.conftest import Stations, events_of
 from tests.protocol.test_v16_authorize import add_tag
-from tests.support.billing import create_tariff, priced_station, run_session
+from tests.support.billing import create_tariff, priced_station, run_session, stamp
 
 
 async def driver_with_balance(tenant: Tenant, tag: str, amount: str = "25.00") -> str:
@@ -103,19 +103,48 @@ async def test_a_new_tariff_version_leaves_a_running_session_alone(
 ) -> None:
     tariff_id = await create_tariff(tenant)
     station_id = await priced_station(tenant, stations, tariff_id)
-    changed = await tenant.api.patch(
-        f"/tariffs/{tariff_id}",
-        json={"elements": [{"price_components": [{"type": "ENERGY", "price": "0.99"}]}]},
-    )
-    assert changed.status_code == 200, changed.text
-    assert changed.json()["version"] == 2
+    tag = await add_tag(tenant)
+    start = datetime.now(UTC) + timedelta(seconds=1)  # after version 1 came into force
+    async with stations.booted(station_id) as station:
+        started = await station.ok(
+            "StartTransaction",
+            {"connectorId": 1, "idTag": tag, "meterStart": 0, "timestamp": stamp(start)},
+        )
+        changed = await tenant.api.patch(
+            f"/tariffs/{tariff_id}",
+            json={"elements": [{"price_components": [{"type": "ENERGY", "price": "0.99"}]}]},
+        )
+        assert changed.status_code == 200, changed.text
+        assert changed.json()["version"] == 2
+        await station.ok(
+            "StopTransaction",
+            {
+                "transactionId": started["transactionId"],
+                "meterStop": 10_000,
+                "timestamp": stamp(start + timedelta(minutes=30)),
+            },
+        )
     versions = (await tenant.api.get(f"/tariffs/{tariff_id}/versions")).json()["items"]
     assert [v["version"] for v in versions] == [1, 2]
-    # The session below started an hour ago: version 1 was in force then.
-    tx_id = await run_session(stations, station_id, await add_tag(tenant))
-    cost = (await tenant.api.get(f"/transactions/{tx_id}")).json()["cost"]
-    assert (cost["tariff_version"], cost["incl_tax"]) == (1, "4.80")
-    assert Decimal(cost["excl_tax"]) == Decimal("4.00")
+    cost = (await tenant.api.get(f"/transactions/{started['transactionId']}")).json()["cost"]
+    assert (cost["tariff_version"], cost["excl_tax"], cost["incl_tax"]) == (1, "4.00", "4.80")
+    # A session that starts after the change is priced with version 2: 10 kWh at 0.99 + 20 %.
+    later = datetime.now(UTC) + timedelta(seconds=1)
+    async with stations.booted(station_id) as station:
+        again = await station.ok(
+            "StartTransaction",
+            {"connectorId": 1, "idTag": tag, "meterStart": 0, "timestamp": stamp(later)},
+        )
+        await station.ok(
+            "StopTransaction",
+            {
+                "transactionId": again["transactionId"],
+                "meterStop": 10_000,
+                "timestamp": stamp(later + timedelta(minutes=30)),
+            },
+        )
+    cost = (await tenant.api.get(f"/transactions/{again['transactionId']}")).json()["cost"]
+    assert (cost["tariff_version"], cost["excl_tax"], cost["incl_tax"]) == (2, "9.90", "11.88")
 
 
 async def test_cdrs_are_scoped_to_the_organization(
