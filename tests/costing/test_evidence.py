@@ -49,3 +49,9 @@ def test_the_timeline_drops_repeats_and_silent_statuses() -> None:
         (minutes(5), ChargingState.CHARGING),
         (minutes(20), ChargingState.PARKED),
     ]
+
+
+def test_a_reading_at_the_end_counts() -> None:
+    """A running session is costed up to its latest reading: that reading is the curve's end."""
+    curve = meter_curve(T0, 0, [(minutes(5), 1000), (minutes(10), 3000)], minutes(10), None)  # type: ignore[arg-type]
+    assert [p.wh for p in curve] == [0, 1000, 3000]

@@ -20,6 +20,7 @@ from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.cluster.node import ClusterNode
 from chargeyard.commands.endpoints import router as commands_router
 from chargeyard.commands.runner import CommandRunner
+from chargeyard.costing.credit_stop import CreditStop
 from chargeyard.device_model.endpoints import router as device_model_router
 from chargeyard.drivers.endpoints import router as drivers_router
 from chargeyard.event_streams.endpoints import router as event_streams_router
@@ -102,6 +103,8 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         LocalDispatcher(registry), lambda station_id: registry.get(station_id) is not None
     )
     commands = CommandRunner(ctx, dispatcher)
+    credit_stop = CreditStop(dispatcher, settings.call_timeout_s)
+    db.commit_listeners.append(credit_stop)
     smart_charging = SmartChargingController(
         db,
         dispatcher,
@@ -151,6 +154,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             await smart_charging.stop()
             await reservation_expiry.stop()
             await commands.stop()
+            await credit_stop.stop()
             await webhooks.stop()
             await sequencer.stop()
             await leases.stop()

@@ -124,7 +124,7 @@ def meter_curve(
 ) -> tuple[MeterPoint, ...]:
     """The energy curve from a session's register readings: clipped to the session, sorted, and
     made non-decreasing (a reading below an earlier one is held at the earlier level)."""
-    inside = sorted((at, Fraction(wh)) for at, wh in readings if started_at < at < ended_at)
+    inside = sorted((at, Fraction(wh)) for at, wh in readings if started_at < at <= ended_at)
     points = [MeterPoint(started_at, Fraction(meter_start_wh))]
     for at, wh in inside:
         level = max(points[-1].wh, wh)

@@ -7,12 +7,16 @@ stored data alone, so it can be computed again and gives the same answer. A sess
 prices costs nothing and gets no CDR; sessions without a tariff cost no extra query per message.
 """
 
+from decimal import Decimal
+
 from chargeyard.cdrs.domain import SessionFacts
 from chargeyard.cdrs.service import CdrService
 from chargeyard.clock import Clock
 from chargeyard.costing.domain import Cost, cost
 from chargeyard.costing.evidence import Evidence, meter_curve, state_timeline
 from chargeyard.costing.repository import EvidenceRepository
+from chargeyard.drivers.domain import PaymentMode, exhausted
+from chargeyard.drivers.service import DriverService
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.repository import IdTagRepository
 from chargeyard.locations.repository import LocationRepository
@@ -42,12 +46,47 @@ class SessionCosting:
         self._apply(tx, await self._cost(tx, priced, final=False), final=False)
 
     async def metered(self, tx: Transaction) -> None:
-        """New evidence for a running session: its live cost again."""
+        """New evidence for a running session: its live cost again, and for a prepaid driver
+        whose balance it has now used up, a `session.credit_exhausted` event (what stops it:
+        `costing/credit_stop.py`)."""
         if tx.tariff_id is None or tx.stopped_at is not None:
             return
         priced = await self._pinned(tx)
-        if priced is not None:
-            self._apply(tx, await self._cost(tx, priced, final=False), final=False)
+        if priced is None:
+            return
+        before = tx.cost_incl_tax
+        self._apply(tx, await self._cost(tx, priced, final=False), final=False)
+        if tx.id_tag is not None and tx.cost_incl_tax is not None:
+            await self._check_credit(tx, before)
+
+    async def _check_credit(self, tx: Transaction, cost_before: Decimal | None) -> None:
+        assert tx.id_tag is not None and tx.cost_incl_tax is not None
+        drivers = DriverService(self.uow, self.organization_id, self.clock)
+        driver = await drivers.drivers.for_tag(tx.id_tag)
+        if driver is None or driver.payment_mode != PaymentMode.PREPAID.value:
+            return
+        if driver.currency != tx.cost_currency:
+            return
+        balance = await drivers.balance(driver)
+        if not exhausted(balance, cost_before, tx.cost_incl_tax):
+            return
+        record_event(
+            self.uow,
+            organization_id=self.organization_id,
+            type="session.credit_exhausted",
+            occurred_at=tx.last_meter_at or tx.started_at,
+            station_id=tx.station_id,
+            transaction_id=tx.id,
+            data={
+                "transaction_id": tx.id,
+                "ocpp_transaction_id": tx.ocpp_transaction_id,
+                "driver_id": driver.id,
+                "balance": money_text(balance, driver.currency),
+                "cost": money_text(tx.cost_incl_tax, driver.currency),
+                "currency": driver.currency,
+                "reason": "the prepaid balance is used up",
+            },
+        )
 
     async def stopped(self, tx: Transaction) -> None:
         """The final cost, and the session's CDR."""

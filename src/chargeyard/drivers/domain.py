@@ -57,6 +57,13 @@ class Standing:
     has_credit: bool
 
 
+def exhausted(balance: Decimal, cost_before: Decimal | None, cost_now: Decimal) -> bool:
+    """A prepaid session's live cost has just reached the balance it runs on: once, at the
+    crossing, so every later reading does not ask for another stop."""
+    before = Decimal(0) if cost_before is None else cost_before
+    return before < balance <= cost_now
+
+
 def standing(
     status: DriverStatus,
     mode: PaymentMode,
