@@ -4,7 +4,8 @@
 at its start is fixed on it), new meter values arrive (the live cost is recomputed from all the
 evidence stored so far) and it stops (the final cost, then the CDR). Every cost is computed from
 stored data alone, so it can be computed again and gives the same answer. A session no tariff
-prices costs nothing and gets no CDR; sessions without a tariff cost no extra query per message.
+prices costs nothing and gets no CDR; it costs no extra query per meter value (two small ones at
+its start, to find that no tariff applies).
 """
 
 from decimal import Decimal
