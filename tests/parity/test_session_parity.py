@@ -85,3 +85,44 @@ async def test_same_session_same_records(tenant: Tenant, subprotocol: str) -> No
         "meter_values.received",
         "connector.status_changed",
     } <= v2["events"]
+
+
+@pytest.mark.parametrize("subprotocol", ["ocpp2.0.1"])
+async def test_same_session_same_cost_and_cdr(tenant: Tenant, subprotocol: str) -> None:
+    """Under the organization's default tariff (0.30/kWh, 1.00/h charging in 15-minute steps),
+    the 5 kWh, two-hour session costs 1.50 + 2.00 under either protocol."""
+    tariff = {
+        "name": "Default",
+        "currency": "EUR",
+        "is_default": True,
+        "elements": [
+            {
+                "price_components": [
+                    {"type": "ENERGY", "price": "0.30"},
+                    {"type": "TIME", "price": "1.00", "step_size": 900},
+                ]
+            }
+        ],
+    }
+    assert (await tenant.api.post("/tariffs", json=tariff)).status_code == 201
+    tag = tenant.unique("TAG")
+    assert (await tenant.api.post("/id-tags", json={"value": tag})).status_code == 201
+    billed = []
+    for protocol in ("ocpp1.6", subprotocol):
+        station_id = await _run(tenant, protocol, tag)
+        [tx] = (await tenant.api.get("/transactions", params={"station_id": station_id})).json()[
+            "items"
+        ]
+        [cdr] = (await tenant.api.get("/cdrs", params={"transaction_id": tx["id"]})).json()["items"]
+        document = cdr["document"]
+        billed.append(
+            (
+                {k: v for k, v in tx["cost"].items() if k != "tariff_id"},
+                {k: document[k] for k in ("total_cost", "total_energy", "total_time")},
+                [p["dimensions"] for p in document["charging_periods"]],
+                await event_types(tenant.server, station_id),
+            )
+        )
+    assert billed[0] == billed[1]
+    assert billed[0][0]["excl_tax"] == "3.50"
+    assert {"session.cost_updated", "cdr.created"} <= billed[0][3]

@@ -15,6 +15,7 @@ from chargeyard.alerts.evaluator import AlertEvaluator
 from chargeyard.api import problems
 from chargeyard.api.health import router as health_router
 from chargeyard.api.metrics import router as metrics_router
+from chargeyard.cdrs.endpoints import router as cdrs_router
 from chargeyard.charging_limits.endpoints import router as charging_limits_router
 from chargeyard.charging_needs.endpoints import router as charging_needs_router
 from chargeyard.charging_profiles.endpoints import router as power_limit_router
@@ -23,9 +24,11 @@ from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.cluster.node import ClusterNode
 from chargeyard.commands.endpoints import router as commands_router
 from chargeyard.commands.runner import CommandRunner
+from chargeyard.costing.credit_stop import CreditStop
 from chargeyard.dashboard.routes import DASHBOARD_ROUTERS, STATIC_DIRECTORY
 from chargeyard.dashboard.sessions import SessionKeys
 from chargeyard.device_model.endpoints import router as device_model_router
+from chargeyard.drivers.endpoints import router as drivers_router
 from chargeyard.event_streams.endpoints import router as event_streams_router
 from chargeyard.events.endpoints import router as events_router
 from chargeyard.events.sequencer import EventSequencer
@@ -67,6 +70,7 @@ from chargeyard.stations.layout_endpoints import router as layout_router
 from chargeyard.stations.service import disconnect_holders
 from chargeyard.storage.database import Database
 from chargeyard.tag_groups.endpoints import router as tag_groups_router
+from chargeyard.tariffs.endpoints import router as tariffs_router
 from chargeyard.transaction_events.endpoints import router as transaction_events_router
 from chargeyard.transactions.endpoints import router as transactions_router
 from chargeyard.webhooks.dispatcher import WebhookDispatcher
@@ -104,6 +108,9 @@ API_ROUTERS = (
     alerts_router,
     kpis_router,
     reports_router,
+    tariffs_router,
+    cdrs_router,
+    drivers_router,
 )
 
 
@@ -122,6 +129,8 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         LocalDispatcher(registry), lambda station_id: registry.get(station_id) is not None
     )
     commands = CommandRunner(ctx, dispatcher)
+    credit_stop = CreditStop(dispatcher, settings.call_timeout_s)
+    db.commit_listeners.append(credit_stop)
     smart_charging = SmartChargingController(
         db,
         dispatcher,
@@ -178,6 +187,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             await retention.stop()
             await alerts.stop()
             await commands.stop()
+            await credit_stop.stop()
             await webhooks.stop()
             await sequencer.stop()
             await leases.stop()

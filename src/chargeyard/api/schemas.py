@@ -1,9 +1,11 @@
 """Shapes shared by every resource's schemas."""
 
-from typing import Any, Generic, TypeVar
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from chargeyard.money import quantum
 from chargeyard.storage.repository import Page, PageResult
 
 T = TypeVar("T", bound=BaseModel)
@@ -30,6 +32,22 @@ def refuse_null(*fields: str) -> Any:
         return value
 
     return field_validator(*fields)(classmethod(check))
+
+
+class InCurrency(Resource):
+    """A resource whose `AMOUNTS` are shown with its `currency`'s minor unit ("4.80"): money is
+    stored with six decimals, but people read it in cents."""
+
+    AMOUNTS: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="after")
+    def _minor_units(self) -> Self:
+        currency = getattr(self, "currency")  # noqa: B009 (every subclass declares it)
+        for name in self.AMOUNTS:
+            value = getattr(self, name)
+            if isinstance(value, Decimal):
+                object.__setattr__(self, name, value.quantize(quantum(currency), ROUND_HALF_UP))
+        return self
 
 
 class ListOf(BaseModel, Generic[T]):

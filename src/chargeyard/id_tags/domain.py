@@ -41,6 +41,15 @@ class TagState:
 
 
 @dataclass(frozen=True)
+class OwnerStanding:
+    """What the tag's owner (a driver) allows: a disabled owner blocks all their tags; an owner
+    without credit (a prepaid balance that cannot cover the tariff) gets NoCredit."""
+
+    enabled: bool = True
+    has_credit: bool = True
+
+
+@dataclass(frozen=True)
 class Authorization:
     """`reason` says why a tag the station would otherwise accept was refused (the
     permissions' `Denial`); each protocol answers it with a status its version has."""
@@ -62,6 +71,7 @@ def authorize(
     *,
     parent: TagState | None = None,
     in_use_elsewhere: bool = False,
+    owner: OwnerStanding | None = None,
 ) -> Authorization:
     """Decide a tag's authorization.
 
@@ -76,6 +86,11 @@ def authorize(
         parent_status = _own_status(parent, now)
         if parent_status is not AuthorizationStatus.ACCEPTED:
             status = parent_status
+    if status is AuthorizationStatus.ACCEPTED and owner is not None:
+        if not owner.enabled:
+            status = AuthorizationStatus.BLOCKED
+        elif not owner.has_credit:
+            status = AuthorizationStatus.NO_CREDIT
     if status is AuthorizationStatus.ACCEPTED and in_use_elsewhere:
         status = AuthorizationStatus.CONCURRENT_TX
     return Authorization(

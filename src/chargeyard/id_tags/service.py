@@ -5,12 +5,14 @@ from datetime import datetime
 from typing import Any
 
 from chargeyard.clock import Clock
+from chargeyard.drivers.service import DriverService
 from chargeyard.errors import Conflict, Invalid
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.domain import (
     TAG_STATUSES,
     Authorization,
     AuthorizationStatus,
+    OwnerStanding,
     TagState,
     authorize,
     refused,
@@ -90,8 +92,10 @@ class IdTagService:
     async def authorize(
         self, value: str, *, station_id: str | None = None, exclude_transaction: int | None = None
     ) -> Authorization:
-        """Authorize a tag presented at a station of this organization; at `station_id`, the
-        tag's permissions must let it charge there too."""
+        """Authorize a tag presented at a station of this organization. At `station_id` the
+        tag's permissions must let it charge there too, and a tag that belongs to a driver needs
+        the driver's standing: enabled, and for a prepaid driver a balance that covers the
+        station's tariff."""
         tag = await self.tags.by_value(value)
         parent = None
         if tag is not None and tag.parent_id_tag and tag.parent_id_tag != tag.value:
@@ -100,11 +104,19 @@ class IdTagService:
             tag is not None
             and await self.transactions.active_for_tag(value, exclude=exclude_transaction)
         )
+        standing = None
+        if tag is not None:
+            standing = await DriverService(self.uow, self.organization_id, self.clock).standing_at(
+                tag, station_id
+            )
         authorization = authorize(
             None if tag is None else _state(tag),
             self.clock(),
             parent=None if parent is None else _state(parent),
             in_use_elsewhere=in_use,
+            owner=None
+            if standing is None
+            else OwnerStanding(enabled=standing.enabled, has_credit=standing.has_credit),
         )
         usable = (AuthorizationStatus.ACCEPTED, AuthorizationStatus.CONCURRENT_TX)
         if tag is not None and station_id is not None and authorization.status in usable:

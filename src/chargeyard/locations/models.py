@@ -22,3 +22,5 @@ class Location(Tracked, Base):
     latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # The tariff of sessions at its stations (and its children's) that name none of their own.
+    tariff_id: Mapped[str | None] = mapped_column(ForeignKey("tariffs.id"), index=True)

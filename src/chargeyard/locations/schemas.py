@@ -41,6 +41,7 @@ class LocationOut(Resource):
     latitude: Coordinate | None
     longitude: Coordinate | None
     timezone: str
+    tariff_id: str | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -71,6 +72,7 @@ class LocationPatch(Input):
     latitude: Latitude | None = None
     longitude: Longitude | None = None
     timezone: TimeZone | None = None
+    tariff_id: str | None = None
 
     _not_null = refuse_null("name", "timezone")
 

@@ -12,6 +12,7 @@ from chargeyard.locations.models import Location
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.tariffs.service import TariffService
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,10 @@ class LocationService:
 
     async def update(self, location: Location, changes: dict[str, Any]) -> Location:
         _check_fields(changes)
+        if changes.get("tariff_id") not in (None, location.tariff_id):
+            await TariffService(self.uow, self.organization_id, self.clock).check_assignable(
+                changes["tariff_id"]
+            )
         if "parent_id" in changes and changes["parent_id"] != location.parent_id:
             await self._check_parent(location.id, changes["parent_id"])
         for name, value in changes.items():

@@ -28,6 +28,8 @@ class Station(Tracked, Base):
     organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
     location_id: Mapped[str | None] = mapped_column(ForeignKey("locations.id"), index=True)
     circuit_id: Mapped[str | None] = mapped_column(ForeignKey("circuits.id"), index=True)
+    # The tariff of sessions here, before the location's and the organization's default.
+    tariff_id: Mapped[str | None] = mapped_column(ForeignKey("tariffs.id"), index=True)
     name: Mapped[str | None] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     # HMAC of the password under the server's secret key (security/verifiers.py): reconnects

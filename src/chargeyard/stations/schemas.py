@@ -103,6 +103,7 @@ class StationOut(Resource):
     name: str | None
     location_id: str | None
     circuit_id: str | None = None
+    tariff_id: str | None = None
     security_profile: int
     registration_status: str
     connected: bool
@@ -193,6 +194,9 @@ class StationPatch(Description):
     location_id: str | None = None
     circuit_id: str | None = Field(
         default=None, description="The circuit the station is wired to (smart charging)."
+    )
+    tariff_id: str | None = Field(
+        default=None, description="The tariff of sessions here (null: the location's)."
     )
     security_profile: SecurityProfile | None = None
     registration_status: RegistrationStatus | None = None

@@ -28,6 +28,7 @@ from chargeyard.stations.layout import unplanned
 from chargeyard.stations.models import Connector, Evse, Station, StatusChange
 from chargeyard.stations.repository import StationRepository, mark_disconnected
 from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.tariffs.service import TariffService
 from chargeyard.transactions.repository import TransactionRepository
 
 _BOOT_FIELDS = (
@@ -164,6 +165,10 @@ class StationService:
             await self._check_location(changes["location_id"])
         if changes.get("circuit_id") not in (None, station.circuit_id):
             await self._check_circuit(changes["circuit_id"])
+        if changes.get("tariff_id") not in (None, station.tariff_id):
+            await TariffService(self.uow, self.organization_id, self.clock).check_assignable(
+                changes["tariff_id"]
+            )
         if "password" in changes:
             password = changes.pop("password")
             if password is not None:

@@ -1,11 +1,13 @@
 """Imports every table module so that `Base.metadata` is complete (migrations, tests)."""
 
 from chargeyard.alerts import models as alerts
+from chargeyard.cdrs import models as cdrs
 from chargeyard.charging_limits import models as charging_limits
 from chargeyard.charging_needs import models as charging_needs
 from chargeyard.cluster import models as cluster
 from chargeyard.commands import models as commands
 from chargeyard.device_model import models as device_model
+from chargeyard.drivers import models as drivers
 from chargeyard.event_streams import models as event_streams
 from chargeyard.events import models as events
 from chargeyard.files import models as files
@@ -21,17 +23,20 @@ from chargeyard.settlements import models as settlements
 from chargeyard.station_reports import models as station_reports
 from chargeyard.stations import models as stations
 from chargeyard.storage import health_probe
+from chargeyard.tariffs import models as tariffs
 from chargeyard.transaction_events import models as transaction_events
 from chargeyard.transactions import models as transactions
 from chargeyard.webhooks import models as webhooks
 
 __all__ = [
     "alerts",
+    "cdrs",
     "charging_limits",
     "charging_needs",
     "cluster",
     "commands",
     "device_model",
+    "drivers",
     "event_streams",
     "events",
     "files",
@@ -47,6 +52,7 @@ __all__ = [
     "settlements",
     "station_reports",
     "stations",
+    "tariffs",
     "transaction_events",
     "transactions",
     "webhooks",

@@ -7,12 +7,14 @@ about 2 GWh, which a busy DC charger's meter reaches in its lifetime.
 """
 
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chargeyard.clock import utcnow
 from chargeyard.stations.models import BigId
+from chargeyard.storage.amount import Amount
 from chargeyard.storage.base import Base, Tracked
 
 
@@ -43,6 +45,28 @@ class Transaction(Tracked, Base):
     last_power_w: Mapped[float | None]
     last_soc: Mapped[float | None]
     last_meter_at: Mapped[datetime | None]
+    # The tariff version that prices the session, fixed at its start, and its cost: live while
+    # it runs, final once stopped (billing/service.py). No tariff: a free session, no cost.
+    tariff_id: Mapped[str | None] = mapped_column(ForeignKey("tariffs.id"), index=True)
+    tariff_version: Mapped[int | None]
+    cost_currency: Mapped[str | None] = mapped_column(String(3))
+    cost_excl_tax: Mapped[Decimal | None] = mapped_column(Amount)
+    cost_incl_tax: Mapped[Decimal | None] = mapped_column(Amount)
+    cost_final: Mapped[bool] = mapped_column(default=False)
+
+    @property
+    def cost(self) -> dict[str, object] | None:
+        """The cost as the API shows it, or None for a session no tariff prices."""
+        if self.cost_currency is None:
+            return None
+        return {
+            "currency": self.cost_currency,
+            "excl_tax": self.cost_excl_tax,
+            "incl_tax": self.cost_incl_tax,
+            "final": self.cost_final,
+            "tariff_id": self.tariff_id,
+            "tariff_version": self.tariff_version,
+        }
 
 
 class MeterValue(Base):

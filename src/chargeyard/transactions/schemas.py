@@ -1,8 +1,22 @@
 """Transaction and meter value response bodies."""
 
 from datetime import datetime
+from decimal import Decimal
 
-from chargeyard.api.schemas import Resource
+from chargeyard.api.schemas import InCurrency, Resource
+
+
+class CostOut(InCurrency):
+    """Decimal strings with the currency's minor unit; `final` once the session stopped."""
+
+    AMOUNTS = ("excl_tax", "incl_tax")
+
+    currency: str
+    excl_tax: Decimal
+    incl_tax: Decimal
+    final: bool
+    tariff_id: str | None
+    tariff_version: int | None
 
 
 class TransactionOut(Resource):
@@ -26,6 +40,7 @@ class TransactionOut(Resource):
     last_power_w: float | None
     last_soc: float | None
     last_meter_at: datetime | None
+    cost: CostOut | None = None
     updated_at: datetime
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from chargeyard.clock import Clock
+from chargeyard.costing.service import SessionCosting
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.domain import Authorization, AuthorizationStatus
 from chargeyard.id_tags.service import IdTagService
@@ -75,6 +76,7 @@ class TransactionService:
         self.clock = clock
         self.transactions = TransactionRepository(uow.session, organization_id)
         self.id_tags = IdTagService(uow, organization_id, clock)
+        self.costing = SessionCosting(uow, organization_id, clock)
 
     async def start(
         self, station_id: str, request: StartRequest, *, supersede: bool = True
@@ -90,7 +92,7 @@ class TransactionService:
         authorization = await self._authorize(request.id_tag, at=station_id)
         for stale in await self.transactions.active_on(station_id, request.evse_id):
             if supersede:
-                self._close(stale, stale.last_meter_wh, request.timestamp, "Superseded", None)
+                await self._close(stale, stale.last_meter_wh, request.timestamp, "Superseded", None)
         tx = Transaction(
             organization_id=self.organization_id,
             station_id=station_id,
@@ -110,6 +112,7 @@ class TransactionService:
         if tx.ocpp_transaction_id is None:
             tx.ocpp_transaction_id = str(tx.id)
         self._event("session.started", tx, request.timestamp)
+        await self.costing.started(tx)
         return StartOutcome(tx, authorization, retried=False)
 
     async def stop(self, tx: Transaction, request: StopRequest) -> Authorization | None:
@@ -121,7 +124,7 @@ class TransactionService:
             None if request.id_tag is None else await self._authorize(request.id_tag, exclude=tx.id)
         )
         if tx.stopped_at is None:
-            self._close(
+            await self._close(
                 tx, request.meter_stop_wh, request.timestamp, request.reason, request.id_tag
             )
         elif tx.force_stopped and request.meter_stop_wh not in (None, tx.meter_stop_wh):
@@ -162,7 +165,7 @@ class TransactionService:
         """Close a session in Chargeyard alone, when the station cannot be reached to stop it."""
         if tx.stopped_at is None:
             tx.force_stopped = True
-            self._close(tx, tx.last_meter_wh, self.clock(), reason, None)
+            await self._close(tx, tx.last_meter_wh, self.clock(), reason, None)
 
     async def find(self, station_id: str, ocpp_transaction_id: str) -> Transaction | None:
         return await self.transactions.by_ocpp_id(station_id, ocpp_transaction_id)
@@ -202,6 +205,7 @@ class TransactionService:
         if tx is not None and rows:
             # Only news moves the transaction: a resent message must not bump its revision.
             self._note_latest(tx, readings)
+            await self.costing.metered(tx)
         if rows:
             record_event(
                 self.uow,
@@ -269,7 +273,7 @@ class TransactionService:
         tx.touch()
         self._event("session.updated", tx, latest.timestamp)
 
-    def _close(
+    async def _close(
         self,
         tx: Transaction,
         meter_stop_wh: int | None,
@@ -284,6 +288,7 @@ class TransactionService:
         tx.stop_id_tag = id_tag
         tx.touch()
         self._event("session.stopped", tx, at)
+        await self.costing.stopped(tx)
 
     async def _recorded_start(self, station_id: str, request: StartRequest) -> Transaction | None:
         if request.ocpp_transaction_id is not None:
@@ -299,7 +304,8 @@ class TransactionService:
         self, id_tag: str | None, *, at: str | None = None, exclude: int | None = None
     ) -> Authorization:
         """A start or an identification `at` a station is held to the tag's permissions there
-        (a stop is not: it ends charging whatever the tag); a refusal is recorded with why."""
+        and to its driver's standing, a prepaid balance covering the station's tariff (a stop is
+        not: it ends charging whatever the tag); a refusal is recorded with why."""
         if id_tag is None:
             return Authorization(AuthorizationStatus.ACCEPTED)
         authorization = await self.id_tags.authorize(

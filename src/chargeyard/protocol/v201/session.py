@@ -82,7 +82,8 @@ class V201Session(ReportHandlers, SecurityHandlers):
             await uow.commit()
         authorization = outcome.authorization
         return self.result_types.TransactionEvent(
-            id_token_info=None if authorization is None else translate.id_token_info(authorization)
+            id_token_info=None if authorization is None else translate.id_token_info(authorization),
+            total_cost=translate.total_cost(outcome.transaction, report.event_type),
         )
 
     @on(Action.meter_values)

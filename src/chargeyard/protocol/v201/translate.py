@@ -23,6 +23,7 @@ from chargeyard.transactions.domain import (
     TransactionEventReport,
     TransactionEventType,
 )
+from chargeyard.transactions.models import Transaction
 
 NO_AUTHORIZATION = "NoAuthorization"
 # A group id is an identifier Chargeyard issues, never a card: its token type is Central.
@@ -198,3 +199,12 @@ def charging_need(
         max_schedule_tuples=max_schedule_tuples,
         data=needs,
     )
+
+
+def total_cost(tx: Transaction, event_type: TransactionEventType) -> float | None:
+    """The TransactionEvent response's `totalCost`: the running cost (including tax) of a priced
+    session for Updated events, the final one for Ended (a station with TariffCostCtrlr shows
+    it; others ignore it). OCPP's decimal is a JSON number, hence the float at this edge."""
+    if event_type is TransactionEventType.STARTED or tx.cost_incl_tax is None:
+        return None
+    return float(tx.cost_incl_tax)

@@ -1,0 +1,269 @@
+"""Pricing a session's segments against a tariff (OCPI 2.2.1 semantics). Pure.
+
+Rules, in order:
+1. In each segment, for each dimension, the first element with a component of that dimension
+   whose restrictions hold is in force (`restrictions.holds`); none in force: free.
+2. ENERGY prices the Wh delivered in the segment; TIME the seconds spent charging; PARKING_TIME
+   the seconds parked. FLAT is charged once, from the first segment in which a FLAT component is
+   in force.
+3. Step size: consecutive segments in which a dimension has a component in force form a run;
+   at a run's end (the session's end, or a segment where no element prices that dimension) the
+   run's volume is rounded up to a multiple of the step size of the last component in force, and
+   the difference is priced at that component's price. So a step size applies to the total, not
+   per segment: 35 minutes at step 900 s bill 45 minutes however the minutes were split
+   between elements (the OCPI spec's "switching" examples). Each dimension is rounded on its
+   own: the spec's one example in which parking minutes vanish inside charging time's rounding
+   is not followed.
+4. Tax per component (its `vat`, else the tariff's rate); prices stated including tax are split
+   back out exactly.
+5. The total excluding tax is held between the minimum and maximum price excluding tax, and the
+   total including tax between theirs, each on its own (as OCPI requires).
+6. All of this is exact (fractions); the totals are rounded once to the currency's minor unit,
+   half away from zero. Per-dimension costs are rounded the same way for display; they need not
+   add up to the rounded total, which is authoritative.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+from math import ceil
+from zoneinfo import ZoneInfo
+
+from chargeyard.costing.evidence import ChargingState, Evidence, seconds
+from chargeyard.costing.restrictions import Conditions, boundaries, holds
+from chargeyard.costing.timeline import Segment, segments
+from chargeyard.money import round_money
+from chargeyard.tariffs.domain import Dimension, PriceComponent, TariffDefinition
+
+METERED = (Dimension.ENERGY, Dimension.TIME, Dimension.PARKING_TIME)
+# What one step of `step_size` is, and how many of them a priced unit holds (kWh, hour).
+_UNITS_PER_PRICE = {Dimension.ENERGY: 1000, Dimension.TIME: 3600, Dimension.PARKING_TIME: 3600}
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An exact amount, excluding and including tax."""
+
+    excl: Fraction = Fraction(0)
+    incl: Fraction = Fraction(0)
+
+    def __add__(self, other: "Amount") -> "Amount":
+        return Amount(self.excl + other.excl, self.incl + other.incl)
+
+
+@dataclass(frozen=True)
+class Price:
+    """A rounded amount, as CDRs and the API show it."""
+
+    excl_tax: Decimal
+    incl_tax: Decimal
+
+
+@dataclass(frozen=True)
+class Period:
+    """A charging period of the CDR: consecutive segments with the same state and the same
+    elements in force. Volumes in the CDR's units: kWh and hours."""
+
+    start: datetime
+    end: datetime
+    state: ChargingState
+    elements: tuple[int | None, ...]  # the element in force per METERED dimension
+    energy_kwh: Fraction
+    hours: Fraction
+
+
+@dataclass(frozen=True)
+class Cost:
+    currency: str
+    total: Price
+    energy_kwh: Fraction
+    time_hours: Fraction
+    parking_hours: Fraction
+    by_dimension: dict[Dimension, Price]
+    periods: tuple[Period, ...]
+    exact: Amount = field(default_factory=Amount)
+
+
+def cost(tariff: TariffDefinition, evidence: Evidence) -> Cost:
+    """The cost of a session (so far, for a running one) under a tariff."""
+    zone = ZoneInfo(evidence.timezone)
+    parts = segments(evidence, boundaries(tariff, evidence), at_readings=_prices_by_power(tariff))
+    in_force = [_in_force(tariff, evidence, segment, zone) for segment in parts]
+    amounts = {dimension: Amount() for dimension in Dimension}
+    for dimension in METERED:
+        amounts[dimension] = _metered(tariff, dimension, parts, in_force)
+    amounts[Dimension.FLAT] = _flat(tariff, evidence, in_force, zone)
+    exact = sum(amounts.values(), Amount())
+    total = _bounded(tariff, exact)
+    currency = tariff.currency
+    return Cost(
+        currency=currency,
+        total=Price(round_money(total.excl, currency), round_money(total.incl, currency)),
+        energy_kwh=sum((s.wh for s in parts), Fraction(0)) / 1000,
+        time_hours=_hours(parts, ChargingState.CHARGING),
+        parking_hours=_hours(parts, ChargingState.PARKED),
+        by_dimension={
+            d: Price(round_money(a.excl, currency), round_money(a.incl, currency))
+            for d, a in amounts.items()
+        },
+        periods=_periods(parts, in_force),
+        exact=total,
+    )
+
+
+def _prices_by_power(tariff: TariffDefinition) -> bool:
+    return any(
+        e.restrictions is not None
+        and (e.restrictions.min_power is not None or e.restrictions.max_power is not None)
+        for e in tariff.elements
+    )
+
+
+def _in_force(
+    tariff: TariffDefinition, evidence: Evidence, segment: Segment, zone: ZoneInfo
+) -> dict[Dimension, int | None]:
+    now = Conditions(
+        local=segment.start.astimezone(zone),
+        elapsed_s=seconds(segment.start - evidence.started_at),
+        energy_kwh=segment.wh_before / 1000,
+        power_kw=segment.power_kw,
+    )
+    active = [holds(element.restrictions, now) for element in tariff.elements]
+    return {dimension: _first(tariff, dimension, active) for dimension in Dimension}
+
+
+def _first(tariff: TariffDefinition, dimension: Dimension, active: list[bool]) -> int | None:
+    for number, element in enumerate(tariff.elements):
+        if active[number] and element.component(dimension) is not None:
+            return number
+    return None
+
+
+def _volume(dimension: Dimension, segment: Segment) -> Fraction:
+    """Wh for ENERGY, seconds for the times: the units step sizes count in."""
+    if dimension is Dimension.ENERGY:
+        return segment.wh
+    wanted = ChargingState.CHARGING if dimension is Dimension.TIME else ChargingState.PARKED
+    return segment.seconds if segment.state is wanted else Fraction(0)
+
+
+def _metered(
+    tariff: TariffDefinition,
+    dimension: Dimension,
+    parts: list[Segment],
+    in_force: list[dict[Dimension, int | None]],
+) -> Amount:
+    """Volumes are summed per element first and priced once (pricing is linear, so this is the
+    same as pricing each segment, with far fewer operations on fractions)."""
+    volumes: dict[int, Fraction] = {}
+    run_volume = Fraction(0)
+    last: int | None = None
+    for segment, forced in zip(parts, in_force, strict=True):
+        number = forced[dimension]
+        if number is None:
+            _round_run(tariff, dimension, last, run_volume, volumes)
+            run_volume, last = Fraction(0), None
+            continue
+        volume = _volume(dimension, segment)
+        volumes[number] = volumes.get(number, Fraction(0)) + volume
+        run_volume += volume
+        last = number
+    _round_run(tariff, dimension, last, run_volume, volumes)
+    total = Amount()
+    for number, volume in volumes.items():
+        component = tariff.elements[number].component(dimension)
+        assert component is not None  # _first only picks elements that price the dimension
+        total += _priced(tariff, dimension, component, volume)
+    return total
+
+
+def _round_run(
+    tariff: TariffDefinition,
+    dimension: Dimension,
+    last: int | None,
+    volume: Fraction,
+    volumes: dict[int, Fraction],
+) -> None:
+    """At a run's end, bill the volume up to a multiple of the last component's step size, at
+    that component's price."""
+    if last is None or volume == 0:
+        return
+    component = tariff.elements[last].component(dimension)
+    assert component is not None
+    step = component.step_size
+    volumes[last] += ceil(volume / step) * step - volume
+
+
+def _priced(
+    tariff: TariffDefinition, dimension: Dimension, component: PriceComponent, volume: Fraction
+) -> Amount:
+    amount = volume * Fraction(component.price) / _UNITS_PER_PRICE[dimension]
+    excl, incl = tariff.split(amount, tariff.rate(component))
+    return Amount(excl, incl)
+
+
+def _flat(
+    tariff: TariffDefinition,
+    evidence: Evidence,
+    in_force: list[dict[Dimension, int | None]],
+    zone: ZoneInfo,
+) -> Amount:
+    if not in_force:  # a session of no duration is still a session: read at its start
+        now = Conditions(
+            evidence.started_at.astimezone(zone), Fraction(0), Fraction(0), Fraction(0)
+        )
+        active = [holds(element.restrictions, now) for element in tariff.elements]
+        in_force = [{Dimension.FLAT: _first(tariff, Dimension.FLAT, active)}]
+    for forced in in_force:
+        number = forced[Dimension.FLAT]
+        if number is not None:
+            component = tariff.elements[number].component(Dimension.FLAT)
+            assert component is not None
+            excl, incl = tariff.split(Fraction(component.price), tariff.rate(component))
+            return Amount(excl, incl)
+    return Amount()
+
+
+def _bounded(tariff: TariffDefinition, exact: Amount) -> Amount:
+    low, high = tariff.bounds()
+    excl, incl = exact.excl, exact.incl
+    if low is not None:
+        excl, incl = max(excl, low[0]), max(incl, low[1])
+    if high is not None:
+        excl, incl = min(excl, high[0]), min(incl, high[1])
+    return Amount(excl, incl)
+
+
+def _hours(parts: list[Segment], state: ChargingState) -> Fraction:
+    return sum((s.seconds for s in parts if s.state is state), Fraction(0)) / 3600
+
+
+def _periods(
+    parts: list[Segment], in_force: list[dict[Dimension, int | None]]
+) -> tuple[Period, ...]:
+    periods: list[Period] = []
+    for segment, forced in zip(parts, in_force, strict=True):
+        elements = tuple(forced[d] for d in METERED)
+        if periods and periods[-1].state is segment.state and periods[-1].elements == elements:
+            last = periods[-1]
+            periods[-1] = Period(
+                last.start,
+                segment.end,
+                last.state,
+                elements,
+                last.energy_kwh + segment.wh / 1000,
+                last.hours + segment.seconds / 3600,
+            )
+        else:
+            periods.append(
+                Period(
+                    segment.start,
+                    segment.end,
+                    segment.state,
+                    elements,
+                    segment.wh / 1000,
+                    segment.seconds / 3600,
+                )
+            )
+    return tuple(periods)

@@ -1,0 +1,1 @@
+"""Drivers (end customers, not operator users), their ID tags, and the money ledger per driver."""

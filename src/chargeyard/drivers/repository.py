@@ -1,0 +1,111 @@
+"""All SQL about drivers, their tags and their ledger."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, func, select
+
+from chargeyard.drivers.models import Driver, DriverTag, LedgerEntry
+from chargeyard.id_tags.models import IdTag
+from chargeyard.storage.amount import from_micros
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, paginate
+
+
+class DriverRepository(ScopedRepository[Driver]):
+    model = Driver
+    noun = "Driver"
+
+    async def search(
+        self,
+        page: Page,
+        *,
+        status: str | None = None,
+        email: str | None = None,
+        updated_since: datetime | None = None,
+    ) -> PageResult[Driver]:
+        statement = matching(self.query(), (Driver.status, status), (Driver.email, email))
+        return await self.page(
+            statement, page, order_by=[Driver.name, Driver.id], updated_since=updated_since
+        )
+
+    async def by_email(self, email: str) -> Driver | None:
+        result = await self.session.execute(self.query().where(Driver.email == email))
+        return result.scalars().first()
+
+    async def for_tag(self, value: str) -> Driver | None:
+        """The driver an ID tag (by value, case-insensitively) belongs to."""
+        result = await self.session.execute(
+            self.query()
+            .join(DriverTag, DriverTag.driver_id == Driver.id)
+            .join(IdTag, IdTag.id == DriverTag.id_tag_id)
+            .where(IdTag.organization_id == self.organization_id, IdTag.value_key == value.lower())
+        )
+        return result.scalars().first()
+
+    async def tags(self, driver_ids: Sequence[str]) -> dict[str, list[str]]:
+        rows = await self.session.execute(
+            select(DriverTag.driver_id, IdTag.value)
+            .join(IdTag, IdTag.id == DriverTag.id_tag_id)
+            .where(
+                DriverTag.organization_id == self.organization_id,
+                DriverTag.driver_id.in_(driver_ids),
+            )
+            .order_by(IdTag.value)
+        )
+        found: dict[str, list[str]] = {driver_id: [] for driver_id in driver_ids}
+        for driver_id, value in rows:
+            found[driver_id].append(value)
+        return found
+
+    async def link(self, driver_id: str, tag: IdTag) -> None:
+        self.session.add(
+            DriverTag(id_tag_id=tag.id, organization_id=self.organization_id, driver_id=driver_id)
+        )
+
+    async def link_of(self, tag: IdTag) -> DriverTag | None:
+        return await self.session.get(DriverTag, tag.id)
+
+    async def unlink(self, link: DriverTag) -> None:
+        await self.session.delete(link)
+
+    async def balances(self, driver_ids: Sequence[str]) -> dict[str, Decimal]:
+        """Each driver's balance: the sum of their entries (exact: amounts are integers)."""
+        rows = await self.session.execute(
+            select(LedgerEntry.driver_id, func.sum(LedgerEntry.amount, type_=BigInteger))
+            .where(
+                LedgerEntry.organization_id == self.organization_id,
+                LedgerEntry.driver_id.in_(driver_ids),
+            )
+            .group_by(LedgerEntry.driver_id)
+        )
+        found = {driver_id: Decimal(0) for driver_id in driver_ids}
+        for driver_id, total in rows:
+            found[driver_id] = from_micros(int(total or 0))
+        return found
+
+    async def has_entries(self, driver_id: str) -> bool:
+        found = await self.session.scalar(
+            select(LedgerEntry.id).where(LedgerEntry.driver_id == driver_id).limit(1)
+        )
+        return found is not None
+
+    async def ledger(
+        self, driver_id: str, page: Page, *, kind: str | None = None
+    ) -> PageResult[LedgerEntry]:
+        statement = matching(
+            select(LedgerEntry).where(
+                LedgerEntry.organization_id == self.organization_id,
+                LedgerEntry.driver_id == driver_id,
+            ),
+            (LedgerEntry.kind, kind),
+        )
+        return await paginate(self.session, statement, page, order_by=[LedgerEntry.id.desc()])
+
+    async def charged_for(self, cdr_id: str) -> bool:
+        found = await self.session.scalar(
+            select(LedgerEntry.id).where(
+                LedgerEntry.organization_id == self.organization_id, LedgerEntry.cdr_id == cdr_id
+            )
+        )
+        return found is not None

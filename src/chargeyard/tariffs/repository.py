@@ -1,0 +1,127 @@
+"""All SQL about tariffs, their versions, and where they are assigned."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from chargeyard.locations.models import Location
+from chargeyard.locations.repository import LocationRepository
+from chargeyard.stations.models import Station
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
+from chargeyard.tariffs.models import Tariff, TariffVersion
+from chargeyard.transactions.models import Transaction
+
+
+class TariffRepository(ScopedRepository[Tariff]):
+    model = Tariff
+    noun = "Tariff"
+
+    async def search(
+        self, page: Page, *, currency: str | None = None, updated_since: datetime | None = None
+    ) -> PageResult[Tariff]:
+        statement = matching(self.query(), (Tariff.currency, currency))
+        return await self.page(
+            statement, page, order_by=[Tariff.name, Tariff.id], updated_since=updated_since
+        )
+
+    async def default(self) -> Tariff | None:
+        result = await self.session.execute(self.query().where(Tariff.is_default.is_(True)))
+        return result.scalars().first()
+
+    async def clear_default(self, keep: str) -> None:
+        await self.session.execute(
+            update(Tariff)
+            .where(Tariff.organization_id == self.organization_id, Tariff.id != keep)
+            .values(is_default=False)
+        )
+
+    async def versions(self, tariff_id: str) -> Sequence[TariffVersion]:
+        result = await self.session.execute(
+            select(TariffVersion)
+            .where(
+                TariffVersion.organization_id == self.organization_id,
+                TariffVersion.tariff_id == tariff_id,
+            )
+            .order_by(TariffVersion.version)
+        )
+        return result.scalars().all()
+
+    async def version(self, tariff_id: str, version: int) -> TariffVersion | None:
+        result = await self.session.execute(
+            select(TariffVersion).where(
+                TariffVersion.organization_id == self.organization_id,
+                TariffVersion.tariff_id == tariff_id,
+                TariffVersion.version == version,
+            )
+        )
+        return result.scalars().first()
+
+    async def in_force(self, tariff_id: str, at: datetime) -> TariffVersion | None:
+        """The version in force at `at`: the latest that became valid by then, else the first
+        (a session replayed from before the tariff existed is priced as it first was)."""
+        base = select(TariffVersion).where(
+            TariffVersion.organization_id == self.organization_id,
+            TariffVersion.tariff_id == tariff_id,
+        )
+        result = await self.session.execute(
+            base.where(TariffVersion.valid_from <= at)
+            .order_by(TariffVersion.version.desc())
+            .limit(1)
+        )
+        found = result.scalars().first()
+        if found is None:
+            result = await self.session.execute(base.order_by(TariffVersion.version).limit(1))
+            found = result.scalars().first()
+        return found
+
+    async def uses(self, tariff_id: str) -> list[str]:
+        """What refers to the tariff, as words for an error message."""
+        uses = []
+        for model, noun in ((Station, "stations"), (Location, "locations")):
+            count = await self.session.scalar(
+                select(func.count()).where(
+                    model.organization_id == self.organization_id, model.tariff_id == tariff_id
+                )
+            )
+            if count:
+                uses.append(f"{count} {noun}")
+        priced = await self.session.scalar(
+            select(func.count()).where(
+                Transaction.organization_id == self.organization_id,
+                Transaction.tariff_id == tariff_id,
+            )
+        )
+        if priced:
+            uses.append(f"{priced} sessions")
+        return uses
+
+    async def station_placement(self, station_id: str) -> tuple[str | None, str | None] | None:
+        """(tariff id, location id) of a station: all that choosing its tariff needs."""
+        row = (
+            await self.session.execute(
+                select(Station.tariff_id, Station.location_id).where(
+                    Station.organization_id == self.organization_id, Station.id == station_id
+                )
+            )
+        ).first()
+        return None if row is None else (row.tariff_id, row.location_id)
+
+    async def location_chain(self, location_id: str) -> list[tuple[str | None, str]]:
+        """(tariff id, time zone) of the location and each of its ancestors, nearest first."""
+        lineage = await LocationRepository(self.session, self.organization_id).lineage(location_id)
+        rows = await self.session.execute(
+            select(Location.id, Location.parent_id, Location.tariff_id, Location.timezone).where(
+                Location.organization_id == self.organization_id, Location.id.in_(lineage)
+            )
+        )
+        by_id = {row.id: row for row in rows}
+        chain: list[tuple[str | None, str]] = []
+        seen: set[str] = set()
+        current: str | None = location_id
+        while current is not None and current in by_id and current not in seen:
+            seen.add(current)
+            row = by_id[current]
+            chain.append((row.tariff_id, row.timezone))
+            current = row.parent_id
+        return chain
