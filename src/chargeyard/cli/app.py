@@ -1,4 +1,4 @@
-"""`chargeyard`: serve, migrate, simulate, and manage tokens."""
+"""`chargeyard`: serve, migrate, simulate, check conformance, and manage tokens."""
 
 import gc
 import os
@@ -11,6 +11,7 @@ import typer
 import uvicorn
 
 from chargeyard.cli.certificates import certificates
+from chargeyard.cli.conformance import conformance
 from chargeyard.cli.simulate import simulate
 from chargeyard.cli.tokens import tokens
 from chargeyard.observability.logs import configure_logging
@@ -22,6 +23,7 @@ app = typer.Typer(help="Chargeyard: an open-source EV charging platform.", no_ar
 app.add_typer(tokens, name="tokens")
 app.add_typer(certificates, name="certificates")
 app.command()(simulate)
+app.command()(conformance)
 
 
 @app.command()
