@@ -12,6 +12,14 @@ from tests.conftest import Tenant
 
 PASSWORD = "conformance-password-1"
 
+# Cases Chargeyard is known to fail, with the reason (docs/conformance.md "Known failures").
+# Strict: a known failure that starts passing fails this test, so the entry is removed.
+KNOWN_FAILURES = {
+    # Station credentials have no lifecycle yet (issue 10, item 4): an AuthorizationKey the
+    # station accepted does not let it back in.
+    "TC_073_CSMS": "the CSMS refused the new password (HTTP 401)",
+}
+
 
 @pytest.fixture
 async def operator(tenant: Tenant) -> AsyncIterator[OperatorApi]:
@@ -36,6 +44,9 @@ async def test_every_case_passes_against_chargeyard(
 
     results = await run(target, version)
 
-    failed = [(r.case.id, r.reason) for r in results if r.verdict is not Verdict.PASS]
-    assert failed == []
-    assert [r.case.id for r in results] == [c.id for c in cases_for(version)]
+    failed = {r.case.id: r.reason for r in results if r.verdict is not Verdict.PASS}
+    ids = [case.id for case in cases_for(version)]
+    assert failed == {
+        case_id: KNOWN_FAILURES[case_id] for case_id in ids if case_id in KNOWN_FAILURES
+    }
+    assert [r.case.id for r in results] == ids

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from chargeyard.conformance.case import CaseFailed
 from chargeyard.conformance.link import StationLink
@@ -47,6 +48,11 @@ class CaseContext:
         if self.target.api is None:
             raise CaseFailed("this case needs --api-token")
         return self.target.api
+
+    async def command(self, name: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Have the CSMS send the station a command (through the API) and wait for the
+        station's answer; the answer as the CSMS reports it (`status`, `response`)."""
+        return await self.api.command(self.station_id, name, body)
 
     async def connect(
         self, *, password: str | None = None, username: str | None = None

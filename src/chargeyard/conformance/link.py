@@ -99,7 +99,8 @@ class StationLink:
             status = error.response.status_code
             raise HandshakeRefused(status, f"HTTP {status}") from error
         except (OSError, InvalidHandshake, TimeoutError) as error:
-            raise HandshakeRefused(None, str(error) or type(error).__name__) from error
+            detail = f"could not connect: {error}" if str(error) else type(error).__name__
+            raise HandshakeRefused(None, detail) from error
         if socket.subprotocol != subprotocol:
             await socket.close()
             raise CaseFailed(f"the CSMS answered subprotocol {socket.subprotocol!r}")

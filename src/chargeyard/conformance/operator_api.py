@@ -45,6 +45,9 @@ class OperatorApi:
     async def delete_tag(self, tag_id: str) -> None:
         await self._request("DELETE", f"/id-tags/{tag_id}")
 
+    async def set_password(self, station_id: str, password: str) -> None:
+        await self._request("POST", f"/stations/{station_id}/password", {"password": password})
+
     async def command(
         self, station_id: str, name: str, body: dict[str, Any] | None = None
     ) -> dict[str, Any]:

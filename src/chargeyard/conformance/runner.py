@@ -11,7 +11,14 @@ import asyncio
 import time
 from collections.abc import Callable, Sequence
 
-from chargeyard.conformance import v16_core, v16_remote, v201_cases, v201_remote
+from chargeyard.conformance import (
+    v16_core,
+    v16_operations,
+    v16_remote,
+    v16_smart_charging,
+    v201_cases,
+    v201_remote,
+)
 from chargeyard.conformance.case import Case, CaseFailed, Need, Result, Verdict
 from chargeyard.conformance.context import CaseContext, Target
 from chargeyard.conformance.link import HandshakeRefused
@@ -20,10 +27,16 @@ VERSIONS = ("1.6", "2.0.1")
 CASE_DEADLINE_S = 60.0
 
 
+_MODULES = {
+    "1.6": (v16_core, v16_remote, v16_smart_charging, v16_operations),
+    "2.0.1": (v201_cases, v201_remote),
+}
+
+
 def cases_for(version: str) -> list[Case]:
-    if version == "1.6":
-        return [*v16_core.CATALOG.cases, *v16_remote.CATALOG.cases]
-    return [*v201_cases.CATALOG.cases, *v201_remote.CATALOG.cases]
+    """The version's cases in the OCTT's order (by case id)."""
+    cases = [case for module in _MODULES[version] for case in module.CATALOG.cases]
+    return sorted(cases, key=lambda case: case.id)
 
 
 def missing(case: Case, target: Target) -> list[Need]:
@@ -49,7 +62,8 @@ async def run_case(case: Case, target: Target) -> Result:
     except CaseFailed as failure:
         verdict, reason = Verdict.FAIL, str(failure)
     except HandshakeRefused as refused:
-        verdict, reason = Verdict.FAIL, f"the CSMS refused the connection ({refused})"
+        refusal = f"HTTP {refused.status}" if refused.status else str(refused)
+        verdict, reason = Verdict.FAIL, f"the CSMS did not upgrade the connection ({refusal})"
     except TimeoutError:
         verdict, reason = Verdict.FAIL, f"did not finish within {CASE_DEADLINE_S:g} s"
     except Exception as error:

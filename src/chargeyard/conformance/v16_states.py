@@ -39,6 +39,13 @@ class Station16:
     async def connect(cls, ctx: CaseContext) -> Station16:
         return cls(ctx, await ctx.connect())
 
+    @classmethod
+    async def booted_on(cls, ctx: CaseContext) -> Station16:
+        """A new connection in reusable state Booted."""
+        station = await cls.connect(ctx)
+        await station.booted()
+        return station
+
     async def boot(self, reason_note: str = "") -> dict[str, Any]:
         answer = await self.link.call(
             "BootNotification", {"chargePointVendor": VENDOR, "chargePointModel": MODEL}

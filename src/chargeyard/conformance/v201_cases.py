@@ -14,16 +14,10 @@ CATALOG = Catalog("2.0.1")
 case = CATALOG.case
 
 
-async def _booted(ctx: CaseContext) -> Station201:
-    station = await Station201.connect(ctx)
-    await station.booted()
-    return station
-
-
 @case("TC_A_01_CSMS", "Basic Authentication - Valid username/password combination")
 async def basic_auth_valid(ctx: CaseContext) -> str | None:
     """Upgrades a connection with valid Basic credentials and accepts the boot."""
-    await _booted(ctx)
+    await Station201.booted_on(ctx)
     return None
 
 
@@ -52,7 +46,7 @@ async def cold_boot(ctx: CaseContext) -> str | None:
 @case("TC_C_02_CSMS", "Local start transaction - Authorization Invalid/Unknown")
 async def authorization_invalid(ctx: CaseContext) -> str | None:
     """Reports an idToken it does not know as Invalid or Unknown."""
-    station = await _booted(ctx)
+    station = await Station201.booted_on(ctx)
     status = await station.authorize(unknown_tag())
     expect_in(status, ("Invalid", "Unknown"), "AuthorizeResponse idTokenInfo.status")
     return None
@@ -62,7 +56,7 @@ async def authorization_invalid(ctx: CaseContext) -> str | None:
 async def authorization_blocked(ctx: CaseContext) -> str | None:
     """Reports a blocked idToken as Blocked."""
     token = await ctx.tag_with_status("Blocked")
-    station = await _booted(ctx)
+    station = await Station201.booted_on(ctx)
     expect_equal(await station.authorize(token), "Blocked", "AuthorizeResponse status")
     return None
 
@@ -71,7 +65,7 @@ async def authorization_blocked(ctx: CaseContext) -> str | None:
 async def authorization_expired(ctx: CaseContext) -> str | None:
     """Reports an expired idToken as Expired."""
     token = await ctx.tag_with_status("Expired")
-    station = await _booted(ctx)
+    station = await Station201.booted_on(ctx)
     expect_equal(await station.authorize(token), "Expired", "AuthorizeResponse status")
     return None
 
@@ -80,7 +74,7 @@ async def authorization_expired(ctx: CaseContext) -> str | None:
 async def cable_plugin_first(ctx: CaseContext) -> str | None:
     """Handles a session in which the EV is connected before the driver is authorized."""
     token = await ctx.accepted_tag()
-    station = await _booted(ctx)
+    station = await Station201.booted_on(ctx)
     await station.ev_connected()
     await station.authorized(token)
     await station.energy_transfer_started()
@@ -92,7 +86,7 @@ async def cable_plugin_first(ctx: CaseContext) -> str | None:
 async def authorization_first(ctx: CaseContext) -> str | None:
     """Handles a session in which the driver is authorized before the EV is connected."""
     token = await ctx.accepted_tag()
-    station = await _booted(ctx)
+    station = await Station201.booted_on(ctx)
     await station.authorized(token)
     await station.ev_connected()
     await station.energy_transfer_started()
@@ -104,7 +98,7 @@ async def authorization_first(ctx: CaseContext) -> str | None:
 async def local_stop(ctx: CaseContext) -> str | None:
     """Handles a transaction the driver stopped locally (StopAuthorized, Local)."""
     token = await ctx.accepted_tag()
-    station = await _booted(ctx)
+    station = await Station201.booted_on(ctx)
     await station.authorized(token)
     await station.ev_connected()
     await station.energy_transfer_started()
@@ -115,7 +109,7 @@ async def local_stop(ctx: CaseContext) -> str | None:
 @case("TC_E_09_CSMS", "Start transaction options - EVConnected")
 async def start_on_ev_connected(ctx: CaseContext) -> str | None:
     """Handles a transaction started when the EV and EVSE are connected (no idToken yet)."""
-    station = await _booted(ctx)
+    station = await Station201.booted_on(ctx)
     await station.status("Occupied")
     await station.event("Started", "CablePluggedIn", charging_state="EVConnected")
     await station.ev_disconnected()
@@ -125,7 +119,7 @@ async def start_on_ev_connected(ctx: CaseContext) -> str | None:
 @case("TC_E_12_CSMS", "Start transaction options - ParkingBayOccupied")
 async def start_on_parking_bay(ctx: CaseContext) -> str | None:
     """Handles a transaction started when the parking bay is occupied (EVDetected)."""
-    station = await _booted(ctx)
+    station = await Station201.booted_on(ctx)
     await station.event("Started", "EVDetected")
     await station.event("Ended", "EVDeparted", stopped_reason="EVDisconnected")
     return None
@@ -139,7 +133,7 @@ async def start_on_parking_bay(ctx: CaseContext) -> str | None:
 async def stop_on_suspended_ev(ctx: CaseContext) -> str | None:
     """Handles a transaction that ends because the EV stopped taking energy."""
     token = await ctx.accepted_tag()
-    station = await _booted(ctx)
+    station = await Station201.booted_on(ctx)
     await station.authorized(token)
     await station.ev_connected()
     await station.energy_transfer_started()
@@ -157,7 +151,7 @@ async def stop_on_suspended_ev(ctx: CaseContext) -> str | None:
 async def ev_not_ready(ctx: CaseContext) -> str | None:
     """Handles an EV that is connected but not ready to take energy (SuspendedEV)."""
     token = await ctx.accepted_tag()
-    station = await _booted(ctx)
+    station = await Station201.booted_on(ctx)
     await station.authorized(token)
     await station.ev_connected()
     await station.event("Updated", "ChargingStateChanged", charging_state="SuspendedEV")
@@ -169,7 +163,7 @@ async def ev_not_ready(ctx: CaseContext) -> str | None:
 async def deauthorized_timeout(ctx: CaseContext) -> str | None:
     """Handles a transaction ended because no EV was connected in time after authorization."""
     token = await ctx.accepted_tag()
-    station = await _booted(ctx)
+    station = await Station201.booted_on(ctx)
     await station.authorized(token)
     await station.event("Ended", "EVConnectTimeout", stopped_reason="Timeout")
     return None

@@ -12,17 +12,11 @@ CATALOG = Catalog("2.0.1")
 case = CATALOG.case
 
 
-async def _booted(ctx: CaseContext) -> Station201:
-    station = await Station201.connect(ctx)
-    await station.booted()
-    return station
-
-
 @case("TC_B_25_CSMS", "Reset EVSE - Without ongoing transaction", Need.API)
 async def reset_evse(ctx: CaseContext) -> str | None:
     """Sends ResetRequest OnIdle for one EVSE."""
-    station = await _booted(ctx)
-    await ctx.api.command(ctx.station_id, "reset", {"type": "on_idle", "evse_id": EVSE})
+    station = await Station201.booted_on(ctx)
+    await ctx.command("reset", {"type": "on_idle", "evse_id": EVSE})
     request = await station.link.expect("Reset")
     expect_equal(request["type"], "OnIdle", "ResetRequest type")
     expect_equal(request.get("evseId"), EVSE, "ResetRequest evseId")
@@ -32,8 +26,8 @@ async def reset_evse(ctx: CaseContext) -> str | None:
 @case("TC_C_37_CSMS", "Clear Authorization Data in Authorization Cache - Accepted", Need.API)
 async def clear_cache_accepted(ctx: CaseContext) -> str | None:
     """Sends ClearCacheRequest and takes the station's acceptance."""
-    station = await _booted(ctx)
-    answer = await ctx.api.command(ctx.station_id, "clear-cache")
+    station = await Station201.booted_on(ctx)
+    answer = await ctx.command("clear-cache")
     await station.link.expect("ClearCache")
     expect_equal(answer.get("status"), "Accepted", "the status the CSMS reports")
     return None
@@ -42,9 +36,9 @@ async def clear_cache_accepted(ctx: CaseContext) -> str | None:
 @case("TC_C_38_CSMS", "Clear Authorization Data in Authorization Cache - Rejected", Need.API)
 async def clear_cache_rejected(ctx: CaseContext) -> str | None:
     """Handles a station that rejects ClearCacheRequest (and reports it)."""
-    station = await _booted(ctx)
+    station = await Station201.booted_on(ctx)
     station.link.answers["ClearCache"] = {"status": "Rejected"}
-    answer = await ctx.api.command(ctx.station_id, "clear-cache")
+    answer = await ctx.command("clear-cache")
     await station.link.expect("ClearCache")
     expect_equal(answer.get("status"), "Rejected", "the status the CSMS reports")
     return None
@@ -54,13 +48,13 @@ async def clear_cache_rejected(ctx: CaseContext) -> str | None:
 async def remote_start_cable_first(ctx: CaseContext) -> str | None:
     """Sends RequestStartTransaction for the idToken, then handles the session it starts."""
     token = await ctx.accepted_tag()
-    station = await _booted(ctx)
+    station = await Station201.booted_on(ctx)
     await station.ev_connected()
     station.link.answers["RequestStartTransaction"] = {
         "status": "Accepted",
         "transactionId": station.transaction_id,
     }
-    await ctx.api.command(ctx.station_id, "remote-start", {"id_tag": token, "evse_id": EVSE})
+    await ctx.command("remote-start", {"id_tag": token, "evse_id": EVSE})
     request = await station.link.expect("RequestStartTransaction")
     expect_equal(field(request, "idToken.idToken"), token, "RequestStartTransaction idToken")
     expect_equal(field(request, "idToken.type"), TOKEN_TYPE, "RequestStartTransaction type")

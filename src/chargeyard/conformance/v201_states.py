@@ -36,6 +36,13 @@ class Station201:
     async def connect(cls, ctx: CaseContext, **options: Any) -> Station201:
         return cls(ctx, await ctx.connect(**options))
 
+    @classmethod
+    async def booted_on(cls, ctx: CaseContext) -> Station201:
+        """A new connection in reusable state Booted."""
+        station = await cls.connect(ctx)
+        await station.booted()
+        return station
+
     async def booted(self) -> dict[str, Any]:
         """Reusable state Booted: BootNotification accepted, the connector reported."""
         answer = await self.link.call(
