@@ -45,6 +45,13 @@ class OperatorApi:
     async def delete_tag(self, tag_id: str) -> None:
         await self._request("DELETE", f"/id-tags/{tag_id}")
 
+    async def transactions(self, station_id: str) -> list[dict[str, Any]]:
+        """The station's running transactions, as the API lists them."""
+        params = {"station_id": station_id, "active": "true"}
+        answer = await self._request("GET", "/transactions", params=params)
+        items = answer.get("items", [])
+        return items if isinstance(items, list) else []
+
     async def set_password(self, station_id: str, password: str) -> None:
         await self._request("POST", f"/stations/{station_id}/password", {"password": password})
 

@@ -4,7 +4,7 @@ them in the CSMS's UI."""
 
 from __future__ import annotations
 
-from chargeyard.conformance.case import Catalog, Need, expect_equal, field
+from chargeyard.conformance.case import CaseFailed, Catalog, Need, expect_equal, field
 from chargeyard.conformance.context import CaseContext
 from chargeyard.conformance.v201_states import EVSE, TOKEN_TYPE, Station201
 
@@ -64,3 +64,30 @@ async def remote_start_cable_first(ctx: CaseContext) -> str | None:
     await station.energy_transfer_started()
     await station.ev_disconnected()
     return None
+
+
+@case("TC_E_21_CSMS", "Stop transaction options - StopAuthorized - Remote", Need.API)
+async def remote_stop(ctx: CaseContext) -> str | None:
+    """Sends RequestStopTransaction for the station's transaction and takes its Remote end."""
+    token = await ctx.accepted_tag()
+    station = await Station201.booted_on(ctx)
+    await station.authorized(token)
+    await station.ev_connected()
+    await station.energy_transfer_started()
+    transaction_id = await _api_transaction_id(ctx, station)
+    await ctx.command("remote-stop", {"transaction_id": transaction_id})
+    request = await station.link.expect("RequestStopTransaction")
+    expect_equal(request["transactionId"], station.transaction_id, "its transactionId")
+    await station.event("Ended", "RemoteStop", stopped_reason="Remote")
+    await station.status("Available")
+    return None
+
+
+async def _api_transaction_id(ctx: CaseContext, station: Station201) -> int:
+    """The id the CSMS's API gives the station's running transaction (what an operator picks
+    in the CSMS to stop it)."""
+    listed = await ctx.api.transactions(ctx.station_id)
+    for item in listed:
+        if item.get("ocpp_transaction_id") == station.transaction_id:
+            return int(item["id"])
+    raise CaseFailed(f"the CSMS lists no transaction {station.transaction_id}")
