@@ -64,10 +64,12 @@ async def test_a_wrong_password_fails_and_exits_non_zero(tenant: Tenant) -> None
     code, output = await conformance(
         "--url", tenant.server.ocpp_url, "--station-id", station_id,
         "--password", "not-the-password", "--version", "1.6",
+        "--case", "TC_001_CSMS", "--case", "TC_085_CSMS",
     )  # fmt: skip
 
     assert code == 1, output
     assert "FAIL  TC_001_CSMS" in output and "HTTP 401" in output
+    assert "FAIL  TC_085_CSMS" in output and "0 passed, 2 failed" in output
 
 
 async def test_a_non_conforming_csms_fails_the_case_it_breaks(rejecting_csms: FakeCsms) -> None:

@@ -46,9 +46,9 @@ class Case:
 
     @property
     def purpose(self) -> str:
-        """The first line of the body's docstring: what the case checks of the CSMS."""
-        doc = (self.body.__doc__ or "").strip()
-        return doc.splitlines()[0] if doc else ""
+        """The first paragraph of the body's docstring: what the case checks of the CSMS."""
+        paragraph = (self.body.__doc__ or "").strip().split("\n\n")[0]
+        return " ".join(paragraph.split())
 
 
 @dataclass(frozen=True)
