@@ -50,9 +50,9 @@ async def test_a_conforming_csms_exits_0_and_says_what_was_not_applicable(
     )  # fmt: skip
 
     assert code == 0, output
-    assert "PASS  TC_B_01_CSMS    Cold Boot Charging Station - Accepted" in output
-    assert "N/A   TC_F_01_CSMS" in output and "needs --api-token" in output
-    assert "N/A   TC_E_04_CSMS" in output and "needs --id-tag or --api-token" in output
+    assert "pass           TC_B_01_CSMS    Cold Boot Charging Station - Accepted" in output
+    assert "not applicable TC_F_01_CSMS" in output and "needs --api-token" in output
+    assert "not applicable TC_E_04_CSMS" in output and "needs --id-tag or --api-token" in output
     suite = ET.parse(junit).getroot().find("testsuite")
     assert suite is not None and suite.get("failures") == "0"
     assert int(suite.get("tests", "0")) == output.count("_CSMS ")
@@ -68,8 +68,8 @@ async def test_a_wrong_password_fails_and_exits_non_zero(tenant: Tenant) -> None
     )  # fmt: skip
 
     assert code == 1, output
-    assert "FAIL  TC_001_CSMS" in output and "HTTP 401" in output
-    assert "FAIL  TC_085_CSMS" in output and "0 passed, 2 failed" in output
+    assert "fail           TC_001_CSMS" in output and "HTTP 401" in output
+    assert "fail           TC_085_CSMS" in output and "0 passed, 2 failed" in output
 
 
 async def test_a_non_conforming_csms_fails_the_case_it_breaks(rejecting_csms: FakeCsms) -> None:
@@ -79,5 +79,5 @@ async def test_a_non_conforming_csms_fails_the_case_it_breaks(rejecting_csms: Fa
     )  # fmt: skip
 
     assert code == 1, output
-    assert "FAIL  TC_001_CSMS" in output
+    assert "fail           TC_001_CSMS" in output
     assert "BootNotification.conf status is 'Rejected', expected 'Accepted'" in output

@@ -16,8 +16,6 @@ from chargeyard.conformance.junit import write_junit
 from chargeyard.conformance.operator_api import OperatorApi
 from chargeyard.conformance.runner import VERSIONS, passed, run
 
-_MARKS = {Verdict.PASS: "PASS", Verdict.FAIL: "FAIL", Verdict.NOT_APPLICABLE: "N/A "}
-
 
 def conformance(
     url: Annotated[str, typer.Option(help="The CSMS's OCPP base URL, e.g. ws://host/ocpp.")],
@@ -77,7 +75,7 @@ async def _run(
 
 
 def _print(result: Result) -> None:
-    line = f"{_MARKS[result.verdict]}  {result.case.id:<15} {result.case.title}"
+    line = f"{result.verdict.value:<14} {result.case.id:<15} {result.case.title}"
     if result.reason:
         line += f" - {result.reason}"
     typer.echo(line)

@@ -16,13 +16,15 @@ CATALOG = Catalog("1.6")
 case = CATALOG.case
 
 
-async def _reserve(ctx: CaseContext, station: Station16, tag: str) -> int:
-    """Have the CSMS reserve the connector for `tag`; the reservation id it sent."""
+async def _reserve(
+    ctx: CaseContext, station: Station16, tag: str, connector_id: int = CONNECTOR
+) -> int:
+    """Have the CSMS reserve `connector_id` (0: any) for `tag`; the reservation id it sent."""
     expires_at = datetime.now(UTC) + timedelta(hours=1)
-    body = {"evse_id": CONNECTOR, "id_tag": tag, "expires_at": expires_at.isoformat()}
+    body = {"evse_id": connector_id, "id_tag": tag, "expires_at": expires_at.isoformat()}
     await ctx.command("reserve-now", body)
     request = await station.link.expect("ReserveNow")
-    expect_equal(request["connectorId"], CONNECTOR, "ReserveNow.req connectorId")
+    expect_equal(request["connectorId"], connector_id, "ReserveNow.req connectorId")
     expect_equal(request["idTag"], tag, "ReserveNow.req idTag")
     await station.status(CONNECTOR, "Reserved")
     reservation_id = int(request["reservationId"])
@@ -41,6 +43,18 @@ async def reservation_transaction(ctx: CaseContext) -> str | None:
     tag = await ctx.accepted_tag()
     station = await Station16.booted_on(ctx)
     reservation_id = await _reserve(ctx, station, tag)
+    transaction_id = await station.charging(tag, reservation_id=reservation_id)
+    await station.finish(transaction_id)
+    return None
+
+
+@case("TC_049_CSMS", "Reservation of a Charge Point - Transaction", Need.API)
+async def reservation_of_charge_point(ctx: CaseContext) -> str | None:
+    """Reserves an unspecified connector (connectorId 0) for the tag and accepts the
+    transaction that uses the reservation."""
+    tag = await ctx.accepted_tag()
+    station = await Station16.booted_on(ctx)
+    reservation_id = await _reserve(ctx, station, tag, connector_id=0)
     transaction_id = await station.charging(tag, reservation_id=reservation_id)
     await station.finish(transaction_id)
     return None
@@ -84,6 +98,28 @@ async def firmware_download_failed(ctx: CaseContext) -> str | None:
     expect(bool(request.get("retrieveDate")), "UpdateFirmware.req has no retrieveDate")
     for status in ("Downloading", "DownloadFailed"):
         await station.link.call("FirmwareStatusNotification", {"status": status})
+    return None
+
+
+@case("TC_044_3_CSMS", "Firmware Update - Installation Failed", Need.API)
+async def firmware_installation_failed(ctx: CaseContext) -> str | None:
+    """Handles a firmware update whose installation fails after a reboot: the progress, the
+    boot in between and the final InstallationFailed."""
+    station = await Station16.booted_on(ctx)
+    location = "https://firmware.example.com/octt/charger-2.1.bin"
+    await ctx.command("update-firmware", {"location": location})
+    request = await station.link.expect("UpdateFirmware")
+    expect_equal(request["location"], location, "UpdateFirmware.req location")
+    for status in ("Downloading", "Downloaded"):
+        await station.link.call("FirmwareStatusNotification", {"status": status})
+    await station.status(CONNECTOR, "Unavailable")
+    await station.link.call("FirmwareStatusNotification", {"status": "Installing"})
+    await station.link.close()  # the charge point reboots to install
+    rebooted = await Station16.connect(ctx)
+    await rebooted.boot()
+    await rebooted.status(0, "Available")
+    await rebooted.status(CONNECTOR, "Available")
+    await rebooted.link.call("FirmwareStatusNotification", {"status": "InstallationFailed"})
     return None
 
 

@@ -126,6 +126,42 @@ async def start_on_parking_bay(ctx: CaseContext) -> str | None:
 
 
 @case(
+    "TC_E_17_CSMS",
+    "Stop transaction options - Deauthorized - EV side disconnect",
+    Need.ACCEPTED_TAG,
+)
+async def deauthorized_ev_side(ctx: CaseContext) -> str | None:
+    """Handles a transaction ended because the EV side lost its connection (Idle,
+    EVDisconnected)."""
+    token = await ctx.accepted_tag()
+    station = await Station201.booted_on(ctx)
+    await station.authorized(token)
+    await station.ev_connected()
+    await station.energy_transfer_suspended()
+    await station.event(
+        "Ended", "EVCommunicationLost", charging_state="Idle", stopped_reason="EVDisconnected"
+    )
+    await station.status("Available")
+    return None
+
+
+@case(
+    "TC_E_20_CSMS",
+    "Stop transaction options - EVDisconnected - EV side (able to charge IEC 61851-1 EV)",
+    Need.ACCEPTED_TAG,
+)
+async def ev_disconnected_ev_side(ctx: CaseContext) -> str | None:
+    """Handles a transaction stopped when the cable is disconnected at the EV side."""
+    token = await ctx.accepted_tag()
+    station = await Station201.booted_on(ctx)
+    await station.authorized(token)
+    await station.ev_connected()
+    await station.energy_transfer_suspended()
+    await station.ev_disconnected()
+    return None
+
+
+@case(
     "TC_E_22_CSMS",
     "Stop transaction options - EnergyTransfer stopped - SuspendedEV",
     Need.ACCEPTED_TAG,

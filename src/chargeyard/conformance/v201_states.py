@@ -152,6 +152,11 @@ class Station201:
         """Reusable state EnergyTransferStarted."""
         await self.event("Updated", "ChargingStateChanged", charging_state="Charging")
 
+    async def energy_transfer_suspended(self) -> None:
+        """Reusable state EnergyTransferSuspended: charging, then the EV stops taking energy."""
+        await self.energy_transfer_started()
+        await self.event("Updated", "ChargingStateChanged", charging_state="SuspendedEV")
+
     async def ev_disconnected(self) -> None:
         """Reusable state EVDisconnected: the transaction ends, the connector is free."""
         await self.event(
