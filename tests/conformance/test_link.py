@@ -14,7 +14,8 @@ from chargeyard.conformance.link import StationLink
 @pytest.fixture
 async def sloppy_csms() -> AsyncIterator[str]:
     """A 1.6 central system that forgets fields: a BootNotification.conf without interval and
-    currentTime, and, on a Heartbeat, a RemoteStartTransaction.req without an idTag."""
+    currentTime, on a Heartbeat a RemoteStartTransaction.req without an idTag, and on a
+    DataTransfer a frame that is not JSON."""
 
     async def session(socket: ServerConnection) -> None:
         async for message in socket:
@@ -24,6 +25,8 @@ async def sloppy_csms() -> AsyncIterator[str]:
             action = rest[0]
             if action == "BootNotification":
                 await socket.send(json.dumps([3, unique_id, {"status": "Accepted"}]))
+            elif action == "DataTransfer":
+                await socket.send("{not json")
             elif action == "Heartbeat":
                 await socket.send(json.dumps([2, "csms-1", "RemoteStartTransaction", {}]))
                 answer = {"currentTime": "2026-01-01T00:00:00Z"}
@@ -51,5 +54,14 @@ async def test_a_call_that_breaks_its_schema_is_refused_and_fails_the_case(
         await link.call("Heartbeat", {})
         with pytest.raises(CaseFailed, match=r"RemoteStartTransaction breaks its schema.*idTag"):
             await link.expect("RemoteStartTransaction")
+    finally:
+        await link.close()
+
+
+async def test_a_frame_that_is_not_ocpp_j_fails_the_case_with_what_came(sloppy_csms: str) -> None:
+    link = await StationLink.open(sloppy_csms, "CP1", "1.6", password="a-password-of-16")
+    try:
+        with pytest.raises(CaseFailed, match="not OCPP-J"):
+            await link.call("DataTransfer", {"vendorId": "V"})
     finally:
         await link.close()

@@ -68,6 +68,7 @@ class StationLink:
         self._socket = socket
         self._pending: dict[str, asyncio.Future[list[Any]]] = {}
         self._arrived = asyncio.Condition()
+        self._broken: str | None = None  # a frame from the CSMS that is not OCPP-J
         self._reader = asyncio.create_task(self._read(), name="conformance-link")
 
     @classmethod
@@ -122,7 +123,8 @@ class StationLink:
         except TimeoutError as error:
             raise CaseFailed(f"no answer to {action} within {self.timeout_s:g} s") from error
         except ConnectionClosed as error:
-            raise CaseFailed(f"the CSMS closed the connection on {action}") from error
+            why = self._broken or "the CSMS closed the connection"
+            raise CaseFailed(f"{why} (on {action})") from error
         finally:
             self._pending.pop(unique_id, None)
         if frame[0] == CALLERROR:
@@ -145,7 +147,8 @@ class StationLink:
                                 raise CaseFailed(received.problem)
                             return received.payload
                     if not self.is_open:
-                        raise CaseFailed(f"the connection closed before {action} arrived")
+                        why = self._broken or "the connection closed"
+                        raise CaseFailed(f"{why} before {action} arrived")
                     await self._arrived.wait()
         except TimeoutError as error:
             raise CaseFailed(f"the CSMS sent no {action} within {self.timeout_s:g} s") from error
@@ -172,6 +175,9 @@ class StationLink:
                         waiting.set_result(frame if frame[0] == CALLERROR else raw)
         except ConnectionClosed:
             pass
+        except (ValueError, LookupError, TypeError) as error:
+            self._broken = f"the CSMS sent a frame that is not OCPP-J ({error})"
+            await self._socket.close()
         finally:
             for waiting in self._pending.values():
                 if not waiting.done():
