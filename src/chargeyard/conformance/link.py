@@ -196,10 +196,12 @@ class StationLink:
         else:
             result = answer(payload) if callable(answer) else answer
             reply = [CALLRESULT, unique_id, result]
-        await self._socket.send(json.dumps(reply))
+        # Recorded before the answer leaves: whoever made the CSMS send this CALL and waits
+        # for the CSMS to report the answer finds it in `received` once that report comes.
         async with self._arrived:
             self.received.append(Received(action, payload, problem))
             self._arrived.notify_all()
+        await self._socket.send(json.dumps(reply))
 
 
 def _plain(raw: Any) -> Any:
