@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from chargeyard.cli.conformance import same_server
 from tests.conftest import Tenant
 from tests.simulator.fake_csms import CsmsSettings, FakeCsms
 
@@ -81,3 +82,21 @@ async def test_a_non_conforming_csms_fails_the_case_it_breaks(rejecting_csms: Fa
     assert code == 1, output
     assert "fail           TC_001_CSMS" in output
     assert "BootNotification.conf status is 'Rejected', expected 'Accepted'" in output
+
+
+def test_the_api_is_looked_for_on_the_ocpp_server_unless_told() -> None:
+    assert same_server("ws://127.0.0.1:8000/ocpp/") == "http://127.0.0.1:8000"
+    assert same_server("wss://csms.example.com/ocpp") == "https://csms.example.com"
+
+
+async def test_an_api_token_runs_the_cases_in_which_the_csms_acts(tenant: Tenant) -> None:
+    station_id = await register(tenant)
+
+    code, output = await conformance(
+        "--url", tenant.server.ocpp_url, "--station-id", station_id, "--password", PASSWORD,
+        "--api-token", tenant.token, "--case", "TC_012_CSMS", "--case", "TC_023_3_CSMS",
+    )  # fmt: skip
+
+    assert code == 0, output
+    assert "pass           TC_012_CSMS     Remote Stop Charging Session" in output
+    assert "pass           TC_023_3_CSMS" in output and "2 passed, 0 failed" in output

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit, urlunsplit
 
 import typer
 
@@ -27,7 +28,8 @@ def conformance(
         str | None, typer.Option(help="An ID tag the CSMS accepts (for the charging cases).")
     ] = None,
     api_url: Annotated[
-        str | None, typer.Option(help="Chargeyard's REST base URL, e.g. http://host.")
+        str | None,
+        typer.Option(help="Chargeyard's REST base URL (default: the --url's host, over http(s))."),
     ] = None,
     api_token: Annotated[
         str | None,
@@ -41,7 +43,7 @@ def conformance(
     if version not in VERSIONS:
         raise typer.BadParameter(f"choose one of {', '.join(VERSIONS)}", param_hint="--version")
     if api_token and not api_url:
-        raise typer.BadParameter("give --api-url with --api-token", param_hint="--api-url")
+        api_url = same_server(url)
     results = asyncio.run(
         _run(url, station_id, password, version, id_tag, api_url, api_token, case)
     )
@@ -72,6 +74,14 @@ async def _run(
     finally:
         if api is not None:
             await api.aclose()
+
+
+def same_server(ocpp_url: str) -> str:
+    """`ws://host:port/ocpp` -> `http://host:port` (wss -> https): Chargeyard serves its REST
+    API and its OCPP endpoint on one port."""
+    parts = urlsplit(ocpp_url)
+    scheme = "https" if parts.scheme == "wss" else "http"
+    return urlunsplit((scheme, parts.netloc, "", "", ""))
 
 
 def _print(result: Result) -> None:
