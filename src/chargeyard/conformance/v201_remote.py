@@ -1,6 +1,6 @@
 """OCPP 2.0.1 OCTT CSMS cases in which the CSMS acts (B. Provisioning reset, C. Authorization
-cache, F. Remote Control), triggered through Chargeyard's REST API as a tester would trigger
-them in the CSMS's UI."""
+cache, E/F remote start and stop, N. customer information), triggered through Chargeyard's
+REST API as a tester would trigger them in the CSMS's UI."""
 
 from __future__ import annotations
 
@@ -91,3 +91,17 @@ async def _api_transaction_id(ctx: CaseContext, station: Station201) -> int:
         if item.get("ocpp_transaction_id") == station.transaction_id:
             return int(item["id"])
     raise CaseFailed(f"the CSMS lists no transaction {station.transaction_id}")
+
+
+@case("TC_N_32_CSMS", "Clear Customer Information - Clear and no report", Need.API)
+async def clear_customer_information(ctx: CaseContext) -> str | None:
+    """Asks the station to clear, without a report, what it holds about an idToken."""
+    token = await ctx.accepted_tag()
+    station = await Station201.booted_on(ctx)
+    await ctx.command("customer-information", {"report": False, "clear": True, "id_tag": token})
+    request = await station.link.expect("CustomerInformation")
+    expect_equal(request["report"], False, "CustomerInformationRequest report")
+    expect_equal(request["clear"], True, "CustomerInformationRequest clear")
+    expect_equal(field(request, "idToken.idToken"), token, "CustomerInformationRequest idToken")
+    expect_equal(field(request, "idToken.type"), TOKEN_TYPE, "its idToken.type")
+    return None
