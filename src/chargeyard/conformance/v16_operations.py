@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from chargeyard.conformance.case import Catalog, Need, expect, expect_equal
+from chargeyard.conformance.case import CaseFailed, Catalog, Need, expect, expect_equal
 from chargeyard.conformance.context import CaseContext
 from chargeyard.conformance.link import HandshakeRefused
 from chargeyard.conformance.v16_states import CONNECTOR, Station16
@@ -140,8 +140,7 @@ async def update_password(ctx: CaseContext) -> str | None:
     try:
         again = await ctx.connect(password=request["value"])
     except HandshakeRefused as refused:
-        expect(False, f"the CSMS refused the new password ({refused})")
-        raise
+        raise CaseFailed(f"the CSMS refused the new password ({refused})") from refused
     await Station16(ctx, again).boot()
     return None
 
@@ -152,7 +151,8 @@ def _check_authorization_key(value: str) -> None:
         size = len(bytes.fromhex(value))
     except ValueError:
         size = -1
-    expect(16 <= size <= 20, f"AuthorizationKey {value!r} is not 16 to 20 bytes in hexadecimal")
+    # The value is a password: say what is wrong with it, never what it is.
+    expect(16 <= size <= 20, "AuthorizationKey is not a 16 to 20 byte password in hexadecimal")
 
 
 async def _restore_password(ctx: CaseContext) -> None:

@@ -5,7 +5,14 @@ E. Transactions. Titles are those of OCPP 2.0.1 Part 6 (test cases).
 
 from __future__ import annotations
 
-from chargeyard.conformance.case import Catalog, Need, expect, expect_equal, expect_in
+from chargeyard.conformance.case import (
+    CaseFailed,
+    Catalog,
+    Need,
+    expect,
+    expect_equal,
+    expect_in,
+)
 from chargeyard.conformance.context import CaseContext, unknown_tag
 from chargeyard.conformance.link import HandshakeRefused
 from chargeyard.conformance.v201_states import Station201
@@ -28,8 +35,7 @@ async def basic_auth_wrong_username(ctx: CaseContext) -> str | None:
         await ctx.connect(username=f"{ctx.station_id}Invalid")
     except HandshakeRefused as refused:
         return f"refused ({refused})"
-    expect(False, "the CSMS upgraded a connection whose username is not the station id")
-    return None
+    raise CaseFailed("the CSMS upgraded a connection whose username is not the station id")
 
 
 @case("TC_B_01_CSMS", "Cold Boot Charging Station - Accepted")
