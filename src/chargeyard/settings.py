@@ -156,6 +156,33 @@ class Settings(BaseSettings):
         "certificate (e.g. X-SSL-Client-Cert, nginx's $ssl_client_escaped_cert).",
     )
 
+    # Retention (docs/retention.md): 0 keeps a kind of record for ever.
+    retention_message_log_days: int = Field(
+        default=90, ge=0, description="Days OCPP frames are kept in the message log (0: for ever)."
+    )
+    retention_meter_values_days: int = Field(
+        default=90,
+        ge=0,
+        description="Days raw meter values are kept; older ones are rolled up by the hour, "
+        "which is kept for ever (0: keep raw values for ever). A session still open keeps all.",
+    )
+    retention_events_days: int = Field(
+        default=365,
+        ge=0,
+        description="Days events are kept once streamed and delivered to webhooks (0: for ever).",
+    )
+    retention_webhook_deliveries_days: int = Field(
+        default=30,
+        ge=0,
+        description="Days finished webhook deliveries and their attempts are kept (0: for ever).",
+    )
+    retention_interval_s: float = Field(
+        default=3600.0, ge=0, description="Seconds between retention passes (0: never run)."
+    )
+    retention_batch_size: int = Field(
+        default=5000, ge=1, le=100_000, description="Rows deleted per write transaction."
+    )
+
     # Cluster (docs/architecture.md, "Cluster"): with a Redis URL, several workers and nodes on
     # one PostgreSQL database form one cluster; without it one process is the whole system.
     redis_url: str | None = Field(

@@ -97,7 +97,7 @@ async def logged(
     api: httpx.AsyncClient, params: dict[str, Any], *, at_least: int
 ) -> dict[str, Any]:
     """The message log is written in batches (every 0.05 s in tests): wait for the rows."""
-    for _ in range(100):
+    for _ in range(600):
         answer = await api.get("/message-log", params=params)
         assert answer.status_code == 200, answer.text
         if answer.json()["total"] >= at_least:

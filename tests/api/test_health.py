@@ -185,7 +185,7 @@ async def port_open(port: int) -> bool:
     return False
 
 
-async def until(check: Callable[[], Any], timeout_s: float = 10) -> None:
+async def until(check: Callable[[], Any], timeout_s: float = 30) -> None:
     deadline = asyncio.get_running_loop().time() + timeout_s
     while not await check():
         assert asyncio.get_running_loop().time() < deadline, "condition never held"

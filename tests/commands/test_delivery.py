@@ -87,7 +87,7 @@ async def test_wait_false_answers_202_and_the_command_can_be_polled(
         response = await command(
             tenant, station_id, "unlock-connector", {"evse_id": 1}, wait="false"
         )
-        for _ in range(100):
+        for _ in range(600):
             polled = (await tenant.api.get(f"/commands/{response.json()['id']}")).json()
             if polled["state"] != "pending":
                 break

@@ -97,7 +97,7 @@ async def test_remote_start_starts_a_session_on_the_simulator(tenant: Tenant) ->
             tenant, station_id, "remote-start", {"id_tag": "SIMTAG", "evse_id": 1}
         )
         assert response.json()["status"] == "Accepted"
-        for _ in range(50):
+        for _ in range(300):
             listing = (
                 await tenant.api.get("/transactions", params={"station_id": station_id})
             ).json()

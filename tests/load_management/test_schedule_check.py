@@ -56,7 +56,7 @@ async def test_a_station_applying_less_than_requested_shows_a_deviation(
         max_power_kw=22,
     ) as site:
         await site.start(0)
-        await asyncio.wait_for(_session_profiles_delivered(tenant, 1), 5)
+        await asyncio.wait_for(_session_profiles_delivered(tenant, 1), 30)
         await until(lambda: _session_limit_settled(site, 22_000))
         station_id = site.stations[0].station_id
         response = await tenant.api.get(
@@ -75,7 +75,7 @@ async def test_a_station_applying_less_than_requested_shows_a_deviation(
 async def test_a_station_applying_what_was_requested_shows_none(tenant: Tenant) -> None:
     async with simulated_site(tenant, 1, connectors=2, max_power_kw=22) as site:
         await site.start(0)
-        await asyncio.wait_for(_session_profiles_delivered(tenant, 1), 5)
+        await asyncio.wait_for(_session_profiles_delivered(tenant, 1), 30)
         await until(lambda: _session_limit_settled(site, 22_000))
         station_id = site.stations[0].station_id
         busy = await tenant.api.get(f"/stations/{station_id}/evses/1/schedule-check")
@@ -108,7 +108,7 @@ async def test_the_pulled_schedule_update_of_a_smart_charging_profile(tenant: Te
         tenant, 1, connectors=1, station_class=SimulatedStationV21, max_power_kw=22
     ) as site:
         await site.start(0)
-        await asyncio.wait_for(_session_profiles_delivered(tenant, 1), 5)
+        await asyncio.wait_for(_session_profiles_delivered(tenant, 1), 30)
         await until(lambda: _session_limit_settled(site, 22_000))
         station = site.stations[0]
         session = await station._call(
@@ -159,7 +159,7 @@ async def test_the_periodic_check_reports_a_deviation_once(tmp: Path) -> None:
         ) as site,
     ):
         await site.start(0)
-        await asyncio.wait_for(_session_profiles_delivered(tenant, 1), 5)
+        await asyncio.wait_for(_session_profiles_delivered(tenant, 1), 30)
         await until(lambda: _session_limit_settled(site, 22_000))
         station_id = site.stations[0].station_id
         found: list[dict[str, Any]] = []
@@ -174,7 +174,7 @@ async def test_the_periodic_check_reports_a_deviation_once(tmp: Path) -> None:
                 found.extend(e for e in answer.json()["items"] if e["transaction_id"] is not None)
                 await asyncio.sleep(0.05)
 
-        await asyncio.wait_for(deviation_reported(), 5)
+        await asyncio.wait_for(deviation_reported(), 30)
         await asyncio.sleep(0.6)  # three more checks: the same deviation is not repeated
         events = await tenant.api.get("/events", params={"type": "charging_profile.deviation"})
     items = events.json()["items"]
@@ -229,7 +229,7 @@ async def test_a_restart_resends_nothing_the_stations_already_hold(tmp: Path) ->
                 ) as site:
                     await site.start(0)
                     await site.start(1)
-                    await asyncio.wait_for(_session_profiles_delivered(tenant, 2), 5)
+                    await asyncio.wait_for(_session_profiles_delivered(tenant, 2), 30)
                     await until(lambda: site.session_limits_w() == [11_000, 11_000])
                     received = await _quiet(site)
                     sent = await tenant.api.get("/smart-charging/profiles")

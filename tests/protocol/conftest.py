@@ -47,7 +47,7 @@ def stations(tenant: Tenant) -> Stations:
     return Stations(tenant)
 
 
-async def eventually(check: Callable[[], Awaitable[bool]], timeout_s: float = 5) -> None:
+async def eventually(check: Callable[[], Awaitable[bool]], timeout_s: float = 30) -> None:
     """Wait until `check` holds: for effects the server applies after answering (disconnects)."""
     deadline = asyncio.get_running_loop().time() + timeout_s
     while not await check():

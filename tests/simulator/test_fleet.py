@@ -75,7 +75,7 @@ async def test_dropped_stations_reconnect(csms: FakeCsms) -> None:
     await csms.wait_for("Heartbeat", station_id="SIM0001")  # it beats once it is online
 
     await csms.drop("SIM0001")
-    await asyncio.wait_for(reconnected.wait(), 5)
+    await asyncio.wait_for(reconnected.wait(), 30)
     stop.set()
     stats = await run
 

@@ -139,7 +139,7 @@ async def test_every_call_is_logged_with_its_latency(csms: FakeCsms) -> None:
 async def test_calls_fail_fast_when_the_csms_drops_the_station(csms: FakeCsms) -> None:
     async with online(csms) as station:
         await csms.drop("CP1")
-        await asyncio.wait_for(station.wait_disconnected(), 1)
+        await asyncio.wait_for(station.wait_disconnected(), 30)
 
         with pytest.raises(StationOffline):
             await station.heartbeat()

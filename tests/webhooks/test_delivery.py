@@ -22,7 +22,7 @@ async def events_of(tenant: Tenant, **params: Any) -> list[dict[str, Any]]:
 
 async def log_of(tenant: Tenant, webhook_id: str, count: int) -> list[dict[str, Any]]:
     """The delivery log, oldest first, once it holds `count` attempts (it is written after them)."""
-    for _ in range(250):
+    for _ in range(1500):
         answer = await tenant.api.get(f"/webhooks/{webhook_id}/deliveries")
         assert answer.status_code == 200, answer.text
         if answer.json()["total"] >= count:
@@ -141,7 +141,7 @@ async def test_a_subscription_that_keeps_failing_is_disabled(
     await add_tag(hooks, "DOOMED-1")
 
     async def disabled() -> dict[str, Any]:
-        for _ in range(500):
+        for _ in range(1500):
             found = dict((await hooks.api.get(f"/webhooks/{sub['id']}")).json())
             if not found["enabled"]:
                 return found

@@ -43,6 +43,8 @@ from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.server import OcppEndpoint
 from chargeyard.reservations.endpoints import router as reservations_router
 from chargeyard.reservations.expiry import ReservationExpiry
+from chargeyard.retention.endpoints import router as retention_router
+from chargeyard.retention.job import RetentionJob
 from chargeyard.security_events.endpoints import router as security_events_router
 from chargeyard.settings import Settings
 from chargeyard.settlements.endpoints import router as settlements_router
@@ -78,6 +80,7 @@ API_ROUTERS = (
     smart_charging_router,
     event_streams_router,
     settlements_router,
+    retention_router,
 )
 
 
@@ -110,6 +113,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         ),
     )
     reservation_expiry = ReservationExpiry(db, clock, leases)
+    retention = RetentionJob(db, clock, leases, settings)
 
     def on_sequenced() -> None:
         event_signal.fire()
@@ -132,6 +136,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         sequencer.start()
         webhooks.start()
         reservation_expiry.start()
+        retention.start()
         smart_charging.start()
         _app.state.ready = True
         try:
@@ -144,6 +149,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
                 await uow.commit()
             await smart_charging.stop()
             await reservation_expiry.stop()
+            await retention.stop()
             await commands.stop()
             await webhooks.stop()
             await sequencer.stop()
@@ -169,6 +175,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.state.on_remote_events = on_remote_events
     app.state.commands = commands
     app.state.smart_charging = smart_charging
+    app.state.retention = retention
     problems.install(app)
     api = APIRouter(prefix="/api/v1")
     for router in API_ROUTERS:

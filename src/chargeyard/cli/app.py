@@ -1,4 +1,5 @@
-"""`chargeyard`: serve, migrate, simulate, check conformance, and manage tokens."""
+"""`chargeyard`: serve, migrate, simulate, check conformance, manage tokens and certificates,
+run retention."""
 
 import gc
 import os
@@ -12,6 +13,7 @@ import uvicorn
 
 from chargeyard.cli.certificates import certificates
 from chargeyard.cli.conformance import conformance
+from chargeyard.cli.retention import retention
 from chargeyard.cli.simulate import simulate
 from chargeyard.cli.tokens import tokens
 from chargeyard.observability.logs import configure_logging
@@ -22,6 +24,7 @@ from chargeyard.storage.migrate import upgrade
 app = typer.Typer(help="Chargeyard: an open-source EV charging platform.", no_args_is_help=True)
 app.add_typer(tokens, name="tokens")
 app.add_typer(certificates, name="certificates")
+app.add_typer(retention, name="retention")
 app.command()(simulate)
 app.command()(conformance)
 

@@ -13,6 +13,7 @@ from chargeyard.locations import models as locations
 from chargeyard.message_log import models as message_log
 from chargeyard.organizations import models as organizations
 from chargeyard.reservations import models as reservations
+from chargeyard.retention import models as retention
 from chargeyard.security_events import models as security_events
 from chargeyard.settlements import models as settlements
 from chargeyard.station_reports import models as station_reports
@@ -37,6 +38,7 @@ __all__ = [
     "message_log",
     "organizations",
     "reservations",
+    "retention",
     "security_events",
     "settlements",
     "station_reports",

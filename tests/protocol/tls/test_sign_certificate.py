@@ -24,9 +24,9 @@ def make_csr(common_name: str) -> tuple[str, ec.EllipticCurvePrivateKey]:
 
 
 async def signed_events(tenant: Tenant, station_id: str) -> list[dict[str, Any]]:
-    """The delivery is recorded once the station has answered: wait for it a little."""
+    """The delivery is recorded once the station has answered: wait for it (up to 30 s)."""
     params = {"station_id": station_id, "type": "station.certificate_signed"}
-    for _ in range(50):
+    for _ in range(600):
         items = (await tenant.api.get("/events", params=params)).json()["items"]
         if items:
             return list(items)
@@ -56,7 +56,7 @@ async def test_a_signed_csr_comes_back_as_a_chain_that_opens_profile_3(
         assert (await station.ok("BootNotification", BOOTS[subprotocol]))["status"] == "Accepted"
         assert await station.ok("SignCertificate", {"csr": csr}) == {"status": "Accepted"}
         kind, unique_id, action, payload = json.loads(
-            await asyncio.wait_for(station.socket.recv(), 5)
+            await asyncio.wait_for(station.socket.recv(), 30)
         )
         assert (kind, action) == (2, "CertificateSigned")
         await station.socket.send(json.dumps([3, unique_id, {"status": "Accepted"}]))

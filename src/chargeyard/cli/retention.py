@@ -1,0 +1,47 @@
+"""`chargeyard retention`: run a retention pass now, or see what it would delete."""
+
+import asyncio
+from typing import Annotated
+
+import typer
+
+from chargeyard.clock import utcnow
+from chargeyard.retention.domain import RetentionReport
+from chargeyard.retention.job import policy_of
+from chargeyard.retention.service import run_pass
+from chargeyard.settings import Settings
+from chargeyard.storage.database import Database
+from chargeyard.storage.migrate import upgrade
+
+retention = typer.Typer(
+    help="Delete old records as the retention settings say.", no_args_is_help=True
+)
+
+
+@retention.command("run")
+def run(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Count what would be deleted; delete nothing.")
+    ] = False,
+) -> None:
+    """One retention pass with the CHARGEYARD_RETENTION_* settings (a running server also runs
+    one every CHARGEYARD_RETENTION_INTERVAL_S)."""
+    settings = Settings()
+    upgrade(settings.database_url)
+    report = asyncio.run(_run(settings, dry_run))
+    verb = "would delete" if dry_run else "deleted"
+    typer.echo(f"database: {settings.database_url}")
+    for kind, count in vars(report).items():
+        if kind == "rollups_written":
+            if not dry_run:
+                typer.echo(f"hourly rollups written: {count}")
+            continue
+        typer.echo(f"{kind.replace('_', ' ')}: {verb} {count}")
+
+
+async def _run(settings: Settings, dry_run: bool) -> RetentionReport:
+    db = Database(settings.database_url)
+    try:
+        return await run_pass(db, policy_of(settings), utcnow(), dry_run=dry_run)
+    finally:
+        await db.dispose()
