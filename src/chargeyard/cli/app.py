@@ -1,4 +1,5 @@
-"""`chargeyard`: serve, migrate, simulate, manage tokens and certificates, run retention."""
+"""`chargeyard`: serve, migrate, simulate, check conformance, manage tokens and certificates,
+run retention."""
 
 import gc
 import os
@@ -11,6 +12,7 @@ import typer
 import uvicorn
 
 from chargeyard.cli.certificates import certificates
+from chargeyard.cli.conformance import conformance
 from chargeyard.cli.retention import retention
 from chargeyard.cli.simulate import simulate
 from chargeyard.cli.tokens import tokens
@@ -24,6 +26,7 @@ app.add_typer(tokens, name="tokens")
 app.add_typer(certificates, name="certificates")
 app.add_typer(retention, name="retention")
 app.command()(simulate)
+app.command()(conformance)
 
 
 @app.command()
