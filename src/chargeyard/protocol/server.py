@@ -32,7 +32,6 @@ from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.session import StationSession
 from chargeyard.protocol.tls import client_common_name
 from chargeyard.protocol.versions import SESSIONS, choose_subprotocol
-from chargeyard.security.secret_key import secret_key
 from chargeyard.stations.access import Admission, Credentials, Refusal, admit
 from chargeyard.stations.models import Station
 from chargeyard.stations.service import StationService
@@ -116,7 +115,7 @@ class OcppEndpoint:
     ) -> None:
         self.ctx = ctx
         self.registry = registry
-        self.secret_key = secret_key(ctx.settings)
+        self.secret_key = ctx.secret_key
         self.proxies = TrustedProxies.from_settings(ctx.settings)
         self.presence = presence
         presence.on_replaced(self.close_replaced)

@@ -15,6 +15,7 @@ from chargeyard.api.dependencies import (
     Viewer,
     Writing,
     conditional_update,
+    name_probe_brake,
     set_etag,
 )
 from chargeyard.api.schemas import ListOf, listing
@@ -53,7 +54,8 @@ async def register_station(
     body: StationCreate, caller: Operator, uow: Writing, ctx: Server, response: Response
 ) -> StationOut:
     service = StationService(uow, caller.organization_id, ctx.clock)
-    await service.register(StationDraft(**body.model_dump()))
+    async with name_probe_brake(ctx, caller.organization_id):
+        await service.register(StationDraft(**body.model_dump()))
     await uow.commit()
     station = await service.get(body.id)
     set_etag(response, station.id, station.revision)

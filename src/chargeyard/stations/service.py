@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from chargeyard.clock import Clock
-from chargeyard.errors import Conflict, Invalid, NotFound
+from chargeyard.errors import Conflict, Invalid, NameTaken, NotFound
 from chargeyard.events.recorder import record_event
 from chargeyard.load_management.repository import CircuitRepository
 from chargeyard.locations.repository import LocationRepository
@@ -68,7 +68,7 @@ class StationService:
         if draft.security_profile not in (0, 1, 2, 3):
             raise Invalid("security_profile is 0 (no authentication), 1, 2 or 3")
         if await self.uow.session.get(Station, draft.id) is not None:
-            raise Conflict(f"Station {draft.id!r} is already registered")
+            raise NameTaken(f"the station id {draft.id!r} is not available")
         await self._check_location(draft.location_id)
         password_hash = None
         if draft.password is not None:
