@@ -183,6 +183,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.state.leases = leases
     app.state.on_remote_events = on_remote_events
     app.state.commands = commands
+    app.state.drop_station = cluster.presence.drop
     app.state.smart_charging = smart_charging
     problems.install(app)
     api = APIRouter(prefix="/api/v1")

@@ -1,10 +1,11 @@
 """/api/v1/stations: register, inspect, change and remove stations; their status history."""
 
 import secrets
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from chargeyard.api.dependencies import (
     Operator,
@@ -32,6 +33,16 @@ from chargeyard.stations.schemas import (
 from chargeyard.stations.service import StationDraft, StationService
 
 router = APIRouter(prefix="/stations", tags=["stations"])
+
+
+def drop_station(request: Request) -> Callable[[str], Awaitable[None]]:
+    """Closes a station's live connection wherever the cluster holds it (`api/app.py` wires
+    it to the cluster presence)."""
+    drop: Callable[[str], Awaitable[None]] = request.app.state.drop_station
+    return drop
+
+
+DropStation = Annotated[Callable[[str], Awaitable[None]], Depends(drop_station)]
 
 
 @router.get("", response_model=ListOf[StationOut])
@@ -97,10 +108,15 @@ async def update_station(
     ctx: Server,
     request: Request,
     response: Response,
+    drop: DropStation,
 ) -> StationOut:
+    """A new password or security profile closes the station's live connection."""
     service = StationService(uow, caller.organization_id, ctx.clock)
     station = await service.get(station_id)
+    profile = station.security_profile
     await conditional_update(station, body, service.update, uow, request, response, replace=False)
+    if body.password is not None or station.security_profile != profile:
+        await drop(station_id)
     return StationOut.model_validate(station)
 
 
@@ -113,13 +129,20 @@ async def delete_station(station_id: str, caller: Operator, uow: Writing, ctx: S
 
 @router.post("/{station_id}/password", response_model=PasswordOut)
 async def rotate_password(
-    station_id: str, body: PasswordChange, caller: Operator, uow: Writing, ctx: Server
+    station_id: str,
+    body: PasswordChange,
+    caller: Operator,
+    uow: Writing,
+    ctx: Server,
+    drop: DropStation,
 ) -> PasswordOut:
-    """Set the station's Basic-auth password; without one, a random one is made and shown once."""
+    """Set the station's Basic-auth password; without one, a random one is made and shown once.
+    The live connection, if any, is closed: the station must come back with the new password."""
     password = body.password or secrets.token_urlsafe(24)
     service = StationService(uow, caller.organization_id, ctx.clock)
     await service.set_password(await service.get(station_id), password)
     await uow.commit()
+    await drop(station_id)
     return PasswordOut(password=password)
 
 

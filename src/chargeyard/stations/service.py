@@ -11,6 +11,7 @@ from chargeyard.events.recorder import record_event
 from chargeyard.load_management.repository import CircuitRepository
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.security.passwords import hash_password
+from chargeyard.stations.credentials import CredentialService
 from chargeyard.stations.domain import (
     BootDecision,
     BootInfo,
@@ -93,10 +94,7 @@ class StationService:
 
     async def set_password(self, station: Station, password: str) -> None:
         check_password(password)
-        station.password_hash = await hash_password(password)
-        station.password_verifier = None
-        station.touch()
-        self._event("station.password_changed", station, {})
+        await CredentialService(self.uow, self.organization_id, self.clock).set(station, password)
 
     async def update(self, station: Station, changes: dict[str, Any]) -> Station:
         if "security_profile" in changes and changes["security_profile"] not in (0, 1, 2, 3):
@@ -109,6 +107,11 @@ class StationService:
             password = changes.pop("password")
             if password is not None:
                 await self.set_password(station, password)
+        profile = changes.get("security_profile", station.security_profile)
+        if profile != station.security_profile:
+            CredentialService(self.uow, self.organization_id, self.clock).profile_changed(
+                station, station.security_profile, profile
+            )
         if "registration_status" in changes:
             changes["registration_status"] = RegistrationStatus(
                 changes["registration_status"]
@@ -258,6 +261,10 @@ class StationService:
         self._event(
             "station.connected", station, {"protocol": protocol, "replaced_previous": replaced}
         )
+        if replaced:
+            CredentialService(self.uow, self.organization_id, self.clock).connection_replaced(
+                station
+            )
 
     def disconnected(self, station: Station) -> None:
         now = self.clock()
