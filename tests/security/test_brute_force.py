@@ -124,7 +124,11 @@ async def test_an_unknown_email_costs_the_same_password_check(tenant: Tenant) ->
 
 async def test_an_unknown_station_id_costs_the_same_password_check(tenant: Tenant) -> None:
     known = await station(tenant)
-    for station_id in (known, tenant.unique("GHOST")):
+    needs_tls = tenant.unique("TLS")
+    await created(
+        tenant.api, "/stations", {"id": needs_tls, "password": PASSWORD, "security_profile": 2}
+    )
+    for station_id in (known, needs_tls, tenant.unique("GHOST")):
         before = passwords.argon2_verifications
         assert (await handshake(tenant, station_id, WRONG))[0] == 401
         assert passwords.argon2_verifications - before == 1, station_id

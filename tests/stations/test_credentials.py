@@ -13,6 +13,7 @@ from tests.commands.station import ScriptedStation, scripted_station
 from tests.commands.v201.conftest import scripted_2x
 from tests.conftest import Tenant
 from tests.protocol.conftest import eventually
+from tests.protocol.test_handshake import refusal
 from tests.support.ocpp_client import PASSWORD, basic_auth, raw_station
 
 NEW = "a-brand-new-station-password"
@@ -46,6 +47,9 @@ async def test_a_v16_password_change_is_pending_until_the_station_uses_it(
         )
         assert answer.status_code == 200 and answer.json()["status"] == "Accepted"
         assert station.calls("ChangeConfiguration") == [{"key": "AuthorizationKey", "value": NEW}]
+    # The pending password admits only this station's own name.
+    stranger = basic_auth("someone-else", NEW)
+    assert await refusal(tenant.server.ocpp_url, station_id, stranger, ["ocpp1.6"]) == 401
     # Until the station connects with the new password, the old one still lets it in...
     assert await admitted(tenant, station_id, PASSWORD)
     # ...and its first connection with the new one retires the old one.

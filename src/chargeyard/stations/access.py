@@ -62,6 +62,13 @@ class Refusal(Enum):
     )
 
 
+_REFUSED_UNCHECKED = frozenset(
+    {Refusal.TLS_REQUIRED, Refusal.CLIENT_CERTIFICATE_REQUIRED, Refusal.MISSING_CREDENTIALS}
+)
+"""Refusals decided before any password check: they spend one anyway when a password was sent,
+so the answer's timing does not tell a known station id from an unknown one."""
+
+
 @dataclass(frozen=True)
 class Admission:
     station_id: str
@@ -94,6 +101,8 @@ async def admit(
     if refusal is Refusal.WRONG_CREDENTIALS and await _matches_pending(station, credentials):
         await _promote(db, clock, station, credentials, secret_key)
         refusal = None
+    elif refusal in _REFUSED_UNCHECKED and credentials.password is not None:
+        await verify_nothing(credentials.password)  # as long as an unknown id's refusal
     elif refusal is None and _verified_by_argon2(station, credentials, secret_key):
         assert station.password_hash is not None and credentials.password is not None
         verifier = password_verifier(
@@ -150,6 +159,8 @@ async def _check(station: Station, credentials: Credentials, key: bytes) -> Refu
 
 async def _matches_pending(station: Station, credentials: Credentials) -> bool:
     if station.pending_password_hash is None or credentials.password is None:
+        return False
+    if credentials.username != station.id:
         return False
     return await verify_password(station.pending_password_hash, credentials.password)
 
