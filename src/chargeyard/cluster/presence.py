@@ -69,15 +69,19 @@ class StationPresence:
         if self._drop_local is not None:
             await self._drop_local(str(body["station_id"]))
 
-    async def claim(self, station_id: str) -> None:
+    async def claim(self, station_id: str) -> bool:
+        """Claim the station for this worker; True when another worker held its socket (which
+        is told to close it: a replaced connection)."""
         try:
             previous = await self.bus.claim(station_id)
             if previous is not None:
                 await self.mailbox.notify(previous, TOPIC, {"station_id": station_id})
+            return previous is not None and previous != self.worker_id
         except BusError as error:
             logger.warning(
                 "station %s: could not claim it on the cluster bus: %s", station_id, error
             )
+            return False
 
     async def release(self, station_id: str) -> bool:
         """True when this worker still held the station (so it is now disconnected)."""

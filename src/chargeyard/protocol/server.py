@@ -200,15 +200,16 @@ class OcppEndpoint:
         previous = self.registry.register(session)
         if previous is not None:
             await previous.channel.close(1000, "replaced by a new connection")
-        await self.presence.claim(identity.station_id)
+        moved = await self.presence.claim(identity.station_id)
+        replaced = previous is not None or moved
         await self._mark(
             identity,
             lambda service, station: service.connected(
-                station, cls.subprotocol, self.presence.worker_id, replaced=previous is not None
+                station, cls.subprotocol, self.presence.worker_id, replaced=replaced
             ),
         )
         station_connected(cls.subprotocol)
-        logger.info("station connected", extra={"replaced": previous is not None})
+        logger.info("station connected", extra={"replaced": replaced})
         close_code: int | None = None
         try:
             await session.serve()
