@@ -137,7 +137,9 @@ async def test_switching_to_profile_0_is_recorded(tenant: Tenant) -> None:
         "/events", params={"station_id": station_id, "type": "station.security_profile_changed"}
     )
     items: list[dict[str, Any]] = changes.json()["items"]
-    assert [item["data"]["to"] for item in items] == [0]
+    assert [(item["data"]["to"], item["data"]["actor"]) for item in items] == [
+        (0, f"token:{(await tenant.api.get('/users/me')).json()['token_id']}")
+    ]
 
 
 async def test_unknown_ids_and_wrong_passwords_get_the_same_answer(tenant: Tenant) -> None:

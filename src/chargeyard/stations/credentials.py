@@ -87,14 +87,18 @@ class CredentialService:
             "the station connected with its new password; the old one is retired",
         )
 
-    def profile_changed(self, station: Station, old: int, new: int) -> None:
-        self._event("station.security_profile_changed", station, {"from": old, "to": new})
+    def profile_changed(self, station: Station, old: int, new: int, actor: str | None) -> None:
+        self._event(
+            "station.security_profile_changed",
+            station,
+            {"from": old, "to": new, "actor": actor},
+        )
         warning = "; the station is admitted without any credentials" if new == 0 else ""
         self.security.observed(
             station.id,
             SECURITY_PROFILE_CHANGED,
             f"security profile {PROFILE_NAMES.get(old, old)} -> {PROFILE_NAMES.get(new, new)}"
-            f"{warning}",
+            f" by {actor or 'the CSMS'}{warning}",
         )
 
     def connection_replaced(self, station: Station) -> None:

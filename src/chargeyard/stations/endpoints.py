@@ -20,6 +20,8 @@ from chargeyard.api.dependencies import (
     set_etag,
 )
 from chargeyard.api.schemas import ListOf, listing
+from chargeyard.organizations.domain import Principal
+from chargeyard.server_context import ServerContext
 from chargeyard.stations.repository import StationRepository
 from chargeyard.stations.schemas import (
     PasswordChange,
@@ -31,6 +33,7 @@ from chargeyard.stations.schemas import (
     StatusChangeOut,
 )
 from chargeyard.stations.service import StationDraft, StationService
+from chargeyard.storage.unit_of_work import UnitOfWork
 
 router = APIRouter(prefix="/stations", tags=["stations"])
 
@@ -92,11 +95,10 @@ async def replace_station(
     ctx: Server,
     request: Request,
     response: Response,
+    drop: DropStation,
 ) -> StationOut:
-    service = StationService(uow, caller.organization_id, ctx.clock)
-    station = await service.get(station_id)
-    await conditional_update(station, body, service.update, uow, request, response, replace=True)
-    return StationOut.model_validate(station)
+    """A new security profile closes the station's live connection."""
+    return await _update(station_id, body, caller, uow, ctx, request, response, drop, True)
 
 
 @router.patch("/{station_id}", response_model=StationOut)
@@ -111,11 +113,26 @@ async def update_station(
     drop: DropStation,
 ) -> StationOut:
     """A new password or security profile closes the station's live connection."""
-    service = StationService(uow, caller.organization_id, ctx.clock)
+    return await _update(station_id, body, caller, uow, ctx, request, response, drop, False)
+
+
+async def _update(
+    station_id: str,
+    body: StationReplace | StationPatch,
+    caller: Principal,
+    uow: UnitOfWork,
+    ctx: ServerContext,
+    request: Request,
+    response: Response,
+    drop: Callable[[str], Awaitable[None]],
+    replace: bool,
+) -> StationOut:
+    service = StationService(uow, caller.organization_id, ctx.clock, caller.actor)
     station = await service.get(station_id)
     profile = station.security_profile
-    await conditional_update(station, body, service.update, uow, request, response, replace=False)
-    if body.password is not None or station.security_profile != profile:
+    await conditional_update(station, body, service.update, uow, request, response, replace=replace)
+    new_password = isinstance(body, StationPatch) and body.password is not None
+    if new_password or station.security_profile != profile:
         await drop(station_id)
     return StationOut.model_validate(station)
 

@@ -57,10 +57,14 @@ def check_password(password: str) -> None:
 
 
 class StationService:
-    def __init__(self, uow: UnitOfWork, organization_id: str, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWork, organization_id: str, clock: Clock, actor: str | None = None
+    ) -> None:
         self.uow = uow
         self.organization_id = organization_id
         self.clock = clock
+        self.actor = actor
+        """Who asks (`Principal.actor`), for the audit of security changes; None for OCPP."""
         self.stations = StationRepository(uow.session, organization_id)
 
     async def register(self, draft: StationDraft) -> Station:
@@ -110,7 +114,7 @@ class StationService:
         profile = changes.get("security_profile", station.security_profile)
         if profile != station.security_profile:
             CredentialService(self.uow, self.organization_id, self.clock).profile_changed(
-                station, station.security_profile, profile
+                station, station.security_profile, profile, self.actor
             )
         if "registration_status" in changes:
             changes["registration_status"] = RegistrationStatus(
