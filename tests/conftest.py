@@ -30,6 +30,11 @@ async def server(database_url: str) -> AsyncIterator[RunningServer]:
         call_timeout_s=5,
         message_log_flush_s=0.05,
         webhooks_allow_private_targets=True,
+        # Tests share one server and one loopback address: the brute-force brakes are tested
+        # on servers of their own (tests/security/test_brute_force.py).
+        auth_max_failures=10_000,
+        auth_address_max_failures=1_000_000,
+        create_conflicts_per_window=10_000,
     )
     async with in_process_server(settings) as running:
         yield running

@@ -3,6 +3,7 @@
     ChargeyardError            (status 500 when it escapes; should not)
      ├── NotFound              404: the object does not exist *in the caller's organization*
      ├── Conflict              409: the object exists already, or the state forbids the change
+     │    └── NameTaken        409: a globally unique name (station id, e-mail) is in use
      ├── Invalid               422: the input is well-formed but breaks a rule
      ├── BadRequest            400: a query the endpoint does not understand (unknown or
      │                              malformed parameters; `api/query.py`)
@@ -10,6 +11,7 @@
      ├── Forbidden             403: authenticated, but the role may not do this
      ├── PreconditionRequired  428: PUT without If-Match
      ├── PreconditionFailed    412: If-Match does not match the current ETag
+     ├── TooManyAttempts       429: locked out after failed sign-ins (carries Retry-After)
      ├── StationOffline        409: a command for a station that holds no connection
      └── StationTimeout        504: the station did not answer a command in time
 
@@ -39,6 +41,12 @@ class Conflict(ChargeyardError):
     title = "Conflict"
 
 
+class NameTaken(Conflict):
+    """A station id or e-mail is unique across organizations, so the refusal cannot depend on
+    whose it is: the message never says, and an organization meeting many is slowed down
+    (`api/dependencies.py: name_probe_brake`)."""
+
+
 class Invalid(ChargeyardError):
     status = 422
     title = "Invalid input"
@@ -52,6 +60,15 @@ class BadRequest(ChargeyardError):
 class Unauthenticated(ChargeyardError):
     status = 401
     title = "Authentication required"
+
+
+class TooManyAttempts(ChargeyardError):
+    status = 429
+    title = "Too many attempts"
+
+    def __init__(self, detail: str, retry_after_s: float) -> None:
+        super().__init__(detail)
+        self.retry_after_s = retry_after_s
 
 
 class Forbidden(ChargeyardError):

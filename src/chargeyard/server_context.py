@@ -1,10 +1,12 @@
 """`ServerContext`: the process-wide services a request, an OCPP session or a command runner is
-handed (settings, database, clock, message log), passed in rather than imported."""
+handed (settings, database, clock, message log, the server secret key), passed in rather than
+imported."""
 
 from dataclasses import dataclass
 
 from chargeyard.clock import Clock
 from chargeyard.message_log.writer import MessageLogWriter
+from chargeyard.security.sign_in_guard import SignInGuard
 from chargeyard.settings import Settings
 from chargeyard.storage.database import Database
 
@@ -15,3 +17,7 @@ class ServerContext:
     db: Database
     clock: Clock
     message_log: MessageLogWriter
+    secret_key: bytes
+    """`security/secret_key.py`: keys station password verifiers and seals webhook secrets."""
+    sign_in: SignInGuard
+    """Brute-force brakes on station handshakes, REST Basic and name-probing creates."""

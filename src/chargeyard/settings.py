@@ -124,6 +124,30 @@ class Settings(BaseSettings):
         description="A station that sends no frame for this many heartbeat intervals is "
         "disconnected (0: never).",
     )
+    auth_max_failures: int = Field(
+        default=5,
+        ge=1,
+        description="Failed sign-ins in a row on one station id or e-mail before it is locked "
+        "(station handshake and REST Basic).",
+    )
+    auth_address_max_failures: int = Field(
+        default=50,
+        ge=1,
+        description="Failed sign-ins in a row from one source address before it is locked.",
+    )
+    auth_lockout_s: float = Field(
+        default=30.0, gt=0, description="The first lockout; each further one doubles it."
+    )
+    auth_max_lockout_s: float = Field(default=900.0, gt=0, description="The longest lockout.")
+    auth_forget_after_s: float = Field(
+        default=900.0, gt=0, description="A key with no failure for this long starts over."
+    )
+    create_conflicts_per_window: int = Field(
+        default=20,
+        ge=1,
+        description="Creates refused as taken (station id, e-mail) an organization may meet "
+        "before its creates answer 429 for `auth_lockout_s` (a brake on probing for names).",
+    )
     station_rate_limit_per_s: float = Field(
         default=20.0, ge=0, description="CALLs per second a station may sustain (0: no limit)."
     )

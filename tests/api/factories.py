@@ -66,7 +66,9 @@ async def create(tenant: Tenant, resource: str) -> dict[str, Any]:
 
 
 async def issue_token(tenant: Tenant, role: str) -> str:
-    answer = await created(tenant.api, "/tokens", {"role": role, "name": f"{role} token"})
+    answer = await created(
+        tenant.api, "/tokens", {"role": role, "name": f"{role} token", "service": True}
+    )
     return str(answer["secret"])
 
 

@@ -14,11 +14,9 @@ PASSWORD = "conformance-password-1"
 
 # Cases Chargeyard is known to fail, with the reason (docs/conformance.md "Known failures").
 # Strict: a known failure that starts passing fails this test, so the entry is removed.
-KNOWN_FAILURES = {
-    # Station credentials have no lifecycle yet (issue 10, item 4): an AuthorizationKey the
-    # station accepted does not let it back in.
-    "TC_073_CSMS": "the CSMS refused the new password (HTTP 401)",
-}
+# Cases Chargeyard is known to fail, with the reason the runner gives (none today). Strict: a
+# listed case that passes fails this test, so the list never outlives the bug.
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 @pytest.fixture

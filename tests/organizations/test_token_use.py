@@ -10,6 +10,7 @@ from chargeyard.clock import utcnow
 from chargeyard.message_log.writer import MessageLogWriter
 from chargeyard.organizations.domain import TOKEN_USE_RESOLUTION, token_use_due
 from chargeyard.organizations.repository import mark_token_used
+from chargeyard.security.sign_in_guard import SignInGuard
 from chargeyard.server_context import ServerContext
 from chargeyard.storage.database import Database
 from tests.api.factories import created
@@ -26,7 +27,7 @@ def test_a_stamp_is_due_when_missing_or_a_minute_old() -> None:
 
 async def test_the_update_itself_keeps_the_resolution(tenant: Tenant) -> None:
     """Requests that all read a stale stamp race to write it; only the first one changes it."""
-    token = await created(tenant.api, "/tokens", {"name": "racer"})
+    token = await created(tenant.api, "/tokens", {"name": "racer", "service": True})
     db = Database(tenant.server.settings.database_url)
     seen = []
     try:
@@ -54,6 +55,8 @@ async def test_a_failing_stamp_is_logged_not_raised(
         db=db,
         clock=utcnow,
         message_log=MessageLogWriter(db, utcnow, 1.0),
+        secret_key=b"k" * 32,
+        sign_in=SignInGuard(tenant.server.settings),
     )
     try:
         await note_token_use(ctx, "some-token", T0)

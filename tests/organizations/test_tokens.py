@@ -15,7 +15,9 @@ def bearer(tenant: Tenant, secret: str) -> httpx.AsyncClient:
 
 
 async def test_a_created_token_works_with_its_role(tenant: Tenant) -> None:
-    token = await created(tenant.api, "/tokens", {"name": "ci", "role": "operator"})
+    token = await created(
+        tenant.api, "/tokens", {"name": "ci", "role": "operator", "service": True}
+    )
     assert token["secret"].startswith(token["prefix"])
     assert token["role"] == "operator" and token["name"] == "ci"
     async with bearer(tenant, token["secret"]) as api:
@@ -24,17 +26,26 @@ async def test_a_created_token_works_with_its_role(tenant: Tenant) -> None:
 
 
 async def test_listing_never_shows_secrets(tenant: Tenant) -> None:
-    token = await created(tenant.api, "/tokens", {"name": "dashboard"})
+    token = await created(tenant.api, "/tokens", {"name": "dashboard", "service": True})
     listing = await tenant.api.get("/tokens")
     assert token["secret"] not in listing.text
     items = {item["id"]: item for item in listing.json()["items"]}
-    assert set(items[token["id"]]) == {"id", "name", "role", "prefix", "created_at", "last_used_at"}
+    assert set(items[token["id"]]) == {
+        "id",
+        "name",
+        "role",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "user_id",
+        "service",
+    }
     assert items[token["id"]]["role"] == "viewer"  # least privilege unless asked
     assert listing.json()["total"] == 2  # the fixture's admin token and this one
 
 
 async def test_a_revoked_token_answers_401(tenant: Tenant) -> None:
-    token = await created(tenant.api, "/tokens", {"role": "admin"})
+    token = await created(tenant.api, "/tokens", {"role": "admin", "service": True})
     async with bearer(tenant, token["secret"]) as api:
         assert (await api.get("/organization")).status_code == 200
         assert (await tenant.api.delete(f"/tokens/{token['id']}")).status_code == 204
@@ -59,7 +70,7 @@ async def last_used(tenant: Tenant, token_id: str) -> str | None:
 
 
 async def test_last_used_at_is_stamped_at_most_once_a_minute(tenant: Tenant) -> None:
-    token = await created(tenant.api, "/tokens", {"name": "probe"})
+    token = await created(tenant.api, "/tokens", {"name": "probe", "service": True})
     assert token["last_used_at"] is None
     assert await last_used(tenant, token["id"]) is None  # listing it is not using it
     async with bearer(tenant, token["secret"]) as api:

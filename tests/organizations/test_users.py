@@ -40,7 +40,7 @@ async def test_user_input_rules(tenant: Tenant) -> None:
         "/users", json={"email": email.upper(), "password": USER_PASSWORD}
     )
     assert duplicate.status_code == 409
-    assert "exists already" in duplicate.json()["detail"]
+    assert "not available" in duplicate.json()["detail"]
     for bad in (
         {"email": "not-an-email", "password": USER_PASSWORD},
         {"email": f"x{email}", "password": "short"},

@@ -48,7 +48,7 @@ async def station_row(server: RunningServer, station_id: str) -> Station | None:
 async def test_unknown_station_is_refused_and_not_registered(tenant: Tenant) -> None:
     station_id = tenant.unique("GHOST")
     headers = basic_auth(station_id, PASSWORD)
-    assert await refusal(tenant.server.ocpp_url, station_id, headers, ["ocpp1.6"]) == 404
+    assert await refusal(tenant.server.ocpp_url, station_id, headers, ["ocpp1.6"]) == 401
     assert await station_row(tenant.server, station_id) is None
 
 

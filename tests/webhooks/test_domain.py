@@ -3,6 +3,7 @@
 import random
 from datetime import UTC, datetime, timedelta
 
+from chargeyard.security.sealing import Sealer
 from chargeyard.webhooks.domain import build_request, retry_delay, should_disable
 from chargeyard.webhooks.models import WebhookSubscription
 from chargeyard.webhooks.signing import signature
@@ -44,8 +45,12 @@ def test_request_is_signed_with_a_fresh_timestamp() -> None:
 
 
 def test_old_secret_signs_only_during_its_grace_period() -> None:
+    sealer = Sealer(b"k" * 32)
     sub = WebhookSubscription(
-        secret="whsec_new", previous_secret="whsec_old", previous_secret_expires_at=NOW
+        id="sub1",
+        secret=sealer.seal("whsec_new", "sub1"),
+        previous_secret=sealer.seal("whsec_old", "sub1"),
+        previous_secret_expires_at=NOW,
     )
-    assert sub.live_secrets(NOW - timedelta(seconds=1)) == ["whsec_new", "whsec_old"]
-    assert sub.live_secrets(NOW) == ["whsec_new"]
+    assert sub.live_secrets(NOW - timedelta(seconds=1), sealer) == ["whsec_new", "whsec_old"]
+    assert sub.live_secrets(NOW, sealer) == ["whsec_new"]

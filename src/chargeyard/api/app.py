@@ -60,7 +60,9 @@ from chargeyard.reservations.endpoints import router as reservations_router
 from chargeyard.reservations.expiry import ReservationExpiry
 from chargeyard.retention.endpoints import router as retention_router
 from chargeyard.retention.job import RetentionJob
+from chargeyard.security.sealing import Sealer
 from chargeyard.security.secret_key import secret_key
+from chargeyard.security.sign_in_guard import SignInGuard
 from chargeyard.security_events.endpoints import router as security_events_router
 from chargeyard.settings import Settings
 from chargeyard.settlements.endpoints import router as settlements_router
@@ -75,6 +77,7 @@ from chargeyard.transaction_events.endpoints import router as transaction_events
 from chargeyard.transactions.endpoints import router as transactions_router
 from chargeyard.webhooks.dispatcher import WebhookDispatcher
 from chargeyard.webhooks.endpoints import router as webhooks_router
+from chargeyard.webhooks.service import seal_clear_secrets
 
 API_ROUTERS = (
     stations_router,
@@ -117,14 +120,22 @@ API_ROUTERS = (
 def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     db = Database(settings.database_url)
     message_log = MessageLogWriter(db, clock, settings.message_log_flush_s)
-    ctx = ServerContext(settings=settings, db=db, clock=clock, message_log=message_log)
+    key = secret_key(settings)
+    ctx = ServerContext(
+        settings=settings,
+        db=db,
+        clock=clock,
+        message_log=message_log,
+        secret_key=key,
+        sign_in=SignInGuard(settings),
+    )
     registry = ConnectionRegistry()
     event_signal = CommitSignal()
     db.commit_listeners.append(event_signal)
     db.commit_listeners.append(log_committed_events)
     cluster = ClusterNode(settings, db, clock)
     leases = LeaseKeeper(db, cluster.worker_id, settings.cluster_lease_ttl_s)
-    webhooks = WebhookDispatcher(db, settings, clock, leases)
+    webhooks = WebhookDispatcher(db, settings, clock, leases, Sealer(key))
     dispatcher = cluster.dispatcher(
         LocalDispatcher(registry), lambda station_id: registry.get(station_id) is not None
     )
@@ -164,6 +175,9 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        async with db.writing() as uow:
+            if await seal_clear_secrets(uow, Sealer(key)):
+                await uow.commit()
         await cluster.start()
         message_log.start()
         leases.start()
@@ -211,6 +225,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.state.leases = leases
     app.state.on_remote_events = on_remote_events
     app.state.commands = commands
+    app.state.drop_station = cluster.presence.drop
     app.state.smart_charging = smart_charging
     app.state.retention = retention
     app.state.dashboard_keys = SessionKeys(secret_key(settings))

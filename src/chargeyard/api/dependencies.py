@@ -5,6 +5,7 @@ import base64
 import binascii
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any, Protocol, TypeVar
 
@@ -12,7 +13,15 @@ from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel
 
 from chargeyard.clock import Clock
-from chargeyard.errors import Forbidden, PreconditionFailed, PreconditionRequired, Unauthenticated
+from chargeyard.errors import (
+    Forbidden,
+    NameTaken,
+    PreconditionFailed,
+    PreconditionRequired,
+    TooManyAttempts,
+    Unauthenticated,
+)
+from chargeyard.observability.metrics import observe_sign_in_failure
 from chargeyard.organizations.domain import (
     TOKEN_USE_RESOLUTION,
     Principal,
@@ -22,6 +31,7 @@ from chargeyard.organizations.domain import (
 )
 from chargeyard.organizations.repository import mark_token_used
 from chargeyard.organizations.service import authenticate_token, authenticate_user
+from chargeyard.security.sign_in_guard import email_key
 from chargeyard.server_context import ServerContext
 from chargeyard.storage.repository import Page
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -48,14 +58,41 @@ async def principal(request: Request, ctx: Server) -> Principal:
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and value:
         return await bearer(ctx, value.strip())
-    async with ctx.db.reading() as uow:
-        if scheme.lower() == "basic" and value:
-            try:
-                email, _, password = base64.b64decode(value).decode().partition(":")
-            except (binascii.Error, UnicodeDecodeError):
-                raise Unauthenticated("malformed Basic credentials") from None
-            return await authenticate_user(uow.session, email, password)
+    if scheme.lower() == "basic" and value:
+        try:
+            email, _, password = base64.b64decode(value).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            raise Unauthenticated("malformed Basic credentials") from None
+        address = request.client.host if request.client is not None else None
+        return await basic(ctx, email, password, address)
     raise Unauthenticated("send an API token (Bearer) or email and password (Basic)")
+
+
+async def basic(ctx: ServerContext, email: str, password: str, address: str | None) -> Principal:
+    """A Basic sign-in, behind the brute-force brake: while the e-mail or the address is locked
+    after repeated failures, 429 with Retry-After, without checking the password (whether it is
+    right or wrong, and whether the e-mail exists, the answer is the same)."""
+    key = email_key(email)
+    wait = ctx.sign_in.retry_after(key, address)
+    if wait is not None:
+        observe_sign_in_failure("basic", "locked")
+        raise TooManyAttempts("too many failed sign-ins; try again later", wait)
+    try:
+        async with ctx.db.reading() as uow:
+            caller = await authenticate_user(uow.session, email, password)
+    except Unauthenticated:
+        started = ctx.sign_in.failed(key, address)
+        observe_sign_in_failure("basic", "refused", lockout_started=started is not None)
+        if started is not None:
+            logger.warning(
+                "REST Basic sign-in as %r from %s locked for %.0f s after repeated failures",
+                email,
+                address,
+                started,
+            )
+        raise
+    ctx.sign_in.succeeded(key)
+    return caller
 
 
 async def bearer(ctx: ServerContext, secret: str) -> Principal:
@@ -83,6 +120,25 @@ def check_role(caller: Principal, role: Role) -> Principal:
     if not allows(caller.role, role):
         raise Forbidden(f"this needs the {role.value} role; the caller has {caller.role.value}")
     return caller
+
+
+@asynccontextmanager
+async def name_probe_brake(ctx: ServerContext, organization_id: str) -> AsyncIterator[None]:
+    """Around a create whose name is unique across organizations (station id, e-mail): a 409
+    says the name exists somewhere, so each one counts against the organization, and past
+    `create_conflicts_per_window` its creates answer 429 for a while. Names cannot be
+    enumerated faster than that, while an organization meeting the odd taken name never
+    notices."""
+    key = f"organization:{organization_id}"
+    wait = ctx.sign_in.conflicts.retry_after(key)
+    if wait is not None:
+        raise TooManyAttempts("too many creates refused as taken; try again later", wait)
+    try:
+        yield
+    except NameTaken:
+        if ctx.sign_in.conflicts.failed(key) is not None:
+            logger.warning("organization %s: creates paused after many taken names", key)
+        raise
 
 
 def require(role: Role) -> Callable[[Principal], Awaitable[Principal]]:

@@ -1,6 +1,7 @@
 """Every error leaves the API as an RFC 9457 problem document (`application/problem+json`)."""
 
 import logging
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -9,7 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from chargeyard.api.query import is_strict
-from chargeyard.errors import ChargeyardError, Unauthenticated
+from chargeyard.errors import ChargeyardError, TooManyAttempts, Unauthenticated
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,10 @@ async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ChargeyardError)
     if error.status >= 500 and not isinstance(error, Unauthenticated):
         logger.error("request failed: %s", error.detail)
-    return problem(error.status, error.title, error.detail)
+    answer = problem(error.status, error.title, error.detail)
+    if isinstance(error, TooManyAttempts):
+        answer.headers["Retry-After"] = str(max(1, math.ceil(error.retry_after_s)))
+    return answer
 
 
 async def _validation_error(request: Request, error: Exception) -> JSONResponse:

@@ -19,11 +19,12 @@ def create(
     role: Annotated[str, typer.Option(help="admin, operator or viewer.")] = "admin",
     name: Annotated[str | None, typer.Option(help="A label for the token.")] = None,
 ) -> None:
-    """Create an API token and print it (last line). It is shown only this once."""
+    """Create a service API token (one that belongs to no user) and print it (last line). It is
+    shown only this once."""
     settings = Settings()
     upgrade(settings.database_url)
     secret = asyncio.run(_create(settings.database_url, organization, role, name))
-    typer.echo(f"API token for organization {organization!r} ({role}); store it now:")
+    typer.echo(f"Service API token for organization {organization!r} ({role}); store it now:")
     typer.echo(secret)
 
 

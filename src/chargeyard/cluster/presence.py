@@ -6,6 +6,10 @@ claimed by someone else (`release` is False) and does not mark it disconnected. 
 that a station moved checks the bus first: if the station came back to it meanwhile, the notice
 is stale and its current socket stays open.
 
+A station whose credentials change (a password set through the API) is *dropped*: the worker
+holding its socket, this one or another, closes it, so the station must come back with the new
+credentials.
+
 A bus failure never stops a station from connecting: this worker then behaves as a single
 process would (its own sockets only), and logs why.
 """
@@ -20,6 +24,7 @@ from chargeyard.cluster.mailbox import Mailbox
 logger = logging.getLogger(__name__)
 
 TOPIC = "replaced"
+DROP_TOPIC = "drop"
 
 CloseLocal = Callable[[str], Awaitable[None]]
 
@@ -29,7 +34,9 @@ class StationPresence:
         self.bus = bus
         self.mailbox = mailbox
         self._close_local: CloseLocal | None = None
+        self._drop_local: CloseLocal | None = None
         mailbox.on_notice(TOPIC, self._replaced)
+        mailbox.on_notice(DROP_TOPIC, self._dropped)
 
     @property
     def worker_id(self) -> str:
@@ -39,15 +46,42 @@ class StationPresence:
         """`close_local(station_id)` closes this worker's socket of a station that moved."""
         self._close_local = close_local
 
-    async def claim(self, station_id: str) -> None:
+    def on_dropped(self, drop_local: CloseLocal) -> None:
+        """`drop_local(station_id)` closes this worker's socket of a station whose credentials
+        changed."""
+        self._drop_local = drop_local
+
+    async def drop(self, station_id: str) -> None:
+        """Close the station's live socket, wherever in the cluster it is held."""
+        try:
+            holder = await self.bus.holder(station_id)
+            if holder not in (None, self.worker_id) and await self.mailbox.notify(
+                str(holder), DROP_TOPIC, {"station_id": station_id}
+            ):
+                return
+        except BusError as error:
+            logger.warning(
+                "station %s: could not reach its holder to drop it: %s", station_id, error
+            )
+        await self._dropped({"station_id": station_id})
+
+    async def _dropped(self, body: Any) -> None:
+        if self._drop_local is not None:
+            await self._drop_local(str(body["station_id"]))
+
+    async def claim(self, station_id: str) -> bool:
+        """Claim the station for this worker; True when another worker held its socket (which
+        is told to close it: a replaced connection)."""
         try:
             previous = await self.bus.claim(station_id)
             if previous is not None:
                 await self.mailbox.notify(previous, TOPIC, {"station_id": station_id})
+            return previous is not None and previous != self.worker_id
         except BusError as error:
             logger.warning(
                 "station %s: could not claim it on the cluster bus: %s", station_id, error
             )
+            return False
 
     async def release(self, station_id: str) -> bool:
         """True when this worker still held the station (so it is now disconnected)."""

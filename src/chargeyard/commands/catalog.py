@@ -14,6 +14,7 @@ from chargeyard.commands import domain as cmd
 from chargeyard.commands import schemas as s
 from chargeyard.commands.dispatcher import Outcome
 from chargeyard.commands.runner import Request, Scope, Settle
+from chargeyard.commands.station_passwords import configuration_settled, variables_settled
 from chargeyard.errors import Conflict, Invalid
 from chargeyard.id_tags.models import IdTag
 from chargeyard.id_tags.repository import IdTagRepository
@@ -227,6 +228,7 @@ SPECS: tuple[CommandSpec[Any], ...] = (
         s.ChangeConfigurationIn,
         _simple(lambda b: cmd.ChangeConfiguration(key=b.key, value=b.value)),
         "Set one configuration key.",
+        settle=configuration_settled,
     ),
     CommandSpec(
         "clear-cache", s.NoBody, _simple(lambda _b: cmd.ClearCache()), "Clear the auth cache."
@@ -317,7 +319,13 @@ SPECS: tuple[CommandSpec[Any], ...] = (
         "Have the station report its charging profiles (ReportChargingProfiles).",
     ),
     CommandSpec("get-variables", ds.GetVariablesIn, dc.get_variables, "Read device variables."),
-    CommandSpec("set-variables", ds.SetVariablesIn, dc.set_variables, "Set device variables."),
+    CommandSpec(
+        "set-variables",
+        ds.SetVariablesIn,
+        dc.set_variables,
+        "Set device variables.",
+        settle=variables_settled,
+    ),
     CommandSpec(
         "get-base-report",
         ds.GetBaseReportIn,

@@ -1,5 +1,9 @@
 """Command audit use cases: open a record when a command is requested, complete it with the
-outcome. Never commits (the runner, at the edge, owns the units of work)."""
+outcome. Never commits (the runner, at the edge, owns the units of work).
+
+The record is stored with station secrets masked (`security/station_secrets.py`): the request
+body, what went on the wire and the answer. The audit says a password was set, never which.
+"""
 
 from datetime import datetime
 from enum import StrEnum
@@ -11,6 +15,7 @@ from chargeyard.commands.models import CommandRecord
 from chargeyard.commands.repository import CommandRepository
 from chargeyard.errors import ChargeyardError
 from chargeyard.events.recorder import record_event
+from chargeyard.security.station_secrets import masked
 from chargeyard.storage.unit_of_work import UnitOfWork
 
 
@@ -41,7 +46,7 @@ class CommandService:
             command=command,
             actor=actor,
             state=CommandState.PENDING.value,
-            request=request,
+            request=masked(request),
             requested_at=requested_at or self.clock(),
             revision=1,
         )
@@ -66,13 +71,13 @@ class CommandService:
         record.duration_ms = round((now - record.requested_at).total_seconds() * 1000, 3)
         if sent is not None:
             record.ocpp_action = sent.action
-            record.ocpp_request = sent.payload
+            record.ocpp_request = masked(sent.payload)
             record.sent_at = sent_at
             self._event("command.sent", record, sent_at or now, {"ocpp_action": sent.action})
         if answer is not None:
             record.state = CommandState.ANSWERED.value
             record.status = answer.status
-            record.response = answer.response
+            record.response = masked(answer.response)
             record.http_status = 200
             self._event("command.answered", record, now, {"status": answer.status})
         else:

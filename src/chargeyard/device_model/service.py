@@ -17,6 +17,7 @@ from chargeyard.device_model.domain import (
 from chargeyard.device_model.models import DeviceMonitor, DeviceVariable
 from chargeyard.device_model.repository import DeviceModelRepository
 from chargeyard.events.recorder import record_event
+from chargeyard.security.station_secrets import MASK, is_station_secret
 from chargeyard.stations.layout import LayoutService
 from chargeyard.stations.service import StationService
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -59,7 +60,7 @@ class DeviceModelService:
                 if row is None:
                     row = known[key] = self._new_variable(station_id, report, attribute.type)
                     self.models.add(row)
-                row.value = attribute.value
+                row.value = _stored_value(report, attribute.value)
                 row.mutability = attribute.mutability
                 row.persistent = attribute.persistent
                 row.constant = attribute.constant
@@ -148,3 +149,11 @@ class DeviceModelService:
             station_id=station_id,
             data={"station_id": station_id, "request_id": request_id, "count": count},
         )
+
+
+def _stored_value(report: VariableReport, value: str | None) -> str | None:
+    """A station that reports a password variable (it should not: they are write-only) has
+    its value masked like every other stored copy (`security/station_secrets.py`)."""
+    if value is not None and is_station_secret(report.variable.name):
+        return MASK
+    return value

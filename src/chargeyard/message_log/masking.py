@@ -1,16 +1,22 @@
 """Masking station passwords out of logged frames, before they are stored.
 
-A frame that sets a station's Basic-auth password (1.6 `ChangeConfiguration` of
-`AuthorizationKey`, 2.0.1 `SetVariables` of `BasicAuthPassword`) is logged with the value masked:
-the log shows what was sent, but no station password is ever written to it.
+A CALL that may carry a station password (1.6 `ChangeConfiguration` of `AuthorizationKey`, 2.0.1
+`SetVariables` of `BasicAuthPassword`, a network profile, a report of the security variables) is
+logged with the value masked by `security/station_secrets.py`, the one rule every stored copy
+follows: the log shows what was sent, but no station password is ever written to it. Only
+frames of these actions are parsed again; the rest are stored as they came.
 """
 
 import json
-from typing import Any
 
-MASK = "********"
+from chargeyard.security.station_secrets import MASK, masked
+
+__all__ = ["MASK", "SECRET_ACTIONS", "mask_secrets"]
+
 CALL = 2
-SECRET_ACTIONS = frozenset({"ChangeConfiguration", "SetVariables"})
+SECRET_ACTIONS = frozenset(
+    {"ChangeConfiguration", "SetVariables", "SetNetworkProfile", "NotifyReport"}
+)
 
 
 def mask_secrets(frame: str) -> str:
@@ -20,22 +26,8 @@ def mask_secrets(frame: str) -> str:
         return frame
     if not (isinstance(message, list) and len(message) == 4 and message[0] == CALL):
         return frame
-    _, _, action, payload = message
-    if not isinstance(payload, dict) or not _mask_payload(action, payload):
+    payload = message[3]
+    hidden = masked(payload)
+    if hidden == payload:
         return frame
-    return json.dumps(message, separators=(",", ":"))
-
-
-def _mask_payload(action: Any, payload: dict[str, Any]) -> bool:
-    """Mask in place; say whether anything was masked."""
-    if action == "ChangeConfiguration" and payload.get("key") == "AuthorizationKey":
-        payload["value"] = MASK
-        return True
-    masked = False
-    if action == "SetVariables":
-        for item in payload.get("setVariableData") or []:
-            variable = item.get("variable") if isinstance(item, dict) else None
-            if isinstance(variable, dict) and variable.get("name") == "BasicAuthPassword":
-                item["attributeValue"] = MASK
-                masked = True
-    return masked
+    return json.dumps([*message[:3], hidden], separators=(",", ":"))

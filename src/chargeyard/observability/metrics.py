@@ -112,6 +112,18 @@ MESSAGE_LOG_DROPPED_FRAMES = Counter(
     "chargeyard_message_log_dropped_frames",
     "Message-log frames dropped because the database refused writes for too long.",
 )
+SIGN_IN_FAILURES = Counter(
+    "chargeyard_sign_in_failures",
+    "Refused sign-ins by channel (handshake, basic) and outcome (unknown: no such station or "
+    "e-mail, refused: known name, wrong or missing credentials, locked: refused unchecked "
+    "during a lockout).",
+    ["channel", "outcome"],
+)
+SIGN_IN_LOCKOUTS = Counter(
+    "chargeyard_sign_in_lockouts",
+    "Lockouts started after repeated failed sign-ins, by channel (handshake, basic).",
+    ["channel"],
+)
 
 # An action label comes from the station: bound its shape and the number of distinct values so a
 # station sending random action names cannot grow the metrics without limit.
@@ -200,3 +212,10 @@ def worker_exited(pid: int) -> None:
     """For the parent of worker processes: `pid` is gone; its live gauges stop counting."""
     if multiprocess_dir() is not None:
         multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
+
+
+def observe_sign_in_failure(channel: str, outcome: str, lockout_started: bool = False) -> None:
+    """A refused station handshake or REST Basic sign-in (see `SIGN_IN_FAILURES`)."""
+    SIGN_IN_FAILURES.labels(channel, outcome).inc()
+    if lockout_started:
+        SIGN_IN_LOCKOUTS.labels(channel).inc()

@@ -19,6 +19,14 @@ def allows(role: Role, needed: Role) -> bool:
     return _RANK[role] >= _RANK[needed]
 
 
+def effective_role(token_role: Role, user_role: Role | None) -> Role:
+    """What a token may do now: its own role, capped by its user's current role (a service
+    token has no user, so its own role stands). Demoting a user demotes its tokens at once."""
+    if user_role is None or allows(user_role, token_role):
+        return token_role
+    return user_role
+
+
 def is_active_admin(role: str, active: bool) -> bool:
     """Who counts towards the one active admin user an organization must keep."""
     return role == Role.ADMIN and active
@@ -42,6 +50,8 @@ class Principal:
     role: Role
     user_id: str | None = None
     token_id: str | None = None
+    service: bool = False
+    """Authenticated by a service token (no user behind it)."""
 
     @property
     def actor(self) -> str:

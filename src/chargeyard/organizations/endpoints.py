@@ -13,6 +13,7 @@ from chargeyard.api.dependencies import (
     Writing,
     check_if_match,
     conditional_update,
+    name_probe_brake,
     set_etag,
 )
 from chargeyard.api.schemas import ListOf, listing
@@ -24,6 +25,8 @@ from chargeyard.organizations.repository import (
     organization_by_id,
 )
 from chargeyard.organizations.schemas import (
+    MeOrganization,
+    MeOut,
     OrganizationOut,
     OrganizationPatch,
     TokenCreate,
@@ -91,10 +94,33 @@ async def create_user(
     body: UserCreate, caller: Admin, uow: Writing, ctx: Server, response: Response
 ) -> UserOut:
     service = UserService(uow, caller.organization_id, ctx.clock)
-    user = await service.create(body.email, body.password, body.role, body.name)
+    async with name_probe_brake(ctx, caller.organization_id):
+        user = await service.create(body.email, body.password, body.role, body.name)
     await uow.commit()
     response.headers["Location"] = f"/api/v1/users/{user.id}"
     return _user(user, response)
+
+
+@users_router.get("/me", response_model=MeOut)
+async def who_am_i(caller: Viewer, uow: Reading) -> MeOut:
+    """The caller: user (none for a service token), effective role and organization, whether
+    it came with a token or with Basic credentials. Any role may ask."""
+    organization = await organization_by_id(uow.session, caller.organization_id)
+    if organization is None:
+        raise NotFound("the caller's organization no longer exists")
+    user = None
+    if caller.user_id is not None:
+        user = await UserRepository(uow.session, caller.organization_id).get(caller.user_id)
+    return MeOut(
+        id=None if user is None else user.id,
+        email=None if user is None else user.email,
+        name=None if user is None else user.name,
+        role=caller.role,
+        organization=MeOrganization(id=organization.id, name=organization.name),
+        authenticated_by="basic" if caller.token_id is None else "token",
+        token_id=caller.token_id,
+        service=caller.service,
+    )
 
 
 @users_router.get("/{user_id}", response_model=UserOut)
@@ -151,8 +177,10 @@ async def list_tokens(caller: Admin, uow: Reading, paging: Paging) -> ListOf[Tok
 
 @tokens_router.post("", status_code=status.HTTP_201_CREATED, response_model=TokenCreated)
 async def create_token(body: TokenCreate, caller: Admin, uow: Writing, ctx: Server) -> TokenCreated:
+    """A token for the caller's own user (or, with `user_id`, another user of the
+    organization), never above that user's role; with `service: true`, a service token."""
     issued = await UserService(uow, caller.organization_id, ctx.clock).issue_token(
-        body.role, body.name
+        caller, body.role, body.name, service=body.service, user_id=body.user_id
     )
     await uow.commit()
     out = TokenOut.model_validate(issued.token)

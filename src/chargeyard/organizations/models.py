@@ -38,6 +38,9 @@ class ApiToken(Base):
     user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     name: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16))
+    """The most the token may do; its user's current role caps it (`domain.effective_role`)."""
+    service: Mapped[bool] = mapped_column(default=False)
+    """A service token belongs to no user (integrations); only an admin creates one."""
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -15,9 +15,18 @@ async def organization_by_name(session: AsyncSession, name: str) -> Organization
     return result.scalars().first()
 
 
-async def token_by_digest(session: AsyncSession, digest: str) -> ApiToken | None:
-    result = await session.execute(select(ApiToken).where(ApiToken.token_hash == digest))
-    return result.scalars().first()
+async def token_by_digest(
+    session: AsyncSession, digest: str
+) -> tuple[ApiToken, User | None] | None:
+    """The token with this digest and its user (None for a service token or a user gone), in
+    one query: every Bearer request makes it."""
+    result = await session.execute(
+        select(ApiToken, User)
+        .outerjoin(User, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == digest)
+    )
+    row = result.first()
+    return None if row is None else (row[0], row[1])
 
 
 async def mark_token_used(
@@ -82,13 +91,29 @@ class TokenRepository(ScopedRepository[ApiToken]):
         )
         return result.scalars().first()
 
-    async def revoke_for_user(self, user_id: str, at: datetime) -> None:
-        """Revoke a user's tokens and detach them, so the user row can go."""
-        await self.session.execute(
+    async def revoke_for_user(self, user_id: str, at: datetime, *, detach: bool) -> int:
+        """Revoke a user's live tokens; say how many. `detach` also unlinks every token of the
+        user (revoked earlier or now), so the user row can go."""
+        live = await self.session.execute(
             update(ApiToken)
-            .where(ApiToken.organization_id == self.organization_id, ApiToken.user_id == user_id)
-            .values(revoked_at=at, user_id=None)
+            .where(
+                ApiToken.organization_id == self.organization_id,
+                ApiToken.user_id == user_id,
+                ApiToken.revoked_at.is_(None),
+            )
+            .values(revoked_at=at)
+            .execution_options(synchronize_session=False)
         )
+        if detach:
+            await self.session.execute(
+                update(ApiToken)
+                .where(
+                    ApiToken.organization_id == self.organization_id, ApiToken.user_id == user_id
+                )
+                .values(user_id=None)
+                .execution_options(synchronize_session=False)
+            )
+        return int(getattr(live, "rowcount", 0) or 0)
 
 
 async def organization_by_id(session: AsyncSession, organization_id: str) -> Organization | None:

@@ -2,7 +2,7 @@
 password or a password hash; a token's secret appears once, in the answer that creates it."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -72,7 +72,9 @@ class UserPatch(Input):
 class TokenOut(Resource):
     id: str
     name: str | None
-    role: Role
+    role: Role = Field(description="The most it may do; its user's current role caps it.")
+    user_id: str | None = Field(description="The user it acts for; none for a service token.")
+    service: bool
     prefix: str = Field(description="The secret's first characters, to tell tokens apart.")
     created_at: datetime
     last_used_at: datetime | None
@@ -81,7 +83,31 @@ class TokenOut(Resource):
 class TokenCreate(Input):
     name: Label | None = None
     role: Role = Role.VIEWER
+    service: bool = Field(
+        False, description="A service token: no user behind it, a role of its own (admin only)."
+    )
+    user_id: str | None = Field(
+        None, max_length=64, description="Absent: a token for the caller's own user."
+    )
 
 
 class TokenCreated(TokenOut):
     secret: str = Field(description="Send as `Authorization: Bearer <secret>`; shown only now.")
+
+
+class MeOrganization(Resource):
+    id: str
+    name: str
+
+
+class MeOut(Resource):
+    """Who the credentials sent with this request are, and what they may do now."""
+
+    id: str | None = Field(description="The user's id; none for a service token.")
+    email: str | None
+    name: str | None
+    role: Role = Field(description="The effective role: a token's, capped by its user's.")
+    organization: MeOrganization
+    authenticated_by: Literal["token", "basic"]
+    token_id: str | None
+    service: bool = Field(description="Authenticated by a service token.")

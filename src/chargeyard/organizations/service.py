@@ -7,9 +7,15 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.clock import Clock
-from chargeyard.errors import Conflict, Invalid, Unauthenticated
+from chargeyard.errors import Conflict, Forbidden, Invalid, NameTaken, Unauthenticated
 from chargeyard.events.recorder import record_event
-from chargeyard.organizations.domain import Principal, Role, is_active_admin
+from chargeyard.organizations.domain import (
+    Principal,
+    Role,
+    allows,
+    effective_role,
+    is_active_admin,
+)
 from chargeyard.organizations.models import ApiToken, Organization, User
 from chargeyard.organizations.repository import (
     TokenRepository,
@@ -18,7 +24,7 @@ from chargeyard.organizations.repository import (
     token_by_digest,
     user_by_email,
 )
-from chargeyard.security.passwords import hash_password, verify_password
+from chargeyard.security.passwords import hash_password, verify_nothing, verify_password
 from chargeyard.security.tokens import generate_token, token_digest
 from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -55,10 +61,12 @@ async def issue_token(
     name: str | None,
     user_id: str | None = None,
 ) -> IssuedToken:
+    """A token for `user_id`, or without one a service token (the CLI's, an integration's)."""
     secret = generate_token()
     token = ApiToken(
         organization_id=organization_id,
         user_id=user_id,
+        service=user_id is None,
         name=name,
         role=_role(role).value,
         token_hash=token_digest(secret),
@@ -78,16 +86,29 @@ class TokenSignIn:
 
 
 async def authenticate_token(session: AsyncSession, secret: str) -> TokenSignIn:
-    token = await token_by_digest(session, token_digest(secret))
+    """A token authenticates while it is live and, unless it is a service token, while its user
+    exists and is active; it acts with its role capped by the user's current one."""
+    found = await token_by_digest(session, token_digest(secret))
+    token, user = found if found is not None else (None, None)
     if token is None or token.revoked_at is not None:
         raise Unauthenticated("the API token is unknown or revoked")
-    principal = Principal(token.organization_id, Role(token.role), token.user_id, token.id)
+    if not token.service and (user is None or not user.active):
+        raise Unauthenticated("the API token's user is deactivated or gone")
+    role = effective_role(Role(token.role), None if user is None else Role(user.role))
+    principal = Principal(
+        token.organization_id, role, token.user_id, token.id, service=token.service
+    )
     return TokenSignIn(principal, token.last_used_at)
 
 
 async def authenticate_user(session: AsyncSession, email: str, password: str) -> Principal:
+    """Whether the e-mail is unknown, the user inactive or the password wrong, the answer is the
+    same and costs the same (an unknown e-mail is checked against a dummy hash)."""
     user = await user_by_email(session, email)
-    if user is None or not user.active or not await verify_password(user.password_hash, password):
+    if user is None:
+        await verify_nothing(password)
+        raise Unauthenticated("wrong email or password")
+    if not await verify_password(user.password_hash, password) or not user.active:
         raise Unauthenticated("wrong email or password")
     return Principal(user.organization_id, Role(user.role), user_id=user.id)
 
@@ -123,6 +144,9 @@ class UserService:
     async def update(self, user: User, changes: dict[str, Any]) -> User:
         if not is_active_admin(changes.get("role", user.role), changes.get("active", user.active)):
             await self._keep_an_admin(user)
+        revoked = 0
+        if user.active and changes.get("active") is False:
+            revoked = await self.tokens.revoke_for_user(user.id, self.clock(), detach=False)
         if "email" in changes and changes["email"].lower() != user.email:
             await self._check_email(changes["email"])
         if "email" in changes:
@@ -137,14 +161,17 @@ class UserService:
             setattr(user, name, value)
         user.touch()
         changed = sorted([*changes, *(["password"] if password is not None else [])])
-        self._event("user.updated", {"user_id": user.id, "changed": changed})
+        data: dict[str, Any] = {"user_id": user.id, "changed": changed}
+        if revoked:
+            data["tokens_revoked"] = revoked
+        self._event("user.updated", data)
         return user
 
     async def delete(self, user: User, caller: Principal) -> None:
         if caller.user_id == user.id:
             raise Conflict("a user cannot delete itself; ask another admin")
         await self._keep_an_admin(user)
-        await self.tokens.revoke_for_user(user.id, self.clock())
+        await self.tokens.revoke_for_user(user.id, self.clock(), detach=True)
         await self.users.delete(user)
         self._event("user.deleted", {"user_id": user.id, "email": user.email})
 
@@ -155,8 +182,34 @@ class UserService:
         organization.touch()
         self._event("organization.updated", {"changed": sorted(changes), **changes})
 
-    async def issue_token(self, role: str, name: str | None) -> IssuedToken:
-        issued = await issue_token(self.session, self.organization_id, role, name)
+    async def issue_token(
+        self, caller: Principal, role: str, name: str | None, *, service: bool, user_id: str | None
+    ) -> IssuedToken:
+        """A user's token (the caller's own unless an admin names another user), never with
+        more than that user's role; or, for an admin only, a service token with a role of its
+        own."""
+        wanted = _role(role)
+        if service:
+            if user_id is not None:
+                raise Invalid("a service token belongs to no user: leave out user_id")
+            if not allows(caller.role, Role.ADMIN):
+                raise Forbidden("only an admin creates service tokens")
+            owner_id = None
+        else:
+            owner_id = user_id or caller.user_id
+            if owner_id is None:
+                raise Invalid(
+                    "a service token has no user to give its new token: name a user_id, or "
+                    "create a service token (service: true)"
+                )
+            if owner_id != caller.user_id and not allows(caller.role, Role.ADMIN):
+                raise Forbidden("only an admin creates tokens for other users")
+            owner = await self.users.get(owner_id)
+            if not owner.active:
+                raise Conflict("the user is deactivated")
+            if not allows(Role(owner.role), wanted):
+                raise Forbidden(f"a token cannot have more than its user's role ({owner.role})")
+        issued = await issue_token(self.session, self.organization_id, wanted, name, owner_id)
         self._event("api_token.created", _token_data(issued.token))
         return issued
 
@@ -176,7 +229,7 @@ class UserService:
         if "@" not in email:
             raise Invalid("email must be an email address")
         if await user_by_email(self.session, email) is not None:
-            raise Conflict(f"a user with email {email!r} exists already")
+            raise NameTaken(f"the email {email!r} is not available")
 
     def _event(self, type: str, data: dict[str, Any]) -> None:
         record_event(
@@ -195,4 +248,11 @@ def _check_password(password: str) -> None:
 
 def _token_data(token: ApiToken) -> dict[str, Any]:
     """What the audit trail keeps of a token: never the secret, nor its hash."""
-    return {"token_id": token.id, "name": token.name, "role": token.role, "prefix": token.prefix}
+    return {
+        "token_id": token.id,
+        "name": token.name,
+        "role": token.role,
+        "prefix": token.prefix,
+        "user_id": token.user_id,
+        "service": token.service,
+    }

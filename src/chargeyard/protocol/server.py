@@ -1,8 +1,10 @@
 """The OCPP WebSocket endpoint: handshake, authentication, and a session's life and death.
 
 Refusals happen before the WebSocket is accepted, as plain HTTP answers a station's log shows:
-404 for an unknown station, 401 for failed authentication, 400 when no offered subprotocol is
-spoken here.
+401 for any failed authentication (an unknown station id included, so the answer does not say
+which ids exist), 429 with Retry-After while the station id or the source address is locked out
+after repeated failures (`security/sign_in_guard.py`), 400 when no offered subprotocol is spoken
+here.
 """
 
 import asyncio
@@ -10,6 +12,7 @@ import base64
 import binascii
 import contextlib
 import logging
+import math
 from collections.abc import Callable
 
 from starlette.responses import PlainTextResponse
@@ -22,7 +25,11 @@ from starlette.websockets import (
 
 from chargeyard.cluster.presence import StationPresence
 from chargeyard.observability.log_context import station_context
-from chargeyard.observability.metrics import station_connected, station_disconnected
+from chargeyard.observability.metrics import (
+    observe_sign_in_failure,
+    station_connected,
+    station_disconnected,
+)
 from chargeyard.protocol.connection_events import record_oversized_message
 from chargeyard.protocol.connections import SERVER_SHUTDOWN
 from chargeyard.protocol.context import ServerContext, StationIdentity
@@ -32,15 +39,17 @@ from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.session import StationSession
 from chargeyard.protocol.tls import client_common_name
 from chargeyard.protocol.versions import SESSIONS, choose_subprotocol
-from chargeyard.security.secret_key import secret_key
-from chargeyard.stations.access import Admission, Credentials, Refusal, admit
+from chargeyard.security.sign_in_guard import station_key
+from chargeyard.stations.access import Admission, Credentials, Refusal, admit, record_lockout
 from chargeyard.stations.models import Station
 from chargeyard.stations.service import StationService
 
 logger = logging.getLogger(__name__)
 
 _Change = Callable[[StationService, Station], None]
-_REFUSAL_STATUS = {Refusal.UNKNOWN_STATION: 404}
+REFUSED = "authentication failed"
+"""The one answer (with 401) to every refused handshake: unknown id, wrong or missing password,
+wrong security profile. The reason is in the station's security events and the log."""
 IDLE_CLOSE = 4000  # our own code for "closed as idle", distinct from the peer's codes
 MESSAGE_TOO_BIG = 1009
 
@@ -116,10 +125,11 @@ class OcppEndpoint:
     ) -> None:
         self.ctx = ctx
         self.registry = registry
-        self.secret_key = secret_key(ctx.settings)
+        self.secret_key = ctx.secret_key
         self.proxies = TrustedProxies.from_settings(ctx.settings)
         self.presence = presence
         presence.on_replaced(self.close_replaced)
+        presence.on_dropped(self.close_dropped)
 
     async def close_replaced(self, station_id: str) -> None:
         """The station connected to another worker: close the socket this one holds."""
@@ -127,11 +137,25 @@ class OcppEndpoint:
         if session is not None:
             await session.channel.close(1000, "replaced by a new connection")
 
+    async def close_dropped(self, station_id: str) -> None:
+        """The station's credentials changed: it must connect again with the new ones."""
+        session = self.registry.get(station_id)
+        if session is not None:
+            logger.info("%s: closed, its credentials changed", station_id)
+            await session.channel.close(1000, "credentials changed")
+
     async def __call__(self, websocket: WebSocket) -> None:
         station_id = websocket.path_params["station_id"]
         subprotocol = choose_subprotocol(websocket.scope.get("subprotocols", []))
         if subprotocol is None:
             await _deny(websocket, 400, f"offer one of the subprotocols {', '.join(SESSIONS)}")
+            return
+        address = websocket.client.host if websocket.client is not None else None
+        key = station_key(station_id)
+        wait = self.ctx.sign_in.retry_after(key, address)
+        if wait is not None:
+            observe_sign_in_failure("handshake", "locked")
+            await _deny(websocket, 429, "too many failed attempts", retry_after_s=wait)
             return
         outcome = await admit(
             self.ctx.db,
@@ -142,10 +166,21 @@ class OcppEndpoint:
             self.secret_key,
         )
         if isinstance(outcome, Refusal):
-            await _deny(websocket, _REFUSAL_STATUS.get(outcome, 401), outcome.value)
+            await self._refused(websocket, station_id, outcome, address)
             return
+        self.ctx.sign_in.succeeded(key)
         await websocket.accept(subprotocol=subprotocol)
         await self._run(websocket, SESSIONS[subprotocol], outcome)
+
+    async def _refused(
+        self, websocket: WebSocket, station_id: str, refusal: Refusal, address: str | None
+    ) -> None:
+        started = self.ctx.sign_in.failed(station_key(station_id), address)
+        outcome = "unknown" if refusal is Refusal.UNKNOWN_STATION else "refused"
+        observe_sign_in_failure("handshake", outcome, lockout_started=started is not None)
+        if started is not None:
+            await record_lockout(self.ctx.db, self.ctx.clock, station_id, started, address)
+        await _deny(websocket, 401, REFUSED)
 
     async def _run(
         self, websocket: WebSocket, cls: type[StationSession], admission: Admission
@@ -165,15 +200,16 @@ class OcppEndpoint:
         previous = self.registry.register(session)
         if previous is not None:
             await previous.channel.close(1000, "replaced by a new connection")
-        await self.presence.claim(identity.station_id)
+        moved = await self.presence.claim(identity.station_id)
+        replaced = previous is not None or moved
         await self._mark(
             identity,
             lambda service, station: service.connected(
-                station, cls.subprotocol, self.presence.worker_id, replaced=previous is not None
+                station, cls.subprotocol, self.presence.worker_id, replaced=replaced
             ),
         )
         station_connected(cls.subprotocol)
-        logger.info("station connected", extra={"replaced": previous is not None})
+        logger.info("station connected", extra={"replaced": replaced})
         close_code: int | None = None
         try:
             await session.serve()
@@ -223,6 +259,10 @@ class OcppEndpoint:
             await uow.commit()
 
 
-async def _deny(websocket: WebSocket, status: int, reason: str) -> None:
-    headers = {"WWW-Authenticate": 'Basic realm="OCPP"'} if status == 401 else None
+async def _deny(
+    websocket: WebSocket, status: int, reason: str, retry_after_s: float | None = None
+) -> None:
+    headers = {"WWW-Authenticate": 'Basic realm="OCPP"'} if status == 401 else {}
+    if retry_after_s is not None:
+        headers["Retry-After"] = str(max(1, math.ceil(retry_after_s)))
     await websocket.send_denial_response(PlainTextResponse(reason, status, headers=headers))

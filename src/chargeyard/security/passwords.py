@@ -28,6 +28,7 @@ _cache_key = secrets.token_bytes(32)
 _verified: dict[str, bytes] = {}
 argon2_verifications = 0
 """Password checks that reached this module (remembered pairs included)."""
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(24))
 
 
 async def hash_password(password: str) -> str:
@@ -51,3 +52,11 @@ def _verify(stored_hash: str, password: str) -> bool:
         return _hasher.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+async def verify_nothing(password: str) -> None:
+    """Spend what checking a wrong password costs, when there was no hash to check (an unknown
+    e-mail or station id): an answer's timing must not say whether the name exists."""
+    global argon2_verifications
+    argon2_verifications += 1
+    await anyio.to_thread.run_sync(_verify, _DUMMY_HASH, password, limiter=_hashing)

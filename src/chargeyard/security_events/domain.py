@@ -72,3 +72,18 @@ def is_critical(type: str) -> bool:
 
 def clip_tech_info(text: str | None) -> str | None:
     return None if text is None else text[:TECH_INFO_MAX_LENGTH]
+
+
+PASSWORD_CHANGE_PENDING = "StationPasswordChangePending"
+"""The station accepted a new password from the CSMS; the old one stays valid until it connects
+with the new one."""
+PASSWORD_ROTATED = "StationPasswordRotated"
+"""The station connected with its new password; the old one no longer admits anyone."""
+PASSWORD_SET = "StationPasswordSet"
+"""An operator set the station's password through the API (the live connection is dropped)."""
+CONNECTION_REPLACED = "ConnectionReplaced"
+"""A second connection with valid credentials replaced the station's live one."""
+SECURITY_PROFILE_CHANGED = "ReconfigurationOfSecurityParameters"
+"""An operator changed the station's security profile (OCPP's own type name)."""
+SIGN_IN_LOCKED = "AuthenticationLockout"
+"""Repeated failed handshakes locked the station id out for a while."""

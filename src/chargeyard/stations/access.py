@@ -6,7 +6,15 @@ A refusal is recorded as an event and in the security log (`security_events`).
 
 A password is checked against the station's stored fast verifier first (one HMAC under the
 server's secret key, `security/verifiers.py`); only without one, or when it does not match, is
-the Argon2 hash checked, and a success stores the verifier for the next connection.
+the Argon2 hash checked, and a success stores the verifier for the next connection. A station
+that accepted a new password from the CSMS has it pending (`credentials.py`): the pending one
+admits it too, and the first connection with it retires the old one.
+
+Refusals give nothing away: the OCPP endpoint answers every one with the same 401, and an
+unknown station id costs the same Argon2 check a wrong password does. An unknown id belongs to
+no organization, so it is recorded in the log and the `chargeyard_sign_in_failures` metric
+rather than in any tenant's security events (a table that unauthenticated callers can fill at
+will would be a disk-filling attack of its own).
 """
 
 import logging
@@ -16,13 +24,18 @@ from enum import Enum
 from chargeyard.clock import Clock
 from chargeyard.events.recorder import record_event
 from chargeyard.organizations.service import ensure_organization
-from chargeyard.security.passwords import hash_password, verify_password
+from chargeyard.security.passwords import hash_password, verify_nothing, verify_password
 from chargeyard.security.verifiers import password_verifier, verifier_matches
-from chargeyard.security_events.domain import UNTRUSTED_FORWARDED_CERTIFICATE
+from chargeyard.security_events.domain import SIGN_IN_LOCKED, UNTRUSTED_FORWARDED_CERTIFICATE
 from chargeyard.security_events.service import SecurityEventService
+from chargeyard.stations.credentials import CredentialService
 from chargeyard.stations.domain import RegistrationStatus
 from chargeyard.stations.models import Station
-from chargeyard.stations.repository import find_station_for_connection, store_password_verifier
+from chargeyard.stations.repository import (
+    StationRepository,
+    find_station_for_connection,
+    store_password_verifier,
+)
 from chargeyard.stations.service import StationDraft, StationService
 from chargeyard.storage.database import Database
 
@@ -49,6 +62,13 @@ class Refusal(Enum):
     )
 
 
+_REFUSED_UNCHECKED = frozenset(
+    {Refusal.TLS_REQUIRED, Refusal.CLIENT_CERTIFICATE_REQUIRED, Refusal.MISSING_CREDENTIALS}
+)
+"""Refusals decided before any password check: they spend one anyway when a password was sent,
+so the answer's timing does not tell a known station id from an unknown one."""
+
+
 @dataclass(frozen=True)
 class Admission:
     station_id: str
@@ -70,12 +90,20 @@ async def admit(
         station = await find_station_for_connection(uow.session, station_id)
     if station is None:
         if auto_register is None:
+            if credentials.password is not None:
+                await verify_nothing(credentials.password)
+            logger.warning("handshake refused: unknown station id %r", station_id)
             return Refusal.UNKNOWN_STATION
         return await _register_pending(db, clock, station_id, credentials, auto_register)
     if credentials.untrusted_forwarding:
         await _record_untrusted_forwarding(db, clock, station)
     refusal = await _check(station, credentials, secret_key)
-    if refusal is None and _verified_by_argon2(station, credentials, secret_key):
+    if refusal is Refusal.WRONG_CREDENTIALS and await _matches_pending(station, credentials):
+        await _promote(db, clock, station, credentials, secret_key)
+        refusal = None
+    elif refusal in _REFUSED_UNCHECKED and credentials.password is not None:
+        await verify_nothing(credentials.password)  # as long as an unknown id's refusal
+    elif refusal is None and _verified_by_argon2(station, credentials, secret_key):
         assert station.password_hash is not None and credentials.password is not None
         verifier = password_verifier(
             secret_key, station.id, station.password_hash, credentials.password
@@ -127,6 +155,51 @@ async def _check(station: Station, credentials: Credentials, key: bytes) -> Refu
     if not await verify_password(station.password_hash, credentials.password):
         return Refusal.WRONG_CREDENTIALS
     return None
+
+
+async def _matches_pending(station: Station, credentials: Credentials) -> bool:
+    if station.pending_password_hash is None or credentials.password is None:
+        return False
+    if credentials.username != station.id:
+        return False
+    return await verify_password(station.pending_password_hash, credentials.password)
+
+
+async def _promote(
+    db: Database, clock: Clock, station: Station, credentials: Credentials, key: bytes
+) -> None:
+    """The station came back with its pending password: make it the only one."""
+    assert credentials.password is not None
+    async with db.writing() as uow:
+        stored = await StationRepository(uow.session, station.organization_id).get(station.id)
+        if stored.pending_password_hash == station.pending_password_hash:
+            service = CredentialService(uow, station.organization_id, clock)
+            service.promote(stored, credentials.password, key)
+            await uow.commit()
+
+
+async def record_lockout(
+    db: Database, clock: Clock, station_id: str, lockout_s: float, address: str | None
+) -> None:
+    """Failed handshakes locked `station_id` (or the address) out: a security event of the
+    station's organization when the id is known, a log line either way."""
+    logger.warning(
+        "handshakes as %r from %s locked for %.0f s after repeated failures",
+        station_id,
+        address,
+        lockout_s,
+    )
+    async with db.writing() as uow:
+        station = await find_station_for_connection(uow.session, station_id)
+        if station is None:
+            return
+        SecurityEventService(uow, station.organization_id, clock).observed(
+            station.id,
+            SIGN_IN_LOCKED,
+            f"handshakes refused for {lockout_s:.0f} s after repeated failures "
+            f"(last from {address})",
+        )
+        await uow.commit()
 
 
 async def _record_untrusted_forwarding(db: Database, clock: Clock, station: Station) -> None:

@@ -1,10 +1,11 @@
 """/api/v1/stations: register, inspect, change and remove stations; their status history."""
 
 import secrets
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from chargeyard.api.dependencies import (
     Operator,
@@ -15,11 +16,14 @@ from chargeyard.api.dependencies import (
     Viewer,
     Writing,
     conditional_update,
+    name_probe_brake,
     set_etag,
 )
 from chargeyard.api.query import StrictQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.errors import BadRequest
+from chargeyard.organizations.domain import Principal
+from chargeyard.server_context import ServerContext
 from chargeyard.stations.domain import ConnectorStatus, DeployState
 from chargeyard.stations.repository import SORTABLE, StationQuery, StationRepository
 from chargeyard.stations.schemas import (
@@ -32,6 +36,7 @@ from chargeyard.stations.schemas import (
     StatusChangeOut,
 )
 from chargeyard.stations.service import StationDraft, StationService
+from chargeyard.storage.unit_of_work import UnitOfWork
 
 router = APIRouter(prefix="/stations", tags=["stations"])
 
@@ -47,6 +52,16 @@ def _sort(sort: str | None) -> tuple[tuple[str, bool], ...]:
     if unknown:
         raise BadRequest(f"sort: cannot sort by {', '.join(unknown)}; use {', '.join(SORTABLE)}")
     return keys
+
+
+def drop_station(request: Request) -> Callable[[str], Awaitable[None]]:
+    """Closes a station's live connection wherever the cluster holds it (`api/app.py` wires
+    it to the cluster presence)."""
+    drop: Callable[[str], Awaitable[None]] = request.app.state.drop_station
+    return drop
+
+
+DropStation = Annotated[Callable[[str], Awaitable[None]], Depends(drop_station)]
 
 
 @router.get("", response_model=ListOf[StationOut], dependencies=[StrictQuery])
@@ -100,7 +115,8 @@ async def register_station(
     body: StationCreate, caller: Operator, uow: Writing, ctx: Server, response: Response
 ) -> StationOut:
     service = StationService(uow, caller.organization_id, ctx.clock)
-    await service.register(StationDraft(**body.model_dump()))
+    async with name_probe_brake(ctx, caller.organization_id):
+        await service.register(StationDraft(**body.model_dump()))
     await uow.commit()
     station = await service.get(body.id)
     set_etag(response, station.id, station.revision)
@@ -126,11 +142,10 @@ async def replace_station(
     ctx: Server,
     request: Request,
     response: Response,
+    drop: DropStation,
 ) -> StationOut:
-    service = StationService(uow, caller.organization_id, ctx.clock)
-    station = await service.get(station_id)
-    await conditional_update(station, body, service.update, uow, request, response, replace=True)
-    return StationOut.model_validate(station)
+    """A new security profile closes the station's live connection."""
+    return await _update(station_id, body, caller, uow, ctx, request, response, drop, True)
 
 
 @router.patch("/{station_id}", response_model=StationOut)
@@ -142,10 +157,30 @@ async def update_station(
     ctx: Server,
     request: Request,
     response: Response,
+    drop: DropStation,
 ) -> StationOut:
-    service = StationService(uow, caller.organization_id, ctx.clock)
+    """A new password or security profile closes the station's live connection."""
+    return await _update(station_id, body, caller, uow, ctx, request, response, drop, False)
+
+
+async def _update(
+    station_id: str,
+    body: StationReplace | StationPatch,
+    caller: Principal,
+    uow: UnitOfWork,
+    ctx: ServerContext,
+    request: Request,
+    response: Response,
+    drop: Callable[[str], Awaitable[None]],
+    replace: bool,
+) -> StationOut:
+    service = StationService(uow, caller.organization_id, ctx.clock, caller.actor)
     station = await service.get(station_id)
-    await conditional_update(station, body, service.update, uow, request, response, replace=False)
+    profile = station.security_profile
+    await conditional_update(station, body, service.update, uow, request, response, replace=replace)
+    new_password = isinstance(body, StationPatch) and body.password is not None
+    if new_password or station.security_profile != profile:
+        await drop(station_id)
     return StationOut.model_validate(station)
 
 
@@ -158,13 +193,20 @@ async def delete_station(station_id: str, caller: Operator, uow: Writing, ctx: S
 
 @router.post("/{station_id}/password", response_model=PasswordOut)
 async def rotate_password(
-    station_id: str, body: PasswordChange, caller: Operator, uow: Writing, ctx: Server
+    station_id: str,
+    body: PasswordChange,
+    caller: Operator,
+    uow: Writing,
+    ctx: Server,
+    drop: DropStation,
 ) -> PasswordOut:
-    """Set the station's Basic-auth password; without one, a random one is made and shown once."""
+    """Set the station's Basic-auth password; without one, a random one is made and shown once.
+    The live connection, if any, is closed: the station must come back with the new password."""
     password = body.password or secrets.token_urlsafe(24)
     service = StationService(uow, caller.organization_id, ctx.clock)
     await service.set_password(await service.get(station_id), password)
     await uow.commit()
+    await drop(station_id)
     return PasswordOut(password=password)
 
 

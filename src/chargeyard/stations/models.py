@@ -35,6 +35,11 @@ class Station(Tracked, Base):
     # HMAC of the password under the server's secret key (security/verifiers.py): reconnects
     # skip Argon2. Meaningless without the key; matches nothing once password_hash changes.
     password_verifier: Mapped[str | None] = mapped_column(String(80))
+    # A new password the station accepted from the CSMS (ChangeConfiguration AuthorizationKey,
+    # SetVariables BasicAuthPassword) but has not yet connected with: both it and the current one
+    # are let in until the station connects with the new one, which then replaces the old.
+    pending_password_hash: Mapped[str | None] = mapped_column(String(200))
+    pending_password_since: Mapped[datetime | None]
     security_profile: Mapped[int] = mapped_column(default=1)
     registration_status: Mapped[str] = mapped_column(String(16), default="Accepted")
     boot_accepted: Mapped[bool] = mapped_column(default=False)

@@ -7,12 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from chargeyard.clock import Clock
-from chargeyard.errors import Conflict, Invalid, NotFound
+from chargeyard.errors import Conflict, Invalid, NameTaken, NotFound
 from chargeyard.events.recorder import record_event
 from chargeyard.hardware_templates.service import HardwareTemplateService
 from chargeyard.load_management.repository import CircuitRepository
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.security.passwords import hash_password
+from chargeyard.stations.credentials import CredentialService
 from chargeyard.stations.domain import (
     BootDecision,
     BootInfo,
@@ -102,10 +103,14 @@ def check_password(password: str) -> None:
 
 
 class StationService:
-    def __init__(self, uow: UnitOfWork, organization_id: str, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWork, organization_id: str, clock: Clock, actor: str | None = None
+    ) -> None:
         self.uow = uow
         self.organization_id = organization_id
         self.clock = clock
+        self.actor = actor
+        """Who asks (`Principal.actor`), for the audit of security changes; None for OCPP."""
         self.stations = StationRepository(uow.session, organization_id)
 
     async def register(self, draft: StationDraft) -> Station:
@@ -114,7 +119,7 @@ class StationService:
         if draft.security_profile not in (0, 1, 2, 3):
             raise Invalid("security_profile is 0 (no authentication), 1, 2 or 3")
         if await self.uow.session.get(Station, draft.id) is not None:
-            raise Conflict(f"Station {draft.id!r} is already registered")
+            raise NameTaken(f"the station id {draft.id!r} is not available")
         await self._check_location(draft.location_id)
         password_hash = None
         if draft.password is not None:
@@ -153,10 +158,7 @@ class StationService:
 
     async def set_password(self, station: Station, password: str) -> None:
         check_password(password)
-        station.password_hash = await hash_password(password)
-        station.password_verifier = None
-        station.touch()
-        self._event("station.password_changed", station, {})
+        await CredentialService(self.uow, self.organization_id, self.clock).set(station, password)
 
     async def update(self, station: Station, changes: dict[str, Any]) -> Station:
         if "security_profile" in changes and changes["security_profile"] not in (0, 1, 2, 3):
@@ -173,6 +175,11 @@ class StationService:
             password = changes.pop("password")
             if password is not None:
                 await self.set_password(station, password)
+        profile = changes.get("security_profile", station.security_profile)
+        if profile != station.security_profile:
+            CredentialService(self.uow, self.organization_id, self.clock).profile_changed(
+                station, station.security_profile, profile, self.actor
+            )
         if "registration_status" in changes:
             changes["registration_status"] = RegistrationStatus(
                 changes["registration_status"]
@@ -327,6 +334,10 @@ class StationService:
         self._event(
             "station.connected", station, {"protocol": protocol, "replaced_previous": replaced}
         )
+        if replaced:
+            CredentialService(self.uow, self.organization_id, self.clock).connection_replaced(
+                station
+            )
 
     def disconnected(self, station: Station) -> None:
         now = self.clock()

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.events.domain import matches_any
 from chargeyard.events.models import Event
+from chargeyard.security.sealing import Sealer
 from chargeyard.webhooks.domain import DeliveryStatus, encode
 from chargeyard.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from chargeyard.webhooks.repository import delivery_values
@@ -52,8 +53,9 @@ def body_of(event: Event) -> bytes:
 
 
 class DeliveryQueue:
-    def __init__(self, session: AsyncSession, *, skip_locked: bool) -> None:
+    def __init__(self, session: AsyncSession, sealer: Sealer, *, skip_locked: bool) -> None:
         self.session = session
+        self.sealer = sealer
         self.skip_locked = skip_locked
 
     def _unfanned(self) -> ColumnElement[bool]:
@@ -136,7 +138,12 @@ class DeliveryQueue:
                 row.lease_owner, row.lease_until = owner, lease_until
             sub = subscriptions[head.subscription_id]
             lanes.append(
-                Lane(sub.id, sub.url, tuple(sub.live_secrets(now)), await self._jobs(chosen))
+                Lane(
+                    sub.id,
+                    sub.url,
+                    tuple(sub.live_secrets(now, self.sealer)),
+                    await self._jobs(chosen),
+                )
             )
             if len(lanes) >= max_lanes:
                 break

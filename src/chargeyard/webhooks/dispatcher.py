@@ -25,6 +25,7 @@ from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.events.domain import envelope
 from chargeyard.events.signal import CommitSignal, wait
 from chargeyard.observability.metrics import WEBHOOK_QUEUE_DEPTH
+from chargeyard.security.sealing import Sealer
 from chargeyard.settings import Settings
 from chargeyard.storage.base import new_id
 from chargeyard.storage.database import Database
@@ -63,8 +64,11 @@ class Sent:
 
 
 class WebhookDispatcher:
-    def __init__(self, db: Database, settings: Settings, clock: Clock, leases: LeaseKeeper) -> None:
+    def __init__(
+        self, db: Database, settings: Settings, clock: Clock, leases: LeaseKeeper, sealer: Sealer
+    ) -> None:
         self.db = db
+        self.sealer = sealer
         self.leases = leases
         self.settings = settings
         self.clock = clock
@@ -129,7 +133,7 @@ class WebhookDispatcher:
             WEBHOOK_QUEUE_DEPTH.set(await self._queue(uow).pending_count())
 
     def _queue(self, uow: UnitOfWork) -> DeliveryQueue:
-        return DeliveryQueue(uow.session, skip_locked=not self.db.is_sqlite)
+        return DeliveryQueue(uow.session, self.sealer, skip_locked=not self.db.is_sqlite)
 
     async def _fan_out(self) -> int:
         async with self.db.reading() as uow:
@@ -272,7 +276,7 @@ class WebhookDispatcher:
                 data={"webhook_id": sub.id},
             )
         )
-        request = build_request(sub.url, sub.live_secrets(now), message_id, body, now)
+        request = build_request(sub.url, sub.live_secrets(now, self.sealer), message_id, body, now)
         outcome = await self.sender.send(request)
         async with self.db.writing() as uow:
             attempt = WebhookAttempt(

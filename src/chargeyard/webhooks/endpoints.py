@@ -15,6 +15,7 @@ from chargeyard.api.dependencies import (
     set_etag,
 )
 from chargeyard.api.schemas import ListOf, listing
+from chargeyard.security.sealing import Sealer
 from chargeyard.server_context import ServerContext
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.webhooks.dispatcher import WebhookDispatcher
@@ -43,7 +44,7 @@ Dispatcher = Annotated[WebhookDispatcher, Depends(current_dispatcher)]
 
 
 def service(uow: UnitOfWork, organization_id: str, ctx: ServerContext) -> WebhookService:
-    return WebhookService(uow, organization_id, ctx.clock, ctx.settings)
+    return WebhookService(uow, organization_id, ctx.clock, ctx.settings, Sealer(ctx.secret_key))
 
 
 @router.get("", response_model=ListOf[WebhookOut])
@@ -56,13 +57,15 @@ async def list_webhooks(caller: Viewer, uow: Reading, paging: Paging) -> ListOf[
 async def create_webhook(
     body: WebhookCreate, caller: Admin, uow: Writing, ctx: Server, response: Response
 ) -> WebhookCreated:
-    sub = await service(uow, caller.organization_id, ctx).create(
+    created = await service(uow, caller.organization_id, ctx).create(
         SubscriptionDraft(**body.model_dump())
     )
     await uow.commit()
+    sub = created.subscription
     set_etag(response, sub.id, sub.revision)
     response.headers["Location"] = f"/api/v1/webhooks/{sub.id}"
-    return WebhookCreated.model_validate(sub)
+    out = WebhookOut.model_validate(sub)
+    return WebhookCreated(**out.model_dump(), secret=created.secret)
 
 
 @router.get("/{webhook_id}", response_model=WebhookOut)

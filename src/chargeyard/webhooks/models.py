@@ -12,6 +12,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chargeyard.clock import utcnow
+from chargeyard.security.sealing import Sealer
 from chargeyard.stations.models import BigId
 from chargeyard.storage.base import Base, Tracked, uuid_pk
 
@@ -25,8 +26,9 @@ class WebhookSubscription(Tracked, Base):
     events: Mapped[list[str]] = mapped_column(JSON)
     description: Mapped[str | None] = mapped_column(String(500))
     enabled: Mapped[bool] = mapped_column(default=True)
-    secret: Mapped[str] = mapped_column(String(100))
-    previous_secret: Mapped[str | None] = mapped_column(String(100))
+    secret: Mapped[str] = mapped_column(String(200))
+    """Sealed under the server key (`security/sealing.py`), as is `previous_secret`."""
+    previous_secret: Mapped[str | None] = mapped_column(String(200))
     previous_secret_expires_at: Mapped[datetime | None]
     after_seq: Mapped[int] = mapped_column(BigId, default=0)
     """The last event `position` (not `seq`, despite the name) when the subscription was made:
@@ -35,12 +37,12 @@ class WebhookSubscription(Tracked, Base):
     failing_since: Mapped[datetime | None]
     disabled_reason: Mapped[str | None] = mapped_column(String(500))
 
-    def live_secrets(self, now: datetime) -> list[str]:
+    def live_secrets(self, now: datetime, sealer: Sealer) -> list[str]:
         """The secrets that sign a message sent now: the current one, and the old one in grace."""
-        live = [self.secret]
+        live = [sealer.open(self.secret, self.id)]
         expires = self.previous_secret_expires_at
         if self.previous_secret and expires is not None and expires > now:
-            live.append(self.previous_secret)
+            live.append(sealer.open(self.previous_secret, self.id))
         return live
 
 

@@ -4,10 +4,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.events.domain import matches_any
 from chargeyard.events.models import Event
+from chargeyard.security.sealing import PREFIX as SEALED_PREFIX
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, paginate, within
 from chargeyard.webhooks.domain import DeliveryStatus, lane_of
 from chargeyard.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -98,3 +100,22 @@ def delivery_values(
         "next_attempt_at": now,
         "created_at": now,
     }
+
+
+async def subscriptions_with_clear_secrets(
+    session: AsyncSession,
+) -> Sequence[WebhookSubscription]:
+    """Every organization's subscriptions whose secret predates sealing (unscoped: run once at
+    start by `service.seal_clear_secrets`, not on behalf of any caller)."""
+    result = await session.execute(
+        select(WebhookSubscription).where(
+            or_(
+                ~WebhookSubscription.secret.startswith(SEALED_PREFIX),
+                and_(
+                    WebhookSubscription.previous_secret.is_not(None),
+                    ~WebhookSubscription.previous_secret.startswith(SEALED_PREFIX),
+                ),
+            )
+        )
+    )
+    return result.scalars().all()

@@ -8,15 +8,28 @@ from chargeyard.clock import Clock
 from chargeyard.errors import Invalid, NotFound
 from chargeyard.events.domain import check_pattern
 from chargeyard.events.recorder import record_event
+from chargeyard.security.sealing import Sealer, is_sealed
 from chargeyard.settings import Settings
+from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.webhooks.domain import DISABLED, Outcome, OutgoingRequest
 from chargeyard.webhooks.models import WebhookSubscription
-from chargeyard.webhooks.repository import SubscriptionRepository
+from chargeyard.webhooks.repository import (
+    SubscriptionRepository,
+    subscriptions_with_clear_secrets,
+)
 from chargeyard.webhooks.signing import new_secret
 from chargeyard.webhooks.targets import check_target
 
 LOGGED_BODY_CHARS = 65_536
+
+
+@dataclass(frozen=True)
+class CreatedSubscription:
+    """A new subscription and its secret in clear: the one moment the secret is shown."""
+
+    subscription: WebhookSubscription
+    secret: str
 
 
 @dataclass(frozen=True)
@@ -35,27 +48,36 @@ def check_patterns(patterns: list[str]) -> list[str]:
 
 class WebhookService:
     def __init__(
-        self, uow: UnitOfWork, organization_id: str, clock: Clock, settings: Settings
+        self,
+        uow: UnitOfWork,
+        organization_id: str,
+        clock: Clock,
+        settings: Settings,
+        sealer: Sealer,
     ) -> None:
         self.uow = uow
         self.organization_id = organization_id
         self.clock = clock
         self.settings = settings
+        self.sealer = sealer
         self.subscriptions = SubscriptionRepository(uow.session, organization_id)
 
-    async def create(self, draft: SubscriptionDraft) -> WebhookSubscription:
+    async def create(self, draft: SubscriptionDraft) -> CreatedSubscription:
         await check_target(draft.url, self.settings.webhooks_allow_private_targets)
+        secret = new_secret()
+        sub_id = new_id()
         sub = WebhookSubscription(
+            id=sub_id,
             organization_id=self.organization_id,
             url=draft.url,
             events=check_patterns(draft.events),
             description=draft.description,
             enabled=draft.enabled,
-            secret=new_secret(),
+            secret=self.sealer.seal(secret, sub_id),
             after_seq=await self.subscriptions.last_event_position(),
             revision=1,
         )
-        return self.subscriptions.add(sub)
+        return CreatedSubscription(self.subscriptions.add(sub), secret)
 
     async def update(self, sub: WebhookSubscription, changes: dict[str, Any]) -> None:
         if "url" in changes:
@@ -70,15 +92,17 @@ class WebhookService:
         sub.touch()
 
     async def rotate_secret(self, sub: WebhookSubscription) -> str:
-        """A new secret; the old one keeps signing beside it for the grace period."""
+        """A new secret, returned in clear this once; the old one keeps signing beside it for the
+        grace period. Both stay sealed at rest."""
         now = self.clock()
         sub.previous_secret = sub.secret
         sub.previous_secret_expires_at = now + timedelta(
             seconds=self.settings.webhooks_secret_grace_s
         )
-        sub.secret = new_secret()
+        secret = new_secret()
+        sub.secret = self.sealer.seal(secret, sub.id)
         sub.touch()
-        return sub.secret
+        return secret
 
     async def redeliver(
         self,
@@ -140,3 +164,16 @@ def disable(uow: UnitOfWork, sub: WebhookSubscription, reason: str, now: datetim
         occurred_at=now,
         data={"webhook_id": sub.id, "url": sub.url, "reason": reason},
     )
+
+
+async def seal_clear_secrets(uow: UnitOfWork, sealer: Sealer) -> int:
+    """Seal the secrets stored in clear before sealing existed; say how many rows changed.
+    `chargeyard serve` runs it at start: the migration that made secrets sealed cannot, as it
+    runs without the server key. Idempotent, so every worker of a cluster may run it."""
+    rows = await subscriptions_with_clear_secrets(uow.session)
+    for sub in rows:
+        if not is_sealed(sub.secret):
+            sub.secret = sealer.seal(sub.secret, sub.id)
+        if sub.previous_secret is not None and not is_sealed(sub.previous_secret):
+            sub.previous_secret = sealer.seal(sub.previous_secret, sub.id)
+    return len(rows)

@@ -3,7 +3,7 @@
 from typing import Any
 
 from tests.conftest import Tenant
-from tests.protocol.conftest import events_of
+from tests.protocol.conftest import events_of, eventually
 from tests.protocol.v201.conftest import V2Stations
 
 NOW = "2026-01-01T10:00:00Z"
@@ -302,3 +302,33 @@ async def test_security_and_certificate_requests(
         ("Get15118EVCertificate", "Failed"),
         ("GetCertificateStatus", "Failed"),
     ]
+
+
+async def test_a_reported_password_variable_is_stored_masked(
+    tenant: Tenant, v2: V2Stations, subprotocol: str
+) -> None:
+    """Write-only variables should never be reported; a station that does anyway has the value
+    masked in the device model and the message log like every stored copy (issue 10)."""
+    secret = "a-station-password-reported-by-mistake"
+    leak = {
+        "component": {"name": "SecurityCtrlr"},
+        "variable": {"name": "BasicAuthPassword"},
+        "variableAttribute": [{"value": secret}],
+        "variableCharacteristics": {"dataType": "string", "supportsMonitoring": False},
+    }
+    async with v2.booted_v2(subprotocol=subprotocol) as station:
+        sid = station.station_id  # type: ignore[attr-defined]
+        await station.ok(
+            "NotifyReport", {"requestId": 9, "generatedAt": NOW, "seqNo": 0, "reportData": [leak]}
+        )
+    (stored,) = await _get(tenant, f"/stations/{sid}/device-model", variable="BasicAuthPassword")
+    assert stored["value"] == "********"
+    frames: list[str] = []
+
+    async def logged() -> bool:
+        answer = await tenant.api.get("/message-log", params={"station_id": sid})
+        frames[:] = [item["frame"] for item in answer.json()["items"]]
+        return any("NotifyReport" in frame for frame in frames)
+
+    await eventually(logged)
+    assert not any(secret in frame for frame in frames)
