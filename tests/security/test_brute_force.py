@@ -15,6 +15,7 @@ from chargeyard.security import passwords
 from chargeyard.settings import Settings
 from tests.api.factories import USER_PASSWORD, created
 from tests.conftest import Tenant, make_tenant
+from tests.dashboard.conftest import browser_client, hidden, make_user, sign_in
 from tests.support.databases import fresh_database
 from tests.support.ocpp_client import PASSWORD, basic_auth
 from tests.support.server import RunningServer, free_port, in_process_server
@@ -152,3 +153,24 @@ async def test_taken_names_answer_alike_and_probing_them_is_braked(tenant_on: Te
         assert (
             await other.api.post("/stations", json={"id": other.unique("NEW")})
         ).status_code == 201
+
+
+async def test_the_dashboard_sign_in_shares_the_basic_brake(tenant_on: Tenant) -> None:
+    """Guesses through the web form count with REST Basic's: after 3 wrong passwords the form
+    answers 429 too, even with the right one, and so does Basic for the same e-mail."""
+    user = await make_user(tenant_on, "viewer")
+    async with browser_client(tenant_on) as client:
+        for _ in range(3):
+            wrong = await client.post(
+                "/sign-in",
+                data={
+                    "csrf_token": hidden((await client.get("/")).text, "csrf_token"),
+                    "email": user.email,
+                    "password": "not-the-password",
+                },
+            )
+            assert wrong.status_code == 401
+        locked = await sign_in(client, user)
+    assert locked.status_code == 429 and "Too many failed sign-ins" in locked.text
+    basic = await tenant_on.api.get("/users/me", auth=(user.email, user.password))
+    assert basic.status_code == 429 and "retry-after" in basic.headers

@@ -1,20 +1,20 @@
 """Signing in with an e-mail and password (the same check as REST Basic authentication) and
 signing out."""
 
+import math
 from datetime import datetime
 
 from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import RedirectResponse
 
-from chargeyard.api.dependencies import Server
+from chargeyard.api.dependencies import Server, basic
 from chargeyard.dashboard.auth import ActingCaller, check_origin, session_keys
 from chargeyard.dashboard.forms import form_fields
 from chargeyard.dashboard.rendering import DashboardRoute, sign_in_page
 from chargeyard.dashboard.sessions import SESSION_COOKIE, SESSION_LIFETIME
-from chargeyard.errors import Unauthenticated
+from chargeyard.errors import TooManyAttempts, Unauthenticated
 from chargeyard.organizations.models import User
 from chargeyard.organizations.repository import UserRepository
-from chargeyard.organizations.service import authenticate_user
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
@@ -38,12 +38,16 @@ async def sign_in(request: Request, ctx: Server) -> Response:
     keys = session_keys(request)
     if not keys.sign_in_token_valid(fields.get("csrf_token", ""), ctx.clock()):
         return sign_in_page(request, error="The form expired; please try again.", status_code=403)
+    address = request.client.host if request.client is not None else None
     try:
+        # REST Basic's own check, behind the same brute-force brake (per e-mail and address).
+        caller = await basic(ctx, fields.get("email", ""), fields.get("password", ""), address)
         async with ctx.db.reading() as uow:
-            caller = await authenticate_user(
-                uow.session, fields.get("email", ""), fields.get("password", "")
-            )
             user = await UserRepository(uow.session, caller.organization_id).get(caller.user_id)
+    except TooManyAttempts as locked:
+        wait = math.ceil(locked.retry_after_s)
+        error = f"Too many failed sign-ins; try again in {wait} s."
+        return sign_in_page(request, error=error, status_code=429)
     except Unauthenticated:
         return sign_in_page(request, error="Wrong e-mail or password.", status_code=401)
     response = RedirectResponse(local_target(fields.get("next")), status.HTTP_303_SEE_OTHER)
