@@ -7,6 +7,7 @@ from tests.commands.conftest import register, start_transaction
 from tests.commands.station import ScriptedStation, scripted_station
 from tests.conftest import Tenant
 from tests.dashboard.conftest import browser_client, hidden, make_user
+from tests.protocol.conftest import eventually
 from tests.support.ocpp_client import PASSWORD
 
 STATUS = {"connectorId": 1, "errorCode": "NoError", "status": "Available"}
@@ -194,3 +195,17 @@ async def test_the_overview_counts_and_draws_located_sites(tenant: Tenant) -> No
     assert page.text.count('class="map-dot"') == 1  # only the site with coordinates
     assert "status-available" in counts.text and "</span> 2</li>" in counts.text
     assert "default-src 'self'" in page.headers["content-security-policy"]
+
+
+async def test_the_overview_counts_open_alerts(tenant: Tenant) -> None:
+    station_id = await register(tenant)
+    user = await make_user(tenant, "viewer")
+    async with scripted_station(tenant.server.ocpp_url, station_id) as station:
+        await report(station, 1, "Faulted")  # raises a connector-faulted alert
+        async with browser_client(tenant, user) as client:
+
+            async def counted() -> bool:
+                counts = await client.get("/overview/counts")
+                return '<dd data-figure="alerts">1</dd>' in counts.text
+
+            await eventually(counted)

@@ -10,6 +10,9 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chargeyard.alerts.domain import AlertStatus
+from chargeyard.alerts.models import Alert
+from chargeyard.alerts.repository import AlertRepository
 from chargeyard.locations.models import Location
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.stations.models import Connector, Evse, Station
@@ -28,6 +31,7 @@ class Overview:
     connectors: dict[str, int] = field(default_factory=dict)
     active_sessions: int = 0
     power_w: float = 0.0
+    open_alerts: int = 0
 
 
 def _contains(text: str) -> str:
@@ -42,6 +46,7 @@ class DashboardRepository:
         self.stations = StationRepository(session, organization_id)
         self.transactions = TransactionRepository(session, organization_id)
         self.locations = LocationRepository(session, organization_id)
+        self.alerts = AlertRepository(session, organization_id)
 
     async def overview(self) -> Overview:
         scoped = self.stations.query().subquery()
@@ -61,7 +66,15 @@ class DashboardRepository:
                 select(func.count(), func.coalesce(func.sum(active.c.last_power_w), 0.0))
             )
         ).one()
+        open_alerts = await self.session.scalar(
+            select(func.count()).select_from(
+                self.alerts.query()
+                .where(Alert.status.in_((AlertStatus.TRIGGERED, AlertStatus.ACKNOWLEDGED)))
+                .subquery()
+            )
+        )
         return Overview(
+            open_alerts=int(open_alerts or 0),
             online=int(online.get(True, 0)),
             offline=int(online.get(False, 0)),
             connectors={str(status): int(count) for status, count in by_status.all()},
