@@ -107,6 +107,15 @@ class Delivery:
             {k: s for k, v in held.items() if (s := _held_schedule(v)) is not None},
         )
 
+    def holds(self, organization_id: str, targets: list[Target]) -> bool:
+        """Whether every one of `targets` is in force as planned (accepted, not changed since)."""
+        held = self._held.get(organization_id, {})
+        for target in targets:
+            current = held.get(target.key)
+            if current is None or current.fingerprint != target.fingerprint():
+                return False
+        return True
+
     def offered_kw(self, organization_id: str, station_id: str, evse_id: int) -> float | None:
         held = self._held.get(organization_id, {}).get((station_id, evse_id, Purpose.TX))
         return None if held is None else held.first_kw
@@ -170,6 +179,10 @@ class Delivery:
             for tried in results:
                 attempts.extend(tried)
                 self._settle(organization_id, tried)
+            if any(tried[-1].status is not DeliveryStatus.DELIVERED for tried in results):
+                # A limit that may not have come down leaves no room for any raise: the raises
+                # wait for a step that plans with what is really in force.
+                break
         return attempts
 
     def _in_force_before(self, organization_id: str, changed: list[Target]) -> dict[Key, float]:
@@ -277,6 +290,11 @@ def _held_schedule(held: Held) -> HeldSchedule | None:
     if not isinstance(limits, tuple) or not limits:
         return None
     return HeldSchedule(tuple(float(v) + 0.005 for v in limits), start, slot_s)
+
+
+def last_per_target(attempts: list[Attempt]) -> list[Attempt]:
+    """The outcome of each target: the last of its attempts (the units tried in turn)."""
+    return [tried[-1] for tried in _by_target(attempts)]
 
 
 def _by_target(attempts: list[Attempt]) -> list[list[Attempt]]:

@@ -1,0 +1,86 @@
+"""Stations joining a managed circuit: the sum of the limits in force for running transactions
+stays within the circuit at every instant, while they boot, join and start sessions at once,
+over a link that delays every frame 0-500 ms. The stations compose their limits as OCPP says
+(`simulator/charging_limits.py`) and record every change (`simulator/limit_timeline.py`)."""
+
+import asyncio
+import random
+from typing import Any
+
+from chargeyard.simulator.battery import MID_SIZE_EV, EVBattery
+from chargeyard.simulator.connector import AC_11_KW
+from chargeyard.simulator.limit_timeline import LimitTimeline
+from chargeyard.simulator.station_v201 import SimulatedStationV201
+from chargeyard.simulator.v16 import SimulatedStation
+from tests.conftest import Tenant
+from tests.load_management.conftest import circuit, until
+from tests.support.ocpp_client import PASSWORD
+
+LIMIT_W = 22_000 - 1_000  # the circuit's limit less its buffer
+
+
+async def _station(
+    tenant: Tenant, circuit_id: str, station_class: type[Any], **options: Any
+) -> Any:
+    station_id = tenant.unique("JN")
+    created = await tenant.api.post("/stations", json={"id": station_id, "password": PASSWORD})
+    assert created.status_code == 201, created.text
+    placed = await tenant.api.patch(f"/stations/{station_id}", json={"circuit_id": circuit_id})
+    assert placed.status_code == 200, placed.text
+    tag = {"value": f"TAG-{station_id}", "status": "Accepted"}
+    assert (await tenant.api.post("/id-tags", json=tag)).status_code == 201
+    return station_class(
+        tenant.server.ocpp_url,
+        station_id,
+        password=PASSWORD,
+        connectors=1,
+        rating=AC_11_KW,
+        **options,
+    )
+
+
+async def _join_and_charge(station: Any) -> None:
+    """Boot (waiting as long as the CSMS says) and start a session as soon as accepted."""
+    assert await station.ensure_online()
+    await station.plug_in(1)
+    battery = EVBattery(MID_SIZE_EV, 0.3)
+    assert await station.begin_transaction(1, f"TAG-{station.station_id}", battery)
+
+
+async def test_stations_booting_onto_a_circuit_never_pass_its_limit(tenant: Tenant) -> None:
+    rng = random.Random(14)
+    circuit_id = await circuit(tenant, max_power_kw=22, buffer_kw=1)
+    classes = [SimulatedStation, SimulatedStationV201, SimulatedStation, SimulatedStationV201]
+    stations = [
+        await _station(tenant, circuit_id, cls, link_delay=lambda: rng.uniform(0.0, 0.5))
+        for cls in classes
+    ]
+    timeline = LimitTimeline()
+    for station in stations:
+        timeline.follow(station.station_id, station.charger)
+    joining: list[asyncio.Task[None]] = []
+    try:
+        for station in stations:
+            joining.append(asyncio.create_task(_join_and_charge(station)))
+            await asyncio.sleep(1.0)  # the scenario: one boot a second, whatever happens
+        async with asyncio.timeout(90):
+            await asyncio.gather(*joining)
+        # Settled: four sessions at a quarter of the circuit each.
+        await until(lambda: _shares(stations) == [LIMIT_W // 4] * 4, within_s=60)
+    finally:
+        for task in joining:
+            task.cancel()
+        for station in stations:
+            await station.close()
+    assert timeline.above(LIMIT_W) == [], timeline.above(LIMIT_W)
+    assert timeline.peak_w() <= LIMIT_W
+    booted = await tenant.api.get("/events", params={"type": "station.booted", "limit": 100})
+    boots = [(e["occurred_at"], e["station_id"], e["data"]) for e in booted.json()["items"]]
+    for station in stations:
+        own = sorted((at, data) for at, sid, data in boots if sid == station.station_id)
+        assert own[0][1]["status"] == "Pending" and own[0][1]["admission"] == "held", own
+        assert own[-1][1]["status"] == "Accepted" and own[-1][1]["admission"] == "admitted", own
+
+
+def _shares(stations: list[Any]) -> list[int]:
+    return [round(w) for s in stations for w in s.charger.in_force_w().values()]
