@@ -47,6 +47,12 @@ class Settings(BaseSettings):
         description="How often stations' composite schedules are compared with what smart "
         "charging requested (charging_profile.deviation); unset: never.",
     )
+    smart_charging_resend_step_kw: float = Field(
+        default=0.5,
+        ge=0,
+        description="A profile whose limit would rise by less than this is not resent "
+        "(decreases always are).",
+    )
     smart_charging_admission_retry_s: int = Field(
         default=2,
         ge=1,

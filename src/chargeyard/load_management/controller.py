@@ -93,6 +93,8 @@ class ControllerConfig:
     check_tolerance_kw: float = DEFAULT_TOLERANCE_KW
     poll_s: float = 0.5
     """How often the event log is read for other nodes' events."""
+    resend_step_kw: float = 0.0
+    """A limit raised by less than this is not resent (decreases always are)."""
 
 
 class ControlledElsewhere(Conflict):
@@ -125,7 +127,9 @@ class SmartChargingController:
         self.leases = leases
         self.clock = clock
         self.config = config
-        self.delivery = Delivery(db, dispatcher, clock, config.call_timeout_s)
+        self.delivery = Delivery(
+            db, dispatcher, clock, config.call_timeout_s, config.resend_step_kw
+        )
         self.checker = ScheduleChecker(db, dispatcher, self.delivery, clock, config.call_timeout_s)
         # (organization, station, EVSE) -> (transaction, deviations) last reported
         self._reported: dict[
