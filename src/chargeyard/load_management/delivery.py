@@ -187,13 +187,13 @@ class Delivery:
                 continue
             backing_off = uncontrolled.get(target.station_id)
             if backing_off is not None:
-                if now < backing_off.retry_at:
-                    continue  # counted at its maximum meanwhile
-            elif refused.get(target.key) == fingerprint:
-                continue
-            elif current is not None and self._small_raise(target, current):
-                continue
-            changed.append(target)
+                due = now >= backing_off.retry_at  # counted at its maximum meanwhile
+            else:
+                unchanged_refusal = refused.get(target.key) == fingerprint
+                small = current is not None and self._small_raise(target, current)
+                due = not (unchanged_refusal or small)
+            if due:
+                changed.append(target)
         return changed
 
     def _small_raise(self, target: Target, current: Held) -> bool:
