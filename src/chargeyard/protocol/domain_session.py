@@ -72,10 +72,12 @@ class DomainSession(StationSession):
                 )
             await uow.commit()
 
-    async def _authorize(self, id_tag: str) -> Authorization:
+    async def _authorize(self, id_tag: str, *, concurrent_allowed: bool = False) -> Authorization:
         """A tag the station asks about: decided by the domain, recorded as an event."""
         async with self._unit() as uow:
             service = IdTagService(uow, self.identity.organization_id, self.ctx.clock)
-            authorization = await service.authorize_presented(self.identity.station_id, id_tag)
+            authorization = await service.authorize_presented(
+                self.identity.station_id, id_tag, concurrent_allowed=concurrent_allowed
+            )
             await uow.commit()
         return authorization

@@ -31,6 +31,10 @@ from chargeyard.transactions.models import MeterValue, Transaction
 from chargeyard.transactions.repository import TransactionRepository
 
 
+REFUSED_AT_START = "DeAuthorized"
+"""The stop reason of a transaction closed because its start was refused."""
+
+
 @dataclass(frozen=True)
 class StartOutcome:
     transaction: Transaction
@@ -85,10 +89,11 @@ class TransactionService:
         if existing is not None:
             authorization = await self._authorize(request.id_tag, exclude=existing.id)
             return StartOutcome(existing, authorization, retried=True)
-        authorization = await self._authorize(request.id_tag)
         for stale in await self.transactions.active_on(station_id, request.evse_id):
             if supersede:
                 self._close(stale, stale.last_meter_wh, request.timestamp, "Superseded", None)
+        # After superseding: a session this start proves ended does not make its tag concurrent.
+        authorization = await self._authorize(request.id_tag)
         tx = Transaction(
             organization_id=self.organization_id,
             station_id=station_id,
@@ -108,6 +113,10 @@ class TransactionService:
         if tx.ocpp_transaction_id is None:
             tx.ocpp_transaction_id = str(tx.id)
         self._event("session.started", tx, request.timestamp)
+        if not authorization.accepted:
+            # Refused at start: the station stops (or suspends) it, so it holds no capacity and
+            # no row stays open for it; the station's own stop still corrects the reading.
+            self._close(tx, request.meter_start_wh, request.timestamp, REFUSED_AT_START, None)
         return StartOutcome(tx, authorization, retried=False)
 
     async def stop(self, tx: Transaction, request: StopRequest) -> Authorization | None:
@@ -122,7 +131,12 @@ class TransactionService:
             self._close(
                 tx, request.meter_stop_wh, request.timestamp, request.reason, request.id_tag
             )
-        elif tx.force_stopped and request.meter_stop_wh not in (None, tx.meter_stop_wh):
+        elif (
+            tx.force_stopped or tx.stop_reason == REFUSED_AT_START
+        ) and request.meter_stop_wh not in (
+            None,
+            tx.meter_stop_wh,
+        ):
             self._correct_forced_stop(tx, request)
         return authorization
 

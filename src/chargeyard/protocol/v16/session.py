@@ -78,7 +78,9 @@ class V16Session(DomainSession):
 
     @on(Action.authorize)
     async def on_authorize(self, id_tag: str) -> call_result.Authorize:
-        authorization = await self._authorize(id_tag)
+        # 1.6 reserves ConcurrentTx for StartTransaction (7.4): a tag already charging elsewhere
+        # is valid here, and its second start is what may be refused.
+        authorization = await self._authorize(id_tag, concurrent_allowed=True)
         return call_result.Authorize(id_tag_info=id_tag_info(authorization))
 
     @on(Action.start_transaction)
