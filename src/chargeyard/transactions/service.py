@@ -30,7 +30,6 @@ from chargeyard.transactions.domain import (
 from chargeyard.transactions.models import MeterValue, Transaction
 from chargeyard.transactions.repository import TransactionRepository
 
-
 REFUSED_AT_START = "DeAuthorized"
 """The stop reason of a transaction closed because its start was refused."""
 
