@@ -80,10 +80,18 @@ class TransactionService:
         self.id_tags = IdTagService(uow, organization_id, clock)
 
     async def start(
-        self, station_id: str, request: StartRequest, *, supersede: bool = True
+        self,
+        station_id: str,
+        request: StartRequest,
+        *,
+        supersede: bool = True,
+        close_refused: bool = False,
     ) -> StartOutcome:
         """Open a transaction. `supersede` closes sessions still open on the EVSE: a live start
-        proves they ended; a start replayed from a station's offline queue proves nothing."""
+        proves they ended; a start replayed from a station's offline queue proves nothing.
+        `close_refused` (1.6, where StartTransaction is the whole start): a start whose tag is
+        refused is closed at once; a 2.x station reports its own end with its readings, and
+        smart charging counts no refused transaction meanwhile."""
         existing = await self._recorded_start(station_id, request)
         if existing is not None:
             authorization = await self._authorize(request.id_tag, exclude=existing.id)
@@ -112,7 +120,7 @@ class TransactionService:
         if tx.ocpp_transaction_id is None:
             tx.ocpp_transaction_id = str(tx.id)
         self._event("session.started", tx, request.timestamp)
-        if not authorization.accepted:
+        if close_refused and not authorization.accepted:
             # Refused at start: the station stops (or suspends) it, so it holds no capacity and
             # no row stays open for it; the station's own stop still corrects the reading.
             self._close(tx, request.meter_start_wh, request.timestamp, REFUSED_AT_START, None)

@@ -101,7 +101,9 @@ class V16Session(DomainSession):
             reservation_id=bounded(reservation_id, "reservationId"),
         )
         async with self._unit() as uow:
-            outcome = await self._transactions(uow).start(self.identity.station_id, request)
+            outcome = await self._transactions(uow).start(
+                self.identity.station_id, request, close_refused=True
+            )
             if request.reservation_id is not None:
                 await self._reservations(uow).used(
                     self.identity.station_id, request.reservation_id, outcome.transaction.id
