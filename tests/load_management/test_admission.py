@@ -5,13 +5,22 @@ over a link that delays every frame 0-500 ms. The stations compose their limits 
 
 import asyncio
 import random
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from chargeyard.load_management.admission import (
+    AdmissionPolicy,
+    AdmissionRepository,
+    admit_boot,
+    holds,
+)
 from chargeyard.simulator.battery import MID_SIZE_EV, EVBattery
 from chargeyard.simulator.connector import AC_11_KW
 from chargeyard.simulator.limit_timeline import LimitTimeline
 from chargeyard.simulator.station_v201 import SimulatedStationV201
 from chargeyard.simulator.v16 import SimulatedStation
+from chargeyard.stations.models import Station
+from chargeyard.storage.database import Database
 from tests.conftest import Tenant
 from tests.load_management.conftest import circuit, until
 from tests.support.ocpp_client import PASSWORD
@@ -84,3 +93,44 @@ async def test_stations_booting_onto_a_circuit_never_pass_its_limit(tenant: Tena
 
 def _shares(stations: list[Any]) -> list[int]:
     return [round(w) for s in stations for w in s.charger.in_force_w().values()]
+
+
+async def test_a_boot_waits_until_admitted_then_is_accepted_for_a_grace(tenant: Tenant) -> None:
+    """The answers `admit_boot` gives one station over its boots (`station.boot_accepted` is
+    what the last boot was answered)."""
+    circuit_id = await circuit(tenant, max_power_kw=22)
+    station = await _station(tenant, circuit_id, SimulatedStation)
+    station_id = station.station_id
+    policy = AdmissionPolicy(retry_s=2, max_wait_s=60)
+    db = Database(tenant.server.settings.database_url)
+    t0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+    async def boot(at_s: float, *, admit: bool = False) -> str | None:
+        async with db.writing() as uow:
+            row = await uow.session.get(Station, station_id)
+            assert row is not None
+            repo = AdmissionRepository(uow.session, tenant.organization_id)
+            if admit:
+                [waiting] = await repo.waiting_rows([station_id])
+                waiting.admitted_at = t0 + timedelta(seconds=at_s)
+            at = t0 + timedelta(seconds=at_s)
+            reason = await admit_boot(uow.session, tenant.organization_id, row, at, policy)
+            row.boot_accepted = not holds(reason)
+            await uow.commit()
+        return reason
+
+    try:
+        answers = [
+            await boot(0),  # fresh: held
+            await boot(2),  # again while waiting
+            await boot(3, admit=True),  # admitted meanwhile: accepted
+            await boot(4),  # a crossing retry within the grace: accepted too
+            await boot(600),  # a reboot much later: held again
+            await boot(700),  # past the longest wait: accepted anyway
+        ]
+        unmanaged = await tenant.api.patch(f"/circuits/{circuit_id}", json={"objective": "off"})
+        assert unmanaged.status_code == 200, unmanaged.text
+        answers.append(await boot(800))
+    finally:
+        await db.dispose()
+    assert answers == ["held", "waiting", "admitted", "admitted", "held", "timed_out", None]

@@ -263,13 +263,16 @@ class SmartChargingController:
                 # Stations already waiting when the site was read (their boot forgot what they
                 # held before this step planned): only these can be admitted by this step.
                 waiting = await AdmissionRepository(uow.session, organization_id).waiting()
-            plans = [plan(site, self.delivery.in_force(organization_id)) for site in sites]
+            in_force = self.delivery.in_force(organization_id)
+            plans = [plan(site, in_force) for site in sites]
             attempts: list[Attempt] = []
             admitted: list[str] = []
             for made in plans:
                 delivered = await self.delivery.apply(organization_id, made)
                 attempts += delivered
-                admitted += self._admissible(organization_id, made, delivered)
+                admitted += self._admissible(
+                    organization_id, made, delivered, in_force.uncontrolled
+                )
             await self._record(organization_id, plans)
             await self._admit(organization_id, {k: waiting[k] for k in admitted if k in waiting})
             seconds = time.perf_counter() - started
@@ -278,16 +281,27 @@ class SmartChargingController:
 
     # -- admitting stations that wait at boot ----------------------------------------------
 
-    def _admissible(self, organization_id: str, made: Plan, attempts: list[Attempt]) -> list[str]:
+    def _admissible(
+        self,
+        organization_id: str,
+        made: Plan,
+        attempts: list[Attempt],
+        uncontrolled: frozenset[str],
+    ) -> list[str]:
         """The connected stations of a site whose limits are all in place, in a step whose
         every change was acknowledged (so every decrease that made room for them is in force
-        before they may start a session)."""
+        before they may start a session). A station already known to refuse profiles when the
+        step planned is ready too: that plan counted it at its maximum."""
         if any(a.status is not DeliveryStatus.DELIVERED for a in last_per_target(attempts)):
             return []
         ready = []
         for station_id, station in made.site.stations.items():
+            if not station.connected:
+                continue
             targets = [t for t in made.targets if t.station_id == station_id]
-            if station.connected and targets and self.delivery.holds(organization_id, targets):
+            if station_id in uncontrolled or (
+                targets and self.delivery.holds(organization_id, targets)
+            ):
                 ready.append(station_id)
         return ready
 
