@@ -47,6 +47,24 @@ class Settings(BaseSettings):
         description="How often stations' composite schedules are compared with what smart "
         "charging requested (charging_profile.deviation); unset: never.",
     )
+    smart_charging_resend_step_kw: float = Field(
+        default=0.5,
+        ge=0,
+        description="A profile whose limit would rise by less than this is not resent "
+        "(decreases always are).",
+    )
+    smart_charging_admission_retry_s: int = Field(
+        default=2,
+        ge=1,
+        description="The boot interval a station on a managed circuit is answered with while it "
+        "waits (Pending) for its limits to be in place.",
+    )
+    smart_charging_admission_max_wait_s: float = Field(
+        default=120.0,
+        ge=0,
+        description="A station not admitted after this long is accepted anyway (its sessions "
+        "counted at their maximum); 0 turns admission off.",
+    )
     message_log_flush_s: float = 0.25
 
     # TLS (security profiles 2 and 3); see docs/security.md. TLS 1.2 is the floor, always.

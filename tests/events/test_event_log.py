@@ -59,13 +59,15 @@ async def test_a_session_filter_finds_its_events(tenant: Tenant) -> None:
     assert (
         await tenant.api.post("/stations", json={"id": station, "password": PASSWORD})
     ).status_code == 201
+    tag = {"value": tenant.unique("T"), "status": "Accepted"}
+    assert (await tenant.api.post("/id-tags", json=tag)).status_code == 201
     async with raw_station(tenant.server.ocpp_url, station) as socket:
         await socket.ok("BootNotification", {"chargePointVendor": "Acme", "chargePointModel": "X"})
         start = await socket.ok(
             "StartTransaction",
             {
                 "connectorId": 1,
-                "idTag": "ANY",
+                "idTag": tag["value"],
                 "meterStart": 0,
                 "timestamp": "2026-01-01T10:00:00Z",
             },

@@ -2,6 +2,7 @@
 rejection (remembered per vendor/model/firmware), rejections reported."""
 
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -158,3 +159,57 @@ async def test_a_fleet_schedule_in_force_is_held_slot_by_slot_once_offline(tenan
     offline = StationInfo("S0", "root", "ocpp1.6", False, "", "", "", None)
     replanned = plan(replace(site, stations={**site.stations, "S0": offline}), held)
     assert replanned.schedules[SessionId("0")] == schedule.limits_kw
+
+
+async def test_a_station_refusing_profiles_is_counted_at_its_maximum_and_retried_later(
+    tenant: Tenant,
+) -> None:
+    """S0 refuses everything: reported once as uncontrollable, counted at its maximum (S1's
+    session then gets nothing of the 30 kW), sent nothing until its back-off ends."""
+    org = tenant.organization_id
+    now = [NOW]
+    db = Database(tenant.server.settings.database_url)
+    scripted = _PerStation({"S1"})
+    delivery = Delivery(db, scripted, lambda: now[0], 1.0)
+    try:
+        site = make_site(30, [True, False, True, False])
+        await delivery.apply(org, plan(site, EMPTY))
+        in_force = delivery.in_force(org)
+        squeezed = plan(site, in_force)
+        sent = len(scripted.sent)
+        await delivery.apply(org, squeezed)
+        quiet = all(station != "S0" for station, _ in scripted.sent[sent:])
+        sent = len(scripted.sent)
+        now[0] = NOW + timedelta(seconds=61)
+        await delivery.apply(org, plan(site, delivery.in_force(org)))
+        retried = {station for station, _ in scripted.sent[sent:]}
+        async with db.reading() as uow:
+            events: Any = (
+                await uow.session.scalars(
+                    select(Event).where(
+                        Event.organization_id == org, Event.type.like("smart_charging.%")
+                    )
+                )
+            ).all()
+    finally:
+        await db.dispose()
+    assert in_force.uncontrolled == frozenset({"S0"})
+    s1_tx = next(t for t in squeezed.targets if t.station_id == "S1" and t.purpose is Purpose.TX)
+    assert s1_tx.first_kw == 0.0  # 30 kW less S0's session and idle EVSE at 22 kW each
+    assert quiet
+    assert retried == {"S0"}
+    assert [e.type for e in events] == ["smart_charging.uncontrollable"]
+
+
+class _PerStation(Scripted):
+    """Accepts profiles only from the stations named."""
+
+    def __init__(self, stations: set[str]) -> None:
+        super().__init__(set())
+        self.stations = stations
+
+    async def send(self, station_id: str, command: Command, timeout_s: float) -> Outcome:
+        assert isinstance(command, SetChargingProfile)
+        self.sent.append((station_id, command))
+        status = "Accepted" if station_id in self.stations else "Rejected"
+        return Outcome(answer=Answer(status, {}))

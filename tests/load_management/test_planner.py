@@ -89,7 +89,8 @@ def test_an_offline_station_keeps_what_it_has_and_others_share_the_rest() -> Non
     site = make_site(22, [True, False, True, True])
     offline = {**site.stations, "S0": StationInfo("S0", "root", "ocpp1.6", False, "", "", "", None)}
     site = Site(**{**site.__dict__, "stations": offline})
-    in_force = InForce({("S0", 1, Purpose.TX): 10.0, ("S0", 2, Purpose.TX_DEFAULT): 2.0}, {})
+    held = {("S0", 1, Purpose.TX): 10.0, ("S0", 2, Purpose.TX_DEFAULT): 2.0}
+    in_force = InForce(held | {("S1", 0, Purpose.TX_DEFAULT): 5.5}, {})
     made = plan(site, in_force)
     power = {
         site.sessions[sid].station_id + str(site.sessions[sid].evse_id): kw
@@ -196,3 +197,19 @@ def test_held_slots_line_up_take_the_highest_overlap_and_keep_the_last_value() -
     later = held_per_slot(HeldSchedule((5.0, 6.0), NOW + SLOT, SLOT_S), Horizon(NOW, SLOT, 3))
     assert per_slot.dtype == np.float64
     assert later == pytest.approx([5.0, 5.0, 6.0])  # before its start: its first value
+
+
+def test_a_session_with_nothing_in_force_squeezes_the_others_as_if_at_its_maximum() -> None:
+    """S1 (two EVSEs) has no limit of ours in force: the others are planned as if its session
+    drew its EVSE's 22 kW, while its own TxProfile is its share of the normal plan."""
+    site = make_site(33, [True, False, True, False])
+    in_force = InForce({("S0", 0, Purpose.TX_DEFAULT): 8.0}, {})
+    made = plan(site, in_force)
+    tx = {t.station_id: t.first_kw for t in made.targets if t.purpose is Purpose.TX}
+    idle_s0 = next(t for t in made.targets if t.key == ("S0", 2, Purpose.TX_DEFAULT))
+    assert tx["S0"] + idle_s0.first_kw <= 33 - 22 + 1e-6
+    assert 0 < tx["S1"] < 22
+    normal = plan(site, InForce(in_force.limits_kw | {("S1", 0, Purpose.TX_DEFAULT): 8.0}, {}))
+    assert {t.station_id: t.first_kw for t in normal.targets if t.purpose is Purpose.TX}[
+        "S1"
+    ] == tx["S1"]

@@ -108,3 +108,13 @@ def test_what_is_in_force_is_stored_and_read_back_unchanged() -> None:
         None,
         None,
     )
+
+
+def test_an_empty_composite_schedule_is_a_deviation_at_the_evses_maximum() -> None:
+    """A station answering with no periods applies nothing: it may draw its maximum."""
+    requested = [Step(NOW, 7.0)]
+    found = deviations(requested, [], NOW, NOW + 15 * MIN, 0.25, unlimited_kw=22.0)
+    assert found == [Deviation(NOW, NOW + 15 * MIN, 7.0, 22.0)]
+    effective = [Step(NOW, 7.0), Step(NOW + 5 * MIN, None)]
+    later = deviations(requested, effective, NOW, NOW + 15 * MIN, 0.25, unlimited_kw=22.0)
+    assert later == [Deviation(NOW + 5 * MIN, NOW + 15 * MIN, 7.0, 22.0)]

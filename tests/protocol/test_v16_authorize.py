@@ -54,9 +54,11 @@ async def test_parent_is_returned_and_a_blocked_parent_blocks_the_child(
     assert after == {"status": "Blocked", "parentIdTag": parent}
 
 
-async def test_tag_in_an_active_session_is_concurrent_tx(
+async def test_a_tag_in_an_active_session_is_accepted_by_authorize_and_refused_at_start(
     tenant: Tenant, stations: Stations
 ) -> None:
+    """OCPP 1.6 keeps ConcurrentTx for StartTransaction (7.4); a start it refuses is closed at
+    once, so it never holds a row open (or capacity)."""
     tag = await add_tag(tenant)
     async with stations.booted() as station:
         start = await station.ok(
@@ -64,6 +66,10 @@ async def test_tag_in_an_active_session_is_concurrent_tx(
             {"connectorId": 1, "idTag": tag, "meterStart": 0, "timestamp": "2026-02-01T09:00:00Z"},
         )
         during = (await station.ok("Authorize", {"idTag": tag}))["idTagInfo"]
+        second = await station.ok(
+            "StartTransaction",
+            {"connectorId": 2, "idTag": tag, "meterStart": 5, "timestamp": "2026-02-01T09:01:00Z"},
+        )
         await station.ok(
             "StopTransaction",
             {
@@ -73,8 +79,23 @@ async def test_tag_in_an_active_session_is_concurrent_tx(
             },
         )
         after = (await station.ok("Authorize", {"idTag": tag}))["idTagInfo"]
-    assert during == {"status": "ConcurrentTx"}
+        # The station's own stop of the refused one still corrects its reading.
+        await station.ok(
+            "StopTransaction",
+            {
+                "transactionId": second["transactionId"],
+                "meterStop": 7,
+                "timestamp": "2026-02-01T09:01:05Z",
+            },
+        )
+    assert during == {"status": "Accepted"}
+    assert second["idTagInfo"]["status"] == "ConcurrentTx"
     assert after == {"status": "Accepted"}
+    refused = await tenant.api.get(f"/transactions/{second['transactionId']}")
+    assert refused.status_code == 200, refused.text
+    assert refused.json()["stopped_at"] is not None
+    assert refused.json()["stop_reason"] == "DeAuthorized"
+    assert refused.json()["meter_stop_wh"] == 7
 
 
 async def test_tags_match_case_insensitively(tenant: Tenant, stations: Stations) -> None:
@@ -94,8 +115,16 @@ async def test_tags_match_case_insensitively(tenant: Tenant, stations: Stations)
             },
         )
         assert started["idTagInfo"]["status"] == "Accepted"
-        again = await station.ok("Authorize", {"idTag": value.upper()})
-        assert again["idTagInfo"]["status"] == "ConcurrentTx"
+        again = await station.ok(
+            "StartTransaction",
+            {
+                "connectorId": 2,
+                "idTag": value.upper(),
+                "meterStart": 0,
+                "timestamp": "2026-01-01T10:01:00Z",
+            },
+        )
+        assert again["idTagInfo"]["status"] == "ConcurrentTx"  # the same tag, in use
 
 
 async def test_each_decision_is_recorded_as_an_event(tenant: Tenant, stations: Stations) -> None:

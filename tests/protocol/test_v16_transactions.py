@@ -60,12 +60,14 @@ async def test_identical_retry_returns_the_same_id(tenant: Tenant, stations: Sta
 async def test_different_start_on_same_connector_supersedes(
     tenant: Tenant, stations: Stations
 ) -> None:
+    tag = await add_tag(tenant)
     station_id = await stations.register()
     async with stations.booted(station_id) as station:
-        first = await station.ok("StartTransaction", START | {"idTag": "ANY1"})
+        first = await station.ok("StartTransaction", START | {"idTag": tag})
         second = await station.ok(
-            "StartTransaction", START | {"idTag": "ANY1", "timestamp": "2026-04-01T13:00:00Z"}
+            "StartTransaction", START | {"idTag": tag, "timestamp": "2026-04-01T13:00:00Z"}
         )
+    assert second["idTagInfo"]["status"] == "Accepted"  # the superseded one is over
     assert second["transactionId"] != first["transactionId"]
     txs = {tx["id"]: tx for tx in await transactions_of(tenant, station_id)}
     assert txs[first["transactionId"]]["stop_reason"] == "Superseded"
@@ -83,6 +85,7 @@ async def test_unknown_tag_is_invalid_but_recorded(tenant: Tenant, stations: Sta
         "Invalid",
         "NOBODY",
     )
+    assert (tx["stop_reason"], tx["stopped_at"] is not None) == ("DeAuthorized", True)  # closed
 
 
 async def test_meter_beyond_32_bits(tenant: Tenant, stations: Stations) -> None:
@@ -162,9 +165,10 @@ async def test_stop_of_unknown_transaction_is_answered(tenant: Tenant, stations:
 async def test_stop_on_another_station_does_not_touch_the_transaction(
     tenant: Tenant, stations: Stations
 ) -> None:
+    tag = await add_tag(tenant)
     owner = await stations.register()
     async with stations.booted(owner) as station:
-        tx_id = (await station.ok("StartTransaction", START | {"idTag": "A"}))["transactionId"]
+        tx_id = (await station.ok("StartTransaction", START | {"idTag": tag}))["transactionId"]
     async with stations.booted() as intruder:
         assert await intruder.ok("StopTransaction", stop(tx_id)) == {}
     [tx] = await transactions_of(tenant, owner)

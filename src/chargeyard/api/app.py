@@ -153,6 +153,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             check_period_s=settings.smart_charging_check_period_s,
             call_timeout_s=settings.call_timeout_s,
             poll_s=settings.events_poll_s,
+            resend_step_kw=settings.smart_charging_resend_step_kw,
         ),
     )
     reservation_expiry = ReservationExpiry(db, clock, leases)

@@ -32,3 +32,27 @@ class CommandRepository(ScopedRepository[CommandRecord]):
             page,
             order_by=[CommandRecord.requested_at.desc(), CommandRecord.id],
         )
+
+    async def remote_start_tag(self, station_id: str, remote_start_id: int) -> str | None:
+        """The id tag a 2.x RequestStartTransaction sent to `station_id` with this
+        `remoteStartId` carried (among the station's latest remote starts), or None."""
+        statement = (
+            self.query()
+            .where(
+                CommandRecord.station_id == station_id,
+                CommandRecord.ocpp_action == "RequestStartTransaction",
+            )
+            .order_by(CommandRecord.requested_at.desc())
+            .limit(REMOTE_STARTS_SEARCHED)
+        )
+        for record in (await self.session.scalars(statement)).all():
+            sent = record.ocpp_request or {}
+            if sent.get("remoteStartId") == remote_start_id:
+                token = sent.get("idToken") or {}
+                value = token.get("idToken")
+                return str(value) if value else None
+        return None
+
+
+REMOTE_STARTS_SEARCHED = 50
+"""A station answers a remote start within seconds; its last 50 are more than enough."""

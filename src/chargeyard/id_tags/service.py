@@ -1,6 +1,6 @@
 """ID tag use cases: managing tags and authorizing them for every protocol. Never commits."""
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -126,9 +126,15 @@ class IdTagService:
                 return refused(authorization, denial.value)
         return authorization
 
-    async def authorize_presented(self, station_id: str, value: str) -> Authorization:
-        """Authorize a tag a station asks about, and record the decision as an event."""
+    async def authorize_presented(
+        self, station_id: str, value: str, *, concurrent_allowed: bool = False
+    ) -> Authorization:
+        """Authorize a tag a station asks about, and record the decision as an event.
+        `concurrent_allowed`: a tag charging elsewhere is accepted (OCPP 1.6 Authorize, where
+        ConcurrentTx belongs to StartTransaction alone)."""
         authorization = await self.authorize(value, station_id=station_id)
+        if concurrent_allowed and authorization.status is AuthorizationStatus.CONCURRENT_TX:
+            authorization = replace(authorization, status=AuthorizationStatus.ACCEPTED)
         record_event(
             self.uow,
             organization_id=self.organization_id,

@@ -26,6 +26,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -33,11 +34,14 @@ from sqlalchemy import select
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.commands.dispatcher import Dispatcher
+from chargeyard.commands.domain import TriggerableMessage, TriggerMessage
 from chargeyard.errors import ChargeyardError, Conflict
 from chargeyard.events.models import Event
 from chargeyard.events.recorder import record_event
 from chargeyard.events.repository import last_position, sequenced_after
-from chargeyard.load_management.delivery import Attempt, Delivery
+from chargeyard.load_management.admission import AdmissionRepository, fresh
+from chargeyard.load_management.delivery import Attempt, Delivery, last_per_target
+from chargeyard.load_management.domain import DeliveryStatus
 from chargeyard.load_management.models import AllocationRow, CircuitRow
 from chargeyard.load_management.planner import Plan, plan
 from chargeyard.load_management.schedule_check import (
@@ -89,6 +93,8 @@ class ControllerConfig:
     check_tolerance_kw: float = DEFAULT_TOLERANCE_KW
     poll_s: float = 0.5
     """How often the event log is read for other nodes' events."""
+    resend_step_kw: float = 0.0
+    """A limit raised by less than this is not resent (decreases always are)."""
 
 
 class ControlledElsewhere(Conflict):
@@ -121,7 +127,9 @@ class SmartChargingController:
         self.leases = leases
         self.clock = clock
         self.config = config
-        self.delivery = Delivery(db, dispatcher, clock, config.call_timeout_s)
+        self.delivery = Delivery(
+            db, dispatcher, clock, config.call_timeout_s, config.resend_step_kw
+        )
         self.checker = ScheduleChecker(db, dispatcher, self.delivery, clock, config.call_timeout_s)
         # (organization, station, EVSE) -> (transaction, deviations) last reported
         self._reported: dict[
@@ -136,6 +144,7 @@ class SmartChargingController:
         self._allocated: dict[tuple[str, str], dict[int, float]] = {}
         self._tail_position: int | None = None
         self._held: set[str] = set()
+        self._triggers: set[asyncio.Task[None]] = set()
 
     # -- listening ---------------------------------------------------------------------
 
@@ -146,7 +155,10 @@ class SmartChargingController:
                 self._wake.set()
 
     def _matters(self, event: Event) -> bool:
-        if event.type == "station.booted" and event.station_id:
+        booted = event.type == "station.booted" and event.station_id is not None
+        if booted and event.station_id and fresh(event.data.get("admission")):
+            # Profiles may be lost at a fresh boot; the boots of a station waiting for
+            # admission, and the one that ends its wait, keep what was put in place meanwhile.
             self.delivery.forget_station(event.organization_id, event.station_id)
         if event.type in TRIGGERS or event.type.startswith(TRIGGER_PREFIXES):
             return True
@@ -173,6 +185,8 @@ class SmartChargingController:
             self._checking.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._checking
+        for trigger in tuple(self._triggers):
+            trigger.cancel()
         if self._task is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._task, self.config.call_timeout_s + 5)
@@ -246,14 +260,79 @@ class SmartChargingController:
             async with self.db.reading() as uow:
                 reader = SiteReader(uow, organization_id)
                 sites = [await reader.read(root, now) for root in await reader.roots()]
-            plans = [plan(site, self.delivery.in_force(organization_id)) for site in sites]
+                # Stations already waiting when the site was read (their boot forgot what they
+                # held before this step planned): only these can be admitted by this step.
+                waiting = await AdmissionRepository(uow.session, organization_id).waiting()
+            in_force = self.delivery.in_force(organization_id)
+            plans = [plan(site, in_force) for site in sites]
             attempts: list[Attempt] = []
+            admitted: list[str] = []
             for made in plans:
-                attempts += await self.delivery.apply(organization_id, made)
+                delivered = await self.delivery.apply(organization_id, made)
+                attempts += delivered
+                admitted += self._admissible(
+                    organization_id, made, delivered, in_force.uncontrolled
+                )
             await self._record(organization_id, plans)
+            await self._admit(organization_id, {k: waiting[k] for k in admitted if k in waiting})
             seconds = time.perf_counter() - started
             SMART_CHARGING_STEP_SECONDS.observe(seconds)
             return StepResult(plans, attempts, seconds)
+
+    # -- admitting stations that wait at boot ----------------------------------------------
+
+    def _admissible(
+        self,
+        organization_id: str,
+        made: Plan,
+        attempts: list[Attempt],
+        uncontrolled: frozenset[str],
+    ) -> list[str]:
+        """The connected stations of a site whose limits are all in place, in a step whose
+        every change was acknowledged (so every decrease that made room for them is in force
+        before they may start a session). A station already known to refuse profiles when the
+        step planned is ready too: that plan counted it at its maximum."""
+        if any(a.status is not DeliveryStatus.DELIVERED for a in last_per_target(attempts)):
+            return []
+        ready = []
+        for station_id, station in made.site.stations.items():
+            if not station.connected:
+                continue
+            targets = [t for t in made.targets if t.station_id == station_id]
+            if station_id in uncontrolled or (
+                targets and self.delivery.holds(organization_id, targets)
+            ):
+                ready.append(station_id)
+        return ready
+
+    async def _admit(self, organization_id: str, ready: dict[str, datetime]) -> None:
+        """Admit the stations in `ready` (station -> the start of its wait as this step read
+        it) unless they booted again since, and ask them to boot again."""
+        if not ready:
+            return
+        async with self.db.writing() as uow:
+            rows = await AdmissionRepository(uow.session, organization_id).waiting_rows(list(ready))
+            now = self.clock()
+            admitted = []
+            for row in rows:
+                if row.pending_since == ready[row.station_id]:
+                    row.admitted_at = now
+                    admitted.append(row.station_id)
+            await uow.commit()
+        for station_id in admitted:
+            task = asyncio.create_task(self._trigger_boot(station_id))
+            self._triggers.add(task)
+            task.add_done_callback(self._triggers.discard)
+
+    async def _trigger_boot(self, station_id: str) -> None:
+        """TriggerMessage BootNotification; a station that ignores it boots again at its
+        interval, which admits it all the same."""
+        command = TriggerMessage(message=TriggerableMessage.BOOT_NOTIFICATION)
+        outcome = await self.delivery.dispatcher.send(
+            station_id, command, self.config.call_timeout_s
+        )
+        if outcome.answer is None:
+            logger.info("no answer to a boot trigger from %s: %s", station_id, outcome.error)
 
     # -- checking what stations apply ------------------------------------------------------
 

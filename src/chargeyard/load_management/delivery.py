@@ -13,7 +13,7 @@ What is in force (and what was refused) is remembered here and stored with each 
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from chargeyard.charging_profiles.domain import Purpose, RateUnit
 from chargeyard.clock import Clock
@@ -48,14 +48,39 @@ class Attempt:
     at: datetime
 
 
+@dataclass
+class Uncontrolled:
+    """A station that refused a profile in every unit: counted at its maximum by the planner,
+    sent nothing until `retry_at`, then everything it should hold; each refusal doubles the
+    wait (up to `MAX_RETRY_S`)."""
+
+    retry_at: datetime
+    wait_s: float
+    detail: str | None
+
+
+FIRST_RETRY_S = 60.0
+MAX_RETRY_S = 3600.0
+
+
 class Delivery:
     def __init__(
-        self, db: Database, dispatcher: Dispatcher, clock: Clock, timeout_s: float
+        self,
+        db: Database,
+        dispatcher: Dispatcher,
+        clock: Clock,
+        timeout_s: float,
+        resend_step_kw: float = 0.0,
     ) -> None:
         self.db = db
         self.dispatcher = dispatcher
         self.clock = clock
         self.timeout_s = timeout_s
+        self.resend_step_kw = resend_step_kw
+        """A raise smaller than this is not sent (a lower limit in force is always safe)."""
+        self._uncontrolled: dict[str, dict[str, Uncontrolled]] = {}
+        self._reports: dict[str, list[tuple[str, str, Uncontrolled | None]]] = {}
+        """Stations that became uncontrollable (or controllable again), to record as events."""
         self._held: dict[str, dict[Key, Held]] = {}
         self._refused: dict[str, dict[Key, Fingerprint]] = {}
         self._dirty: dict[str, set[Key]] = {}
@@ -81,6 +106,10 @@ class Delivery:
         if organization_id in self._held:  # loaded by another caller meanwhile
             return
         self._held[organization_id], self._refused[organization_id] = held, refused
+        retry_at = self.clock() + timedelta(seconds=FIRST_RETRY_S)
+        self._uncontrolled[organization_id] = {
+            key[0]: Uncontrolled(retry_at, FIRST_RETRY_S, None) for key in refused
+        }
         for station_id in self._forgotten.pop(organization_id, set()):
             self.forget_station(organization_id, station_id)
 
@@ -105,7 +134,20 @@ class Delivery:
             {k: v.first_kw for k, v in held.items()},
             {k: v.since for k, v in held.items()},
             {k: s for k, v in held.items() if (s := _held_schedule(v)) is not None},
+            frozenset(self._uncontrolled.get(organization_id, {})),
         )
+
+    def uncontrolled(self, organization_id: str) -> dict[str, Uncontrolled]:
+        return dict(self._uncontrolled.get(organization_id, {}))
+
+    def holds(self, organization_id: str, targets: list[Target]) -> bool:
+        """Whether every one of `targets` is in force as planned (accepted, not changed since)."""
+        held = self._held.get(organization_id, {})
+        for target in targets:
+            current = held.get(target.key)
+            if current is None or current.fingerprint != target.fingerprint():
+                return False
+        return True
 
     def offered_kw(self, organization_id: str, station_id: str, evse_id: int) -> float | None:
         held = self._held.get(organization_id, {}).get((station_id, evse_id, Purpose.TX))
@@ -117,6 +159,7 @@ class Delivery:
             self._forgotten.setdefault(organization_id, set()).add(station_id)
             return
         dirty = self._dirty.setdefault(organization_id, set())
+        self._uncontrolled.get(organization_id, {}).pop(station_id, None)
         for table in (self._held[organization_id], self._refused[organization_id]):
             for key in [k for k in table if k[0] == station_id]:
                 del table[key]
@@ -132,6 +175,8 @@ class Delivery:
             if key[2] is Purpose.TX:  # its session ended: the station dropped it too
                 del held[key]
                 dirty.add(key)
+        uncontrolled = self._uncontrolled.setdefault(organization_id, {})
+        now = self.clock()
         changed = []
         for target in plan.targets:
             if not plan.site.stations[target.station_id].connected:
@@ -140,10 +185,24 @@ class Delivery:
             current = held.get(target.key)
             if current is not None and current.fingerprint == fingerprint:
                 continue
-            if refused.get(target.key) == fingerprint:
-                continue
-            changed.append(target)
+            backing_off = uncontrolled.get(target.station_id)
+            if backing_off is not None:
+                due = now >= backing_off.retry_at  # counted at its maximum meanwhile
+            else:
+                unchanged_refusal = refused.get(target.key) == fingerprint
+                small = current is not None and self._small_raise(target, current)
+                due = not (unchanged_refusal or small)
+            if due:
+                changed.append(target)
         return changed
+
+    def _small_raise(self, target: Target, current: Held) -> bool:
+        """A single-value limit raised by less than the resend step: not worth a message."""
+        if self.resend_step_kw <= 0 or len(target.limits_kw) != 1:
+            return False
+        if current.fingerprint[3] != target.transaction_id:
+            return False
+        return 0.0 < target.first_kw - current.first_kw < self.resend_step_kw
 
     async def apply(self, organization_id: str, plan: Plan) -> list[Attempt]:
         await self.load(organization_id)
@@ -170,6 +229,10 @@ class Delivery:
             for tried in results:
                 attempts.extend(tried)
                 self._settle(organization_id, tried)
+            if any(tried[-1].status is not DeliveryStatus.DELIVERED for tried in results):
+                # A limit that may not have come down leaves no room for any raise: the raises
+                # wait for a step that plans with what is really in force.
+                break
         return attempts
 
     def _in_force_before(self, organization_id: str, changed: list[Target]) -> dict[Key, float]:
@@ -230,13 +293,30 @@ class Delivery:
     def _settle(self, organization_id: str, tried: list[Attempt]) -> None:
         last = tried[-1]
         key, fingerprint = last.target.key, last.target.fingerprint()
+        station_id = last.target.station_id
+        uncontrolled = self._uncontrolled.setdefault(organization_id, {})
+        reports = self._reports.setdefault(organization_id, [])
         if last.status is DeliveryStatus.DELIVERED:
             profile = charging_profile(last.target, last.unit)
             held = Held(fingerprint, last.target.first_kw, last.at, profile)
             self._held[organization_id][key] = held
             self._refused[organization_id].pop(key, None)
+            if uncontrolled.pop(station_id, None) is not None:
+                reports.append((station_id, last.target.circuit_id, None))
         elif last.status is DeliveryStatus.REJECTED:
             self._refused[organization_id][key] = fingerprint
+            before = uncontrolled.get(station_id)
+            if before is None:
+                marked = Uncontrolled(
+                    last.at + timedelta(seconds=FIRST_RETRY_S), FIRST_RETRY_S, last.detail
+                )
+                reports.append((station_id, last.target.circuit_id, marked))
+            elif before.retry_at <= last.at:  # a retry refused too: wait twice as long
+                wait_s = min(MAX_RETRY_S, before.wait_s * 2)
+                marked = Uncontrolled(last.at + timedelta(seconds=wait_s), wait_s, last.detail)
+            else:
+                marked = before
+            uncontrolled[station_id] = marked
         else:
             return
         self._dirty.setdefault(organization_id, set()).add(key)
@@ -256,6 +336,8 @@ class Delivery:
                         station.vendor, station.model, station.firmware, last.unit, last.at
                     )
                 _event(uow, organization_id, tried)
+            for station_id, circuit_id, marked in self._reports.pop(organization_id, []):
+                _control_event(uow, organization_id, station_id, circuit_id, marked, self.clock())
             await self._store_memory(uow, organization_id)
             await uow.commit()
 
@@ -268,6 +350,30 @@ class Delivery:
             await repo.store([(key, held.get(key), refused.get(key)) for key in dirty])
 
 
+def _control_event(
+    uow: UnitOfWork,
+    organization_id: str,
+    station_id: str,
+    circuit_id: str,
+    marked: Uncontrolled | None,
+    at: datetime,
+) -> None:
+    """`smart_charging.uncontrollable` once when a station refuses profiles (it is counted at
+    its maximum until it accepts one), `smart_charging.controllable` when it accepts again."""
+    kind = "controllable" if marked is None else "uncontrollable"
+    data: dict[str, object] = {"station_id": station_id, "circuit_id": circuit_id}
+    if marked is not None:
+        data |= {"detail": marked.detail, "retry_at": marked.retry_at.isoformat()}
+    record_event(
+        uow,
+        organization_id=organization_id,
+        type=f"smart_charging.{kind}",
+        occurred_at=at,
+        station_id=station_id,
+        data=data,
+    )
+
+
 def _held_schedule(held: Held) -> HeldSchedule | None:
     """A schedule's limits as its fingerprint keeps them (to 0.01 kW), raised by half that
     step so that each is at least what was sent (and the station, rounding down, applies)."""
@@ -277,6 +383,11 @@ def _held_schedule(held: Held) -> HeldSchedule | None:
     if not isinstance(limits, tuple) or not limits:
         return None
     return HeldSchedule(tuple(float(v) + 0.005 for v in limits), start, slot_s)
+
+
+def last_per_target(attempts: list[Attempt]) -> list[Attempt]:
+    """The outcome of each target: the last of its attempts (the units tried in turn)."""
+    return [tried[-1] for tried in _by_target(attempts)]
 
 
 def _by_target(attempts: list[Attempt]) -> list[list[Attempt]]:

@@ -229,3 +229,19 @@ class ProfileInForceRow(Base):
     since: Mapped[datetime | None]
     profile: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     refused: Mapped[str | None] = mapped_column(Text)
+
+
+class AdmissionRow(Base):
+    """A station on a managed circuit that booted and waits (BootNotification `Pending`) until
+    smart charging has put its limits in place and made room for it (`load_management/
+    admission.py`). `admitted_at` is set once it may be accepted; the next fresh boot starts a
+    new wait in the same row."""
+
+    __tablename__ = "smart_charging_admissions"
+    __table_args__ = (UniqueConstraint("organization_id", "station_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    organization_id: Mapped[str] = mapped_column(String(32), index=True)
+    station_id: Mapped[str] = mapped_column(String(64), index=True)
+    pending_since: Mapped[datetime]
+    admitted_at: Mapped[datetime | None]

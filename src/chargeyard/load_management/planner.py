@@ -58,6 +58,9 @@ class InForce:
     limits_kw: dict[Key, float]
     since: dict[Key, datetime]
     schedules: dict[Key, HeldSchedule] = field(default_factory=dict)
+    uncontrolled: frozenset[str] = frozenset()
+    """Stations that refused smart charging's profiles (in every unit): their sessions and
+    idle EVSEs are counted at their maximum."""
 
 
 @dataclass(frozen=True)
@@ -70,12 +73,73 @@ class Plan:
 
 
 def plan(site: Site, in_force: InForce) -> Plan:
+    """The targets of one step.
+
+    Sessions of stations that refuse profiles are counted at their EVSE's maximum. So is a
+    session that started with no limit of smart charging's in force at its station (it joined
+    before Chargeyard could reach it, or it refused everything at boot): the others are
+    planned (squeezed) as if it drew its maximum, while its own TxProfile is its share of a
+    plan that counts it normally; the next step, with that profile in force, gives the others
+    back what it does not take (raises go out only after every decrease was acknowledged).
+    """
     started = time.perf_counter()
     fail_safe = fail_safe_shares(site.snapshot)
-    snapshot = _live(site, in_force, fail_safe)
+    uncontrolled = _uncontrolled(site, in_force)
+    unprofiled = _unprofiled(site, in_force) - uncontrolled
+    targets, power, schedules = _plan(site, in_force, fail_safe, uncontrolled | unprofiled)
+    if unprofiled:
+        own_targets, own_power, own_schedules = _plan(site, in_force, fail_safe, uncontrolled)
+        keys = {_session_key(site, sid) for sid in unprofiled}
+        targets = [t for t in targets if t.key not in keys]
+        targets += [t for t in own_targets if t.key in keys]
+        for sid in unprofiled:
+            power[sid] = own_power[sid]
+            if sid in own_schedules:
+                schedules[sid] = own_schedules[sid]
+    return Plan(site, targets, power, schedules, time.perf_counter() - started)
+
+
+def _session_key(site: Site, session_id: SessionId) -> Key:
+    info = site.sessions[session_id]
+    return (info.station_id, info.evse_id, Purpose.TX)
+
+
+def _uncontrolled(site: Site, in_force: InForce) -> set[SessionId]:
+    return {
+        s.id
+        for s in site.snapshot.sessions
+        if site.sessions[s.id].station_id in in_force.uncontrolled
+    }
+
+
+def _unprofiled(site: Site, in_force: InForce) -> set[SessionId]:
+    """Sessions on connected stations where no limit of smart charging's is in force."""
+    found = set()
+    for s in site.snapshot.sessions:
+        info = site.sessions[s.id]
+        if not site.stations[info.station_id].connected:
+            continue
+        keys = (
+            (info.station_id, info.evse_id, Purpose.TX),
+            (info.station_id, info.evse_id, Purpose.TX_DEFAULT),
+            (info.station_id, 0, Purpose.TX_DEFAULT),
+        )
+        if not any(key in in_force.limits_kw for key in keys):
+            found.add(s.id)
+    return found
+
+
+def _plan(
+    site: Site,
+    in_force: InForce,
+    fail_safe: dict[EvseId, float],
+    at_maximum: set[SessionId],
+) -> tuple[list[Target], dict[SessionId, float], dict[SessionId, tuple[float, ...]]]:
+    """Targets, first-slot power and schedules, with `at_maximum` counted at their EVSE's."""
+    snapshot = _live(site, in_force, fail_safe, at_maximum)
     schedules: dict[SessionId, tuple[float, ...]] = {}
     if site.objective is Objective.FLEET and snapshot.sessions:
-        held = _held_sessions(site, in_force, fail_safe)
+        held = _held_sessions(site, snapshot, in_force, fail_safe)
         result = schedule(snapshot, site.horizon, held)
         ok = result.ok
         for i, s in enumerate(snapshot.sessions):
@@ -85,10 +149,16 @@ def plan(site: Site, in_force: InForce) -> Plan:
         power = {sid: values[0] for sid, values in schedules.items()}
     else:
         power = allocate(with_site_modifiers(replace(site, snapshot=snapshot))).power_kw
+    evse_of = {s.id: s.evse_id for s in site.snapshot.sessions}
+    for sid in at_maximum:
+        top = snapshot.evse(evse_of[sid]).max_power_kw
+        power[sid] = top
+        if schedules:
+            schedules[sid] = (top,) * site.horizon.slots
     peak = {sid: max(values) for sid, values in schedules.items()} or power
     idle = idle_limits(snapshot, peak, fail_safe)
     targets = _targets(site, power, schedules, idle, fail_safe)
-    return Plan(site, targets, power, schedules, time.perf_counter() - started)
+    return targets, power, schedules
 
 
 def fail_safe_shares(snapshot: SiteSnapshot) -> dict[EvseId, float]:
@@ -125,12 +195,16 @@ def idle_limits(
     }
 
 
-def _live(site: Site, in_force: InForce, fail_safe: dict[EvseId, float]) -> SiteSnapshot:
+def _live(
+    site: Site, in_force: InForce, fail_safe: dict[EvseId, float], at_maximum: set[SessionId]
+) -> SiteSnapshot:
     """The snapshot with what was offered to each session, meter readings newer than the
-    offer, and offline stations pinned at what they have in force."""
+    offer, offline stations pinned at what they have in force, and `at_maximum` sessions
+    (and the idle EVSEs of stations that refuse profiles) pinned at their EVSE's maximum."""
     snapshot = site.snapshot
     sessions = []
     busy = set()
+    pinned_at_maximum = {s.evse_id for s in snapshot.sessions if s.id in at_maximum}
     for s in snapshot.sessions:
         info = site.sessions[s.id]
         busy.add(s.evse_id)
@@ -141,6 +215,8 @@ def _live(site: Site, in_force: InForce, fail_safe: dict[EvseId, float]) -> Site
         s = replace(
             s, offered_power_kw=offered, measured_power_kw=s.measured_power_kw if fresh else None
         )
+        if s.id in at_maximum:
+            continue  # its EVSE's maximum is a fixed load (below)
         if not site.stations[info.station_id].connected:
             pinned = _in_force_at(info.station_id, info.evse_id, in_force, fail_safe[s.evse_id])
             s = replace(s, priority=0, min_power_kw=pinned, max_power_kw=pinned)
@@ -148,18 +224,26 @@ def _live(site: Site, in_force: InForce, fail_safe: dict[EvseId, float]) -> Site
     evses = []
     for e in snapshot.evses:
         station_id, number = site.places[e.id]
-        if e.id not in busy and not site.stations[station_id].connected:
+        if e.id in pinned_at_maximum:
+            e = replace(e, idle_reserve_kw=e.max_power_kw)
+        elif e.id in busy:
+            pass
+        elif station_id in in_force.uncontrolled:
+            e = replace(e, idle_reserve_kw=e.max_power_kw)
+        elif not site.stations[station_id].connected:
             reserve = _in_force_at(station_id, number, in_force, fail_safe[e.id], idle=True)
             e = replace(e, idle_reserve_kw=reserve)
         evses.append(e)
     return replace(snapshot, sessions=tuple(sessions), evses=tuple(evses))
 
 
-def _held_sessions(site: Site, in_force: InForce, fail_safe: dict[EvseId, float]) -> FloatArray:
-    """What each session of an offline station draws in each slot of the horizon, whatever
-    the plan (sessions * slots; NaN for sessions of online stations, which are planned)."""
-    held = np.full((len(site.snapshot.sessions), site.horizon.slots), np.nan)
-    for i, s in enumerate(site.snapshot.sessions):
+def _held_sessions(
+    site: Site, snapshot: SiteSnapshot, in_force: InForce, fail_safe: dict[EvseId, float]
+) -> FloatArray:
+    """What each session (of `snapshot`) of an offline station draws in each slot of the
+    horizon, whatever the plan (sessions * slots; NaN for sessions of online stations)."""
+    held = np.full((len(snapshot.sessions), site.horizon.slots), np.nan)
+    for i, s in enumerate(snapshot.sessions):
         info = site.sessions[s.id]
         if site.stations[info.station_id].connected:
             continue

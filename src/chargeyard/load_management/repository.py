@@ -40,6 +40,10 @@ from chargeyard.storage.repository import (
 )
 from chargeyard.transactions.models import Transaction
 
+CHARGING_STATUSES = ("Accepted", "Unknown")
+"""Authorization statuses of transactions that may draw power (`Unknown`: a 2.x transaction
+whose token is not known yet)."""
+
 
 class CircuitRepository(ScopedRepository[CircuitRow]):
     model = CircuitRow
@@ -135,6 +139,9 @@ class SiteRepository:
                     Transaction.organization_id == self.organization_id,
                     Transaction.station_id.in_(station_ids),
                     Transaction.stopped_at.is_(None),
+                    # A start refused (2.0.1 may keep its row open until the station's Ended):
+                    # the station delivers no energy for it, so it holds no capacity.
+                    Transaction.auth_status.in_(CHARGING_STATUSES),
                 )
             )
         ).all()

@@ -114,7 +114,9 @@ class ScheduleChecker:
             managed=bool(installed),
             requested=requested,
             effective=effective,
-            deviations=deviations(requested, effective, start, end, tolerance_kw),
+            deviations=deviations(
+                requested, effective, start, end, tolerance_kw, wiring.max_power_kw
+            ),
             basis=held,
         )
 

@@ -76,13 +76,18 @@ def deviations(
     start: datetime,
     end: datetime,
     tolerance_kw: float,
+    unlimited_kw: float | None = None,
 ) -> list[Deviation]:
-    """Ranges within [start, end) where both set a limit and they differ beyond the tolerance."""
+    """Ranges within [start, end) where a limit was requested and the station's differs beyond
+    the tolerance. Where the station sets none (an empty composite schedule: it applies
+    nothing), it is taken to allow `unlimited_kw` (the EVSE's maximum) when that is given."""
     instants = sorted({start} | {s.at for s in (*requested, *effective) if start < s.at < end})
     found: list[Deviation] = []
     for index, at in enumerate(instants):
         until = instants[index + 1] if index + 1 < len(instants) else end
         wanted, applied = value_at(requested, at), value_at(effective, at)
+        if applied is None:
+            applied = unlimited_kw
         if wanted is None or applied is None or abs(applied - wanted) <= tolerance_kw:
             continue
         last = found[-1] if found else None

@@ -157,6 +157,11 @@ class SiteReader:
         wiring_rows = {(w.station_id, w.evse_id): w for w in await self.site.wiring(station_ids)}
         places = {(e.station_id, e.evse_id) for e in await self.site.evses(station_ids)}
         places |= {(tx.station_id, tx.evse_id) for tx in transactions}
+        places |= {key for key in wiring_rows if key[1] > 0}
+        # A station that has not reported its EVSEs yet (it is waiting at boot, when it may
+        # send nothing but BootNotification) is planned with one, so it gets its defaults.
+        known = {station_id for station_id, _number in places}
+        places |= {(s.id, 1) for s in stations if s.id not in known}
         by_station = {s.id: s for s in stations}
         evses, wiring, place_of = [], {}, {}
         for station_id, number in sorted(places):

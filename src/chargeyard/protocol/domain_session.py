@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from chargeyard.id_tags.domain import Authorization
 from chargeyard.id_tags.service import IdTagService
+from chargeyard.load_management.admission import AdmissionPolicy
 from chargeyard.protocol.session import StationSession
 from chargeyard.reservations.service import ReservationService
 from chargeyard.stations.domain import BootDecision, BootInfo, RegistrationStatus, StatusReport
@@ -43,10 +44,21 @@ class DomainSession(StationSession):
         interval_s = self.ctx.settings.heartbeat_interval_s
         async with self._unit() as uow:
             service = self._stations(uow)
-            decision = await service.boot(await self._station(service), info, interval_s)
+            decision = await service.boot(
+                await self._station(service), info, interval_s, self._admission()
+            )
             await uow.commit()
         self.boot_accepted = decision.status is RegistrationStatus.ACCEPTED
         return decision
+
+    def _admission(self) -> AdmissionPolicy | None:
+        settings = self.ctx.settings
+        if settings.smart_charging_admission_max_wait_s <= 0:
+            return None
+        return AdmissionPolicy(
+            settings.smart_charging_admission_retry_s,
+            settings.smart_charging_admission_max_wait_s,
+        )
 
     async def _report_status(self, report: StatusReport) -> None:
         """A connector (or station) status, any version: stored, and any reservation it
@@ -60,10 +72,12 @@ class DomainSession(StationSession):
                 )
             await uow.commit()
 
-    async def _authorize(self, id_tag: str) -> Authorization:
+    async def _authorize(self, id_tag: str, *, concurrent_allowed: bool = False) -> Authorization:
         """A tag the station asks about: decided by the domain, recorded as an event."""
         async with self._unit() as uow:
             service = IdTagService(uow, self.identity.organization_id, self.ctx.clock)
-            authorization = await service.authorize_presented(self.identity.station_id, id_tag)
+            authorization = await service.authorize_presented(
+                self.identity.station_id, id_tag, concurrent_allowed=concurrent_allowed
+            )
             await uow.commit()
         return authorization

@@ -7,7 +7,7 @@ into messages and answers. Connector ids start at 1; 0 addresses the station its
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -34,6 +34,9 @@ class Charger:
         self.status = ConnectorStatus.AVAILABLE  # of connector 0, the station as a whole
         self.profiles = ProfileStore()
         self.clock = clock
+        self.listeners: list[Callable[[], None]] = []
+        """Called whenever the limit in force for a running transaction may have changed (a
+        profile installed or cleared, a transaction started or ended): see `LimitTimeline`."""
 
     @property
     def connector_ids(self) -> Sequence[int]:
@@ -119,7 +122,26 @@ class Charger:
         for connector in self.connectors.values():
             self.advance(connector)
         self.profiles.install(connector_id, profile)
+        self.changed()
         return True
+
+    def changed(self) -> None:
+        for listener in tuple(self.listeners):
+            listener()
+
+    def in_force_w(self) -> dict[int, float]:
+        """The limit in force now for each connector charging a transaction (one starting
+        included): its composed profile limit, or its physical maximum where none applies."""
+        now = self.clock.now()
+        found = {}
+        for connector in self.connectors.values():
+            if connector.transaction is None and not connector.starting:
+                continue
+            physical = connector.phases_in_use * connector.rating.max_current_a
+            physical_w = physical * connector.rating.voltage_v
+            limit = self.limit_w(connector, now)
+            found[connector.connector_id] = physical_w if limit is None else min(physical_w, limit)
+        return found
 
     def clear_profiles(
         self,
@@ -132,12 +154,21 @@ class Charger:
         """ClearChargingProfile, after integrating up to now under the old limits."""
         for connector in self.connectors.values():
             self.advance(connector)
-        return self.profiles.clear(
+        removed = self.profiles.clear(
             profile_id=profile_id,
             connector_id=connector_id,
             purpose=purpose,
             stack_level=stack_level,
         )
+        self.changed()
+        return removed
+
+    def end_transaction(self, connector: Connector) -> None:
+        """The transaction on `connector` ended: it and its TxProfiles are gone."""
+        connector.transaction = None
+        connector.starting = False
+        self.profiles.end_transaction(connector.connector_id)
+        self.changed()
 
     def advance(self, connector: Connector) -> None:
         """Bring the connector's meter and vehicle up to now.
@@ -160,7 +191,11 @@ class Charger:
             voltage_v=connector.rating.voltage_v,
             phases=connector.phases_in_use,
             transaction_id=None if transaction is None else transaction.transaction_id,
-            tx_start=None if transaction is None else transaction.started_at,
+            # A transaction starting (its id not known yet) runs under its defaults, relative
+            # profiles counted from now.
+            tx_start=(at if connector.starting else None)
+            if transaction is None
+            else transaction.started_at,
         )
         sharing = sum(1 for c in self.connectors.values() if c.transaction is not None)
         return limits.for_connector(sharing)

@@ -28,6 +28,7 @@ from websockets.typing import Subprotocol
 from chargeyard.simulator.call_record import CallOutcome, CallRecord, CallRecorder
 from chargeyard.simulator.clock import Clock
 from chargeyard.simulator.errors import CallFailed, CallTimedOut, ConnectFailed, StationOffline
+from chargeyard.simulator.link_delay import Delay, DelayedSocket, FrameSocket
 
 _log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class OcppSession(Protocol):
 class TimedSocket:
     """The socket as the OCPP session sees it: stamps our CALLs and their answers."""
 
-    def __init__(self, socket: ClientConnection) -> None:
+    def __init__(self, socket: FrameSocket) -> None:
         self._socket = socket
         self._sent: dict[str, float] = {}
         self._answered: dict[str, float] = {}
@@ -107,8 +108,10 @@ class CsmsConnection:
         password: str | None = None,
         ping_interval: float | None = None,
         open_timeout: float = 10.0,
+        delay: Delay | None = None,
     ) -> CsmsConnection:
-        """Connect to `{url}/{station_id}`; raise `ConnectFailed` if the CSMS refuses."""
+        """Connect to `{url}/{station_id}`; raise `ConnectFailed` if the CSMS refuses. With
+        `delay`, every frame either way arrives that much later (`link_delay.py`)."""
         headers = {} if password is None else {"Authorization": basic_auth(station_id, password)}
         try:
             socket = await connect(
@@ -125,7 +128,7 @@ class CsmsConnection:
         if socket.subprotocol != subprotocol:
             await socket.close()
             raise ConnectFailed(station_id, f"CSMS did not agree to {subprotocol}")
-        timed = TimedSocket(socket)
+        timed = TimedSocket(socket if delay is None else DelayedSocket(socket, delay))
         return cls(station_id, socket, timed, make_session(timed), recorder, clock)
 
     @property

@@ -100,6 +100,9 @@ class Connector:
     plugged: bool = False
     reservation: Reservation | None = None
     transaction: Transaction | None = None
+    starting: bool = False
+    """A transaction is starting (1.6: StartTransaction is on its way, its id not known yet):
+    the station charges already, under its default profiles."""
     energy_wh: float = 0.0
     offered_w: float = 0.0
     power_w: float = 0.0

@@ -11,6 +11,7 @@ rebooting on a reset; plugging a cable in); `v16.SimulatedStation` and
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
@@ -28,6 +29,7 @@ from chargeyard.simulator.connector import (
     ConnectorStatus,
     StopReason,
 )
+from chargeyard.simulator.link_delay import Delay
 from chargeyard.simulator.local_list import LocalAuthList
 from chargeyard.simulator.station_link import StationLink
 
@@ -143,6 +145,7 @@ class StationBase(StationLink):
         clock: Clock | None = None,
         recorder: CallRecorder | None = None,
         response_timeout: float = 30.0,
+        link_delay: Delay | None = None,
     ) -> None:
         super().__init__(
             url,
@@ -151,6 +154,7 @@ class StationBase(StationLink):
             clock=clock,
             recorder=recorder,
             response_timeout=response_timeout,
+            link_delay=link_delay,
         )
         self.vendor = vendor
         self.model = model
@@ -159,6 +163,7 @@ class StationBase(StationLink):
         self.charger = Charger(connectors, rating, self.clock)
         self.local_list = LocalAuthList()
         self.registration: str | None = None  # the last boot's answer
+        self._accepted = asyncio.Event()
         self.boot_interval = 0
         self._configure(heartbeat_interval, meter_interval)
 
@@ -186,10 +191,31 @@ class StationBase(StationLink):
         await self.status(connector_id, ConnectorStatus.PREPARING)
 
     async def _come_online(self) -> None:
-        """Boot until Accepted, honouring the CSMS's retry interval, then `_after_boot`."""
+        """Boot until Accepted, honouring the CSMS's retry interval (or booting at once when
+        the CSMS triggers a BootNotification meanwhile), then `_after_boot`."""
         while await self.boot() != "Accepted":
-            await self.clock.sleep(self.boot_interval or _BOOT_RETRY_S)
+            await self._wait_for_retry(self.boot_interval or _BOOT_RETRY_S)
+            if self.registration == "Accepted":  # a triggered BootNotification was accepted
+                break
         await self._after_boot()
+
+    def _registered(self, status: str) -> None:
+        """Note a boot's answer (every version's `boot` calls this)."""
+        self.registration = status
+        if status == "Accepted":
+            self._accepted.set()
+        else:
+            self._accepted.clear()
+
+    async def _wait_for_retry(self, seconds: float) -> None:
+        """The retry interval, cut short by an accepted (triggered) boot."""
+        sleeping = asyncio.ensure_future(self.clock.sleep(seconds))
+        accepted = asyncio.ensure_future(self._accepted.wait())
+        try:
+            await asyncio.wait((sleeping, accepted), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            sleeping.cancel()
+            accepted.cancel()
 
     # -- what a protocol version provides --------------------------------------------
 

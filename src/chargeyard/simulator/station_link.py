@@ -19,6 +19,7 @@ from chargeyard.simulator.call_record import CallLog, CallRecorder
 from chargeyard.simulator.clock import Clock, SystemClock
 from chargeyard.simulator.connection import CsmsConnection, OcppSession, TimedSocket
 from chargeyard.simulator.errors import SimulatorError, StationOffline
+from chargeyard.simulator.link_delay import Delay
 
 _log = logging.getLogger(__name__)
 
@@ -35,8 +36,10 @@ class StationLink:
         clock: Clock | None,
         recorder: CallRecorder | None,
         response_timeout: float,
+        link_delay: Delay | None = None,
     ) -> None:
         self.url = url
+        self.link_delay = link_delay
         self.clock: Clock = clock or SystemClock()
         self.recorder: CallRecorder = recorder or CallLog()
         self.response_timeout = response_timeout
@@ -88,6 +91,7 @@ class StationLink:
             clock=self.clock,
             password=self._password,
             ping_interval=self._ping_interval(),
+            delay=self.link_delay,
         )
 
     async def close(self) -> None:

@@ -148,7 +148,8 @@ class SimulatedStationV201(StationBase):
         result = await self._call(
             self.call_module.BootNotification(charging_station=station, reason=reason)
         )
-        self.registration, self.boot_interval = result.status, int(result.interval)
+        self.boot_interval = int(result.interval)
+        self._registered(str(result.status))
         if self.registration == "Accepted" and self.boot_interval > 0:
             self.device_model.define("OCPPCommCtrlr", "HeartbeatInterval", str(self.boot_interval))
         return str(self.registration)
@@ -288,6 +289,7 @@ class SimulatedStationV201(StationBase):
         tx_id = TransactionId(uuid.uuid4().hex[:16])
         connector.transaction = Transaction(tx_id, id_tag, now, connector.meter_wh, battery)
         connector.last_update = now
+        self.charger.changed()
         remote_start_id = self.remote_start_ids.pop(connector_id, None)
         reservation = connector.reservation
         reserved = reservation is not None and reservation.id_tag == id_tag
@@ -344,8 +346,7 @@ class SimulatedStationV201(StationBase):
             info={"stopped_reason": _STOPPED_REASON.get(reason, reason.value)},
             meter_value=[meter_value(reading, "Transaction.End")],
         )
-        connector.transaction = None
-        self.charger.profiles.end_transaction(connector_id)
+        self.charger.end_transaction(connector)
         if connector.inoperative_when_free:
             connector.operative, connector.inoperative_when_free = False, False
         idle = all(c.transaction is None for c in self.charger.connectors.values())

@@ -10,6 +10,7 @@ from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid, NameTaken, NotFound
 from chargeyard.events.recorder import record_event
 from chargeyard.hardware_templates.service import HardwareTemplateService
+from chargeyard.load_management.admission import AdmissionPolicy, admit_boot, holds
 from chargeyard.load_management.repository import CircuitRepository
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.security.passwords import hash_password
@@ -205,9 +206,15 @@ class StationService:
         self._event("station.deleted", station, {})
 
     async def boot(
-        self, station: Station, info: BootInfo, default_interval_s: int = 300
+        self,
+        station: Station,
+        info: BootInfo,
+        default_interval_s: int = 300,
+        admission: AdmissionPolicy | None = None,
     ) -> BootDecision:
-        """`default_interval_s` (the server's setting) applies unless the station has its own."""
+        """`default_interval_s` (the server's setting) applies unless the station has its own.
+        With `admission`, a station on a managed circuit that its registration accepts waits
+        (`Pending`) until smart charging admits it (`load_management/admission.py`)."""
         now = self.clock()
         changed = [n for n in _BOOT_FIELDS if getattr(station, n) != getattr(info, n)]
         for name in _BOOT_FIELDS:
@@ -216,6 +223,13 @@ class StationService:
             RegistrationStatus(station.registration_status),
             station.heartbeat_interval or default_interval_s,
         )
+        waited: str | None = None
+        if admission is not None and decision.status is RegistrationStatus.ACCEPTED:
+            waited = await admit_boot(
+                self.uow.session, self.organization_id, station, now, admission
+            )
+            if holds(waited):
+                decision = BootDecision(RegistrationStatus.PENDING, admission.retry_s)
         station.last_boot_at = now
         station.boot_accepted = decision.status is RegistrationStatus.ACCEPTED
         if changed:  # new hardware or firmware is a change of what the station is
@@ -228,6 +242,7 @@ class StationService:
             {
                 "status": decision.status.value,
                 "reason": info.reason,
+                "admission": waited,
                 **{name: getattr(info, name) for name in _BOOT_FIELDS},
             },
         )

@@ -14,6 +14,7 @@ Never commits.
 from dataclasses import dataclass
 
 from chargeyard.clock import Clock
+from chargeyard.commands.repository import CommandRepository
 from chargeyard.id_tags.domain import Authorization
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.transaction_events.models import TransactionEventRecord
@@ -43,6 +44,7 @@ class TransactionEventService:
         self.clock = clock
         self.transactions = TransactionService(uow, organization_id, clock)
         self.records = TransactionEventRepository(uow.session, organization_id)
+        self.commands = CommandRepository(uow.session, organization_id)
 
     async def apply(self, station_id: str, report: TransactionEventReport) -> EventOutcome:
         tx = await self.transactions.find(station_id, report.ocpp_transaction_id)
@@ -68,10 +70,15 @@ class TransactionEventService:
     async def _open(
         self, station_id: str, report: TransactionEventReport
     ) -> tuple[Transaction, Authorization | None]:
+        id_tag = report.id_tag
+        if id_tag is None and report.remote_start_id is not None:
+            # A remote start's TransactionEvent may leave the token out: the request that
+            # carried `remoteStartId` names it.
+            id_tag = await self.commands.remote_start_tag(station_id, report.remote_start_id)
         request = StartRequest(
             evse_id=report.evse_id or 0,
             connector_id=report.connector_id or 1,
-            id_tag=report.id_tag,
+            id_tag=id_tag,
             meter_start_wh=begin_register_wh(report.readings) or 0,
             timestamp=report.timestamp,
             reservation_id=report.reservation_id,

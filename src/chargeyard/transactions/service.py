@@ -31,6 +31,9 @@ from chargeyard.transactions.domain import (
 from chargeyard.transactions.models import MeterValue, Transaction
 from chargeyard.transactions.repository import TransactionRepository
 
+REFUSED_AT_START = "DeAuthorized"
+"""The stop reason of a transaction closed because its start was refused."""
+
 
 @dataclass(frozen=True)
 class StartOutcome:
@@ -79,20 +82,29 @@ class TransactionService:
         self.costing = SessionCosting(uow, organization_id, clock)
 
     async def start(
-        self, station_id: str, request: StartRequest, *, supersede: bool = True
+        self,
+        station_id: str,
+        request: StartRequest,
+        *,
+        supersede: bool = True,
+        close_refused: bool = False,
     ) -> StartOutcome:
         """Open a transaction. `supersede` closes sessions still open on the EVSE: a live start
-        proves they ended; a start replayed from a station's offline queue proves nothing."""
+        proves they ended; a start replayed from a station's offline queue proves nothing.
+        `close_refused` (1.6, where StartTransaction is the whole start): a start whose tag is
+        refused is closed at once; a 2.x station reports its own end with its readings, and
+        smart charging counts no refused transaction meanwhile."""
         existing = await self._recorded_start(station_id, request)
         if existing is not None:
             authorization = await self._authorize(
                 request.id_tag, at=station_id, exclude=existing.id
             )
             return StartOutcome(existing, authorization, retried=True)
-        authorization = await self._authorize(request.id_tag, at=station_id)
         for stale in await self.transactions.active_on(station_id, request.evse_id):
             if supersede:
                 await self._close(stale, stale.last_meter_wh, request.timestamp, "Superseded", None)
+        # After superseding: a session this start proves ended does not make its tag concurrent.
+        authorization = await self._authorize(request.id_tag, at=station_id)
         tx = Transaction(
             organization_id=self.organization_id,
             station_id=station_id,
@@ -112,7 +124,13 @@ class TransactionService:
         if tx.ocpp_transaction_id is None:
             tx.ocpp_transaction_id = str(tx.id)
         self._event("session.started", tx, request.timestamp)
-        await self.costing.started(tx)
+        if close_refused and not authorization.accepted:
+            # Refused at start: the station stops (or suspends) it, so it holds no capacity and
+            # no row stays open for it; the station's own stop still corrects the reading. Not
+            # priced: nothing was delivered under it.
+            await self._close(tx, request.meter_start_wh, request.timestamp, REFUSED_AT_START, None)
+        else:
+            await self.costing.started(tx)
         return StartOutcome(tx, authorization, retried=False)
 
     async def stop(self, tx: Transaction, request: StopRequest) -> Authorization | None:
@@ -127,7 +145,12 @@ class TransactionService:
             await self._close(
                 tx, request.meter_stop_wh, request.timestamp, request.reason, request.id_tag
             )
-        elif tx.force_stopped and request.meter_stop_wh not in (None, tx.meter_stop_wh):
+        elif (
+            tx.force_stopped or tx.stop_reason == REFUSED_AT_START
+        ) and request.meter_stop_wh not in (
+            None,
+            tx.meter_stop_wh,
+        ):
             self._correct_forced_stop(tx, request)
         return authorization
 

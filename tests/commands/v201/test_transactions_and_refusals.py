@@ -231,3 +231,32 @@ async def test_invalid_2x_bodies_are_422(tenant: Tenant, online_2x: Online2x) ->
         )
         assert (nobody.status_code, severity.status_code, orphan.status_code) == (422, 422, 422)
         assert station.received == []
+
+
+async def test_a_remote_start_without_a_token_in_its_event_takes_the_requests_tag(
+    tenant: Tenant, online_2x: Online2x
+) -> None:
+    """The TransactionEvent of a remote start may omit the idToken: `remoteStartId` names the
+    RequestStartTransaction that carried it."""
+    tag = await accepted_tag(tenant)
+    async with online_2x() as (station_id, station):
+        response = await command(tenant, station_id, "remote-start", {"id_tag": tag, "evse_id": 1})
+        assert response.status_code == 200, response.text
+        [sent] = station.calls("RequestStartTransaction")
+        await station.ok(
+            "TransactionEvent",
+            {
+                "eventType": "Started",
+                "timestamp": "2026-01-01T10:00:00Z",
+                "triggerReason": "RemoteStart",
+                "seqNo": 0,
+                "transactionInfo": {
+                    "transactionId": "TX-REMOTE",
+                    "remoteStartId": sent["remoteStartId"],
+                },
+                "evse": {"id": 1, "connectorId": 1},
+            },
+        )
+    listed = await tenant.api.get("/transactions", params={"station_id": station_id})
+    [tx] = listed.json()["items"]
+    assert tx["id_tag"] == tag

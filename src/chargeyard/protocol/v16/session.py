@@ -78,7 +78,9 @@ class V16Session(DomainSession):
 
     @on(Action.authorize)
     async def on_authorize(self, id_tag: str) -> call_result.Authorize:
-        authorization = await self._authorize(id_tag)
+        # 1.6 reserves ConcurrentTx for StartTransaction (7.4): a tag already charging elsewhere
+        # is valid here, and its second start is what may be refused.
+        authorization = await self._authorize(id_tag, concurrent_allowed=True)
         return call_result.Authorize(id_tag_info=id_tag_info(authorization))
 
     @on(Action.start_transaction)
@@ -99,7 +101,9 @@ class V16Session(DomainSession):
             reservation_id=bounded(reservation_id, "reservationId"),
         )
         async with self._unit() as uow:
-            outcome = await self._transactions(uow).start(self.identity.station_id, request)
+            outcome = await self._transactions(uow).start(
+                self.identity.station_id, request, close_refused=True
+            )
             if request.reservation_id is not None:
                 await self._reservations(uow).used(
                     self.identity.station_id, request.reservation_id, outcome.transaction.id

@@ -104,7 +104,8 @@ class SimulatedStation(StationBase):
             )
         )
         registration = RegistrationStatus(result.status)
-        self.registration, self.boot_interval = registration, int(result.interval)
+        self.boot_interval = int(result.interval)
+        self._registered(registration)
         if registration is RegistrationStatus.accepted and self.boot_interval > 0:
             self.configuration.set("HeartbeatInterval", str(self.boot_interval))
         return registration
@@ -147,15 +148,20 @@ class SimulatedStation(StationBase):
         """StartTransaction; the connector holds the transaction whatever the tag's status."""
         connector = self.connector(connector_id)
         now = self.clock.now()
-        result = await self._call(
-            call.StartTransaction(
-                connector_id=connector_id,
-                id_tag=id_tag,
-                meter_start=meter_start,
-                timestamp=codec.timestamp(now),
-                reservation_id=reservation_id,
+        connector.starting = True  # charging begins as the transaction starts
+        self.charger.changed()
+        try:
+            result = await self._call(
+                call.StartTransaction(
+                    connector_id=connector_id,
+                    id_tag=id_tag,
+                    meter_start=meter_start,
+                    timestamp=codec.timestamp(now),
+                    reservation_id=reservation_id,
+                )
             )
-        )
+        finally:
+            connector.starting = False
         started = StartedTransaction(
             transaction_id=int(result.transaction_id),
             id_tag_info=TagAuthorization.parse(result.id_tag_info),
@@ -163,6 +169,7 @@ class SimulatedStation(StationBase):
         tx_id = TransactionId(str(started.transaction_id))
         connector.transaction = Transaction(tx_id, id_tag, now, meter_start)
         connector.last_update = now
+        self.charger.changed()
         if reservation_id is not None:
             connector.reservation = None
         return started
@@ -199,8 +206,7 @@ class SimulatedStation(StationBase):
         """StopTransaction; kept and resent after reconnecting if the CSMS is unreachable."""
         connector = self.transaction_connector(transaction_id)
         if connector is not None:
-            connector.transaction = None
-            self.charger.profiles.end_transaction(connector.connector_id)
+            self.charger.end_transaction(connector)
         measurands = self.configuration.items("StopTxnSampledData") or (_ENERGY,)
         data = [
             codec.meter_value(reading, measurands, ReadingContext.transaction_end)

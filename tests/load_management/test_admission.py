@@ -1,0 +1,147 @@
+"""Stations joining a managed circuit: the sum of the limits in force for running transactions
+stays within the circuit at every instant, while they boot, join and start sessions at once,
+over a link that delays every frame 0-500 ms. The stations compose their limits as OCPP says
+(`simulator/charging_limits.py`) and record every change (`simulator/limit_timeline.py`)."""
+
+import asyncio
+import random
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from chargeyard.load_management.admission import (
+    AdmissionPolicy,
+    AdmissionRepository,
+    admit_boot,
+    holds,
+)
+from chargeyard.simulator.battery import MID_SIZE_EV, EVBattery
+from chargeyard.simulator.connector import AC_11_KW
+from chargeyard.simulator.limit_timeline import LimitTimeline
+from chargeyard.simulator.station_v201 import SimulatedStationV201
+from chargeyard.simulator.v16 import SimulatedStation
+from chargeyard.stations.models import Station
+from chargeyard.storage.database import Database
+from tests.conftest import Tenant
+from tests.load_management.conftest import circuit, until
+from tests.support.ocpp_client import PASSWORD
+
+
+async def _station(
+    tenant: Tenant, circuit_id: str, station_class: type[Any], **options: Any
+) -> Any:
+    station_id = tenant.unique("JN")
+    created = await tenant.api.post("/stations", json={"id": station_id, "password": PASSWORD})
+    assert created.status_code == 201, created.text
+    placed = await tenant.api.patch(f"/stations/{station_id}", json={"circuit_id": circuit_id})
+    assert placed.status_code == 200, placed.text
+    tag = {"value": f"TAG-{station_id}", "status": "Accepted"}
+    assert (await tenant.api.post("/id-tags", json=tag)).status_code == 201
+    return station_class(
+        tenant.server.ocpp_url,
+        station_id,
+        password=PASSWORD,
+        connectors=1,
+        rating=AC_11_KW,
+        **options,
+    )
+
+
+async def _join_and_charge(station: Any) -> None:
+    """Boot (waiting as long as the CSMS says) and start a session as soon as accepted."""
+    assert await station.ensure_online()
+    await station.plug_in(1)
+    battery = EVBattery(MID_SIZE_EV, 0.3)
+    assert await station.begin_transaction(1, f"TAG-{station.station_id}", battery)
+
+
+@pytest.mark.parametrize(("seed", "buffer_kw"), [(14, 1), (5, 0)])
+async def test_stations_booting_onto_a_circuit_never_pass_its_limit(
+    tenant: Tenant, seed: int, buffer_kw: int
+) -> None:
+    limit_w = 22_000 - buffer_kw * 1000
+    rng = random.Random(seed)
+    circuit_id = await circuit(tenant, max_power_kw=22, buffer_kw=buffer_kw)
+    classes = [SimulatedStation, SimulatedStationV201, SimulatedStation, SimulatedStationV201]
+    stations = [
+        await _station(tenant, circuit_id, cls, link_delay=lambda: rng.uniform(0.0, 0.5))
+        for cls in classes
+    ]
+    timeline = LimitTimeline()
+    for station in stations:
+        timeline.follow(station.station_id, station.charger)
+    joining: list[asyncio.Task[None]] = []
+    try:
+        for station in stations:
+            joining.append(asyncio.create_task(_join_and_charge(station)))
+            await asyncio.sleep(1.0)  # the scenario: one boot a second, whatever happens
+        async with asyncio.timeout(90):
+            await asyncio.gather(*joining)
+        # Settled: four sessions at a quarter of the circuit each (a raise smaller than the
+        # resend step, 0.5 kW, is not sent).
+        await until(lambda: _settled(_shares(stations), limit_w // 4), within_s=60)
+    finally:
+        for task in joining:
+            task.cancel()
+        for station in stations:
+            await station.close()
+    assert timeline.above(limit_w) == [], [
+        (round(c.at, 3), c.station_id[-4:], c.in_force_w) for c in timeline.changes
+    ]
+    assert timeline.peak_w() <= limit_w
+    booted = await tenant.api.get("/events", params={"type": "station.booted", "limit": 100})
+    boots = [(e["occurred_at"], e["station_id"], e["data"]) for e in booted.json()["items"]]
+    for station in stations:
+        own = sorted((at, data) for at, sid, data in boots if sid == station.station_id)
+        assert own[0][1]["status"] == "Pending" and own[0][1]["admission"] == "held", own
+        assert own[-1][1]["status"] == "Accepted" and own[-1][1]["admission"] == "admitted", own
+
+
+def _settled(shares: list[int], each_w: int) -> bool:
+    return len(shares) == 4 and all(each_w - 500 <= w <= each_w for w in shares)
+
+
+def _shares(stations: list[Any]) -> list[int]:
+    return [round(w) for s in stations for w in s.charger.in_force_w().values()]
+
+
+async def test_a_boot_waits_until_admitted_then_is_accepted_for_a_grace(tenant: Tenant) -> None:
+    """The answers `admit_boot` gives one station over its boots (`station.boot_accepted` is
+    what the last boot was answered)."""
+    circuit_id = await circuit(tenant, max_power_kw=22)
+    station = await _station(tenant, circuit_id, SimulatedStation)
+    station_id = station.station_id
+    policy = AdmissionPolicy(retry_s=2, max_wait_s=60)
+    db = Database(tenant.server.settings.database_url)
+    t0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+    async def boot(at_s: float, *, admit: bool = False) -> str | None:
+        async with db.writing() as uow:
+            row = await uow.session.get(Station, station_id)
+            assert row is not None
+            repo = AdmissionRepository(uow.session, tenant.organization_id)
+            if admit:
+                [waiting] = await repo.waiting_rows([station_id])
+                waiting.admitted_at = t0 + timedelta(seconds=at_s)
+            at = t0 + timedelta(seconds=at_s)
+            reason = await admit_boot(uow.session, tenant.organization_id, row, at, policy)
+            row.boot_accepted = not holds(reason)
+            await uow.commit()
+        return reason
+
+    try:
+        answers = [
+            await boot(0),  # fresh: held
+            await boot(2),  # again while waiting
+            await boot(3, admit=True),  # admitted meanwhile: accepted
+            await boot(4),  # a crossing retry within the grace: accepted too
+            await boot(600),  # a reboot much later: held again
+            await boot(700),  # past the longest wait: accepted anyway
+        ]
+        unmanaged = await tenant.api.patch(f"/circuits/{circuit_id}", json={"objective": "off"})
+        assert unmanaged.status_code == 200, unmanaged.text
+        answers.append(await boot(800))
+    finally:
+        await db.dispose()
+    assert answers == ["held", "waiting", "admitted", "admitted", "held", "timed_out", None]
