@@ -24,7 +24,7 @@ async def frames(response: httpx.Response) -> AsyncIterator[dict[str, Any]]:
 
 
 async def next_frames(stream: AsyncIterator[dict[str, Any]], count: int) -> list[dict[str, Any]]:
-    return [await asyncio.wait_for(anext(stream), 5) for _ in range(count)]
+    return [await asyncio.wait_for(anext(stream), 30) for _ in range(count)]
 
 
 async def add_tag(tenant: Tenant, value: str) -> None:
