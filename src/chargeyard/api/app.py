@@ -11,6 +11,7 @@ from chargeyard import __version__
 from chargeyard.api import problems
 from chargeyard.api.health import router as health_router
 from chargeyard.api.metrics import router as metrics_router
+from chargeyard.api.request_limits import RequestLimits
 from chargeyard.charging_limits.endpoints import router as charging_limits_router
 from chargeyard.charging_needs.endpoints import router as charging_needs_router
 from chargeyard.charging_profiles.endpoints import router as power_limit_router
@@ -170,6 +171,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.state.commands = commands
     app.state.smart_charging = smart_charging
     problems.install(app)
+    app.add_middleware(RequestLimits, max_body_bytes=settings.api_max_body_bytes)
     api = APIRouter(prefix="/api/v1")
     for router in API_ROUTERS:
         api.include_router(router)

@@ -1,6 +1,7 @@
 """Every error leaves the API as an RFC 9457 problem document (`application/problem+json`)."""
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -40,7 +41,11 @@ async def _validation_error(_request: Request, error: Exception) -> JSONResponse
 
 async def _http_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, HTTPException)
-    return problem(error.status_code, str(error.detail), str(error.detail))
+    try:
+        title = HTTPStatus(error.status_code).phrase
+    except ValueError:
+        title = str(error.detail)
+    return problem(error.status_code, title, str(error.detail))
 
 
 async def _unexpected(_request: Request, error: Exception) -> JSONResponse:

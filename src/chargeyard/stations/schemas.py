@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from chargeyard.api.limits import Name, StationId
 from chargeyard.api.schemas import Input, Resource, refuse_null
 from chargeyard.stations.domain import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, RegistrationStatus
 
@@ -64,16 +65,16 @@ class StationOut(Resource):
 
 
 class StationCreate(Input):
-    id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^/]+$")]
+    id: StationId
     password: Password | None = None
-    name: str | None = None
+    name: Name | None = None
     location_id: str | None = None
     security_profile: SecurityProfile = 1
     registration_status: RegistrationStatus = RegistrationStatus.ACCEPTED
 
 
 class StationReplace(Input):
-    name: str | None
+    name: Name | None
     location_id: str | None
     security_profile: SecurityProfile
     registration_status: RegistrationStatus
@@ -81,7 +82,7 @@ class StationReplace(Input):
 
 
 class StationPatch(Input):
-    name: str | None = None
+    name: Name | None = None
     location_id: str | None = None
     circuit_id: str | None = Field(
         default=None, description="The circuit the station is wired to (smart charging)."
