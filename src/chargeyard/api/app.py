@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from chargeyard import __version__
-from chargeyard.api import problems
+from chargeyard.api import docs, openapi, problems
 from chargeyard.api.health import router as health_router
 from chargeyard.api.metrics import router as metrics_router
 from chargeyard.api.request_limits import RequestLimits
@@ -159,7 +159,10 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         version=__version__,
         description="Open-source EV charging platform: OCPP central system and REST API.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    app.openapi = openapi.document(app)  # type: ignore[method-assign]
     app.state.ctx = ctx
     app.state.ready = False  # /health/ready: true between the end of startup and shutdown
     app.state.registry = registry
@@ -178,6 +181,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.include_router(api)
     app.include_router(health_router)
     app.include_router(metrics_router)
+    docs.install(app)
     app.add_api_websocket_route("/ocpp/{station_id}", OcppEndpoint(ctx, registry, cluster.presence))
     return app
 
