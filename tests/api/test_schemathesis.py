@@ -1,7 +1,8 @@
 """Schemathesis over the whole OpenAPI document, as an admin of a fresh organization: every phase
 (the document's examples, coverage of each schema's edges, random fuzzing and stateful sequences
-that follow the document's links), with a fixed seed and bounded examples. No answer may be a
-5xx, and every answer must be one the document declares, in its content type and schema."""
+that follow the document's links), deterministic (the same cases every run) and bounded (a few
+examples per operation; CHARGEYARD_SCHEMATHESIS_EXAMPLES raises it). No answer may be a 5xx, and
+every answer must be one the document declares, in its status, content type and schema."""
 
 import asyncio
 import os
@@ -9,8 +10,7 @@ import sys
 
 from tests.conftest import Tenant
 
-SEED = 20261205
-MAX_EXAMPLES = int(os.environ.get("CHARGEYARD_SCHEMATHESIS_EXAMPLES", "8"))
+MAX_EXAMPLES = int(os.environ.get("CHARGEYARD_SCHEMATHESIS_EXAMPLES", "3"))
 RUN_TIMEOUT_S = 900.0
 
 CHECKS = ",".join(
@@ -30,9 +30,8 @@ CHECKS = ",".join(
 EXCLUDED = r"webhook|stream_events|revoke_token"
 
 
-async def test_schemathesis_finds_no_server_error_and_no_undocumented_answer(
-    tenant: Tenant,
-) -> None:
+async def schemathesis(tenant: Tenant, phases: str, excluded: str) -> None:
+    """Run `schemathesis run` against the test server and fail with its report."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -42,19 +41,19 @@ async def test_schemathesis_finds_no_server_error_and_no_undocumented_answer(
         "--checks",
         CHECKS,
         "--phases",
-        "examples,coverage,fuzzing,stateful",
-        "--seed",
-        str(SEED),
-        "--generation-deterministic",
+        phases,
+        "--generation-deterministic",  # the same cases on every run (schemathesis's own seed)
         "--max-examples",
         str(MAX_EXAMPLES),
         "--no-shrink",
         "--workers",
         "1",
         "--exclude-operation-id-regex",
-        EXCLUDED,
+        excluded,
         "--header",
         f"Authorization: Bearer {tenant.token}",
+        "--generation-with-security-parameters",
+        "false",  # keep the admin's credentials; tests/api/test_auth.py covers bad ones
         "--request-timeout",
         "30",
         "--suppress-health-check",
@@ -66,3 +65,13 @@ async def test_schemathesis_finds_no_server_error_and_no_undocumented_answer(
     output, _ = await asyncio.wait_for(process.communicate(), RUN_TIMEOUT_S)
     report = output.decode(errors="replace")
     assert process.returncode == 0, report
+
+
+async def test_examples_fuzzing_and_stateful_find_nothing(tenant: Tenant) -> None:
+    await schemathesis(tenant, "examples,fuzzing,stateful", EXCLUDED)
+
+
+async def test_coverage_of_every_schema_edge_finds_nothing(tenant: Tenant) -> None:
+    """The coverage phase tries each schema's boundaries: for the bulk commands that is 1,000
+    station ids a case, minutes of unknown stations, so they are fuzzed above but not here."""
+    await schemathesis(tenant, "coverage", f"{EXCLUDED}|^bulk_")
