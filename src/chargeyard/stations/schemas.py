@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from chargeyard.api.limits import Name, StationId
 from chargeyard.api.schemas import Input, Resource, refuse_null
@@ -65,6 +65,19 @@ class StationOut(Resource):
 
 
 class StationCreate(Input):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "CP-0001",
+                    "password": "Qx7-dW2m-Lp9z-Rt4k",
+                    "name": "Bay 1",
+                    "security_profile": 1,
+                }
+            ]
+        }
+    )
+
     id: StationId
     password: Password | None = None
     name: Name | None = None
