@@ -70,6 +70,7 @@ REASONS = {
     413: "The request body is larger than the server accepts.",
     422: "The input breaks a rule: a value out of range, a field unknown or missing.",
     428: "A PUT must send If-Match with the ETag of the version it replaces.",
+    502: "The station answered the command with an error (CALLERROR).",
     504: "The station did not answer in time.",
 }
 EDGE_STATUSES = (400, 413, 422)  # answered before any endpoint runs, to any operation
@@ -86,7 +87,7 @@ def _statuses(path: str, method: str, secured: bool) -> list[int]:
     if method == "put":
         statuses.append(428)
     if "/commands/" in path or path.endswith("/power-limit"):
-        statuses.append(504)
+        statuses += [502, 504]
     return sorted(set(statuses))
 
 
