@@ -97,6 +97,8 @@ def test_a_body_schema_gets_the_default_bounds_unless_it_states_its_own() -> Non
         {"count": 1, "positive": 0},
         {"count": 1, "positive": INT_MAX + 1},
         {"count": 1, "text": "x" * (STRING_MAX_LENGTH + 1)},
+        {"count": 1, "text": "a\x00b"},
+        {"count": 1, "own": "a\x00b"},
         {"count": 1, "own": "x" * 5_001},
         {"count": 1, "items": [1] * (LIST_MAX_ITEMS + 1)},
         {"count": 1, "items": [HUGE]},

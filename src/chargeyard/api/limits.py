@@ -4,7 +4,7 @@ connection), a 200 MiB name was stored and then made every listing slow.
 
 Request bodies get them without a word from their schemas: `api/schemas.py: Input` passes each
 field's annotation through `bounded()` when the class is made, so an `int` is held to the
-PostgreSQL `integer` range, a float or a Decimal to a magnitude, a `str` to `STRING_MAX_LENGTH` characters, a list or a mapping to
+PostgreSQL `integer` range, a float or a Decimal to a magnitude, a `str` (without NUL) to `STRING_MAX_LENGTH` characters, a list or a mapping to
 `LIST_MAX_ITEMS` entries, unless the field states a bound of its own (which then wins). Path and
 query parameters are not models: they use the aliases below. `tests/api/test_limits.py` reads the
 OpenAPI document and fails on any input integer, string or list left without its bounds.
@@ -16,7 +16,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from annotated_types import BaseMetadata, Ge, Gt, Le, Lt, MaxLen
 from fastapi import Path, Query
-from pydantic import Field
+from pydantic import AfterValidator, Field
 from pydantic.fields import FieldInfo
 
 from chargeyard.stations.domain import STATION_ID_MAX_LENGTH, STATION_ID_PATTERN
@@ -75,6 +75,14 @@ StationIdQuery = Annotated[
     str | None, Query(pattern=STATION_ID_PATTERN, max_length=STATION_ID_MAX_LENGTH)
 ]
 
+
+def _refuse_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("a NUL character is not allowed")  # PostgreSQL text cannot hold it
+    return value
+
+
+_NO_NUL = AfterValidator(_refuse_nul)
 _LOWER = (Ge, Gt)
 _UPPER = (Le, Lt)
 
@@ -114,7 +122,9 @@ def bounded(annotation: Any, own: list[Any] | None = None) -> Any:
         extra += [] if _has(own, _UPPER) else [Le(top)]
         return Annotated[(annotation, *extra)] if extra else annotation
     if annotation is str:
-        return str if _has(own, (MaxLen,)) else Annotated[str, MaxLen(STRING_MAX_LENGTH)]
+        if _has(own, (MaxLen,)):
+            return Annotated[str, _NO_NUL]
+        return Annotated[str, MaxLen(STRING_MAX_LENGTH), _NO_NUL]
     if origin is Annotated:
         inner, *meta = get_args(annotation)
         nested = [m for f in meta for m in (f.metadata if isinstance(f, FieldInfo) else [f])]
