@@ -7,6 +7,7 @@ every answer must be one the document declares, in its status, content type and 
 import asyncio
 import os
 import sys
+from pathlib import Path
 
 from tests.conftest import Tenant
 
@@ -30,8 +31,10 @@ CHECKS = ",".join(
 EXCLUDED = r"webhook|stream_events|revoke_token"
 
 
-async def schemathesis(tenant: Tenant, phases: str, excluded: str) -> None:
-    """Run `schemathesis run` against the test server and fail with its report."""
+async def schemathesis(tenant: Tenant, phases: str, excluded: str, workdir: Path) -> None:
+    """Run `schemathesis run` against the test server and fail with its report. It runs in a
+    fresh directory: schemathesis replays the failures it cached in `.schemathesis/` of its
+    working directory, and a run must not depend on what an earlier one left."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -59,6 +62,7 @@ async def schemathesis(tenant: Tenant, phases: str, excluded: str) -> None:
         "--suppress-health-check",
         "all",
         "--no-color",
+        cwd=workdir,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
@@ -67,11 +71,11 @@ async def schemathesis(tenant: Tenant, phases: str, excluded: str) -> None:
     assert process.returncode == 0, report
 
 
-async def test_examples_fuzzing_and_stateful_find_nothing(tenant: Tenant) -> None:
-    await schemathesis(tenant, "examples,fuzzing,stateful", EXCLUDED)
+async def test_examples_fuzzing_and_stateful_find_nothing(tenant: Tenant, tmp_path: Path) -> None:
+    await schemathesis(tenant, "examples,fuzzing,stateful", EXCLUDED, tmp_path)
 
 
-async def test_coverage_of_every_schema_edge_finds_nothing(tenant: Tenant) -> None:
+async def test_coverage_of_every_schema_edge_finds_nothing(tenant: Tenant, tmp_path: Path) -> None:
     """The coverage phase tries each schema's boundaries: for the bulk commands that is 1,000
     station ids a case, minutes of unknown stations, so they are fuzzed above but not here."""
-    await schemathesis(tenant, "coverage", f"{EXCLUDED}|^bulk_")
+    await schemathesis(tenant, "coverage", f"{EXCLUDED}|^bulk_", tmp_path)
