@@ -1,5 +1,6 @@
 """Suite-wide fixtures: one real server per run; every test gets its own organization."""
 
+import os
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -7,12 +8,25 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from chargeyard.organizations.service import ensure_organization, issue_token
 from chargeyard.settings import Settings
 from chargeyard.storage.database import Database
 from tests.support.databases import fresh_database
 from tests.support.server import RunningServer, free_port, in_process_server
+
+# CI (CI=true, as .ci/run is started) runs every property test on the same examples, derived
+# from each test's own source: a red CI is then the code's, never the dice's. Elsewhere the
+# examples vary from run to run, so developers keep exploring. HYPOTHESIS_PROFILE overrides;
+# `pytest --hypothesis-seed=N` replays one random run.
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, deadline=None, max_examples=100, print_blob=True
+)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 
 @pytest.fixture(scope="session")

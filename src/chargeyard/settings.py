@@ -31,6 +31,11 @@ class Settings(BaseSettings):
         default=None,
         description="When set, unknown stations are admitted as Pending in this organization.",
     )
+    api_max_body_bytes: int = Field(
+        default=1_048_576,
+        gt=0,
+        description="A REST request body larger than this is answered 413 (docs/api.md).",
+    )
     heartbeat_interval_s: int = 300
     call_timeout_s: float = 30.0
     smart_charging_period_s: float = Field(

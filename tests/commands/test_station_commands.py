@@ -195,6 +195,19 @@ async def test_a_command_the_protocol_lacks_is_422_naming_it(
         assert station.calls("TriggerMessage") == []
 
 
+@pytest.mark.parametrize("reset_type", ["on_idle", "immediate"])
+async def test_a_2x_reset_type_on_a_16_station_is_422_saying_so(
+    reset_type: str, tenant: Tenant, online: Online
+) -> None:
+    async with online() as (station_id, station):
+        response = await command(tenant, station_id, "reset", {"type": reset_type})
+        assert response.status_code == 422, response.text
+        detail = response.json()["detail"]
+        assert reset_type in detail and "ocpp1.6" in detail and "OCPP 2.x" in detail
+        assert "soft or hard" in detail
+        assert station.calls("Reset") == []
+
+
 async def test_a_call_error_is_502_with_its_code(tenant: Tenant, online: Online) -> None:
     async with online() as (station_id, station):
         station.errors["Reset"] = "NotImplemented"

@@ -12,9 +12,10 @@ from fastapi.staticfiles import StaticFiles
 from chargeyard import __version__
 from chargeyard.alerts.endpoints import router as alerts_router
 from chargeyard.alerts.evaluator import AlertEvaluator
-from chargeyard.api import problems
+from chargeyard.api import docs, openapi, problems
 from chargeyard.api.health import router as health_router
 from chargeyard.api.metrics import router as metrics_router
+from chargeyard.api.request_limits import RequestLimits
 from chargeyard.cdrs.endpoints import router as cdrs_router
 from chargeyard.charging_limits.endpoints import router as charging_limits_router
 from chargeyard.charging_needs.endpoints import router as charging_needs_router
@@ -33,8 +34,10 @@ from chargeyard.event_streams.endpoints import router as event_streams_router
 from chargeyard.events.endpoints import router as events_router
 from chargeyard.events.sequencer import EventSequencer
 from chargeyard.events.signal import CommitSignal
+from chargeyard.files.domain import UPLOAD_PATHS
 from chargeyard.files.endpoints import router as files_router
 from chargeyard.files.station_endpoints import router as station_files_router
+from chargeyard.files.transfer import MULTIPART_OVERHEAD
 from chargeyard.hardware_templates.endpoints import router as hardware_templates_router
 from chargeyard.id_tags.endpoints import router as id_tags_router
 from chargeyard.kpis.endpoints import router as kpis_router
@@ -216,7 +219,10 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         version=__version__,
         description="Open-source EV charging platform: OCPP central system and REST API.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    app.openapi = openapi.document(app)  # type: ignore[method-assign]
     app.state.ctx = ctx
     app.state.ready = False  # /health/ready: true between the end of startup and shutdown
     app.state.registry = registry
@@ -232,6 +238,12 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.state.dashboard_keys = SessionKeys(secret_key(settings))
     app.state.alerts = alerts
     problems.install(app)
+    app.add_middleware(
+        RequestLimits,
+        max_body_bytes=settings.api_max_body_bytes,
+        upload_paths=UPLOAD_PATHS,
+        max_upload_bytes=settings.files_max_bytes + MULTIPART_OVERHEAD,
+    )
     api = APIRouter(prefix="/api/v1")
     for router in API_ROUTERS:
         api.include_router(router)
@@ -239,6 +251,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.include_router(station_files_router)
     app.include_router(health_router)
     app.include_router(metrics_router)
+    docs.install(app)
     app.add_api_websocket_route("/ocpp/{station_id}", OcppEndpoint(ctx, registry, cluster.presence))
     for router in DASHBOARD_ROUTERS:
         app.include_router(router)

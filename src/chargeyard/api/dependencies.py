@@ -8,10 +8,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any, Protocol, TypeVar
+from urllib.parse import quote
 
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel
 
+from chargeyard.api.limits import INT_MAX
 from chargeyard.clock import Clock
 from chargeyard.errors import (
     Forbidden,
@@ -169,7 +171,7 @@ Writing = Annotated[UnitOfWork, Depends(writing)]
 
 
 def page(
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=INT_MAX)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> Page:
     return Page(offset=offset, limit=limit)
@@ -181,8 +183,13 @@ UpdatedSince = Annotated[
 ]
 
 
+# Every printable ASCII character but the space, '"', '%' and '\\': an ETag is a quoted string in
+# an HTTP header, so a key with anything else in it (a legacy id) is percent-encoded.
+_ETAG_SAFE = "!#$&'()*+,/:;<=>?@[]^`{|}"
+
+
 def etag(key: object, revision: int) -> str:
-    return f'"{key}.{revision}"'
+    return f'"{quote(str(key), safe=_ETAG_SAFE)}.{revision}"'
 
 
 def set_etag(response: Response, key: object, revision: int) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from chargeyard import __version__
 from chargeyard.api.dependencies import Server
-from chargeyard.api.problems import problem
+from chargeyard.api.problems import PROBLEM_JSON, problem
 from chargeyard.server_context import ServerContext
 from chargeyard.storage.health_probe import probe_writes
 
@@ -43,7 +43,16 @@ async def live() -> dict[str, str]:
     return {"status": "live"}
 
 
-@router.get("/health/ready", response_model=None)
+@router.get(
+    "/health/ready",
+    response_model=None,
+    responses={
+        503: {
+            "description": "Not ready: the problem document names each failing check.",
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+    },
+)
 async def ready(ctx: Server, request: Request) -> JSONResponse | dict[str, object]:
     """Whether this node should receive traffic; 503 with the failing checks when not."""
     checks: dict[str, str] = {}

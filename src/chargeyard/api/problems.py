@@ -2,6 +2,7 @@
 
 import logging
 import math
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -48,7 +49,11 @@ async def _validation_error(request: Request, error: Exception) -> JSONResponse:
 
 async def _http_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, HTTPException)
-    return problem(error.status_code, str(error.detail), str(error.detail))
+    try:
+        title = HTTPStatus(error.status_code).phrase
+    except ValueError:
+        title = str(error.detail)
+    return problem(error.status_code, title, str(error.detail))
 
 
 async def _unexpected(_request: Request, error: Exception) -> JSONResponse:

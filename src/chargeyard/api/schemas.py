@@ -5,6 +5,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from chargeyard.api.limits import bound_fields
 from chargeyard.money import quantum
 from chargeyard.storage.repository import Page, PageResult
 
@@ -16,9 +17,14 @@ class Resource(BaseModel):
 
 
 class Input(BaseModel):
-    """Request bodies: unknown fields are an error, not silently dropped."""
+    """Request bodies: unknown fields are an error, not silently dropped; every integer, string,
+    list and mapping is bounded (`api/limits.py`); NaN and infinities are refused."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        bound_fields(cls)
+        super().__init_subclass__(**kwargs)
 
 
 def refuse_null(*fields: str) -> Any:

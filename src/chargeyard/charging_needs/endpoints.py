@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from chargeyard.api.dependencies import Paging, Reading, Viewer
+from chargeyard.api.limits import EvseIdQuery, StationIdPath
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.charging_needs.repository import ChargingNeedRepository
 from chargeyard.charging_needs.schemas import ChargingNeedOut, EvChargingScheduleOut
@@ -13,7 +14,11 @@ router = APIRouter(prefix="/stations/{station_id}", tags=["smart charging"])
 
 @router.get("/charging-needs", response_model=ListOf[ChargingNeedOut])
 async def charging_needs(
-    station_id: str, caller: Viewer, uow: Reading, paging: Paging, evse_id: int | None = None
+    station_id: StationIdPath,
+    caller: Viewer,
+    uow: Reading,
+    paging: Paging,
+    evse_id: EvseIdQuery = None,
 ) -> ListOf[ChargingNeedOut]:
     """Newest first."""
     await StationRepository(uow.session, caller.organization_id).get(station_id)
@@ -23,7 +28,11 @@ async def charging_needs(
 
 @router.get("/ev-charging-schedules", response_model=ListOf[EvChargingScheduleOut])
 async def ev_charging_schedules(
-    station_id: str, caller: Viewer, uow: Reading, paging: Paging, evse_id: int | None = None
+    station_id: StationIdPath,
+    caller: Viewer,
+    uow: Reading,
+    paging: Paging,
+    evse_id: EvseIdQuery = None,
 ) -> ListOf[EvChargingScheduleOut]:
     """Newest first."""
     await StationRepository(uow.session, caller.organization_id).get(station_id)

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from chargeyard.api.dependencies import Operator
+from chargeyard.api.limits import INT_MAX, IdQuery, StationIdPath
 from chargeyard.charging_profiles.domain import (
     limit_purpose,
     power_limit_id,
@@ -37,7 +38,11 @@ async def _evse_of(scope: Scope, evse_id: int, transaction_id: int | None) -> in
 
 @router.post("", response_model=CommandAnswer, summary="Limit a station, EVSE or transaction.")
 async def set_power_limit(
-    station_id: str, body: PowerLimitIn, caller: Operator, commands: Runner, timeout_s: CallTimeout
+    station_id: StationIdPath,
+    body: PowerLimitIn,
+    caller: Operator,
+    commands: Runner,
+    timeout_s: CallTimeout,
 ) -> Response:
     async def build(scope: Scope) -> cmd.Command:
         limit = body.to_domain(await _evse_of(scope, body.evse_id, body.transaction_id))
@@ -58,12 +63,12 @@ async def set_power_limit(
 
 @router.delete("", response_model=CommandAnswer, summary="Remove a limit set here.")
 async def clear_power_limit(
-    station_id: str,
+    station_id: StationIdPath,
     caller: Operator,
     commands: Runner,
     timeout_s: CallTimeout,
-    evse_id: Annotated[int, Query(ge=0)] = 0,
-    transaction_id: int | None = None,
+    evse_id: Annotated[int, Query(ge=0, le=INT_MAX)] = 0,
+    transaction_id: IdQuery = None,
     stack_level: Annotated[int, Query(ge=0, lt=1000)] = 0,
 ) -> Response:
     async def build(scope: Scope) -> cmd.Command:

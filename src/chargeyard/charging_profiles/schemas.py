@@ -7,7 +7,7 @@ are `domain.problems`, so every caller gets the same answer.
 from datetime import datetime
 from decimal import Decimal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from chargeyard.api.schemas import Input
 from chargeyard.charging_profiles.domain import (
@@ -72,6 +72,10 @@ class ChargingProfileIn(Input):
 
 
 class PowerLimitIn(Input):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"limit": "11", "unit": "kW", "evse_id": 1}]}
+    )
+
     limit: Decimal = Field(description="In kW or A, as `unit` says.")
     unit: LimitUnit = LimitUnit.KW
     evse_id: int = Field(0, description="0 (or absent): the whole station.")

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import Field, create_model
 
 from chargeyard.api.dependencies import Operator, Paging, Reading, Viewer
+from chargeyard.api.limits import LIST_MAX_ITEMS, StationId, StationIdPath, StationIdQuery
 from chargeyard.api.problems import problem
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.commands.catalog import SPECS, CommandSpec
@@ -45,7 +46,11 @@ def call_timeout(
     commands: Runner,
     timeout: Annotated[
         float | None,
-        Query(description="Seconds to wait for the station (default: the server's setting)."),
+        Query(
+            gt=0,
+            le=3600,
+            description="Seconds to wait for the station (default: the server's setting).",
+        ),
     ] = None,
 ) -> float:
     return commands.timeout(timeout)
@@ -80,7 +85,7 @@ def answer(record: CommandRecord) -> Response:
 
 def _station_route(spec: CommandSpec[Any]) -> Any:
     async def endpoint(
-        station_id: str,
+        station_id: StationIdPath,
         body: Any,
         caller: Operator,
         commands: Runner,
@@ -99,7 +104,7 @@ def _bulk_route(spec: CommandSpec[Any]) -> Any:
     bulk_body = create_model(
         f"Bulk{spec.body.__name__}",
         __base__=spec.body,
-        station_ids=(list[str], Field(min_length=1, max_length=1000)),
+        station_ids=(list[StationId], Field(min_length=1, max_length=LIST_MAX_ITEMS)),
     )
 
     async def endpoint(
@@ -122,7 +127,7 @@ def _bulk_route(spec: CommandSpec[Any]) -> Any:
 async def _one(
     commands: CommandRunner,
     caller: Principal,
-    station_id: str,
+    station_id: StationIdPath,
     spec: CommandSpec[Any],
     body: Any,
     timeout_s: float,
@@ -147,7 +152,7 @@ async def _one(
     summary="Close a session in Chargeyard, and ask the station to stop it if it is online.",
 )
 async def force_stop_command(
-    station_id: str,
+    station_id: StationIdPath,
     body: ForceStopIn,
     caller: Operator,
     commands: Runner,
@@ -180,7 +185,7 @@ async def list_commands(
     caller: Viewer,
     uow: Reading,
     paging: Paging,
-    station_id: str | None = None,
+    station_id: StationIdQuery = None,
     actor: str | None = None,
     command: str | None = None,
     since: datetime | None = None,

@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
+from chargeyard.api.limits import TEXT_MAX_LENGTH
 from chargeyard.api.schemas import Input, Resource
 from chargeyard.charging_profiles.domain import Purpose, RateUnit
 from chargeyard.charging_profiles.schemas import ChargingProfileIn
@@ -69,7 +70,7 @@ class ChangeConfigurationIn(Input):
 class DataTransferIn(Input):
     vendor_id: str = Field(min_length=1, max_length=255)
     message_id: str | None = Field(None, max_length=50)
-    data: str | None = None
+    data: str | None = Field(None, max_length=TEXT_MAX_LENGTH)
 
 
 class ReserveNowIn(Input):

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from chargeyard.api.dependencies import Paging, Reading, Viewer
+from chargeyard.api.limits import EvseIdQuery, StationIdPath
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.device_model.repository import DeviceModelRepository, VariableFilter
 from chargeyard.device_model.schemas import DeviceMonitorOut, DeviceVariableOut
@@ -13,14 +14,14 @@ router = APIRouter(prefix="/stations/{station_id}/device-model", tags=["device m
 
 @router.get("", response_model=ListOf[DeviceVariableOut])
 async def device_model(
-    station_id: str,
+    station_id: StationIdPath,
     caller: Viewer,
     uow: Reading,
     paging: Paging,
     component: str | None = None,
     component_instance: str | None = None,
     variable: str | None = None,
-    evse_id: int | None = None,
+    evse_id: EvseIdQuery = None,
     attribute_type: str | None = None,
 ) -> ListOf[DeviceVariableOut]:
     """One item per variable attribute, with the variable's characteristics."""
@@ -34,7 +35,7 @@ async def device_model(
 
 @router.get("/monitors", response_model=ListOf[DeviceMonitorOut])
 async def device_monitors(
-    station_id: str, caller: Viewer, uow: Reading, paging: Paging
+    station_id: StationIdPath, caller: Viewer, uow: Reading, paging: Paging
 ) -> ListOf[DeviceMonitorOut]:
     await StationRepository(uow.session, caller.organization_id).get(station_id)
     result = await DeviceModelRepository(uow.session, caller.organization_id).monitors(

@@ -6,6 +6,7 @@ from datetime import datetime
 from fastapi import APIRouter
 
 from chargeyard.api.dependencies import Paging, Reading, Viewer
+from chargeyard.api.limits import Id, StationIdPath
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.event_streams.domain import StreamState
 from chargeyard.event_streams.repository import EventStreamRepository
@@ -17,7 +18,11 @@ router = APIRouter(prefix="/stations/{station_id}/event-streams", tags=["event s
 
 @router.get("", response_model=ListOf[EventStreamOut])
 async def event_streams(
-    station_id: str, caller: Viewer, uow: Reading, paging: Paging, state: StreamState | None = None
+    station_id: StationIdPath,
+    caller: Viewer,
+    uow: Reading,
+    paging: Paging,
+    state: StreamState | None = None,
 ) -> ListOf[EventStreamOut]:
     """Newest opening first; `state=open` keeps the streams still open."""
     await StationRepository(uow.session, caller.organization_id).get(station_id)
@@ -27,8 +32,8 @@ async def event_streams(
 
 @router.get("/{stream_id}/values", response_model=ListOf[EventStreamValueOut])
 async def event_stream_values(
-    station_id: str,
-    stream_id: int,
+    station_id: StationIdPath,
+    stream_id: Id,
     caller: Viewer,
     uow: Reading,
     paging: Paging,

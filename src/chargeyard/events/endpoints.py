@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
 from chargeyard.api.dependencies import Paging, Reading, Server, Viewer
+from chargeyard.api.limits import LIST_MAX_ITEMS, IdQuery, StationIdQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.events.domain import EventFilter, check_pattern
 from chargeyard.events.repository import EventRepository, Order
@@ -20,6 +21,7 @@ TypeQuery = Annotated[
     list[str] | None,
     Query(
         alias="type",
+        max_length=LIST_MAX_ITEMS,
         description="Event type or pattern (`session.*`, `*`); repeat or comma-separate for several.",
     ),
 ]
@@ -27,8 +29,8 @@ TypeQuery = Annotated[
 
 def event_filter(
     type: TypeQuery = None,
-    station_id: str | None = None,
-    transaction_id: int | None = None,
+    station_id: StationIdQuery = None,
+    transaction_id: IdQuery = None,
     since: Annotated[datetime | None, Query(description="occurred_at at or after")] = None,
     until: Annotated[datetime | None, Query(description="occurred_at before")] = None,
 ) -> EventFilter:

@@ -34,6 +34,8 @@ class ContentTooLarge(ChargeyardError):
 
 UPLOAD_PATH = "/files/uploads/"
 DOWNLOAD_PATH = "/files/downloads/"
+# Where files are uploaded: held to CHARGEYARD_FILES_MAX_BYTES, not the API's body limit.
+UPLOAD_PATHS = (UPLOAD_PATH, "/api/v1/firmware")
 GONE = "this link does not exist, has expired or has been used up"
 
 

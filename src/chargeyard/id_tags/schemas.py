@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from chargeyard.api.schemas import Input, Resource, refuse_null
 
@@ -28,6 +28,14 @@ class IdTagOut(Resource):
 
 
 class IdTagCreate(Input):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"value": "04A2B3C4D5E6F7", "status": "Accepted", "description": "Fleet card 17"}
+            ]
+        }
+    )
+
     value: TagValue
     status: TagStatus = "Accepted"
     token_type: TokenType = "ISO14443"

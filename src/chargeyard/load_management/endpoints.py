@@ -1,9 +1,10 @@
 """/api/v1 routes of smart charging: circuits (with capacity windows, measurements, results,
 what-if), EVSE wiring, vehicles, session needs, energy prices and demand-response events."""
 
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi import APIRouter, Body, Depends, Query, Request, Response, status
 
 from chargeyard.api.dependencies import (
     Operator,
@@ -14,6 +15,15 @@ from chargeyard.api.dependencies import (
     Writing,
     conditional_update,
     set_etag,
+)
+from chargeyard.api.limits import (
+    INT_MAX,
+    LIST_MAX_ITEMS,
+    EvseId,
+    Id,
+    IdQuery,
+    StationIdPath,
+    StationIdQuery,
 )
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.load_management import schemas as s
@@ -145,7 +155,11 @@ async def remove_window(
     response_model=list[s.MeasurementOut],
 )
 async def add_measurements(
-    circuit_id: str, body: list[s.MeasurementIn], caller: Operator, uow: Writing, ctx: Server
+    circuit_id: str,
+    body: Annotated[list[s.MeasurementIn], Body(max_length=LIST_MAX_ITEMS)],
+    caller: Operator,
+    uow: Writing,
+    ctx: Server,
 ) -> list[s.MeasurementOut]:
     """Building baseload and solar production, measured or forecast (bulk)."""
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
@@ -181,13 +195,26 @@ async def optimize_now(
 # -- results -----------------------------------------------------------------------------
 
 
+def series_filter(
+    circuit_id: str | None = None,
+    station_id: StationIdQuery = None,
+    transaction_id: IdQuery = None,
+    since: datetime | None = None,
+) -> SeriesFilter:
+    """The query parameters of a time-series listing, bounded at the edge."""
+    return SeriesFilter(circuit_id, station_id, transaction_id, since)
+
+
+Series = Annotated[SeriesFilter, Depends(series_filter)]
+
+
 @router.get("/smart-charging/allocations", response_model=ListOf[s.AllocationOut])
 async def list_allocations(
     caller: Viewer,
     uow: Reading,
     ctx: Server,
     paging: Paging,
-    where: Annotated[SeriesFilter, Depends()],
+    where: Series,
 ) -> ListOf[s.AllocationOut]:
     """Optimization results as a time series (one row per session when a result changed)."""
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
@@ -201,7 +228,7 @@ async def list_profiles(
     uow: Reading,
     ctx: Server,
     paging: Paging,
-    where: Annotated[SeriesFilter, Depends()],
+    where: Series,
 ) -> ListOf[s.ProfileSentOut]:
     """Every charging profile smart charging sent, with the station's answer."""
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
@@ -213,8 +240,8 @@ async def list_profiles(
     "/stations/{station_id}/evses/{evse_id}/schedule-check", response_model=s.ScheduleCheckOut
 )
 async def check_schedule(
-    station_id: str,
-    evse_id: Annotated[int, Path(ge=1)],
+    station_id: StationIdPath,
+    evse_id: EvseId,
     caller: Viewer,
     ctx: Server,
     control: Controller,
@@ -236,12 +263,14 @@ async def check_schedule(
 
 @router.put("/stations/{station_id}/wiring", response_model=s.WiringOut)
 async def set_wiring(
-    station_id: str,
+    station_id: StationIdPath,
     body: s.WiringIn,
     caller: Operator,
     uow: Writing,
     ctx: Server,
-    evse_id: Annotated[int, Query(ge=0, description="0: every EVSE of the station")] = 0,
+    evse_id: Annotated[
+        int, Query(ge=0, le=INT_MAX, description="0: every EVSE of the station")
+    ] = 0,
 ) -> s.WiringOut:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
     row = await service.set_wiring(station_id, evse_id, body.model_dump())
@@ -295,7 +324,7 @@ async def delete_vehicle(vehicle_id: str, caller: Operator, uow: Writing, ctx: S
 
 @router.patch("/transactions/{transaction_id}/charging-needs", response_model=s.SessionNeedsOut)
 async def set_session_needs(
-    transaction_id: int, body: s.SessionNeedsIn, caller: Operator, uow: Writing, ctx: Server
+    transaction_id: Id, body: s.SessionNeedsIn, caller: Operator, uow: Writing, ctx: Server
 ) -> s.SessionNeedsOut:
     """What the vehicle on this session needs: overrides its vehicle's data and the EV's own."""
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
@@ -306,7 +335,7 @@ async def set_session_needs(
 
 @router.get("/transactions/{transaction_id}/charging-needs", response_model=s.SessionNeedsOut)
 async def get_session_needs(
-    transaction_id: int, caller: Viewer, uow: Reading, ctx: Server
+    transaction_id: Id, caller: Viewer, uow: Reading, ctx: Server
 ) -> s.SessionNeedsOut:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
     return s.SessionNeedsOut.model_validate(await service.session_needs(transaction_id))
@@ -327,7 +356,10 @@ async def list_prices(
 
 @router.post("/energy-prices", status_code=status.HTTP_201_CREATED, response_model=list[s.PriceOut])
 async def add_prices(
-    body: list[s.PriceIn], caller: Operator, uow: Writing, ctx: Server
+    body: Annotated[list[s.PriceIn], Body(max_length=LIST_MAX_ITEMS)],
+    caller: Operator,
+    uow: Writing,
+    ctx: Server,
 ) -> list[s.PriceOut]:
     """Time-of-use prices (bulk); a circuit's own prices win over the organization's."""
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)

@@ -17,6 +17,9 @@ NonNegative = Annotated[float, Field(ge=0)]
 Percent = Annotated[float, Field(ge=0, le=100)]
 Priority = Annotated[int, Field(ge=0, le=5, description="0 = maximum (opt-out) ... 5 = very low")]
 Departure = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM UTC")]
+IdTag = Annotated[
+    str, Field(min_length=1, max_length=36, description="The ID tag (RFID) the vehicle uses.")
+]
 
 
 class CircuitCreate(Input):
@@ -111,7 +114,7 @@ class WiringOut(Resource):
 
 class VehicleIn(Input):
     name: Annotated[str, Field(min_length=1, max_length=200)]
-    id_tag: str | None = None
+    id_tag: IdTag | None = None
     battery_kwh: Positive
     soc_percent: Percent | None = None
     target_soc_percent: Percent = 100.0
@@ -122,13 +125,15 @@ class VehicleIn(Input):
 
 class VehiclePatch(Input):
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    id_tag: str | None = None
+    id_tag: IdTag | None = None
     battery_kwh: Positive | None = None
     soc_percent: Percent | None = None
     target_soc_percent: Percent | None = None
     departure_time: Departure | None = None
     max_power_kw: Positive | None = None
     priority: Priority | None = None
+
+    _not_null = refuse_null("name", "battery_kwh", "target_soc_percent")
 
 
 class VehicleOut(Resource):

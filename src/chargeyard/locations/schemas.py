@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, PlainSerializer
+from pydantic import AfterValidator, ConfigDict, Field, PlainSerializer
 
 from chargeyard.api.schemas import Input, Resource, refuse_null
 
@@ -47,6 +47,19 @@ class LocationOut(Resource):
 
 
 class LocationCreate(Input):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Depot North",
+                    "city": "Berlin",
+                    "country": "DE",
+                    "timezone": "Europe/Berlin",
+                }
+            ]
+        }
+    )
+
     name: Name
     parent_id: str | None = None
     address: Address | None = None

@@ -5,6 +5,7 @@ from datetime import datetime
 from fastapi import APIRouter
 
 from chargeyard.api.dependencies import Paging, Reading, Viewer
+from chargeyard.api.limits import StationIdQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.message_log.repository import MessageLogRepository
 from chargeyard.message_log.schemas import Direction, LoggedMessageOut
@@ -17,7 +18,7 @@ async def list_messages(
     caller: Viewer,
     uow: Reading,
     paging: Paging,
-    station_id: str | None = None,
+    station_id: StationIdQuery = None,
     direction: Direction | None = None,
     action: str | None = None,
     unique_id: str | None = None,

@@ -15,6 +15,13 @@ async def organization_by_name(session: AsyncSession, name: str) -> Organization
     return result.scalars().first()
 
 
+async def organization_names(session: AsyncSession, limit: int = 20) -> list[str]:
+    result = await session.execute(
+        select(Organization.name).order_by(Organization.name).limit(limit)
+    )
+    return list(result.scalars().all())
+
+
 async def token_by_digest(
     session: AsyncSession, digest: str
 ) -> tuple[ApiToken, User | None] | None:

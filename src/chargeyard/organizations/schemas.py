@@ -4,7 +4,7 @@ password or a password hash; a token's secret appears once, in the answer that c
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from chargeyard.api.schemas import Input, Resource, refuse_null
 from chargeyard.organizations.domain import Role
@@ -43,6 +43,18 @@ class UserOut(Resource):
 
 
 class UserCreate(Input):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "operator@example.com",
+                    "password": "a-long-user-password",
+                    "role": "operator",
+                }
+            ]
+        }
+    )
+
     email: Email
     password: Password
     role: Role = Role.VIEWER
@@ -81,6 +93,10 @@ class TokenOut(Resource):
 
 
 class TokenCreate(Input):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"name": "billing export", "role": "viewer"}]}
+    )
+
     name: Label | None = None
     role: Role = Role.VIEWER
     service: bool = Field(

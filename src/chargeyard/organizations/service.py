@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.clock import Clock
-from chargeyard.errors import Conflict, Forbidden, Invalid, NameTaken, Unauthenticated
+from chargeyard.errors import Conflict, Forbidden, Invalid, NameTaken, NotFound, Unauthenticated
 from chargeyard.events.recorder import record_event
 from chargeyard.organizations.domain import (
     Principal,
@@ -21,6 +21,7 @@ from chargeyard.organizations.repository import (
     TokenRepository,
     UserRepository,
     organization_by_name,
+    organization_names,
     token_by_digest,
     user_by_email,
 )
@@ -39,6 +40,23 @@ async def ensure_organization(session: AsyncSession, name: str) -> Organization:
         session.add(organization)
         await session.flush()
     return organization
+
+
+async def organization_to_issue(session: AsyncSession, name: str, *, create: bool) -> Organization:
+    """The organization a token issued from the shell is for: an existing one, by name. A new one
+    only when asked (`create`) or while the database has none (the first run), so a mistyped
+    name fails, naming the organizations that exist, instead of starting an empty one."""
+    found = await organization_by_name(session, name)
+    if found is not None:
+        return found
+    existing = await organization_names(session)
+    if existing and not create:
+        raise NotFound(
+            f"no organization named {name!r} in this database (it has: "
+            f"{', '.join(repr(n) for n in existing)}); check the name, or pass "
+            "--create-organization to start a new one"
+        )
+    return await ensure_organization(session, name)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Response
 
 from chargeyard.api.dependencies import Paging, Reading, UpdatedSince, Viewer, set_etag
+from chargeyard.api.limits import Id, StationIdQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.reservations.repository import ReservationRepository
 from chargeyard.reservations.schemas import ReservationOut
@@ -16,7 +17,7 @@ async def list_reservations(
     uow: Reading,
     paging: Paging,
     updated_since: UpdatedSince = None,
-    station_id: str | None = None,
+    station_id: StationIdQuery = None,
     status: str | None = None,
     active: bool | None = None,
 ) -> ListOf[ReservationOut]:
@@ -28,7 +29,7 @@ async def list_reservations(
 
 @router.get("/{reservation_id}", response_model=ReservationOut)
 async def get_reservation(
-    reservation_id: int, caller: Viewer, uow: Reading, response: Response
+    reservation_id: Id, caller: Viewer, uow: Reading, response: Response
 ) -> ReservationOut:
     reservation = await ReservationRepository(uow.session, caller.organization_id).get(
         reservation_id

@@ -5,6 +5,7 @@ from datetime import datetime
 from fastapi import APIRouter
 
 from chargeyard.api.dependencies import Paging, Reading, Viewer
+from chargeyard.api.limits import StationIdQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.security_events.domain import SecurityEventFilter
 from chargeyard.security_events.repository import SecurityEventRepository
@@ -18,7 +19,7 @@ async def list_security_events(
     caller: Viewer,
     uow: Reading,
     paging: Paging,
-    station_id: str | None = None,
+    station_id: StationIdQuery = None,
     type: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,

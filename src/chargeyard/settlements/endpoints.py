@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from chargeyard.api.dependencies import Paging, Reading, Viewer
+from chargeyard.api.limits import Id, IdQuery, StationIdQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.settlements.domain import PaymentStatus
 from chargeyard.settlements.repository import SettlementFilter, SettlementRepository
@@ -16,8 +17,8 @@ async def list_settlements(
     caller: Viewer,
     uow: Reading,
     paging: Paging,
-    station_id: str | None = None,
-    transaction_id: int | None = None,
+    station_id: StationIdQuery = None,
+    transaction_id: IdQuery = None,
     status: PaymentStatus | None = None,
     psp_ref: str | None = None,
 ) -> ListOf[SettlementOut]:
@@ -29,6 +30,6 @@ async def list_settlements(
 
 
 @router.get("/{settlement_id}", response_model=SettlementOut)
-async def get_settlement(settlement_id: int, caller: Viewer, uow: Reading) -> SettlementOut:
+async def get_settlement(settlement_id: Id, caller: Viewer, uow: Reading) -> SettlementOut:
     row = await SettlementRepository(uow.session, caller.organization_id).get(settlement_id)
     return SettlementOut.model_validate(row)

@@ -115,6 +115,9 @@ def solve(problem: FleetProblem) -> FleetSchedule:
     peak = 0.0
     m = len(columns.session)
     if len(values) == lp.num_col_:
+        # HiGHS meets bounds within its feasibility tolerance (1e-7): a column bounded below by 0
+        # can come back as -1e-9. A schedule never leaves its bounds, so clip to them exactly.
+        values = np.clip(values, np.asarray(lp.col_lower_), np.asarray(lp.col_upper_))
         power[columns.session, columns.slot] = values[:m]
         unmet = values[m : m + n]
         peak = float(values[m + n])

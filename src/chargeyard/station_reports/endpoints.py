@@ -5,6 +5,7 @@ from datetime import datetime
 from fastapi import APIRouter
 
 from chargeyard.api.dependencies import Paging, Reading, Viewer
+from chargeyard.api.limits import IntQuery, StationIdPath
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.station_reports.domain import ReportKind
 from chargeyard.station_reports.repository import ReportFilter, StationReportRepository
@@ -16,12 +17,12 @@ router = APIRouter(tags=["station reports"])
 
 @router.get("/stations/{station_id}/reports", response_model=ListOf[StationReportOut])
 async def station_reports(
-    station_id: str,
+    station_id: StationIdPath,
     caller: Viewer,
     uow: Reading,
     paging: Paging,
     kind: ReportKind | None = None,
-    request_id: int | None = None,
+    request_id: IntQuery = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> ListOf[StationReportOut]:

@@ -61,6 +61,17 @@ class StatusReport:
     vendor_error_code: str | None = None
 
 
+# A station's identity, as OCPP lets a station use it: at most 48 characters (1.6 security
+# whitepaper, 2.0.1 part 4 "identity"), inside a URL path segment (/ocpp/{id}) without
+# percent-encoding (RFC 3986 unreserved and sub-delims, and "@"), and in HTTP Basic's user name,
+# so no ":". "." and ".." are path segments of their own, never an id.
+STATION_ID_MAX_LENGTH = 48
+_ID_CHAR = r"A-Za-z0-9\-_~!$&'()*+,;=@"  # and ".", which a whole id may not be alone
+STATION_ID_PATTERN = (
+    rf"^(?:[{_ID_CHAR}][.{_ID_CHAR}]{{0,47}}|\.[{_ID_CHAR}][.{_ID_CHAR}]{{0,46}}"
+    rf"|\.\.[.{_ID_CHAR}]{{1,46}})$"
+)
+
 # A station must have a password of this length to authenticate with security profile 1 or 2.
 PASSWORD_MIN_LENGTH = 16
 PASSWORD_MAX_LENGTH = 40

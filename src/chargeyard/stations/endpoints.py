@@ -19,6 +19,7 @@ from chargeyard.api.dependencies import (
     name_probe_brake,
     set_etag,
 )
+from chargeyard.api.limits import EvseIdQuery, StationIdPath
 from chargeyard.api.query import StrictQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.errors import BadRequest
@@ -126,7 +127,7 @@ async def register_station(
 
 @router.get("/{station_id}", response_model=StationOut)
 async def get_station(
-    station_id: str, caller: Viewer, uow: Reading, response: Response
+    station_id: StationIdPath, caller: Viewer, uow: Reading, response: Response
 ) -> StationOut:
     station = await StationRepository(uow.session, caller.organization_id).get(station_id)
     set_etag(response, station.id, station.revision)
@@ -135,7 +136,7 @@ async def get_station(
 
 @router.put("/{station_id}", response_model=StationOut)
 async def replace_station(
-    station_id: str,
+    station_id: StationIdPath,
     body: StationReplace,
     caller: Operator,
     uow: Writing,
@@ -150,7 +151,7 @@ async def replace_station(
 
 @router.patch("/{station_id}", response_model=StationOut)
 async def update_station(
-    station_id: str,
+    station_id: StationIdPath,
     body: StationPatch,
     caller: Operator,
     uow: Writing,
@@ -185,7 +186,9 @@ async def _update(
 
 
 @router.delete("/{station_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_station(station_id: str, caller: Operator, uow: Writing, ctx: Server) -> None:
+async def delete_station(
+    station_id: StationIdPath, caller: Operator, uow: Writing, ctx: Server
+) -> None:
     service = StationService(uow, caller.organization_id, ctx.clock)
     await service.delete(await service.get(station_id))
     await uow.commit()
@@ -193,7 +196,7 @@ async def delete_station(station_id: str, caller: Operator, uow: Writing, ctx: S
 
 @router.post("/{station_id}/password", response_model=PasswordOut)
 async def rotate_password(
-    station_id: str,
+    station_id: StationIdPath,
     body: PasswordChange,
     caller: Operator,
     uow: Writing,
@@ -212,11 +215,11 @@ async def rotate_password(
 
 @router.get("/{station_id}/status-history", response_model=ListOf[StatusChangeOut])
 async def status_history(
-    station_id: str,
+    station_id: StationIdPath,
     caller: Viewer,
     uow: Reading,
     paging: Paging,
-    evse_id: int | None = None,
+    evse_id: EvseIdQuery = None,
     since: Annotated[datetime | None, Query()] = None,
     until: Annotated[datetime | None, Query()] = None,
 ) -> ListOf[StatusChangeOut]:

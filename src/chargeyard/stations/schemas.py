@@ -3,8 +3,9 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from chargeyard.api.limits import Name, StationId
 from chargeyard.api.schemas import Input, Resource, refuse_null
 from chargeyard.locations.schemas import Coordinate, Latitude, Longitude
 from chargeyard.stations.domain import (
@@ -170,9 +171,22 @@ class Description(Input):
 
 
 class StationCreate(Description):
-    id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^/]+$")]
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "CP-0001",
+                    "password": "Qx7-dW2m-Lp9z-Rt4k",
+                    "name": "Bay 1",
+                    "security_profile": 1,
+                }
+            ]
+        }
+    )
+
+    id: StationId
     password: Password | None = None
-    name: str | None = None
+    name: Name | None = None
     location_id: str | None = None
     security_profile: SecurityProfile = 1
     registration_status: RegistrationStatus = RegistrationStatus.ACCEPTED
@@ -182,7 +196,7 @@ class StationCreate(Description):
 
 
 class StationReplace(Description):
-    name: str | None
+    name: Name | None
     location_id: str | None
     security_profile: SecurityProfile
     registration_status: RegistrationStatus
@@ -190,7 +204,7 @@ class StationReplace(Description):
 
 
 class StationPatch(Description):
-    name: str | None = None
+    name: Name | None = None
     location_id: str | None = None
     circuit_id: str | None = Field(
         default=None, description="The circuit the station is wired to (smart charging)."

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from chargeyard.api.dependencies import Paging, Reading, Viewer
+from chargeyard.api.limits import Id
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.transaction_events.repository import TransactionEventRepository
 from chargeyard.transaction_events.schemas import TransactionEventOut
@@ -13,7 +14,7 @@ router = APIRouter(tags=["transactions"])
 
 @router.get("/transactions/{transaction_id}/events", response_model=ListOf[TransactionEventOut])
 async def transaction_events(
-    transaction_id: int, caller: Viewer, uow: Reading, paging: Paging
+    transaction_id: Id, caller: Viewer, uow: Reading, paging: Paging
 ) -> ListOf[TransactionEventOut]:
     """In seq_no order; `applied` is false for events that came after the transaction ended."""
     await TransactionRepository(uow.session, caller.organization_id).get(transaction_id)

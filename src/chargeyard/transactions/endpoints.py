@@ -5,6 +5,7 @@ from datetime import datetime
 from fastapi import APIRouter, Response
 
 from chargeyard.api.dependencies import Paging, Reading, UpdatedSince, Viewer, set_etag
+from chargeyard.api.limits import Id, IdQuery, StationIdQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.transactions.repository import TransactionRepository
 from chargeyard.transactions.schemas import MeterValueOut, TransactionOut
@@ -18,7 +19,7 @@ async def list_transactions(
     uow: Reading,
     paging: Paging,
     updated_since: UpdatedSince = None,
-    station_id: str | None = None,
+    station_id: StationIdQuery = None,
     id_tag: str | None = None,
     active: bool | None = None,
     started_since: datetime | None = None,
@@ -38,7 +39,7 @@ async def list_transactions(
 
 @router.get("/transactions/{transaction_id}", response_model=TransactionOut)
 async def get_transaction(
-    transaction_id: int, caller: Viewer, uow: Reading, response: Response
+    transaction_id: Id, caller: Viewer, uow: Reading, response: Response
 ) -> TransactionOut:
     tx = await TransactionRepository(uow.session, caller.organization_id).get(transaction_id)
     set_etag(response, tx.id, tx.revision)
@@ -47,7 +48,7 @@ async def get_transaction(
 
 @router.get("/transactions/{transaction_id}/meter-values", response_model=ListOf[MeterValueOut])
 async def transaction_meter_values(
-    transaction_id: int,
+    transaction_id: Id,
     caller: Viewer,
     uow: Reading,
     paging: Paging,
@@ -66,8 +67,8 @@ async def list_meter_values(
     caller: Viewer,
     uow: Reading,
     paging: Paging,
-    station_id: str | None = None,
-    transaction_id: int | None = None,
+    station_id: StationIdQuery = None,
+    transaction_id: IdQuery = None,
     measurand: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,

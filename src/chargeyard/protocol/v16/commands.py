@@ -123,6 +123,9 @@ def _remote_stop(c: cmd.RemoteStop) -> call.RemoteStopTransaction:
 def _reset(c: cmd.Reset) -> call.Reset:
     if c.evse_id is not None:
         raise cmd.CommandNotSupported(f"{c.name} of one EVSE", PROTOCOL)
+    if c.type not in (cmd.ResetType.SOFT, cmd.ResetType.HARD):
+        instead = "soft or hard (immediate and on_idle exist only in OCPP 2.x)"
+        raise cmd.CommandNotSupported(f"{c.name} {c.type.value}", PROTOCOL, instead)
     return call.Reset(type=c.type.value.capitalize())
 
 
