@@ -127,7 +127,8 @@ def test_a_body_schema_gets_the_default_bounds_unless_it_states_its_own() -> Non
 async def test_an_integer_out_of_range_is_422_and_the_connection_stays(
     path: str, tenant: Tenant
 ) -> None:
-    problem(await tenant.api.get(path), 422)
+    # The station list checks its query strictly (docs/estate.md): a malformed filter is 400.
+    problem(await tenant.api.get(path), 400 if path.startswith("/stations?") else 422)
     assert (await tenant.api.get("/stations")).status_code == 200
 
 

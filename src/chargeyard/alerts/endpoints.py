@@ -20,6 +20,7 @@ from chargeyard.api.dependencies import (
     check_if_match,
     set_etag,
 )
+from chargeyard.api.limits import EvseIdQuery
 from chargeyard.api.schemas import ListOf, listing
 
 router = APIRouter(tags=["alerts"])
@@ -31,12 +32,12 @@ async def list_alerts(
     uow: Reading,
     paging: Paging,
     updated_since: UpdatedSince = None,
-    status: Annotated[list[AlertStatus] | None, Query()] = None,
+    status: Annotated[list[AlertStatus] | None, Query(max_length=len(AlertStatus))] = None,
     name: str | None = None,
     category: str | None = None,
     urgency: str | None = None,
     station_id: str | None = None,
-    evse_id: int | None = None,
+    evse_id: EvseIdQuery = None,
     since: datetime | None = None,
     until: datetime | None = None,
     sort: Sort = "-started_at",

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from chargeyard.alerts.domain import RuleSettings
 from chargeyard.api.schemas import Input, Resource
@@ -74,8 +74,17 @@ class AlertRuleOut(BaseModel):
 
 
 class AlertRulePatch(Input):
-    """Only the fields sent change; null puts threshold_s or urgency back to the default."""
+    """Only the fields sent change; null puts threshold_s or urgency back to the default
+    (`enabled` is true or false, never null)."""
 
     enabled: bool | None = None
+
+    @field_validator("enabled")
+    @classmethod
+    def _not_null(cls, value: bool | None) -> bool:
+        if value is None:
+            raise ValueError("enabled is true or false")
+        return value
+
     threshold_s: Annotated[int, Field(ge=1, le=30 * 86_400)] | None = None
     urgency: UrgencyName | None = None

@@ -57,6 +57,7 @@ Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX_LENGTH)]
 Id = Annotated[int, Path(ge=1, le=INT_MAX)]
 """A numeric id in the path (a transaction, a reservation, a settlement...)."""
 EvseId = Annotated[int, Path(ge=1, le=INT_MAX)]
+ConnectorId = Annotated[int, Path(ge=1, le=INT_MAX)]
 IdQuery = Annotated[int | None, Query(ge=1, le=INT_MAX)]
 """An optional numeric id filter in the query string (`?transaction_id=`)."""
 EvseIdQuery = Annotated[int | None, Query(ge=0, le=INT_MAX)]

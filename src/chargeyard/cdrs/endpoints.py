@@ -5,6 +5,7 @@ from datetime import datetime
 from fastapi import APIRouter, status
 
 from chargeyard.api.dependencies import Operator, Paging, Reading, Server, Viewer, Writing
+from chargeyard.api.limits import IdQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.cdrs.models import Cdr
 from chargeyard.cdrs.repository import CdrFilter, CdrRepository
@@ -19,7 +20,7 @@ async def list_cdrs(
     caller: Viewer,
     uow: Reading,
     paging: Paging,
-    transaction_id: int | None = None,
+    transaction_id: IdQuery = None,
     station_id: str | None = None,
     id_tag: str | None = None,
     driver_id: str | None = None,

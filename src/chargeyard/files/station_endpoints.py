@@ -14,7 +14,8 @@ from chargeyard.files.transfer import read_upload
 router = APIRouter(prefix="/files", tags=["station files"])
 
 
-@router.api_route("/uploads/{token}", methods=["PUT", "POST"], status_code=status.HTTP_201_CREATED)
+@router.put("/uploads/{token}", status_code=status.HTTP_201_CREATED, operation_id="upload_put")
+@router.post("/uploads/{token}", status_code=status.HTTP_201_CREATED, operation_id="upload_post")
 async def station_upload(token: str, request: Request, ctx: Server) -> Response:
     """Where a station uploads the diagnostics or log file it was asked for."""
     upload = await read_upload(

@@ -6,6 +6,7 @@ from datetime import datetime
 from fastapi import APIRouter
 
 from chargeyard.api.dependencies import Reading, Server, Viewer
+from chargeyard.api.limits import EvseIdQuery
 from chargeyard.kpis.repository import Scope
 from chargeyard.kpis.schemas import KpiOut, SessionReportOut, SessionStatsOut
 from chargeyard.kpis.service import KpiService, period
@@ -20,7 +21,7 @@ async def uptime(
     uow: Reading,
     ctx: Server,
     station_id: str | None = None,
-    evse_id: int | None = None,
+    evse_id: EvseIdQuery = None,
     location_id: str | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
@@ -39,7 +40,7 @@ async def utilisation(
     uow: Reading,
     ctx: Server,
     station_id: str | None = None,
-    evse_id: int | None = None,
+    evse_id: EvseIdQuery = None,
     location_id: str | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
@@ -75,7 +76,7 @@ async def sessions(
     uow: Reading,
     ctx: Server,
     station_id: str | None = None,
-    evse_id: int | None = None,
+    evse_id: EvseIdQuery = None,
     location_id: str | None = None,
     start: datetime | None = None,
     end: datetime | None = None,

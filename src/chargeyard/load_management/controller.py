@@ -35,7 +35,7 @@ from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.commands.dispatcher import Dispatcher
 from chargeyard.commands.domain import TriggerableMessage, TriggerMessage
-from chargeyard.errors import ChargeyardError, Conflict
+from chargeyard.errors import ChargeyardError, Conflict, NotFound
 from chargeyard.events.models import Event
 from chargeyard.events.recorder import record_event
 from chargeyard.events.repository import last_position, sequenced_after
@@ -259,7 +259,10 @@ class SmartChargingController:
             await self.delivery.load(organization_id)
             async with self.db.reading() as uow:
                 reader = SiteReader(uow, organization_id)
-                sites = [await reader.read(root, now) for root in await reader.roots()]
+                sites = []
+                for root in await reader.roots():
+                    with contextlib.suppress(NotFound):  # a circuit deleted meanwhile
+                        sites.append(await reader.read(root, now))
                 # Stations already waiting when the site was read (their boot forgot what they
                 # held before this step planned): only these can be admitted by this step.
                 waiting = await AdmissionRepository(uow.session, organization_id).waiting()

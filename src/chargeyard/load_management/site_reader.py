@@ -15,6 +15,7 @@ import numpy as np
 from sqlalchemy import select
 
 from chargeyard.charging_needs.models import ChargingNeedRow
+from chargeyard.errors import NotFound
 from chargeyard.load_management.domain import (
     AC_22KW,
     DemandResponseKind,
@@ -148,7 +149,9 @@ class SiteReader:
         horizon_start = now - (now - datetime.min.replace(tzinfo=now.tzinfo)) % SLOT
         horizon_end = horizon_start + SLOT * HORIZON_SLOTS
         windows, v2g = await self._windows(ids, now, horizon_end)
-        root_row = next(row for row in rows if row.id == root_id)
+        root_row = next((row for row in rows if row.id == root_id), None)
+        if root_row is None:  # deleted since the caller found it
+            raise NotFound(f"Circuit {root_id!r} does not exist")
         horizon = await self._horizon(root_row, horizon_start, horizon_end, v2g)
         circuits = [circuit_value(row, windows.get(row.id, ())) for row in rows]
         stations = await self.circuits.stations_under(ids)

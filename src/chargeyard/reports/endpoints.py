@@ -11,6 +11,7 @@ from fastapi.responses import StreamingResponse
 from chargeyard.alerts.domain import AlertStatus
 from chargeyard.alerts.repository import AlertFilter
 from chargeyard.api.dependencies import Server, UpdatedSince, Viewer
+from chargeyard.api.limits import EvseIdQuery
 from chargeyard.reports import service
 from chargeyard.reports.service import stream
 from chargeyard.transactions.repository import TransactionFilter
@@ -51,7 +52,7 @@ async def status_history_report(
     caller: Viewer,
     ctx: Server,
     station_id: str | None = None,
-    evse_id: int | None = None,
+    evse_id: EvseIdQuery = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> StreamingResponse:
@@ -66,12 +67,12 @@ async def status_history_report(
 async def alerts_report(
     caller: Viewer,
     ctx: Server,
-    status: Annotated[list[AlertStatus] | None, Query()] = None,
+    status: Annotated[list[AlertStatus] | None, Query(max_length=len(AlertStatus))] = None,
     name: str | None = None,
     category: str | None = None,
     urgency: str | None = None,
     station_id: str | None = None,
-    evse_id: int | None = None,
+    evse_id: EvseIdQuery = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> StreamingResponse:

@@ -5,6 +5,7 @@ from datetime import datetime
 from fastapi import APIRouter
 
 from chargeyard.api.dependencies import Paging, Reading, Viewer
+from chargeyard.api.limits import IdQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.retention.repository import RollupRepository
 from chargeyard.retention.schemas import RollupOut
@@ -18,7 +19,7 @@ async def hourly_meter_values(
     uow: Reading,
     paging: Paging,
     station_id: str | None = None,
-    transaction_id: int | None = None,
+    transaction_id: IdQuery = None,
     measurand: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,

@@ -5,6 +5,7 @@ A change answers with the station's new ETag (a layout change is a configuration
 from fastapi import APIRouter, Response, status
 
 from chargeyard.api.dependencies import Operator, Reading, Server, Viewer, Writing, set_etag
+from chargeyard.api.limits import ConnectorId, EvseId
 from chargeyard.api.schemas import ListOf
 from chargeyard.stations.layout import ConnectorDraft, LayoutService, connector_of, evse_of
 from chargeyard.stations.models import Station
@@ -56,7 +57,7 @@ async def plan_evse(
 
 
 @router.get("/{evse_id}", response_model=EvseOut)
-async def get_evse(station_id: str, evse_id: int, caller: Viewer, uow: Reading) -> EvseOut:
+async def get_evse(station_id: str, evse_id: EvseId, caller: Viewer, uow: Reading) -> EvseOut:
     station = await StationRepository(uow.session, caller.organization_id).get(station_id)
     evse_of(station, evse_id)
     return _evse_out(station, evse_id)
@@ -65,7 +66,7 @@ async def get_evse(station_id: str, evse_id: int, caller: Viewer, uow: Reading) 
 @router.patch("/{evse_id}", response_model=EvseOut)
 async def update_evse(
     station_id: str,
-    evse_id: int,
+    evse_id: EvseId,
     body: EvsePatch,
     caller: Operator,
     uow: Writing,
@@ -83,7 +84,7 @@ async def update_evse(
 
 @router.delete("/{evse_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_evse(
-    station_id: str, evse_id: int, caller: Operator, uow: Writing, ctx: Server
+    station_id: str, evse_id: EvseId, caller: Operator, uow: Writing, ctx: Server
 ) -> None:
     layout = LayoutService(uow, caller.organization_id, ctx.clock)
     station = await layout.stations.get(station_id)
@@ -93,7 +94,7 @@ async def remove_evse(
 
 @router.get("/{evse_id}/connectors", response_model=ListOf[ConnectorOut])
 async def list_connectors(
-    station_id: str, evse_id: int, caller: Viewer, uow: Reading
+    station_id: str, evse_id: EvseId, caller: Viewer, uow: Reading
 ) -> ListOf[ConnectorOut]:
     station = await StationRepository(uow.session, caller.organization_id).get(station_id)
     connectors = _evse_out(station, evse_of(station, evse_id).evse_id).connectors
@@ -107,7 +108,7 @@ async def list_connectors(
 )
 async def plan_connector(
     station_id: str,
-    evse_id: int,
+    evse_id: EvseId,
     body: ConnectorIn,
     caller: Operator,
     uow: Writing,
@@ -128,7 +129,7 @@ async def plan_connector(
 
 @router.get("/{evse_id}/connectors/{connector_id}", response_model=ConnectorOut)
 async def get_connector(
-    station_id: str, evse_id: int, connector_id: int, caller: Viewer, uow: Reading
+    station_id: str, evse_id: EvseId, connector_id: ConnectorId, caller: Viewer, uow: Reading
 ) -> ConnectorOut:
     station = await StationRepository(uow.session, caller.organization_id).get(station_id)
     return ConnectorOut.model_validate(connector_of(evse_of(station, evse_id), connector_id))
@@ -137,8 +138,8 @@ async def get_connector(
 @router.patch("/{evse_id}/connectors/{connector_id}", response_model=ConnectorOut)
 async def update_connector(
     station_id: str,
-    evse_id: int,
-    connector_id: int,
+    evse_id: EvseId,
+    connector_id: ConnectorId,
     body: ConnectorPatch,
     caller: Operator,
     uow: Writing,
@@ -159,7 +160,12 @@ async def update_connector(
 
 @router.delete("/{evse_id}/connectors/{connector_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_connector(
-    station_id: str, evse_id: int, connector_id: int, caller: Operator, uow: Writing, ctx: Server
+    station_id: str,
+    evse_id: EvseId,
+    connector_id: ConnectorId,
+    caller: Operator,
+    uow: Writing,
+    ctx: Server,
 ) -> None:
     layout = LayoutService(uow, caller.organization_id, ctx.clock)
     station = await layout.stations.get(station_id)
