@@ -53,15 +53,17 @@ def test_charging_and_parking_time_with_step_sizes() -> None:
     assert totals(cost(priced, session(192, 30_000, parked_after=150))) == ("11.25", "12.75")
 
 
-def test_step_size_applies_to_the_total_across_elements() -> None:
-    """OCPI's switching example 2: 16:35 to 17:10, 25 minutes at 1.20/h, then 2.40/h with
-    15-minute steps: 45 minutes are billed, the last 20 at the later price."""
+def test_each_element_rounds_to_its_own_step() -> None:
+    """OCPI's switching example 2 (16:35 to 17:10, 25 minutes at 1.20/h with 30-minute steps,
+    then 10 minutes at 2.40/h with 15-minute steps) billed element by element: 30 minutes at
+    1.20/h and 15 at 2.40/h. OCPI rounds the total at the last element instead (1.30), which can
+    make a longer session cost less; see docs/billing.md."""
     priced = tariff(
         element(component("TIME", "1.20", 1800), end_time=hhmm("17:00")),
         element(component("TIME", "2.40", 900), start_time=hhmm("17:00")),
     )
     start = session(0, 0).started_at.replace(hour=16, minute=35)
-    assert totals(cost(priced, session(35, 1_000, start=start))) == ("1.30", "1.30")
+    assert totals(cost(priced, session(35, 1_000, start=start))) == ("1.20", "1.20")
 
 
 def test_energy_step_rounds_up() -> None:
