@@ -177,7 +177,7 @@ def _rounded_up(
     component = tariff.elements[number].component(dimension)
     assert component is not None
     step = component.step_size
-    return ceil(volume / step) * step if volume > 0 else volume
+    return Fraction(ceil(volume / step) * step) if volume > 0 else volume
 
 
 def _priced(
