@@ -20,6 +20,7 @@ import chargeyard
 from chargeyard.station_reports.domain import ReportKind, event_type
 from tests.conftest import Tenant
 from tests.support.ocpp_client import PASSWORD
+from tests.support.source import parse
 
 SOURCE = Path(chargeyard.__file__).parent
 CATALOGUE = Path(__file__).parents[2] / "docs" / "events.md"
@@ -106,7 +107,7 @@ def read_source() -> Source:
         if "migrations" in path.parts:
             continue
         module = ".".join(("chargeyard", *path.relative_to(SOURCE).with_suffix("").parts))
-        tree = ast.parse(path.read_text(), str(path))
+        tree = parse(path)
         for node in tree.body:
             if isinstance(node, ast.ImportFrom) and node.module:
                 for alias in node.names:

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import chargeyard.smart_charging
+from tests.support.source import parse
 
 ALLOWED = {"numpy", "highspy"}
 
@@ -13,7 +14,7 @@ def test_smart_charging_imports_only_stdlib_numpy_highspy_and_itself() -> None:
     package = Path(chargeyard.smart_charging.__file__).parent
     found: set[str] = set()
     for module in package.glob("*.py"):
-        for node in ast.walk(ast.parse(module.read_text())):
+        for node in ast.walk(parse(module)):
             if isinstance(node, ast.Import):
                 found.update(alias.name for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module:
