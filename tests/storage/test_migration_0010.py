@@ -3,6 +3,7 @@ become service tokens, and station passwords already in the command audit are ma
 
 import asyncio
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -13,7 +14,7 @@ from chargeyard.storage.database import Database
 from chargeyard.storage.migrate import alembic_config, upgrade
 from tests.support.databases import fresh_database
 
-NOW = "2026-01-01 10:00:00.000000"
+NOW = datetime(2026, 1, 1, 10, tzinfo=UTC)  # a datetime: asyncpg takes no strings for it
 
 
 async def _seed(url: str) -> None:
