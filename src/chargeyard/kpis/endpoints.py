@@ -1,9 +1,11 @@
 """/api/v1/kpis: connectivity and uptime of a station, an EVSE, a location or the organization
 over any period (docs/kpis.md)."""
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from chargeyard.api.dependencies import Reading, Server, Viewer
 from chargeyard.api.limits import EvseIdQuery
@@ -15,42 +17,50 @@ from chargeyard.kpis.sessions import Interval
 router = APIRouter(prefix="/kpis", tags=["kpis"])
 
 
-@router.get("/uptime", response_model=KpiOut)
-async def uptime(
+@dataclass(frozen=True)
+class Asked:
+    """What a KPI request names: the stations (see `Scope`) and the period, with its defaults
+    resolved."""
+
+    scope: Scope
+    start: datetime
+    end: datetime
+
+
+def asked(
     caller: Viewer,
-    uow: Reading,
     ctx: Server,
     station_id: str | None = None,
     evse_id: EvseIdQuery = None,
     location_id: str | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
-) -> KpiOut:
+) -> Asked:
+    first, last = period(start, end, ctx.clock())
+    return Asked(Scope(caller.organization_id, station_id, location_id, evse_id), first, last)
+
+
+Asking = Annotated[Asked, Depends(asked)]
+
+
+@router.get("/uptime", response_model=KpiOut)
+async def uptime(uow: Reading, ctx: Server, asking: Asking) -> KpiOut:
     """Without `station_id` or `location_id`, the organization's; `evse_id` narrows a
     station's to one EVSE. The period defaults to the week before now."""
-    first, last = period(start, end, ctx.clock())
-    scope = Scope(caller.organization_id, station_id, location_id, evse_id)
-    measured = await KpiService(uow.session, scope, ctx.clock).uptime(first, last)
-    return KpiOut.of("uptime", measured, station_id, location_id, evse_id)
+    measured = await KpiService(uow.session, asking.scope, ctx.clock).uptime(
+        asking.start, asking.end
+    )
+    return KpiOut.of("uptime", measured, *_named(asking.scope))
 
 
 @router.get("/utilisation", response_model=KpiOut)
-async def utilisation(
-    caller: Viewer,
-    uow: Reading,
-    ctx: Server,
-    station_id: str | None = None,
-    evse_id: EvseIdQuery = None,
-    location_id: str | None = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
-) -> KpiOut:
+async def utilisation(uow: Reading, ctx: Server, asking: Asking) -> KpiOut:
     """The share of the time in service (up or down, not planned) a vehicle occupied the
     connectors: from the same timelines as uptime."""
-    first, last = period(start, end, ctx.clock())
-    scope = Scope(caller.organization_id, station_id, location_id, evse_id)
-    measured = await KpiService(uow.session, scope, ctx.clock).uptime(first, last)
-    return KpiOut.of("utilisation", measured, station_id, location_id, evse_id)
+    measured = await KpiService(uow.session, asking.scope, ctx.clock).uptime(
+        asking.start, asking.end
+    )
+    return KpiOut.of("utilisation", measured, *_named(asking.scope))
 
 
 @router.get("/connectivity", response_model=KpiOut)
@@ -72,21 +82,13 @@ async def connectivity(
 
 @router.get("/sessions", response_model=SessionReportOut)
 async def sessions(
-    caller: Viewer,
-    uow: Reading,
-    ctx: Server,
-    station_id: str | None = None,
-    evse_id: EvseIdQuery = None,
-    location_id: str | None = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    interval: Interval = Interval.DAY,
+    uow: Reading, ctx: Server, asking: Asking, interval: Interval = Interval.DAY
 ) -> SessionReportOut:
     """Sessions, energy, average duration and energy, failed sessions per day, week or month
     (UTC calendar), counted in the interval each session started in."""
-    first, last = period(start, end, ctx.clock())
-    scope = Scope(caller.organization_id, station_id, location_id, evse_id)
-    stats, whole = await KpiService(uow.session, scope, ctx.clock).sessions(first, last, interval)
+    service = KpiService(uow.session, asking.scope, ctx.clock)
+    stats, whole = await service.sessions(asking.start, asking.end, interval)
+    station_id, location_id, evse_id = _named(asking.scope)
     return SessionReportOut(
         interval=interval,
         station_id=station_id,
@@ -95,3 +97,8 @@ async def sessions(
         items=[SessionStatsOut.of(part) for part in stats],
         total=SessionStatsOut.of(whole),
     )
+
+
+def _named(scope: Scope) -> tuple[str | None, str | None, int | None]:
+    """The station, location and EVSE the answer names, as they were asked."""
+    return scope.station_id, scope.location_id, scope.evse_id
