@@ -43,9 +43,9 @@ async def test_a_small_fleet_boots_beats_and_charges(csms: FakeCsms) -> None:
     assert len(csms.messages("Heartbeat")) >= 3
     assert stats.sessions_started >= 3
     assert len(csms.messages("MeterValues")) >= 1
-    # The stop may cut off at most one CALL per station, which the CSMS may have seen.
+    # The stop cuts off the CALLs in flight (a station has several loops, so several may be):
+    # each is counted as sent and cancelled, and the CSMS may or may not have seen it.
     assert stats.answers_received <= len(csms.received) <= stats.calls_sent
-    assert stats.calls_sent - stats.answers_received <= stats.stations
     assert (stats.call_errors, stats.timeouts) == (0, 0)
     assert stats.p50_s is not None and stats.p99_s is not None
     assert 0 < stats.p50_s <= stats.p99_s < 1
