@@ -32,7 +32,8 @@ def count_hops(monkeypatch: pytest.MonkeyPatch, only: Any = None) -> list[str]:
 
     async def counted(self: OneHopConnection, fn: Any, *args: Any, **kwargs: Any) -> Any:
         if only is None or self is only:
-            hops.append(getattr(fn, "__name__", repr(fn)))
+            name = getattr(fn, "__name__", repr(fn))
+            hops.append(f"{name} {args[1]}" if name == "_execute_and_fetch" else name)
         return await original(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]  # aiosqlite is untyped
 
     monkeypatch.setattr(OneHopConnection, "_execute", counted)
@@ -62,7 +63,7 @@ async def test_rows_come_back_whole_in_one_hop_per_statement(
         statements = list(hops)
     assert sorted(names) == sorted(f"org-{i}" for i in range(150))  # more than one fetch size
     assert count == 150
-    assert statements == ["_execute_and_fetch", "_execute_and_fetch"]
+    assert [hop.split()[0] for hop in statements] == ["_execute_and_fetch"] * 2
 
 
 async def test_writes_and_generated_keys_work_as_with_aiosqlite(db: Database) -> None:
@@ -75,3 +76,39 @@ async def test_writes_and_generated_keys_work_as_with_aiosqlite(db: Database) ->
     async with db.reading() as uow:
         found = await uow.session.scalar(select(Organization).where(Organization.name == "one"))
     assert found is not None and found.id == organization.id
+
+
+async def test_a_batched_unit_runs_its_statements_on_the_loop_and_commits_on_the_thread(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hops = count_hops(monkeypatch)
+    async with db.batched() as uow:
+        uow.session.add_all([Organization(name=f"inline-{i}", revision=1) for i in range(3)])
+        await uow.session.flush()
+        await uow.session.scalar(select(func.count()).select_from(Organization))
+        in_unit = list(hops)
+        await uow.commit()
+    statements = [hop.split(" ", 1)[1] for hop in in_unit if hop.startswith("_execute_and_fetch")]
+    # Opening the connection and BEGIN IMMEDIATE (which may wait for another process's lock)
+    # hop; the savepoint, the INSERTs and the SELECT ran on the loop.
+    assert statements[-1] == "BEGIN IMMEDIATE"
+    assert all(sql.startswith("PRAGMA") for sql in statements[:-1])
+    assert "commit" in hops[len(in_unit) :]  # the fsync did not run on the loop
+    async with db.reading() as uow:
+        count = await uow.session.scalar(
+            select(func.count()).where(Organization.name.like("inline-%"))
+        )
+    assert count == 3
+
+
+async def test_outside_a_batched_unit_every_statement_hops(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with db.writing() as uow:
+        await uow.session.execute(text("SELECT 1"))
+        hops = count_hops(monkeypatch, only=await own_connection(uow.session))
+        uow.session.add(Organization(name="hopping", revision=1))
+        await uow.session.flush()
+        statements = list(hops)
+        await uow.commit()
+    assert len(statements) == 1 and statements[0].startswith("_execute_and_fetch INSERT")

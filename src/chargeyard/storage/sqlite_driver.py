@@ -8,12 +8,22 @@ work, so under load the hops, not SQLite, set how many OCPP messages a node comm
 
 Here a statement is one hop: `execute` fetches the rows in the same call on the connection's
 thread, and opening or closing a cursor happens on the loop (a Python object; no SQL, no I/O).
-Every statement, commit and rollback still runs on the connection's thread, so the event loop
-never waits for the disk. Transactions and durability are untouched.
+Every statement, commit and rollback runs on the connection's thread, so the event loop never
+waits for the disk, except inside `inline_statements()`: there a statement runs on the event
+loop at once. A hop costs the loop about 75 microseconds of CPU (a queue, a thread switch, a
+future and a loop wake-up), more than an indexed SELECT or a one-row UPDATE costs SQLite, and
+an OCPP message makes several. The group commit (`group_commit.py`) runs its units inline: they
+are short by contract and hold the single writer, so no statement of theirs waits for a lock;
+what can wait stays on the thread even there: `BEGIN IMMEDIATE` (another process may hold the
+write lock), `COMMIT` (the fsync, and the WAL checkpoint) and `ROLLBACK`. Transactions and
+durability are untouched.
 """
 
 import sqlite3
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager as sync_contextmanager
+from contextvars import ContextVar
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any, TypeVar
@@ -23,6 +33,28 @@ from aiosqlite.context import contextmanager
 
 T = TypeVar("T")
 
+_INLINE: ContextVar[bool] = ContextVar("chargeyard_sqlite_inline", default=False)
+# Statements that may wait (for another process's lock, for the disk) keep their hop.
+_WAITING = ("BEGIN", "COMMIT", "END", "ROLLBACK", "PRAGMA", "VACUUM", "CHECKPOINT")
+
+
+@sync_contextmanager
+def inline_statements() -> Iterator[None]:
+    """Statements run in this block (this task and what it awaits) run on the event loop,
+    except those that may wait for a lock or the disk."""
+    token = _INLINE.set(True)
+    try:
+        yield
+    finally:
+        _INLINE.reset(token)
+
+
+def _runs_inline(sql: str) -> bool:
+    if not _INLINE.get():
+        return False
+    head = sql.lstrip()[:10].upper()
+    return not head.startswith(_WAITING) or head.startswith("ROLLBACK T")  # ROLLBACK TO savepoint
+
 
 class OneHopCursor(aiosqlite.Cursor):
     def __init__(self, conn: aiosqlite.Connection, cursor: sqlite3.Cursor) -> None:
@@ -30,12 +62,19 @@ class OneHopCursor(aiosqlite.Cursor):
         self._rows: deque[Any] = deque()
 
     async def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> "OneHopCursor":
-        self._rows = deque(await self._hop(_execute_and_fetch, self._cursor, sql, parameters or ()))
+        if _runs_inline(sql):
+            rows = _execute_and_fetch(self._cursor, sql, parameters or ())
+        else:
+            rows = await self._hop(_execute_and_fetch, self._cursor, sql, parameters or ())
+        self._rows = deque(rows)
         return self
 
     async def executemany(self, sql: str, parameters: Iterable[Iterable[Any]]) -> "OneHopCursor":
         self._rows.clear()
-        await self._hop(self._cursor.executemany, sql, parameters)
+        if _runs_inline(sql):
+            self._cursor.executemany(sql, parameters)
+        else:
+            await self._hop(self._cursor.executemany, sql, parameters)
         return self
 
     async def _hop(self, function: Callable[..., T], *args: Any) -> T:
