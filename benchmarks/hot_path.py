@@ -68,9 +68,7 @@ async def seed(db: Database, stations: int) -> tuple[str, list[tuple[str, str]]]
         org = await ensure_organization(uow.session, "hot-path")
         for station_id, tag in pairs:
             uow.session.add(StationRow(id=station_id, organization_id=org.id))
-            uow.session.add(
-                IdTag(organization_id=org.id, value=tag, status="Accepted")
-            )
+            uow.session.add(IdTag(organization_id=org.id, value=tag, status="Accepted"))
         await uow.commit()
     return org.id, pairs
 

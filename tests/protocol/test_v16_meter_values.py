@@ -148,3 +148,41 @@ async def test_signed_and_non_numeric_values_are_kept_as_text(
         ("Infinity", None),
         ("NaN", None),
     ]
+
+
+def energy_reading(minute: int) -> dict[str, Any]:
+    return {
+        "timestamp": f"2026-05-02T10:{minute:02d}:00Z",
+        "sampledValue": [
+            {"value": str(1000 + minute), "measurand": "Energy.Active.Import.Register"}
+        ],
+    }
+
+
+async def test_resends_after_a_reconnect_and_out_of_order_are_stored_once(
+    tenant: Tenant, stations: Stations
+) -> None:
+    """The connection's memory of its newest stored sample (transactions/watermark.py) spares
+    new samples the duplicate check; it must never let a resend through: not one sent on an
+    earlier connection (the answer was lost with it), not an older one sent after a newer."""
+    station_id = await stations.register()
+
+    async def send(station: Any, *minutes: int) -> None:
+        readings = [energy_reading(minute) for minute in minutes]
+        await station.ok("MeterValues", {"connectorId": 1, "meterValue": readings})
+
+    async with stations.booted(station_id) as station:
+        await send(station, 1)
+        await send(station, 2, 3)
+    async with stations.booted(station_id) as station:
+        await send(station, 2)  # a resend: the first message of the new connection
+        await send(station, 3)  # newer than the connection has stored, but stored before
+        await send(station, 4)
+        await send(station, 1, 5)  # an old sample beside a new one
+        await send(station, 5)
+    stored = (
+        await tenant.api.get("/meter-values", params={"station_id": station_id, "limit": 100})
+    ).json()
+    assert sorted(item["value"] for item in stored["items"]) == [
+        str(1000 + minute) for minute in (1, 2, 3, 4, 5)
+    ]

@@ -6,6 +6,7 @@ while still making each message durable before its answer is sent.
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from chargeyard.id_tags.domain import Authorization
 from chargeyard.id_tags.service import IdTagService
@@ -17,9 +18,17 @@ from chargeyard.stations.models import Station
 from chargeyard.stations.service import StationService
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.transactions.service import TransactionService
+from chargeyard.transactions.watermark import MeterWatermark
 
 
 class DomainSession(StationSession):
+    # What the connection remembers across its messages (`transactions/watermark.py`).
+    watermark: MeterWatermark
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.watermark = MeterWatermark()
+
     @asynccontextmanager
     async def _unit(self) -> AsyncIterator[UnitOfWork]:
         async with self.ctx.db.batched() as uow:
@@ -29,7 +38,9 @@ class DomainSession(StationSession):
         return StationService(uow, self.identity.organization_id, self.ctx.clock)
 
     def _transactions(self, uow: UnitOfWork) -> TransactionService:
-        return TransactionService(uow, self.identity.organization_id, self.ctx.clock)
+        return TransactionService(
+            uow, self.identity.organization_id, self.ctx.clock, self.watermark
+        )
 
     def _reservations(self, uow: UnitOfWork) -> ReservationService:
         return ReservationService(uow, self.identity.organization_id, self.ctx.clock)

@@ -8,6 +8,7 @@ event sequence numbers follow commit order).
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import insert, inspect
@@ -15,6 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapper
 
 _COLUMNS: dict[type, list[tuple[str, str]]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Values:
+    """A row given as its column values, for a table whose rows are many and small (meter
+    samples): building an ORM object for each would cost more than inserting it."""
+
+    model: type
+    values: dict[str, Any]
 
 
 async def insert_appended(session: AsyncSession, rows: Sequence[Any]) -> None:
@@ -25,8 +35,11 @@ async def insert_appended(session: AsyncSession, rows: Sequence[Any]) -> None:
     await session.flush()
     groups: dict[tuple[type, tuple[str, ...]], list[dict[str, Any]]] = {}
     for row in rows:
-        values = _values(row)
-        groups.setdefault((type(row), tuple(values)), []).append(values)
+        if isinstance(row, Values):
+            model, values = row.model, row.values
+        else:
+            model, values = type(row), _values(row)
+        groups.setdefault((model, tuple(values)), []).append(values)
     for (cls, _keys), batch in groups.items():
         await session.execute(insert(cls), batch)
 

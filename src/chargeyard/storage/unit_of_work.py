@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.observability.metrics import observe_commit
-from chargeyard.storage.appended import insert_appended
+from chargeyard.storage.appended import Values, insert_appended
 from chargeyard.storage.write_health import WriteHealth
 
 logger = logging.getLogger(__name__)
@@ -59,6 +59,10 @@ class UnitOfWork:
         """Add a row that this transaction never reads back; it is inserted at commit, in bulk
         (its database-generated columns, such as an autoincrement id, stay unset on `row`)."""
         self._appended.append(row)
+
+    def append_values(self, model: type, rows: Sequence[dict[str, Any]]) -> None:
+        """Like `append`, for rows given as column values (no ORM object is built for them)."""
+        self._appended.extend(Values(model, row) for row in rows)
 
     def take_appended(self) -> list[Any]:
         appended, self._appended = self._appended, []

@@ -29,6 +29,7 @@ from chargeyard.transactions.domain import (
 )
 from chargeyard.transactions.models import Transaction
 from chargeyard.transactions.service import TransactionService
+from chargeyard.transactions.watermark import MeterWatermark
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,16 @@ class EventOutcome:
 
 
 class TransactionEventService:
-    def __init__(self, uow: UnitOfWork, organization_id: str, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        organization_id: str,
+        clock: Clock,
+        watermark: MeterWatermark | None = None,
+    ) -> None:
         self.organization_id = organization_id
         self.clock = clock
-        self.transactions = TransactionService(uow, organization_id, clock)
+        self.transactions = TransactionService(uow, organization_id, clock, watermark)
         self.records = TransactionEventRepository(uow.session, organization_id)
         self.commands = CommandRepository(uow.session, organization_id)
 

@@ -136,6 +136,16 @@ class TransactionRepository(ScopedRepository[Transaction]):
         if rows:
             await self.session.execute(insert(MeterValue), rows)
 
+    async def newest_meter_value(self, station_id: str, evse_id: int) -> datetime | None:
+        """The time of the newest stored sample of one EVSE (any tenant: a station's samples
+        are its own)."""
+        newest: datetime | None = await self.session.scalar(
+            select(func.max(MeterValue.timestamp)).where(
+                MeterValue.station_id == station_id, MeterValue.evse_id == evse_id
+            )
+        )
+        return newest
+
     async def meter_values(
         self,
         page: Page,

@@ -30,6 +30,7 @@ from chargeyard.transactions.domain import (
 )
 from chargeyard.transactions.models import MeterValue, Transaction
 from chargeyard.transactions.repository import TransactionRepository
+from chargeyard.transactions.watermark import MeterWatermark
 
 REFUSED_AT_START = "DeAuthorized"
 """The stop reason of a transaction closed because its start was refused."""
@@ -72,11 +73,31 @@ def _sample_data(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _distinct(rows: list[dict[str, Any]], seen: set[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """The rows whose sample is neither in `seen` nor repeated earlier in `rows`."""
+    fresh = []
+    for row in rows:
+        key = (row["timestamp"], row["measurand"], row["phase"], row["location"], row["context"])
+        if key not in seen:
+            seen.add(key)
+            fresh.append(row)
+    return fresh
+
+
 class TransactionService:
-    def __init__(self, uow: UnitOfWork, organization_id: str, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        organization_id: str,
+        clock: Clock,
+        watermark: MeterWatermark | None = None,
+    ) -> None:
+        """`watermark`: the station connection's memory of its stored samples, which spares
+        most MeterValues the duplicate check's SELECT (`watermark.py`); None checks always."""
         self.uow = uow
         self.organization_id = organization_id
         self.clock = clock
+        self.watermark = watermark
         self.transactions = TransactionRepository(uow.session, organization_id)
         self.id_tags = IdTagService(uow, organization_id, clock)
         self.costing = SessionCosting(uow, organization_id, clock)
@@ -224,7 +245,14 @@ class TransactionService:
             for sample in reading.samples
         ]
         rows = await self._new_only(station_id, evse_id, rows)
-        await self.transactions.add_meter_values(rows)
+        if tx is not None and tx.tariff_id is not None:
+            # The session's costing reads its samples back in this unit: stored now.
+            await self.transactions.add_meter_values(rows)
+        else:
+            # Read back by no one before the commit: inserted in bulk with the batch's rows.
+            self.uow.append_values(MeterValue, rows)
+        if self.watermark is not None:
+            self.watermark.stored(evse_id, (row["timestamp"] for row in rows))
         if tx is not None and rows:
             # Only news moves the transaction: a resent message must not bump its revision.
             self._note_latest(tx, readings)
@@ -253,6 +281,13 @@ class TransactionService:
         if not rows:
             return rows
         timestamps = {row["timestamp"] for row in rows}
+        if self.watermark is not None:
+            if not self.watermark.known(evse_id):
+                self.watermark.seed(
+                    evse_id, await self.transactions.newest_meter_value(station_id, evse_id)
+                )
+            if self.watermark.all_newer(evse_id, timestamps):
+                return _distinct(rows, set())
         result = await self.uow.session.execute(
             select(
                 MeterValue.timestamp,
@@ -266,20 +301,7 @@ class TransactionService:
                 MeterValue.timestamp.in_(timestamps),
             )
         )
-        seen = {tuple(r) for r in result}
-        fresh = []
-        for row in rows:
-            key = (
-                row["timestamp"],
-                row["measurand"],
-                row["phase"],
-                row["location"],
-                row["context"],
-            )
-            if key not in seen:
-                seen.add(key)
-                fresh.append(row)
-        return fresh
+        return _distinct(rows, {tuple(r) for r in result})
 
     def _note_latest(self, tx: Transaction, readings: Sequence[MeterReading]) -> None:
         latest = max(readings, key=lambda r: r.timestamp)

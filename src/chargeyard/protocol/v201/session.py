@@ -20,7 +20,6 @@ from chargeyard.protocol.v201.security import SecurityHandlers
 from chargeyard.station_reports.domain import ReportKind, StationReport
 from chargeyard.stations.domain import ConnectorStatus, StatusReport
 from chargeyard.transaction_events.service import TransactionEventService
-from chargeyard.transactions.service import TransactionService
 
 
 class V201Session(ReportHandlers, SecurityHandlers):
@@ -73,7 +72,9 @@ class V201Session(ReportHandlers, SecurityHandlers):
     async def on_transaction_event(self, **fields: Any) -> Any:
         report = translate.transaction_report(fields)
         async with self._unit() as uow:
-            service = TransactionEventService(uow, self.identity.organization_id, self.ctx.clock)
+            service = TransactionEventService(
+                uow, self.identity.organization_id, self.ctx.clock, self.watermark
+            )
             outcome = await service.apply(self.identity.station_id, report)
             if report.reservation_id is not None and not outcome.duplicate:
                 await self._reservations(uow).used(
@@ -92,7 +93,7 @@ class V201Session(ReportHandlers, SecurityHandlers):
     ) -> Any:
         readings = translate.meter_readings(meter_value)
         async with self._unit() as uow:
-            service = TransactionService(uow, self.identity.organization_id, self.ctx.clock)
+            service = self._transactions(uow)
             connector_id = 1 if evse_id else 0
             await service.record_meter_values(
                 self.identity.station_id, evse_id, connector_id, None, readings
