@@ -21,10 +21,9 @@ durability are untouched.
 
 import sqlite3
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager as sync_contextmanager
 from contextvars import ContextVar
-from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any, TypeVar
 
