@@ -132,7 +132,10 @@ async def drive(
 async def main(args: argparse.Namespace) -> None:
     folder = Path(tempfile.mkdtemp(prefix="chargeyard-hot-path-"))
     url = args.database_url or f"sqlite+aiosqlite:///{folder / 'chargeyard.db'}"
-    settings = Settings(database_url=url, message_log_flush_s=1.0, node_id="hot-path")
+    # No rate limit: a station here sends as fast as it is answered (the limit is policy).
+    settings = Settings(
+        database_url=url, message_log_flush_s=1.0, node_id="hot-path", station_rate_limit_per_s=0
+    )
     await upgrade_async(url)
     db = Database(url)
     message_log = MessageLogWriter(db, utcnow, settings.message_log_flush_s)

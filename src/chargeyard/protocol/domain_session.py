@@ -17,17 +17,21 @@ from chargeyard.stations.domain import BootDecision, BootInfo, RegistrationStatu
 from chargeyard.stations.models import Station
 from chargeyard.stations.service import StationService
 from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.transactions.held import HeldTransactions
 from chargeyard.transactions.service import TransactionService
 from chargeyard.transactions.watermark import MeterWatermark
 
 
 class DomainSession(StationSession):
-    # What the connection remembers across its messages (`transactions/watermark.py`).
+    # What the connection remembers across its messages, so that a MeterValues rarely reads
+    # anything (`transactions/watermark.py`, `transactions/held.py`).
     watermark: MeterWatermark
+    held: HeldTransactions
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.watermark = MeterWatermark()
+        self.held = HeldTransactions()
 
     @asynccontextmanager
     async def _unit(self) -> AsyncIterator[UnitOfWork]:
@@ -39,7 +43,7 @@ class DomainSession(StationSession):
 
     def _transactions(self, uow: UnitOfWork) -> TransactionService:
         return TransactionService(
-            uow, self.identity.organization_id, self.ctx.clock, self.watermark
+            uow, self.identity.organization_id, self.ctx.clock, self.watermark, self.held
         )
 
     def _reservations(self, uow: UnitOfWork) -> ReservationService:

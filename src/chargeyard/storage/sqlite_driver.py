@@ -71,7 +71,7 @@ class OneHopCursor(aiosqlite.Cursor):
     async def executemany(self, sql: str, parameters: Iterable[Iterable[Any]]) -> "OneHopCursor":
         self._rows.clear()
         if _runs_inline(sql):
-            self._cursor.executemany(sql, parameters)
+            self._cursor.executemany(sql, parameters)  # type: ignore[arg-type]  # as aiosqlite passes them
         else:
             await self._hop(self._cursor.executemany, sql, parameters)
         return self

@@ -5,6 +5,7 @@ register value is normalized to Wh here, once, for every protocol.
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -166,3 +167,28 @@ def end_register_wh(readings: tuple[MeterReading, ...]) -> int | None:
     """The meter at the end: the Transaction.End register, else the latest register."""
     found = _registers(readings, END) or _registers(readings)
     return max(found)[1] if found else None
+
+
+@dataclass(frozen=True)
+class Latest:
+    """What a session's newest reading says: its time, and the register, power and state of
+    charge it carries (None: not in that reading, the stored value stays)."""
+
+    at: datetime
+    meter_wh: int | None
+    power_w: float | None
+    soc: float | None
+
+
+def latest_of(readings: Sequence[MeterReading]) -> Latest:
+    """The newest of `readings` (at least one), as the session's live values."""
+    latest = max(readings, key=lambda r: r.timestamp)
+    meter = power = soc = None
+    for sample in latest.samples:
+        if (wh := register_wh(sample)) is not None:
+            meter = wh
+        elif (w := power_w(sample)) is not None:
+            power = w
+        elif sample.measurand == SOC and sample.number is not None:
+            soc = sample.number
+    return Latest(latest.timestamp, meter, power, soc)

@@ -3,10 +3,11 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, Select, func, insert, select
+from sqlalchemy import Row, Select, Table, bindparam, func, insert, select, update
 
+from chargeyard.clock import utcnow
 from chargeyard.storage.repository import (
     Page,
     PageResult,
@@ -15,7 +16,34 @@ from chargeyard.storage.repository import (
     paginate,
     within,
 )
+from chargeyard.transactions.domain import Latest
+from chargeyard.transactions.held import HeldTransaction
 from chargeyard.transactions.models import MeterValue, Transaction
+
+_TABLE = cast(Table, Transaction.__table__)
+_TX = _TABLE.c
+# Built once: a statement built per message costs more than SQLite takes to run it.
+_NOTE_LATEST_HELD = (
+    update(_TABLE)
+    .where(
+        _TX.id == bindparam("held_id"),
+        _TX.revision == bindparam("held_revision"),
+        _TX.stopped_at.is_(None),
+        _TX.tariff_id.is_(None),
+    )
+    .values(
+        last_meter_at=bindparam("at"),
+        last_meter_wh=func.coalesce(
+            bindparam("meter_wh", type_=_TX.last_meter_wh.type), _TX.last_meter_wh
+        ),
+        last_power_w=func.coalesce(
+            bindparam("power_w", type_=_TX.last_power_w.type), _TX.last_power_w
+        ),
+        last_soc=func.coalesce(bindparam("soc", type_=_TX.last_soc.type), _TX.last_soc),
+        revision=_TX.revision + 1,
+        updated_at=bindparam("now"),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -135,6 +163,23 @@ class TransactionRepository(ScopedRepository[Transaction]):
     async def add_meter_values(self, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
             await self.session.execute(insert(MeterValue), rows)
+
+    async def note_latest_held(self, held: HeldTransaction, latest: Latest) -> bool:
+        """Move a held session's live values to `latest` (as `TransactionService` does to a
+        loaded one, with `touch`), if the row is still as held (`held.py`); False if not."""
+        result = await self.session.execute(
+            _NOTE_LATEST_HELD,
+            {
+                "held_id": held.id,
+                "held_revision": held.revision,
+                "at": latest.at,
+                "meter_wh": latest.meter_wh,
+                "power_w": latest.power_w,
+                "soc": latest.soc,
+                "now": utcnow(),
+            },
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]  # a CursorResult
 
     async def newest_meter_value(self, station_id: str, evse_id: int) -> datetime | None:
         """The time of the newest stored sample of one EVSE (any tenant: a station's samples

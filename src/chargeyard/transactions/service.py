@@ -19,15 +19,14 @@ from chargeyard.id_tags.domain import Authorization, AuthorizationStatus
 from chargeyard.id_tags.service import IdTagService
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.transactions.domain import (
-    SOC,
     MeterReading,
     StartRequest,
     StopRequest,
     energy_wh,
     is_retry,
-    power_w,
-    register_wh,
+    latest_of,
 )
+from chargeyard.transactions.held import HeldTransaction, HeldTransactions
 from chargeyard.transactions.models import MeterValue, Transaction
 from chargeyard.transactions.repository import TransactionRepository
 from chargeyard.transactions.watermark import MeterWatermark
@@ -43,7 +42,7 @@ class StartOutcome:
     retried: bool
 
 
-def summary(tx: Transaction) -> dict[str, Any]:
+def summary(tx: Transaction | HeldTransaction) -> dict[str, Any]:
     """The transaction as events carry it."""
     return {
         "id": tx.id,
@@ -91,13 +90,16 @@ class TransactionService:
         organization_id: str,
         clock: Clock,
         watermark: MeterWatermark | None = None,
+        held: HeldTransactions | None = None,
     ) -> None:
-        """`watermark`: the station connection's memory of its stored samples, which spares
-        most MeterValues the duplicate check's SELECT (`watermark.py`); None checks always."""
+        """`watermark` and `held`: what the station's connection remembers between messages
+        (`watermark.py`, `held.py`), which spares most MeterValues a SELECT or two; None
+        (outside a connection) reads everything."""
         self.uow = uow
         self.organization_id = organization_id
         self.clock = clock
         self.watermark = watermark
+        self.held = held
         self.transactions = TransactionRepository(uow.session, organization_id)
         self.id_tags = IdTagService(uow, organization_id, clock)
         self.costing = SessionCosting(uow, organization_id, clock)
@@ -152,6 +154,7 @@ class TransactionService:
             await self._close(tx, request.meter_start_wh, request.timestamp, REFUSED_AT_START, None)
         else:
             await self.costing.started(tx)
+        self._hold(tx)
         return StartOutcome(tx, authorization, retried=False)
 
     async def stop(self, tx: Transaction, request: StopRequest) -> Authorization | None:
@@ -214,6 +217,35 @@ class TransactionService:
     async def find(self, station_id: str, ocpp_transaction_id: str) -> Transaction | None:
         return await self.transactions.by_ocpp_id(station_id, ocpp_transaction_id)
 
+    async def meter(
+        self,
+        station_id: str,
+        evse_id: int,
+        connector_id: int,
+        ocpp_transaction_id: str | None,
+        readings: Sequence[MeterReading],
+    ) -> int:
+        """A MeterValues message, any version: samples of the station's transaction
+        `ocpp_transaction_id` (if it names one Chargeyard knows) or of the station alone.
+
+        With `held` (the connection's open transactions, `held.py`), a held session is metered
+        without loading it; the first MeterValues of a session, and any after the row changed
+        elsewhere, load it and hold it again."""
+        if ocpp_transaction_id is None:
+            return await self.record_meter_values(station_id, evse_id, connector_id, None, readings)
+        held = None if self.held is None else self.held.get(ocpp_transaction_id)
+        if held is not None:
+            stored = await self._meter_held(held, station_id, evse_id, connector_id, readings)
+            if stored is not None:
+                return stored
+            assert self.held is not None
+            self.held.drop(ocpp_transaction_id)
+        tx = await self.find(station_id, ocpp_transaction_id)
+        stored = await self.record_meter_values(station_id, evse_id, connector_id, tx, readings)
+        if tx is not None:
+            self._hold(tx)
+        return stored
+
     async def record_meter_values(
         self,
         station_id: str,
@@ -223,7 +255,56 @@ class TransactionService:
         readings: Sequence[MeterReading],
     ) -> int:
         """Store new samples (duplicates of stored ones are dropped); returns how many were new."""
-        rows = [
+        rows = await self._new_only(
+            station_id, evse_id, self._rows(station_id, evse_id, connector_id, tx, readings)
+        )
+        if tx is not None and tx.tariff_id is not None:
+            # The session's costing reads its samples back in this unit: stored now.
+            await self.transactions.add_meter_values(rows)
+            self._stored(evse_id, rows, readings, inserted=True)
+        else:
+            self._stored(evse_id, rows, readings, inserted=False)
+        if tx is not None and rows:
+            # Only news moves the transaction: a resent message must not bump its revision.
+            self._note_latest(tx, readings)
+            await self.costing.metered(tx)
+        return len(rows)
+
+    async def _meter_held(
+        self,
+        held: HeldTransaction,
+        station_id: str,
+        evse_id: int,
+        connector_id: int,
+        readings: Sequence[MeterReading],
+    ) -> int | None:
+        """`record_meter_values` for a held session: one guarded UPDATE instead of a load and
+        a flush. None, with nothing written, when the row is no longer as held."""
+        rows = await self._new_only(
+            station_id, evse_id, self._rows(station_id, evse_id, connector_id, held, readings)
+        )
+        if rows:
+            latest = latest_of(readings)
+            if held.moves(latest):
+                if not await self.transactions.note_latest_held(held, latest):
+                    return None
+                held = held.after(latest)
+                assert self.held is not None
+                self.held.put(held)
+                self._event("session.updated", held, latest.at)
+        self._stored(evse_id, rows, readings, inserted=False)
+        return len(rows)
+
+    def _rows(
+        self,
+        station_id: str,
+        evse_id: int,
+        connector_id: int,
+        tx: Transaction | HeldTransaction | None,
+        readings: Sequence[MeterReading],
+    ) -> list[dict[str, Any]]:
+        received_at = self.clock()
+        return [
             {
                 "organization_id": self.organization_id,
                 "station_id": station_id,
@@ -239,41 +320,45 @@ class TransactionService:
                 "format": sample.format,
                 "value": sample.value,
                 "numeric_value": sample.number,
-                "received_at": self.clock(),
+                "received_at": received_at,
             }
             for reading in readings
             for sample in reading.samples
         ]
-        rows = await self._new_only(station_id, evse_id, rows)
-        if tx is not None and tx.tariff_id is not None:
-            # The session's costing reads its samples back in this unit: stored now.
-            await self.transactions.add_meter_values(rows)
-        else:
-            # Read back by no one before the commit: inserted in bulk with the batch's rows.
+
+    def _stored(
+        self,
+        evse_id: int,
+        rows: list[dict[str, Any]],
+        readings: Sequence[MeterReading],
+        *,
+        inserted: bool,
+    ) -> None:
+        """New samples: inserted in bulk with the batch's rows (unless `inserted` already, for
+        a reader in this unit), remembered by the connection, announced as
+        `meter_values.received`."""
+        if not rows:
+            return
+        if not inserted:
             self.uow.append_values(MeterValue, rows)
         if self.watermark is not None:
             self.watermark.stored(evse_id, (row["timestamp"] for row in rows))
-        if tx is not None and rows:
-            # Only news moves the transaction: a resent message must not bump its revision.
-            self._note_latest(tx, readings)
-            await self.costing.metered(tx)
-        if rows:
-            record_event(
-                self.uow,
-                organization_id=self.organization_id,
-                type="meter_values.received",
-                occurred_at=max(r.timestamp for r in readings),
-                station_id=station_id,
-                transaction_id=None if tx is None else tx.id,
-                data={
-                    "station_id": station_id,
-                    "evse_id": evse_id,
-                    "connector_id": connector_id,
-                    "transaction_id": None if tx is None else tx.id,
-                    "samples": [_sample_data(row) for row in rows],
-                },
-            )
-        return len(rows)
+        first = rows[0]
+        record_event(
+            self.uow,
+            organization_id=self.organization_id,
+            type="meter_values.received",
+            occurred_at=max(r.timestamp for r in readings),
+            station_id=first["station_id"],
+            transaction_id=first["transaction_id"],
+            data={
+                "station_id": first["station_id"],
+                "evse_id": evse_id,
+                "connector_id": first["connector_id"],
+                "transaction_id": first["transaction_id"],
+                "samples": [_sample_data(row) for row in rows],
+            },
+        )
 
     async def _new_only(
         self, station_id: str, evse_id: int, rows: list[dict[str, Any]]
@@ -304,19 +389,19 @@ class TransactionService:
         return _distinct(rows, {tuple(r) for r in result})
 
     def _note_latest(self, tx: Transaction, readings: Sequence[MeterReading]) -> None:
-        latest = max(readings, key=lambda r: r.timestamp)
-        if tx.last_meter_at is not None and latest.timestamp < tx.last_meter_at:
+        latest = latest_of(readings)
+        if tx.last_meter_at is not None and latest.at < tx.last_meter_at:
             return
-        tx.last_meter_at = latest.timestamp
-        for sample in latest.samples:
-            if (wh := register_wh(sample)) is not None:
-                tx.last_meter_wh = wh
-            elif (w := power_w(sample)) is not None:
-                tx.last_power_w = w
-            elif sample.measurand == SOC and sample.number is not None:
-                tx.last_soc = sample.number
+        tx.last_meter_at = latest.at
+        if latest.meter_wh is not None:
+            tx.last_meter_wh = latest.meter_wh
+        if latest.power_w is not None:
+            tx.last_power_w = latest.power_w
+        if latest.soc is not None:
+            tx.last_soc = latest.soc
         tx.touch()
-        self._event("session.updated", tx, latest.timestamp)
+        self._hold(tx)
+        self._event("session.updated", tx, latest.at)
 
     async def _close(
         self,
@@ -332,6 +417,7 @@ class TransactionService:
         tx.stop_reason = reason
         tx.stop_id_tag = id_tag
         tx.touch()
+        self._hold(tx)
         self._event("session.stopped", tx, at)
         await self.costing.stopped(tx)
 
@@ -372,7 +458,13 @@ class TransactionService:
             )
         return authorization
 
-    def _event(self, type: str, tx: Transaction, at: datetime) -> None:
+    def _hold(self, tx: Transaction) -> None:
+        """Let the connection hold `tx` as it now is (or forget it, closed or priced): a copy
+        held ahead of a commit that then fails is harmless, its revision matches no row."""
+        if self.held is not None:
+            self.held.keep(tx)
+
+    def _event(self, type: str, tx: Transaction | HeldTransaction, at: datetime) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,

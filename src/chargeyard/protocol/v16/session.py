@@ -154,13 +154,10 @@ class V16Session(DomainSession):
     ) -> call_result.MeterValues:
         evse = evse_id(connector_id, station_allowed=True)
         readings = meter_readings(meter_value)
+        ocpp_transaction_id = None if transaction_id is None else str(transaction_id)
         async with self._unit() as uow:
-            service = self._transactions(uow)
-            tx = None
-            if transaction_id is not None:
-                tx = await service.find(self.identity.station_id, str(transaction_id))
-            await service.record_meter_values(
-                self.identity.station_id, evse, 1 if evse else 0, tx, readings
+            await self._transactions(uow).meter(
+                self.identity.station_id, evse, 1 if evse else 0, ocpp_transaction_id, readings
             )
             await uow.commit()
         return call_result.MeterValues()
