@@ -2,8 +2,9 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.reservations.domain import ACTIVE
@@ -11,6 +12,19 @@ from chargeyard.reservations.models import Reservation
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
 
 _ACTIVE = [s.value for s in ACTIVE]
+_COLUMNS = cast(Table, Reservation.__table__).c
+# Most connector reports find no reservation: asked first with one prebuilt Core statement,
+# which costs a fraction of loading (none) through the ORM.
+_ANY_ACTIVE_ON = (
+    select(_COLUMNS.id)
+    .where(
+        _COLUMNS.organization_id == bindparam("organization_id"),
+        _COLUMNS.station_id == bindparam("station_id"),
+        _COLUMNS.evse_id == bindparam("evse_id"),
+        _COLUMNS.status.in_(_ACTIVE),
+    )
+    .limit(1)
+)
 
 
 class ReservationRepository(ScopedRepository[Reservation]):
@@ -37,6 +51,13 @@ class ReservationRepository(ScopedRepository[Reservation]):
         )
 
     async def active_on(self, station_id: str, evse_id: int) -> Sequence[Reservation]:
+        parameters = {
+            "organization_id": self.organization_id,
+            "station_id": station_id,
+            "evse_id": evse_id,
+        }
+        if (await self.session.execute(_ANY_ACTIVE_ON, parameters)).first() is None:
+            return []
         result = await self.session.execute(
             self.query().where(
                 Reservation.station_id == station_id,

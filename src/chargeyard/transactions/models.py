@@ -9,7 +9,7 @@ about 2 GWh, which a busy DC charger's meter reaches in its lifetime.
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chargeyard.clock import utcnow
@@ -20,7 +20,17 @@ from chargeyard.storage.base import Base, Tracked
 
 class Transaction(Tracked, Base):
     __tablename__ = "transactions"
-    __table_args__ = (UniqueConstraint("station_id", "ocpp_transaction_id"),)
+    __table_args__ = (
+        UniqueConstraint("station_id", "ocpp_transaction_id"),
+        # A tag's open sessions (ConcurrentTx), asked at every start: migration 0012.
+        Index(
+            "ix_transactions_open_tag",
+            "organization_id",
+            text("lower(id_tag)"),
+            sqlite_where=text("stopped_at IS NULL"),
+            postgresql_where=text("stopped_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
