@@ -1,6 +1,6 @@
 """ID tag use cases: managing tags and authorizing them for every protocol. Never commits."""
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -90,18 +90,25 @@ class IdTagService:
         self._event("id_tag.deleted", tag)
 
     async def authorize(
-        self, value: str, *, station_id: str | None = None, exclude_transaction: int | None = None
+        self,
+        value: str,
+        *,
+        station_id: str | None = None,
+        exclude_transaction: int | None = None,
+        concurrent_allowed: bool = False,
     ) -> Authorization:
         """Authorize a tag presented at a station of this organization. At `station_id` the
         tag's permissions must let it charge there too, and a tag that belongs to a driver needs
         the driver's standing: enabled, and for a prepaid driver a balance that covers the
-        station's tariff."""
+        station's tariff. `concurrent_allowed`: a tag charging elsewhere is not asked about
+        (its open sessions are not looked up)."""
         tag = await self.tags.by_value(value)
         parent = None
         if tag is not None and tag.parent_id_tag and tag.parent_id_tag != tag.value:
             parent = await self.tags.by_value(tag.parent_id_tag)
         in_use = bool(
             tag is not None
+            and not concurrent_allowed
             and await self.transactions.active_for_tag(value, exclude=exclude_transaction)
         )
         standing = None
@@ -132,9 +139,9 @@ class IdTagService:
         """Authorize a tag a station asks about, and record the decision as an event.
         `concurrent_allowed`: a tag charging elsewhere is accepted (OCPP 1.6 Authorize, where
         ConcurrentTx belongs to StartTransaction alone)."""
-        authorization = await self.authorize(value, station_id=station_id)
-        if concurrent_allowed and authorization.status is AuthorizationStatus.CONCURRENT_TX:
-            authorization = replace(authorization, status=AuthorizationStatus.ACCEPTED)
+        authorization = await self.authorize(
+            value, station_id=station_id, concurrent_allowed=concurrent_allowed
+        )
         record_event(
             self.uow,
             organization_id=self.organization_id,
