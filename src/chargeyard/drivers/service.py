@@ -203,9 +203,11 @@ class DriverService:
         primary-key lookup: the common case on the authorization path costs little). Without a
         station (a tag checked outside a session start) only the status counts."""
         link = await self.drivers.link_of(tag)
-        if link is None:
-            return None
-        driver = await self.drivers.get(link.driver_id)
+        return None if link is None else await self.standing_of(link.driver_id, station_id)
+
+    async def standing_of(self, driver_id: str, station_id: str | None) -> Standing:
+        """`standing_at` for a tag whose driver is known already."""
+        driver = await self.drivers.get(driver_id)
         mode = PaymentMode(driver.payment_mode)
         if station_id is None or mode is PaymentMode.POSTPAID:
             return Standing(driver.status == DriverStatus.ENABLED.value, True)

@@ -102,7 +102,8 @@ class IdTagService:
         the driver's standing: enabled, and for a prepaid driver a balance that covers the
         station's tariff. `concurrent_allowed`: a tag charging elsewhere is not asked about
         (its open sessions are not looked up)."""
-        tag = await self.tags.by_value(value)
+        presented = await self.tags.presented(value)
+        tag = None if presented is None else presented.tag
         parent = None
         if tag is not None and tag.parent_id_tag and tag.parent_id_tag != tag.value:
             parent = await self.tags.by_value(tag.parent_id_tag)
@@ -112,9 +113,9 @@ class IdTagService:
             and await self.transactions.active_for_tag(value, exclude=exclude_transaction)
         )
         standing = None
-        if tag is not None:
-            standing = await DriverService(self.uow, self.organization_id, self.clock).standing_at(
-                tag, station_id
+        if presented is not None and presented.driver_id is not None:
+            standing = await DriverService(self.uow, self.organization_id, self.clock).standing_of(
+                presented.driver_id, station_id
             )
         authorization = authorize(
             None if tag is None else _state(tag),
@@ -126,9 +127,14 @@ class IdTagService:
             else OwnerStanding(enabled=standing.enabled, has_credit=standing.has_credit),
         )
         usable = (AuthorizationStatus.ACCEPTED, AuthorizationStatus.CONCURRENT_TX)
-        if tag is not None and station_id is not None and authorization.status in usable:
+        if presented is not None and station_id is not None and authorization.status in usable:
             permissions = PermissionService(self.uow, self.organization_id, self.clock)
-            denial = await permissions.denial(tag, station_id)
+            denial = await permissions.denial(
+                presented.tag,
+                station_id,
+                held=presented.has_permissions,
+                required=presented.permissions_required,
+            )
             if denial is not None:
                 return refused(authorization, denial.value)
         return authorization

@@ -130,10 +130,22 @@ class PermissionService:
         tag = await self.tags.find(permission.id_tag_id)
         return None if tag is None else tag.value
 
-    async def denial(self, tag: IdTag, station_id: str) -> Denial | None:
-        """Why `tag` may not charge at the station now, or None if it may."""
-        grants = [_grant(p) for p in await self.permissions.held_by(tag.id)]
-        required = await self._required()
+    async def denial(
+        self,
+        tag: IdTag,
+        station_id: str,
+        *,
+        held: bool | None = None,
+        required: bool | None = None,
+    ) -> Denial | None:
+        """Why `tag` may not charge at the station now, or None if it may. `held` (whether any
+        permission names the tag) and `required` (the organization's setting), when the caller
+        read them already, spare their lookups."""
+        grants = (
+            [] if held is False else [_grant(p) for p in await self.permissions.held_by(tag.id)]
+        )
+        if required is None:
+            required = await self._required()
         if not grants and not required:
             return None  # the open default: where the tag is presented does not matter
         place = await self._place(station_id)
