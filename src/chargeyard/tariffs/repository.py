@@ -25,10 +25,6 @@ class TariffRepository(ScopedRepository[Tariff]):
             statement, page, order_by=[Tariff.name, Tariff.id], updated_since=updated_since
         )
 
-    async def default(self) -> Tariff | None:
-        result = await self.session.execute(self.query().where(Tariff.is_default.is_(True)))
-        return result.scalars().first()
-
     async def clear_default(self, keep: str) -> None:
         await self.session.execute(
             update(Tariff)
@@ -96,16 +92,23 @@ class TariffRepository(ScopedRepository[Tariff]):
             uses.append(f"{priced} sessions")
         return uses
 
-    async def station_placement(self, station_id: str) -> tuple[str | None, str | None] | None:
-        """(tariff id, location id) of a station: all that choosing its tariff needs."""
+    async def station_placement(
+        self, station_id: str
+    ) -> tuple[str | None, str | None, str | None] | None:
+        """(tariff id, location id, the organization's default tariff id) of a station: all
+        that choosing its tariff needs but the location chain, in one statement (every
+        session start asks)."""
+        default = select(Tariff.id).where(
+            Tariff.organization_id == self.organization_id, Tariff.is_default.is_(True)
+        )
         row = (
             await self.session.execute(
-                select(Station.tariff_id, Station.location_id).where(
-                    Station.organization_id == self.organization_id, Station.id == station_id
-                )
+                select(
+                    Station.tariff_id, Station.location_id, default.limit(1).scalar_subquery()
+                ).where(Station.organization_id == self.organization_id, Station.id == station_id)
             )
         ).first()
-        return None if row is None else (row.tariff_id, row.location_id)
+        return None if row is None else (row[0], row[1], row[2])
 
     async def location_chain(self, location_id: str) -> list[tuple[str | None, str]]:
         """(tariff id, time zone) of the location and each of its ancestors, nearest first."""

@@ -110,12 +110,11 @@ class TariffService:
         placement = await self.tariffs.station_placement(station_id)
         if placement is None:
             return None
-        station_tariff, location_id = placement
+        station_tariff, location_id, default_id = placement
         chain = await self.tariffs.location_chain(location_id) if location_id else []
-        tariff_id = tariff_for(Placement(station_tariff, [tariff for tariff, _ in chain], None))
-        if tariff_id is None:
-            default = await self.tariffs.default()
-            tariff_id = None if default is None else default.id
+        tariff_id = tariff_for(
+            Placement(station_tariff, [tariff for tariff, _ in chain], default_id)
+        )
         if tariff_id is None:
             return None
         version = await self.tariffs.in_force(tariff_id, at)

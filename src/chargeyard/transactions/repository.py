@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, Select, Table, bindparam, func, insert, select, update
+from sqlalchemy import Row, Select, Table, bindparam, func, insert, or_, select, update
 
 from chargeyard.clock import utcnow
 from chargeyard.storage.repository import (
@@ -98,14 +98,17 @@ class TransactionRepository(ScopedRepository[Transaction]):
         )
         return result.scalars().first()
 
-    async def same_start(
+    async def open_or_started(
         self, station_id: str, evse_id: int, started_at: datetime
     ) -> Sequence[Transaction]:
+        """The EVSE's open transactions and those that started at `started_at`: what a start
+        is checked against (a retry of a recorded start, sessions it proves ended), in one
+        statement."""
         result = await self.session.execute(
             self.query().where(
                 Transaction.station_id == station_id,
                 Transaction.evse_id == evse_id,
-                Transaction.started_at == started_at,
+                or_(Transaction.stopped_at.is_(None), Transaction.started_at == started_at),
             )
         )
         return result.scalars().all()

@@ -117,14 +117,17 @@ class TransactionService:
         `close_refused` (1.6, where StartTransaction is the whole start): a start whose tag is
         refused is closed at once; a 2.x station reports its own end with its readings, and
         smart charging counts no refused transaction meanwhile."""
-        existing = await self._recorded_start(station_id, request)
+        on_evse = await self.transactions.open_or_started(
+            station_id, request.evse_id, request.timestamp
+        )
+        existing = await self._recorded_start(station_id, request, on_evse)
         if existing is not None:
             authorization = await self._authorize(
                 request.id_tag, at=station_id, exclude=existing.id
             )
             return StartOutcome(existing, authorization, retried=True)
-        for stale in await self.transactions.active_on(station_id, request.evse_id):
-            if supersede:
+        for stale in on_evse:
+            if supersede and stale.stopped_at is None:
                 await self._close(stale, stale.last_meter_wh, request.timestamp, "Superseded", None)
         # After superseding: a session this start proves ended does not make its tag concurrent.
         authorization = await self._authorize(request.id_tag, at=station_id)
@@ -421,12 +424,14 @@ class TransactionService:
         self._event("session.stopped", tx, at)
         await self.costing.stopped(tx)
 
-    async def _recorded_start(self, station_id: str, request: StartRequest) -> Transaction | None:
+    async def _recorded_start(
+        self, station_id: str, request: StartRequest, on_evse: Sequence[Transaction]
+    ) -> Transaction | None:
+        """The recorded transaction `request` repeats: by the station's id for it (2.x), or
+        (1.6, where the CSMS gives the id) one of `on_evse` with the same start."""
         if request.ocpp_transaction_id is not None:
             return await self.transactions.by_ocpp_id(station_id, request.ocpp_transaction_id)
-        for candidate in await self.transactions.same_start(
-            station_id, request.evse_id, request.timestamp
-        ):
+        for candidate in on_evse:
             if is_retry(candidate.id_tag, candidate.meter_start_wh, candidate.started_at, request):
                 return candidate
         return None
