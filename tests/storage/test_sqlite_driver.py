@@ -21,8 +21,11 @@ async def db(tmp_path: Path) -> Any:
     await database.dispose()
 
 
-def count_hops(monkeypatch: pytest.MonkeyPatch, only: Any = None) -> list[str]:
-    """Hops made through `only` (a connection), or through every connection when None.
+def count_hops(
+    monkeypatch: pytest.MonkeyPatch, only: Any = None, by: list[Any] | None = None
+) -> list[str]:
+    """Hops made through `only` (a connection), or through every connection when None (then
+    `by` receives the connection of each hop, in step with the list returned).
 
     The suite's server runs in this process, and its background tasks (the webhook dispatcher,
     the message log) make hops of their own on other connections at any moment.
@@ -34,6 +37,8 @@ def count_hops(monkeypatch: pytest.MonkeyPatch, only: Any = None) -> list[str]:
         if only is None or self is only:
             name = getattr(fn, "__name__", repr(fn))
             hops.append(f"{name} {args[1]}" if name == "_execute_and_fetch" else name)
+            if by is not None:
+                by.append(self)
         return await original(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]  # aiosqlite is untyped
 
     monkeypatch.setattr(OneHopConnection, "_execute", counted)
@@ -81,13 +86,16 @@ async def test_writes_and_generated_keys_work_as_with_aiosqlite(db: Database) ->
 async def test_a_batched_unit_runs_its_statements_on_the_loop_and_commits_on_the_thread(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    hops = count_hops(monkeypatch)
+    connections: list[Any] = []
+    every_hop = count_hops(monkeypatch, by=connections)
     async with db.batched() as uow:
         uow.session.add_all([Organization(name=f"inline-{i}", revision=1) for i in range(3)])
         await uow.session.flush()
         await uow.session.scalar(select(func.count()).select_from(Organization))
-        in_unit = list(hops)
+        ours = await own_connection(uow.session)
+        in_unit = [hop for hop, by in zip(every_hop, connections, strict=True) if by is ours]
         await uow.commit()
+    hops = [hop for hop, by in zip(every_hop, connections, strict=True) if by is ours]
     statements = [hop.split(" ", 1)[1] for hop in in_unit if hop.startswith("_execute_and_fetch")]
     # Opening the connection and BEGIN IMMEDIATE (which may wait for another process's lock)
     # hop; the savepoint, the INSERTs and the SELECT ran on the loop.

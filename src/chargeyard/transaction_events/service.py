@@ -27,6 +27,7 @@ from chargeyard.transactions.domain import (
     begin_register_wh,
     end_register_wh,
 )
+from chargeyard.transactions.held import HeldTransaction, HeldTransactions
 from chargeyard.transactions.models import Transaction
 from chargeyard.transactions.service import TransactionService
 from chargeyard.transactions.watermark import MeterWatermark
@@ -34,7 +35,7 @@ from chargeyard.transactions.watermark import MeterWatermark
 
 @dataclass(frozen=True)
 class EventOutcome:
-    transaction: Transaction
+    transaction: Transaction | HeldTransaction
     authorization: Authorization | None
     duplicate: bool
 
@@ -46,14 +47,26 @@ class TransactionEventService:
         organization_id: str,
         clock: Clock,
         watermark: MeterWatermark | None = None,
+        held: HeldTransactions | None = None,
     ) -> None:
+        """`watermark` and `held`: what the station's connection remembers (see
+        `TransactionService`)."""
+        self.uow = uow
         self.organization_id = organization_id
         self.clock = clock
-        self.transactions = TransactionService(uow, organization_id, clock, watermark)
+        self.held = held
+        self.transactions = TransactionService(uow, organization_id, clock, watermark, held)
         self.records = TransactionEventRepository(uow.session, organization_id)
         self.commands = CommandRepository(uow.session, organization_id)
 
     async def apply(self, station_id: str, report: TransactionEventReport) -> EventOutcome:
+        held = self._held_for(report)
+        if held is not None:
+            outcome = await self._apply_held(held, report)
+            if outcome is not None:
+                return outcome
+            assert self.held is not None
+            self.held.drop(held.ocpp_transaction_id)
         tx = await self.transactions.find(station_id, report.ocpp_transaction_id)
         if tx is not None and await self.records.seen(tx.id, report.seq_no):
             return EventOutcome(tx, await self._identify(tx, report), duplicate=True)
@@ -71,8 +84,33 @@ class TransactionEventService:
         )
         if report.event_type is TransactionEventType.ENDED and was_open:
             await self._end(tx, report)
-        self.records.add(self._record(tx, report, applied=was_open))
+        self.uow.append(self._record(tx, report, applied=was_open))
         return EventOutcome(tx, authorization, duplicate=False)
+
+    def _held_for(self, report: TransactionEventReport) -> HeldTransaction | None:
+        """The connection's held copy of the transaction, for the event that most often comes:
+        an Updated event with meter values and no token to identify."""
+        if self.held is None or report.event_type is not TransactionEventType.UPDATED:
+            return None
+        if report.id_tag is not None or not report.readings:
+            return None
+        held = self.held.get(report.ocpp_transaction_id)
+        if held is None or (report.evse_id or held.evse_id) != held.evse_id:
+            return None
+        return held
+
+    async def _apply_held(
+        self, held: HeldTransaction, report: TransactionEventReport
+    ) -> EventOutcome | None:
+        """`apply` for an Updated event of a held, open session: its readings move the session
+        by one guarded UPDATE (`TransactionService.meter_held`), which also confirms the held
+        copy. None, with nothing written, when it cannot confirm it (the full path decides)."""
+        if await self.records.seen(held.id, report.seq_no):
+            return None  # a resent event: rare, and answered from the loaded row
+        if await self.transactions.meter_held(held, report.readings, confirm=True) is None:
+            return None
+        self.uow.append(self._record(held, report, applied=True))
+        return EventOutcome(held, None, duplicate=False)
 
     async def _open(
         self, station_id: str, report: TransactionEventReport
@@ -113,7 +151,7 @@ class TransactionEventService:
         await self.transactions.stop(tx, request)
 
     def _record(
-        self, tx: Transaction, report: TransactionEventReport, *, applied: bool
+        self, tx: Transaction | HeldTransaction, report: TransactionEventReport, *, applied: bool
     ) -> TransactionEventRecord:
         return TransactionEventRecord(
             organization_id=self.organization_id,

@@ -40,6 +40,7 @@ class HeldTransaction:
     energy_wh: None = None
     stop_reason: None = None
     force_stopped: bool = False
+    cost_incl_tax: None = None  # never priced
 
     @classmethod
     def of(cls, tx: Transaction) -> "HeldTransaction | None":

@@ -237,8 +237,8 @@ class TransactionService:
         if ocpp_transaction_id is None:
             return await self.record_meter_values(station_id, evse_id, connector_id, None, readings)
         held = None if self.held is None else self.held.get(ocpp_transaction_id)
-        if held is not None:
-            stored = await self._meter_held(held, station_id, evse_id, connector_id, readings)
+        if held is not None and (held.evse_id, held.connector_id) == (evse_id, connector_id):
+            stored = await self.meter_held(held, readings)
             if stored is not None:
                 return stored
             assert self.held is not None
@@ -273,19 +273,23 @@ class TransactionService:
             await self.costing.metered(tx)
         return len(rows)
 
-    async def _meter_held(
+    async def meter_held(
         self,
         held: HeldTransaction,
-        station_id: str,
-        evse_id: int,
-        connector_id: int,
         readings: Sequence[MeterReading],
+        *,
+        confirm: bool = False,
     ) -> int | None:
         """`record_meter_values` for a held session: one guarded UPDATE instead of a load and
-        a flush. None, with nothing written, when the row is no longer as held."""
+        a flush. None, with nothing written, when the row is no longer as held, and with
+        `confirm` also when the readings move nothing (no UPDATE confirmed the held copy)."""
         rows = await self._new_only(
-            station_id, evse_id, self._rows(station_id, evse_id, connector_id, held, readings)
+            held.station_id,
+            held.evse_id,
+            self._rows(held.station_id, held.evse_id, held.connector_id, held, readings),
         )
+        if confirm and not (rows and held.moves(latest_of(readings))):
+            return None
         if rows:
             latest = latest_of(readings)
             if held.moves(latest):
@@ -295,7 +299,7 @@ class TransactionService:
                 assert self.held is not None
                 self.held.put(held)
                 self._event("session.updated", held, latest.at)
-        self._stored(evse_id, rows, readings, inserted=False)
+        self._stored(held.evse_id, rows, readings, inserted=False)
         return len(rows)
 
     def _rows(

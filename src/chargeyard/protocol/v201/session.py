@@ -73,7 +73,7 @@ class V201Session(ReportHandlers, SecurityHandlers):
         report = translate.transaction_report(fields)
         async with self._unit() as uow:
             service = TransactionEventService(
-                uow, self.identity.organization_id, self.ctx.clock, self.watermark
+                uow, self.identity.organization_id, self.ctx.clock, self.watermark, self.held
             )
             outcome = await service.apply(self.identity.station_id, report)
             if report.reservation_id is not None and not outcome.duplicate:

@@ -23,6 +23,7 @@ from chargeyard.transactions.domain import (
     TransactionEventReport,
     TransactionEventType,
 )
+from chargeyard.transactions.held import HeldTransaction
 from chargeyard.transactions.models import Transaction
 
 NO_AUTHORIZATION = "NoAuthorization"
@@ -201,7 +202,7 @@ def charging_need(
     )
 
 
-def total_cost(tx: Transaction, event_type: TransactionEventType) -> float | None:
+def total_cost(tx: Transaction | HeldTransaction, event_type: TransactionEventType) -> float | None:
     """The TransactionEvent response's `totalCost`: the running cost (including tax) of a priced
     session for Updated events, the final one for Ended (a station with TariffCostCtrlr shows
     it; others ignore it). OCPP's decimal is a JSON number, hence the float at this edge."""
