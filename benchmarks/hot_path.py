@@ -4,9 +4,10 @@
 database); this script measures what Chargeyard's own code adds. N stations run the same
 14-CALL cycle as `saturation.py` (`_ocpp_load.py`) through real `V16Session` / `V201Session`
 objects on a channel that hands each answer straight back, on a real database (a fresh SQLite
-file by default), in one process with the same background jobs as a server. It prints CALLs
-per second and CPU milliseconds per CALL, overall and per action, so a change to the hot
-path shows its effect in seconds:
+file by default). It prints CALLs per second and CPU milliseconds per CALL, so a change to the
+hot path shows its effect in seconds. The baseline, run first in the same invocation, is the
+`ocpp` library's own `ChargePoint` (`plain_ocpp_server.py`'s handlers: parse, validate, answer,
+store nothing) on the same frames and the same channel, and the ratio of the two is printed:
 
     .venv/bin/python benchmarks/hot_path.py --stations 50 --calls 20000
     .venv/bin/python benchmarks/hot_path.py --protocol ocpp2.0.1 --profile /tmp/hot.prof
@@ -25,11 +26,13 @@ import json
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _ocpp_load import Station
+from plain_ocpp_server import PlainStation16, PlainStation201
 
 from chargeyard.clock import utcnow
 from chargeyard.id_tags.models import IdTag
@@ -73,31 +76,51 @@ async def seed(db: Database, stations: int) -> tuple[str, list[tuple[str, str]]]
     return org.id, pairs
 
 
+Handler = Callable[[str], Awaitable[Any]]
+Opener = Callable[[str, LoopbackChannel], Handler]
+
+
+def chargeyard_sessions(ctx: ServerContext, organization_id: str, protocol: str) -> Opener:
+    session_class = SESSIONS[protocol]
+
+    def open_session(station_id: str, channel: LoopbackChannel) -> Handler:
+        identity = StationIdentity(station_id, organization_id)
+        session = session_class(channel, ctx, identity, boot_accepted=False)
+        return session.handle_frame
+
+    return open_session
+
+
+def plain_sessions(protocol: str) -> Opener:
+    plain_class = PlainStation16 if protocol == "ocpp1.6" else PlainStation201
+
+    def open_session(station_id: str, channel: LoopbackChannel) -> Handler:
+        return plain_class(station_id, channel).route_message  # type: ignore[no-any-return]
+
+    return open_session
+
+
 async def drive(
-    ctx: ServerContext,
-    organization_id: str,
+    open_session: Opener,
     protocol: str,
     pairs: list[tuple[str, str]],
     calls: int,
     warmup: int,
 ) -> dict[str, Any]:
-    session_class = SESSIONS[protocol]
     counts: collections.Counter[str] = collections.Counter()
     errors: list[str] = []
-    state = {"left": calls + warmup, "warm": warmup}
+    state = {"left": calls + warmup}
     marks: dict[str, float] = {}
 
     async def one(station_id: str, tag: str) -> None:
         channel = LoopbackChannel()
-        session = session_class(
-            channel, ctx, StationIdentity(station_id, organization_id), boot_accepted=False
-        )
+        handle = open_session(station_id, channel)
         station = Station(station_id, tag, protocol)
         sequence = 0
 
         async def exchange(action: str, frame: str) -> dict[str, Any]:
             channel.answer = asyncio.get_running_loop().create_future()
-            await session.handle_frame(frame)
+            await handle(frame)
             answer = json.loads(await channel.answer)
             if answer[0] != 3:
                 errors.append(f"{action}: {answer}")
@@ -106,14 +129,15 @@ async def drive(
 
         await exchange("BootNotification", station.boot_frame(f"{station_id}-boot"))
         while state["left"] > 0:
-            state["left"] -= 1
-            if state["left"] == calls:
+            if state["left"] == calls:  # the warm-up is over: measure from here
                 marks["cpu"], marks["wall"] = time.process_time(), time.perf_counter()
+            measured = state["left"] <= calls
+            state["left"] -= 1
             sequence += 1
             action, frame = station.next_frame(f"{station_id}-{sequence}")
             payload = await exchange(action, frame)
             station.answered(action, payload)
-            if state["left"] < calls:
+            if measured:
                 counts[action] += 1
 
     await asyncio.gather(*(one(s, t) for s, t in pairs))
@@ -149,10 +173,14 @@ async def main(args: argparse.Namespace) -> None:
         sign_in=SignInGuard(settings),
     )
     organization_id, pairs = await seed(db, args.stations)
+    plain = None
+    if not args.no_baseline:
+        plain = await drive(plain_sessions(args.protocol), args.protocol, pairs, args.calls, 0)
     profiler = cProfile.Profile() if args.profile else None
     if profiler is not None:
         profiler.enable()
-    result = await drive(ctx, organization_id, args.protocol, pairs, args.calls, args.warmup)
+    opener = chargeyard_sessions(ctx, organization_id, args.protocol)
+    result = await drive(opener, args.protocol, pairs, args.calls, args.warmup)
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(args.profile)
@@ -162,10 +190,19 @@ async def main(args: argparse.Namespace) -> None:
         f"{args.protocol}, {args.stations} stations, {result['calls']} CALLs measured "
         f"after {args.warmup} warm-up CALLs, database {url.split(':', 1)[0]}"
     )
-    print(f"CALLs/s:          {result['calls_per_s']:,.0f}")
-    print(f"CPU ms per CALL:  {result['cpu_ms_per_call']:.3f}")
-    print(f"CALLERRORs:       {len(result['errors'])} {result['errors'][:3]}")
+    print("| handler | CALLs/s | CPU ms/CALL | CALLERRORs |")
+    print("|---|---:|---:|---:|")
+    for name, row in (("plain ocpp ChargePoint", plain), ("chargeyard session", result)):
+        if row is not None:
+            print(
+                f"| {name} | {row['calls_per_s']:,.0f} | {row['cpu_ms_per_call']:.3f} "
+                f"| {len(row['errors'])} |"
+            )
+    if plain is not None:
+        ratio = result["cpu_ms_per_call"] / plain["cpu_ms_per_call"]
+        print(f"chargeyard / plain CPU per CALL: {ratio:.2f}")
     if result["errors"]:
+        print(f"CALLERRORs: {result['errors'][:3]}")
         raise SystemExit(1)
 
 
@@ -177,6 +214,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--protocol", choices=["ocpp1.6", "ocpp2.0.1"], default="ocpp1.6")
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: a fresh SQLite file)")
     parser.add_argument("--profile", help="write a cProfile of the measured part here")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the plain library run")
     return parser.parse_args(argv)
 
 

@@ -9,9 +9,9 @@ event sequence numbers follow commit order).
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, inspect
+from sqlalchemy import Table, insert, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapper
 
@@ -41,7 +41,9 @@ async def insert_appended(session: AsyncSession, rows: Sequence[Any]) -> None:
             model, values = type(row), _values(row)
         groups.setdefault((model, tuple(values)), []).append(values)
     for (cls, _keys), batch in groups.items():
-        await session.execute(insert(cls), batch)
+        # Core, not the ORM bulk insert: the rows are plain column values already.
+        table = cast(Table, inspect(cls).local_table)
+        await session.execute(insert(table), batch)
 
 
 def _values(row: Any) -> dict[str, Any]:

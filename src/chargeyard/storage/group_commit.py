@@ -83,8 +83,9 @@ class GroupCommit:
                 return
             started = time.perf_counter()
             try:
-                with inline_statements():
-                    await insert_appended(session, [row for m in members for row in m.appended])
+                # The batch's multi-row INSERTs keep their hop: one per table per batch costs
+                # little, and SQLite builds the rows' index entries on its own thread meanwhile.
+                await insert_appended(session, [row for m in members for row in m.appended])
                 await session.commit()
             except Exception as error:
                 # Each member raises `error`; `Database.batched` records the failure once.
