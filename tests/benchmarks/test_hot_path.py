@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "hot_path.py"
+_SHORT = ["--stations", "3", "--calls", "300", "--warmup", "30"]
 
 
 @pytest.mark.parametrize("protocol", ["ocpp1.6", "ocpp2.0.1"])
 def test_hot_path_runs_both_handlers_without_errors(protocol: str) -> None:
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--stations", "3", "--calls", "300", "--warmup", "30"]
-        + ["--protocol", protocol],
+        [sys.executable, str(SCRIPT), *_SHORT, "--protocol", protocol],
         capture_output=True,
         text=True,
         timeout=300,
