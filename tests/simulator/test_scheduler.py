@@ -10,14 +10,18 @@ async def test_jobs_repeat_at_the_delay_they_return() -> None:
     runs: list[float] = []
     loop = asyncio.get_running_loop()
     started = loop.time()
+    fourth = asyncio.Event()
 
     async def job() -> float | None:
         runs.append(loop.time() - started)
-        return 0.02 if len(runs) < 4 else None
+        if len(runs) < 4:
+            return 0.02
+        fourth.set()
+        return None  # not again
 
     task = asyncio.create_task(scheduler.run())
     scheduler.call_later(0.01, job)
-    await asyncio.sleep(0.2)
+    await asyncio.wait_for(fourth.wait(), 30)
     task.cancel()
 
     assert len(runs) == 4
@@ -28,21 +32,24 @@ async def test_jobs_repeat_at_the_delay_they_return() -> None:
 async def test_an_earlier_job_added_later_runs_first() -> None:
     scheduler = Scheduler()
     order: list[str] = []
+    early_ran = asyncio.Event()
 
     def job(name: str) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
             order.append(name)
+            early_ran.set()
 
         return run
 
     task = asyncio.create_task(scheduler.run())
-    scheduler.call_later(0.08, job("late"))
-    await asyncio.sleep(0.01)
+    scheduler.call_later(60, job("late"))  # far enough that no stall of the machine reaches it
+    await asyncio.sleep(0)  # the scheduler now waits for the late job
     scheduler.call_later(0.01, job("early"))
-    await asyncio.sleep(0.15)
+    await asyncio.wait_for(early_ran.wait(), 30)
     task.cancel()
 
-    assert order == ["early", "late"]
+    assert order == ["early"]
+    assert len(scheduler) == 1  # the late one still waits
 
 
 async def test_a_failing_job_is_dropped_and_others_go_on() -> None:
