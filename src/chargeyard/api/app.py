@@ -58,6 +58,7 @@ from chargeyard.protocol.context import ServerContext
 from chargeyard.protocol.dispatch import LocalDispatcher
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.server import OcppEndpoint
+from chargeyard.reconciliation.endpoints import router as reconciliation_router
 from chargeyard.reports.endpoints import router as reports_router
 from chargeyard.reservations.endpoints import router as reservations_router
 from chargeyard.reservations.expiry import ReservationExpiry
@@ -112,6 +113,7 @@ API_ROUTERS = (
     retention_router,
     files_router,
     alerts_router,
+    reconciliation_router,
     kpis_router,
     reports_router,
     tariffs_router,

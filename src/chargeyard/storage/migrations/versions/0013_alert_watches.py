@@ -1,0 +1,43 @@
+"""alert watches
+
+The conditions the alert evaluator's swept rules are timing (`alerts/models.py: AlertWatch`,
+`alerts/conditions.py`): a boot not accepted, a meter register not moving, a zombie session.
+One row per condition that holds now, deleted when it ends.
+
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-12-06 03:45:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import chargeyard.storage.base
+
+
+revision: str = '0013'
+down_revision: str | None = '0012'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table('alert_watches',
+    sa.Column('key', sa.String(length=255), nullable=False),
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('since', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('value', sa.String(length=64), nullable=True),
+    sa.Column('alert_id', sa.String(length=32), nullable=True),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_alert_watches'))
+    )
+    with op.batch_alter_table('alert_watches', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_alert_watches_organization_id'), ['organization_id'], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('alert_watches', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_alert_watches_organization_id'))
+    op.drop_table('alert_watches')
