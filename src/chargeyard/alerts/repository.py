@@ -250,7 +250,7 @@ async def charging_sessions(session: AsyncSession) -> Sequence[Charging]:
         .where(Transaction.stopped_at.is_(None), Connector.ocpp_status == "Charging")
         .order_by(Transaction.id)
     )
-    return [Charging(*tuple(row)) for row in (await session.execute(statement)).all()]
+    return [Charging(*row) for row in (await session.execute(statement)).all()]
 
 
 async def unaccepted_stations(session: AsyncSession) -> Sequence[tuple[str, str]]:

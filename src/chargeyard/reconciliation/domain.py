@@ -3,10 +3,11 @@
 A session is a zombie when it is open while
 
 1. its station is **offline** (since it disconnected),
-2. its station is connected but **silent**: no message at all for the threshold (a hung
-   connection), or
-3. its connector reports **Available**: nothing is plugged in, so nothing is charging (what a
-   station that rebooted reports for a transaction it no longer knows).
+2. its connector reports **Available**: nothing is plugged in, so nothing is charging (what a
+   station that rebooted reports for a transaction it no longer knows), or
+3. its station is connected but **silent**: no message at all for the threshold, and for at
+   least two of its heartbeat intervals (a hung connection; a station between heartbeats is
+   not silent).
 
 The first sign that applies, in that order, is its reason. A zombie is overdue once the sign has
 lasted the organization's threshold (the `session-zombie` alert rule); overdue zombies are what
@@ -39,6 +40,7 @@ class OpenSession:
     connected: bool
     disconnected_at: datetime | None
     last_seen_at: datetime | None
+    heartbeat_interval_s: int | None
     connector_status: str | None
     connector_status_at: datetime | None
 
@@ -56,16 +58,17 @@ class Zombie:
 
 def zombie(session: OpenSession, silent_after_s: int, now: datetime) -> Zombie | None:
     """The session as a zombie, or None when nothing says the station forgot it. A station is
-    silent once `silent_after_s` passed since its last message."""
+    silent once `silent_after_s`, and two heartbeat intervals, passed since its last message."""
     start = session.started_at
     if not session.connected:
         return Zombie(
             session, ZombieReason.STATION_OFFLINE, max(session.disconnected_at or start, start)
         )
-    seen = session.last_seen_at
-    if seen is not None and (now - seen).total_seconds() >= silent_after_s:
-        return Zombie(session, ZombieReason.STATION_SILENT, max(seen, start))
     if session.connector_status == "Available":
         at = session.connector_status_at or start
         return Zombie(session, ZombieReason.CONNECTOR_AVAILABLE, max(at, start))
+    seen = session.last_seen_at
+    silent_s = max(silent_after_s, 2 * (session.heartbeat_interval_s or 0))
+    if seen is not None and (now - seen).total_seconds() >= silent_s:
+        return Zombie(session, ZombieReason.STATION_SILENT, max(seen, start))
     return None

@@ -34,6 +34,7 @@ async def suspect_sessions(
             Station.connected,
             Station.disconnected_at,
             Station.last_seen_at,
+            Station.heartbeat_interval,
             Connector.status,
             Connector.status_at,
         )
