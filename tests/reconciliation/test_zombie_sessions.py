@@ -11,9 +11,9 @@ from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.storage.database import Database
 from tests.alerts.conftest import alerts, wait_for_alert
 from tests.alerts.test_event_rules import named, status
+from tests.cluster.leased_nodes import until
 from tests.commands.conftest import Online, register, start_transaction
 from tests.commands.station import scripted_station
-from tests.cluster.leased_nodes import until
 from tests.commands.test_stopping import accepted_tag
 from tests.conftest import Tenant, make_tenant
 
