@@ -41,3 +41,14 @@ def test_silence_lasts_the_threshold_and_two_heartbeat_intervals() -> None:
     assert zombie(quiet, 60, NOW) is None  # within two heartbeats of 300 s
     silent = zombie(replace(quiet, last_seen_at=NOW - timedelta(seconds=600)), 60, NOW)
     assert silent is not None and silent.reason is ZombieReason.STATION_SILENT
+
+
+def test_no_meter_progress_is_the_last_sign() -> None:
+    stalled = replace(HEALTHY, stalled_since=START + timedelta(minutes=10))
+    found = zombie(stalled, 60, NOW)
+    assert found is not None and (found.reason, found.since) == (
+        ZombieReason.NO_METER_PROGRESS,
+        START + timedelta(minutes=10),
+    )
+    offline = zombie(replace(stalled, connected=False, disconnected_at=NOW), 60, NOW)
+    assert offline is not None and offline.reason is ZombieReason.STATION_OFFLINE

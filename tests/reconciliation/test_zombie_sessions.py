@@ -3,6 +3,7 @@ alert (its threshold through the alert-rules API), the dry-run listing, and clos
 force stop with an audit entry and a `session.reconciled` event. Time that must pass is passed
 with an injected clock on an evaluator of the test's own."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -160,3 +161,36 @@ async def test_a_session_open_while_its_connector_is_available(
         session = (await tenant.api.get(f"/transactions/{tx}")).json()
         assert session["stop_reason"] == "Reconciled"
         await wait_for_alert(tenant, named("session-zombie", "Resolved"), station_id=station_id)
+
+
+async def test_a_charging_session_whose_meter_never_moves(tenant: Tenant, online: Online) -> None:
+    """The station keeps talking (heartbeats), so it is not silent: its meter is what stalled."""
+    for name, seconds in (("meter-stalled", 1), ("session-zombie", 3)):
+        changed = await tenant.api.patch(f"/alert-rules/{name}", json={"threshold_s": seconds})
+        assert changed.status_code == 200, changed.text
+    tag = await accepted_tag(tenant)
+    async with online() as (station_id, station):
+        tx = await start_transaction(station, tag)
+        await station.ok("StatusNotification", status(1, "Charging"))
+
+        async def chatty() -> None:
+            while True:
+                await station.ok("Heartbeat", {})
+                await asyncio.sleep(0.3)
+
+        talking = asyncio.create_task(chatty())
+        try:
+            zombie = await wait_for_alert(
+                tenant, named("session-zombie", "Triggered"), station_id=station_id
+            )
+            assert (zombie["transaction_id"], zombie["detail"]["reason"]) == (tx, "NoMeterProgress")
+            (stalled,) = await alerts(tenant, name="meter-stalled", station_id=station_id)
+            assert zombie["started_at"] == stalled["started_at"]
+            (listed,) = (await listing(tenant))["items"]
+            assert (listed["transaction_id"], listed["reason"]) == (tx, "NoMeterProgress")
+            closed = await tenant.api.post("/reconciliation/zombie-sessions/close", json={})
+            assert [c["transaction_id"] for c in closed.json()["closed"]] == [tx]
+            await wait_for_alert(tenant, named("session-zombie", "Resolved"), station_id=station_id)
+            await wait_for_alert(tenant, named("meter-stalled", "Resolved"), station_id=station_id)
+        finally:
+            talking.cancel()

@@ -172,8 +172,9 @@ RULES: Mapping[RuleName, Rule] = {
             Category.CHARGING,
             Urgency.MEDIUM,
             "Zombie session",
-            "A session is still open while its station is offline or silent, or its connector "
-            "reports Available, for longer than the threshold; resolved when the session is "
+            "A session is still open while its station is offline or silent, its connector "
+            "reports Available, or its meter does not move while charging, for longer than the "
+            "threshold; resolved when the session is "
             "closed (by the station, or by reconciliation) or the condition clears.",
             threshold_s=1800,
         ),

@@ -87,3 +87,5 @@ class AlertWatch(Base):
     since: Mapped[datetime]
     value: Mapped[str | None] = mapped_column(String(64))
     alert_id: Mapped[str | None] = mapped_column(String(32))
+    transaction_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    """The session the condition concerns: reconciliation reads meter-stalled watches by it."""

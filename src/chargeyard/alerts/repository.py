@@ -10,7 +10,7 @@ from sqlalchemy import Row, Select, and_, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from chargeyard.alerts.conditions import Watch
+from chargeyard.alerts.conditions import Condition, Watch
 from chargeyard.alerts.domain import RuleName
 from chargeyard.alerts.models import Alert, AlertCursor, AlertRuleSetting, AlertWatch
 from chargeyard.events.models import Event
@@ -277,20 +277,21 @@ async def watches(session: AsyncSession) -> dict[str, Watch]:
 
 
 async def store_watches(
-    session: AsyncSession, stored: Sequence[tuple[str, str, Watch]], forget: Collection[str]
+    session: AsyncSession, stored: Collection[tuple[Condition, Watch]], forget: Collection[str]
 ) -> None:
-    """Write watches (organization, rule name, watch) and delete the forgotten ones."""
-    keys = [watch.key for _, _, watch in stored] + list(forget)
+    """Write the watches of these conditions and delete the forgotten ones."""
+    keys = [watch.key for _, watch in stored] + list(forget)
     if keys:
         await session.execute(delete(AlertWatch).where(AlertWatch.key.in_(keys)))
-    for organization_id, name, watch in stored:
+    for condition, watch in stored:
         session.add(
             AlertWatch(
                 key=watch.key,
-                organization_id=organization_id,
-                name=name,
+                organization_id=condition.organization_id,
+                name=condition.rule.value,
                 since=watch.since,
                 value=watch.value,
                 alert_id=watch.alert_id,
+                transaction_id=condition.transaction_id,
             )
         )

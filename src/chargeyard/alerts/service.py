@@ -179,11 +179,7 @@ class Judgement:
                 ),
             )
             keep[key] = (condition, alerted(due.watch, alert.id))
-        await repository.store_watches(
-            self.uow.session,
-            [(c.organization_id, c.rule.value, watch) for c, watch in keep.values()],
-            steps.forget,
-        )
+        await repository.store_watches(self.uow.session, list(keep.values()), steps.forget)
 
     async def _settings(self, organizations: set[str]) -> dict[tuple[str, RuleName], RuleSettings]:
         return await settings_by_organization(self.uow.session, organizations)

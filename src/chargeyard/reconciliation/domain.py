@@ -7,7 +7,10 @@ A session is a zombie when it is open while
    station that rebooted reports for a transaction it no longer knows), or
 3. its station is connected but **silent**: no message at all for the threshold, and for at
    least two of its heartbeat intervals (a hung connection; a station between heartbeats is
-   not silent).
+   not silent), or
+4. it makes **no meter progress**: its connector reports Charging, but the energy register has
+   not moved (since when, the `meter-stalled` alert rule's watch knows: `alerts/conditions.py`).
+   A car that is full reports SuspendedEV, not Charging, so it is not taken for a zombie.
 
 The first sign that applies, in that order, is its reason. A zombie is overdue once the sign has
 lasted the organization's threshold (the `session-zombie` alert rule); overdue zombies are what
@@ -22,6 +25,7 @@ from enum import StrEnum
 class ZombieReason(StrEnum):
     STATION_OFFLINE = "StationOffline"
     STATION_SILENT = "StationSilent"
+    NO_METER_PROGRESS = "NoMeterProgress"
     CONNECTOR_AVAILABLE = "ConnectorAvailable"
 
 
@@ -43,6 +47,8 @@ class OpenSession:
     heartbeat_interval_s: int | None
     connector_status: str | None
     connector_status_at: datetime | None
+    stalled_since: datetime | None = None
+    """Since when the energy register has not moved while the connector reports Charging."""
 
 
 @dataclass(frozen=True)
@@ -71,4 +77,6 @@ def zombie(session: OpenSession, silent_after_s: int, now: datetime) -> Zombie |
     silent_s = max(silent_after_s, 2 * (session.heartbeat_interval_s or 0))
     if seen is not None and (now - seen).total_seconds() >= silent_s:
         return Zombie(session, ZombieReason.STATION_SILENT, max(seen, start))
+    if session.stalled_since is not None:
+        return Zombie(session, ZombieReason.NO_METER_PROGRESS, max(session.stalled_since, start))
     return None

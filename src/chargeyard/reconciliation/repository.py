@@ -11,6 +11,8 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chargeyard.alerts.domain import RuleName
+from chargeyard.alerts.models import AlertWatch
 from chargeyard.reconciliation.domain import OpenSession
 from chargeyard.stations.models import Connector, Evse, Station
 from chargeyard.transactions.models import Transaction
@@ -19,8 +21,9 @@ from chargeyard.transactions.models import Transaction
 async def suspect_sessions(
     session: AsyncSession, silent_before: datetime, organization_id: str | None = None
 ) -> Sequence[OpenSession]:
-    """Open sessions whose station is offline, has said nothing since `silent_before`, or whose
-    connector reports Available; of one organization, or of all (`None`)."""
+    """Open sessions whose station is offline, whose connector reports Available, or whose
+    station has said nothing (or whose meter has not moved while charging) since
+    `silent_before`; of one organization, or of all (`None`)."""
     statement = (
         select(
             Transaction.organization_id,
@@ -37,6 +40,7 @@ async def suspect_sessions(
             Station.heartbeat_interval,
             Connector.status,
             Connector.status_at,
+            AlertWatch.since,
         )
         .join(Station, Station.id == Transaction.station_id)
         .outerjoin(
@@ -47,12 +51,20 @@ async def suspect_sessions(
             Connector,
             and_(Connector.evse_pk == Evse.id, Connector.connector_id == Transaction.connector_id),
         )
+        .outerjoin(
+            AlertWatch,
+            and_(
+                AlertWatch.transaction_id == Transaction.id,
+                AlertWatch.name == RuleName.METER_STALLED.value,
+            ),
+        )
         .where(
             Transaction.stopped_at.is_(None),
             or_(
                 Station.connected.is_(False),
                 Station.last_seen_at <= silent_before,
                 Connector.status == "Available",
+                AlertWatch.since <= silent_before,
             ),
         )
         .order_by(Transaction.id)

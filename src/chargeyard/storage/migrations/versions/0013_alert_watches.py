@@ -31,13 +31,16 @@ def upgrade() -> None:
     sa.Column('since', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
     sa.Column('value', sa.String(length=64), nullable=True),
     sa.Column('alert_id', sa.String(length=32), nullable=True),
+    sa.Column('transaction_id', sa.BigInteger(), nullable=True),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_alert_watches'))
     )
     with op.batch_alter_table('alert_watches', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_alert_watches_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_alert_watches_transaction_id'), ['transaction_id'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('alert_watches', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_alert_watches_transaction_id'))
         batch_op.drop_index(batch_op.f('ix_alert_watches_organization_id'))
     op.drop_table('alert_watches')
