@@ -59,6 +59,8 @@ class RuleName(StrEnum):
     METER_STALLED = "meter-stalled"
     SESSION_ZOMBIE = "session-zombie"
     CLOCK_DRIFT = "clock-drift"
+    STATION_NEVER_CONNECTED = "station-never-connected"
+    STATION_LONG_TERM_UNAVAILABLE = "station-long-term-unavailable"
 
 
 @dataclass(frozen=True)
@@ -187,10 +189,37 @@ RULES: Mapping[RuleName, Rule] = {
             "threshold; resolved by a status notification whose timestamp is within it.",
             threshold_s=300,
         ),
+        Rule(
+            RuleName.STATION_NEVER_CONNECTED,
+            Category.CONNECTIVITY,
+            Urgency.LOW,
+            "Station never connected",
+            "A registered station has never connected, longer than the threshold after its "
+            "registration; resolved when it connects (or is deleted).",
+            threshold_s=86_400,
+        ),
+        Rule(
+            RuleName.STATION_LONG_TERM_UNAVAILABLE,
+            Category.CONNECTIVITY,
+            Urgency.HIGH,
+            "Station unavailable long-term",
+            "A station has been offline longer than the threshold, which is also where its "
+            "network status turns from TemporarilyUnavailable to LongTermUnavailable; resolved "
+            "when it connects (or is deleted).",
+            threshold_s=86_400,
+        ),
     )
 }
 
-SWEPT_RULES = frozenset({RuleName.BOOT_PENDING, RuleName.METER_STALLED, RuleName.SESSION_ZOMBIE})
+SWEPT_RULES = frozenset(
+    {
+        RuleName.BOOT_PENDING,
+        RuleName.METER_STALLED,
+        RuleName.SESSION_ZOMBIE,
+        RuleName.STATION_NEVER_CONNECTED,
+        RuleName.STATION_LONG_TERM_UNAVAILABLE,
+    }
+)
 """Rules judged from stored state on every sweep (`alerts/conditions.py`), not from events."""
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from chargeyard.alerts.conditions import Condition, Watch
 from chargeyard.alerts.domain import RuleName
 from chargeyard.alerts.models import Alert, AlertCursor, AlertRuleSetting, AlertWatch
+from chargeyard.alerts.network import Presence
 from chargeyard.events.models import Event
 from chargeyard.stations.models import Connector, Evse, Station
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, within
@@ -295,3 +296,22 @@ async def store_watches(
                 transaction_id=condition.transaction_id,
             )
         )
+
+
+async def presences(
+    session: AsyncSession, *, organization_id: str | None = None, offline_only: bool = False
+) -> Sequence[Presence]:
+    """The stations' connection facts (of one organization, or of all), for network status."""
+    statement = select(
+        Station.organization_id,
+        Station.id,
+        Station.created_at,
+        Station.connected,
+        Station.connected_at,
+        Station.disconnected_at,
+    ).order_by(Station.id)
+    if organization_id is not None:
+        statement = statement.where(Station.organization_id == organization_id)
+    if offline_only:
+        statement = statement.where(Station.connected.is_(False))
+    return [Presence(*row) for row in (await session.execute(statement)).all()]

@@ -243,7 +243,8 @@ async def condition_plan(session: AsyncSession, now: datetime) -> Plan:
 
 async def swept_conditions(session: AsyncSession, now: datetime) -> list[Condition]:
     """What the swept rules find in stored state now: stations whose boot is not accepted,
-    sessions charging without meter progress, zombie sessions (one condition per subject)."""
+    sessions charging without meter progress, stations offline (or never connected), zombie
+    sessions (one condition per subject)."""
     found = [
         Condition(organization, RuleName.BOOT_PENDING, Subject(station_id))
         for organization, station_id in await repository.unaccepted_stations(session)
@@ -259,6 +260,11 @@ async def swept_conditions(session: AsyncSession, now: datetime) -> list[Conditi
                 charging.organization_id, RuleName.METER_STALLED, subject, None, value, tx, detail
             )
         )
+    for presence in await repository.presences(session, offline_only=True):
+        never = presence.disconnected_at is None
+        rule = RuleName.STATION_NEVER_CONNECTED if never else RuleName.STATION_LONG_TERM_UNAVAILABLE
+        since = presence.created_at if never else presence.disconnected_at
+        found.append(Condition(presence.organization_id, rule, Subject(presence.station_id), since))
     return found + await zombie_conditions(session, now)
 
 
