@@ -7,6 +7,7 @@ events it records go to that organization's log.
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,6 +34,7 @@ from chargeyard.alerts.domain import (
 from chargeyard.alerts.models import Alert, AlertNote, AlertRuleSetting
 from chargeyard.alerts.repository import AlertRepository, AlertRuleRepository, Away
 from chargeyard.clock import Clock
+from chargeyard.error_codes.service import translations
 from chargeyard.events.recorder import record_event
 from chargeyard.reconciliation.domain import zombie
 from chargeyard.reconciliation.repository import suspect_sessions
@@ -121,6 +123,7 @@ class Judgement:
         settings = await self._settings({organization for organization, _ in verdicts})
         keyed = [(org, v, v.subject.key(org, v.rule)) for org, v in verdicts]
         found = await repository.open_alerts(self.uow.session, {key for _, _, key in keyed})
+        meanings = await translations(self.uow.session, _vendor_codes(verdicts))
         for organization, verdict, key in keyed:
             if isinstance(verdict, Measure):
                 verdict = measured(verdict, settings[organization, verdict.rule])
@@ -131,7 +134,17 @@ class Judgement:
             elif key not in found:
                 rule = settings[organization, verdict.rule]
                 if rule.enabled:
-                    found[key] = self._raise(organization, rule, key, verdict)
+                    code = _vendor_code(verdict)
+                    meaning = meanings.get((organization, verdict.subject.station_id, code or ""))
+                    if meaning is None:
+                        found[key] = self._raise(organization, rule, key, verdict)
+                    else:
+                        # A translated code: its meaning in the alert, its severity as the
+                        # urgency (unless the organization set the rule's urgency itself).
+                        detail = {**verdict.detail, "translation": meaning.as_detail()}
+                        translated = replace(verdict, detail=detail)
+                        urgency = rule.urgency or Urgency(meaning.severity.value)
+                        found[key] = self._raise(organization, rule, key, translated, urgency)
 
     async def raise_offline(self, due: Iterable[tuple[Away, RuleSettings]]) -> None:
         """Raise the offline alerts found due (`offline_due`), unless one is open already (the
@@ -184,14 +197,21 @@ class Judgement:
     async def _settings(self, organizations: set[str]) -> dict[tuple[str, RuleName], RuleSettings]:
         return await settings_by_organization(self.uow.session, organizations)
 
-    def _raise(self, organization_id: str, rule: RuleSettings, key: str, verdict: Raise) -> Alert:
+    def _raise(
+        self,
+        organization_id: str,
+        rule: RuleSettings,
+        key: str,
+        verdict: Raise,
+        urgency: Urgency | None = None,
+    ) -> Alert:
         subject = verdict.subject
         alert = Alert(
             id=new_id(),
             organization_id=organization_id,
             name=rule.rule.name.value,
             category=rule.rule.category.value,
-            urgency=rule.effective_urgency.value,
+            urgency=(urgency or rule.effective_urgency).value,
             status=AlertStatus.TRIGGERED.value,
             station_id=subject.station_id,
             evse_id=subject.evse_id,
@@ -303,6 +323,23 @@ async def zombie_conditions(session: AsyncSession, now: datetime) -> list[Condit
 
 def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def _vendor_code(verdict: Verdict) -> str | None:
+    if isinstance(verdict, Raise) and verdict.rule is RuleName.VENDOR_ERROR:
+        code = verdict.detail.get("vendor_error_code")
+        return str(code) if code else None
+    return None
+
+
+def _vendor_codes(verdicts: Sequence[tuple[str, Verdict]]) -> set[tuple[str, str, str]]:
+    """(organization, station, vendor error code) of the vendor-error alerts a batch may raise."""
+    found = set()
+    for organization, verdict in verdicts:
+        code = _vendor_code(verdict)
+        if code is not None:
+            found.add((organization, verdict.subject.station_id, code))
+    return found
 
 
 def measured(measure: Measure, rule: RuleSettings) -> Raise | Clear:

@@ -30,6 +30,7 @@ from chargeyard.dashboard.routes import DASHBOARD_ROUTERS, STATIC_DIRECTORY
 from chargeyard.dashboard.sessions import SessionKeys
 from chargeyard.device_model.endpoints import router as device_model_router
 from chargeyard.drivers.endpoints import router as drivers_router
+from chargeyard.error_codes.endpoints import router as error_codes_router
 from chargeyard.event_streams.endpoints import router as event_streams_router
 from chargeyard.events.endpoints import router as events_router
 from chargeyard.events.sequencer import EventSequencer
@@ -114,6 +115,7 @@ API_ROUTERS = (
     files_router,
     alerts_router,
     reconciliation_router,
+    error_codes_router,
     kpis_router,
     reports_router,
     tariffs_router,

@@ -8,6 +8,7 @@ from chargeyard.cluster import models as cluster
 from chargeyard.commands import models as commands
 from chargeyard.device_model import models as device_model
 from chargeyard.drivers import models as drivers
+from chargeyard.error_codes import models as error_codes
 from chargeyard.event_streams import models as event_streams
 from chargeyard.events import models as events
 from chargeyard.files import models as files
@@ -37,6 +38,7 @@ __all__ = [
     "commands",
     "device_model",
     "drivers",
+    "error_codes",
     "event_streams",
     "events",
     "files",
