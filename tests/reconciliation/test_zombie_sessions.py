@@ -194,3 +194,38 @@ async def test_a_charging_session_whose_meter_never_moves(tenant: Tenant, online
             await wait_for_alert(tenant, named("meter-stalled", "Resolved"), station_id=station_id)
         finally:
             talking.cancel()
+
+
+async def test_an_automatic_policy_closes_zombies_by_itself(tenant: Tenant, online: Online) -> None:
+    policy = (await tenant.api.get("/reconciliation/policy")).json()
+    assert (policy["auto_close"], policy["threshold_s"]) == (False, 1800)
+    async for operator in make_tenant(tenant.server, role="operator"):
+        refused = await operator.api.put("/reconciliation/policy", json={"auto_close": True})
+        assert refused.status_code == 403
+    await tenant.api.patch("/alert-rules/session-zombie", json={"threshold_s": 1})
+    changed = await tenant.api.put(
+        "/reconciliation/policy", json={"auto_close": True, "reason": "AutoReconciled"}
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json() == {"auto_close": True, "reason": "AutoReconciled", "threshold_s": 1}
+
+    tag = await accepted_tag(tenant)
+    async with online() as (_, station):
+        tx = await start_transaction(station, tag)
+        await station.ok("StatusNotification", status(1, "Available"))
+
+        async def closed() -> bool:
+            found = (await tenant.api.get(f"/transactions/{tx}")).json()
+            return found["stopped_at"] is not None
+
+        await until(closed)
+    session = (await tenant.api.get(f"/transactions/{tx}")).json()
+    assert (session["stop_reason"], session["force_stopped"]) == ("AutoReconciled", True)
+    audit = (await tenant.api.get("/commands", params={"command": "force-stop"})).json()
+    assert [item["actor"] for item in audit["items"]] == ["system:reconciliation"]
+    events = (
+        await tenant.api.get("/events", params={"type": "session.reconciled", "transaction_id": tx})
+    ).json()["items"]
+    assert [(e["data"]["by"], e["data"]["zombie_reason"]) for e in events] == [
+        ("system:reconciliation", "ConnectorAvailable")
+    ]

@@ -211,17 +211,6 @@ RULES: Mapping[RuleName, Rule] = {
     )
 }
 
-SWEPT_RULES = frozenset(
-    {
-        RuleName.BOOT_PENDING,
-        RuleName.METER_STALLED,
-        RuleName.SESSION_ZOMBIE,
-        RuleName.STATION_NEVER_CONNECTED,
-        RuleName.STATION_LONG_TERM_UNAVAILABLE,
-    }
-)
-"""Rules judged from stored state on every sweep (`alerts/conditions.py`), not from events."""
-
 
 def rule_named(name: str) -> Rule:
     try:

@@ -60,6 +60,7 @@ from chargeyard.protocol.dispatch import LocalDispatcher
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.server import OcppEndpoint
 from chargeyard.reconciliation.endpoints import router as reconciliation_router
+from chargeyard.reconciliation.job import AutoReconciliation
 from chargeyard.reports.endpoints import router as reports_router
 from chargeyard.reservations.endpoints import router as reservations_router
 from chargeyard.reservations.expiry import ReservationExpiry
@@ -166,6 +167,9 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     reservation_expiry = ReservationExpiry(db, clock, leases)
     retention = RetentionJob(db, clock, leases, settings)
     alerts = AlertEvaluator(db, clock, leases, settings.events_poll_s, settings.alerts_sweep_s)
+    reconciliation = AutoReconciliation(
+        db, clock, leases, commands, settings.alerts_sweep_s, settings.call_timeout_s
+    )
 
     def on_sequenced() -> None:
         event_signal.fire()
@@ -194,6 +198,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         reservation_expiry.start()
         retention.start()
         alerts.start()
+        reconciliation.start()
         smart_charging.start()
         _app.state.ready = True
         try:
@@ -208,6 +213,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             await reservation_expiry.stop()
             await retention.stop()
             await alerts.stop()
+            await reconciliation.stop()
             await commands.stop()
             await credit_stop.stop()
             await webhooks.stop()

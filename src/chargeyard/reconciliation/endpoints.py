@@ -5,18 +5,26 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from chargeyard.api.dependencies import Operator, Reading, Server, Viewer
+from chargeyard.api.dependencies import Admin, Operator, Reading, Server, Viewer, Writing
 from chargeyard.commands.endpoints import CallTimeout, Runner
 from chargeyard.reconciliation.schemas import (
     MAX_CLOSE,
     ClosedOut,
     CloseZombiesIn,
     CloseZombiesOut,
+    PolicyIn,
+    PolicyOut,
     SkippedOut,
     ZombieList,
     ZombieOut,
 )
-from chargeyard.reconciliation.service import close_zombies, overdue_zombies, zombie_threshold
+from chargeyard.reconciliation.service import (
+    close_zombies,
+    overdue_zombies,
+    policy_of,
+    set_policy,
+    zombie_threshold,
+)
 
 router = APIRouter(tags=["reconciliation"])
 
@@ -81,3 +89,21 @@ async def close_zombie_sessions(
     return CloseZombiesOut(
         threshold_s=threshold, dry_run=False, closed=closed, skipped=skipped, remaining=remaining
     )
+
+
+@router.get("/reconciliation/policy", response_model=PolicyOut)
+async def get_reconciliation_policy(caller: Viewer, uow: Reading) -> PolicyOut:
+    found = await policy_of(uow.session, caller.organization_id)
+    threshold = await zombie_threshold(uow.session, caller.organization_id)
+    return PolicyOut(auto_close=found.auto_close, reason=found.reason, threshold_s=threshold)
+
+
+@router.put("/reconciliation/policy", response_model=PolicyOut)
+async def put_reconciliation_policy(
+    body: PolicyIn, caller: Admin, uow: Writing, ctx: Server
+) -> PolicyOut:
+    """Closing sessions without anyone asking ends their billing: an admin decides it."""
+    found = await set_policy(uow, caller.organization_id, body.auto_close, body.reason, ctx.clock())
+    threshold = await zombie_threshold(uow.session, caller.organization_id)
+    await uow.commit()
+    return PolicyOut(auto_close=found.auto_close, reason=found.reason, threshold_s=threshold)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chargeyard.alerts.domain import RuleName
 from chargeyard.alerts.models import AlertWatch
 from chargeyard.reconciliation.domain import OpenSession
+from chargeyard.reconciliation.models import ReconciliationPolicy
 from chargeyard.stations.models import Connector, Evse, Station
 from chargeyard.transactions.models import Transaction
 
@@ -73,3 +74,13 @@ async def suspect_sessions(
         statement = statement.where(Transaction.organization_id == organization_id)
     rows = (await session.execute(statement)).all()
     return [OpenSession(*tuple(row)) for row in rows]
+
+
+async def policy(session: AsyncSession, organization_id: str) -> ReconciliationPolicy | None:
+    return await session.get(ReconciliationPolicy, organization_id)
+
+
+async def automatic(session: AsyncSession) -> Sequence[ReconciliationPolicy]:
+    """The policies of organizations that close their zombies automatically."""
+    statement = select(ReconciliationPolicy).where(ReconciliationPolicy.auto_close.is_(True))
+    return (await session.execute(statement)).scalars().all()

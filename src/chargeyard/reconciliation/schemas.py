@@ -68,3 +68,17 @@ class CloseZombiesOut(BaseModel):
     closed: list[ClosedOut]
     skipped: list[SkippedOut]
     remaining: int
+
+
+class PolicyIn(Input):
+    """`auto_close`: close overdue zombie sessions without an operator's request, at the
+    `session-zombie` rule's threshold, with `reason` as their stop reason."""
+
+    auto_close: bool
+    reason: str = Field("Reconciled", min_length=1, max_length=32)
+
+
+class PolicyOut(BaseModel):
+    auto_close: bool
+    reason: str
+    threshold_s: int

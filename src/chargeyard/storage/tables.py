@@ -17,6 +17,7 @@ from chargeyard.load_management import models as load_management
 from chargeyard.locations import models as locations
 from chargeyard.message_log import models as message_log
 from chargeyard.organizations import models as organizations
+from chargeyard.reconciliation import models as reconciliation
 from chargeyard.reservations import models as reservations
 from chargeyard.retention import models as retention
 from chargeyard.security_events import models as security_events
@@ -48,6 +49,7 @@ __all__ = [
     "locations",
     "message_log",
     "organizations",
+    "reconciliation",
     "reservations",
     "retention",
     "security_events",

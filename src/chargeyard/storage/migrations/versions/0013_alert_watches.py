@@ -1,9 +1,10 @@
-"""alert watches and vendor error codes
+"""alert watches, vendor error codes, reconciliation policies
 
 The conditions the alert evaluator's swept rules are timing (`alerts/models.py: AlertWatch`,
 `alerts/conditions.py`): a boot not accepted, a meter register not moving, a zombie session, a
-station away. One row per condition that holds now, deleted when it ends. And each
-organization's vendor error code translations (`error_codes/models.py`).
+station away. One row per condition that holds now, deleted when it ends. Each
+organization's vendor error code translations (`error_codes/models.py`), and its
+reconciliation policy (`reconciliation/models.py`).
 
 Revision ID: 0013
 Revises: 0012
@@ -62,8 +63,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_vendor_error_codes_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_vendor_error_codes_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('reconciliation_policies',
+    sa.Column('organization_id', sa.String(length=32), nullable=False),
+    sa.Column('auto_close', sa.Boolean(), nullable=False),
+    sa.Column('reason', sa.String(length=32), nullable=False),
+    sa.Column('created_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_reconciliation_policies_organization_id_organizations')),
+    sa.PrimaryKeyConstraint('organization_id', name=op.f('pk_reconciliation_policies'))
+    )
+    with op.batch_alter_table('reconciliation_policies', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reconciliation_policies_updated_at'), ['updated_at'], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('reconciliation_policies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reconciliation_policies_updated_at'))
+    op.drop_table('reconciliation_policies')
     with op.batch_alter_table('vendor_error_codes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_vendor_error_codes_updated_at'))
         batch_op.drop_index(batch_op.f('ix_vendor_error_codes_organization_id'))
