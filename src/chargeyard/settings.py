@@ -280,5 +280,6 @@ class Settings(BaseSettings):
         default=1.0,
         gt=0,
         description="How often the alert evaluator looks for stations offline past their "
-        "threshold (and back again); a threshold is met within this.",
+        "threshold (and back again) and times the swept rules' conditions (boots not accepted, "
+        "stalled meters, zombie sessions); a threshold is met within this.",
     )

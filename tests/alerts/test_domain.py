@@ -9,6 +9,7 @@ from chargeyard.alerts.domain import (
     AlertStatus,
     Clear,
     Fact,
+    Measure,
     Raise,
     RuleName,
     Subject,
@@ -142,3 +143,33 @@ def test_workflow() -> None:
         manual_transition(resolved, acknowledged, None)
     with pytest.raises(Conflict):
         manual_transition(acknowledged, triggered, None)
+
+
+def test_clock_drift_is_measured_from_a_status_notifications_timestamp() -> None:
+    ahead = (AT + timedelta(minutes=10)).isoformat()
+    (drift,) = [
+        v
+        for v in judge(
+            fact("connector.status_changed", evse_id=1, status="Available", timestamp=ahead)
+        )
+        if isinstance(v, Measure)
+    ]
+    assert (drift.rule, drift.value_s, drift.subject) == (
+        RuleName.CLOCK_DRIFT,
+        600.0,
+        Subject("CP1"),
+    )
+    assert drift.beyond(300) and not drift.beyond(601)
+    behind = judge(
+        fact(
+            "connector.status_changed",
+            status="Available",
+            timestamp=(AT - timedelta(seconds=5)).isoformat(),
+        )
+    )
+    assert [v.value_s for v in behind if isinstance(v, Measure)] == [-5.0]
+    assert not [
+        v
+        for v in judge(fact("connector.status_changed", status="Available"))
+        if isinstance(v, Measure)
+    ]

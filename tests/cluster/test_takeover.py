@@ -10,6 +10,7 @@ import httpx
 
 from chargeyard.alerts.evaluator import LEASE as ALERTS
 from chargeyard.load_management.controller import lease_name
+from chargeyard.reconciliation.job import LEASE as RECONCILIATION
 from chargeyard.reservations.expiry import LEASE as EXPIRY
 from chargeyard.settings import Settings
 from chargeyard.webhooks.dispatcher import FAN_OUT_LEASE
@@ -18,7 +19,7 @@ from tests.conftest import make_tenant
 from tests.support.databases import fresh_database
 from tests.support.server import ChildServer, RunningServer, free_port, in_process_server
 
-JOBS = (FAN_OUT_LEASE, EXPIRY, ALERTS)
+JOBS = (FAN_OUT_LEASE, EXPIRY, ALERTS, RECONCILIATION)
 
 
 async def optimize(api: httpx.AsyncClient, circuit_id: str) -> httpx.Response:

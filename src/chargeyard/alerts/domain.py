@@ -55,6 +55,12 @@ class RuleName(StrEnum):
     FIRMWARE_FAILED = "firmware-failed"
     LOG_UPLOAD_FAILED = "log-upload-failed"
     BOOT_REJECTED = "boot-rejected"
+    BOOT_PENDING = "boot-pending"
+    METER_STALLED = "meter-stalled"
+    SESSION_ZOMBIE = "session-zombie"
+    CLOCK_DRIFT = "clock-drift"
+    STATION_NEVER_CONNECTED = "station-never-connected"
+    STATION_LONG_TERM_UNAVAILABLE = "station-long-term-unavailable"
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,64 @@ RULES: Mapping[RuleName, Rule] = {
             "Boot rejected",
             "The station's boot notification was rejected; resolved when a boot is accepted.",
         ),
+        Rule(
+            RuleName.BOOT_PENDING,
+            Category.CONFIGURATION,
+            Urgency.MEDIUM,
+            "Boot not accepted",
+            "The station booted and has not been accepted (Pending or Rejected) for longer than "
+            "the threshold; resolved when a boot is accepted.",
+            threshold_s=600,
+        ),
+        Rule(
+            RuleName.METER_STALLED,
+            Category.CHARGING,
+            Urgency.MEDIUM,
+            "No meter progress",
+            "A session's connector reports Charging but its energy register has not moved for "
+            "longer than the threshold; resolved when it moves, the session ends or the "
+            "connector stops charging.",
+            threshold_s=900,
+        ),
+        Rule(
+            RuleName.SESSION_ZOMBIE,
+            Category.CHARGING,
+            Urgency.MEDIUM,
+            "Zombie session",
+            "A session is still open while its station is offline or silent, its connector "
+            "reports Available, or its meter does not move while charging, for longer than the "
+            "threshold; resolved when the session is "
+            "closed (by the station, or by reconciliation) or the condition clears.",
+            threshold_s=1800,
+        ),
+        Rule(
+            RuleName.CLOCK_DRIFT,
+            Category.CONFIGURATION,
+            Urgency.LOW,
+            "Station clock drift",
+            "A status notification's timestamp is further from the server's time than the "
+            "threshold; resolved by a status notification whose timestamp is within it.",
+            threshold_s=300,
+        ),
+        Rule(
+            RuleName.STATION_NEVER_CONNECTED,
+            Category.CONNECTIVITY,
+            Urgency.LOW,
+            "Station never connected",
+            "A registered station has never connected, longer than the threshold after its "
+            "registration; resolved when it connects (or is deleted).",
+            threshold_s=86_400,
+        ),
+        Rule(
+            RuleName.STATION_LONG_TERM_UNAVAILABLE,
+            Category.CONNECTIVITY,
+            Urgency.HIGH,
+            "Station unavailable long-term",
+            "A station has been offline longer than the threshold, which is also where its "
+            "network status turns from TemporarilyUnavailable to LongTermUnavailable; resolved "
+            "when it connects (or is deleted).",
+            threshold_s=86_400,
+        ),
     )
 }
 
@@ -229,7 +293,23 @@ class Clear:
     at: datetime
 
 
-Verdict = Raise | Clear
+@dataclass(frozen=True)
+class Measure:
+    """A measurement that raises when it reaches the organization's threshold (in either
+    direction) and clears when it is within it: the threshold is a setting, so the rule itself
+    only measures."""
+
+    rule: RuleName
+    subject: Subject
+    at: datetime
+    value_s: float
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+    def beyond(self, threshold_s: int) -> bool:
+        return abs(self.value_s) >= threshold_s
+
+
+Verdict = Raise | Clear | Measure
 
 NO_ERROR = frozenset({None, "", "NoError"})
 FIRMWARE_FAILURES = frozenset(
@@ -292,7 +372,26 @@ def _status_changed(fact: Fact, station_id: str) -> list[Verdict]:
     else:
         detail = {"error_code": error, "vendor_error_code": vendor_error, "info": data.get("info")}
         verdicts.append(Raise(RuleName.VENDOR_ERROR, subject, at, detail=detail))
-    return verdicts
+    drift = clock_drift(fact, station_id)
+    return verdicts if drift is None else [*verdicts, drift]
+
+
+def clock_drift(fact: Fact, station_id: str) -> Measure | None:
+    """How far the station's timestamp on a status notification is from the server's time of
+    the event (`occurred_at` is the server's, `timestamp` the station's). A notification
+    without a timestamp carries the server's time, and so measures no drift."""
+    stamp = fact.data.get("timestamp")
+    if not isinstance(stamp, str):
+        return None
+    try:
+        station_time = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    if station_time.tzinfo is None:
+        return None
+    drift_s = round((station_time - fact.occurred_at).total_seconds(), 3)
+    detail = {"drift_s": drift_s, "station_time": stamp}
+    return Measure(RuleName.CLOCK_DRIFT, Subject(station_id), fact.occurred_at, drift_s, detail)
 
 
 def _booted(fact: Fact, station_id: str) -> list[Verdict]:

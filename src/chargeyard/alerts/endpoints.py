@@ -5,10 +5,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from chargeyard.alerts.domain import AlertStatus
+from chargeyard.alerts import repository as alert_repository
+from chargeyard.alerts.domain import AlertStatus, RuleName
+from chargeyard.alerts.network import NetworkStatus, network_status
 from chargeyard.alerts.repository import AlertFilter, AlertRepository, Sort
-from chargeyard.alerts.schemas import AlertOut, AlertPatch, AlertRuleOut, AlertRulePatch
-from chargeyard.alerts.service import AlertService
+from chargeyard.alerts.schemas import (
+    AlertOut,
+    AlertPatch,
+    AlertRuleOut,
+    AlertRulePatch,
+    NetworkStatusOut,
+    StationNetworkStatus,
+)
+from chargeyard.alerts.service import AlertService, settings_by_organization
 from chargeyard.api.dependencies import (
     Operator,
     Paging,
@@ -100,3 +109,37 @@ async def change_alert_rule(
     settings = await service.update_rule(name, body.model_dump(exclude_unset=True))
     await uow.commit()
     return AlertRuleOut.of(settings)
+
+
+@router.get("/network-status", response_model=NetworkStatusOut)
+async def list_network_status(
+    caller: Viewer,
+    uow: Reading,
+    ctx: Server,
+    paging: Paging,
+    status: NetworkStatus | None = None,
+) -> NetworkStatusOut:
+    """Each station's network status: `NeverConnected`, `Available` (connected),
+    `TemporarilyUnavailable`, or `LongTermUnavailable` (offline at least the
+    `station-long-term-unavailable` rule's threshold), since when, and the count per class."""
+    organization = caller.organization_id
+    settings = await settings_by_organization(uow.session, {organization})
+    rule = settings[organization, RuleName.STATION_LONG_TERM_UNAVAILABLE]
+    long_term_s = rule.effective_threshold_s or 0
+    now = ctx.clock()
+    stations = await alert_repository.presences(uow.session, organization_id=organization)
+    classified = [(p.station_id, *network_status(p, long_term_s, now)) for p in stations]
+    counts = {kind.value: 0 for kind in NetworkStatus}
+    for _, kind, _ in classified:
+        counts[kind.value] += 1
+    chosen = [c for c in classified if status is None or c[1] is status]
+    page = chosen[paging.offset : paging.offset + paging.limit]
+    return NetworkStatusOut(
+        long_term_s=long_term_s,
+        counts=counts,
+        total=len(chosen),
+        items=[
+            StationNetworkStatus(station_id=station_id, network_status=kind.value, since=since)
+            for station_id, kind, since in page
+        ],
+    )

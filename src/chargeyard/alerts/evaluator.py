@@ -21,7 +21,7 @@ import logging
 
 from chargeyard.alerts import repository
 from chargeyard.alerts.domain import EVENT_TYPES, Fact, Verdict, judge
-from chargeyard.alerts.service import Judgement, offline_due
+from chargeyard.alerts.service import Judgement, condition_plan, offline_due
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.events.repository import last_position
@@ -96,8 +96,9 @@ class AlertEvaluator:
                 return total
 
     async def sweep(self) -> None:
-        """Raise offline alerts that are due and resolve those whose station is back; a write
-        only when there is something to write."""
+        """Raise offline alerts that are due and resolve those whose station is back, then time
+        the swept rules' conditions (`conditions.py`); a write only when there is something to
+        write."""
         now = self.clock()
         async with self.db.reading() as uow:
             due = await offline_due(uow.session, now)
@@ -107,6 +108,13 @@ class AlertEvaluator:
                 judgement = Judgement(uow, self.clock)
                 await judgement.raise_offline(due)
                 await judgement.resolve_back(back)
+                await uow.commit()
+        async with self.db.reading() as uow:
+            pending = await condition_plan(uow.session, now)
+        if pending:
+            async with self.db.writing() as uow:
+                steps = await condition_plan(uow.session, now)
+                await Judgement(uow, self.clock).follow_conditions(steps, now)
                 await uow.commit()
 
     async def _run(self) -> None:

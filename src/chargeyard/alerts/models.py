@@ -72,3 +72,20 @@ class AlertCursor(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(BigInteger)
+
+
+class AlertWatch(Base):
+    """A condition a swept rule is timing (`alerts/conditions.py`): since when it holds, the
+    value that must not change for it to go on, and the alert raised for it, if any. One row per
+    condition that holds now; deleted when it ends."""
+
+    __tablename__ = "alert_watches"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(String(32), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    since: Mapped[datetime]
+    value: Mapped[str | None] = mapped_column(String(64))
+    alert_id: Mapped[str | None] = mapped_column(String(32))
+    transaction_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    """The session the condition concerns: reconciliation reads meter-stalled watches by it."""

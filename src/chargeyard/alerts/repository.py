@@ -6,15 +6,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import Row, Select, and_, exists, or_, select
+from sqlalchemy import Row, Select, and_, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from chargeyard.alerts.conditions import Condition, Watch
 from chargeyard.alerts.domain import RuleName
-from chargeyard.alerts.models import Alert, AlertCursor, AlertRuleSetting
+from chargeyard.alerts.models import Alert, AlertCursor, AlertRuleSetting, AlertWatch
+from chargeyard.alerts.network import Presence
 from chargeyard.events.models import Event
-from chargeyard.stations.models import Station
+from chargeyard.stations.models import Connector, Evse, Station
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, within
+from chargeyard.transactions.models import Transaction
 
 T = TypeVar("T")
 CURSOR = "alerts"
@@ -209,3 +212,106 @@ async def offline_back(session: AsyncSession) -> Sequence[tuple[str, datetime | 
         Alert.name == RuleName.STATION_OFFLINE.value, Alert.open_key.is_not(None)
     )
     return [(row[0], row[1]) for row in (await session.execute(statement)).all()]
+
+
+@dataclass(frozen=True)
+class Charging:
+    """An open session whose connector reports Charging, with its latest energy reading."""
+
+    organization_id: str
+    transaction_id: int
+    station_id: str
+    evse_id: int
+    connector_id: int
+    last_meter_wh: int | None
+    last_meter_at: datetime | None
+
+
+async def charging_sessions(session: AsyncSession) -> Sequence[Charging]:
+    """Open sessions on connectors whose last status was the station's own `Charging` (what
+    the meter-stalled rule watches)."""
+    statement = (
+        select(
+            Transaction.organization_id,
+            Transaction.id,
+            Transaction.station_id,
+            Transaction.evse_id,
+            Transaction.connector_id,
+            Transaction.last_meter_wh,
+            Transaction.last_meter_at,
+        )
+        .join(
+            Evse,
+            and_(Evse.station_id == Transaction.station_id, Evse.evse_id == Transaction.evse_id),
+        )
+        .join(
+            Connector,
+            and_(Connector.evse_pk == Evse.id, Connector.connector_id == Transaction.connector_id),
+        )
+        .where(Transaction.stopped_at.is_(None), Connector.ocpp_status == "Charging")
+        .order_by(Transaction.id)
+    )
+    return [Charging(*row) for row in (await session.execute(statement)).all()]
+
+
+async def unaccepted_stations(session: AsyncSession) -> Sequence[tuple[str, str]]:
+    """(organization, station) of stations whose last boot was not accepted (Pending or
+    Rejected): the boot-pending rule's candidates."""
+    statement = select(Station.organization_id, Station.id).where(
+        Station.boot_accepted.is_(False), Station.last_boot_at.is_not(None)
+    )
+    return [(row[0], row[1]) for row in (await session.execute(statement)).all()]
+
+
+async def smallest_threshold(session: AsyncSession, name: RuleName, default: int) -> int:
+    """The smallest threshold any organization runs a rule with (a coarse filter for reads
+    that every organization's threshold then narrows)."""
+    found = await session.scalar(
+        select(func.min(AlertRuleSetting.threshold_s)).where(AlertRuleSetting.name == name.value)
+    )
+    return default if found is None else min(int(found), default)
+
+
+async def watches(session: AsyncSession) -> dict[str, Watch]:
+    rows = (await session.execute(select(AlertWatch))).scalars()
+    return {row.key: Watch(row.key, row.since, row.value, row.alert_id) for row in rows}
+
+
+async def store_watches(
+    session: AsyncSession, stored: Collection[tuple[Condition, Watch]], forget: Collection[str]
+) -> None:
+    """Write the watches of these conditions and delete the forgotten ones."""
+    keys = [watch.key for _, watch in stored] + list(forget)
+    if keys:
+        await session.execute(delete(AlertWatch).where(AlertWatch.key.in_(keys)))
+    for condition, watch in stored:
+        session.add(
+            AlertWatch(
+                key=watch.key,
+                organization_id=condition.organization_id,
+                name=condition.rule.value,
+                since=watch.since,
+                value=watch.value,
+                alert_id=watch.alert_id,
+                transaction_id=condition.transaction_id,
+            )
+        )
+
+
+async def presences(
+    session: AsyncSession, *, organization_id: str | None = None, offline_only: bool = False
+) -> Sequence[Presence]:
+    """The stations' connection facts (of one organization, or of all), for network status."""
+    statement = select(
+        Station.organization_id,
+        Station.id,
+        Station.created_at,
+        Station.connected,
+        Station.connected_at,
+        Station.disconnected_at,
+    ).order_by(Station.id)
+    if organization_id is not None:
+        statement = statement.where(Station.organization_id == organization_id)
+    if offline_only:
+        statement = statement.where(Station.connected.is_(False))
+    return [Presence(*row) for row in (await session.execute(statement)).all()]

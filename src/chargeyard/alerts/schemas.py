@@ -88,3 +88,18 @@ class AlertRulePatch(Input):
 
     threshold_s: Annotated[int, Field(ge=1, le=30 * 86_400)] | None = None
     urgency: UrgencyName | None = None
+
+
+class StationNetworkStatus(BaseModel):
+    station_id: str
+    network_status: str
+    since: datetime
+
+
+class NetworkStatusOut(BaseModel):
+    """Every class is counted (zero included); `items` are the stations the filters select."""
+
+    long_term_s: int
+    counts: dict[str, int]
+    total: int
+    items: list[StationNetworkStatus]

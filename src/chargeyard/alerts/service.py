@@ -7,16 +7,19 @@ events it records go to that organization's log.
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.alerts import repository
+from chargeyard.alerts.conditions import Condition, Plan, alerted, plan
 from chargeyard.alerts.domain import (
     RULES,
     AlertStatus,
     Clear,
+    Measure,
     Raise,
     RuleName,
     RuleSettings,
@@ -31,7 +34,10 @@ from chargeyard.alerts.domain import (
 from chargeyard.alerts.models import Alert, AlertNote, AlertRuleSetting
 from chargeyard.alerts.repository import AlertRepository, AlertRuleRepository, Away
 from chargeyard.clock import Clock
+from chargeyard.error_codes.service import translations
 from chargeyard.events.recorder import record_event
+from chargeyard.reconciliation.domain import zombie
+from chargeyard.reconciliation.repository import suspect_sessions
 from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import UnitOfWork
 
@@ -117,7 +123,10 @@ class Judgement:
         settings = await self._settings({organization for organization, _ in verdicts})
         keyed = [(org, v, v.subject.key(org, v.rule)) for org, v in verdicts]
         found = await repository.open_alerts(self.uow.session, {key for _, _, key in keyed})
+        meanings = await translations(self.uow.session, _vendor_codes(verdicts))
         for organization, verdict, key in keyed:
+            if isinstance(verdict, Measure):
+                verdict = measured(verdict, settings[organization, verdict.rule])
             if isinstance(verdict, Clear):
                 alert = found.pop(key, None)
                 if alert is not None:
@@ -125,7 +134,17 @@ class Judgement:
             elif key not in found:
                 rule = settings[organization, verdict.rule]
                 if rule.enabled:
-                    found[key] = self._raise(organization, rule, key, verdict)
+                    code = _vendor_code(verdict)
+                    meaning = meanings.get((organization, verdict.subject.station_id, code or ""))
+                    if meaning is None:
+                        found[key] = self._raise(organization, rule, key, verdict)
+                    else:
+                        # A translated code: its meaning in the alert, its severity as the
+                        # urgency (unless the organization set the rule's urgency itself).
+                        detail = {**verdict.detail, "translation": meaning.as_detail()}
+                        translated = replace(verdict, detail=detail)
+                        urgency = rule.urgency or Urgency(meaning.severity.value)
+                        found[key] = self._raise(organization, rule, key, translated, urgency)
 
     async def raise_offline(self, due: Iterable[tuple[Away, RuleSettings]]) -> None:
         """Raise the offline alerts found due (`offline_due`), unless one is open already (the
@@ -149,17 +168,50 @@ class Judgement:
             if alert.open_key is not None:
                 resolve(self.uow, alert, when[alert.id] or self.clock(), SYSTEM)
 
+    async def follow_conditions(self, steps: Plan, now: datetime) -> None:
+        """Write a plan of the swept rules (`condition_plan`): resolve the alerts of conditions
+        that ended, raise those due, store the watches."""
+        for alert in await repository.alerts_by_id(self.uow.session, steps.resolve):
+            if alert.open_key is not None:
+                resolve(self.uow, alert, now, SYSTEM)
+        keep = dict(steps.keep)
+        open_now = await repository.open_alerts(self.uow.session, [d.watch.key for d in steps.due])
+        for due in steps.due:
+            condition, key = due.condition, due.watch.key
+            # An alert still open under the key (raised before the watch was stored) is adopted.
+            alert = open_now.get(key) or self._raise(
+                condition.organization_id,
+                due.rule,
+                key,
+                Raise(
+                    condition.rule,
+                    condition.subject,
+                    due.watch.since,
+                    condition.transaction_id,
+                    {**condition.detail, "threshold_s": due.rule.effective_threshold_s},
+                ),
+            )
+            keep[key] = (condition, alerted(due.watch, alert.id))
+        await repository.store_watches(self.uow.session, list(keep.values()), steps.forget)
+
     async def _settings(self, organizations: set[str]) -> dict[tuple[str, RuleName], RuleSettings]:
         return await settings_by_organization(self.uow.session, organizations)
 
-    def _raise(self, organization_id: str, rule: RuleSettings, key: str, verdict: Raise) -> Alert:
+    def _raise(
+        self,
+        organization_id: str,
+        rule: RuleSettings,
+        key: str,
+        verdict: Raise,
+        urgency: Urgency | None = None,
+    ) -> Alert:
         subject = verdict.subject
         alert = Alert(
             id=new_id(),
             organization_id=organization_id,
             name=rule.rule.name.value,
             category=rule.rule.category.value,
-            urgency=rule.effective_urgency.value,
+            urgency=(urgency or rule.effective_urgency).value,
             status=AlertStatus.TRIGGERED.value,
             station_id=subject.station_id,
             evse_id=subject.evse_id,
@@ -200,6 +252,103 @@ async def offline_due(session: AsyncSession, now: datetime) -> list[tuple[Away, 
         if rule.enabled and away_long_enough(station.disconnected_at, threshold, now):
             due.append((station, rule))
     return due
+
+
+async def condition_plan(session: AsyncSession, now: datetime) -> Plan:
+    """What the swept rules' sweep has to write now (`conditions.py`); empty, most of the time."""
+    found = await swept_conditions(session, now)
+    settings = await settings_by_organization(session, {c.organization_id for c in found})
+    return plan(found, await repository.watches(session), settings, now)
+
+
+async def swept_conditions(session: AsyncSession, now: datetime) -> list[Condition]:
+    """What the swept rules find in stored state now: stations whose boot is not accepted,
+    sessions charging without meter progress, stations offline (or never connected), zombie
+    sessions (one condition per subject)."""
+    found = [
+        Condition(organization, RuleName.BOOT_PENDING, Subject(station_id))
+        for organization, station_id in await repository.unaccepted_stations(session)
+    ]
+    for charging in await repository.charging_sessions(session):
+        tx = charging.transaction_id
+        subject = Subject(charging.station_id, charging.evse_id, charging.connector_id, str(tx))
+        meter = charging.last_meter_wh
+        detail = {"last_meter_wh": meter, "last_meter_at": _iso(charging.last_meter_at)}
+        value = None if meter is None else str(meter)
+        found.append(
+            Condition(
+                charging.organization_id, RuleName.METER_STALLED, subject, None, value, tx, detail
+            )
+        )
+    for presence in await repository.presences(session, offline_only=True):
+        never = presence.disconnected_at is None
+        rule = RuleName.STATION_NEVER_CONNECTED if never else RuleName.STATION_LONG_TERM_UNAVAILABLE
+        since = presence.created_at if never else presence.disconnected_at
+        found.append(Condition(presence.organization_id, rule, Subject(presence.station_id), since))
+    return found + await zombie_conditions(session, now)
+
+
+async def zombie_conditions(session: AsyncSession, now: datetime) -> list[Condition]:
+    """Zombie sessions of every organization, by the silence threshold each one runs."""
+    rule = RULES[RuleName.SESSION_ZOMBIE]
+    smallest = await repository.smallest_threshold(session, rule.name, rule.threshold_s or 0)
+    suspects = await suspect_sessions(session, now - timedelta(seconds=smallest))
+    settings = await settings_by_organization(session, {s.organization_id for s in suspects})
+    found = []
+    for suspect in suspects:
+        threshold = settings[suspect.organization_id, rule.name].effective_threshold_s or 0
+        seen = zombie(suspect, threshold, now)
+        if seen is None:
+            continue
+        tx = suspect.transaction_id
+        subject = Subject(suspect.station_id, suspect.evse_id, suspect.connector_id, str(tx))
+        detail = {
+            "reason": seen.reason.value,
+            "last_meter_wh": suspect.last_meter_wh,
+            "last_meter_at": _iso(suspect.last_meter_at),
+        }
+        found.append(
+            Condition(
+                suspect.organization_id,
+                rule.name,
+                subject,
+                seen.since,
+                seen.reason.value,
+                tx,
+                detail,
+            )
+        )
+    return found
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _vendor_code(verdict: Verdict) -> str | None:
+    if isinstance(verdict, Raise) and verdict.rule is RuleName.VENDOR_ERROR:
+        code = verdict.detail.get("vendor_error_code")
+        return str(code) if code else None
+    return None
+
+
+def _vendor_codes(verdicts: Sequence[tuple[str, Verdict]]) -> set[tuple[str, str, str]]:
+    """(organization, station, vendor error code) of the vendor-error alerts a batch may raise."""
+    found = set()
+    for organization, verdict in verdicts:
+        code = _vendor_code(verdict)
+        if code is not None:
+            found.add((organization, verdict.subject.station_id, code))
+    return found
+
+
+def measured(measure: Measure, rule: RuleSettings) -> Raise | Clear:
+    """A measurement judged against the organization's threshold for its rule."""
+    threshold = rule.effective_threshold_s or 0
+    if measure.beyond(threshold):
+        detail = {**measure.detail, "threshold_s": threshold}
+        return Raise(measure.rule, measure.subject, measure.at, detail=detail)
+    return Clear(measure.rule, measure.subject, measure.at)
 
 
 def resolve(uow: UnitOfWork, alert: Alert, at: datetime, by: str) -> None:

@@ -30,6 +30,7 @@ from chargeyard.dashboard.routes import DASHBOARD_ROUTERS, STATIC_DIRECTORY
 from chargeyard.dashboard.sessions import SessionKeys
 from chargeyard.device_model.endpoints import router as device_model_router
 from chargeyard.drivers.endpoints import router as drivers_router
+from chargeyard.error_codes.endpoints import router as error_codes_router
 from chargeyard.event_streams.endpoints import router as event_streams_router
 from chargeyard.events.endpoints import router as events_router
 from chargeyard.events.sequencer import EventSequencer
@@ -58,6 +59,8 @@ from chargeyard.protocol.context import ServerContext
 from chargeyard.protocol.dispatch import LocalDispatcher
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.server import OcppEndpoint
+from chargeyard.reconciliation.endpoints import router as reconciliation_router
+from chargeyard.reconciliation.job import AutoReconciliation
 from chargeyard.reports.endpoints import router as reports_router
 from chargeyard.reservations.endpoints import router as reservations_router
 from chargeyard.reservations.expiry import ReservationExpiry
@@ -112,6 +115,8 @@ API_ROUTERS = (
     retention_router,
     files_router,
     alerts_router,
+    reconciliation_router,
+    error_codes_router,
     kpis_router,
     reports_router,
     tariffs_router,
@@ -162,6 +167,9 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     reservation_expiry = ReservationExpiry(db, clock, leases)
     retention = RetentionJob(db, clock, leases, settings)
     alerts = AlertEvaluator(db, clock, leases, settings.events_poll_s, settings.alerts_sweep_s)
+    reconciliation = AutoReconciliation(
+        db, clock, leases, commands, settings.alerts_sweep_s, settings.call_timeout_s
+    )
 
     def on_sequenced() -> None:
         event_signal.fire()
@@ -190,6 +198,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         reservation_expiry.start()
         retention.start()
         alerts.start()
+        reconciliation.start()
         smart_charging.start()
         _app.state.ready = True
         try:
@@ -204,6 +213,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             await reservation_expiry.stop()
             await retention.stop()
             await alerts.stop()
+            await reconciliation.stop()
             await commands.stop()
             await credit_stop.stop()
             await webhooks.stop()

@@ -8,6 +8,7 @@ from chargeyard.cluster import models as cluster
 from chargeyard.commands import models as commands
 from chargeyard.device_model import models as device_model
 from chargeyard.drivers import models as drivers
+from chargeyard.error_codes import models as error_codes
 from chargeyard.event_streams import models as event_streams
 from chargeyard.events import models as events
 from chargeyard.files import models as files
@@ -16,6 +17,7 @@ from chargeyard.load_management import models as load_management
 from chargeyard.locations import models as locations
 from chargeyard.message_log import models as message_log
 from chargeyard.organizations import models as organizations
+from chargeyard.reconciliation import models as reconciliation
 from chargeyard.reservations import models as reservations
 from chargeyard.retention import models as retention
 from chargeyard.security_events import models as security_events
@@ -37,6 +39,7 @@ __all__ = [
     "commands",
     "device_model",
     "drivers",
+    "error_codes",
     "event_streams",
     "events",
     "files",
@@ -46,6 +49,7 @@ __all__ = [
     "locations",
     "message_log",
     "organizations",
+    "reconciliation",
     "reservations",
     "retention",
     "security_events",

@@ -1,0 +1,108 @@
+"""What one sweep of the swept alert rules costs, on a fresh SQLite database (no server).
+
+    .venv/bin/python benchmarks/swept_rules.py --stations 5000 --charging 2000 --offline 500
+
+`--stations` stations with one connector each, `--charging` of them with an open session on a
+connector reporting Charging, `--offline` of the others disconnected a week ago. Measures, with
+an injected clock: the first sweep (every condition gets its watch; the offline ones raise
+their long-term alerts), a quiet sweep (nothing changed: reads only), and a sweep after every
+charging session's meter moved (each watch restarts).
+"""
+
+import argparse
+import asyncio
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select, update
+
+from chargeyard.alerts.evaluator import AlertEvaluator
+from chargeyard.alerts.models import Alert, AlertWatch
+from chargeyard.cluster.leases import LeaseKeeper
+from chargeyard.organizations.service import ensure_organization
+from chargeyard.stations.models import Connector, Evse, Station
+from chargeyard.storage.database import Database
+from chargeyard.storage.migrate import upgrade_async
+from chargeyard.transactions.models import Transaction
+
+NOW = datetime(2026, 1, 8, tzinfo=UTC)
+
+
+async def seed(db: Database, stations: int, charging: int, offline: int) -> None:
+    async with db.writing() as uow:
+        org = await ensure_organization(uow.session, "bench")
+        for n in range(stations):
+            is_charging = n < charging
+            is_offline = charging <= n < charging + offline
+            connector = Connector(
+                connector_id=1,
+                status="Occupied" if is_charging else "Available",
+                ocpp_status="Charging" if is_charging else "Available",
+                conflicts=[],
+            )
+            uow.session.add(
+                Station(
+                    id=f"S{n:05d}",
+                    organization_id=org.id,
+                    connected=not is_offline,
+                    connected_at=NOW - timedelta(days=7),
+                    disconnected_at=NOW - timedelta(days=7) if is_offline else None,
+                    last_seen_at=NOW,
+                    evses=[Evse(evse_id=1, connectors=[connector])],
+                )
+            )
+            if is_charging:
+                uow.session.add(
+                    Transaction(
+                        organization_id=org.id,
+                        station_id=f"S{n:05d}",
+                        evse_id=1,
+                        connector_id=1,
+                        auth_status="Accepted",
+                        started_at=NOW - timedelta(hours=1),
+                        meter_start_wh=0,
+                        last_meter_wh=1000,
+                    )
+                )
+        await uow.commit()
+
+
+async def timed(evaluator: AlertEvaluator) -> float:
+    started = time.perf_counter()
+    await evaluator.sweep()
+    return time.perf_counter() - started
+
+
+async def main(stations: int, charging: int, offline: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+        await upgrade_async(url)
+        db = Database(url)
+        await seed(db, stations, charging, offline)
+        evaluator = AlertEvaluator(db, lambda: NOW, LeaseKeeper(db, "bench", 12.0), 0.5, 1.0)
+        first = await timed(evaluator)
+        quiet = await timed(evaluator)
+        async with db.writing() as uow:
+            await uow.session.execute(update(Transaction).values(last_meter_wh=2000))
+            await uow.commit()
+        moved = await timed(evaluator)
+        async with db.reading() as uow:
+            watches = await uow.session.scalar(select(func.count()).select_from(AlertWatch))
+            alerts = await uow.session.scalar(select(func.count()).select_from(Alert))
+        print(
+            f"{stations} stations, {charging} charging, {offline} offline: {watches} watches, "
+            f"{alerts} alerts; first sweep {first * 1000:.0f} ms, quiet sweep "
+            f"{quiet * 1000:.0f} ms, sweep after every meter moved {moved * 1000:.0f} ms"
+        )
+        await db.dispose()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stations", type=int, default=5000)
+    parser.add_argument("--charging", type=int, default=2000)
+    parser.add_argument("--offline", type=int, default=500)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.stations, arguments.charging, arguments.offline))

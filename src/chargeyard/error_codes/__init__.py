@@ -1,0 +1,1 @@
+"""Vendor error code translations (docs/alerts.md, "Vendor error codes")."""

@@ -1,0 +1,1 @@
+"""Reconciliation: closing the sessions stations forgot (docs/alerts.md)."""

@@ -1,0 +1,5 @@
+"""Reconciliation tests reuse the command tests' scripted station."""
+
+from tests.commands.conftest import online
+
+__all__ = ["online"]
