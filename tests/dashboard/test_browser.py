@@ -1,5 +1,6 @@
 """The dashboard in a real browser (headless Chromium): signing in and out, what a viewer may
-not do, a station's status appearing live, and a remote start that starts a simulated session."""
+not do, a station's status appearing live, a remote start that starts a simulated session, and
+a circuit's load plotted under its limit."""
 
 import time
 from collections.abc import AsyncIterator
@@ -14,6 +15,7 @@ from tests.commands.conftest import register
 from tests.conftest import Tenant
 from tests.dashboard.browser import chromium
 from tests.dashboard.conftest import User, make_user
+from tests.load_management.conftest import simulated_site, until
 from tests.support.ocpp_client import PASSWORD
 
 if TYPE_CHECKING:
@@ -161,3 +163,44 @@ async def test_a_remote_start_from_the_station_page(browser: "Browser", tenant: 
         await expect(plot).not_to_have_attribute("data-points", "0", timeout=DEADLINE_MS)
         listing = (await tenant.api.get("/transactions", params={"station_id": station_id})).json()
         assert listing["total"] == 1 and listing["items"][0]["id_tag"] == "BROWSERTAG"
+
+
+async def test_a_circuit_page_plots_load_under_the_limit(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    viewer = await make_user(tenant, "viewer")
+    async with (
+        simulated_site(
+            tenant,
+            1,
+            connectors=2,
+            station_options={"meter_interval": 1},
+            max_power_kw=22,
+            buffer_kw=1,
+        ) as site,
+        signed_in(browser, tenant, viewer) as page,
+    ):
+        await page.get_by_role("link", name="Smart charging").click()
+        await page.get_by_role("link", name="site").click()
+        await expect(page.locator("#limit-now")).to_have_text("21.0 kW")
+        await live(page)
+        await site.start(0, 1)
+        await site.start(0, 2)
+        # Once both sessions have their own limits, each connector reports what it draws.
+        await until(lambda: len(limits := site.session_limits_w()) == 2 and sum(limits) <= 21_000)
+        station = site.stations[0]
+        await station.report_meter(1)
+        await station.report_meter(2)
+        plot = page.locator("#circuit-plot")
+        await expect(plot.locator("canvas")).to_be_attached(timeout=DEADLINE_MS)
+        await expect(page.locator("#circuit-sessions tbody tr")).to_have_count(2)
+        # The readings reach the open page through the event stream: no reload.
+        await page.wait_for_function(
+            "Number(document.getElementById('circuit-plot').dataset.maxLoad) > 0",
+            timeout=DEADLINE_MS,
+        )
+        figures = await plot.evaluate("el => Object.assign({}, el.dataset)")
+    assert 0 < float(figures["maxLoad"]) <= float(figures["minLimit"]) == 21.0, figures
+    assert 0 < float(figures["maxLimits"]) <= 21.0, figures

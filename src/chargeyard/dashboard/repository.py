@@ -34,7 +34,7 @@ class Overview:
     open_alerts: int = 0
 
 
-def _contains(text: str) -> str:
+def contains(text: str) -> str:
     """A LIKE pattern that finds `text` anywhere, with LIKE's own characters taken literally."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -87,7 +87,7 @@ class DashboardRepository:
     ) -> PageResult[Station]:
         statement: Select[Any] = self.stations.query()
         if text:
-            pattern = _contains(text)
+            pattern = contains(text)
             statement = statement.where(
                 or_(
                     func.lower(Station.id).like(pattern, escape="\\"),

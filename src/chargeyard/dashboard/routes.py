@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from chargeyard.dashboard import actions, endpoints, id_tags, live, sign_in, users
+from chargeyard.dashboard import actions, circuits, endpoints, id_tags, live, sign_in, users
 
 STATIC_DIRECTORY = Path(__file__).parent / "static"
 
@@ -14,4 +14,5 @@ DASHBOARD_ROUTERS = (
     endpoints.router,
     id_tags.router,
     users.router,
+    circuits.router,
 )

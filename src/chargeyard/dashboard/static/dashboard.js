@@ -7,6 +7,7 @@ const LIVE_TYPES = [
   "connector.status_changed", "station.connected", "station.disconnected", "station.booted",
   "station.registered", "station.updated", "session.started", "session.updated",
   "session.stopped", "meter_values.received", "command.answered", "command.failed",
+  "charging_profile.delivered", "charging_profile.rejected",
 ];
 
 function localTimes(root) {
@@ -32,18 +33,21 @@ function statusBadge(value, ocpp) {
   return [span, " ", small];
 }
 
-// Replace the element with this id by its fresh copy from the server's page.
-async function refresh(id, url) {
+// Replace the elements with these ids (one id or a list) by their fresh copies from the
+// server's page, fetched once.
+async function refresh(ids, url) {
   const response = await fetch(url || location.href, { headers: { Accept: "text/html" } });
   if (!response.ok) return;
   const text = await response.text();
   const fresh = new DOMParser().parseFromString(text, "text/html");
-  const next = fresh.getElementById(id);
-  const current = document.getElementById(id);
-  if (next && current) {
-    current.replaceWith(next);
-    localTimes(next);
-    enhanceForms(next);
+  for (const id of [].concat(ids)) {
+    const next = fresh.getElementById(id);
+    const current = document.getElementById(id);
+    if (next && current) {
+      current.replaceWith(next);
+      localTimes(next);
+      enhanceForms(next);
+    }
   }
 }
 
@@ -87,6 +91,7 @@ function live() {
   const refreshConnectors = debounced(() => refresh("connectors"), 300);
   const refreshSessions = debounced(() => refresh(kind === "sessions" ? "sessions-rows" : "station-sessions"), 500);
   const refreshFacts = debounced(() => refresh("session-facts"), 500);
+  const refreshCircuit = debounced(() => refresh(["circuit-facts", "circuit-sessions"]), 500);
   const refreshFigures = debounced(async () => {
     for (const el of document.querySelectorAll("[data-live-src]")) {
       const response = await fetch(el.dataset.liveSrc);
@@ -102,6 +107,9 @@ function live() {
     if (kind === "overview") refreshFigures();
     if (kind === "session" && (type.startsWith("session.") || type.startsWith("meter_values."))) {
       refreshFacts();
+    }
+    if (kind === "circuit" && !type.startsWith("connector.") && !type.startsWith("command.")) {
+      refreshCircuit();
     }
     document.dispatchEvent(new CustomEvent("chargeyard:event", { detail: { type, data } }));
   };
