@@ -1,6 +1,6 @@
 """The dashboard in a real browser (headless Chromium): signing in and out, what a viewer may
-not do, a station's status appearing live, a remote start that starts a simulated session, and
-a circuit's load plotted under its limit."""
+not do, a station's status appearing live, a remote start that starts a simulated session, a
+circuit's load plotted under its limit, API tokens and webhooks by role."""
 
 import time
 from collections.abc import AsyncIterator
@@ -204,3 +204,58 @@ async def test_a_circuit_page_plots_load_under_the_limit(
         figures = await plot.evaluate("el => Object.assign({}, el.dataset)")
     assert 0 < float(figures["maxLoad"]) <= float(figures["minLimit"]) == 21.0, figures
     assert 0 < float(figures["maxLimits"]) <= 21.0, figures
+
+
+async def test_an_admin_issues_a_token_shown_once_and_revokes_it(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    admin = await make_user(tenant, "admin")
+    async with signed_in(browser, tenant, admin) as page:
+        await page.get_by_role("link", name="API tokens").click()
+        await page.get_by_label("Name").fill("nightly export")
+        await page.get_by_label("Role").select_option("operator")
+        await page.get_by_role("button", name="Issue token").click()
+        secret = await page.get_by_label("Secret").input_value()
+        assert len(secret) > 20
+        row = page.locator("#tokens tr", has_text="nightly export")
+        await expect(row).to_contain_text("operator")
+        # Reloading fetches /tokens (the page forgot the form): no second token, no secret.
+        await page.reload()
+        assert secret not in await page.content()
+        await page.get_by_role("button", name="Revoke token nightly export").click()
+        await expect(page.locator("#tokens tr", has_text="nightly export")).to_have_count(0)
+    live_tokens = (await tenant.api.get("/tokens")).json()["items"]
+    assert [t["name"] for t in live_tokens if t["name"] == "nightly export"] == []
+
+
+async def test_webhooks_and_their_delivery_log_by_role(browser: "Browser", tenant: Tenant) -> None:
+    from playwright.async_api import expect
+
+    from tests.webhooks.receiver import running_receiver
+
+    admin = await make_user(tenant, "admin")
+    viewer = await make_user(tenant, "viewer")
+    async with running_receiver() as receiver:
+        async with signed_in(browser, tenant, admin) as page:
+            await page.get_by_role("link", name="Webhooks").click()
+            await page.get_by_label("URL").fill(receiver.url)
+            await page.get_by_label("Events").fill("session.*")
+            await page.get_by_role("button", name="Subscribe").click()
+            await expect(page.get_by_label("Signing secret")).not_to_have_value("")
+            await page.get_by_role("link", name=receiver.url).click()
+            await page.get_by_role("button", name="Send a ping").click()
+            log = page.locator("#attempts tbody tr").first
+            await expect(log).to_contain_text("webhook.ping")
+            await expect(log).to_contain_text("200")
+            hook_path = page.url.removeprefix(tenant.server.base_url)
+        async with signed_in(browser, tenant, viewer) as page:
+            await page.goto(hook_path)
+            await expect(page.locator("#attempts")).to_contain_text("webhook.ping")
+            await expect(page.get_by_role("button", name="Send a ping")).to_have_count(0)
+            await expect(page.get_by_role("button", name="Delete webhook")).to_have_count(0)
+            csrf = await page.locator("body").get_attribute("data-csrf")
+            forged = await page.request.post(f"{hook_path}/delete", form={"csrf_token": csrf or ""})
+            assert forged.status == 403
+    assert len(receiver.received) == 1

@@ -4,6 +4,7 @@ Every statement starts from a scoped repository's `query()`, so a page sees exac
 REST API shows its caller's organization.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from chargeyard.alerts.models import Alert
 from chargeyard.alerts.repository import AlertRepository
 from chargeyard.locations.models import Location
 from chargeyard.locations.repository import LocationRepository
+from chargeyard.organizations.models import User
 from chargeyard.stations.models import Connector, Evse, Station
 from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.repository import Page, PageResult
@@ -114,3 +116,15 @@ class DashboardRepository:
             .limit(500)
         )
         return [(location, int(count)) for location, count in rows.all()]
+
+    async def user_emails(self, user_ids: Iterable[str]) -> dict[str, str]:
+        """The e-mail of each of these users of the organization (for lists that name them)."""
+        wanted = set(user_ids)
+        if not wanted:
+            return {}
+        rows = await self.session.execute(
+            select(User.id, User.email).where(
+                User.organization_id == self.stations.organization_id, User.id.in_(wanted)
+            )
+        )
+        return {user_id: email for user_id, email in rows.all()}

@@ -2,7 +2,17 @@
 
 from pathlib import Path
 
-from chargeyard.dashboard import actions, circuits, endpoints, id_tags, live, sign_in, users
+from chargeyard.dashboard import (
+    actions,
+    circuits,
+    endpoints,
+    id_tags,
+    live,
+    sign_in,
+    tokens,
+    users,
+    webhooks,
+)
 
 STATIC_DIRECTORY = Path(__file__).parent / "static"
 
@@ -15,4 +25,6 @@ DASHBOARD_ROUTERS = (
     id_tags.router,
     users.router,
     circuits.router,
+    tokens.router,
+    webhooks.router,
 )

@@ -153,7 +153,16 @@ function enhanceForms(root) {
   }
 }
 
+// A page that answers a form with a secret on it (a new token, a webhook's signing secret) names
+// its plain address: reloading it then fetches that address instead of sending the form again
+// (which would issue another secret).
+function forgetForm() {
+  const page = document.querySelector("[data-plain-url]");
+  if (page && window.history) history.replaceState(null, "", page.dataset.plainUrl);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  forgetForm();
   localTimes(document);
   enhanceForms(document);
   live();
