@@ -259,3 +259,77 @@ async def test_webhooks_and_their_delivery_log_by_role(browser: "Browser", tenan
             forged = await page.request.post(f"{hook_path}/delete", form={"csrf_token": csrf or ""})
             assert forged.status == 403
     assert len(receiver.received) == 1
+
+
+async def test_an_alert_appears_live_and_an_operator_acknowledges_it(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    station_id = await register(tenant)
+    operator = await make_user(tenant, "operator")
+    async with (
+        simulated(tenant, station_id) as station,
+        signed_in(browser, tenant, operator) as page,
+    ):
+        await page.get_by_role("link", name="Alerts", exact=True).click()
+        await page.get_by_label("Station").fill(station_id)
+        await page.get_by_role("button", name="Filter").click()
+        await expect(page.locator("#alerts-rows")).to_contain_text("No alert matches")
+        await live(page)
+        await page.evaluate("window.notReloaded = true")
+        await station.status(2, ConnectorStatus.FAULTED)
+        link = page.locator("#alerts-rows a", has_text="connector faulted")
+        await expect(link).to_be_visible(timeout=DEADLINE_MS)
+        assert await page.evaluate("window.notReloaded") is True
+        await link.click()
+        await page.get_by_label("Note (needed to resolve)").fill("technician on the way")
+        await page.get_by_role("button", name="Acknowledge").click()
+        await expect(page.locator("#alert-state")).to_have_text("Acknowledged")
+        await expect(page.locator("#alert-notes")).to_contain_text("technician on the way")
+        await expect(page.locator("#alert-notes")).to_contain_text(operator.email)
+
+
+async def test_the_new_pages_label_every_control_and_fit_a_phone(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    circuit = await tenant.api.post("/circuits", json={"name": "Hall", "max_power_kw": 11})
+    hook = await tenant.api.post("/webhooks", json={"url": "http://127.0.0.1:9/x", "events": ["*"]})
+    tariff = await tenant.api.post(
+        "/tariffs",
+        json={
+            "name": "AC",
+            "currency": "EUR",
+            "elements": [{"price_components": [{"type": "ENERGY", "price": "0.3"}]}],
+        },
+    )
+    driver = await tenant.api.post("/drivers", json={"name": "Ada", "email": "ada@example.com"})
+    admin = await make_user(tenant, "admin")
+    paths = [
+        "/circuits",
+        f"/circuits/{circuit.json()['id']}",
+        "/tokens",
+        "/webhooks",
+        f"/webhooks/{hook.json()['id']}",
+        "/alerts",
+        "/tariffs",
+        f"/tariffs/{tariff.json()['id']}",
+        "/drivers",
+        f"/drivers/{driver.json()['id']}",
+    ]
+    unlabelled = """() => [...document.querySelectorAll('input, select, textarea, button')]
+        .filter(el => el.type !== 'hidden')
+        .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                      && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+        .map(el => el.outerHTML)"""
+    async with signed_in(browser, tenant, admin) as page:
+        await page.set_viewport_size({"width": 390, "height": 844})
+        for path in paths:
+            await page.goto(path)
+            assert await page.evaluate(unlabelled) == [], path
+            width = await page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, (path, width)
+            # The keyboard reaches the page: the first Tab lands on "Skip to content".
+            await page.keyboard.press("Tab")
+            focused = await page.evaluate("document.activeElement.textContent")
+            assert focused == "Skip to content", (path, focused)

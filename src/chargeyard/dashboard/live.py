@@ -20,7 +20,7 @@ from chargeyard.transactions.repository import TransactionRepository
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
 # What pages listen to: stations coming and going, statuses, sessions and their meter values,
-# commands' answers, and the limits smart charging put in force.
+# commands' answers, the limits smart charging put in force, and alerts.
 LIVE_TYPES = (
     "station.*",
     "connector.*",
@@ -28,6 +28,7 @@ LIVE_TYPES = (
     "meter_values.*",
     "command.*",
     "charging_profile.*",
+    "alert.*",
 )
 MAX_READINGS = 20_000
 

@@ -4,11 +4,14 @@ from pathlib import Path
 
 from chargeyard.dashboard import (
     actions,
+    alerts,
     circuits,
+    drivers,
     endpoints,
     id_tags,
     live,
     sign_in,
+    tariffs,
     tokens,
     users,
     webhooks,
@@ -27,4 +30,7 @@ DASHBOARD_ROUTERS = (
     circuits.router,
     tokens.router,
     webhooks.router,
+    alerts.router,
+    tariffs.router,
+    drivers.router,
 )

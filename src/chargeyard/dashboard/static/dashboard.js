@@ -8,6 +8,7 @@ const LIVE_TYPES = [
   "station.registered", "station.updated", "session.started", "session.updated",
   "session.stopped", "meter_values.received", "command.answered", "command.failed",
   "charging_profile.delivered", "charging_profile.rejected",
+  "alert.triggered", "alert.acknowledged", "alert.resolved",
 ];
 
 function localTimes(root) {
@@ -91,6 +92,7 @@ function live() {
   const refreshConnectors = debounced(() => refresh("connectors"), 300);
   const refreshSessions = debounced(() => refresh(kind === "sessions" ? "sessions-rows" : "station-sessions"), 500);
   const refreshFacts = debounced(() => refresh("session-facts"), 500);
+  const refreshAlerts = debounced(() => refresh("alerts-rows"), 500);
   const refreshCircuit = debounced(() => refresh(["circuit-facts", "circuit-sessions"]), 500);
   const refreshFigures = debounced(async () => {
     for (const el of document.querySelectorAll("[data-live-src]")) {
@@ -108,6 +110,7 @@ function live() {
     if (kind === "session" && (type.startsWith("session.") || type.startsWith("meter_values."))) {
       refreshFacts();
     }
+    if (kind === "alerts" && type.startsWith("alert.")) refreshAlerts();
     if (kind === "circuit" && !type.startsWith("connector.") && !type.startsWith("command.")) {
       refreshCircuit();
     }
