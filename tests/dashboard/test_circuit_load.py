@@ -1,9 +1,13 @@
 """A circuit's load and limits over time: steps that follow readings, accepted profiles as
 OCPP stacks them, sessions starting and stopping, and the limit with its windows."""
 
+import random
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from chargeyard.dashboard.circuit_load import (
+    MAX_POINTS,
     TX_DEFAULT,
     TX_PROFILE,
     LimitAccepted,
@@ -15,6 +19,7 @@ from chargeyard.dashboard.domain import CircuitFigures, roll_up
 from chargeyard.smart_charging.snapshot import CapacityWindow, Circuit, CircuitId
 
 T0 = datetime(2026, 1, 1, 12, tzinfo=UTC)
+T = TypeVar("T", PowerReading, LimitAccepted)
 
 
 def at(seconds: int) -> datetime:
@@ -81,3 +86,93 @@ def test_figures_add_up_the_circuits_below() -> None:
     assert total["bay"] == CircuitFigures(2, 1, 7000.0)
     assert total["other"] == CircuitFigures()
     assert roll_up({"a": "b", "b": "a"}, {"a": CircuitFigures(1)})["b"] == CircuitFigures(1)
+
+
+def newest(items: list[T], instant: datetime, keep: Callable[[T], bool]) -> T | None:
+    """The last item (in arrival order) of the newest instant up to `instant` that `keep`s."""
+    found: T | None = None
+    for item in items:
+        stamp = item.at  # type: ignore[attr-defined]
+        if stamp <= instant and keep(item) and (found is None or stamp >= found.at):  # type: ignore[attr-defined]
+            found = item
+    return found
+
+
+def brute_force(
+    sessions: list[SessionSpan],
+    readings: list[PowerReading],
+    limits: list[LimitAccepted],
+    instant: datetime,
+) -> tuple[float, float | None]:
+    """Load and sum of limits at one instant, worked out from scratch."""
+    load, held = 0.0, []
+    for s in (s for s in sessions if s.running(instant)):
+        reading = newest(readings, instant, lambda r, s=s: r.transaction_id == s.transaction_id)
+        load += reading.kw if reading else 0.0
+        places = [
+            lambda x, s=s: x.purpose == TX_PROFILE and x.transaction_id == s.transaction_id,
+            lambda x, s=s: (
+                x.purpose == TX_DEFAULT and (x.station_id, x.evse_id) == (s.station_id, s.evse_id)
+            ),
+            lambda x, s=s: (
+                x.purpose == TX_DEFAULT and (x.station_id, x.evse_id) == (s.station_id, 0)
+            ),
+        ]
+        found = next((f for f in (newest(limits, instant, p) for p in places) if f), None)
+        held.append(None if found is None else found.kw)
+    total = None if None in held else round(sum(v or 0.0 for v in held), 3)
+    return round(load, 3), total
+
+
+def test_the_running_sums_match_a_recount_at_every_point() -> None:
+    rng = random.Random(12)
+    stations = ["A", "B", "C"]
+    sessions = []
+    for tx in range(1, 13):
+        start = rng.randrange(-100, 900)
+        stop = start + rng.randrange(10, 600)
+        sessions.append(
+            SessionSpan(
+                tx,
+                rng.choice(stations),
+                rng.randrange(1, 3),
+                at(start),
+                at(stop) if stop < 1000 else None,
+            )
+        )
+    readings = [
+        PowerReading(
+            rng.randrange(1, 13), at(rng.randrange(-200, 1000)), round(rng.uniform(0, 11), 3)
+        )
+        for _ in range(300)
+    ]
+    limits = [
+        LimitAccepted(
+            rng.choice(stations),
+            rng.randrange(0, 3),
+            rng.randrange(1, 13),
+            rng.choice([TX_PROFILE, TX_DEFAULT]),
+            at(rng.randrange(-200, 1000)),
+            round(rng.uniform(4, 11), 2),
+        )
+        for _ in range(120)
+    ]
+    circuit = Circuit(CircuitId("c"), max_power_kw=40)
+    series = load_series(circuit, sessions, readings, limits, at(0), at(1000))
+    assert len(series.time) > 200
+    for t, load, held in zip(series.time, series.load_kw, series.limits_kw, strict=True):
+        instant = datetime.fromtimestamp(t, UTC)
+        assert (load, held) == brute_force(sessions, readings, limits, instant), instant
+
+
+def test_a_long_span_is_drawn_at_its_peaks() -> None:
+    session = SessionSpan(1, "A", 1, at(0), None)
+    readings = [PowerReading(1, at(s), 5.0 if s != 4321 else 9.5) for s in range(0, 10_000)]
+    circuit = Circuit(
+        CircuitId("c"), max_power_kw=11, windows=(CapacityWindow(at(5000), at(5001), 3.0),)
+    )
+    series = load_series(circuit, [session], readings, [], at(0), at(10_000))
+    assert len(series.time) <= MAX_POINTS + 1
+    assert max(series.load_kw) == 9.5  # one second's peak survives
+    assert min(v for v in series.limit_kw if v is not None) == 3.0  # and a one-second dip
+    assert series.time[-1] == at(10_000).timestamp()

@@ -23,7 +23,8 @@ from chargeyard.storage.repository import Page, PageResult
 from chargeyard.transactions.models import MeterValue, Transaction
 
 MAX_SESSIONS = 2_000
-MAX_ROWS = 50_000
+MAX_ROWS = 20_000
+"""A span with more sessions, readings or profiles than these keeps the newest (and says so)."""
 
 
 class CircuitReads:
@@ -77,21 +78,22 @@ class CircuitReads:
             figures[str(cid)] = CircuitFigures(count, int(sessions), float(power or 0.0))
         return figures
 
-    async def stations_on(self, circuit_ids: Sequence[str]) -> Sequence[Station]:
-        return (
-            await self.session.scalars(
-                select(Station)
-                .where(
-                    Station.organization_id == self.organization_id,
-                    Station.circuit_id.in_(circuit_ids),
-                )
-                .order_by(Station.id)
-                .limit(MAX_SESSIONS)
-            )
-        ).all()
+    def station_ids(self, circuit_ids: Sequence[str]) -> Select[Any]:
+        """The ids of the stations hung on these circuits, as a subquery (a circuit may hold
+        thousands: they are never loaded)."""
+        return select(Station.id).where(
+            Station.organization_id == self.organization_id,
+            Station.circuit_id.in_(circuit_ids),
+        )
+
+    async def station_count(self, circuit_ids: Sequence[str]) -> int:
+        found = await self.session.scalar(
+            select(func.count()).select_from(self.station_ids(circuit_ids).subquery())
+        )
+        return int(found or 0)
 
     async def sessions(
-        self, station_ids: Sequence[str], since: datetime, until: datetime
+        self, circuit_ids: Sequence[str], since: datetime, until: datetime
     ) -> Sequence[Transaction]:
         """Sessions on these stations that ran at some time in the window, newest first."""
         return (
@@ -99,7 +101,7 @@ class CircuitReads:
                 select(Transaction)
                 .where(
                     Transaction.organization_id == self.organization_id,
-                    Transaction.station_id.in_(station_ids),
+                    Transaction.station_id.in_(self.station_ids(circuit_ids)),
                     Transaction.started_at <= until,
                     or_(Transaction.stopped_at.is_(None), Transaction.stopped_at > since),
                 )
@@ -111,7 +113,8 @@ class CircuitReads:
     async def readings(
         self, transaction_ids: Sequence[int], since: datetime, until: datetime
     ) -> list[PowerReading]:
-        """Each session's power readings in the window, and its last one before it."""
+        """Each session's power readings in the window, and its last one before it, in kW
+        (OCPP's default unit is W; "kW" says otherwise)."""
         power = and_(
             MeterValue.organization_id == self.organization_id,
             MeterValue.transaction_id.in_(transaction_ids),
@@ -138,22 +141,24 @@ class CircuitReads:
                     MeterValue.id.in_(before),
                 ),
             )
-            .order_by(MeterValue.timestamp, MeterValue.id)
+            .order_by(MeterValue.timestamp.desc(), MeterValue.id.desc())
             .limit(MAX_ROWS)
         )
         return [
-            PowerReading(int(tx or 0), at, kilowatts(float(value or 0.0), unit))
-            for tx, at, value, unit in rows.all()
+            PowerReading(
+                int(tx or 0), at, (value or 0.0) / (1 if unit and unit[:1] in "kK" else 1000)
+            )
+            for tx, at, value, unit in reversed(rows.all())
         ]
 
     async def accepted(
-        self, station_ids: Sequence[str], since: datetime, until: datetime
+        self, circuit_ids: Sequence[str], since: datetime, until: datetime
     ) -> list[LimitAccepted]:
         """Profiles smart charging put in force at these stations in the window, and the last
         one before it of each EVSE and purpose."""
         delivered = and_(
             ProfileDeliveryRow.organization_id == self.organization_id,
-            ProfileDeliveryRow.station_id.in_(station_ids),
+            ProfileDeliveryRow.station_id.in_(self.station_ids(circuit_ids)),
             ProfileDeliveryRow.status == DeliveryStatus.DELIVERED.value,
         )
         before = (
@@ -174,14 +179,14 @@ class CircuitReads:
                     ProfileDeliveryRow.id.in_(before),
                 ),
             )
-            .order_by(ProfileDeliveryRow.sent_at, ProfileDeliveryRow.id)
+            .order_by(ProfileDeliveryRow.sent_at.desc(), ProfileDeliveryRow.id.desc())
             .limit(MAX_ROWS)
         )
         return [
             LimitAccepted(
                 r.station_id, r.evse_id, r.transaction_id, r.purpose, r.sent_at, r.limit_kw
             )
-            for r in rows
+            for r in reversed(rows.all())
         ]
 
     async def latest_allocations(self, transaction_ids: Sequence[int]) -> dict[int, AllocationRow]:
@@ -196,11 +201,6 @@ class CircuitReads:
         )
         rows = await self.session.scalars(select(AllocationRow).where(AllocationRow.id.in_(newest)))
         return {int(r.transaction_id): r for r in rows if r.transaction_id is not None}
-
-
-def kilowatts(value: float, unit: str | None) -> float:
-    """A power reading in kW: OCPP's default unit is W, and "kW" says otherwise."""
-    return value if (unit or "").lower().startswith("k") else value / 1000
 
 
 def spans(transactions: Sequence[Transaction]) -> list[SessionSpan]:

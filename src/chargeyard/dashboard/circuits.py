@@ -6,6 +6,7 @@ Reads go through the same scoped repositories as `/api/v1/circuits` and
 `SmartChargingService.update_circuit` with the REST API's `CircuitPatch` rules (operator and up).
 """
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any
@@ -15,8 +16,13 @@ from fastapi.responses import RedirectResponse
 
 from chargeyard.api.dependencies import Server, check_role
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
-from chargeyard.dashboard.circuit_load import LoadSeries, load_series
-from chargeyard.dashboard.circuit_repository import CircuitReads, spans
+from chargeyard.dashboard.circuit_load import LoadSeries, PowerReading, load_series
+from chargeyard.dashboard.circuit_repository import (
+    MAX_ROWS,
+    MAX_SESSIONS,
+    CircuitReads,
+    spans,
+)
 from chargeyard.dashboard.domain import CircuitFigures, roll_up
 from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
 from chargeyard.dashboard.forms import validated
@@ -78,7 +84,9 @@ class CircuitView:
     parent: CircuitRow | None
     children: list[CircuitRow]
     windows: list[CapacityWindow]
-    station_ids: list[str]
+    stations: int
+    truncated: bool
+    """The span held more than the page reads: only its newest part is complete."""
     series: LoadSeries
     running: list[Any]
     allocations: dict[int, Any]
@@ -105,16 +113,31 @@ async def read_circuit(
         for e in curtailments
         if e.kind == DemandResponseKind.CURTAILMENT
     ]
-    station_ids = [s.id for s in await reads.stations_on(below)]
-    sessions = await reads.sessions(station_ids, since, until) if station_ids else []
+    sessions = await reads.sessions(below, since, until)
     ids = [tx.id for tx in sessions]
-    series = load_series(
+    if since == until:
+        # One instant (the page's own figures): each session's last reading is on its row.
+        readings = [
+            PowerReading(tx.id, since, tx.last_power_w / 1000)
+            for tx in sessions
+            if tx.last_power_w is not None
+        ]
+    else:
+        readings = await reads.readings(ids, since, until) if ids else []
+    accepted = await reads.accepted(below, since, until)
+    # A long span is tens of thousands of events: swept in a worker thread, so the event loop
+    # (OCPP connections, leases) keeps its turns meanwhile.
+    series = await asyncio.to_thread(
+        load_series,
         circuit_value(row, tuple(windows)),
         spans(sessions),
-        await reads.readings(ids, since, until) if ids else [],
-        await reads.accepted(station_ids, since, until) if station_ids else [],
+        readings,
+        accepted,
         since,
         until,
+    )
+    truncated = (
+        len(sessions) >= MAX_SESSIONS or len(readings) >= MAX_ROWS or len(accepted) >= MAX_ROWS
     )
     running = [tx for tx in sessions if tx.stopped_at is None]
     return CircuitView(
@@ -122,7 +145,8 @@ async def read_circuit(
         parent=next((r for r in rows if r.id == row.parent_id), None),
         children=sorted((r for r in rows if r.parent_id == row.id), key=lambda r: r.name),
         windows=sorted((w for w in windows if w.end > until), key=lambda w: w.start),
-        station_ids=station_ids,
+        stations=await reads.station_count(below),
+        truncated=truncated,
         series=series,
         running=running,
         allocations=await reads.latest_allocations([tx.id for tx in running]),
@@ -162,7 +186,10 @@ async def circuit_load(
     now = ctx.clock()
     async with ctx.db.reading() as uow:
         view = await read_circuit(uow, caller, circuit_id, now - timedelta(hours=hours), now)
-    return view.series.as_json() | {"max_power_kw": view.row.max_power_kw}
+    return view.series.as_json() | {
+        "max_power_kw": view.row.max_power_kw,
+        "truncated": view.truncated,
+    }
 
 
 @router.post("/circuits/{circuit_id}")

@@ -30,6 +30,7 @@
     const limits = series.limit_kw.filter((v) => v !== null);
     holder.dataset.minLimit = limits.length ? String(Math.min(...limits)) : "";
     document.getElementById("plot-empty").hidden = measured > 0;
+    document.getElementById("plot-truncated").hidden = !series.truncated;
     if (plot) {
       plot.setData(data);
       return;
