@@ -144,6 +144,7 @@ async def main(out: Path) -> None:
                     ("station", f"/stations/{ids[0]}"),
                     ("session", f"/sessions/{tx}"),
                     ("circuit", f"/circuits/{circuit_id}?hours=1"),
+                    ("alerts", "/alerts"),
                 ]:
                     await page.goto(path)
                     await page.wait_for_timeout(1500)
