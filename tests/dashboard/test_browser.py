@@ -202,6 +202,9 @@ async def test_a_circuit_page_plots_load_under_the_limit(
             timeout=DEADLINE_MS,
         )
         figures = await plot.evaluate("el => Object.assign({}, el.dataset)")
+        # What the station accepted is listed too, refreshed as profiles are delivered.
+        await expect(page.locator("#circuit-profiles")).to_contain_text("TxProfile")
+        await expect(page.locator("#circuit-profiles")).to_contain_text("delivered")
     assert 0 < float(figures["maxLoad"]) <= float(figures["minLimit"]) == 21.0, figures
     assert 0 < float(figures["maxLimits"]) <= 21.0, figures
 

@@ -36,7 +36,8 @@ async def test_circuits_list_with_what_hangs_below(tenant: Tenant) -> None:
     series = load.json()
     assert load.status_code == 200 and series["max_power_kw"] == 50
     assert len(series["time"]) == 2 and series["limit_kw"] == [48.0, 48.0]
-    assert series["load_kw"] == [0.0, 0.0]
+    assert series["load_kw"] == [0.0, 0.0] and series["truncated"] is False
+    assert "Smart charging has sent no profile" in page.text
 
 
 async def test_another_organizations_circuit_is_not_found(
@@ -53,7 +54,7 @@ async def test_another_organizations_circuit_is_not_found(
 
 
 async def test_an_operator_changes_settings_and_a_viewer_may_not(tenant: Tenant) -> None:
-    circuit_id = await make_circuit(tenant, max_power_kw=22)
+    circuit_id = await make_circuit(tenant, max_power_kw=22, max_current_a=32)
     operator = await make_user(tenant, "operator")
     viewer = await make_user(tenant, "viewer")
     async with browser_client(tenant, operator) as client:
@@ -64,6 +65,8 @@ async def test_an_operator_changes_settings_and_a_viewer_may_not(tenant: Tenant)
             "name": "Depot",
             "max_power_kw": "16",
             "buffer_kw": "1",
+            "max_current_a": "",  # emptied: the circuit has no per-phase limit any more
+            "buffer_a": "",  # left empty: unchanged
             "phases": "3",
             "objective": "load_sharing",
         }
@@ -86,3 +89,4 @@ async def test_an_operator_changes_settings_and_a_viewer_may_not(tenant: Tenant)
     assert refused.status_code == 403
     after = (await tenant.api.get(f"/circuits/{circuit_id}")).json()
     assert (after["name"], after["max_power_kw"], after["buffer_kw"]) == ("Depot", 16, 1)
+    assert (after["max_current_a"], after["buffer_a"]) == (None, 0)

@@ -189,6 +189,23 @@ class CircuitReads:
             for r in reversed(rows.all())
         ]
 
+    async def recent_profiles(
+        self, circuit_ids: Sequence[str], count: int
+    ) -> Sequence[ProfileDeliveryRow]:
+        """The newest profiles smart charging sent to these circuits' stations, whatever the
+        station answered (`/api/v1/smart-charging/profiles`)."""
+        return (
+            await self.session.scalars(
+                select(ProfileDeliveryRow)
+                .where(
+                    ProfileDeliveryRow.organization_id == self.organization_id,
+                    ProfileDeliveryRow.station_id.in_(self.station_ids(circuit_ids)),
+                )
+                .order_by(ProfileDeliveryRow.sent_at.desc(), ProfileDeliveryRow.id.desc())
+                .limit(count)
+            )
+        ).all()
+
     async def latest_allocations(self, transaction_ids: Sequence[int]) -> dict[int, AllocationRow]:
         """Each session's newest allocation (the control step's result for it)."""
         newest = (

@@ -7,6 +7,7 @@ Reads go through the same scoped repositories as `/api/v1/circuits` and
 """
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any
@@ -42,10 +43,12 @@ from chargeyard.storage.unit_of_work import UnitOfWork
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
+RECENT_PROFILES = 20
 WINDOWS_H = (1, 6, 24, 168)
 """The spans the plot offers, in hours."""
 Hours = Annotated[int, Query(ge=1, le=168)]
 OBJECTIVES = tuple(objective.value for objective in Objective)
+LIMITS = ("max_power_kw", "max_current_a")
 SETTINGS = ("name", "max_power_kw", "max_current_a", "phases", "buffer_kw", "buffer_a", "objective")
 
 
@@ -90,6 +93,8 @@ class CircuitView:
     series: LoadSeries
     running: list[Any]
     allocations: dict[int, Any]
+    profiles: Sequence[Any]
+    """The newest profiles sent to its stations, and how they were taken."""
 
 
 async def read_circuit(
@@ -150,6 +155,7 @@ async def read_circuit(
         series=series,
         running=running,
         allocations=await reads.latest_allocations([tx.id for tx in running]),
+        profiles=await reads.recent_profiles(below, RECENT_PROFILES),
     )
 
 
@@ -195,10 +201,15 @@ async def circuit_load(
 @router.post("/circuits/{circuit_id}")
 async def change_circuit(circuit_id: str, acting: ActingCaller, ctx: Server) -> Response:
     """The settings form: the REST API's PATCH, guarded by the revision the page showed (a
-    circuit changed meanwhile is 412, as a stale If-Match)."""
+    circuit changed meanwhile is 412, as a stale If-Match). An emptied limit field removes
+    that limit; other empty fields leave their setting as it is."""
     signed_in, fields = acting
     caller = check_role(signed_in.principal, Role.OPERATOR)
-    body = validated(CircuitPatch, {k: v for k, v in fields.items() if k in SETTINGS})
+    sent: dict[str, object] = {k: v for k, v in fields.items() if k in SETTINGS}
+    for limit in LIMITS:
+        if sent.get(limit) == "":
+            sent[limit] = None  # an emptied limit field: no such limit (PATCH with null)
+    body = validated(CircuitPatch, sent)
     async with ctx.db.writing() as uow:
         service = SmartChargingService(uow, caller.organization_id, ctx.clock)
         row = await service.circuits.get(circuit_id)

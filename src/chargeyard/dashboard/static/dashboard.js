@@ -93,7 +93,7 @@ function live() {
   const refreshSessions = debounced(() => refresh(kind === "sessions" ? "sessions-rows" : "station-sessions"), 500);
   const refreshFacts = debounced(() => refresh("session-facts"), 500);
   const refreshAlerts = debounced(() => refresh("alerts-rows"), 500);
-  const refreshCircuit = debounced(() => refresh(["circuit-facts", "circuit-sessions"]), 500);
+  const refreshCircuit = debounced(() => refresh(["circuit-facts", "circuit-sessions", "circuit-profiles"]), 500);
   const refreshFigures = debounced(async () => {
     for (const el of document.querySelectorAll("[data-live-src]")) {
       const response = await fetch(el.dataset.liveSrc);
