@@ -52,11 +52,16 @@ async def demo_data(url: str) -> str:
     return token.secret
 
 
-async def network(base: str, token: str) -> list[str]:
+async def network(base: str, token: str) -> tuple[list[str], str]:
+    """Three located sites of two stations each; the first site's under a 22 kW circuit."""
     api = httpx.AsyncClient(base_url=f"{base}/api/v1", headers={"Authorization": f"Bearer {token}"})
     ids = []
     async with api:
         await api.post("/id-tags", json={"value": "DEMO-CARD", "status": "Accepted"})
+        circuit = await api.post(
+            "/circuits", json={"name": "Depot Amsterdam", "max_power_kw": 22, "buffer_kw": 1}
+        )
+        circuit_id = circuit.json()["id"]
         for n, (name, lat, lon) in enumerate(SITES):
             site = (
                 await api.post(
@@ -78,8 +83,10 @@ async def network(base: str, token: str) -> list[str]:
                     "location_id": site["id"],
                 }
                 await api.post("/stations", json=body)
+                if n == 0:
+                    await api.patch(f"/stations/{station_id}", json={"circuit_id": circuit_id})
                 ids.append(station_id)
-    return ids
+    return ids, circuit_id
 
 
 async def main(out: Path) -> None:
@@ -96,7 +103,7 @@ async def main(out: Path) -> None:
                 serving.result()  # the server failed to start: say why
             await asyncio.sleep(0.05)
         base = f"http://127.0.0.1:{PORT}"
-        ids = await network(base, token)
+        ids, circuit_id = await network(base, token)
         stations = [
             SimulatedStation(
                 f"ws://127.0.0.1:{PORT}/ocpp", i, password=STATION_PASSWORD, meter_interval=2
@@ -136,6 +143,8 @@ async def main(out: Path) -> None:
                     ("stations", "/stations"),
                     ("station", f"/stations/{ids[0]}"),
                     ("session", f"/sessions/{tx}"),
+                    ("circuit", f"/circuits/{circuit_id}?hours=1"),
+                    ("alerts", "/alerts"),
                 ]:
                     await page.goto(path)
                     await page.wait_for_timeout(1500)

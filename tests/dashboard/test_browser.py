@@ -1,5 +1,6 @@
 """The dashboard in a real browser (headless Chromium): signing in and out, what a viewer may
-not do, a station's status appearing live, and a remote start that starts a simulated session."""
+not do, a station's status appearing live, a remote start that starts a simulated session, a
+circuit's load plotted under its limit, API tokens and webhooks by role."""
 
 import time
 from collections.abc import AsyncIterator
@@ -14,6 +15,7 @@ from tests.commands.conftest import register
 from tests.conftest import Tenant
 from tests.dashboard.browser import chromium
 from tests.dashboard.conftest import User, make_user
+from tests.load_management.conftest import simulated_site, until
 from tests.support.ocpp_client import PASSWORD
 
 if TYPE_CHECKING:
@@ -161,3 +163,176 @@ async def test_a_remote_start_from_the_station_page(browser: "Browser", tenant: 
         await expect(plot).not_to_have_attribute("data-points", "0", timeout=DEADLINE_MS)
         listing = (await tenant.api.get("/transactions", params={"station_id": station_id})).json()
         assert listing["total"] == 1 and listing["items"][0]["id_tag"] == "BROWSERTAG"
+
+
+async def test_a_circuit_page_plots_load_under_the_limit(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    viewer = await make_user(tenant, "viewer")
+    async with (
+        simulated_site(
+            tenant,
+            1,
+            connectors=2,
+            station_options={"meter_interval": 1},
+            max_power_kw=22,
+            buffer_kw=1,
+        ) as site,
+        signed_in(browser, tenant, viewer) as page,
+    ):
+        await page.get_by_role("link", name="Smart charging").click()
+        await page.get_by_role("link", name="site").click()
+        await expect(page.locator("#limit-now")).to_have_text("21.0 kW")
+        await live(page)
+        await site.start(0, 1)
+        await site.start(0, 2)
+        # Once both sessions have their own limits, each connector reports what it draws.
+        await until(lambda: len(limits := site.session_limits_w()) == 2 and sum(limits) <= 21_000)
+        station = site.stations[0]
+        await station.report_meter(1)
+        await station.report_meter(2)
+        plot = page.locator("#circuit-plot")
+        await expect(plot.locator("canvas")).to_be_attached(timeout=DEADLINE_MS)
+        await expect(page.locator("#circuit-sessions tbody tr")).to_have_count(2)
+        # The readings reach the open page through the event stream: no reload.
+        await page.wait_for_function(
+            "Number(document.getElementById('circuit-plot').dataset.maxLoad) > 0",
+            timeout=DEADLINE_MS,
+        )
+        figures = await plot.evaluate("el => Object.assign({}, el.dataset)")
+        # What the station accepted is listed too, refreshed as profiles are delivered.
+        await expect(page.locator("#circuit-profiles")).to_contain_text("TxProfile")
+        await expect(page.locator("#circuit-profiles")).to_contain_text("delivered")
+    assert 0 < float(figures["maxLoad"]) <= float(figures["minLimit"]) == 21.0, figures
+    assert 0 < float(figures["maxLimits"]) <= 21.0, figures
+
+
+async def test_an_admin_issues_a_token_shown_once_and_revokes_it(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    admin = await make_user(tenant, "admin")
+    async with signed_in(browser, tenant, admin) as page:
+        await page.get_by_role("link", name="API tokens").click()
+        await page.get_by_label("Name").fill("nightly export")
+        await page.get_by_label("Role").select_option("operator")
+        await page.get_by_role("button", name="Issue token").click()
+        secret = await page.get_by_label("Secret").input_value()
+        assert len(secret) > 20
+        row = page.locator("#tokens tr", has_text="nightly export")
+        await expect(row).to_contain_text("operator")
+        # Reloading fetches /tokens (the page forgot the form): no second token, no secret.
+        await page.reload()
+        assert secret not in await page.content()
+        await page.get_by_role("button", name="Revoke token nightly export").click()
+        await expect(page.locator("#tokens tr", has_text="nightly export")).to_have_count(0)
+    live_tokens = (await tenant.api.get("/tokens")).json()["items"]
+    assert [t["name"] for t in live_tokens if t["name"] == "nightly export"] == []
+
+
+async def test_webhooks_and_their_delivery_log_by_role(browser: "Browser", tenant: Tenant) -> None:
+    from playwright.async_api import expect
+
+    from tests.webhooks.receiver import running_receiver
+
+    admin = await make_user(tenant, "admin")
+    viewer = await make_user(tenant, "viewer")
+    async with running_receiver() as receiver:
+        async with signed_in(browser, tenant, admin) as page:
+            await page.get_by_role("link", name="Webhooks").click()
+            await page.get_by_label("URL").fill(receiver.url)
+            await page.get_by_label("Events").fill("session.*")
+            await page.get_by_role("button", name="Subscribe").click()
+            await expect(page.get_by_label("Signing secret")).not_to_have_value("")
+            await page.get_by_role("link", name=receiver.url).click()
+            await page.get_by_role("button", name="Send a ping").click()
+            log = page.locator("#attempts tbody tr").first
+            await expect(log).to_contain_text("webhook.ping")
+            await expect(log).to_contain_text("200")
+            hook_path = page.url.removeprefix(tenant.server.base_url)
+        async with signed_in(browser, tenant, viewer) as page:
+            await page.goto(hook_path)
+            await expect(page.locator("#attempts")).to_contain_text("webhook.ping")
+            await expect(page.get_by_role("button", name="Send a ping")).to_have_count(0)
+            await expect(page.get_by_role("button", name="Delete webhook")).to_have_count(0)
+            csrf = await page.locator("body").get_attribute("data-csrf")
+            forged = await page.request.post(f"{hook_path}/delete", form={"csrf_token": csrf or ""})
+            assert forged.status == 403
+    assert len(receiver.received) == 1
+
+
+async def test_an_alert_appears_live_and_an_operator_acknowledges_it(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    station_id = await register(tenant)
+    operator = await make_user(tenant, "operator")
+    async with (
+        simulated(tenant, station_id) as station,
+        signed_in(browser, tenant, operator) as page,
+    ):
+        await page.get_by_role("link", name="Alerts", exact=True).click()
+        await page.get_by_label("Station").fill(station_id)
+        await page.get_by_role("button", name="Filter").click()
+        await expect(page.locator("#alerts-rows")).to_contain_text("No alert matches")
+        await live(page)
+        await page.evaluate("window.notReloaded = true")
+        await station.status(2, ConnectorStatus.FAULTED)
+        link = page.locator("#alerts-rows a", has_text="connector faulted")
+        await expect(link).to_be_visible(timeout=DEADLINE_MS)
+        assert await page.evaluate("window.notReloaded") is True
+        await link.click()
+        await page.get_by_label("Note (needed to resolve)").fill("technician on the way")
+        await page.get_by_role("button", name="Acknowledge").click()
+        await expect(page.locator("#alert-state")).to_have_text("Acknowledged")
+        await expect(page.locator("#alert-notes")).to_contain_text("technician on the way")
+        await expect(page.locator("#alert-notes")).to_contain_text(operator.email)
+
+
+async def test_the_new_pages_label_every_control_and_fit_a_phone(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    circuit = await tenant.api.post("/circuits", json={"name": "Hall", "max_power_kw": 11})
+    hook = await tenant.api.post("/webhooks", json={"url": "http://127.0.0.1:9/x", "events": ["*"]})
+    tariff = await tenant.api.post(
+        "/tariffs",
+        json={
+            "name": "AC",
+            "currency": "EUR",
+            "elements": [{"price_components": [{"type": "ENERGY", "price": "0.3"}]}],
+        },
+    )
+    driver = await tenant.api.post("/drivers", json={"name": "Ada", "email": "ada@example.com"})
+    admin = await make_user(tenant, "admin")
+    paths = [
+        "/circuits",
+        f"/circuits/{circuit.json()['id']}",
+        "/tokens",
+        "/webhooks",
+        f"/webhooks/{hook.json()['id']}",
+        "/alerts",
+        "/tariffs",
+        f"/tariffs/{tariff.json()['id']}",
+        "/drivers",
+        f"/drivers/{driver.json()['id']}",
+    ]
+    unlabelled = """() => [...document.querySelectorAll('input, select, textarea, button')]
+        .filter(el => el.type !== 'hidden')
+        .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                      && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+        .map(el => el.outerHTML)"""
+    async with signed_in(browser, tenant, admin) as page:
+        await page.set_viewport_size({"width": 390, "height": 844})
+        for path in paths:
+            await page.goto(path)
+            assert await page.evaluate(unlabelled) == [], path
+            width = await page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, (path, width)
+            # The keyboard reaches the page: the first Tab lands on "Skip to content".
+            await page.keyboard.press("Tab")
+            focused = await page.evaluate("document.activeElement.textContent")
+            assert focused == "Skip to content", (path, focused)

@@ -1,7 +1,7 @@
 """What the dashboard works out without I/O: where to draw locations, which commands a page
-offers, how a meter series is shaped for the plot."""
+offers, how a meter series is shaped for the plot, how circuits add up."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -87,3 +87,35 @@ def series(readings: Sequence[Reading], meter_start_wh: int) -> dict[str, list[f
         else:
             energy[slot] = round(kilo - meter_start_wh / 1000, 3)
     return {"time": times, "power_kw": power, "energy_kwh": energy}
+
+
+@dataclass(frozen=True)
+class CircuitFigures:
+    """A circuit's stations, active sessions and their power, itself and everything below."""
+
+    stations: int = 0
+    sessions: int = 0
+    power_w: float = 0.0
+
+    def __add__(self, other: "CircuitFigures") -> "CircuitFigures":
+        return CircuitFigures(
+            self.stations + other.stations,
+            self.sessions + other.sessions,
+            self.power_w + other.power_w,
+        )
+
+
+def roll_up(
+    parents: Mapping[str, str | None], direct: Mapping[str, CircuitFigures]
+) -> dict[str, CircuitFigures]:
+    """Each circuit's own figures plus those of every circuit below it (a circuit's load is
+    its sub-circuits' too). A broken tree (a cycle) adds each circuit at most once."""
+    total = {circuit_id: CircuitFigures() for circuit_id in parents}
+    for circuit_id, figures in direct.items():
+        seen: set[str] = set()
+        current: str | None = circuit_id
+        while current is not None and current in total and current not in seen:
+            seen.add(current)
+            total[current] += figures
+            current = parents[current]
+    return total

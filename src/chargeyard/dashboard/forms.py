@@ -1,6 +1,7 @@
 """Forms as the dashboard's pages send them (urlencoded), checked by the REST API's own body
 models, so a form and a JSON body obey the same rules."""
 
+from collections.abc import Mapping
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
@@ -24,7 +25,7 @@ async def form_fields(request: Request) -> dict[str, str]:
         raise Invalid("the form is not UTF-8") from None
 
 
-def validated(model: type[M], fields: dict[str, str]) -> M:
+def validated(model: type[M], fields: Mapping[str, object]) -> M:
     """The REST body `model` from a form: empty fields are left out (the model's defaults
     apply) and so is the CSRF token; a broken rule is 422, as in the REST API."""
     given: dict[str, Any] = {k: v for k, v in fields.items() if k != "csrf_token" and v != ""}

@@ -19,8 +19,17 @@ from chargeyard.transactions.repository import TransactionRepository
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
-# What pages listen to: stations coming and going, statuses, sessions and their meter values.
-LIVE_TYPES = ("station.*", "connector.*", "session.*", "meter_values.*", "command.*")
+# What pages listen to: stations coming and going, statuses, sessions and their meter values,
+# commands' answers, the limits smart charging put in force, and alerts.
+LIVE_TYPES = (
+    "station.*",
+    "connector.*",
+    "session.*",
+    "meter_values.*",
+    "command.*",
+    "charging_profile.*",
+    "alert.*",
+)
 MAX_READINGS = 20_000
 
 

@@ -5,6 +5,7 @@ Jinja2 autoescapes every template: a station's id or name is text, never markup.
 
 from collections.abc import Callable, Coroutine
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 
 from chargeyard.dashboard.sessions import SessionKeys
 from chargeyard.errors import ChargeyardError, Unauthenticated
+from chargeyard.money import money_text
 
 PACKAGE = Path(__file__).parent
 templates = Jinja2Templates(directory=PACKAGE / "templates")
@@ -31,12 +33,17 @@ def kilowatt_hours(wh: float | None) -> str:
     return NOTHING if wh is None else f"{wh / 1000:.2f} kWh"
 
 
+def money(amount: Decimal | None, currency: str) -> str:
+    """An amount with its currency, in the currency's minor unit, as the REST API shows it."""
+    return NOTHING if amount is None else f"{money_text(amount, currency)} {currency}"
+
+
 def iso(moment: datetime | None) -> str:
     """An instant for `<time datetime>`; the page's script shows it in the browser's zone."""
     return "" if moment is None else moment.isoformat().replace("+00:00", "Z")
 
 
-templates.env.filters.update(kw=kilowatts, kwh=kilowatt_hours, iso=iso)
+templates.env.filters.update(kw=kilowatts, kwh=kilowatt_hours, iso=iso, money=money)
 
 
 # Pages load scripts, styles and data from this origin only, and no other site may frame them.

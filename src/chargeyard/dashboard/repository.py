@@ -4,6 +4,7 @@ Every statement starts from a scoped repository's `query()`, so a page sees exac
 REST API shows its caller's organization.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,11 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chargeyard.alerts.domain import AlertStatus
 from chargeyard.alerts.models import Alert
 from chargeyard.alerts.repository import AlertRepository
+from chargeyard.drivers.models import Driver
+from chargeyard.drivers.repository import DriverRepository
 from chargeyard.locations.models import Location
 from chargeyard.locations.repository import LocationRepository
+from chargeyard.organizations.models import User
 from chargeyard.stations.models import Connector, Evse, Station
 from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.repository import Page, PageResult
+from chargeyard.tariffs.models import Tariff
+from chargeyard.tariffs.repository import TariffRepository
 from chargeyard.transactions.models import Transaction
 from chargeyard.transactions.repository import TransactionRepository
 
@@ -34,7 +40,7 @@ class Overview:
     open_alerts: int = 0
 
 
-def _contains(text: str) -> str:
+def contains(text: str) -> str:
     """A LIKE pattern that finds `text` anywhere, with LIKE's own characters taken literally."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -47,6 +53,8 @@ class DashboardRepository:
         self.transactions = TransactionRepository(session, organization_id)
         self.locations = LocationRepository(session, organization_id)
         self.alerts = AlertRepository(session, organization_id)
+        self.drivers = DriverRepository(session, organization_id)
+        self.tariffs = TariffRepository(session, organization_id)
 
     async def overview(self) -> Overview:
         scoped = self.stations.query().subquery()
@@ -87,7 +95,7 @@ class DashboardRepository:
     ) -> PageResult[Station]:
         statement: Select[Any] = self.stations.query()
         if text:
-            pattern = _contains(text)
+            pattern = contains(text)
             statement = statement.where(
                 or_(
                     func.lower(Station.id).like(pattern, escape="\\"),
@@ -97,6 +105,34 @@ class DashboardRepository:
         if connected is not None:
             statement = statement.where(Station.connected.is_(connected))
         return await self.stations.page(statement, page, order_by=[Station.id])
+
+    async def search_drivers(
+        self, page: Page, text: str | None, status: str | None
+    ) -> PageResult[Driver]:
+        """Drivers whose name or e-mail contains `text` (case-insensitive), by name."""
+        statement: Select[Any] = self.drivers.query()
+        if text:
+            pattern = contains(text)
+            statement = statement.where(
+                or_(
+                    func.lower(Driver.name).like(pattern, escape="\\"),
+                    func.lower(Driver.email).like(pattern, escape="\\"),
+                )
+            )
+        if status:
+            statement = statement.where(Driver.status == status)
+        return await self.drivers.page(statement, page, order_by=[Driver.name, Driver.id])
+
+    async def search_tariffs(
+        self, page: Page, text: str | None, currency: str | None
+    ) -> PageResult[Tariff]:
+        """Tariffs whose name contains `text` (case-insensitive), by name."""
+        statement: Select[Any] = self.tariffs.query()
+        if text:
+            statement = statement.where(func.lower(Tariff.name).like(contains(text), escape="\\"))
+        if currency:
+            statement = statement.where(Tariff.currency == currency)
+        return await self.tariffs.page(statement, page, order_by=[Tariff.name, Tariff.id])
 
     async def locations_with_stations(self) -> list[tuple[Location, int]]:
         """Every location and how many stations hang there directly, by name."""
@@ -114,3 +150,15 @@ class DashboardRepository:
             .limit(500)
         )
         return [(location, int(count)) for location, count in rows.all()]
+
+    async def user_emails(self, user_ids: Iterable[str]) -> dict[str, str]:
+        """The e-mail of each of these users of the organization (for lists that name them)."""
+        wanted = set(user_ids)
+        if not wanted:
+            return {}
+        rows = await self.session.execute(
+            select(User.id, User.email).where(
+                User.organization_id == self.stations.organization_id, User.id.in_(wanted)
+            )
+        )
+        return {user_id: email for user_id, email in rows.all()}

@@ -2,7 +2,20 @@
 
 from pathlib import Path
 
-from chargeyard.dashboard import actions, endpoints, id_tags, live, sign_in, users
+from chargeyard.dashboard import (
+    actions,
+    alerts,
+    circuits,
+    drivers,
+    endpoints,
+    id_tags,
+    live,
+    sign_in,
+    tariffs,
+    tokens,
+    users,
+    webhooks,
+)
 
 STATIC_DIRECTORY = Path(__file__).parent / "static"
 
@@ -14,4 +27,10 @@ DASHBOARD_ROUTERS = (
     endpoints.router,
     id_tags.router,
     users.router,
+    circuits.router,
+    tokens.router,
+    webhooks.router,
+    alerts.router,
+    tariffs.router,
+    drivers.router,
 )

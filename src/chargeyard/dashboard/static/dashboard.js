@@ -7,6 +7,8 @@ const LIVE_TYPES = [
   "connector.status_changed", "station.connected", "station.disconnected", "station.booted",
   "station.registered", "station.updated", "session.started", "session.updated",
   "session.stopped", "meter_values.received", "command.answered", "command.failed",
+  "charging_profile.delivered", "charging_profile.rejected",
+  "alert.triggered", "alert.acknowledged", "alert.resolved",
 ];
 
 function localTimes(root) {
@@ -32,18 +34,21 @@ function statusBadge(value, ocpp) {
   return [span, " ", small];
 }
 
-// Replace the element with this id by its fresh copy from the server's page.
-async function refresh(id, url) {
+// Replace the elements with these ids (one id or a list) by their fresh copies from the
+// server's page, fetched once.
+async function refresh(ids, url) {
   const response = await fetch(url || location.href, { headers: { Accept: "text/html" } });
   if (!response.ok) return;
   const text = await response.text();
   const fresh = new DOMParser().parseFromString(text, "text/html");
-  const next = fresh.getElementById(id);
-  const current = document.getElementById(id);
-  if (next && current) {
-    current.replaceWith(next);
-    localTimes(next);
-    enhanceForms(next);
+  for (const id of [].concat(ids)) {
+    const next = fresh.getElementById(id);
+    const current = document.getElementById(id);
+    if (next && current) {
+      current.replaceWith(next);
+      localTimes(next);
+      enhanceForms(next);
+    }
   }
 }
 
@@ -87,6 +92,8 @@ function live() {
   const refreshConnectors = debounced(() => refresh("connectors"), 300);
   const refreshSessions = debounced(() => refresh(kind === "sessions" ? "sessions-rows" : "station-sessions"), 500);
   const refreshFacts = debounced(() => refresh("session-facts"), 500);
+  const refreshAlerts = debounced(() => refresh("alerts-rows"), 500);
+  const refreshCircuit = debounced(() => refresh(["circuit-facts", "circuit-sessions", "circuit-profiles"]), 500);
   const refreshFigures = debounced(async () => {
     for (const el of document.querySelectorAll("[data-live-src]")) {
       const response = await fetch(el.dataset.liveSrc);
@@ -102,6 +109,10 @@ function live() {
     if (kind === "overview") refreshFigures();
     if (kind === "session" && (type.startsWith("session.") || type.startsWith("meter_values."))) {
       refreshFacts();
+    }
+    if (kind === "alerts" && type.startsWith("alert.")) refreshAlerts();
+    if (kind === "circuit" && !type.startsWith("connector.") && !type.startsWith("command.")) {
+      refreshCircuit();
     }
     document.dispatchEvent(new CustomEvent("chargeyard:event", { detail: { type, data } }));
   };
@@ -145,7 +156,16 @@ function enhanceForms(root) {
   }
 }
 
+// A page that answers a form with a secret on it (a new token, a webhook's signing secret) names
+// its plain address: reloading it then fetches that address instead of sending the form again
+// (which would issue another secret).
+function forgetForm() {
+  const page = document.querySelector("[data-plain-url]");
+  if (page && window.history) history.replaceState(null, "", page.dataset.plainUrl);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  forgetForm();
   localTimes(document);
   enhanceForms(document);
   live();

@@ -1,0 +1,220 @@
+"""The smart charging pages: circuits with their load, and a circuit's load and the sum of the
+limits in force over time against its limit, its sessions' allocations and its settings.
+
+Reads go through the same scoped repositories as `/api/v1/circuits` and
+`/api/v1/smart-charging/*` (viewer and up); the settings form changes a circuit through
+`SmartChargingService.update_circuit` with the REST API's `CircuitPatch` rules (operator and up).
+"""
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import RedirectResponse
+
+from chargeyard.api.dependencies import Server, check_role
+from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
+from chargeyard.dashboard.circuit_load import LoadSeries, PowerReading, load_series
+from chargeyard.dashboard.circuit_repository import (
+    MAX_ROWS,
+    MAX_SESSIONS,
+    CircuitReads,
+    spans,
+)
+from chargeyard.dashboard.domain import CircuitFigures, roll_up
+from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
+from chargeyard.dashboard.forms import validated
+from chargeyard.dashboard.rendering import DashboardRoute, render
+from chargeyard.errors import PreconditionFailed
+from chargeyard.load_management.domain import DemandResponseKind
+from chargeyard.load_management.models import CircuitRow
+from chargeyard.load_management.repository import SiteRepository
+from chargeyard.load_management.schemas import CircuitPatch
+from chargeyard.load_management.service import SmartChargingService
+from chargeyard.load_management.site_reader import circuit_value, subtree
+from chargeyard.organizations.domain import Role
+from chargeyard.server_context import ServerContext
+from chargeyard.smart_charging.snapshot import CapacityWindow, Objective
+from chargeyard.storage.repository import Page
+from chargeyard.storage.unit_of_work import UnitOfWork
+
+router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
+
+RECENT_PROFILES = 20
+WINDOWS_H = (1, 6, 24, 168)
+"""The spans the plot offers, in hours."""
+Hours = Annotated[int, Query(ge=1, le=168)]
+OBJECTIVES = tuple(objective.value for objective in Objective)
+LIMITS = ("max_power_kw", "max_current_a")
+SETTINGS = ("name", "max_power_kw", "max_current_a", "phases", "buffer_kw", "buffer_a", "objective")
+
+
+@router.get("/circuits")
+async def circuits(
+    request: Request,
+    caller: PageCaller,
+    ctx: Server,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    page: PageNumber = 1,
+) -> Response:
+    async with ctx.db.reading() as uow:
+        reads = CircuitReads(uow.session, caller.principal.organization_id)
+        found = await reads.search(Page((page - 1) * PAGE_SIZE, PAGE_SIZE), q)
+        tree = await reads.tree()
+        figures = roll_up({k: v[0] for k, v in tree.items()}, await reads.direct_figures())
+    rows = [
+        (row, tree.get(row.parent_id or "", (None, None))[1], figures.get(row.id, CircuitFigures()))
+        for row in found.items
+    ]
+    context = base_context(caller, "circuits") | {
+        "circuits": rows,
+        "total": found.total,
+        "page": page,
+        "pages": max(1, -(-found.total // PAGE_SIZE)),
+        "q": q or "",
+    }
+    return render(request, "circuits.html", context)
+
+
+@dataclass(frozen=True)
+class CircuitView:
+    """One circuit as its page shows it, read in one unit of work."""
+
+    row: CircuitRow
+    parent: CircuitRow | None
+    children: list[CircuitRow]
+    windows: list[CapacityWindow]
+    stations: int
+    truncated: bool
+    """The span held more than the page reads: only its newest part is complete."""
+    series: LoadSeries
+    running: list[Any]
+    allocations: dict[int, Any]
+    profiles: Sequence[Any]
+    """The newest profiles sent to its stations, and how they were taken."""
+
+
+async def read_circuit(
+    uow: UnitOfWork, caller: SignedIn, circuit_id: str, since: datetime, until: datetime
+) -> CircuitView:
+    """A circuit, its sub-tree's stations and sessions, and its load series from `since`."""
+    organization_id = caller.principal.organization_id
+    reads = CircuitReads(uow.session, organization_id)
+    row = await reads.circuits.get(circuit_id)
+    rows = await reads.circuits.all()
+    below = [r.id for r in subtree(rows, row.id)]
+    windows = [
+        CapacityWindow(w.starts_at, w.ends_at, w.max_power_kw, w.max_current_a)
+        for w in await reads.circuits.windows([row.id])
+    ]
+    curtailments = await SiteRepository(uow.session, organization_id).demand_response(
+        [row.id], until, since
+    )
+    windows += [
+        CapacityWindow(e.starts_at, e.ends_at, e.max_power_kw or 0.0)
+        for e in curtailments
+        if e.kind == DemandResponseKind.CURTAILMENT
+    ]
+    sessions = await reads.sessions(below, since, until)
+    ids = [tx.id for tx in sessions]
+    if since == until:
+        # One instant (the page's own figures): each session's last reading is on its row.
+        readings = [
+            PowerReading(tx.id, since, tx.last_power_w / 1000)
+            for tx in sessions
+            if tx.last_power_w is not None
+        ]
+    else:
+        readings = await reads.readings(ids, since, until) if ids else []
+    accepted = await reads.accepted(below, since, until)
+    # A long span is tens of thousands of events: swept in a worker thread, so the event loop
+    # (OCPP connections, leases) keeps its turns meanwhile.
+    series = await asyncio.to_thread(
+        load_series,
+        circuit_value(row, tuple(windows)),
+        spans(sessions),
+        readings,
+        accepted,
+        since,
+        until,
+    )
+    truncated = (
+        len(sessions) >= MAX_SESSIONS or len(readings) >= MAX_ROWS or len(accepted) >= MAX_ROWS
+    )
+    running = [tx for tx in sessions if tx.stopped_at is None]
+    return CircuitView(
+        row=row,
+        parent=next((r for r in rows if r.id == row.parent_id), None),
+        children=sorted((r for r in rows if r.parent_id == row.id), key=lambda r: r.name),
+        windows=sorted((w for w in windows if w.end > until), key=lambda w: w.start),
+        stations=await reads.station_count(below),
+        truncated=truncated,
+        series=series,
+        running=running,
+        allocations=await reads.latest_allocations([tx.id for tx in running]),
+        profiles=await reads.recent_profiles(below, RECENT_PROFILES),
+    )
+
+
+async def circuit_context(ctx: ServerContext, caller: SignedIn, circuit_id: str) -> dict[str, Any]:
+    now = ctx.clock()
+    async with ctx.db.reading() as uow:
+        # The page's own figures are those of this instant; the plot fetches its span.
+        view = await read_circuit(uow, caller, circuit_id, now, now)
+    limit_now = view.series.limit_kw[-1] if view.series.limit_kw else None
+    return base_context(caller, "circuits") | {
+        "circuit": view.row,
+        "view": view,
+        "limit_now": limit_now,
+        "load_now": view.series.load_kw[-1] if view.series.load_kw else 0.0,
+        "limits_now": view.series.limits_kw[-1] if view.series.limits_kw else None,
+        "objectives": OBJECTIVES,
+        "spans": WINDOWS_H,
+    }
+
+
+@router.get("/circuits/{circuit_id}")
+async def circuit(
+    request: Request, circuit_id: str, caller: PageCaller, ctx: Server, hours: Hours = 6
+) -> Response:
+    context = await circuit_context(ctx, caller, circuit_id)
+    return render(request, "circuit.html", context | {"hours": hours})
+
+
+@router.get("/circuits/{circuit_id}/load")
+async def circuit_load(
+    circuit_id: str, caller: PageCaller, ctx: Server, hours: Hours = 6
+) -> dict[str, object]:
+    """The plot's data: load, the sum of the limits in force and the limit, in kW."""
+    now = ctx.clock()
+    async with ctx.db.reading() as uow:
+        view = await read_circuit(uow, caller, circuit_id, now - timedelta(hours=hours), now)
+    return view.series.as_json() | {
+        "max_power_kw": view.row.max_power_kw,
+        "truncated": view.truncated,
+    }
+
+
+@router.post("/circuits/{circuit_id}")
+async def change_circuit(circuit_id: str, acting: ActingCaller, ctx: Server) -> Response:
+    """The settings form: the REST API's PATCH, guarded by the revision the page showed (a
+    circuit changed meanwhile is 412, as a stale If-Match). An emptied limit field removes
+    that limit; other empty fields leave their setting as it is."""
+    signed_in, fields = acting
+    caller = check_role(signed_in.principal, Role.OPERATOR)
+    sent: dict[str, object] = {k: v for k, v in fields.items() if k in SETTINGS}
+    for limit in LIMITS:
+        if sent.get(limit) == "":
+            sent[limit] = None  # an emptied limit field: no such limit (PATCH with null)
+    body = validated(CircuitPatch, sent)
+    async with ctx.db.writing() as uow:
+        service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+        row = await service.circuits.get(circuit_id)
+        if fields.get("revision") != str(row.revision):
+            raise PreconditionFailed("the circuit changed since this page was loaded; reload it")
+        await service.update_circuit(row, body.model_dump(exclude_unset=True))
+        await uow.commit()
+    return RedirectResponse(f"/circuits/{circuit_id}", status.HTTP_303_SEE_OTHER)
