@@ -5,10 +5,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import bindparam, event, func, select, update
 
 from chargeyard.organizations.models import Organization
 from chargeyard.storage.database import Database
+from chargeyard.storage.group_commit import GuardedWrite, GuardMissed
 from chargeyard.storage.migrate import upgrade_async
 
 
@@ -122,3 +123,71 @@ async def test_writers_outside_the_group_still_get_their_turn(db: Database) -> N
         asyncio.gather(*(batched(f"b-{i}") for i in range(20)), exclusive()), timeout=10
     )
     assert "exclusive" in await names(db) and len(await names(db)) == 21
+
+
+async def test_deferred_units_store_their_rows_and_a_missed_guard_drops_only_its_own(
+    db: Database,
+) -> None:
+    """Deferred units (no session, no savepoint) beside ordinary ones: each guarded write runs
+    at the batch's commit; one that matches no row fails its unit alone, with nothing of it
+    stored and its miss handler called, and its events never announced."""
+    async with db.writing() as uow:
+        uow.session.add(Organization(name="target", revision=1))
+        await uow.commit()
+    announced: list[str] = []
+    db.commit_listeners.append(lambda rows: announced.extend(row.name for row in rows))
+    missed: list[str] = []
+    table = Organization.__table__
+
+    def bump(name: str, revision: int) -> GuardedWrite:
+        statement = (
+            update(table)
+            .where(table.c.name == bindparam("n"), table.c.revision == bindparam("r"))
+            .values(revision=table.c.revision + 1)
+        )
+        return GuardedWrite(statement, {"n": name, "r": revision}, lambda: missed.append(name))
+
+    async def deferred(name: str, guard: GuardedWrite | None) -> None:
+        async with db.deferred() as unit:
+            unit.publish(Organization(name=name, revision=1))
+            if guard is not None:
+                unit.defer(guard)
+            await unit.commit()
+
+    async def ordinary(name: str) -> None:
+        async with db.batched() as uow:
+            uow.session.add(Organization(name=name, revision=1))
+            await uow.commit()
+
+    results = await asyncio.gather(
+        deferred("d-plain", None),
+        deferred("d-match", bump("target", 1)),
+        deferred("d-miss", bump("target", 7)),
+        ordinary("o-1"),
+        return_exceptions=True,
+    )
+    assert results[:2] == [None, None] and results[3] is None
+    assert isinstance(results[2], GuardMissed)
+    assert missed == ["target"]
+    assert await names(db) == {"target", "d-plain", "d-match", "o-1"}
+    assert sorted(announced) == ["d-match", "d-plain"]
+    async with db.reading() as uow:
+        revision = await uow.session.scalar(
+            select(Organization.revision).where(Organization.name == "target")
+        )
+    assert revision == 2
+
+
+async def test_a_batch_of_deferred_units_alone_opens_its_own_transaction(db: Database) -> None:
+    async def deferred(name: str) -> None:
+        async with db.deferred() as unit:
+            unit.append(Organization(name=name, revision=1))
+            await unit.commit()
+
+    await asyncio.gather(*(deferred(f"alone-{i}") for i in range(5)))
+    assert await names(db) == {f"alone-{i}" for i in range(5)}
+    async with db.deferred() as unit:
+        await unit.commit()  # nothing to store: answered at once
+    async with db.deferred() as unit:
+        unit.append(Organization(name="left", revision=1))  # no commit: nothing stored
+    assert "left" not in await names(db)

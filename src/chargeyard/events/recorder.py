@@ -5,11 +5,11 @@ from typing import Any
 
 from chargeyard.events.models import Event
 from chargeyard.storage.base import new_id
-from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.storage.unit_of_work import Outbox
 
 
 def record_event(
-    uow: UnitOfWork,
+    uow: Outbox,
     *,
     organization_id: str,
     type: str,

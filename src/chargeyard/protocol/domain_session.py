@@ -4,7 +4,7 @@ Handlers open their unit with `_unit()`, which shares commits across stations (g
 while still making each message durable before its answer is sent.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -16,8 +16,11 @@ from chargeyard.reservations.service import ReservationService
 from chargeyard.stations.domain import BootDecision, BootInfo, RegistrationStatus, StatusReport
 from chargeyard.stations.models import Station
 from chargeyard.stations.service import StationService
+from chargeyard.storage.group_commit import GuardMissed
 from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.transactions.domain import MeterReading
 from chargeyard.transactions.held import HeldTransactions
+from chargeyard.transactions.metering import Metering
 from chargeyard.transactions.service import TransactionService
 from chargeyard.transactions.watermark import MeterWatermark
 
@@ -85,6 +88,33 @@ class DomainSession(StationSession):
                 await self._reservations(uow).connector_reported(
                     self.identity.station_id, report.evse_id, report.status
                 )
+            await uow.commit()
+
+    async def _meter(
+        self,
+        evse_id: int,
+        connector_id: int,
+        ocpp_transaction_id: str | None,
+        readings: Sequence[MeterReading],
+    ) -> None:
+        """A MeterValues message, any version: from the connection's memory when it can decide
+        (no statement of its own, `transactions/metering.py`), else the full path, which also
+        takes over when the deferred write finds the session changed elsewhere."""
+        organization_id, station_id = self.identity.organization_id, self.identity.station_id
+        async with self.ctx.db.deferred() as unit:
+            metering = Metering(unit, organization_id, self.ctx.clock, self.watermark, self.held)
+            if metering.from_memory(
+                unit, station_id, evse_id, connector_id, ocpp_transaction_id, readings
+            ):
+                try:
+                    await unit.commit()
+                    return
+                except GuardMissed:
+                    pass  # nothing of it was stored
+        async with self._unit() as uow:
+            await self._transactions(uow).meter(
+                station_id, evse_id, connector_id, ocpp_transaction_id, readings
+            )
             await uow.commit()
 
     async def _authorize(self, id_tag: str, *, concurrent_allowed: bool = False) -> Authorization:

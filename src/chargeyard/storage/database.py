@@ -15,7 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from chargeyard.storage.engine import create_engine, create_sessionmaker
-from chargeyard.storage.group_commit import GroupCommit
+from chargeyard.storage.group_commit import DeferredUnit, GroupCommit
 from chargeyard.storage.unit_of_work import CommitListener, UnitOfWork
 from chargeyard.storage.write_health import WriteHealth, is_write_failure
 
@@ -67,6 +67,14 @@ class Database:
         with self._watching_writes():
             async with self._group.unit() as uow:
                 yield uow
+
+    @asynccontextmanager
+    async def deferred(self) -> AsyncIterator[DeferredUnit]:
+        """A unit of the group commit without a session: rows appended and at most one
+        guarded write, run at the batch's commit (see `group_commit.py`)."""
+        with self._watching_writes():
+            async with self._group.deferred() as unit:
+                yield unit
 
     @contextmanager
     def _watching_writes(self) -> Iterator[None]:

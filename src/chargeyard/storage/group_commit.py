@@ -7,6 +7,14 @@ shared transaction that holds it has committed. A station is still answered only
 durable, but one sync serves every unit that ran while the previous one was in flight. A unit that
 fails rolls back its own savepoint and nothing else.
 
+A *deferred* unit (`deferred()`) has no session and no savepoint at all: it only appends rows
+and may defer one guarded write, a statement run at the batch's commit that must match exactly
+one row. The commonest OCPP message (a meter reading of a session the connection holds,
+`transactions/metering.py`) needs nothing else, and a savepoint, even empty, is most of what
+such a unit would cost. A guarded write that matches no row (the row changed since the
+connection took its copy) drops that unit's rows and fails its `commit()` with `GuardMissed`,
+alone, and its caller takes the full path in an ordinary unit.
+
 Units must be short and must not use their session after `commit()` returns (the batch's session
 is closed by then): OCPP message handlers, not REST requests. Because they are short and hold the
 writer, their statements on SQLite run on the event loop, without a hop to the connection's
@@ -15,16 +23,18 @@ thread (`sqlite_driver.inline_statements`); the commit itself still hops.
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_sessionmaker
+from sqlalchemy.sql import Executable
 
 from chargeyard.observability.metrics import observe_commit
 from chargeyard.storage.appended import insert_appended
 from chargeyard.storage.sqlite_driver import inline_statements
-from chargeyard.storage.unit_of_work import CommitListener, UnitOfWork, announce
+from chargeyard.storage.unit_of_work import CommitListener, Outbox, UnitOfWork, announce
 from chargeyard.storage.write_health import WriteHealth
 
 
@@ -66,6 +76,11 @@ class GroupCommit:
                     self._turn.release()
                     self._schedule_flush()
 
+    @asynccontextmanager
+    async def deferred(self) -> AsyncIterator["DeferredUnit"]:
+        """A unit without a session: appended rows and at most one guarded write."""
+        yield DeferredUnit(self)
+
     def _join(self, member: "_Member") -> None:
         self._members.append(member)
         self._turn.release()
@@ -80,12 +95,18 @@ class GroupCommit:
             session, self._session = self._session, None
             members, self._members = self._members, []
             if session is None:
-                return
+                if not members:
+                    return
+                # Only deferred units joined: the batch opens its transaction now.
+                await self._write_lock.acquire()
+                session = self._sessionmaker()
             started = time.perf_counter()
             try:
+                await _run_guarded(session, members)
                 # The batch's multi-row INSERTs keep their hop: one per table per batch costs
                 # little, and SQLite builds the rows' index entries on its own thread meanwhile.
-                await insert_appended(session, [row for m in members for row in m.appended])
+                kept = [m for m in members if not m.missed]
+                await insert_appended(session, [row for m in kept for row in m.appended])
                 await session.commit()
             except Exception as error:
                 # Each member raises `error`; `Database.batched` records the failure once.
@@ -100,16 +121,77 @@ class GroupCommit:
             if self._health is not None:
                 self._health.succeeded()
             for member in members:
-                if not member.done.done():
-                    member.done.set_result(None)
+                if member.done.done():
+                    continue
+                if member.missed:
+                    member.done.set_exception(GuardMissed())
+                    continue
+                member.done.set_result(None)
                 announce(self._listeners, member.published)
 
 
+class GuardMissed(Exception):
+    """A deferred unit's guarded write matched no row: nothing of the unit was stored."""
+
+
+@dataclass(frozen=True)
+class GuardedWrite:
+    """A statement that must match exactly one row, and what to do when it matches none."""
+
+    statement: Executable
+    parameters: dict[str, Any]
+    on_miss: Callable[[], None]
+
+
+async def _run_guarded(session: AsyncSession, members: list["_Member"]) -> None:
+    """Run the deferred units' guarded writes in the batch's transaction, marking each unit
+    whose write matched no row (its rows are then left out)."""
+    writes = [(member, member.guarded) for member in members if member.guarded is not None]
+    if not writes:
+        return
+    connection = await session.connection()
+    with inline_statements():  # one short UPDATE by primary key each
+        for member, write in writes:
+            result = await connection.execute(write.statement, write.parameters)
+            if result.rowcount != 1:
+                member.missed = True
+                write.on_miss()
+
+
 class _Member:
-    def __init__(self, published: list[Any], appended: list[Any]) -> None:
+    def __init__(
+        self, published: list[Any], appended: list[Any], guarded: GuardedWrite | None = None
+    ) -> None:
         self.published = published
         self.appended = appended
+        self.guarded = guarded
+        self.missed = False
         self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+
+class DeferredUnit(Outbox):
+    """See the module docstring: rows appended, at most one guarded write, no session."""
+
+    def __init__(self, batch: GroupCommit) -> None:
+        super().__init__()
+        self.batch = batch
+        self.guarded: GuardedWrite | None = None
+
+    def defer(self, write: GuardedWrite) -> None:
+        if self.guarded is not None:
+            raise RuntimeError("a deferred unit has at most one guarded write")
+        self.guarded = write
+
+    async def commit(self) -> None:
+        """Join the next batch; return once it is durable. Raises `GuardMissed` (nothing of
+        this unit stored) when the guarded write matched no row."""
+        if not self._appended and self.guarded is None:
+            return  # nothing to make durable
+        member = _Member(self._published, self.take_appended(), self.guarded)
+        self._published = []
+        await self.batch._turn.acquire()  # as units join: never while a batch commits
+        self.batch._join(member)
+        await member.done
 
 
 class _BatchedUnit(UnitOfWork):

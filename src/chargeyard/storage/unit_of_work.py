@@ -37,16 +37,11 @@ def announce(listeners: Sequence[CommitListener], published: Sequence[Any]) -> N
             logger.exception("commit listener failed")
 
 
-class UnitOfWork:
-    def __init__(
-        self,
-        session: AsyncSession,
-        listeners: Sequence[CommitListener] = (),
-        health: WriteHealth | None = None,
-    ) -> None:
-        self.session = session
-        self._listeners = listeners
-        self._health = health
+class Outbox:
+    """What a unit of work writes without reading back: published event rows and appended
+    rows, inserted at commit (see the module docstring)."""
+
+    def __init__(self) -> None:
         self._published: list[Any] = []
         self._appended: list[Any] = []
 
@@ -67,6 +62,19 @@ class UnitOfWork:
     def take_appended(self) -> list[Any]:
         appended, self._appended = self._appended, []
         return appended
+
+
+class UnitOfWork(Outbox):
+    def __init__(
+        self,
+        session: AsyncSession,
+        listeners: Sequence[CommitListener] = (),
+        health: WriteHealth | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self._listeners = listeners
+        self._health = health
 
     async def commit(self) -> None:
         started = time.perf_counter()

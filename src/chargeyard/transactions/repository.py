@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Row, Select, Table, bindparam, func, insert, or_, select, update
+from sqlalchemy.sql import Executable
 
 from chargeyard.clock import utcnow
 from chargeyard.storage.repository import (
@@ -56,6 +57,20 @@ class TransactionFilter:
     started_since: datetime | None = None
     started_until: datetime | None = None
     updated_since: datetime | None = None
+
+
+def note_latest_held(held: HeldTransaction, latest: Latest) -> tuple[Executable, dict[str, Any]]:
+    """The guarded UPDATE of `TransactionRepository.note_latest_held`, to run now or to defer
+    to the batch's commit (`storage/group_commit.py: GuardedWrite`)."""
+    return _NOTE_LATEST_HELD, {
+        "held_id": held.id,
+        "held_revision": held.revision,
+        "at": latest.at,
+        "meter_wh": latest.meter_wh,
+        "power_w": latest.power_w,
+        "soc": latest.soc,
+        "now": utcnow(),
+    }
 
 
 class TransactionRepository(ScopedRepository[Transaction]):
@@ -170,18 +185,8 @@ class TransactionRepository(ScopedRepository[Transaction]):
     async def note_latest_held(self, held: HeldTransaction, latest: Latest) -> bool:
         """Move a held session's live values to `latest` (as `TransactionService` does to a
         loaded one, with `touch`), if the row is still as held (`held.py`); False if not."""
-        result = await self.session.execute(
-            _NOTE_LATEST_HELD,
-            {
-                "held_id": held.id,
-                "held_revision": held.revision,
-                "at": latest.at,
-                "meter_wh": latest.meter_wh,
-                "power_w": latest.power_w,
-                "soc": latest.soc,
-                "now": utcnow(),
-            },
-        )
+        statement, parameters = note_latest_held(held, latest)
+        result = await self.session.execute(statement, parameters)
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]  # a CursorResult
 
     async def newest_meter_value(self, station_id: str, evse_id: int) -> datetime | None:

@@ -27,6 +27,7 @@ from chargeyard.transactions.domain import (
     latest_of,
 )
 from chargeyard.transactions.held import HeldTransaction, HeldTransactions
+from chargeyard.transactions.metering import Metering, distinct, summary
 from chargeyard.transactions.models import MeterValue, Transaction
 from chargeyard.transactions.repository import TransactionRepository
 from chargeyard.transactions.watermark import MeterWatermark
@@ -40,47 +41,6 @@ class StartOutcome:
     transaction: Transaction
     authorization: Authorization
     retried: bool
-
-
-def summary(tx: Transaction | HeldTransaction) -> dict[str, Any]:
-    """The transaction as events carry it."""
-    return {
-        "id": tx.id,
-        "station_id": tx.station_id,
-        "evse_id": tx.evse_id,
-        "connector_id": tx.connector_id,
-        "ocpp_transaction_id": tx.ocpp_transaction_id,
-        "id_tag": tx.id_tag,
-        "auth_status": tx.auth_status,
-        "started_at": tx.started_at.isoformat(),
-        "stopped_at": tx.stopped_at.isoformat() if tx.stopped_at else None,
-        "meter_start_wh": tx.meter_start_wh,
-        "meter_stop_wh": tx.meter_stop_wh,
-        "energy_wh": tx.energy_wh,
-        "stop_reason": tx.stop_reason,
-        "force_stopped": tx.force_stopped,
-    }
-
-
-def _sample_data(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "timestamp": row["timestamp"].isoformat(),
-        "measurand": row["measurand"],
-        "phase": row["phase"],
-        "unit": row["unit"],
-        "value": row["value"],
-    }
-
-
-def _distinct(rows: list[dict[str, Any]], seen: set[tuple[Any, ...]]) -> list[dict[str, Any]]:
-    """The rows whose sample is neither in `seen` nor repeated earlier in `rows`."""
-    fresh = []
-    for row in rows:
-        key = (row["timestamp"], row["measurand"], row["phase"], row["location"], row["context"])
-        if key not in seen:
-            seen.add(key)
-            fresh.append(row)
-    return fresh
 
 
 class TransactionService:
@@ -100,6 +60,7 @@ class TransactionService:
         self.clock = clock
         self.watermark = watermark
         self.held = held
+        self.metering = Metering(uow, organization_id, clock, watermark, held)
         self.transactions = TransactionRepository(uow.session, organization_id)
         self.id_tags = IdTagService(uow, organization_id, clock)
         self.costing = SessionCosting(uow, organization_id, clock)
@@ -259,14 +220,14 @@ class TransactionService:
     ) -> int:
         """Store new samples (duplicates of stored ones are dropped); returns how many were new."""
         rows = await self._new_only(
-            station_id, evse_id, self._rows(station_id, evse_id, connector_id, tx, readings)
+            station_id, evse_id, self.metering.rows(station_id, evse_id, connector_id, tx, readings)
         )
         if tx is not None and tx.tariff_id is not None:
             # The session's costing reads its samples back in this unit: stored now.
             await self.transactions.add_meter_values(rows)
-            self._stored(evse_id, rows, readings, inserted=True)
+            self.metering.stored(evse_id, rows, readings, inserted=True)
         else:
-            self._stored(evse_id, rows, readings, inserted=False)
+            self.metering.stored(evse_id, rows, readings, inserted=False)
         if tx is not None and rows:
             # Only news moves the transaction: a resent message must not bump its revision.
             self._note_latest(tx, readings)
@@ -286,7 +247,7 @@ class TransactionService:
         rows = await self._new_only(
             held.station_id,
             held.evse_id,
-            self._rows(held.station_id, held.evse_id, held.connector_id, held, readings),
+            self.metering.rows(held.station_id, held.evse_id, held.connector_id, held, readings),
         )
         if confirm and not (rows and held.moves(latest_of(readings))):
             return None
@@ -298,74 +259,9 @@ class TransactionService:
                 held = held.after(latest)
                 assert self.held is not None
                 self.held.put(held)
-                self._event("session.updated", held, latest.at)
-        self._stored(held.evse_id, rows, readings, inserted=False)
+                self.metering.updated(held)
+        self.metering.stored(held.evse_id, rows, readings, inserted=False)
         return len(rows)
-
-    def _rows(
-        self,
-        station_id: str,
-        evse_id: int,
-        connector_id: int,
-        tx: Transaction | HeldTransaction | None,
-        readings: Sequence[MeterReading],
-    ) -> list[dict[str, Any]]:
-        received_at = self.clock()
-        return [
-            {
-                "organization_id": self.organization_id,
-                "station_id": station_id,
-                "transaction_id": None if tx is None else tx.id,
-                "evse_id": evse_id,
-                "connector_id": connector_id,
-                "timestamp": reading.timestamp,
-                "measurand": sample.measurand,
-                "phase": sample.phase,
-                "unit": sample.unit,
-                "context": sample.context,
-                "location": sample.location,
-                "format": sample.format,
-                "value": sample.value,
-                "numeric_value": sample.number,
-                "received_at": received_at,
-            }
-            for reading in readings
-            for sample in reading.samples
-        ]
-
-    def _stored(
-        self,
-        evse_id: int,
-        rows: list[dict[str, Any]],
-        readings: Sequence[MeterReading],
-        *,
-        inserted: bool,
-    ) -> None:
-        """New samples: inserted in bulk with the batch's rows (unless `inserted` already, for
-        a reader in this unit), remembered by the connection, announced as
-        `meter_values.received`."""
-        if not rows:
-            return
-        if not inserted:
-            self.uow.append_values(MeterValue, rows)
-        if self.watermark is not None:
-            self.watermark.stored(evse_id, (row["timestamp"] for row in rows))
-        first = rows[0]
-        record_event(
-            self.uow,
-            organization_id=self.organization_id,
-            type="meter_values.received",
-            occurred_at=max(r.timestamp for r in readings),
-            station_id=first["station_id"],
-            transaction_id=first["transaction_id"],
-            data={
-                "station_id": first["station_id"],
-                "evse_id": evse_id,
-                "connector_id": first["connector_id"],
-                "transaction_id": first["transaction_id"],
-                "samples": [_sample_data(row) for row in rows],
-            },
-        )
 
     async def _new_only(
         self, station_id: str, evse_id: int, rows: list[dict[str, Any]]
@@ -379,7 +275,7 @@ class TransactionService:
                     evse_id, await self.transactions.newest_meter_value(station_id, evse_id)
                 )
             if self.watermark.all_newer(evse_id, timestamps):
-                return _distinct(rows, set())
+                return distinct(rows, set())
         result = await self.uow.session.execute(
             select(
                 MeterValue.timestamp,
@@ -393,7 +289,7 @@ class TransactionService:
                 MeterValue.timestamp.in_(timestamps),
             )
         )
-        return _distinct(rows, {tuple(r) for r in result})
+        return distinct(rows, {tuple(r) for r in result})
 
     def _note_latest(self, tx: Transaction, readings: Sequence[MeterReading]) -> None:
         latest = latest_of(readings)
@@ -408,7 +304,7 @@ class TransactionService:
             tx.last_soc = latest.soc
         tx.touch()
         self._hold(tx)
-        self._event("session.updated", tx, latest.at)
+        self.metering.updated(tx)
 
     async def _close(
         self,
@@ -473,7 +369,7 @@ class TransactionService:
         if self.held is not None:
             self.held.keep(tx)
 
-    def _event(self, type: str, tx: Transaction | HeldTransaction, at: datetime) -> None:
+    def _event(self, type: str, tx: Transaction, at: datetime) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,

@@ -155,11 +155,7 @@ class V16Session(DomainSession):
         evse = evse_id(connector_id, station_allowed=True)
         readings = meter_readings(meter_value)
         ocpp_transaction_id = None if transaction_id is None else str(transaction_id)
-        async with self._unit() as uow:
-            await self._transactions(uow).meter(
-                self.identity.station_id, evse, 1 if evse else 0, ocpp_transaction_id, readings
-            )
-            await uow.commit()
+        await self._meter(evse, 1 if evse else 0, ocpp_transaction_id, readings)
         return call_result.MeterValues()
 
     @on(Action.data_transfer)

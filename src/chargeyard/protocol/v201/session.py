@@ -92,13 +92,7 @@ class V201Session(ReportHandlers, SecurityHandlers):
         self, evse_id: int, meter_value: list[dict[str, Any]], **_: Any
     ) -> Any:
         readings = translate.meter_readings(meter_value)
-        async with self._unit() as uow:
-            service = self._transactions(uow)
-            connector_id = 1 if evse_id else 0
-            await service.record_meter_values(
-                self.identity.station_id, evse_id, connector_id, None, readings
-            )
-            await uow.commit()
+        await self._meter(evse_id, 1 if evse_id else 0, None, readings)
         return self.result_types.MeterValues()
 
     @on(Action.data_transfer)
