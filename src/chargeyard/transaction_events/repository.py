@@ -22,6 +22,16 @@ class TransactionEventRepository:
         )
         return bool(count)
 
+    async def highest_seq_no(self, transaction_id: int) -> int:
+        """The highest seqNo recorded for the transaction (-1: none)."""
+        highest = await self.session.scalar(
+            select(func.max(TransactionEventRecord.seq_no)).where(
+                TransactionEventRecord.organization_id == self.organization_id,
+                TransactionEventRecord.transaction_id == transaction_id,
+            )
+        )
+        return -1 if highest is None else int(highest)
+
     def add(self, record: TransactionEventRecord) -> None:
         self.session.add(record)
 

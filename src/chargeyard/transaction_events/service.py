@@ -8,7 +8,9 @@ before the events that precede it. The rules, for every such case:
 - Ended closes the transaction once: later Updated events are still stored (with their meter
   values) but never reopen it;
 - an event flagged `offline` never closes other sessions on the EVSE as superseded.
-Never commits.
+Never commits. The commonest event, an Updated reading of a session the connection holds, is
+applied from the connection's memory by `apply_from_memory` (no statement of its own) when
+memory can tell it is none of the cases above.
 """
 
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from chargeyard.clock import Clock
 from chargeyard.commands.repository import CommandRepository
 from chargeyard.id_tags.domain import Authorization
+from chargeyard.storage.group_commit import DeferredUnit
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.transaction_events.models import TransactionEventRecord
 from chargeyard.transaction_events.repository import TransactionEventRepository
@@ -28,6 +31,7 @@ from chargeyard.transactions.domain import (
     end_register_wh,
 )
 from chargeyard.transactions.held import HeldTransaction, HeldTransactions
+from chargeyard.transactions.metering import Metering
 from chargeyard.transactions.models import Transaction
 from chargeyard.transactions.service import TransactionService
 from chargeyard.transactions.watermark import MeterWatermark
@@ -60,13 +64,6 @@ class TransactionEventService:
         self.commands = CommandRepository(uow.session, organization_id)
 
     async def apply(self, station_id: str, report: TransactionEventReport) -> EventOutcome:
-        held = self._held_for(report)
-        if held is not None:
-            outcome = await self._apply_held(held, report)
-            if outcome is not None:
-                return outcome
-            assert self.held is not None
-            self.held.drop(held.ocpp_transaction_id)
         tx = await self.transactions.find(station_id, report.ocpp_transaction_id)
         if tx is not None and await self.records.seen(tx.id, report.seq_no):
             return EventOutcome(tx, await self._identify(tx, report), duplicate=True)
@@ -84,33 +81,22 @@ class TransactionEventService:
         )
         if report.event_type is TransactionEventType.ENDED and was_open:
             await self._end(tx, report)
-        self.uow.append(self._record(tx, report, applied=was_open))
+        self.uow.append(
+            event_record(self.organization_id, self.clock, tx, report, applied=was_open)
+        )
+        await self._note_floor(tx, report.seq_no)
         return EventOutcome(tx, authorization, duplicate=False)
 
-    def _held_for(self, report: TransactionEventReport) -> HeldTransaction | None:
-        """The connection's held copy of the transaction, for the event that most often comes:
-        an Updated event with meter values and no token to identify."""
-        if self.held is None or report.event_type is not TransactionEventType.UPDATED:
-            return None
-        if report.id_tag is not None or not report.readings:
-            return None
-        held = self.held.get(report.ocpp_transaction_id)
-        if held is None or (report.evse_id or held.evse_id) != held.evse_id:
-            return None
-        return held
-
-    async def _apply_held(
-        self, held: HeldTransaction, report: TransactionEventReport
-    ) -> EventOutcome | None:
-        """`apply` for an Updated event of a held, open session: its readings move the session
-        by one guarded UPDATE (`TransactionService.meter_held`), which also confirms the held
-        copy. None, with nothing written, when it cannot confirm it (the full path decides)."""
-        if await self.records.seen(held.id, report.seq_no):
-            return None  # a resent event: rare, and answered from the loaded row
-        if await self.transactions.meter_held(held, report.readings, confirm=True) is None:
-            return None
-        self.uow.append(self._record(held, report, applied=True))
-        return EventOutcome(held, None, duplicate=False)
+    async def _note_floor(self, tx: Transaction, seq_no: int) -> None:
+        """A held session's seqNo floor (`held.py`), read once per connection and session."""
+        if self.held is None or tx.ocpp_transaction_id is None:
+            return
+        held = self.held.get(tx.ocpp_transaction_id)
+        if held is None:
+            return
+        if held.seq_floor is None:
+            seq_no = max(seq_no, await self.records.highest_seq_no(tx.id))
+        self.held.recorded(tx.ocpp_transaction_id, seq_no)
 
     async def _open(
         self, station_id: str, report: TransactionEventReport
@@ -150,23 +136,65 @@ class TransactionEventService:
         )
         await self.transactions.stop(tx, request)
 
-    def _record(
-        self, tx: Transaction | HeldTransaction, report: TransactionEventReport, *, applied: bool
-    ) -> TransactionEventRecord:
-        return TransactionEventRecord(
-            organization_id=self.organization_id,
-            station_id=tx.station_id,
-            transaction_id=tx.id,
-            seq_no=report.seq_no,
-            event_type=report.event_type.value,
-            trigger_reason=report.trigger_reason,
-            occurred_at=report.timestamp,
-            offline=report.offline,
-            evse_id=report.evse_id,
-            connector_id=report.connector_id,
-            id_tag=report.id_tag,
-            charging_state=report.charging_state,
-            stopped_reason=report.stopped_reason,
-            applied=applied,
-            received_at=self.clock(),
-        )
+
+def event_record(
+    organization_id: str,
+    clock: Clock,
+    tx: Transaction | HeldTransaction,
+    report: TransactionEventReport,
+    *,
+    applied: bool,
+) -> TransactionEventRecord:
+    """The stored record of a reported event (`applied`: it moved the transaction)."""
+    return TransactionEventRecord(
+        organization_id=organization_id,
+        station_id=tx.station_id,
+        transaction_id=tx.id,
+        seq_no=report.seq_no,
+        event_type=report.event_type.value,
+        trigger_reason=report.trigger_reason,
+        occurred_at=report.timestamp,
+        offline=report.offline,
+        evse_id=report.evse_id,
+        connector_id=report.connector_id,
+        id_tag=report.id_tag,
+        charging_state=report.charging_state,
+        stopped_reason=report.stopped_reason,
+        applied=applied,
+        received_at=clock(),
+    )
+
+
+def apply_from_memory(
+    unit: DeferredUnit,
+    metering: Metering,
+    held_copies: HeldTransactions,
+    report: TransactionEventReport,
+) -> EventOutcome | None:
+    """`TransactionEventService.apply` for the commonest 2.x event, read from the connection's
+    memory into a deferred unit (`storage/group_commit.py`): an Updated event with readings and
+    no token, for a held session, newer than every event known recorded for it, whose readings
+    move the session (their guarded write confirms the held copy at the batch's commit). None,
+    with nothing done, for anything else: the full path decides."""
+    if report.event_type is not TransactionEventType.UPDATED:
+        return None
+    if report.id_tag is not None or not report.readings:
+        return None
+    held = held_copies.get(report.ocpp_transaction_id)
+    if held is None or not held.news(report.seq_no):
+        return None
+    if (report.evse_id or held.evse_id) != held.evse_id:
+        return None
+    if not metering.from_memory(
+        unit,
+        held.station_id,
+        held.evse_id,
+        held.connector_id,
+        held.ocpp_transaction_id,
+        report.readings,
+        confirm=True,
+    ):
+        return None
+    unit.append(event_record(metering.organization_id, metering.clock, held, report, applied=True))
+    held_copies.recorded(held.ocpp_transaction_id, report.seq_no)
+    return EventOutcome(held, None, duplicate=False)

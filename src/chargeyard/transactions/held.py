@@ -41,6 +41,9 @@ class HeldTransaction:
     stop_reason: None = None
     force_stopped: bool = False
     cost_incl_tax: None = None  # never priced
+    # 2.x: the highest TransactionEvent seqNo known recorded for it (None: not known), so a
+    # newer Updated event needs no look for a duplicate.
+    seq_floor: int | None = None
 
     @classmethod
     def of(cls, tx: Transaction) -> "HeldTransaction | None":
@@ -68,6 +71,10 @@ class HeldTransaction:
     def after(self, latest: Latest) -> "HeldTransaction":
         return replace(self, revision=self.revision + 1, last_meter_at=latest.at)
 
+    def news(self, seq_no: int) -> bool:
+        """Whether a 2.x event's seqNo is above every one known recorded for the session."""
+        return self.seq_floor is not None and seq_no > self.seq_floor
+
 
 class HeldTransactions:
     """The held copies of one connection, by the station's transaction id."""
@@ -85,11 +92,23 @@ class HeldTransactions:
             return
         if held is None:
             self._by_ocpp_id.pop(tx.ocpp_transaction_id, None)
-        else:
-            self._by_ocpp_id[tx.ocpp_transaction_id] = held
+            return
+        before = self._by_ocpp_id.get(tx.ocpp_transaction_id)
+        if before is not None and before.id == held.id:
+            # What is known recorded stays known (a floor ahead of the database only sends an
+            # event to the full check; one behind it would skip a needed one, and never is).
+            held = replace(held, seq_floor=before.seq_floor)
+        self._by_ocpp_id[tx.ocpp_transaction_id] = held
 
     def put(self, held: HeldTransaction) -> None:
         self._by_ocpp_id[held.ocpp_transaction_id] = held
+
+    def recorded(self, ocpp_transaction_id: str, seq_no: int) -> None:
+        """A 2.x event `seq_no` of a held session is recorded (or known to be): the floor rises."""
+        held = self._by_ocpp_id.get(ocpp_transaction_id)
+        if held is not None:
+            floor = seq_no if held.seq_floor is None else max(held.seq_floor, seq_no)
+            self._by_ocpp_id[ocpp_transaction_id] = replace(held, seq_floor=floor)
 
     def drop(self, ocpp_transaction_id: str) -> None:
         self._by_ocpp_id.pop(ocpp_transaction_id, None)

@@ -167,9 +167,13 @@ class Metering:
         connector_id: int,
         ocpp_transaction_id: str | None,
         readings: Sequence[MeterReading],
+        *,
+        confirm: bool = False,
     ) -> bool:
         """Store a MeterValues message into `unit` (this `Metering`'s outbox) without reading:
-        True if memory decided it, False (nothing done) if the full path must."""
+        True if memory decided it, False (nothing done) if the full path must. With `confirm`
+        memory decides only a reading that moves the held session (its guarded write then
+        confirms the copy the caller relies on)."""
         if self.watermark is None or not self.watermark.known(evse_id):
             return False
         held = None
@@ -181,21 +185,18 @@ class Metering:
         if not self.watermark.all_newer(evse_id, {row["timestamp"] for row in rows}):
             return False
         rows = distinct(rows, set())
-        if held is not None and rows:
-            latest = latest_of(readings)
-            if held.moves(latest):
-                held_copies = self.held
-                assert held_copies is not None
-                statement, parameters = note_latest_held(held, latest)
-                unit.defer(
-                    GuardedWrite(
-                        statement,
-                        parameters,
-                        lambda: held_copies.drop(held.ocpp_transaction_id),
-                    )
-                )
-                moved = held.after(latest)
-                held_copies.put(moved)
-                self.updated(moved)
+        latest = latest_of(readings) if rows else None
+        moves = held is not None and latest is not None and held.moves(latest)
+        if confirm and not moves:
+            return False
+        if held is not None and latest is not None and moves:
+            held_copies = self.held
+            assert held_copies is not None
+            statement, parameters = note_latest_held(held, latest)
+            dropped = held.ocpp_transaction_id
+            unit.defer(GuardedWrite(statement, parameters, lambda: held_copies.drop(dropped)))
+            moved = held.after(latest)
+            held_copies.put(moved)
+            self.updated(moved)
         self.stored(evse_id, rows, readings, inserted=False)
         return True

@@ -235,22 +235,15 @@ class TransactionService:
         return len(rows)
 
     async def meter_held(
-        self,
-        held: HeldTransaction,
-        readings: Sequence[MeterReading],
-        *,
-        confirm: bool = False,
+        self, held: HeldTransaction, readings: Sequence[MeterReading]
     ) -> int | None:
         """`record_meter_values` for a held session: one guarded UPDATE instead of a load and
-        a flush. None, with nothing written, when the row is no longer as held, and with
-        `confirm` also when the readings move nothing (no UPDATE confirmed the held copy)."""
+        a flush. None, with nothing written, when the row is no longer as held."""
         rows = await self._new_only(
             held.station_id,
             held.evse_id,
             self.metering.rows(held.station_id, held.evse_id, held.connector_id, held, readings),
         )
-        if confirm and not (rows and held.moves(latest_of(readings))):
-            return None
         if rows:
             latest = latest_of(readings)
             if held.moves(latest):

@@ -19,7 +19,14 @@ from chargeyard.protocol.v201.reports import ReportHandlers
 from chargeyard.protocol.v201.security import SecurityHandlers
 from chargeyard.station_reports.domain import ReportKind, StationReport
 from chargeyard.stations.domain import ConnectorStatus, StatusReport
-from chargeyard.transaction_events.service import TransactionEventService
+from chargeyard.storage.group_commit import GuardMissed
+from chargeyard.transaction_events.service import (
+    EventOutcome,
+    TransactionEventService,
+    apply_from_memory,
+)
+from chargeyard.transactions.domain import TransactionEventReport
+from chargeyard.transactions.metering import Metering
 
 
 class V201Session(ReportHandlers, SecurityHandlers):
@@ -71,6 +78,33 @@ class V201Session(ReportHandlers, SecurityHandlers):
     @on(Action.transaction_event)
     async def on_transaction_event(self, **fields: Any) -> Any:
         report = translate.transaction_report(fields)
+        outcome = await self._event_from_memory(report)
+        if outcome is None:
+            outcome = await self._apply_event(report)
+        authorization = outcome.authorization
+        return self.result_types.TransactionEvent(
+            id_token_info=None if authorization is None else translate.id_token_info(authorization),
+            total_cost=translate.total_cost(outcome.transaction, report.event_type),
+        )
+
+    async def _event_from_memory(self, report: TransactionEventReport) -> EventOutcome | None:
+        """The commonest event (an Updated reading of a held session) from the connection's
+        memory, in a deferred unit; None when the full path must decide (also when its guarded
+        write finds the session changed elsewhere: then nothing of it was stored)."""
+        async with self.ctx.db.deferred() as unit:
+            metering = Metering(
+                unit, self.identity.organization_id, self.ctx.clock, self.watermark, self.held
+            )
+            outcome = apply_from_memory(unit, metering, self.held, report)
+            if outcome is None:
+                return None
+            try:
+                await unit.commit()
+            except GuardMissed:
+                return None
+            return outcome
+
+    async def _apply_event(self, report: TransactionEventReport) -> EventOutcome:
         async with self._unit() as uow:
             service = TransactionEventService(
                 uow, self.identity.organization_id, self.ctx.clock, self.watermark, self.held
@@ -81,11 +115,7 @@ class V201Session(ReportHandlers, SecurityHandlers):
                     self.identity.station_id, report.reservation_id, outcome.transaction.id
                 )
             await uow.commit()
-        authorization = outcome.authorization
-        return self.result_types.TransactionEvent(
-            id_token_info=None if authorization is None else translate.id_token_info(authorization),
-            total_cost=translate.total_cost(outcome.transaction, report.event_type),
-        )
+        return outcome
 
     @on(Action.meter_values)
     async def on_meter_values(
