@@ -148,7 +148,7 @@ class FakeCsms:
         return [m.action for m in self.received if station_id in (None, m.station_id)]
 
     async def wait_for(
-        self, action: str, count: int = 1, within: float = 3.0, station_id: str | None = None
+        self, action: str, count: int = 1, within: float = 30.0, station_id: str | None = None
     ) -> list[dict[str, Any]]:
         """Wait until `count` messages of `action` arrived; return all of them."""
         async with asyncio.timeout(within), self._changed:
