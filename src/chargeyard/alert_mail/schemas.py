@@ -1,0 +1,88 @@
+"""Alert e-mail request and response bodies."""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field, field_validator
+
+from chargeyard.alert_mail.domain import MAX_RECIPIENTS, Channel, RuleChannel
+from chargeyard.api.schemas import Input, Resource
+
+Address = Annotated[str, Field(min_length=3, max_length=254)]
+Addresses = Annotated[list[Address], Field(max_length=MAX_RECIPIENTS)]
+
+
+class RuleMailOut(BaseModel):
+    name: str
+    email: bool
+    recipients: list[str] | None
+
+    @classmethod
+    def of(cls, name: str, rule: RuleChannel) -> "RuleMailOut":
+        listed = None if rule.recipients is None else list(rule.recipients)
+        return cls(name=name, email=rule.email, recipients=listed)
+
+
+class AlertMailSettingsOut(BaseModel):
+    """`available`: the server has an SMTP server configured (its settings are never shown)."""
+
+    enabled: bool
+    recipients: list[str]
+    available: bool
+    window_s: float
+    rules: list[RuleMailOut]
+
+    @classmethod
+    def of(
+        cls, channel: Channel, rules: list[RuleMailOut], available: bool, window_s: float
+    ) -> "AlertMailSettingsOut":
+        return cls(
+            enabled=channel.enabled,
+            recipients=list(channel.recipients),
+            available=available,
+            window_s=window_s,
+            rules=rules,
+        )
+
+
+class AlertMailChannelPatch(Input):
+    """Only the fields sent change."""
+
+    enabled: bool | None = None
+    recipients: Addresses | None = None
+
+    @field_validator("enabled", "recipients")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("may not be null")
+        return value
+
+
+class RuleMailPatch(Input):
+    """`recipients` null: the organization's recipients again."""
+
+    email: bool | None = None
+    recipients: Addresses | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _not_null(cls, value: bool | None) -> bool:
+        if value is None:
+            raise ValueError("email is true or false")
+        return value
+
+
+class AlertMailOut(Resource):
+    id: str
+    kind: str
+    recipients: list[str]
+    subject: str
+    body: str
+    alerts: int
+    status: str
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str | None
+    sent_at: datetime | None
+    created_at: datetime
