@@ -23,11 +23,11 @@ import contextlib
 import logging
 from datetime import timedelta
 
-from chargeyard.alert_mail import repository
-from chargeyard.alert_mail.domain import EVENT_KINDS, MailStatus, retry_delay_s
-from chargeyard.alert_mail.models import AlertMail
-from chargeyard.alert_mail.service import gather, queue
-from chargeyard.alert_mail.smtp import SmtpSender
+from chargeyard.alert_notifications import repository
+from chargeyard.alert_notifications.domain import EVENT_KINDS, MailStatus, retry_delay_s
+from chargeyard.alert_notifications.models import AlertMail
+from chargeyard.alert_notifications.service import gather, queue
+from chargeyard.alert_notifications.smtp import SmtpSender
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.events.recorder import record_event
@@ -80,7 +80,13 @@ class AlertMailer:
 
     async def follow(self) -> int:
         """Queue the alert events after the cursor; answers how many events were read. A
-        mailer without a cursor starts at the log's end: history is not mailed."""
+        mailer without a cursor starts at the log's end: history is not mailed. Nothing new
+        costs a read, not a write."""
+        async with self.db.reading() as uow:
+            start = await repository.cursor(uow.session)
+            upto = await last_position(uow.session)
+        if start is not None and start >= upto:
+            return 0
         total = 0
         while True:
             async with self.db.writing() as uow:

@@ -6,7 +6,7 @@ from email.utils import format_datetime
 
 import aiosmtplib
 
-from chargeyard.alert_mail.models import AlertMail
+from chargeyard.alert_notifications.models import AlertMail
 from chargeyard.settings import Settings
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chargeyard.alert_mail.domain import (
+from chargeyard.alert_notifications.domain import (
     Channel,
     Happening,
     Kind,

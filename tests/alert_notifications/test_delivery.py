@@ -4,9 +4,9 @@ attempt with an `alert_mail.failed` event; two mailers (two nodes) send once."""
 
 from collections.abc import Callable
 
-from chargeyard.alert_mail.mailer import LEASE
+from chargeyard.alert_notifications.mailer import LEASE
 from chargeyard.cluster.leases import LeaseKeeper
-from tests.alert_mail.conftest import Rig, SmtpServer, address, body, configure, ready
+from tests.alert_notifications.conftest import Rig, SmtpServer, address, body, configure, ready
 from tests.conftest import Tenant
 from tests.support.server import free_port
 
@@ -23,14 +23,14 @@ async def test_smtp_down_then_up_delivers_the_digest_once(
     await rig.offline(tenant, [station])
 
     await mailer.run_once()
-    [waiting] = (await tenant.api.get("/alert-mail/digests")).json()["items"]
+    [waiting] = (await tenant.api.get("/alert-notifications/digests")).json()["items"]
     assert (waiting["status"], waiting["attempts"]) == ("Pending", 1)
     assert "Error" in waiting["last_error"] or "refused" in waiting["last_error"].lower()
     first_retry = waiting["next_attempt_at"]
 
     rig.clock.advance(30)
     await mailer.run_once()  # still down: the wait doubles
-    [waiting] = (await tenant.api.get("/alert-mail/digests")).json()["items"]
+    [waiting] = (await tenant.api.get("/alert-notifications/digests")).json()["items"]
     assert waiting["attempts"] == 2 and waiting["next_attempt_at"] > first_retry
 
     smtp = SmtpServer(port)
@@ -46,7 +46,7 @@ async def test_smtp_down_then_up_delivers_the_digest_once(
         await restarted.run_once()
         [message] = smtp.mailbox.to(ops)
         assert station in body(message)
-        [sent] = (await tenant.api.get("/alert-mail/digests")).json()["items"]
+        [sent] = (await tenant.api.get("/alert-notifications/digests")).json()["items"]
         assert (sent["status"], sent["attempts"], sent["last_error"]) == ("Sent", 3, None)
     finally:
         smtp.stop()
@@ -62,9 +62,9 @@ async def test_a_digest_is_given_up_after_the_last_attempt_with_an_event(
     await mailer.run_once()
     rig.clock.advance(3600)
     await mailer.run_once()
-    [failed] = (await tenant.api.get("/alert-mail/digests", params={"status": "Failed"})).json()[
-        "items"
-    ]
+    [failed] = (
+        await tenant.api.get("/alert-notifications/digests", params={"status": "Failed"})
+    ).json()["items"]
     assert (failed["attempts"], failed["next_attempt_at"]) == (2, None)
     events = (await tenant.api.get("/events", params={"type": "alert_mail.failed"})).json()
     [event] = [e for e in events["items"] if e["type"] == "alert_mail.failed"]

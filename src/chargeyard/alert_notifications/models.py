@@ -1,4 +1,4 @@
-"""Alert e-mail tables: each organization's channel and per-rule choices, the queue of alert
+"""Alert notification tables: each organization's e-mail channel and per-rule choices, the queue of alert
 happenings waiting for their digest, and the digests (the outbox the mailer sends from)."""
 
 from datetime import datetime
@@ -19,15 +19,17 @@ class AlertMailChannel(Tracked, Base):
     recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
-class AlertRuleMail(Tracked, Base):
-    """One rule's e-mail choice in an organization; no row: mailed to the channel's recipients."""
+class AlertRuleChannel(Tracked, Base):
+    """One rule's channels in an organization; no row: mailed to the channel's recipients and
+    carried by webhooks."""
 
-    __tablename__ = "alert_rule_mail"
+    __tablename__ = "alert_rule_channels"
 
     organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), primary_key=True)
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     email: Mapped[bool] = mapped_column(default=True)
     recipients: Mapped[list[str] | None] = mapped_column(JSON)
+    webhook: Mapped[bool] = mapped_column(default=True)
 
 
 class AlertMailItem(Base):

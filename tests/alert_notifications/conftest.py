@@ -15,7 +15,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
-from chargeyard.alert_mail.mailer import LEASE, AlertMailer
+from chargeyard.alert_notifications.mailer import LEASE, AlertMailer
 from chargeyard.alerts.domain import RULES, Clear, Raise, RuleName, RuleSettings, Subject
 from chargeyard.alerts.repository import Away
 from chargeyard.alerts.service import Judgement
@@ -25,6 +25,7 @@ from chargeyard.settings import Settings
 from chargeyard.storage.database import Database
 from tests.conftest import Tenant
 from tests.support.server import RunningServer, free_port
+from tests.webhooks.conftest import fast_server, hooks, receiver
 
 DEADLINE_S = 20.0
 USER = "alerts"
@@ -199,7 +200,7 @@ async def ready(rig: Rig) -> AlertMailer:
 
 async def configure(tenant: Tenant, recipients: list[str]) -> dict[str, Any]:
     response = await tenant.api.patch(
-        "/alert-mail", json={"enabled": True, "recipients": recipients}
+        "/alert-notifications", json={"enabled": True, "recipients": recipients}
     )
     assert response.status_code == 200, response.text
     return dict(response.json())
@@ -215,4 +216,15 @@ def body(message: Message) -> str:
     return payload.decode()
 
 
-__all__ = ["PASSWORD", "USER", "SmtpServer", "address", "body", "configure", "ready"]
+__all__ = [  # helpers, and the webhook fixtures the tests here share
+    "PASSWORD",
+    "USER",
+    "SmtpServer",
+    "address",
+    "body",
+    "configure",
+    "fast_server",
+    "hooks",
+    "ready",
+    "receiver",
+]

@@ -8,8 +8,13 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chargeyard.alert_mail.domain import MailStatus
-from chargeyard.alert_mail.models import AlertMail, AlertMailChannel, AlertMailItem, AlertRuleMail
+from chargeyard.alert_notifications.domain import WEBHOOK_EVENTS, MailStatus
+from chargeyard.alert_notifications.models import (
+    AlertMail,
+    AlertMailChannel,
+    AlertMailItem,
+    AlertRuleChannel,
+)
 from chargeyard.alerts.models import AlertCursor
 from chargeyard.events.models import Event
 from chargeyard.organizations.models import Organization
@@ -27,15 +32,15 @@ class ChannelRepository(ScopedRepository[AlertMailChannel]):
         return (await self.session.execute(self.query())).scalars().first()
 
 
-class RuleMailRepository(ScopedRepository[AlertRuleMail]):
-    model = AlertRuleMail
+class RuleChannelRepository(ScopedRepository[AlertRuleChannel]):
+    model = AlertRuleChannel
     noun = "Alert rule e-mail"
 
-    async def all(self) -> Sequence[AlertRuleMail]:
+    async def all(self) -> Sequence[AlertRuleChannel]:
         return (await self.session.execute(self.query())).scalars().all()
 
-    async def named(self, name: str) -> AlertRuleMail | None:
-        statement = self.query().where(AlertRuleMail.name == name)
+    async def named(self, name: str) -> AlertRuleChannel | None:
+        statement = self.query().where(AlertRuleChannel.name == name)
         return (await self.session.execute(statement)).scalars().first()
 
 
@@ -88,12 +93,38 @@ async def channels_of(
     return {row.organization_id: row for row in (await session.execute(statement)).scalars()}
 
 
-async def rule_mail_of(
+async def rule_channels_of(
     session: AsyncSession, organizations: Collection[str]
-) -> dict[tuple[str, str], AlertRuleMail]:
-    statement = select(AlertRuleMail).where(AlertRuleMail.organization_id.in_(list(organizations)))
+) -> dict[tuple[str, str], AlertRuleChannel]:
+    statement = select(AlertRuleChannel).where(
+        AlertRuleChannel.organization_id.in_(list(organizations))
+    )
     rows = (await session.execute(statement)).scalars()
     return {(row.organization_id, row.name): row for row in rows}
+
+
+async def webhook_muted(session: AsyncSession, events: Sequence[tuple[int, str, str]]) -> set[int]:
+    """Of these events (seq, organization, type), the alert events of rules their organization
+    took off webhooks (the webhook fan-out skips them). No alert event, or no rule taken off:
+    one query at most, none for a batch without alert events."""
+    alerts = [(seq, organization) for seq, organization, type in events if type in WEBHOOK_EVENTS]
+    if not alerts:
+        return set()
+    off = select(AlertRuleChannel.organization_id, AlertRuleChannel.name).where(
+        AlertRuleChannel.webhook.is_(False),
+        AlertRuleChannel.organization_id.in_({organization for _, organization in alerts}),
+    )
+    rules_off = {(row[0], row[1]) for row in (await session.execute(off)).all()}
+    if not rules_off:
+        return set()
+    statement = select(Event.seq, Event.organization_id, Event.data).where(
+        Event.seq.in_([seq for seq, _ in alerts])
+    )
+    return {
+        row[0]
+        for row in (await session.execute(statement)).all()
+        if (row[1], (row[2] or {}).get("name")) in rules_off
+    }
 
 
 async def has_waiting(session: AsyncSession) -> bool:

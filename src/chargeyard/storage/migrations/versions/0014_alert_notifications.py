@@ -1,8 +1,9 @@
-"""alert e-mail: channels, per-rule choices, the digest queue and the digests
+"""alert notifications: the e-mail channel, per-rule channel choices, the digest queue and digests
 
 Each organization's alert e-mail channel (`alert_mail_channels`: on/off, recipients) and its
-per-rule choices (`alert_rule_mail`: e-mail on/off, own recipients); alert happenings queued for
-a digest (`alert_mail_items`) and the digests, the mailer's outbox (`alert_mails`). The mailer's
+per-rule choices (`alert_rule_channels`: e-mail on/off, own recipients, webhooks on/off); alert
+happenings queued for a digest (`alert_mail_items`) and the digests, the mailer's outbox
+(`alert_mails`). The mailer's
 cursor in the event log is a row of `alert_cursor` (name `alert_mail`), created by the mailer
 at the log's end when it first runs.
 
@@ -81,27 +82,28 @@ def upgrade() -> None:
     with op.batch_alter_table('alert_mail_channels', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_alert_mail_channels_updated_at'), ['updated_at'], unique=False)
 
-    op.create_table('alert_rule_mail',
+    op.create_table('alert_rule_channels',
     sa.Column('organization_id', sa.String(length=32), nullable=False),
     sa.Column('name', sa.String(length=64), nullable=False),
     sa.Column('email', sa.Boolean(), nullable=False),
     sa.Column('recipients', sa.JSON(), nullable=True),
+    sa.Column('webhook', sa.Boolean(), nullable=False),
     sa.Column('created_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', chargeyard.storage.base.UtcDateTime(timezone=True), nullable=False),
     sa.Column('revision', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_alert_rule_mail_organization_id_organizations')),
-    sa.PrimaryKeyConstraint('organization_id', 'name', name=op.f('pk_alert_rule_mail'))
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_alert_rule_channels_organization_id_organizations')),
+    sa.PrimaryKeyConstraint('organization_id', 'name', name=op.f('pk_alert_rule_channels'))
     )
-    with op.batch_alter_table('alert_rule_mail', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_alert_rule_mail_updated_at'), ['updated_at'], unique=False)
+    with op.batch_alter_table('alert_rule_channels', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_alert_rule_channels_updated_at'), ['updated_at'], unique=False)
 
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('alert_rule_mail', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_alert_rule_mail_updated_at'))
+    with op.batch_alter_table('alert_rule_channels', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_alert_rule_channels_updated_at'))
 
-    op.drop_table('alert_rule_mail')
+    op.drop_table('alert_rule_channels')
     with op.batch_alter_table('alert_mail_channels', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_alert_mail_channels_updated_at'))
 

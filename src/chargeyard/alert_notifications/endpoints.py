@@ -1,19 +1,19 @@
-"""/api/v1/alert-mail: who is mailed about alerts (viewer reads, admin configures), and the
-digests sent or waiting."""
+"""/api/v1/alert-notifications: which channels carry which alert rules and who is mailed
+(viewer reads, admin configures), and the e-mail digests sent or waiting."""
 
 from typing import Literal
 
 from fastapi import APIRouter
 
-from chargeyard.alert_mail.repository import MailRepository
-from chargeyard.alert_mail.schemas import (
+from chargeyard.alert_notifications.repository import MailRepository
+from chargeyard.alert_notifications.schemas import (
     AlertMailChannelPatch,
     AlertMailOut,
     AlertMailSettingsOut,
-    RuleMailOut,
-    RuleMailPatch,
+    RuleChannelOut,
+    RuleChannelPatch,
 )
-from chargeyard.alert_mail.service import ChannelService
+from chargeyard.alert_notifications.service import ChannelService
 from chargeyard.api.dependencies import Admin, Paging, Reading, Server, Viewer, Writing
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.server_context import ServerContext
@@ -25,18 +25,18 @@ async def _settings(service: ChannelService, ctx: ServerContext) -> AlertMailSet
     channel, rules = await service.current()
     return AlertMailSettingsOut.of(
         channel,
-        [RuleMailOut.of(name.value, rule) for name, rule in rules.items()],
+        [RuleChannelOut.of(name.value, rule) for name, rule in rules.items()],
         available=ctx.settings.smtp_host is not None,
         window_s=ctx.settings.alerts_mail_window_s,
     )
 
 
-@router.get("/alert-mail", response_model=AlertMailSettingsOut)
+@router.get("/alert-notifications", response_model=AlertMailSettingsOut)
 async def get_alert_mail(caller: Viewer, uow: Reading, ctx: Server) -> AlertMailSettingsOut:
     return await _settings(ChannelService(uow, caller.organization_id, ctx.clock), ctx)
 
 
-@router.patch("/alert-mail", response_model=AlertMailSettingsOut)
+@router.patch("/alert-notifications", response_model=AlertMailSettingsOut)
 async def change_alert_mail(
     body: AlertMailChannelPatch, caller: Admin, uow: Writing, ctx: Server
 ) -> AlertMailSettingsOut:
@@ -46,17 +46,17 @@ async def change_alert_mail(
     return await _settings(service, ctx)
 
 
-@router.patch("/alert-mail/rules/{name}", response_model=RuleMailOut)
+@router.patch("/alert-notifications/rules/{name}", response_model=RuleChannelOut)
 async def change_rule_mail(
-    name: str, body: RuleMailPatch, caller: Admin, uow: Writing, ctx: Server
-) -> RuleMailOut:
+    name: str, body: RuleChannelPatch, caller: Admin, uow: Writing, ctx: Server
+) -> RuleChannelOut:
     service = ChannelService(uow, caller.organization_id, ctx.clock)
     rule = await service.update_rule(name, body.model_dump(exclude_unset=True))
     await uow.commit()
-    return RuleMailOut.of(name, rule)
+    return RuleChannelOut.of(name, rule)
 
 
-@router.get("/alert-mail/digests", response_model=ListOf[AlertMailOut])
+@router.get("/alert-notifications/digests", response_model=ListOf[AlertMailOut])
 async def list_alert_mails(
     caller: Viewer,
     uow: Reading,

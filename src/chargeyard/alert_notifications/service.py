@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from chargeyard.alert_mail import repository
-from chargeyard.alert_mail.domain import (
+from chargeyard.alert_notifications import repository
+from chargeyard.alert_notifications.domain import (
     EVENT_KINDS,
     Channel,
     Happening,
@@ -21,8 +21,13 @@ from chargeyard.alert_mail.domain import (
     group_key,
     recipients,
 )
-from chargeyard.alert_mail.models import AlertMail, AlertMailChannel, AlertMailItem, AlertRuleMail
-from chargeyard.alert_mail.repository import ChannelRepository, RuleMailRepository
+from chargeyard.alert_notifications.models import (
+    AlertMail,
+    AlertMailChannel,
+    AlertMailItem,
+    AlertRuleChannel,
+)
+from chargeyard.alert_notifications.repository import ChannelRepository, RuleChannelRepository
 from chargeyard.alerts.domain import RULES, RuleName, rule_named
 from chargeyard.clock import Clock
 from chargeyard.events.models import Event
@@ -37,11 +42,11 @@ def channel_of(row: AlertMailChannel | None) -> Channel:
     return Channel() if row is None else Channel(row.enabled, tuple(row.recipients))
 
 
-def rule_channel_of(row: AlertRuleMail | None) -> RuleChannel:
+def rule_channel_of(row: AlertRuleChannel | None) -> RuleChannel:
     if row is None:
         return RuleChannel()
     listed = None if row.recipients is None else tuple(row.recipients)
-    return RuleChannel(row.email, listed)
+    return RuleChannel(row.email, listed, row.webhook)
 
 
 class ChannelService:
@@ -52,7 +57,7 @@ class ChannelService:
         self.organization_id = organization_id
         self.clock = clock
         self.channels = ChannelRepository(uow.session, organization_id)
-        self.rule_rows = RuleMailRepository(uow.session, organization_id)
+        self.rule_rows = RuleChannelRepository(uow.session, organization_id)
 
     async def current(self) -> tuple[Channel, dict[RuleName, RuleChannel]]:
         """The channel and every rule's choice (defaults included)."""
@@ -80,19 +85,21 @@ class ChannelService:
         rule = rule_named(name)
         row = await self.rule_rows.named(rule.name.value)
         if row is None:
-            row = AlertRuleMail(
+            row = AlertRuleChannel(
                 organization_id=self.organization_id,
                 name=rule.name.value,
                 email=True,
                 recipients=None,
+                webhook=True,
                 revision=1,
             )
             self.rule_rows.add(row)
         if "recipients" in changes:
             listed = changes["recipients"]
             row.recipients = None if listed is None else recipients(listed)
-        if "email" in changes:
-            row.email = changes["email"]
+        for field in ("email", "webhook"):
+            if field in changes:
+                setattr(row, field, changes[field])
         row.touch()
         self._event(rule.name.value, sorted(changes))
         return rule_channel_of(row)
@@ -101,7 +108,7 @@ class ChannelService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type="alert_mail.updated",
+            type="alert_notifications.updated",
             occurred_at=self.clock(),
             data={"scope": scope, "changed": changed},
         )
@@ -111,7 +118,7 @@ async def queue(uow: UnitOfWork, events: Sequence[Event], now: datetime, max_age
     """Queue the alert events that somebody is to be mailed about; answers how many items."""
     organizations = {event.organization_id for event in events}
     channels = await repository.channels_of(uow.session, organizations)
-    rules = await repository.rule_mail_of(uow.session, organizations)
+    rules = await repository.rule_channels_of(uow.session, organizations)
     oldest = now - timedelta(seconds=max_age_s)
     queued = 0
     for event in events:

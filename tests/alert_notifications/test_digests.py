@@ -6,12 +6,12 @@ the mailer's rounds are driven one by one)."""
 from collections.abc import Callable
 
 from chargeyard.alerts.domain import Raise, RuleName, Subject
-from tests.alert_mail.conftest import Rig, SmtpServer, address, body, configure, ready
+from tests.alert_notifications.conftest import Rig, SmtpServer, address, body, configure, ready
 from tests.conftest import Tenant
 
 
 async def digests(tenant: Tenant, **params: str) -> list[dict[str, object]]:
-    response = await tenant.api.get("/alert-mail/digests", params=params)
+    response = await tenant.api.get("/alert-notifications/digests", params=params)
     assert response.status_code == 200, response.text
     return list(response.json()["items"])
 
@@ -106,12 +106,17 @@ async def test_a_rule_taken_off_e_mail_is_not_mailed_and_a_rule_may_have_its_own
     ops, hardware = address(tenant, "ops"), address(tenant, "hardware")
     await configure(tenant, [ops])
     response = await tenant.api.patch(
-        "/alert-mail/rules/connector-unavailable", json={"email": False}
+        "/alert-notifications/rules/connector-unavailable", json={"email": False}
     )
     assert response.status_code == 200, response.text
-    assert response.json() == {"name": "connector-unavailable", "email": False, "recipients": None}
+    assert response.json() == {
+        "name": "connector-unavailable",
+        "email": False,
+        "recipients": None,
+        "webhook": True,
+    }
     response = await tenant.api.patch(
-        "/alert-mail/rules/connector-faulted", json={"recipients": [hardware]}
+        "/alert-notifications/rules/connector-faulted", json={"recipients": [hardware]}
     )
     assert response.json()["recipients"] == [hardware]
     mailer = await ready(rig)
@@ -134,13 +139,14 @@ async def test_a_rule_taken_off_e_mail_is_not_mailed_and_a_rule_may_have_its_own
     assert faulted in body(to_hardware) and "EVSE 1, connector 1" in body(to_hardware)
     assert unavailable not in body(to_ops) + body(to_hardware)
 
-    listed = (await tenant.api.get("/alert-mail")).json()
+    listed = (await tenant.api.get("/alert-notifications")).json()
     rules = {rule["name"]: rule for rule in listed["rules"]}
     assert rules["connector-unavailable"]["email"] is False
     assert rules["station-offline"] == {
         "name": "station-offline",
         "email": True,
         "recipients": None,
+        "webhook": True,
     }
 
 
@@ -150,7 +156,7 @@ async def test_an_organization_without_e_mail_is_not_mailed(
     rig = rig_factory(smtp.port, alerts_mail_window_s=0)
     ops = address(tenant)
     await configure(tenant, [ops])
-    response = await tenant.api.patch("/alert-mail", json={"enabled": False})
+    response = await tenant.api.patch("/alert-notifications", json={"enabled": False})
     assert response.json()["enabled"] is False and response.json()["recipients"] == [ops]
     mailer = await ready(rig)
     await rig.offline(tenant, [tenant.unique("CP")])

@@ -5,22 +5,23 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, field_validator
 
-from chargeyard.alert_mail.domain import MAX_RECIPIENTS, Channel, RuleChannel
+from chargeyard.alert_notifications.domain import MAX_RECIPIENTS, Channel, RuleChannel
 from chargeyard.api.schemas import Input, Resource
 
 Address = Annotated[str, Field(min_length=3, max_length=254)]
 Addresses = Annotated[list[Address], Field(max_length=MAX_RECIPIENTS)]
 
 
-class RuleMailOut(BaseModel):
+class RuleChannelOut(BaseModel):
     name: str
     email: bool
     recipients: list[str] | None
+    webhook: bool
 
     @classmethod
-    def of(cls, name: str, rule: RuleChannel) -> "RuleMailOut":
+    def of(cls, name: str, rule: RuleChannel) -> "RuleChannelOut":
         listed = None if rule.recipients is None else list(rule.recipients)
-        return cls(name=name, email=rule.email, recipients=listed)
+        return cls(name=name, email=rule.email, recipients=listed, webhook=rule.webhook)
 
 
 class AlertMailSettingsOut(BaseModel):
@@ -30,11 +31,11 @@ class AlertMailSettingsOut(BaseModel):
     recipients: list[str]
     available: bool
     window_s: float
-    rules: list[RuleMailOut]
+    rules: list[RuleChannelOut]
 
     @classmethod
     def of(
-        cls, channel: Channel, rules: list[RuleMailOut], available: bool, window_s: float
+        cls, channel: Channel, rules: list[RuleChannelOut], available: bool, window_s: float
     ) -> "AlertMailSettingsOut":
         return cls(
             enabled=channel.enabled,
@@ -59,17 +60,18 @@ class AlertMailChannelPatch(Input):
         return value
 
 
-class RuleMailPatch(Input):
-    """`recipients` null: the organization's recipients again."""
+class RuleChannelPatch(Input):
+    """Only the fields sent change; `recipients` null: the organization's recipients again."""
 
     email: bool | None = None
     recipients: Addresses | None = None
+    webhook: bool | None = None
 
-    @field_validator("email")
+    @field_validator("email", "webhook")
     @classmethod
     def _not_null(cls, value: bool | None) -> bool:
         if value is None:
-            raise ValueError("email is true or false")
+            raise ValueError("true or false")
         return value
 
 

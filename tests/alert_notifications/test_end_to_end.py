@@ -11,7 +11,7 @@ import pytest
 from pydantic import SecretStr
 
 from chargeyard.settings import Settings
-from tests.alert_mail.conftest import (
+from tests.alert_notifications.conftest import (
     DEADLINE_S,
     PASSWORD,
     USER,
@@ -86,7 +86,12 @@ async def test_the_server_mails_alerts_with_its_smtp_login_and_never_shows_the_p
 
         answers = [
             (await tenant.api.get(path)).text
-            for path in ("/alert-mail", "/alert-mail/digests", "/alerts", "/events")
+            for path in (
+                "/alert-notifications",
+                "/alert-notifications/digests",
+                "/alerts",
+                "/events",
+            )
         ]
         assert all(PASSWORD not in answer for answer in answers)
     assert PASSWORD not in caplog.text
@@ -111,8 +116,8 @@ async def test_a_failed_login_is_recorded_without_the_password(
     mailer = await ready(rig)
     await rig.offline(tenant, [tenant.unique("CP")])
     await mailer.run_once()
-    [waiting] = (await tenant.api.get("/alert-mail/digests")).json()["items"]
+    [waiting] = (await tenant.api.get("/alert-notifications/digests")).json()["items"]
     assert waiting["status"] == "Pending" and waiting["last_error"]
     assert "alert e-mail" in caplog.text and waiting["id"] in caplog.text
     assert wrong not in caplog.text
-    assert wrong not in (await tenant.api.get("/alert-mail/digests")).text
+    assert wrong not in (await tenant.api.get("/alert-notifications/digests")).text

@@ -1,4 +1,4 @@
-"""E-mail notification rules as pure values: who is told about an alert, how happenings are
+"""Notification rules as pure values: which channels carry a rule's alerts, who is mailed, how happenings are
 gathered into one digest, what the digest says, and how long a failed send waits.
 
 A storm (500 stations going offline together) must reach a person as one message: happenings
@@ -29,6 +29,10 @@ class Kind(StrEnum):
 
 EVENT_KINDS = {"alert.triggered": Kind.TRIGGERED, "alert.resolved": Kind.RESOLVED}
 """The alert events that are mailed (an acknowledgement is somebody already acting)."""
+
+
+WEBHOOK_EVENTS = frozenset({"alert.triggered", "alert.acknowledged", "alert.resolved"})
+"""The alert events a rule's `webhook` choice holds back from webhook subscriptions."""
 
 
 class MailStatus(StrEnum):
@@ -64,10 +68,12 @@ class Channel:
 
 @dataclass(frozen=True)
 class RuleChannel:
-    """One rule's choice: e-mail on or off, and its own recipients (None: the organization's)."""
+    """One rule's choices: e-mail on or off and its own recipients (None: the organization's),
+    and whether its alert events go to webhook subscriptions."""
 
     email: bool = True
     recipients: tuple[str, ...] | None = None
+    webhook: bool = True
 
 
 def addressees(channel: Channel, rule: RuleChannel) -> tuple[str, ...]:
