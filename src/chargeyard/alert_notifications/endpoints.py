@@ -9,7 +9,7 @@ from chargeyard.alert_notifications.repository import MailRepository
 from chargeyard.alert_notifications.schemas import (
     AlertMailChannelPatch,
     AlertMailOut,
-    AlertMailSettingsOut,
+    AlertNotificationsOut,
     RuleChannelOut,
     RuleChannelPatch,
 )
@@ -21,9 +21,9 @@ from chargeyard.server_context import ServerContext
 router = APIRouter(tags=["alerts"])
 
 
-async def _settings(service: ChannelService, ctx: ServerContext) -> AlertMailSettingsOut:
+async def _settings(service: ChannelService, ctx: ServerContext) -> AlertNotificationsOut:
     channel, rules = await service.current()
-    return AlertMailSettingsOut.of(
+    return AlertNotificationsOut.of(
         channel,
         [RuleChannelOut.of(name.value, rule) for name, rule in rules.items()],
         available=ctx.settings.smtp_host is not None,
@@ -31,15 +31,17 @@ async def _settings(service: ChannelService, ctx: ServerContext) -> AlertMailSet
     )
 
 
-@router.get("/alert-notifications", response_model=AlertMailSettingsOut)
-async def get_alert_mail(caller: Viewer, uow: Reading, ctx: Server) -> AlertMailSettingsOut:
+@router.get("/alert-notifications", response_model=AlertNotificationsOut)
+async def get_alert_notifications(
+    caller: Viewer, uow: Reading, ctx: Server
+) -> AlertNotificationsOut:
     return await _settings(ChannelService(uow, caller.organization_id, ctx.clock), ctx)
 
 
-@router.patch("/alert-notifications", response_model=AlertMailSettingsOut)
-async def change_alert_mail(
+@router.patch("/alert-notifications", response_model=AlertNotificationsOut)
+async def change_alert_notifications(
     body: AlertMailChannelPatch, caller: Admin, uow: Writing, ctx: Server
-) -> AlertMailSettingsOut:
+) -> AlertNotificationsOut:
     service = ChannelService(uow, caller.organization_id, ctx.clock)
     await service.update_channel(body.model_dump(exclude_unset=True))
     await uow.commit()

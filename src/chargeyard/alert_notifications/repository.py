@@ -1,5 +1,6 @@
-"""All SQL about alert e-mail: an organization's channel, rule choices and digests (scoped), and
-the mailer's unscoped reads and writes (its cursor in the event log, the queue, the outbox)."""
+"""All SQL about alert notifications: an organization's e-mail channel, rule choices and digests
+(scoped), the webhook fan-out's muted alert events, and the mailer's unscoped reads and writes
+(its cursor in the event log, the queue, the outbox)."""
 
 from collections.abc import Collection, Sequence
 from datetime import datetime

@@ -1,4 +1,4 @@
-"""Alert e-mail request and response bodies."""
+"""Alert notification request and response bodies."""
 
 from datetime import datetime
 from typing import Annotated
@@ -24,7 +24,7 @@ class RuleChannelOut(BaseModel):
         return cls(name=name, email=rule.email, recipients=listed, webhook=rule.webhook)
 
 
-class AlertMailSettingsOut(BaseModel):
+class AlertNotificationsOut(BaseModel):
     """`available`: the server has an SMTP server configured (its settings are never shown)."""
 
     enabled: bool
@@ -36,7 +36,7 @@ class AlertMailSettingsOut(BaseModel):
     @classmethod
     def of(
         cls, channel: Channel, rules: list[RuleChannelOut], available: bool, window_s: float
-    ) -> "AlertMailSettingsOut":
+    ) -> "AlertNotificationsOut":
         return cls(
             enabled=channel.enabled,
             recipients=list(channel.recipients),

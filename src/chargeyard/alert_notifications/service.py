@@ -1,4 +1,4 @@
-"""Alert e-mail use cases: an organization's channel and rule choices (what admins change),
+"""Alert notification use cases: an organization's e-mail channel and rule choices (admins),
 queueing alert happenings for their digest and gathering due groups into digests (what the
 mailer does). Never commits."""
 
@@ -50,7 +50,7 @@ def rule_channel_of(row: AlertRuleChannel | None) -> RuleChannel:
 
 
 class ChannelService:
-    """An organization's alert e-mail settings."""
+    """An organization's alert notification channels."""
 
     def __init__(self, uow: UnitOfWork, organization_id: str, clock: Clock) -> None:
         self.uow = uow
