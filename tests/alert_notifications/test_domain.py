@@ -59,6 +59,11 @@ def test_a_digest_lists_oldest_first_up_to_the_cap() -> None:
     assert "on 3 stations" in body
 
 
+def test_an_organization_name_cannot_break_the_subject_header() -> None:
+    subject, _ = compose(Kind.TRIGGERED, "Acme\r\nBcc: x@evil.example", [happening(1)], 10)
+    assert subject == "[Chargeyard] 1 alert triggered (Acme Bcc: x@evil.example)"
+
+
 def test_one_alert_reads_as_one() -> None:
     subject, body = compose(Kind.RESOLVED, "Acme", [happening(1)], 10)
     assert subject == "[Chargeyard] 1 alert resolved (Acme)"

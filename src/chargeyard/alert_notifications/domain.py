@@ -104,6 +104,7 @@ def compose(
 ) -> tuple[str, str]:
     """(subject, plain-text body) of a digest: every happening up to `max_listed`, oldest
     first, then how many more there were."""
+    organization = " ".join(organization.split())  # no line break may reach a header
     count = len(happenings)
     noun = "alert" if count == 1 else "alerts"
     subject = f"[Chargeyard] {count} {noun} {kind.value} ({organization})"
