@@ -8,7 +8,7 @@ import socket
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -282,4 +282,47 @@ class Settings(BaseSettings):
         description="How often the alert evaluator looks for stations offline past their "
         "threshold (and back again) and times the swept rules' conditions (boots not accepted, "
         "stalled meters, zombie sessions); a threshold is met within this.",
+    )
+
+    # Alert e-mail (docs/alerts.md, "Notifications"); unset smtp_host: no e-mail is sent.
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server for alert e-mail; unset turns e-mail off."
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str | None = Field(default=None, description="SMTP login; unset: no login.")
+    smtp_password: SecretStr | None = Field(
+        default=None, description="SMTP password; never logged nor shown by the API."
+    )
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls",
+        description="starttls: upgrade a plain connection (port 587); tls: implicit TLS (port "
+        "465); none: plain text (a relay on the loopback only).",
+    )
+    smtp_from: str = Field(
+        default="chargeyard@localhost", description="The From address of alert e-mail."
+    )
+    smtp_timeout_s: float = Field(default=30.0, gt=0)
+    alerts_mail_window_s: float = Field(
+        default=60.0,
+        ge=0,
+        description="Alerts raised (or resolved) within this many seconds of the first one are "
+        "mailed together, as one digest per organization and recipient list.",
+    )
+    alerts_mail_max_listed: int = Field(
+        default=200, ge=1, description="A digest lists this many alerts, then counts the rest."
+    )
+    alerts_mail_retry_s: float = Field(
+        default=30.0, gt=0, description="The first wait after a failed send; doubled each time."
+    )
+    alerts_mail_retry_max_s: float = Field(
+        default=3600.0, gt=0, description="The longest wait between two attempts of a digest."
+    )
+    alerts_mail_max_attempts: int = Field(
+        default=25, ge=1, description="A digest not sent after this many attempts is Failed."
+    )
+    alerts_mail_max_age_s: float = Field(
+        default=86_400.0,
+        gt=0,
+        description="Alert events older than this when the mailer reads them are not mailed "
+        "(e-mail turned on again after a long time off does not mail the backlog).",
     )

@@ -10,6 +10,8 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from chargeyard import __version__
+from chargeyard.alert_notifications.endpoints import router as alert_notifications_router
+from chargeyard.alert_notifications.mailer import AlertMailer
 from chargeyard.alerts.endpoints import router as alerts_router
 from chargeyard.alerts.evaluator import AlertEvaluator
 from chargeyard.api import docs, openapi, problems
@@ -115,6 +117,7 @@ API_ROUTERS = (
     retention_router,
     files_router,
     alerts_router,
+    alert_notifications_router,
     reconciliation_router,
     error_codes_router,
     kpis_router,
@@ -167,6 +170,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     reservation_expiry = ReservationExpiry(db, clock, leases)
     retention = RetentionJob(db, clock, leases, settings)
     alerts = AlertEvaluator(db, clock, leases, settings.events_poll_s, settings.alerts_sweep_s)
+    alert_mailer = AlertMailer(db, clock, leases, settings)
     reconciliation = AutoReconciliation(
         db, clock, leases, commands, settings.alerts_sweep_s, settings.call_timeout_s
     )
@@ -198,6 +202,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         reservation_expiry.start()
         retention.start()
         alerts.start()
+        alert_mailer.start()
         reconciliation.start()
         smart_charging.start()
         _app.state.ready = True
@@ -213,6 +218,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             await reservation_expiry.stop()
             await retention.stop()
             await alerts.stop()
+            await alert_mailer.stop()
             await reconciliation.stop()
             await commands.stop()
             await credit_stop.stop()
@@ -247,6 +253,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.state.retention = retention
     app.state.dashboard_keys = SessionKeys(secret_key(settings))
     app.state.alerts = alerts
+    app.state.alert_mailer = alert_mailer
     problems.install(app)
     app.add_middleware(
         RequestLimits,

@@ -1,5 +1,6 @@
 """Imports every table module so that `Base.metadata` is complete (migrations, tests)."""
 
+from chargeyard.alert_notifications import models as alert_notifications
 from chargeyard.alerts import models as alerts
 from chargeyard.cdrs import models as cdrs
 from chargeyard.charging_limits import models as charging_limits
@@ -31,6 +32,7 @@ from chargeyard.transactions import models as transactions
 from chargeyard.webhooks import models as webhooks
 
 __all__ = [
+    "alert_notifications",
     "alerts",
     "cdrs",
     "charging_limits",

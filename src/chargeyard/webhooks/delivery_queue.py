@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, func, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chargeyard.alert_notifications.repository import webhook_muted
 from chargeyard.events.domain import matches_any
 from chargeyard.events.models import Event
 from chargeyard.security.sealing import Sealer
@@ -87,9 +88,14 @@ class DeliveryQueue:
         if not events:
             return 0, 0
         subscriptions = await self._enabled_of({e.organization_id for e in events})
+        # Alert events of rules an organization took off webhooks (docs/alerts.md).
+        muted = await webhook_muted(
+            self.session, [(e.seq, e.organization_id, e.type) for e in events]
+        )
         owed = [
             delivery_values(sub.id, event.seq, event.id, event.station_id, now)
             for event in events
+            if event.seq not in muted
             for sub in subscriptions.get(event.organization_id, ())
             if event.position > sub.after_seq and matches_any(sub.events, event.type)
         ]

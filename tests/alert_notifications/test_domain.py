@@ -1,0 +1,85 @@
+"""The pure e-mail rules: recipient lists, who is mailed, the digest's text, the backoff."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chargeyard.alert_notifications.domain import (
+    Channel,
+    Happening,
+    Kind,
+    RuleChannel,
+    addressees,
+    compose,
+    digest_due,
+    group_key,
+    recipients,
+    retry_delay_s,
+)
+from chargeyard.errors import Invalid
+
+AT = datetime(2026, 12, 6, 3, 0, tzinfo=UTC)
+
+
+def test_recipients_are_one_sorted_lower_case_list() -> None:
+    found = recipients(["B@example.com", "a@example.com", " b@example.com"])
+    assert found == ["a@example.com", "b@example.com"]
+    assert group_key(found) == group_key(recipients(["a@EXAMPLE.com", "b@example.com"]))
+
+
+@pytest.mark.parametrize(
+    "bad", ["nobody", "a@b@c", "A <a@b.example>", "a@b.example\nBcc: c@d.example", "a,b@c.example"]
+)
+def test_anything_but_a_bare_address_is_refused(bad: str) -> None:
+    with pytest.raises(Invalid):
+        recipients([bad])
+
+
+def test_the_channel_and_the_rule_decide_who_is_mailed() -> None:
+    channel = Channel(True, ("ops@example.com",))
+    assert addressees(channel, RuleChannel()) == ("ops@example.com",)
+    assert addressees(channel, RuleChannel(False)) == ()
+    assert addressees(channel, RuleChannel(True, ("hw@example.com",))) == ("hw@example.com",)
+    assert addressees(Channel(False, ("ops@example.com",)), RuleChannel()) == ()
+
+
+def happening(n: int) -> Happening:
+    return Happening(
+        "station-offline", "High", f"CP-{n:03d}", None, None, AT + timedelta(seconds=n)
+    )
+
+
+def test_a_digest_lists_oldest_first_up_to_the_cap() -> None:
+    subject, body = compose(Kind.TRIGGERED, "Acme", [happening(n) for n in (3, 1, 2)], 2)
+    assert subject == "[Chargeyard] 3 alerts triggered (Acme)"
+    assert body.index("CP-001") < body.index("CP-002")
+    assert "CP-003" not in body and "... and 1 more." in body
+    assert "on 3 stations" in body
+
+
+def test_an_organization_name_cannot_break_the_subject_header() -> None:
+    subject, _ = compose(Kind.TRIGGERED, "Acme\r\nBcc: x@evil.example", [happening(1)], 10)
+    assert subject == "[Chargeyard] 1 alert triggered (Acme Bcc: x@evil.example)"
+
+
+def test_one_alert_reads_as_one() -> None:
+    subject, body = compose(Kind.RESOLVED, "Acme", [happening(1)], 10)
+    assert subject == "[Chargeyard] 1 alert resolved (Acme)"
+    assert "on 1 station:" in body and "more." not in body
+
+
+@given(st.lists(st.integers(0, 999), min_size=1, max_size=60), st.integers(1, 80))
+def test_every_happening_is_listed_or_counted(numbers: list[int], cap: int) -> None:
+    _, body = compose(Kind.TRIGGERED, "Acme", [happening(n) for n in numbers], cap)
+    listed = body.count("\n- ")
+    rest = len(numbers) - listed
+    assert listed == min(cap, len(numbers))
+    assert (f"... and {rest} more." in body) == (rest > 0)
+
+
+def test_the_window_and_the_backoff() -> None:
+    assert not digest_due(AT, 60, AT + timedelta(seconds=59))
+    assert digest_due(AT, 60, AT + timedelta(seconds=60))
+    assert [retry_delay_s(n, 30, 3600) for n in (1, 2, 3, 8, 20)] == [30, 60, 120, 3600, 3600]
