@@ -9,13 +9,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
+from chargeyard.events.models import Event
 from chargeyard.load_management.admission import (
     AdmissionPolicy,
     AdmissionRepository,
     admit_boot,
     holds,
 )
+from chargeyard.load_management.controller import SmartChargingController
 from chargeyard.simulator.battery import MID_SIZE_EV, EVBattery
 from chargeyard.simulator.connector import AC_11_KW
 from chargeyard.simulator.limit_timeline import LimitTimeline
@@ -86,16 +89,103 @@ async def test_stations_booting_onto_a_circuit_never_pass_its_limit(
             task.cancel()
         for station in stations:
             await station.close()
-    assert timeline.above(limit_w) == [], [
-        (round(c.at, 3), c.station_id[-4:], c.in_force_w) for c in timeline.changes
-    ]
-    assert timeline.peak_w() <= limit_w
+    _assert_within(timeline, limit_w)
     booted = await tenant.api.get("/events", params={"type": "station.booted", "limit": 100})
     boots = [(e["occurred_at"], e["station_id"], e["data"]) for e in booted.json()["items"]]
     for station in stations:
         own = sorted((at, data) for at, sid, data in boots if sid == station.station_id)
         assert own[0][1]["status"] == "Pending" and own[0][1]["admission"] == "held", own
         assert own[-1][1]["status"] == "Accepted" and own[-1][1]["admission"] == "admitted", own
+
+
+def _assert_within(timeline: LimitTimeline, limit_w: float) -> None:
+    """The sum never passed `limit_w`; else fail showing every change (none left out)."""
+    above = timeline.above(limit_w)
+    if above or timeline.peak_w() > limit_w:
+        start = timeline.changes[0].at if timeline.changes else 0.0
+        lines = [
+            f"+{c.at - start:9.4f} s  {c.station_id}  {c.in_force_w:8.0f} W  sum {total:8.0f} W"
+            for c, (_at, total) in zip(timeline.changes, timeline.sums(), strict=True)
+        ]
+        pytest.fail(f"above {limit_w} W: {above}\n" + "\n".join(lines), pytrace=False)
+
+
+async def test_a_boot_heard_again_from_the_event_log_forgets_no_profile(
+    tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The order behind a 26.25 kW sample on this 21 kW circuit: three sessions at 7 kW, a
+    fourth station admitted with 0 W on its EVSE's default and its session started under it.
+    The controller then read the event log (how it hears other nodes), which holds this node's
+    own events too, and heard that station's held boot a second time: delivery forgot what the
+    station had accepted, and the next step sent its 5.25 kW in the first batch, beside the
+    decreases that were to make room for it. Driven explicitly: the tail is held back (as a loop
+    busy stepping holds it back) until the session started, the others' frames take 0.3 s and
+    the joining station's none, so its raise, if sent early, lands first."""
+    limit_w = 21_000
+    circuit_id = await circuit(tenant, max_power_kw=22, buffer_kw=1)
+    delay = {"s": 0.0}
+    others = [
+        await _station(tenant, circuit_id, SimulatedStation, link_delay=lambda: delay["s"])
+        for _ in range(3)
+    ]
+    joiner = await _station(tenant, circuit_id, SimulatedStation)
+    assert tenant.server.app is not None
+    controller: SmartChargingController = tenant.server.app.state.smart_charging
+    read_log = controller._tail
+
+    async def busy() -> None:
+        """A loop too busy stepping to read the event log."""
+
+    monkeypatch.setattr(controller, "_tail", busy)
+    timeline = LimitTimeline()
+    for station in [*others, joiner]:
+        timeline.follow(station.station_id, station.charger)
+    db = Database(tenant.server.settings.database_url)
+    try:
+        for station in others:
+            await _join_and_charge(station)
+        # The joiner, offline, holds its fail-safe share (21 / 4); online and idle, it gets what
+        # the sessions leave: nothing.
+        await until(lambda: _shares(others) == [5250] * 3, within_s=30)
+        assert await joiner.ensure_online()
+        await until(lambda: _shares(others) == [7000] * 3, within_s=30)
+        async with controller._lock:  # no step until the log is read
+            await joiner.plug_in(1)
+            battery = EVBattery(MID_SIZE_EV, 0.3)
+            assert await joiner.begin_transaction(1, f"TAG-{joiner.station_id}", battery)
+            assert _shares([joiner]) == [0]
+            delay["s"] = 0.3
+            await _boots_in_log(db, tenant.organization_id, joiner.station_id)
+            position = None
+            while position != controller._tail_position:  # read the log to its end
+                position = controller._tail_position
+                await read_log()
+        await until(lambda: _shares([*others, joiner]) == [5250] * 4, within_s=30)
+    finally:
+        await db.dispose()
+        for station in [*others, joiner]:
+            await station.close()
+    _assert_within(timeline, limit_w)
+
+
+async def _boots_in_log(db: Database, organization_id: str, station_id: str) -> None:
+    """Wait until the station's boots are in the event log (sequenced)."""
+    unsequenced = (
+        select(func.count())
+        .select_from(Event)
+        .where(
+            Event.organization_id == organization_id,
+            Event.station_id == station_id,
+            Event.type == "station.booted",
+            Event.position.is_(None),
+        )
+    )
+    async with asyncio.timeout(10):
+        while True:
+            async with db.reading() as uow:
+                if await uow.session.scalar(unsequenced) == 0:
+                    return
+            await asyncio.sleep(0.05)
 
 
 def _settled(shares: list[int], each_w: int) -> bool:

@@ -1,6 +1,7 @@
 """Delivery against a scripted dispatcher: only changes, lowering first, the other unit on
 rejection (remembered per vendor/model/firmware), rejections reported."""
 
+import asyncio
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from chargeyard.charging_profiles.domain import Purpose
 from chargeyard.commands.dispatcher import Dispatcher, Outcome
 from chargeyard.commands.domain import Answer, Command, SetChargingProfile
+from chargeyard.errors import ChargeyardError
 from chargeyard.events.models import Event
 from chargeyard.load_management.delivery import Delivery
 from chargeyard.load_management.domain import DeliveryStatus
@@ -213,3 +215,56 @@ class _PerStation(Scripted):
         self.sent.append((station_id, command))
         status = "Accepted" if station_id in self.stations else "Rejected"
         return Outcome(answer=Answer(status, {}))
+
+
+class _Unanswered(Scripted):
+    """Accepts every profile, except that those in `lost` get no answer (a timeout); records
+    when each profile went out and when its answer came."""
+
+    def __init__(self) -> None:
+        super().__init__({"W"})
+        self.lost: set[tuple[str, int, str]] = set()
+        self.log: list[tuple[str, tuple[str, int, str]]] = []
+
+    async def send(self, station_id: str, command: Command, timeout_s: float) -> Outcome:
+        assert isinstance(command, SetChargingProfile)
+        place = (station_id, command.evse_id, command.profile.purpose.value)
+        self.log.append(("sent", place))
+        await asyncio.sleep(0)  # the others of its batch go out meanwhile
+        if place in self.lost:
+            return Outcome(error=ChargeyardError(f"no answer within {timeout_s} s"))
+        self.log.append(("answered", place))
+        return Outcome(answer=Answer("Accepted", {}))
+
+
+async def test_a_raise_that_timed_out_counts_as_in_force(tenant: Tenant) -> None:
+    """A raise whose answer never came may still have been applied (the frame arrived late, or
+    the answer was lost). Coming down from it, even to a value above what was last accepted,
+    is a decrease: it is answered before another station's raise goes out."""
+    scripted = _Unanswered()
+    db = Database(tenant.server.settings.database_url)
+    delivery = Delivery(db, scripted, lambda: NOW, 1.0)
+    organization_id = tenant.organization_id
+    first, other = ("S0", 1, "TxProfile"), ("S1", 1, "TxProfile")
+    try:
+        # Two sessions on S0 at 7.5 kW each (15 kW); S1 idle.
+        await delivery.apply(organization_id, plan(make_site(15, [True, True, False]), EMPTY))
+        # 9 kW each: the first session's raise is sent and never answered.
+        scripted.lost = {first}
+        raised = await delivery.apply(
+            organization_id,
+            plan(make_site(18, [True, True, False]), delivery.in_force(organization_id)),
+        )
+        scripted.lost, scripted.log = set(), []
+        # A session starts on S1: 8 kW each. The first session may be at 9 kW: its 8 kW must be
+        # in force before S1's session is raised to 8 (9 + 8 + 8 would pass 24).
+        await delivery.apply(
+            organization_id,
+            plan(make_site(24, [True, True, True]), delivery.in_force(organization_id)),
+        )
+    finally:
+        await db.dispose()
+    assert [a.status for a in raised if a.target.key == ("S0", 1, Purpose.TX)] == [
+        DeliveryStatus.FAILED
+    ]
+    assert scripted.log.index(("answered", first)) < scripted.log.index(("sent", other))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import httpx
 import uvicorn
+from fastapi import FastAPI
 
 from chargeyard.api.app import create_app
 from chargeyard.clock import Clock, utcnow
@@ -27,6 +28,8 @@ class RunningServer:
     base_url: str
     ocpp_url: str
     settings: Settings
+    app: FastAPI | None = None
+    """The application, when the server runs in this process (a test may hold its jobs)."""
 
 
 def free_port() -> int:
@@ -40,8 +43,9 @@ async def in_process_server(
     settings: Settings, clock: Clock = utcnow
 ) -> AsyncIterator[RunningServer]:
     await upgrade_async(settings.database_url)
+    app = create_app(settings, clock)
     config = server_config(
-        create_app(settings, clock),
+        app,
         settings,
         host="127.0.0.1",
         port=settings.port,
@@ -56,7 +60,10 @@ async def in_process_server(
         await asyncio.sleep(0.02)
     try:
         yield RunningServer(
-            f"http://127.0.0.1:{settings.port}", f"ws://127.0.0.1:{settings.port}/ocpp", settings
+            f"http://127.0.0.1:{settings.port}",
+            f"ws://127.0.0.1:{settings.port}/ocpp",
+            settings,
+            app,
         )
     finally:
         server.should_exit = True

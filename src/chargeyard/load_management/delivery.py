@@ -83,6 +83,9 @@ class Delivery:
         """Stations that became uncontrollable (or controllable again), to record as events."""
         self._held: dict[str, dict[Key, Held]] = {}
         self._refused: dict[str, dict[Key, Fingerprint]] = {}
+        self._unanswered: dict[str, dict[Key, float]] = {}
+        """The highest limit sent to a place whose answer never came (a timeout, a lost link):
+        the station may have it in force, so changes there are ordered against it too."""
         self._dirty: dict[str, set[Key]] = {}
         """Places whose memory changed since it was last stored."""
         self._forgotten: dict[str, set[str]] = {}
@@ -129,9 +132,12 @@ class Delivery:
         return sorted({(key[0], key[1]) for key in held if key[1] > 0})
 
     def in_force(self, organization_id: str) -> InForce:
+        """What is in force, each place at the higher of what it accepted and what it was sent
+        unanswered since (an offline station is pinned at what it may have)."""
         held = self._held.get(organization_id, {})
+        unanswered = self._unanswered.get(organization_id, {})
         return InForce(
-            {k: v.first_kw for k, v in held.items()},
+            {k: max(v.first_kw, unanswered.get(k, v.first_kw)) for k, v in held.items()},
             {k: v.since for k, v in held.items()},
             {k: s for k, v in held.items() if (s := _held_schedule(v)) is not None},
             frozenset(self._uncontrolled.get(organization_id, {})),
@@ -160,6 +166,9 @@ class Delivery:
             return
         dirty = self._dirty.setdefault(organization_id, set())
         self._uncontrolled.get(organization_id, {}).pop(station_id, None)
+        unanswered = self._unanswered.get(organization_id, {})
+        for key in [k for k in unanswered if k[0] == station_id]:
+            del unanswered[key]
         for table in (self._held[organization_id], self._refused[organization_id]):
             for key in [k for k in table if k[0] == station_id]:
                 del table[key]
@@ -171,10 +180,13 @@ class Delivery:
         refused = self._refused.setdefault(organization_id, {})
         dirty = self._dirty.setdefault(organization_id, set())
         wanted = {t.key for t in plan.targets}
+        unanswered = self._unanswered.setdefault(organization_id, {})
         for key in [k for k in held if k[0] in plan.site.stations and k not in wanted]:
             if key[2] is Purpose.TX:  # its session ended: the station dropped it too
                 del held[key]
                 dirty.add(key)
+        for key in [k for k in unanswered if k[2] is Purpose.TX and k not in wanted]:
+            del unanswered[key]
         uncontrolled = self._uncontrolled.setdefault(organization_id, {})
         now = self.clock()
         changed = []
@@ -236,8 +248,11 @@ class Delivery:
         return attempts
 
     def _in_force_before(self, organization_id: str, changed: list[Target]) -> dict[Key, float]:
-        """What each target replaces; a new session's TxProfile replaces its EVSE's default."""
+        """What each target replaces; a new session's TxProfile replaces its EVSE's default.
+        Where a higher limit went out unanswered, that one: the station may have it, and a
+        change down from it is a decrease (sent with the first batch)."""
         held = self._held.get(organization_id, {})
+        unanswered = self._unanswered.get(organization_id, {})
         result: dict[Key, float] = {}
         for t in changed:
             for key in (t.key, (t.station_id, t.evse_id, Purpose.TX_DEFAULT)):
@@ -248,6 +263,8 @@ class Delivery:
                 station_default = held.get((t.station_id, 0, Purpose.TX_DEFAULT))
                 if t.purpose is Purpose.TX and station_default is not None:
                     result[t.key] = station_default.first_kw
+            if t.key in result and t.key in unanswered:
+                result[t.key] = max(result[t.key], unanswered[t.key])
         return result
 
     def _unit(self, station: StationInfo, learnt: dict[tuple[str, str, str], str]) -> RateUnit:
@@ -296,14 +313,22 @@ class Delivery:
         station_id = last.target.station_id
         uncontrolled = self._uncontrolled.setdefault(organization_id, {})
         reports = self._reports.setdefault(organization_id, [])
+        unanswered = self._unanswered.setdefault(organization_id, {})
+        if last.status is DeliveryStatus.FAILED:
+            # It may have arrived and been applied: until a profile there is accepted (it
+            # replaces that one: the same id), count with it.
+            sent_kw = last.target.first_kw
+            unanswered[key] = max(unanswered.get(key, sent_kw), sent_kw)
+            return
         if last.status is DeliveryStatus.DELIVERED:
+            unanswered.pop(key, None)
             profile = charging_profile(last.target, last.unit)
             held = Held(fingerprint, last.target.first_kw, last.at, profile)
             self._held[organization_id][key] = held
             self._refused[organization_id].pop(key, None)
             if uncontrolled.pop(station_id, None) is not None:
                 reports.append((station_id, last.target.circuit_id, None))
-        elif last.status is DeliveryStatus.REJECTED:
+        else:  # refused
             self._refused[organization_id][key] = fingerprint
             before = uncontrolled.get(station_id)
             if before is None:
@@ -317,8 +342,6 @@ class Delivery:
             else:
                 marked = before
             uncontrolled[station_id] = marked
-        else:
-            return
         self._dirty.setdefault(organization_id, set()).add(key)
 
     async def _record(self, organization_id: str, plan: Plan, attempts: list[Attempt]) -> None:
