@@ -61,6 +61,7 @@ from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.server import OcppEndpoint
 from chargeyard.reconciliation.endpoints import router as reconciliation_router
 from chargeyard.reconciliation.job import AutoReconciliation
+from chargeyard.reports.builder import ReportBuilder
 from chargeyard.reports.endpoints import router as reports_router
 from chargeyard.reservations.endpoints import router as reservations_router
 from chargeyard.reservations.expiry import ReservationExpiry
@@ -166,6 +167,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     )
     reservation_expiry = ReservationExpiry(db, clock, leases)
     retention = RetentionJob(db, clock, leases, settings)
+    reports = ReportBuilder(db, clock, leases, settings.events_poll_s)
     alerts = AlertEvaluator(db, clock, leases, settings.events_poll_s, settings.alerts_sweep_s)
     reconciliation = AutoReconciliation(
         db, clock, leases, commands, settings.alerts_sweep_s, settings.call_timeout_s
@@ -197,6 +199,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         webhooks.start()
         reservation_expiry.start()
         retention.start()
+        reports.start()
         alerts.start()
         reconciliation.start()
         smart_charging.start()
@@ -212,6 +215,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             await smart_charging.stop()
             await reservation_expiry.stop()
             await retention.stop()
+            await reports.stop()
             await alerts.stop()
             await reconciliation.stop()
             await commands.stop()
@@ -245,6 +249,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.state.drop_station = cluster.presence.drop
     app.state.smart_charging = smart_charging
     app.state.retention = retention
+    app.state.reports = reports
     app.state.dashboard_keys = SessionKeys(secret_key(settings))
     app.state.alerts = alerts
     problems.install(app)
