@@ -1,4 +1,4 @@
-"""Alert evaluation and CSV export throughput, on a fresh SQLite database (no server).
+"""Alert evaluation and CSV / XLSX export throughput, on a fresh SQLite database (no server).
 
     .venv/bin/python benchmarks/operations.py --events 50000 --transactions 100000
 
@@ -8,10 +8,15 @@
 - **CSV**: `--transactions` stopped transactions; then the transactions report is streamed
   page by page. Prints rows per second and the peak Python memory the export allocated
   (tracemalloc), which stays flat as the row count grows.
+- **XLSX**: the same report written as a workbook (XlsxWriter in constant-memory mode, to a
+  temporary file, as a download or an asynchronous report does). Prints rows per second, the
+  file's size and the peak Python memory the export allocated; and the process's peak RSS at
+  the end (which includes seeding the data).
 """
 
 import argparse
 import asyncio
+import resource
 import tempfile
 import time
 import tracemalloc
@@ -26,7 +31,7 @@ from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.events import repository as events
 from chargeyard.events.models import Event
 from chargeyard.organizations.service import ensure_organization
-from chargeyard.reports.service import stream, transactions
+from chargeyard.reports.service import stream, transactions, write_xlsx
 from chargeyard.stations.models import Station
 from chargeyard.storage.base import new_id
 from chargeyard.storage.database import Database
@@ -117,6 +122,20 @@ async def main(events_n: int, transactions_n: int) -> None:
             f"csv: {rows} rows ({size / 1e6:.1f} MB) in {took:.2f} s ({rows / took:,.0f} rows/s), "
             f"peak allocated {peak / 1e6:.1f} MB"
         )
+
+        book = Path(tmp) / "report.xlsx"
+        tracemalloc.start()
+        started = time.perf_counter()
+        rows = await write_xlsx(db, transactions(organization_id, TransactionFilter()), book)
+        took = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(
+            f"xlsx: {rows} rows ({book.stat().st_size / 1e6:.1f} MB) in {took:.2f} s "
+            f"({rows / took:,.0f} rows/s), peak allocated {peak / 1e6:.1f} MB"
+        )
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+        print(f"process peak RSS {rss:.0f} MB (seeding included)")
         await db.dispose()
 
 

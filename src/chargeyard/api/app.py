@@ -80,6 +80,7 @@ from chargeyard.stations.service import disconnect_holders
 from chargeyard.storage.database import Database
 from chargeyard.tag_groups.endpoints import router as tag_groups_router
 from chargeyard.tariffs.endpoints import router as tariffs_router
+from chargeyard.timeseries.endpoints import router as timeseries_router
 from chargeyard.transaction_events.endpoints import router as transaction_events_router
 from chargeyard.transactions.endpoints import router as transactions_router
 from chargeyard.webhooks.dispatcher import WebhookDispatcher
@@ -120,6 +121,7 @@ API_ROUTERS = (
     error_codes_router,
     kpis_router,
     reports_router,
+    timeseries_router,
     tariffs_router,
     cdrs_router,
     drivers_router,
