@@ -1,11 +1,6 @@
 """Asynchronous reports over real REST: requested, built in the background by the server's
-builder into a stored file, downloaded; scoped; and never left running after a restart."""
+builder into a stored file, downloaded; scoped; failures reported (restarts: test_restart.py)."""
 
-from chargeyard.clock import utcnow
-from chargeyard.reports import repository
-from chargeyard.reports.builder import ReportBuilder
-from chargeyard.reports.models import ReportRequest
-from chargeyard.storage.database import Database
 from tests.commands.conftest import Online
 from tests.conftest import Tenant
 from tests.reports.support import parse_csv, parse_xlsx, settled
@@ -81,38 +76,3 @@ async def test_bad_requests_are_refused_and_failures_reported(tenant: Tenant) ->
     assert content.status_code == 409
     events = (await tenant.api.get("/events", params={"type": "report.failed"})).json()
     assert report["id"] in {e["data"]["report_id"] for e in events["items"]}
-
-
-async def test_reports_left_running_are_requeued_or_failed(tenant: Tenant) -> None:
-    """What a builder taking the lease does (at start, or after a worker died mid-build): the
-    server's own builder then builds the requeued report."""
-    db = Database(tenant.server.settings.database_url)
-    try:
-        async with db.writing() as uow:
-            for attempts in (1, 3):
-                uow.session.add(
-                    ReportRequest(
-                        id=f"crashed{attempts}{tenant.organization_id}"[:32],
-                        organization_id=tenant.organization_id,
-                        kind="alerts",
-                        format="csv",
-                        filters={},
-                        status="running",
-                        attempts=attempts,
-                    )
-                )
-            await uow.commit()
-        builder = ReportBuilder(db, utcnow, None, 0.05)  # type: ignore[arg-type]
-        assert await builder.recover() >= 2
-        async with db.reading() as uow:
-            assert not [
-                r
-                for r in await repository.running(uow.session)
-                if r.organization_id == tenant.organization_id
-            ]
-    finally:
-        await db.dispose()
-    resumed = await settled(tenant, f"crashed1{tenant.organization_id}"[:32])
-    assert resumed["status"] == "ready" and resumed["rows"] == 0
-    given_up = await settled(tenant, f"crashed3{tenant.organization_id}"[:32])
-    assert given_up["status"] == "failed" and "interrupted 3 times" in given_up["error"]
