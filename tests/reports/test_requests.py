@@ -43,9 +43,14 @@ async def test_a_requested_report_is_built_and_downloaded(
     events = (await tenant.api.get("/events", params={"type": "report.ready"})).json()
     assert {e["data"]["report_id"] for e in events["items"]} >= {report["id"], ready["id"]}
 
+    listed = (await tenant.api.get("/reports", params={"status": "ready"})).json()
+    assert [r["id"] for r in listed["items"]] == [ready["id"], report["id"]]
+    assert listed["items"][1]["download_url"] == report["download_url"]
+
     # Another organization sees neither the request nor its file.
     assert (await other_tenant.api.get(f"/reports/{report['id']}")).status_code == 404
     assert (await other_tenant.api.get(f"/reports/{report['id']}/content")).status_code == 404
+    assert (await other_tenant.api.get("/reports")).json()["items"] == []
 
 
 async def test_bad_requests_are_refused_and_failures_reported(tenant: Tenant) -> None:

@@ -11,14 +11,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from chargeyard.api.dependencies import Reading, Server, Viewer, Writing
+from chargeyard.api.dependencies import Paging, Reading, Server, Viewer, Writing
+from chargeyard.api.schemas import ListOf
 from chargeyard.files.domain import safe_filename
-from chargeyard.reports.domain import ReportFormat, ReportKind
+from chargeyard.reports.domain import ReportFormat, ReportKind, ReportStatus
 from chargeyard.reports.kinds import KINDS, Kind
 from chargeyard.reports.models import ReportRequest
+from chargeyard.reports.repository import ReportRequestRepository
 from chargeyard.reports.requests import ReportRequests
 from chargeyard.reports.schemas import ReportIn, ReportOut
-from chargeyard.reports.service import Report, send_file, stream, write_xlsx
+from chargeyard.reports.service import Report, send_file, stream, take, write_xlsx
 from chargeyard.server_context import ServerContext
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -34,7 +36,7 @@ def csv_response(chunks: AsyncIterator[str], name: str) -> StreamingResponse:
 
 async def xlsx_response(ctx: ServerContext, report: Report[Any], name: str) -> StreamingResponse:
     """The workbook, written to a temporary file first (a zip archive is only whole at its end),
-    then sent in chunks and deleted."""
+    then sent in chunks; its name is removed before sending (`take`)."""
     handle, temporary = tempfile.mkstemp(prefix="chargeyard-report-", suffix=".xlsx")
     os.close(handle)
     path = Path(temporary)
@@ -43,9 +45,9 @@ async def xlsx_response(ctx: ServerContext, report: Report[Any], name: str) -> S
     except BaseException:
         await asyncio.to_thread(path.unlink, missing_ok=True)
         raise
-    size = (await asyncio.to_thread(path.stat)).st_size
+    source, size = await asyncio.to_thread(take, path)
     return StreamingResponse(
-        send_file(path),
+        send_file(source),
         media_type=ReportFormat.XLSX.media_type,
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',
@@ -90,7 +92,7 @@ for _kind, _spec in KINDS.items():
 
 
 def _out(request: Request, row: ReportRequest) -> ReportOut:
-    ready = row.status == "ready" and row.file_id is not None
+    ready = row.status == ReportStatus.READY and row.file_id is not None
     return ReportOut(
         id=row.id,
         kind=row.kind,
@@ -121,6 +123,27 @@ async def request_report(
     await uow.commit()
     request.app.state.reports.wakeup.fire()
     return _out(request, row)
+
+
+@router.get("", response_model=ListOf[ReportOut])
+async def list_reports(
+    caller: Viewer,
+    uow: Reading,
+    paging: Paging,
+    request: Request,
+    kind: ReportKind | None = None,
+    status: ReportStatus | None = None,
+) -> ListOf[ReportOut]:
+    """The organization's asynchronous reports, newest first."""
+    result = await ReportRequestRepository(uow.session, caller.organization_id).search(
+        paging, kind=kind, status=status
+    )
+    return ListOf[ReportOut](
+        items=[_out(request, row) for row in result.items],
+        total=result.total,
+        offset=paging.offset,
+        limit=paging.limit,
+    )
 
 
 @router.get("/{report_id}", response_model=ReportOut)

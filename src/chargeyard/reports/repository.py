@@ -17,7 +17,7 @@ from chargeyard.message_log.models import LoggedMessage
 from chargeyard.reports.domain import ReportStatus
 from chargeyard.reports.models import ReportRequest
 from chargeyard.stations.models import Station
-from chargeyard.storage.repository import ScopedRepository, matching, within
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, within
 from chargeyard.transactions.models import MeterValue
 
 
@@ -136,6 +136,17 @@ class ReportRepository:
 class ReportRequestRepository(ScopedRepository[ReportRequest]):
     model = ReportRequest
     noun = "Report"
+
+    async def search(
+        self, page: Page, *, kind: str | None = None, status: str | None = None
+    ) -> PageResult[ReportRequest]:
+        """Newest first."""
+        statement = matching(
+            self.query(), (ReportRequest.kind, kind), (ReportRequest.status, status)
+        )
+        return await self.page(
+            statement, page, order_by=(ReportRequest.created_at.desc(), ReportRequest.id)
+        )
 
 
 async def next_queued(session: AsyncSession) -> ReportRequest | None:

@@ -7,11 +7,12 @@ nor slows down as it goes, and the client receives the first rows before the las
 """
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -106,14 +107,22 @@ async def write_csv(
     return rows
 
 
-async def send_file(path: Path) -> AsyncIterator[bytes]:
-    """A written file in chunks, deleted once sent (or once the client has gone)."""
+def take(path: Path) -> tuple[BinaryIO, int]:
+    """A written file opened, its size, and its name removed: the open file keeps the content
+    until it is closed, so nothing is left on disk however the sending ends (even when it never
+    starts because the client went away)."""
+    source = path.open("rb")
     try:
-        with path.open("rb") as source:
-            while chunk := await asyncio.to_thread(source.read, CHUNK):
-                yield chunk
+        return source, os.fstat(source.fileno()).st_size
     finally:
-        await asyncio.to_thread(path.unlink, missing_ok=True)
+        path.unlink(missing_ok=True)
+
+
+async def send_file(source: BinaryIO) -> AsyncIterator[bytes]:
+    """An open file in chunks, closed at the end."""
+    with source:
+        while chunk := await asyncio.to_thread(source.read, CHUNK):
+            yield chunk
 
 
 TRANSACTION_COLUMNS = (
