@@ -120,6 +120,7 @@ class ReportBuilder:
             content = await asyncio.to_thread(path.read_bytes)
         except Interrupted:
             logger.info("report %s interrupted: this worker lost the reports lease", request_id)
+            self._recovered = False  # whoever holds the lease next (maybe this worker) requeues it
             return False
         except Exception as error:
             logger.exception("report %s failed", request_id)
