@@ -1,4 +1,4 @@
-"""Alert evaluation and CSV export throughput, on a fresh SQLite database (no server).
+"""Alert evaluation and CSV / XLSX export throughput, on a fresh SQLite database (no server).
 
     .venv/bin/python benchmarks/operations.py --events 50000 --transactions 100000
 
@@ -8,10 +8,18 @@
 - **CSV**: `--transactions` stopped transactions; then the transactions report is streamed
   page by page. Prints rows per second and the peak Python memory the export allocated
   (tracemalloc), which stays flat as the row count grows.
+- **XLSX**: the same report written as a workbook (XlsxWriter in constant-memory mode, to a
+  temporary file, as a download or an asynchronous report does). Prints rows per second, the
+  file's size and the peak Python memory the export allocated; and the process's peak RSS at
+  the end (which includes seeding the data).
+
+tracemalloc slows allocation-heavy code several times over (XlsxWriter most): `--untraced` runs
+both exports without it, for their real throughput (peak memory is then not printed).
 """
 
 import argparse
 import asyncio
+import resource
 import tempfile
 import time
 import tracemalloc
@@ -26,7 +34,7 @@ from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.events import repository as events
 from chargeyard.events.models import Event
 from chargeyard.organizations.service import ensure_organization
-from chargeyard.reports.service import stream, transactions
+from chargeyard.reports.service import stream, transactions, write_xlsx
 from chargeyard.stations.models import Station
 from chargeyard.storage.base import new_id
 from chargeyard.storage.database import Database
@@ -86,7 +94,20 @@ async def seed(db: Database, events_n: int, transactions_n: int) -> str:
     return org.id
 
 
-async def main(events_n: int, transactions_n: int) -> None:
+def trace(on: bool) -> None:
+    if on:
+        tracemalloc.start()
+
+
+def traced_peak(on: bool) -> str:
+    if not on:
+        return "untraced"
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return f"peak allocated {peak / 1e6:.1f} MB"
+
+
+async def main(events_n: int, transactions_n: int, traced: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
         await upgrade_async(url)
@@ -104,19 +125,29 @@ async def main(events_n: int, transactions_n: int) -> None:
             f"{alerts} alerts raised and resolved"
         )
 
-        tracemalloc.start()
+        trace(traced)
         started, size, rows = time.perf_counter(), 0, -1
         report = transactions(organization_id, TransactionFilter())
         async for chunk in stream(db, report):
             size += len(chunk)
             rows += chunk.count("\r\n")
         took = time.perf_counter() - started
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
         print(
             f"csv: {rows} rows ({size / 1e6:.1f} MB) in {took:.2f} s ({rows / took:,.0f} rows/s), "
-            f"peak allocated {peak / 1e6:.1f} MB"
+            f"{traced_peak(traced)}"
         )
+
+        book = Path(tmp) / "report.xlsx"
+        trace(traced)
+        started = time.perf_counter()
+        rows = await write_xlsx(db, transactions(organization_id, TransactionFilter()), book)
+        took = time.perf_counter() - started
+        print(
+            f"xlsx: {rows} rows ({book.stat().st_size / 1e6:.1f} MB) in {took:.2f} s "
+            f"({rows / took:,.0f} rows/s), {traced_peak(traced)}"
+        )
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+        print(f"process peak RSS {rss:.0f} MB (seeding included)")
         await db.dispose()
 
 
@@ -124,5 +155,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=50_000)
     parser.add_argument("--transactions", type=int, default=100_000)
+    parser.add_argument("--untraced", action="store_true", help="no tracemalloc: real speed")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.events, arguments.transactions))
+    asyncio.run(main(arguments.events, arguments.transactions, not arguments.untraced))

@@ -63,6 +63,7 @@ from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.server import OcppEndpoint
 from chargeyard.reconciliation.endpoints import router as reconciliation_router
 from chargeyard.reconciliation.job import AutoReconciliation
+from chargeyard.reports.builder import ReportBuilder
 from chargeyard.reports.endpoints import router as reports_router
 from chargeyard.reservations.endpoints import router as reservations_router
 from chargeyard.reservations.expiry import ReservationExpiry
@@ -81,6 +82,7 @@ from chargeyard.stations.service import disconnect_holders
 from chargeyard.storage.database import Database
 from chargeyard.tag_groups.endpoints import router as tag_groups_router
 from chargeyard.tariffs.endpoints import router as tariffs_router
+from chargeyard.timeseries.endpoints import router as timeseries_router
 from chargeyard.transaction_events.endpoints import router as transaction_events_router
 from chargeyard.transactions.endpoints import router as transactions_router
 from chargeyard.webhooks.dispatcher import WebhookDispatcher
@@ -122,6 +124,7 @@ API_ROUTERS = (
     error_codes_router,
     kpis_router,
     reports_router,
+    timeseries_router,
     tariffs_router,
     cdrs_router,
     drivers_router,
@@ -169,6 +172,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     )
     reservation_expiry = ReservationExpiry(db, clock, leases)
     retention = RetentionJob(db, clock, leases, settings)
+    reports = ReportBuilder(db, clock, leases, settings.events_poll_s)
     alerts = AlertEvaluator(db, clock, leases, settings.events_poll_s, settings.alerts_sweep_s)
     alert_mailer = AlertMailer(db, clock, leases, settings)
     reconciliation = AutoReconciliation(
@@ -201,6 +205,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         webhooks.start()
         reservation_expiry.start()
         retention.start()
+        reports.start()
         alerts.start()
         alert_mailer.start()
         reconciliation.start()
@@ -217,6 +222,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             await smart_charging.stop()
             await reservation_expiry.stop()
             await retention.stop()
+            await reports.stop()
             await alerts.stop()
             await alert_mailer.stop()
             await reconciliation.stop()
@@ -251,6 +257,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.state.drop_station = cluster.presence.drop
     app.state.smart_charging = smart_charging
     app.state.retention = retention
+    app.state.reports = reports
     app.state.dashboard_keys = SessionKeys(secret_key(settings))
     app.state.alerts = alerts
     app.state.alert_mailer = alert_mailer

@@ -20,6 +20,7 @@ class FileKind(StrEnum):
     DIAGNOSTICS = "diagnostics"  # 1.6 GetDiagnostics
     LOG = "log"  # 2.x GetLog (diagnostics or security log)
     FIRMWARE = "firmware"  # an image an operator uploads for UpdateFirmware
+    REPORT = "report"  # an asynchronous report Chargeyard built (reports/builder.py)
 
 
 class FileStatus(StrEnum):

@@ -62,6 +62,8 @@ class FileService:
         """An upload URL for a station's diagnostics or log, to give as the command's location."""
         if kind is FileKind.FIRMWARE:
             raise Invalid("firmware is uploaded by an operator at /api/v1/firmware")
+        if kind is FileKind.REPORT:
+            raise Invalid("reports are built by Chargeyard: request one at /api/v1/reports")
         await StationRepository(self.uow.session, self.organization_id).get(station_id)
         token = generate_secret("up_")
         now = self.clock()
@@ -83,11 +85,17 @@ class FileService:
     async def store_firmware(self, upload: Upload, actor: str) -> StoredFile:
         if not upload.content:
             raise Invalid("the firmware image is empty")
+        row = await self.store(FileKind.FIRMWARE, upload, actor)
+        _record(self.uow, row, "file.stored", row.created_at)
+        return row
+
+    async def store(self, kind: FileKind, upload: Upload, actor: str) -> StoredFile:
+        """A file Chargeyard was given or made itself, stored at once."""
         now = self.clock()
         row = self.files.add(
             StoredFile(
                 organization_id=self.organization_id,
-                kind=FileKind.FIRMWARE,
+                kind=kind,
                 status=FileStatus.AWAITING_UPLOAD,
                 created_by=actor,
                 created_at=now,
@@ -95,7 +103,6 @@ class FileService:
         )
         _store(row, upload, now)
         await self.uow.session.flush()
-        _record(self.uow, row, "file.stored", now)
         return row
 
     async def issue_link(

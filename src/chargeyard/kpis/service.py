@@ -4,6 +4,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,6 +46,14 @@ def period(
     return start, end
 
 
+@dataclass(frozen=True)
+class StationHistory:
+    registered: datetime
+    connected: Timeline[bool]
+    own: Timeline[str]
+    connectors: list[Timeline[str]]
+
+
 def timeline(changes: Sequence[tuple[datetime, bool]]) -> Timeline[bool]:
     return Timeline(None, changes)
 
@@ -70,6 +79,20 @@ class KpiService:
         return Measured(tally_sum(tallies), start, end, len(stations))
 
     async def uptime(self, start: datetime, end: datetime) -> Measured:
+        histories = await self.histories(start, end)
+        tallies = [
+            domain.uptime(
+                *self._window(start, end, history.registered),
+                history.connected,
+                history.own,
+                history.connectors,
+            )
+            for history in histories.values()
+        ]
+        return Measured(tally_sum(tallies), start, end, len(histories))
+
+    async def histories(self, start: datetime, end: datetime) -> dict[str, "StationHistory"]:
+        """Each station's connection, own status and connectors' statuses over the period."""
         stations = await self.repository.stations()
         connections = await self._connections(start, end)
         own: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
@@ -83,16 +106,31 @@ class KpiService:
                 connectors[row.station_id][row.evse_id, row.connector_id].append(
                     (row.at, row.status)
                 )
-        tallies = [
-            domain.uptime(
-                *self._window(start, end, registered),
+        return {
+            station: StationHistory(
+                registered,
                 connections[station],
                 Timeline(None, own[station]),
                 [Timeline(None, changes) for changes in connectors[station].values()],
             )
             for station, registered in stations.items()
-        ]
-        return Measured(tally_sum(tallies), start, end, len(stations))
+        }
+
+    async def series(self, bounds: Sequence[datetime]) -> list[tuple[Tally, Tally]]:
+        """(uptime, connectivity) of each bucket between consecutive `bounds`, over the
+        stations in scope, from their histories read once."""
+        histories = await self.histories(bounds[0], bounds[-1])
+        found = []
+        for low, high in pairwise(bounds):
+            up, connected = [], []
+            for history in histories.values():
+                first, last = self._window(low, high, history.registered)
+                up.append(
+                    domain.uptime(first, last, history.connected, history.own, history.connectors)
+                )
+                connected.append(domain.connectivity(first, last, history.connected))
+            found.append((tally_sum(up), tally_sum(connected)))
+        return found
 
     async def sessions(
         self, start: datetime, end: datetime, interval: Interval

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 
 Cell = str | int | float | Decimal | bool | datetime | None
 
@@ -40,3 +41,43 @@ def lines(rows: Iterable[Sequence[Cell]]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerows([cell(value) for value in row] for row in rows)
     return buffer.getvalue()
+
+
+class ReportKind(StrEnum):
+    TRANSACTIONS = "transactions"
+    STATUS_HISTORY = "status-history"
+    ALERTS = "alerts"
+    METER_VALUES = "meter-values"
+    OCPP_MESSAGES = "ocpp-messages"
+    CDRS = "cdrs"
+    UPTIME = "uptime"
+
+
+class ReportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+    @property
+    def media_type(self) -> str:
+        if self is ReportFormat.CSV:
+            return "text/csv; charset=utf-8"
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ReportStatus(StrEnum):
+    """An asynchronous report's life: queued -> running -> ready or failed."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    READY = "ready"
+    FAILED = "failed"
+
+
+MAX_ATTEMPTS = 3
+"""Builds a report may start: one interrupted by a restart (or a lost lease) is queued again
+until then, and failed after, so a report that kills its builder cannot do so forever."""
+
+
+def after_interruption(attempts: int) -> ReportStatus:
+    """What becomes of a report found running when its builder took over: nobody builds it."""
+    return ReportStatus.QUEUED if attempts < MAX_ATTEMPTS else ReportStatus.FAILED

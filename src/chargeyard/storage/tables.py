@@ -19,6 +19,7 @@ from chargeyard.locations import models as locations
 from chargeyard.message_log import models as message_log
 from chargeyard.organizations import models as organizations
 from chargeyard.reconciliation import models as reconciliation
+from chargeyard.reports import models as reports
 from chargeyard.reservations import models as reservations
 from chargeyard.retention import models as retention
 from chargeyard.security_events import models as security_events
@@ -52,6 +53,7 @@ __all__ = [
     "message_log",
     "organizations",
     "reconciliation",
+    "reports",
     "reservations",
     "retention",
     "security_events",

@@ -1,0 +1,105 @@
+"""Time-series use cases: read the readings (or histories) in scope once, resample them
+(`domain.py`, and the KPI rules for availability)."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chargeyard.clock import Clock, as_utc
+from chargeyard.errors import Invalid
+from chargeyard.kpis import repository as kpis
+from chargeyard.kpis.domain import Tally
+from chargeyard.kpis.service import KpiService
+from chargeyard.timeseries.domain import (
+    Point,
+    Resolution,
+    TooManyBuckets,
+    edges,
+    resample,
+)
+from chargeyard.timeseries.repository import Scope, TimeseriesRepository
+
+DEFAULT_PERIOD = timedelta(days=1)
+LOOKBACK = timedelta(days=1)
+"""How far before the period the register readings are read, so the energy of the step that
+crosses its start is spread into its first bucket."""
+
+
+@dataclass(frozen=True)
+class Series:
+    resolution: Resolution
+    start: datetime
+    end: datetime
+    points: list[Point]
+
+
+@dataclass(frozen=True)
+class AvailabilityPoint:
+    start: datetime
+    uptime: Tally
+    connectivity: Tally
+
+
+def period(
+    start: datetime | None, end: datetime | None, now: datetime, default_start: datetime | None
+) -> tuple[datetime, datetime]:
+    end = now if end is None else as_utc(end)
+    if start is None:
+        start = default_start if default_start is not None else end - DEFAULT_PERIOD
+    start = as_utc(start)
+    if start >= end:
+        raise Invalid("start must be before end")
+    return start, end
+
+
+def bounds(start: datetime, end: datetime, resolution: Resolution) -> list[datetime]:
+    try:
+        return edges(start, end, resolution)
+    except TooManyBuckets as error:
+        raise Invalid(str(error)) from None
+
+
+async def meter_series(
+    session: AsyncSession,
+    scope: Scope,
+    resolution: Resolution,
+    start: datetime | None,
+    end: datetime | None,
+    clock: Clock,
+) -> Series:
+    """Energy, power and SoC per bucket. A session's period defaults to the session (up to now
+    while it is open); the others' to the day before now."""
+    repository = TimeseriesRepository(session, scope)
+    default_start = None
+    if scope.transaction_id is not None:
+        started, stopped = await repository.session_window()
+        default_start = started
+        if end is None and stopped is not None and start is None:
+            end = stopped
+    else:
+        await repository.check()
+    first, last = period(start, end, clock(), default_start)
+    cuts = bounds(first, last, resolution)
+    readings = await repository.readings(cuts[0] - LOOKBACK, cuts[-1])
+    soc = list(readings.soc.values())
+    points = resample(readings.energy.values(), soc, cuts)
+    return Series(resolution, cuts[0], cuts[-1], points)
+
+
+async def availability_series(
+    session: AsyncSession,
+    scope: kpis.Scope,
+    resolution: Resolution,
+    start: datetime | None,
+    end: datetime | None,
+    clock: Clock,
+) -> tuple[Resolution, list[AvailabilityPoint]]:
+    """Uptime and connectivity per bucket, by the KPI definitions (docs/alerts.md, KPIs)."""
+    first, last = period(start, end, clock(), None)
+    cuts = bounds(first, last, resolution)
+    found = await KpiService(session, scope, clock).series(cuts)
+    return resolution, [
+        AvailabilityPoint(low, up, connected)
+        for low, (up, connected) in zip(cuts, found, strict=False)
+    ]
