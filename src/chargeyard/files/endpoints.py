@@ -93,7 +93,7 @@ async def get_file(file_id: str, caller: Viewer, uow: Reading) -> FileOut:
 async def download_file(file_id: str, caller: Operator, uow: Reading, ctx: Server) -> Response:
     """The file's bytes (operators and admins: diagnostics can hold station secrets)."""
     row = await FileService(uow, caller.organization_id, ctx.clock).content(file_id)
-    return attachment(row.content or b"", row.filename, row.content_type, row.sha256)
+    return attachment(row.content or b"", row.filename, row.sha256)
 
 
 @router.delete("/files/{file_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -129,10 +129,14 @@ async def create_link(
     )
 
 
-def attachment(
-    content: bytes, filename: str | None, content_type: str | None, sha256: str | None
-) -> Response:
-    headers = {"Content-Disposition": f'attachment; filename="{filename or "file"}"'}
+def attachment(content: bytes, filename: str | None, sha256: str | None) -> Response:
+    """A stored file's bytes as a download. Always `application/octet-stream` with `nosniff`,
+    whatever type the uploader declared (kept in the file's metadata): a station or a report
+    could otherwise have a browser render a stored file as HTML on Chargeyard's origin."""
+    headers = {
+        "Content-Disposition": f'attachment; filename="{filename or "file"}"',
+        "X-Content-Type-Options": "nosniff",
+    }
     if sha256:
         headers["ETag"] = f'"{sha256}"'
-    return Response(content, media_type=content_type or "application/octet-stream", headers=headers)
+    return Response(content, media_type="application/octet-stream", headers=headers)

@@ -27,11 +27,15 @@ async def station_upload(token: str, request: Request, ctx: Server) -> Response:
     return Response(status_code=status.HTTP_201_CREATED)
 
 
-@router.get("/downloads/{token}", response_class=Response)
+@router.get(
+    "/downloads/{token}",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
 async def station_download(token: str, ctx: Server) -> Response:
     """Where a station fetches a firmware image (or any file it was given a link to)."""
     async with ctx.db.writing() as uow:
         row = await serve_link(uow, token, ctx.clock)
         await uow.commit()
-        content, name, kind, digest = row.content or b"", row.filename, row.content_type, row.sha256
-    return attachment(content, name, kind, digest)
+        content, name, digest = row.content or b"", row.filename, row.sha256
+    return attachment(content, name, digest)

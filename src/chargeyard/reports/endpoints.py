@@ -154,7 +154,14 @@ async def get_report(
     return _out(request, row)
 
 
-@router.get("/{report_id}/content", name="report_content", response_class=Response)
+@router.get(
+    "/{report_id}/content",
+    name="report_content",
+    response_class=Response,
+    responses={
+        200: {"content": {fmt.media_type: {} for fmt in ReportFormat}},
+    },
+)
 async def report_content(report_id: str, caller: Viewer, uow: Reading, ctx: Server) -> Response:
     """The finished report's file (409 until it is ready)."""
     stored = await ReportRequests(uow, caller.organization_id, ctx.clock).content(report_id)
