@@ -149,3 +149,21 @@ async def test_files_over_the_limit_are_refused(small_server: RunningServer) -> 
             # the refused uploads did not use the URL up
             assert (await plain.put(slot["upload_url"], content=b"ok")).status_code == 201
         assert (await tenant.api.post("/firmware", content=b"z" * 5000)).status_code == 413
+
+
+async def test_a_download_is_never_served_as_the_type_the_uploader_declared(
+    tenant: Tenant,
+) -> None:
+    """A station (or anyone holding an upload URL) chooses the declared type: served as HTML, a
+    stored file would run in an operator's browser on Chargeyard's origin."""
+    slot = await open_upload(tenant, await station(tenant), kind="log")
+    async with httpx.AsyncClient() as plain:
+        files = {"file": ("page.html", b"<script>alert(1)</script>", "text/html")}
+        assert (await plain.post(slot["upload_url"], files=files)).status_code == 201
+    stored = (await tenant.api.get(f"/files/{slot['id']}")).json()
+    assert stored["content_type"] == "text/html"  # kept as metadata
+    content = await tenant.api.get(f"/files/{slot['id']}/content")
+    assert content.status_code == 200
+    assert content.headers["content-type"] == "application/octet-stream"
+    assert content.headers["x-content-type-options"] == "nosniff"
+    assert content.headers["content-disposition"].startswith("attachment;")
