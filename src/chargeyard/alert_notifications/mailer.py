@@ -28,6 +28,7 @@ from chargeyard.alert_notifications.domain import EVENT_KINDS, MailStatus, retry
 from chargeyard.alert_notifications.models import AlertMail
 from chargeyard.alert_notifications.service import gather, queue
 from chargeyard.alert_notifications.smtp import SmtpSender
+from chargeyard.alerts import repository as alert_log
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.events.recorder import record_event
@@ -83,7 +84,7 @@ class AlertMailer:
         mailer without a cursor starts at the log's end: history is not mailed. Nothing new
         costs a read, not a write."""
         async with self.db.reading() as uow:
-            start = await repository.cursor(uow.session)
+            start = await alert_log.cursor(uow.session, name=repository.CURSOR)
             upto = await last_position(uow.session)
         if start is not None and start >= upto:
             return 0
@@ -91,20 +92,20 @@ class AlertMailer:
         while True:
             async with self.db.writing() as uow:
                 upto = await last_position(uow.session)
-                start = await repository.cursor(uow.session, for_update=True)
+                start = await alert_log.cursor(uow.session, for_update=True, name=repository.CURSOR)
                 if start is None:
-                    await repository.move_cursor(uow.session, upto)
+                    await alert_log.move_cursor(uow.session, upto, name=repository.CURSOR)
                     await uow.commit()
                     return total
                 if start >= upto:
                     return total
-                events = await repository.alert_events(
+                events = await alert_log.events_after(
                     uow.session, start, upto, list(EVENT_KINDS), BATCH
                 )
                 await queue(uow, events, self.clock(), self.settings.alerts_mail_max_age_s)
                 full = len(events) == BATCH
                 reached = events[-1].position if full and events[-1].position else upto
-                await repository.move_cursor(uow.session, reached)
+                await alert_log.move_cursor(uow.session, reached, name=repository.CURSOR)
                 await uow.commit()
             total += len(events)
             if not full:

@@ -16,7 +16,6 @@ from chargeyard.alert_notifications.models import (
     AlertMailItem,
     AlertRuleChannel,
 )
-from chargeyard.alerts.models import AlertCursor
 from chargeyard.events.models import Event
 from chargeyard.organizations.models import Organization
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository
@@ -56,33 +55,6 @@ class MailRepository(ScopedRepository[AlertMail]):
         return await self.page(
             statement, page, order_by=[AlertMail.created_at.desc(), AlertMail.id]
         )
-
-
-async def cursor(session: AsyncSession, *, for_update: bool = False) -> int | None:
-    statement = select(AlertCursor.position).where(AlertCursor.name == CURSOR)
-    if for_update:
-        statement = statement.with_for_update()
-    return await session.scalar(statement)
-
-
-async def move_cursor(session: AsyncSession, position: int) -> None:
-    found = await session.get(AlertCursor, CURSOR)
-    if found is None:
-        session.add(AlertCursor(name=CURSOR, position=position))
-    else:
-        found.position = position
-
-
-async def alert_events(
-    session: AsyncSession, after: int, upto: int, types: Collection[str], limit: int
-) -> Sequence[Event]:
-    statement = (
-        select(Event)
-        .where(Event.position > after, Event.position <= upto, Event.type.in_(list(types)))
-        .order_by(Event.position)
-        .limit(limit)
-    )
-    return (await session.execute(statement)).scalars().all()
 
 
 async def channels_of(

@@ -147,19 +147,22 @@ async def alerts_by_id(session: AsyncSession, ids: Collection[str]) -> Sequence[
     return (await session.execute(select(Alert).where(Alert.id.in_(list(ids))))).scalars().all()
 
 
-async def cursor(session: AsyncSession, *, for_update: bool = False) -> int | None:
-    """The last event position judged; FOR UPDATE (PostgreSQL) serialises two evaluators that
-    both believe they hold the lease while it changes hands."""
-    statement = select(AlertCursor.position).where(AlertCursor.name == CURSOR)
+async def cursor(
+    session: AsyncSession, *, for_update: bool = False, name: str = CURSOR
+) -> int | None:
+    """The last event position a follower of the event log (`name`: the evaluator by default,
+    or the alert mailer) has handled; FOR UPDATE (PostgreSQL) serialises two of them that both
+    believe they hold the lease while it changes hands."""
+    statement = select(AlertCursor.position).where(AlertCursor.name == name)
     if for_update:
         statement = statement.with_for_update()
     return await session.scalar(statement)
 
 
-async def move_cursor(session: AsyncSession, position: int) -> None:
-    found = await session.get(AlertCursor, CURSOR)
+async def move_cursor(session: AsyncSession, position: int, *, name: str = CURSOR) -> None:
+    found = await session.get(AlertCursor, name)
     if found is None:
-        session.add(AlertCursor(name=CURSOR, position=position))
+        session.add(AlertCursor(name=name, position=position))
     else:
         found.position = position
 
