@@ -32,9 +32,6 @@ class TransactionEventRepository:
         )
         return -1 if highest is None else int(highest)
 
-    def add(self, record: TransactionEventRecord) -> None:
-        self.session.add(record)
-
     async def of_transaction(
         self, transaction_id: int, page: Page
     ) -> PageResult[TransactionEventRecord]:

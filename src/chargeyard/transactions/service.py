@@ -199,7 +199,7 @@ class TransactionService:
             return await self.record_meter_values(station_id, evse_id, connector_id, None, readings)
         held = None if self.held is None else self.held.get(ocpp_transaction_id)
         if held is not None and (held.evse_id, held.connector_id) == (evse_id, connector_id):
-            stored = await self.meter_held(held, readings)
+            stored = await self._meter_held(held, readings)
             if stored is not None:
                 return stored
             assert self.held is not None
@@ -222,19 +222,19 @@ class TransactionService:
         rows = await self._new_only(
             station_id, evse_id, self.metering.rows(station_id, evse_id, connector_id, tx, readings)
         )
-        if tx is not None and tx.tariff_id is not None:
-            # The session's costing reads its samples back in this unit: stored now.
+        # A priced session's costing reads its samples back in this unit: stored now. Others
+        # are inserted in bulk with the batch.
+        priced = tx is not None and tx.tariff_id is not None
+        if priced:
             await self.transactions.add_meter_values(rows)
-            self.metering.stored(evse_id, rows, readings, inserted=True)
-        else:
-            self.metering.stored(evse_id, rows, readings, inserted=False)
+        self.metering.stored(evse_id, rows, readings, inserted=priced)
         if tx is not None and rows:
             # Only news moves the transaction: a resent message must not bump its revision.
             self._note_latest(tx, readings)
             await self.costing.metered(tx)
         return len(rows)
 
-    async def meter_held(
+    async def _meter_held(
         self, held: HeldTransaction, readings: Sequence[MeterReading]
     ) -> int | None:
         """`record_meter_values` for a held session: one guarded UPDATE instead of a load and
