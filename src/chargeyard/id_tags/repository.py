@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import Select, Table, bindparam, exists, func, literal, or_, select
 
 from chargeyard.drivers.models import DriverTag
 from chargeyard.id_tags.models import IdTag
@@ -11,19 +12,76 @@ from chargeyard.organizations.models import Organization
 from chargeyard.permissions.models import Permission
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
 from chargeyard.tag_groups.models import TagGroupMember
+from chargeyard.transactions.models import Transaction
+
+
+@dataclass(frozen=True)
+class TagFacts:
+    """What an authorization reads of a tag's row."""
+
+    id: str
+    value: str
+    status: str
+    expires_at: datetime | None
+    parent_id_tag: str | None
+    group: str | None
 
 
 @dataclass(frozen=True)
 class PresentedTag:
     """A tag as an authorization needs it, with what else decides it, read in one statement:
     whether a driver holds it, whether any permission names it (itself or through a group),
-    and whether the organization requires permissions. Most tags have neither driver nor
-    permission, and then nothing more is read."""
+    whether the organization requires permissions, and (when asked) whether it has an open
+    accepted session. Most tags have neither driver nor permission, and then nothing more is
+    read."""
 
-    tag: IdTag
+    tag: TagFacts
     driver_id: str | None
     has_permissions: bool
     permissions_required: bool
+    in_use: bool
+
+
+def _presented_statement(*, in_use: bool) -> Select[Any]:
+    """Prebuilt, so that an authorization (a station asks several per session) costs one
+    execution of a cached statement rather than building and compiling one."""
+    tags = cast(Table, IdTag.__table__).c
+    driver = select(DriverTag.driver_id).where(DriverTag.id_tag_id == tags.id)
+    groups = select(TagGroupMember.tag_group_id).where(TagGroupMember.id_tag_id == tags.id)
+    permission = exists().where(
+        Permission.organization_id == tags.organization_id,
+        or_(Permission.id_tag_id == tags.id, Permission.tag_group_id.in_(groups)),
+    )
+    required = select(Organization.permissions_required).where(
+        Organization.id == tags.organization_id
+    )
+    # A tag's open sessions, through the index on the lowered tag of open ones (0012).
+    open_session = exists().where(
+        Transaction.organization_id == tags.organization_id,
+        func.lower(Transaction.id_tag) == tags.value_key,
+        Transaction.stopped_at.is_(None),
+        Transaction.auth_status == "Accepted",
+        Transaction.id != bindparam("exclude_transaction"),
+    )
+    return select(
+        tags.id,
+        tags.value,
+        tags.status,
+        tags.expires_at,
+        tags.parent_id_tag,
+        tags.group,
+        driver.scalar_subquery(),
+        permission,
+        required.scalar_subquery(),
+        open_session if in_use else literal(False),
+    ).where(
+        tags.organization_id == bindparam("organization_id"),
+        tags.value_key == bindparam("value_key"),
+    )
+
+
+_PRESENTED = _presented_statement(in_use=False)
+_PRESENTED_IN_USE = _presented_statement(in_use=True)
 
 
 class IdTagRepository(ScopedRepository[IdTag]):
@@ -34,30 +92,23 @@ class IdTagRepository(ScopedRepository[IdTag]):
         result = await self.session.execute(self.query().where(IdTag.value_key == value.lower()))
         return result.scalars().first()
 
-    async def presented(self, value: str) -> PresentedTag | None:
-        """The tag `value` (case-insensitively) with the facts of `PresentedTag`."""
-        driver = select(DriverTag.driver_id).where(DriverTag.id_tag_id == IdTag.id)
-        groups = select(TagGroupMember.tag_group_id).where(TagGroupMember.id_tag_id == IdTag.id)
-        permission = exists().where(
-            Permission.organization_id == IdTag.organization_id,
-            or_(Permission.id_tag_id == IdTag.id, Permission.tag_group_id.in_(groups)),
-        )
-        required = select(Organization.permissions_required).where(
-            Organization.id == IdTag.organization_id
-        )
-        statement = self.query().where(IdTag.value_key == value.lower())
-        row = (
-            await self.session.execute(
-                statement.add_columns(
-                    driver.scalar_subquery(),
-                    permission,
-                    required.scalar_subquery(),
-                )
-            )
-        ).first()
+    async def presented(
+        self, value: str, *, in_use: bool = False, exclude_transaction: int | None = None
+    ) -> PresentedTag | None:
+        """The tag `value` (case-insensitively) with the facts of `PresentedTag`; `in_use`
+        asks whether it has an open accepted session other than `exclude_transaction`."""
+        statement = _PRESENTED_IN_USE if in_use else _PRESENTED
+        parameters = {
+            "organization_id": self.organization_id,
+            "value_key": value.lower(),
+            "exclude_transaction": -1 if exclude_transaction is None else exclude_transaction,
+        }
+        row = (await self.session.execute(statement, parameters)).first()
         if row is None:
             return None
-        return PresentedTag(row[0], row[1], bool(row[2]), bool(row[3]))
+        return PresentedTag(
+            TagFacts(*row[:6]), row[6], bool(row[7]), bool(row[8]), in_use and bool(row[9])
+        )
 
     async def by_reference(self, reference: str) -> IdTag | None:
         """A tag named the way the API lets clients name one: by its value (what the station

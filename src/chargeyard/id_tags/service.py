@@ -18,10 +18,9 @@ from chargeyard.id_tags.domain import (
     refused,
 )
 from chargeyard.id_tags.models import IdTag
-from chargeyard.id_tags.repository import IdTagRepository
+from chargeyard.id_tags.repository import IdTagRepository, TagFacts
 from chargeyard.permissions.service import PermissionService
 from chargeyard.storage.unit_of_work import UnitOfWork
-from chargeyard.transactions.repository import TransactionRepository
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ class IdTagDraft:
     description: str | None = None
 
 
-def _state(tag: IdTag) -> TagState:
+def _state(tag: IdTag | TagFacts) -> TagState:
     return TagState(
         value=tag.value,
         status=AuthorizationStatus(tag.status),
@@ -56,7 +55,6 @@ class IdTagService:
         self.organization_id = organization_id
         self.clock = clock
         self.tags = IdTagRepository(uow.session, organization_id)
-        self.transactions = TransactionRepository(uow.session, organization_id)
 
     async def create(self, draft: IdTagDraft) -> IdTag:
         if not 1 <= len(draft.value) <= 36:
@@ -102,16 +100,14 @@ class IdTagService:
         the driver's standing: enabled, and for a prepaid driver a balance that covers the
         station's tariff. `concurrent_allowed`: a tag charging elsewhere is not asked about
         (its open sessions are not looked up)."""
-        presented = await self.tags.presented(value)
+        presented = await self.tags.presented(
+            value, in_use=not concurrent_allowed, exclude_transaction=exclude_transaction
+        )
         tag = None if presented is None else presented.tag
         parent = None
         if tag is not None and tag.parent_id_tag and tag.parent_id_tag != tag.value:
             parent = await self.tags.by_value(tag.parent_id_tag)
-        in_use = bool(
-            tag is not None
-            and not concurrent_allowed
-            and await self.transactions.active_for_tag(value, exclude=exclude_transaction)
-        )
+        in_use = presented is not None and presented.in_use
         standing = None
         if presented is not None and presented.driver_id is not None:
             standing = await DriverService(self.uow, self.organization_id, self.clock).standing_of(
@@ -130,7 +126,7 @@ class IdTagService:
         if presented is not None and station_id is not None and authorization.status in usable:
             permissions = PermissionService(self.uow, self.organization_id, self.clock)
             denial = await permissions.denial(
-                presented.tag,
+                presented.tag.id,
                 station_id,
                 held=presented.has_permissions,
                 required=presented.permissions_required,

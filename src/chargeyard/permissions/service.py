@@ -132,17 +132,17 @@ class PermissionService:
 
     async def denial(
         self,
-        tag: IdTag,
+        tag_id: str,
         station_id: str,
         *,
         held: bool | None = None,
         required: bool | None = None,
     ) -> Denial | None:
-        """Why `tag` may not charge at the station now, or None if it may. `held` (whether any
-        permission names the tag) and `required` (the organization's setting), when the caller
+        """Why tag `tag_id` may not charge at the station now, or None if it may. `held`
+        (whether any permission names the tag) and `required` (the organization's setting), when the caller
         read them already, spare their lookups."""
         grants = (
-            [] if held is False else [_grant(p) for p in await self.permissions.held_by(tag.id)]
+            [] if held is False else [_grant(p) for p in await self.permissions.held_by(tag_id)]
         )
         if required is None:
             required = await self._required()

@@ -13,7 +13,9 @@ from chargeyard.id_tags.service import IdTagService
 from chargeyard.load_management.admission import AdmissionPolicy
 from chargeyard.protocol.session import StationSession
 from chargeyard.reservations.service import ReservationService
+from chargeyard.stations import status_reports
 from chargeyard.stations.domain import BootDecision, BootInfo, RegistrationStatus, StatusReport
+from chargeyard.stations.held import HeldTopology
 from chargeyard.stations.models import Station
 from chargeyard.stations.service import StationService
 from chargeyard.storage.group_commit import GuardMissed
@@ -26,15 +28,18 @@ from chargeyard.transactions.watermark import MeterWatermark
 
 
 class DomainSession(StationSession):
-    # What the connection remembers across its messages, so that a MeterValues rarely reads
-    # anything (`transactions/watermark.py`, `transactions/held.py`).
+    # What the connection remembers across its messages, so that a MeterValues or a
+    # StatusNotification rarely reads anything (`transactions/watermark.py`,
+    # `transactions/held.py`, `stations/held.py`).
     watermark: MeterWatermark
     held: HeldTransactions
+    topology: HeldTopology | None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.watermark = MeterWatermark()
         self.held = HeldTransactions()
+        self.topology = None
 
     @asynccontextmanager
     async def _unit(self) -> AsyncIterator[UnitOfWork]:
@@ -62,10 +67,11 @@ class DomainSession(StationSession):
         interval_s = self.ctx.settings.heartbeat_interval_s
         async with self._unit() as uow:
             service = self._stations(uow)
-            decision = await service.boot(
-                await self._station(service), info, interval_s, self._admission()
-            )
+            station = await self._station(service)
+            decision = await service.boot(station, info, interval_s, self._admission())
+            topology = await self._topology_of(uow, station)
             await uow.commit()
+        self.topology = topology
         self.boot_accepted = decision.status is RegistrationStatus.ACCEPTED
         return decision
 
@@ -80,15 +86,47 @@ class DomainSession(StationSession):
 
     async def _report_status(self, report: StatusReport) -> None:
         """A connector (or station) status, any version: stored, and any reservation it
-        confirms or ends moved with it."""
+        confirms or ends moved with it. From the connection's memory when it can decide
+        (`stations/status_reports.py`), else read, and the topology held again."""
+        async with self.ctx.db.deferred() as unit:
+            after = status_reports.from_memory(
+                unit,
+                self.identity.organization_id,
+                self.ctx.clock,
+                self.topology,
+                report,
+                self._forget_topology,
+            )
+            if after is not None:
+                self.topology = after
+                try:
+                    await unit.commit()
+                    return
+                except GuardMissed:
+                    pass  # nothing of it was stored, and the copy is dropped
+                except BaseException:
+                    self.topology = None  # stored or not: unknown
+                    raise
         async with self._unit() as uow:
             service = self._stations(uow)
-            await service.report_status(await self._station(service), report)
+            station = await self._station(service)
+            await service.report_status(station, report)
             if report.evse_id is not None:
                 await self._reservations(uow).connector_reported(
                     self.identity.station_id, report.evse_id, report.status
                 )
+            topology = await self._topology_of(uow, station)
             await uow.commit()
+        self.topology = topology
+
+    async def _topology_of(self, uow: UnitOfWork, station: Station) -> HeldTopology:
+        """The copy to hold once this unit commits (flushed first: new EVSEs and connectors
+        get their row ids)."""
+        await uow.session.flush()
+        return HeldTopology.of(station)
+
+    def _forget_topology(self) -> None:
+        self.topology = None
 
     async def _meter(
         self,

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Exists, Table, bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.reservations.domain import ACTIVE
@@ -25,6 +25,18 @@ _ANY_ACTIVE_ON = (
     )
     .limit(1)
 )
+
+
+def active_on_station_evse() -> Exists:
+    """Whether an active reservation holds EVSE `:held_evse_id` of station `:held_station_id`
+    (of `:held_organization_id`), for an UPDATE that must not apply when one does (the names
+    keep clear of the updated table's columns)."""
+    return exists().where(
+        _COLUMNS.organization_id == bindparam("held_organization_id"),
+        _COLUMNS.station_id == bindparam("held_station_id"),
+        _COLUMNS.evse_id == bindparam("held_evse_id"),
+        _COLUMNS.status.in_(_ACTIVE),
+    )
 
 
 class ReservationRepository(ScopedRepository[Reservation]):

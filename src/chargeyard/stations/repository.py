@@ -3,13 +3,16 @@
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, Select, func, or_, select, update
+from sqlalchemy import Executable, Row, Select, Table, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
 from chargeyard.locations.repository import LocationRepository
+from chargeyard.reservations.repository import active_on_station_evse
+from chargeyard.stations.domain import StatusReport
+from chargeyard.stations.held import HeldTopology
 from chargeyard.stations.models import Connector, Evse, Station, StatusChange
 from chargeyard.storage.repository import (
     Page,
@@ -19,6 +22,85 @@ from chargeyard.storage.repository import (
     paginate,
     within,
 )
+
+_STATIONS = cast(Table, Station.__table__)
+_STATION = _STATIONS.c
+# A held status report's guard (`stations/held.py`): the station's live-data timestamp moves
+# only if its layout is still the held revision; and, for a status that may move a reservation,
+# only if none is active on the EVSE (the full path then moves it).
+_STATUS_GUARD = (
+    update(_STATIONS)
+    .where(
+        _STATION.id == bindparam("held_station_id"),
+        _STATION.organization_id == bindparam("held_organization_id"),
+        _STATION.revision == bindparam("held_revision"),
+    )
+    .values(status_changed_at=bindparam("now"))
+)
+_STATUS_GUARD_UNRESERVED = _STATUS_GUARD.where(~active_on_station_evse())
+_CONNECTOR = cast(Table, Connector.__table__)
+_CONNECTOR_STATUS = (
+    update(_CONNECTOR)
+    .where(_CONNECTOR.c.id == bindparam("connector_pk"))
+    .values(
+        status=bindparam("new_status"),
+        ocpp_status=bindparam("new_ocpp_status"),
+        error_code=bindparam("new_error_code"),
+        info=bindparam("new_info"),
+        vendor_id=bindparam("new_vendor_id"),
+        vendor_error_code=bindparam("new_vendor_error_code"),
+        status_at=bindparam("new_status_at"),
+    )
+)
+_EVSE = cast(Table, Evse.__table__)
+_EVSE_STATUS = (
+    update(_EVSE)
+    .where(_EVSE.c.id == bindparam("evse_pk"))
+    .values(status=bindparam("new_status"), updated_at=bindparam("now"))
+)
+
+
+def held_status_writes(
+    organization_id: str,
+    held: HeldTopology,
+    report: StatusReport,
+    now: datetime,
+    *,
+    reserved_guard: bool,
+) -> tuple[tuple[Executable, dict[str, Any]], list[tuple[Executable, dict[str, Any]]]]:
+    """A connector status report of a held topology as statements: the guard, then what runs
+    only if the guard matched (the connector, and the EVSE when its status changes)."""
+    assert report.evse_id is not None and report.connector_id is not None
+    evse = held.evses[report.evse_id]
+    connector_pk, _ = evse.connectors[report.connector_id]
+    after = evse.with_connector(report.connector_id, report.status.value)
+    guard = _STATUS_GUARD_UNRESERVED if reserved_guard else _STATUS_GUARD
+    then: list[tuple[Executable, dict[str, Any]]] = [
+        (
+            _CONNECTOR_STATUS,
+            {
+                "connector_pk": connector_pk,
+                "new_status": report.status.value,
+                "new_ocpp_status": report.ocpp_status,
+                "new_error_code": report.error_code,
+                "new_info": report.info,
+                "new_vendor_id": report.vendor_id,
+                "new_vendor_error_code": report.vendor_error_code,
+                "new_status_at": report.timestamp,
+            },
+        )
+    ]
+    if after.status != evse.status:
+        then.append((_EVSE_STATUS, {"evse_pk": evse.pk, "new_status": after.status, "now": now}))
+    parameters = {
+        "held_station_id": held.station_id,
+        "held_organization_id": organization_id,
+        "held_revision": held.revision,
+        "held_evse_id": report.evse_id,
+        "now": now,
+    }
+    return (guard, parameters), then
+
 
 # What `search` looks through: the ids, names and serial numbers people quote.
 _SEARCHED = (

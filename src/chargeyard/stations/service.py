@@ -27,8 +27,9 @@ from chargeyard.stations.domain import (
     password_problem,
 )
 from chargeyard.stations.layout import unplanned
-from chargeyard.stations.models import Connector, Evse, Station, StatusChange
+from chargeyard.stations.models import Connector, Evse, Station
 from chargeyard.stations.repository import StationRepository, mark_disconnected
+from chargeyard.stations.status_reports import recorded
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.tariffs.service import TariffService
 from chargeyard.transactions.repository import TransactionRepository
@@ -249,23 +250,8 @@ class StationService:
         return decision
 
     async def report_status(self, station: Station, report: StatusReport) -> None:
-        # History is only appended, never read back here: inserted in bulk at commit.
-        self.uow.append(
-            StatusChange(
-                organization_id=self.organization_id,
-                station_id=station.id,
-                evse_id=report.evse_id,
-                connector_id=report.connector_id,
-                status=report.status.value,
-                ocpp_status=report.ocpp_status,
-                error_code=report.error_code,
-                info=report.info,
-                vendor_id=report.vendor_id,
-                vendor_error_code=report.vendor_error_code,
-                occurred_at=report.timestamp,
-                received_at=self.clock(),
-            )
-        )
+        """A status report read against the loaded station (the path that decides what the
+        connection's memory cannot: `status_reports.py`)."""
         if report.evse_id is None:
             station.status = report.status.value
             station.ocpp_status = report.ocpp_status
@@ -284,20 +270,7 @@ class StationService:
             connector.status_at = report.timestamp
             evse.status = evse_status([ConnectorStatus(c.status) for c in evse.connectors]).value
         station.status_changed_at = self.clock()
-        self._event(
-            "connector.status_changed",
-            station,
-            {
-                "evse_id": report.evse_id,
-                "connector_id": report.connector_id,
-                "status": report.status.value,
-                "ocpp_status": report.ocpp_status,
-                "error_code": report.error_code,
-                "info": report.info,
-                "vendor_error_code": report.vendor_error_code,
-                "timestamp": report.timestamp.isoformat(),
-            },
-        )
+        recorded(self.uow, self.organization_id, self.clock, station.id, report)
 
     def report_firmware_status(self, station: Station, status: str, request_id: int | None) -> None:
         station.firmware_status = status

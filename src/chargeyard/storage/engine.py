@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Dialect, event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
-from chargeyard.storage.sqlite_driver import one_hop_connector
+from chargeyard.storage.sqlite_driver import OneHopConnection, one_hop_connector
 
 _SQLITE_BUSY_TIMEOUT_S = 30
 
@@ -57,16 +57,23 @@ def _plain_savepoints(dialect: Dialect) -> None:
     transaction (`group_commit.py`), and SQLAlchemy emits SAVEPOINT, RELEASE and ROLLBACK TO
     through its whole statement machinery (a clause object, its cache key, a compiled lookup):
     about a tenth of what a message cost. The names are SQLAlchemy's own (`sa_savepoint_N`), and
-    the three statements read the same on SQLite and PostgreSQL."""
+    the three statements read the same on SQLite and PostgreSQL. Where SQLite statements run on
+    the event loop (`sqlite_driver.inline_statements`), they go straight to the database
+    connection."""
+
+    def run(connection: Connection, sql: str) -> None:
+        driver = connection.connection.driver_connection
+        if not (isinstance(driver, OneHopConnection) and driver.run_inline(sql)):
+            connection.exec_driver_sql(sql)
 
     def do_savepoint(connection: Connection, name: str) -> None:
-        connection.exec_driver_sql(f"SAVEPOINT {name}")
+        run(connection, f"SAVEPOINT {name}")
 
     def do_release_savepoint(connection: Connection, name: str) -> None:
-        connection.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
+        run(connection, f"RELEASE SAVEPOINT {name}")
 
     def do_rollback_to_savepoint(connection: Connection, name: str) -> None:
-        connection.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {name}")
+        run(connection, f"ROLLBACK TO SAVEPOINT {name}")
 
     # Instance attributes shadow the dialect class's hooks for this engine only.
     dialect.do_savepoint = do_savepoint  # type: ignore[method-assign]

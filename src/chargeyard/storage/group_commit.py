@@ -9,7 +9,7 @@ fails rolls back its own savepoint and nothing else.
 
 A *deferred* unit (`deferred()`) has no session and no savepoint at all: it only appends rows
 and may defer one guarded write, a statement run at the batch's commit that must match exactly
-one row. The commonest OCPP message (a meter reading of a session the connection holds,
+one row (and the statements that follow it only when it did). The commonest OCPP message (a meter reading of a session the connection holds,
 `transactions/metering.py`) needs nothing else, and a savepoint, even empty, is most of what
 such a unit would cost. A guarded write that matches no row (the row changed since the
 connection took its copy) drops that unit's rows and fails its `commit()` with `GuardMissed`,
@@ -136,11 +136,13 @@ class GuardMissed(Exception):
 
 @dataclass(frozen=True)
 class GuardedWrite:
-    """A statement that must match exactly one row, and what to do when it matches none."""
+    """A statement that must match exactly one row, what to do when it matches none, and the
+    statements that run after it only when it matched."""
 
     statement: Executable
     parameters: dict[str, Any]
     on_miss: Callable[[], None]
+    then: Sequence[tuple[Executable, dict[str, Any]]] = ()
 
 
 async def _run_guarded(session: AsyncSession, members: list["_Member"]) -> None:
@@ -156,6 +158,9 @@ async def _run_guarded(session: AsyncSession, members: list["_Member"]) -> None:
             if result.rowcount != 1:
                 member.missed = True
                 write.on_miss()
+                continue
+            for statement, parameters in write.then:
+                await connection.execute(statement, parameters)
 
 
 class _Member:

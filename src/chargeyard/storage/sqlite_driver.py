@@ -103,6 +103,15 @@ class OneHopConnection(aiosqlite.Connection):
     async def cursor(self) -> aiosqlite.Cursor:
         return OneHopCursor(self, self._conn.cursor())
 
+    def run_inline(self, sql: str) -> bool:
+        """Run `sql`, a statement with no result (a savepoint's), on the event loop now if
+        statements here run inline (`inline_statements`): True if it ran. It then skips
+        SQLAlchemy's execution machinery as well, which costs more than SQLite's own work."""
+        if not _runs_inline(sql):
+            return False
+        self._conn.execute(sql)
+        return True
+
 
 def _execute_and_fetch(cursor: sqlite3.Cursor, sql: str, parameters: Any) -> list[Any]:
     cursor.execute(sql, parameters)

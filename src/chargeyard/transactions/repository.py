@@ -83,17 +83,6 @@ class TransactionRepository(ScopedRepository[Transaction]):
         )
         return found is not None
 
-    async def active_for_tag(self, id_tag: str, *, exclude: int | None = None) -> bool:
-        statement = select(func.count()).where(
-            Transaction.organization_id == self.organization_id,
-            func.lower(Transaction.id_tag) == id_tag.lower(),
-            Transaction.stopped_at.is_(None),
-            Transaction.auth_status == "Accepted",
-        )
-        if exclude is not None:
-            statement = statement.where(Transaction.id != exclude)
-        return bool(await self.session.scalar(statement))
-
     async def active_on(self, station_id: str, evse_id: int) -> Sequence[Transaction]:
         result = await self.session.execute(
             self.query().where(
