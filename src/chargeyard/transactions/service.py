@@ -126,9 +126,7 @@ class TransactionService:
         await self.record_meter_values(
             tx.station_id, tx.evse_id, tx.connector_id, tx, request.readings
         )
-        authorization = (
-            None if request.id_tag is None else await self._authorize(request.id_tag, exclude=tx.id)
-        )
+        authorization = await self.authorize_stop(request.id_tag, tx.id)
         if tx.stopped_at is None:
             await self._close(
                 tx, request.meter_stop_wh, request.timestamp, request.reason, request.id_tag
@@ -141,6 +139,45 @@ class TransactionService:
         ):
             self._correct_forced_stop(tx, request)
         return authorization
+
+    async def stop_held(self, ocpp_transaction_id: str, request: StopRequest) -> bool:
+        """`stop` for a session the connection holds, with no readings to store: one guarded
+        UPDATE instead of a load and a flush. False, with nothing done, when it is not held or
+        the row is no longer as held (the caller then loads it and calls `stop`)."""
+        held = None if self.held is None else self.held.get(ocpp_transaction_id)
+        if held is None or request.readings:
+            return False
+        energy = energy_wh(held.meter_start_wh, request.meter_stop_wh)
+        closed = await self.transactions.close_held(
+            held, request.timestamp, request.meter_stop_wh, energy, request.reason, request.id_tag
+        )
+        assert self.held is not None
+        self.held.drop(ocpp_transaction_id)
+        if not closed:
+            return False
+        record_event(
+            self.uow,
+            organization_id=self.organization_id,
+            type="session.stopped",
+            occurred_at=request.timestamp,
+            station_id=held.station_id,
+            transaction_id=held.id,
+            data=summary(held)
+            | {
+                "stopped_at": request.timestamp.isoformat(),
+                "meter_stop_wh": request.meter_stop_wh,
+                "energy_wh": energy,
+                "stop_reason": request.reason,
+            },
+        )
+        return True
+
+    async def authorize_stop(
+        self, id_tag: str | None, transaction_id: int | None
+    ) -> Authorization | None:
+        """The answer about the tag a stop names (a stop is not held to permissions: it ends
+        charging whatever the tag)."""
+        return None if id_tag is None else await self._authorize(id_tag, exclude=transaction_id)
 
     def _correct_forced_stop(self, tx: Transaction, request: StopRequest) -> None:
         """The station's own stop after a force stop: its reading replaces the estimate."""

@@ -133,8 +133,9 @@ class V16Session(DomainSession):
         )
         async with self._unit() as uow:
             service = self._transactions(uow)
-            tx = await service.find(self.identity.station_id, str(transaction_id))
-            if tx is None:
+            if await service.stop_held(str(transaction_id), request):
+                authorization = await service.authorize_stop(id_tag, transaction_id)
+            elif (tx := await service.find(self.identity.station_id, str(transaction_id))) is None:
                 authorization = None
                 if id_tag is not None:
                     authorization = await service.id_tags.authorize(id_tag)
