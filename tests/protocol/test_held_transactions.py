@@ -82,3 +82,62 @@ async def test_a_force_stop_elsewhere_is_seen_by_the_next_meter_values(
     assert after["last_meter_wh"] == 3000
     updates = await events_of(tenant.server, station_id, "session.updated")
     assert updates[-1]["stopped_at"] is not None and updates[-1]["force_stopped"] is True
+
+
+async def test_a_held_stop_closes_the_session_as_a_loaded_one_would(
+    tenant: Tenant, stations: Stations
+) -> None:
+    tag = await accepted(tenant)
+    station_id = await stations.register()
+    async with stations.booted(station_id) as station:
+        tx_id = await start(station, tag)
+        await station.ok("MeterValues", meter(tx_id, 5, 2000))  # held now
+        stop = {
+            "transactionId": tx_id,
+            "meterStop": 4500,
+            "timestamp": "2026-06-01T10:30:00Z",
+            "reason": "EVDisconnected",
+            "idTag": tag,
+        }
+        answer = await station.ok("StopTransaction", stop)
+        assert answer["idTagInfo"]["status"] == "Accepted"
+        again = await station.ok("StopTransaction", stop)  # a retry: changes nothing
+        assert again["idTagInfo"]["status"] == "Accepted"
+    response = await tenant.api.get(f"/transactions/{tx_id}")
+    tx = response.json()
+    assert tx["stopped_at"].startswith("2026-06-01T10:30:00")
+    assert (tx["meter_stop_wh"], tx["energy_wh"], tx["stop_reason"]) == (
+        4500,
+        3500,
+        "EVDisconnected",
+    )
+    assert response.headers["etag"] == etag(tx_id, 3)  # started, one reading, stopped
+    [stopped] = await events_of(tenant.server, station_id, "session.stopped")
+    assert stopped["id"] == tx_id and stopped["energy_wh"] == 3500
+    assert stopped["stopped_at"].startswith("2026-06-01T10:30:00")
+    assert stopped["stop_reason"] == "EVDisconnected"
+
+
+async def test_the_stations_own_stop_after_a_force_stop_corrects_the_reading(
+    tenant: Tenant, stations: Stations
+) -> None:
+    """The force stop changed the row the connection holds: the station's stop must take the
+    full path, which replaces the force stop's estimate with the station's reading."""
+    tag = await accepted(tenant)
+    station_id = await stations.register()
+    async with scripted_station(tenant.server.ocpp_url, station_id) as station:
+        tx_id = await start(station, tag)
+        await station.ok("MeterValues", meter(tx_id, 5, 2000))
+        stopped = await tenant.api.post(
+            f"/stations/{station_id}/commands/force-stop",
+            json={"transaction_id": tx_id, "reason": "StuckSession"},
+            params={"timeout": 0.5},
+        )
+        assert stopped.status_code == 200, stopped.text
+        await station.ok(
+            "StopTransaction",
+            {"transactionId": tx_id, "meterStop": 5000, "timestamp": "2026-06-01T10:20:00Z"},
+        )
+    tx = (await tenant.api.get(f"/transactions/{tx_id}")).json()
+    assert (tx["meter_stop_wh"], tx["energy_wh"]) == (5000, 4000)
+    assert tx["force_stopped"] is True and tx["stop_reason"] == "StuckSession"
