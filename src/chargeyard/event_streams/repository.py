@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chargeyard.errors import NotFound
 from chargeyard.event_streams.domain import StreamState
 from chargeyard.event_streams.models import EventStreamRow, EventStreamValueRow
-from chargeyard.storage.repository import Page, PageResult, paginate, within, owned_by
+from chargeyard.storage.repository import Page, PageResult, owned_by, paginate, within
 
 
 class EventStreamRepository:
