@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.api.factories import USER_PASSWORD
+from tests.dashboard.conftest import User, browser_client
 from tests.events.test_stream import frames, next_frames
 from tests.site_scopes.conftest import Estate
 
@@ -219,3 +221,20 @@ async def test_dashboard_stations_page_shows_only_the_users_stations(estate: Est
     assert estate.theirs.station_id not in page.text
     theirs = await estate.scoped.get(f"{base}/stations/{estate.theirs.station_id}")
     assert theirs.status_code == 404
+
+
+async def test_a_dashboard_session_is_confined_like_a_token(estate: Estate) -> None:
+    """Signed in with a session cookie: the same sites, read afresh at each page."""
+    user = User(estate.email, USER_PASSWORD, estate.user_id)
+    async with browser_client(estate.admin, user) as client:
+        page = await client.get("/stations")
+        assert page.status_code == 200, page.text
+        assert estate.mine.station_id in page.text
+        assert estate.theirs.station_id not in page.text
+        moved = await estate.admin.api.patch(
+            f"/users/{estate.user_id}", json={"location_ids": [estate.theirs.location_id]}
+        )
+        assert moved.status_code == 200
+        page = await client.get("/stations")
+        assert estate.theirs.station_id in page.text
+        assert estate.mine.station_id not in page.text

@@ -125,6 +125,7 @@ async def test_what_spans_the_whole_organization_is_refused_or_shared(estate: Es
     assert queued.status_code == 403, queued.text
     assert (await api.get("/reports")).status_code == 403
     assert (await api.get("/alert-notifications/digests")).status_code == 403
+    assert (await api.get("/webhooks")).status_code == 403
     # The electrical tree of load management spans sites: a confined operator changes none.
     circuit = await api.post("/circuits", json={"name": "Main", "max_power_kw": 50})
     assert circuit.status_code == 403, circuit.text
