@@ -221,6 +221,9 @@ async def test_dashboard_stations_page_shows_only_the_users_stations(estate: Est
     assert estate.theirs.station_id not in page.text
     theirs = await estate.scoped.get(f"{base}/stations/{estate.theirs.station_id}")
     assert theirs.status_code == 404
+    overview = await estate.scoped.get(f"{base}/")
+    assert overview.status_code == 200, overview.text
+    assert estate.theirs.station_id not in overview.text
 
 
 async def test_a_dashboard_session_is_confined_like_a_token(estate: Estate) -> None:

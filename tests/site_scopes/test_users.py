@@ -118,6 +118,24 @@ async def test_a_confined_operator_places_stations_and_locations_inside_its_site
     assert escape.status_code == 422, escape.text
 
 
+async def test_permissions_are_granted_and_seen_only_within_the_sites(estate: Estate) -> None:
+    api = estate.scoped
+    for place in (
+        {"location_id": estate.theirs.location_id},
+        {"station_id": estate.theirs.station_id},
+    ):
+        refused = await api.post("/permissions", json={"id_tag": TAG} | place)
+        assert refused.status_code in (404, 422), refused.text
+    mine = await created(api, "/permissions", {"id_tag": TAG, "location_id": estate.mine.child_id})
+    theirs = await created(
+        estate.admin.api, "/permissions", {"id_tag": TAG, "station_id": estate.theirs.station_id}
+    )
+    listed = (await api.get("/permissions")).json()["items"]
+    assert [item["id"] for item in listed] == [mine["id"]]
+    assert (await api.get(f"/permissions/{theirs['id']}")).status_code == 404
+    assert (await api.delete(f"/permissions/{theirs['id']}")).status_code == 404
+
+
 async def test_what_spans_the_whole_organization_is_refused_or_shared(estate: Estate) -> None:
     api = estate.scoped
     # Built in the background for the whole organization: refused.
