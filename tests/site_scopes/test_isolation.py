@@ -199,13 +199,12 @@ async def test_the_event_stream_sends_only_the_users_sites(estate: Estate) -> No
 
 
 async def test_report_downloads_hold_only_the_users_sites(estate: Estate) -> None:
-    for kind in ("transactions", "cdrs", "alerts", "meter-values", "ocpp-messages"):
+    kinds = ("transactions", "cdrs", "alerts", "meter-values", "ocpp-messages", "status-history")
+    for kind in (*kinds, "uptime"):
         csv = await estate.scoped.get(f"/reports/{kind}.csv")
         assert csv.status_code == 200, csv.text
         assert estate.mine.station_id in csv.text
         assert estate.theirs.station_id not in csv.text
-    uptime = await estate.scoped.get("/reports/uptime.csv", params={"location_id": "x"})
-    assert estate.theirs.station_id not in uptime.text
 
 
 async def test_network_status_holds_only_the_users_stations(estate: Estate) -> None:
