@@ -42,6 +42,18 @@ async def test_sites_are_set_shown_and_cleared_through_the_users_api(estate: Est
     assert await station_ids(estate.scoped) == everything
 
 
+async def test_a_user_whose_only_site_is_deleted_sees_nothing(estate: Estate) -> None:
+    """Fail closed: the sites are gone, not the restriction."""
+    admin = estate.admin.api
+    empty = await created(admin, "/locations", {"name": "Closing down"})
+    path = f"/users/{estate.user_id}"
+    assert (await admin.patch(path, json={"location_ids": [empty["id"]]})).status_code == 200
+    assert (await admin.delete(f"/locations/{empty['id']}")).status_code == 204
+    assert await station_ids(estate.scoped) == set()
+    assert (await estate.scoped.get("/transactions")).json()["total"] == 0
+    assert (await estate.scoped.get("/locations")).json()["total"] == 0
+
+
 async def test_basic_credentials_are_confined_like_tokens(estate: Estate) -> None:
     base = str(estate.admin.api.base_url)
     async with httpx.AsyncClient(base_url=base, auth=(estate.email, USER_PASSWORD)) as api:

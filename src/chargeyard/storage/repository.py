@@ -70,7 +70,7 @@ def within(
 class NarrowedOrganization(str):
     """An organization id that also narrows what is read through it. It is still the
     organization's id wherever one is written or compared, so it flows unchanged through every
-    service and repository that takes an `organization_id`; `narrow` adds its conditions."""
+    service and repository that takes an `organization_id`; `conditions` says what it adds."""
 
     def conditions(self, model: type[Any]) -> list[ColumnElement[bool]]:
         return []
