@@ -14,7 +14,15 @@ from chargeyard.alert_notifications.schemas import (
     RuleChannelPatch,
 )
 from chargeyard.alert_notifications.service import ChannelService
-from chargeyard.api.dependencies import Admin, Paging, Reading, Server, Viewer, Writing
+from chargeyard.api.dependencies import (
+    Admin,
+    OrganizationViewer,
+    Paging,
+    Reading,
+    Server,
+    Viewer,
+    Writing,
+)
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.server_context import ServerContext
 
@@ -60,7 +68,7 @@ async def change_rule_mail(
 
 @router.get("/alert-notifications/digests", response_model=ListOf[AlertMailOut])
 async def list_alert_mails(
-    caller: Viewer,
+    caller: OrganizationViewer,
     uow: Reading,
     paging: Paging,
     status: Literal["Pending", "Sent", "Failed"] | None = None,

@@ -16,7 +16,14 @@ from chargeyard.alerts.models import Alert, AlertCursor, AlertRuleSetting, Alert
 from chargeyard.alerts.network import Presence
 from chargeyard.events.models import Event
 from chargeyard.stations.models import Connector, Evse, Station
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, within
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    matching,
+    owned_by,
+    within,
+)
 from chargeyard.transactions.models import Transaction
 
 T = TypeVar("T")
@@ -81,7 +88,7 @@ class AlertRepository(ScopedRepository[Alert]):
         """`columns` of the next `limit` alerts after the (started_at, id) key `after`, oldest
         first (keyset pagination, for exports)."""
         base: Select[Any] = select(*(getattr(Alert, name) for name in columns))
-        statement = self.filtered(where, base.where(Alert.organization_id == self.organization_id))
+        statement = self.filtered(where, base.where(owned_by(Alert, self.organization_id)))
         if after is not None:
             started, alert_id = after
             statement = statement.where(
@@ -314,7 +321,7 @@ async def presences(
         Station.disconnected_at,
     ).order_by(Station.id)
     if organization_id is not None:
-        statement = statement.where(Station.organization_id == organization_id)
+        statement = statement.where(owned_by(Station, organization_id))
     if offline_only:
         statement = statement.where(Station.connected.is_(False))
     return [Presence(*row) for row in (await session.execute(statement)).all()]

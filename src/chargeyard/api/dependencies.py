@@ -35,6 +35,7 @@ from chargeyard.organizations.repository import mark_token_used
 from chargeyard.organizations.service import authenticate_token, authenticate_user
 from chargeyard.security.sign_in_guard import email_key
 from chargeyard.server_context import ServerContext
+from chargeyard.site_scopes.service import check_whole_organization
 from chargeyard.storage.repository import Page
 from chargeyard.storage.unit_of_work import UnitOfWork
 
@@ -153,6 +154,19 @@ def require(role: Role) -> Callable[[Principal], Awaitable[Principal]]:
 Viewer = Annotated[Principal, Depends(require(Role.VIEWER))]
 Operator = Annotated[Principal, Depends(require(Role.OPERATOR))]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+
+
+def require_whole_organization(role: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    """`role`, and a caller that sees the whole organization (not a site-scoped user)."""
+
+    async def check(caller: Annotated[Principal, Depends(require(role))]) -> Principal:
+        return check_whole_organization(caller)
+
+    return check
+
+
+OrganizationViewer = Annotated[Principal, Depends(require_whole_organization(Role.VIEWER))]
+OrganizationOperator = Annotated[Principal, Depends(require_whole_organization(Role.OPERATOR))]
 
 
 async def reading(ctx: Server) -> AsyncIterator[UnitOfWork]:

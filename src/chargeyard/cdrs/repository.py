@@ -6,7 +6,14 @@ from datetime import datetime
 from sqlalchemy import select
 
 from chargeyard.cdrs.models import Cdr
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, within
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    matching,
+    owned_by,
+    within,
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,7 @@ class CdrRepository(ScopedRepository[Cdr]):
     async def credit_of(self, cdr_id: str) -> Cdr | None:
         result = await self.session.execute(
             select(Cdr).where(
-                Cdr.organization_id == self.organization_id, Cdr.credit_reference_id == cdr_id
+                owned_by(Cdr, self.organization_id), Cdr.credit_reference_id == cdr_id
             )
         )
         return result.scalars().first()

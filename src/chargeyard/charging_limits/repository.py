@@ -6,7 +6,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.charging_limits.models import ChargingLimitRow
-from chargeyard.storage.repository import Page, PageResult, paginate
+from chargeyard.storage.repository import Page, PageResult, owned_by, paginate
 
 
 class ChargingLimitRepository:
@@ -16,7 +16,7 @@ class ChargingLimitRepository:
 
     def _query(self, station_id: str) -> Select[ChargingLimitRow]:
         return select(ChargingLimitRow).where(
-            ChargingLimitRow.organization_id == self.organization_id,
+            owned_by(ChargingLimitRow, self.organization_id),
             ChargingLimitRow.station_id == station_id,
         )
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.charging_needs.models import ChargingNeedRow, EvChargingScheduleRow
-from chargeyard.storage.repository import Page, PageResult, paginate
+from chargeyard.storage.repository import Page, PageResult, owned_by, paginate
 
 
 class ChargingNeedRepository:
@@ -35,7 +35,7 @@ class ChargingNeedRepository:
 
     async def _list(self, model: Any, station_id: str, evse_id: int | None, page: Page) -> Any:
         statement = select(model).where(
-            model.organization_id == self.organization_id, model.station_id == station_id
+            owned_by(model, self.organization_id), model.station_id == station_id
         )
         if evse_id is not None:
             statement = statement.where(model.evse_id == evse_id)

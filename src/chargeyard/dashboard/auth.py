@@ -20,6 +20,7 @@ from chargeyard.errors import Forbidden, Unauthenticated
 from chargeyard.organizations.domain import Principal, Role, allows
 from chargeyard.organizations.repository import UserRepository
 from chargeyard.server_context import ServerContext
+from chargeyard.site_scopes.service import confine
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,12 @@ async def _session(request: Request, ctx: ServerContext) -> tuple[SignedIn, Sess
         return None
     async with ctx.db.reading() as uow:
         user = await UserRepository(uow.session, claims.organization_id).find(claims.user_id)
-    if user is None or not user.active:
-        return None
-    if keys.fingerprint(user.password_hash) != claims.password_fingerprint:
-        return None
-    caller = Principal(user.organization_id, Role(user.role), user_id=user.id)
+        if user is None or not user.active:
+            return None
+        if keys.fingerprint(user.password_hash) != claims.password_fingerprint:
+            return None
+        caller = Principal(user.organization_id, Role(user.role), user_id=user.id)
+        caller = await confine(uow.session, caller, user.location_ids)
     return SignedIn(caller, user.name or user.email, keys.csrf_token(claims)), claims
 
 

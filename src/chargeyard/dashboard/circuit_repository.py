@@ -19,7 +19,7 @@ from chargeyard.load_management.domain import DeliveryStatus
 from chargeyard.load_management.models import AllocationRow, CircuitRow, ProfileDeliveryRow
 from chargeyard.load_management.repository import CircuitRepository
 from chargeyard.stations.models import Station
-from chargeyard.storage.repository import Page, PageResult
+from chargeyard.storage.repository import Page, PageResult, owned_by
 from chargeyard.transactions.models import MeterValue, Transaction
 
 MAX_SESSIONS = 2_000
@@ -55,7 +55,7 @@ class CircuitReads:
         those sessions' last power readings (W)."""
         stations = await self.session.execute(
             select(Station.circuit_id, func.count())
-            .where(Station.organization_id == self.organization_id, Station.circuit_id.is_not(None))
+            .where(owned_by(Station, self.organization_id), Station.circuit_id.is_not(None))
             .group_by(Station.circuit_id)
         )
         figures = {str(cid): CircuitFigures(stations=int(n)) for cid, n in stations.all()}
@@ -67,7 +67,7 @@ class CircuitReads:
             )
             .join(Station, Station.id == Transaction.station_id)
             .where(
-                Transaction.organization_id == self.organization_id,
+                owned_by(Transaction, self.organization_id),
                 Transaction.stopped_at.is_(None),
                 Station.circuit_id.is_not(None),
             )
@@ -82,7 +82,7 @@ class CircuitReads:
         """The ids of the stations hung on these circuits, as a subquery (a circuit may hold
         thousands: they are never loaded)."""
         return select(Station.id).where(
-            Station.organization_id == self.organization_id,
+            owned_by(Station, self.organization_id),
             Station.circuit_id.in_(circuit_ids),
         )
 
@@ -100,7 +100,7 @@ class CircuitReads:
             await self.session.scalars(
                 select(Transaction)
                 .where(
-                    Transaction.organization_id == self.organization_id,
+                    owned_by(Transaction, self.organization_id),
                     Transaction.station_id.in_(self.station_ids(circuit_ids)),
                     Transaction.started_at <= until,
                     or_(Transaction.stopped_at.is_(None), Transaction.stopped_at > since),
@@ -116,7 +116,7 @@ class CircuitReads:
         """Each session's power readings in the window, and its last one before it, in kW
         (OCPP's default unit is W; "kW" says otherwise)."""
         power = and_(
-            MeterValue.organization_id == self.organization_id,
+            owned_by(MeterValue, self.organization_id),
             MeterValue.transaction_id.in_(transaction_ids),
             MeterValue.measurand == POWER,
             MeterValue.phase.is_(None),
@@ -157,7 +157,7 @@ class CircuitReads:
         """Profiles smart charging put in force at these stations in the window, and the last
         one before it of each EVSE and purpose."""
         delivered = and_(
-            ProfileDeliveryRow.organization_id == self.organization_id,
+            owned_by(ProfileDeliveryRow, self.organization_id),
             ProfileDeliveryRow.station_id.in_(self.station_ids(circuit_ids)),
             ProfileDeliveryRow.status == DeliveryStatus.DELIVERED.value,
         )
@@ -198,7 +198,7 @@ class CircuitReads:
             await self.session.scalars(
                 select(ProfileDeliveryRow)
                 .where(
-                    ProfileDeliveryRow.organization_id == self.organization_id,
+                    owned_by(ProfileDeliveryRow, self.organization_id),
                     ProfileDeliveryRow.station_id.in_(self.station_ids(circuit_ids)),
                 )
                 .order_by(ProfileDeliveryRow.sent_at.desc(), ProfileDeliveryRow.id.desc())
@@ -211,7 +211,7 @@ class CircuitReads:
         newest = (
             select(func.max(AllocationRow.id))
             .where(
-                AllocationRow.organization_id == self.organization_id,
+                owned_by(AllocationRow, self.organization_id),
                 AllocationRow.transaction_id.in_(transaction_ids),
             )
             .group_by(AllocationRow.transaction_id)

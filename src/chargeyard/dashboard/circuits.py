@@ -37,6 +37,7 @@ from chargeyard.load_management.service import SmartChargingService
 from chargeyard.load_management.site_reader import circuit_value, subtree
 from chargeyard.organizations.domain import Role
 from chargeyard.server_context import ServerContext
+from chargeyard.site_scopes.service import check_whole_organization
 from chargeyard.smart_charging.snapshot import CapacityWindow, Objective
 from chargeyard.storage.repository import Page
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -204,7 +205,7 @@ async def change_circuit(circuit_id: str, acting: ActingCaller, ctx: Server) -> 
     circuit changed meanwhile is 412, as a stale If-Match). An emptied limit field removes
     that limit; other empty fields leave their setting as it is."""
     signed_in, fields = acting
-    caller = check_role(signed_in.principal, Role.OPERATOR)
+    caller = check_whole_organization(check_role(signed_in.principal, Role.OPERATOR))
     sent: dict[str, object] = {k: v for k, v in fields.items() if k in SETTINGS}
     for limit in LIMITS:
         if sent.get(limit) == "":

@@ -21,7 +21,7 @@ from chargeyard.locations.repository import LocationRepository
 from chargeyard.organizations.models import User
 from chargeyard.stations.models import Connector, Evse, Station
 from chargeyard.stations.repository import StationRepository
-from chargeyard.storage.repository import Page, PageResult
+from chargeyard.storage.repository import Page, PageResult, owned_by
 from chargeyard.tariffs.models import Tariff
 from chargeyard.tariffs.repository import TariffRepository
 from chargeyard.transactions.models import Transaction
@@ -138,7 +138,7 @@ class DashboardRepository:
         """Every location and how many stations hang there directly, by name."""
         counts = (
             select(Station.location_id, func.count().label("stations"))
-            .where(Station.organization_id == self.stations.organization_id)
+            .where(owned_by(Station, self.stations.organization_id))
             .group_by(Station.location_id)
             .subquery()
         )

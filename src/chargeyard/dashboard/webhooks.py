@@ -16,6 +16,7 @@ from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.organizations.domain import Role
 from chargeyard.security.sealing import Sealer
 from chargeyard.server_context import ServerContext
+from chargeyard.site_scopes.service import check_whole_organization
 from chargeyard.storage.repository import Page
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.webhooks.dispatcher import WebhookDispatcher
@@ -94,7 +95,9 @@ async def webhook(
     event_id: Annotated[str | None, Query(max_length=32)] = None,
     page: PageNumber = 1,
 ) -> Response:
-    """A subscription and its delivery log, newest attempt first, optionally for one event."""
+    """A subscription and its delivery log, newest attempt first, optionally for one event.
+    Deliveries carry every site's events: not for a site-scoped user."""
+    check_whole_organization(caller.principal)
     async with ctx.db.reading() as uow:
         subscriptions = SubscriptionRepository(uow.session, caller.principal.organization_id)
         sub = await subscriptions.get(webhook_id)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.device_model.models import DeviceMonitor, DeviceVariable
-from chargeyard.storage.repository import Page, PageResult, paginate
+from chargeyard.storage.repository import Page, PageResult, owned_by, paginate
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class DeviceModelRepository:
     ) -> Sequence[DeviceVariable]:
         result = await self.session.execute(
             select(DeviceVariable).where(
-                DeviceVariable.organization_id == self.organization_id,
+                owned_by(DeviceVariable, self.organization_id),
                 DeviceVariable.station_id == station_id,
                 DeviceVariable.component_name.in_(component_names),
             )
@@ -41,7 +41,7 @@ class DeviceModelRepository:
     ) -> Sequence[DeviceMonitor]:
         result = await self.session.execute(
             select(DeviceMonitor).where(
-                DeviceMonitor.organization_id == self.organization_id,
+                owned_by(DeviceMonitor, self.organization_id),
                 DeviceMonitor.station_id == station_id,
                 DeviceMonitor.monitor_id.in_(monitor_ids),
             )
@@ -55,7 +55,7 @@ class DeviceModelRepository:
         self, station_id: str, where: VariableFilter, page: Page
     ) -> PageResult[DeviceVariable]:
         statement = select(DeviceVariable).where(
-            DeviceVariable.organization_id == self.organization_id,
+            owned_by(DeviceVariable, self.organization_id),
             DeviceVariable.station_id == station_id,
         )
         for column, value in (
@@ -72,7 +72,7 @@ class DeviceModelRepository:
 
     async def monitors(self, station_id: str, page: Page) -> PageResult[DeviceMonitor]:
         statement = select(DeviceMonitor).where(
-            DeviceMonitor.organization_id == self.organization_id,
+            owned_by(DeviceMonitor, self.organization_id),
             DeviceMonitor.station_id == station_id,
         )
         return await paginate(self.session, statement, page, order_by=[DeviceMonitor.monitor_id])

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chargeyard.errors import NotFound
 from chargeyard.event_streams.domain import StreamState
 from chargeyard.event_streams.models import EventStreamRow, EventStreamValueRow
-from chargeyard.storage.repository import Page, PageResult, paginate, within
+from chargeyard.storage.repository import Page, PageResult, owned_by, paginate, within
 
 
 class EventStreamRepository:
@@ -19,7 +19,7 @@ class EventStreamRepository:
 
     def _streams(self, station_id: str) -> Select[EventStreamRow]:
         return select(EventStreamRow).where(
-            EventStreamRow.organization_id == self.organization_id,
+            owned_by(EventStreamRow, self.organization_id),
             EventStreamRow.station_id == station_id,
         )
 
@@ -37,7 +37,7 @@ class EventStreamRepository:
 
     async def count_open(self, station_id: str) -> int:
         statement = select(func.count()).where(
-            EventStreamRow.organization_id == self.organization_id,
+            owned_by(EventStreamRow, self.organization_id),
             EventStreamRow.station_id == station_id,
             EventStreamRow.state == StreamState.OPEN,
         )

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.events.domain import EventFilter, like_pattern
 from chargeyard.events.models import Event
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, owned_by
 
 Order = Literal["asc", "desc"]
 UNSEQUENCED = Event.position.is_(None)
@@ -73,7 +73,7 @@ class EventRepository(ScopedRepository[Event]):
         next)."""
         statement = (
             sequenced_after(position)
-            .where(Event.organization_id == self.organization_id, *self.conditions(where))
+            .where(owned_by(Event, self.organization_id), *self.conditions(where))
             .limit(limit)
         )
         return (await self.session.execute(statement)).scalars().all()

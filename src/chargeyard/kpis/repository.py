@@ -17,6 +17,7 @@ from chargeyard.errors import NotFound
 from chargeyard.events.models import Event
 from chargeyard.kpis.sessions import SessionFacts
 from chargeyard.stations.models import Station, StatusChange
+from chargeyard.storage.repository import owned_by
 from chargeyard.transactions.models import Transaction
 
 CONNECTIVITY_TYPES = ("station.connected", "station.disconnected")
@@ -49,7 +50,7 @@ class KpiRepository:
     async def stations(self) -> dict[str, datetime]:
         """The stations in scope and when each was registered (measuring starts there)."""
         statement = select(Station.id, Station.created_at).where(
-            Station.organization_id == self.scope.organization_id
+            owned_by(Station, self.scope.organization_id)
         )
         if self.scope.station_id is not None:
             statement = statement.where(Station.id == self.scope.station_id)
@@ -65,7 +66,7 @@ class KpiRepository:
             return [column == self.scope.station_id]
         if self.scope.location_id is not None:
             in_location = select(Station.id).where(
-                Station.organization_id == self.scope.organization_id,
+                owned_by(Station, self.scope.organization_id),
                 Station.location_id == self.scope.location_id,
             )
             return [column.in_(in_location)]
@@ -77,7 +78,7 @@ class KpiRepository:
         """(station, instant, connected) in time order: the last change before `start` of each
         station, then those in [start, end)."""
         where = [
-            Event.organization_id == self.scope.organization_id,
+            owned_by(Event, self.scope.organization_id),
             Event.type.in_(CONNECTIVITY_TYPES),
             *self._station_filter(Event.station_id),  # type: ignore[arg-type]
         ]
@@ -105,7 +106,7 @@ class KpiRepository:
             Transaction.energy_wh,
             Transaction.auth_status,
         ).where(
-            Transaction.organization_id == self.scope.organization_id,
+            owned_by(Transaction, self.scope.organization_id),
             Transaction.started_at >= start,
             Transaction.started_at < end,
             *self._station_filter(Transaction.station_id),  # type: ignore[arg-type]
@@ -119,7 +120,7 @@ class KpiRepository:
         """Reported statuses in time order: each connector's (and each station's own) last
         before `start`, then those in [start, end)."""
         where = [
-            StatusChange.organization_id == self.scope.organization_id,
+            owned_by(StatusChange, self.scope.organization_id),
             *self._station_filter(StatusChange.station_id),  # type: ignore[arg-type]
         ]
         if self.scope.evse_id is not None:

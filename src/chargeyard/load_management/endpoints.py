@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Query, Request, Response, status
 
 from chargeyard.api.dependencies import (
-    Operator,
+    OrganizationOperator,
     Paging,
     Reading,
     Server,
@@ -72,7 +72,11 @@ async def list_circuits(
 
 @router.post("/circuits", status_code=status.HTTP_201_CREATED, response_model=s.CircuitOut)
 async def create_circuit(
-    body: s.CircuitCreate, caller: Operator, uow: Writing, ctx: Server, response: Response
+    body: s.CircuitCreate,
+    caller: OrganizationOperator,
+    uow: Writing,
+    ctx: Server,
+    response: Response,
 ) -> s.CircuitOut:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
     row = await service.create_circuit(body.model_dump())
@@ -93,7 +97,7 @@ async def get_circuit(
 async def update_circuit(
     circuit_id: str,
     body: s.CircuitPatch,
-    caller: Operator,
+    caller: OrganizationOperator,
     uow: Writing,
     ctx: Server,
     request: Request,
@@ -108,7 +112,9 @@ async def update_circuit(
 
 
 @router.delete("/circuits/{circuit_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_circuit(circuit_id: str, caller: Operator, uow: Writing, ctx: Server) -> None:
+async def delete_circuit(
+    circuit_id: str, caller: OrganizationOperator, uow: Writing, ctx: Server
+) -> None:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
     await service.delete_circuit(await service.circuits.get(circuit_id))
     await uow.commit()
@@ -129,7 +135,7 @@ async def list_windows(
     response_model=s.WindowOut,
 )
 async def add_window(
-    circuit_id: str, body: s.WindowIn, caller: Operator, uow: Writing, ctx: Server
+    circuit_id: str, body: s.WindowIn, caller: OrganizationOperator, uow: Writing, ctx: Server
 ) -> s.WindowOut:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
     window = await service.add_window(await service.circuits.get(circuit_id), body.model_dump())
@@ -142,7 +148,7 @@ async def add_window(
     status_code=status.HTTP_204_NO_CONTENT,
 )
 async def remove_window(
-    circuit_id: str, window_id: str, caller: Operator, uow: Writing, ctx: Server
+    circuit_id: str, window_id: str, caller: OrganizationOperator, uow: Writing, ctx: Server
 ) -> None:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
     await service.remove_window(await service.circuits.get(circuit_id), window_id)
@@ -157,7 +163,7 @@ async def remove_window(
 async def add_measurements(
     circuit_id: str,
     body: Annotated[list[s.MeasurementIn], Body(max_length=LIST_MAX_ITEMS)],
-    caller: Operator,
+    caller: OrganizationOperator,
     uow: Writing,
     ctx: Server,
 ) -> list[s.MeasurementOut]:
@@ -183,7 +189,7 @@ async def circuit_what_if(
 
 @router.post("/circuits/{circuit_id}/optimize", response_model=s.PlanOut)
 async def optimize_now(
-    circuit_id: str, caller: Operator, ctx: Server, control: Controller
+    circuit_id: str, caller: OrganizationOperator, ctx: Server, control: Controller
 ) -> s.PlanOut:
     """Run a control step for the organization now and return this circuit's site's plan."""
     made = await what_if(ctx.db, control, caller.organization_id, circuit_id, None, ctx.clock())
@@ -265,7 +271,7 @@ async def check_schedule(
 async def set_wiring(
     station_id: StationIdPath,
     body: s.WiringIn,
-    caller: Operator,
+    caller: OrganizationOperator,
     uow: Writing,
     ctx: Server,
     evse_id: Annotated[
@@ -289,7 +295,7 @@ async def list_vehicles(
 
 @router.post("/vehicles", status_code=status.HTTP_201_CREATED, response_model=s.VehicleOut)
 async def create_vehicle(
-    body: s.VehicleIn, caller: Operator, uow: Writing, ctx: Server
+    body: s.VehicleIn, caller: OrganizationOperator, uow: Writing, ctx: Server
 ) -> s.VehicleOut:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
     row = await service.create_vehicle(body.model_dump())
@@ -305,7 +311,7 @@ async def get_vehicle(vehicle_id: str, caller: Viewer, uow: Reading, ctx: Server
 
 @router.patch("/vehicles/{vehicle_id}", response_model=s.VehicleOut)
 async def update_vehicle(
-    vehicle_id: str, body: s.VehiclePatch, caller: Operator, uow: Writing, ctx: Server
+    vehicle_id: str, body: s.VehiclePatch, caller: OrganizationOperator, uow: Writing, ctx: Server
 ) -> s.VehicleOut:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
     row = service.update_vehicle(
@@ -316,7 +322,9 @@ async def update_vehicle(
 
 
 @router.delete("/vehicles/{vehicle_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_vehicle(vehicle_id: str, caller: Operator, uow: Writing, ctx: Server) -> None:
+async def delete_vehicle(
+    vehicle_id: str, caller: OrganizationOperator, uow: Writing, ctx: Server
+) -> None:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
     await service.delete_vehicle(await service.vehicle(vehicle_id))
     await uow.commit()
@@ -324,7 +332,11 @@ async def delete_vehicle(vehicle_id: str, caller: Operator, uow: Writing, ctx: S
 
 @router.patch("/transactions/{transaction_id}/charging-needs", response_model=s.SessionNeedsOut)
 async def set_session_needs(
-    transaction_id: Id, body: s.SessionNeedsIn, caller: Operator, uow: Writing, ctx: Server
+    transaction_id: Id,
+    body: s.SessionNeedsIn,
+    caller: OrganizationOperator,
+    uow: Writing,
+    ctx: Server,
 ) -> s.SessionNeedsOut:
     """What the vehicle on this session needs: overrides its vehicle's data and the EV's own."""
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
@@ -357,7 +369,7 @@ async def list_prices(
 @router.post("/energy-prices", status_code=status.HTTP_201_CREATED, response_model=list[s.PriceOut])
 async def add_prices(
     body: Annotated[list[s.PriceIn], Body(max_length=LIST_MAX_ITEMS)],
-    caller: Operator,
+    caller: OrganizationOperator,
     uow: Writing,
     ctx: Server,
 ) -> list[s.PriceOut]:
@@ -369,7 +381,9 @@ async def add_prices(
 
 
 @router.delete("/energy-prices/{price_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def remove_price(price_id: str, caller: Operator, uow: Writing, ctx: Server) -> None:
+async def remove_price(
+    price_id: str, caller: OrganizationOperator, uow: Writing, ctx: Server
+) -> None:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
     await service.remove(PriceRow, price_id, "Energy price", "energy_price.removed")
     await uow.commit()
@@ -390,7 +404,7 @@ async def list_demand_response(
     response_model=s.DemandResponseOut,
 )
 async def add_demand_response(
-    body: s.DemandResponseIn, caller: Operator, uow: Writing, ctx: Server
+    body: s.DemandResponseIn, caller: OrganizationOperator, uow: Writing, ctx: Server
 ) -> s.DemandResponseOut:
     """A curtailment caps the circuit for its window; a V2G window lets bidirectional EVSEs
     discharge (fleet objective)."""
@@ -402,7 +416,7 @@ async def add_demand_response(
 
 @router.delete("/demand-response-events/{event_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_demand_response(
-    event_id: str, caller: Operator, uow: Writing, ctx: Server
+    event_id: str, caller: OrganizationOperator, uow: Writing, ctx: Server
 ) -> None:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
     await service.remove(

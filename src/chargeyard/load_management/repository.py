@@ -35,6 +35,7 @@ from chargeyard.storage.repository import (
     PageResult,
     ScopedRepository,
     matching,
+    owned_by,
     paginate,
     within,
 )
@@ -61,7 +62,7 @@ class CircuitRepository(ScopedRepository[CircuitRow]):
     async def count_children(self, circuit_id: str) -> int:
         rows = await self.session.scalars(
             select(CircuitRow.id).where(
-                CircuitRow.organization_id == self.organization_id,
+                owned_by(CircuitRow, self.organization_id),
                 CircuitRow.parent_id == circuit_id,
             )
         )
@@ -71,7 +72,7 @@ class CircuitRepository(ScopedRepository[CircuitRow]):
         return (
             await self.session.scalars(
                 select(Station).where(
-                    Station.organization_id == self.organization_id,
+                    owned_by(Station, self.organization_id),
                     Station.circuit_id.in_(circuit_ids),
                 )
             )
@@ -82,7 +83,7 @@ class CircuitRepository(ScopedRepository[CircuitRow]):
             await self.session.scalars(
                 select(CapacityWindowRow)
                 .where(
-                    CapacityWindowRow.organization_id == self.organization_id,
+                    owned_by(CapacityWindowRow, self.organization_id),
                     CapacityWindowRow.circuit_id.in_(circuit_ids),
                 )
                 .order_by(CapacityWindowRow.starts_at)
@@ -92,7 +93,7 @@ class CircuitRepository(ScopedRepository[CircuitRow]):
     async def window(self, circuit_id: str, window_id: str) -> CapacityWindowRow | None:
         return await self.session.scalar(
             select(CapacityWindowRow).where(
-                CapacityWindowRow.organization_id == self.organization_id,
+                owned_by(CapacityWindowRow, self.organization_id),
                 CapacityWindowRow.circuit_id == circuit_id,
                 CapacityWindowRow.id == window_id,
             )
@@ -117,7 +118,7 @@ class SiteRepository:
         return (
             await self.session.scalars(
                 select(EvseWiringRow).where(
-                    EvseWiringRow.organization_id == self.organization_id,
+                    owned_by(EvseWiringRow, self.organization_id),
                     EvseWiringRow.station_id.in_(station_ids),
                 )
             )
@@ -126,7 +127,7 @@ class SiteRepository:
     async def wiring_of(self, station_id: str, evse_id: int) -> EvseWiringRow | None:
         return await self.session.scalar(
             select(EvseWiringRow).where(
-                EvseWiringRow.organization_id == self.organization_id,
+                owned_by(EvseWiringRow, self.organization_id),
                 EvseWiringRow.station_id == station_id,
                 EvseWiringRow.evse_id == evse_id,
             )
@@ -136,7 +137,7 @@ class SiteRepository:
         return (
             await self.session.scalars(
                 select(Transaction).where(
-                    Transaction.organization_id == self.organization_id,
+                    owned_by(Transaction, self.organization_id),
                     Transaction.station_id.in_(station_ids),
                     Transaction.stopped_at.is_(None),
                     # A start refused (2.0.1 may keep its row open until the station's Ended):
@@ -149,7 +150,7 @@ class SiteRepository:
     async def needs(self, transaction_ids: Sequence[int]) -> dict[int, SessionNeedRow]:
         rows = await self.session.scalars(
             select(SessionNeedRow).where(
-                SessionNeedRow.organization_id == self.organization_id,
+                owned_by(SessionNeedRow, self.organization_id),
                 SessionNeedRow.transaction_id.in_(transaction_ids),
             )
         )
@@ -158,7 +159,7 @@ class SiteRepository:
     async def vehicles_by_tag(self, id_tags: Sequence[str]) -> dict[str, VehicleRow]:
         rows = await self.session.scalars(
             select(VehicleRow).where(
-                VehicleRow.organization_id == self.organization_id,
+                owned_by(VehicleRow, self.organization_id),
                 VehicleRow.id_tag.in_([tag.upper() for tag in id_tags]),
             )
         )
@@ -167,7 +168,7 @@ class SiteRepository:
     async def vehicles(self, vehicle_ids: Sequence[str]) -> dict[str, VehicleRow]:
         rows = await self.session.scalars(
             select(VehicleRow).where(
-                VehicleRow.organization_id == self.organization_id,
+                owned_by(VehicleRow, self.organization_id),
                 VehicleRow.id.in_(vehicle_ids),
             )
         )
@@ -178,7 +179,7 @@ class SiteRepository:
             await self.session.scalars(
                 select(PriceRow)
                 .where(
-                    PriceRow.organization_id == self.organization_id,
+                    owned_by(PriceRow, self.organization_id),
                     PriceRow.starts_at < end,
                     PriceRow.ends_at > start,
                     (PriceRow.circuit_id.is_(None)) | (PriceRow.circuit_id == circuit_id),
@@ -193,7 +194,7 @@ class SiteRepository:
         return (
             await self.session.scalars(
                 select(DemandResponseRow).where(
-                    DemandResponseRow.organization_id == self.organization_id,
+                    owned_by(DemandResponseRow, self.organization_id),
                     DemandResponseRow.circuit_id.in_(circuit_ids),
                     DemandResponseRow.starts_at < end,
                     DemandResponseRow.ends_at > start,
@@ -210,7 +211,7 @@ class SiteRepository:
                 await self.session.scalars(
                     select(MeasurementRow)
                     .where(
-                        MeasurementRow.organization_id == self.organization_id,
+                        owned_by(MeasurementRow, self.organization_id),
                         MeasurementRow.circuit_id == circuit_id,
                         MeasurementRow.measured_at <= until,
                         MeasurementRow.measured_at > since,
@@ -223,7 +224,7 @@ class SiteRepository:
             last = await self.session.scalar(
                 select(MeasurementRow)
                 .where(
-                    MeasurementRow.organization_id == self.organization_id,
+                    owned_by(MeasurementRow, self.organization_id),
                     MeasurementRow.circuit_id == circuit_id,
                     MeasurementRow.kind == kind,
                     MeasurementRow.measured_at <= since,
@@ -237,9 +238,7 @@ class SiteRepository:
 
     async def unit_preferences(self) -> dict[tuple[str, str, str], str]:
         rows = await self.session.scalars(
-            select(UnitPreferenceRow).where(
-                UnitPreferenceRow.organization_id == self.organization_id
-            )
+            select(UnitPreferenceRow).where(owned_by(UnitPreferenceRow, self.organization_id))
         )
         return {(r.vendor, r.model, r.firmware): r.unit for r in rows}
 
@@ -248,7 +247,7 @@ class SiteRepository:
     ) -> None:
         row = await self.session.scalar(
             select(UnitPreferenceRow).where(
-                UnitPreferenceRow.organization_id == self.organization_id,
+                owned_by(UnitPreferenceRow, self.organization_id),
                 UnitPreferenceRow.vendor == vendor,
                 UnitPreferenceRow.model == model,
                 UnitPreferenceRow.firmware == firmware,
@@ -282,7 +281,7 @@ class RecordRepository:
     async def series(self, model: Any, page: Page, where: SeriesFilter) -> PageResult[Any]:
         at = model.at if model is AllocationRow else model.sent_at
         statement = matching(
-            select(model).where(model.organization_id == self.organization_id),
+            select(model).where(owned_by(model, self.organization_id)),
             (model.circuit_id, where.circuit_id),
             (model.station_id, where.station_id),
             (model.transaction_id, where.transaction_id),
@@ -291,12 +290,12 @@ class RecordRepository:
         return await paginate(self.session, statement, page, order_by=[at, model.id])
 
     async def listed(self, model: Any, page: Page, order: Any) -> PageResult[Any]:
-        statement = select(model).where(model.organization_id == self.organization_id)
+        statement = select(model).where(owned_by(model, self.organization_id))
         return await paginate(self.session, statement, page, order_by=[order, model.id])
 
     async def find(self, model: Any, key: Any) -> Any:
         return await self.session.scalar(
-            select(model).where(model.organization_id == self.organization_id, model.id == key)
+            select(model).where(owned_by(model, self.organization_id), model.id == key)
         )
 
     async def remove(self, model: Any, key: Any) -> int:
@@ -304,14 +303,14 @@ class RecordRepository:
         if found is None:
             return 0
         await self.session.execute(
-            delete(model).where(model.organization_id == self.organization_id, model.id == key)
+            delete(model).where(owned_by(model, self.organization_id), model.id == key)
         )
         return 1
 
     async def need(self, transaction_id: int) -> SessionNeedRow | None:
         return await self.session.scalar(
             select(SessionNeedRow).where(
-                SessionNeedRow.organization_id == self.organization_id,
+                owned_by(SessionNeedRow, self.organization_id),
                 SessionNeedRow.transaction_id == transaction_id,
             )
         )
@@ -328,9 +327,7 @@ class InForceRepository:
     async def all(self) -> Sequence[ProfileInForceRow]:
         return (
             await self.session.scalars(
-                select(ProfileInForceRow).where(
-                    ProfileInForceRow.organization_id == self.organization_id
-                )
+                select(ProfileInForceRow).where(owned_by(ProfileInForceRow, self.organization_id))
             )
         ).all()
 
@@ -341,7 +338,7 @@ class InForceRepository:
         stations = {key[0] for key, _held, _refused in places}
         rows = await self.session.scalars(
             select(ProfileInForceRow).where(
-                ProfileInForceRow.organization_id == self.organization_id,
+                owned_by(ProfileInForceRow, self.organization_id),
                 ProfileInForceRow.station_id.in_(stations),
             )
         )

@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 from chargeyard.locations.domain import SiteRow
 from chargeyard.locations.models import Location
 from chargeyard.stations.models import Station
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, owned_by
 
 
 class LocationRepository(ScopedRepository[Location]):
@@ -67,7 +67,7 @@ class LocationRepository(ScopedRepository[Location]):
         """The location and every location below it."""
         tree = (
             select(Location.id, Location.parent_id, Location.name)
-            .where(Location.id == location_id, Location.organization_id == self.organization_id)
+            .where(Location.id == location_id, owned_by(Location, self.organization_id))
             .cte("subtree", recursive=True)
         )
         child = aliased(Location)

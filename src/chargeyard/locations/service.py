@@ -10,6 +10,7 @@ from chargeyard.events.recorder import record_event
 from chargeyard.locations.domain import SiteNode, build_tree, creates_cycle, is_timezone
 from chargeyard.locations.models import Location
 from chargeyard.locations.repository import LocationRepository
+from chargeyard.site_scopes.service import check_placement
 from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.tariffs.service import TariffService
@@ -38,6 +39,7 @@ class LocationService:
     async def create(self, draft: LocationDraft) -> Location:
         fields = asdict(draft)
         _check_fields(fields)
+        check_placement(self.organization_id, draft.parent_id)
         await self._check_parent(None, draft.parent_id)
         location = Location(id=new_id(), organization_id=self.organization_id, revision=1, **fields)
         self.locations.add(location)
@@ -51,6 +53,7 @@ class LocationService:
                 changes["tariff_id"]
             )
         if "parent_id" in changes and changes["parent_id"] != location.parent_id:
+            check_placement(self.organization_id, changes["parent_id"])
             await self._check_parent(location.id, changes["parent_id"])
         for name, value in changes.items():
             setattr(location, name, value)

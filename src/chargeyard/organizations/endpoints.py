@@ -95,7 +95,9 @@ async def create_user(
 ) -> UserOut:
     service = UserService(uow, caller.organization_id, ctx.clock)
     async with name_probe_brake(ctx, caller.organization_id):
-        user = await service.create(body.email, body.password, body.role, body.name)
+        user = await service.create(
+            body.email, body.password, body.role, body.name, body.location_ids
+        )
     await uow.commit()
     response.headers["Location"] = f"/api/v1/users/{user.id}"
     return _user(user, response)
@@ -120,6 +122,7 @@ async def who_am_i(caller: Viewer, uow: Reading) -> MeOut:
         authenticated_by="basic" if caller.token_id is None else "token",
         token_id=caller.token_id,
         service=caller.service,
+        location_ids=None if user is None else user.location_ids,
     )
 
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chargeyard.clock import utcnow
@@ -28,6 +28,9 @@ class User(Tracked, Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
+    # The locations (with everything below them) an operator or viewer is confined to; None is
+    # the whole organization (site_scopes/).
+    location_ids: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class ApiToken(Base):

@@ -13,6 +13,16 @@ from chargeyard.organizations.service import MIN_USER_PASSWORD
 Email = Annotated[str, Field(max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")]
 Password = Annotated[str, Field(min_length=MIN_USER_PASSWORD, max_length=200)]
 Label = Annotated[str, Field(max_length=200)]
+Sites = Annotated[
+    list[Annotated[str, Field(max_length=64)]],
+    Field(
+        max_length=100,
+        description=(
+            "The locations (each with everything below it) an operator or viewer is confined "
+            "to; empty or null: the whole organization. An admin always has none."
+        ),
+    ),
+]
 
 
 class OrganizationOut(Resource):
@@ -38,6 +48,7 @@ class UserOut(Resource):
     name: str | None
     role: Role
     active: bool
+    location_ids: Sites | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -59,6 +70,7 @@ class UserCreate(Input):
     password: Password
     role: Role = Role.VIEWER
     name: Label | None = None
+    location_ids: Sites | None = None
 
 
 class UserReplace(Input):
@@ -69,6 +81,7 @@ class UserReplace(Input):
     name: Label | None = None
     active: bool = True
     password: Password | None = None
+    location_ids: Sites | None = None
 
 
 class UserPatch(Input):
@@ -77,6 +90,7 @@ class UserPatch(Input):
     name: Label | None = None
     active: bool | None = None
     password: Password | None = None
+    location_ids: Sites | None = None
 
     _not_null = refuse_null("email", "role", "active", "password")
 
@@ -127,3 +141,6 @@ class MeOut(Resource):
     authenticated_by: Literal["token", "basic"]
     token_id: str | None
     service: bool = Field(description="Authenticated by a service token.")
+    location_ids: Sites | None = Field(
+        None, description="The sites the caller is confined to; null: the whole organization."
+    )

@@ -27,6 +27,7 @@ from chargeyard.organizations.repository import (
 )
 from chargeyard.security.passwords import hash_password, verify_nothing, verify_password
 from chargeyard.security.tokens import generate_token, token_digest
+from chargeyard.site_scopes.service import checked_sites, confine
 from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import UnitOfWork
 
@@ -116,6 +117,8 @@ async def authenticate_token(session: AsyncSession, secret: str) -> TokenSignIn:
     principal = Principal(
         token.organization_id, role, token.user_id, token.id, service=token.service
     )
+    if user is not None:
+        principal = await confine(session, principal, user.location_ids)
     return TokenSignIn(principal, token.last_used_at)
 
 
@@ -128,7 +131,8 @@ async def authenticate_user(session: AsyncSession, email: str, password: str) ->
         raise Unauthenticated("wrong email or password")
     if not await verify_password(user.password_hash, password) or not user.active:
         raise Unauthenticated("wrong email or password")
-    return Principal(user.organization_id, Role(user.role), user_id=user.id)
+    caller = Principal(user.organization_id, Role(user.role), user_id=user.id)
+    return await confine(session, caller, user.location_ids)
 
 
 class UserService:
@@ -142,9 +146,17 @@ class UserService:
         self.users = UserRepository(self.session, organization_id)
         self.tokens = TokenRepository(self.session, organization_id)
 
-    async def create(self, email: str, password: str, role: str, name: str | None) -> User:
+    async def create(
+        self,
+        email: str,
+        password: str,
+        role: str,
+        name: str | None,
+        location_ids: list[str] | None = None,
+    ) -> User:
         await self._check_email(email)
         _check_password(password)
+        sites = await checked_sites(self.session, self.organization_id, role, location_ids)
         user = User(
             id=new_id(),
             organization_id=self.organization_id,
@@ -152,6 +164,7 @@ class UserService:
             name=name,
             role=_role(role).value,
             password_hash=await hash_password(password),
+            location_ids=sites,
             revision=1,
         )
         self.users.add(user)
@@ -171,6 +184,15 @@ class UserService:
             changes["email"] = changes["email"].lower()
         if "role" in changes:
             changes["role"] = _role(changes["role"]).value
+        if "role" in changes or "location_ids" in changes:
+            sites = await checked_sites(
+                self.session,
+                self.organization_id,
+                changes.get("role", user.role),
+                changes.get("location_ids", user.location_ids),
+            )
+            if "location_ids" in changes:
+                changes["location_ids"] = sites
         password = changes.pop("password", None)
         if password is not None:
             _check_password(password)

@@ -16,6 +16,7 @@ from chargeyard.alerts.models import AlertWatch
 from chargeyard.reconciliation.domain import OpenSession
 from chargeyard.reconciliation.models import ReconciliationPolicy
 from chargeyard.stations.models import Connector, Evse, Station
+from chargeyard.storage.repository import owned_by
 from chargeyard.transactions.models import Transaction
 
 
@@ -71,7 +72,7 @@ async def suspect_sessions(
         .order_by(Transaction.id)
     )
     if organization_id is not None:
-        statement = statement.where(Transaction.organization_id == organization_id)
+        statement = statement.where(owned_by(Transaction, organization_id))
     rows = (await session.execute(statement)).all()
     return [OpenSession(*tuple(row)) for row in rows]
 

@@ -11,7 +11,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from chargeyard.api.dependencies import Paging, Reading, Server, Viewer, Writing
+from chargeyard.api.dependencies import (
+    OrganizationViewer,
+    Paging,
+    Reading,
+    Server,
+    Viewer,
+    Writing,
+)
 from chargeyard.api.schemas import ListOf
 from chargeyard.files.domain import safe_filename
 from chargeyard.reports.domain import ReportFormat, ReportKind, ReportStatus
@@ -112,7 +119,7 @@ def _out(request: Request, row: ReportRequest) -> ReportOut:
 
 @router.post("", response_model=ReportOut, status_code=202)
 async def request_report(
-    body: ReportIn, caller: Viewer, uow: Writing, ctx: Server, request: Request
+    body: ReportIn, caller: OrganizationViewer, uow: Writing, ctx: Server, request: Request
 ) -> ReportOut:
     """Queue a report of any kind and format, built in the background into a stored file: poll
     `GET /reports/{id}` (or take the `report.ready` / `report.failed` event) and download it
@@ -127,7 +134,7 @@ async def request_report(
 
 @router.get("", response_model=ListOf[ReportOut])
 async def list_reports(
-    caller: Viewer,
+    caller: OrganizationViewer,
     uow: Reading,
     paging: Paging,
     request: Request,
@@ -148,7 +155,7 @@ async def list_reports(
 
 @router.get("/{report_id}", response_model=ReportOut)
 async def get_report(
-    report_id: str, caller: Viewer, uow: Reading, ctx: Server, request: Request
+    report_id: str, caller: OrganizationViewer, uow: Reading, ctx: Server, request: Request
 ) -> ReportOut:
     row = await ReportRequests(uow, caller.organization_id, ctx.clock).get(report_id)
     return _out(request, row)
@@ -162,7 +169,9 @@ async def get_report(
         200: {"content": {fmt.media_type: {} for fmt in ReportFormat}},
     },
 )
-async def report_content(report_id: str, caller: Viewer, uow: Reading, ctx: Server) -> Response:
+async def report_content(
+    report_id: str, caller: OrganizationViewer, uow: Reading, ctx: Server
+) -> Response:
     """The finished report's file (409 until it is ready)."""
     stored = await ReportRequests(uow, caller.organization_id, ctx.clock).content(report_id)
     name = safe_filename(stored.filename, f"report.{stored.kind}")

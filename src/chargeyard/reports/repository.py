@@ -17,7 +17,14 @@ from chargeyard.message_log.models import LoggedMessage
 from chargeyard.reports.domain import ReportStatus
 from chargeyard.reports.models import ReportRequest
 from chargeyard.stations.models import Station
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, within
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    matching,
+    owned_by,
+    within,
+)
 from chargeyard.transactions.models import MeterValue
 
 
@@ -42,7 +49,7 @@ class ReportRepository:
         """In the order stored; `since`/`until` select by the sample's timestamp."""
         statement = matching(
             select(*(getattr(MeterValue, name) for name in columns)).where(
-                MeterValue.organization_id == self.organization_id, MeterValue.id > after_id
+                owned_by(MeterValue, self.organization_id), MeterValue.id > after_id
             ),
             (MeterValue.station_id, station_id),
             (MeterValue.transaction_id, transaction_id),
@@ -71,7 +78,7 @@ class ReportRepository:
         """In the order logged (frames are stored with station passwords already masked)."""
         statement = matching(
             select(*(getattr(LoggedMessage, name) for name in columns)).where(
-                LoggedMessage.organization_id == self.organization_id,
+                owned_by(LoggedMessage, self.organization_id),
                 LoggedMessage.id > after_id,
             ),
             (LoggedMessage.station_id, station_id),
@@ -101,7 +108,7 @@ class ReportRepository:
         """By creation, oldest first; `since`/`until` select by the session's end, as `/cdrs`."""
         statement = matching(
             select(*(getattr(Cdr, name) for name in columns)).where(
-                Cdr.organization_id == self.organization_id
+                owned_by(Cdr, self.organization_id)
             ),
             (Cdr.transaction_id, transaction_id),
             (Cdr.station_id, station_id),
@@ -123,7 +130,7 @@ class ReportRepository:
         self, after: str | None, limit: int, station_id: str | None, location_id: str | None
     ) -> Sequence[str]:
         statement = matching(
-            select(Station.id).where(Station.organization_id == self.organization_id),
+            select(Station.id).where(owned_by(Station, self.organization_id)),
             (Station.id, station_id),
             (Station.location_id, location_id),
         )

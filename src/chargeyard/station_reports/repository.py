@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.station_reports.models import StationReportRow
-from chargeyard.storage.repository import Page, PageResult, matching, paginate, within
+from chargeyard.storage.repository import Page, PageResult, matching, owned_by, paginate, within
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class StationReportRepository:
         self, station_id: str, where: ReportFilter, page: Page
     ) -> PageResult[StationReportRow]:
         statement = select(StationReportRow).where(
-            StationReportRow.organization_id == self.organization_id,
+            owned_by(StationReportRow, self.organization_id),
             StationReportRow.station_id == station_id,
         )
         statement = matching(

@@ -25,6 +25,7 @@ from chargeyard.api.schemas import ListOf, listing
 from chargeyard.errors import BadRequest
 from chargeyard.organizations.domain import Principal
 from chargeyard.server_context import ServerContext
+from chargeyard.site_scopes.service import check_placement
 from chargeyard.stations.domain import ConnectorStatus, DeployState
 from chargeyard.stations.repository import SORTABLE, StationQuery, StationRepository
 from chargeyard.stations.schemas import (
@@ -115,6 +116,7 @@ async def list_stations(
 async def register_station(
     body: StationCreate, caller: Operator, uow: Writing, ctx: Server, response: Response
 ) -> StationOut:
+    check_placement(caller.organization_id, body.location_id)
     service = StationService(uow, caller.organization_id, ctx.clock)
     async with name_probe_brake(ctx, caller.organization_id):
         await service.register(StationDraft(**body.model_dump()))
@@ -177,6 +179,8 @@ async def _update(
 ) -> StationOut:
     service = StationService(uow, caller.organization_id, ctx.clock, caller.actor)
     station = await service.get(station_id)
+    if "location_id" in body.model_fields_set or replace:
+        check_placement(caller.organization_id, body.location_id)
     profile = station.security_profile
     await conditional_update(station, body, service.update, uow, request, response, replace=replace)
     new_password = isinstance(body, StationPatch) and body.password is not None

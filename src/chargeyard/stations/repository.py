@@ -19,6 +19,7 @@ from chargeyard.storage.repository import (
     PageResult,
     ScopedRepository,
     matching,
+    owned_by,
     paginate,
     within,
 )
@@ -265,7 +266,7 @@ class StationRepository(ScopedRepository[Station]):
         until: datetime | None,
     ) -> Select[StatusChange]:
         statement = matching(
-            select(StatusChange).where(StatusChange.organization_id == self.organization_id),
+            select(StatusChange).where(owned_by(StatusChange, self.organization_id)),
             (StatusChange.station_id, station_id),
             (StatusChange.evse_id, evse_id),
         )

@@ -1,7 +1,9 @@
 """The base query every tenant-owned table goes through.
 
 Scoping lives here, once: a repository built for an organization can only ever see that
-organization's rows, so another tenant's object is simply "not found".
+organization's rows, so another tenant's object is simply "not found". A caller confined to part
+of the organization (a site-scoped user, see site_scopes/) hands its repositories a
+`NarrowedOrganization` instead of a plain id, and the same base query narrows to that part.
 """
 
 from collections.abc import Sequence
@@ -9,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -65,6 +67,32 @@ def within(
     return statement
 
 
+class NarrowedOrganization(str):
+    """An organization id that also narrows what is read through it. It is still the
+    organization's id wherever one is written or compared, so it flows unchanged through every
+    service and repository that takes an `organization_id`; `conditions` says what it adds."""
+
+    def conditions(self, model: type[Any]) -> list[ColumnElement[bool]]:
+        return []
+
+
+def narrowing(organization_id: str, model: type[Any]) -> list[ColumnElement[bool]]:
+    """The conditions on `model`'s rows beyond the organization that `organization_id` adds
+    (none for a plain id). For the few queries that name the organization column themselves
+    instead of starting from `query()`."""
+    if isinstance(organization_id, NarrowedOrganization):
+        return organization_id.conditions(model)
+    return []
+
+
+def owned_by(model: type[Any], organization_id: str) -> ColumnElement[bool]:
+    """The condition `query()` starts from: `model`'s rows of the organization, narrowed as
+    `organization_id` says. For statements that select columns rather than whole rows."""
+    owned: ColumnElement[bool] = model.organization_id == organization_id
+    conditions = narrowing(organization_id, model)
+    return and_(owned, *conditions) if conditions else owned
+
+
 class ScopedRepository(Generic[M]):
     model: ClassVar[type[Any]]
     noun: ClassVar[str]
@@ -74,7 +102,7 @@ class ScopedRepository(Generic[M]):
         self.organization_id = organization_id
 
     def query(self) -> Select[M]:
-        return select(self.model).where(self.model.organization_id == self.organization_id)
+        return select(self.model).where(owned_by(self.model, self.organization_id))
 
     async def find(self, key: Any) -> M | None:
         column: InstrumentedAttribute[Any] = self.model.id

@@ -14,6 +14,7 @@ from chargeyard.errors import NotFound
 from chargeyard.locations.models import Location
 from chargeyard.retention.models import MeterValueRollup
 from chargeyard.stations.models import Station
+from chargeyard.storage.repository import owned_by
 from chargeyard.timeseries.domain import ENERGY, SOC, Reading, to_wh
 from chargeyard.transactions.models import MeterValue, Transaction
 
@@ -50,7 +51,7 @@ class TimeseriesRepository:
         found = (
             await self.session.execute(
                 select(Transaction.started_at, Transaction.stopped_at).where(
-                    Transaction.organization_id == self.scope.organization_id,
+                    owned_by(Transaction, self.scope.organization_id),
                     Transaction.id == self.scope.transaction_id,
                 )
             )
@@ -65,7 +66,7 @@ class TimeseriesRepository:
         if scope.station_id is not None:
             found = await self.session.scalar(
                 select(Station.id).where(
-                    Station.organization_id == scope.organization_id,
+                    owned_by(Station, scope.organization_id),
                     Station.id == scope.station_id,
                 )
             )
@@ -74,7 +75,7 @@ class TimeseriesRepository:
         if scope.location_id is not None:
             found = await self.session.scalar(
                 select(Location.id).where(
-                    Location.organization_id == scope.organization_id,
+                    owned_by(Location, scope.organization_id),
                     Location.id == scope.location_id,
                 )
             )
@@ -83,7 +84,7 @@ class TimeseriesRepository:
 
     def _where(self, model: type[MeterValue] | type[MeterValueRollup]) -> list[ColumnElement[bool]]:
         scope = self.scope
-        where = [model.organization_id == scope.organization_id]
+        where = [owned_by(model, scope.organization_id)]
         if scope.transaction_id is not None:
             where.append(model.transaction_id == scope.transaction_id)
         if scope.station_id is not None:
@@ -96,7 +97,7 @@ class TimeseriesRepository:
             where.append(
                 model.station_id.in_(
                     select(Station.id).where(
-                        Station.organization_id == scope.organization_id,
+                        owned_by(Station, scope.organization_id),
                         Station.location_id == scope.location_id,
                     )
                 )

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chargeyard.storage.repository import Page, PageResult, paginate
+from chargeyard.storage.repository import Page, PageResult, owned_by, paginate
 from chargeyard.transaction_events.models import TransactionEventRecord
 
 
@@ -15,7 +15,7 @@ class TransactionEventRepository:
     async def seen(self, transaction_id: int, seq_no: int) -> bool:
         count = await self.session.scalar(
             select(func.count()).where(
-                TransactionEventRecord.organization_id == self.organization_id,
+                owned_by(TransactionEventRecord, self.organization_id),
                 TransactionEventRecord.transaction_id == transaction_id,
                 TransactionEventRecord.seq_no == seq_no,
             )
@@ -26,7 +26,7 @@ class TransactionEventRepository:
         """The highest seqNo recorded for the transaction (-1: none)."""
         highest = await self.session.scalar(
             select(func.max(TransactionEventRecord.seq_no)).where(
-                TransactionEventRecord.organization_id == self.organization_id,
+                owned_by(TransactionEventRecord, self.organization_id),
                 TransactionEventRecord.transaction_id == transaction_id,
             )
         )
@@ -36,7 +36,7 @@ class TransactionEventRepository:
         self, transaction_id: int, page: Page
     ) -> PageResult[TransactionEventRecord]:
         statement = select(TransactionEventRecord).where(
-            TransactionEventRecord.organization_id == self.organization_id,
+            owned_by(TransactionEventRecord, self.organization_id),
             TransactionEventRecord.transaction_id == transaction_id,
         )
         return await paginate(

@@ -14,6 +14,7 @@ from chargeyard.storage.repository import (
     PageResult,
     ScopedRepository,
     matching,
+    owned_by,
     paginate,
     within,
 )
@@ -264,7 +265,7 @@ class TransactionRepository(ScopedRepository[Transaction]):
         until: datetime | None = None,
     ) -> PageResult[MeterValue]:
         statement = matching(
-            select(MeterValue).where(MeterValue.organization_id == self.organization_id),
+            select(MeterValue).where(owned_by(MeterValue, self.organization_id)),
             (MeterValue.transaction_id, transaction_id),
             (MeterValue.station_id, station_id),
             (MeterValue.measurand, measurand),

@@ -6,10 +6,10 @@ from fastapi import APIRouter, Depends, Request, Response, status
 
 from chargeyard.api.dependencies import (
     Admin,
+    OrganizationViewer,
     Paging,
     Reading,
     Server,
-    Viewer,
     Writing,
     conditional_update,
     set_etag,
@@ -48,7 +48,9 @@ def service(uow: UnitOfWork, organization_id: str, ctx: ServerContext) -> Webhoo
 
 
 @router.get("", response_model=ListOf[WebhookOut])
-async def list_webhooks(caller: Viewer, uow: Reading, paging: Paging) -> ListOf[WebhookOut]:
+async def list_webhooks(
+    caller: OrganizationViewer, uow: Reading, paging: Paging
+) -> ListOf[WebhookOut]:
     result = await SubscriptionRepository(uow.session, caller.organization_id).search(paging)
     return listing(result, paging, WebhookOut)
 
@@ -70,7 +72,7 @@ async def create_webhook(
 
 @router.get("/{webhook_id}", response_model=WebhookOut)
 async def get_webhook(
-    webhook_id: str, caller: Viewer, uow: Reading, response: Response
+    webhook_id: str, caller: OrganizationViewer, uow: Reading, response: Response
 ) -> WebhookOut:
     sub = await SubscriptionRepository(uow.session, caller.organization_id).get(webhook_id)
     set_etag(response, sub.id, sub.revision)
@@ -112,7 +114,11 @@ async def rotate_secret(webhook_id: str, caller: Admin, uow: Writing, ctx: Serve
 
 @router.get("/{webhook_id}/deliveries", response_model=ListOf[AttemptOut])
 async def list_deliveries(
-    webhook_id: str, caller: Viewer, uow: Reading, paging: Paging, event_id: str | None = None
+    webhook_id: str,
+    caller: OrganizationViewer,
+    uow: Reading,
+    paging: Paging,
+    event_id: str | None = None,
 ) -> ListOf[AttemptOut]:
     """The delivery log, newest attempt first."""
     subscriptions = SubscriptionRepository(uow.session, caller.organization_id)
