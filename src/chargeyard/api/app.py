@@ -81,6 +81,7 @@ from chargeyard.stations.layout_endpoints import router as layout_router
 from chargeyard.stations.service import disconnect_holders
 from chargeyard.storage.database import Database
 from chargeyard.tag_groups.endpoints import router as tag_groups_router
+from chargeyard.tariff_groups.endpoints import router as tariff_groups_router
 from chargeyard.tariffs.endpoints import router as tariffs_router
 from chargeyard.timeseries.endpoints import router as timeseries_router
 from chargeyard.transaction_events.endpoints import router as transaction_events_router
@@ -126,6 +127,7 @@ API_ROUTERS = (
     reports_router,
     timeseries_router,
     tariffs_router,
+    tariff_groups_router,
     cdrs_router,
     drivers_router,
 )

@@ -39,7 +39,9 @@ class SessionCosting:
     async def started(self, tx: Transaction) -> None:
         """Fix the tariff version in force at the session's start, and cost its first instant
         (a flat fee shows at once)."""
-        priced = await self.tariffs.pricing(tx.station_id, tx.started_at)
+        priced = await self.tariffs.pricing(
+            tx.station_id, tx.started_at, evse_id=tx.evse_id, id_tag=tx.id_tag
+        )
         if priced is None:
             return
         tx.tariff_id, tx.tariff_version = priced.tariff_id, priced.version

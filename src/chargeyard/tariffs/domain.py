@@ -271,17 +271,27 @@ def _decimal(value: object) -> Decimal | None:
 @dataclass(frozen=True)
 class Placement:
     """Where a session runs, as far as tariffs are concerned: each level's own tariff, if any.
-    `location_tariffs` goes from the station's location up to the root of its site tree."""
+    `location_tariffs` goes from the station's location up to the root of its site tree.
+    `group_tariff` is the tariff of a tariff group the session's ID tag or driver belongs to,
+    applying there (`tariff_groups/domain.py: group_tariff`)."""
 
     station_tariff: str | None = None
     location_tariffs: Sequence[str | None] = ()
     organization_default: str | None = None
+    evse_tariff: str | None = None
+    group_tariff: str | None = None
 
 
 def tariff_for(placement: Placement) -> str | None:
-    """The most specific tariff wins: station, then its location and that location's parents,
-    then the organization's default."""
-    candidates = (placement.station_tariff, *placement.location_tariffs)
+    """A tariff group's tariff first (its members' price wherever the group applies); then the
+    most specific assignment wins: the EVSE, the station, its location and that location's
+    parents, then the organization's default."""
+    candidates = (
+        placement.group_tariff,
+        placement.evse_tariff,
+        placement.station_tariff,
+        *placement.location_tariffs,
+    )
     for tariff_id in candidates:
         if tariff_id is not None:
             return tariff_id
