@@ -32,6 +32,7 @@ from chargeyard.dashboard.routes import DASHBOARD_ROUTERS, STATIC_DIRECTORY
 from chargeyard.dashboard.sessions import SessionKeys
 from chargeyard.device_model.endpoints import router as device_model_router
 from chargeyard.drivers.endpoints import router as drivers_router
+from chargeyard.energy_costs.endpoints import router as energy_costs_router
 from chargeyard.error_codes.endpoints import router as error_codes_router
 from chargeyard.event_streams.endpoints import router as event_streams_router
 from chargeyard.events.endpoints import router as events_router
@@ -129,6 +130,7 @@ API_ROUTERS = (
     tariffs_router,
     tariff_groups_router,
     cdrs_router,
+    energy_costs_router,
     drivers_router,
 )
 

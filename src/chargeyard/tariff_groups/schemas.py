@@ -12,11 +12,12 @@ from chargeyard.tariff_groups.domain import Place, PlaceKind
 GroupName = Annotated[str, Field(min_length=1, max_length=100)]
 Description = Annotated[str, Field(max_length=200)]
 Reference = Annotated[str, Field(min_length=1, max_length=36)]
+PlaceId = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class PlaceIn(Input):
     kind: PlaceKind
-    id: Reference | None = Field(
+    id: PlaceId | None = Field(
         default=None, description="The station's or location's id; none for the organization."
     )
 
