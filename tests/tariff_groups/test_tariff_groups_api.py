@@ -152,3 +152,15 @@ async def test_a_group_at_a_station_beats_one_for_the_whole_organization(
 async def test_a_tariff_a_group_uses_cannot_be_deleted(tenant: Tenant) -> None:
     group = await create_group(tenant)
     assert (await tenant.api.delete(f"/tariffs/{group['tariff_id']}")).status_code == 409
+
+
+async def test_another_organizations_group_is_not_found(
+    tenant: Tenant, other_tenant: Tenant
+) -> None:
+    group = await create_group(tenant)
+    path = f"/tariff-groups/{group['id']}"
+    assert (await other_tenant.api.get(path)).status_code == 404
+    assert (await other_tenant.api.patch(path, json={"name": "Mine"})).status_code == 404
+    assert (await other_tenant.api.delete(path)).status_code == 404
+    assert (await other_tenant.api.get("/tariff-groups")).json()["items"] == []
+    assert (await tenant.api.get(path)).json() == group
