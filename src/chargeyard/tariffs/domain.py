@@ -203,20 +203,22 @@ def _check_element(number: int, element: TariffElement) -> None:
 
 
 def to_json(tariff: TariffDefinition) -> dict[str, Any]:
-    return {
+    """`idle_fee` only when there is one: a tariff without stays as it was stored before idle
+    fees existed (same versions, same CDR snapshots)."""
+    found: dict[str, Any] = {
         "currency": tariff.currency,
         "tax_rate": _text(tariff.tax_rate),
         "prices_include_tax": tariff.prices_include_tax,
         "min_price": _text(tariff.min_price),
         "max_price": _text(tariff.max_price),
         "elements": [_element_json(e) for e in tariff.elements],
-        "idle_fee": _idle_json(tariff.idle_fee),
     }
+    if tariff.idle_fee is not None:
+        found["idle_fee"] = _idle_json(tariff.idle_fee)
+    return found
 
 
-def _idle_json(idle: IdleFee | None) -> dict[str, Any] | None:
-    if idle is None:
-        return None
+def _idle_json(idle: IdleFee) -> dict[str, Any]:
     return {
         "price": str(idle.price),
         "grace_minutes": idle.grace_minutes,
