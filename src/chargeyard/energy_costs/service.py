@@ -4,7 +4,8 @@ commits.
 `SessionCosting.stopped` calls `record` with the evidence it has just priced the session from
 (so the meter readings are read once); a priced session's stop costs two more small queries
 (the station's circuit and location with the circuit tree, and the prices in force during the
-session). Stopping twice, or a corrected stop, records the session again over its old record.
+session). A session is recorded once, when it closes; should `record` run again for it, the new
+record replaces the old one.
 """
 
 from dataclasses import dataclass
