@@ -62,6 +62,9 @@ async def test_a_priced_session_records_its_energy_cost_and_margin(
     assert (await tenant.api.get(f"/locations/{region}/margin", params=later)).json()[
         "totals"
     ] == []
+    naive = {"from": (start - timedelta(hours=1)).replace(tzinfo=None).isoformat()}
+    since_naive = await tenant.api.get(f"/locations/{region}/margin", params=naive)
+    assert since_naive.status_code == 200 and since_naive.json()["totals"][0]["sessions"] == 1
     backwards = {"from": window["to"], "to": window["from"]}
     assert (
         await tenant.api.get(f"/locations/{region}/margin", params=backwards)

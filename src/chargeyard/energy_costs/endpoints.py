@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from chargeyard.api.dependencies import Reading, Server, Viewer
 from chargeyard.api.limits import Id
+from chargeyard.clock import as_utc
 from chargeyard.energy_costs.repository import EnergyCostRepository
 from chargeyard.energy_costs.schemas import EnergyCostOut, SiteMarginOut, SiteMarginTotal
 from chargeyard.energy_costs.service import EnergyCostService
@@ -41,8 +42,8 @@ async def site_margin(
 ) -> SiteMarginOut:
     """Sessions that stopped in [from, to) at the location or any location below it, summed per
     currency; `to` defaults to now and `from` to 30 days before `to`."""
-    end = end or ctx.clock()
-    start = start or end - DEFAULT_PERIOD
+    end = as_utc(end) if end is not None else ctx.clock()
+    start = as_utc(start) if start is not None else end - DEFAULT_PERIOD
     service = EnergyCostService(uow, caller.organization_id)
     totals = await service.site(location_id, start, end)
     return SiteMarginOut(
