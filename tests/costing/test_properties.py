@@ -7,6 +7,7 @@
   (time of day, day of week, duration) and that use one step size per dimension; OCPI's own
   rules break it otherwise (a higher power can select a cheaper element, and a later element
   with a finer step size can bill less rounding than the one before).
+- Both hold with an idle fee (parked after energy first flowed, beyond a grace period).
 """
 
 from datetime import datetime, timedelta
@@ -21,6 +22,7 @@ from chargeyard.costing.evidence import ChargingState, Evidence, MeterPoint, Sta
 from chargeyard.tariffs.domain import (
     WEEKDAYS,
     Dimension,
+    IdleFee,
     PriceComponent,
     Restrictions,
     TariffDefinition,
@@ -80,6 +82,17 @@ def tariffs(draw: st.DrawFn, *, by_time_only: bool = False) -> TariffDefinition:
         prices_include_tax=draw(st.booleans()),
         min_price=draw(st.sampled_from([None, Decimal("0.50")])),
         max_price=draw(st.sampled_from([None, Decimal(40)])),
+        idle_fee=draw(st.none() | idle_fees()),
+    )
+
+
+@st.composite
+def idle_fees(draw: st.DrawFn) -> IdleFee:
+    return IdleFee(
+        draw(prices),
+        draw(st.sampled_from([0, 10, 60])),
+        draw(st.sampled_from([1, 60, 900])),
+        draw(st.sampled_from([None, Decimal(7)])),
     )
 
 

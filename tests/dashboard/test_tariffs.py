@@ -26,7 +26,10 @@ async def test_tariffs_are_searched_and_show_their_prices_and_versions(
     made = await tenant.api.post("/tariffs", json=PUBLIC_AC | {"name": name})
     assert made.status_code == 201, made.text
     tariff_id = made.json()["id"]
-    changed = await tenant.api.patch(f"/tariffs/{tariff_id}", json={"max_price": "50"})
+    changed = await tenant.api.patch(
+        f"/tariffs/{tariff_id}",
+        json={"max_price": "50", "idle_fee": {"price": "9.00", "grace_minutes": 20}},
+    )
     assert changed.status_code == 200
     await tenant.api.post("/tariffs", json=PUBLIC_AC | {"name": "Other", "currency": "GBP"})
     foreign = await other_tenant.api.post("/tariffs", json=PUBLIC_AC | {"name": name})
@@ -44,6 +47,7 @@ async def test_tariffs_are_searched_and_show_their_prices_and_versions(
     assert "0.39 EUR per kWh" in page.text and "from 07:00; until 22:00" in page.text
     assert "6.00 EUR per hour not charging" in page.text and "300 s" in page.text
     assert "always" in page.text and "19 %" in page.text
+    assert "9.00 EUR per hour parked after charging, after 20 min of grace" in page.text
     assert page.text.count("<td>2</td>") == 1 and "<td>1</td>" in page.text  # two versions
     assert hidden_from_us.status_code == 404
     assert bad_currency.status_code == 422

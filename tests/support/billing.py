@@ -39,10 +39,12 @@ async def priced_station(tenant: Tenant, stations: Stations, tariff_id: str) -> 
     return station_id
 
 
-async def run_session(stations: Stations, station_id: str, tag: str) -> int:
-    """30 minutes: 5 kWh by minute 10, 10 kWh by minute 20, then parked (SuspendedEV) for the
-    last 10 minutes. Returns the transaction id."""
-    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+async def run_session(
+    stations: Stations, station_id: str, tag: str, start: datetime | None = None
+) -> int:
+    """30 minutes from `start` (default: an hour ago): 5 kWh by minute 10, 10 kWh by minute 20,
+    then parked (SuspendedEV) for the last 10 minutes. Returns the transaction id."""
+    start = start or datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
     async with stations.booted(station_id) as station:
         started = await station.ok(
             "StartTransaction",

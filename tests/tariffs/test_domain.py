@@ -34,6 +34,14 @@ def test_the_most_specific_tariff_applies() -> None:
     assert tariff_for(Placement(None, [None, "region"], "default")) == "region"
     assert tariff_for(Placement(None, [], "default")) == "default"
     assert tariff_for(Placement()) is None
+    everywhere = Placement("station", ["site"], "default", evse_tariff="evse")
+    assert tariff_for(everywhere) == "evse"
+    assert tariff_for(Placement(None, [], "default", evse_tariff="evse")) == "evse"
+
+
+def test_a_tariff_group_comes_before_every_assignment() -> None:
+    placement = Placement("station", ["site"], "default", evse_tariff="evse", group_tariff="staff")
+    assert tariff_for(placement) == "staff"
 
 
 @pytest.mark.parametrize(

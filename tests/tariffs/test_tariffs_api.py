@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import Tenant
 from tests.protocol.conftest import Stations
 from tests.protocol.test_v16_authorize import add_tag
-from tests.support.billing import create_tariff, run_session
+from tests.support.billing import create_tariff, priced_station, run_session
 
 ENERGY = {"price_components": [{"type": "ENERGY", "price": "0.30", "step_size": 1}]}
 
@@ -137,3 +137,56 @@ async def test_only_an_own_tariff_can_be_assigned(
     response = await tenant.api.patch(f"/stations/{station_id}", json={"tariff_id": foreign})
     assert response.status_code == 422
     assert (await tenant.api.get(f"/tariffs/{foreign}")).status_code == 404
+
+
+async def test_an_evse_tariff_beats_the_station_tariff(
+    tenant: Tenant, other_tenant: Tenant, stations: Stations
+) -> None:
+    station_tariff = await create_tariff(tenant)
+    evse_tariff = await create_tariff(
+        tenant, elements=[{"price_components": [{"type": "FLAT", "price": "3.00"}]}]
+    )
+    station_id = await priced_station(tenant, stations, station_tariff)
+    planned = await tenant.api.post(f"/stations/{station_id}/evses", json={"evse_id": 1})
+    assert planned.status_code == 201, planned.text
+    foreign = await create_tariff(other_tenant)
+    refused = await tenant.api.patch(f"/stations/{station_id}/evses/1", json={"tariff_id": foreign})
+    assert refused.status_code == 422
+    assigned = await tenant.api.patch(
+        f"/stations/{station_id}/evses/1", json={"tariff_id": evse_tariff}
+    )
+    assert assigned.status_code == 200, assigned.text
+    assert assigned.json()["tariff_id"] == evse_tariff
+    assert (await tenant.api.get(f"/stations/{station_id}/evses/1")).json()["tariff_id"] == (
+        evse_tariff
+    )
+    tx_id = await run_session(stations, station_id, await add_tag(tenant))
+    cost = (await tenant.api.get(f"/transactions/{tx_id}")).json()["cost"]
+    assert (cost["tariff_id"], cost["incl_tax"]) == (evse_tariff, "3.60")
+    assert (await tenant.api.delete(f"/tariffs/{evse_tariff}")).status_code == 409
+    cleared = await tenant.api.patch(f"/stations/{station_id}/evses/1", json={"tariff_id": None})
+    assert cleared.json()["tariff_id"] is None
+
+
+async def test_an_idle_fee_bills_parking_after_charging_beyond_the_grace_period(
+    tenant: Tenant, stations: Stations
+) -> None:
+    idle = {"price": "6.00", "grace_minutes": 5, "step_size": 60}
+    refused = await tenant.api.post(
+        "/tariffs",
+        json={"name": "x", "currency": "EUR", "elements": [ENERGY], "idle_fee": {"price": "-1"}},
+    )
+    assert refused.status_code == 422
+    tariff_id = await create_tariff(tenant, idle_fee=idle)
+    shown = (await tenant.api.get(f"/tariffs/{tariff_id}")).json()["idle_fee"]
+    assert shown == idle | {"vat": None}
+    station_id = await priced_station(tenant, stations, tariff_id)
+    tx_id = await run_session(stations, station_id, await add_tag(tenant))
+    cost = (await tenant.api.get(f"/transactions/{tx_id}")).json()["cost"]
+    # 10 kWh at 0.30 + 1.00 flat + 5 of the 10 parked minutes at 6.00/h, plus 20 % tax
+    assert (cost["excl_tax"], cost["incl_tax"]) == ("4.50", "5.40")
+    cdr = (await tenant.api.get("/cdrs", params={"transaction_id": tx_id})).json()["items"][0]
+    assert cdr["document"]["total_idle_cost"] == {"excl_vat": "0.50", "incl_vat": "0.60"}
+    assert cdr["document"]["total_idle_time"] == "0.083333"
+    unchanged = await tenant.api.patch(f"/tariffs/{tariff_id}", json={"idle_fee": None})
+    assert unchanged.json()["version"] == 2 and unchanged.json()["idle_fee"] is None

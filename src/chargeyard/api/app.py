@@ -32,6 +32,7 @@ from chargeyard.dashboard.routes import DASHBOARD_ROUTERS, STATIC_DIRECTORY
 from chargeyard.dashboard.sessions import SessionKeys
 from chargeyard.device_model.endpoints import router as device_model_router
 from chargeyard.drivers.endpoints import router as drivers_router
+from chargeyard.energy_costs.endpoints import router as energy_costs_router
 from chargeyard.error_codes.endpoints import router as error_codes_router
 from chargeyard.event_streams.endpoints import router as event_streams_router
 from chargeyard.events.endpoints import router as events_router
@@ -81,6 +82,7 @@ from chargeyard.stations.layout_endpoints import router as layout_router
 from chargeyard.stations.service import disconnect_holders
 from chargeyard.storage.database import Database
 from chargeyard.tag_groups.endpoints import router as tag_groups_router
+from chargeyard.tariff_groups.endpoints import router as tariff_groups_router
 from chargeyard.tariffs.endpoints import router as tariffs_router
 from chargeyard.timeseries.endpoints import router as timeseries_router
 from chargeyard.transaction_events.endpoints import router as transaction_events_router
@@ -126,7 +128,9 @@ API_ROUTERS = (
     reports_router,
     timeseries_router,
     tariffs_router,
+    tariff_groups_router,
     cdrs_router,
+    energy_costs_router,
     drivers_router,
 )
 

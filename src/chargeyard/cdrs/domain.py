@@ -98,6 +98,9 @@ def document(
         "total_time_cost": _price(by[Dimension.TIME], currency),
         "total_parking_time": volume(cost.parking_hours),
         "total_parking_cost": _price(by[Dimension.PARKING_TIME], currency),
+        # Chargeyard's extension: the tariff's idle fee (billing.md), part of total_cost.
+        "total_idle_time": volume(cost.idle_hours),
+        "total_idle_cost": _price(cost.idle, currency),
         "credit": False,
         "credit_reference_id": None,
         "remark": None,
@@ -110,6 +113,7 @@ _PRICES = (
     "total_energy_cost",
     "total_time_cost",
     "total_parking_cost",
+    "total_idle_cost",
 )
 
 
@@ -117,7 +121,7 @@ def credit_document(cdr_id: str, original: dict[str, Any], remark: str | None) -
     """The credit CDR for `original`: the same session with every amount negated (OCPI's way
     of cancelling a CDR that was sent; the original stays as it was)."""
     credit = {**original, "id": cdr_id, "credit": True, "credit_reference_id": original["id"]}
-    for name in _PRICES:
+    for name in (name for name in _PRICES if name in original):
         credit[name] = {key: _negated(value) for key, value in original[name].items()}
     credit["remark"] = remark
     return credit

@@ -17,7 +17,10 @@ Rules, in order:
    back out exactly.
 5. The total excluding tax is held between the minimum and maximum price excluding tax, and the
    total including tax between theirs, each on its own (as OCPI requires).
-6. All of this is exact (fractions); the totals are rounded once to the currency's minor unit,
+6. The idle fee (`IdleFee`, a Chargeyard extension): the seconds parked after the first energy
+   flowed, beyond the grace period summed over the session, rounded up to its step size and
+   priced per hour; added after the bounds of rule 5.
+7. All of this is exact (fractions); the totals are rounded once to the currency's minor unit,
    half away from zero. Per-dimension costs are rounded the same way for display; they need not
    add up to the rounded total, which is authoritative.
 """
@@ -82,6 +85,8 @@ class Cost:
     by_dimension: dict[Dimension, Price]
     periods: tuple[Period, ...]
     exact: Amount = field(default_factory=Amount)
+    idle_hours: Fraction = Fraction(0)  # billed: beyond the grace period, before rounding up
+    idle: Price = Price(Decimal(0), Decimal(0))
 
 
 def cost(tariff: TariffDefinition, evidence: Evidence) -> Cost:
@@ -94,7 +99,9 @@ def cost(tariff: TariffDefinition, evidence: Evidence) -> Cost:
         amounts[dimension] = _metered(tariff, dimension, parts, in_force)
     amounts[Dimension.FLAT] = _flat(tariff, evidence, in_force, zone)
     exact = sum(amounts.values(), Amount())
-    total = _bounded(tariff, exact)
+    idle_s = _idle_seconds(tariff, evidence, parts)
+    idle = _idle(tariff, idle_s)
+    total = _bounded(tariff, exact) + idle
     currency = tariff.currency
     return Cost(
         currency=currency,
@@ -108,7 +115,38 @@ def cost(tariff: TariffDefinition, evidence: Evidence) -> Cost:
         },
         periods=_periods(parts, in_force),
         exact=total,
+        idle_hours=idle_s / 3600,
+        idle=Price(round_money(idle.excl, currency), round_money(idle.incl, currency)),
     )
+
+
+def _idle_seconds(tariff: TariffDefinition, evidence: Evidence, parts: list[Segment]) -> Fraction:
+    """Seconds parked after charging began (the first instant energy flowed), beyond the grace
+    period. A measure of time, so it does not depend on how the session was cut into segments,
+    and it only grows as the session goes on or delivers more."""
+    if tariff.idle_fee is None:
+        return Fraction(0)
+    began = evidence.energy_began()
+    if began is None:
+        return Fraction(0)
+    parked = sum(
+        (
+            seconds(s.end - max(s.start, began))
+            for s in parts
+            if s.state is ChargingState.PARKED and s.end > began
+        ),
+        Fraction(0),
+    )
+    return max(Fraction(0), parked - tariff.idle_fee.grace_minutes * 60)
+
+
+def _idle(tariff: TariffDefinition, idle_s: Fraction) -> Amount:
+    fee = tariff.idle_fee
+    if fee is None or idle_s <= 0:
+        return Amount()
+    billed = Fraction(ceil(idle_s / fee.step_size) * fee.step_size)
+    excl, incl = tariff.split(billed * Fraction(fee.price) / 3600, tariff.rate(fee))
+    return Amount(excl, incl)
 
 
 def _prices_by_power(tariff: TariffDefinition) -> bool:

@@ -98,6 +98,15 @@ class Evidence:
                 return before.at + timedelta(microseconds=micros)
         return None
 
+    def energy_began(self) -> datetime | None:
+        """The instant after which energy has been delivered (None: none was): the reading
+        before the first rise of the curve."""
+        points = self.meter
+        for before, after in itertools.pairwise(points):
+            if after.wh > points[0].wh:
+                return before.at
+        return None
+
     def state_at(self, at: datetime) -> ChargingState:
         state = ChargingState.CHARGING
         for change in self.states:

@@ -18,6 +18,7 @@ from chargeyard.costing.evidence import Evidence, meter_curve, state_timeline
 from chargeyard.costing.repository import EvidenceRepository
 from chargeyard.drivers.domain import PaymentMode, exhausted
 from chargeyard.drivers.service import DriverService
+from chargeyard.energy_costs.service import EnergyCostService
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.repository import IdTagRepository
 from chargeyard.locations.repository import LocationRepository
@@ -39,7 +40,9 @@ class SessionCosting:
     async def started(self, tx: Transaction) -> None:
         """Fix the tariff version in force at the session's start, and cost its first instant
         (a flat fee shows at once)."""
-        priced = await self.tariffs.pricing(tx.station_id, tx.started_at)
+        priced = await self.tariffs.pricing(
+            tx.station_id, tx.started_at, evse_id=tx.evse_id, id_tag=tx.id_tag
+        )
         if priced is None:
             return
         tx.tariff_id, tx.tariff_version = priced.tariff_id, priced.version
@@ -90,17 +93,20 @@ class SessionCosting:
         )
 
     async def stopped(self, tx: Transaction) -> None:
-        """The final cost, and the session's CDR."""
+        """The final cost, the session's CDR, and its energy cost and margin to the operator
+        (`energy_costs/`)."""
         if tx.tariff_id is None or tx.stopped_at is None:
             return
         priced = await self._pinned(tx)
         if priced is None:
             return
-        final = await self._cost(tx, priced, final=True)
+        evidence = await self.evidence_of(tx, priced.timezone, final=True)
+        final = cost(priced.definition, evidence)
         self._apply(tx, final, final=True)
         await CdrService(self.uow, self.organization_id, self.clock).issue(
             final, priced.snapshot, await self._facts(tx)
         )
+        await EnergyCostService(self.uow, self.organization_id).record(tx, evidence)
 
     async def evidence_of(self, tx: Transaction, timezone: str, *, final: bool) -> Evidence:
         """Everything stored about the session up to its end (or its latest reading)."""

@@ -24,6 +24,7 @@ from chargeyard.stations.hardware import (
 from chargeyard.stations.models import Connector, Evse, Station
 from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.tariffs.service import TariffService
 from chargeyard.transactions.repository import TransactionRepository
 
 # The connector fields an operator plans (and a report may fill or contradict).
@@ -99,7 +100,12 @@ class LayoutService:
         self._changed(station, "evse.planned", {"evse_id": evse_id})
         return evse
 
-    def update_evse(self, station: Station, evse: Evse, changes: dict[str, Any]) -> Evse:
+    async def update_evse(self, station: Station, evse: Evse, changes: dict[str, Any]) -> Evse:
+        """`tariff_id` must name a tariff of the organization (null: the station's applies)."""
+        if changes.get("tariff_id") not in (None, evse.tariff_id):
+            await TariffService(self.uow, self.organization_id, self.clock).check_assignable(
+                changes["tariff_id"]
+            )
         for name, value in changes.items():
             setattr(evse, name, value)
         self._changed(station, "evse.updated", {"evse_id": evse.evse_id})

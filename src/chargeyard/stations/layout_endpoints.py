@@ -75,7 +75,9 @@ async def update_evse(
 ) -> EvseOut:
     layout = LayoutService(uow, caller.organization_id, ctx.clock)
     station = await layout.stations.get(station_id)
-    layout.update_evse(station, evse_of(station, evse_id), body.model_dump(exclude_unset=True))
+    await layout.update_evse(
+        station, evse_of(station, evse_id), body.model_dump(exclude_unset=True)
+    )
     await uow.commit()
     station = await _reloaded(layout, station_id)
     set_etag(response, station.id, station.revision)

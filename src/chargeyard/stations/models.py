@@ -111,6 +111,8 @@ class Evse(Base):
     # Laid out through the API (before or after the station reported it), not only reported.
     planned: Mapped[bool] = mapped_column(default=False)
     physical_reference: Mapped[str | None] = mapped_column(String(16))
+    # The tariff of sessions on this EVSE, before the station's (`tariffs/domain.py`).
+    tariff_id: Mapped[str | None] = mapped_column(ForeignKey("tariffs.id"), index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     station: Mapped[Station] = relationship(back_populates="evses", lazy="raise")

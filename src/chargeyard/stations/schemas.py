@@ -67,6 +67,9 @@ class EvseOut(Resource):
     ocpi_status: str | None = Field(default=None, description="The OCPI Status of the EVSE.")
     planned: bool = False
     physical_reference: str | None = None
+    tariff_id: str | None = Field(
+        default=None, description="The tariff of sessions on this EVSE (null: the station's)."
+    )
     connectors: list[ConnectorOut]
 
 
@@ -97,6 +100,9 @@ class EvseIn(Input):
 
 class EvsePatch(Input):
     physical_reference: PhysicalReference | None = None
+    tariff_id: str | None = Field(
+        default=None, description="The tariff of sessions on this EVSE (null: the station's)."
+    )
 
 
 class StationOut(Resource):

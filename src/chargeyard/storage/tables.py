@@ -9,6 +9,7 @@ from chargeyard.cluster import models as cluster
 from chargeyard.commands import models as commands
 from chargeyard.device_model import models as device_model
 from chargeyard.drivers import models as drivers
+from chargeyard.energy_costs import models as energy_costs
 from chargeyard.error_codes import models as error_codes
 from chargeyard.event_streams import models as event_streams
 from chargeyard.events import models as events
@@ -27,6 +28,7 @@ from chargeyard.settlements import models as settlements
 from chargeyard.station_reports import models as station_reports
 from chargeyard.stations import models as stations
 from chargeyard.storage import health_probe
+from chargeyard.tariff_groups import models as tariff_groups
 from chargeyard.tariffs import models as tariffs
 from chargeyard.transaction_events import models as transaction_events
 from chargeyard.transactions import models as transactions
@@ -42,6 +44,7 @@ __all__ = [
     "commands",
     "device_model",
     "drivers",
+    "energy_costs",
     "error_codes",
     "event_streams",
     "events",
@@ -60,6 +63,7 @@ __all__ = [
     "settlements",
     "station_reports",
     "stations",
+    "tariff_groups",
     "tariffs",
     "transaction_events",
     "transactions",

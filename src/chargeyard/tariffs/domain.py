@@ -83,6 +83,20 @@ class TariffElement:
 
 
 @dataclass(frozen=True)
+class IdleFee:
+    """A fee per hour for blocking the charger once charging has finished: every second parked
+    after the first energy flowed, beyond `grace_minutes` of it in the whole session, rounded up
+    to `step_size` seconds. An extension of OCPI 2.2.1 (whose PARKING_TIME restrictions cannot
+    say "after charging ended"); taxed at `vat`, else the tariff's rate; outside the minimum
+    and maximum price (a cap must not make blocking a charger free)."""
+
+    price: Decimal
+    grace_minutes: int = 0
+    step_size: int = 60
+    vat: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class TariffDefinition:
     currency: str
     elements: tuple[TariffElement, ...]
@@ -90,8 +104,9 @@ class TariffDefinition:
     prices_include_tax: bool = False
     min_price: Decimal | None = None
     max_price: Decimal | None = None
+    idle_fee: IdleFee | None = None
 
-    def rate(self, component: PriceComponent) -> Fraction:
+    def rate(self, component: PriceComponent | IdleFee) -> Fraction:
         """The tax rate that applies to a component, as a fraction (0.19 for 19 %)."""
         percent = component.vat if component.vat is not None else self.tax_rate
         return Fraction(percent or 0) / 100
@@ -142,6 +157,14 @@ def check(tariff: TariffDefinition) -> TariffDefinition:
     low, high = tariff.min_price, tariff.max_price
     if low is not None and high is not None and low > high:
         raise Invalid("min_price: may not exceed max_price")
+    idle = tariff.idle_fee
+    if idle is not None:
+        if idle.price < 0 or idle.grace_minutes < 0 or idle.step_size < 1:
+            raise Invalid(
+                "idle_fee: price and grace_minutes may not be negative; step_size is at least 1"
+            )
+        if idle.vat is not None and not 0 <= idle.vat <= 100:
+            raise Invalid("idle_fee: vat is a percentage from 0 to 100")
     return tariff
 
 
@@ -180,7 +203,9 @@ def _check_element(number: int, element: TariffElement) -> None:
 
 
 def to_json(tariff: TariffDefinition) -> dict[str, Any]:
-    return {
+    """`idle_fee` only when there is one: a tariff without stays as it was stored before idle
+    fees existed (same versions, same CDR snapshots)."""
+    found: dict[str, Any] = {
         "currency": tariff.currency,
         "tax_rate": _text(tariff.tax_rate),
         "prices_include_tax": tariff.prices_include_tax,
@@ -188,6 +213,29 @@ def to_json(tariff: TariffDefinition) -> dict[str, Any]:
         "max_price": _text(tariff.max_price),
         "elements": [_element_json(e) for e in tariff.elements],
     }
+    if tariff.idle_fee is not None:
+        found["idle_fee"] = _idle_json(tariff.idle_fee)
+    return found
+
+
+def _idle_json(idle: IdleFee) -> dict[str, Any]:
+    return {
+        "price": str(idle.price),
+        "grace_minutes": idle.grace_minutes,
+        "step_size": idle.step_size,
+        "vat": _text(idle.vat),
+    }
+
+
+def _idle_from(data: Mapping[str, Any] | None) -> IdleFee | None:
+    if data is None:
+        return None
+    return IdleFee(
+        price=Decimal(str(data["price"])),
+        grace_minutes=int(data.get("grace_minutes") or 0),
+        step_size=int(data.get("step_size") or 60),
+        vat=_decimal(data.get("vat")),
+    )
 
 
 def _element_json(element: TariffElement) -> dict[str, Any]:
@@ -228,6 +276,7 @@ def from_json(data: Mapping[str, Any]) -> TariffDefinition:
         prices_include_tax=bool(data.get("prices_include_tax", False)),
         min_price=_decimal(data.get("min_price")),
         max_price=_decimal(data.get("max_price")),
+        idle_fee=_idle_from(data.get("idle_fee")),
     )
 
 
@@ -271,17 +320,27 @@ def _decimal(value: object) -> Decimal | None:
 @dataclass(frozen=True)
 class Placement:
     """Where a session runs, as far as tariffs are concerned: each level's own tariff, if any.
-    `location_tariffs` goes from the station's location up to the root of its site tree."""
+    `location_tariffs` goes from the station's location up to the root of its site tree.
+    `group_tariff` is the tariff of a tariff group the session's ID tag or driver belongs to,
+    applying there (`tariff_groups/domain.py: group_tariff`)."""
 
     station_tariff: str | None = None
     location_tariffs: Sequence[str | None] = ()
     organization_default: str | None = None
+    evse_tariff: str | None = None
+    group_tariff: str | None = None
 
 
 def tariff_for(placement: Placement) -> str | None:
-    """The most specific tariff wins: station, then its location and that location's parents,
-    then the organization's default."""
-    candidates = (placement.station_tariff, *placement.location_tariffs)
+    """A tariff group's tariff first (its members' price wherever the group applies); then the
+    most specific assignment wins: the EVSE, the station, its location and that location's
+    parents, then the organization's default."""
+    candidates = (
+        placement.group_tariff,
+        placement.evse_tariff,
+        placement.station_tariff,
+        *placement.location_tariffs,
+    )
     for tariff_id in candidates:
         if tariff_id is not None:
             return tariff_id

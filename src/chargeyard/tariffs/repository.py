@@ -1,16 +1,31 @@
 """All SQL about tariffs, their versions, and where they are assigned."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 
 from chargeyard.locations.models import Location
 from chargeyard.locations.repository import LocationRepository
-from chargeyard.stations.models import Station
+from chargeyard.stations.models import Evse, Station
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
+from chargeyard.tariff_groups.models import TariffGroup
+from chargeyard.tariff_groups.repository import any_place
 from chargeyard.tariffs.models import Tariff, TariffVersion
 from chargeyard.transactions.models import Transaction
+
+
+@dataclass(frozen=True)
+class SessionPlacement:
+    """What choosing a starting session's tariff reads about its station, in one statement."""
+
+    station_tariff: str | None
+    location_id: str | None
+    organization_default: str | None
+    evse_tariff: str | None
+    has_groups: bool
 
 
 class TariffRepository(ScopedRepository[Tariff]):
@@ -82,6 +97,22 @@ class TariffRepository(ScopedRepository[Tariff]):
             )
             if count:
                 uses.append(f"{count} {noun}")
+        evses = await self.session.scalar(
+            select(func.count())
+            .select_from(Evse)
+            .join(Station, Station.id == Evse.station_id)
+            .where(Station.organization_id == self.organization_id, Evse.tariff_id == tariff_id)
+        )
+        if evses:
+            uses.append(f"{evses} EVSEs")
+        groups = await self.session.scalar(
+            select(func.count()).where(
+                TariffGroup.organization_id == self.organization_id,
+                TariffGroup.tariff_id == tariff_id,
+            )
+        )
+        if groups:
+            uses.append(f"{groups} tariff groups")
         priced = await self.session.scalar(
             select(func.count()).where(
                 Transaction.organization_id == self.organization_id,
@@ -110,8 +141,46 @@ class TariffRepository(ScopedRepository[Tariff]):
         ).first()
         return None if row is None else (row[0], row[1], row[2])
 
-    async def location_chain(self, location_id: str) -> list[tuple[str | None, str]]:
-        """(tariff id, time zone) of the location and each of its ancestors, nearest first."""
+    async def session_placement(
+        self, station_id: str, evse_id: int | None, *, with_groups: bool
+    ) -> SessionPlacement | None:
+        """`station_placement` for a session's start, in the same one statement: with the
+        EVSE's own tariff when `evse_id` is given and, when `with_groups`, whether the
+        organization has placed any tariff group at all (only then is the group query made)."""
+        default = select(Tariff.id).where(
+            Tariff.organization_id == self.organization_id, Tariff.is_default.is_(True)
+        )
+        columns: list[Any] = [
+            Station.tariff_id,
+            Station.location_id,
+            default.limit(1).scalar_subquery(),
+        ]
+        if evse_id is not None:
+            columns.append(
+                select(Evse.tariff_id)
+                .where(Evse.station_id == Station.id, Evse.evse_id == evse_id)
+                .limit(1)
+                .scalar_subquery()
+            )
+        if with_groups:
+            columns.append(any_place(self.organization_id))
+        row = (
+            await self.session.execute(
+                select(*columns).where(
+                    Station.organization_id == self.organization_id, Station.id == station_id
+                )
+            )
+        ).first()
+        if row is None:
+            return None
+        rest = list(row[3:])
+        evse_tariff = rest.pop(0) if evse_id is not None else None
+        has_groups = bool(rest.pop(0)) if with_groups else False
+        return SessionPlacement(row[0], row[1], row[2], evse_tariff, has_groups)
+
+    async def location_chain(self, location_id: str) -> list[tuple[str, str | None, str]]:
+        """(id, tariff id, time zone) of the location and each of its ancestors, nearest
+        first."""
         lineage = await LocationRepository(self.session, self.organization_id).lineage(location_id)
         rows = await self.session.execute(
             select(Location.id, Location.parent_id, Location.tariff_id, Location.timezone).where(
@@ -119,12 +188,12 @@ class TariffRepository(ScopedRepository[Tariff]):
             )
         )
         by_id = {row.id: row for row in rows}
-        chain: list[tuple[str | None, str]] = []
+        chain: list[tuple[str, str | None, str]] = []
         seen: set[str] = set()
         current: str | None = location_id
         while current is not None and current in by_id and current not in seen:
             seen.add(current)
             row = by_id[current]
-            chain.append((row.tariff_id, row.timezone))
+            chain.append((row.id, row.tariff_id, row.timezone))
             current = row.parent_id
         return chain

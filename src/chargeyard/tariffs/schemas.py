@@ -10,6 +10,7 @@ from chargeyard.api.schemas import Input, Resource, refuse_null
 from chargeyard.tariffs.domain import (
     DayOfWeek,
     Dimension,
+    IdleFee,
     PriceComponent,
     Restrictions,
     TariffDefinition,
@@ -47,6 +48,15 @@ class ElementIn(Input):
     restrictions: RestrictionsIn | None = None
 
 
+class IdleFeeIn(Input):
+    """Per hour parked after charging has finished, beyond `grace_minutes` (billing.md)."""
+
+    price: Money
+    grace_minutes: Annotated[int, Field(ge=0, le=10080)] = 0
+    step_size: Annotated[int, Field(ge=1, le=86400)] = 60
+    vat: Percent | None = None
+
+
 class Pricing(Input):
     """The fields that make up a version: changing any of them makes a new one."""
 
@@ -56,6 +66,7 @@ class Pricing(Input):
     prices_include_tax: bool = False
     min_price: Money | None = None
     max_price: Money | None = None
+    idle_fee: IdleFeeIn | None = None
 
 
 class TariffCreate(Pricing):
@@ -74,6 +85,7 @@ class TariffPatch(Input):
     prices_include_tax: bool | None = None
     min_price: Money | None = None
     max_price: Money | None = None
+    idle_fee: IdleFeeIn | None = None
 
     _not_null = refuse_null("name", "is_default", "currency", "elements", "prices_include_tax")
 
@@ -90,7 +102,14 @@ def definition(fields: dict[str, Any]) -> TariffDefinition:
         prices_include_tax=bool(fields.get("prices_include_tax")),
         min_price=fields.get("min_price"),
         max_price=fields.get("max_price"),
+        idle_fee=_idle(fields.get("idle_fee")),
     )
+
+
+def _idle(data: dict[str, Any] | None) -> IdleFee | None:
+    if data is None:
+        return None
+    return IdleFee(data["price"], data["grace_minutes"], data["step_size"], data.get("vat"))
 
 
 def _element(data: dict[str, Any]) -> TariffElement:
@@ -135,6 +154,7 @@ class TariffOut(Resource):
     prices_include_tax: bool
     min_price: str | None
     max_price: str | None
+    idle_fee: dict[str, Any] | None = None
     created_at: datetime
     updated_at: datetime
 

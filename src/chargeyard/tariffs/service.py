@@ -10,6 +10,8 @@ from chargeyard.errors import Conflict, Invalid
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.tariff_groups.domain import group_tariff
+from chargeyard.tariff_groups.repository import TariffGroupRepository
 from chargeyard.tariffs.domain import (
     Placement,
     TariffDefinition,
@@ -104,24 +106,55 @@ class TariffService:
         if tariff_id is not None and await self.tariffs.find(tariff_id) is None:
             raise Invalid(f"tariff_id: Tariff {tariff_id!r} does not exist")
 
-    async def pricing(self, station_id: str, at: datetime) -> PricedBy | None:
-        """The tariff version that prices a session starting at `at` on the station; None when
-        no station, location or organization default names one (the session is free)."""
-        placement = await self.tariffs.station_placement(station_id)
+    async def pricing(
+        self,
+        station_id: str,
+        at: datetime,
+        *,
+        evse_id: int | None = None,
+        id_tag: str | None = None,
+    ) -> PricedBy | None:
+        """The tariff version that prices a session starting at `at` on the station (and EVSE);
+        None when no tariff group, EVSE, station, location or organization default names one
+        (the session is free). With `id_tag`, a tariff group holding the tag or its driver
+        wins where it applies (`_group_tariff`)."""
+        placement = await self.tariffs.session_placement(
+            station_id, evse_id, with_groups=id_tag is not None
+        )
         if placement is None:
             return None
-        station_tariff, location_id, default_id = placement
+        location_id = placement.location_id
         chain = await self.tariffs.location_chain(location_id) if location_id else []
+        group = None
+        if placement.has_groups and id_tag is not None:
+            group = await self._group_tariff(id_tag, station_id, [id for id, _, _ in chain])
         tariff_id = tariff_for(
-            Placement(station_tariff, [tariff for tariff, _ in chain], default_id)
+            Placement(
+                placement.station_tariff,
+                [tariff for _, tariff, _ in chain],
+                placement.organization_default,
+                evse_tariff=placement.evse_tariff,
+                group_tariff=group,
+            )
         )
         if tariff_id is None:
             return None
         version = await self.tariffs.in_force(tariff_id, at)
         if version is None:
             return None
-        timezone = chain[0][1] if chain else "UTC"
+        timezone = chain[0][2] if chain else "UTC"
         return self.priced_by(version, timezone)
+
+    async def _group_tariff(
+        self, id_tag: str, station_id: str, location_ids: list[str]
+    ) -> str | None:
+        """The tariff of the tariff group that holds the tag (or the driver holding it) at the
+        most specific place covering the station; one query, made only when the organization
+        has placed a tariff group somewhere."""
+        applying = await TariffGroupRepository(self.uow.session, self.organization_id).applying(
+            id_tag, station_id, location_ids
+        )
+        return group_tariff(applying, station_id, location_ids)
 
     async def pinned(self, tariff_id: str, version: int, station_id: str) -> PricedBy | None:
         """A version fixed on a session, with the time zone of the station's location now."""
@@ -131,7 +164,7 @@ class TariffService:
         placement = await self.tariffs.station_placement(station_id)
         location_id = None if placement is None else placement[1]
         chain = await self.tariffs.location_chain(location_id) if location_id else []
-        return self.priced_by(found, chain[0][1] if chain else "UTC")
+        return self.priced_by(found, chain[0][2] if chain else "UTC")
 
     @staticmethod
     def priced_by(version: TariffVersion, timezone: str) -> PricedBy:

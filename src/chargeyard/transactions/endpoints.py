@@ -1,12 +1,15 @@
 """/api/v1/transactions and /api/v1/meter-values: sessions and what was measured during them."""
 
 from datetime import datetime
+from decimal import Decimal
 
 from fastapi import APIRouter, Response
 
 from chargeyard.api.dependencies import Paging, Reading, UpdatedSince, Viewer, set_etag
 from chargeyard.api.limits import Id, IdQuery, StationIdQuery
 from chargeyard.api.schemas import ListOf, listing
+from chargeyard.energy_costs.repository import EnergyCostRepository
+from chargeyard.money import money_text
 from chargeyard.transactions.repository import TransactionRepository
 from chargeyard.transactions.schemas import MeterValueOut, TransactionOut
 
@@ -43,7 +46,12 @@ async def get_transaction(
 ) -> TransactionOut:
     tx = await TransactionRepository(uow.session, caller.organization_id).get(transaction_id)
     set_etag(response, tx.id, tx.revision)
-    return TransactionOut.model_validate(tx)
+    out = TransactionOut.model_validate(tx)
+    energy = await EnergyCostRepository(uow.session, caller.organization_id).find(tx.id)
+    if energy is not None:
+        out.energy_cost = Decimal(money_text(energy.energy_cost, energy.currency))
+        out.margin = Decimal(money_text(energy.margin, energy.currency))
+    return out
 
 
 @router.get("/transactions/{transaction_id}/meter-values", response_model=ListOf[MeterValueOut])

@@ -41,6 +41,10 @@ class TransactionOut(Resource):
     last_soc: float | None
     last_meter_at: datetime | None
     cost: CostOut | None = None
+    # What the session's electricity cost the operator, and `cost.excl_tax` minus that: set on
+    # GET /transactions/{id} once a priced session has stopped (energy_costs/, billing.md).
+    energy_cost: Decimal | None = None
+    margin: Decimal | None = None
     updated_at: datetime
 
 
