@@ -102,10 +102,12 @@ class DriverRepository(ScopedRepository[Driver]):
         )
         return await paginate(self.session, statement, page, order_by=[LedgerEntry.id.desc()])
 
-    async def charged_for(self, cdr_id: str) -> bool:
-        found = await self.session.scalar(
-            select(LedgerEntry.id).where(
+    async def net_for(self, cdr_id: str) -> Decimal:
+        """What the entries booked with a CDR add up to: its session charge and the discounts
+        and voucher credits that went with it (negative: the driver paid)."""
+        total = await self.session.scalar(
+            select(func.sum(LedgerEntry.amount, type_=BigInteger)).where(
                 LedgerEntry.organization_id == self.organization_id, LedgerEntry.cdr_id == cdr_id
             )
         )
-        return found is not None
+        return from_micros(int(total or 0))

@@ -27,9 +27,11 @@ from chargeyard.settlements import models as settlements
 from chargeyard.station_reports import models as station_reports
 from chargeyard.stations import models as stations
 from chargeyard.storage import health_probe
+from chargeyard.subscriptions import models as subscriptions
 from chargeyard.tariffs import models as tariffs
 from chargeyard.transaction_events import models as transaction_events
 from chargeyard.transactions import models as transactions
+from chargeyard.vouchers import models as vouchers
 from chargeyard.webhooks import models as webhooks
 
 __all__ = [
@@ -60,8 +62,10 @@ __all__ = [
     "settlements",
     "station_reports",
     "stations",
+    "subscriptions",
     "tariffs",
     "transaction_events",
     "transactions",
+    "vouchers",
     "webhooks",
 ]
