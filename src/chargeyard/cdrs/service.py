@@ -72,15 +72,15 @@ class CdrService:
                     cdr_id=cdr_id,
                 ),
             )
-            await self._discount(driver, cdr_id, cost, facts)
+            await self._discount(driver, cdr_id, cost)
         return cdr
 
-    async def _discount(self, driver: Driver, cdr_id: str, cost: Cost, facts: SessionFacts) -> None:
+    async def _discount(self, driver: Driver, cdr_id: str, cost: Cost) -> None:
         """What the driver's subscription, then a held percentage voucher, take off the charge:
         credits on the ledger next to it, with the CDR's id (the CDR keeps the session's price)."""
         discount = await SubscriptionService(
             self.uow, self.organization_id, self.clock
-        ).discount_session(driver, cdr_id, cost, facts.stopped_at)
+        ).discount_session(driver, cdr_id, cost)
         await VoucherService(self.uow, self.organization_id, self.clock).discount_session(
             driver, cdr_id, cost.total.incl_tax - discount, cost.currency
         )

@@ -4,9 +4,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, PlainSerializer
 
-from chargeyard.api.schemas import InCurrency, Input, Resource, refuse_null
+from chargeyard.api.schemas import InCurrency, Input, Percentage, Resource, refuse_null
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Description = Annotated[str, Field(max_length=500)]
@@ -14,6 +14,9 @@ Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=6)]
 Kwh = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=6)]
 Percent = Annotated[Decimal, Field(gt=0, le=100, max_digits=9, decimal_places=6)]
+KwhOut = Annotated[
+    Decimal, PlainSerializer(lambda v: f"{v:.6f}", return_type=str, when_used="json")
+]  # like a CDR's volumes
 
 
 class PlanCreate(Input):
@@ -43,8 +46,8 @@ class PlanOut(InCurrency):
     description: str | None
     fee: Decimal
     currency: str
-    included_kwh: Decimal | None
-    discount_percent: Decimal | None
+    included_kwh: KwhOut | None
+    discount_percent: Percentage | None
     status: str
     created_at: datetime
     updated_at: datetime
@@ -68,7 +71,7 @@ class PeriodOut(InCurrency):
     fee: Decimal
     currency: str
     fee_entry_id: int | None
-    used_kwh: Decimal
+    used_kwh: KwhOut
 
 
 class SubscriptionOut(Resource):

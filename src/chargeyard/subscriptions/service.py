@@ -7,7 +7,6 @@ so it is also a `driver.balance_changed` event.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -181,15 +180,13 @@ class SubscriptionService:
         self._event(subscription, "renewed")
         return outcome
 
-    async def discount_session(
-        self, driver: Driver, cdr_id: str, cost: Cost, stopped_at: datetime
-    ) -> Decimal:
+    async def discount_session(self, driver: Driver, cdr_id: str, cost: Cost) -> Decimal:
         """Book the driver's subscription benefit on a session charge just booked for a CDR
         (a `discount` entry with the CDR's id); the CDR itself stays as issued. Returns the
-        credit. A session counts for the subscription active when its CDR is issued, if it
-        ended after the subscription started."""
+        credit. A session counts for the subscription active when it is billed (its CDR is
+        issued), and its energy for that subscription's current period."""
         subscription = await self.subscriptions.active_for(driver.id)
-        if subscription is None or as_utc(stopped_at) < as_utc(subscription.started_at):
+        if subscription is None:
             return Decimal(0)
         plan = await self.plans.get(subscription.plan_id)
         if plan.currency != cost.currency:

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field
 
-from chargeyard.api.schemas import InCurrency, Input
+from chargeyard.api.schemas import InCurrency, Input, Percentage
 
 Code = Annotated[str, Field(min_length=3, max_length=64, pattern=r"^\s*[A-Za-z0-9_-]{3,64}\s*$")]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
@@ -39,7 +39,7 @@ class VoucherOut(InCurrency):
     kind: str
     currency: str
     amount: Decimal | None
-    percent: Decimal | None
+    percent: Percentage | None
     max_amount: Decimal | None
     expires_at: datetime | None
     max_redemptions: int | None
