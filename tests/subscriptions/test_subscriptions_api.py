@@ -144,3 +144,22 @@ async def test_viewers_read_and_operators_act(tenant: Tenant, server: RunningSer
                 json={"code": "VIEWER-1", "kind": "amount", "amount": "1", "currency": "EUR"},
             )
         ).status_code == 403
+
+
+async def test_a_driver_with_a_free_subscription_or_a_held_voucher_is_kept(tenant: Tenant) -> None:
+    plan = await new_plan(tenant, fee="0")
+    subscribed = await new_driver(tenant)
+    assert (await activate(tenant, subscribed["id"], plan["id"])).status_code == 201
+    holder = await new_driver(tenant)
+    code = tenant.unique("PCT")
+    await tenant.api.post(
+        "/vouchers", json={"code": code, "kind": "percentage", "percent": "5", "currency": "EUR"}
+    )
+    held = await tenant.api.post(f"/drivers/{holder['id']}/vouchers", json={"code": code})
+    assert held.json()["status"] == "pending"
+    for driver in (subscribed, holder):  # no ledger entry, but a billing record all the same
+        response = await tenant.api.delete(f"/drivers/{driver['id']}")
+        assert response.status_code == 409, response.text
+    assert (
+        await tenant.api.delete(f"/drivers/{(await new_driver(tenant))['id']}")
+    ).status_code == 204

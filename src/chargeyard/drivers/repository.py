@@ -10,6 +10,8 @@ from chargeyard.drivers.models import Driver, DriverTag, LedgerEntry
 from chargeyard.id_tags.models import IdTag
 from chargeyard.storage.amount import from_micros
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, paginate
+from chargeyard.subscriptions.models import Subscription
+from chargeyard.vouchers.models import VoucherRedemption
 
 
 class DriverRepository(ScopedRepository[Driver]):
@@ -89,6 +91,16 @@ class DriverRepository(ScopedRepository[Driver]):
             select(LedgerEntry.id).where(LedgerEntry.driver_id == driver_id).limit(1)
         )
         return found is not None
+
+    async def has_history(self, driver_id: str) -> bool:
+        """Whether anything of the driver's money refers to them: ledger entries, subscriptions
+        (even free ones) or redeemed vouchers (even held ones)."""
+        if await self.has_entries(driver_id):
+            return True
+        for column in (Subscription.driver_id, VoucherRedemption.driver_id):
+            if await self.session.scalar(select(column).where(column == driver_id).limit(1)):
+                return True
+        return False
 
     async def ledger(
         self, driver_id: str, page: Page, *, kind: str | None = None
