@@ -1,6 +1,7 @@
 """Plans and subscriptions over REST: activation books the fee, one active subscription per
 driver, cancelling, auto-renew, and what viewers may do."""
 
+import asyncio
 from typing import Any
 
 from tests.conftest import Tenant, make_tenant
@@ -163,3 +164,11 @@ async def test_a_driver_with_a_free_subscription_or_a_held_voucher_is_kept(tenan
     assert (
         await tenant.api.delete(f"/drivers/{(await new_driver(tenant))['id']}")
     ).status_code == 204
+
+
+async def test_concurrent_activations_for_one_driver_one_wins(tenant: Tenant) -> None:
+    plan = await new_plan(tenant)
+    driver = await new_driver(tenant)
+    answers = await asyncio.gather(*(activate(tenant, driver["id"], plan["id"]) for _ in range(4)))
+    assert sorted(a.status_code for a in answers) == [201, 409, 409, 409], [a.text for a in answers]
+    assert (await tenant.api.get(f"/drivers/{driver['id']}")).json()["balance"] == "-9.90"

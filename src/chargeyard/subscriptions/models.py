@@ -5,7 +5,7 @@ once, however many sweeps try it."""
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chargeyard.stations.models import BigId
@@ -29,6 +29,17 @@ class SubscriptionPlan(Tracked, Base):
 
 class Subscription(Tracked, Base):
     __tablename__ = "subscriptions"
+    __table_args__ = (
+        # One active subscription per driver, kept by the database: two activations racing
+        # for the same driver cannot both commit.
+        Index(
+            "uq_subscriptions_active_driver",
+            "driver_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+    )
 
     id: Mapped[str] = uuid_pk()
     organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from chargeyard.clock import Clock, as_utc
 from chargeyard.costing.domain import Cost
 from chargeyard.drivers.domain import EntryKind, PaymentMode
@@ -119,7 +121,10 @@ class SubscriptionService:
             revision=1,
         )
         self.subscriptions.add(subscription)
-        await self.uow.session.flush()
+        try:
+            await self.uow.session.flush()
+        except IntegrityError as error:  # another activation for this driver committed first
+            raise Conflict("this driver has an active subscription already") from error
         await self._open_period(driver, plan, subscription)
         self._event(subscription, "activated")
         return subscription

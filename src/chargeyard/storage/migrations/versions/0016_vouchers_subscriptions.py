@@ -98,6 +98,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_subscriptions_plan_id'), ['plan_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_subscriptions_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_subscriptions_updated_at'), ['updated_at'], unique=False)
+    op.create_index(
+        'uq_subscriptions_active_driver',
+        'subscriptions',
+        ['driver_id'],
+        unique=True,
+        sqlite_where=sa.text("status = 'active'"),
+        postgresql_where=sa.text("status = 'active'"),
+    )
 
     op.create_table('voucher_redemptions',
     sa.Column('id', sa.String(length=32), nullable=False),
@@ -152,6 +160,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_voucher_redemptions_driver_id'))
 
     op.drop_table('voucher_redemptions')
+    op.drop_index('uq_subscriptions_active_driver', table_name='subscriptions')
     with op.batch_alter_table('subscriptions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_subscriptions_updated_at'))
         batch_op.drop_index(batch_op.f('ix_subscriptions_status'))
