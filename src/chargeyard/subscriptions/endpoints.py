@@ -140,7 +140,7 @@ async def update_subscription(
     service = SubscriptionService(uow, caller.organization_id, ctx.clock)
     sub = await service.subscriptions.get(subscription_id)
     check_if_match(request, sub.id, sub.revision, required=False)
-    service.set_auto_renew(sub, body.auto_renew)
+    await service.set_auto_renew(sub, body.auto_renew)
     await uow.commit()
     set_etag(response, sub.id, sub.revision)
     return await _detail(uow, caller.organization_id, sub)

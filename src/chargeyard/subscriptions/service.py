@@ -135,14 +135,16 @@ class SubscriptionService:
         instead, turn `auto_renew` off."""
         if subscription.status != SubscriptionStatus.ACTIVE.value:
             raise Conflict(f"this subscription is {subscription.status} already")
+        await self._claim(subscription)
         self._end(subscription, SubscriptionStatus.CANCELED, "canceled")
         self._event(subscription, "canceled")
         return subscription
 
-    def set_auto_renew(self, subscription: Subscription, auto_renew: bool) -> Subscription:
+    async def set_auto_renew(self, subscription: Subscription, auto_renew: bool) -> Subscription:
         if subscription.status != SubscriptionStatus.ACTIVE.value:
             raise Conflict(f"this subscription is {subscription.status}")
         if subscription.auto_renew != auto_renew:
+            await self._claim(subscription)
             subscription.auto_renew = auto_renew
             subscription.touch()
             self._event(subscription, "auto_renew_changed")
@@ -258,6 +260,12 @@ class SubscriptionService:
                 ),
             )
             period.fee_entry_id = entry.id
+
+    async def _claim(self, subscription: Subscription) -> None:
+        """An operator's change must not cross a renewal committed since the subscription was
+        read (a cancel would otherwise undo a period whose fee was just booked)."""
+        if not await self.subscriptions.claim(subscription):
+            raise Conflict("the subscription changed meanwhile (renewed or ended); read it again")
 
     def _end(self, subscription: Subscription, status: SubscriptionStatus, reason: str) -> None:
         subscription.status = status.value
