@@ -110,18 +110,17 @@ class CdrService:
         )
         self.cdrs.add(credit)
         self._event(credit)
-        charged = (
-            Decimal(0)
-            if original.driver_id is None
-            else -await self.drivers.drivers.net_for(original.id)
-        )
-        if original.driver_id is not None and charged > 0:
+        # What the driver paid for the session: its charge less the credits booked with it.
+        paid = Decimal(0)
+        if original.driver_id is not None:
+            paid = -await self.drivers.drivers.net_for(original.id)
+        if original.driver_id is not None and paid > 0:
             driver = await self.drivers.drivers.get(original.driver_id)
             await self.drivers.book(
                 driver,
                 Booking(
                     EntryKind.REFUND,
-                    charged,
+                    paid,
                     original.currency,
                     remark or f"credit of CDR {original.id}",
                     cdr_id=cdr_id,
