@@ -33,3 +33,27 @@ async def test_a_balance_change_is_delivered(hooks: Tenant, receiver: Receiver) 
     [item] = receiver.delivered("driver.balance_changed")
     assert item.json["station_id"] is None
     assert item.json["data"]["balance"] == "10.00" and item.json["data"]["direction"] == "credit"
+
+
+async def test_subscription_changes_and_their_fees_are_delivered(
+    hooks: Tenant, receiver: Receiver
+) -> None:
+    await subscribe(hooks, receiver.url, ["subscription.changed", "driver.balance_changed"])
+    driver = await hooks.api.post("/drivers", json={"name": "Cy", "email": "cy@example.com"})
+    plan = await hooks.api.post(
+        "/subscription-plans", json={"name": "Gold", "fee": "19.00", "currency": "EUR"}
+    )
+    sub = await hooks.api.post(
+        f"/drivers/{driver.json()['id']}/subscriptions", json={"plan_id": plan.json()["id"]}
+    )
+    await hooks.api.post(f"/subscriptions/{sub.json()['id']}/cancel")
+    await receiver.wait_for(lambda: len(receiver.delivered("subscription.changed")) == 2)
+    statuses = [i.json["data"]["status"] for i in receiver.delivered("subscription.changed")]
+    assert statuses == ["active", "canceled"]
+    await receiver.wait_for(lambda: len(receiver.delivered("driver.balance_changed")) == 1)
+    [fee] = receiver.delivered("driver.balance_changed")
+    assert (fee.json["data"]["kind"], fee.json["data"]["direction"]) == (
+        "subscription_fee",
+        "debit",
+    )
+    assert (fee.json["data"]["amount"], fee.json["data"]["balance"]) == ("19.00", "-19.00")

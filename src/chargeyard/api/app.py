@@ -81,12 +81,15 @@ from chargeyard.stations.endpoints import router as stations_router
 from chargeyard.stations.layout_endpoints import router as layout_router
 from chargeyard.stations.service import disconnect_holders
 from chargeyard.storage.database import Database
+from chargeyard.subscriptions.endpoints import router as subscriptions_router
+from chargeyard.subscriptions.renewal import SubscriptionRenewal
 from chargeyard.tag_groups.endpoints import router as tag_groups_router
 from chargeyard.tariff_groups.endpoints import router as tariff_groups_router
 from chargeyard.tariffs.endpoints import router as tariffs_router
 from chargeyard.timeseries.endpoints import router as timeseries_router
 from chargeyard.transaction_events.endpoints import router as transaction_events_router
 from chargeyard.transactions.endpoints import router as transactions_router
+from chargeyard.vouchers.endpoints import router as vouchers_router
 from chargeyard.webhooks.dispatcher import WebhookDispatcher
 from chargeyard.webhooks.endpoints import router as webhooks_router
 from chargeyard.webhooks.service import seal_clear_secrets
@@ -132,6 +135,8 @@ API_ROUTERS = (
     cdrs_router,
     energy_costs_router,
     drivers_router,
+    vouchers_router,
+    subscriptions_router,
 )
 
 
@@ -175,6 +180,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         ),
     )
     reservation_expiry = ReservationExpiry(db, clock, leases)
+    subscription_renewal = SubscriptionRenewal(db, clock, leases)
     retention = RetentionJob(db, clock, leases, settings)
     reports = ReportBuilder(db, clock, leases, settings.events_poll_s)
     alerts = AlertEvaluator(db, clock, leases, settings.events_poll_s, settings.alerts_sweep_s)
@@ -208,6 +214,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
         sequencer.start()
         webhooks.start()
         reservation_expiry.start()
+        subscription_renewal.start()
         retention.start()
         reports.start()
         alerts.start()
@@ -225,6 +232,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
                 await uow.commit()
             await smart_charging.stop()
             await reservation_expiry.stop()
+            await subscription_renewal.stop()
             await retention.stop()
             await reports.stop()
             await alerts.stop()

@@ -1,15 +1,20 @@
 """Shapes shared by every resource's schemas."""
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, PlainSerializer, field_validator, model_validator
 
 from chargeyard.api.limits import bound_fields
 from chargeyard.money import quantum
 from chargeyard.storage.repository import Page, PageResult
 
 T = TypeVar("T", bound=BaseModel)
+
+Percentage = Annotated[
+    Decimal, PlainSerializer(lambda v: f"{v.normalize():f}", return_type=str, when_used="json")
+]
+"""A percentage as people write it ("12.5", never "12.500000" as it is stored)."""
 
 
 class Resource(BaseModel):

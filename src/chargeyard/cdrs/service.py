@@ -1,7 +1,9 @@
 """CDR use cases: issuing a session's CDR (and booking its charge on the driver's ledger) and
 crediting one. Never commits. A CDR is never changed: a wrong one is cancelled by its credit
-CDR, which refunds the driver."""
+CDR, which refunds the driver what the session cost them (its charge less the discounts booked
+with it)."""
 
+from decimal import Decimal
 from typing import Any
 
 from chargeyard.cdrs.domain import SessionFacts, credit_document, document
@@ -10,6 +12,7 @@ from chargeyard.cdrs.repository import CdrRepository
 from chargeyard.clock import Clock
 from chargeyard.costing.domain import Cost
 from chargeyard.drivers.domain import EntryKind
+from chargeyard.drivers.models import Driver
 from chargeyard.drivers.repository import DriverRepository
 from chargeyard.drivers.service import Booking, DriverService
 from chargeyard.errors import Conflict
@@ -17,6 +20,8 @@ from chargeyard.events.recorder import record_event
 from chargeyard.money import money_text
 from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.subscriptions.service import SubscriptionService
+from chargeyard.vouchers.service import VoucherService
 
 
 class CdrService:
@@ -67,7 +72,18 @@ class CdrService:
                     cdr_id=cdr_id,
                 ),
             )
+            await self._discount(driver, cdr_id, cost)
         return cdr
+
+    async def _discount(self, driver: Driver, cdr_id: str, cost: Cost) -> None:
+        """What the driver's subscription, then a held percentage voucher, take off the charge:
+        credits on the ledger next to it, with the CDR's id (the CDR keeps the session's price)."""
+        discount = await SubscriptionService(
+            self.uow, self.organization_id, self.clock
+        ).discount_session(driver, cdr_id, cost)
+        await VoucherService(self.uow, self.organization_id, self.clock).discount_session(
+            driver, cdr_id, cost.total.incl_tax - discount, cost.currency
+        )
 
     async def credit(self, original: Cdr, remark: str | None) -> Cdr:
         if original.credit:
@@ -94,13 +110,17 @@ class CdrService:
         )
         self.cdrs.add(credit)
         self._event(credit)
-        if original.driver_id is not None and await self.drivers.drivers.charged_for(original.id):
+        # What the driver paid for the session: its charge less the credits booked with it.
+        paid = Decimal(0)
+        if original.driver_id is not None:
+            paid = -await self.drivers.drivers.net_for(original.id)
+        if original.driver_id is not None and paid > 0:
             driver = await self.drivers.drivers.get(original.driver_id)
             await self.drivers.book(
                 driver,
                 Booking(
                     EntryKind.REFUND,
-                    original.total_incl_tax,
+                    paid,
                     original.currency,
                     remark or f"credit of CDR {original.id}",
                     cdr_id=cdr_id,

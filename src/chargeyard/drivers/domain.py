@@ -29,6 +29,8 @@ class EntryKind(StrEnum):
     VOUCHER = "voucher"
     REFUND = "refund"
     CORRECTION = "correction"
+    SUBSCRIPTION_FEE = "subscription_fee"  # a plan's fee, at activation and each renewal
+    DISCOUNT = "discount"  # a subscription's included energy and discount on a session charge
 
 
 # Which way each kind moves money; a correction goes either way.
@@ -36,8 +38,10 @@ _SIGN = {
     EntryKind.TOP_UP: 1,
     EntryKind.VOUCHER: 1,
     EntryKind.REFUND: 1,
+    EntryKind.DISCOUNT: 1,
     EntryKind.SESSION_CHARGE: -1,
     EntryKind.FEE: -1,
+    EntryKind.SUBSCRIPTION_FEE: -1,
 }
 
 

@@ -10,6 +10,8 @@ from chargeyard.drivers.models import Driver, DriverTag, LedgerEntry
 from chargeyard.id_tags.models import IdTag
 from chargeyard.storage.amount import from_micros
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, paginate
+from chargeyard.subscriptions.models import Subscription
+from chargeyard.vouchers.models import VoucherRedemption
 
 
 class DriverRepository(ScopedRepository[Driver]):
@@ -90,6 +92,16 @@ class DriverRepository(ScopedRepository[Driver]):
         )
         return found is not None
 
+    async def has_history(self, driver_id: str) -> bool:
+        """Whether anything of the driver's money refers to them: ledger entries, subscriptions
+        (even free ones) or redeemed vouchers (even held ones)."""
+        if await self.has_entries(driver_id):
+            return True
+        for column in (Subscription.driver_id, VoucherRedemption.driver_id):
+            if await self.session.scalar(select(column).where(column == driver_id).limit(1)):
+                return True
+        return False
+
     async def ledger(
         self, driver_id: str, page: Page, *, kind: str | None = None
     ) -> PageResult[LedgerEntry]:
@@ -102,10 +114,12 @@ class DriverRepository(ScopedRepository[Driver]):
         )
         return await paginate(self.session, statement, page, order_by=[LedgerEntry.id.desc()])
 
-    async def charged_for(self, cdr_id: str) -> bool:
-        found = await self.session.scalar(
-            select(LedgerEntry.id).where(
+    async def net_for(self, cdr_id: str) -> Decimal:
+        """What the entries booked with a CDR add up to: its session charge and the discounts
+        and voucher credits that went with it (negative: the driver paid)."""
+        total = await self.session.scalar(
+            select(func.sum(LedgerEntry.amount, type_=BigInteger)).where(
                 LedgerEntry.organization_id == self.organization_id, LedgerEntry.cdr_id == cdr_id
             )
         )
-        return found is not None
+        return from_micros(int(total or 0))

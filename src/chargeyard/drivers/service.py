@@ -109,9 +109,10 @@ class DriverService:
         return driver
 
     async def delete(self, driver: Driver) -> None:
-        if await self.drivers.has_entries(driver.id):
+        if await self.drivers.has_history(driver.id):
             raise Conflict(
-                "a driver with ledger entries is kept as a billing record; disable it instead"
+                "a driver with ledger entries, subscriptions or vouchers is kept as a billing "
+                "record; disable it instead"
             )
         await self.drivers.delete(driver)
         self._event("driver.deleted", driver, {})

@@ -29,9 +29,11 @@ from chargeyard.station_reports import models as station_reports
 from chargeyard.stations import models as stations
 from chargeyard.storage import health_probe
 from chargeyard.tariff_groups import models as tariff_groups
+from chargeyard.subscriptions import models as subscriptions
 from chargeyard.tariffs import models as tariffs
 from chargeyard.transaction_events import models as transaction_events
 from chargeyard.transactions import models as transactions
+from chargeyard.vouchers import models as vouchers
 from chargeyard.webhooks import models as webhooks
 
 __all__ = [
@@ -64,8 +66,10 @@ __all__ = [
     "station_reports",
     "stations",
     "tariff_groups",
+    "subscriptions",
     "tariffs",
     "transaction_events",
     "transactions",
+    "vouchers",
     "webhooks",
 ]

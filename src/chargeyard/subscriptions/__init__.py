@@ -1,0 +1,1 @@
+"""Subscription plans and drivers\x27 subscriptions to them."""

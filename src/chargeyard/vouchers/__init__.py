@@ -1,0 +1,1 @@
+"""Voucher codes and their redemption onto drivers\x27 ledgers."""
