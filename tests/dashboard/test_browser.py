@@ -30,24 +30,32 @@ async def browser() -> AsyncIterator["Browser"]:
         yield launched
 
 
-def unexpected(kind: str, text: str) -> bool:
-    refused = (
-        "the server responded with a status of 401",
-        "the server responded with a status of 403",
-    )
-    return kind == "error" and not any(words in text for words in refused)
+def unexpected(kind: str, text: str, refused: tuple[int, ...] = (401, 403)) -> bool:
+    said = [f"the server responded with a status of {status}" for status in refused]
+    return kind == "error" and not any(words in text for words in said)
 
 
 @asynccontextmanager
-async def signed_in(browser: "Browser", tenant: Tenant, user: User) -> AsyncIterator["Page"]:
-    context = await browser.new_context(base_url=tenant.server.base_url)
+async def signed_in(
+    browser: "Browser",
+    tenant: Tenant,
+    user: User,
+    timezone: str | None = None,
+    refused: tuple[int, ...] = (401, 403),
+) -> AsyncIterator["Page"]:
+    """A page signed in as `user`; on leaving, no script error and no failed load but the
+    `refused` statuses a test asks for on purpose."""
+    context = await browser.new_context(base_url=tenant.server.base_url, timezone_id=timezone)
     errors: list[str] = []
     try:
         page = await context.new_page()
         # Script errors and what the browser itself refused (a CSP violation, a missing asset);
         # a page answered 401 or 403 on purpose is no error.
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("console", lambda m: errors.append(m.text) if unexpected(m.type, m.text) else None)
+        page.on(
+            "console",
+            lambda m: errors.append(m.text) if unexpected(m.type, m.text, refused) else None,
+        )
         await page.goto("/")
         await page.get_by_label("E-mail").fill(user.email)
         await page.get_by_label("Password").fill(user.password)
@@ -291,6 +299,54 @@ async def test_an_alert_appears_live_and_an_operator_acknowledges_it(
         await expect(page.locator("#alert-state")).to_have_text("Acknowledged")
         await expect(page.locator("#alert-notes")).to_contain_text("technician on the way")
         await expect(page.locator("#alert-notes")).to_contain_text(operator.email)
+
+
+async def test_an_operator_builds_a_circuit_with_a_station_and_a_window(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    station_id = await register(tenant)
+    operator = await make_user(tenant, "operator")
+    async with signed_in(
+        browser, tenant, operator, timezone="Europe/Berlin", refused=(409,)
+    ) as page:
+        await page.get_by_role("link", name="Smart charging").click()
+        await page.get_by_label("Circuit name", exact=True).fill("Depot")
+        await page.get_by_label("Limit (kW)").fill("40")
+        await page.get_by_role("button", name="Create circuit").click()
+        await expect(page.locator("#circuit-name")).to_have_text("Depot")
+        await expect(page.locator("#limit-now")).to_have_text("40.0 kW")
+        circuit_path = page.url.removeprefix(tenant.server.base_url)
+
+        await page.get_by_label("Station id").fill(station_id)
+        await page.get_by_role("button", name="Put on this circuit").click()
+        await expect(page.locator("#circuit-stations")).to_contain_text(station_id)
+
+        # Berlin's winter time is UTC+1: the window is sent as the instant the operator meant.
+        await page.get_by_label("From", exact=True).fill("2099-01-01T09:00")
+        await page.get_by_label("Until", exact=True).fill("2099-01-01T11:00")
+        await page.locator("#window-kw").fill("12")
+        await page.get_by_role("button", name="Add window").click()
+        await expect(page.locator("#circuit-windows tbody tr")).to_contain_text("12.0 kW")
+        circuit_id = circuit_path.rsplit("/", 1)[1]
+        windows = (await tenant.api.get(f"/circuits/{circuit_id}/capacity-windows")).json()
+        assert [(w["starts_at"][:16], w["ends_at"][:16]) for w in windows] == [
+            ("2099-01-01T08:00", "2099-01-01T10:00")
+        ]
+        await page.get_by_role("button", name="Remove the window").click()
+        await expect(page.locator("#circuit-windows")).to_contain_text("None now or ahead")
+
+        # A circuit with a station is not deleted: the page says why.
+        await page.get_by_role("button", name="Delete circuit").click()
+        await expect(page.locator("main")).to_contain_text("still has stations")
+        await page.goto(circuit_path)
+        await page.get_by_role("button", name=f"Take {station_id} off this circuit").click()
+        await expect(page.locator("#circuit-stations")).to_contain_text("No station hangs")
+        await page.get_by_role("button", name="Delete circuit").click()
+        await expect(page.get_by_role("heading", name="Smart charging")).to_be_visible()
+        await expect(page.get_by_role("link", name="Depot")).to_have_count(0)
+    assert (await tenant.api.get(f"/circuits/{circuit_id}")).status_code == 404
 
 
 async def test_the_new_pages_label_every_control_and_fit_a_phone(

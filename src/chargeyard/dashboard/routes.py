@@ -5,6 +5,7 @@ from pathlib import Path
 from chargeyard.dashboard import (
     actions,
     alerts,
+    circuit_editing,
     circuits,
     drivers,
     endpoints,
@@ -28,6 +29,7 @@ DASHBOARD_ROUTERS = (
     id_tags.router,
     users.router,
     circuits.router,
+    circuit_editing.router,
     tokens.router,
     webhooks.router,
     alerts.router,

@@ -164,8 +164,27 @@ function forgetForm() {
   if (page && window.history) history.replaceState(null, "", page.dataset.plainUrl);
 }
 
+// A form's datetime-local fields hold the browser's local time: they are sent as UTC instants
+// (ISO 8601), so the server never guesses the zone. Without the script they go as they are.
+function sendLocalTimes(root) {
+  for (const form of root.querySelectorAll("form[data-local-times]")) {
+    form.addEventListener("submit", () => {
+      for (const input of form.querySelectorAll("input[type=datetime-local]")) {
+        if (!input.value || input.disabled) continue;
+        const instant = document.createElement("input");
+        instant.type = "hidden";
+        instant.name = input.name;
+        instant.value = new Date(input.value).toISOString();
+        input.disabled = true;
+        form.appendChild(instant);
+      }
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   forgetForm();
+  sendLocalTimes(document);
   localTimes(document);
   enhanceForms(document);
   live();
