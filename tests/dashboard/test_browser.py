@@ -349,6 +349,29 @@ async def test_an_operator_builds_a_circuit_with_a_station_and_a_window(
     assert (await tenant.api.get(f"/circuits/{circuit_id}")).status_code == 404
 
 
+async def test_an_operator_limits_a_station_s_power(browser: "Browser", tenant: Tenant) -> None:
+    from playwright.async_api import expect
+
+    station_id = await register(tenant)
+    operator = await make_user(tenant, "operator")
+    async with simulated(tenant, station_id), signed_in(browser, tenant, operator) as page:
+        await page.goto(f"/stations/{station_id}")
+        await page.get_by_label("Limit", exact=True).select_option("1")
+        await page.get_by_label("to", exact=True).fill("7.4")
+        await page.get_by_label("Unit").select_option("kW")
+        await page.get_by_role("button", name="Set power limit").click()
+        result = page.locator("#command-result")
+        await expect(result).to_contain_text("power-limit: Accepted", timeout=DEADLINE_MS)
+        await page.get_by_label("Remove the power limit of").select_option("1")
+        await page.get_by_role("button", name="Remove power limit").click()
+        await expect(result).to_contain_text("clear power limit: Accepted", timeout=DEADLINE_MS)
+    commands = (await tenant.api.get("/commands", params={"station_id": station_id})).json()
+    assert [c["command"] for c in reversed(commands["items"])] == [
+        "set-charging-profile",
+        "clear-charging-profile",
+    ]
+
+
 async def test_the_new_pages_label_every_control_and_fit_a_phone(
     browser: "Browser", tenant: Tenant
 ) -> None:
@@ -363,8 +386,10 @@ async def test_the_new_pages_label_every_control_and_fit_a_phone(
         },
     )
     driver = await tenant.api.post("/drivers", json={"name": "Ada", "email": "ada@example.com"})
+    station_id = await register(tenant)
     admin = await make_user(tenant, "admin")
     paths = [
+        f"/stations/{station_id}",
         "/circuits",
         f"/circuits/{circuit.json()['id']}",
         "/tokens",
@@ -387,7 +412,12 @@ async def test_the_new_pages_label_every_control_and_fit_a_phone(
             await page.goto(path)
             assert await page.evaluate(unlabelled) == [], path
             width = await page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 390, (path, width)
+            wide = await page.evaluate(
+                """() => [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > 391 && !el.closest('.scroll'))
+                .slice(0, 5).map(el => el.outerHTML.slice(0, 120))"""
+            )
+            assert width <= 390, (path, width, wide)
             # The keyboard reaches the page: the first Tab lands on "Skip to content".
             await page.keyboard.press("Tab")
             focused = await page.evaluate("document.activeElement.textContent")
