@@ -2,9 +2,11 @@
 not do, a station's status appearing live, a remote start that starts a simulated session, a
 circuit's load plotted under its limit, API tokens and webhooks by role."""
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -372,6 +374,39 @@ async def test_an_operator_limits_a_station_s_power(browser: "Browser", tenant: 
     ]
 
 
+async def test_a_viewer_downloads_a_report_and_has_one_built(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    station_id = await register(tenant)
+    viewer = await make_user(tenant, "viewer")
+    async with simulated(tenant, station_id), signed_in(browser, tenant, viewer) as page:
+        await page.get_by_role("link", name="Reports").click()
+        await page.get_by_label("Report", exact=True).select_option("status-history")
+        await page.get_by_role("button", name="Choose report").click()
+        await page.get_by_label("Station ID").fill(station_id)
+        async with page.expect_download() as downloading:
+            await page.get_by_role("button", name="Download now").click()
+        download = await downloading.value
+        assert download.suggested_filename == "status-history.csv"
+        lines = (await asyncio.to_thread(Path(await download.path()).read_text)).splitlines()
+        assert lines[0].startswith("id,station_id") and len(lines) > 1
+        assert all(station_id in line for line in lines[1:])
+
+        await page.get_by_label("Format").select_option("xlsx")
+        await page.get_by_role("button", name="Build in the background").click()
+        await expect(page.get_by_role("heading", name="Report: status history")).to_be_visible()
+        link = page.get_by_role("link", name="Download status-history.xlsx")
+        await expect(link).to_be_visible(timeout=DEADLINE_MS)
+        async with page.expect_download() as downloading:
+            await link.click()
+        built = await downloading.value
+        assert (await asyncio.to_thread(Path(await built.path()).read_bytes))[:2] == b"PK"
+        await page.get_by_role("link", name="Back to reports").click()
+        await expect(page.locator("#reports-rows")).to_contain_text("ready")
+
+
 async def test_the_new_pages_label_every_control_and_fit_a_phone(
     browser: "Browser", tenant: Tenant
 ) -> None:
@@ -388,8 +423,11 @@ async def test_the_new_pages_label_every_control_and_fit_a_phone(
     driver = await tenant.api.post("/drivers", json={"name": "Ada", "email": "ada@example.com"})
     station_id = await register(tenant)
     admin = await make_user(tenant, "admin")
+    report = await tenant.api.post("/reports", json={"kind": "alerts", "format": "csv"})
     paths = [
         f"/stations/{station_id}",
+        "/reports?kind=alerts",
+        f"/reports/{report.json()['id']}",
         "/circuits",
         f"/circuits/{circuit.json()['id']}",
         "/tokens",

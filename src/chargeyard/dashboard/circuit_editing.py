@@ -8,14 +8,12 @@ form obeys the same rules as `POST /api/v1/circuits`, `DELETE /api/v1/circuits/{
 operators and admins only, checked with the REST API's own role check.
 """
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Response, status
 from fastapi.responses import RedirectResponse
 
 from chargeyard.api.dependencies import Server, check_role
 from chargeyard.dashboard.auth import ActingCaller, SignedIn
-from chargeyard.dashboard.forms import validated
+from chargeyard.dashboard.forms import utc_instant, validated
 from chargeyard.dashboard.rendering import DashboardRoute
 from chargeyard.errors import Invalid
 from chargeyard.load_management.schemas import CircuitCreate, WindowIn
@@ -99,24 +97,11 @@ async def remove_station(
     return see_other(f"/circuits/{circuit_id}")
 
 
-def utc(value: str) -> str:
-    """A form's time: the script sends the browser's local time as ISO 8601 with its offset;
-    a form sent without the script holds a bare `datetime-local` value, read as UTC (the form
-    says so)."""
-    if not value:
-        return value
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value  # the body model names the mistake
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
-
-
 @router.post("/circuits/{circuit_id}/windows")
 async def add_window(circuit_id: str, acting: ActingCaller, ctx: Server) -> Response:
     caller, fields = operator(acting)
     sent = {k: v for k, v in fields.items() if k in WINDOW_FIELDS}
-    sent |= {k: utc(sent.get(k, "")) for k in ("starts_at", "ends_at")}
+    sent |= {k: utc_instant(sent.get(k, "")) for k in ("starts_at", "ends_at")}
     body = validated(WindowIn, sent)
     async with ctx.db.writing() as uow:
         service = SmartChargingService(uow, caller.organization_id, ctx.clock)

@@ -11,6 +11,7 @@ from chargeyard.dashboard import (
     endpoints,
     id_tags,
     live,
+    reports,
     sign_in,
     tariffs,
     tokens,
@@ -35,4 +36,5 @@ DASHBOARD_ROUTERS = (
     alerts.router,
     tariffs.router,
     drivers.router,
+    reports.router,
 )
