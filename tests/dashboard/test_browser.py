@@ -407,6 +407,31 @@ async def test_a_viewer_downloads_a_report_and_has_one_built(
         await expect(page.locator("#reports-rows")).to_contain_text("ready")
 
 
+async def test_an_operator_creates_a_tariff_and_makes_a_new_version(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    operator = await make_user(tenant, "operator")
+    async with signed_in(browser, tenant, operator) as page:
+        await page.get_by_role("link", name="Tariffs").click()
+        await page.get_by_label("Tariff name").fill("Depot AC")
+        await page.get_by_label("Tax rate (%)").fill("19")
+        await page.get_by_label("Line 1: kind").select_option("ENERGY")
+        await page.get_by_label("Line 1: price").fill("0.39")
+        await page.get_by_label("Line 2: kind").select_option("FLAT")
+        await page.get_by_label("Line 2: price").fill("1.00")
+        await page.get_by_role("button", name="Create tariff").click()
+        await expect(page.locator("#tariff-name")).to_have_text("Depot AC")
+        await expect(page.locator("#elements")).to_contain_text("0.39 EUR per kWh")
+        await expect(page.locator("#elements")).to_contain_text("1.00 EUR per session")
+
+        await page.get_by_label("Line 1: price").fill("0.35")
+        await page.get_by_role("button", name="Save tariff").click()
+        await expect(page.locator("#elements")).to_contain_text("0.35 EUR per kWh")
+        await expect(page.locator("#tariff-version")).to_have_text("2")
+
+
 async def test_the_new_pages_label_every_control_and_fit_a_phone(
     browser: "Browser", tenant: Tenant
 ) -> None:
