@@ -432,6 +432,32 @@ async def test_an_operator_creates_a_tariff_and_makes_a_new_version(
         await expect(page.locator("#tariff-version")).to_have_text("2")
 
 
+async def test_an_operator_adds_a_driver_and_tops_up_the_balance(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    operator = await make_user(tenant, "operator")
+    async with signed_in(browser, tenant, operator) as page:
+        await page.get_by_role("link", name="Drivers").click()
+        await page.get_by_label("Driver name").fill("Grace Hopper")
+        await page.get_by_label("Driver e-mail").fill(f"{tenant.unique('grace')}@example.com")
+        await page.get_by_label("Payment").select_option("prepaid")
+        await page.get_by_role("button", name="Add driver").click()
+        await expect(page.locator("#driver-name")).to_have_text("Grace Hopper")
+        await expect(page.locator("#driver-payment")).to_have_text("prepaid")
+
+        await page.get_by_label("Amount (EUR)").fill("20")
+        await page.get_by_label("Reference").fill("paid at the desk")
+        await page.get_by_role("button", name="Record top-up").click()
+        await expect(page.locator("#driver-balance")).to_have_text("20.00 EUR")
+        await expect(page.locator("#ledger")).to_contain_text("paid at the desk")
+
+        await page.locator("#edit-driver-status").select_option("disabled")
+        await page.get_by_role("button", name="Save driver").click()
+        await expect(page.locator("#driver-status")).to_have_text("disabled")
+
+
 async def test_the_new_pages_label_every_control_and_fit_a_phone(
     browser: "Browser", tenant: Tenant
 ) -> None:
