@@ -458,6 +458,33 @@ async def test_an_operator_adds_a_driver_and_tops_up_the_balance(
         await expect(page.locator("#driver-status")).to_have_text("disabled")
 
 
+async def test_an_operator_switches_an_alert_rule_off_and_on(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    operator = await make_user(tenant, "operator")
+    async with signed_in(browser, tenant, operator) as page:
+        await page.get_by_role("link", name="Alerts", exact=True).click()
+        await page.get_by_role("link", name="Alert rules").click()
+        card = page.locator("#rule-connector-faulted")
+        await card.get_by_label("Raise alerts").select_option("false")
+        await card.get_by_label("Urgency").select_option("Low")
+        await card.get_by_role("button", name="Save rule").click()
+        await expect(page.locator('[data-rule-enabled="connector-faulted"]')).to_have_text("off")
+        await expect(page.locator('[data-rule-urgency="connector-faulted"]')).to_have_text("Low")
+        await card.get_by_label("Raise alerts").select_option("true")
+        await card.get_by_label("Urgency").select_option("")
+        await card.get_by_role("button", name="Save rule").click()
+        await expect(page.locator('[data-rule-enabled="connector-faulted"]')).to_have_text("on")
+        await expect(page.locator('[data-rule-urgency="connector-faulted"]')).to_contain_text(
+            "(default)"
+        )
+    rules = (await tenant.api.get("/alert-rules")).json()
+    faulted = next(r for r in rules if r["name"] == "connector-faulted")
+    assert faulted["enabled"] is True and faulted["urgency"] == faulted["default_urgency"]
+
+
 async def test_the_new_pages_label_every_control_and_fit_a_phone(
     browser: "Browser", tenant: Tenant
 ) -> None:
@@ -478,6 +505,7 @@ async def test_the_new_pages_label_every_control_and_fit_a_phone(
     paths = [
         f"/stations/{station_id}",
         "/reports?kind=alerts",
+        "/alert-rules",
         f"/reports/{report.json()['id']}",
         "/circuits",
         f"/circuits/{circuit.json()['id']}",

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from chargeyard.dashboard import (
     actions,
+    alert_rules,
     alerts,
     circuit_editing,
     circuits,
@@ -34,6 +35,7 @@ DASHBOARD_ROUTERS = (
     tokens.router,
     webhooks.router,
     alerts.router,
+    alert_rules.router,
     tariffs.router,
     drivers.router,
     reports.router,
