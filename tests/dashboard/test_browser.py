@@ -1,6 +1,8 @@
 """The dashboard in a real browser (headless Chromium): signing in and out, what a viewer may
 not do, a station's status appearing live, a remote start that starts a simulated session, a
-circuit's load plotted under its limit, API tokens and webhooks by role."""
+circuit's load plotted under its limit, API tokens and webhooks by role, building a circuit, a
+power limit, reports, tariffs, drivers and alert rules edited, and every page's controls
+labelled and fitting a phone."""
 
 import asyncio
 import time

@@ -4,6 +4,7 @@ limits in force over time against its limit, its sessions' allocations and its s
 Reads go through the same scoped repositories as `/api/v1/circuits` and
 `/api/v1/smart-charging/*` (viewer and up); the settings form changes a circuit through
 `SmartChargingService.update_circuit` with the REST API's `CircuitPatch` rules (operator and up).
+Creating and deleting circuits, their stations and capacity windows are `circuit_editing.py`'s.
 """
 
 import asyncio
@@ -224,7 +225,8 @@ async def circuit_load(
 async def change_circuit(circuit_id: str, acting: ActingCaller, ctx: Server) -> Response:
     """The settings form: the REST API's PATCH, guarded by the revision the page showed (a
     circuit changed meanwhile is 412, as a stale If-Match). An emptied limit field removes
-    that limit; other empty fields leave their setting as it is."""
+    that limit, an emptied parent puts the circuit at the site connection; other empty fields
+    leave their setting as it is."""
     signed_in, fields = acting
     caller = check_role(signed_in.principal, Role.OPERATOR)
     sent: dict[str, object] = {k: v for k, v in fields.items() if k in SETTINGS}
