@@ -39,8 +39,7 @@ from chargeyard.load_management.site_reader import circuit_value, subtree
 from chargeyard.organizations.domain import Role
 from chargeyard.server_context import ServerContext
 from chargeyard.smart_charging.snapshot import CapacityWindow, Objective
-from chargeyard.stations.models import Station
-from chargeyard.storage.repository import Page, PageResult
+from chargeyard.storage.repository import Page
 from chargeyard.storage.unit_of_work import UnitOfWork
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
@@ -89,7 +88,6 @@ async def circuits(
         "pages": max(1, -(-found.total // PAGE_SIZE)),
         "q": q or "",
         "parents": sorted(((name, cid) for cid, (_, name) in tree.items())),
-        "objectives": OBJECTIVES,
     }
     return render(request, "circuits.html", context)
 
@@ -106,8 +104,6 @@ class CircuitView:
     windows: list[CapacityWindowRow]
     """Its capacity windows now or ahead."""
     curtailments: list[CapacityWindow]
-    own_stations: PageResult[Station]
-    """The stations hung on it directly (the first few of them)."""
     stations: int
     truncated: bool
     """The span held more than the page reads: only its newest part is complete."""
@@ -172,7 +168,6 @@ async def read_circuit(
         parents=sorted((r for r in rows if r.id not in set(below)), key=lambda r: r.name),
         windows=[w for w in window_rows if w.ends_at > until],
         curtailments=sorted((w for w in curtailments if w.end > until), key=lambda w: w.start),
-        own_stations=await reads.own_stations(row.id, OWN_STATIONS),
         stations=await reads.station_count(below),
         truncated=truncated,
         series=series,
@@ -187,10 +182,15 @@ async def circuit_context(ctx: ServerContext, caller: SignedIn, circuit_id: str)
     async with ctx.db.reading() as uow:
         # The page's own figures are those of this instant; the plot fetches its span.
         view = await read_circuit(uow, caller, circuit_id, now, now)
+        # The stations hung on it directly (the first few): the page's, not the plot's.
+        own_stations = await CircuitReads(
+            uow.session, caller.principal.organization_id
+        ).own_stations(view.row.id, OWN_STATIONS)
     limit_now = view.series.limit_kw[-1] if view.series.limit_kw else None
     return base_context(caller, "circuits") | {
         "circuit": view.row,
         "view": view,
+        "own_stations": own_stations,
         "limit_now": limit_now,
         "load_now": view.series.load_kw[-1] if view.series.load_kw else 0.0,
         "limits_now": view.series.limits_kw[-1] if view.series.limits_kw else None,
