@@ -1,10 +1,14 @@
 """The dashboard in a real browser (headless Chromium): signing in and out, what a viewer may
 not do, a station's status appearing live, a remote start that starts a simulated session, a
-circuit's load plotted under its limit, API tokens and webhooks by role."""
+circuit's load plotted under its limit, API tokens and webhooks by role, building a circuit, a
+power limit, reports, tariffs, drivers and alert rules edited, and every page's controls
+labelled and fitting a phone."""
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -30,24 +34,32 @@ async def browser() -> AsyncIterator["Browser"]:
         yield launched
 
 
-def unexpected(kind: str, text: str) -> bool:
-    refused = (
-        "the server responded with a status of 401",
-        "the server responded with a status of 403",
-    )
-    return kind == "error" and not any(words in text for words in refused)
+def unexpected(kind: str, text: str, refused: tuple[int, ...] = (401, 403)) -> bool:
+    said = [f"the server responded with a status of {status}" for status in refused]
+    return kind == "error" and not any(words in text for words in said)
 
 
 @asynccontextmanager
-async def signed_in(browser: "Browser", tenant: Tenant, user: User) -> AsyncIterator["Page"]:
-    context = await browser.new_context(base_url=tenant.server.base_url)
+async def signed_in(
+    browser: "Browser",
+    tenant: Tenant,
+    user: User,
+    timezone: str | None = None,
+    refused: tuple[int, ...] = (401, 403),
+) -> AsyncIterator["Page"]:
+    """A page signed in as `user`; on leaving, no script error and no failed load but the
+    `refused` statuses a test asks for on purpose."""
+    context = await browser.new_context(base_url=tenant.server.base_url, timezone_id=timezone)
     errors: list[str] = []
     try:
         page = await context.new_page()
         # Script errors and what the browser itself refused (a CSP violation, a missing asset);
         # a page answered 401 or 403 on purpose is no error.
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("console", lambda m: errors.append(m.text) if unexpected(m.type, m.text) else None)
+        page.on(
+            "console",
+            lambda m: errors.append(m.text) if unexpected(m.type, m.text, refused) else None,
+        )
         await page.goto("/")
         await page.get_by_label("E-mail").fill(user.email)
         await page.get_by_label("Password").fill(user.password)
@@ -293,6 +305,188 @@ async def test_an_alert_appears_live_and_an_operator_acknowledges_it(
         await expect(page.locator("#alert-notes")).to_contain_text(operator.email)
 
 
+async def test_an_operator_builds_a_circuit_with_a_station_and_a_window(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    station_id = await register(tenant)
+    operator = await make_user(tenant, "operator")
+    async with signed_in(
+        browser, tenant, operator, timezone="Europe/Berlin", refused=(409,)
+    ) as page:
+        await page.get_by_role("link", name="Smart charging").click()
+        await page.get_by_label("Circuit name", exact=True).fill("Depot")
+        await page.get_by_label("Limit (kW)").fill("40")
+        await page.get_by_role("button", name="Create circuit").click()
+        await expect(page.locator("#circuit-name")).to_have_text("Depot")
+        await expect(page.locator("#limit-now")).to_have_text("40.0 kW")
+        circuit_path = page.url.removeprefix(tenant.server.base_url)
+
+        await page.get_by_label("Station id").fill(station_id)
+        await page.get_by_role("button", name="Put on this circuit").click()
+        await expect(page.locator("#circuit-stations")).to_contain_text(station_id)
+
+        # Berlin's winter time is UTC+1: the window is sent as the instant the operator meant.
+        await page.get_by_label("From", exact=True).fill("2099-01-01T09:00")
+        await page.get_by_label("Until", exact=True).fill("2099-01-01T11:00")
+        await page.locator("#window-kw").fill("12")
+        await page.get_by_role("button", name="Add window").click()
+        await expect(page.locator("#circuit-windows tbody tr")).to_contain_text("12.0 kW")
+        circuit_id = circuit_path.rsplit("/", 1)[1]
+        windows = (await tenant.api.get(f"/circuits/{circuit_id}/capacity-windows")).json()
+        assert [(w["starts_at"][:16], w["ends_at"][:16]) for w in windows] == [
+            ("2099-01-01T08:00", "2099-01-01T10:00")
+        ]
+        await page.get_by_role("button", name="Remove the window").click()
+        await expect(page.locator("#circuit-windows")).to_contain_text("None now or ahead")
+
+        # A circuit with a station is not deleted: the page says why.
+        await page.get_by_role("button", name="Delete circuit").click()
+        await expect(page.locator("main")).to_contain_text("still has stations")
+        await page.goto(circuit_path)
+        await page.get_by_role("button", name=f"Take {station_id} off this circuit").click()
+        await expect(page.locator("#circuit-stations")).to_contain_text("No station hangs")
+        await page.get_by_role("button", name="Delete circuit").click()
+        await expect(page.get_by_role("heading", name="Smart charging")).to_be_visible()
+        await expect(page.get_by_role("link", name="Depot")).to_have_count(0)
+    assert (await tenant.api.get(f"/circuits/{circuit_id}")).status_code == 404
+
+
+async def test_an_operator_limits_a_station_s_power(browser: "Browser", tenant: Tenant) -> None:
+    from playwright.async_api import expect
+
+    station_id = await register(tenant)
+    operator = await make_user(tenant, "operator")
+    async with simulated(tenant, station_id), signed_in(browser, tenant, operator) as page:
+        await page.goto(f"/stations/{station_id}")
+        await page.get_by_label("Limit", exact=True).select_option("1")
+        await page.get_by_label("to", exact=True).fill("7.4")
+        await page.get_by_label("Unit").select_option("kW")
+        await page.get_by_role("button", name="Set power limit").click()
+        result = page.locator("#command-result")
+        await expect(result).to_contain_text("power-limit: Accepted", timeout=DEADLINE_MS)
+        await page.get_by_label("Remove the power limit of").select_option("1")
+        await page.get_by_role("button", name="Remove power limit").click()
+        await expect(result).to_contain_text("clear power limit: Accepted", timeout=DEADLINE_MS)
+    commands = (await tenant.api.get("/commands", params={"station_id": station_id})).json()
+    assert [c["command"] for c in reversed(commands["items"])] == [
+        "set-charging-profile",
+        "clear-charging-profile",
+    ]
+
+
+async def test_a_viewer_downloads_a_report_and_has_one_built(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    station_id = await register(tenant)
+    viewer = await make_user(tenant, "viewer")
+    async with simulated(tenant, station_id), signed_in(browser, tenant, viewer) as page:
+        await page.get_by_role("link", name="Reports").click()
+        await page.get_by_label("Report", exact=True).select_option("status-history")
+        await page.get_by_role("button", name="Choose report").click()
+        await page.get_by_label("Station ID").fill(station_id)
+        async with page.expect_download() as downloading:
+            await page.get_by_role("button", name="Download now").click()
+        download = await downloading.value
+        assert download.suggested_filename == "status-history.csv"
+        lines = (await asyncio.to_thread(Path(await download.path()).read_text)).splitlines()
+        assert lines[0].startswith("id,station_id") and len(lines) > 1
+        assert all(station_id in line for line in lines[1:])
+
+        await page.get_by_label("Format").select_option("xlsx")
+        await page.get_by_role("button", name="Build in the background").click()
+        await expect(page.get_by_role("heading", name="Report: status history")).to_be_visible()
+        link = page.get_by_role("link", name="Download status-history.xlsx")
+        await expect(link).to_be_visible(timeout=DEADLINE_MS)
+        async with page.expect_download() as downloading:
+            await link.click()
+        built = await downloading.value
+        assert (await asyncio.to_thread(Path(await built.path()).read_bytes))[:2] == b"PK"
+        await page.get_by_role("link", name="Back to reports").click()
+        await expect(page.locator("#reports-rows")).to_contain_text("ready")
+
+
+async def test_an_operator_creates_a_tariff_and_makes_a_new_version(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    operator = await make_user(tenant, "operator")
+    async with signed_in(browser, tenant, operator) as page:
+        await page.get_by_role("link", name="Tariffs").click()
+        await page.get_by_label("Tariff name").fill("Depot AC")
+        await page.get_by_label("Tax rate (%)").fill("19")
+        await page.get_by_label("Line 1: kind").select_option("ENERGY")
+        await page.get_by_label("Line 1: price").fill("0.39")
+        await page.get_by_label("Line 2: kind").select_option("FLAT")
+        await page.get_by_label("Line 2: price").fill("1.00")
+        await page.get_by_role("button", name="Create tariff").click()
+        await expect(page.locator("#tariff-name")).to_have_text("Depot AC")
+        await expect(page.locator("#elements")).to_contain_text("0.39 EUR per kWh")
+        await expect(page.locator("#elements")).to_contain_text("1.00 EUR per session")
+
+        await page.get_by_label("Line 1: price").fill("0.35")
+        await page.get_by_role("button", name="Save tariff").click()
+        await expect(page.locator("#elements")).to_contain_text("0.35 EUR per kWh")
+        await expect(page.locator("#tariff-version")).to_have_text("2")
+
+
+async def test_an_operator_adds_a_driver_and_tops_up_the_balance(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    operator = await make_user(tenant, "operator")
+    async with signed_in(browser, tenant, operator) as page:
+        await page.get_by_role("link", name="Drivers").click()
+        await page.get_by_label("Driver name").fill("Grace Hopper")
+        await page.get_by_label("Driver e-mail").fill(f"{tenant.unique('grace')}@example.com")
+        await page.get_by_label("Payment").select_option("prepaid")
+        await page.get_by_role("button", name="Add driver").click()
+        await expect(page.locator("#driver-name")).to_have_text("Grace Hopper")
+        await expect(page.locator("#driver-payment")).to_have_text("prepaid")
+
+        await page.get_by_label("Amount (EUR)").fill("20")
+        await page.get_by_label("Reference").fill("paid at the desk")
+        await page.get_by_role("button", name="Record top-up").click()
+        await expect(page.locator("#driver-balance")).to_have_text("20.00 EUR")
+        await expect(page.locator("#ledger")).to_contain_text("paid at the desk")
+
+        await page.locator("#edit-driver-status").select_option("disabled")
+        await page.get_by_role("button", name="Save driver").click()
+        await expect(page.locator("#driver-status")).to_have_text("disabled")
+
+
+async def test_an_operator_switches_an_alert_rule_off_and_on(
+    browser: "Browser", tenant: Tenant
+) -> None:
+    from playwright.async_api import expect
+
+    operator = await make_user(tenant, "operator")
+    async with signed_in(browser, tenant, operator) as page:
+        await page.get_by_role("link", name="Alerts", exact=True).click()
+        await page.get_by_role("link", name="Alert rules").click()
+        card = page.locator("#rule-connector-faulted")
+        await card.get_by_label("Raise alerts").select_option("false")
+        await card.get_by_label("Urgency").select_option("Low")
+        await card.get_by_role("button", name="Save rule").click()
+        await expect(page.locator('[data-rule-enabled="connector-faulted"]')).to_have_text("off")
+        await expect(page.locator('[data-rule-urgency="connector-faulted"]')).to_have_text("Low")
+        await card.get_by_label("Raise alerts").select_option("true")
+        await card.get_by_label("Urgency").select_option("")
+        await card.get_by_role("button", name="Save rule").click()
+        await expect(page.locator('[data-rule-enabled="connector-faulted"]')).to_have_text("on")
+        await expect(page.locator('[data-rule-urgency="connector-faulted"]')).to_contain_text(
+            "(default)"
+        )
+    rules = (await tenant.api.get("/alert-rules")).json()
+    faulted = next(r for r in rules if r["name"] == "connector-faulted")
+    assert faulted["enabled"] is True and faulted["urgency"] == faulted["default_urgency"]
+
+
 async def test_the_new_pages_label_every_control_and_fit_a_phone(
     browser: "Browser", tenant: Tenant
 ) -> None:
@@ -307,8 +501,14 @@ async def test_the_new_pages_label_every_control_and_fit_a_phone(
         },
     )
     driver = await tenant.api.post("/drivers", json={"name": "Ada", "email": "ada@example.com"})
+    station_id = await register(tenant)
     admin = await make_user(tenant, "admin")
+    report = await tenant.api.post("/reports", json={"kind": "alerts", "format": "csv"})
     paths = [
+        f"/stations/{station_id}",
+        "/reports?kind=alerts",
+        "/alert-rules",
+        f"/reports/{report.json()['id']}",
         "/circuits",
         f"/circuits/{circuit.json()['id']}",
         "/tokens",
@@ -331,7 +531,12 @@ async def test_the_new_pages_label_every_control_and_fit_a_phone(
             await page.goto(path)
             assert await page.evaluate(unlabelled) == [], path
             width = await page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 390, (path, width)
+            wide = await page.evaluate(
+                """() => [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > 391 && !el.closest('.scroll'))
+                .slice(0, 5).map(el => el.outerHTML.slice(0, 120))"""
+            )
+            assert width <= 390, (path, width, wide)
             # The keyboard reaches the page: the first Tab lands on "Skip to content".
             await page.keyboard.press("Tab")
             focused = await page.evaluate("document.activeElement.textContent")

@@ -2,7 +2,7 @@
 ledger."""
 
 from tests.conftest import Tenant
-from tests.dashboard.conftest import browser_client, make_user
+from tests.dashboard.conftest import browser_client, hidden, make_user
 
 
 async def test_drivers_are_searched_and_show_their_tags_balance_and_ledger(
@@ -38,3 +38,88 @@ async def test_drivers_are_searched_and_show_their_tags_balance_and_ledger(
     assert 'id="driver-balance">25.50 EUR' in page.text
     assert "No entry of this kind" in fees.text
     assert hidden_from_us.status_code == 404
+
+
+async def test_an_operator_adds_changes_and_tops_up_a_driver(
+    tenant: Tenant, other_tenant: Tenant
+) -> None:
+    tag = tenant.unique("DRV")
+    assert (await tenant.api.post("/id-tags", json={"value": tag})).status_code == 201
+    operator = await make_user(tenant, "operator")
+    viewer = await make_user(tenant, "viewer")
+    email = f"{tenant.unique('grace')}@example.com"
+    foreign = await other_tenant.api.post(
+        "/drivers", json={"name": "Foreign", "email": "f@example.com"}
+    )
+    async with browser_client(tenant, operator) as client:
+        listing = await client.get("/drivers")
+        csrf = hidden(listing.text, "csrf_token")
+        new = {
+            "csrf_token": csrf,
+            "name": "Grace Hopper",
+            "email": email,
+            "status": "enabled",
+            "payment_mode": "prepaid",
+            "currency": "EUR",
+            "id_tags": f"{tag}, ",
+        }
+        made = await client.post("/drivers", data=new)
+        taken = await client.post("/drivers", data=new)  # the same e-mail again
+        unknown_tag = await client.post(
+            "/drivers", data=new | {"email": "x@example.com", "id_tags": "NO-SUCH-TAG"}
+        )
+        bad_email = await client.post("/drivers", data=new | {"email": "nobody"})
+        assert made.status_code == 303, made.text
+        path = made.headers["location"]
+        page = await client.get(path)
+        form = {
+            "csrf_token": csrf,
+            "revision": hidden(page.text, "revision"),
+            "name": "Grace B. Hopper",
+            "email": email,
+            "status": "disabled",
+            "payment_mode": "prepaid",
+            "currency": "EUR",
+        }
+        changed = await client.post(path, data=form)
+        stale = await client.post(path, data=form | {"name": "Late"})
+        topped = await client.post(
+            f"{path}/top-up",
+            data={"csrf_token": csrf, "amount": "25.50", "currency": "EUR", "reference": "cash"},
+        )
+        wrong_currency = await client.post(
+            f"{path}/top-up", data={"csrf_token": csrf, "amount": "5", "currency": "USD"}
+        )
+        negative = await client.post(
+            f"{path}/top-up", data={"csrf_token": csrf, "amount": "-5", "currency": "EUR"}
+        )
+        not_ours = await client.post(
+            f"/drivers/{foreign.json()['id']}/top-up",
+            data={"csrf_token": csrf, "amount": "5", "currency": "EUR"},
+        )
+        after = await client.get(path)
+    async with browser_client(tenant, viewer) as client:
+        viewer_page = await client.get(path)
+        refused = await client.post(
+            f"{path}/top-up",
+            data={
+                "csrf_token": hidden(viewer_page.text, "csrf_token"),
+                "amount": "5",
+                "currency": "EUR",
+            },
+        )
+    assert 'id="driver-new"' in listing.text
+    assert taken.status_code == 409 and unknown_tag.status_code == 422
+    assert bad_email.status_code == 422
+    assert changed.status_code == 303 and stale.status_code == 412
+    assert topped.status_code == 303
+    assert wrong_currency.status_code == 422 and negative.status_code == 422
+    assert not_ours.status_code == 404
+    assert 'id="driver-balance">25.50 EUR' in after.text and "cash" in after.text
+    assert 'id="driver-top-up"' not in viewer_page.text and refused.status_code == 403
+    driver = (await tenant.api.get(path)).json()
+    assert (driver["name"], driver["status"], driver["id_tags"]) == (
+        "Grace B. Hopper",
+        "disabled",
+        [tag],
+    )

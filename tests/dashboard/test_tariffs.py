@@ -1,7 +1,7 @@
 """The tariffs pages: searched on the server, a tariff's prices in words and its versions."""
 
 from tests.conftest import Tenant
-from tests.dashboard.conftest import browser_client, make_user
+from tests.dashboard.conftest import browser_client, hidden, make_user
 
 PUBLIC_AC = {
     "currency": "EUR",
@@ -51,3 +51,94 @@ async def test_tariffs_are_searched_and_show_their_prices_and_versions(
     assert page.text.count("<td>2</td>") == 1 and "<td>1</td>" in page.text  # two versions
     assert hidden_from_us.status_code == 404
     assert bad_currency.status_code == 422
+
+
+async def test_an_operator_creates_a_tariff_and_changes_its_prices(tenant: Tenant) -> None:
+    operator = await make_user(tenant, "operator")
+    viewer = await make_user(tenant, "viewer")
+    name = tenant.unique("Night")
+    async with browser_client(tenant, operator) as client:
+        listing = await client.get("/tariffs")
+        csrf = hidden(listing.text, "csrf_token")
+        new = {
+            "csrf_token": csrf,
+            "name": name,
+            "is_default": "false",
+            "currency": "EUR",
+            "tax_rate": "19",
+            "prices_include_tax": "false",
+            "line-0-type": "ENERGY",
+            "line-0-price": "0.25",
+            "line-0-step_size": "1",
+            "line-0-start_time": "22:00",
+            "line-0-end_time": "06:00",
+            "line-1-type": "ENERGY",
+            "line-1-price": "0.39",
+            "line-1-step_size": "1",
+        }
+        made = await client.post("/tariffs", data=new)
+        no_price = await client.post("/tariffs", data={"csrf_token": csrf, "name": "Empty"})
+        bad_price = await client.post("/tariffs", data=new | {"line-1-price": "-1"})
+        assert made.status_code == 303, made.text
+        path = made.headers["location"]
+        page = await client.get(path)
+        # The page shows the lines as they are: saved unchanged, the prices stay version 1.
+        form = {
+            "csrf_token": csrf,
+            "revision": hidden(page.text, "revision"),
+            "name": name,
+            "description": "",
+            "is_default": "false",
+            "currency": "EUR",
+            "tax_rate": "19",
+            "prices_include_tax": "false",
+            "min_price": "",
+            "max_price": "",
+        } | {k: v for k, v in new.items() if k.startswith("line-")}
+        unchanged = await client.post(path, data=form)
+        page = await client.get(path)
+        form["revision"] = hidden(page.text, "revision")
+        cheaper = await client.post(path, data=form | {"line-1-price": "0.35", "tax_rate": ""})
+        stale = await client.post(path, data=form | {"description": "late"})
+        after = await client.get(path)
+    async with browser_client(tenant, viewer) as client:
+        viewer_page = await client.get(path)
+        refused = await client.post(
+            "/tariffs", data=new | {"csrf_token": hidden(viewer_page.text, "csrf_token")}
+        )
+    assert 'id="tariff-new"' in listing.text
+    assert no_price.status_code == 422 and "elements" in no_price.text
+    assert bad_price.status_code == 422
+    assert 'value="22:00"' in page.text and 'value="0.39"' in page.text
+    assert unchanged.status_code == 303 and cheaper.status_code == 303
+    assert stale.status_code == 412
+    assert 'id="tariff-edit"' not in viewer_page.text and refused.status_code == 403
+    tariff = (await tenant.api.get(path)).json()
+    assert tariff["version"] == 2 and tariff["tax_rate"] is None
+    assert [e["price_components"][0]["price"] for e in tariff["elements"]] == ["0.25", "0.35"]
+    assert tariff["elements"][0]["restrictions"]["start_time"] == "22:00"
+    assert "0.35 EUR per kWh" in after.text
+
+
+async def test_a_tariff_the_lines_cannot_show_keeps_its_prices(tenant: Tenant) -> None:
+    made = await tenant.api.post("/tariffs", json=PUBLIC_AC | {"name": tenant.unique("AC")})
+    tariff_id = made.json()["id"]
+    operator = await make_user(tenant, "operator")
+    async with browser_client(tenant, operator) as client:
+        page = await client.get(f"/tariffs/{tariff_id}")
+        renamed = await client.post(
+            f"/tariffs/{tariff_id}",
+            data={
+                "csrf_token": hidden(page.text, "csrf_token"),
+                "revision": hidden(page.text, "revision"),
+                "name": "Public AC, renamed",
+                "is_default": "false",
+                "line-0-price": "9",  # no lines were shown: ignored
+            },
+        )
+    assert "the form&#39;s lines cannot show" in page.text or "lines cannot show" in page.text
+    assert 'name="line-0-price"' not in page.text
+    assert renamed.status_code == 303
+    tariff = (await tenant.api.get(f"/tariffs/{tariff_id}")).json()
+    assert tariff["name"] == "Public AC, renamed" and tariff["version"] == 1
+    assert tariff["elements"] == made.json()["elements"]

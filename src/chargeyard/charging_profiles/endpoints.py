@@ -36,14 +36,10 @@ async def _evse_of(scope: Scope, evse_id: int, transaction_id: int | None) -> in
     return tx.evse_id
 
 
-@router.post("", response_model=CommandAnswer, summary="Limit a station, EVSE or transaction.")
-async def set_power_limit(
-    station_id: StationIdPath,
-    body: PowerLimitIn,
-    caller: Operator,
-    commands: Runner,
-    timeout_s: CallTimeout,
-) -> Response:
+def set_limit_request(body: PowerLimitIn) -> Request:
+    """The command a power limit becomes: the profile that enforces it, checked against the
+    station's session and EVSE when it is built (the dashboard's form sends the same)."""
+
     async def build(scope: Scope) -> cmd.Command:
         limit = body.to_domain(await _evse_of(scope, body.evse_id, body.transaction_id))
         if found := power_limit_problems(limit):
@@ -56,8 +52,30 @@ async def set_power_limit(
             evse_id=limit.evse_id, profile=profile, ocpp_transaction_id=ocpp_tx
         )
 
-    request = Request("set-charging-profile", body.model_dump(mode="json"), build)
-    record = await commands.submit(caller, station_id, request, timeout_s)
+    return Request("set-charging-profile", body.model_dump(mode="json"), build)
+
+
+def clear_limit_request(evse_id: int, transaction_id: int | None, stack_level: int) -> Request:
+    """The command that removes a limit set here: its profile id is stable, so no state."""
+
+    async def build(scope: Scope) -> cmd.Command:
+        evse = await _evse_of(scope, evse_id, transaction_id)
+        purpose = limit_purpose(evse, transaction_id)
+        return cmd.ClearChargingProfile(profile_id=power_limit_id(purpose, evse, stack_level))
+
+    query = {"evse_id": evse_id, "transaction_id": transaction_id, "stack_level": stack_level}
+    return Request("clear-charging-profile", query, build)
+
+
+@router.post("", response_model=CommandAnswer, summary="Limit a station, EVSE or transaction.")
+async def set_power_limit(
+    station_id: StationIdPath,
+    body: PowerLimitIn,
+    caller: Operator,
+    commands: Runner,
+    timeout_s: CallTimeout,
+) -> Response:
+    record = await commands.submit(caller, station_id, set_limit_request(body), timeout_s)
     return answer(record)
 
 
@@ -71,12 +89,6 @@ async def clear_power_limit(
     transaction_id: IdQuery = None,
     stack_level: Annotated[int, Query(ge=0, lt=1000)] = 0,
 ) -> Response:
-    async def build(scope: Scope) -> cmd.Command:
-        evse = await _evse_of(scope, evse_id, transaction_id)
-        purpose = limit_purpose(evse, transaction_id)
-        return cmd.ClearChargingProfile(profile_id=power_limit_id(purpose, evse, stack_level))
-
-    query = {"evse_id": evse_id, "transaction_id": transaction_id, "stack_level": stack_level}
-    request = Request("clear-charging-profile", query, build)
+    request = clear_limit_request(evse_id, transaction_id, stack_level)
     record = await commands.submit(caller, station_id, request, timeout_s)
     return answer(record)

@@ -71,16 +71,22 @@ class ChargingProfileIn(Input):
         )
 
 
-class PowerLimitIn(Input):
+class PowerLimitTarget(Input):
+    """What a power limit applies to: the whole station, an EVSE or a session (and its stack
+    level). Removing a limit names the same."""
+
+    evse_id: int = Field(0, description="0 (or absent): the whole station.")
+    transaction_id: int | None = None
+    stack_level: int = 0
+
+
+class PowerLimitIn(PowerLimitTarget):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"limit": "11", "unit": "kW", "evse_id": 1}]}
     )
 
     limit: Decimal = Field(description="In kW or A, as `unit` says.")
     unit: LimitUnit = LimitUnit.KW
-    evse_id: int = Field(0, description="0 (or absent): the whole station.")
-    transaction_id: int | None = None
-    stack_level: int = 0
     duration_s: int | None = None
     start_delay_s: int | None = Field(None, description="Seconds after charging starts.")
 

@@ -1,26 +1,32 @@
 """The station page's remote operations: a form posts here, the same command runner as
-`POST /api/v1/stations/{id}/commands/{name}` sends it, and the page shows the station's answer.
+`POST /api/v1/stations/{id}/commands/{name}` (and `/power-limit`) sends it, built by the same
+code, and the page shows the station's answer.
 
 Operators and admins only, checked with the REST API's own role check; the form's fields are
 validated by the REST API's own body model of the command.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
 from chargeyard.api.dependencies import Server, check_role
+from chargeyard.charging_profiles.endpoints import clear_limit_request, set_limit_request
+from chargeyard.charging_profiles.schemas import PowerLimitIn, PowerLimitTarget
 from chargeyard.commands.catalog import SPECS, CommandSpec
 from chargeyard.commands.endpoints import failure_title
 from chargeyard.commands.models import CommandRecord
 from chargeyard.commands.runner import CommandRunner
-from chargeyard.dashboard.auth import ActingCaller
+from chargeyard.commands.runner import Request as CommandRequest
+from chargeyard.dashboard.auth import ActingCaller, SignedIn
 from chargeyard.dashboard.domain import PAGE_COMMANDS
 from chargeyard.dashboard.endpoints import station_context
 from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.errors import ChargeyardError, NotFound
 from chargeyard.organizations.domain import Role
+from chargeyard.server_context import ServerContext
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
@@ -53,20 +59,22 @@ def status_of(record: CommandRecord | None, error: ChargeyardError | None) -> in
     return 200 if record.state == "answered" else record.http_status or 502
 
 
-@router.post("/stations/{station_id}/commands/{name}")
-async def send_command(
-    request: Request, station_id: str, name: str, acting: ActingCaller, ctx: Server
+async def run(
+    request: Request,
+    ctx: ServerContext,
+    acting: tuple[SignedIn, dict[str, str]],
+    station_id: str,
+    name: str,
+    command: Callable[[dict[str, str]], CommandRequest],
 ) -> Response:
+    """Send the command a form asks for (operator and up) and answer with the station's word:
+    the result alone for the page's script, else the station page showing it."""
     signed_in, fields = acting
     caller = check_role(signed_in.principal, Role.OPERATOR)
-    spec = SPEC_BY_NAME.get(name)
-    if spec is None:
-        raise NotFound(f"the dashboard offers no command {name!r}")
     runner: CommandRunner = request.app.state.commands
     record, error = None, None
     try:
-        body = validated(spec.body, fields)
-        record = await runner.submit(caller, station_id, spec.request(body), runner.timeout(None))
+        record = await runner.submit(caller, station_id, command(fields), runner.timeout(None))
     except ChargeyardError as failed:
         if failed.status in (401, 403, 404):
             raise
@@ -77,3 +85,43 @@ async def send_command(
         return render(request, "_result.html", {"result": result}, status_code)
     context = await station_context(ctx, signed_in, station_id) | {"result": result}
     return render(request, "station.html", context, status_code)
+
+
+@router.post("/stations/{station_id}/commands/{name}")
+async def send_command(
+    request: Request, station_id: str, name: str, acting: ActingCaller, ctx: Server
+) -> Response:
+    spec = SPEC_BY_NAME.get(name)
+    if spec is None:
+        raise NotFound(f"the dashboard offers no command {name!r}")
+    return await run(
+        request, ctx, acting, station_id, name, lambda f: spec.request(validated(spec.body, f))
+    )
+
+
+@router.post("/stations/{station_id}/power-limit")
+async def set_power_limit(
+    request: Request, station_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
+    """The power limit form: `POST /api/v1/stations/{id}/power-limit` with its body model."""
+    return await run(
+        request,
+        ctx,
+        acting,
+        station_id,
+        "power-limit",
+        lambda f: set_limit_request(validated(PowerLimitIn, f)),
+    )
+
+
+@router.post("/stations/{station_id}/power-limit/clear")
+async def clear_power_limit(
+    request: Request, station_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
+    """Removing a limit set here: `DELETE /api/v1/stations/{id}/power-limit`."""
+
+    def clear(fields: dict[str, str]) -> CommandRequest:
+        target = validated(PowerLimitTarget, fields)
+        return clear_limit_request(target.evse_id, target.transaction_id, target.stack_level)
+
+    return await run(request, ctx, acting, station_id, "clear power limit", clear)

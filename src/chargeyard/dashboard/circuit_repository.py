@@ -19,7 +19,7 @@ from chargeyard.load_management.domain import DeliveryStatus
 from chargeyard.load_management.models import AllocationRow, CircuitRow, ProfileDeliveryRow
 from chargeyard.load_management.repository import CircuitRepository
 from chargeyard.stations.models import Station
-from chargeyard.storage.repository import Page, PageResult, owned_by
+from chargeyard.storage.repository import Page, PageResult, owned_by, paginate
 from chargeyard.transactions.models import MeterValue, Transaction
 
 MAX_SESSIONS = 2_000
@@ -77,6 +77,13 @@ class CircuitReads:
             count = figures.get(str(cid), CircuitFigures()).stations
             figures[str(cid)] = CircuitFigures(count, int(sessions), float(power or 0.0))
         return figures
+
+    async def own_stations(self, circuit_id: str, count: int) -> PageResult[Station]:
+        """The stations hung on this circuit itself (not below it), by id."""
+        statement = select(Station).where(
+            owned_by(Station, self.organization_id), Station.circuit_id == circuit_id
+        )
+        return await paginate(self.session, statement, Page(0, count), order_by=[Station.id])
 
     def station_ids(self, circuit_ids: Sequence[str]) -> Select[Any]:
         """The ids of the stations hung on these circuits, as a subquery (a circuit may hold

@@ -4,6 +4,7 @@ limits in force over time against its limit, its sessions' allocations and its s
 Reads go through the same scoped repositories as `/api/v1/circuits` and
 `/api/v1/smart-charging/*` (viewer and up); the settings form changes a circuit through
 `SmartChargingService.update_circuit` with the REST API's `CircuitPatch` rules (operator and up).
+Creating and deleting circuits, their stations and capacity windows are `circuit_editing.py`'s.
 """
 
 import asyncio
@@ -30,7 +31,7 @@ from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.errors import PreconditionFailed
 from chargeyard.load_management.domain import DemandResponseKind
-from chargeyard.load_management.models import CircuitRow
+from chargeyard.load_management.models import CapacityWindowRow, CircuitRow
 from chargeyard.load_management.repository import SiteRepository
 from chargeyard.load_management.schemas import CircuitPatch
 from chargeyard.load_management.service import SmartChargingService
@@ -45,12 +46,23 @@ from chargeyard.storage.unit_of_work import UnitOfWork
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
 RECENT_PROFILES = 20
+OWN_STATIONS = 50
 WINDOWS_H = (1, 6, 24, 168)
 """The spans the plot offers, in hours."""
 Hours = Annotated[int, Query(ge=1, le=168)]
 OBJECTIVES = tuple(objective.value for objective in Objective)
-LIMITS = ("max_power_kw", "max_current_a")
-SETTINGS = ("name", "max_power_kw", "max_current_a", "phases", "buffer_kw", "buffer_a", "objective")
+CLEARABLE = ("parent_id", "max_power_kw", "max_current_a")
+"""Settings an emptied field removes (the site connection for the parent)."""
+SETTINGS = (
+    "name",
+    "parent_id",
+    "max_power_kw",
+    "max_current_a",
+    "phases",
+    "buffer_kw",
+    "buffer_a",
+    "objective",
+)
 
 
 @router.get("/circuits")
@@ -76,6 +88,7 @@ async def circuits(
         "page": page,
         "pages": max(1, -(-found.total // PAGE_SIZE)),
         "q": q or "",
+        "parents": sorted(((name, cid) for cid, (_, name) in tree.items())),
     }
     return render(request, "circuits.html", context)
 
@@ -87,7 +100,11 @@ class CircuitView:
     row: CircuitRow
     parent: CircuitRow | None
     children: list[CircuitRow]
-    windows: list[CapacityWindow]
+    parents: list[CircuitRow]
+    """The circuits it may hang below: all but itself and those below it."""
+    windows: list[CapacityWindowRow]
+    """Its capacity windows now or ahead."""
+    curtailments: list[CapacityWindow]
     stations: int
     truncated: bool
     """The span held more than the page reads: only its newest part is complete."""
@@ -107,16 +124,15 @@ async def read_circuit(
     row = await reads.circuits.get(circuit_id)
     rows = await reads.circuits.all()
     below = [r.id for r in subtree(rows, row.id)]
+    window_rows = await reads.circuits.windows([row.id])
     windows = [
-        CapacityWindow(w.starts_at, w.ends_at, w.max_power_kw, w.max_current_a)
-        for w in await reads.circuits.windows([row.id])
+        CapacityWindow(w.starts_at, w.ends_at, w.max_power_kw, w.max_current_a) for w in window_rows
     ]
-    curtailments = await SiteRepository(uow.session, organization_id).demand_response(
-        [row.id], until, since
-    )
-    windows += [
+    curtailments = [
         CapacityWindow(e.starts_at, e.ends_at, e.max_power_kw or 0.0)
-        for e in curtailments
+        for e in await SiteRepository(uow.session, organization_id).demand_response(
+            [row.id], until, since
+        )
         if e.kind == DemandResponseKind.CURTAILMENT
     ]
     sessions = await reads.sessions(below, since, until)
@@ -135,7 +151,7 @@ async def read_circuit(
     # (OCPP connections, leases) keeps its turns meanwhile.
     series = await asyncio.to_thread(
         load_series,
-        circuit_value(row, tuple(windows)),
+        circuit_value(row, tuple(windows + curtailments)),
         spans(sessions),
         readings,
         accepted,
@@ -150,7 +166,9 @@ async def read_circuit(
         row=row,
         parent=next((r for r in rows if r.id == row.parent_id), None),
         children=sorted((r for r in rows if r.parent_id == row.id), key=lambda r: r.name),
-        windows=sorted((w for w in windows if w.end > until), key=lambda w: w.start),
+        parents=sorted((r for r in rows if r.id not in set(below)), key=lambda r: r.name),
+        windows=[w for w in window_rows if w.ends_at > until],
+        curtailments=sorted((w for w in curtailments if w.end > until), key=lambda w: w.start),
         stations=await reads.station_count(below),
         truncated=truncated,
         series=series,
@@ -165,10 +183,15 @@ async def circuit_context(ctx: ServerContext, caller: SignedIn, circuit_id: str)
     async with ctx.db.reading() as uow:
         # The page's own figures are those of this instant; the plot fetches its span.
         view = await read_circuit(uow, caller, circuit_id, now, now)
+        # The stations hung on it directly (the first few): the page's, not the plot's.
+        own_stations = await CircuitReads(
+            uow.session, caller.principal.organization_id
+        ).own_stations(view.row.id, OWN_STATIONS)
     limit_now = view.series.limit_kw[-1] if view.series.limit_kw else None
     return base_context(caller, "circuits") | {
         "circuit": view.row,
         "view": view,
+        "own_stations": own_stations,
         "limit_now": limit_now,
         "load_now": view.series.load_kw[-1] if view.series.load_kw else 0.0,
         "limits_now": view.series.limits_kw[-1] if view.series.limits_kw else None,
@@ -203,13 +226,14 @@ async def circuit_load(
 async def change_circuit(circuit_id: str, acting: ActingCaller, ctx: Server) -> Response:
     """The settings form: the REST API's PATCH, guarded by the revision the page showed (a
     circuit changed meanwhile is 412, as a stale If-Match). An emptied limit field removes
-    that limit; other empty fields leave their setting as it is."""
+    that limit, an emptied parent puts the circuit at the site connection; other empty fields
+    leave their setting as it is."""
     signed_in, fields = acting
     caller = check_whole_organization(check_role(signed_in.principal, Role.OPERATOR))
     sent: dict[str, object] = {k: v for k, v in fields.items() if k in SETTINGS}
-    for limit in LIMITS:
-        if sent.get(limit) == "":
-            sent[limit] = None  # an emptied limit field: no such limit (PATCH with null)
+    for name in CLEARABLE:
+        if sent.get(name) == "":
+            sent[name] = None  # an emptied field: no such limit or parent (PATCH with null)
     body = validated(CircuitPatch, sent)
     async with ctx.db.writing() as uow:
         service = SmartChargingService(uow, caller.organization_id, ctx.clock)

@@ -1,23 +1,32 @@
-"""Drivers, read-only as every role sees them in `/api/v1/drivers`: the list searched by name
-or e-mail and filtered by status on the server, with their balance; a driver with their ID tags
-and ledger (newest entry first). Bookings and changes stay with the REST API."""
+"""Drivers as `/api/v1/drivers` has them: the list searched by name or e-mail and filtered by
+status on the server, with their balance; a driver with their ID tags and ledger (newest entry
+first). Operators and admins add drivers, change them and record top-ups, through
+`DriverService` with the REST API's body models (`DriverCreate`, `DriverPatch`, `TopUp`).
+Fees, refunds, corrections and linking tags stay with the REST API."""
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import RedirectResponse
 
-from chargeyard.api.dependencies import Server
-from chargeyard.dashboard.auth import PageCaller
+from chargeyard.api.dependencies import Server, check_role
+from chargeyard.dashboard.auth import ActingCaller, PageCaller
 from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
+from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.dashboard.repository import DashboardRepository
 from chargeyard.drivers.domain import EntryKind
+from chargeyard.drivers.schemas import DriverCreate, DriverPatch, TopUp
+from chargeyard.drivers.service import DriverDraft, DriverService
+from chargeyard.errors import PreconditionFailed
+from chargeyard.organizations.domain import Role
 from chargeyard.storage.repository import Page
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
 StatusFilter = Literal["", "enabled", "disabled"]
 KINDS = tuple(kind.value for kind in EntryKind)
+DRIVER_FIELDS = ("name", "email", "status", "payment_mode", "currency")
 KindFilter = Literal["", "top_up", "session_charge", "fee", "voucher", "refund", "correction"]
 
 
@@ -80,3 +89,55 @@ async def driver(
         "kinds": KINDS,
     }
     return render(request, "driver.html", context)
+
+
+def see_other(driver_id: str) -> Response:
+    return RedirectResponse(f"/drivers/{driver_id}", status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/drivers")
+async def create_driver(acting: ActingCaller, ctx: Server) -> Response:
+    """The new driver form (operator and up): `POST /api/v1/drivers`; ID tags are the values
+    of existing tags, separated by commas or spaces."""
+    signed_in, fields = acting
+    caller = check_role(signed_in.principal, Role.OPERATOR)
+    sent: dict[str, object] = {k: v for k, v in fields.items() if k in DRIVER_FIELDS}
+    sent["id_tags"] = fields.get("id_tags", "").replace(",", " ").split()
+    body = validated(DriverCreate, sent)
+    async with ctx.db.writing() as uow:
+        made = await DriverService(uow, caller.organization_id, ctx.clock).create(
+            DriverDraft(**(body.model_dump() | {"id_tags": tuple(body.id_tags)}))
+        )
+        await uow.commit()
+    return see_other(made.id)
+
+
+@router.post("/drivers/{driver_id}")
+async def change_driver(driver_id: str, acting: ActingCaller, ctx: Server) -> Response:
+    """The edit form (operator and up): `PATCH /api/v1/drivers/{id}`, guarded by the revision
+    the page showed (412 when the driver changed meanwhile)."""
+    signed_in, fields = acting
+    caller = check_role(signed_in.principal, Role.OPERATOR)
+    body = validated(DriverPatch, {k: v for k, v in fields.items() if k in DRIVER_FIELDS})
+    async with ctx.db.writing() as uow:
+        service = DriverService(uow, caller.organization_id, ctx.clock)
+        found = await service.drivers.get(driver_id)
+        if fields.get("revision") != str(found.revision):
+            raise PreconditionFailed("the driver changed since this page was loaded; reload it")
+        await service.update(found, body.model_dump(exclude_unset=True))
+        await uow.commit()
+    return see_other(driver_id)
+
+
+@router.post("/drivers/{driver_id}/top-up")
+async def top_up(driver_id: str, acting: ActingCaller, ctx: Server) -> Response:
+    """A payment the operator records (operator and up): `POST /api/v1/drivers/{id}/balance`."""
+    signed_in, fields = acting
+    caller = check_role(signed_in.principal, Role.OPERATOR)
+    body = validated(TopUp, {k: v for k, v in fields.items() if k in TopUp.model_fields})
+    async with ctx.db.writing() as uow:
+        service = DriverService(uow, caller.organization_id, ctx.clock)
+        found = await service.drivers.get(driver_id)
+        await service.top_up(found, body.amount, body.currency, body.reference)
+        await uow.commit()
+    return see_other(driver_id)

@@ -2,6 +2,7 @@
 models, so a form and a JSON body obey the same rules."""
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
@@ -34,3 +35,16 @@ def validated(model: type[M], fields: Mapping[str, object]) -> M:
     except ValidationError as error:
         detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         raise Invalid(detail) from None
+
+
+def utc_instant(value: str) -> str:
+    """A form's time: the script sends the browser's local time as an ISO 8601 instant; a form
+    sent without the script holds a bare `datetime-local` value, read as UTC (the forms say
+    so). Anything else is left for the body model to refuse."""
+    if not value:
+        return value
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()

@@ -20,7 +20,7 @@ from chargeyard.transactions.repository import TransactionRepository
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
 # What pages listen to: stations coming and going, statuses, sessions and their meter values,
-# commands' answers, the limits smart charging put in force, and alerts.
+# commands' answers, the limits smart charging put in force, alerts, and reports built.
 LIVE_TYPES = (
     "station.*",
     "connector.*",
@@ -29,6 +29,7 @@ LIVE_TYPES = (
     "command.*",
     "charging_profile.*",
     "alert.*",
+    "report.*",
 )
 MAX_READINGS = 20_000
 

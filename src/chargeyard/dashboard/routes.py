@@ -4,12 +4,15 @@ from pathlib import Path
 
 from chargeyard.dashboard import (
     actions,
+    alert_rules,
     alerts,
+    circuit_editing,
     circuits,
     drivers,
     endpoints,
     id_tags,
     live,
+    reports,
     sign_in,
     tariffs,
     tokens,
@@ -28,9 +31,12 @@ DASHBOARD_ROUTERS = (
     id_tags.router,
     users.router,
     circuits.router,
+    circuit_editing.router,
     tokens.router,
     webhooks.router,
     alerts.router,
+    alert_rules.router,
     tariffs.router,
     drivers.router,
+    reports.router,
 )

@@ -17,13 +17,12 @@ from chargeyard.api.schemas import ListOf, listing
 from chargeyard.storage.repository import PageResult
 from chargeyard.tariffs.repository import TariffRepository
 from chargeyard.tariffs.schemas import (
-    PRICING_FIELDS,
-    Pricing,
     TariffCreate,
     TariffOut,
     TariffPatch,
     TariffVersionOut,
     definition,
+    patched,
 )
 from chargeyard.tariffs.service import TariffDraft, TariffService
 
@@ -84,13 +83,7 @@ async def update_tariff(
     service = TariffService(uow, caller.organization_id, ctx.clock)
     tariff = await service.tariffs.get(tariff_id)
     check_if_match(request, tariff.id, tariff.revision, required=False)
-    sent = body.model_fields_set
-    changes = {name: value for name, value in body.model_dump().items() if name in sent}
-    pricing = None
-    if PRICING_FIELDS & sent:
-        current = Pricing.model_validate(tariff.definition).model_dump()
-        pricing = definition(current | {k: v for k, v in changes.items() if k in PRICING_FIELDS})
-    await service.update(tariff, changes, pricing)
+    await service.update(tariff, *patched(tariff.definition, body))
     await uow.commit()
     set_etag(response, tariff.id, tariff.revision)
     return TariffOut.of(tariff)

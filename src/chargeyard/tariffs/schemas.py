@@ -110,6 +110,17 @@ def _idle(data: dict[str, Any] | None) -> IdleFee | None:
     if data is None:
         return None
     return IdleFee(data["price"], data["grace_minutes"], data["step_size"], data.get("vat"))
+def patched(
+    current: dict[str, Any], body: "TariffPatch"
+) -> tuple[dict[str, Any], TariffDefinition | None]:
+    """A PATCH's changes, and the tariff's new pricing when it sends a price field: the
+    current definition with the sent fields over it (None: the prices stay as they are)."""
+    sent = body.model_fields_set
+    changes = {name: value for name, value in body.model_dump().items() if name in sent}
+    if not PRICING_FIELDS & sent:
+        return changes, None
+    pricing = Pricing.model_validate(current).model_dump()
+    return changes, definition(pricing | {k: v for k, v in changes.items() if k in PRICING_FIELDS})
 
 
 def _element(data: dict[str, Any]) -> TariffElement:

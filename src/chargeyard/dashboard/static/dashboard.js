@@ -9,6 +9,7 @@ const LIVE_TYPES = [
   "session.stopped", "meter_values.received", "command.answered", "command.failed",
   "charging_profile.delivered", "charging_profile.rejected",
   "alert.triggered", "alert.acknowledged", "alert.resolved",
+  "report.ready", "report.failed",
 ];
 
 function localTimes(root) {
@@ -93,6 +94,7 @@ function live() {
   const refreshSessions = debounced(() => refresh(kind === "sessions" ? "sessions-rows" : "station-sessions"), 500);
   const refreshFacts = debounced(() => refresh("session-facts"), 500);
   const refreshAlerts = debounced(() => refresh("alerts-rows"), 500);
+  const refreshReports = debounced(() => refresh(kind === "report" ? "report-facts" : "reports-rows"), 300);
   const refreshCircuit = debounced(() => refresh(["circuit-facts", "circuit-sessions", "circuit-profiles"]), 500);
   const refreshFigures = debounced(async () => {
     for (const el of document.querySelectorAll("[data-live-src]")) {
@@ -111,6 +113,7 @@ function live() {
       refreshFacts();
     }
     if (kind === "alerts" && type.startsWith("alert.")) refreshAlerts();
+    if ((kind === "reports" || kind === "report") && type.startsWith("report.")) refreshReports();
     if (kind === "circuit" && !type.startsWith("connector.") && !type.startsWith("command.")) {
       refreshCircuit();
     }
@@ -122,7 +125,11 @@ function live() {
       handle(type, Object.assign({ station_id: envelope.station_id }, envelope.data));
     });
   }
-  source.addEventListener("open", () => document.body.setAttribute("data-live", "open"));
+  source.addEventListener("open", () => {
+    document.body.setAttribute("data-live", "open");
+    // A report may have finished between the page's rendering and the stream's start.
+    if (kind === "report") refreshReports();
+  });
   source.addEventListener("error", () => document.body.setAttribute("data-live", "reconnecting"));
 }
 
@@ -164,8 +171,23 @@ function forgetForm() {
   if (page && window.history) history.replaceState(null, "", page.dataset.plainUrl);
 }
 
+// A form's datetime-local fields hold the browser's local time: they are sent as UTC instants
+// (ISO 8601), so the server never guesses the zone. Only what is sent changes (the form stays
+// as the user filled it, e.g. after a download). Without the script they go as they are.
+function sendLocalTimes(root) {
+  for (const form of root.querySelectorAll("form[data-local-times]")) {
+    form.addEventListener("formdata", (event) => {
+      for (const input of form.querySelectorAll("input[type=datetime-local]")) {
+        const at = new Date(input.value);
+        if (input.value && !isNaN(at)) event.formData.set(input.name, at.toISOString());
+      }
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   forgetForm();
+  sendLocalTimes(document);
   localTimes(document);
   enhanceForms(document);
   live();

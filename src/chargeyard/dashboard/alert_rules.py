@@ -1,0 +1,48 @@
+"""Alert rules as `/api/v1/alert-rules` has them: the catalogue's rules with this
+organization's settings (every role), and for operators and admins a form per rule that
+switches it on or off and sets its urgency and threshold (an emptied field puts the rule's
+default back), through `AlertService.update_rule` with the REST API's `AlertRulePatch`."""
+
+from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import RedirectResponse
+
+from chargeyard.alerts.domain import Urgency
+from chargeyard.alerts.schemas import AlertRulePatch
+from chargeyard.alerts.service import AlertService
+from chargeyard.api.dependencies import Server, check_role
+from chargeyard.dashboard.auth import ActingCaller, PageCaller
+from chargeyard.dashboard.endpoints import base_context
+from chargeyard.dashboard.forms import validated
+from chargeyard.dashboard.rendering import DashboardRoute, render
+from chargeyard.organizations.domain import Role
+
+router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
+
+URGENCIES = tuple(u.value for u in Urgency)
+DEFAULTABLE = ("urgency", "threshold_s")
+"""Settings an emptied field puts back to the rule's default (PATCH with null)."""
+
+
+@router.get("/alert-rules")
+async def alert_rules(request: Request, caller: PageCaller, ctx: Server) -> Response:
+    async with ctx.db.reading() as uow:
+        rules = await AlertService(uow, caller.principal.organization_id, ctx.clock).rules()
+    context = base_context(caller, "alerts") | {"rules": rules, "urgencies": URGENCIES}
+    return render(request, "alert_rules.html", context)
+
+
+@router.post("/alert-rules/{name}")
+async def change_alert_rule(name: str, acting: ActingCaller, ctx: Server) -> Response:
+    signed_in, fields = acting
+    caller = check_role(signed_in.principal, Role.OPERATOR)
+    sent: dict[str, object] = {k: v for k, v in fields.items() if k in AlertRulePatch.model_fields}
+    for setting in DEFAULTABLE:
+        if sent.get(setting) == "":
+            sent[setting] = None
+    body = validated(AlertRulePatch, sent)
+    async with ctx.db.writing() as uow:
+        await AlertService(uow, caller.organization_id, ctx.clock).update_rule(
+            name, body.model_dump(exclude_unset=True)
+        )
+        await uow.commit()
+    return RedirectResponse(f"/alert-rules#rule-{name}", status.HTTP_303_SEE_OTHER)

@@ -1,0 +1,122 @@
+"""Building the circuit tree from the dashboard: a new circuit (at the site connection or
+below another), deleting one, hanging stations on it or taking them off, and its capacity
+windows.
+
+Each form goes through the service the REST API calls, with the REST API's body model, so a
+form obeys the same rules as `POST /api/v1/circuits`, `DELETE /api/v1/circuits/{id}`,
+`PATCH /api/v1/stations/{id}` (`circuit_id`) and `/api/v1/circuits/{id}/capacity-windows`:
+operators and admins only, checked with the REST API's own role check.
+"""
+
+from fastapi import APIRouter, Response, status
+from fastapi.responses import RedirectResponse
+
+from chargeyard.api.dependencies import Server, check_role
+from chargeyard.dashboard.auth import ActingCaller, SignedIn
+from chargeyard.dashboard.forms import utc_instant, validated
+from chargeyard.dashboard.rendering import DashboardRoute
+from chargeyard.errors import Invalid
+from chargeyard.load_management.schemas import CircuitCreate, WindowIn
+from chargeyard.load_management.service import SmartChargingService
+from chargeyard.organizations.domain import Principal, Role
+from chargeyard.stations.schemas import StationPatch
+from chargeyard.stations.service import StationService
+
+router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
+
+CREATE_FIELDS = ("name", "parent_id", "max_power_kw", "max_current_a", "phases", "buffer_kw")
+WINDOW_FIELDS = ("starts_at", "ends_at", "max_power_kw", "max_current_a")
+
+
+def operator(acting: tuple[SignedIn, dict[str, str]]) -> tuple[Principal, dict[str, str]]:
+    """The REST API's role check for changing circuits (operator and up), and the form."""
+    signed_in, fields = acting
+    return check_role(signed_in.principal, Role.OPERATOR), fields
+
+
+def see_other(path: str) -> Response:
+    return RedirectResponse(path, status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/circuits")
+async def create_circuit(acting: ActingCaller, ctx: Server) -> Response:
+    """The new circuit form of the circuits list; an empty parent is the site connection."""
+    caller, fields = operator(acting)
+    body = validated(CircuitCreate, {k: v for k, v in fields.items() if k in CREATE_FIELDS})
+    async with ctx.db.writing() as uow:
+        row = await SmartChargingService(uow, caller.organization_id, ctx.clock).create_circuit(
+            body.model_dump()
+        )
+        await uow.commit()
+    return see_other(f"/circuits/{row.id}")
+
+
+@router.post("/circuits/{circuit_id}/delete")
+async def delete_circuit(circuit_id: str, acting: ActingCaller, ctx: Server) -> Response:
+    """A circuit with sub-circuits or stations is refused (409), as in the REST API."""
+    caller, _ = operator(acting)
+    async with ctx.db.writing() as uow:
+        service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+        await service.delete_circuit(await service.circuits.get(circuit_id))
+        await uow.commit()
+    return see_other("/circuits")
+
+
+async def hang(caller: Principal, ctx: Server, station_id: str, circuit_id: str | None) -> None:
+    """Put a station on a circuit (None: on none) as `PATCH /api/v1/stations/{id}` does."""
+    body = validated(StationPatch, {"circuit_id": circuit_id})
+    async with ctx.db.writing() as uow:
+        service = StationService(uow, caller.organization_id, ctx.clock, caller.actor)
+        await service.update(await service.get(station_id), body.model_dump(exclude_unset=True))
+        await uow.commit()
+
+
+@router.post("/circuits/{circuit_id}/stations")
+async def add_station(circuit_id: str, acting: ActingCaller, ctx: Server) -> Response:
+    caller, fields = operator(acting)
+    station_id = fields.get("station_id", "").strip()
+    if not station_id:
+        raise Invalid("station_id: name the station to put on this circuit")
+    async with ctx.db.reading() as uow:  # the circuit is the caller's (else 404)
+        await SmartChargingService(uow, caller.organization_id, ctx.clock).circuits.get(circuit_id)
+    await hang(caller, ctx, station_id, circuit_id)
+    return see_other(f"/circuits/{circuit_id}")
+
+
+@router.post("/circuits/{circuit_id}/stations/{station_id}/remove")
+async def remove_station(
+    circuit_id: str, station_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
+    """Take a station off this circuit (a station on another circuit is left alone: 422)."""
+    caller, _ = operator(acting)
+    async with ctx.db.reading() as uow:
+        station = await StationService(uow, caller.organization_id, ctx.clock).get(station_id)
+    if station.circuit_id != circuit_id:
+        raise Invalid(f"station {station_id!r} is not on this circuit")
+    await hang(caller, ctx, station_id, None)
+    return see_other(f"/circuits/{circuit_id}")
+
+
+@router.post("/circuits/{circuit_id}/windows")
+async def add_window(circuit_id: str, acting: ActingCaller, ctx: Server) -> Response:
+    caller, fields = operator(acting)
+    sent = {k: v for k, v in fields.items() if k in WINDOW_FIELDS}
+    sent |= {k: utc_instant(sent.get(k, "")) for k in ("starts_at", "ends_at")}
+    body = validated(WindowIn, sent)
+    async with ctx.db.writing() as uow:
+        service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+        await service.add_window(await service.circuits.get(circuit_id), body.model_dump())
+        await uow.commit()
+    return see_other(f"/circuits/{circuit_id}")
+
+
+@router.post("/circuits/{circuit_id}/windows/{window_id}/remove")
+async def remove_window(
+    circuit_id: str, window_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
+    caller, _ = operator(acting)
+    async with ctx.db.writing() as uow:
+        service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+        await service.remove_window(await service.circuits.get(circuit_id), window_id)
+        await uow.commit()
+    return see_other(f"/circuits/{circuit_id}")
