@@ -164,7 +164,8 @@ RULES: Mapping[RuleName, Rule] = {
             Category.CHARGING,
             Urgency.MEDIUM,
             "No meter progress",
-            "A session's connector reports Charging but its energy register has not moved for "
+            "A session is charging (its connector reports Charging, or, OCPP 2.x, its "
+            "transaction's chargingState is Charging) but its energy register has not moved for "
             "longer than the threshold; resolved when it moves, the session ends or the "
             "connector stops charging.",
             threshold_s=900,

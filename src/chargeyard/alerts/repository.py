@@ -17,6 +17,7 @@ from chargeyard.alerts.network import Presence
 from chargeyard.events.models import Event
 from chargeyard.stations.models import Connector, Evse, Station
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, within
+from chargeyard.transaction_events.repository import latest_charging_state
 from chargeyard.transactions.models import Transaction
 
 T = TypeVar("T")
@@ -231,8 +232,10 @@ class Charging:
 
 
 async def charging_sessions(session: AsyncSession) -> Sequence[Charging]:
-    """Open sessions on connectors whose last status was the station's own `Charging` (what
-    the meter-stalled rule watches)."""
+    """Open sessions that are charging (what the meter-stalled rule watches): by the latest
+    chargingState their 2.x transaction events reported, or, for a 1.6 session (which has
+    none), by its connector's last status being the station's own `Charging`."""
+    state = func.coalesce(latest_charging_state(Transaction.id), Connector.ocpp_status)
     statement = (
         select(
             Transaction.organization_id,
@@ -251,7 +254,7 @@ async def charging_sessions(session: AsyncSession) -> Sequence[Charging]:
             Connector,
             and_(Connector.evse_pk == Evse.id, Connector.connector_id == Transaction.connector_id),
         )
-        .where(Transaction.stopped_at.is_(None), Connector.ocpp_status == "Charging")
+        .where(Transaction.stopped_at.is_(None), state == "Charging")
         .order_by(Transaction.id)
     )
     return [Charging(*row) for row in (await session.execute(statement)).all()]
