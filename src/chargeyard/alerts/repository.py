@@ -14,7 +14,11 @@ from chargeyard.alerts.conditions import Condition, Watch
 from chargeyard.alerts.domain import RuleName
 from chargeyard.alerts.models import Alert, AlertCursor, AlertRuleSetting, AlertWatch
 from chargeyard.alerts.network import Presence
+from chargeyard.charging_profiles.domain import Purpose
 from chargeyard.events.models import Event
+from chargeyard.load_management.domain import DeliveryStatus
+from chargeyard.load_management.in_force import stacked
+from chargeyard.load_management.models import ProfileDeliveryRow
 from chargeyard.stations.models import Connector, Evse, Station
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, within
 from chargeyard.transaction_events.repository import latest_charging_state
@@ -229,6 +233,7 @@ class Charging:
     connector_id: int
     last_meter_wh: int | None
     last_meter_at: datetime | None
+    last_power_w: float | None
 
 
 async def charging_sessions(session: AsyncSession) -> Sequence[Charging]:
@@ -245,6 +250,7 @@ async def charging_sessions(session: AsyncSession) -> Sequence[Charging]:
             Transaction.connector_id,
             Transaction.last_meter_wh,
             Transaction.last_meter_at,
+            Transaction.last_power_w,
         )
         .join(
             Evse,
@@ -258,6 +264,65 @@ async def charging_sessions(session: AsyncSession) -> Sequence[Charging]:
         .order_by(Transaction.id)
     )
     return [Charging(*row) for row in (await session.execute(statement)).all()]
+
+
+async def limits_in_force(
+    session: AsyncSession, sessions: Collection[Charging]
+) -> dict[int, float]:
+    """The limit (kW) smart charging holds in force for each of these sessions, by transaction
+    id: the newest profile each station accepted per EVSE and purpose, stacked as OCPP stacks
+    them (`load_management.in_force.stacked`); a session without one is left out."""
+    if not sessions:
+        return {}
+    stations = {s.station_id for s in sessions}
+    newest = (
+        select(func.max(ProfileDeliveryRow.id))
+        .where(
+            ProfileDeliveryRow.station_id.in_(stations),
+            ProfileDeliveryRow.status == DeliveryStatus.DELIVERED.value,
+            ProfileDeliveryRow.purpose.in_([Purpose.TX.value, Purpose.TX_DEFAULT.value]),
+            or_(
+                ProfileDeliveryRow.purpose == Purpose.TX_DEFAULT.value,
+                ProfileDeliveryRow.transaction_id.in_([s.transaction_id for s in sessions]),
+            ),
+        )
+        .group_by(
+            ProfileDeliveryRow.station_id,
+            ProfileDeliveryRow.evse_id,
+            ProfileDeliveryRow.purpose,
+            ProfileDeliveryRow.transaction_id,
+        )
+    )
+    rows = await session.execute(
+        select(
+            ProfileDeliveryRow.id,
+            ProfileDeliveryRow.organization_id,
+            ProfileDeliveryRow.station_id,
+            ProfileDeliveryRow.evse_id,
+            ProfileDeliveryRow.purpose,
+            ProfileDeliveryRow.transaction_id,
+            ProfileDeliveryRow.limit_kw,
+        )
+        .where(ProfileDeliveryRow.id.in_(newest))
+        .order_by(ProfileDeliveryRow.id)
+    )
+    own: dict[int, float] = {}
+    defaults: dict[tuple[str, str, int], float] = {}
+    for _, organization, station, evse, purpose, tx, kw in rows.all():
+        if purpose == Purpose.TX.value and tx is not None:
+            own[int(tx)] = kw
+        elif purpose == Purpose.TX_DEFAULT.value:
+            defaults[organization, station, evse] = kw  # newest last: it wins
+    found = {}
+    for s in sessions:
+        limit = stacked(
+            own.get(s.transaction_id),
+            defaults.get((s.organization_id, s.station_id, s.evse_id)),
+            defaults.get((s.organization_id, s.station_id, 0)),
+        )
+        if limit is not None:
+            found[s.transaction_id] = limit
+    return found
 
 
 async def unaccepted_stations(session: AsyncSession) -> Sequence[tuple[str, str]]:

@@ -27,6 +27,8 @@ from chargeyard.alerts.domain import (
     Urgency,
     Verdict,
     away_long_enough,
+    below_limit,
+    check_fraction,
     check_threshold,
     manual_transition,
     rule_named,
@@ -50,7 +52,7 @@ def settings_from(row: AlertRuleSetting | None, name: RuleName) -> RuleSettings:
     if row is None:
         return RuleSettings(rule)
     urgency = None if row.urgency is None else Urgency(row.urgency)
-    return RuleSettings(rule, row.enabled, row.threshold_s, urgency)
+    return RuleSettings(rule, row.enabled, row.threshold_s, urgency, row.fraction)
 
 
 class AlertService:
@@ -91,6 +93,8 @@ class AlertService:
         rule = rule_named(name)
         if "threshold_s" in changes:
             check_threshold(rule, changes["threshold_s"])
+        if "fraction" in changes:
+            check_fraction(rule, changes["fraction"])
         row = await self.rule_rows.named(rule.name.value)
         if row is None:
             row = AlertRuleSetting(
@@ -269,7 +273,8 @@ async def swept_conditions(session: AsyncSession, now: datetime) -> list[Conditi
         Condition(organization, RuleName.BOOT_PENDING, Subject(station_id))
         for organization, station_id in await repository.unaccepted_stations(session)
     ]
-    for charging in await repository.charging_sessions(session):
+    charging_now = await repository.charging_sessions(session)
+    for charging in charging_now:
         tx = charging.transaction_id
         subject = Subject(charging.station_id, charging.evse_id, charging.connector_id, str(tx))
         meter = charging.last_meter_wh
@@ -285,7 +290,39 @@ async def swept_conditions(session: AsyncSession, now: datetime) -> list[Conditi
         rule = RuleName.STATION_NEVER_CONNECTED if never else RuleName.STATION_LONG_TERM_UNAVAILABLE
         since = presence.created_at if never else presence.disconnected_at
         found.append(Condition(presence.organization_id, rule, Subject(presence.station_id), since))
+    found += await below_limit_conditions(session, charging_now)
     return found + await zombie_conditions(session, now)
+
+
+async def below_limit_conditions(
+    session: AsyncSession, charging: Sequence[repository.Charging]
+) -> list[Condition]:
+    """Charging sessions whose last measured power is below their organization's fraction of
+    the limit smart charging holds in force for them. The limit is the watch's value: a new
+    limit gives the car a new chance to meet it (the watch starts again)."""
+    measured = [c for c in charging if c.last_power_w is not None]
+    limits = await repository.limits_in_force(session, measured)
+    rule_name = RuleName.POWER_BELOW_LIMIT
+    settings = await settings_by_organization(session, {c.organization_id for c in measured})
+    found = []
+    for c in measured:
+        limit_kw = limits.get(c.transaction_id)
+        fraction = settings[c.organization_id, rule_name].effective_fraction or 0.0
+        if limit_kw is None or c.last_power_w is None:
+            continue
+        if not below_limit(c.last_power_w, limit_kw * 1000, fraction):
+            continue
+        tx = c.transaction_id
+        subject = Subject(c.station_id, c.evse_id, c.connector_id, str(tx))
+        detail = {
+            "power_kw": round(c.last_power_w / 1000, 3),
+            "limit_kw": round(limit_kw, 3),
+            "fraction": fraction,
+        }
+        found.append(
+            Condition(c.organization_id, rule_name, subject, None, f"{limit_kw:.3f}", tx, detail)
+        )
+    return found
 
 
 async def zombie_conditions(session: AsyncSession, now: datetime) -> list[Condition]:

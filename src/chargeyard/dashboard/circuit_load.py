@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from chargeyard.load_management.in_force import stacked
 from chargeyard.smart_charging.snapshot import Circuit
 
 TX_PROFILE = "TxProfile"
@@ -74,12 +75,11 @@ class _Sweep:
         self.unheld = 0
 
     def limit_of(self, session: SessionSpan) -> float | None:
-        found = self.tx_limit.get(session.transaction_id)
-        if found is None:
-            found = self.default_limit.get((session.station_id, session.evse_id))
-        if found is None:
-            found = self.default_limit.get((session.station_id, 0))
-        return found
+        return stacked(
+            self.tx_limit.get(session.transaction_id),
+            self.default_limit.get((session.station_id, session.evse_id)),
+            self.default_limit.get((session.station_id, 0)),
+        )
 
     def _hold(self, tx: int, value: float | None) -> None:
         """Replace session `tx`'s limit in the sum."""
