@@ -38,6 +38,7 @@ from chargeyard.alerts.repository import AlertRepository, AlertRuleRepository, A
 from chargeyard.clock import Clock
 from chargeyard.error_codes.service import translations
 from chargeyard.events.recorder import record_event
+from chargeyard.maintenance_windows.repository import in_maintenance
 from chargeyard.reconciliation.domain import zombie
 from chargeyard.reconciliation.repository import suspect_sessions
 from chargeyard.storage.base import new_id
@@ -249,8 +250,11 @@ async def offline_due(session: AsyncSession, now: datetime) -> list[tuple[Away, 
     offline alert for this absence yet, with the rule as their organization runs it."""
     away = await repository.away_unalerted(session)
     settings = await settings_by_organization(session, {a.organization_id for a in away})
+    quiet = await in_maintenance(session, now) if away else set()
     due = []
     for station in away:
+        if (station.organization_id, station.station_id) in quiet:
+            continue  # planned downtime: alerted once the window ends, if still away
         rule = settings[station.organization_id, RuleName.STATION_OFFLINE]
         threshold = rule.effective_threshold_s or 0
         if rule.enabled and away_long_enough(station.disconnected_at, threshold, now):
@@ -267,8 +271,9 @@ async def condition_plan(session: AsyncSession, now: datetime) -> Plan:
 
 async def swept_conditions(session: AsyncSession, now: datetime) -> list[Condition]:
     """What the swept rules find in stored state now: stations whose boot is not accepted,
-    sessions charging without meter progress, stations offline (or never connected), zombie
-    sessions (one condition per subject)."""
+    sessions charging without meter progress (or far below their limit), stations offline (or
+    never connected) outside a maintenance window, zombie sessions (one condition per
+    subject)."""
     found = [
         Condition(organization, RuleName.BOOT_PENDING, Subject(station_id))
         for organization, station_id in await repository.unaccepted_stations(session)
@@ -285,7 +290,11 @@ async def swept_conditions(session: AsyncSession, now: datetime) -> list[Conditi
                 charging.organization_id, RuleName.METER_STALLED, subject, None, value, tx, detail
             )
         )
-    for presence in await repository.presences(session, offline_only=True):
+    offline = await repository.presences(session, offline_only=True)
+    quiet = await in_maintenance(session, now) if offline else set()
+    for presence in offline:
+        if (presence.organization_id, presence.station_id) in quiet:
+            continue
         never = presence.disconnected_at is None
         rule = RuleName.STATION_NEVER_CONNECTED if never else RuleName.STATION_LONG_TERM_UNAVAILABLE
         since = presence.created_at if never else presence.disconnected_at
