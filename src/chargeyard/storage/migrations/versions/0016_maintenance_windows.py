@@ -2,7 +2,8 @@
 
 Operations intelligence: planned downtime per station or location
 (`maintenance_windows/models.py: MaintenanceWindow`), and an alert rule's share of a limit
-(`alert_rules.fraction`, read by the `power-below-limit` rule).
+(`alert_rules.fraction`, read by the `power-below-limit` rule), and a digest's HTML body
+(`alert_mails.html`).
 
 Revision ID: 0016
 Revises: 0015
@@ -50,9 +51,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_maintenance_windows_updated_at'), ['updated_at'], unique=False)
     with op.batch_alter_table('alert_rules', schema=None) as batch_op:
         batch_op.add_column(sa.Column('fraction', sa.Double(), nullable=True))
+    with op.batch_alter_table('alert_mails', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('html', sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('alert_mails', schema=None) as batch_op:
+        batch_op.drop_column('html')
     with op.batch_alter_table('alert_rules', schema=None) as batch_op:
         batch_op.drop_column('fraction')
     with op.batch_alter_table('maintenance_windows', schema=None) as batch_op:
