@@ -16,9 +16,8 @@ from chargeyard.alerts.models import Alert, AlertCursor, AlertRuleSetting, Alert
 from chargeyard.alerts.network import Presence
 from chargeyard.charging_profiles.domain import Purpose
 from chargeyard.events.models import Event
-from chargeyard.load_management.domain import DeliveryStatus
 from chargeyard.load_management.in_force import stacked
-from chargeyard.load_management.models import ProfileDeliveryRow
+from chargeyard.load_management.models import ProfileInForceRow
 from chargeyard.stations.models import Connector, Evse, Station
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, within
 from chargeyard.transaction_events.repository import latest_charging_state
@@ -270,53 +269,38 @@ async def limits_in_force(
     session: AsyncSession, sessions: Collection[Charging]
 ) -> dict[int, float]:
     """The limit (kW) smart charging holds in force for each of these sessions, by transaction
-    id: the newest profile each station accepted per EVSE and purpose, stacked as OCPP stacks
-    them (`load_management.in_force.stacked`); a session without one is left out."""
+    id: from delivery's memory of what each station accepted per EVSE and purpose (one row per
+    place, however long the history), stacked as OCPP stacks them
+    (`load_management.in_force.stacked`); a session without one is left out."""
     if not sessions:
         return {}
-    stations = {s.station_id for s in sessions}
-    newest = (
-        select(func.max(ProfileDeliveryRow.id))
-        .where(
-            ProfileDeliveryRow.station_id.in_(stations),
-            ProfileDeliveryRow.status == DeliveryStatus.DELIVERED.value,
-            ProfileDeliveryRow.purpose.in_([Purpose.TX.value, Purpose.TX_DEFAULT.value]),
-            or_(
-                ProfileDeliveryRow.purpose == Purpose.TX_DEFAULT.value,
-                ProfileDeliveryRow.transaction_id.in_([s.transaction_id for s in sessions]),
-            ),
-        )
-        .group_by(
-            ProfileDeliveryRow.station_id,
-            ProfileDeliveryRow.evse_id,
-            ProfileDeliveryRow.purpose,
-            ProfileDeliveryRow.transaction_id,
-        )
-    )
     rows = await session.execute(
         select(
-            ProfileDeliveryRow.id,
-            ProfileDeliveryRow.organization_id,
-            ProfileDeliveryRow.station_id,
-            ProfileDeliveryRow.evse_id,
-            ProfileDeliveryRow.purpose,
-            ProfileDeliveryRow.transaction_id,
-            ProfileDeliveryRow.limit_kw,
+            ProfileInForceRow.organization_id,
+            ProfileInForceRow.station_id,
+            ProfileInForceRow.evse_id,
+            ProfileInForceRow.purpose,
+            ProfileInForceRow.transaction_id,
+            ProfileInForceRow.first_kw,
+        ).where(
+            ProfileInForceRow.station_id.in_({s.station_id for s in sessions}),
+            ProfileInForceRow.purpose.in_([Purpose.TX.value, Purpose.TX_DEFAULT.value]),
+            ProfileInForceRow.first_kw.is_not(None),
         )
-        .where(ProfileDeliveryRow.id.in_(newest))
-        .order_by(ProfileDeliveryRow.id)
     )
-    own: dict[int, float] = {}
+    own: dict[tuple[str, int], float] = {}
     defaults: dict[tuple[str, str, int], float] = {}
-    for _, organization, station, evse, purpose, tx, kw in rows.all():
+    for organization, station, evse, purpose, tx, kw in rows.all():
+        if kw is None:
+            continue
         if purpose == Purpose.TX.value and tx is not None:
-            own[int(tx)] = kw
+            own[organization, int(tx)] = kw
         elif purpose == Purpose.TX_DEFAULT.value:
-            defaults[organization, station, evse] = kw  # newest last: it wins
+            defaults[organization, station, evse] = kw
     found = {}
     for s in sessions:
         limit = stacked(
-            own.get(s.transaction_id),
+            own.get((s.organization_id, s.transaction_id)),
             defaults.get((s.organization_id, s.station_id, s.evse_id)),
             defaults.get((s.organization_id, s.station_id, 0)),
         )
