@@ -2,8 +2,9 @@
 
 Operations intelligence: planned downtime per station or location
 (`maintenance_windows/models.py: MaintenanceWindow`), and an alert rule's share of a limit
-(`alert_rules.fraction`, read by the `power-below-limit` rule), and a digest's HTML body
-(`alert_mails.html`).
+(`alert_rules.fraction`, read by the `power-below-limit` rule), a digest's HTML body
+(`alert_mails.html`), and a partial index of the transaction events that carry a chargingState
+(`ix_transaction_events_charging_state`, read by the meter-stalled rule's sweep).
 
 Revision ID: 0016
 Revises: 0015
@@ -53,9 +54,18 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('fraction', sa.Double(), nullable=True))
     with op.batch_alter_table('alert_mails', schema=None) as batch_op:
         batch_op.add_column(sa.Column('html', sa.Text(), nullable=True))
+    op.create_index(
+        'ix_transaction_events_charging_state',
+        'transaction_events',
+        ['transaction_id', 'seq_no'],
+        unique=False,
+        sqlite_where=sa.text('charging_state IS NOT NULL'),
+        postgresql_where=sa.text('charging_state IS NOT NULL'),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index('ix_transaction_events_charging_state', table_name='transaction_events')
     with op.batch_alter_table('alert_mails', schema=None) as batch_op:
         batch_op.drop_column('html')
     with op.batch_alter_table('alert_rules', schema=None) as batch_op:
