@@ -247,7 +247,8 @@ async def settings_by_organization(
 
 async def offline_due(session: AsyncSession, now: datetime) -> list[tuple[Away, RuleSettings]]:
     """Disconnected stations whose organization's offline threshold has passed and that have no
-    offline alert for this absence yet, with the rule as their organization runs it."""
+    offline alert for this absence yet, with the rule as their organization runs it; a station
+    in a maintenance window waits for its end (planned downtime is not an incident)."""
     away = await repository.away_unalerted(session)
     settings = await settings_by_organization(session, {a.organization_id for a in away})
     quiet = await in_maintenance(session, now) if away else set()
