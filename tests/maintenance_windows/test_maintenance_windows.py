@@ -183,6 +183,11 @@ async def test_offline_alerts_wait_for_the_end_of_a_window(tenant: Tenant) -> No
 
     await wait_for_alert(tenant, lambda a: a["name"] == "station-offline", station_id=plain)
     assert await alerts(tenant, station_id=resting) == []
+    network = (await tenant.api.get("/network-status")).json()["items"]
+    shown = {item["station_id"]: item for item in network}
+    assert shown[resting]["in_maintenance"] is True
+    assert shown[plain]["in_maintenance"] is False
+    assert shown[resting]["network_status"] == "TemporarilyUnavailable"  # away, as it is
 
     ended = await tenant.api.patch(
         f"/maintenance-windows/{window['id']}", json={"ends_at": wire(datetime.now(UTC))}

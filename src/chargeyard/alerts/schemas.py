@@ -102,6 +102,11 @@ class StationNetworkStatus(BaseModel):
     station_id: str
     network_status: str
     since: datetime
+    in_maintenance: bool = Field(
+        default=False,
+        description="A maintenance window of the station or its location is in force now: "
+        "planned downtime, no offline alert.",
+    )
 
 
 class NetworkStatusOut(BaseModel):

@@ -115,6 +115,9 @@ async def planned_windows(
     return dict(found)
 
 
-async def in_maintenance(session: AsyncSession, at: datetime) -> set[tuple[str, str]]:
-    """(organization, station) of every station in a maintenance window at `at`."""
-    return set(await planned_windows(session, at, at))
+async def in_maintenance(
+    session: AsyncSession, at: datetime, *, organization_id: str | None = None
+) -> set[tuple[str, str]]:
+    """(organization, station) of every station in a maintenance window at `at` (of one
+    organization, or of all)."""
+    return set(await planned_windows(session, at, at, organization_id=organization_id))
