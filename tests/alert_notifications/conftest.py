@@ -210,10 +210,14 @@ def address(tenant: Tenant, who: str = "ops") -> str:
     return f"{tenant.unique(who)}@example.com"
 
 
-def body(message: Message) -> str:
-    payload = message.get_payload(decode=True)
-    assert isinstance(payload, bytes)
-    return payload.decode()
+def body(message: Message, subtype: str = "plain") -> str:
+    """The message's text/`subtype` part (the digest is multipart/alternative: text and HTML)."""
+    for part in message.walk():
+        if part.get_content_type() == f"text/{subtype}":
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            return payload.decode(part.get_content_charset() or "utf-8")
+    raise AssertionError(f"no text/{subtype} part in {message.get_content_type()}")
 
 
 __all__ = [  # helpers, and the webhook fixtures the tests here share

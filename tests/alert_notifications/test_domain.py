@@ -52,7 +52,8 @@ def happening(n: int) -> Happening:
 
 
 def test_a_digest_lists_oldest_first_up_to_the_cap() -> None:
-    subject, body = compose(Kind.TRIGGERED, "Acme", [happening(n) for n in (3, 1, 2)], 2)
+    digest = compose(Kind.TRIGGERED, "Acme", [happening(n) for n in (3, 1, 2)], 2)
+    subject, body = digest.subject, digest.text
     assert subject == "[Chargeyard] 3 alerts triggered (Acme)"
     assert body.index("CP-001") < body.index("CP-002")
     assert "CP-003" not in body and "... and 1 more." in body
@@ -60,23 +61,41 @@ def test_a_digest_lists_oldest_first_up_to_the_cap() -> None:
 
 
 def test_an_organization_name_cannot_break_the_subject_header() -> None:
-    subject, _ = compose(Kind.TRIGGERED, "Acme\r\nBcc: x@evil.example", [happening(1)], 10)
+    subject = compose(Kind.TRIGGERED, "Acme\r\nBcc: x@evil.example", [happening(1)], 10).subject
     assert subject == "[Chargeyard] 1 alert triggered (Acme Bcc: x@evil.example)"
 
 
+def test_the_html_digest_escapes_what_stations_and_operators_named() -> None:
+    hostile = Happening("vendor-error", "Medium", 'CP-<script>alert("x")</script>', 1, 2, AT)
+    digest = compose(Kind.TRIGGERED, "Acme & <b>Sons</b>", [hostile, happening(1)], 10)
+    page = digest.html
+    assert "<script>" not in page and "<b>" not in page
+    assert "CP-&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;, EVSE 1, connector 2" in page
+    assert "Acme &amp; &lt;b&gt;Sons&lt;/b&gt;" in page
+    assert page.startswith("<!DOCTYPE html>") and page.count("<tr>") == 3
+    assert page.index("vendor-error") < page.index("CP-001")  # oldest first, as the text
+    # The text is the same digest, unescaped (a text body has no markup to break).
+    assert 'CP-<script>alert("x")</script>' in digest.text
+
+
 def test_one_alert_reads_as_one() -> None:
-    subject, body = compose(Kind.RESOLVED, "Acme", [happening(1)], 10)
+    digest = compose(Kind.RESOLVED, "Acme", [happening(1)], 10)
+    subject, body = digest.subject, digest.text
     assert subject == "[Chargeyard] 1 alert resolved (Acme)"
     assert "on 1 station:" in body and "more." not in body
 
 
 @given(st.lists(st.integers(0, 999), min_size=1, max_size=60), st.integers(1, 80))
 def test_every_happening_is_listed_or_counted(numbers: list[int], cap: int) -> None:
-    _, body = compose(Kind.TRIGGERED, "Acme", [happening(n) for n in numbers], cap)
+    digest = compose(Kind.TRIGGERED, "Acme", [happening(n) for n in numbers], cap)
+    body = digest.text
     listed = body.count("\n- ")
     rest = len(numbers) - listed
     assert listed == min(cap, len(numbers))
     assert (f"... and {rest} more." in body) == (rest > 0)
+    # The HTML lists the same happenings, one row each.
+    assert digest.html.count("<tr>") == listed + 1  # and the heading
+    assert (f"... and {rest} more." in digest.html) == (rest > 0)
 
 
 def test_the_window_and_the_backoff() -> None:

@@ -83,6 +83,11 @@ async def test_the_server_mails_alerts_with_its_smtp_login_and_never_shows_the_p
             await asyncio.sleep(0.1)
         [message] = secure_smtp.mailbox.to(ops)
         assert station_id in body(message) and message["From"] == "alerts@chargeyard.example"
+        assert message.get_content_type() == "multipart/alternative"
+        page = body(message, "html")
+        assert f"station {station_id}" in page and "station-offline" in page
+        digests = (await tenant.api.get("/alert-notifications/digests")).json()["items"]
+        assert digests[0]["html"] == page.replace("\r\n", "\n")  # SMTP sends CRLF lines
 
         answers = [
             (await tenant.api.get(path)).text

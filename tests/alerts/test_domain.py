@@ -6,14 +6,18 @@ from typing import Any
 import pytest
 
 from chargeyard.alerts.domain import (
+    RULES,
     AlertStatus,
     Clear,
     Fact,
     Measure,
     Raise,
     RuleName,
+    RuleSettings,
     Subject,
     away_long_enough,
+    below_limit,
+    check_fraction,
     judge,
     manual_transition,
 )
@@ -173,3 +177,19 @@ def test_clock_drift_is_measured_from_a_status_notifications_timestamp() -> None
         for v in judge(fact("connector.status_changed", status="Available"))
         if isinstance(v, Measure)
     ]
+
+
+def test_far_below_a_limit_is_a_share_of_it() -> None:
+    assert below_limit(4_000, 11_000, 0.5)
+    assert not below_limit(5_500, 11_000, 0.5)  # exactly the share: not below
+    assert not below_limit(0, 0, 0.5)  # a paused session is asked for nothing
+    rule = RULES[RuleName.POWER_BELOW_LIMIT]
+    check_fraction(rule, 0.3)
+    check_fraction(rule, None)
+    for wrong in (0.0, 1.0, 1.5):
+        with pytest.raises(Invalid):
+            check_fraction(rule, wrong)
+    with pytest.raises(Invalid):
+        check_fraction(RULES[RuleName.STATION_OFFLINE], 0.5)
+    assert RuleSettings(rule).effective_fraction == 0.5
+    assert RuleSettings(rule, fraction=0.2).effective_fraction == 0.2

@@ -1,9 +1,18 @@
-"""Where locations are drawn and how meter values become the plot's series."""
+"""Where locations are drawn, how meter values become the plot's series, and how circuits'
+figures add up."""
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from chargeyard.dashboard.domain import ENERGY, POWER, Reading, map_points, series
+from chargeyard.dashboard.domain import (
+    ENERGY,
+    POWER,
+    CircuitFigures,
+    Reading,
+    map_points,
+    roll_up,
+    series,
+)
 
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -39,3 +48,14 @@ def test_series_align_power_and_the_sessions_energy_on_one_time_axis() -> None:
         "power_kw": [7.2, None],
         "energy_kwh": [1.0, 1.12],
     }
+
+
+def test_figures_add_up_the_circuits_below() -> None:
+    parents = {"site": None, "hall": "site", "bay": "hall", "other": None}
+    direct = {"bay": CircuitFigures(2, 1, 7000.0), "hall": CircuitFigures(1, 1, 3000.0)}
+    total = roll_up(parents, direct)
+    assert total["site"] == CircuitFigures(3, 2, 10000.0)
+    assert total["hall"] == CircuitFigures(3, 2, 10000.0)
+    assert total["bay"] == CircuitFigures(2, 1, 7000.0)
+    assert total["other"] == CircuitFigures()
+    assert roll_up({"a": "b", "b": "a"}, {"a": CircuitFigures(1)})["b"] == CircuitFigures(1)

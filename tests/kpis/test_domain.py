@@ -76,3 +76,18 @@ def test_a_station_without_connector_reports_is_judged_by_itself() -> None:
     assert by_connection.fraction == 0.5
     faulted = Timeline(None, [(at(15), "Faulted")])
     assert uptime(at(0), at(60), online, faulted, []).fraction == 0.25
+
+
+def test_planned_downtime_is_excluded_whatever_the_connectors_report() -> None:
+    connected = Timeline(True)
+    faulted = Timeline("Faulted")
+    planned = Timeline(False, [(at(10), True), (at(40), False)])
+    tally = uptime(
+        at(0), at(60), connected, Timeline(None), [faulted, Timeline("Available")], planned
+    )
+    # Two connectors: 30 planned minutes each excluded; outside it one up, one down.
+    assert (tally.up_s, tally.down_s, tally.excluded_s) == (30 * 60, 30 * 60, 60 * 60)
+    assert tally.fraction == 0.5
+    # A station whose connectors never reported is one unit: its planned time counts once.
+    alone = uptime(at(0), at(60), Timeline(False), Timeline(None), [], planned)
+    assert (alone.up_s, alone.down_s, alone.excluded_s) == (0, 30 * 60, 30 * 60)

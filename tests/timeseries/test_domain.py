@@ -14,6 +14,7 @@ from chargeyard.timeseries.domain import (
     edges,
     last_in,
     resample,
+    resample_load,
     spread,
 )
 
@@ -71,3 +72,61 @@ def test_no_energy_is_lost_or_invented(
     cuts = edges(ordered[0][0], ordered[-1][0] + timedelta(seconds=1), resolution)
     expected = sum(max(b[1] - a[1], 0.0) for a, b in pairwise(ordered))
     assert sum(spread(ordered, cuts)) == pytest.approx(expected, rel=1e-9, abs=1e-6)
+
+
+def test_a_load_step_line_is_averaged_over_each_bucket_by_time() -> None:
+    cuts = edges(at(0), at(45), Resolution.FIFTEEN_MINUTES)
+    steps = [
+        (at(5), 10.0, None, 22.0),  # from 10:05: 10 kW, a session without a limit yet
+        (at(10), 20.0, 21.0, 22.0),  # 10:10: 20 kW under 21 kW of limits
+        (at(20), 6.0, 12.0, 11.0),  # 10:20: a curtailment halves the circuit
+        (at(25), 6.0, 12.0, 11.0),  # the end of what is known
+    ]
+    first, second, third = resample_load(steps, cuts)
+    # 10:05-10:15: 5 min at 10 kW and 5 at 20 kW; the limits known for the last 5 only.
+    assert (first.start, first.load_kw, first.peak_load_kw) == (at(0), 15.0, 20.0)
+    assert (first.limits_kw, first.limit_kw) == (21.0, 22.0)
+    # 10:15-10:25: 5 min at 20 kW, 5 at 6 kW; the circuit's lowest limit in it.
+    assert (second.load_kw, second.peak_load_kw, second.limits_kw, second.limit_kw) == (
+        13.0,
+        20.0,
+        16.5,
+        11.0,
+    )
+    assert (third.load_kw, third.peak_load_kw, third.limits_kw, third.limit_kw) == (
+        None,
+        None,
+        None,
+        None,
+    )  # not reached: nothing is known
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 120), st.floats(0, 500), st.none() | st.floats(0, 500)),
+        min_size=2,
+        max_size=30,
+    ),
+    st.sampled_from([Resolution.MINUTE, Resolution.FIVE_MINUTES, Resolution.HOUR]),
+)
+def test_resampled_load_keeps_the_energy_of_the_steps(
+    raw: list[tuple[int, float, float | None]], resolution: Resolution
+) -> None:
+    steps = sorted(((at(m), load, limits, None) for m, load, limits in raw), key=lambda s: s[0])
+    cuts = edges(steps[0][0], steps[-1][0] + timedelta(minutes=1), resolution)
+    points = resample_load(steps, cuts)
+    expected = sum(load * (t1 - t0).total_seconds() for (t0, load, *_), (t1, *_) in pairwise(steps))
+    covered = [
+        sum(
+            max(0.0, (min(t1, high) - max(t0, low)).total_seconds())
+            for (t0, *_), (t1, *_) in pairwise(steps)
+        )
+        for low, high in pairwise(cuts)
+    ]
+    total = sum((p.load_kw or 0.0) * s for p, s in zip(points, covered, strict=True))
+    # Each average is rounded to the watt: at most 0.5 W off over its covered time.
+    assert total == pytest.approx(expected, rel=1e-6, abs=0.0005 * sum(covered) + 1e-6)
+    for point in points:
+        if point.load_kw is not None:
+            assert point.peak_load_kw is not None
+            assert point.load_kw <= point.peak_load_kw + 1e-3

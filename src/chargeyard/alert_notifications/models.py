@@ -67,6 +67,9 @@ class AlertMail(Tracked, Base):
     recipients: Mapped[list[str]] = mapped_column(JSON)
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    html: Mapped[str | None] = mapped_column(Text)
+    """The same digest as HTML, sent as the alternative to `body` (migration 0016; a digest
+    composed before it has none and goes as plain text)."""
     alerts: Mapped[int]
     status: Mapped[str] = mapped_column(String(16), index=True)
     attempts: Mapped[int] = mapped_column(default=0)

@@ -81,6 +81,9 @@ class AlertMailOut(Resource):
     recipients: list[str]
     subject: str
     body: str
+    html: str | None = Field(
+        default=None, description="The same digest as HTML, mailed as the alternative to body."
+    )
     alerts: int
     status: str
     attempts: int

@@ -169,16 +169,15 @@ async def gather(uow: UnitOfWork, now: datetime, window_s: float, max_listed: in
             Happening(i.name, i.urgency, i.station_id, i.evse_id, i.connector_id, i.at)
             for i in items
         ]
-        subject, body = compose(
-            Kind(kind), names.get(organization, organization), happenings, max_listed
-        )
+        digest = compose(Kind(kind), names.get(organization, organization), happenings, max_listed)
         mail = AlertMail(
             id=new_id(),
             organization_id=organization,
             kind=kind,
             recipients=list(items[0].recipients),
-            subject=subject[:300],
-            body=body,
+            subject=digest.subject[:300],
+            body=digest.text,
+            html=digest.html,
             alerts=len(items),
             status=MailStatus.PENDING.value,
             attempts=0,

@@ -11,7 +11,7 @@ from chargeyard.settings import Settings
 
 
 def message_of(mail: AlertMail, sender: str) -> EmailMessage:
-    """The digest as an e-mail. Its Message-ID is the digest's id: a digest sent again after a
+    """The digest as an e-mail: plain text, with its HTML as the alternative. Its Message-ID is the digest's id: a digest sent again after a
     crash (at least once) is recognisably the same message."""
     message = EmailMessage()
     message["From"] = sender
@@ -22,6 +22,9 @@ def message_of(mail: AlertMail, sender: str) -> EmailMessage:
     message["Message-ID"] = f"<alert-mail-{mail.id}@{domain}>"
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(mail.body)
+    if mail.html:
+        # multipart/alternative: clients that show HTML show it, the others the text.
+        message.add_alternative(mail.html, subtype="html")
     return message
 
 

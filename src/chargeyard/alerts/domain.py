@@ -61,6 +61,7 @@ class RuleName(StrEnum):
     CLOCK_DRIFT = "clock-drift"
     STATION_NEVER_CONNECTED = "station-never-connected"
     STATION_LONG_TERM_UNAVAILABLE = "station-long-term-unavailable"
+    POWER_BELOW_LIMIT = "power-below-limit"
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ class Rule:
     title: str
     description: str
     threshold_s: int | None = None
+    fraction: float | None = None
+    """The default share of a limit a measurement is judged against; None for rules without."""
 
 
 RULES: Mapping[RuleName, Rule] = {
@@ -164,7 +167,8 @@ RULES: Mapping[RuleName, Rule] = {
             Category.CHARGING,
             Urgency.MEDIUM,
             "No meter progress",
-            "A session's connector reports Charging but its energy register has not moved for "
+            "A session is charging (its connector reports Charging, or, OCPP 2.x, its "
+            "transaction's chargingState is Charging) but its energy register has not moved for "
             "longer than the threshold; resolved when it moves, the session ends or the "
             "connector stops charging.",
             threshold_s=900,
@@ -208,6 +212,18 @@ RULES: Mapping[RuleName, Rule] = {
             "when it connects (or is deleted).",
             threshold_s=86_400,
         ),
+        Rule(
+            RuleName.POWER_BELOW_LIMIT,
+            Category.CHARGING,
+            Urgency.LOW,
+            "Power far below limit",
+            "A charging session's measured power has stayed below `fraction` of the limit smart "
+            "charging put in force for it, for longer than the threshold (the vehicle limits "
+            "itself, or a fault); resolved when it draws enough, the limit changes to one it "
+            "meets, or the session stops charging.",
+            threshold_s=900,
+            fraction=0.5,
+        ),
     )
 }
 
@@ -228,10 +244,15 @@ class RuleSettings:
     enabled: bool = True
     threshold_s: int | None = None
     urgency: Urgency | None = None
+    fraction: float | None = None
 
     @property
     def effective_threshold_s(self) -> int | None:
         return self.threshold_s if self.threshold_s is not None else self.rule.threshold_s
+
+    @property
+    def effective_fraction(self) -> float | None:
+        return self.fraction if self.fraction is not None else self.rule.fraction
 
     @property
     def effective_urgency(self) -> Urgency:
@@ -245,6 +266,21 @@ def check_threshold(rule: Rule, threshold_s: int | None) -> None:
         raise Invalid(f"alert rule {rule.name!r} has no threshold: it fires on the event itself")
     if threshold_s < 1:
         raise Invalid("threshold_s is at least 1 second")
+
+
+def check_fraction(rule: Rule, fraction: float | None) -> None:
+    if fraction is None:
+        return
+    if rule.fraction is None:
+        raise Invalid(f"alert rule {rule.name!r} has no fraction: it does not compare to a limit")
+    if not 0 < fraction < 1:
+        raise Invalid("fraction is between 0 and 1 (exclusive)")
+
+
+def below_limit(power_w: float, limit_w: float, fraction: float) -> bool:
+    """Whether a session drawing `power_w` under a limit of `limit_w` draws far below it; a
+    limit of zero (a session paused by smart charging) asks for nothing, so nothing is below."""
+    return limit_w > 0 and power_w < fraction * limit_w
 
 
 @dataclass(frozen=True)

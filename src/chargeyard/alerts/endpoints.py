@@ -31,6 +31,7 @@ from chargeyard.api.dependencies import (
 )
 from chargeyard.api.limits import EvseIdQuery
 from chargeyard.api.schemas import ListOf, listing
+from chargeyard.maintenance_windows.repository import in_maintenance
 
 router = APIRouter(tags=["alerts"])
 
@@ -121,7 +122,8 @@ async def list_network_status(
 ) -> NetworkStatusOut:
     """Each station's network status: `NeverConnected`, `Available` (connected),
     `TemporarilyUnavailable`, or `LongTermUnavailable` (offline at least the
-    `station-long-term-unavailable` rule's threshold), since when, and the count per class."""
+    `station-long-term-unavailable` rule's threshold), since when, whether a maintenance window
+    is in force for it now, and the count per class."""
     organization = caller.organization_id
     settings = await settings_by_organization(uow.session, {organization})
     rule = settings[organization, RuleName.STATION_LONG_TERM_UNAVAILABLE]
@@ -134,12 +136,18 @@ async def list_network_status(
         counts[kind.value] += 1
     chosen = [c for c in classified if status is None or c[1] is status]
     page = chosen[paging.offset : paging.offset + paging.limit]
+    resting = await in_maintenance(uow.session, now, organization_id=organization)
     return NetworkStatusOut(
         long_term_s=long_term_s,
         counts=counts,
         total=len(chosen),
         items=[
-            StationNetworkStatus(station_id=station_id, network_status=kind.value, since=since)
+            StationNetworkStatus(
+                station_id=station_id,
+                network_status=kind.value,
+                since=since,
+                in_maintenance=(organization, station_id) in resting,
+            )
             for station_id, kind, since in page
         ],
     )

@@ -61,6 +61,8 @@ class AlertRuleSetting(Tracked, Base):
     enabled: Mapped[bool] = mapped_column(default=True)
     threshold_s: Mapped[int | None]
     urgency: Mapped[str | None] = mapped_column(String(16))
+    fraction: Mapped[float | None]
+    """A rule's share of a limit (`power-below-limit`); migration 0016."""
 
 
 class AlertCursor(Base):

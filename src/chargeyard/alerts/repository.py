@@ -14,7 +14,10 @@ from chargeyard.alerts.conditions import Condition, Watch
 from chargeyard.alerts.domain import RuleName
 from chargeyard.alerts.models import Alert, AlertCursor, AlertRuleSetting, AlertWatch
 from chargeyard.alerts.network import Presence
+from chargeyard.charging_profiles.domain import Purpose
 from chargeyard.events.models import Event
+from chargeyard.load_management.in_force import stacked
+from chargeyard.load_management.models import ProfileInForceRow
 from chargeyard.stations.models import Connector, Evse, Station
 from chargeyard.storage.repository import (
     Page,
@@ -24,6 +27,7 @@ from chargeyard.storage.repository import (
     owned_by,
     within,
 )
+from chargeyard.transaction_events.repository import latest_charging_state
 from chargeyard.transactions.models import Transaction
 
 T = TypeVar("T")
@@ -235,11 +239,14 @@ class Charging:
     connector_id: int
     last_meter_wh: int | None
     last_meter_at: datetime | None
+    last_power_w: float | None
 
 
 async def charging_sessions(session: AsyncSession) -> Sequence[Charging]:
-    """Open sessions on connectors whose last status was the station's own `Charging` (what
-    the meter-stalled rule watches)."""
+    """Open sessions that are charging (what the meter-stalled rule watches): by the latest
+    chargingState their 2.x transaction events reported, or, for a 1.6 session (which has
+    none), by its connector's last status being the station's own `Charging`."""
+    state = func.coalesce(latest_charging_state(Transaction.id), Connector.ocpp_status)
     statement = (
         select(
             Transaction.organization_id,
@@ -249,6 +256,7 @@ async def charging_sessions(session: AsyncSession) -> Sequence[Charging]:
             Transaction.connector_id,
             Transaction.last_meter_wh,
             Transaction.last_meter_at,
+            Transaction.last_power_w,
         )
         .join(
             Evse,
@@ -258,10 +266,54 @@ async def charging_sessions(session: AsyncSession) -> Sequence[Charging]:
             Connector,
             and_(Connector.evse_pk == Evse.id, Connector.connector_id == Transaction.connector_id),
         )
-        .where(Transaction.stopped_at.is_(None), Connector.ocpp_status == "Charging")
+        .where(Transaction.stopped_at.is_(None), state == "Charging")
         .order_by(Transaction.id)
     )
     return [Charging(*row) for row in (await session.execute(statement)).all()]
+
+
+async def limits_in_force(
+    session: AsyncSession, sessions: Collection[Charging]
+) -> dict[int, float]:
+    """The limit (kW) smart charging holds in force for each of these sessions, by transaction
+    id: from delivery's memory of what each station accepted per EVSE and purpose (one row per
+    place, however long the history), stacked as OCPP stacks them
+    (`load_management.in_force.stacked`); a session without one is left out."""
+    if not sessions:
+        return {}
+    rows = await session.execute(
+        select(
+            ProfileInForceRow.organization_id,
+            ProfileInForceRow.station_id,
+            ProfileInForceRow.evse_id,
+            ProfileInForceRow.purpose,
+            ProfileInForceRow.transaction_id,
+            ProfileInForceRow.first_kw,
+        ).where(
+            ProfileInForceRow.station_id.in_({s.station_id for s in sessions}),
+            ProfileInForceRow.purpose.in_([Purpose.TX.value, Purpose.TX_DEFAULT.value]),
+            ProfileInForceRow.first_kw.is_not(None),
+        )
+    )
+    own: dict[tuple[str, int], float] = {}
+    defaults: dict[tuple[str, str, int], float] = {}
+    for organization, station, evse, purpose, tx, kw in rows.all():
+        if kw is None:
+            continue
+        if purpose == Purpose.TX.value and tx is not None:
+            own[organization, int(tx)] = kw
+        elif purpose == Purpose.TX_DEFAULT.value:
+            defaults[organization, station, evse] = kw
+    found = {}
+    for s in sessions:
+        limit = stacked(
+            own.get((s.organization_id, s.transaction_id)),
+            defaults.get((s.organization_id, s.station_id, s.evse_id)),
+            defaults.get((s.organization_id, s.station_id, 0)),
+        )
+        if limit is not None:
+            found[s.transaction_id] = limit
+    return found
 
 
 async def unaccepted_stations(session: AsyncSession) -> Sequence[tuple[str, str]]:

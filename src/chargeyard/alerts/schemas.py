@@ -56,6 +56,11 @@ class AlertRuleOut(BaseModel):
     threshold_s: int | None
     default_urgency: str
     default_threshold_s: int | None
+    fraction: float | None = Field(
+        description="Rules that compare to a limit (power-below-limit): the share of it below "
+        "which a measurement counts."
+    )
+    default_fraction: float | None
 
     @classmethod
     def of(cls, settings: RuleSettings) -> "AlertRuleOut":
@@ -70,6 +75,8 @@ class AlertRuleOut(BaseModel):
             threshold_s=settings.effective_threshold_s,
             default_urgency=rule.urgency.value,
             default_threshold_s=rule.threshold_s,
+            fraction=settings.effective_fraction,
+            default_fraction=rule.fraction,
         )
 
 
@@ -88,12 +95,18 @@ class AlertRulePatch(Input):
 
     threshold_s: Annotated[int, Field(ge=1, le=30 * 86_400)] | None = None
     urgency: UrgencyName | None = None
+    fraction: Annotated[float, Field(gt=0, lt=1)] | None = None
 
 
 class StationNetworkStatus(BaseModel):
     station_id: str
     network_status: str
     since: datetime
+    in_maintenance: bool = Field(
+        default=False,
+        description="A maintenance window of the station or its location is in force now: "
+        "planned downtime, no offline alert.",
+    )
 
 
 class NetworkStatusOut(BaseModel):

@@ -27,6 +27,8 @@ from chargeyard.alerts.domain import (
     Urgency,
     Verdict,
     away_long_enough,
+    below_limit,
+    check_fraction,
     check_threshold,
     manual_transition,
     rule_named,
@@ -36,6 +38,7 @@ from chargeyard.alerts.repository import AlertRepository, AlertRuleRepository, A
 from chargeyard.clock import Clock
 from chargeyard.error_codes.service import translations
 from chargeyard.events.recorder import record_event
+from chargeyard.maintenance_windows.repository import in_maintenance
 from chargeyard.reconciliation.domain import zombie
 from chargeyard.reconciliation.repository import suspect_sessions
 from chargeyard.storage.base import new_id
@@ -50,7 +53,7 @@ def settings_from(row: AlertRuleSetting | None, name: RuleName) -> RuleSettings:
     if row is None:
         return RuleSettings(rule)
     urgency = None if row.urgency is None else Urgency(row.urgency)
-    return RuleSettings(rule, row.enabled, row.threshold_s, urgency)
+    return RuleSettings(rule, row.enabled, row.threshold_s, urgency, row.fraction)
 
 
 class AlertService:
@@ -91,6 +94,8 @@ class AlertService:
         rule = rule_named(name)
         if "threshold_s" in changes:
             check_threshold(rule, changes["threshold_s"])
+        if "fraction" in changes:
+            check_fraction(rule, changes["fraction"])
         row = await self.rule_rows.named(rule.name.value)
         if row is None:
             row = AlertRuleSetting(
@@ -242,11 +247,15 @@ async def settings_by_organization(
 
 async def offline_due(session: AsyncSession, now: datetime) -> list[tuple[Away, RuleSettings]]:
     """Disconnected stations whose organization's offline threshold has passed and that have no
-    offline alert for this absence yet, with the rule as their organization runs it."""
+    offline alert for this absence yet, with the rule as their organization runs it; a station
+    in a maintenance window waits for its end (planned downtime is not an incident)."""
     away = await repository.away_unalerted(session)
     settings = await settings_by_organization(session, {a.organization_id for a in away})
+    quiet = await in_maintenance(session, now) if away else set()
     due = []
     for station in away:
+        if (station.organization_id, station.station_id) in quiet:
+            continue  # planned downtime: alerted once the window ends, if still away
         rule = settings[station.organization_id, RuleName.STATION_OFFLINE]
         threshold = rule.effective_threshold_s or 0
         if rule.enabled and away_long_enough(station.disconnected_at, threshold, now):
@@ -263,13 +272,15 @@ async def condition_plan(session: AsyncSession, now: datetime) -> Plan:
 
 async def swept_conditions(session: AsyncSession, now: datetime) -> list[Condition]:
     """What the swept rules find in stored state now: stations whose boot is not accepted,
-    sessions charging without meter progress, stations offline (or never connected), zombie
-    sessions (one condition per subject)."""
+    sessions charging without meter progress (or far below their limit), stations offline (or
+    never connected) outside a maintenance window, zombie sessions (one condition per
+    subject)."""
     found = [
         Condition(organization, RuleName.BOOT_PENDING, Subject(station_id))
         for organization, station_id in await repository.unaccepted_stations(session)
     ]
-    for charging in await repository.charging_sessions(session):
+    charging_now = await repository.charging_sessions(session)
+    for charging in charging_now:
         tx = charging.transaction_id
         subject = Subject(charging.station_id, charging.evse_id, charging.connector_id, str(tx))
         meter = charging.last_meter_wh
@@ -280,12 +291,48 @@ async def swept_conditions(session: AsyncSession, now: datetime) -> list[Conditi
                 charging.organization_id, RuleName.METER_STALLED, subject, None, value, tx, detail
             )
         )
-    for presence in await repository.presences(session, offline_only=True):
+    offline = await repository.presences(session, offline_only=True)
+    quiet = await in_maintenance(session, now) if offline else set()
+    for presence in offline:
+        if (presence.organization_id, presence.station_id) in quiet:
+            continue
         never = presence.disconnected_at is None
         rule = RuleName.STATION_NEVER_CONNECTED if never else RuleName.STATION_LONG_TERM_UNAVAILABLE
         since = presence.created_at if never else presence.disconnected_at
         found.append(Condition(presence.organization_id, rule, Subject(presence.station_id), since))
+    found += await below_limit_conditions(session, charging_now)
     return found + await zombie_conditions(session, now)
+
+
+async def below_limit_conditions(
+    session: AsyncSession, charging: Sequence[repository.Charging]
+) -> list[Condition]:
+    """Charging sessions whose last measured power is below their organization's fraction of
+    the limit smart charging holds in force for them. The limit is the watch's value: a new
+    limit gives the car a new chance to meet it (the watch starts again)."""
+    measured = [c for c in charging if c.last_power_w is not None]
+    limits = await repository.limits_in_force(session, measured)
+    rule_name = RuleName.POWER_BELOW_LIMIT
+    settings = await settings_by_organization(session, {c.organization_id for c in measured})
+    found = []
+    for c in measured:
+        limit_kw = limits.get(c.transaction_id)
+        fraction = settings[c.organization_id, rule_name].effective_fraction or 0.0
+        if limit_kw is None or c.last_power_w is None:
+            continue
+        if not below_limit(c.last_power_w, limit_kw * 1000, fraction):
+            continue
+        tx = c.transaction_id
+        subject = Subject(c.station_id, c.evse_id, c.connector_id, str(tx))
+        detail = {
+            "power_kw": round(c.last_power_w / 1000, 3),
+            "limit_kw": round(limit_kw, 3),
+            "fraction": fraction,
+        }
+        found.append(
+            Condition(c.organization_id, rule_name, subject, None, f"{limit_kw:.3f}", tx, detail)
+        )
+    return found
 
 
 async def zombie_conditions(session: AsyncSession, now: datetime) -> list[Condition]:

@@ -48,6 +48,7 @@ from chargeyard.kpis.endpoints import router as kpis_router
 from chargeyard.load_management.controller import ControllerConfig, SmartChargingController
 from chargeyard.load_management.endpoints import router as smart_charging_router
 from chargeyard.locations.endpoints import router as locations_router
+from chargeyard.maintenance_windows.endpoints import router as maintenance_windows_router
 from chargeyard.message_log.endpoints import router as message_log_router
 from chargeyard.message_log.writer import MessageLogWriter
 from chargeyard.observability.event_log import log_committed_events
@@ -130,6 +131,7 @@ API_ROUTERS = (
     kpis_router,
     reports_router,
     timeseries_router,
+    maintenance_windows_router,
     tariffs_router,
     tariff_groups_router,
     cdrs_router,

@@ -1,13 +1,13 @@
 """The smart charging pages: circuits with their load, and a circuit's load and the sum of the
 limits in force over time against its limit, its sessions' allocations and its settings.
 
-Reads go through the same scoped repositories as `/api/v1/circuits` and
+The load over a window is read by `load_management/load_history.py`, as the time series API
+reads it. Reads go through the same scoped repositories as `/api/v1/circuits` and
 `/api/v1/smart-charging/*` (viewer and up); the settings form changes a circuit through
 `SmartChargingService.update_circuit` with the REST API's `CircuitPatch` rules (operator and up).
 Creating and deleting circuits, their stations and capacity windows are `circuit_editing.py`'s.
 """
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,24 +18,17 @@ from fastapi.responses import RedirectResponse
 
 from chargeyard.api.dependencies import Server, check_role
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
-from chargeyard.dashboard.circuit_load import LoadSeries, PowerReading, load_series
-from chargeyard.dashboard.circuit_repository import (
-    MAX_ROWS,
-    MAX_SESSIONS,
-    CircuitReads,
-    spans,
-)
+from chargeyard.dashboard.circuit_repository import CircuitReads
 from chargeyard.dashboard.domain import CircuitFigures, roll_up
 from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
 from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.errors import PreconditionFailed
-from chargeyard.load_management.domain import DemandResponseKind
+from chargeyard.load_management.circuit_load import LoadSeries, drawn
+from chargeyard.load_management.load_history import load_history
 from chargeyard.load_management.models import CapacityWindowRow, CircuitRow
-from chargeyard.load_management.repository import SiteRepository
 from chargeyard.load_management.schemas import CircuitPatch
 from chargeyard.load_management.service import SmartChargingService
-from chargeyard.load_management.site_reader import circuit_value, subtree
 from chargeyard.organizations.domain import Role
 from chargeyard.server_context import ServerContext
 from chargeyard.site_scopes.service import check_whole_organization
@@ -121,57 +114,21 @@ async def read_circuit(
     """A circuit, its sub-tree's stations and sessions, and its load series from `since`."""
     organization_id = caller.principal.organization_id
     reads = CircuitReads(uow.session, organization_id)
-    row = await reads.circuits.get(circuit_id)
-    rows = await reads.circuits.all()
-    below = [r.id for r in subtree(rows, row.id)]
-    window_rows = await reads.circuits.windows([row.id])
-    windows = [
-        CapacityWindow(w.starts_at, w.ends_at, w.max_power_kw, w.max_current_a) for w in window_rows
-    ]
-    curtailments = [
-        CapacityWindow(e.starts_at, e.ends_at, e.max_power_kw or 0.0)
-        for e in await SiteRepository(uow.session, organization_id).demand_response(
-            [row.id], until, since
-        )
-        if e.kind == DemandResponseKind.CURTAILMENT
-    ]
-    sessions = await reads.sessions(below, since, until)
-    ids = [tx.id for tx in sessions]
-    if since == until:
-        # One instant (the page's own figures): each session's last reading is on its row.
-        readings = [
-            PowerReading(tx.id, since, tx.last_power_w / 1000)
-            for tx in sessions
-            if tx.last_power_w is not None
-        ]
-    else:
-        readings = await reads.readings(ids, since, until) if ids else []
-    accepted = await reads.accepted(below, since, until)
-    # A long span is tens of thousands of events: swept in a worker thread, so the event loop
-    # (OCPP connections, leases) keeps its turns meanwhile.
-    series = await asyncio.to_thread(
-        load_series,
-        circuit_value(row, tuple(windows + curtailments)),
-        spans(sessions),
-        readings,
-        accepted,
-        since,
-        until,
-    )
-    truncated = (
-        len(sessions) >= MAX_SESSIONS or len(readings) >= MAX_ROWS or len(accepted) >= MAX_ROWS
-    )
-    running = [tx for tx in sessions if tx.stopped_at is None]
+    history = await load_history(uow.session, organization_id, circuit_id, since, until)
+    row, rows, below = history.row, history.rows, history.below
+    running = [tx for tx in history.sessions if tx.stopped_at is None]
     return CircuitView(
         row=row,
         parent=next((r for r in rows if r.id == row.parent_id), None),
         children=sorted((r for r in rows if r.parent_id == row.id), key=lambda r: r.name),
         parents=sorted((r for r in rows if r.id not in set(below)), key=lambda r: r.name),
-        windows=[w for w in window_rows if w.ends_at > until],
-        curtailments=sorted((w for w in curtailments if w.end > until), key=lambda w: w.start),
+        windows=[w for w in history.capacity_windows if w.ends_at > until],
+        curtailments=sorted(
+            (w for w in history.curtailments if w.end > until), key=lambda w: w.start
+        ),
         stations=await reads.station_count(below),
-        truncated=truncated,
-        series=series,
+        truncated=history.truncated,
+        series=drawn(history.steps),
         running=running,
         allocations=await reads.latest_allocations([tx.id for tx in running]),
         profiles=await reads.recent_profiles(below, RECENT_PROFILES),

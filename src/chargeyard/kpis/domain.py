@@ -9,7 +9,9 @@ what the states in force judge it to be (`Judged`). See docs/kpis.md for the def
   connector (and the station as a whole) reports Available, Occupied or Reserved; down while it
   reports Faulted, while the station is offline, or any other state; *excluded* while the
   connector or the station reports Unavailable (set unavailable on purpose: planned maintenance
-  via ChangeAvailability) and before the connector first reported (no evidence either way).
+  via ChangeAvailability), during a maintenance window of the station or its location (planned
+  downtime announced through the API, whatever the station reports meanwhile) and before the
+  connector first reported (no evidence either way).
   Uptime = up / (up + down); a station's is over all its connectors' time together. A station
   none of whose connectors ever reported is judged as one unit by its own status, or by its
   connection alone until it reports one.
@@ -125,21 +127,29 @@ def connector_state(connected: bool | None, status: str | None, station: str | N
     return Judged.UP
 
 
+NOT_PLANNED: Timeline[bool] = Timeline(False)
+
+
 def uptime(
     start: datetime,
     end: datetime,
     connected: Timeline[bool],
     station: Timeline[str],
     connectors: Sequence[Timeline[str]],
+    planned: Timeline[bool] = NOT_PLANNED,
 ) -> Tally:
-    """The station's uptime over all its connectors' time together."""
+    """The station's uptime over all its connectors' time together; time `planned` (in a
+    maintenance window) is excluded, whatever the station reports."""
     if start >= end:
         return Tally()
     seconds = {judged: 0.0 for judged in Judged}
     occupied = 0.0
-    timelines: list[Timeline[Any]] = [connected, station, *connectors]
+    timelines: list[Timeline[Any]] = [connected, station, *connectors, planned]
     for begin, finish in pieces(start, end, timelines):
         length = (finish - begin).total_seconds()
+        if planned.at(begin):
+            seconds[Judged.EXCLUDED] += length * max(len(connectors), 1)
+            continue
         online, itself = connected.at(begin), station.at(begin)
         # No connector ever reported: the station is the one unit, judged by its own status,
         # or by its connection alone until it reports one.

@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chargeyard.errors import NotFound
 from chargeyard.events.models import Event
 from chargeyard.kpis.sessions import SessionFacts
+from chargeyard.maintenance_windows.domain import Interval
+from chargeyard.maintenance_windows.repository import planned_windows
 from chargeyard.stations.models import Station, StatusChange
 from chargeyard.storage.repository import owned_by
 from chargeyard.transactions.models import Transaction
@@ -97,6 +99,22 @@ class KpiRepository:
         )
         rows = (await self.session.execute(statement)).all()
         return [(row[0] or "", row[1], row[2] == "station.connected") for row in rows]
+
+    async def planned(self, start: datetime, end: datetime) -> dict[str, list[Interval]]:
+        """The maintenance windows overlapping the period of each station in scope (its own
+        and its location's), by station."""
+        in_scope = select(Station.id).where(
+            Station.organization_id == self.scope.organization_id,
+            *self._station_filter(Station.id),  # type: ignore[arg-type]
+        )
+        found = await planned_windows(
+            self.session,
+            start,
+            end,
+            organization_id=self.scope.organization_id,
+            station_ids=in_scope,
+        )
+        return {station: windows for (_, station), windows in found.items()}
 
     async def sessions(self, start: datetime, end: datetime) -> Sequence[SessionFacts]:
         """The sessions started in [start, end), as the statistics need them (columns only)."""

@@ -14,6 +14,7 @@ from chargeyard.kpis import domain
 from chargeyard.kpis.domain import Tally, Timeline, tally_sum
 from chargeyard.kpis.repository import KpiRepository, Scope
 from chargeyard.kpis.sessions import Interval, SessionStats, intervals, session_stats, total
+from chargeyard.maintenance_windows.domain import planned_changes
 
 DEFAULT_PERIOD = timedelta(days=7)
 MAX_INTERVALS = 1000
@@ -52,6 +53,8 @@ class StationHistory:
     connected: Timeline[bool]
     own: Timeline[str]
     connectors: list[Timeline[str]]
+    planned: Timeline[bool]
+    """In a maintenance window of the station or its location (planned downtime)."""
 
 
 def timeline(changes: Sequence[tuple[datetime, bool]]) -> Timeline[bool]:
@@ -86,15 +89,18 @@ class KpiService:
                 history.connected,
                 history.own,
                 history.connectors,
+                history.planned,
             )
             for history in histories.values()
         ]
         return Measured(tally_sum(tallies), start, end, len(histories))
 
     async def histories(self, start: datetime, end: datetime) -> dict[str, "StationHistory"]:
-        """Each station's connection, own status and connectors' statuses over the period."""
+        """Each station's connection, own status, connectors' statuses and maintenance windows
+        over the period."""
         stations = await self.repository.stations()
         connections = await self._connections(start, end)
+        planned = await self.repository.planned(start, end)
         own: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
         connectors: dict[str, dict[tuple[int, int | None], list[tuple[datetime, str]]]] = (
             defaultdict(lambda: defaultdict(list))
@@ -112,6 +118,7 @@ class KpiService:
                 connections[station],
                 Timeline(None, own[station]),
                 [Timeline(None, changes) for changes in connectors[station].values()],
+                Timeline(False, planned_changes(planned.get(station, []))),
             )
             for station, registered in stations.items()
         }
@@ -126,7 +133,14 @@ class KpiService:
             for history in histories.values():
                 first, last = self._window(low, high, history.registered)
                 up.append(
-                    domain.uptime(first, last, history.connected, history.own, history.connectors)
+                    domain.uptime(
+                        first,
+                        last,
+                        history.connected,
+                        history.own,
+                        history.connectors,
+                        history.planned,
+                    )
                 )
                 connected.append(domain.connectivity(first, last, history.connected))
             found.append((tally_sum(up), tally_sum(connected)))

@@ -33,6 +33,18 @@ class Held:
     profile: ChargingProfile
 
 
+def stacked(
+    session_kw: float | None, evse_kw: float | None, station_kw: float | None
+) -> float | None:
+    """The limit in force for a session, as OCPP stacks what smart charging sends: its own
+    TxProfile once its station accepted one, else its EVSE's TxDefaultProfile, else the
+    station-wide one (EVSE 0); None when it has none of them."""
+    for found in (session_kw, evse_kw, station_kw):
+        if found is not None:
+            return found
+    return None
+
+
 def fingerprint_text(fingerprint: Fingerprint) -> str:
     limits, start, slot_s, transaction_id = fingerprint
     assert isinstance(limits, tuple) and (start is None or isinstance(start, datetime))

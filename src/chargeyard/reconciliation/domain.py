@@ -8,7 +8,8 @@ A session is a zombie when it is open while
 3. its station is connected but **silent**: no message at all for the threshold, and for at
    least two of its heartbeat intervals (a hung connection; a station between heartbeats is
    not silent), or
-4. it makes **no meter progress**: its connector reports Charging, but the energy register has
+4. it makes **no meter progress**: it is charging (its connector reports Charging, or its
+   2.x transaction's chargingState is Charging), but the energy register has
    not moved (since when, the `meter-stalled` alert rule's watch knows: `alerts/conditions.py`).
    A car that is full reports SuspendedEV, not Charging, so it is not taken for a zombie.
 

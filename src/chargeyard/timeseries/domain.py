@@ -112,3 +112,69 @@ def resample(
 
 def to_wh(value: float, unit: str | None) -> float:
     return value * 1000 if unit == "kWh" else value
+
+
+LoadStep = tuple[datetime, float, float | None, float | None]
+"""(instant, load kW, sum of the limits in force kW, circuit limit kW), holding until the next
+step; None where a value is not known (a session without a limit; a circuit without one)."""
+
+
+@dataclass(frozen=True)
+class LoadPoint:
+    start: datetime
+    load_kw: float | None
+    """Time-weighted average load over the part of the bucket the steps cover."""
+    peak_load_kw: float | None
+    limits_kw: float | None
+    """Time-weighted average of the sum of the limits in force, over the part where known."""
+    limit_kw: float | None
+    """The circuit's lowest limit in the bucket (what the planner keeps to)."""
+
+
+@dataclass
+class _LoadBucket:
+    load_ws: float = 0.0
+    covered_s: float = 0.0
+    peak_kw: float | None = None
+    limits_ws: float = 0.0
+    known_s: float = 0.0
+    limit_kw: float | None = None
+
+    def add(self, seconds: float, load: float, limits: float | None, limit: float | None) -> None:
+        self.load_ws += load * seconds
+        self.covered_s += seconds
+        self.peak_kw = load if self.peak_kw is None else max(self.peak_kw, load)
+        if limits is not None:
+            self.limits_ws += limits * seconds
+            self.known_s += seconds
+        if limit is not None:
+            self.limit_kw = limit if self.limit_kw is None else min(self.limit_kw, limit)
+
+    def point(self, start: datetime) -> LoadPoint:
+        covered, known = self.covered_s, self.known_s
+        return LoadPoint(
+            start,
+            round(self.load_ws / covered, 3) if covered else None,
+            None if self.peak_kw is None else round(self.peak_kw, 3),
+            round(self.limits_ws / known, 3) if known else None,
+            None if self.limit_kw is None else round(self.limit_kw, 3),
+        )
+
+
+def resample_load(steps: Sequence[LoadStep], bounds: Sequence[datetime]) -> list[LoadPoint]:
+    """One point per bucket from step lines (sorted by time; each value holds until the next
+    step, the last one marks the end). A step line is resampled as energy is: each bucket gets
+    the share of each step that fell inside it, so its load is the time-weighted average (the
+    energy the circuit carried over the bucket's length), and its peak the highest step in it.
+    A bucket the steps do not reach (the future) is all None."""
+    buckets = [_LoadBucket() for _ in range(len(bounds) - 1)]
+    for (t0, load, limits, limit), (t1, *_) in pairwise(steps):
+        if t1 <= t0:
+            continue
+        index = max(bisect_right(bounds, t0) - 1, 0)
+        while index < len(buckets) and bounds[index] < t1:
+            overlap = (min(t1, bounds[index + 1]) - max(t0, bounds[index])).total_seconds()
+            if overlap > 0:
+                buckets[index].add(overlap, load, limits, limit)
+            index += 1
+    return [bucket.point(low) for bucket, low in zip(buckets, bounds, strict=False)]

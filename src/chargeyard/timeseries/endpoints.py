@@ -1,5 +1,6 @@
 """/api/v1/timeseries: meter values resampled to energy, power and SoC per session, station
-(EVSE, connector) and location, and availability per station (docs/timeseries.md)."""
+(EVSE, connector) and location, a circuit's load against its limits, and availability per
+station (docs/timeseries.md)."""
 
 from datetime import datetime
 
@@ -13,9 +14,10 @@ from chargeyard.timeseries.repository import Scope
 from chargeyard.timeseries.schemas import (
     AvailabilityPointOut,
     AvailabilitySeriesOut,
+    CircuitSeriesOut,
     MeterSeriesOut,
 )
-from chargeyard.timeseries.service import availability_series, meter_series
+from chargeyard.timeseries.service import availability_series, circuit_series, meter_series
 
 router = APIRouter(prefix="/timeseries", tags=["timeseries"])
 
@@ -72,6 +74,25 @@ async def location_series(
     scope = Scope(caller.organization_id, location_id=location_id)
     series = await meter_series(uow.session, scope, resolution, start, end, ctx.clock)
     return MeterSeriesOut.of(series)
+
+
+@router.get("/circuits/{circuit_id}", response_model=CircuitSeriesOut)
+async def circuit_load_series(
+    circuit_id: str,
+    caller: Viewer,
+    uow: Reading,
+    ctx: Server,
+    resolution: Resolution = Resolution.FIFTEEN_MINUTES,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> CircuitSeriesOut:
+    """A circuit's measured load (its stations and those of the circuits under it) and the sum
+    of the limits in force, per bucket, against its limit; the period defaults to the day
+    before now."""
+    series = await circuit_series(
+        uow.session, caller.organization_id, circuit_id, resolution, start, end, ctx.clock
+    )
+    return CircuitSeriesOut.of(series)
 
 
 @router.get("/stations/{station_id}/availability", response_model=AvailabilitySeriesOut)

@@ -4,8 +4,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from chargeyard.timeseries.domain import Point
-from chargeyard.timeseries.service import AvailabilityPoint, Series
+from chargeyard.timeseries.domain import LoadPoint, Point
+from chargeyard.timeseries.service import AvailabilityPoint, CircuitSeries, Series
 
 
 class PointOut(BaseModel):
@@ -40,6 +40,55 @@ class MeterSeriesOut(BaseModel):
             start=series.start,
             end=series.end,
             points=[PointOut.of(point) for point in series.points],
+        )
+
+
+class LoadPointOut(BaseModel):
+    start: datetime = Field(description="The bucket's start; it lasts one resolution.")
+    load_kw: float | None = Field(
+        description="Measured load, time-weighted average over the bucket (null: not reached)."
+    )
+    peak_load_kw: float | None = Field(description="The highest load inside the bucket.")
+    limits_kw: float | None = Field(
+        description="Sum of the limits in force for the running sessions, time-weighted "
+        "average over the part of the bucket where every running session had one (null: none)."
+    )
+    limit_kw: float | None = Field(
+        description="The circuit's lowest limit in the bucket, less its buffer, with capacity "
+        "windows and curtailments (null: the circuit has no kW limit)."
+    )
+
+    @classmethod
+    def of(cls, point: LoadPoint) -> "LoadPointOut":
+        return cls(
+            start=point.start,
+            load_kw=point.load_kw,
+            peak_load_kw=point.peak_load_kw,
+            limits_kw=point.limits_kw,
+            limit_kw=point.limit_kw,
+        )
+
+
+class CircuitSeriesOut(BaseModel):
+    circuit_id: str
+    resolution: str
+    start: datetime
+    end: datetime
+    truncated: bool = Field(
+        description="The period held more sessions, readings or profiles than are read: only "
+        "its newest part is complete."
+    )
+    points: list[LoadPointOut]
+
+    @classmethod
+    def of(cls, series: CircuitSeries) -> "CircuitSeriesOut":
+        return cls(
+            circuit_id=series.circuit_id,
+            resolution=series.resolution.value,
+            start=series.start,
+            end=series.end,
+            truncated=series.truncated,
+            points=[LoadPointOut.of(point) for point in series.points],
         )
 
 

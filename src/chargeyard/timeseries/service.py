@@ -11,12 +11,15 @@ from chargeyard.errors import Invalid
 from chargeyard.kpis import repository as kpis
 from chargeyard.kpis.domain import Tally
 from chargeyard.kpis.service import KpiService
+from chargeyard.load_management.load_history import load_history
 from chargeyard.timeseries.domain import (
+    LoadPoint,
     Point,
     Resolution,
     TooManyBuckets,
     edges,
     resample,
+    resample_load,
 )
 from chargeyard.timeseries.repository import Scope, TimeseriesRepository
 
@@ -32,6 +35,16 @@ class Series:
     start: datetime
     end: datetime
     points: list[Point]
+
+
+@dataclass(frozen=True)
+class CircuitSeries:
+    circuit_id: str
+    resolution: Resolution
+    start: datetime
+    end: datetime
+    truncated: bool
+    points: list[LoadPoint]
 
 
 @dataclass(frozen=True)
@@ -85,6 +98,34 @@ async def meter_series(
     soc = list(readings.soc.values())
     points = resample(readings.energy.values(), soc, cuts)
     return Series(resolution, cuts[0], cuts[-1], points)
+
+
+async def circuit_series(
+    session: AsyncSession,
+    organization_id: str,
+    circuit_id: str,
+    resolution: Resolution,
+    start: datetime | None,
+    end: datetime | None,
+    clock: Clock,
+) -> CircuitSeries:
+    """A circuit's measured load and the sum of the limits in force per bucket, read as the
+    circuit page reads them (`load_management/load_history.py`); the period defaults to the
+    day before now. Nothing is known after now: buckets there are empty."""
+    now = clock()
+    first, last = period(start, end, now, None)
+    cuts = bounds(first, last, resolution)
+    until = min(cuts[-1], now)
+    if until <= cuts[0]:
+        until = cuts[0]
+    history = await load_history(session, organization_id, circuit_id, cuts[0], until)
+    circuit = history.steps.circuit
+    steps = [
+        (at, load, limits, circuit.power_limit(at)) for at, load, limits in history.steps.steps
+    ]
+    return CircuitSeries(
+        circuit_id, resolution, cuts[0], cuts[-1], history.truncated, resample_load(steps, cuts)
+    )
 
 
 async def availability_series(

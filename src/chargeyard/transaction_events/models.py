@@ -5,7 +5,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chargeyard.clock import utcnow
@@ -15,7 +15,19 @@ from chargeyard.storage.base import Base
 
 class TransactionEventRecord(Base):
     __tablename__ = "transaction_events"
-    __table_args__ = (UniqueConstraint("transaction_id", "seq_no"),)
+    __table_args__ = (
+        UniqueConstraint("transaction_id", "seq_no"),
+        # A session's latest chargingState, read by the alert sweep for every open session
+        # (`transaction_events.repository.latest_charging_state`): without it the read walks
+        # back over every meter-only event since the state last changed (migration 0016).
+        Index(
+            "ix_transaction_events_charging_state",
+            "transaction_id",
+            "seq_no",
+            sqlite_where=text("charging_state IS NOT NULL"),
+            postgresql_where=text("charging_state IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     organization_id: Mapped[str] = mapped_column(String(32), index=True)

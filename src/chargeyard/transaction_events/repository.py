@@ -1,10 +1,32 @@
 """All SQL about reported transaction events."""
 
-from sqlalchemy import func, select
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from chargeyard.storage.repository import Page, PageResult, owned_by, paginate
 from chargeyard.transaction_events.models import TransactionEventRecord
+
+
+def latest_charging_state(
+    transaction_id: ColumnElement[Any] | InstrumentedAttribute[int],
+) -> ColumnElement[str | None]:
+    """The chargingState a transaction's latest event carrying one reported (2.0.1 and later),
+    correlated to `transaction_id`; NULL for a 1.6 session. A 2.x connector reports Occupied
+    whether the car draws power or not: only this says whether the session is charging."""
+    return (
+        select(TransactionEventRecord.charging_state)
+        .where(
+            TransactionEventRecord.transaction_id == transaction_id,
+            TransactionEventRecord.charging_state.is_not(None),
+        )
+        .order_by(TransactionEventRecord.seq_no.desc())
+        .limit(1)
+        .correlate_except(TransactionEventRecord)
+        .scalar_subquery()
+    )
 
 
 class TransactionEventRepository:

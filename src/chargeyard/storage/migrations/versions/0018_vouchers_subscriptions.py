@@ -4,8 +4,8 @@ Vouchers and their redemptions (`vouchers/models.py`); subscription plans, drive
 subscriptions and their periods (`subscriptions/models.py`). Amounts are BIGINT millionths
 (`storage/amount.py`).
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-06 06:00:00.000000
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 
 import chargeyard.storage.base
 
-revision: str = '0016'
-down_revision: str | None = '0015'
+revision: str = '0018'
+down_revision: str | None = '0017'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,8 +4,8 @@ Tariff groups with their ID tag and driver members and the places they apply at
 (`tariff_groups/models.py`); `tariff_id` on EVSEs (the most specific assignment); the energy
 cost and margin of each finished priced session (`energy_costs/models.py`).
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-06 06:04:31.654731
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 import chargeyard.storage.amount
 import chargeyard.storage.base
 
-revision: str = '0016'
-down_revision: str | None = '0015'
+revision: str = '0017'
+down_revision: str | None = '0016'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

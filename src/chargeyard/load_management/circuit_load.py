@@ -1,6 +1,8 @@
-"""A circuit's load and limits over time, as the smart charging page plots them. No I/O.
+"""A circuit's load and limits over time, as the smart charging page plots them and
+`/api/v1/timeseries/circuits/{id}` resamples them. No I/O.
 
-Three step lines on one time axis (seconds since the epoch, as uPlot expects):
+Three step lines on one time axis (`load_steps`; drawn for the page in seconds since the
+epoch, as uPlot expects):
 
 - **load**: the sum, over the circuit's sessions running at that instant, of each one's latest
   measured power (`Power.Active.Import`, no phase); a session with no reading yet counts 0.
@@ -19,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from chargeyard.load_management.in_force import stacked
 from chargeyard.smart_charging.snapshot import Circuit
 
 TX_PROFILE = "TxProfile"
@@ -74,12 +77,11 @@ class _Sweep:
         self.unheld = 0
 
     def limit_of(self, session: SessionSpan) -> float | None:
-        found = self.tx_limit.get(session.transaction_id)
-        if found is None:
-            found = self.default_limit.get((session.station_id, session.evse_id))
-        if found is None:
-            found = self.default_limit.get((session.station_id, 0))
-        return found
+        return stacked(
+            self.tx_limit.get(session.transaction_id),
+            self.default_limit.get((session.station_id, session.evse_id)),
+            self.default_limit.get((session.station_id, 0)),
+        )
 
     def _hold(self, tx: int, value: float | None) -> None:
         """Replace session `tx`'s limit in the sum."""
@@ -160,16 +162,34 @@ class LoadSeries:
 _START, _EVENT, _STOP = 0, 1, 2
 
 
-def load_series(
+Step = tuple[datetime, float, float | None]
+"""(instant, load kW, sum of the limits in force kW or None when not known), holding until the
+next step."""
+
+
+@dataclass(frozen=True)
+class LoadSteps:
+    """Every change of the load and of the sum of the limits from `since` to `until` (the
+    last step is at `until`), before any drawing or resampling."""
+
+    circuit: Circuit
+    since: datetime
+    until: datetime
+    steps: list[Step]
+    session_limits_kw: dict[int, float | None]
+    """The limit in force for each session running at `until`."""
+
+
+def load_steps(
     circuit: Circuit,
     sessions: Sequence[SessionSpan],
     readings: Iterable[PowerReading],
     limits: Iterable[LimitAccepted],
     since: datetime,
     until: datetime,
-) -> LoadSeries:
-    """The three lines from `since` to `until`; readings and limits from before `since` set
-    the state the series starts in."""
+) -> LoadSteps:
+    """The load and the sum of the limits at each instant either changes, from `since` to
+    `until`; readings and limits from before `since` set the state the steps start in."""
     timeline: list[tuple[datetime, int, int, object]] = []
     for n, session in enumerate(sessions):
         timeline.append((session.started_at, _START, n, session))
@@ -184,7 +204,7 @@ def load_series(
                 timeline.append((edge, _EVENT, -1 - n, None))
     timeline.sort(key=lambda item: item[:3])
     sweep = _Sweep()
-    points: list[tuple[datetime, float, float | None]] = []
+    points: list[Step] = []
     cursor = 0
     instants = sorted({since, until} | {t for t, *_ in timeline if since < t <= until})
     for at in instants:
@@ -193,13 +213,27 @@ def load_series(
             cursor += 1
         held = None if sweep.unheld else max(0.0, sweep.limits_kw)
         points.append((at, max(0.0, sweep.load_kw), held))
-    out = _drawn(circuit, points, since, until)
+    running = {tx: sweep.held[tx] for tx in sweep.running}
+    return LoadSteps(circuit, since, until, points, running)
+
+
+def load_series(
+    circuit: Circuit,
+    sessions: Sequence[SessionSpan],
+    readings: Iterable[PowerReading],
+    limits: Iterable[LimitAccepted],
+    since: datetime,
+    until: datetime,
+) -> LoadSeries:
+    """The three lines from `since` to `until`, as the circuit page draws them."""
+    return drawn(load_steps(circuit, sessions, readings, limits, since, until))
+
+
+def drawn(found: LoadSteps) -> LoadSeries:
+    """The steps as the page plots them (`_drawn`), with the limits of the running sessions."""
+    out = _drawn(found.circuit, found.steps, found.since, found.until)
     return LoadSeries(
-        out.time,
-        out.load_kw,
-        out.limits_kw,
-        out.limit_kw,
-        {tx: sweep.held[tx] for tx in sweep.running},
+        out.time, out.load_kw, out.limits_kw, out.limit_kw, dict(found.session_limits_kw)
     )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
-from chargeyard.dashboard.circuit_load import (
+from chargeyard.load_management.circuit_load import (
     MAX_POINTS,
     TX_DEFAULT,
     TX_PROFILE,
@@ -15,7 +15,6 @@ from chargeyard.dashboard.circuit_load import (
     SessionSpan,
     load_series,
 )
-from chargeyard.dashboard.domain import CircuitFigures, roll_up
 from chargeyard.smart_charging.snapshot import CapacityWindow, Circuit, CircuitId
 
 T0 = datetime(2026, 1, 1, 12, tzinfo=UTC)
@@ -75,17 +74,6 @@ def test_a_running_session_with_no_limit_in_force_leaves_a_gap() -> None:
     series = load_series(circuit, [SessionSpan(1, "A", 1, at(0), None)], [], [], at(0), at(10))
     assert series.limits_kw == [None, None] and series.limit_kw == [None, None]
     assert series.session_limits_kw == {1: None}
-
-
-def test_figures_add_up_the_circuits_below() -> None:
-    parents = {"site": None, "hall": "site", "bay": "hall", "other": None}
-    direct = {"bay": CircuitFigures(2, 1, 7000.0), "hall": CircuitFigures(1, 1, 3000.0)}
-    total = roll_up(parents, direct)
-    assert total["site"] == CircuitFigures(3, 2, 10000.0)
-    assert total["hall"] == CircuitFigures(3, 2, 10000.0)
-    assert total["bay"] == CircuitFigures(2, 1, 7000.0)
-    assert total["other"] == CircuitFigures()
-    assert roll_up({"a": "b", "b": "a"}, {"a": CircuitFigures(1)})["b"] == CircuitFigures(1)
 
 
 def newest(items: list[T], instant: datetime, keep: Callable[[T], bool]) -> T | None:

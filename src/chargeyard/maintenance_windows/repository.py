@@ -1,0 +1,123 @@
+"""All SQL about maintenance windows: the organization's list, and which stations are in a
+window (of one organization or of all, for the alert evaluator), at an instant or over a period."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chargeyard.maintenance_windows.domain import Interval
+from chargeyard.maintenance_windows.models import MaintenanceWindow
+from chargeyard.stations.models import Station
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
+
+
+@dataclass(frozen=True)
+class WindowFilter:
+    station_id: str | None = None
+    location_id: str | None = None
+    active_at: datetime | None = None
+    since: datetime | None = None
+    """Windows that end after it."""
+    until: datetime | None = None
+    """Windows that start before it."""
+
+
+class MaintenanceWindowRepository(ScopedRepository[MaintenanceWindow]):
+    model = MaintenanceWindow
+    noun = "Maintenance window"
+
+    async def search(
+        self, where: WindowFilter, page: Page, updated_since: datetime | None
+    ) -> PageResult[MaintenanceWindow]:
+        statement = matching(
+            self.query(),
+            (MaintenanceWindow.station_id, where.station_id),
+            (MaintenanceWindow.location_id, where.location_id),
+        )
+        if where.active_at is not None:
+            statement = _overlapping(statement, where.active_at, where.active_at, inclusive=True)
+        statement = _overlapping(statement, where.since, where.until)
+        return await self.page(
+            statement,
+            page,
+            order_by=[MaintenanceWindow.starts_at, MaintenanceWindow.id],
+            updated_since=updated_since,
+        )
+
+
+def _overlapping(
+    statement: Select[MaintenanceWindow],
+    start: datetime | None,
+    end: datetime | None,
+    *,
+    inclusive: bool = False,
+) -> Select[MaintenanceWindow]:
+    if start is not None:
+        statement = statement.where(MaintenanceWindow.ends_at > start)
+    if end is not None:
+        before = (
+            MaintenanceWindow.starts_at <= end if inclusive else MaintenanceWindow.starts_at < end
+        )
+        statement = statement.where(before)
+    return statement
+
+
+async def planned_windows(
+    session: AsyncSession,
+    start: datetime,
+    end: datetime,
+    *,
+    organization_id: str | None = None,
+    station_ids: Select[Any] | Sequence[str] | None = None,
+) -> dict[tuple[str, str], list[Interval]]:
+    """The windows overlapping [start, end] of each station, by (organization, station): its
+    own and its location's. Of one organization, or of all (`None`); of some stations (ids, or
+    a subquery of them), or of all."""
+    own = select(
+        MaintenanceWindow.organization_id,
+        MaintenanceWindow.station_id,
+        MaintenanceWindow.starts_at,
+        MaintenanceWindow.ends_at,
+    ).where(MaintenanceWindow.station_id.is_not(None))
+    at_location = (
+        select(
+            MaintenanceWindow.organization_id,
+            Station.id,
+            MaintenanceWindow.starts_at,
+            MaintenanceWindow.ends_at,
+        )
+        .join(
+            Station,
+            (Station.location_id == MaintenanceWindow.location_id)
+            & (Station.organization_id == MaintenanceWindow.organization_id),
+        )
+        .where(MaintenanceWindow.location_id.is_not(None))
+    )
+    found: dict[tuple[str, str], list[Interval]] = defaultdict(list)
+    for statement, station_column in (
+        (own, MaintenanceWindow.station_id),
+        (at_location, Station.id),
+    ):
+        statement = statement.where(
+            MaintenanceWindow.starts_at <= end, MaintenanceWindow.ends_at > start
+        )
+        if organization_id is not None:
+            statement = statement.where(MaintenanceWindow.organization_id == organization_id)
+        if station_ids is not None:
+            statement = statement.where(station_column.in_(station_ids))
+        for organization, station, starts, ends in (await session.execute(statement)).all():
+            found[organization, str(station)].append((starts, ends))
+    return dict(found)
+
+
+async def in_maintenance(
+    session: AsyncSession, at: datetime, *, organization_id: str | None = None
+) -> set[tuple[str, str]]:
+    """(organization, station) of every station in a maintenance window at `at` (of one
+    organization, or of all)."""
+    return set(await planned_windows(session, at, at, organization_id=organization_id))
