@@ -28,8 +28,8 @@ from chargeyard.settlements import models as settlements
 from chargeyard.station_reports import models as station_reports
 from chargeyard.stations import models as stations
 from chargeyard.storage import health_probe
-from chargeyard.tariff_groups import models as tariff_groups
 from chargeyard.subscriptions import models as subscriptions
+from chargeyard.tariff_groups import models as tariff_groups
 from chargeyard.tariffs import models as tariffs
 from chargeyard.transaction_events import models as transaction_events
 from chargeyard.transactions import models as transactions
@@ -65,8 +65,8 @@ __all__ = [
     "settlements",
     "station_reports",
     "stations",
-    "tariff_groups",
     "subscriptions",
+    "tariff_groups",
     "tariffs",
     "transaction_events",
     "transactions",

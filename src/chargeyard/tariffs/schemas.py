@@ -110,6 +110,8 @@ def _idle(data: dict[str, Any] | None) -> IdleFee | None:
     if data is None:
         return None
     return IdleFee(data["price"], data["grace_minutes"], data["step_size"], data.get("vat"))
+
+
 def patched(
     current: dict[str, Any], body: "TariffPatch"
 ) -> tuple[dict[str, Any], TariffDefinition | None]:
