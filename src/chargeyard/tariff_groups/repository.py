@@ -3,6 +3,7 @@ finds the groups applying to a session at its start."""
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Exists, delete, exists, or_, select
 
@@ -154,9 +155,10 @@ class TariffGroupRepository(ScopedRepository[TariffGroup]):
         return [Applying(*row) for row in rows]
 
 
-def any_place(organization_id: str) -> Exists:
+def any_place(organization_id: Any) -> Exists:
     """Whether the organization has placed any tariff group anywhere: a clause to fold into a
-    query every session start makes anyway, so an organization without groups pays nothing."""
+    query every session start makes anyway, so an organization without groups pays nothing.
+    `organization_id` is an id or a bound parameter (for a prebuilt statement)."""
     return exists().where(TariffGroupPlace.organization_id == organization_id)
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 
 from chargeyard.locations.models import Location
 from chargeyard.locations.repository import LocationRepository
@@ -26,6 +26,37 @@ class SessionPlacement:
     organization_default: str | None
     evse_tariff: str | None
     has_groups: bool
+
+
+def _session_placement(*, evse: bool, groups: bool) -> Select[Any]:
+    organization_id = bindparam("organization_id")
+    default = select(Tariff.id).where(
+        Tariff.organization_id == organization_id, Tariff.is_default.is_(True)
+    )
+    columns: list[Any] = [
+        Station.tariff_id,
+        Station.location_id,
+        default.limit(1).scalar_subquery(),
+    ]
+    if evse:
+        columns.append(
+            select(Evse.tariff_id)
+            .where(Evse.station_id == Station.id, Evse.evse_id == bindparam("evse_id"))
+            .limit(1)
+            .scalar_subquery()
+        )
+    if groups:
+        columns.append(any_place(organization_id))
+    return select(*columns).where(
+        Station.organization_id == organization_id, Station.id == bindparam("station_id")
+    )
+
+
+_SESSION_PLACEMENT = {
+    (evse, groups): _session_placement(evse=evse, groups=groups)
+    for evse in (False, True)
+    for groups in (False, True)
+}
 
 
 class TariffRepository(ScopedRepository[Tariff]):
@@ -144,33 +175,17 @@ class TariffRepository(ScopedRepository[Tariff]):
     async def session_placement(
         self, station_id: str, evse_id: int | None, *, with_groups: bool
     ) -> SessionPlacement | None:
-        """`station_placement` for a session's start, in the same one statement: with the
-        EVSE's own tariff when `evse_id` is given and, when `with_groups`, whether the
-        organization has placed any tariff group at all (only then is the group query made)."""
-        default = select(Tariff.id).where(
-            Tariff.organization_id == self.organization_id, Tariff.is_default.is_(True)
-        )
-        columns: list[Any] = [
-            Station.tariff_id,
-            Station.location_id,
-            default.limit(1).scalar_subquery(),
-        ]
-        if evse_id is not None:
-            columns.append(
-                select(Evse.tariff_id)
-                .where(Evse.station_id == Station.id, Evse.evse_id == evse_id)
-                .limit(1)
-                .scalar_subquery()
-            )
-        if with_groups:
-            columns.append(any_place(self.organization_id))
-        row = (
-            await self.session.execute(
-                select(*columns).where(
-                    Station.organization_id == self.organization_id, Station.id == station_id
-                )
-            )
-        ).first()
+        """`station_placement` for a session's start, in the same one statement (prebuilt:
+        every start makes it): with the EVSE's own tariff when `evse_id` is given and, when
+        `with_groups`, whether the organization has placed any tariff group at all (only then
+        is the group query made)."""
+        statement = _SESSION_PLACEMENT[(evse_id is not None, with_groups)]
+        parameters = {
+            "organization_id": self.organization_id,
+            "station_id": station_id,
+            "evse_id": evse_id,
+        }
+        row = (await self.session.execute(statement, parameters)).first()
         if row is None:
             return None
         rest = list(row[3:])

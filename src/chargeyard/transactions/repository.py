@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Row, Select, Table, bindparam, func, insert, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import Executable
 
 from chargeyard.clock import utcnow
@@ -71,6 +72,12 @@ _ANY_OPEN_OR_STARTED = (
         or_(_TX.stopped_at.is_(None), _TX.started_at == bindparam("started_at")),
     )
     .limit(1)
+)
+# A 1.6 transaction's OCPP id is its row id, known once inserted.
+_NUMBER = (
+    update(_TABLE)
+    .where(_TX.id == bindparam("tx_id"))
+    .values(ocpp_transaction_id=bindparam("ocpp_id"), updated_at=bindparam("now"))
 )
 # A held session's stop (`held.py`): the row closes only if it is still as held.
 _CLOSE_HELD = (
@@ -158,6 +165,14 @@ class TransactionRepository(ScopedRepository[Transaction]):
             )
         )
         return result.scalars().all()
+
+    async def number(self, tx: Transaction) -> None:
+        """Give an inserted transaction its row id as its OCPP id (1.6, where the CSMS names
+        transactions): one prebuilt UPDATE, the object told it is stored (no flush of its own)."""
+        ocpp_id, now = str(tx.id), utcnow()
+        await self.session.execute(_NUMBER, {"tx_id": tx.id, "ocpp_id": ocpp_id, "now": now})
+        set_committed_value(tx, "ocpp_transaction_id", ocpp_id)
+        set_committed_value(tx, "updated_at", now)
 
     async def close_held(
         self,

@@ -109,7 +109,7 @@ class TransactionService:
         self.transactions.add(tx)
         await self.uow.session.flush()
         if tx.ocpp_transaction_id is None:
-            tx.ocpp_transaction_id = str(tx.id)
+            await self.transactions.number(tx)
         self._event("session.started", tx, request.timestamp)
         if close_refused and not authorization.accepted:
             # Refused at start: the station stops (or suspends) it, so it holds no capacity and
