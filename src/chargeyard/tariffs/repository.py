@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select, update
+from sqlalchemy import BindParameter, Select, bindparam, func, select, update
 
 from chargeyard.locations.models import Location
 from chargeyard.locations.repository import LocationRepository
@@ -29,7 +29,7 @@ class SessionPlacement:
 
 
 def _session_placement(*, evse: bool, groups: bool) -> Select[Any]:
-    organization_id = bindparam("organization_id")
+    organization_id: BindParameter[str] = bindparam("organization_id")
     default = select(Tariff.id).where(
         Tariff.organization_id == organization_id, Tariff.is_default.is_(True)
     )
