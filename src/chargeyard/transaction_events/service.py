@@ -65,8 +65,13 @@ class TransactionEventService:
 
     async def apply(self, station_id: str, report: TransactionEventReport) -> EventOutcome:
         tx = await self.transactions.find(station_id, report.ocpp_transaction_id)
-        if tx is not None and await self.records.seen(tx.id, report.seq_no):
+        if (
+            tx is not None
+            and not self._known_news(tx, report.seq_no)
+            and await self.records.seen(tx.id, report.seq_no)
+        ):
             return EventOutcome(tx, await self._identify(tx, report), duplicate=True)
+        opened = tx is None
         if tx is None:
             tx, authorization = await self._open(station_id, report)
         else:
@@ -84,17 +89,26 @@ class TransactionEventService:
         self.uow.append(
             event_record(self.organization_id, self.clock, tx, report, applied=was_open)
         )
-        await self._note_floor(tx, report.seq_no)
+        await self._note_floor(tx, report.seq_no, opened=opened)
         return EventOutcome(tx, authorization, duplicate=False)
 
-    async def _note_floor(self, tx: Transaction, seq_no: int) -> None:
-        """A held session's seqNo floor (`held.py`), read once per connection and session."""
+    def _known_news(self, tx: Transaction, seq_no: int) -> bool:
+        """Whether the connection knows `seq_no` is above every recorded event of `tx` (then
+        it cannot be a resent one, and nothing is looked up)."""
+        if self.held is None or tx.ocpp_transaction_id is None:
+            return False
+        held = self.held.get(tx.ocpp_transaction_id)
+        return held is not None and held.id == tx.id and held.news(seq_no)
+
+    async def _note_floor(self, tx: Transaction, seq_no: int, *, opened: bool) -> None:
+        """A held session's seqNo floor (`held.py`), read once per connection and session;
+        one this event `opened` has no other record yet."""
         if self.held is None or tx.ocpp_transaction_id is None:
             return
         held = self.held.get(tx.ocpp_transaction_id)
         if held is None:
             return
-        if held.seq_floor is None:
+        if held.seq_floor is None and not opened:
             seq_no = max(seq_no, await self.records.highest_seq_no(tx.id))
         self.held.recorded(tx.ocpp_transaction_id, seq_no)
 
