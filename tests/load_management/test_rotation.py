@@ -56,6 +56,11 @@ async def test_an_operator_limit_below_the_minimum_pauses_and_gives_the_share_aw
         assert limited.status_code == 200, limited.text
         # Its session cannot draw under 3 kW (6 A is 4.14 kW): it gets 0, the others 10.5 kW.
         await until(lambda: _near(site.session_limits_w(), [0, 10_500, 10_500]))
+        plan = await tenant.api.post(f"/circuits/{site.circuit_id}/what-if", json={})
+        assert plan.status_code == 200, plan.text
+        by_station = {item["station_id"]: item["power_kw"] for item in plan.json()["sessions"]}
+        assert by_station[station_id] == 0.0
+        assert sorted(by_station.values()) == [0.0, 10.5, 10.5]
         cleared = await tenant.api.delete(f"/stations/{station_id}/power-limit")
         assert cleared.status_code == 200, cleared.text
         await until(lambda: _near(site.session_limits_w(), [7_000] * 3))

@@ -53,7 +53,7 @@ from chargeyard.load_management.schedule_check import (
     ScheduleCheck,
     ScheduleChecker,
 )
-from chargeyard.load_management.site_reader import SessionInfo, Site, SiteReader
+from chargeyard.load_management.site_reader import Site, SiteReader
 from chargeyard.observability.metrics import SMART_CHARGING_STEP_SECONDS
 from chargeyard.smart_charging.rotation import Turn
 from chargeyard.smart_charging.snapshot import SessionId
@@ -310,10 +310,7 @@ class SmartChargingController:
                 waiting = await AdmissionRepository(uow.session, organization_id).waiting()
                 turns = await TurnRepository(uow.session, organization_id).all()
             in_force = self.delivery.in_force(organization_id)
-            plans = [
-                plan(site, in_force, {s: turns[i.transaction_id] for s, i in _by_tx(site, turns)})
-                for site in sites
-            ]
+            plans = [plan(site, in_force, site_turns(site, turns)) for site in sites]
             attempts: list[Attempt] = []
             admitted: list[str] = []
             for made in plans:
@@ -519,9 +516,13 @@ class SmartChargingController:
             await uow.commit()
 
 
-def _by_tx(site: Site, turns: dict[int, Turn]) -> list[tuple[SessionId, SessionInfo]]:
-    """The site's sessions that have a turn stored."""
-    return [(sid, info) for sid, info in site.sessions.items() if info.transaction_id in turns]
+def site_turns(site: Site, stored: dict[int, Turn]) -> dict[SessionId, Turn]:
+    """The stored turns (by transaction) of the site's sessions."""
+    return {
+        sid: stored[info.transaction_id]
+        for sid, info in site.sessions.items()
+        if info.transaction_id in stored
+    }
 
 
 def _relevant(event: Event) -> bool:
