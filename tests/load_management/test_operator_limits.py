@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chargeyard.charging_profiles.domain import LimitUnit
 from chargeyard.load_management.operator_limits import (
@@ -108,3 +110,24 @@ def test_the_plan_keeps_every_limit_including_the_operators() -> None:
     loads, bounds = constraint_values(compile_constraints(snapshot), power)
     assert np.all(loads <= bounds + 1e-6)
     assert sum(power) > 25.0  # what the limits leave unused goes to the others
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.booleans(), min_size=1, max_size=8),
+    st.floats(5.0, 60.0),
+    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2), st.floats(1.0, 30.0)), max_size=4),
+)
+def test_no_plan_passes_an_operator_limit_or_the_circuit(
+    busy: list[bool], limit_kw: float, chosen: list[tuple[int, int, float]]
+) -> None:
+    site = make_site(limit_kw, busy)
+    limits = [limit_on(f"S{station}", evse, kw) for station, evse, kw in chosen]
+    snapshot = with_operator_limits(site.snapshot, limits, site.places, {})
+    made = plan(replace(site, snapshot=snapshot), EMPTY)
+    power = np.array([made.power_kw[s.id] for s in snapshot.sessions])
+    loads, bounds = constraint_values(compile_constraints(snapshot), power)
+    assert np.all(loads <= bounds + 1e-6)
+    for s in snapshot.sessions:
+        minimum = snapshot.evse(s.evse_id).min_power_kw
+        assert made.power_kw[s.id] == 0.0 or made.power_kw[s.id] >= minimum - 1e-9

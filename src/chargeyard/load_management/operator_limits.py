@@ -144,14 +144,15 @@ def with_operator_limits(
         ("evse", [v for v in chosen if v.purpose is Purpose.TX_DEFAULT]),
         ("transaction", [v for v in chosen if v.purpose is Purpose.TX]),
     ]
+    count = 0
     for level, found in levels:
         for limit in sorted(found, key=lambda v: (v.station_id, v.evse_id, v.stack_level)):
             covered = _covered(limit, places, transactions)
             if not covered:
                 continue
+            count += 1  # two limits on one place (stack levels) are two circuits, nested
             circuit_id = CircuitId(
-                f"operator-limit:{level}:{limit.station_id}#{limit.evse_id}"
-                f":{limit.transaction_id}:{limit.stack_level}"
+                f"operator-limit:{count}:{level}:{limit.station_id}#{limit.evse_id}"
             )
             in_kw = limit.unit is LimitUnit.KW
             circuits.append(
