@@ -4,10 +4,22 @@ limit below an EV's minimum pauses that session and gives its share to the other
 import asyncio
 import time
 
+from chargeyard.load_management.repository import TurnRepository
+from chargeyard.smart_charging.rotation import Turn
+from chargeyard.storage.database import Database
 from tests.conftest import Tenant
 from tests.load_management.conftest import SimSite, simulated_site, until
 
 SLICE_S = 2.0
+
+
+async def stored_turns(tenant: Tenant) -> dict[int, Turn]:
+    db = Database(tenant.server.settings.database_url)
+    try:
+        async with db.reading() as uow:
+            return await TurnRepository(uow.session, tenant.organization_id).all()
+    finally:
+        await db.dispose()
 
 
 def charging(site: SimSite) -> list[bool]:
@@ -39,6 +51,10 @@ async def test_three_sessions_where_two_fit_take_turns(tenant: Tenant) -> None:
         assert max(back_at.values()) <= 3 * SLICE_S + 1.0, back_at
         circuit = await tenant.api.get(f"/circuits/{site.circuit_id}")
         assert circuit.json()["rotation_slice_s"] == SLICE_S
+        # The turns are stored (a restarted controller goes on with them): one waits.
+        turns = await stored_turns(tenant)
+        assert len(turns) == 3
+        assert sum(1 for t in turns.values() if t.waiting_since is not None) == 1
     assert max(site.samples) <= 10_000, max(site.samples)
 
 
