@@ -159,3 +159,17 @@ def test_never_above_any_limit_at_any_step(snapshot: SiteSnapshot, step_s: float
         power = np.array([step[s.id] for s in snapshot.sessions])
         loads, limits = constraint_values(compile_constraints(snapshot), power)
         assert np.all(loads <= limits + 1e-6)
+
+
+def test_an_opt_out_session_that_does_not_fit_does_not_stop_the_turns() -> None:
+    # Two priority-0 sessions of 6 kW on 9 kW: the second cannot fit. The three others take
+    # turns of a slice in what is left (two of 1.4 kW fit in 3 kW).
+    snapshot = crowded([6.0, 6.0, 1.4, 1.4, 1.4], 9.0, [0, 0, 3, 3, 3])
+    capped = tuple(
+        replace(e, max_power_kw=6.0) if i < 2 else e for i, e in enumerate(snapshot.evses)
+    )
+    snapshot = replace(snapshot, evses=capped)
+    result = allocate(snapshot, rotation=Rotation({}, SLICE_S))
+    started = [t for sid, t in result.turns.items() if sid in ("s2", "s3", "s4") and t.turn_ends]
+    assert len(started) == 2
+    assert all(t.turn_ends == NOW + timedelta(seconds=SLICE_S) for t in started)

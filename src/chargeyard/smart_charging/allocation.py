@@ -70,8 +70,13 @@ def allocate(
     shares = {sid: float(power[i]) for i, sid in enumerate(ids)}
     if rotation is None:
         return Allocation(shares, paused)
-    refused = next(
-        (k for k, i in enumerate(demand.order) if demand.minimum[i] > 0 and power[i] <= 0), None
+    refused = next(  # the first in the rotation (priority 0 is outside it) that did not fit
+        (
+            k
+            for k, i in enumerate(demand.order)
+            if demand.priority[i] != 0 and demand.minimum[i] > 0 and power[i] <= 0
+        ),
+        None,
     )
     served = [bool(p > 0) for p in power]
     turns = next_turns(snapshot, rotation, demand.order, waiting, served, refused)
