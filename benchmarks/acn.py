@@ -1,9 +1,11 @@
-"""Replay the Caltech ACN sessions (March 2019) through Chargeyard's online optimizer and through
-acnportal's algorithms, side by side, in acnportal's own simulator.
+"""Replay the Caltech ACN sessions (March 2019), or a synthetic depot or workplace, through
+Chargeyard's online optimizer and through acnportal's algorithms, side by side, in acnportal's
+own simulator.
 
 Every algorithm runs on the same simulated network (acnportal's 54-EVSE Caltech ACN, basic
-EVSEs, 208 V, transformer capacity = the site limit, 5-minute periods); each day's arrivals are
-replayed as one simulation, as in the ACN-Sim paper.  Rows:
+EVSEs, 208 V, transformer capacity = the site limit, 5-minute periods; or the synthetic site's
+network, `synthetic_sites.py`); each day's arrivals are replayed as one simulation, as in the
+ACN-Sim paper.  Rows:
 
 - Uncontrolled, Round robin, EDF, LLF: acnportal 0.3.3's own implementations, unchanged;
 - Chargeyard MPC: `chargeyard.smart_charging.online` (the LP re-solved every period), with the
@@ -18,10 +20,13 @@ Energy cost uses SCE TOU-EV-4 (March 2019), the tariff shipped with acnportal.
     .venv/bin/python benchmarks/acn.py --days 7 --start 2019-03-18      # one week
     .venv/bin/python benchmarks/acn.py --days 1 --start 2019-03-20 --limits 25
     .venv/bin/python benchmarks/acn.py --algorithms "Chargeyard MPC" --forecast none
+    .venv/bin/python benchmarks/acn.py --site depot --seed 7 --days 7 --start 2019-03-18
+    .venv/bin/python benchmarks/acn.py --site workplace --seed 7 --days 7 --start 2019-03-18
 """
 
 import argparse
 import csv
+import functools
 import gzip
 import json
 import multiprocessing
@@ -39,6 +44,7 @@ from acnportal import acnsim, algorithms
 from acnportal.acnsim.interface import InfrastructureInfo
 from acnportal.algorithms import BaseAlgorithm
 from acnportal.signals.tariffs import TimeOfUseTariff
+from synthetic_sites import SITES, SyntheticSite
 
 from chargeyard.smart_charging.electrical import LineConstraint
 from chargeyard.smart_charging.forecast import ArrivalForecast, PastSession
@@ -52,6 +58,7 @@ VOLTAGE = 208.0
 TZ = ZoneInfo("America/Los_Angeles")
 MONTH_START = date(2019, 3, 1)
 ALGORITHMS = ("Uncontrolled", "Round robin", "EDF", "LLF", "Chargeyard MPC", "Offline optimum")
+CALTECH_LIMITS = (20.0, 25.0, 30.0, 40.0, 50.0)
 REPLAN_PERIODS = 1
 OFFLINE_POLYGON_FACES = 48
 """The bound is computed with a finer polygon than online control uses (tighter, slower)."""
@@ -66,6 +73,39 @@ def load_evs() -> list[Any]:
 def ev_max_power() -> dict[str, float]:
     with (DATA / "sessions-2019-03.csv").open() as handle:
         return {row["session_id"]: float(row["max_power_kw"]) for row in csv.DictReader(handle)}
+
+
+@dataclass(frozen=True)
+class Site:
+    """What a replay needs of a site: its sessions over March 2019 and its network."""
+
+    title: str
+    evs: list[Any]
+    max_power: dict[str, float]
+    network: Callable[[float], Any]
+    """The acnsim network at a site limit (kW)."""
+    limits: tuple[float, ...]
+
+
+def _caltech_network(limit_kw: float) -> Any:
+    return acnsim.sites.caltech_acn(basic_evse=True, voltage=VOLTAGE, transformer_cap=limit_kw)
+
+
+@functools.cache
+def site_named(name: str, seed: int) -> Site:
+    """Caltech's real sessions, or a synthetic site generated from `seed` (cached per process)."""
+    if name == "caltech":
+        return Site(
+            "Caltech ACN, 54 EVSEs", load_evs(), ev_max_power(), _caltech_network, CALTECH_LIMITS
+        )
+    made: SyntheticSite = SITES[name](seed)
+    return Site(
+        f"Synthetic {name} (seed {seed}), {len(made.evses)} EVSEs",
+        made.evs,
+        made.max_power_kw,
+        functools.partial(made.network, voltage=VOLTAGE),
+        tuple(float(x) for x in made.limits_kw),
+    )
 
 
 def day_evs(evs: list[Any], day: int) -> list[Any]:
@@ -196,10 +236,9 @@ class Replay(BaseAlgorithm):  # type: ignore[misc]
 
 
 def offline_optimum(
-    evs: list[Any], limit_kw: float, max_power: dict[str, float], prices: np.ndarray
+    evs: list[Any], network: Any, max_power: dict[str, float], prices: np.ndarray
 ) -> tuple[dict[str, np.ndarray], float]:
     """Perfect foresight: one LP over the day's sessions, most energy first, then lowest cost."""
-    network = acnsim.sites.caltech_acn(basic_evse=True, voltage=VOLTAGE, transformer_cap=limit_kw)
     info = _info(network)
     horizon = max(ev.departure for ev in evs)
     stations = [info.get_station_index(ev.station_id) for ev in evs]
@@ -290,34 +329,43 @@ class MpcOptions:
     """Value of an expected kWh against a plugged-in one: below 1, as the forecast is rough."""
 
 
-def forecast_for(day: int, options: MpcOptions) -> ArrivalForecast | None:
+def forecast_for(site: Site, day: int, options: MpcOptions) -> ArrivalForecast | None:
     """The last `forecast_days` days before `day` of the same kind (weekday or weekend)."""
     if options.forecast == "none":
         return None
     if options.forecast == "oracle":
-        return ArrivalForecast([past_sessions(day)])
+        return ArrivalForecast([past_sessions(site, day)])
     weekday = (MONTH_START + timedelta(days=day)).weekday() < 5
     similar = [
         d
         for d in range(day - 1, -1, -1)
         if ((MONTH_START + timedelta(days=d)).weekday() < 5) == weekday
     ]
-    return ArrivalForecast([past_sessions(d) for d in similar[: options.forecast_days]])
+    return ArrivalForecast([past_sessions(site, d) for d in similar[: options.forecast_days]])
 
 
-def past_sessions(day: int) -> list[PastSession]:
+def past_sessions(site: Site, day: int) -> list[PastSession]:
     return [
         PastSession(
-            ev.arrival, ev.departure, ev.requested_energy, MAX_POWER[ev.session_id], ev.station_id
+            ev.arrival,
+            ev.departure,
+            ev.requested_energy,
+            site.max_power[ev.session_id],
+            ev.station_id,
         )
-        for ev in day_evs(EVS, day)
+        for ev in day_evs(site.evs, day)
     ]
 
 
-def run_one(task: tuple[int, float, str, MpcOptions]) -> tuple[float, str, Outcome]:
-    day, limit_kw, name, options = task
+Task = tuple[str, int, int, float, str, MpcOptions]
+"""Site name, seed, day, limit (kW), algorithm, MPC options."""
+
+
+def run_one(task: Task) -> tuple[float, str, Outcome]:
+    site_name, seed, day, limit_kw, name, options = task
     warnings.filterwarnings("ignore")
-    evs = day_evs(EVS, day)
+    site = site_named(site_name, seed)
+    evs = day_evs(site.evs, day)
     start = datetime.combine(MONTH_START + timedelta(days=day), datetime.min.time(), TZ)
     tariff = TimeOfUseTariff("sce_tou_ev_4_march_2019")
     if not evs:
@@ -327,19 +375,19 @@ def run_one(task: tuple[int, float, str, MpcOptions]) -> tuple[float, str, Outco
     prices = np.array(tariff.get_tariffs(start, horizon, PERIOD_MIN))
     scheduler: Any
     if name == "Offline optimum":
-        pilots, seconds = offline_optimum(evs, limit_kw, MAX_POWER, prices)
+        pilots, seconds = offline_optimum(evs, site.network(limit_kw), site.max_power, prices)
         scheduler = Replay(pilots)
         scheduler.step_seconds = [seconds]
     elif name == "Chargeyard MPC":
         scheduler = ChargeyardMpc(
-            MAX_POWER,
+            site.max_power,
             lambda now, n: prices[now : now + n],
-            forecast_for(day, options),
+            forecast_for(site, day, options),
             options.expected_weight,
         )
     else:
         scheduler = Timed(_acnportal(name))
-    network = acnsim.sites.caltech_acn(basic_evse=True, voltage=VOLTAGE, transformer_cap=limit_kw)
+    network = site.network(limit_kw)
     queue = acnsim.EventQueue()
     queue.add_events([acnsim.PluginEvent(ev.arrival, ev) for ev in evs])
     sim = acnsim.Simulator(network, scheduler, queue, start, period=PERIOD_MIN, verbose=False)
@@ -367,15 +415,18 @@ def _acnportal(name: str) -> BaseAlgorithm:
     return algorithms.SortedSchedulingAlgo(algorithms.least_laxity_first)
 
 
-EVS = load_evs()
-MAX_POWER = ev_max_power()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--site",
+        default="caltech",
+        choices=("caltech", *SITES),
+        help="Caltech's real sessions or a synthetic site (synthetic_sites.py)",
+    )
+    parser.add_argument("--seed", type=int, default=7, help="a synthetic site's seed")
     parser.add_argument("--start", default="2019-03-01", help="first day (2019-03-01..31)")
     parser.add_argument("--days", type=int, default=31)
-    parser.add_argument("--limits", default="20,25,30,40,50", help="site limits, kW")
+    parser.add_argument("--limits", help="site limits, kW (default: the site's)")
     parser.add_argument("--algorithms", default=",".join(ALGORITHMS))
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument(
@@ -390,28 +441,32 @@ def main() -> None:
     options = MpcOptions(args.forecast, args.forecast_days, args.expected_weight)
     first = (date.fromisoformat(args.start) - MONTH_START).days
     days = [d for d in range(first, first + args.days) if 0 <= d < 31]
-    limits = [float(x) for x in args.limits.split(",")]
+    site = site_named(args.site, args.seed)
+    limits = [float(x) for x in args.limits.split(",")] if args.limits else list(site.limits)
     names = [n.strip() for n in args.algorithms.split(",")]
-    tasks = [(d, lim, n, options) for lim in limits for n in names for d in days]
+    tasks: list[Task] = [
+        (args.site, args.seed, d, lim, n, options) for lim in limits for n in names for d in days
+    ]
     # Slow tasks first, so the pool ends together.
-    tasks.sort(key=lambda t: t[2] != "Round robin")
+    tasks.sort(key=lambda t: t[4] != "Round robin")
     started = time.perf_counter()
     results: dict[tuple[float, str], Outcome] = {}
     with multiprocessing.Pool(args.jobs) as pool:
         for limit_kw, name, outcome in pool.imap_unordered(run_one, tasks):
             results.setdefault((limit_kw, name), Outcome()).add(outcome)
-    print_table(results, limits, names, days)
+    print_table(site.title, results, limits, names, days)
     print(f"\n{len(tasks)} simulations in {time.perf_counter() - started:.0f} s")
 
 
 def print_table(
+    title: str,
     results: dict[tuple[float, str], Outcome],
     limits: list[float],
     names: list[str],
     days: list[int],
 ) -> None:
     span = f"{MONTH_START + timedelta(days=days[0])} .. {MONTH_START + timedelta(days=days[-1])}"
-    print(f"Caltech ACN, {span} ({len(days)} days), 54 EVSEs, 5-minute steps")
+    print(f"{title}, {span} ({len(days)} days), 5-minute steps")
     print(
         "| limit kW | algorithm | energy delivered | sessions fully served | peak kW "
         "| energy cost $ | step ms mean | step ms p95 | step ms max |"
@@ -452,6 +507,15 @@ def print_gaps(
                 gap = round(100 * (best.delivered - got.delivered) / best.requested, 2) + 0.0
                 gaps.append(f"{limit_kw:g} kW {gap:.2f}")
         print(f"- {name}: " + ", ".join(gaps))
+    if "EDF" in names and "Chargeyard MPC" in names:
+        print("\nChargeyard MPC against EDF (energy in points, sessions fully served):")
+        for limit_kw in limits:
+            edf, mpc = results.get((limit_kw, "EDF")), results.get((limit_kw, "Chargeyard MPC"))
+            if edf and mpc and edf.requested:
+                ahead = round(100 * (mpc.delivered - edf.delivered) / edf.requested, 2) + 0.0
+                print(
+                    f"- {limit_kw:g} kW: {ahead:+.2f} points, {mpc.served - edf.served:+d} sessions"
+                )
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 
 It listens to committed events (`Database.commit_listeners`): a session starting or stopping,
 a station connecting, booting or moving to another circuit, operator changes to circuits,
-vehicles, prices, demand-response events or measurements, an EV reporting its needs, and
-meter values whose power deviates from what the session was offered. Organizations so marked
+vehicles, prices, demand-response events or measurements, an operator's power limit a station
+answered, an EV reporting its needs, and meter values whose power deviates from what the
+session was offered. When sessions wait for a turn (`smart_charging.rotation`), it also steps
+when the first turn ends. Organizations so marked
 are re-optimized at once (after a short pause that lets a burst of events coalesce); every
 organization with circuits is also re-optimized every `period_s`. One step at a time.
 
@@ -45,13 +47,16 @@ from chargeyard.load_management.delivery import Attempt, Delivery, last_per_targ
 from chargeyard.load_management.domain import DeliveryStatus
 from chargeyard.load_management.models import AllocationRow, CircuitRow
 from chargeyard.load_management.planner import Plan, plan
+from chargeyard.load_management.repository import TurnRepository
 from chargeyard.load_management.schedule_check import (
     DEFAULT_TOLERANCE_KW,
     ScheduleCheck,
     ScheduleChecker,
 )
-from chargeyard.load_management.site_reader import SiteReader
+from chargeyard.load_management.site_reader import Site, SiteReader
 from chargeyard.observability.metrics import SMART_CHARGING_STEP_SECONDS
+from chargeyard.smart_charging.rotation import Turn
+from chargeyard.smart_charging.snapshot import SessionId
 from chargeyard.storage.database import Database
 
 logger = logging.getLogger(__name__)
@@ -77,6 +82,9 @@ TRIGGER_PREFIXES = (
     "session_needs.",
     "evse_wiring.",
 )
+PROFILE_COMMANDS = frozenset({"set-charging-profile", "clear-charging-profile"})
+"""Commands that may put or remove an operator's power limit (a constraint of the plan)."""
+COMMAND_ANSWERED = "command.answered"
 POWER = "Power.Active.Import"
 METER_VALUES = "meter_values.received"
 HEARD_MEMORY = 50_000
@@ -152,6 +160,8 @@ class SmartChargingController:
         """Events heard one way (commit or tail) and not yet the other."""
         self._held: set[str] = set()
         self._triggers: set[asyncio.Task[None]] = set()
+        self._turn_due: dict[str, float] = {}
+        """Organization -> when (monotonic) a turn ends while a session waits for one."""
 
     # -- listening ---------------------------------------------------------------------
 
@@ -186,6 +196,8 @@ class SmartChargingController:
             self.delivery.forget_station(event.organization_id, event.station_id)
         if event.type in TRIGGERS or event.type.startswith(TRIGGER_PREFIXES):
             return True
+        if event.type == COMMAND_ANSWERED:
+            return event.data.get("command") in PROFILE_COMMANDS
         if event.type != METER_VALUES or event.station_id is None:
             return False
         offered = self.delivery.offered_kw(
@@ -232,6 +244,10 @@ class SmartChargingController:
             if check_s and time.monotonic() >= next_check:
                 self._start_checks()
                 next_check = time.monotonic() + check_s
+            for organization_id, due in list(self._turn_due.items()):
+                if time.monotonic() >= due:
+                    del self._turn_due[organization_id]
+                    self._dirty.add(organization_id)
             while self._dirty and not self._stopping:
                 await asyncio.sleep(self.config.settle_s)
                 organization_id = self._dirty.pop()
@@ -245,7 +261,8 @@ class SmartChargingController:
             if self._dirty:
                 continue
             with contextlib.suppress(TimeoutError):
-                next_wake = min(next_period, next_check) - time.monotonic()
+                next_wake = min(next_period, next_check, *self._turn_due.values())
+                next_wake -= time.monotonic()
                 timeout = max(0.0, min(next_wake, self.config.poll_s))
                 await asyncio.wait_for(self._wake.wait(), timeout)
 
@@ -291,8 +308,9 @@ class SmartChargingController:
                 # Stations already waiting when the site was read (their boot forgot what they
                 # held before this step planned): only these can be admitted by this step.
                 waiting = await AdmissionRepository(uow.session, organization_id).waiting()
+                turns = await TurnRepository(uow.session, organization_id).all()
             in_force = self.delivery.in_force(organization_id)
-            plans = [plan(site, in_force) for site in sites]
+            plans = [plan(site, in_force, site_turns(site, turns)) for site in sites]
             attempts: list[Attempt] = []
             admitted: list[str] = []
             for made in plans:
@@ -302,10 +320,39 @@ class SmartChargingController:
                     organization_id, made, delivered, in_force.uncontrolled
                 )
             await self._record(organization_id, plans)
+            await self._remember_turns(organization_id, plans, turns, now)
             await self._admit(organization_id, {k: waiting[k] for k in admitted if k in waiting})
             seconds = time.perf_counter() - started
             SMART_CHARGING_STEP_SECONDS.observe(seconds)
             return StepResult(plans, attempts, seconds)
+
+    # -- turns -----------------------------------------------------------------------------
+
+    async def _remember_turns(
+        self, organization_id: str, plans: list[Plan], before: dict[int, Turn], now: datetime
+    ) -> None:
+        """Store where every running session stands in its rotation, and step again when the
+        first turn ends while someone waits (not a period later)."""
+        after: dict[int, Turn] = {}
+        ends: list[datetime] = []
+        for made in plans:
+            site_turns = {
+                made.site.sessions[sid].transaction_id: t for sid, t in made.turns.items()
+            }
+            after |= site_turns
+            if any(t.waiting_since is not None for t in site_turns.values()):
+                ends += [
+                    t.turn_ends for t in site_turns.values() if t.turn_ends and t.turn_ends > now
+                ]
+        if ends:
+            self._turn_due[organization_id] = time.monotonic() + (min(ends) - now).total_seconds()
+        else:
+            self._turn_due.pop(organization_id, None)
+        if after == before:
+            return
+        async with self.db.writing() as uow:
+            await TurnRepository(uow.session, organization_id).replace(after)
+            await uow.commit()
 
     # -- admitting stations that wait at boot ----------------------------------------------
 
@@ -469,12 +516,21 @@ class SmartChargingController:
             await uow.commit()
 
 
+def site_turns(site: Site, stored: dict[int, Turn]) -> dict[SessionId, Turn]:
+    """The stored turns (by transaction) of the site's sessions."""
+    return {
+        sid: stored[info.transaction_id]
+        for sid, info in site.sessions.items()
+        if info.transaction_id in stored
+    }
+
+
 def _relevant(event: Event) -> bool:
     """Whether the controller may act on an event of this type (`_matters` decides)."""
     return (
         event.type in TRIGGERS
         or event.type.startswith(TRIGGER_PREFIXES)
-        or event.type == METER_VALUES
+        or event.type in (METER_VALUES, COMMAND_ANSWERED)
     )
 
 

@@ -33,6 +33,9 @@ class CircuitRow(Tracked, Base):
     objective: Mapped[str] = mapped_column(String(16), default="load_sharing")
     price_cap_above: Mapped[Decimal | None] = mapped_column(Numeric(12, 6))
     price_cap_share: Mapped[float | None]
+    rotation_slice_s: Mapped[float | None]
+    """How long a paused session's turn lasts (`smart_charging/rotation.py`); None: the
+    nearest circuit above that sets one, else 300 s."""
 
 
 class CapacityWindowRow(Base):
@@ -245,3 +248,17 @@ class AdmissionRow(Base):
     station_id: Mapped[str] = mapped_column(String(64), index=True)
     pending_since: Mapped[datetime]
     admitted_at: Mapped[datetime | None]
+
+
+class TurnRow(Base):
+    """A session's place in its circuit's rotation (`smart_charging.rotation.Turn`): kept so a
+    restarted or new controller goes on with the same turns (nobody's wait starts over)."""
+
+    __tablename__ = "smart_charging_turns"
+    __table_args__ = (UniqueConstraint("organization_id", "transaction_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    organization_id: Mapped[str] = mapped_column(String(32), index=True)
+    transaction_id: Mapped[int] = mapped_column(BigId)
+    waiting_since: Mapped[datetime | None]
+    turn_ends: Mapped[datetime | None]

@@ -17,6 +17,7 @@ others what is left in each slot.
 
 import math
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -28,6 +29,7 @@ from chargeyard.load_management.site_reader import Site, with_site_modifiers
 from chargeyard.smart_charging.allocation import allocate
 from chargeyard.smart_charging.electrical import FloatArray
 from chargeyard.smart_charging.horizon import Horizon, schedule
+from chargeyard.smart_charging.rotation import Rotation, Turn
 from chargeyard.smart_charging.snapshot import (
     EvseId,
     Objective,
@@ -70,10 +72,15 @@ class Plan:
     power_kw: dict[SessionId, float]
     schedules: dict[SessionId, tuple[float, ...]]
     seconds: float
+    turns: dict[SessionId, Turn] = field(default_factory=dict)
+    """Every session's place in the rotation after this step (`smart_charging.rotation`)."""
 
 
-def plan(site: Site, in_force: InForce) -> Plan:
+def plan(site: Site, in_force: InForce, turns: Mapping[SessionId, Turn] | None = None) -> Plan:
     """The targets of one step.
+
+    Under load sharing, sessions that cannot all have their minimum take turns: `turns` is
+    where each stood after the last step (absent: new), and the plan says where each stands now.
 
     Sessions of stations that refuse profiles are counted at their EVSE's maximum. So is a
     session that started with no limit of smart charging's in force at its station (it joined
@@ -86,9 +93,14 @@ def plan(site: Site, in_force: InForce) -> Plan:
     fail_safe = fail_safe_shares(site.snapshot)
     uncontrolled = _uncontrolled(site, in_force)
     unprofiled = _unprofiled(site, in_force) - uncontrolled
-    targets, power, schedules = _plan(site, in_force, fail_safe, uncontrolled | unprofiled)
+    rotation = Rotation(dict(turns or {}))
+    targets, power, schedules, after = _plan(
+        site, in_force, fail_safe, uncontrolled | unprofiled, rotation
+    )
     if unprofiled:
-        own_targets, own_power, own_schedules = _plan(site, in_force, fail_safe, uncontrolled)
+        own_targets, own_power, own_schedules, _ = _plan(
+            site, in_force, fail_safe, uncontrolled, rotation
+        )
         keys = {_session_key(site, sid) for sid in unprofiled}
         targets = [t for t in targets if t.key not in keys]
         targets += [t for t in own_targets if t.key in keys]
@@ -96,7 +108,10 @@ def plan(site: Site, in_force: InForce) -> Plan:
             power[sid] = own_power[sid]
             if sid in own_schedules:
                 schedules[sid] = own_schedules[sid]
-    return Plan(site, targets, power, schedules, time.perf_counter() - started)
+    # Sessions outside this step's allocation (counted at their maximum, or under `fleet`)
+    # keep their place.
+    kept = {s.id: rotation.turns[s.id] for s in site.snapshot.sessions if s.id in rotation.turns}
+    return Plan(site, targets, power, schedules, time.perf_counter() - started, kept | after)
 
 
 def _session_key(site: Site, session_id: SessionId) -> Key:
@@ -134,10 +149,15 @@ def _plan(
     in_force: InForce,
     fail_safe: dict[EvseId, float],
     at_maximum: set[SessionId],
-) -> tuple[list[Target], dict[SessionId, float], dict[SessionId, tuple[float, ...]]]:
-    """Targets, first-slot power and schedules, with `at_maximum` counted at their EVSE's."""
+    rotation: Rotation,
+) -> tuple[
+    list[Target], dict[SessionId, float], dict[SessionId, tuple[float, ...]], dict[SessionId, Turn]
+]:
+    """Targets, first-slot power, schedules and turns, with `at_maximum` counted at their
+    EVSE's."""
     snapshot = _live(site, in_force, fail_safe, at_maximum)
     schedules: dict[SessionId, tuple[float, ...]] = {}
+    turns: dict[SessionId, Turn] = {}
     if site.objective is Objective.FLEET and snapshot.sessions:
         held = _held_sessions(site, snapshot, in_force, fail_safe)
         result = schedule(snapshot, site.horizon, held)
@@ -148,7 +168,9 @@ def _plan(
             schedules[s.id] = tuple(float(v) for v in values)
         power = {sid: values[0] for sid, values in schedules.items()}
     else:
-        power = allocate(with_site_modifiers(replace(site, snapshot=snapshot))).power_kw
+        modified = with_site_modifiers(replace(site, snapshot=snapshot))
+        allocation = allocate(modified, rotation=rotation)
+        power, turns = allocation.power_kw, allocation.turns
     evse_of = {s.id: s.evse_id for s in site.snapshot.sessions}
     for sid in at_maximum:
         top = snapshot.evse(evse_of[sid]).max_power_kw
@@ -158,7 +180,7 @@ def _plan(
     peak = {sid: max(values) for sid, values in schedules.items()} or power
     idle = idle_limits(snapshot, peak, fail_safe)
     targets = _targets(site, power, schedules, idle, fail_safe)
-    return targets, power, schedules
+    return targets, power, schedules, turns
 
 
 def fail_safe_shares(snapshot: SiteSnapshot) -> dict[EvseId, float]:

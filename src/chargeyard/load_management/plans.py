@@ -4,8 +4,9 @@ from dataclasses import replace
 from datetime import datetime
 
 from chargeyard.load_management import schemas as s
-from chargeyard.load_management.controller import SmartChargingController
+from chargeyard.load_management.controller import SmartChargingController, site_turns
 from chargeyard.load_management.planner import Plan, plan
+from chargeyard.load_management.repository import TurnRepository
 from chargeyard.load_management.site_reader import SiteReader
 from chargeyard.smart_charging.snapshot import Objective
 from chargeyard.storage.database import Database
@@ -19,7 +20,8 @@ async def what_if(
     objective: Objective | None,
     now: datetime,
 ) -> Plan:
-    """The plan of the site `circuit_id` belongs to, as a step would make it now; not sent."""
+    """The plan of the site `circuit_id` belongs to, as a step would make it now (from the
+    sessions' current turns); not sent, and the turns are left as they are."""
     async with db.reading() as uow:
         reader = SiteReader(uow, organization_id)
         root = await reader.circuits.get(circuit_id)
@@ -27,10 +29,11 @@ async def what_if(
         while root.parent_id is not None and root.parent_id in by_id:
             root = by_id[root.parent_id]
         site = await reader.read(root.id, now)
+        turns = await TurnRepository(uow.session, organization_id).all()
     if objective is not None:
         site = replace(site, objective=objective)
     await control.delivery.load(organization_id)
-    return plan(site, control.delivery.in_force(organization_id))
+    return plan(site, control.delivery.in_force(organization_id), site_turns(site, turns))
 
 
 def plan_out(made: Plan) -> s.PlanOut:

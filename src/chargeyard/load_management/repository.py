@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.charging_profiles.domain import Purpose
+from chargeyard.commands.models import CommandRecord
 from chargeyard.load_management.domain import SeriesFilter
 from chargeyard.load_management.in_force import (
     Fingerprint,
@@ -26,9 +27,11 @@ from chargeyard.load_management.models import (
     ProfileDeliveryRow,
     ProfileInForceRow,
     SessionNeedRow,
+    TurnRow,
     UnitPreferenceRow,
     VehicleRow,
 )
+from chargeyard.smart_charging.rotation import Turn
 from chargeyard.stations.models import Evse, Station
 from chargeyard.storage.repository import (
     Page,
@@ -44,6 +47,12 @@ from chargeyard.transactions.models import Transaction
 CHARGING_STATUSES = ("Accepted", "Unknown")
 """Authorization statuses of transactions that may draw power (`Unknown`: a 2.x transaction
 whose token is not known yet)."""
+
+
+PROFILE_COMMANDS = ("set-charging-profile", "clear-charging-profile")
+PROFILE_COMMANDS_READ = 2000
+"""Operators set a few limits a day per site; the latest 2,000 commands hold every one in force
+short of an automation resending them all the time (the oldest would then be replaced)."""
 
 
 class CircuitRepository(ScopedRepository[CircuitRow]):
@@ -144,6 +153,23 @@ class SiteRepository:
                     # the station delivers no energy for it, so it holds no capacity.
                     Transaction.auth_status.in_(CHARGING_STATUSES),
                 )
+            )
+        ).all()
+
+    async def profile_commands(self, station_ids: Sequence[str]) -> Sequence[CommandRecord]:
+        """The stations' latest answered set- and clear-charging-profile commands (operators'
+        power limits are among them), newest first."""
+        return (
+            await self.session.scalars(
+                select(CommandRecord)
+                .where(
+                    CommandRecord.organization_id == self.organization_id,
+                    CommandRecord.station_id.in_(station_ids),
+                    CommandRecord.command.in_(PROFILE_COMMANDS),
+                    CommandRecord.state == "answered",
+                )
+                .order_by(CommandRecord.requested_at.desc())
+                .limit(PROFILE_COMMANDS_READ)
             )
         ).all()
 
@@ -370,6 +396,35 @@ def _remember(row: ProfileInForceRow, held: Held | None, refused: Fingerprint | 
     row.profile = None if held is None else profile_json(held.profile)
 
 
+class TurnRepository:
+    """The rotation's memory: each running session's turn (`smart_charging.rotation`), by
+    transaction."""
+
+    def __init__(self, session: AsyncSession, organization_id: str) -> None:
+        self.session = session
+        self.organization_id = organization_id
+
+    async def _rows(self) -> Sequence[TurnRow]:
+        statement = select(TurnRow).where(TurnRow.organization_id == self.organization_id)
+        return (await self.session.scalars(statement)).all()
+
+    async def all(self) -> dict[int, Turn]:
+        return {r.transaction_id: Turn(r.waiting_since, r.turn_ends) for r in await self._rows()}
+
+    async def replace(self, turns: dict[int, Turn]) -> None:
+        """Keep exactly `turns` (sessions gone lose their row)."""
+        existing = {r.transaction_id: r for r in await self._rows()}
+        for transaction_id, row in existing.items():
+            if transaction_id not in turns:
+                await self.session.delete(row)
+        for transaction_id, turn in turns.items():
+            found = existing.get(transaction_id)
+            if found is None:
+                found = TurnRow(organization_id=self.organization_id, transaction_id=transaction_id)
+                self.session.add(found)
+            found.waiting_since, found.turn_ends = turn.waiting_since, turn.turn_ends
+
+
 __all__ = [
     "AllocationRow",
     "CircuitRepository",
@@ -377,4 +432,5 @@ __all__ = [
     "ProfileDeliveryRow",
     "RecordRepository",
     "SiteRepository",
+    "TurnRepository",
 ]

@@ -22,6 +22,9 @@ IdTag = Annotated[
 ]
 
 
+RotationSlice = Annotated[float, Field(ge=1, le=86_400)]
+
+
 class CircuitCreate(Input):
     name: Annotated[str, Field(min_length=1, max_length=200)]
     parent_id: str | None = None
@@ -34,6 +37,12 @@ class CircuitCreate(Input):
     price_cap_above: Decimal | None = Field(None, description="Above this price per kWh ...")
     price_cap_share: Annotated[float, Field(ge=0, le=1)] | None = Field(
         None, description="... use at most this share of the capacity (fleet objective)."
+    )
+    rotation_slice_s: RotationSlice | None = Field(
+        None,
+        description="When the circuit cannot give every session its minimum, paused sessions "
+        "take turns of this many seconds (load sharing); unset: the circuit above decides, "
+        "else 300.",
     )
 
 
@@ -48,6 +57,7 @@ class CircuitPatch(Input):
     objective: Objective | None = None
     price_cap_above: Decimal | None = None
     price_cap_share: Annotated[float, Field(ge=0, le=1)] | None = None
+    rotation_slice_s: RotationSlice | None = None
 
     _not_null = refuse_null("name", "phases", "buffer_kw", "buffer_a", "objective")
 
@@ -64,6 +74,7 @@ class CircuitOut(Resource):
     objective: Objective
     price_cap_above: Decimal | None
     price_cap_share: float | None
+    rotation_slice_s: float | None
     created_at: datetime
     updated_at: datetime
 

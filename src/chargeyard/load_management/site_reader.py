@@ -32,6 +32,7 @@ from chargeyard.load_management.models import (
     SessionNeedRow,
     VehicleRow,
 )
+from chargeyard.load_management.operator_limits import CommandFact, in_force, with_operator_limits
 from chargeyard.load_management.repository import CircuitRepository, SiteRepository
 from chargeyard.smart_charging.electrical import ElectricalSpec, Line, Supply
 from chargeyard.smart_charging.horizon import Horizon, PriceCap, V2gWindow
@@ -111,6 +112,7 @@ def circuit_value(row: CircuitRow, windows: tuple[CapacityWindow, ...]) -> Circu
         buffer_a=row.buffer_a,
         windows=windows,
         objective=Objective(row.objective),
+        rotation_slice_s=row.rotation_slice_s,
     )
 
 
@@ -185,6 +187,12 @@ class SiteReader:
             )
         sessions, infos = await self._sessions(transactions, wiring_rows, now)
         snapshot = SiteSnapshot(now, tuple(circuits), tuple(evses), tuple(sessions))
+        facts = [
+            CommandFact(r.station_id, r.command, r.request, r.status, r.requested_at)
+            for r in await self.site.profile_commands(station_ids)
+        ]
+        running = {tx.id: (tx.station_id, tx.evse_id) for tx in transactions}
+        snapshot = with_operator_limits(snapshot, in_force(facts, now), place_of, running)
         return Site(
             root_id=root_id,
             objective=Objective(root_row.objective),

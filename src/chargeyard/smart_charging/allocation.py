@@ -1,9 +1,9 @@
 """Real-time load sharing: weighted fair shares by water-filling, without a solver.
 
 The rules, in order:
-1. Admission: sessions are taken by priority (0 first), then arrival, then id; each gets its
-   minimum power if that still fits every constraint, otherwise it is paused (0 kW), never
-   under-powered.
+1. Admission: sessions are taken by priority (0 first), then arrival, then id (or, given a
+   `Rotation`, in the order of their turns: `rotation.py`); each gets its minimum power if that
+   still fits every constraint, otherwise it is paused (0 kW), never under-powered.
 2. Priority 0 (opt-out) sessions are filled up to their maximum first.
 3. The others share what is left by weighted progressive filling (max-min fairness): weight 16,
    8, 4, 2, 1 for priority 1 … 5.  A session stops growing at its maximum or when a constraint it
@@ -16,15 +16,16 @@ Each step only lowers loads or checks feasibility, so the result satisfies every
 whenever the minimums admitted do.  Deterministic: same snapshot, same result.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from chargeyard.smart_charging.electrical import FloatArray, LineConstraint, feasible
+from chargeyard.smart_charging.rotation import PRIORITY_WEIGHT, Rotation, Turn, next_turns
+from chargeyard.smart_charging.rotation import order as rotation_order
 from chargeyard.smart_charging.snapshot import SessionId, SiteSnapshot, compile_constraints
 
-PRIORITY_WEIGHT = {0: 0.0, 1: 16.0, 2: 8.0, 3: 4.0, 4: 2.0, 5: 1.0}
 IntArray = npt.NDArray[np.int64]
 _BISECTIONS = 50
 _TOL = 1e-9
@@ -34,6 +35,8 @@ _TOL = 1e-9
 class Allocation:
     power_kw: dict[SessionId, float]
     paused: tuple[SessionId, ...]
+    turns: dict[SessionId, Turn] = field(default_factory=dict)
+    """With a rotation: every session's turn after this step."""
 
 
 @dataclass(frozen=True)
@@ -46,20 +49,44 @@ class Demand:
     priority: tuple[int, ...]
     order: tuple[int, ...]
     """Admission order: indices by priority, arrival, id."""
+    idle: tuple[bool, ...] = ()
+    """Per session: its EV draws well below the minimum it is offered (full or asleep)."""
 
 
-def allocate(snapshot: SiteSnapshot, slow_ev_margin_kw: float = 1.0) -> Allocation:
+def allocate(
+    snapshot: SiteSnapshot, slow_ev_margin_kw: float = 1.0, rotation: Rotation | None = None
+) -> Allocation:
+    """Shares of one instant; with `rotation`, admission follows the sessions' turns and the
+    result carries their next turns."""
     constraints = compile_constraints(snapshot)
     demand = demand_of(snapshot, slow_ev_margin_kw)
+    waiting: set[int] = set()
+    if rotation is not None:
+        sequence, waiting = rotation_order(snapshot, rotation, demand.idle)
+        demand = replace(demand, order=tuple(sequence))
     power = share(constraints, demand)
     ids = [s.id for s in snapshot.sessions]
     paused = tuple(ids[i] for i in demand.order if power[i] <= 0)
-    return Allocation({sid: float(power[i]) for i, sid in enumerate(ids)}, paused)
+    shares = {sid: float(power[i]) for i, sid in enumerate(ids)}
+    if rotation is None:
+        return Allocation(shares, paused)
+    refused = next(  # the first in the rotation (priority 0 is outside it) that did not fit
+        (
+            k
+            for k, i in enumerate(demand.order)
+            if demand.priority[i] != 0 and demand.minimum[i] > 0 and power[i] <= 0
+        ),
+        None,
+    )
+    served = [bool(p > 0) for p in power]
+    turns = next_turns(snapshot, rotation, demand.order, waiting, served, refused)
+    return Allocation(shares, paused, turns)
 
 
 def demand_of(snapshot: SiteSnapshot, slow_ev_margin_kw: float = 1.0) -> Demand:
     n = len(snapshot.sessions)
     minimum, maximum, step = np.zeros(n), np.zeros(n), np.zeros(n)
+    idle = [False] * n
     for i, session in enumerate(snapshot.sessions):
         evse = snapshot.evse(session.evse_id)
         top = evse.max_power_kw
@@ -69,6 +96,7 @@ def demand_of(snapshot: SiteSnapshot, slow_ev_margin_kw: float = 1.0) -> Demand:
         measured, offered = session.measured_power_kw, session.offered_power_kw
         if measured is not None and offered is not None and measured < offered - slow_ev_margin_kw:
             top = min(top, max(measured + slow_ev_margin_kw, low))
+            idle[i] = 0 < low <= offered + _TOL and measured < low - slow_ev_margin_kw
         if low > top:  # its minimum is more than it may take: it cannot charge
             low = top = 0.0
         minimum[i], maximum[i], step[i] = low, top, evse.power_step_kw
@@ -81,7 +109,7 @@ def demand_of(snapshot: SiteSnapshot, slow_ev_margin_kw: float = 1.0) -> Demand:
         ),
     )
     priority = tuple(s.priority for s in snapshot.sessions)
-    return Demand(minimum, maximum, step, priority, tuple(order))
+    return Demand(minimum, maximum, step, priority, tuple(order), tuple(idle))
 
 
 def share(constraints: list[LineConstraint], demand: Demand) -> FloatArray:

@@ -57,6 +57,9 @@ class Circuit:
     buffer_a: float = 0.0
     windows: tuple[CapacityWindow, ...] = ()
     objective: Objective = Objective.LOAD_SHARING
+    rotation_slice_s: float | None = None
+    """How long a paused session's turn lasts once admitted (`rotation.py`); None: the
+    nearest circuit above decides, else the default."""
 
     def power_limit(self, instant: datetime) -> float | None:
         values = [w.max_power_kw for w in self.windows if w.covers(instant)]
