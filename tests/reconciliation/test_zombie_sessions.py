@@ -214,18 +214,22 @@ async def test_an_automatic_policy_closes_zombies_by_itself(tenant: Tenant, onli
         tx = await start_transaction(station, tag)
         await station.ok("StatusNotification", status(1, "Available"))
 
+        async def reconciled() -> list[dict[str, Any]]:
+            params = {"type": "session.reconciled", "transaction_id": tx}
+            return list((await tenant.api.get("/events", params=params)).json()["items"])
+
         async def closed() -> bool:
+            # The policy records `session.reconciled` once the force stop has committed, in a
+            # unit of its own: the stop alone is not yet the end of it.
             found = (await tenant.api.get(f"/transactions/{tx}")).json()
-            return found["stopped_at"] is not None
+            return found["stopped_at"] is not None and bool(await reconciled())
 
         await until(closed)
     session = (await tenant.api.get(f"/transactions/{tx}")).json()
     assert (session["stop_reason"], session["force_stopped"]) == ("AutoReconciled", True)
     audit = (await tenant.api.get("/commands", params={"command": "force-stop"})).json()
     assert [item["actor"] for item in audit["items"]] == ["system:reconciliation"]
-    events = (
-        await tenant.api.get("/events", params={"type": "session.reconciled", "transaction_id": tx})
-    ).json()["items"]
+    events = await reconciled()
     assert [(e["data"]["by"], e["data"]["zombie_reason"]) for e in events] == [
         ("system:reconciliation", "ConnectorAvailable")
     ]

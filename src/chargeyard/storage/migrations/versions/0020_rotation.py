@@ -4,8 +4,8 @@ Smart charging's turns (`load_management/models.py: TurnRow`): where each sessio
 its circuit's rotation when not every session can get its minimum, and the slice of a turn
 per circuit (`circuits.rotation_slice_s`).
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-06 06:30:00.000000
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 import chargeyard.storage.base
 
 
-revision: str = '0016'
-down_revision: str | None = '0015'
+revision: str = '0020'
+down_revision: str | None = '0019'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
