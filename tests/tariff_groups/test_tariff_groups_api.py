@@ -164,3 +164,38 @@ async def test_another_organizations_group_is_not_found(
     assert (await other_tenant.api.delete(path)).status_code == 404
     assert (await other_tenant.api.get("/tariff-groups")).json()["items"] == []
     assert (await tenant.api.get(path)).json() == group
+
+
+async def test_a_prepaid_member_is_held_to_the_groups_tariff_at_authorize(
+    tenant: Tenant, stations: Stations
+) -> None:
+    """The public tariff's minimum is more than the drivers' balance; the group's free tariff
+    asks for no more than a positive balance: the member is accepted, as its session would be
+    priced by the group, and the outsider is not."""
+    public = await create_tariff(tenant, min_price="5.00")
+    free = await create_tariff(
+        tenant, elements=[{"price_components": [{"type": "FLAT", "price": "0"}]}]
+    )
+    station_id = await priced_station(tenant, stations, public)
+    member, outsider = await add_tag(tenant), await add_tag(tenant)
+    for tag in (member, outsider):
+        driver = await tenant.api.post(
+            "/drivers",
+            json={
+                "name": "Prepaid",
+                "email": tenant.unique("p") + "@x.io",
+                "payment_mode": "prepaid",
+                "id_tags": [tag],
+            },
+        )
+        assert driver.status_code == 201, driver.text
+        topped = await tenant.api.post(
+            f"/drivers/{driver.json()['id']}/balance", json={"amount": "1.00", "currency": "EUR"}
+        )
+        assert topped.status_code == 201, topped.text
+    await create_group(tenant, tariff_id=free, id_tags=[member], places=[{"kind": "organization"}])
+    async with stations.booted(station_id) as station:
+        admitted = await station.ok("Authorize", {"idTag": member})
+        refused = await station.ok("Authorize", {"idTag": outsider})
+    assert admitted["idTagInfo"]["status"] == "Accepted"
+    assert refused["idTagInfo"]["status"] == "Invalid"  # NoCredit, as 1.6 says it

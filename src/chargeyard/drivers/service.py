@@ -204,16 +204,21 @@ class DriverService:
         primary-key lookup: the common case on the authorization path costs little). Without a
         station (a tag checked outside a session start) only the status counts."""
         link = await self.drivers.link_of(tag)
-        return None if link is None else await self.standing_of(link.driver_id, station_id)
+        if link is None:
+            return None
+        return await self.standing_of(link.driver_id, station_id, id_tag=tag.value)
 
-    async def standing_of(self, driver_id: str, station_id: str | None) -> Standing:
-        """`standing_at` for a tag whose driver is known already."""
+    async def standing_of(
+        self, driver_id: str, station_id: str | None, *, id_tag: str | None = None
+    ) -> Standing:
+        """`standing_at` for a tag whose driver is known already: a prepaid balance is held to
+        the tariff the session would have, a tariff group's for `id_tag` included."""
         driver = await self.drivers.get(driver_id)
         mode = PaymentMode(driver.payment_mode)
         if station_id is None or mode is PaymentMode.POSTPAID:
             return Standing(driver.status == DriverStatus.ENABLED.value, True)
         priced = await TariffService(self.uow, self.organization_id, self.clock).pricing(
-            station_id, self.clock()
+            station_id, self.clock(), id_tag=id_tag
         )
         return standing(
             DriverStatus(driver.status),

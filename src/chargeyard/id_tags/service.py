@@ -110,8 +110,9 @@ class IdTagService:
         in_use = presented is not None and presented.in_use
         standing = None
         if presented is not None and presented.driver_id is not None:
-            standing = await DriverService(self.uow, self.organization_id, self.clock).standing_of(
-                presented.driver_id, station_id
+            drivers = DriverService(self.uow, self.organization_id, self.clock)
+            standing = await drivers.standing_of(
+                presented.driver_id, station_id, id_tag=presented.tag.value
             )
         authorization = authorize(
             None if tag is None else _state(tag),
