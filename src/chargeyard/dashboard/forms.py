@@ -26,6 +26,16 @@ async def form_fields(request: Request) -> dict[str, str]:
         raise Invalid("the form is not UTF-8") from None
 
 
+async def form_values(request: Request, name: str) -> list[str]:
+    """Every value of a field a form sends more than once (checkboxes sharing a name), which
+    `form_fields` keeps one of. Read after `form_fields`, so the body is already bounded."""
+    body = await request.body()
+    try:
+        return [value for key, value in parse_qsl(body.decode()) if key == name and value]
+    except UnicodeDecodeError:
+        raise Invalid("the form is not UTF-8") from None
+
+
 def validated(model: type[M], fields: Mapping[str, object]) -> M:
     """The REST body `model` from a form: empty fields are left out (the model's defaults
     apply) and so is the CSRF token; a broken rule is 422, as in the REST API."""

@@ -1,43 +1,78 @@
-"""Administration of users, for admins only (as `/api/v1/users`): the list, adding a user, and
-changing a user's role or whether they may sign in, through `UserService`, which keeps the
-organization's last active admin."""
+"""Administration of users, for admins only (as `/api/v1/users`): the list, adding a user,
+changing a user's role or whether they may sign in, and the sites an operator or viewer is
+confined to, through `UserService`, which keeps the organization's last active admin and
+checks a site list (site_scopes/) as the REST API's PATCH does."""
 
 from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import RedirectResponse
 
 from chargeyard.api.dependencies import Server, check_role
-from chargeyard.dashboard.auth import ActingCaller, PageCaller
+from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
-from chargeyard.dashboard.forms import validated
+from chargeyard.dashboard.forms import form_values, validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
+from chargeyard.errors import Invalid
+from chargeyard.locations.repository import LocationRepository
 from chargeyard.organizations.domain import Role
 from chargeyard.organizations.repository import UserRepository
 from chargeyard.organizations.schemas import UserCreate, UserPatch
 from chargeyard.organizations.service import UserService
+from chargeyard.server_context import ServerContext
 from chargeyard.storage.repository import Page
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
 ROLES = tuple(role.value for role in Role)
+# The locations offered as sites, by name: enough for an estate a form of checkboxes still
+# serves; the REST API takes any location.
+SITE_CHOICES = 500
 
 
 @router.get("/users")
 async def users(
     request: Request, caller: PageCaller, ctx: Server, page: PageNumber = 1
 ) -> Response:
+    return await _users_page(request, caller, ctx, page)
+
+
+async def _users_page(
+    request: Request,
+    caller: SignedIn,
+    ctx: ServerContext,
+    page: int,
+    *,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The list, with each user's sites by name; `error` is a refused form, shown above it."""
     check_role(caller.principal, Role.ADMIN)
+    organization_id = caller.principal.organization_id
     async with ctx.db.reading() as uow:
-        found = await UserRepository(uow.session, caller.principal.organization_id).search(
+        found = await UserRepository(uow.session, organization_id).search(
             Page((page - 1) * PAGE_SIZE, PAGE_SIZE)
         )
+        locations = await LocationRepository(uow.session, organization_id).search(
+            Page(0, SITE_CHOICES)
+        )
+    names = {location.id: location.name for location in locations.items}
     context = base_context(caller, "users") | {
         "users": found.items,
         "total": found.total,
         "page": page,
         "pages": max(1, -(-found.total // PAGE_SIZE)),
         "roles": ROLES,
+        "locations": locations.items,
+        "more_locations": locations.total > len(locations.items),
+        "sites": {user.id: _site_names(user.location_ids, names) for user in found.items},
+        "error": error,
     }
-    return render(request, "users.html", context)
+    return render(request, "users.html", context, status_code)
+
+
+def _site_names(location_ids: list[str] | None, names: dict[str, str]) -> list[str]:
+    """A user's sites by name, sorted (a location past the offered ones shows as its id); none
+    is the whole organization."""
+    return sorted(names.get(location_id, location_id) for location_id in location_ids or ())
 
 
 @router.post("/users")
@@ -67,4 +102,28 @@ async def change_user(user_id: str, acting: ActingCaller, ctx: Server) -> Respon
         service = UserService(uow, caller.organization_id, ctx.clock)
         await service.update(await service.users.get(user_id), body.model_dump(exclude_unset=True))
         await uow.commit()
+    return RedirectResponse("/users", status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/users/{user_id}/sites")
+async def change_sites(
+    user_id: str, request: Request, acting: ActingCaller, ctx: Server
+) -> Response:
+    """The sites an operator or viewer is confined to (checkboxes named `location_ids`; none
+    checked: the whole organization). A list the REST API would refuse with 422 (an admin,
+    a location of another organization) is shown on the users page, at 422."""
+    signed_in, _ = acting
+    caller = check_role(signed_in.principal, Role.ADMIN)
+    sites = await form_values(request, "location_ids")
+    try:
+        body = validated(UserPatch, {"location_ids": sites})
+        async with ctx.db.writing() as uow:
+            service = UserService(uow, caller.organization_id, ctx.clock)
+            user = await service.users.get(user_id)
+            await service.update(user, body.model_dump(exclude_unset=True))
+            await uow.commit()
+    except Invalid as refused:
+        return await _users_page(
+            request, signed_in, ctx, 1, error=refused.detail, status_code=refused.status
+        )
     return RedirectResponse("/users", status.HTTP_303_SEE_OTHER)
