@@ -123,3 +123,62 @@ async def test_an_operator_adds_changes_and_tops_up_a_driver(
         "disabled",
         [tag],
     )
+
+
+async def test_a_driver_page_lists_subscriptions_and_operators_redeem_vouchers(
+    tenant: Tenant, other_tenant: Tenant
+) -> None:
+    made = await tenant.api.post("/drivers", json={"name": "Ada", "email": "ada@example.com"})
+    driver_id = made.json()["id"]
+    plan = await tenant.api.post(
+        "/subscription-plans", json={"name": "Gold monthly", "fee": "19.00", "currency": "EUR"}
+    )
+    assert plan.status_code == 201, plan.text
+    subscribed = await tenant.api.post(
+        f"/drivers/{driver_id}/subscriptions",
+        json={"plan_id": plan.json()["id"], "auto_renew": False},
+    )
+    assert subscribed.status_code == 201, subscribed.text
+    code = tenant.unique("GIFT")
+    for body in (
+        {"code": code, "kind": "amount", "amount": "10.00", "currency": "EUR"},
+        {"code": f"{code}-USD", "kind": "amount", "amount": "10.00", "currency": "USD"},
+    ):
+        assert (await tenant.api.post("/vouchers", json=body)).status_code == 201
+    foreign = await other_tenant.api.post("/drivers", json={"name": "F", "email": "f@example.com"})
+    operator = await make_user(tenant, "operator")
+    viewer = await make_user(tenant, "viewer")
+    path = f"/drivers/{driver_id}"
+    async with browser_client(tenant, operator) as client:
+        page = await client.get(path)
+        csrf = hidden(page.text, "csrf_token")
+        redeemed = await client.post(f"{path}/vouchers", data={"csrf_token": csrf, "code": code})
+        spent = await client.post(f"{path}/vouchers", data={"csrf_token": csrf, "code": code})
+        unknown = await client.post(f"{path}/vouchers", data={"csrf_token": csrf, "code": "NOPE"})
+        other_currency = await client.post(
+            f"{path}/vouchers", data={"csrf_token": csrf, "code": f"{code}-USD"}
+        )
+        empty = await client.post(f"{path}/vouchers", data={"csrf_token": csrf, "code": ""})
+        not_ours = await client.post(
+            f"/drivers/{foreign.json()['id']}/vouchers", data={"csrf_token": csrf, "code": code}
+        )
+        after = await client.get(path)
+    async with browser_client(tenant, viewer) as client:
+        viewer_page = await client.get(path)
+        refused = await client.post(
+            f"{path}/vouchers",
+            data={"csrf_token": hidden(viewer_page.text, "csrf_token"), "code": code},
+        )
+    assert 'id="driver-redeem"' in page.text and "Gold monthly" in page.text
+    subscriptions = page.text.split('id="subscriptions"')[1].split("</table>")[0]
+    assert "<td>active</td>" in subscriptions and "<td>no</td>" in subscriptions
+    assert redeemed.status_code == 303 and redeemed.headers["location"] == path
+    assert spent.status_code == 409 and "fully redeemed" in spent.text
+    assert unknown.status_code == 422 and other_currency.status_code == 422
+    assert empty.status_code == 422 and not_ours.status_code == 404
+    # 19.00 EUR fee booked at activation, then the 10.00 EUR voucher
+    assert 'id="driver-balance">-9.00 EUR' in after.text and f"voucher {code}" in after.text
+    assert "Gold monthly" in viewer_page.text and 'id="driver-redeem"' not in viewer_page.text
+    assert refused.status_code == 403
+    ledger = (await tenant.api.get(f"{path}/ledger")).json()["items"]
+    assert [e["kind"] for e in ledger].count("voucher") == 1

@@ -1,8 +1,10 @@
 """Drivers as `/api/v1/drivers` has them: the list searched by name or e-mail and filtered by
 status on the server, with their balance; a driver with their ID tags and ledger (newest entry
 first). Operators and admins add drivers, change them and record top-ups, through
-`DriverService` with the REST API's body models (`DriverCreate`, `DriverPatch`, `TopUp`).
-Fees, refunds, corrections and linking tags stay with the REST API."""
+`DriverService` with the REST API's body models (`DriverCreate`, `DriverPatch`, `TopUp`). The driver's page
+also lists their subscriptions (newest first) and holds the redeem-voucher form, which
+`vouchers.py` answers. Fees, refunds, corrections, linking tags and activating or cancelling a
+subscription stay with the REST API."""
 
 from typing import Annotated, Literal
 
@@ -21,6 +23,7 @@ from chargeyard.drivers.service import DriverDraft, DriverService
 from chargeyard.errors import PreconditionFailed
 from chargeyard.organizations.domain import Role
 from chargeyard.storage.repository import Page
+from chargeyard.subscriptions.repository import PlanRepository, SubscriptionRepository
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
@@ -77,6 +80,13 @@ async def driver(
         ledger = await drivers.ledger(
             found.id, Page((page - 1) * PAGE_SIZE, PAGE_SIZE), kind=kind or None
         )
+        organization_id = caller.principal.organization_id
+        subscriptions = await SubscriptionRepository(uow.session, organization_id).search(
+            Page(0, PAGE_SIZE), driver_id=found.id
+        )
+        plans = await PlanRepository(uow.session, organization_id).names(
+            [s.plan_id for s in subscriptions.items]
+        )
     context = base_context(caller, "drivers") | {
         "driver": found,
         "balance": balance,
@@ -87,6 +97,8 @@ async def driver(
         "pages": max(1, -(-ledger.total // PAGE_SIZE)),
         "kind": kind,
         "kinds": KINDS,
+        "subscriptions": subscriptions.items,
+        "plans": plans,
     }
     return render(request, "driver.html", context)
 

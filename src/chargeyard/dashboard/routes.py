@@ -17,6 +17,7 @@ from chargeyard.dashboard import (
     tariffs,
     tokens,
     users,
+    vouchers,
     webhooks,
 )
 
@@ -38,5 +39,6 @@ DASHBOARD_ROUTERS = (
     alert_rules.router,
     tariffs.router,
     drivers.router,
+    vouchers.router,
     reports.router,
 )

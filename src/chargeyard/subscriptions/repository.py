@@ -6,7 +6,13 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    matching,
+    owned_by,
+)
 from chargeyard.subscriptions.domain import SubscriptionStatus
 from chargeyard.subscriptions.models import Subscription, SubscriptionPeriod, SubscriptionPlan
 
@@ -25,6 +31,17 @@ class PlanRepository(ScopedRepository[SubscriptionPlan]):
             order_by=[SubscriptionPlan.name, SubscriptionPlan.id],
             updated_since=updated_since,
         )
+
+    async def names(self, ids: Sequence[str]) -> dict[str, str]:
+        """Plan names by id, for pages that list subscriptions."""
+        if not ids:
+            return {}
+        result = await self.session.execute(
+            select(SubscriptionPlan.id, SubscriptionPlan.name).where(
+                owned_by(SubscriptionPlan, self.organization_id), SubscriptionPlan.id.in_(set(ids))
+            )
+        )
+        return {plan_id: name for plan_id, name in result}
 
 
 class SubscriptionRepository(ScopedRepository[Subscription]):
