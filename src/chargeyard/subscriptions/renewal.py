@@ -1,7 +1,7 @@
 """The background sweep that renews or expires subscriptions whose period is over, once in the
 cluster.
 
-Only the worker holding the `subscriptions.renewal` lease runs it, and each subscription is
+Only the worker holding the `subscriptions.renewal` lease runs it (`cluster/leased_sweep.py`), and each subscription is
 renewed in a transaction of its own. The sweep is idempotent besides: a subscription that is no
 longer due, or that another writer changed since the sweep read it, is left alone
 (`SubscriptionService.period_ended`), and a period's row is unique per subscription and number,
@@ -9,13 +9,12 @@ so a fee is never booked twice for one period. A subscription several periods be
 server was down) catches up one period per round.
 """
 
-import asyncio
-import contextlib
 import logging
 
 from sqlalchemy.exc import IntegrityError
 
 from chargeyard.clock import Clock
+from chargeyard.cluster.leased_sweep import LeasedSweep
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.storage.database import Database
 from chargeyard.subscriptions.repository import due_subscriptions
@@ -45,30 +44,8 @@ async def sweep(db: Database, clock: Clock) -> int:
     return changed
 
 
-class SubscriptionRenewal:
+class SubscriptionRenewal(LeasedSweep):
     def __init__(
         self, db: Database, clock: Clock, leases: LeaseKeeper, interval_s: float = 5.0
     ) -> None:
-        self._db = db
-        self._leases = leases
-        self._clock = clock
-        self._interval_s = interval_s
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="subscription-renewal")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self._interval_s)
-            try:
-                if await self._leases.acquire(LEASE):
-                    await sweep(self._db, self._clock)
-            except Exception:
-                logger.exception("subscription renewal sweep failed")
+        super().__init__(leases, LEASE, interval_s, lambda: sweep(db, clock))
