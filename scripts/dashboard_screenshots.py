@@ -4,11 +4,13 @@ scripts/dashboard-screenshots)."""
 import asyncio
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import uvicorn
-from playwright.async_api import async_playwright
+from playwright.async_api import Page, async_playwright
 
 from chargeyard.api.app import create_app
 from chargeyard.clock import utcnow
@@ -52,16 +54,18 @@ async def demo_data(url: str) -> str:
     return token.secret
 
 
-async def network(base: str, token: str) -> tuple[list[str], str]:
-    """Three located sites of two stations each; the first site's under a 22 kW circuit."""
+async def network(base: str, token: str) -> tuple[list[str], str, str, list[str]]:
+    """Three located sites of two stations each; the first site's under a 22 kW circuit, the last
+    in maintenance; a tariff group and a subscription plan. The stations, the circuit, the
+    tariff group and the sites."""
     api = httpx.AsyncClient(base_url=f"{base}/api/v1", headers={"Authorization": f"Bearer {token}"})
-    ids = []
+    ids, site_ids = [], []
     async with api:
         await api.post("/id-tags", json={"value": "DEMO-CARD", "status": "Accepted"})
         circuit = await api.post(
             "/circuits", json={"name": "Depot Amsterdam", "max_power_kw": 22, "buffer_kw": 1}
         )
-        circuit_id = circuit.json()["id"]
+        circuit_id = str(circuit.json()["id"])
         for n, (name, lat, lon) in enumerate(SITES):
             site = (
                 await api.post(
@@ -74,6 +78,7 @@ async def network(base: str, token: str) -> tuple[list[str], str]:
                     },
                 )
             ).json()
+            site_ids.append(site["id"])
             for k in range(2):
                 station_id = f"CY-{n + 1}{k + 1:02d}"
                 body = {
@@ -86,7 +91,133 @@ async def network(base: str, token: str) -> tuple[list[str], str]:
                 if n == 0:
                     await api.patch(f"/stations/{station_id}", json={"circuit_id": circuit_id})
                 ids.append(station_id)
-    return ids, circuit_id
+            if n == 2:
+                await plan_maintenance(api, site["id"], ids[0])
+        group_id = await price_groups(api, ids[0])
+    return ids, circuit_id, group_id, site_ids
+
+
+async def estate(api: httpx.AsyncClient, site_id: str) -> tuple[str, str]:
+    """A tag group of night-shift cards allowed at the first site from 22:00 to 06:00, and the
+    hardware template of a twin AC charger; their ids."""
+    await api.post("/id-tags", json={"value": "NIGHT-01", "status": "Accepted"})
+    await api.post("/id-tags", json={"value": "NIGHT-02", "status": "Accepted"})
+    group = await api.post(
+        "/tag-groups",
+        json={
+            "name": "Night shift",
+            "description": "drivers of the night shift",
+            "id_tags": ["NIGHT-01", "NIGHT-02"],
+        },
+    )
+    await api.post(
+        "/permissions",
+        json={
+            "tag_group_id": group.json()["id"],
+            "location_id": site_id,
+            "daily_from": "22:00",
+            "daily_until": "06:00",
+            "description": "depot charging after the shift",
+        },
+    )
+    socket = {
+        "connector_id": 1,
+        "standard": "IEC_62196_T2",
+        "format": "SOCKET",
+        "power_type": "AC_3_PHASE",
+        "max_voltage": 230,
+        "max_amperage": 32,
+    }
+    template = await api.post(
+        "/hardware-templates",
+        json={
+            "vendor": "Acme",
+            "model": "Twin 22",
+            "name": "Twin AC wallbox, 2 x 22 kW",
+            "evses": [
+                {"evse_id": n, "physical_reference": side, "connectors": [socket]}
+                for n, side in ((1, "Left"), (2, "Right"))
+            ],
+        },
+    )
+    return str(group.json()["id"]), str(template.json()["id"])
+
+
+async def until(check: Callable[[], Awaitable[bool]], within_s: float = 30) -> None:
+    """Wait for `check` to hold, failing after `within_s`."""
+    async with asyncio.timeout(within_s):
+        while not await check():  # noqa: ASYNC110 (an HTTP answer: no event to wait on)
+            await asyncio.sleep(0.2)
+
+
+async def plan_maintenance(api: httpx.AsyncClient, site_id: str, station_id: str) -> None:
+    """The last site's stations in a window now, and the first station's next week."""
+    now = utcnow().replace(minute=0, second=0, microsecond=0)
+    for target, reason, (start, end) in (
+        ({"location_id": site_id}, "grid connection upgrade", (-1, 5)),
+        ({"station_id": station_id}, "replace the cable of EVSE 2", (170, 173)),
+    ):
+        window = target | {
+            "reason": reason,
+            "starts_at": (now + timedelta(hours=start)).isoformat(),
+            "ends_at": (now + timedelta(hours=end)).isoformat(),
+        }
+        await api.post("/maintenance-windows", json=window)
+
+
+async def price_groups(api: httpx.AsyncClient, station_id: str) -> str:
+    """The organization's default tariff (so the demo session has a cost), a fleet tariff for
+    the demo card at the first station, and a monthly plan."""
+    await api.post(
+        "/tariffs",
+        json={
+            "name": "Public AC",
+            "currency": "EUR",
+            "tax_rate": "21",
+            "is_default": True,
+            "elements": [
+                {"price_components": [{"type": "ENERGY", "price": "0.39", "step_size": 1}]}
+            ],
+        },
+    )
+    fleet = await api.post(
+        "/tariffs",
+        json={
+            "name": "Fleet rate",
+            "currency": "EUR",
+            "elements": [{"price_components": [{"type": "ENERGY", "price": "0.25"}]}],
+        },
+    )
+    group = await api.post(
+        "/tariff-groups",
+        json={
+            "name": "Company fleet",
+            "description": "pool cars charge at the fleet rate at the depot",
+            "tariff_id": fleet.json()["id"],
+            "id_tags": ["DEMO-CARD"],
+            "places": [{"kind": "station", "id": station_id}],
+        },
+    )
+    await api.post(
+        "/subscription-plans",
+        json={"name": "Commuter", "fee": "9.90", "currency": "EUR", "included_kwh": "50"},
+    )
+    return str(group.json()["id"])
+
+
+async def refused_layout(page: Page, template_id: str) -> None:
+    """The template's form sent with a voltage the REST schema refuses: the page answers with
+    the form as sent and what is wrong beside the field, scrolled to the list of refusals."""
+    await page.goto(f"/hardware-templates/{template_id}")
+    await page.get_by_role("button", name="Add a connector to EVSE row 2").click()
+    added = page.locator("#edit-evses-1-connectors-1")
+    await added.get_by_label("Connector type").select_option("IEC_62196_T2_COMBO")
+    await added.get_by_label("Socket or cable").select_option("CABLE")
+    await added.get_by_label("Power type").select_option("DC")
+    await added.get_by_label("Max voltage (V)").fill("5000")
+    await added.get_by_label("Max current (A)").fill("125")
+    await page.get_by_role("button", name="Save template").click()
+    await page.locator("#edit-errors").wait_for()
 
 
 async def main(out: Path) -> None:
@@ -103,7 +234,7 @@ async def main(out: Path) -> None:
                 serving.result()  # the server failed to start: say why
             await asyncio.sleep(0.05)
         base = f"http://127.0.0.1:{PORT}"
-        ids, circuit_id = await network(base, token)
+        ids, circuit_id, group_id, site_ids = await network(base, token)
         stations = [
             SimulatedStation(
                 f"ws://127.0.0.1:{PORT}/ocpp", i, password=STATION_PASSWORD, meter_interval=2
@@ -116,15 +247,50 @@ async def main(out: Path) -> None:
         async with httpx.AsyncClient(
             base_url=f"{base}/api/v1", headers={"Authorization": f"Bearer {token}"}
         ) as api:
+            tag_group_id, template_id = await estate(api, site_ids[0])
+            # A session that a station forgets: overdue 10 s after it goes offline (the charging
+            # stations speak every 2 s, so they are never taken for silent).
+            await api.patch("/alert-rules/session-zombie", json={"threshold_s": 10})
+            # The fleet card charges at the depot; a visitor's card at the second site.
+            for card in ("VISITOR-7", "VISITOR-8"):
+                await api.post("/id-tags", json={"value": card, "status": "Accepted"})
+            for station_id, card in ((ids[0], "DEMO-CARD"), (ids[2], "VISITOR-7")):
+                started = await api.post(
+                    f"/stations/{station_id}/commands/remote-start",
+                    json={"id_tag": card, "evse_id": 1},
+                )
+                assert started.json()["status"] == "Accepted", started.text
+            await asyncio.sleep(12)  # a few meter values for the plot
             started = await api.post(
-                f"/stations/{ids[0]}/commands/remote-start",
-                json={"id_tag": "DEMO-CARD", "evse_id": 1},
+                f"/stations/{ids[3]}/commands/remote-start",
+                json={"id_tag": "VISITOR-8", "evse_id": 1},
             )
             assert started.json()["status"] == "Accepted", started.text
-            await asyncio.sleep(12)  # a few meter values for the plot
-            tx = (await api.get("/transactions", params={"station_id": ids[0]})).json()["items"][0][
-                "id"
-            ]
+            await asyncio.sleep(2)
+            await stations.pop(3).close()  # it goes offline with the session open
+
+            async def session_of(station_id: str) -> int:
+                found = await api.get("/transactions", params={"station_id": station_id})
+                return int(found.json()["items"][0]["id"])
+
+            tx = await session_of(ids[0])
+            # The second site's session stops: its CDR is issued.
+            stopped = await api.post(
+                f"/stations/{ids[2]}/commands/remote-stop",
+                json={"transaction_id": await session_of(ids[2])},
+            )
+            assert stopped.json()["status"] == "Accepted", stopped.text
+
+            async def issued() -> bool:
+                return bool((await api.get("/cdrs")).json()["items"])
+
+            async def stuck() -> bool:
+                found = await api.get("/reconciliation/zombie-sessions")
+                return [z["station_id"] for z in found.json()["items"]] == [ids[3]]
+
+            await until(issued)
+            await until(stuck)
+            cdr_id = (await api.get("/cdrs")).json()["items"][0]["id"]
         async with async_playwright() as driver:
             browser = await driver.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             for size, (width, height) in SIZES.items():
@@ -145,12 +311,27 @@ async def main(out: Path) -> None:
                     ("session", f"/sessions/{tx}"),
                     ("circuit", f"/circuits/{circuit_id}?hours=1"),
                     ("alerts", "/alerts"),
+                    ("maintenance", "/maintenance-windows"),
+                    ("tariff-group", f"/tariff-groups/{group_id}"),
+                    ("location", f"/locations/{site_ids[0]}"),
+                    ("cdr", f"/cdrs/{cdr_id}"),
+                    ("tag-group", f"/tag-groups/{tag_group_id}"),
+                    ("permissions", "/permissions"),
+                    ("subscription-plans", "/subscription-plans"),
+                    ("hardware-template", f"/hardware-templates/{template_id}"),
+                    ("kpis", "/kpis"),
+                    ("stuck-sessions", "/reconciliation"),
                 ]:
                     await page.goto(path)
                     await page.wait_for_timeout(1500)
                     await page.screenshot(
                         path=out / f"dashboard-{name}-{size}.png", full_page=size == "desktop"
                     )
+                await refused_layout(page, template_id)
+                await page.screenshot(
+                    path=out / f"dashboard-hardware-template-refused-{size}.png",
+                    full_page=size == "desktop",
+                )
                 await context.close()
             await browser.close()
         for station in stations:

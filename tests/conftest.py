@@ -16,6 +16,8 @@ from chargeyard.storage.database import Database
 from tests.support.databases import fresh_database
 from tests.support.server import RunningServer, free_port, in_process_server
 
+pytest_plugins = ["tests.support.watchdog"]
+
 # CI (CI=true, as .ci/run is started) runs every property test on the same examples, derived
 # from each test's own source: a red CI is then the code's, never the dice's. Elsewhere the
 # examples vary from run to run, so developers keep exploring. HYPOTHESIS_PROFILE overrides;

@@ -11,5 +11,13 @@ def utcnow() -> datetime:
 
 
 def as_utc(value: datetime) -> datetime:
-    """Read naive datetimes (as SQLite returns them) as UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    """Read naive datetimes (as SQLite returns them) as UTC. A time whose UTC is beyond the
+    calendar (year 1 with a positive offset, 9999 with a negative one, as a client may send) is
+    its end: an OverflowError here, deep inside a query's parameters, was a 500."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        end = datetime.min if value.year == datetime.min.year else datetime.max
+        return end.replace(tzinfo=UTC)

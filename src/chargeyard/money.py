@@ -52,3 +52,15 @@ def round_money(amount: Fraction | Decimal, currency: str) -> Decimal:
 def money_text(amount: Decimal, currency: str) -> str:
     """The amount as API bodies and events carry it: a decimal string with the minor unit."""
     return str(amount.quantize(quantum(currency), rounding=ROUND_HALF_UP))
+
+
+_WIRE_PLACES = Decimal("0.000001")
+
+
+def wire_number(value: Fraction | Decimal) -> float:
+    """A price or cost as a protocol's JSON number (OCPP's decimal): rounded half up to 6
+    decimals, exact enough for a unit price shown per minute, and made a float only here, at
+    the wire."""
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    return float(value.quantize(_WIRE_PLACES, rounding=ROUND_HALF_UP))

@@ -7,8 +7,9 @@ and passed down, so two servers with different settings can run in one test proc
 import socket
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -38,6 +39,12 @@ class Settings(BaseSettings):
     )
     heartbeat_interval_s: int = 300
     call_timeout_s: float = 30.0
+    cost_updated_interval_s: float = Field(
+        default=60.0,
+        ge=0,
+        description="A 2.x station that shows costs (TariffCostCtrlr) gets a session's running "
+        "cost in a CostUpdated call at most this often (0: on every change).",
+    )
     smart_charging_period_s: float = Field(
         default=60.0, gt=0, description="Smart charging re-optimizes every site this often."
     )
@@ -141,6 +148,13 @@ class Settings(BaseSettings):
         description="A connection that has not completed its HTTP request (WebSocket handshake "
         "included) this long after it opened is closed.",
     )
+    ws_handshake_concurrency: int = Field(
+        default=256,
+        ge=1,
+        description="Station handshakes admitted at once by a worker; beyond it a station is "
+        "answered 503 with Retry-After at once, before any database work, so a reconnect storm "
+        "waits in the stations' backoff instead of in the server, where it would time out.",
+    )
     station_idle_heartbeats: float = Field(
         default=3.0,
         ge=0,
@@ -182,6 +196,14 @@ class Settings(BaseSettings):
         ge=0,
         description="On SIGTERM, how long station sockets get to close before they are cut.",
     )
+    shutdown_close_rate: float = Field(
+        default=20.0,
+        gt=0,
+        description="On SIGTERM in a cluster, station sockets closed (1012) per second, so the "
+        "other nodes admit the stations moving to them without shedding any; the last close "
+        "goes out within 80 % of shutdown_drain_s whatever the rate. A single node (no Redis "
+        "URL) closes them all at once.",
+    )
     secret_key: str | None = Field(
         default=None,
         description="Server secret keying the stored fast password verifiers; every node of a "
@@ -208,6 +230,26 @@ class Settings(BaseSettings):
         description="The base URL stations reach this server at (e.g. https://csms.example.com), "
         "used in the upload and download URLs given to them; unset: the URL of the request.",
     )
+    dashboard_url: str | None = Field(
+        default=None,
+        description="The base URL people open the dashboard at (e.g. https://csms.example.com); "
+        "alert digests link to its station and alert pages. Unset: public_url; neither: no "
+        "links.",
+    )
+
+    @field_validator("dashboard_url")
+    @classmethod
+    def _absolute_http_url(cls, value: str | None) -> str | None:
+        """Refused at start-up rather than mailed: a link must be absolute http(s)."""
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an absolute http(s) URL, e.g. https://csms.example.com")
+        if parts.query or parts.fragment:
+            raise ValueError("must have no query or fragment")
+        return value.strip().rstrip("/")
+
     files_max_bytes: int = Field(
         default=64 * 1024 * 1024,
         ge=1024,

@@ -3,11 +3,14 @@ message naming every station, resolutions are a digest of their own, a rule can 
 e-mail or sent to other people, and the window is what gathers them (the clock is injected and
 the mailer's rounds are driven one by one)."""
 
+import re
 from collections.abc import Callable
 
 from chargeyard.alerts.domain import Raise, RuleName, Subject
 from tests.alert_notifications.conftest import Rig, SmtpServer, address, body, configure, ready
+from tests.commands.conftest import register
 from tests.conftest import Tenant
+from tests.dashboard.conftest import browser_client, make_user
 
 
 async def digests(tenant: Tenant, **params: str) -> list[dict[str, object]]:
@@ -163,3 +166,33 @@ async def test_an_organization_without_e_mail_is_not_mailed(
     await mailer.run_once()
     assert smtp.mailbox.to(ops) == []
     assert await digests(tenant) == []
+
+
+async def test_the_html_digest_links_to_dashboard_pages_that_open(
+    tenant: Tenant, smtp: SmtpServer, rig_factory: Callable[..., Rig]
+) -> None:
+    """With `dashboard_url` set, the HTML digest links the alert and the station to their
+    dashboard pages, and a signed-in viewer following those links gets them."""
+    base = tenant.server.base_url
+    rig = rig_factory(smtp.port, alerts_mail_window_s=0, dashboard_url=f"{base}/")
+    ops = address(tenant)
+    await configure(tenant, [ops])
+    mailer = await ready(rig)
+    station_id = await register(tenant)
+    await rig.offline(tenant, [station_id])
+    await mailer.run_once()
+
+    [message] = smtp.mailbox.to(ops)
+    [alert] = (await tenant.api.get("/alerts", params={"station_id": station_id})).json()["items"]
+    links = re.findall(r'href="([^"]+)"', body(message, "html"))
+    assert links == [
+        f"{base}/alerts/{alert['id']}",
+        f"{base}/stations/{station_id}",
+        f"{base}/alerts",
+    ]
+    assert f"{base}/alerts (and GET /api/v1/alerts)" in body(message)
+    async with browser_client(tenant, await make_user(tenant, "viewer")) as browser:
+        for link in links:
+            page = await browser.get(link.removeprefix(base))
+            assert page.status_code == 200, (link, page.text[:300])
+            assert station_id in page.text, link

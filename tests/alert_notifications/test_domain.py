@@ -10,15 +10,18 @@ from chargeyard.alert_notifications.domain import (
     Channel,
     Happening,
     Kind,
+    Links,
     RuleChannel,
     addressees,
     compose,
     digest_due,
     group_key,
+    links_at,
     recipients,
     retry_delay_s,
 )
 from chargeyard.errors import Invalid
+from chargeyard.settings import Settings
 
 AT = datetime(2026, 12, 6, 3, 0, tzinfo=UTC)
 
@@ -76,6 +79,64 @@ def test_the_html_digest_escapes_what_stations_and_operators_named() -> None:
     assert page.index("vendor-error") < page.index("CP-001")  # oldest first, as the text
     # The text is the same digest, unescaped (a text body has no markup to break).
     assert 'CP-<script>alert("x")</script>' in digest.text
+
+
+def test_without_a_dashboard_url_a_digest_has_no_links() -> None:
+    digest = compose(Kind.TRIGGERED, "Acme", [happening(1)], 10)
+    assert "<a " not in digest.html and "href" not in digest.html
+    assert "GET /api/v1/alerts" in digest.text
+
+
+@pytest.mark.parametrize(
+    ("url", "base"),
+    [
+        ("https://csms.example.com", "https://csms.example.com"),
+        ("https://csms.example.com/ops/", "https://csms.example.com/ops"),
+        (" http://127.0.0.1:8000/ ", "http://127.0.0.1:8000"),
+        (None, None),
+        ("", None),
+        ("javascript:alert(1)", None),
+        ("ftp://files.example.com", None),
+        ("/relative", None),
+        ("https://csms.example.com/?next=x", None),
+        ("https://csms.example.com/#top", None),
+    ],
+)
+def test_links_are_made_only_under_an_absolute_http_url(url: str | None, base: str | None) -> None:
+    links = links_at(url)
+    assert (None if links is None else links.base) == base
+
+
+def test_the_html_digest_links_each_alert_and_station_to_its_dashboard_page() -> None:
+    hostile = 'CP-"><script>x</script> 1/2'
+    raised = Happening("vendor-error", "Medium", hostile, 1, 2, AT, "a1b2")
+    links = Links("https://csms.example.com/ops")
+    digest = compose(Kind.TRIGGERED, "Acme", [raised, happening(1)], 10, links)
+    page = digest.html
+    assert "<script>" not in page
+    assert (
+        '<a href="https://csms.example.com/ops/stations/CP-%22%3E%3Cscript%3Ex%3C%2Fscript%3E'
+        '%201%2F2" style="color:#175cd3">station CP-&quot;&gt;&lt;script&gt;x&lt;/script&gt; '
+        "1/2</a>, EVSE 1, connector 2"
+    ) in page
+    assert (
+        '<a href="https://csms.example.com/ops/alerts/a1b2" style="color:#175cd3">vendor-error'
+        in page
+    )
+    assert page.count("/ops/stations/") == 2
+    assert page.count("/ops/alerts/") == 1  # a happening without an alert id is not linked
+    assert '<a href="https://csms.example.com/ops/alerts" ' in page  # the whole list
+    assert "https://csms.example.com/ops/alerts (and GET /api/v1/alerts)" in digest.text
+    resolved = compose(Kind.RESOLVED, "Acme", [raised], 10, links)
+    assert "https://csms.example.com/ops/alerts?state=Resolved" in resolved.text
+    assert 'href="https://csms.example.com/ops/alerts?state=Resolved"' in resolved.html
+
+
+@pytest.mark.parametrize("url", ["csms.example.com", "javascript:x", "https://x.example/?a=b"])
+def test_a_dashboard_url_that_cannot_be_linked_is_refused_at_start_up(url: str) -> None:
+    with pytest.raises(ValueError, match="dashboard_url"):
+        Settings(dashboard_url=url)
+    assert Settings(dashboard_url="https://x.example/").dashboard_url == "https://x.example"
 
 
 def test_one_alert_reads_as_one() -> None:

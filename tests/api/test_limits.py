@@ -2,12 +2,14 @@
 document says so and the server holds to it), station ids are what OCPP can use, bodies have a
 size limit, and each refusal is a 4xx problem document on a connection that stays open."""
 
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Annotated, Any
+from urllib.parse import quote
 
 import httpx
 import pytest
-from pydantic import Field, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
 from chargeyard.api.limits import (
     DECIMAL_MAX,
@@ -16,6 +18,7 @@ from chargeyard.api.limits import (
     LIST_MAX_ITEMS,
     NAME_MAX_LENGTH,
     STRING_MAX_LENGTH,
+    Moment,
 )
 from chargeyard.api.schemas import Input
 from tests.api.test_errors import problem
@@ -234,3 +237,92 @@ async def test_a_body_that_is_not_json_is_a_4xx_problem(
     assert 400 <= answer.status_code < 500, answer.text
     assert answer.headers["content-type"] == "application/problem+json"
     assert (await tenant.api.get("/stations")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "escaped", [r"\ud800", r"x\udfff", r"\udc00\ud800", r"\ud83d x", r"\\\ud800"]
+)
+async def test_half_a_surrogate_pair_in_a_json_string_is_422(escaped: str, tenant: Tenant) -> None:
+    # Parsed, it is a Python string no driver, header or JSON answer can encode: a tag group
+    # stored with one could never be listed again.
+    body = f'{{"name": "{escaped}"}}'.encode()
+    answer = await tenant.api.post(
+        "/tag-groups", content=body, headers={"content-type": "application/json"}
+    )
+    assert "surrogate" in problem(answer, 422)["detail"]
+    listed = await tenant.api.get("/tag-groups")
+    assert listed.status_code == 200 and listed.json()["total"] == 0
+
+
+@pytest.mark.parametrize(
+    ("escaped", "name"),
+    [(r"\ud83d\udca9", "\U0001f4a9"), (r"\\ud800", "\\ud800"), ("ok", "ok")],
+)
+async def test_a_surrogate_pair_or_an_escaped_backslash_is_ordinary_text(
+    escaped: str, name: str, tenant: Tenant
+) -> None:
+    body = f'{{"name": "{escaped}"}}'.encode()
+    answer = await tenant.api.post(
+        "/tag-groups", content=body, headers={"content-type": "application/json; charset=utf-8"}
+    )
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["name"] == name
+
+
+INSTANTS_OUT_OF_RANGE = [
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59Z",
+    "1000-01-01T00:00:00Z",
+]
+
+
+@pytest.mark.parametrize("instant", INSTANTS_OUT_OF_RANGE)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/stations?updated_since={}",
+        "/stations?status_changed_since={}",
+        "/reports/uptime.csv?start={}",
+        "/kpis/uptime?end={}",
+        "/maintenance-windows?active_at={}",
+        "/events?since={}",
+        "/transactions?started_since={}",
+    ],
+)
+async def test_an_instant_out_of_range_in_a_query_is_a_4xx_problem(
+    path: str, instant: str, tenant: Tenant
+) -> None:
+    """0001-01-01T00:00+14:00 has no UTC value and a week after 9999-12-31 none at all: both
+    were 500s (and the connection then hung while the traceback was logged)."""
+    answer = await tenant.api.get(path.format(quote(instant)))
+    problem(answer, 400 if path.startswith("/stations?") else 422)
+    assert (await tenant.api.get("/stations")).status_code == 200
+
+
+@pytest.mark.parametrize("instant", INSTANTS_OUT_OF_RANGE)
+async def test_an_instant_out_of_range_in_a_body_is_422(instant: str, tenant: Tenant) -> None:
+    station = tenant.unique("CP")
+    await tenant.api.post("/stations", json={"id": station, "password": PASSWORD})
+    window = {"station_id": station, "starts_at": instant, "ends_at": "2030-01-01T00:00:00Z"}
+    answer = await tenant.api.post("/maintenance-windows", json=window)
+    assert "starts_at" in problem(answer, 422)["detail"]
+
+
+async def test_a_naive_instant_in_a_body_is_utc(tenant: Tenant) -> None:
+    """A naive expires_at was compared with the aware clock: TypeError, a 500."""
+    station = tenant.unique("CP")
+    await tenant.api.post("/stations", json={"id": station, "password": PASSWORD})
+    reserve = {"evse_id": 1, "id_tag": "TAG", "expires_at": "2000-01-01T00:00:00"}
+    answer = await tenant.api.post(f"/stations/{station}/commands/reserve-now", json=reserve)
+    assert "expires_at" in problem(answer, 422)["detail"]
+
+
+def test_an_offsets_plus_decoded_as_a_space_is_read_as_the_plus() -> None:
+    """`?start=2026-03-29T00:00:00+02:00` typed into a URL arrives with a space for the `+`."""
+    moment = TypeAdapter(Moment)
+    expected = datetime(2026, 3, 29, tzinfo=timezone(timedelta(hours=2)))
+    for written in ("2026-03-29T00:00:00 02:00", "2026-03-29T00:00:00.000 0200"):
+        assert moment.validate_python(written) == expected
+    assert moment.validate_python("2026-03-29 00:00:00") == datetime(2026, 3, 29, tzinfo=UTC)
+    with pytest.raises(ValidationError):
+        moment.validate_python("2026-03-29T00:00:00 02:00 extra")

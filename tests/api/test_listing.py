@@ -8,7 +8,7 @@ import pytest
 from tests.api.factories import RESOURCES, create
 from tests.conftest import Tenant
 
-STRICT_QUERY = {"stations"}
+STRICT_QUERY = {"stations", "locations", "tag-groups", "hardware-templates", "users"}
 
 
 @pytest.mark.parametrize("resource", sorted(RESOURCES))
@@ -42,3 +42,15 @@ async def test_updated_since(resource: str, tenant: Tenant) -> None:
     ).json()
     assert [item["id"] for item in changed["items"]] == [older["id"]]
     assert changed["total"] == 1
+
+
+@pytest.mark.parametrize(
+    "path", ["/permissions", "/users", "/circuits", "/locations", "/tag-groups"]
+)
+async def test_estate_lists_refuse_a_misspelt_filter(path: str, tenant: Tenant) -> None:
+    """A misspelt filter would answer the whole list as if it had filtered (docs/estate.md)."""
+    for params in ({"location": "x"}, {"offset": 10**20}, {"limit": "many"}):
+        answer = await tenant.api.get(path, params=params)
+        assert answer.status_code == 400, (params, answer.text)
+        assert answer.headers["content-type"] == "application/problem+json"
+    assert (await tenant.api.get(path, params={"limit": 1000})).status_code == 200

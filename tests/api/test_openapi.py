@@ -51,6 +51,9 @@ async def test_the_document_declares_how_to_authenticate_and_every_problem(
                 assert {"401", "403", "404", "409"} <= responses.keys(), (method, path)
             if method == "put":
                 assert {"412", "428"} <= responses.keys(), (method, path)
+            if method == "delete" and {"put", "patch"} & operations.keys():
+                # The removal of an object changed with PUT or PATCH takes If-Match too.
+                assert "412" in responses, (method, path)
     station = spec["paths"]["/api/v1/stations"]["post"]["requestBody"]["content"]
     assert station["application/json"]["schema"]["$ref"].endswith("StationCreate")
     assert spec["components"]["schemas"]["StationCreate"]["examples"]

@@ -50,10 +50,13 @@ async def test_subscription_changes_and_their_fees_are_delivered(
     await receiver.wait_for(lambda: len(receiver.delivered("subscription.changed")) == 2)
     statuses = [i.json["data"]["status"] for i in receiver.delivered("subscription.changed")]
     assert statuses == ["active", "canceled"]
-    await receiver.wait_for(lambda: len(receiver.delivered("driver.balance_changed")) == 1)
-    [fee] = receiver.delivered("driver.balance_changed")
+    # The fee, then its refund: cancelled at once, the whole period is unused.
+    await receiver.wait_for(lambda: len(receiver.delivered("driver.balance_changed")) == 2)
+    fee, refund = receiver.delivered("driver.balance_changed")
     assert (fee.json["data"]["kind"], fee.json["data"]["direction"]) == (
         "subscription_fee",
         "debit",
     )
     assert (fee.json["data"]["amount"], fee.json["data"]["balance"]) == ("19.00", "-19.00")
+    assert (refund.json["data"]["kind"], refund.json["data"]["direction"]) == ("refund", "credit")
+    assert (refund.json["data"]["amount"], refund.json["data"]["balance"]) == ("19.00", "0.00")

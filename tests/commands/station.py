@@ -133,16 +133,23 @@ class ScriptedStation:
 
 
 @asynccontextmanager
-async def scripted_station(ocpp_url: str, station_id: str) -> AsyncIterator[ScriptedStation]:
+async def scripted_station(
+    ocpp_url: str,
+    station_id: str,
+    subprotocol: str = "ocpp1.6",
+    boot: dict[str, Any] | None = None,
+) -> AsyncIterator[ScriptedStation]:
+    """A booted station; a 2.x one (`subprotocol`) needs its own `boot` payload."""
     async with connect(
         f"{ocpp_url}/{station_id}",
-        subprotocols=["ocpp1.6"],  # type: ignore[list-item]
+        subprotocols=[subprotocol],  # type: ignore[list-item]
         additional_headers=basic_auth(station_id, PASSWORD),
         open_timeout=10,
     ) as socket:
         station = ScriptedStation(socket)
         try:
-            assert (await station.ok("BootNotification", BOOT))["status"] == "Accepted"
+            booted = await station.ok("BootNotification", boot or BOOT)
+            assert booted["status"] == "Accepted"
             yield station
         finally:
             await station.close()

@@ -1,9 +1,16 @@
 """Reducing what a station reported to a session's evidence."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
-from chargeyard.costing.evidence import ChargingState, meter_curve, state_of, state_timeline
+from chargeyard.costing.evidence import (
+    ChargingState,
+    Evidence,
+    MeterPoint,
+    meter_curve,
+    state_of,
+    state_timeline,
+)
 from tests.costing.factories import T0
 
 
@@ -55,3 +62,20 @@ def test_a_reading_at_the_end_counts() -> None:
     """A running session is costed up to its latest reading: that reading is the curve's end."""
     curve = meter_curve(T0, 0, [(minutes(5), 1000), (minutes(10), 3000)], minutes(10), None)  # type: ignore[arg-type]
     assert [p.wh for p in curve] == [0, 1000, 3000]
+
+
+def test_the_instant_energy_reaches_a_level_is_never_before_it() -> None:
+    """An energy restriction flips at `time_reaching`'s answer: rounded down to the
+    microsecond, 1 kWh of 4,464 Wh delivered in one second was "reached" at 999.998 Wh, and a
+    `min_kwh` element read as not yet in force for the rest of the session."""
+    start = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+    evidence = Evidence(
+        start,
+        start + timedelta(seconds=1),
+        (MeterPoint(start, Fraction(0)), MeterPoint(start + timedelta(seconds=1), Fraction(4464))),
+    )
+    for wh in (Fraction(1000), Fraction(1), Fraction(4463), Fraction(4464)):
+        reached = evidence.time_reaching(wh)
+        assert reached is not None
+        assert evidence.energy_at(reached) >= wh
+        assert evidence.energy_at(reached - timedelta(microseconds=1)) < wh

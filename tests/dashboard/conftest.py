@@ -1,14 +1,20 @@
-"""Dashboard test helpers: users of a tenant's organization and clients signed in as them."""
+"""Dashboard test helpers: users of a tenant's organization, clients signed in as them, and
+the browser that browser tests drive."""
 
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
+import pytest
 
 from tests.api.factories import USER_PASSWORD, created
 from tests.conftest import Tenant
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser
 
 
 @dataclass(frozen=True)
@@ -53,3 +59,12 @@ async def browser_client(
             answer = await sign_in(client, user)
             assert answer.status_code == 303, answer.text
         yield client
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator["Browser"]:
+    """One headless Chromium per test module that drives pages (`browser.py`)."""
+    from tests.dashboard.browser import chromium
+
+    async for launched in chromium():
+        yield launched

@@ -171,7 +171,8 @@ async def test_a_driver_page_lists_subscriptions_and_operators_redeem_vouchers(
         )
     assert 'id="driver-redeem"' in page.text and "Gold monthly" in page.text
     subscriptions = page.text.split('id="subscriptions"')[1].split("</table>")[0]
-    assert "<td>active</td>" in subscriptions and "<td>no</td>" in subscriptions
+    assert "data-subscription-status>active<" in subscriptions
+    assert "data-subscription-renew>no<" in subscriptions
     assert redeemed.status_code == 303 and redeemed.headers["location"] == path
     assert spent.status_code == 409 and "fully redeemed" in spent.text
     assert unknown.status_code == 422 and other_currency.status_code == 422

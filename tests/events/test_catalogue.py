@@ -44,6 +44,7 @@ DYNAMIC: dict[str, frozenset[str]] = {
     ),
     # Renders an event that was recorded elsewhere: no type of its own.
     "chargeyard.events.models:Event.envelope": frozenset(),
+    "chargeyard.events.domain:RecordedEvent.envelope": frozenset(),
 }
 
 

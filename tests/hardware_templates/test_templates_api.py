@@ -77,3 +77,18 @@ async def test_a_station_booting_as_a_templated_model_gets_its_layout(
     async with stations.booted(station_id):
         pass
     assert (await tenant.api.get(f"/stations/{station_id}")).headers["etag"] == etag
+
+
+async def test_a_template_with_repeated_ids_is_refused(tenant: Tenant) -> None:
+    """A layout the station could not take is refused when the template is written, not when
+    a station is created from it or boots as its model."""
+    connector = TWIN_AC[0]["connectors"][0]
+    for evses in (
+        [TWIN_AC[0], TWIN_AC[0]],
+        [{"evse_id": 1, "connectors": [connector, connector]}],
+    ):
+        body = {"vendor": tenant.unique("Acme"), "model": "Twin", "evses": evses}
+        answer = await tenant.api.post("/hardware-templates", json=body)
+        assert answer.status_code == 422, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert "repeat" in answer.json()["detail"]

@@ -2,7 +2,17 @@
 
 from datetime import UTC, datetime, timedelta
 
-from chargeyard.kpis.domain import Judged, Tally, Timeline, connectivity, connector_state, uptime
+import pytest
+
+from chargeyard.kpis.domain import (
+    Judged,
+    Tally,
+    Timeline,
+    charging_change,
+    connectivity,
+    connector_state,
+    uptime,
+)
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -91,3 +101,28 @@ def test_planned_downtime_is_excluded_whatever_the_connectors_report() -> None:
     # A station whose connectors never reported is one unit: its planned time counts once.
     alone = uptime(at(0), at(60), Timeline(False), Timeline(None), [], planned)
     assert (alone.up_s, alone.down_s, alone.excluded_s) == (0, 30 * 60, 30 * 60)
+
+
+def test_charging_is_the_part_of_occupied_time_energy_flowed() -> None:
+    online = Timeline(None, [(at(-1), True), (at(40), False)])
+    connector = Timeline(None, [(at(-5), "Occupied"), (at(50), "Available")])
+    flowing = Timeline(False, [(at(10), True), (at(20), False), (at(30), True)])
+    tally = uptime(at(0), at(60), online, Timeline(None), [connector], charging=[flowing])
+    # Occupied and up 0-40; charging 10-20 and 30-40 (40-60 the station is offline: down, so
+    # neither occupied nor charging, whatever the session said).
+    assert (tally.occupied_s, tally.charging_s) == (40 * 60, 20 * 60)
+    assert tally.utilisation == pytest.approx(40 / 60) and tally.charging == pytest.approx(1 / 3)
+    # A connector with no charging timeline never charges; an empty period measures nothing.
+    assert uptime(at(0), at(60), online, Timeline(None), [connector]).charging_s == 0
+    assert uptime(at(0), at(0), online, Timeline(None), [connector]).charging is None
+
+
+def test_which_reports_say_a_connector_charges() -> None:
+    assert charging_change("Charging") is True
+    assert [charging_change(s) for s in ("SuspendedEV", "SuspendedEVSE", "Preparing")] == [
+        False,
+        False,
+        False,
+    ]
+    assert charging_change("Available") is False
+    assert charging_change("Occupied") is None  # a 2.x connector: its session says

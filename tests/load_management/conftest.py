@@ -45,7 +45,7 @@ class SimSite:
         await self.stations[index].end_transaction(connector, StopReason.LOCAL)
 
 
-async def until(check: Callable[[], bool], within_s: float = 5.0) -> None:
+async def until(check: Callable[[], bool], within_s: float = 30.0) -> None:
     """Poll the simulators' state (they have no change notification to wait on)."""
     async with asyncio.timeout(within_s):
         while not check():  # noqa: ASYNC110 - simulator state offers no event to wait on

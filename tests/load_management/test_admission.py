@@ -12,12 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from chargeyard.events.models import Event
-from chargeyard.load_management.admission import (
-    AdmissionPolicy,
-    AdmissionRepository,
-    admit_boot,
-    holds,
-)
+from chargeyard.load_management.admission import AdmissionPolicy, admit_boot, holds
+from chargeyard.load_management.admission_repository import AdmissionRepository
 from chargeyard.load_management.controller import SmartChargingController
 from chargeyard.simulator.battery import MID_SIZE_EV, EVBattery
 from chargeyard.simulator.connector import AC_11_KW
@@ -59,13 +55,19 @@ async def _join_and_charge(station: Any) -> None:
     assert await station.begin_transaction(1, f"TAG-{station.station_id}", battery)
 
 
-@pytest.mark.parametrize(("seed", "buffer_kw"), [(14, 1), (5, 0)])
+@pytest.mark.parametrize(
+    ("seed", "buffer_kw", "objective"),
+    [(14, 1, "load_sharing"), (5, 0, "load_sharing"), (14, 1, "fleet")],
+)
 async def test_stations_booting_onto_a_circuit_never_pass_its_limit(
-    tenant: Tenant, seed: int, buffer_kw: int
+    tenant: Tenant, seed: int, buffer_kw: int, objective: str
 ) -> None:
+    """Under `fleet` too: with no needs known its plans share the circuit evenly in every slot
+    (constant schedules, so the timeline, which sees a schedule's next period only at the
+    station's next event, misses nothing), and its schedules are ordered at every instant."""
     limit_w = 22_000 - buffer_kw * 1000
     rng = random.Random(seed)
-    circuit_id = await circuit(tenant, max_power_kw=22, buffer_kw=buffer_kw)
+    circuit_id = await circuit(tenant, max_power_kw=22, buffer_kw=buffer_kw, objective=objective)
     classes = [SimulatedStation, SimulatedStationV201, SimulatedStation, SimulatedStationV201]
     stations = [
         await _station(tenant, circuit_id, cls, link_delay=lambda: rng.uniform(0.0, 0.5))

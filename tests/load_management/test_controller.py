@@ -11,7 +11,7 @@ from chargeyard.clock import utcnow
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.commands.dispatcher import Dispatcher, Outcome
 from chargeyard.commands.domain import Command
-from chargeyard.events.models import Event
+from chargeyard.events.domain import RecordedEvent
 from chargeyard.load_management.controller import SmartChargingController
 from chargeyard.storage.base import new_id
 from chargeyard.storage.database import Database
@@ -23,13 +23,14 @@ class Unreachable(Dispatcher):
         raise AssertionError("hearing events sends nothing")
 
 
-def _event(type: str, station_id: str, **data: object) -> Event:
-    return Event(
+def _event(type: str, station_id: str, **data: object) -> RecordedEvent:
+    return RecordedEvent(
         id=new_id(),
         organization_id="org",
         type=type,
         occurred_at=datetime(2026, 3, 2, 8, 0, tzinfo=UTC),
         station_id=station_id,
+        transaction_id=None,
         data={"station_id": station_id, **data},
     )
 

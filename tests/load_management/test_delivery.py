@@ -2,10 +2,12 @@
 rejection (remembered per vendor/model/firmware), rejections reported."""
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from chargeyard.charging_profiles.domain import Purpose
@@ -14,10 +16,10 @@ from chargeyard.commands.domain import Answer, Command, SetChargingProfile
 from chargeyard.errors import ChargeyardError
 from chargeyard.events.models import Event
 from chargeyard.load_management.delivery import Delivery
-from chargeyard.load_management.domain import DeliveryStatus
-from chargeyard.load_management.planner import plan
+from chargeyard.load_management.domain import AC_22KW, DeliveryStatus, Target
+from chargeyard.load_management.planner import Plan, plan
 from chargeyard.load_management.repository import SiteRepository
-from chargeyard.load_management.site_reader import StationInfo
+from chargeyard.load_management.site_reader import Site, StationInfo
 from chargeyard.smart_charging.snapshot import Objective, SessionId
 from chargeyard.storage.database import Database
 from tests.conftest import Tenant
@@ -268,3 +270,105 @@ async def test_a_raise_that_timed_out_counts_as_in_force(tenant: Tenant) -> None
         DeliveryStatus.FAILED
     ]
     assert scripted.log.index(("answered", first)) < scripted.log.index(("sent", other))
+
+
+class _Stations(_Unanswered):
+    """Also keeps, per place, the profile a station holds and the one on its way (which the
+    station may already apply): `worst_kw(at)` is the most the places may draw together at
+    `at`, checked after every frame."""
+
+    def __init__(self, clock: Callable[[], datetime], instants: list[timedelta]) -> None:
+        super().__init__()
+        self.clock, self.instants = clock, instants
+        self.held: dict[tuple[str, int, str], SetChargingProfile] = {}
+        self.pending: dict[tuple[str, int, str], SetChargingProfile] = {}
+        self.worst: list[float] = []
+
+    async def send(self, station_id: str, command: Command, timeout_s: float) -> Outcome:
+        assert isinstance(command, SetChargingProfile)
+        place = (station_id, command.evse_id, command.profile.purpose.value)
+        self.pending[place] = command
+        self.worst.append(self.worst_kw())
+        outcome = await super().send(station_id, command, timeout_s)
+        self.held[place] = self.pending.pop(place)
+        self.worst.append(self.worst_kw())
+        return outcome
+
+    def worst_kw(self) -> float:
+        now = self.clock()
+        return max(
+            sum(
+                max(_kw(c, now + offset) for c in (self.held.get(p), self.pending.get(p)) if c)
+                for p in self.held.keys() | self.pending.keys()
+            )
+            for offset in self.instants
+        )
+
+
+def _kw(command: SetChargingProfile, at: datetime) -> float:
+    """A profile's limit at `at`, as a station composes it (Absolute: the period under way;
+    before its start the first, past its end the last)."""
+    schedule = command.profile.schedule
+    elapsed = 0.0 if schedule.start is None else (at - schedule.start).total_seconds()
+    under_way = [p for p in schedule.periods if p.start_offset_s <= elapsed] or [
+        schedule.periods[0]
+    ]
+    return float(under_way[-1].limit) / 1000.0
+
+
+def _schedule(site: Site, index: int, limits: tuple[float, ...], start: datetime) -> Target:
+    station_id, number = f"S{index // 2}", index % 2 + 1
+    return Target(
+        "root",
+        station_id,
+        number,
+        Purpose.TX,
+        limits,
+        AC_22KW,
+        transaction_id=index,
+        ocpp_transaction_id=str(index),
+        start=start,
+        slot_s=900,
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # The slot under way gives A 0 and B 11; the new plan shares it (5.5 each): B must come
+        # down before A goes up, although A's schedule *began* at 11 (its first value).
+        (((11.0, 0.0, 0.0, 0.0), (0.0, 11.0, 11.0, 11.0)), ((5.5, 5.5, 5.5), (5.5, 5.5, 5.5))),
+        # Alternating schedules shifted by a slot: each change lowers some slots and raises
+        # others, so neither is a decrease nor a raise: each first comes down to the lower of
+        # old and new, and only then goes to its new schedule.
+        (((11.0, 0.0, 11.0, 0.0), (0.0, 11.0, 0.0, 11.0)), ((11.0, 0.0, 11.0), (0.0, 11.0, 0.0))),
+    ],
+    ids=["first-value-is-not-now", "mixed-changes"],
+)
+async def test_fleet_schedules_come_down_before_any_goes_up_at_every_instant(
+    tenant: Tenant, before: tuple[tuple[float, ...], ...], after: tuple[tuple[float, ...], ...]
+) -> None:
+    """Two sessions on an 11 kW circuit under `fleet`, their schedules planned at 08:00; the next
+    step runs at 08:16. Whatever order the frames travel in, the most both stations may hold
+    together, now and at every slot ahead, never passes 11 kW."""
+    now = [NOW]
+    scripted = _Stations(lambda: now[0], [timedelta(minutes=15 * k + 1) for k in range(4)])
+    db = Database(tenant.server.settings.database_url)
+    delivery = Delivery(db, scripted, lambda: now[0], 1.0)
+    site = make_site(11, [True, False, True, False], Objective.FLEET)
+    try:
+        first = [_schedule(site, i, limits, NOW) for i, limits in zip((0, 2), before, strict=True)]
+        await delivery.apply(tenant.organization_id, Plan(site, first, {}, {}, 0.0))
+        now[0] = NOW + timedelta(minutes=16)
+        scripted.worst.clear()
+        start = NOW + timedelta(minutes=15)
+        second = [
+            _schedule(site, i, limits, start) for i, limits in zip((0, 2), after, strict=True)
+        ]
+        attempts = await delivery.apply(tenant.organization_id, Plan(site, second, {}, {}, 0.0))
+    finally:
+        await db.dispose()
+    assert {a.status for a in attempts} == {DeliveryStatus.DELIVERED}
+    assert scripted.worst and max(scripted.worst) <= 11.0 + 1e-6, scripted.worst
+    # Each station ends up holding its new schedule.
+    assert delivery.holds(tenant.organization_id, second)

@@ -60,12 +60,16 @@ async def test_only_changes_are_sent(tenant: Tenant) -> None:
     assert max(site.samples) <= 22_000
 
 
-async def _quiet(site: Any) -> int:
-    """Commands received so far, once none arrived for 0.3 s (steps in flight finished)."""
+async def _quiet(site: Any, within_s: float = 60) -> int:
+    """Commands received so far, once none arrived for 0.3 s (steps in flight finished).
+
+    Commands that never stop coming fail the test after `within_s` rather than hang it.
+    """
     count = -1
-    while count != (now := sum(s.commands_received for s in site.stations)):
-        count = now
-        await asyncio.sleep(0.3)
+    async with asyncio.timeout(within_s):
+        while count != (now := sum(s.commands_received for s in site.stations)):
+            count = now
+            await asyncio.sleep(0.3)
     return count
 
 

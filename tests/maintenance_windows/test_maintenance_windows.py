@@ -20,8 +20,9 @@ async def create(tenant: Tenant, **body: Any) -> dict[str, Any]:
     return dict(response.json())
 
 
-async def location(tenant: Tenant, *station_ids: str) -> str:
-    made = await tenant.api.post("/locations", json={"name": tenant.unique("site")})
+async def location(tenant: Tenant, *station_ids: str, parent_id: str | None = None) -> str:
+    body = {"name": tenant.unique("site"), "parent_id": parent_id}
+    made = await tenant.api.post("/locations", json=body)
     assert made.status_code == 201, made.text
     location_id = str(made.json()["id"])
     for station_id in station_ids:
@@ -198,3 +199,38 @@ async def test_offline_alerts_wait_for_the_end_of_a_window(tenant: Tenant) -> No
     )
     away = (await tenant.api.get(f"/stations/{resting}")).json()
     assert late["status"] == "Triggered" and late["started_at"] == away["disconnected_at"]
+
+
+async def test_a_sites_window_covers_its_sub_locations_and_not_above(tenant: Tenant) -> None:
+    """A window for a site covers the stations of every location below it (two levels down
+    here) in the network status (the alert evaluator's quiet list) and in uptime; not the
+    stations of the site's parent, nor of a sibling of the site."""
+    above, deep, beside = await register(tenant), await register(tenant), await register(tenant)
+    parent = await location(tenant, above)
+    site = await location(tenant, parent_id=parent)
+    building = await location(tenant, parent_id=site)
+    await location(tenant, deep, parent_id=building)
+    await location(tenant, beside, parent_id=parent)
+    now = datetime.now(UTC)
+    await create(
+        tenant,
+        location_id=site,
+        starts_at=wire(now - timedelta(hours=1)),
+        ends_at=wire(now + timedelta(hours=1)),
+    )
+
+    network = (await tenant.api.get("/network-status")).json()["items"]
+    resting = {item["station_id"] for item in network if item["in_maintenance"]}
+    assert resting == {deep}
+    listed = await tenant.api.get("/maintenance-windows", params={"active_at": wire(now)})
+    assert [w["location_id"] for w in listed.json()["items"]] == [site]
+
+    # Never connected: down from registration, unless planned.
+    start, end = now - timedelta(minutes=1), datetime.now(UTC) + timedelta(minutes=1)
+    planned = await kpi(tenant, "uptime", start, end, station_id=deep)
+    assert (planned["up_s"], planned["down_s"], planned["fraction"]) == (0.0, 0.0, None)
+    assert planned["excluded_s"] > 0
+    for unplanned in (above, beside):
+        measured = await kpi(tenant, "uptime", start, end, station_id=unplanned)
+        assert measured["down_s"] > 0 and measured["excluded_s"] == 0.0
+        assert measured["fraction"] == 0.0

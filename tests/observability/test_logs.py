@@ -110,3 +110,48 @@ def test_text_lines_carry_the_bound_context_and_libraries_stay_quiet(
     assert "hello" in text and "station_id=CP-TEXT" in text and "protocol=ocpp2.0.1" in text
     assert "answer=42" in text
     assert "HTTP Request" not in text  # one line per webhook delivery is not info-level news
+
+
+def test_uvicorns_per_socket_lines_are_left_out(json_logs: Captured) -> None:
+    uvicorn = logging.getLogger("uvicorn.error")
+    saved = uvicorn.level
+    uvicorn.setLevel(logging.INFO)
+    try:
+        log_uvicorn_lines(uvicorn)
+    finally:
+        uvicorn.setLevel(saved)
+    assert [(line["event"], line["level"]) for line in json_logs.lines()] == [
+        ("Uvicorn running on http://127.0.0.1:8000", "info"),
+        ("connection open", "warning"),
+    ]
+
+
+def log_uvicorn_lines(uvicorn: logging.Logger) -> None:
+    uvicorn.info('%s - "WebSocket %s" [accepted]', "127.0.0.1:5000", "/ocpp/CP1")
+    uvicorn.info('%s - "WebSocket %s" %d', "127.0.0.1:5000", "/ocpp/CP1", 401)
+    uvicorn.info("connection open")
+    uvicorn.info("connection closed")
+    uvicorn.info("Uvicorn running on %s", "http://127.0.0.1:8000")
+    uvicorn.warning("connection open")
+
+
+def test_a_text_traceback_shows_no_local_variables() -> None:
+    """Locals in a logged traceback would print what the frame held (a bearer token, a password)
+    and a handler's locals took minutes to render."""
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    stream = io.StringIO()
+    configure_logging("text", "info", stream=stream)
+    try:
+        secret = "cy_bearer-token-never-logged"
+        try:
+            raise ValueError("boom")
+        except ValueError:
+            logging.getLogger("chargeyard.test").exception("unhandled error (%d)", len(secret))
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+    text = stream.getvalue()
+    assert "ValueError: boom" in text
+    assert "Traceback (most recent call last)" in text
+    assert secret not in text

@@ -1,8 +1,11 @@
 """SIGTERM drains a node (issue 16, item 4): every station socket gets a 1012 close at once,
 the process exits within the drain bound, and the database shows the stations disconnected,
-written in one go by the lifespan, with their `station.disconnected` events."""
+written in one go by the lifespan, with their `station.disconnected` events. In a cluster the
+closes are paced so the other nodes admit the moving stations (tests/cluster/test_rolling_restart.py);
+a single node closes them all at once."""
 
 import asyncio
+import math
 import signal
 from pathlib import Path
 
@@ -10,6 +13,7 @@ from sqlalchemy import func, select
 from websockets.asyncio.client import ClientConnection, connect
 
 from chargeyard.events.models import Event
+from chargeyard.protocol.connections import DrainPacer, drain_close_rate
 from chargeyard.settings import Settings
 from chargeyard.stations.models import Station
 from chargeyard.storage.database import Database
@@ -98,3 +102,19 @@ async def disconnected_events(url: str, ids: list[str]) -> int:
             return int(count or 0)
     finally:
         await db.dispose()
+
+
+def test_a_cluster_drain_paces_its_closes_within_the_drain() -> None:
+    pacer = DrainPacer(rate=100.0, within_s=8.0)
+    delays = [pacer.next_delay() for _ in range(1000)]
+    assert delays[:3] == [0.0, 0.01, 0.02]
+    assert delays == sorted(delays)
+    assert max(delays) == 8.0  # 1,000 at 100/s would take 10 s: the drain's share bounds it
+
+
+def test_a_single_node_closes_every_station_at_once() -> None:
+    single = Settings(database_url="sqlite+aiosqlite://", shutdown_close_rate=50)
+    clustered = single.model_copy(update={"redis_url": "redis://127.0.0.1:6379/0"})
+    assert drain_close_rate(single) == math.inf
+    assert drain_close_rate(clustered) == 50
+    assert DrainPacer(drain_close_rate(single), 8.0).next_delay() == 0.0

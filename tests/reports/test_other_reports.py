@@ -46,3 +46,32 @@ async def test_status_history_and_alerts(tenant: Tenant, online: Online) -> None
     assert all(a["resolved_by"] == "system" and a["ended_at"] for a in alerts)
     triggered = await tenant.api.get("/reports/alerts.csv", params={"status": "Triggered"})
     assert parse(triggered.text) == []
+
+
+async def test_status_history_carries_vendor_error_translations(
+    tenant: Tenant, online: Online, other_tenant: Tenant
+) -> None:
+    """A vendor error code the organization's table knows (for the vendor the station booted
+    as) is translated on its row; an unknown code, and another organization's entry, are not."""
+    entry = {"vendor": "Acme", "code": "E-17", "title": "Residual current", "severity": "High"}
+    codes = {"codes": [entry | {"action": "=Reset the RCD"}]}
+    assert (await tenant.api.post("/vendor-error-codes/import", json=codes)).status_code == 200
+    theirs = {"codes": [entry | {"code": "E-99", "title": "Theirs"}]}
+    assert (
+        await other_tenant.api.post("/vendor-error-codes/import", json=theirs)
+    ).status_code == 200
+    async with online() as (station_id, station):
+        for code in ("E-17", "E-99", None):
+            payload = {"connectorId": 1, "status": "Faulted", "errorCode": "OtherError"}
+            await station.ok(
+                "StatusNotification", payload | ({"vendorErrorCode": code} if code else {})
+            )
+    history = await tenant.api.get("/reports/status-history.csv", params={"station_id": station_id})
+    assert history.status_code == 200, history.text
+    rows = parse(history.text)
+    assert [(r["vendor_error_code"], r["error_title"], r["error_severity"]) for r in rows] == [
+        ("E-17", "Residual current", "High"),
+        ("E-99", "", ""),
+        ("", "", ""),
+    ]
+    assert rows[0]["error_action"] == "'=Reset the RCD"  # neutralised, as every text cell

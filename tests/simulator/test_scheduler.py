@@ -94,3 +94,56 @@ async def test_cancelling_the_scheduler_cancels_running_jobs() -> None:
     await asyncio.gather(task, return_exceptions=True)
 
     assert cancelled.is_set()
+
+
+async def test_draining_lets_a_running_job_finish_and_starts_no_more() -> None:
+    """A fleet stopping mid-exchange must not cut a StartTransaction off from its answer."""
+    scheduler = Scheduler()
+    started, answer, finished = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    runs = 0
+
+    async def exchange() -> float:
+        nonlocal runs
+        runs += 1
+        started.set()
+        await answer.wait()  # the answer is still on its way when the drain begins
+        finished.set()
+        return 0.0  # would run again at once, were the scheduler not draining
+
+    task = asyncio.create_task(scheduler.run())
+    scheduler.call_later(0, exchange)
+    await asyncio.wait_for(started.wait(), 30)
+    drain = asyncio.create_task(scheduler.drain(30))
+    await asyncio.sleep(0)
+    assert not drain.done()
+    answer.set()
+    await asyncio.wait_for(drain, 30)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+    assert finished.is_set() and runs == 1
+    assert len(scheduler) == 0
+
+
+async def test_a_drain_gives_up_on_a_job_that_outlasts_it() -> None:
+    scheduler = Scheduler()
+    started, never = asyncio.Event(), asyncio.Event()
+    cancelled = False
+
+    async def stuck() -> None:
+        nonlocal cancelled
+        started.set()
+        try:
+            await never.wait()
+        except asyncio.CancelledError:
+            cancelled = True
+            raise
+
+    task = asyncio.create_task(scheduler.run())
+    scheduler.call_later(0, stuck)
+    await asyncio.wait_for(started.wait(), 30)
+    await scheduler.drain(0.01)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+    assert cancelled  # stopping the scheduler still cancels what the drain left running

@@ -3,14 +3,17 @@ site finds another site's stations, and everything of theirs, "not found", in ev
 list, command and the event stream, while its own site answers as usual."""
 
 import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from tests.api.factories import USER_PASSWORD
-from tests.dashboard.conftest import User, browser_client
+from tests.api.factories import USER_PASSWORD, created
+from tests.dashboard.conftest import User, browser_client, hidden
 from tests.events.test_stream import frames, next_frames
 from tests.site_scopes.conftest import Estate
+from tests.support.billing import stamp
 
 # Every read of one station-owned object (or of a location), by path template over a Site's ids:
 # the confined operator gets its own site's and a 404 for the other site's.
@@ -20,6 +23,7 @@ READS = [
     "/stations/{station_id}/evses",
     "/stations/{station_id}/evses/1",
     "/stations/{station_id}/evses/1/connectors",
+    "/stations/{station_id}/evses/1/connectors/1",
     "/stations/{station_id}/evses/1/schedule-check",
     "/stations/{station_id}/device-model",
     "/stations/{station_id}/device-model/monitors",
@@ -81,12 +85,19 @@ LISTS = [
 ]
 
 
-async def test_kpis_of_another_site_count_nothing(estate: Estate) -> None:
+async def test_kpis_of_another_sites_location_are_not_found(estate: Estate) -> None:
+    """As another site's station is (a location is checked like a station since KPIs cover a
+    location's subtree)."""
     params = {"location_id": estate.theirs.child_id}
-    theirs = (await estate.scoped.get("/kpis/sessions", params=params)).json()
+    theirs = await estate.scoped.get("/kpis/sessions", params=params)
     admin = (await estate.admin.api.get("/kpis/sessions", params=params)).json()
     assert admin["total"]["sessions"] == 1
-    assert theirs["total"]["sessions"] == 0
+    assert theirs.status_code == 404, theirs.text
+    above = {"location_id": estate.theirs.location_id}  # its root: the session is below it
+    assert (await estate.admin.api.get("/kpis/sessions", params=above)).json()["total"][
+        "sessions"
+    ] == 1
+    assert (await estate.scoped.get("/kpis/uptime", params=above)).status_code == 404
     everything = (await estate.scoped.get("/kpis/sessions")).json()
     assert everything["total"]["sessions"] == 1
 
@@ -131,6 +142,11 @@ COMMANDS = [
     ("post", "/stations/{station_id}/commands/trigger-message", {"message": "Heartbeat"}),
     ("delete", "/stations/{station_id}/power-limit", None),
     ("post", "/stations/{station_id}/evses", {"evse_id": 9, "connectors": []}),
+    ("patch", "/stations/{station_id}/evses/1", {"physical_reference": "taken over"}),
+    ("post", "/stations/{station_id}/evses/1/connectors", {"connector_id": 7}),
+    ("patch", "/stations/{station_id}/evses/1/connectors/1", {"max_amperage": 6}),
+    ("delete", "/stations/{station_id}/evses/1/connectors/1", None),
+    ("delete", "/stations/{station_id}/evses/1", None),
     ("patch", "/stations/{station_id}", {"name": "taken over"}),
     ("patch", "/locations/{location_id}", {"name": "taken over"}),
     ("patch", "/alerts/{alert_id}", {"status": "Acknowledged"}),
@@ -240,3 +256,250 @@ async def test_a_dashboard_session_is_confined_like_a_token(estate: Estate) -> N
         page = await client.get("/stations")
         assert estate.theirs.station_id in page.text
         assert estate.mine.station_id not in page.text
+
+
+@dataclass(frozen=True)
+class Circuits:
+    """An electrical tree over both sites: `shared` (the site connection) feeds `mine` (with
+    `mine_below` under it, holding the user's station) and `theirs` (the other site's
+    station); `empty` feeds nothing."""
+
+    shared: str
+    mine: str
+    mine_below: str
+    theirs: str
+    empty: str
+
+
+async def build_circuits(estate: Estate) -> Circuits:
+    api = estate.admin.api
+
+    async def circuit(name: str, parent_id: str | None = None) -> str:
+        body = {"name": name, "parent_id": parent_id, "max_power_kw": 50}
+        return str((await created(api, "/circuits", body))["id"])
+
+    shared = await circuit("Shared connection")
+    mine = await circuit("Mine feeder", shared)
+    mine_below = await circuit("Mine bay", mine)
+    theirs = await circuit("Theirs feeder", shared)
+    empty = await circuit("Empty feeder")
+    for station_id, circuit_id in (
+        (estate.mine.station_id, mine_below),
+        (estate.theirs.station_id, theirs),
+    ):
+        hung = await api.patch(f"/stations/{station_id}", json={"circuit_id": circuit_id})
+        assert hung.status_code == 200, hung.text
+    return Circuits(shared, mine, mine_below, theirs, empty)
+
+
+def _window(hours: int) -> dict[str, str]:
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=hours)
+    return {"starts_at": stamp(start), "ends_at": stamp(start + timedelta(hours=1))}
+
+
+async def test_a_site_sees_only_circuits_feeding_its_stations_alone(estate: Estate) -> None:
+    """The rule of docs/access.md: a circuit with a station under it, every one of which is in
+    the user's sites. A circuit that also feeds another site, or nothing, is not found."""
+    tree = await build_circuits(estate)
+    api = estate.admin.api
+    for circuit_id in (tree.shared, tree.mine, tree.theirs):
+        added = await api.post(
+            f"/circuits/{circuit_id}/capacity-windows", json=_window(1) | {"max_power_kw": 9}
+        )
+        assert added.status_code == 201, added.text
+    listed = await estate.scoped.get("/circuits", params={"limit": 1000})
+    assert {c["id"] for c in listed.json()["items"]} == {tree.mine, tree.mine_below}
+    everything = await api.get("/circuits", params={"limit": 1000})
+    assert len(everything.json()["items"]) == 5
+    reads = [
+        "/circuits/{}",
+        "/circuits/{}/capacity-windows",
+        "/timeseries/circuits/{}",
+    ]
+    wrong = []
+    for template in reads:
+        for circuit_id, seen in (
+            (tree.mine, 200),
+            (tree.mine_below, 200),
+            (tree.shared, 404),
+            (tree.theirs, 404),
+            (tree.empty, 404),
+        ):
+            answer = await estate.scoped.get(template.format(circuit_id))
+            admin = await api.get(template.format(circuit_id))
+            if (answer.status_code, admin.status_code) != (seen, 200):
+                wrong.append((template, circuit_id, answer.status_code, admin.status_code))
+    assert wrong == [], "\n".join(map(str, wrong))
+    windows = (await estate.scoped.get(f"/circuits/{tree.mine}/capacity-windows")).json()
+    assert [w["circuit_id"] for w in windows] == [tree.mine]
+
+
+async def test_circuit_inputs_and_plans_of_another_site_stay_hidden(estate: Estate) -> None:
+    tree = await build_circuits(estate)
+    api = estate.admin.api
+    prices = [
+        _window(1) | {"price_per_kwh": "0.30"},
+        _window(2) | {"price_per_kwh": "0.20", "circuit_id": tree.mine},
+        _window(3) | {"price_per_kwh": "0.10", "circuit_id": tree.theirs},
+    ]
+    assert (await api.post("/energy-prices", json=prices)).status_code == 201
+    for circuit_id in (tree.mine, tree.theirs, tree.shared):
+        curtailment = _window(1) | {"circuit_id": circuit_id, "max_power_kw": 5}
+        assert (await api.post("/demand-response-events", json=curtailment)).status_code == 201
+    seen_prices = (await estate.scoped.get("/energy-prices", params={"limit": 1000})).json()
+    # The organization's own prices apply to the user's stations too; another site's do not.
+    assert {p["circuit_id"] for p in seen_prices["items"]} == {None, tree.mine}
+    events = (await estate.scoped.get("/demand-response-events", params={"limit": 1000})).json()
+    assert {e["circuit_id"] for e in events["items"]} == {tree.mine}
+    # A plan is the whole site's: the shared connection also feeds the other site.
+    mine = await estate.scoped.post(f"/circuits/{tree.mine_below}/what-if", json={})
+    theirs = await estate.scoped.post(f"/circuits/{tree.theirs}/what-if", json={})
+    admin = await api.post(f"/circuits/{tree.mine_below}/what-if", json={})
+    assert (mine.status_code, theirs.status_code, admin.status_code) == (403, 404, 200)
+    # The circuits' changes stay the whole organization's (403 before anything is looked up).
+    changed = await estate.scoped.patch(f"/circuits/{tree.mine}", json={"name": "taken over"})
+    assert changed.status_code == 403
+    # It hangs its own station only on a circuit it sees.
+    moved = await estate.scoped.patch(
+        f"/stations/{estate.mine.station_id}", json={"circuit_id": tree.theirs}
+    )
+    assert moved.status_code == 422, moved.text
+    kept = await estate.scoped.patch(
+        f"/stations/{estate.mine.station_id}", json={"circuit_id": tree.mine}
+    )
+    assert kept.status_code == 200, kept.text
+
+
+async def test_a_site_with_its_own_connection_gets_its_plan(estate: Estate) -> None:
+    api = estate.admin.api
+    made = await created(api, "/circuits", {"name": "Own connection", "max_power_kw": 22})
+    hung = await api.patch(f"/stations/{estate.mine.station_id}", json={"circuit_id": made["id"]})
+    assert hung.status_code == 200, hung.text
+    plan = await estate.scoped.post(f"/circuits/{made['id']}/what-if", json={})
+    assert plan.status_code == 200, plan.text
+    assert plan.json()["circuit_id"] == made["id"]
+
+
+async def test_dashboard_circuit_pages_show_only_the_users_circuits(estate: Estate) -> None:
+    tree = await build_circuits(estate)
+    base = estate.admin.server.base_url
+    page = await estate.scoped.get(f"{base}/circuits")
+    assert page.status_code == 200, page.text
+    assert "Mine feeder" in page.text and "Mine bay" in page.text
+    for name in ("Shared connection", "Theirs feeder", "Empty feeder"):
+        assert name not in page.text
+    for path in ("/circuits/{}", "/circuits/{}/load"):
+        assert (await estate.scoped.get(base + path.format(tree.mine))).status_code == 200
+        assert (await estate.scoped.get(base + path.format(tree.theirs))).status_code == 404
+    own = await estate.scoped.get(f"{base}/circuits/{tree.mine}")
+    # Its parent, the shared connection, is not named on its page.
+    assert "Shared connection" not in own.text
+    user = User(estate.email, USER_PASSWORD, estate.user_id)
+    async with browser_client(estate.admin, user) as client:
+        listing = await client.get("/circuits")
+        csrf = hidden(listing.text, "csrf_token")
+        page = await client.get(f"/circuits/{tree.mine_below}")
+        # Only the form it may use is offered: hanging its own stations.
+        assert 'id="new-circuit"' not in listing.text
+        assert 'id="add-station"' in page.text
+        for form in ("add-window", "circuit-settings", "delete-circuit"):
+            assert f'id="{form}"' not in page.text
+        create = await client.post("/circuits", data={"csrf_token": csrf, "name": "Mine too"})
+        window = await client.post(
+            f"/circuits/{tree.mine}/windows",
+            data={"csrf_token": csrf, **_window(1), "max_power_kw": "7"},
+        )
+    assert (create.status_code, window.status_code) == (403, 403)
+
+
+async def test_maintenance_windows_of_the_users_locations_are_its_own(estate: Estate) -> None:
+    """A window of a whole location is the site's when the location is (not only a station's)."""
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
+    when = {"starts_at": stamp(start), "ends_at": stamp(start + timedelta(hours=2))}
+    own = await estate.scoped.post(
+        "/maintenance-windows", json={"location_id": estate.mine.child_id, **when}
+    )
+    assert own.status_code == 201, own.text
+    theirs = await created(
+        estate.admin.api, "/maintenance-windows", {"location_id": estate.theirs.child_id, **when}
+    )
+    station = await created(
+        estate.admin.api, "/maintenance-windows", {"station_id": estate.mine.station_id, **when}
+    )
+    listed = await estate.scoped.get("/maintenance-windows", params={"limit": 1000})
+    assert {w["id"] for w in listed.json()["items"]} == {own.json()["id"], station["id"]}
+    assert (await estate.scoped.get(f"/maintenance-windows/{own.json()['id']}")).status_code == 200
+    assert (await estate.scoped.get(f"/maintenance-windows/{theirs['id']}")).status_code == 404
+    elsewhere = await estate.scoped.post(
+        "/maintenance-windows", json={"location_id": estate.theirs.child_id, **when}
+    )
+    assert elsewhere.status_code in (404, 422), elsewhere.text
+
+
+async def test_no_list_of_the_api_names_another_sites_station(estate: Estate) -> None:
+    """Every GET of the OpenAPI document without a path parameter (so a list added later is
+    checked too): where an admin's answer names the other site's station, the confined
+    operator's must not."""
+    base = estate.admin.server.base_url
+    document = (await estate.admin.api.get(f"{base}/openapi.json")).json()
+    theirs, wrong, named = estate.theirs.station_id, [], 0
+    for path, operations in document["paths"].items():
+        if "get" not in operations or "{" in path or path.endswith("/stream"):
+            continue
+        pageable = any(p["name"] == "limit" for p in operations["get"].get("parameters", []))
+        params = {"limit": 1000} if pageable else None
+        relative = path.removeprefix("/api/v1")
+        if theirs not in (await estate.admin.api.get(relative, params=params)).text:
+            continue
+        named += 1
+        if theirs in (await estate.scoped.get(relative, params=params)).text:
+            wrong.append(relative)
+    assert named >= len(LISTS)
+    assert wrong == []
+
+
+async def test_a_template_is_re_applied_to_the_users_stations_only(estate: Estate) -> None:
+    template = await created(
+        estate.admin.api,
+        "/hardware-templates",
+        {"vendor": "Acme", "model": "Wallbox 22", "evses": [{"evse_id": 1, "connectors": []}]},
+    )
+    path = f"/hardware-templates/{template['id']}/apply"
+    done = await estate.scoped.post(path, json={"dry_run": True})
+    assert done.status_code == 200, done.text
+    assert [s["station_id"] for s in done.json()["stations"]] == [estate.mine.station_id]
+    named = await estate.scoped.post(path, json={"station_ids": [estate.theirs.station_id]})
+    assert named.status_code == 404
+
+
+async def test_maintenance_windows_are_seen_and_planned_only_within_the_sites(
+    estate: Estate,
+) -> None:
+    """A window of the user's station or of a location of its sites is listed (a location's
+    window has no station: it was hidden before); another site's is not found, and a window
+    for another site's location cannot be planned."""
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    times = {
+        "starts_at": tomorrow.isoformat(),
+        "ends_at": (tomorrow + timedelta(hours=1)).isoformat(),
+    }
+    made = {}
+    for site in (estate.mine, estate.theirs):
+        for body in ({"station_id": site.station_id}, {"location_id": site.child_id}):
+            window = await created(estate.admin.api, "/maintenance-windows", body | times)
+            made[site.station_id, "location_id" in body] = window["id"]
+    mine = {made[estate.mine.station_id, False], made[estate.mine.station_id, True]}
+
+    listed = await estate.scoped.get("/maintenance-windows", params={"limit": 1000})
+    assert listed.status_code == 200, listed.text
+    assert {w["id"] for w in listed.json()["items"]} == mine
+    theirs = made[estate.theirs.station_id, True]
+    assert (await estate.scoped.get(f"/maintenance-windows/{theirs}")).status_code == 404
+    refused = await estate.scoped.post(
+        "/maintenance-windows", json={"location_id": estate.theirs.location_id} | times
+    )
+    assert refused.status_code == 422, refused.text
+    planned = await estate.scoped.post(
+        "/maintenance-windows", json={"location_id": estate.mine.location_id} | times
+    )
+    assert planned.status_code == 201, planned.text

@@ -156,6 +156,10 @@ async def test_what_spans_the_whole_organization_is_refused_or_shared(estate: Es
     assert (await api.get("/reports")).status_code == 403
     assert (await api.get("/alert-notifications/digests")).status_code == 403
     assert (await api.get("/webhooks")).status_code == 403
+    # Alert rules are the organization's (one threshold for every site): read, not changed.
+    assert (await api.get("/alert-rules")).status_code == 200
+    rule = await api.patch("/alert-rules/station-offline", json={"threshold_s": 5})
+    assert rule.status_code == 403, rule.text
     # The electrical tree of load management spans sites: a confined operator changes none.
     circuit = await api.post("/circuits", json={"name": "Main", "max_power_kw": 50})
     assert circuit.status_code == 403, circuit.text

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import timedelta
 
 import numpy as np
@@ -82,3 +83,76 @@ def test_a_held_session_counts_in_every_held_slot_even_after_its_departure() -> 
     assert result.ok
     assert result.power_kw[0] == pytest.approx(held[0])
     assert result.power_kw[1] == pytest.approx([4.0, 6.0, 6.0, 7.0], abs=1e-6)
+
+
+def test_the_shortfall_goes_to_the_session_needing_most() -> None:
+    """The completion preference (`completion.completion_weights`) in the server's plan: two
+    sessions leaving in an hour on 8 kW need 10 kWh; untilted, the LP is free to leave the small
+    need unserved, tilted it leaves fully charged."""
+    snapshot = site(
+        (Circuit(SITE, max_power_kw=8.0),),
+        (evse(0), evse(1)),
+        (vehicle(0, 2.0, 1), vehicle(1, 8.0, 1)),
+    )
+    tilted = schedule(snapshot, Horizon(NOW, SLOT, 4))
+    assert tilted.unmet_kwh == pytest.approx([0.0, 2.0], abs=1e-6)
+    untilted = schedule(snapshot, Horizon(NOW, SLOT, 4, completion_tilt=0.0))
+    # Same energy either way; only who is short differs (HiGHS 1.16 picks [2, 0] untilted).
+    assert untilted.unmet_kwh.sum() == pytest.approx(tilted.unmet_kwh.sum(), abs=1e-6)
+
+
+def test_a_session_plugged_in_mid_slot_is_planned_from_the_slot_under_way() -> None:
+    """Arrivals round up to a slot's start only when they are still to come."""
+    mid_slot = NOW + SLOT / 3
+    arrived = Session(
+        session(0).id, session(0).evse_id, mid_slot, departure=NOW + 3 * SLOT, energy_needed_kwh=30
+    )
+    coming = Session(session(1).id, session(1).evse_id, NOW + 2 * SLOT / 3, energy_needed_kwh=30)
+    snapshot = replace(
+        site((Circuit(SITE, max_power_kw=22.0),), (evse(0), evse(1)), (arrived, coming)),
+        now=mid_slot,
+    )
+    result = schedule(snapshot, Horizon(NOW, SLOT, 4))
+    assert result.power_kw[0, 0] == pytest.approx(11.0)
+    assert result.power_kw[1, 0] == 0.0
+
+
+def test_a_departure_mid_slot_is_promised_only_the_part_of_the_slot_before_it() -> None:
+    leaving = Session(
+        session(0).id, session(0).evse_id, NOW, departure=NOW + 1.5 * SLOT, energy_needed_kwh=20
+    )
+    snapshot = site((Circuit(SITE, max_power_kw=22.0),), (evse(0),), (leaving,))
+    result = schedule(snapshot, Horizon(NOW, SLOT, 4))
+    # 11 kW for one hour and a half: 16.5 kWh, not the 22 of two whole slots; and 11 kW (what
+    # the vehicle may draw until it leaves), not 5.5 (an average over the slot), in the last.
+    assert result.unmet_kwh[0] == pytest.approx(3.5, abs=1e-6)
+    assert result.power_kw[0, :2].tolist() == pytest.approx([11.0, 11.0], abs=1e-6)
+
+
+def test_charging_early_is_preferred_unless_a_later_slot_is_cheaper() -> None:
+    snapshot = site((Circuit(SITE, max_power_kw=22.0),), (evse(0),), (vehicle(0, 11.0, 4),))
+    early = schedule(snapshot, Horizon(NOW, SLOT, 4, peak_cost=0.0))
+    assert early.power_kw[0].tolist() == pytest.approx([11.0, 0.0, 0.0, 0.0], abs=1e-6)
+    price = np.array([0.30, 0.30, 0.29, 0.30])  # a cent cheaper two hours on
+    priced = schedule(snapshot, Horizon(NOW, SLOT, 4, price=price, peak_cost=0.0))
+    assert priced.power_kw[0].tolist() == pytest.approx([0.0, 0.0, 11.0, 0.0], abs=1e-6)
+
+
+def test_with_no_needs_known_a_circuit_is_shared_as_load_sharing_shares_it() -> None:
+    """Three sessions with no energy need on 21 kW, one EV taking at most 7.4 kW: each gets 7 kW
+    in every slot (the LP gave a whole circuit to one or two sessions; the smaller EV's made-up
+    need, its maximum over its stay, also tilted its weight). A priority-1 session on the same
+    circuit is served first, and the two left share the rest evenly."""
+    snapshot = site(
+        (Circuit(SITE, max_power_kw=21.0),),
+        (evse(0, max_kw=7.4), evse(1), evse(2)),
+        (session(0), session(1), session(2)),
+    )
+    result = schedule(snapshot, Horizon(NOW, SLOT, 4))
+    assert result.ok
+    assert result.power_kw == pytest.approx(np.full((3, 4), 7.0), abs=1e-6)
+    ranked = replace(snapshot, sessions=(session(0, priority=1), session(1), session(2)))
+    first = schedule(ranked, Horizon(NOW, SLOT, 4)).power_kw
+    assert first[:, 0] == pytest.approx([7.4, 6.8, 6.8], abs=1e-6)
+    unfair = schedule(snapshot, Horizon(NOW, SLOT, 4, fair_cost=0.0))
+    assert unfair.power_kw.sum(axis=0) == pytest.approx(np.full(4, 21.0), abs=1e-6)

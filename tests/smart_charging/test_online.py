@@ -1,8 +1,16 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chargeyard.smart_charging.electrical import ElectricalSpec, Line, LineConstraint, Supply
-from chargeyard.smart_charging.online import OnlineState, control_step, plan, slot_lengths
+from chargeyard.smart_charging.online import (
+    OnlinePolicy,
+    OnlineState,
+    control_step,
+    plan,
+    slot_lengths,
+)
 
 
 def test_slot_lengths_are_fine_first_then_coarse() -> None:
@@ -80,3 +88,48 @@ def test_alike_expected_arrivals_merge_into_one_lp_session() -> None:
     assert schedule.power_kw.shape[0] == 3  # A, B, then C's two halves as one
     assert schedule.power_kw[2, 1] == pytest.approx(6.0)
     assert control_step(doubled).tolist() == pytest.approx([0.0, 6.0, 0.0, 0.0])
+
+
+def _shared_limit(remaining: list[float], limit_kw: float, hours: int = 1) -> OnlineState:
+    n = len(remaining)
+    return OnlineState(
+        period_hours=1.0,
+        remaining_kwh=np.array(remaining),
+        periods_left=np.full(n, hours),
+        max_power_kw=np.full(n, 22.0),
+        constraints=(LineConstraint("site", np.ones(n, dtype=complex), limit_kw),),
+    )
+
+
+def test_tilted_plan_leaves_the_sessions_needing_least_fully_charged() -> None:
+    state = _shared_limit([2.0, 8.0, 4.0], limit_kw=10.0)
+    schedule = plan(state, OnlinePolicy(early_cost=0.0, completion_tilt=0.2))
+    assert schedule.unmet_kwh.tolist() == pytest.approx([0.0, 4.0, 0.0], abs=1e-6)
+
+
+@st.composite
+def tight_states(draw: st.DrawFn) -> OnlineState:
+    """Plugged-in sessions on two lines of a site, often more demand than the limits give."""
+    n = draw(st.integers(1, 8))
+    on_a = np.array([draw(st.booleans()) for _ in range(n)])
+    return OnlineState(
+        period_hours=0.25,
+        remaining_kwh=np.array([draw(st.floats(0.0, 40.0)) for _ in range(n)]),
+        periods_left=np.array([draw(st.integers(1, 30)) for _ in range(n)]),
+        max_power_kw=np.array([draw(st.sampled_from([3.7, 7.4, 11.0, 22.0])) for _ in range(n)]),
+        constraints=(
+            LineConstraint("site", np.ones(n, dtype=complex), draw(st.floats(1.0, 40.0))),
+            LineConstraint("line a", on_a.astype(complex), draw(st.floats(1.0, 20.0))),
+        ),
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(tight_states(), st.floats(0.0, 1.0))
+def test_tilt_gives_up_at_most_its_share_of_the_least_shortfall(
+    state: OnlineState, tilt: float
+) -> None:
+    least = plan(state, OnlinePolicy(early_cost=0.0, completion_tilt=0.0)).unmet_kwh.sum()
+    tilted = plan(state, OnlinePolicy(early_cost=0.0, completion_tilt=tilt))
+    assert tilted.ok
+    assert tilted.unmet_kwh.sum() <= (1.0 + tilt) * least + 1e-6

@@ -1,6 +1,9 @@
 """EVSEs and connectors planned through the API, and reconciled with what stations report."""
 
+import asyncio
 from typing import Any
+
+import pytest
 
 from tests.conftest import Tenant
 from tests.protocol.conftest import Stations
@@ -83,6 +86,90 @@ async def test_viewers_read_and_other_tenants_see_nothing(
     assert (await plan(tenant, station_id, 1, T2_SOCKET)).status_code == 201
     assert (await other_tenant.api.get(f"/stations/{station_id}/evses")).status_code == 404
     assert (await plan(other_tenant, station_id, 2, T2_SOCKET)).status_code == 404
+
+
+async def test_layout_changes_are_guarded_by_the_stations_etag(
+    tenant: Tenant, stations: Stations
+) -> None:
+    """Two operators editing one station's layout: each change may name the station's ETag
+    (read with the station or its EVSEs); the second with a stale one gets 412, not a silent
+    overwrite, and nothing changes."""
+    api = tenant.api
+    station_id = await stations.register()
+    assert (await plan(tenant, station_id, 1, T2_SOCKET)).status_code == 201
+    read = await api.get(f"/stations/{station_id}/evses/1/connectors/1")
+    etag = read.headers["etag"]
+    assert etag == (await api.get(f"/stations/{station_id}")).headers["etag"]
+    for path in ("/evses", "/evses/1", "/evses/1/connectors"):
+        assert (await api.get(f"/stations/{station_id}{path}")).headers["etag"] == etag
+
+    first = await api.patch(
+        f"/stations/{station_id}/evses/1/connectors/1",
+        json={"max_amperage": 16},
+        headers={"If-Match": etag},
+    )
+    assert first.status_code == 200, first.text
+    assert first.headers["etag"] != etag
+    stale = {"If-Match": etag}
+    for method, path, body in (
+        ("PATCH", "/evses/1/connectors/1", {"max_amperage": 20}),
+        ("PATCH", "/evses/1", {"physical_reference": "Left"}),
+        ("POST", "/evses", {"evse_id": 2, "connectors": []}),
+        ("POST", "/evses/1/connectors", {"connector_id": 2}),
+        ("DELETE", "/evses/1/connectors/1", None),
+        ("DELETE", "/evses/1", None),
+    ):
+        answer = await api.request(
+            method, f"/stations/{station_id}{path}", json=body, headers=stale
+        )
+        assert answer.status_code == 412, (method, path, answer.text)
+        assert answer.headers["content-type"] == "application/problem+json"
+    detail = await stations.detail(station_id)
+    assert [(e["evse_id"], len(e["connectors"])) for e in detail["evses"]] == [(1, 1)]
+    assert detail["evses"][0]["connectors"][0]["max_amperage"] == 16
+    # The current ETag (or none) goes through.
+    fresh = {"If-Match": first.headers["etag"]}
+    again = await api.patch(
+        f"/stations/{station_id}/evses/1", json={"physical_reference": "L"}, headers=fresh
+    )
+    assert again.status_code == 200, again.text
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [("/evses/1/connectors/1", "max_amperage"), ("/evses/1", "physical_reference"), ("", "name")],
+)
+async def test_concurrent_changes_with_one_etag_let_exactly_one_through(
+    path: str, field: str, tenant: Tenant, stations: Stations
+) -> None:
+    """The station's row is locked before If-Match is checked (PostgreSQL would otherwise let
+    several through; SQLite has one writer anyway)."""
+    station_id = await stations.register()
+    assert (await plan(tenant, station_id, 1, T2_SOCKET)).status_code == 201
+    url = f"/stations/{station_id}{path}"
+    etag = (await tenant.api.get(url)).headers["etag"]
+    values = [6 + n if field == "max_amperage" else f"v{n}" for n in range(8)]
+    answers = await asyncio.gather(
+        *(tenant.api.patch(url, json={field: v}, headers={"If-Match": etag}) for v in values)
+    )
+    codes = sorted(a.status_code for a in answers)
+    assert codes == [200] + [412] * 7, codes
+    (winner,) = [a for a in answers if a.status_code == 200]
+    assert (await tenant.api.get(url)).json()[field] == winner.json()[field]
+
+
+async def test_evse_lists_refuse_unknown_parameters(tenant: Tenant, stations: Stations) -> None:
+    station_id = await stations.register()
+    assert (await plan(tenant, station_id, 1, T2_SOCKET)).status_code == 201
+    for path in ("/evses", "/evses/1/connectors"):
+        for params in ({"offset": 10**20}, {"bogus": "1"}, {"limit": "\U0001f525"}):
+            answer = await tenant.api.get(f"/stations/{station_id}{path}", params=params)
+            assert answer.status_code == 400, (path, params, answer.text)
+            assert answer.headers["content-type"] == "application/problem+json"
+    # An id no station can have is "not found", like any unknown one.
+    for path in ("/stations/\U0001f525/evses", "/stations/\u00e9t\u00e9/evses/1/connectors/1"):
+        answer = await tenant.api.get(path)
+        assert answer.status_code == 404, answer.text
 
 
 async def test_a_reported_connector_outside_the_plan_is_a_visible_conflict(

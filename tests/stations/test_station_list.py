@@ -61,6 +61,18 @@ async def test_filters_search_and_sort(tenant: Tenant, stations: Stations) -> No
     assert detail["capabilities"] == ["RFID_READER"] and detail["deploy_state"] == "Production"
 
 
+async def test_search_takes_its_text_literally(tenant: Tenant, stations: Stations) -> None:
+    """'%' and '_' are characters to find, not LIKE wildcards that match every station."""
+    plain = await stations.register(name="Bay 1")
+    odd = await stations.register(name="50%_off \\ \u00e9t\u00e9 \U0001f50c")
+    assert await ids(tenant, search="%") == [odd]
+    assert await ids(tenant, search="_") == [odd]
+    assert await ids(tenant, search="\\") == [odd]
+    assert await ids(tenant, search="\u00c9T\u00c9") == [odd]
+    assert await ids(tenant, search="\U0001f50c") == [odd]
+    assert await ids(tenant, search="bay 1") == [plain]
+
+
 async def test_unknown_or_malformed_query_parameters_are_400(tenant: Tenant) -> None:
     for params in (
         {"vendr": "Acme"},

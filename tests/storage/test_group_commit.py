@@ -92,7 +92,8 @@ async def test_events_are_announced_only_after_the_commit(db: Database) -> None:
 
     db.commit_listeners.append(listener)
     async with db.batched() as uow:
-        uow.publish(Organization(name="announced", revision=1))
+        row = Organization(name="announced", revision=1)
+        uow.publish(row, row)
         assert seen == []
         await uow.commit()
     assert seen == [("announced", -1)]
@@ -149,7 +150,8 @@ async def test_deferred_units_store_their_rows_and_a_missed_guard_drops_only_its
 
     async def deferred(name: str, guard: GuardedWrite | None) -> None:
         async with db.deferred() as unit:
-            unit.publish(Organization(name=name, revision=1))
+            row = Organization(name=name, revision=1)
+            unit.publish(row, row)
             if guard is not None:
                 unit.defer(guard)
             await unit.commit()

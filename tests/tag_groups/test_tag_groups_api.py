@@ -31,3 +31,18 @@ async def test_groups_and_their_members(tenant: Tenant, other_tenant: Tenant) ->
     assert foreign.status_code == 422
     assert (await tenant.api.delete(f"/tag-groups/{fleet['id']}")).status_code == 204
     assert (await tenant.api.get(f"/tag-groups/{fleet['id']}")).status_code == 404
+
+
+async def test_members_with_any_characters_are_named_by_value(tenant: Tenant) -> None:
+    """ID tag values are free text: a '/', a space, accents or an emoji name a member too."""
+    values = [tenant.unique(prefix) for prefix in ("A/B", "a b", "\u00c4\u00d6", "\U0001f50c")]
+    for value in values:
+        assert (await tenant.api.post("/id-tags", json={"value": value})).status_code == 201
+    group = await created(tenant, "/tag-groups", {"name": tenant.unique("odd"), "id_tags": values})
+    for value in values:
+        removed = await tenant.api.delete(f"/tag-groups/{group['id']}/members/{value}")
+        assert removed.status_code == 204, (value, removed.text)
+    assert (await tenant.api.get(f"/tag-groups/{group['id']}")).json()["id_tags"] == []
+    missing = await tenant.api.delete(f"/tag-groups/{group['id']}/members/x/y")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"

@@ -3,6 +3,7 @@ bucket's average, the last SoC."""
 
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -130,3 +131,21 @@ def test_resampled_load_keeps_the_energy_of_the_steps(
         if point.load_kw is not None:
             assert point.peak_load_kw is not None
             assert point.load_kw <= point.peak_load_kw + 1e-3
+
+
+def test_day_buckets_are_local_days_across_daylight_saving_time() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    cuts = edges(
+        datetime(2026, 3, 28, 12, tzinfo=berlin),
+        datetime(2026, 3, 30, 12, tzinfo=berlin),
+        Resolution.DAY,
+        berlin,
+    )
+    assert cuts == [datetime(2026, 3, d, tzinfo=berlin) for d in (28, 29, 30, 31)]
+    assert [(b - a) / timedelta(hours=1) for a, b in pairwise(cuts)] == [24, 23, 24]
+    # Spread energy follows the bucket's real length: 23 hours at a steady 1 kW.
+    readings = [(cuts[1], 0.0), (cuts[2], 23_000.0)]
+    [_, short, _] = resample([readings], [], cuts)
+    assert (short.energy_kwh, short.power_kw) == pytest.approx((23.0, 1.0))
+    with pytest.raises(TooManyBuckets):
+        edges(cuts[0], cuts[0] + timedelta(days=6000), Resolution.DAY, berlin)

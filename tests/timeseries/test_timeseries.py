@@ -3,10 +3,12 @@ old hours served from the hourly rollups retention keeps, and availability per b
 
 from datetime import UTC, datetime
 
+import pytest
+
 from chargeyard.retention.models import MeterValueRollup
 from chargeyard.storage.database import Database
 from chargeyard.timeseries.domain import ENERGY
-from tests.commands.conftest import Online, start_transaction
+from tests.commands.conftest import Online, register, start_transaction
 from tests.conftest import Tenant
 
 ENERGY_READINGS = (("10:15", 2000, 40), ("10:30", 3500, 55), ("10:45", 4100, 61))
@@ -71,6 +73,21 @@ async def test_a_session_resampled_to_energy_power_and_soc(
     assert hourly.status_code == 200, hourly.text
     [hour] = hourly.json()["points"]
     assert 2.1 <= hour["energy_kwh"] <= 4.0  # at least 10:15 -> 10:45, at most the session
+    # A location's series sums the stations of the locations below it too.
+    campus = await tenant.api.post("/locations", json={"name": "Campus"})
+    car_park = await tenant.api.post(
+        "/locations", json={"name": "Car park", "parent_id": campus.json()["id"]}
+    )
+    moved = await tenant.api.patch(
+        f"/stations/{station_id}", json={"location_id": car_park.json()["id"]}
+    )
+    assert moved.status_code == 200, moved.text
+    site = await tenant.api.get(
+        f"/timeseries/locations/{campus.json()['id']}",
+        params={"resolution": "1h", "start": "2026-01-01T10:00:00Z", "end": "2026-01-01T11:00:00Z"},
+    )
+    assert site.status_code == 200, site.text
+    assert site.json()["points"] == hourly.json()["points"]
 
     theirs = await other_tenant.api.get(f"/timeseries/sessions/{transaction_id}")
     assert theirs.status_code == 404
@@ -141,3 +158,95 @@ async def test_availability_per_bucket(tenant: Tenant, online: Online) -> None:
     measured = [p for p in points if p["connectivity"] is not None]
     assert measured and all(0 <= p["connectivity"] <= 1 for p in measured)
     assert measured[-1]["connected_s"] > 0
+
+
+@pytest.mark.parametrize(
+    "instant",
+    ["0001-01-01T00:00:00+01:00", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59-01:00"],
+)
+async def test_series_at_the_ends_of_the_calendar_are_answered_or_refused(
+    tenant: Tenant, instant: str
+) -> None:
+    """A series from or to year 1 or 9999 (the default day before it, a bucket edge after it)
+    is answered or refused with a 422, never a 500; so are the lists filtered by such times."""
+    station_id = await register(tenant)
+    paths = [
+        f"/timeseries/stations/{station_id}",
+        f"/timeseries/stations/{station_id}/availability",
+        "/maintenance-windows",
+        "/alerts",
+        "/reports/alerts.csv",
+        "/reports/meter-values.csv",
+    ]
+    names = {"start", "end", "since", "until", "active_at"}
+    for path in paths:
+        for name in names:
+            params = {name: instant, "resolution": "1d"}
+            answer = await tenant.api.get(path, params=params)
+            assert answer.status_code in (200, 422), (path, params, answer.text)
+
+
+async def test_day_buckets_are_the_locations_days(tenant: Tenant, online: Online) -> None:
+    """A station at a Berlin location: its `1d` buckets (energy and availability) start at
+    Berlin's midnights, the one of 29 March 2026 lasting 23 hours; `timezone` asks for
+    another zone's days, and an unknown zone is a 422."""
+    location = await tenant.api.post(
+        "/locations", json={"name": "Berlin yard", "timezone": "Europe/Berlin"}
+    )
+    station_id = await register(tenant)
+    placed = await tenant.api.patch(
+        f"/stations/{station_id}", json={"location_id": location.json()["id"]}
+    )
+    assert placed.status_code == 200, placed.text
+    async with online(station_id) as (_, station):
+        transaction_id = await start_transaction(station, "TAG-DST")
+        # 1 kWh from 22:30 to 23:30 UTC on the 28th: 23:30 to 00:30 in Berlin, half of it on
+        # the 29th there.
+        for clock, wh in (("2026-03-28T22:30:00Z", 0), ("2026-03-28T23:30:00Z", 1000)):
+            await station.ok(
+                "MeterValues",
+                {
+                    "connectorId": 1,
+                    "transactionId": transaction_id,
+                    "meterValue": [
+                        {
+                            "timestamp": clock,
+                            "sampledValue": [{"value": str(wh), "measurand": ENERGY}],
+                        }
+                    ],
+                },
+            )
+    period = {"resolution": "1d", "start": "2026-03-28T12:00:00Z", "end": "2026-03-30T12:00:00Z"}
+    local = await tenant.api.get(f"/timeseries/stations/{station_id}", params=period)
+    assert local.status_code == 200, local.text
+    series = local.json()
+    assert series["timezone"] == "Europe/Berlin"
+    assert [p["start"] for p in series["points"]] == [
+        "2026-03-28T00:00:00+01:00",
+        "2026-03-29T00:00:00+01:00",
+        "2026-03-30T00:00:00+02:00",
+    ]
+    assert [p["energy_kwh"] for p in series["points"]] == pytest.approx([0.5, 0.5, 0.0])
+    assert series["points"][1]["power_kw"] == pytest.approx(0.5 / 23, abs=1e-6)  # 23 hours
+
+    in_utc = await tenant.api.get(
+        f"/timeseries/stations/{station_id}", params=period | {"timezone": "UTC"}
+    )
+    assert [p["energy_kwh"] for p in in_utc.json()["points"]] == pytest.approx([1.0, 0.0, 0.0])
+    assert in_utc.json()["points"][1]["start"] == "2026-03-29T00:00:00Z"
+
+    availability = await tenant.api.get(
+        f"/timeseries/stations/{station_id}/availability", params=period
+    )
+    assert availability.status_code == 200, availability.text
+    assert availability.json()["timezone"] == "Europe/Berlin"
+    assert availability.json()["points"][2]["start"] == "2026-03-30T00:00:00+02:00"
+    site = await tenant.api.get(f"/timeseries/locations/{location.json()['id']}", params=period)
+    assert site.json()["points"] == series["points"]
+    session = await tenant.api.get(f"/timeseries/sessions/{transaction_id}", params=period)
+    assert session.json()["timezone"] == "Europe/Berlin"
+    wrong = await tenant.api.get(
+        f"/timeseries/stations/{station_id}", params=period | {"timezone": "Nowhere/Land"}
+    )
+    assert wrong.status_code == 422
+    assert wrong.headers["content-type"].startswith("application/problem+json")

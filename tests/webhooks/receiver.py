@@ -53,6 +53,18 @@ class Receiver:
         """Successful deliveries, in arrival order (optionally of one event type)."""
         return [r for r in self.received if r.ok and (type is None or r.json["type"] == type)]
 
+    def accepted(self, type: str | None = None) -> list[Received]:
+        """Successful deliveries with each `webhook-id` once, in first-arrival order: what a
+        receiver that deduplicates as docs/webhooks.md asks keeps. Delivery is at least once: an
+        answer that reaches the sender after its timeout is a failure to it, and it sends again."""
+        seen: set[str] = set()
+        kept: list[Received] = []
+        for item in self.delivered(type):
+            if item.headers["webhook-id"] not in seen:
+                seen.add(item.headers["webhook-id"])
+                kept.append(item)
+        return kept
+
     async def wait_for(self, check: Callable[[], bool], within: float = 10.0) -> None:
         deadline = time.monotonic() + within
         while not check():

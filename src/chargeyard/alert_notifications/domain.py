@@ -1,6 +1,7 @@
 """Notification rules as pure values: which channels carry a rule's alerts, who is mailed, how happenings are
-gathered into one digest, what the digest says (plain text and HTML), and how long a failed
-send waits.
+gathered into one digest, what the digest says (plain text and HTML, which links each station
+and alert to its dashboard page when the dashboard's URL is known), and how long a failed send
+waits.
 
 A storm (500 stations going offline together) must reach a person as one message: happenings
 are queued per organization, kind (triggered or resolved) and recipient list, and a group is
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from urllib.parse import quote, urlsplit
 
 from chargeyard.errors import Invalid
 
@@ -95,6 +97,36 @@ class Happening:
     evse_id: int | None
     connector_id: int | None
     at: datetime
+    alert_id: str = ""
+
+
+@dataclass(frozen=True)
+class Links:
+    """The dashboard's pages a digest links to, under `base` (an http(s) URL without a trailing
+    slash). Ids are percent-encoded into the path: a station id is whatever the station chose."""
+
+    base: str
+
+    def station(self, station_id: str) -> str:
+        return f"{self.base}/stations/{quote(station_id, safe='')}"
+
+    def alert(self, alert_id: str) -> str:
+        return f"{self.base}/alerts/{quote(alert_id, safe='')}"
+
+    def alerts(self, kind: Kind) -> str:
+        """The dashboard's list of the alerts a digest of this kind is about."""
+        return f"{self.base}/alerts" + ("?state=Resolved" if kind is Kind.RESOLVED else "")
+
+
+def links_at(url: str | None) -> Links | None:
+    """Links under the dashboard's base URL, or None (no links) when it is unset or not an
+    absolute http(s) URL: a digest never carries a `javascript:` or relative link."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        return None
+    return Links(f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}")
 
 
 def digest_due(oldest_queued: datetime, window_s: float, now: datetime) -> bool:
@@ -112,10 +144,15 @@ class Digest:
 
 
 def compose(
-    kind: Kind, organization: str, happenings: Sequence[Happening], max_listed: int
+    kind: Kind,
+    organization: str,
+    happenings: Sequence[Happening],
+    max_listed: int,
+    links: Links | None = None,
 ) -> Digest:
     """A digest: every happening up to `max_listed`, oldest first, then how many more there
-    were; the text and HTML bodies list the same lines."""
+    were; the text and HTML bodies list the same lines. With `links`, the HTML links each alert
+    and station to its dashboard page and both bodies end with the dashboard's alert list."""
     organization = " ".join(organization.split())  # no line break may reach a header
     count = len(happenings)
     noun = "alert" if count == 1 else "alerts"
@@ -128,19 +165,28 @@ def compose(
     ordered = sorted(happenings, key=lambda h: (h.at, h.station_id, h.name))
     listed = ordered[:max_listed]
     more = f"... and {count - max_listed} more." if count > max_listed else None
+    footer = _footer(kind, links)
     return Digest(
-        subject, _text(summary, listed, more), _html(subject, summary, kind, listed, more)
+        subject,
+        _text(summary, listed, more, footer),
+        _html(subject, summary, kind, listed, more, links),
     )
 
 
 FOOTER = "The alerts are listed in full at GET /api/v1/alerts."
 
 
-def _text(summary: str, listed: Sequence[Happening], more: str | None) -> str:
+def _footer(kind: Kind, links: Links | None) -> str:
+    if links is None:
+        return FOOTER
+    return f"The alerts are listed in full at {links.alerts(kind)} (and GET /api/v1/alerts)."
+
+
+def _text(summary: str, listed: Sequence[Happening], more: str | None, footer: str) -> str:
     lines = [summary, "", *(f"- {_line(h)}" for h in listed)]
     if more is not None:
         lines.append(more)
-    lines += ["", FOOTER]
+    lines += ["", footer]
     return "\n".join(lines) + "\n"
 
 
@@ -150,12 +196,17 @@ def _line(happening: Happening) -> str:
 
 
 def _where(happening: Happening) -> str:
-    where = f"station {happening.station_id}"
+    return f"station {happening.station_id}{_within(happening)}"
+
+
+def _within(happening: Happening) -> str:
+    """The EVSE and connector, if the alert names them."""
+    within = ""
     if happening.evse_id is not None:
-        where += f", EVSE {happening.evse_id}"
+        within += f", EVSE {happening.evse_id}"
     if happening.connector_id is not None:
-        where += f", connector {happening.connector_id}"
-    return where
+        within += f", connector {happening.connector_id}"
+    return within
 
 
 def _time(happening: Happening) -> str:
@@ -164,13 +215,39 @@ def _time(happening: Happening) -> str:
 
 URGENCY_COLOURS = {"High": "#b42318", "Medium": "#b54708", "Low": "#475467"}
 CELL = "padding:4px 12px 4px 0;text-align:left;vertical-align:top"
+LINK = "color:#175cd3"
+
+
+def _a(href: str, text: str) -> str:
+    """A link; both the URL and the text are escaped (quotes too: the URL sits in an
+    attribute)."""
+    return f'<a href="{html.escape(href)}" style="{LINK}">{html.escape(text)}</a>'
+
+
+def _alert_cell(happening: Happening, links: Links | None) -> str:
+    if links is None or not happening.alert_id:
+        return html.escape(happening.name)
+    return _a(links.alert(happening.alert_id), happening.name)
+
+
+def _where_cell(happening: Happening, links: Links | None) -> str:
+    if links is None or not happening.station_id:
+        return html.escape(_where(happening))
+    station = _a(links.station(happening.station_id), f"station {happening.station_id}")
+    return station + html.escape(_within(happening))
 
 
 def _html(
-    subject: str, summary: str, kind: Kind, listed: Sequence[Happening], more: str | None
+    subject: str,
+    summary: str,
+    kind: Kind,
+    listed: Sequence[Happening],
+    more: str | None,
+    links: Links | None,
 ) -> str:
     """The digest as a small HTML document with inline styles (mail clients drop style sheets);
-    every value is escaped, so a station id or organization name cannot inject markup."""
+    every value is escaped, so a station id or organization name cannot inject markup, and a
+    link's URL is built from the configured base and percent-encoded ids only."""
     e = html.escape
     heading = "Time (UTC)", "Urgency", "Alert", "Where"
     rows = "".join(
@@ -178,13 +255,19 @@ def _html(
         f'<td style="{CELL};white-space:nowrap">{e(_time(h))}</td>'
         f'<td style="{CELL};color:{URGENCY_COLOURS.get(h.urgency, "#475467")};'
         f'font-weight:600">{e(h.urgency)}</td>'
-        f'<td style="{CELL}">{e(h.name)}</td>'
-        f'<td style="{CELL}">{e(_where(h))}</td>'
+        f'<td style="{CELL}">{_alert_cell(h, links)}</td>'
+        f'<td style="{CELL}">{_where_cell(h, links)}</td>'
         "</tr>"
         for h in listed
     )
     head = "".join(f'<th style="{CELL}">{e(name)}</th>' for name in heading)
     tail = "" if more is None else f"<p>{e(more)}</p>"
+    footer = e(FOOTER)
+    if links is not None:
+        footer = (
+            f"The alerts are listed in full {_a(links.alerts(kind), 'on the dashboard')} "
+            "(and at GET /api/v1/alerts)."
+        )
     colour = "#b42318" if kind is Kind.TRIGGERED else "#067647"
     return (
         "<!DOCTYPE html>\n"
@@ -194,7 +277,7 @@ def _html(
         f'<p style="font-size:16px;color:{colour};font-weight:600">{e(summary)}</p>'
         f'<table style="border-collapse:collapse;font-size:14px"><thead><tr>{head}</tr>'
         f"</thead><tbody>{rows}</tbody></table>{tail}"
-        f'<p style="color:#475467;font-size:12px">{e(FOOTER)}</p>'
+        f'<p style="color:#475467;font-size:12px">{footer}</p>'
         "</body></html>\n"
     )
 

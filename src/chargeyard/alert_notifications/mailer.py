@@ -24,7 +24,12 @@ import logging
 from datetime import timedelta
 
 from chargeyard.alert_notifications import repository
-from chargeyard.alert_notifications.domain import EVENT_KINDS, MailStatus, retry_delay_s
+from chargeyard.alert_notifications.domain import (
+    EVENT_KINDS,
+    MailStatus,
+    links_at,
+    retry_delay_s,
+)
 from chargeyard.alert_notifications.models import AlertMail
 from chargeyard.alert_notifications.service import gather, queue
 from chargeyard.alert_notifications.smtp import SmtpSender
@@ -117,7 +122,10 @@ class AlertMailer:
                 return 0
         s = self.settings
         async with self.db.writing() as uow:
-            made = await gather(uow, self.clock(), s.alerts_mail_window_s, s.alerts_mail_max_listed)
+            links = links_at(s.dashboard_url or s.public_url)
+            made = await gather(
+                uow, self.clock(), s.alerts_mail_window_s, s.alerts_mail_max_listed, links
+            )
             await uow.commit()
         return made
 

@@ -18,7 +18,12 @@ from chargeyard.alert_notifications.models import (
 )
 from chargeyard.events.models import Event
 from chargeyard.organizations.models import Organization
+from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository
+
+ACROSS_ORGANIZATIONS = (
+    "the alert mailer sends every organization's digests; each row names its organization"
+)
 
 CURSOR = "alert_mail"
 """The mailer's row in `alert_cursor` (beside the evaluator's)."""
@@ -100,6 +105,7 @@ async def webhook_muted(session: AsyncSession, events: Sequence[tuple[int, str, 
     }
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def has_waiting(session: AsyncSession) -> bool:
     found = await session.scalar(
         select(AlertMailItem.id).where(AlertMailItem.mail_id.is_(None)).limit(1)
@@ -107,6 +113,7 @@ async def has_waiting(session: AsyncSession) -> bool:
     return found is not None
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def waiting(session: AsyncSession, limit: int) -> Sequence[AlertMailItem]:
     """Queued happenings not in a digest yet, oldest first."""
     statement = (
@@ -118,6 +125,19 @@ async def waiting(session: AsyncSession, limit: int) -> Sequence[AlertMailItem]:
     return (await session.execute(statement)).scalars().all()
 
 
+def queue_item(session: AsyncSession, item: AlertMailItem) -> AlertMailItem:
+    """An alert event waiting for its digest; the item names its organization."""
+    session.add(item)
+    return item
+
+
+def add_mail(session: AsyncSession, mail: AlertMail) -> AlertMail:
+    """A digest to send; it names its organization."""
+    session.add(mail)
+    return mail
+
+
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def attach(session: AsyncSession, mail_id: str, item_ids: Collection[str]) -> None:
     await session.execute(
         update(AlertMailItem).where(AlertMailItem.id.in_(list(item_ids))).values(mail_id=mail_id)
@@ -129,6 +149,7 @@ async def organization_names(session: AsyncSession, ids: Collection[str]) -> dic
     return {row[0]: row[1] for row in (await session.execute(statement)).all()}
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def due_mails(session: AsyncSession, now: datetime, limit: int) -> Sequence[AlertMail]:
     statement = (
         select(AlertMail)
@@ -139,6 +160,7 @@ async def due_mails(session: AsyncSession, now: datetime, limit: int) -> Sequenc
     return (await session.execute(statement)).scalars().all()
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def mark_sent(session: AsyncSession, mail_id: str, now: datetime) -> bool:
     """Mark a pending digest sent; False when it was not pending any more (another sender
     marked it during a lease handover): marking is idempotent."""
@@ -158,6 +180,7 @@ async def mark_sent(session: AsyncSession, mail_id: str, now: datetime) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def mark_failed(session: AsyncSession, mail_id: str, values: dict[str, Any]) -> bool:
     """Record a failed attempt (`values`: attempts, status, next attempt, error) of a digest
     that is still pending."""

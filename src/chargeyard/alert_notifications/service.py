@@ -13,6 +13,7 @@ from chargeyard.alert_notifications.domain import (
     Channel,
     Happening,
     Kind,
+    Links,
     MailStatus,
     RuleChannel,
     addressees,
@@ -131,7 +132,8 @@ async def queue(uow: UnitOfWork, events: Sequence[Event], now: datetime, max_age
         to = addressees(channel, rule_channel_of(rules.get((event.organization_id, name))))
         if not to:
             continue
-        uow.session.add(
+        repository.queue_item(
+            uow.session,
             AlertMailItem(
                 id=new_id(),
                 organization_id=event.organization_id,
@@ -146,15 +148,18 @@ async def queue(uow: UnitOfWork, events: Sequence[Event], now: datetime, max_age
                 connector_id=data.get("connector_id"),
                 at=event.occurred_at,
                 queued_at=now,
-            )
+            ),
         )
         queued += 1
     return queued
 
 
-async def gather(uow: UnitOfWork, now: datetime, window_s: float, max_listed: int) -> int:
+async def gather(
+    uow: UnitOfWork, now: datetime, window_s: float, max_listed: int, links: Links | None = None
+) -> int:
     """Turn every group (organization, kind, recipients) whose oldest queued happening has
-    waited `window_s` into one digest, due now; answers how many digests."""
+    waited `window_s` into one digest, due now (linking to the dashboard with `links`); answers
+    how many digests."""
     groups: dict[tuple[str, str, str], list[AlertMailItem]] = defaultdict(list)
     for item in await repository.waiting(uow.session, GATHER_BATCH):
         groups[item.organization_id, item.kind, item.group_key].append(item)
@@ -166,10 +171,11 @@ async def gather(uow: UnitOfWork, now: datetime, window_s: float, max_listed: in
     names = await repository.organization_names(uow.session, {key[0] for key in due})
     for (organization, kind, _), items in due.items():
         happenings = [
-            Happening(i.name, i.urgency, i.station_id, i.evse_id, i.connector_id, i.at)
+            Happening(i.name, i.urgency, i.station_id, i.evse_id, i.connector_id, i.at, i.alert_id)
             for i in items
         ]
-        digest = compose(Kind(kind), names.get(organization, organization), happenings, max_listed)
+        name = names.get(organization, organization)
+        digest = compose(Kind(kind), name, happenings, max_listed, links)
         mail = AlertMail(
             id=new_id(),
             organization_id=organization,
@@ -184,7 +190,7 @@ async def gather(uow: UnitOfWork, now: datetime, window_s: float, max_listed: in
             next_attempt_at=now,
             revision=1,
         )
-        uow.session.add(mail)
+        repository.add_mail(uow.session, mail)
         await uow.session.flush()
         await repository.attach(uow.session, mail.id, [item.id for item in items])
     return len(due)

@@ -1,12 +1,11 @@
 """/api/v1/alerts and /api/v1/alert-rules: what needs attention, and the rules that decide it."""
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
 from chargeyard.alerts import repository as alert_repository
-from chargeyard.alerts.domain import AlertStatus, RuleName
+from chargeyard.alerts.domain import AlertStatus, Category, RuleName, Urgency
 from chargeyard.alerts.network import NetworkStatus, network_status
 from chargeyard.alerts.repository import AlertFilter, AlertRepository, Sort
 from chargeyard.alerts.schemas import (
@@ -20,16 +19,17 @@ from chargeyard.alerts.schemas import (
 from chargeyard.alerts.service import AlertService, settings_by_organization
 from chargeyard.api.dependencies import (
     Operator,
+    OrganizationOperator,
     Paging,
     Reading,
     Server,
     UpdatedSince,
     Viewer,
     Writing,
-    check_if_match,
     set_etag,
+    to_change,
 )
-from chargeyard.api.limits import EvseIdQuery
+from chargeyard.api.limits import EvseIdQuery, Moment
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.maintenance_windows.repository import in_maintenance
 
@@ -43,17 +43,19 @@ async def list_alerts(
     paging: Paging,
     updated_since: UpdatedSince = None,
     status: Annotated[list[AlertStatus] | None, Query(max_length=len(AlertStatus))] = None,
-    name: str | None = None,
-    category: str | None = None,
-    urgency: str | None = None,
+    name: RuleName | None = None,
+    category: Category | None = None,
+    urgency: Urgency | None = None,
     station_id: str | None = None,
     evse_id: EvseIdQuery = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
     sort: Sort = "-started_at",
 ) -> ListOf[AlertOut]:
     """`status` may repeat (`?status=Triggered&status=Acknowledged`: everything open);
-    `since`/`until` select on `started_at`; `sort` names a field, `-` first for descending."""
+    `since`/`until` select on `started_at`; `sort` names a field, `-` first for descending;
+    an unknown `name`, `category` or `urgency` is a 422 (not an empty list that looks like an
+    answer)."""
     where = AlertFilter(
         status=[s.value for s in status or ()],
         name=name,
@@ -87,8 +89,7 @@ async def change_alert(
 ) -> AlertOut:
     """If-Match (optional) guards against acting on an alert that changed meanwhile."""
     service = AlertService(uow, caller.organization_id, ctx.clock)
-    alert = await service.alerts.get(alert_id)
-    check_if_match(request, alert.id, alert.revision, required=False)
+    alert = await to_change(service.alerts, alert_id, request)
     status = None if body.status is None else AlertStatus(body.status)
     await service.change(alert, status, body.note, caller.actor)
     await uow.commit()
@@ -104,8 +105,10 @@ async def list_alert_rules(caller: Viewer, uow: Reading, ctx: Server) -> list[Al
 
 @router.patch("/alert-rules/{name}", response_model=AlertRuleOut)
 async def change_alert_rule(
-    name: str, body: AlertRulePatch, caller: Operator, uow: Writing, ctx: Server
+    name: str, body: AlertRulePatch, caller: OrganizationOperator, uow: Writing, ctx: Server
 ) -> AlertRuleOut:
+    """A rule is the whole organization's (one offline threshold for every site): an operator
+    confined to sites reads the rules but does not change them (403)."""
     service = AlertService(uow, caller.organization_id, ctx.clock)
     settings = await service.update_rule(name, body.model_dump(exclude_unset=True))
     await uow.commit()

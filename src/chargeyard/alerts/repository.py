@@ -19,6 +19,7 @@ from chargeyard.events.models import Event
 from chargeyard.load_management.in_force import stacked
 from chargeyard.load_management.models import ProfileInForceRow
 from chargeyard.stations.models import Connector, Evse, Station
+from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import (
     Page,
     PageResult,
@@ -29,6 +30,11 @@ from chargeyard.storage.repository import (
 )
 from chargeyard.transaction_events.repository import latest_charging_state
 from chargeyard.transactions.models import Transaction
+
+ACROSS_ORGANIZATIONS = (
+    "the alert evaluator judges every organization's events in one batch and keys its verdicts"
+    " by organization"
+)
 
 T = TypeVar("T")
 CURSOR = "alerts"
@@ -144,6 +150,7 @@ async def settings_of(
     return (await session.execute(statement)).scalars().all()
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def open_alerts(session: AsyncSession, keys: Collection[str]) -> dict[str, Alert]:
     """The open alerts with these keys, by key."""
     if not keys:
@@ -152,6 +159,7 @@ async def open_alerts(session: AsyncSession, keys: Collection[str]) -> dict[str,
     return {alert.open_key or "": alert for alert in (await session.execute(statement)).scalars()}
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def alerts_by_id(session: AsyncSession, ids: Collection[str]) -> Sequence[Alert]:
     if not ids:
         return []
@@ -178,6 +186,7 @@ async def move_cursor(session: AsyncSession, position: int, *, name: str = CURSO
         found.position = position
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def events_after(
     session: AsyncSession, position: int, upto: int, types: Collection[str], limit: int
 ) -> Sequence[Event]:
@@ -217,6 +226,7 @@ async def away_unalerted(session: AsyncSession) -> Sequence[Away]:
     return [Away(row[0], row[1], row[2]) for row in rows if row[2] is not None]
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def offline_back(session: AsyncSession) -> Sequence[tuple[str, datetime | None]]:
     """Open offline alerts whose station is connected again: (alert id, when it connected)."""
     statement = select(Alert.id, Station.connected_at).join(
@@ -325,6 +335,7 @@ async def unaccepted_stations(session: AsyncSession) -> Sequence[tuple[str, str]
     return [(row[0], row[1]) for row in (await session.execute(statement)).all()]
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def smallest_threshold(session: AsyncSession, name: RuleName, default: int) -> int:
     """The smallest threshold any organization runs a rule with (a coarse filter for reads
     that every organization's threshold then narrows)."""
@@ -334,6 +345,7 @@ async def smallest_threshold(session: AsyncSession, name: RuleName, default: int
     return default if found is None else min(int(found), default)
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def watches(session: AsyncSession) -> dict[str, Watch]:
     rows = (await session.execute(select(AlertWatch))).scalars()
     return {row.key: Watch(row.key, row.since, row.value, row.alert_id) for row in rows}

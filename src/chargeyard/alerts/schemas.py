@@ -104,7 +104,8 @@ class StationNetworkStatus(BaseModel):
     since: datetime
     in_maintenance: bool = Field(
         default=False,
-        description="A maintenance window of the station or its location is in force now: "
+        description="A maintenance window of the station, its location or a location above "
+        "it is in force now: "
         "planned downtime, no offline alert.",
     )
 

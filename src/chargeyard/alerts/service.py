@@ -11,8 +11,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from chargeyard.alerts import repository
 from chargeyard.alerts.conditions import Condition, Plan, alerted, plan
 from chargeyard.alerts.domain import (
@@ -37,11 +35,14 @@ from chargeyard.alerts.models import Alert, AlertNote, AlertRuleSetting
 from chargeyard.alerts.repository import AlertRepository, AlertRuleRepository, Away
 from chargeyard.clock import Clock
 from chargeyard.error_codes.service import translations
+from chargeyard.errors import Forbidden
 from chargeyard.events.recorder import record_event
 from chargeyard.maintenance_windows.repository import in_maintenance
 from chargeyard.reconciliation.domain import zombie
 from chargeyard.reconciliation.repository import suspect_sessions
+from chargeyard.site_scopes.scope import site_scope_of
 from chargeyard.storage.base import new_id
+from chargeyard.storage.session import AsyncSession
 from chargeyard.storage.unit_of_work import UnitOfWork
 
 SYSTEM = "system"
@@ -90,7 +91,13 @@ class AlertService:
 
     async def update_rule(self, name: str, changes: dict[str, Any]) -> RuleSettings:
         """Change an organization's rule; only the fields sent change (None clears a threshold
-        or urgency back to the rule's default)."""
+        or urgency back to the rule's default). A rule is the whole organization's (one offline
+        threshold for every site): a user confined to sites cannot change it, through the REST
+        API or the dashboard alike."""
+        if site_scope_of(self.organization_id) is not None:
+            raise Forbidden(
+                "alert rules cover the whole organization; a site-scoped user reads them"
+            )
         rule = rule_named(name)
         if "threshold_s" in changes:
             check_threshold(rule, changes["threshold_s"])
@@ -228,7 +235,7 @@ class Judgement:
             notes=[],
             revision=1,
         )
-        self.uow.session.add(alert)
+        AlertRepository(self.uow.session, organization_id).add(alert)
         _event(self.uow, "alert.triggered", alert, self.clock())
         return alert
 

@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 
 from chargeyard import __version__
 from chargeyard.alert_notifications.endpoints import router as alert_notifications_router
@@ -27,7 +29,9 @@ from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.cluster.node import ClusterNode
 from chargeyard.commands.endpoints import router as commands_router
 from chargeyard.commands.runner import CommandRunner
+from chargeyard.costing.cost_message_sender import CostMessageSender
 from chargeyard.costing.credit_stop import CreditStop
+from chargeyard.costing.running_cost import RunningCostUpdates
 from chargeyard.dashboard.routes import DASHBOARD_ROUTERS, STATIC_DIRECTORY
 from chargeyard.dashboard.sessions import SessionKeys
 from chargeyard.device_model.endpoints import router as device_model_router
@@ -63,6 +67,7 @@ from chargeyard.protocol.context import ServerContext
 from chargeyard.protocol.dispatch import LocalDispatcher
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.server import OcppEndpoint
+from chargeyard.protocol.station_route import station_in
 from chargeyard.reconciliation.endpoints import router as reconciliation_router
 from chargeyard.reconciliation.job import AutoReconciliation
 from chargeyard.reports.builder import ReportBuilder
@@ -87,6 +92,7 @@ from chargeyard.subscriptions.renewal import SubscriptionRenewal
 from chargeyard.tag_groups.endpoints import router as tag_groups_router
 from chargeyard.tariff_groups.endpoints import router as tariff_groups_router
 from chargeyard.tariffs.endpoints import router as tariffs_router
+from chargeyard.tariffs.station_defaults import DefaultTariffSync
 from chargeyard.timeseries.endpoints import router as timeseries_router
 from chargeyard.transaction_events.endpoints import router as transaction_events_router
 from chargeyard.transactions.endpoints import router as transactions_router
@@ -142,7 +148,25 @@ API_ROUTERS = (
 )
 
 
-def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
+class ChargeyardApp(FastAPI):
+    """The application, whose entry hands a station's OCPP WebSocket to its endpoint before
+    Starlette's middleware stack and router (`protocol/station_route.py` says why: a handshake
+    searched every REST route, and each layer stayed on every connection's stack)."""
+
+    station_endpoint: OcppEndpoint | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        endpoint = self.station_endpoint
+        station_id = station_in(scope) if endpoint is not None else None
+        if endpoint is not None and station_id is not None:
+            scope["app"] = self
+            scope["path_params"] = {"station_id": station_id}
+            await endpoint(WebSocket(scope, receive, send))
+            return
+        await super().__call__(scope, receive, send)
+
+
+def create_app(settings: Settings, clock: Clock = utcnow) -> ChargeyardApp:
     db = Database(settings.database_url)
     message_log = MessageLogWriter(db, clock, settings.message_log_flush_s)
     key = secret_key(settings)
@@ -167,6 +191,17 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     commands = CommandRunner(ctx, dispatcher)
     credit_stop = CreditStop(dispatcher, settings.call_timeout_s)
     db.commit_listeners.append(credit_stop)
+    running_cost = RunningCostUpdates(
+        db, dispatcher, settings.cost_updated_interval_s, settings.call_timeout_s
+    )
+    db.commit_listeners.append(running_cost)
+    cost_messages = CostMessageSender(
+        db, dispatcher, clock, settings.cost_updated_interval_s, settings.call_timeout_s
+    )
+    db.commit_listeners.append(cost_messages)
+    default_tariffs = DefaultTariffSync(db, commands, settings.call_timeout_s)
+    db.commit_listeners.append(default_tariffs)
+    db.commit_listeners.append(ctx.tariff_takers)
     smart_charging = SmartChargingController(
         db,
         dispatcher,
@@ -242,6 +277,9 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             await reconciliation.stop()
             await commands.stop()
             await credit_stop.stop()
+            await running_cost.stop()
+            await cost_messages.stop()
+            await default_tariffs.stop()
             await webhooks.stop()
             await sequencer.stop()
             await leases.stop()
@@ -250,7 +288,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
             await db.dispose()
             worker_exited(os.getpid())  # its live gauges (connected stations) stop counting
 
-    app = FastAPI(
+    app = ChargeyardApp(
         title="Chargeyard",
         version=__version__,
         description="Open-source EV charging platform: OCPP central system and REST API.",
@@ -290,10 +328,12 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> FastAPI:
     app.include_router(health_router)
     app.include_router(metrics_router)
     docs.install(app)
-    app.add_api_websocket_route("/ocpp/{station_id}", OcppEndpoint(ctx, registry, cluster.presence))
+    ocpp = OcppEndpoint(ctx, registry, cluster.presence)
+    app.add_api_websocket_route("/ocpp/{station_id}", ocpp)
     for router in DASHBOARD_ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIRECTORY), name="static")
+    app.station_endpoint = ocpp  # ahead of every middleware and route: see ChargeyardApp
     return app
 
 

@@ -13,7 +13,7 @@ from urllib.parse import quote
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel
 
-from chargeyard.api.limits import INT_MAX
+from chargeyard.api.limits import INT_MAX, Moment
 from chargeyard.clock import Clock
 from chargeyard.errors import (
     Forbidden,
@@ -193,7 +193,7 @@ def page(
 
 Paging = Annotated[Page, Depends(page)]
 UpdatedSince = Annotated[
-    datetime | None, Query(description="Only objects changed after this instant.")
+    Moment | None, Query(description="Only objects changed after this instant.")
 ]
 
 
@@ -210,7 +210,7 @@ def set_etag(response: Response, key: object, revision: int) -> None:
     response.headers["ETag"] = etag(key, revision)
 
 
-def check_if_match(request: Request, key: object, revision: int, *, required: bool) -> None:
+def _check_if_match(request: Request, key: object, revision: int, *, required: bool) -> None:
     """PUT must name the version it replaces; PATCH may. A stale version answers 412."""
     expected = request.headers.get("if-match")
     if expected is None:
@@ -234,10 +234,29 @@ class Revisioned(Protocol):
 
 
 R = TypeVar("R", bound=Revisioned)
+R_co = TypeVar("R_co", bound=Revisioned, covariant=True)
+
+
+class Lockable(Protocol[R_co]):
+    """Where a conditional change reads its row: a repository (`ScopedRepository.locked`)."""
+
+    async def locked(self, key: Any) -> R_co: ...
+
+
+async def to_change(rows: Lockable[R], key: Any, request: Request, *, required: bool = False) -> R:
+    """The row a conditional request changes (or deletes, or acts on), held against its
+    If-Match (`required`: a PUT must send one). The row is locked and read afresh first, so the
+    check and the change are one step: of two requests naming the same ETag, the second waits
+    for the first and gets its 412 (on PostgreSQL they would otherwise both pass the check).
+    Every write that honours If-Match comes through here; the check is not public."""
+    row = await rows.locked(key)
+    _check_if_match(request, row.id, row.revision, required=required)
+    return row
 
 
 async def conditional_update(
-    row: R,
+    rows: Lockable[R],
+    key: Any,
     body: BaseModel,
     update: Callable[[R, dict[str, Any]], Awaitable[object]],
     uow: UnitOfWork,
@@ -245,11 +264,13 @@ async def conditional_update(
     response: Response,
     *,
     replace: bool,
-) -> None:
-    """Apply a PUT (`replace`) or PATCH body to `row` through the service's `update`, commit,
-    and answer with the new ETag. A PUT must name the revision it replaces (If-Match) and
-    sends every field; a PATCH may name it, and changes only the fields it sends."""
-    check_if_match(request, row.id, row.revision, required=replace)
+) -> R:
+    """Apply a PUT (`replace`) or PATCH body to the row `key` of `rows` through the service's
+    `update`, commit, and answer with the new ETag. A PUT must name the revision it replaces
+    (If-Match) and sends every field; a PATCH may name it, and changes only the fields it sends.
+    The row comes from `to_change` (locked, then checked); it is returned as changed."""
+    row = await to_change(rows, key, request, required=replace)
     await update(row, body.model_dump(exclude_unset=not replace))
     await uow.commit()
     set_etag(response, row.id, row.revision)
+    return row

@@ -12,13 +12,12 @@ from collections.abc import Awaitable
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
 
 from chargeyard import __version__
 from chargeyard.api.dependencies import Server
 from chargeyard.api.problems import PROBLEM_JSON, problem
 from chargeyard.server_context import ServerContext
-from chargeyard.storage.health_probe import probe_writes
+from chargeyard.storage.health_probe import probe_reads, probe_writes
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +26,7 @@ router = APIRouter(tags=["health"])
 
 @router.get("/health")
 async def health(ctx: Server, request: Request) -> dict[str, object]:
-    async with ctx.db.reading() as uow:
-        await uow.session.execute(text("SELECT 1"))
+    await probe_reads(ctx.db)
     return {
         "status": "ok",
         "version": __version__,
@@ -86,8 +84,7 @@ async def _check(name: str, probe: Awaitable[str | None], timeout_s: float) -> d
 
 
 async def _database_reachable(ctx: ServerContext) -> str | None:
-    async with ctx.db.reading() as uow:
-        await uow.session.execute(text("SELECT 1"))
+    await probe_reads(ctx.db)
     return None
 
 

@@ -10,13 +10,15 @@ query parameters are not models: they use the aliases below. `tests/api/test_lim
 OpenAPI document and fails on any input integer, string or list left without its bounds.
 """
 
+import re
 import types
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from annotated_types import BaseMetadata, Ge, Gt, Le, Lt, MaxLen
 from fastapi import Path, Query
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic.fields import FieldInfo
 
 from chargeyard.stations.domain import STATION_ID_MAX_LENGTH, STATION_ID_PATTERN
@@ -37,6 +39,43 @@ TEXT_MAX_LENGTH = 10_000
 """The longest strings OCPP carries (a PEM certificate chain, CertificateSigned's 10,000)."""
 LIST_MAX_ITEMS = 1_000
 """A body's list (prices, schedule periods, station ids of a bulk command) or mapping."""
+MOMENT_MIN = datetime(1900, 1, 1, tzinfo=UTC)
+MOMENT_MAX = datetime(9000, 1, 1, tzinfo=UTC)
+"""The instants a body or a query may name: 0001-01-01T00:00+14:00 has no UTC value, and a
+period or a bucket computed from 9999-12-31 runs past the last date Python holds (a 500). A
+naive instant is read as UTC."""
+
+
+def _moment_in_range(value: datetime) -> datetime:
+    range_ = f"an instant between {MOMENT_MIN.isoformat()} and {MOMENT_MAX.isoformat()}"
+    try:
+        utc = value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    except OverflowError:
+        raise ValueError(range_) from None
+    if not MOMENT_MIN <= utc <= MOMENT_MAX:
+        raise ValueError(range_)
+    # A naive instant is UTC (as `clock.as_utc` reads what SQLite returns): made aware here, it
+    # compares with the clock and with aware instants instead of raising TypeError (a 500).
+    return utc if value.tzinfo is None else value
+
+
+_SPACE_FOR_PLUS = re.compile(
+    r"(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?) (\d{2}(?::?\d{2})?)"
+)
+
+
+def _plus_restored(value: Any) -> Any:
+    """An instant written into a query string by hand, `?start=2026-01-01T00:00:00+01:00`, reaches
+    us with its `+` decoded as a space (form encoding): read the space before a trailing offset
+    as the `+` it was, rather than refuse an instant every reader sees."""
+    if isinstance(value, str) and (found := _SPACE_FOR_PLUS.fullmatch(value)):
+        return f"{found[1]}+{found[2]}"
+    return value
+
+
+_IN_RANGE = AfterValidator(_moment_in_range)
+Moment = Annotated[datetime, BeforeValidator(_plus_restored), _IN_RANGE]
+"""An instant in a path or a query (bodies get the same bound from `bounded()`)."""
 
 StationId = Annotated[
     str,
@@ -122,6 +161,8 @@ def bounded(annotation: Any, own: list[Any] | None = None) -> Any:
         extra = [] if _has(own, _LOWER) else [Ge(-top)]
         extra += [] if _has(own, _UPPER) else [Le(top)]
         return Annotated[(annotation, *extra)] if extra else annotation
+    if annotation is datetime:
+        return Moment
     if annotation is str:
         if _has(own, (MaxLen,)):
             return Annotated[str, _NO_NUL]

@@ -4,7 +4,7 @@ and every problem an operation can answer, as the `application/problem+json` doc
 `api/problems.py` sends. FastAPI alone documents only 422, as `application/json` with a schema
 the API never sends, and none of the statuses its dependencies and the edge answer."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from fastapi import FastAPI
@@ -80,13 +80,24 @@ STATION_FILES_PREFIX = "/files/"  # the URLs stations use: the token in the path
 """Every operation under it authenticates the caller (tests/api/test_auth.py holds to it)."""
 
 
-def _statuses(path: str, method: str, secured: bool) -> list[int]:
+def _guarded(path: str, method: str, methods: Collection[str]) -> bool:
+    """POSTs and DELETEs that take an optional If-Match too: the removal of an object that is
+    changed with PUT or PATCH (api/dependencies.py: to_change), a station's layout (guarded by
+    the station's ETag) and a hardware template's re-apply."""
+    if method == "delete" and {"put", "patch"} & set(methods):
+        return True
+    return "/evses" in path or path.startswith(f"{SECURED_PREFIX}hardware-templates/")
+
+
+def _statuses(path: str, method: str, secured: bool, methods: Collection[str]) -> list[int]:
     statuses = list(EDGE_STATUSES)
     if secured:
         statuses += [401, 403, 404, 409, 429]
     if path.startswith(STATION_FILES_PREFIX):
         statuses.append(404)  # a token unknown, used up or expired
-    if method in ("put", "patch"):
+    if method in ("put", "patch") or (
+        method in ("post", "delete") and _guarded(path, method, methods)
+    ):
         statuses.append(412)
     if method == "put":
         statuses.append(428)
@@ -120,7 +131,7 @@ def document(app: FastAPI) -> Callable[[], dict[str, Any]]:
                 if secured:
                     operation["security"] = [{"bearerAuth": []}, {"basicAuth": []}]
                 responses = operation.setdefault("responses", {})
-                for status in _statuses(path, method, secured):
+                for status in _statuses(path, method, secured, operations.keys()):
                     responses[str(status)] = {
                         "description": REASONS[status],
                         "content": problem_content,

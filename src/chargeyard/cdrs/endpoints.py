@@ -1,11 +1,9 @@
 """/api/v1/cdrs: the organization's CDRs (read-only) and credit CDRs that cancel one."""
 
-from datetime import datetime
-
 from fastapi import APIRouter, status
 
 from chargeyard.api.dependencies import Operator, Paging, Reading, Server, Viewer, Writing
-from chargeyard.api.limits import IdQuery
+from chargeyard.api.limits import IdQuery, Moment
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.cdrs.models import Cdr
 from chargeyard.cdrs.repository import CdrFilter, CdrRepository
@@ -25,8 +23,8 @@ async def list_cdrs(
     id_tag: str | None = None,
     driver_id: str | None = None,
     credit: bool | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
 ) -> ListOf[CdrOut]:
     """Newest first. `since`/`until` select by the session's end."""
     where = CdrFilter(transaction_id, station_id, id_tag, driver_id, credit, since, until)

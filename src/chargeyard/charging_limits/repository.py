@@ -2,26 +2,18 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import Select, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Select
 
 from chargeyard.charging_limits.models import ChargingLimitRow
-from chargeyard.storage.repository import Page, PageResult, owned_by, paginate
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, paginate
 
 
-class ChargingLimitRepository:
-    def __init__(self, session: AsyncSession, organization_id: str) -> None:
-        self.session = session
-        self.organization_id = organization_id
+class ChargingLimitRepository(ScopedRepository[ChargingLimitRow]):
+    model = ChargingLimitRow
+    noun = "charging limit"
 
     def _query(self, station_id: str) -> Select[ChargingLimitRow]:
-        return select(ChargingLimitRow).where(
-            owned_by(ChargingLimitRow, self.organization_id),
-            ChargingLimitRow.station_id == station_id,
-        )
-
-    def add(self, row: ChargingLimitRow) -> None:
-        self.session.add(row)
+        return self.query().where(ChargingLimitRow.station_id == station_id)
 
     async def active(
         self, station_id: str, source: str, evse_id: int | None

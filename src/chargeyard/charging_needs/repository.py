@@ -1,21 +1,41 @@
 """All SQL about EV charging needs and schedules."""
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.charging_needs.models import ChargingNeedRow, EvChargingScheduleRow
-from chargeyard.storage.repository import Page, PageResult, owned_by, paginate
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, owned_by, paginate
 
 
-class ChargingNeedRepository:
-    def __init__(self, session: AsyncSession, organization_id: str) -> None:
-        self.session = session
-        self.organization_id = organization_id
+class ChargingNeedRepository(ScopedRepository[ChargingNeedRow]):
+    """A station's reported charging needs (the scoped base's rows) and the EV charging
+    schedules reported with them (read through `owned_by`)."""
 
-    def add(self, row: ChargingNeedRow | EvChargingScheduleRow) -> None:
+    model = ChargingNeedRow
+    noun = "charging need"
+
+    def add_schedule(self, row: EvChargingScheduleRow) -> EvChargingScheduleRow:
         self.session.add(row)
+        return row
+
+    async def latest_since(
+        self, station_id: str, evse_id: int, since: datetime
+    ) -> ChargingNeedRow | None:
+        """The EVSE's newest NotifyEVChargingNeeds reported at or after `since`."""
+        statement = (
+            self.query()
+            .where(
+                ChargingNeedRow.station_id == station_id,
+                ChargingNeedRow.evse_id == evse_id,
+                ChargingNeedRow.reported_at >= since,
+            )
+            .order_by(ChargingNeedRow.reported_at.desc())
+            .limit(1)
+        )
+        row: ChargingNeedRow | None = await self.session.scalar(statement)
+        return row
 
     async def needs(
         self, station_id: str, evse_id: int | None, page: Page

@@ -39,7 +39,7 @@ class ChargingNeedService:
         )
 
     def record_schedule(self, station_id: str, schedule: EvChargingSchedule) -> None:
-        self.needs.add(
+        self.needs.add_schedule(
             EvChargingScheduleRow(
                 organization_id=self.organization_id,
                 station_id=station_id,

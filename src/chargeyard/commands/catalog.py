@@ -12,6 +12,8 @@ from chargeyard.commands import device_management as dm
 from chargeyard.commands import device_schemas as ds
 from chargeyard.commands import domain as cmd
 from chargeyard.commands import schemas as s
+from chargeyard.commands import tariff_catalog as tcat
+from chargeyard.commands import tariff_schemas as ts
 from chargeyard.commands.dispatcher import Outcome
 from chargeyard.commands.runner import Request, Scope, Settle
 from chargeyard.commands.station_passwords import configuration_settled, variables_settled
@@ -411,6 +413,25 @@ SPECS: tuple[CommandSpec[Any], ...] = (
         ds.SignedUpdateFirmwareIn,
         dc.signed_update_firmware,
         "Install signed firmware from a URL.",
+    ),
+    # OCPP 2.1 only (a 1.6 or 2.0.1 station answers 422).
+    CommandSpec(
+        "set-default-tariff",
+        ts.SetDefaultTariffIn,
+        tcat.set_default_tariff,
+        "Install a tariff for the station to calculate costs with (SetDefaultTariff).",
+    ),
+    CommandSpec(
+        "get-tariffs", ts.GetTariffsIn, tcat.get_tariffs, "Read the tariffs the station holds."
+    ),
+    CommandSpec(
+        "clear-tariffs", ts.ClearTariffsIn, tcat.clear_tariffs, "Remove tariffs from the station."
+    ),
+    CommandSpec(
+        "change-transaction-tariff",
+        ts.ChangeTransactionTariffIn,
+        tcat.change_transaction_tariff,
+        "Give a running session the tariff Chargeyard prices it with.",
     ),
 )
 

@@ -303,3 +303,14 @@ class GetChargingProfiles(Command):
     purpose: Purpose | None = None
     stack_level: int | None = None
     profile_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class CostUpdated(Command):
+    """The running cost of a transaction (including tax, in the station's configured currency),
+    for a station that shows it (TariffCostCtrlr). Sent by `costing/running_cost.py`, not
+    through the REST API: the cost is Chargeyard's own computation, never a caller's."""
+
+    name = "cost-updated"
+    ocpp_transaction_id: str
+    total_cost: Decimal

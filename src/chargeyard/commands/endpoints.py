@@ -4,7 +4,6 @@ One route per command is generated from `catalog.SPECS`, so each has its own doc
 """
 
 import asyncio
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -12,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import Field, create_model
 
 from chargeyard.api.dependencies import Operator, Paging, Reading, Viewer
-from chargeyard.api.limits import LIST_MAX_ITEMS, StationId, StationIdPath, StationIdQuery
+from chargeyard.api.limits import LIST_MAX_ITEMS, Moment, StationId, StationIdPath, StationIdQuery
 from chargeyard.api.problems import problem
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.commands.catalog import SPECS, CommandSpec
@@ -188,8 +187,8 @@ async def list_commands(
     station_id: StationIdQuery = None,
     actor: str | None = None,
     command: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
 ) -> ListOf[CommandOut]:
     result = await CommandRepository(uow.session, caller.organization_id).search(
         paging, station_id=station_id, actor=actor, command=command, since=since, until=until

@@ -33,6 +33,22 @@ class CommandRepository(ScopedRepository[CommandRecord]):
             order_by=[CommandRecord.requested_at.desc(), CommandRecord.id],
         )
 
+    async def latest(
+        self, station_id: str, commands: tuple[str, ...], state: str, limit: int
+    ) -> list[CommandRecord]:
+        """The station's latest `limit` commands of these names in `state`, oldest first."""
+        statement = (
+            self.query()
+            .where(
+                CommandRecord.station_id == station_id,
+                CommandRecord.command.in_(commands),
+                CommandRecord.state == state,
+            )
+            .order_by(CommandRecord.requested_at.desc())
+            .limit(limit)
+        )
+        return list(reversed((await self.session.scalars(statement)).all()))
+
     async def remote_start_tag(self, station_id: str, remote_start_id: int) -> str | None:
         """The id tag a 2.x RequestStartTransaction sent to `station_id` with this
         `remoteStartId` carried (among the station's latest remote starts), or None."""

@@ -1,8 +1,10 @@
 """Running one command at the edge: build it, record it, send it, record what came back.
 
-The runner owns the units of work, like an OCPP handler does: one short transaction to build and
-record the command, none while the station is awaited (a slow station must not hold a database
-lock), and one to store the outcome. With `wait=False` the sending runs as a task and the caller
+The runner owns the units of work, like an OCPP handler does: one short unit to build and record
+the command, none while the station is awaited (a slow station must not hold a database lock),
+and one to store the outcome. Both are units of the group commit (`Database.batched`), as OCPP
+messages are: with thousands of stations sending, a command's audit shares their commits instead
+of queueing a durable commit of its own for the single SQLite writer. With `wait=False` the sending runs as a task and the caller
 polls the record.
 """
 
@@ -108,7 +110,7 @@ class CommandRunner:
         outcome: Outcome,
     ) -> CommandRecord:
         """Store an outcome the caller worked out itself (force stop)."""
-        async with self.ctx.db.writing() as uow:
+        async with self.ctx.db.batched() as uow:
             service = CommandService(uow, caller.organization_id, self.ctx.clock)
             stored = await service.get(record.id)
             service.complete(
@@ -139,11 +141,14 @@ class CommandRunner:
         """Build the command. Its record is stored now when the caller will poll it, or when
         building wrote something; otherwise with its outcome (one commit per command)."""
         requested_at = self.ctx.clock()
-        async with self.ctx.db.writing() as uow:
+        async with self.ctx.db.batched() as uow:
             station = await StationRepository(uow.session, caller.organization_id).get(station_id)
             flushes = _WriteWatch(uow.session)
-            command = await request.build(self._scope(uow, caller, station))
-            if not (store or flushes.wrote()):
+            try:
+                command = await request.build(self._scope(uow, caller, station))
+            finally:
+                wrote = flushes.wrote()
+            if not (store or wrote):
                 return _Opened(station_id, request, command, requested_at, None)
             record = await self.open_record(
                 uow, caller, station_id, request.name, request.body, requested_at
@@ -161,7 +166,7 @@ class CommandRunner:
         except Exception as error:  # a dispatcher bug must still close the record
             logger.exception("dispatching %s to %s failed", request.name, opened.station_id)
             outcome = Outcome(error=ChargeyardError(f"dispatch failed: {error}"))
-        async with self.ctx.db.writing() as uow:
+        async with self.ctx.db.batched() as uow:
             service = CommandService(uow, caller.organization_id, self.ctx.clock)
             if opened.record is None:
                 stored = await self.open_record(
@@ -204,11 +209,14 @@ class _WriteWatch:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
         self._flushed = False
-        event.listen(session.sync_session, "after_flush", self._on_flush, once=True)
+        event.listen(session.sync_session, "after_flush", self._on_flush)
 
     def _on_flush(self, *_args: object) -> None:
         self._flushed = True
 
     def wrote(self) -> bool:
+        """Asked once, at the end of the build: the listener goes (the session is the group
+        commit's, shared by the units of a batch)."""
         session = self._session
+        event.remove(session.sync_session, "after_flush", self._on_flush)
         return self._flushed or bool(session.new or session.dirty or session.deleted)

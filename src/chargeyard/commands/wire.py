@@ -1,10 +1,10 @@
 """Neutral commands and their outcomes as JSON, for sending them to another worker.
 
 A command travels as `{"type": <class name>, "fields": {...}}`; `COMMANDS` names every command
-class (those of `domain.py` and `device_management.py`, the modules `catalog.py` builds from),
-so a type name that is not a command is refused rather than instantiated. Fields are dumped and
-validated by pydantic from the dataclasses' own annotations (enums, datetimes, Decimals, nested
-values), so a new command needs no code here. An outcome's error travels as its class name and
+class (those of `domain.py`, `device_management.py` and `tariff_commands.py`, the modules
+`catalog.py` builds from), so a type name that is not a command is refused rather than
+instantiated. Fields are dumped and validated by pydantic from the dataclasses' own annotations
+(enums, datetimes, Decimals, nested values), so a new command needs no code here. An outcome's error travels as its class name and
 detail and comes back as the same `ChargeyardError` class the caller would have got locally.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from chargeyard import errors
-from chargeyard.commands import device_management, domain
+from chargeyard.commands import device_management, domain, tariff_commands
 from chargeyard.commands.dispatcher import Outcome
 from chargeyard.commands.domain import (
     Answer,
@@ -36,7 +36,7 @@ def _commands(*modules: ModuleType) -> dict[str, type[Command]]:
     }
 
 
-COMMANDS: dict[str, type[Command]] = _commands(domain, device_management)
+COMMANDS: dict[str, type[Command]] = _commands(domain, device_management, tariff_commands)
 
 # The errors a dispatcher's outcome carries, by class name; any other comes back as its nearest
 # known base (by HTTP status) so the caller still answers with the same status.

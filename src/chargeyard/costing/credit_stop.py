@@ -8,13 +8,13 @@ usual. A station that refuses or is offline leaves the session running: the outc
 and the balance may go below zero by what the session costs after that.
 """
 
-import asyncio
 import logging
 from collections.abc import Sequence
 from typing import Any
 
 from chargeyard.commands.dispatcher import Dispatcher
 from chargeyard.commands.domain import RemoteStop
+from chargeyard.tracked_tasks import TrackedTasks
 
 logger = logging.getLogger(__name__)
 
@@ -25,17 +25,13 @@ class CreditStop:
     def __init__(self, dispatcher: Dispatcher, timeout_s: float) -> None:
         self.dispatcher = dispatcher
         self.timeout_s = timeout_s
-        self._tasks: set[asyncio.Task[None]] = set()
+        self.tasks = TrackedTasks()
 
     def __call__(self, published: Sequence[Any]) -> None:
         """A commit listener: never blocks the commit; each stop runs as a task."""
         for event in published:
             if event.type == EXHAUSTED and event.station_id is not None:
-                task = asyncio.get_running_loop().create_task(
-                    self._stop(event.station_id, event.data["ocpp_transaction_id"])
-                )
-                self._tasks.add(task)
-                task.add_done_callback(self._tasks.discard)
+                self.tasks.spawn(self._stop(event.station_id, event.data["ocpp_transaction_id"]))
 
     async def _stop(self, station_id: str, ocpp_transaction_id: str) -> None:
         outcome = await self.dispatcher.send(
@@ -50,6 +46,4 @@ class CreditStop:
             )
 
     async def stop(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.tasks.stop()

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
+from math import ceil
 
 
 class ChargingState(StrEnum):
@@ -94,7 +95,10 @@ class Evidence:
             low, high = before.wh - base, after.wh - base
             if low < wh <= high:
                 share = (wh - low) / (high - low)
-                micros = round(share * to_micros(after.at - before.at))
+                # Up to the microsecond, never down: at the instant answered the energy has
+                # reached `wh`, so a restriction on it reads as crossed from there on (rounded
+                # down, a segment starting a hair early read it as not yet, for its whole length).
+                micros = ceil(share * to_micros(after.at - before.at))
                 return before.at + timedelta(microseconds=micros)
         return None
 

@@ -152,6 +152,7 @@ class SessionCosting:
             transaction_id=tx.id,
             data={
                 "transaction_id": tx.id,
+                "ocpp_transaction_id": tx.ocpp_transaction_id,
                 "currency": result.currency,
                 "excl_tax": money_text(result.total.excl_tax, result.currency),
                 "incl_tax": money_text(result.total.incl_tax, result.currency),

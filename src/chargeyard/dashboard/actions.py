@@ -82,8 +82,12 @@ async def run(
     result = outcome(name, record, error)
     status_code = status_of(record, error)
     if request.headers.get("x-dashboard-fragment"):
-        return render(request, "_result.html", {"result": result}, status_code)
-    context = await station_context(ctx, signed_in, station_id) | {"result": result}
+        fragment = {"result": result, "caller": signed_in, "station_id": station_id}
+        return render(request, "_result.html", fragment, status_code)
+    context = await station_context(ctx, signed_in, station_id) | {
+        "result": result,
+        "station_id": station_id,
+    }
     return render(request, "station.html", context, status_code)
 
 
@@ -97,6 +101,22 @@ async def send_command(
     return await run(
         request, ctx, acting, station_id, name, lambda f: spec.request(validated(spec.body, f))
     )
+
+
+@router.post("/stations/{station_id}/certificates")
+async def list_certificates(
+    request: Request, station_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
+    """The certificates form: `get-installed-certificate-ids` with the one type picked (none:
+    every type), as the REST command's body model has it; the answer lists each certificate
+    with a form that deletes it (`delete-certificate` with its hash data)."""
+    spec = SPEC_BY_NAME["get-installed-certificate-ids"]
+
+    def listing(fields: dict[str, str]) -> CommandRequest:
+        picked = fields.get("certificate_type", "")
+        return spec.request(validated(spec.body, {"certificate_types": [picked] if picked else []}))
+
+    return await run(request, ctx, acting, station_id, spec.name, listing)
 
 
 @router.post("/stations/{station_id}/power-limit")

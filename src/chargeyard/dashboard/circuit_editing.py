@@ -5,20 +5,22 @@ windows.
 Each form goes through the service the REST API calls, with the REST API's body model, so a
 form obeys the same rules as `POST /api/v1/circuits`, `DELETE /api/v1/circuits/{id}`,
 `PATCH /api/v1/stations/{id}` (`circuit_id`) and `/api/v1/circuits/{id}/capacity-windows`:
-operators and admins only, checked with the REST API's own role check.
+operators and admins only, checked with the REST API's own checks (changing the circuits
+themselves is the whole organization's: a site-scoped operator only hangs its own stations).
 """
 
-from fastapi import APIRouter, Response, status
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Response
 
 from chargeyard.api.dependencies import Server, check_role
 from chargeyard.dashboard.auth import ActingCaller, SignedIn
+from chargeyard.dashboard.form_handling import see_other
 from chargeyard.dashboard.forms import utc_instant, validated
 from chargeyard.dashboard.rendering import DashboardRoute
 from chargeyard.errors import Invalid
 from chargeyard.load_management.schemas import CircuitCreate, WindowIn
 from chargeyard.load_management.service import SmartChargingService
 from chargeyard.organizations.domain import Principal, Role
+from chargeyard.site_scopes.service import check_whole_organization
 from chargeyard.stations.schemas import StationPatch
 from chargeyard.stations.service import StationService
 
@@ -29,19 +31,25 @@ WINDOW_FIELDS = ("starts_at", "ends_at", "max_power_kw", "max_current_a")
 
 
 def operator(acting: tuple[SignedIn, dict[str, str]]) -> tuple[Principal, dict[str, str]]:
-    """The REST API's role check for changing circuits (operator and up), and the form."""
+    """The REST API's role check for changing a station (operator and up), and the form: a
+    site-scoped operator hangs its own stations on the circuits it sees."""
     signed_in, fields = acting
     return check_role(signed_in.principal, Role.OPERATOR), fields
 
 
-def see_other(path: str) -> Response:
-    return RedirectResponse(path, status.HTTP_303_SEE_OTHER)
+def circuit_operator(
+    acting: tuple[SignedIn, dict[str, str]],
+) -> tuple[Principal, dict[str, str]]:
+    """The REST API's checks for changing circuits (operator and up, of the whole organization:
+    a site-scoped operator is refused, as by `OrganizationOperator`), and the form."""
+    caller, fields = operator(acting)
+    return check_whole_organization(caller), fields
 
 
 @router.post("/circuits")
 async def create_circuit(acting: ActingCaller, ctx: Server) -> Response:
     """The new circuit form of the circuits list; an empty parent is the site connection."""
-    caller, fields = operator(acting)
+    caller, fields = circuit_operator(acting)
     body = validated(CircuitCreate, {k: v for k, v in fields.items() if k in CREATE_FIELDS})
     async with ctx.db.writing() as uow:
         row = await SmartChargingService(uow, caller.organization_id, ctx.clock).create_circuit(
@@ -54,7 +62,7 @@ async def create_circuit(acting: ActingCaller, ctx: Server) -> Response:
 @router.post("/circuits/{circuit_id}/delete")
 async def delete_circuit(circuit_id: str, acting: ActingCaller, ctx: Server) -> Response:
     """A circuit with sub-circuits or stations is refused (409), as in the REST API."""
-    caller, _ = operator(acting)
+    caller, _ = circuit_operator(acting)
     async with ctx.db.writing() as uow:
         service = SmartChargingService(uow, caller.organization_id, ctx.clock)
         await service.delete_circuit(await service.circuits.get(circuit_id))
@@ -99,7 +107,7 @@ async def remove_station(
 
 @router.post("/circuits/{circuit_id}/windows")
 async def add_window(circuit_id: str, acting: ActingCaller, ctx: Server) -> Response:
-    caller, fields = operator(acting)
+    caller, fields = circuit_operator(acting)
     sent = {k: v for k, v in fields.items() if k in WINDOW_FIELDS}
     sent |= {k: utc_instant(sent.get(k, "")) for k in ("starts_at", "ends_at")}
     body = validated(WindowIn, sent)
@@ -114,7 +122,7 @@ async def add_window(circuit_id: str, acting: ActingCaller, ctx: Server) -> Resp
 async def remove_window(
     circuit_id: str, window_id: str, acting: ActingCaller, ctx: Server
 ) -> Response:
-    caller, _ = operator(acting)
+    caller, _ = circuit_operator(acting)
     async with ctx.db.writing() as uow:
         service = SmartChargingService(uow, caller.organization_id, ctx.clock)
         await service.remove_window(await service.circuits.get(circuit_id), window_id)

@@ -13,7 +13,7 @@ from sqlalchemy import Select, func, select
 
 from chargeyard.dashboard.domain import CircuitFigures
 from chargeyard.dashboard.repository import contains
-from chargeyard.load_management.load_history import LoadHistoryReads
+from chargeyard.load_management.load_history_repository import LoadHistoryReads
 from chargeyard.load_management.models import AllocationRow, CircuitRow, ProfileDeliveryRow
 from chargeyard.stations.models import Station
 from chargeyard.storage.repository import Page, PageResult, owned_by, paginate
@@ -32,10 +32,11 @@ class CircuitReads(LoadHistoryReads):
         return await self.circuits.page(statement, page, order_by=[CircuitRow.name, CircuitRow.id])
 
     async def tree(self) -> dict[str, tuple[str | None, str]]:
-        """Every circuit of the organization: its parent and its name, without the rows."""
+        """Every circuit of the organization (those of a site-scoped caller's sites): its
+        parent and its name, without the rows."""
         rows = await self.session.execute(
             select(CircuitRow.id, CircuitRow.parent_id, CircuitRow.name).where(
-                CircuitRow.organization_id == self.organization_id
+                owned_by(CircuitRow, self.organization_id)
             )
         )
         return {circuit_id: (parent_id, name) for circuit_id, parent_id, name in rows.all()}

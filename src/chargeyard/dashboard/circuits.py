@@ -21,9 +21,9 @@ from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.circuit_repository import CircuitReads
 from chargeyard.dashboard.domain import CircuitFigures, roll_up
 from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
+from chargeyard.dashboard.form_handling import as_shown
 from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
-from chargeyard.errors import PreconditionFailed
 from chargeyard.load_management.circuit_load import LoadSeries, drawn
 from chargeyard.load_management.load_history import load_history
 from chargeyard.load_management.models import CapacityWindowRow, CircuitRow
@@ -31,6 +31,7 @@ from chargeyard.load_management.schemas import CircuitPatch
 from chargeyard.load_management.service import SmartChargingService
 from chargeyard.organizations.domain import Role
 from chargeyard.server_context import ServerContext
+from chargeyard.site_scopes.scope import site_scope_of
 from chargeyard.site_scopes.service import check_whole_organization
 from chargeyard.smart_charging.snapshot import CapacityWindow, Objective
 from chargeyard.storage.repository import Page
@@ -58,6 +59,14 @@ SETTINGS = (
 )
 
 
+def circuits_context(caller: SignedIn) -> dict[str, Any]:
+    """The pages' base context; `may_edit_circuits`: the circuit forms are offered only to an
+    operator of the whole organization (a site-scoped one hangs its own stations only)."""
+    scoped = site_scope_of(caller.principal.organization_id) is not None
+    context = base_context(caller, "circuits")
+    return context | {"may_edit_circuits": context["may_act"] and not scoped}
+
+
 @router.get("/circuits")
 async def circuits(
     request: Request,
@@ -75,7 +84,7 @@ async def circuits(
         (row, tree.get(row.parent_id or "", (None, None))[1], figures.get(row.id, CircuitFigures()))
         for row in found.items
     ]
-    context = base_context(caller, "circuits") | {
+    context = circuits_context(caller) | {
         "circuits": rows,
         "total": found.total,
         "page": page,
@@ -145,7 +154,7 @@ async def circuit_context(ctx: ServerContext, caller: SignedIn, circuit_id: str)
             uow.session, caller.principal.organization_id
         ).own_stations(view.row.id, OWN_STATIONS)
     limit_now = view.series.limit_kw[-1] if view.series.limit_kw else None
-    return base_context(caller, "circuits") | {
+    return circuits_context(caller) | {
         "circuit": view.row,
         "view": view,
         "own_stations": own_stations,
@@ -194,9 +203,7 @@ async def change_circuit(circuit_id: str, acting: ActingCaller, ctx: Server) -> 
     body = validated(CircuitPatch, sent)
     async with ctx.db.writing() as uow:
         service = SmartChargingService(uow, caller.organization_id, ctx.clock)
-        row = await service.circuits.get(circuit_id)
-        if fields.get("revision") != str(row.revision):
-            raise PreconditionFailed("the circuit changed since this page was loaded; reload it")
+        row = await as_shown(service.circuits, circuit_id, fields, "circuit")
         await service.update_circuit(row, body.model_dump(exclude_unset=True))
         await uow.commit()
     return RedirectResponse(f"/circuits/{circuit_id}", status.HTTP_303_SEE_OTHER)

@@ -8,6 +8,9 @@ from decimal import Decimal
 
 # The remote operations the station page offers (the REST API's command names).
 PAGE_COMMANDS = (
+    "install-certificate",
+    "delete-certificate",
+    "get-installed-certificate-ids",
     "remote-start",
     "remote-stop",
     "reset",
@@ -15,6 +18,8 @@ PAGE_COMMANDS = (
     "change-availability",
     "trigger-message",
     "update-firmware",
+    "reserve-now",
+    "cancel-reservation",
 )
 
 # What the station page offers to trigger (every version knows these).

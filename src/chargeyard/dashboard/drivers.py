@@ -2,9 +2,9 @@
 status on the server, with their balance; a driver with their ID tags and ledger (newest entry
 first). Operators and admins add drivers, change them and record top-ups, through
 `DriverService` with the REST API's body models (`DriverCreate`, `DriverPatch`, `TopUp`). The driver's page
-also lists their subscriptions (newest first) and holds the redeem-voucher form, which
-`vouchers.py` answers. Fees, refunds, corrections, linking tags and activating or cancelling a
-subscription stay with the REST API."""
+also lists their subscriptions (newest first) with the forms to subscribe, switch auto-renewal
+and cancel, which `subscriptions.py` answers, and the redeem-voucher form, which `vouchers.py`
+answers. Fees, refunds, corrections and linking tags stay with the REST API."""
 
 from typing import Annotated, Literal
 
@@ -14,13 +14,13 @@ from fastapi.responses import RedirectResponse
 from chargeyard.api.dependencies import Server, check_role
 from chargeyard.dashboard.auth import ActingCaller, PageCaller
 from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
+from chargeyard.dashboard.form_handling import as_shown
 from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.dashboard.repository import DashboardRepository
 from chargeyard.drivers.domain import EntryKind
 from chargeyard.drivers.schemas import DriverCreate, DriverPatch, TopUp
 from chargeyard.drivers.service import DriverDraft, DriverService
-from chargeyard.errors import PreconditionFailed
 from chargeyard.organizations.domain import Role
 from chargeyard.storage.repository import Page
 from chargeyard.subscriptions.repository import PlanRepository, SubscriptionRepository
@@ -30,6 +30,8 @@ router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 StatusFilter = Literal["", "enabled", "disabled"]
 KINDS = tuple(kind.value for kind in EntryKind)
 DRIVER_FIELDS = ("name", "email", "status", "payment_mode", "currency")
+PLAN_CHOICES = 200
+"""The active plans the subscribe form offers, by name; the REST API takes any."""
 KindFilter = Literal["", "top_up", "session_charge", "fee", "voucher", "refund", "correction"]
 
 
@@ -84,9 +86,9 @@ async def driver(
         subscriptions = await SubscriptionRepository(uow.session, organization_id).search(
             Page(0, PAGE_SIZE), driver_id=found.id
         )
-        plans = await PlanRepository(uow.session, organization_id).names(
-            [s.plan_id for s in subscriptions.items]
-        )
+        plan_repository = PlanRepository(uow.session, organization_id)
+        plans = await plan_repository.names([s.plan_id for s in subscriptions.items])
+        offered = await plan_repository.search(Page(0, PLAN_CHOICES), status="active")
     context = base_context(caller, "drivers") | {
         "driver": found,
         "balance": balance,
@@ -99,6 +101,7 @@ async def driver(
         "kinds": KINDS,
         "subscriptions": subscriptions.items,
         "plans": plans,
+        "offered": [p for p in offered.items if p.currency == found.currency],
     }
     return render(request, "driver.html", context)
 
@@ -133,9 +136,7 @@ async def change_driver(driver_id: str, acting: ActingCaller, ctx: Server) -> Re
     body = validated(DriverPatch, {k: v for k, v in fields.items() if k in DRIVER_FIELDS})
     async with ctx.db.writing() as uow:
         service = DriverService(uow, caller.organization_id, ctx.clock)
-        found = await service.drivers.get(driver_id)
-        if fields.get("revision") != str(found.revision):
-            raise PreconditionFailed("the driver changed since this page was loaded; reload it")
+        found = await as_shown(service.drivers, driver_id, fields, "driver")
         await service.update(found, body.model_dump(exclude_unset=True))
         await uow.commit()
     return see_other(driver_id)

@@ -36,6 +36,16 @@ async def form_values(request: Request, name: str) -> list[str]:
         raise Invalid("the form is not UTF-8") from None
 
 
+class FormInvalid(Invalid):
+    """A form the body model refused (422), with each message under the dotted path of the
+    field it is about (`evses.0.connectors.1.max_voltage`), so a page can show it beside that
+    field; `detail` says them all, as the REST API's problem does."""
+
+    def __init__(self, detail: str, fields: dict[str, str]) -> None:
+        super().__init__(detail)
+        self.fields = fields
+
+
 def validated(model: type[M], fields: Mapping[str, object]) -> M:
     """The REST body `model` from a form: empty fields are left out (the model's defaults
     apply) and so is the CSRF token; a broken rule is 422, as in the REST API."""
@@ -43,8 +53,18 @@ def validated(model: type[M], fields: Mapping[str, object]) -> M:
     try:
         return model.model_validate(given)
     except ValidationError as error:
-        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
-        raise Invalid(detail) from None
+        said = [(".".join(map(str, e["loc"])), str(e["msg"])) for e in error.errors()]
+        where: dict[str, str] = {}
+        for path, message in said:
+            where[path] = f"{where[path]}; {message}" if path in where else message
+        detail = "; ".join(f"{path}: {message}" for path, message in said)
+        raise FormInvalid(detail, where) from None
+
+
+def listed(text: str) -> list[str]:
+    """Values typed into one field as a list (ID tags, station ids...), separated by commas,
+    spaces or lines."""
+    return text.replace(",", " ").split()
 
 
 def utc_instant(value: str) -> str:

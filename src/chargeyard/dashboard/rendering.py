@@ -38,12 +38,29 @@ def money(amount: Decimal | None, currency: str) -> str:
     return NOTHING if amount is None else f"{money_text(amount, currency)} {currency}"
 
 
+def percent(fraction: float | None) -> str:
+    """A KPI's share (0 to 1) as a percentage; nothing measured is a dash, not 0 %."""
+    return NOTHING if fraction is None else f"{fraction * 100:.1f} %"
+
+
+def duration(seconds: float | None) -> str:
+    """A span in hours and minutes (under an hour: minutes; under a minute: seconds)."""
+    if seconds is None:
+        return NOTHING
+    if seconds < 59.5:
+        return f"{round(seconds)} s"
+    minutes = round(seconds / 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
 def iso(moment: datetime | None) -> str:
     """An instant for `<time datetime>`; the page's script shows it in the browser's zone."""
     return "" if moment is None else moment.isoformat().replace("+00:00", "Z")
 
 
-templates.env.filters.update(kw=kilowatts, kwh=kilowatt_hours, iso=iso, money=money)
+templates.env.filters.update(
+    kw=kilowatts, kwh=kilowatt_hours, iso=iso, money=money, percent=percent, duration=duration
+)
 
 
 # Pages load scripts, styles and data from this origin only, and no other site may frame them.

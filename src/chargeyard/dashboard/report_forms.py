@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -27,11 +27,15 @@ class FilterField:
 
 
 def _plain(annotation: Any) -> tuple[Any, bool]:
-    """The type under `X | None`, and whether it is a list of it."""
+    """The type under `X | None` and under its constraints (`Annotated`, e.g. the bounded
+    `api/limits.py: Moment`), and whether it is a list of it."""
     if get_origin(annotation) in (Union, types.UnionType):
         annotation = next(a for a in get_args(annotation) if a is not type(None))
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
     if get_origin(annotation) is list:
-        return get_args(annotation)[0], True
+        item = get_args(annotation)[0]
+        return (get_args(item)[0] if get_origin(item) is Annotated else item), True
     return annotation, False
 
 

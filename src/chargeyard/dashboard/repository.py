@@ -1,4 +1,5 @@
-"""The SQL only the dashboard needs: the overview's counts and the stations list's search.
+"""The SQL only the dashboard needs: the overview's counts, the lists' searches, names for
+pages that mention rows by id, and a station's planned maintenance.
 
 Every statement starts from a scoped repository's `query()`, so a page sees exactly what the
 REST API shows its caller's organization.
@@ -6,6 +7,7 @@ REST API shows its caller's organization.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -14,14 +16,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chargeyard.alerts.domain import AlertStatus
 from chargeyard.alerts.models import Alert
 from chargeyard.alerts.repository import AlertRepository
+from chargeyard.clock import as_utc
 from chargeyard.drivers.models import Driver
 from chargeyard.drivers.repository import DriverRepository
 from chargeyard.locations.models import Location
 from chargeyard.locations.repository import LocationRepository
+from chargeyard.maintenance_windows.models import MaintenanceWindow
+from chargeyard.maintenance_windows.repository import MaintenanceWindowRepository, WindowFilter
 from chargeyard.organizations.models import User
 from chargeyard.stations.models import Connector, Evse, Station
-from chargeyard.stations.repository import StationRepository
+from chargeyard.stations.repository import StationRepository, in_status
 from chargeyard.storage.repository import Page, PageResult, owned_by
+from chargeyard.tag_groups.models import TagGroup
+from chargeyard.tariff_groups.models import TariffGroup
+from chargeyard.tariff_groups.repository import TariffGroupRepository
 from chargeyard.tariffs.models import Tariff
 from chargeyard.tariffs.repository import TariffRepository
 from chargeyard.transactions.models import Transaction
@@ -55,6 +63,8 @@ class DashboardRepository:
         self.alerts = AlertRepository(session, organization_id)
         self.drivers = DriverRepository(session, organization_id)
         self.tariffs = TariffRepository(session, organization_id)
+        self.tariff_groups = TariffGroupRepository(session, organization_id)
+        self.maintenance = MaintenanceWindowRepository(session, organization_id)
 
     async def overview(self) -> Overview:
         scoped = self.stations.query().subquery()
@@ -91,9 +101,22 @@ class DashboardRepository:
         )
 
     async def search_stations(
-        self, page: Page, text: str | None, connected: bool | None
+        self,
+        page: Page,
+        text: str | None,
+        connected: bool | None,
+        location_id: str | None = None,
+        status: str | None = None,
     ) -> PageResult[Station]:
+        """Stations whose id or name contains `text`, connected or not, at a location or any
+        location below it (the REST API's `location_id`, the same subtree query), in a status
+        (the station or any EVSE: the REST API's `status`, the same condition), by id."""
         statement: Select[Any] = self.stations.query()
+        if status:
+            statement = statement.where(in_status(status))
+        if location_id:
+            subtree = self.locations.subtree_ids(location_id)
+            statement = statement.where(Station.location_id.in_(subtree))
         if text:
             pattern = contains(text)
             statement = statement.where(
@@ -134,6 +157,21 @@ class DashboardRepository:
             statement = statement.where(Tariff.currency == currency)
         return await self.tariffs.page(statement, page, order_by=[Tariff.name, Tariff.id])
 
+    async def search_tariff_groups(
+        self, page: Page, text: str | None, tariff_id: str | None
+    ) -> PageResult[TariffGroup]:
+        """Tariff groups whose name contains `text` (case-insensitive), by name."""
+        statement: Select[Any] = self.tariff_groups.query()
+        if text:
+            statement = statement.where(
+                func.lower(TariffGroup.name).like(contains(text), escape="\\")
+            )
+        if tariff_id:
+            statement = statement.where(TariffGroup.tariff_id == tariff_id)
+        return await self.tariff_groups.page(
+            statement, page, order_by=[TariffGroup.name, TariffGroup.id]
+        )
+
     async def locations_with_stations(self) -> list[tuple[Location, int]]:
         """Every location and how many stations hang there directly, by name."""
         counts = (
@@ -150,6 +188,47 @@ class DashboardRepository:
             .limit(500)
         )
         return [(location, int(count)) for location, count in rows.all()]
+
+    async def names(
+        self,
+        model: type[Location] | type[Tariff] | type[Driver] | type[TagGroup],
+        ids: Iterable[str | None],
+    ) -> dict[str, str]:
+        """The name of each of these locations, tariffs, drivers or tag groups the caller may see, by id
+        (for lists that name them: one past a form's choices still shows by name)."""
+        wanted = {row_id for row_id in ids if row_id}
+        if not wanted:
+            return {}
+        rows = await self.session.execute(
+            select(model.id, model.name).where(
+                owned_by(model, self.stations.organization_id), model.id.in_(wanted)
+            )
+        )
+        return {row_id: name for row_id, name in rows.all()}
+
+    async def station_counts(self, location_ids: Iterable[str]) -> dict[str, int]:
+        """How many of the caller's stations hang directly at each of these locations."""
+        wanted = set(location_ids)
+        if not wanted:
+            return {}
+        rows = await self.session.execute(
+            select(Station.location_id, func.count())
+            .where(owned_by(Station, self.stations.organization_id))
+            .where(Station.location_id.in_(wanted))
+            .group_by(Station.location_id)
+        )
+        return {str(location_id): int(count) for location_id, count in rows.all()}
+
+    async def maintenance_of(self, station: Station, now: datetime) -> list[MaintenanceWindow]:
+        """The station's maintenance windows in force or ahead, its own and its location's
+        (the first 5 of each), in start order."""
+        ahead = [WindowFilter(station.id, since=now)]
+        if station.location_id is not None:
+            ahead.append(WindowFilter(location_id=station.location_id, since=now))
+        found: list[MaintenanceWindow] = []
+        for where in ahead:
+            found += (await self.maintenance.search(where, Page(0, 5), None)).items
+        return sorted(found, key=lambda w: (as_utc(w.starts_at), w.id))
 
     async def user_emails(self, user_ids: Iterable[str]) -> dict[str, str]:
         """The e-mail of each of these users of the organization (for lists that name them)."""

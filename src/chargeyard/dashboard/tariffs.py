@@ -12,11 +12,11 @@ from fastapi.responses import RedirectResponse
 from chargeyard.api.dependencies import Server, check_role
 from chargeyard.dashboard.auth import ActingCaller, PageCaller
 from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
+from chargeyard.dashboard.form_handling import as_shown
 from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.dashboard.repository import DashboardRepository
 from chargeyard.dashboard.tariff_forms import DIMENSIONS, form_lines, lines_of, tariff_body
-from chargeyard.errors import PreconditionFailed
 from chargeyard.organizations.domain import Role
 from chargeyard.storage.repository import Page
 from chargeyard.tariffs.schemas import TariffCreate, TariffPatch, definition, patched
@@ -124,9 +124,7 @@ async def change_tariff(tariff_id: str, acting: ActingCaller, ctx: Server) -> Re
     caller = check_role(signed_in.principal, Role.OPERATOR)
     async with ctx.db.writing() as uow:
         service = TariffService(uow, caller.organization_id, ctx.clock)
-        tariff = await service.tariffs.get(tariff_id)
-        if fields.get("revision") != str(tariff.revision):
-            raise PreconditionFailed("the tariff changed since this page was loaded; reload it")
+        tariff = await as_shown(service.tariffs, tariff_id, fields, "tariff")
         with_lines = lines_of(tariff.definition) is not None
         body = validated(TariffPatch, tariff_body(fields, with_lines=with_lines))
         await service.update(tariff, *patched(tariff.definition, body))

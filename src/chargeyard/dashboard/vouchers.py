@@ -7,18 +7,15 @@ JSON body: a taken code or a spent one is 409, a broken term 422."""
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response, status
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Query, Request, Response
 
-from chargeyard.api.dependencies import Server, check_role
+from chargeyard.api.dependencies import Server
 from chargeyard.clock import as_utc
 from chargeyard.dashboard.auth import ActingCaller, PageCaller
-from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
-from chargeyard.dashboard.forms import utc_instant, validated
+from chargeyard.dashboard.endpoints import PageNumber, base_context
+from chargeyard.dashboard.form_handling import form_sender, page_slice, paging, see_other
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.drivers.repository import DriverRepository
-from chargeyard.organizations.domain import Role
-from chargeyard.storage.repository import Page
 from chargeyard.vouchers.domain import VoucherStatus, refusal
 from chargeyard.vouchers.models import Voucher
 from chargeyard.vouchers.repository import VoucherRepository
@@ -50,7 +47,7 @@ async def vouchers(
 ) -> Response:
     async with ctx.db.reading() as uow:
         found = await VoucherRepository(uow.session, caller.principal.organization_id).search(
-            Page((page - 1) * PAGE_SIZE, PAGE_SIZE),
+            page_slice(page),
             status=voucher_status or None,
             code=code.strip() or None if code else None,
         )
@@ -68,19 +65,16 @@ async def vouchers(
         )
         for v in found.items
     ]
-    context = base_context(caller, "vouchers") | {
-        "rows": rows,
-        "total": found.total,
-        "page": page,
-        "pages": max(1, -(-found.total // PAGE_SIZE)),
-        "code": code or "",
-        "status": voucher_status,
-    }
+    context = (
+        base_context(caller, "vouchers")
+        | paging(found.total, page)
+        | {
+            "rows": rows,
+            "code": code or "",
+            "status": voucher_status,
+        }
+    )
     return render(request, "vouchers.html", context)
-
-
-def back_to_vouchers() -> Response:
-    return RedirectResponse("/vouchers", status.HTTP_303_SEE_OTHER)
 
 
 @router.post("/vouchers")
@@ -88,41 +82,34 @@ async def create_voucher(acting: ActingCaller, ctx: Server) -> Response:
     """The new voucher form (operator and up): `POST /api/v1/vouchers`. An emptied "uses in
     all" with "no limit" ticked is `max_redemptions: null`; the expiry is the browser's local
     time sent as a UTC instant (a bare value is read as UTC)."""
-    signed_in, fields = acting
-    caller = check_role(signed_in.principal, Role.OPERATOR)
-    sent: dict[str, object] = {k: v for k, v in fields.items() if k in VoucherCreate.model_fields}
-    sent["expires_at"] = utc_instant(fields.get("expires_at", ""))
-    if fields.get("unlimited"):
-        sent["max_redemptions"] = None
-    body = validated(VoucherCreate, sent)
-    async with ctx.db.writing() as uow:
-        await VoucherService(uow, caller.organization_id, ctx.clock).create(
+    sender = form_sender(acting)
+    overrides: dict[str, object] = {**sender.local_times("expires_at")}
+    if sender.fields.get("unlimited"):
+        overrides["max_redemptions"] = None
+    body = sender.body(VoucherCreate, **overrides)
+    async with sender.writing(ctx) as uow:
+        await VoucherService(uow, sender.organization_id, ctx.clock).create(
             VoucherDraft(**body.model_dump())
         )
-        await uow.commit()
-    return back_to_vouchers()
+    return see_other("/vouchers")
 
 
 @router.post("/vouchers/{voucher_id}/disable")
 async def disable_voucher(voucher_id: str, acting: ActingCaller, ctx: Server) -> Response:
     """`POST /api/v1/vouchers/{id}/disable` (operator and up): no further redemptions."""
-    signed_in, _ = acting
-    caller = check_role(signed_in.principal, Role.OPERATOR)
-    async with ctx.db.writing() as uow:
-        service = VoucherService(uow, caller.organization_id, ctx.clock)
+    sender = form_sender(acting)
+    async with sender.writing(ctx) as uow:
+        service = VoucherService(uow, sender.organization_id, ctx.clock)
         service.disable(await service.vouchers.get(voucher_id))
-        await uow.commit()
-    return back_to_vouchers()
+    return see_other("/vouchers")
 
 
 @router.post("/drivers/{driver_id}/vouchers")
 async def redeem_voucher(driver_id: str, acting: ActingCaller, ctx: Server) -> Response:
     """The driver page's redeem form (operator and up): `POST /api/v1/drivers/{id}/vouchers`."""
-    signed_in, fields = acting
-    caller = check_role(signed_in.principal, Role.OPERATOR)
-    body = validated(Redeem, {k: v for k, v in fields.items() if k in Redeem.model_fields})
-    async with ctx.db.writing() as uow:
-        driver = await DriverRepository(uow.session, caller.organization_id).get(driver_id)
-        await VoucherService(uow, caller.organization_id, ctx.clock).redeem(driver, body.code)
-        await uow.commit()
-    return RedirectResponse(f"/drivers/{driver_id}", status.HTTP_303_SEE_OTHER)
+    sender = form_sender(acting)
+    body = sender.body(Redeem)
+    async with sender.writing(ctx) as uow:
+        driver = await DriverRepository(uow.session, sender.organization_id).get(driver_id)
+        await VoucherService(uow, sender.organization_id, ctx.clock).redeem(driver, body.code)
+    return see_other(f"/drivers/{driver_id}")

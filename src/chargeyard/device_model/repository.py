@@ -4,10 +4,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.device_model.models import DeviceMonitor, DeviceVariable
-from chargeyard.storage.repository import Page, PageResult, owned_by, paginate
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, owned_by, paginate
 
 
 @dataclass(frozen=True)
@@ -19,19 +18,34 @@ class VariableFilter:
     attribute_type: str | None = None
 
 
-class DeviceModelRepository:
-    def __init__(self, session: AsyncSession, organization_id: str) -> None:
-        self.session = session
-        self.organization_id = organization_id
+class DeviceModelRepository(ScopedRepository[DeviceVariable]):
+    """A station's reported variables (the scoped base's rows) and its monitors."""
+
+    model = DeviceVariable
+    noun = "device variable"
 
     async def variables_named(
         self, station_id: str, component_names: set[str]
     ) -> Sequence[DeviceVariable]:
         result = await self.session.execute(
-            select(DeviceVariable).where(
-                owned_by(DeviceVariable, self.organization_id),
+            self.query().where(
                 DeviceVariable.station_id == station_id,
                 DeviceVariable.component_name.in_(component_names),
+            )
+        )
+        return result.scalars().all()
+
+    async def stations_reporting(
+        self, component: str, variable: str, instance: str | None
+    ) -> Sequence[DeviceVariable]:
+        """Every actual value of one variable the organization's stations reported."""
+        result = await self.session.execute(
+            select(DeviceVariable).where(
+                owned_by(DeviceVariable, self.organization_id),
+                DeviceVariable.component_name == component,
+                DeviceVariable.variable_name == variable,
+                DeviceVariable.variable_instance == instance,
+                DeviceVariable.attribute_type == "Actual",
             )
         )
         return result.scalars().all()
@@ -48,16 +62,13 @@ class DeviceModelRepository:
         )
         return result.scalars().all()
 
-    def add(self, row: DeviceVariable | DeviceMonitor) -> None:
+    def add_monitor(self, row: DeviceMonitor) -> None:
         self.session.add(row)
 
     async def variables(
         self, station_id: str, where: VariableFilter, page: Page
     ) -> PageResult[DeviceVariable]:
-        statement = select(DeviceVariable).where(
-            owned_by(DeviceVariable, self.organization_id),
-            DeviceVariable.station_id == station_id,
-        )
+        statement = self.query().where(DeviceVariable.station_id == station_id)
         for column, value in (
             (DeviceVariable.component_name, where.component),
             (DeviceVariable.component_instance, where.component_instance),

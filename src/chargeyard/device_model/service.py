@@ -94,7 +94,7 @@ class DeviceModelService:
                     station_id=station_id,
                     monitor_id=monitor.monitor_id,
                 )
-                self.models.add(row)
+                self.models.add_monitor(row)
             row.component_name = monitor.component.name
             row.component_instance = monitor.component.instance
             row.evse_id = monitor.component.evse_id

@@ -11,8 +11,8 @@ from chargeyard.api.dependencies import (
     UpdatedSince,
     Viewer,
     Writing,
-    check_if_match,
     set_etag,
+    to_change,
 )
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.drivers.domain import EntryKind
@@ -104,8 +104,7 @@ async def update_driver(
     response: Response,
 ) -> DriverOut:
     service = DriverService(uow, caller.organization_id, ctx.clock)
-    driver = await service.drivers.get(driver_id)
-    check_if_match(request, driver.id, driver.revision, required=False)
+    driver = await to_change(service.drivers, driver_id, request)
     await service.update(driver, body.model_dump(exclude_unset=True))
     await uow.commit()
     set_etag(response, driver.id, driver.revision)
@@ -113,9 +112,11 @@ async def update_driver(
 
 
 @router.delete("/{driver_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_driver(driver_id: str, caller: Operator, uow: Writing, ctx: Server) -> None:
+async def delete_driver(
+    driver_id: str, caller: Operator, uow: Writing, ctx: Server, request: Request
+) -> None:
     service = DriverService(uow, caller.organization_id, ctx.clock)
-    await service.delete(await service.drivers.get(driver_id))
+    await service.delete(await to_change(service.drivers, driver_id, request))
     await uow.commit()
 
 

@@ -6,10 +6,17 @@ from decimal import Decimal
 
 from sqlalchemy import BigInteger, func, select
 
-from chargeyard.drivers.models import Driver, DriverTag, LedgerEntry
+from chargeyard.drivers.models import Driver, DriverTag, LedgerEntry, Payment
 from chargeyard.id_tags.models import IdTag
 from chargeyard.storage.amount import from_micros
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, paginate
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    matching,
+    owned_by,
+    paginate,
+)
 from chargeyard.subscriptions.models import Subscription
 from chargeyard.vouchers.models import VoucherRedemption
 
@@ -31,6 +38,16 @@ class DriverRepository(ScopedRepository[Driver]):
             statement, page, order_by=[Driver.name, Driver.id], updated_since=updated_since
         )
 
+    def add_payment(self, payment: Payment) -> Payment:
+        """A top-up's payment, kept whatever the provider answered."""
+        self.session.add(payment)
+        return payment
+
+    def add_entry(self, entry: LedgerEntry) -> LedgerEntry:
+        """A ledger entry: appended, never changed."""
+        self.session.add(entry)
+        return entry
+
     async def by_email(self, email: str) -> Driver | None:
         result = await self.session.execute(self.query().where(Driver.email == email))
         return result.scalars().first()
@@ -41,7 +58,7 @@ class DriverRepository(ScopedRepository[Driver]):
             self.query()
             .join(DriverTag, DriverTag.driver_id == Driver.id)
             .join(IdTag, IdTag.id == DriverTag.id_tag_id)
-            .where(IdTag.organization_id == self.organization_id, IdTag.value_key == value.lower())
+            .where(owned_by(IdTag, self.organization_id), IdTag.value_key == value.lower())
         )
         return result.scalars().first()
 
@@ -50,7 +67,7 @@ class DriverRepository(ScopedRepository[Driver]):
             select(DriverTag.driver_id, IdTag.value)
             .join(IdTag, IdTag.id == DriverTag.id_tag_id)
             .where(
-                DriverTag.organization_id == self.organization_id,
+                owned_by(DriverTag, self.organization_id),
                 DriverTag.driver_id.in_(driver_ids),
             )
             .order_by(IdTag.value)
@@ -66,7 +83,11 @@ class DriverRepository(ScopedRepository[Driver]):
         )
 
     async def link_of(self, tag: IdTag) -> DriverTag | None:
-        return await self.session.get(DriverTag, tag.id)
+        statement = select(DriverTag).where(
+            owned_by(DriverTag, self.organization_id), DriverTag.id_tag_id == tag.id
+        )
+        found: DriverTag | None = await self.session.scalar(statement)
+        return found
 
     async def unlink(self, link: DriverTag) -> None:
         await self.session.delete(link)
@@ -76,7 +97,7 @@ class DriverRepository(ScopedRepository[Driver]):
         rows = await self.session.execute(
             select(LedgerEntry.driver_id, func.sum(LedgerEntry.amount, type_=BigInteger))
             .where(
-                LedgerEntry.organization_id == self.organization_id,
+                owned_by(LedgerEntry, self.organization_id),
                 LedgerEntry.driver_id.in_(driver_ids),
             )
             .group_by(LedgerEntry.driver_id)
@@ -88,7 +109,9 @@ class DriverRepository(ScopedRepository[Driver]):
 
     async def has_entries(self, driver_id: str) -> bool:
         found = await self.session.scalar(
-            select(LedgerEntry.id).where(LedgerEntry.driver_id == driver_id).limit(1)
+            select(LedgerEntry.id)
+            .where(owned_by(LedgerEntry, self.organization_id), LedgerEntry.driver_id == driver_id)
+            .limit(1)
         )
         return found is not None
 
@@ -97,8 +120,11 @@ class DriverRepository(ScopedRepository[Driver]):
         (even free ones) or redeemed vouchers (even held ones)."""
         if await self.has_entries(driver_id):
             return True
-        for column in (Subscription.driver_id, VoucherRedemption.driver_id):
-            if await self.session.scalar(select(column).where(column == driver_id).limit(1)):
+        for model in (Subscription, VoucherRedemption):
+            statement = select(model.driver_id).where(
+                owned_by(model, self.organization_id), model.driver_id == driver_id
+            )
+            if await self.session.scalar(statement.limit(1)):
                 return True
         return False
 
@@ -107,7 +133,7 @@ class DriverRepository(ScopedRepository[Driver]):
     ) -> PageResult[LedgerEntry]:
         statement = matching(
             select(LedgerEntry).where(
-                LedgerEntry.organization_id == self.organization_id,
+                owned_by(LedgerEntry, self.organization_id),
                 LedgerEntry.driver_id == driver_id,
             ),
             (LedgerEntry.kind, kind),
@@ -119,7 +145,7 @@ class DriverRepository(ScopedRepository[Driver]):
         and voucher credits that went with it (negative: the driver paid)."""
         total = await self.session.scalar(
             select(func.sum(LedgerEntry.amount, type_=BigInteger)).where(
-                LedgerEntry.organization_id == self.organization_id, LedgerEntry.cdr_id == cdr_id
+                owned_by(LedgerEntry, self.organization_id), LedgerEntry.cdr_id == cdr_id
             )
         )
         return from_micros(int(total or 0))

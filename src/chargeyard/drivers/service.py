@@ -157,7 +157,7 @@ class DriverService:
             reference=result.reference,
             created_at=self.clock(),
         )
-        self.uow.session.add(payment)
+        self.drivers.add_payment(payment)
         if not result.succeeded:
             raise Conflict(f"the payment provider refused the payment ({result.status})")
         return await self.book(
@@ -181,7 +181,7 @@ class DriverService:
             payment_id=booking.payment_id,
             created_at=self.clock(),
         )
-        self.uow.session.add(entry)
+        self.drivers.add_entry(entry)
         await self.uow.session.flush()
         after = balance_before + entry.amount
         self._event(

@@ -1,14 +1,14 @@
 """/api/v1/transactions/{id}/energy-cost and /api/v1/locations/{id}/margin: what electricity
 cost the operator, per session and per site."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from chargeyard.api.dependencies import Reading, Server, Viewer
-from chargeyard.api.limits import Id
+from chargeyard.api.limits import Id, Moment
 from chargeyard.clock import as_utc
 from chargeyard.energy_costs.repository import EnergyCostRepository
 from chargeyard.energy_costs.schemas import EnergyCostOut, SiteMarginOut, SiteMarginTotal
@@ -37,8 +37,8 @@ async def site_margin(
     caller: Viewer,
     uow: Reading,
     ctx: Server,
-    start: Annotated[datetime | None, Query(alias="from")] = None,
-    end: Annotated[datetime | None, Query(alias="to")] = None,
+    start: Annotated[Moment | None, Query(alias="from")] = None,
+    end: Annotated[Moment | None, Query(alias="to")] = None,
 ) -> SiteMarginOut:
     """Sessions that stopped in [from, to) at the location or any location below it, summed per
     currency; `to` defaults to now and `from` to 30 days before `to`."""

@@ -5,26 +5,27 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, Select, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.energy_costs.domain import PriceWindow, circuit_ranks
 from chargeyard.energy_costs.models import SessionEnergyCost
 from chargeyard.load_management.models import CircuitRow, PriceRow
 from chargeyard.stations.models import Station
 from chargeyard.storage.amount import from_micros
+from chargeyard.storage.repository import ScopedRepository
 
 
-class EnergyCostRepository:
-    def __init__(self, session: AsyncSession, organization_id: str) -> None:
-        self.session = session
-        self.organization_id = organization_id
+class EnergyCostRepository(ScopedRepository[SessionEnergyCost]):
+    """Session energy costs (the scoped base's rows), and what pricing one reads of the
+    station, its circuits and the energy prices."""
+
+    model = SessionEnergyCost
+    noun = "session energy cost"
 
     async def find(self, transaction_id: int) -> SessionEnergyCost | None:
+        """By its transaction (the primary key): the identity map answers a row this unit
+        already holds without a statement."""
         row = await self.session.get(SessionEnergyCost, transaction_id)
         return row if row is not None and row.organization_id == self.organization_id else None
-
-    def add(self, row: SessionEnergyCost) -> None:
-        self.session.add(row)
 
     async def station_place(self, station_id: str) -> tuple[str | None, str | None]:
         """(circuit id, location id) of the station."""

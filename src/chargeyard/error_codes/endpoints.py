@@ -13,6 +13,7 @@ from chargeyard.api.dependencies import (
     Writing,
     conditional_update,
     set_etag,
+    to_change,
 )
 from chargeyard.api.limits import StationIdQuery
 from chargeyard.api.schemas import ListOf, listing
@@ -109,16 +110,17 @@ async def update_vendor_error_code(
     response: Response,
 ) -> VendorErrorCodeOut:
     service = VendorErrorCodeService(uow, caller.organization_id, ctx.clock)
-    row = await service.codes.get(code_id)
-    await conditional_update(row, body, service.update, uow, request, response, replace=False)
+    row = await conditional_update(
+        service.codes, code_id, body, service.update, uow, request, response, replace=False
+    )
     return VendorErrorCodeOut.model_validate(row)
 
 
 @router.delete("/{code_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_vendor_error_code(
-    code_id: str, caller: Operator, uow: Writing, ctx: Server
+    code_id: str, caller: Operator, uow: Writing, ctx: Server, request: Request
 ) -> Response:
     service = VendorErrorCodeService(uow, caller.organization_id, ctx.clock)
-    await service.delete(await service.codes.get(code_id))
+    await service.delete(await to_change(service.codes, code_id, request))
     await uow.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

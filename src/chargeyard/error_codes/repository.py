@@ -7,7 +7,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.error_codes.models import VendorErrorCode
+from chargeyard.stations.models import Station
+from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
+
+ACROSS_ORGANIZATIONS = (
+    "the alert evaluator translates every organization's vendor error codes in one batch and"
+    " keys what it finds by organization"
+)
 
 
 class VendorErrorCodeRepository(ScopedRepository[VendorErrorCode]):
@@ -42,6 +49,7 @@ class VendorErrorCodeRepository(ScopedRepository[VendorErrorCode]):
         return (await self.session.execute(statement)).scalars().all()
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def of_codes(
     session: AsyncSession, organizations: Collection[str], codes: Collection[str]
 ) -> Sequence[VendorErrorCode]:
@@ -53,3 +61,16 @@ async def of_codes(
         VendorErrorCode.code.in_(list(codes)),
     )
     return (await session.execute(statement)).scalars().all()
+
+
+@across_organizations(ACROSS_ORGANIZATIONS)
+async def hardware_of(
+    session: AsyncSession, station_ids: Collection[str]
+) -> Sequence[tuple[str, str, str | None, str | None, str | None]]:
+    """(organization, station, vendor, model, firmware) of each station, across organizations:
+    the alert evaluator translates a batch of every organization's reports at once, and keys
+    what it finds by organization, so no row serves another tenant's code."""
+    statement = select(
+        Station.organization_id, Station.id, Station.vendor, Station.model, Station.firmware_version
+    ).where(Station.id.in_(station_ids))
+    return [tuple(row) for row in (await session.execute(statement)).all()]  # type: ignore[misc]

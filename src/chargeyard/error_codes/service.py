@@ -1,11 +1,8 @@
 """Vendor error code use cases: keep the organization's table (one at a time or imported in
 bulk), and translate what stations report. Never commits."""
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.clock import Clock
 from chargeyard.error_codes import repository
@@ -14,8 +11,8 @@ from chargeyard.error_codes.models import VendorErrorCode
 from chargeyard.error_codes.repository import VendorErrorCodeRepository
 from chargeyard.errors import Conflict
 from chargeyard.events.recorder import record_event
-from chargeyard.stations.models import Station
 from chargeyard.stations.repository import StationRepository
+from chargeyard.storage.session import AsyncSession
 from chargeyard.storage.unit_of_work import UnitOfWork
 
 KEY_FIELDS = ("vendor", "model", "firmware_version", "code")
@@ -76,7 +73,7 @@ class VendorErrorCodeService:
         return row
 
     async def delete(self, row: VendorErrorCode) -> None:
-        await self.uow.session.delete(row)
+        await self.codes.delete(row)
         self._event("vendor_error_code.deleted", row)
 
     async def import_codes(self, entries: list[Mapping[str, Any]]) -> tuple[int, int]:
@@ -145,12 +142,10 @@ async def translations(
     by_org: dict[str, list[Translation]] = {}
     for row in rows:
         by_org.setdefault(row.organization_id, []).append(translation_of(row))
-    statement = select(
-        Station.organization_id, Station.id, Station.vendor, Station.model, Station.firmware_version
-    ).where(Station.id.in_([station for _, station, _ in reported]))
+    stations = {station for _, station, _ in reported}
     hardware = {
         (row[0], row[1]): Hardware(row[2], row[3], row[4])
-        for row in (await session.execute(statement)).all()
+        for row in await repository.hardware_of(session, stations)
     }
     found = {}
     for org, station, code in reported:
@@ -159,3 +154,17 @@ async def translations(
         if match is not None:
             found[org, station, code] = match
     return found
+
+
+async def station_translations(
+    session: AsyncSession, organization_id: str, reported: Iterable[tuple[str, str | None]]
+) -> dict[tuple[str, str], Translation]:
+    """The translations of what one organization's stations reported, as (station, vendor error
+    code) -> its best match: how a status history (the station's `/status-history` and the
+    status-history report) reads a page of rows. Rows without a code, and codes without an
+    entry, are left out. Two reads for the page, none when no row carries a code."""
+    organization = str(organization_id)
+    found = await translations(
+        session, {(organization, station, code) for station, code in reported if code}
+    )
+    return {(station, code): match for (_, station, code), match in found.items()}

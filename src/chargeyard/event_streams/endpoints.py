@@ -1,12 +1,10 @@
 """/api/v1/stations/{id}/event-streams: the periodic event streams a station opened (2.1), and
 the values each carried."""
 
-from datetime import datetime
-
 from fastapi import APIRouter
 
 from chargeyard.api.dependencies import Paging, Reading, Viewer
-from chargeyard.api.limits import Id, StationIdPath
+from chargeyard.api.limits import Id, Moment, StationIdPath
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.event_streams.domain import StreamState
 from chargeyard.event_streams.repository import EventStreamRepository
@@ -37,12 +35,12 @@ async def event_stream_values(
     caller: Viewer,
     uow: Reading,
     paging: Paging,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
 ) -> ListOf[EventStreamValueOut]:
     """Oldest first. `stream_id` is the `id` of a listed stream (one opening), not the
     station's own stream number, which it may reuse."""
     streams = EventStreamRepository(uow.session, caller.organization_id)
-    stream = await streams.get(station_id, stream_id)
+    stream = await streams.of_station(station_id, stream_id)
     result = await streams.values(stream, since, until, paging)
     return listing(result, paging, EventStreamValueOut)

@@ -4,27 +4,29 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.errors import NotFound
 from chargeyard.event_streams.domain import StreamState
 from chargeyard.event_streams.models import EventStreamRow, EventStreamValueRow
-from chargeyard.storage.repository import Page, PageResult, owned_by, paginate, within
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    owned_by,
+    paginate,
+    within,
+)
 
 
-class EventStreamRepository:
-    def __init__(self, session: AsyncSession, organization_id: str) -> None:
-        self.session = session
-        self.organization_id = organization_id
+class EventStreamRepository(ScopedRepository[EventStreamRow]):
+    """A station's event streams (the scoped base's rows) and their values (read through
+    `owned_by`)."""
+
+    model = EventStreamRow
+    noun = "event stream"
 
     def _streams(self, station_id: str) -> Select[EventStreamRow]:
-        return select(EventStreamRow).where(
-            owned_by(EventStreamRow, self.organization_id),
-            EventStreamRow.station_id == station_id,
-        )
-
-    def add(self, row: EventStreamRow | EventStreamValueRow) -> None:
-        self.session.add(row)
+        return self.query().where(EventStreamRow.station_id == station_id)
 
     def add_values(self, rows: Sequence[EventStreamValueRow]) -> None:
         self.session.add_all(rows)
@@ -43,7 +45,7 @@ class EventStreamRepository:
         )
         return int(await self.session.scalar(statement) or 0)
 
-    async def get(self, station_id: str, row_id: int) -> EventStreamRow:
+    async def of_station(self, station_id: str, row_id: int) -> EventStreamRow:
         statement = self._streams(station_id).where(EventStreamRow.id == row_id)
         found = (await self.session.execute(statement)).scalars().first()
         if found is None:
@@ -63,7 +65,7 @@ class EventStreamRepository:
         self, stream: EventStreamRow, since: datetime | None, until: datetime | None, page: Page
     ) -> PageResult[EventStreamValueRow]:
         statement = select(EventStreamValueRow).where(
-            EventStreamValueRow.organization_id == self.organization_id,
+            owned_by(EventStreamValueRow, self.organization_id),
             EventStreamValueRow.stream_row_id == stream.id,
         )
         statement = within(statement, EventStreamValueRow.at, since, until)

@@ -50,6 +50,46 @@ class EventFilter:
     until: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class RecordedEvent:
+    """An event a unit of work recorded, as its commit listeners hear of it: the row's values
+    without an ORM object (building and flushing one per message cost more than the message's
+    own statements). The stored row is `events.models.Event`."""
+
+    id: str
+    organization_id: str
+    type: str
+    occurred_at: datetime
+    station_id: str | None
+    transaction_id: int | None
+    data: dict[str, Any]
+
+    def row(self) -> dict[str, Any]:
+        """The columns to insert (the log numbers it: `seq` by the database, `position` by the
+        sequencer)."""
+        return {
+            "id": self.id,
+            "organization_id": self.organization_id,
+            "type": self.type,
+            "occurred_at": self.occurred_at,
+            "station_id": self.station_id,
+            "transaction_id": self.transaction_id,
+            "data": self.data,
+            "fanned_out": False,
+        }
+
+    def envelope(self) -> dict[str, Any]:
+        return envelope(
+            id=self.id,
+            type=self.type,
+            occurred_at=self.occurred_at,
+            organization_id=self.organization_id,
+            station_id=self.station_id,
+            transaction_id=self.transaction_id,
+            data=self.data,
+        )
+
+
 def envelope(
     *,
     id: str,

@@ -1,13 +1,12 @@
 """/api/v1/events: the organization's event log, one event, and the live stream (SSE)."""
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
 from chargeyard.api.dependencies import Paging, Reading, Server, Viewer
-from chargeyard.api.limits import LIST_MAX_ITEMS, IdQuery, StationIdQuery
+from chargeyard.api.limits import LIST_MAX_ITEMS, IdQuery, Moment, StationIdQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.events.domain import EventFilter, check_pattern
 from chargeyard.events.repository import EventRepository, Order
@@ -31,8 +30,8 @@ def event_filter(
     type: TypeQuery = None,
     station_id: StationIdQuery = None,
     transaction_id: IdQuery = None,
-    since: Annotated[datetime | None, Query(description="occurred_at at or after")] = None,
-    until: Annotated[datetime | None, Query(description="occurred_at before")] = None,
+    since: Annotated[Moment | None, Query(description="occurred_at at or after")] = None,
+    until: Annotated[Moment | None, Query(description="occurred_at before")] = None,
 ) -> EventFilter:
     patterns = [p.strip() for value in type or [] for p in value.split(",") if p.strip()]
     return EventFilter(

@@ -3,7 +3,9 @@
 from datetime import datetime
 from typing import Any
 
+from chargeyard.events.domain import RecordedEvent
 from chargeyard.events.models import Event
+from chargeyard.storage.appended import Values
 from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import Outbox
 
@@ -17,8 +19,9 @@ def record_event(
     data: dict[str, Any],
     station_id: str | None = None,
     transaction_id: int | None = None,
-) -> Event:
-    event = Event(
+) -> RecordedEvent:
+    """The event's row is inserted with the unit's commit; its listeners hear of it after."""
+    event = RecordedEvent(
         id=new_id(),
         organization_id=organization_id,
         type=type,
@@ -27,5 +30,5 @@ def record_event(
         transaction_id=transaction_id,
         data=data,
     )
-    uow.publish(event)
+    uow.publish(event, Values(Event, event.row()))
     return event

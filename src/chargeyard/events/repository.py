@@ -6,44 +6,80 @@ reads events in `position` order, which the sequencer (`sequencer.py`) assigns i
 """
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import Literal, cast
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, Table, exists, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.events.domain import EventFilter, like_pattern
 from chargeyard.events.models import Event
+from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, owned_by
+
+ACROSS_ORGANIZATIONS = (
+    "the event sequencer (one in the cluster) numbers every organization's events in one order"
+)
 
 Order = Literal["asc", "desc"]
 UNSEQUENCED = Event.position.is_(None)
 
+SEQUENCER_LOCK = 0x63795F736571  # any constant of our own: the sequencer's advisory lock key
+TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:key)").bindparams(key=SEQUENCER_LOCK)
 
+
+async def lock_sequencing(session: AsyncSession) -> bool:
+    """PostgreSQL only: take the sequencer's transaction lock, False when another sequencer
+    holds it (it will number the same events). SQLite's single writer needs no lock."""
+    return bool(await session.scalar(TRY_LOCK))
+
+
+@across_organizations(ACROSS_ORGANIZATIONS)
 def sequenced_after(position: int) -> Select[Event]:
     """Events past `position`, in position order (add filters and a limit)."""
     return select(Event).where(Event.position > position).order_by(Event.position)
 
 
+async def events_after(
+    session: AsyncSession, position: int, organization_ids: Sequence[str], *, limit: int
+) -> Sequence[Event]:
+    """The organizations' events past `position`, in position order."""
+    statement = sequenced_after(position).where(Event.organization_id.in_(organization_ids))
+    return (await session.scalars(statement.limit(limit))).all()
+
+
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def last_position(session: AsyncSession) -> int:
     return int(await session.scalar(select(func.max(Event.position))) or 0)
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def has_unsequenced(session: AsyncSession) -> bool:
     return bool(await session.scalar(select(exists().where(UNSEQUENCED))))
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def sequence(session: AsyncSession, limit: int) -> int:
     """Give the committed events that have none the next positions, in `seq` order; answers how
-    many. Callers serialise this (one sequencer in the cluster, see `sequencer.py`)."""
-    found = await session.scalars(
-        select(Event.seq).where(UNSEQUENCED).order_by(Event.seq).limit(limit)
+    many. Callers serialise this (one sequencer in the cluster, see `sequencer.py`).
+
+    One statement: the positions are numbered by the database (`row_number` over `seq`, after
+    the largest position given), not read out and written back row by row."""
+    events = cast(Table, Event.__table__)
+    start = select(func.coalesce(func.max(events.c.position), 0)).scalar_subquery()
+    numbered = (
+        select(
+            events.c.seq,
+            (start + func.row_number().over(order_by=events.c.seq)).label("position"),
+        )
+        .where(events.c.position.is_(None))
+        .order_by(events.c.seq)
+        .limit(limit)
+        .subquery()
     )
-    seqs = list(found)
-    if seqs:
-        start = await last_position(session)
-        values = [{"seq": seq, "position": start + n} for n, seq in enumerate(seqs, 1)]
-        await session.execute(update(Event), values)
-    return len(seqs)
+    result = await session.execute(
+        update(events).where(events.c.seq == numbered.c.seq).values(position=numbered.c.position)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 class EventRepository(ScopedRepository[Event]):

@@ -20,8 +20,6 @@ import contextlib
 import logging
 from collections.abc import Callable
 
-from sqlalchemy import text
-
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.events import repository
 from chargeyard.events.signal import CommitSignal, wait
@@ -31,8 +29,6 @@ logger = logging.getLogger(__name__)
 
 LEASE = "events.sequencer"
 BATCH = 1000
-ADVISORY_LOCK = 0x63795F736571  # any constant of our own: the sequencer's lock key
-TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:key)").bindparams(key=ADVISORY_LOCK)
 
 
 class EventSequencer:
@@ -70,7 +66,7 @@ class EventSequencer:
         total = 0
         while True:
             async with self.db.writing() as uow:
-                if not self.db.is_sqlite and not await uow.session.scalar(TRY_LOCK):
+                if not self.db.is_sqlite and not await repository.lock_sequencing(uow.session):
                     return total  # another sequencer is at it; it will number these too
                 count = await repository.sequence(uow.session, BATCH)
                 await uow.commit()

@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Sequence
 from typing import Any
 
-from chargeyard.events.models import Event
+from chargeyard.events.domain import RecordedEvent
 
 
 class CommitSignal:
@@ -20,7 +20,7 @@ class CommitSignal:
         self._event = asyncio.Event()
 
     def __call__(self, published: Sequence[Any]) -> None:
-        if any(isinstance(row, Event) for row in published):
+        if any(isinstance(row, RecordedEvent) for row in published):
             self.fire()
 
     def fire(self) -> None:

@@ -10,7 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
 from chargeyard.files.models import DownloadLink, StoredFile
+from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
+
+FOUND_BY_ITS_TOKEN = (
+    "a bearer token in the URL is the credential: no tenant is known before it is found"
+)
+KEYED_BY_A_TOKENS_ROW = "keyed by the row a token lookup just found"
 
 
 class FileRepository(ScopedRepository[StoredFile]):
@@ -41,7 +47,13 @@ class FileRepository(ScopedRepository[StoredFile]):
         )
         return found.first()
 
+    def add_link(self, link: DownloadLink) -> DownloadLink:
+        """A one-time download link to one of the organization's files."""
+        self.session.add(link)
+        return link
 
+
+@across_organizations(FOUND_BY_ITS_TOKEN)
 async def upload_by_token(session: AsyncSession, digest: str) -> StoredFile | None:
     found = await session.scalars(
         select(StoredFile).where(StoredFile.upload_token_digest == digest).with_for_update()
@@ -49,6 +61,7 @@ async def upload_by_token(session: AsyncSession, digest: str) -> StoredFile | No
     return found.first()
 
 
+@across_organizations(FOUND_BY_ITS_TOKEN)
 async def link_by_token(session: AsyncSession, digest: str) -> DownloadLink | None:
     found = await session.scalars(
         select(DownloadLink).where(DownloadLink.token_digest == digest).with_for_update()
@@ -56,6 +69,7 @@ async def link_by_token(session: AsyncSession, digest: str) -> DownloadLink | No
     return found.first()
 
 
+@across_organizations(KEYED_BY_A_TOKENS_ROW)
 async def file_with_content(session: AsyncSession, file_id: str) -> StoredFile | None:
     found = await session.scalars(
         select(StoredFile).where(StoredFile.id == file_id).options(undefer(StoredFile.content))
@@ -63,6 +77,7 @@ async def file_with_content(session: AsyncSession, file_id: str) -> StoredFile |
     return found.first()
 
 
+@across_organizations(KEYED_BY_A_TOKENS_ROW)
 async def count_download(session: AsyncSession, link: DownloadLink) -> None:
     """One more download, counted in the database (never lost to a concurrent one)."""
     await session.execute(

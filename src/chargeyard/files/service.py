@@ -121,7 +121,7 @@ class FileService:
             max_downloads=max_downloads,
             created_at=now,
         )
-        self.uow.session.add(link)
+        self.files.add_link(link)
         await self.uow.session.flush()
         return IssuedLink(link, token)
 

@@ -12,6 +12,7 @@ from chargeyard.api.dependencies import (
     Writing,
     conditional_update,
     set_etag,
+    to_change,
 )
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.id_tags.repository import IdTagRepository
@@ -68,8 +69,9 @@ async def replace_id_tag(
     response: Response,
 ) -> IdTagOut:
     service = IdTagService(uow, caller.organization_id, ctx.clock)
-    tag = await service.tags.get(tag_id)
-    await conditional_update(tag, body, service.update, uow, request, response, replace=True)
+    tag = await conditional_update(
+        service.tags, tag_id, body, service.update, uow, request, response, replace=True
+    )
     return IdTagOut.model_validate(tag)
 
 
@@ -84,13 +86,16 @@ async def update_id_tag(
     response: Response,
 ) -> IdTagOut:
     service = IdTagService(uow, caller.organization_id, ctx.clock)
-    tag = await service.tags.get(tag_id)
-    await conditional_update(tag, body, service.update, uow, request, response, replace=False)
+    tag = await conditional_update(
+        service.tags, tag_id, body, service.update, uow, request, response, replace=False
+    )
     return IdTagOut.model_validate(tag)
 
 
 @router.delete("/{tag_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_id_tag(tag_id: str, caller: Operator, uow: Writing, ctx: Server) -> None:
+async def delete_id_tag(
+    tag_id: str, caller: Operator, uow: Writing, ctx: Server, request: Request
+) -> None:
     service = IdTagService(uow, caller.organization_id, ctx.clock)
-    await service.delete(await service.tags.get(tag_id))
+    await service.delete(await to_change(service.tags, tag_id, request))
     await uow.commit()

@@ -2,20 +2,25 @@
 
 A history is a `Timeline`: the state before the period and the changes inside it. The period is
 cut into pieces at every change of any timeline involved, and each piece's length is added to
-what the states in force judge it to be (`Judged`). See docs/kpis.md for the definitions:
+what the states in force judge it to be (`Judged`). See docs/alerts.md, "KPIs", for the definitions:
 
 - **Connectivity**: the share of the observed time the station held a connection.
 - **Uptime** (AFIR-style availability), per connector: up while the station is connected and the
   connector (and the station as a whole) reports Available, Occupied or Reserved; down while it
   reports Faulted, while the station is offline, or any other state; *excluded* while the
   connector or the station reports Unavailable (set unavailable on purpose: planned maintenance
-  via ChangeAvailability), during a maintenance window of the station or its location (planned
-  downtime announced through the API, whatever the station reports meanwhile) and before the
+  via ChangeAvailability), during a maintenance window of the station, its location or one
+  above it (planned downtime announced through the API, whatever the station reports meanwhile)
+  and before the
   connector first reported (no evidence either way).
   Uptime = up / (up + down); a station's is over all its connectors' time together. A station
   none of whose connectors ever reported is judged as one unit by its own status, or by its
   connection alone until it reports one.
-- **Utilisation**: occupied (up, with a vehicle: `Occupied`) / (up + down).
+- **Utilisation**: occupied (up, with a vehicle: `Occupied`) / (up + down), and of that the
+  time the connector actually delivered energy, **charging** (the session's OCPP charging state
+  was `Charging`: see `charging_change`) / (up + down). A vehicle plugged in but full
+  (`SuspendedEV`), paused by the station (`SuspendedEVSE`) or still authorising (`Preparing`)
+  occupies the connector without charging.
 """
 
 from bisect import bisect_right
@@ -32,6 +37,17 @@ UP_STATUSES = frozenset({"Available", "Occupied", "Reserved"})
 PLANNED = "Unavailable"
 FAULTED = "Faulted"
 OCCUPIED = "Occupied"
+CHARGING = "Charging"
+"""The OCPP state of a connector delivering energy: 1.6's status, 2.x's chargingState."""
+
+
+def charging_change(reported: str) -> bool | None:
+    """Whether a reported OCPP connector status or 2.x chargingState says the connector is
+    delivering energy. None when it cannot say: a 2.x connector reports `Occupied` whether the
+    car draws power or not (its transaction events' chargingState says which)."""
+    if reported == OCCUPIED:
+        return None
+    return reported == CHARGING
 
 
 @dataclass(frozen=True)
@@ -64,6 +80,8 @@ class Tally:
     excluded_s: float = 0.0
     occupied_s: float = 0.0
     """The part of `up_s` a vehicle occupied the connector (for utilisation)."""
+    charging_s: float = 0.0
+    """The part of `occupied_s` the connector delivered energy."""
 
     @property
     def fraction(self) -> float | None:
@@ -77,12 +95,19 @@ class Tally:
         counted = self.up_s + self.down_s
         return None if counted <= 0 else self.occupied_s / counted
 
+    @property
+    def charging(self) -> float | None:
+        """Charging over up plus down: the share of the time in service energy flowed."""
+        counted = self.up_s + self.down_s
+        return None if counted <= 0 else self.charging_s / counted
+
     def __add__(self, other: "Tally") -> "Tally":
         return Tally(
             self.up_s + other.up_s,
             self.down_s + other.down_s,
             self.excluded_s + other.excluded_s,
             self.occupied_s + other.occupied_s,
+            self.charging_s + other.charging_s,
         )
 
 
@@ -127,7 +152,8 @@ def connector_state(connected: bool | None, status: str | None, station: str | N
     return Judged.UP
 
 
-NOT_PLANNED: Timeline[bool] = Timeline(False)
+NEVER: Timeline[bool] = Timeline(False)
+NOT_PLANNED = NEVER
 
 
 def uptime(
@@ -137,14 +163,18 @@ def uptime(
     station: Timeline[str],
     connectors: Sequence[Timeline[str]],
     planned: Timeline[bool] = NOT_PLANNED,
+    charging: Sequence[Timeline[bool]] = (),
 ) -> Tally:
     """The station's uptime over all its connectors' time together; time `planned` (in a
-    maintenance window) is excluded, whatever the station reports."""
+    maintenance window) is excluded, whatever the station reports. `charging[i]`, when given,
+    says when `connectors[i]` delivered energy: that part of its occupied time is charging."""
     if start >= end:
         return Tally()
     seconds = {judged: 0.0 for judged in Judged}
-    occupied = 0.0
-    timelines: list[Timeline[Any]] = [connected, station, *connectors, planned]
+    occupied = flowing = 0.0
+    delivering = list(charging)[: len(connectors)]
+    delivering += [NEVER] * (len(connectors) - len(delivering))
+    timelines: list[Timeline[Any]] = [connected, station, *connectors, planned, *delivering]
     for begin, finish in pieces(start, end, timelines):
         length = (finish - begin).total_seconds()
         if planned.at(begin):
@@ -154,9 +184,13 @@ def uptime(
         # No connector ever reported: the station is the one unit, judged by its own status,
         # or by its connection alone until it reports one.
         statuses = [c.at(begin) for c in connectors] if connectors else [itself or "Available"]
-        for status in statuses:
+        for index, status in enumerate(statuses):
             judged = connector_state(online, status, itself if connectors else None)
             seconds[judged] += length
             if judged is Judged.UP and status == OCCUPIED:
                 occupied += length
-    return Tally(seconds[Judged.UP], seconds[Judged.DOWN], seconds[Judged.EXCLUDED], occupied)
+                if connectors and delivering[index].at(begin):
+                    flowing += length
+    return Tally(
+        seconds[Judged.UP], seconds[Judged.DOWN], seconds[Judged.EXCLUDED], occupied, flowing
+    )

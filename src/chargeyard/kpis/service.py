@@ -2,11 +2,10 @@
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, tzinfo
 from itertools import pairwise
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from zoneinfo import ZoneInfo
 
 from chargeyard.clock import Clock, as_utc
 from chargeyard.errors import Invalid
@@ -14,10 +13,29 @@ from chargeyard.kpis import domain
 from chargeyard.kpis.domain import Tally, Timeline, tally_sum
 from chargeyard.kpis.repository import KpiRepository, Scope
 from chargeyard.kpis.sessions import Interval, SessionStats, intervals, session_stats, total
+from chargeyard.locations.domain import is_timezone
 from chargeyard.maintenance_windows.domain import planned_changes
+from chargeyard.storage.session import AsyncSession
 
 DEFAULT_PERIOD = timedelta(days=7)
 MAX_INTERVALS = 1000
+OUT_OF_RANGE = "the period reaches beyond the calendar (year 1 or 9999)"
+
+
+def calendar_zone(name: str, *, asked: str | None) -> tzinfo:
+    """The zone whose calendar cuts days: `asked` when given (422 if it is no IANA zone), else
+    `name` (a location's, validated when it was stored; UTC should it not open)."""
+    if asked is not None and not is_timezone(asked):
+        raise Invalid(f"{asked!r} is not an IANA time zone (such as Europe/Berlin)")
+    return ZoneInfo(name) if name != "UTC" and is_timezone(name) else UTC
+
+
+@dataclass(frozen=True)
+class SessionReport:
+    items: list[SessionStats]
+    total: SessionStats
+    timezone: str
+    """The zone whose calendar cut the intervals."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +44,23 @@ class Measured:
     start: datetime
     end: datetime
     stations: int
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The intervals of a period in a local calendar (`sessions.intervals`), and its zone."""
+
+    zone: tzinfo
+    periods: list[tuple[datetime, datetime]]
+
+
+@dataclass(frozen=True)
+class MeasuredIntervals:
+    """A time-weighted KPI over the period, and over each interval of the calendar."""
+
+    total: Measured
+    items: list[Measured]
+    timezone: str
 
 
 def period(
@@ -37,11 +72,14 @@ def period(
     end = None if end is None else as_utc(end)
     if start is None and end is None:
         end = now
-    if start is None:
-        assert end is not None
-        start = end - DEFAULT_PERIOD
-    if end is None:
-        end = start + DEFAULT_PERIOD
+    try:
+        if start is None:
+            assert end is not None
+            start = end - DEFAULT_PERIOD
+        if end is None:
+            end = start + DEFAULT_PERIOD
+    except OverflowError:
+        raise Invalid(OUT_OF_RANGE) from None
     if start >= end:
         raise Invalid("start must be before end")
     return start, end
@@ -54,11 +92,22 @@ class StationHistory:
     own: Timeline[str]
     connectors: list[Timeline[str]]
     planned: Timeline[bool]
-    """In a maintenance window of the station or its location (planned downtime)."""
+    """In a maintenance window of the station or of a location at or above it (planned downtime)."""
+    charging: list[Timeline[bool]] = field(default_factory=list)
+    """`charging[i]`: when `connectors[i]` delivered energy."""
+
+
+Place = tuple[int, int | None]
+"""A connector of a station: (EVSE, connector); a 1.6 connector n is (n, 1)."""
 
 
 def timeline(changes: Sequence[tuple[datetime, bool]]) -> Timeline[bool]:
     return Timeline(None, changes)
+
+
+def charging_timeline(changes: list[tuple[datetime, int, bool]]) -> Timeline[bool]:
+    """A connector's charging timeline from changes tagged with their rank at a tie."""
+    return Timeline(False, [(at, flowing) for at, _, flowing in sorted(changes)])
 
 
 class KpiService:
@@ -81,37 +130,81 @@ class KpiService:
         ]
         return Measured(tally_sum(tallies), start, end, len(stations))
 
-    async def uptime(self, start: datetime, end: datetime) -> Measured:
-        histories = await self.histories(start, end)
-        tallies = [
-            domain.uptime(
-                *self._window(start, end, history.registered),
-                history.connected,
-                history.own,
-                history.connectors,
-                history.planned,
-            )
-            for history in histories.values()
-        ]
+    async def uptime(self, start: datetime, end: datetime, *, charging: bool = False) -> Measured:
+        """Uptime, and the occupied time; with `charging`, the charging time too (utilisation's
+        share, which reads every session's charging states: only asked for where answered)."""
+        histories = await self.histories(start, end, charging=charging)
+        return self._measured(histories, start, end)
+
+    async def uptime_intervals(
+        self,
+        start: datetime,
+        end: datetime,
+        interval: Interval,
+        timezone: str | None = None,
+        *,
+        charging: bool = False,
+    ) -> MeasuredIntervals:
+        """`uptime` over the period and per day, week or month of the calendar that cuts the
+        session statistics (`calendar`), from the histories read once."""
+        calendar = await self.calendar(start, end, interval, timezone)
+        histories = await self.histories(start, end, charging=charging)
+        return MeasuredIntervals(
+            self._measured(histories, start, end),
+            [self._measured(histories, low, high) for low, high in calendar.periods],
+            str(calendar.zone),
+        )
+
+    def _measured(
+        self, histories: dict[str, "StationHistory"], start: datetime, end: datetime
+    ) -> Measured:
+        tallies = [self._uptime(history, start, end) for history in histories.values()]
         return Measured(tally_sum(tallies), start, end, len(histories))
 
-    async def histories(self, start: datetime, end: datetime) -> dict[str, "StationHistory"]:
+    def _uptime(self, history: "StationHistory", start: datetime, end: datetime) -> Tally:
+        """One station's uptime tally over [start, end), from its registration to now."""
+        return domain.uptime(
+            *self._window(start, end, history.registered),
+            history.connected,
+            history.own,
+            history.connectors,
+            history.planned,
+            history.charging,
+        )
+
+    async def histories(
+        self, start: datetime, end: datetime, *, charging: bool = False
+    ) -> dict[str, "StationHistory"]:
         """Each station's connection, own status, connectors' statuses and maintenance windows
-        over the period."""
+        over the period; with `charging`, when each connector delivered energy (without it, no
+        charging timeline is built: uptime and the availability series do not need one)."""
         stations = await self.repository.stations()
         connections = await self._connections(start, end)
         planned = await self.repository.planned(start, end)
         own: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
-        connectors: dict[str, dict[tuple[int, int | None], list[tuple[datetime, str]]]] = (
-            defaultdict(lambda: defaultdict(list))
+        connectors: dict[str, dict[Place, list[tuple[datetime, str]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        # Whether each connector delivers energy: what a 1.6 status says (`Charging` or not),
+        # then a 2.x session's chargingStates, then its end (the last word at a tie).
+        flows: dict[str, dict[Place, list[tuple[datetime, int, bool]]]] = defaultdict(
+            lambda: defaultdict(list)
         )
         for row in await self.repository.statuses(start, end):
             if row.evse_id is None:
                 own[row.station_id].append((row.at, row.status))
-            else:
-                connectors[row.station_id][row.evse_id, row.connector_id].append(
-                    (row.at, row.status)
-                )
+                continue
+            place = (row.evse_id, row.connector_id)
+            connectors[row.station_id][place].append((row.at, row.status))
+            says = domain.charging_change(row.ocpp_status) if charging else None
+            if says is not None:
+                flows[row.station_id][place].append((row.at, 0, says))
+        states = await self.repository.charging_states(start, end) if charging else ()
+        for state in states:
+            place = (state.evse_id, state.connector_id)
+            ended = state.state is None
+            flowing = not ended and state.state == domain.CHARGING
+            flows[state.station_id][place].append((state.at, 1 + ended, flowing))
         return {
             station: StationHistory(
                 registered,
@@ -119,6 +212,9 @@ class KpiService:
                 Timeline(None, own[station]),
                 [Timeline(None, changes) for changes in connectors[station].values()],
                 Timeline(False, planned_changes(planned.get(station, []))),
+                [charging_timeline(flows[station][place]) for place in connectors[station]]
+                if charging
+                else [],
             )
             for station, registered in stations.items()
         }
@@ -131,31 +227,35 @@ class KpiService:
         for low, high in pairwise(bounds):
             up, connected = [], []
             for history in histories.values():
+                up.append(self._uptime(history, low, high))
                 first, last = self._window(low, high, history.registered)
-                up.append(
-                    domain.uptime(
-                        first,
-                        last,
-                        history.connected,
-                        history.own,
-                        history.connectors,
-                        history.planned,
-                    )
-                )
                 connected.append(domain.connectivity(first, last, history.connected))
             found.append((tally_sum(up), tally_sum(connected)))
         return found
 
-    async def sessions(
-        self, start: datetime, end: datetime, interval: Interval
-    ) -> tuple[list[SessionStats], SessionStats]:
-        """Per interval, and over the whole period."""
-        await self.repository.stations()  # a station of another organization is not found
-        periods = intervals(start, end, interval)
+    async def calendar(
+        self, start: datetime, end: datetime, interval: Interval, timezone: str | None = None
+    ) -> Calendar:
+        """[start, end) cut into the days, weeks or months of `timezone`'s calendar (by default
+        the scope's location's, else UTC): the one calendar of every per-interval KPI. 422 for
+        an unknown zone, a period beyond the calendar or more than `MAX_INTERVALS`."""
+        zone = calendar_zone(timezone or await self.repository.timezone(), asked=timezone)
+        try:
+            periods = intervals(start, end, interval, at_most=MAX_INTERVALS, zone=zone)
+        except (OverflowError, ValueError):
+            raise Invalid(OUT_OF_RANGE) from None
         if len(periods) > MAX_INTERVALS:
             raise Invalid(f"at most {MAX_INTERVALS} intervals: ask for a longer interval")
-        stats = session_stats(await self.repository.sessions(start, end), periods)
-        return stats, total(stats, start, end)
+        return Calendar(zone, periods)
+
+    async def sessions(
+        self, start: datetime, end: datetime, interval: Interval, timezone: str | None = None
+    ) -> SessionReport:
+        """Per interval of the calendar (`calendar`), and over the whole period."""
+        await self.repository.stations()  # a station of another organization is not found
+        calendar = await self.calendar(start, end, interval, timezone)
+        stats = session_stats(await self.repository.sessions(start, end), calendar.periods)
+        return SessionReport(stats, total(stats, start, end), str(calendar.zone))
 
     async def _connections(self, start: datetime, end: datetime) -> dict[str, Timeline[bool]]:
         changes: dict[str, list[tuple[datetime, bool]]] = defaultdict(list)

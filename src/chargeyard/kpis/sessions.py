@@ -2,7 +2,9 @@
 session, failed sessions. Pure (the endpoint reads the rows, `repository.py`).
 
 A session counts in the interval its start falls in. Intervals are calendar days, ISO weeks
-(Monday 00:00) or months in UTC; the first and last are cut to the period asked for. A session
+(Monday 00:00) or months in a time zone (UTC, or the location's: a day that crosses a change
+of daylight saving time is 23 or 25 hours long); the first and last are cut to the period asked
+for. A session
 *failed* when it was not authorized (`auth_status` other than Accepted) or ended having delivered
 no energy. Averages are over finished sessions.
 """
@@ -10,7 +12,7 @@ no energy. Averages are over finished sessions.
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 
@@ -20,8 +22,7 @@ class Interval(StrEnum):
     MONTH = "month"
 
 
-def _floor(instant: datetime, interval: Interval) -> datetime:
-    day = instant.replace(hour=0, minute=0, second=0, microsecond=0)
+def _floor(day: date, interval: Interval) -> date:
     if interval is Interval.WEEK:
         return day - timedelta(days=day.weekday())
     if interval is Interval.MONTH:
@@ -29,23 +30,54 @@ def _floor(instant: datetime, interval: Interval) -> datetime:
     return day
 
 
-def _next(boundary: datetime, interval: Interval) -> datetime:
+def _next(day: date, interval: Interval) -> date:
     if interval is Interval.DAY:
-        return boundary + timedelta(days=1)
+        return day + timedelta(days=1)
     if interval is Interval.WEEK:
-        return boundary + timedelta(days=7)
-    year, month = divmod(boundary.month, 12)
-    return boundary.replace(year=boundary.year + year, month=month + 1)
+        return day + timedelta(days=7)
+    year, month = divmod(day.month, 12)
+    return day.replace(year=day.year + year, month=month + 1)
+
+
+def _midnight(day: date, zone: tzinfo) -> datetime:
+    """The instant a local day begins. A midnight that a change to summer time skips is read
+    with the offset before the change: the instant of the change."""
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+
+
+def day_start(instant: datetime, zone: tzinfo) -> datetime:
+    """The instant the local day holding `instant` began (never after it)."""
+    return _midnight(instant.astimezone(zone).date(), zone)
+
+
+def next_day_start(instant: datetime, zone: tzinfo) -> datetime:
+    """The first local midnight after `instant`."""
+    day = instant.astimezone(zone).date() + timedelta(days=1)
+    while (found := _midnight(day, zone)) <= instant:  # midnight repeated by a clock change
+        day += timedelta(days=1)
+    return found
 
 
 def intervals(
-    start: datetime, end: datetime, interval: Interval
+    start: datetime,
+    end: datetime,
+    interval: Interval,
+    at_most: int | None = None,
+    zone: tzinfo = UTC,
 ) -> list[tuple[datetime, datetime]]:
-    """[start, end) cut at calendar boundaries."""
+    """[start, end) cut at the calendar boundaries of `zone`; only the first `at_most` + 1 when
+    that is given (enough to tell the period holds too many, without cutting millennia into
+    days). Raises OverflowError or ValueError when a boundary falls beyond the calendar (year 1
+    or 9999)."""
     found: list[tuple[datetime, datetime]] = []
     begin = start
-    while begin < end:
-        finish = min(_next(_floor(begin, interval), interval), end)
+    while begin < end and (at_most is None or len(found) <= at_most):
+        boundary = _next(_floor(begin.astimezone(zone).date(), interval), interval)
+        # A zone that turns its clocks back over midnight repeats the end of a day: the next
+        # midnight read once may lie before `begin`, and the one after it does not.
+        while (finish := _midnight(boundary, zone)) <= begin:
+            boundary = _next(boundary, interval)
+        finish = min(finish, end)
         found.append((begin, finish))
         begin = finish
     return found

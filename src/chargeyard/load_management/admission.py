@@ -18,13 +18,10 @@ its boot while the node holding the organization's smart-charging lease admits i
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from chargeyard.load_management.models import AdmissionRow, CircuitRow
+from chargeyard.load_management.admission_repository import AdmissionRepository
+from chargeyard.load_management.models import AdmissionRow
 from chargeyard.stations.models import Station
-
-OFF = "off"
+from chargeyard.storage.session import AsyncSession
 
 
 @dataclass(frozen=True)
@@ -49,53 +46,6 @@ class WaitReason:
     """Accepted without admission after `max_wait_s`."""
 
 
-class AdmissionRepository:
-    def __init__(self, session: AsyncSession, organization_id: str) -> None:
-        self.session = session
-        self.organization_id = organization_id
-
-    async def find(self, station_id: str) -> AdmissionRow | None:
-        found = await self.session.scalars(
-            select(AdmissionRow).where(
-                AdmissionRow.organization_id == self.organization_id,
-                AdmissionRow.station_id == station_id,
-            )
-        )
-        return found.first()
-
-    async def waiting(self, station_ids: list[str] | None = None) -> dict[str, datetime]:
-        """Stations (all, or these) still waiting for admission, with the start of their wait."""
-        statement = select(AdmissionRow).where(
-            AdmissionRow.organization_id == self.organization_id,
-            AdmissionRow.admitted_at.is_(None),
-        )
-        if station_ids is not None:
-            statement = statement.where(AdmissionRow.station_id.in_(station_ids))
-        return {row.station_id: row.pending_since for row in await self.session.scalars(statement)}
-
-    async def waiting_rows(self, station_ids: list[str]) -> list[AdmissionRow]:
-        found = await self.session.scalars(
-            select(AdmissionRow).where(
-                AdmissionRow.organization_id == self.organization_id,
-                AdmissionRow.station_id.in_(station_ids),
-                AdmissionRow.admitted_at.is_(None),
-            )
-        )
-        return list(found.all())
-
-    async def managed(self, circuit_id: str | None) -> bool:
-        """Whether a station on `circuit_id` is smart charged (its root circuit's objective)."""
-        seen: set[str] = set()
-        root: CircuitRow | None = None
-        while circuit_id is not None and circuit_id not in seen:
-            seen.add(circuit_id)
-            root = await self.session.get(CircuitRow, circuit_id)
-            if root is None or root.organization_id != self.organization_id:
-                return False
-            circuit_id = root.parent_id
-        return root is not None and root.objective != OFF
-
-
 async def admit_boot(
     session: AsyncSession,
     organization_id: str,
@@ -109,7 +59,7 @@ async def admit_boot(
     row = await repo.find(station.id)
     if not await repo.managed(station.circuit_id):
         if row is not None:
-            await session.delete(row)
+            await repo.delete(row)
         return None
     if row is not None and row.admitted_at is not None:
         # Admitted: this boot is accepted, and so is any within the grace that follows (a
@@ -124,8 +74,7 @@ async def admit_boot(
         return WaitReason.WAITING
     # A fresh boot: the last answer was Accepted (or the station never waited).
     if row is None:
-        row = AdmissionRow(organization_id=organization_id, station_id=station.id)
-        session.add(row)
+        row = repo.add(AdmissionRow(organization_id=organization_id, station_id=station.id))
     row.pending_since, row.admitted_at = now, None
     return WaitReason.HELD
 

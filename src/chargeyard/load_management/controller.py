@@ -1,13 +1,14 @@
 """The background control loop: re-optimize a site when something that matters changed.
 
 It listens to committed events (`Database.commit_listeners`): a session starting or stopping,
-a station connecting, booting or moving to another circuit, operator changes to circuits,
-vehicles, prices, demand-response events or measurements, an operator's power limit a station
-answered, an EV reporting its needs, and meter values whose power deviates from what the
-session was offered. When sessions wait for a turn (`smart_charging.rotation`), it also steps
-when the first turn ends. Organizations so marked
-are re-optimized at once (after a short pause that lets a burst of events coalesce); every
-organization with circuits is also re-optimized every `period_s`. One step at a time.
+a station connecting, booting or moving to another circuit, a station reporting or clearing
+a charging limit of its own, operator changes to circuits, vehicles, prices, demand-response
+events or measurements, an operator's power limit a station answered, an EV reporting its
+needs, and meter values whose power deviates from what the session was offered. When sessions
+wait for a turn (`smart_charging.rotation`), it also steps when the first turn ends.
+Organizations so marked are re-optimized at once (after a short pause that lets a burst of
+events coalesce); every organization with circuits is also re-optimized every `period_s`. One
+step at a time.
 
 In a cluster, an organization's circuits are controlled by one worker at a time: the one holding
 the lease `smart_charging:<organization id>` (`cluster/leases.py`). An organization is the unit
@@ -32,22 +33,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.commands.dispatcher import Dispatcher
 from chargeyard.commands.domain import TriggerableMessage, TriggerMessage
 from chargeyard.errors import ChargeyardError, Conflict, NotFound
+from chargeyard.events.domain import RecordedEvent
 from chargeyard.events.models import Event
 from chargeyard.events.recorder import record_event
-from chargeyard.events.repository import last_position, sequenced_after
-from chargeyard.load_management.admission import AdmissionRepository, fresh
+from chargeyard.events.repository import events_after, last_position
+from chargeyard.load_management.admission import fresh
+from chargeyard.load_management.admission_repository import AdmissionRepository
 from chargeyard.load_management.delivery import Attempt, Delivery, last_per_target
 from chargeyard.load_management.domain import DeliveryStatus
-from chargeyard.load_management.models import AllocationRow, CircuitRow
+from chargeyard.load_management.models import AllocationRow
 from chargeyard.load_management.planner import Plan, plan
-from chargeyard.load_management.repository import TurnRepository
+from chargeyard.load_management.repository import (
+    RecordRepository,
+    TurnRepository,
+    managed_organizations,
+)
 from chargeyard.load_management.schedule_check import (
     DEFAULT_TOLERANCE_KW,
     ScheduleCheck,
@@ -81,6 +86,7 @@ TRIGGER_PREFIXES = (
     "measurement.",
     "session_needs.",
     "evse_wiring.",
+    "charging_limit.",
 )
 PROFILE_COMMANDS = frozenset({"set-charging-profile", "clear-charging-profile"})
 """Commands that may put or remove an operator's power limit (a constraint of the plan)."""
@@ -167,9 +173,9 @@ class SmartChargingController:
 
     def __call__(self, published: Sequence[Any]) -> None:
         """This node's commits."""
-        self._hear([row for row in published if isinstance(row, Event)])
+        self._hear([row for row in published if isinstance(row, RecordedEvent)])
 
-    def _hear(self, events: Sequence[Event]) -> None:
+    def _hear(self, events: Sequence[Event | RecordedEvent]) -> None:
         """Each event once, whichever way it comes first: the event log's tail (how other
         nodes' events arrive) holds this node's own too. Heard twice, a station's fresh boot
         made delivery forget the profiles it had accepted since, and the next step sent its
@@ -188,7 +194,7 @@ class SmartChargingController:
         while len(self._heard) > HEARD_MEMORY:
             self._heard.popitem(last=False)
 
-    def _matters(self, event: Event) -> bool:
+    def _matters(self, event: Event | RecordedEvent) -> bool:
         booted = event.type == "station.booted" and event.station_id is not None
         if booted and event.station_id and fresh(event.data.get("admission")):
             # Profiles may be lost at a fresh boot; the boots of a station waiting for
@@ -268,8 +274,7 @@ class SmartChargingController:
 
     async def _managed_organizations(self) -> list[str]:
         async with self.db.reading() as uow:
-            rows = await uow.session.scalars(select(CircuitRow.organization_id).distinct())
-            return list(rows.all())
+            return await managed_organizations(uow.session)
 
     async def _tail(self) -> None:
         """Hear the events other nodes committed for the organizations this worker controls
@@ -279,9 +284,7 @@ class SmartChargingController:
             if self._tail_position is None or not held:
                 self._tail_position = await last_position(uow.session)
                 return
-            statement = sequenced_after(self._tail_position).limit(1000)
-            statement = statement.where(Event.organization_id.in_(held))
-            rows = (await uow.session.execute(statement)).scalars().all()
+            rows = await events_after(uow.session, self._tail_position, held, limit=1000)
         if rows:
             self._tail_position = rows[-1].position
             self._hear(rows)
@@ -512,7 +515,7 @@ class SmartChargingController:
         if not rows:
             return
         async with self.db.writing() as uow:
-            uow.session.add_all(rows)
+            RecordRepository(uow.session, organization_id).add_all(rows)
             await uow.commit()
 
 
@@ -525,7 +528,7 @@ def site_turns(site: Site, stored: dict[int, Turn]) -> dict[SessionId, Turn]:
     }
 
 
-def _relevant(event: Event) -> bool:
+def _relevant(event: Event | RecordedEvent) -> bool:
     """Whether the controller may act on an event of this type (`_matters` decides)."""
     return (
         event.type in TRIGGERS

@@ -22,15 +22,22 @@ from chargeyard.commands.domain import SetChargingProfile
 from chargeyard.events.recorder import record_event
 from chargeyard.load_management.domain import (
     DeliveryStatus,
+    InForceLimit,
     Target,
+    Wiring,
     charging_profile,
+    from_rate,
     ordered_changes,
     other_unit,
 )
 from chargeyard.load_management.in_force import Fingerprint, Held, fingerprint_of, profile_of
 from chargeyard.load_management.models import ProfileDeliveryRow
 from chargeyard.load_management.planner import HeldSchedule, InForce, Key, Plan
-from chargeyard.load_management.repository import InForceRepository, SiteRepository
+from chargeyard.load_management.repository import (
+    InForceRepository,
+    RecordRepository,
+    SiteRepository,
+)
 from chargeyard.load_management.site_reader import StationInfo
 from chargeyard.storage.database import Database
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -232,7 +239,7 @@ class Delivery:
         async with self.db.reading() as uow:
             learnt = await SiteRepository(uow.session, organization_id).unit_preferences()
         in_force = self._in_force_before(organization_id, changed)
-        first, rest = ordered_changes(changed, in_force)
+        first, rest = ordered_changes(changed, in_force, self.clock())
         attempts: list[Attempt] = []
         for batch in (first, rest):
             results = await asyncio.gather(
@@ -247,24 +254,30 @@ class Delivery:
                 break
         return attempts
 
-    def _in_force_before(self, organization_id: str, changed: list[Target]) -> dict[Key, float]:
-        """What each target replaces; a new session's TxProfile replaces its EVSE's default.
-        Where a higher limit went out unanswered, that one: the station may have it, and a
-        change down from it is a decrease (sent with the first batch)."""
+    def _in_force_before(
+        self, organization_id: str, changed: list[Target]
+    ) -> dict[Key, InForceLimit]:
+        """What each target replaces (a fleet TxProfile: its whole schedule); a new session's
+        TxProfile replaces its EVSE's default. Where a higher limit went out unanswered, at
+        least that one: the station may have it, and a change down from it is a decrease (sent
+        with the first batch)."""
         held = self._held.get(organization_id, {})
         unanswered = self._unanswered.get(organization_id, {})
-        result: dict[Key, float] = {}
+        result: dict[Key, InForceLimit] = {}
         for t in changed:
-            for key in (t.key, (t.station_id, t.evse_id, Purpose.TX_DEFAULT)):
-                if key in held:
-                    result[t.key] = held[key].first_kw
-                    break
-            else:
-                station_default = held.get((t.station_id, 0, Purpose.TX_DEFAULT))
-                if t.purpose is Purpose.TX and station_default is not None:
-                    result[t.key] = station_default.first_kw
-            if t.key in result and t.key in unanswered:
-                result[t.key] = max(result[t.key], unanswered[t.key])
+            found = next(
+                (
+                    held[k]
+                    for k in (t.key, (t.station_id, t.evse_id, Purpose.TX_DEFAULT))
+                    if k in held
+                ),
+                None,
+            )
+            if found is None and t.purpose is Purpose.TX:
+                found = held.get((t.station_id, 0, Purpose.TX_DEFAULT))
+            if found is None:
+                continue
+            result[t.key] = _as_sent(found, t.wiring, unanswered.get(t.key, 0.0))
         return result
 
     def _unit(self, station: StationInfo, learnt: dict[tuple[str, str, str], str]) -> RateUnit:
@@ -347,8 +360,9 @@ class Delivery:
     async def _record(self, organization_id: str, plan: Plan, attempts: list[Attempt]) -> None:
         async with self.db.writing() as uow:
             repo = SiteRepository(uow.session, organization_id)
+            records = RecordRepository(uow.session, organization_id)
             for attempt in attempts:
-                uow.session.add(_row(organization_id, attempt))
+                records.add(_row(organization_id, attempt))
             for tried in _by_target(attempts):
                 last = tried[-1]
                 if last.status is DeliveryStatus.FAILED:
@@ -397,6 +411,23 @@ def _control_event(
     )
 
 
+def _as_sent(held: Held, wiring: Wiring, at_least_kw: float) -> InForceLimit:
+    """What a station holds, from the profile it accepted: a schedule's limits slot by slot as
+    the station got them (rounded down when sent), so a change's lower bound of old and new is
+    never above what the station has (the fingerprint's 0.01 kW rounding could be)."""
+    schedule = held.profile.schedule
+    slot_s = held.fingerprint[2]
+    if schedule.start is None or not isinstance(slot_s, int) or slot_s <= 0:
+        return InForceLimit((held.first_kw,), at_least_kw=at_least_kw)
+    slots = max(1, (schedule.duration_s or slot_s) // slot_s)
+    values = []
+    for k in range(slots):
+        under_way = [p for p in schedule.periods if p.start_offset_s <= k * slot_s]
+        period = under_way[-1] if under_way else schedule.periods[0]
+        values.append(from_rate(period.limit, schedule.unit, wiring))
+    return InForceLimit(tuple(values), schedule.start, slot_s, at_least_kw)
+
+
 def _held_schedule(held: Held) -> HeldSchedule | None:
     """A schedule's limits as its fingerprint keeps them (to 0.01 kW), raised by half that
     step so that each is at least what was sent (and the station, rounding down, applies)."""
@@ -416,7 +447,9 @@ def last_per_target(attempts: list[Attempt]) -> list[Attempt]:
 def _by_target(attempts: list[Attempt]) -> list[list[Attempt]]:
     groups: list[list[Attempt]] = []
     for attempt in attempts:
-        if groups and groups[-1][-1].target.key == attempt.target.key:
+        # By target, not place: a change that goes out twice (down to the lower of old and
+        # new, then as planned) is two targets, each with its own outcome.
+        if groups and groups[-1][-1].target == attempt.target:
             groups[-1].append(attempt)
         else:
             groups.append([attempt])

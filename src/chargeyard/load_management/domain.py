@@ -7,7 +7,7 @@ No I/O: the controller and the delivery module do that.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -153,18 +153,85 @@ def other_unit(unit: RateUnit) -> RateUnit:
     return RateUnit.AMPS if unit is RateUnit.WATTS else RateUnit.WATTS
 
 
-def lowers(target: Target, in_force_kw: float | None) -> bool:
-    """Whether sending `target` lowers what is in force now (such changes go out first)."""
-    return in_force_kw is None or target.first_kw <= in_force_kw + 1e-9
+@dataclass(frozen=True)
+class InForceLimit:
+    """What a place may have in force: `limits_kw[i]` from `start + i * slot_s` (a fleet
+    schedule: before its start its first value, past its end its last, the conservative reading
+    of what a station does then) or a single value in force until changed (`start` None); and
+    at least `at_least_kw` (a higher limit sent there whose answer never came)."""
+
+    limits_kw: tuple[float, ...]
+    start: datetime | None = None
+    slot_s: int | None = None
+    at_least_kw: float = 0.0
+
+    def over(self, begin: datetime, end: datetime | None) -> tuple[float, float]:
+        """The lowest and highest it is in [begin, end) (end None: from `begin` on)."""
+        if self.start is None or not self.slot_s:
+            values = self.limits_kw
+        else:
+            last = len(self.limits_kw) - 1
+            first = int((begin - self.start).total_seconds() // self.slot_s)
+            final = (
+                last
+                if end is None
+                else -int(-(end - self.start).total_seconds() // self.slot_s) - 1
+            )
+            values = self.limits_kw[min(max(first, 0), last) : min(max(final, 0), last) + 1]
+            values = values or (self.limits_kw[min(max(first, 0), last)],)
+        return max(min(values), self.at_least_kw), max(max(values), self.at_least_kw)
+
+
+def _spans(target: Target, now: datetime) -> list[tuple[datetime, datetime | None]]:
+    """Each of the target's values' span from `now` on (a value whose slot is over: none)."""
+    if target.start is None or not target.slot_s:
+        return [(now, None)]
+    step = timedelta(seconds=target.slot_s)
+    spans: list[tuple[datetime, datetime | None]] = []
+    for k in range(len(target.limits_kw)):
+        begins, ends = target.start + k * step, target.start + (k + 1) * step
+        spans.append((max(begins, now), ends))
+    return spans
 
 
 def ordered_changes(
-    changes: list[Target], in_force: dict[tuple[str, int, Purpose], float]
+    changes: list[Target], in_force: dict[tuple[str, int, Purpose], InForceLimit], now: datetime
 ) -> tuple[list[Target], list[Target]]:
-    """Changes split into those that lower a limit (sent and answered first) and the rest."""
-    first = [t for t in changes if lowers(t, in_force.get(t.key))]
-    keys = {t.key for t in first}
-    return first, [t for t in changes if t.key not in keys]
+    """Changes split into those sent and answered first, which lower what each place may have
+    at every instant from `now` on, and the raises, sent only then.
+
+    Fleet targets are schedules: what a place has in force now is its old schedule's value now,
+    not its first (a schedule planned in an earlier slot has moved on), and a new schedule may
+    be lower than the old one in some slots and higher in others. Such a change goes out twice:
+    first at the lower of old and new in every slot (a decrease), then as planned (a raise).
+    Compared by first values, a raise from the 0 kW a slot now gave a session went out with
+    the decreases, beside the other session's fall from the whole circuit (16.5 kW on 11 in
+    `test_fleet_schedules_come_down_before_any_goes_up_at_every_instant`).
+    """
+    first: list[Target] = []
+    rest: list[Target] = []
+    for target in changes:
+        old = in_force.get(target.key)
+        if old is None:  # nothing there to exceed: a new place counts as its target
+            first.append(target)
+            continue
+        spans = _spans(target, now)
+        ranges = [old.over(begin, end) for begin, end in spans]
+        new = target.limits_kw
+        live = [end is None or end > begin for begin, end in spans]
+        if all(v <= low + 1e-9 for v, (low, _), on in zip(new, ranges, live, strict=True) if on):
+            first.append(target)
+        elif all(
+            v >= high - 1e-9 for v, (_, high), on in zip(new, ranges, live, strict=True) if on
+        ):
+            rest.append(target)
+        else:
+            floor = tuple(
+                min(v, low) if on else v for v, (low, _), on in zip(new, ranges, live, strict=True)
+            )
+            first.append(replace(target, limits_kw=floor))
+            rest.append(target)
+    return first, rest
 
 
 # --- operator data to optimizer inputs ---------------------------------------------------

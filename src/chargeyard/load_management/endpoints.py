@@ -1,7 +1,6 @@
 """/api/v1 routes of smart charging: circuits (with capacity windows, measurements, results,
 what-if), EVSE wiring, vehicles, session needs, energy prices and demand-response events."""
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response, status
@@ -15,6 +14,7 @@ from chargeyard.api.dependencies import (
     Writing,
     conditional_update,
     set_etag,
+    to_change,
 )
 from chargeyard.api.limits import (
     INT_MAX,
@@ -22,9 +22,11 @@ from chargeyard.api.limits import (
     EvseId,
     Id,
     IdQuery,
+    Moment,
     StationIdPath,
     StationIdQuery,
 )
+from chargeyard.api.query import StrictQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.load_management import schemas as s
 from chargeyard.load_management.controller import SmartChargingController
@@ -62,7 +64,7 @@ def _circuit(row: CircuitRow, response: Response) -> s.CircuitOut:
 # -- circuits ------------------------------------------------------------------------------
 
 
-@router.get("/circuits", response_model=ListOf[s.CircuitOut])
+@router.get("/circuits", response_model=ListOf[s.CircuitOut], dependencies=[StrictQuery])
 async def list_circuits(
     caller: Viewer, uow: Reading, ctx: Server, paging: Paging, parent_id: str | None = None
 ) -> ListOf[s.CircuitOut]:
@@ -104,19 +106,25 @@ async def update_circuit(
     response: Response,
 ) -> s.CircuitOut:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
-    row = await service.circuits.get(circuit_id)
-    await conditional_update(
-        row, body, service.update_circuit, uow, request, response, replace=False
+    row = await conditional_update(
+        service.circuits,
+        circuit_id,
+        body,
+        service.update_circuit,
+        uow,
+        request,
+        response,
+        replace=False,
     )
     return s.CircuitOut.model_validate(row)
 
 
 @router.delete("/circuits/{circuit_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_circuit(
-    circuit_id: str, caller: OrganizationOperator, uow: Writing, ctx: Server
+    circuit_id: str, caller: OrganizationOperator, uow: Writing, ctx: Server, request: Request
 ) -> None:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
-    await service.delete_circuit(await service.circuits.get(circuit_id))
+    await service.delete_circuit(await to_change(service.circuits, circuit_id, request))
     await uow.commit()
 
 
@@ -205,7 +213,7 @@ def series_filter(
     circuit_id: str | None = None,
     station_id: StationIdQuery = None,
     transaction_id: IdQuery = None,
-    since: datetime | None = None,
+    since: Moment | None = None,
 ) -> SeriesFilter:
     """The query parameters of a time-series listing, bounded at the edge."""
     return SeriesFilter(circuit_id, station_id, transaction_id, since)

@@ -24,6 +24,12 @@ class CircuitRow(Tracked, Base):
     id: Mapped[str] = uuid_pk()
     organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("circuits.id"), index=True)
+    location_id: Mapped[str | None] = mapped_column(
+        ForeignKey("locations.id", ondelete="SET NULL"), index=True
+    )
+    """The site the circuit belongs to (its sub-circuits with none belong there too): what lets
+    a site-scoped user see it, and hang stations on it, before any station hangs there
+    (`site_scopes/domain.py: circuits_within`). Deleting the location leaves it unplaced."""
     name: Mapped[str] = mapped_column(String(200))
     max_power_kw: Mapped[float | None]
     max_current_a: Mapped[float | None]

@@ -3,11 +3,13 @@
 from dataclasses import replace
 from datetime import datetime
 
+from chargeyard.errors import Forbidden
 from chargeyard.load_management import schemas as s
 from chargeyard.load_management.controller import SmartChargingController, site_turns
 from chargeyard.load_management.planner import Plan, plan
-from chargeyard.load_management.repository import TurnRepository
+from chargeyard.load_management.repository import CircuitRepository, TurnRepository
 from chargeyard.load_management.site_reader import SiteReader
+from chargeyard.site_scopes.scope import site_scope_of
 from chargeyard.smart_charging.snapshot import Objective
 from chargeyard.storage.database import Database
 
@@ -21,13 +23,24 @@ async def what_if(
     now: datetime,
 ) -> Plan:
     """The plan of the site `circuit_id` belongs to, as a step would make it now (from the
-    sessions' current turns); not sent, and the turns are left as they are."""
+    sessions' current turns); not sent, and the turns are left as they are.
+
+    A plan is the whole site's (its connection's limit shares power among every station under
+    it), so it is read for the organization; a site-scoped caller gets it only when it sees
+    the site's connection, i.e. every station under it is in its sites (403 otherwise; 404 for
+    a circuit it does not see at all)."""
     async with db.reading() as uow:
-        reader = SiteReader(uow, organization_id)
-        root = await reader.circuits.get(circuit_id)
+        root = await CircuitRepository(uow.session, organization_id).get(circuit_id)
+        reader = SiteReader(uow, str(organization_id))
         by_id = {row.id: row for row in await reader.circuits.all()}
         while root.parent_id is not None and root.parent_id in by_id:
             root = by_id[root.parent_id]
+        scope = site_scope_of(organization_id)
+        if scope is not None and not scope.covers_circuit(root.id):
+            raise Forbidden(
+                "this circuit's site connection also feeds stations outside your sites; "
+                "its plan covers them"
+            )
         site = await reader.read(root.id, now)
         turns = await TurnRepository(uow.session, organization_id).all()
     if objective is not None:

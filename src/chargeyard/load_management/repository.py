@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chargeyard.charging_limits.models import ChargingLimitRow
 from chargeyard.charging_profiles.domain import Purpose
 from chargeyard.commands.models import CommandRecord
 from chargeyard.load_management.domain import SeriesFilter
@@ -33,6 +34,7 @@ from chargeyard.load_management.models import (
 )
 from chargeyard.smart_charging.rotation import Turn
 from chargeyard.stations.models import Evse, Station
+from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import (
     Page,
     PageResult,
@@ -53,6 +55,12 @@ PROFILE_COMMANDS = ("set-charging-profile", "clear-charging-profile")
 PROFILE_COMMANDS_READ = 2000
 """Operators set a few limits a day per site; the latest 2,000 commands hold every one in force
 short of an automation resending them all the time (the oldest would then be replaced)."""
+
+
+@across_organizations("the smart-charging loop runs for every organization that has circuits")
+async def managed_organizations(session: AsyncSession) -> list[str]:
+    """Every organization with a circuit (across tenants: the controller leases each one)."""
+    return list((await session.scalars(select(CircuitRow.organization_id).distinct())).all())
 
 
 class CircuitRepository(ScopedRepository[CircuitRow]):
@@ -170,6 +178,20 @@ class SiteRepository:
                 )
                 .order_by(CommandRecord.requested_at.desc())
                 .limit(PROFILE_COMMANDS_READ)
+            )
+        ).all()
+
+    async def reported_limits(self, station_ids: Sequence[str]) -> Sequence[ChargingLimitRow]:
+        """The charging limits the stations reported and have not cleared."""
+        return (
+            await self.session.scalars(
+                select(ChargingLimitRow)
+                .where(
+                    owned_by(ChargingLimitRow, self.organization_id),
+                    ChargingLimitRow.station_id.in_(station_ids),
+                    ChargingLimitRow.cleared_at.is_(None),
+                )
+                .order_by(ChargingLimitRow.reported_at, ChargingLimitRow.id)
             )
         ).all()
 
@@ -304,6 +326,13 @@ class RecordRepository:
     def add(self, row: Any) -> None:
         self.session.add(row)
 
+    def add_all(self, rows: Sequence[Any]) -> None:
+        self.session.add_all(rows)
+
+    async def delete(self, row: Any) -> None:
+        """A row one of this repository's reads found (so the organization's)."""
+        await self.session.delete(row)
+
     async def series(self, model: Any, page: Page, where: SeriesFilter) -> PageResult[Any]:
         at = model.at if model is AllocationRow else model.sent_at
         statement = matching(
@@ -342,20 +371,15 @@ class RecordRepository:
         )
 
 
-class InForceRepository:
+class InForceRepository(ScopedRepository[ProfileInForceRow]):
     """Delivery's memory: what each station accepted (or refused) from smart charging, one row
     per station, EVSE and purpose."""
 
-    def __init__(self, session: AsyncSession, organization_id: str) -> None:
-        self.session = session
-        self.organization_id = organization_id
+    model = ProfileInForceRow
+    noun = "profile in force"
 
     async def all(self) -> Sequence[ProfileInForceRow]:
-        return (
-            await self.session.scalars(
-                select(ProfileInForceRow).where(owned_by(ProfileInForceRow, self.organization_id))
-            )
-        ).all()
+        return (await self.session.scalars(self.query())).all()
 
     async def store(
         self, places: Sequence[tuple[tuple[str, int, Purpose], Held | None, Fingerprint | None]]
@@ -363,10 +387,7 @@ class InForceRepository:
         """Store each place's memory (held, refused); a place with neither loses its row."""
         stations = {key[0] for key, _held, _refused in places}
         rows = await self.session.scalars(
-            select(ProfileInForceRow).where(
-                owned_by(ProfileInForceRow, self.organization_id),
-                ProfileInForceRow.station_id.in_(stations),
-            )
+            self.query().where(ProfileInForceRow.station_id.in_(stations))
         )
         existing = {(r.station_id, r.evse_id, r.purpose): r for r in rows}
         for (station_id, evse_id, purpose), held, refused in places:
@@ -396,17 +417,15 @@ def _remember(row: ProfileInForceRow, held: Held | None, refused: Fingerprint | 
     row.profile = None if held is None else profile_json(held.profile)
 
 
-class TurnRepository:
+class TurnRepository(ScopedRepository[TurnRow]):
     """The rotation's memory: each running session's turn (`smart_charging.rotation`), by
     transaction."""
 
-    def __init__(self, session: AsyncSession, organization_id: str) -> None:
-        self.session = session
-        self.organization_id = organization_id
+    model = TurnRow
+    noun = "turn"
 
     async def _rows(self) -> Sequence[TurnRow]:
-        statement = select(TurnRow).where(TurnRow.organization_id == self.organization_id)
-        return (await self.session.scalars(statement)).all()
+        return (await self.session.scalars(self.query())).all()
 
     async def all(self) -> dict[int, Turn]:
         return {r.transaction_id: Turn(r.waiting_since, r.turn_ends) for r in await self._rows()}

@@ -25,9 +25,21 @@ IdTag = Annotated[
 RotationSlice = Annotated[float, Field(ge=1, le=86_400)]
 
 
+SiteOfCircuit = Annotated[
+    str,
+    Field(
+        max_length=64,
+        description="The location (site) the circuit belongs to; its sub-circuits without one "
+        "belong there too. A site-scoped user sees a circuit of its sites, and hangs its "
+        "stations on it, even before any station hangs there.",
+    ),
+]
+
+
 class CircuitCreate(Input):
     name: Annotated[str, Field(min_length=1, max_length=200)]
     parent_id: str | None = None
+    location_id: SiteOfCircuit | None = None
     max_power_kw: Positive | None = None
     max_current_a: Positive | None = Field(None, description="Per phase, on each of `phases`.")
     phases: Annotated[int, Field(ge=1, le=3)] = 3
@@ -49,6 +61,7 @@ class CircuitCreate(Input):
 class CircuitPatch(Input):
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     parent_id: str | None = None
+    location_id: SiteOfCircuit | None = None
     max_power_kw: Positive | None = None
     max_current_a: Positive | None = None
     phases: Annotated[int, Field(ge=1, le=3)] | None = None
@@ -66,6 +79,7 @@ class CircuitOut(Resource):
     id: str
     name: str
     parent_id: str | None
+    location_id: str | None = None
     max_power_kw: float | None
     max_current_a: float | None
     phases: int

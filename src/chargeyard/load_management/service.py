@@ -2,10 +2,9 @@
 demand-response events and measurements. Never commits; every change records an event, which
 is also what wakes the controller."""
 
-from datetime import datetime
 from typing import Any
 
-from chargeyard.clock import Clock
+from chargeyard.clock import Clock, as_utc
 from chargeyard.errors import Conflict, Invalid, NotFound
 from chargeyard.events.recorder import record_event
 from chargeyard.load_management.models import (
@@ -23,6 +22,7 @@ from chargeyard.load_management.repository import (
     RecordRepository,
     SiteRepository,
 )
+from chargeyard.locations.repository import LocationRepository
 from chargeyard.smart_charging.electrical import ElectricalSpec, Line, Supply
 from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -42,6 +42,7 @@ class SmartChargingService:
 
     async def create_circuit(self, fields: dict[str, Any]) -> CircuitRow:
         await self._check_parent(None, fields.get("parent_id"))
+        await self._check_location(fields.get("location_id"))
         circuit = CircuitRow(organization_id=self.organization_id, revision=1, **fields)
         _check_circuit(circuit)
         self.circuits.add(circuit)
@@ -52,6 +53,8 @@ class SmartChargingService:
     async def update_circuit(self, circuit: CircuitRow, changes: dict[str, Any]) -> CircuitRow:
         if "parent_id" in changes and changes["parent_id"] != circuit.parent_id:
             await self._check_parent(circuit.id, changes["parent_id"])
+        if changes.get("location_id") not in (None, circuit.location_id):
+            await self._check_location(changes["location_id"])
         for name, value in changes.items():
             setattr(circuit, name, value)
         _check_circuit(circuit)
@@ -79,8 +82,18 @@ class SmartChargingService:
                 raise Invalid("parent_id: a circuit cannot hang below itself")
             current = rows[current].parent_id if current in rows else None
 
+    async def _check_location(self, location_id: str | None) -> None:
+        """A circuit belongs to a location of its own organization, or to none."""
+        if location_id is None:
+            return
+        if (
+            await LocationRepository(self.uow.session, self.organization_id).find(location_id)
+            is None
+        ):
+            raise Invalid(f"location_id: Location {location_id!r} does not exist")
+
     async def add_window(self, circuit: CircuitRow, fields: dict[str, Any]) -> CapacityWindowRow:
-        _check_interval(fields["starts_at"], fields["ends_at"])
+        _check_interval(fields)
         if fields.get("max_power_kw") is None and fields.get("max_current_a") is None:
             raise Invalid("a capacity window needs max_power_kw or max_current_a")
         window = CapacityWindowRow(
@@ -95,7 +108,7 @@ class SmartChargingService:
         window = await self.circuits.window(circuit.id, window_id)
         if window is None:
             raise NotFound(f"Capacity window {window_id!r} does not exist")
-        await self.uow.session.delete(window)
+        await self.records.delete(window)
         self._event("circuit.window_removed", {"circuit_id": circuit.id, "window_id": window_id})
 
     # -- EVSE wiring -----------------------------------------------------------------------
@@ -154,7 +167,7 @@ class SmartChargingService:
         return vehicle
 
     async def delete_vehicle(self, vehicle: VehicleRow) -> None:
-        await self.uow.session.delete(vehicle)
+        await self.records.delete(vehicle)
         self._event("vehicle.deleted", {"vehicle_id": vehicle.id})
 
     async def set_session_needs(
@@ -193,17 +206,17 @@ class SmartChargingService:
     async def add_prices(self, items: list[dict[str, Any]]) -> list[PriceRow]:
         rows = []
         for fields in items:
-            _check_interval(fields["starts_at"], fields["ends_at"])
+            _check_interval(fields)
             if fields.get("circuit_id") is not None:
                 await self.circuits.get(fields["circuit_id"])
             rows.append(PriceRow(organization_id=self.organization_id, **fields))
-        self.uow.session.add_all(rows)
+        self.records.add_all(rows)
         await self.uow.session.flush()
         self._event("energy_price.added", {"count": len(rows)})
         return rows
 
     async def add_demand_response(self, fields: dict[str, Any]) -> DemandResponseRow:
-        _check_interval(fields["starts_at"], fields["ends_at"])
+        _check_interval(fields)
         await self.circuits.get(fields["circuit_id"])
         if fields["kind"] == "curtailment" and fields.get("max_power_kw") is None:
             raise Invalid("a curtailment needs max_power_kw")
@@ -225,7 +238,7 @@ class SmartChargingService:
             )
             for fields in items
         ]
-        self.uow.session.add_all(rows)
+        self.records.add_all(rows)
         await self.uow.session.flush()
         self._event("measurement.added", {"circuit_id": circuit.id, "count": len(rows)})
         return rows
@@ -268,6 +281,9 @@ def _check_circuit(circuit: CircuitRow) -> None:
     circuit.objective = str(getattr(circuit.objective, "value", circuit.objective))
 
 
-def _check_interval(start: datetime, end: datetime) -> None:
-    if end <= start:
+def _check_interval(fields: dict[str, Any]) -> None:
+    """Read a naive `starts_at`/`ends_at` as UTC (as everywhere else) before comparing them: a
+    naive one beside an aware one was a TypeError, a 500."""
+    fields["starts_at"], fields["ends_at"] = as_utc(fields["starts_at"]), as_utc(fields["ends_at"])
+    if fields["ends_at"] <= fields["starts_at"]:
         raise Invalid("ends_at must be after starts_at")

@@ -1,9 +1,11 @@
 """From the database to the optimizer's input: one `Site` per managed circuit tree.
 
 A `Site` is the `smart_charging.SiteSnapshot` plus what delivery needs to address each EVSE and
-session on the wire (station, protocol, EVSE number, the station's transaction id). Session
-data comes, in order of precedence, from what an operator set on the session, the vehicle linked
-to its ID tag, and the EV itself (2.0.1 NotifyEVChargingNeeds, state of charge in meter values).
+session on the wire (station, protocol, EVSE number, the station's transaction id). Charging
+limits in force, an operator's (`operator_limits`) or a station's own report
+(`reported_limits`), are circuits of the snapshot. Session data comes, in order of precedence,
+from what an operator set on the session, the vehicle linked to its ID tag, and the EV itself
+(2.0.1 NotifyEVChargingNeeds, state of charge in meter values).
 """
 
 from collections.abc import Sequence
@@ -12,9 +14,9 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 import numpy as np
-from sqlalchemy import select
 
 from chargeyard.charging_needs.models import ChargingNeedRow
+from chargeyard.charging_needs.repository import ChargingNeedRepository
 from chargeyard.errors import NotFound
 from chargeyard.load_management.domain import (
     AC_22KW,
@@ -33,6 +35,8 @@ from chargeyard.load_management.models import (
     VehicleRow,
 )
 from chargeyard.load_management.operator_limits import CommandFact, in_force, with_operator_limits
+from chargeyard.load_management.reported_limits import ReportedLimit
+from chargeyard.load_management.reported_limits import in_force as reported_in_force
 from chargeyard.load_management.repository import CircuitRepository, SiteRepository
 from chargeyard.smart_charging.electrical import ElectricalSpec, Line, Supply
 from chargeyard.smart_charging.horizon import Horizon, PriceCap, V2gWindow
@@ -154,7 +158,7 @@ class SiteReader:
         root_row = next((row for row in rows if row.id == root_id), None)
         if root_row is None:  # deleted since the caller found it
             raise NotFound(f"Circuit {root_id!r} does not exist")
-        horizon = await self._horizon(root_row, horizon_start, horizon_end, v2g)
+        horizon = await self._horizon(root_row, horizon_start, horizon_end, v2g, now)
         circuits = [circuit_value(row, windows.get(row.id, ())) for row in rows]
         stations = await self.circuits.stations_under(ids)
         station_ids = [s.id for s in stations]
@@ -191,8 +195,13 @@ class SiteReader:
             CommandFact(r.station_id, r.command, r.request, r.status, r.requested_at)
             for r in await self.site.profile_commands(station_ids)
         ]
+        reported = [
+            ReportedLimit(r.station_id, r.evse_id, tuple(r.schedules or ()), r.reported_at)
+            for r in await self.site.reported_limits(station_ids)
+        ]
+        limits = in_force(facts, now) + reported_in_force(reported, now)
         running = {tx.id: (tx.station_id, tx.evse_id) for tx in transactions}
-        snapshot = with_operator_limits(snapshot, in_force(facts, now), place_of, running)
+        snapshot = with_operator_limits(snapshot, limits, place_of, running)
         return Site(
             root_id=root_id,
             objective=Objective(root_row.objective),
@@ -222,7 +231,12 @@ class SiteReader:
         return {k: tuple(v) for k, v in found.items()}, tuple(v2g)
 
     async def _horizon(
-        self, root: CircuitRow, start: datetime, end: datetime, v2g: tuple[V2gWindow, ...]
+        self,
+        root: CircuitRow,
+        start: datetime,
+        end: datetime,
+        v2g: tuple[V2gWindow, ...],
+        now: datetime,
     ) -> Horizon:
         instants = [start + SLOT * i for i in range(HORIZON_SLOTS)]
         prices = await self.site.prices(root.id, start, end)
@@ -251,8 +265,8 @@ class SiteReader:
             slots=HORIZON_SLOTS,
             price=price,
             price_caps=caps,
-            solar_kw=_step_series(measured, MeasurementKind.SOLAR, instants),
-            baseload_kw=_step_series(measured, MeasurementKind.BASELOAD, instants),
+            solar_kw=_step_series(measured, MeasurementKind.SOLAR, instants, now),
+            baseload_kw=_step_series(measured, MeasurementKind.BASELOAD, instants, now),
             v2g_windows=v2g,
         )
 
@@ -285,18 +299,9 @@ class SiteReader:
     async def _ev_needs(self, transactions: Sequence[Transaction]) -> dict[int, ChargingNeedRow]:
         """The latest NotifyEVChargingNeeds of each session's EVSE since the session started."""
         found: dict[int, ChargingNeedRow] = {}
+        reported = ChargingNeedRepository(self.session, self.organization_id)
         for tx in transactions:
-            row = await self.session.scalar(
-                select(ChargingNeedRow)
-                .where(
-                    ChargingNeedRow.organization_id == self.organization_id,
-                    ChargingNeedRow.station_id == tx.station_id,
-                    ChargingNeedRow.evse_id == tx.evse_id,
-                    ChargingNeedRow.reported_at >= tx.started_at,
-                )
-                .order_by(ChargingNeedRow.reported_at.desc())
-                .limit(1)
-            )
+            row = await reported.latest_since(tx.station_id, tx.evse_id, tx.started_at)
             if row is not None:
                 found[tx.id] = row
         return found
@@ -382,14 +387,20 @@ def _station_info(station: Station, wiring: EvseWiringRow | None) -> StationInfo
 
 
 def _step_series(
-    rows: Sequence[MeasurementRow], kind: MeasurementKind, instants: list[datetime]
+    rows: Sequence[MeasurementRow],
+    kind: MeasurementKind,
+    instants: list[datetime],
+    now: datetime,
 ) -> np.ndarray:
-    """Per slot, the last value of `kind` at or before the slot's start (empty: none)."""
+    """Per slot, the last value of `kind` at or before the slot's start, or before `now` for
+    the slot under way (empty: none). A reading posted mid-slot counts from the next control
+    step: 8 kW of solar posted at 16:07 waited for 16:15 before."""
     chosen = [r for r in rows if r.kind == kind]
     if not chosen:
         return np.zeros(0)
     values = []
-    for at in instants:
+    for instant in instants:
+        at = max(instant, now)
         before = [r for r in chosen if r.measured_at <= at]
         values.append(before[-1].power_kw if before else chosen[0].power_kw)
     return np.array(values, dtype=np.float64)

@@ -12,7 +12,9 @@ from chargeyard.api.dependencies import (
     Writing,
     conditional_update,
     set_etag,
+    to_change,
 )
+from chargeyard.api.query import StrictQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.locations.models import Location
 from chargeyard.locations.repository import LocationRepository
@@ -33,7 +35,7 @@ def _answer(location: Location, response: Response) -> LocationOut:
     return LocationOut.model_validate(location)
 
 
-@router.get("", response_model=ListOf[LocationOut])
+@router.get("", response_model=ListOf[LocationOut], dependencies=[StrictQuery])
 async def list_locations(
     caller: Viewer,
     uow: Reading,
@@ -84,8 +86,9 @@ async def replace_location(
     response: Response,
 ) -> LocationOut:
     service = LocationService(uow, caller.organization_id, ctx.clock)
-    location = await service.locations.get(location_id)
-    await conditional_update(location, body, service.update, uow, request, response, replace=True)
+    location = await conditional_update(
+        service.locations, location_id, body, service.update, uow, request, response, replace=True
+    )
     return LocationOut.model_validate(location)
 
 
@@ -100,14 +103,17 @@ async def update_location(
     response: Response,
 ) -> LocationOut:
     service = LocationService(uow, caller.organization_id, ctx.clock)
-    location = await service.locations.get(location_id)
-    await conditional_update(location, body, service.update, uow, request, response, replace=False)
+    location = await conditional_update(
+        service.locations, location_id, body, service.update, uow, request, response, replace=False
+    )
     return LocationOut.model_validate(location)
 
 
 @router.delete("/{location_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_location(location_id: str, caller: Operator, uow: Writing, ctx: Server) -> None:
+async def delete_location(
+    location_id: str, caller: Operator, uow: Writing, ctx: Server, request: Request
+) -> None:
     """Refused (409) while stations or child locations still reference the location."""
     service = LocationService(uow, caller.organization_id, ctx.clock)
-    await service.delete(await service.locations.get(location_id))
+    await service.delete(await to_change(service.locations, location_id, request))
     await uow.commit()

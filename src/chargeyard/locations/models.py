@@ -13,7 +13,9 @@ class Location(Tracked, Base):
 
     id: Mapped[str] = uuid_pk()
     organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
-    parent_id: Mapped[str | None] = mapped_column(ForeignKey("locations.id"))
+    # Indexed: the site tree is walked by parent (a location's subtree for KPIs, maintenance
+    # windows and site-scoped users), a join on `parent_id` at every level (migration 0022).
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("locations.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(400))
     city: Mapped[str | None] = mapped_column(String(100))

@@ -2,7 +2,7 @@
 one merged list of intervals. Pure.
 
 A window is planned downtime an operator announces ahead (or records after the fact): for one
-station, or for every station at a location (the location itself, not its sub-locations). While
+station, or for every station at a location or below it in the site tree. While
 it lasts, the station's uptime does not count (`kpis/domain.py` excludes the time) and its
 offline alerts stay quiet (`alerts/service.py`).
 """

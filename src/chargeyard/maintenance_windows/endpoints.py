@@ -15,8 +15,9 @@ from chargeyard.api.dependencies import (
     Writing,
     conditional_update,
     set_etag,
+    to_change,
 )
-from chargeyard.api.limits import StationIdQuery
+from chargeyard.api.limits import Moment, StationIdQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.clock import as_utc
 from chargeyard.maintenance_windows.repository import MaintenanceWindowRepository, WindowFilter
@@ -41,9 +42,9 @@ async def list_windows(
     paging: Paging,
     station_id: StationIdQuery = None,
     location_id: str | None = None,
-    active_at: datetime | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    active_at: Moment | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
     updated_since: UpdatedSince = None,
 ) -> ListOf[MaintenanceWindowOut]:
     """Windows in start order; `active_at` those in force then, `since` / `until` those
@@ -89,13 +90,16 @@ async def update_window(
     response: Response,
 ) -> MaintenanceWindowOut:
     service = MaintenanceWindowService(uow, caller.organization_id, ctx.clock)
-    window = await service.windows.get(window_id)
-    await conditional_update(window, body, service.update, uow, request, response, replace=False)
+    window = await conditional_update(
+        service.windows, window_id, body, service.update, uow, request, response, replace=False
+    )
     return MaintenanceWindowOut.model_validate(window)
 
 
 @router.delete("/{window_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_window(window_id: str, caller: Operator, uow: Writing, ctx: Server) -> None:
+async def delete_window(
+    window_id: str, caller: Operator, uow: Writing, ctx: Server, request: Request
+) -> None:
     service = MaintenanceWindowService(uow, caller.organization_id, ctx.clock)
-    await service.delete(await service.windows.get(window_id))
+    await service.delete(await to_change(service.windows, window_id, request))
     await uow.commit()

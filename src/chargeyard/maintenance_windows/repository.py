@@ -1,5 +1,7 @@
 """All SQL about maintenance windows: the organization's list, and which stations are in a
-window (of one organization or of all, for the alert evaluator), at an instant or over a period."""
+window (of one organization or of all, for the alert evaluator), at an instant or over a period;
+a location's window covers the stations of its whole subtree (a recursive CTE, which SQLite and
+PostgreSQL both run)."""
 
 from collections import defaultdict
 from collections.abc import Sequence
@@ -7,9 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import CTE, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
+from chargeyard.locations.models import Location
 from chargeyard.maintenance_windows.domain import Interval
 from chargeyard.maintenance_windows.models import MaintenanceWindow
 from chargeyard.stations.models import Station
@@ -67,6 +71,33 @@ def _overlapping(
     return statement
 
 
+def _covered_locations(start: datetime, end: datetime, organization_id: str | None) -> CTE:
+    """Each location window overlapping [start, end], carried down the site tree: one row
+    (organization, location, starts_at, ends_at) per location at or below the window's. UNION
+    (not UNION ALL) ends the recursion even if a loop ever reached the table."""
+    anchor = select(
+        MaintenanceWindow.organization_id,
+        MaintenanceWindow.location_id,
+        MaintenanceWindow.starts_at,
+        MaintenanceWindow.ends_at,
+    ).where(
+        MaintenanceWindow.location_id.is_not(None),
+        MaintenanceWindow.starts_at <= end,
+        MaintenanceWindow.ends_at > start,
+    )
+    if organization_id is not None:
+        anchor = anchor.where(MaintenanceWindow.organization_id == organization_id)
+    covered = anchor.cte("window_sites", recursive=True)
+    child = aliased(Location)
+    return covered.union(
+        select(covered.c.organization_id, child.id, covered.c.starts_at, covered.c.ends_at).join(
+            covered,
+            (child.parent_id == covered.c.location_id)
+            & (child.organization_id == covered.c.organization_id),
+        )
+    )
+
+
 async def planned_windows(
     session: AsyncSession,
     start: datetime,
@@ -76,40 +107,34 @@ async def planned_windows(
     station_ids: Select[Any] | Sequence[str] | None = None,
 ) -> dict[tuple[str, str], list[Interval]]:
     """The windows overlapping [start, end] of each station, by (organization, station): its
-    own and its location's. Of one organization, or of all (`None`); of some stations (ids, or
-    a subquery of them), or of all."""
+    own, and those of its location and of every location above it in the site tree (a window
+    for a site covers its sub-locations). Of one organization, or of all (`None`); of some
+    stations (ids, or a subquery of them), or of all."""
     own = select(
         MaintenanceWindow.organization_id,
         MaintenanceWindow.station_id,
         MaintenanceWindow.starts_at,
         MaintenanceWindow.ends_at,
-    ).where(MaintenanceWindow.station_id.is_not(None))
-    at_location = (
-        select(
-            MaintenanceWindow.organization_id,
-            Station.id,
-            MaintenanceWindow.starts_at,
-            MaintenanceWindow.ends_at,
-        )
-        .join(
-            Station,
-            (Station.location_id == MaintenanceWindow.location_id)
-            & (Station.organization_id == MaintenanceWindow.organization_id),
-        )
-        .where(MaintenanceWindow.location_id.is_not(None))
+    ).where(
+        MaintenanceWindow.station_id.is_not(None),
+        MaintenanceWindow.starts_at <= end,
+        MaintenanceWindow.ends_at > start,
     )
+    if organization_id is not None:
+        own = own.where(MaintenanceWindow.organization_id == organization_id)
+    covered = _covered_locations(start, end, organization_id)
+    at_location = select(
+        covered.c.organization_id, Station.id, covered.c.starts_at, covered.c.ends_at
+    ).join(
+        Station,
+        (Station.location_id == covered.c.location_id)
+        & (Station.organization_id == covered.c.organization_id),
+    )
+    if station_ids is not None:
+        own = own.where(MaintenanceWindow.station_id.in_(station_ids))
+        at_location = at_location.where(Station.id.in_(station_ids))
     found: dict[tuple[str, str], list[Interval]] = defaultdict(list)
-    for statement, station_column in (
-        (own, MaintenanceWindow.station_id),
-        (at_location, Station.id),
-    ):
-        statement = statement.where(
-            MaintenanceWindow.starts_at <= end, MaintenanceWindow.ends_at > start
-        )
-        if organization_id is not None:
-            statement = statement.where(MaintenanceWindow.organization_id == organization_id)
-        if station_ids is not None:
-            statement = statement.where(station_column.in_(station_ids))
+    for statement in (own, at_location):
         for organization, station, starts, ends in (await session.execute(statement)).all():
             found[organization, str(station)].append((starts, ends))
     return dict(found)

@@ -1,11 +1,9 @@
 """/api/v1/message-log: every OCPP frame of the organization's stations, newest first."""
 
-from datetime import datetime
-
 from fastapi import APIRouter
 
 from chargeyard.api.dependencies import Paging, Reading, Viewer
-from chargeyard.api.limits import StationIdQuery
+from chargeyard.api.limits import Moment, StationIdQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.message_log.repository import MessageLogRepository
 from chargeyard.message_log.schemas import Direction, LoggedMessageOut
@@ -22,8 +20,8 @@ async def list_messages(
     direction: Direction | None = None,
     action: str | None = None,
     unique_id: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
 ) -> ListOf[LoggedMessageOut]:
     """Frames are written in batches a fraction of a second after they pass; `since` is
     inclusive and `until` exclusive."""

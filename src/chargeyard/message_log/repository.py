@@ -1,8 +1,14 @@
 """All SQL about the message log. Frames from stations no organization owns are never listed."""
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.message_log.models import LoggedMessage
+from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, within
 
 
@@ -33,3 +39,13 @@ class MessageLogRepository(ScopedRepository[LoggedMessage]):
         return await self.page(
             statement, page, order_by=[LoggedMessage.logged_at.desc(), LoggedMessage.id.desc()]
         )
+
+
+@across_organizations(
+    "the message log writer inserts every organization's frames in one batch; each row names"
+    " its organization"
+)
+async def append_frames(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert a batch of frames (the writer's; each row names its organization). render_nulls:
+    one executemany, not a batch per pattern of None fields."""
+    await session.execute(insert(LoggedMessage).execution_options(render_nulls=True), rows)

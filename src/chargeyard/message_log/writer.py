@@ -14,11 +14,9 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
-
 from chargeyard.clock import Clock
 from chargeyard.message_log.masking import SECRET_ACTIONS, mask_secrets
-from chargeyard.message_log.models import LoggedMessage
+from chargeyard.message_log.repository import append_frames
 from chargeyard.observability.metrics import MESSAGE_LOG_DROPPED_FRAMES
 from chargeyard.stations.repository import record_last_seen
 from chargeyard.storage.database import Database
@@ -100,9 +98,7 @@ class MessageLogWriter:
         try:
             async with self._db.batched() as uow:
                 if rows:
-                    # render_nulls: one executemany, not a batch per pattern of None fields.
-                    insert_rows = insert(LoggedMessage).execution_options(render_nulls=True)
-                    await uow.session.execute(insert_rows, rows)
+                    await append_frames(uow.session, rows)
                 await record_last_seen(uow.session, seen)
                 await uow.commit()
         except BaseException:

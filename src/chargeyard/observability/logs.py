@@ -21,6 +21,22 @@ LogFormat = Literal["text", "json"]
 _QUIET_LIBRARIES = ("httpx", "httpcore")
 
 
+class _PerSocketLines(logging.Filter):
+    """uvicorn's INFO lines for every WebSocket ("connection open", the handshake's outcome,
+    "connection closed"): three lines per station connection, without the station's id, which
+    made up most of a reconnect storm's log and a noticeable part of its CPU. Chargeyard's own
+    "station connected" and "station disconnected" lines, bound to the station, say the same."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno != logging.INFO:
+            return True
+        message = record.msg
+        return not (
+            message in ("connection open", "connection closed")
+            or (isinstance(message, str) and message.startswith('%s - "WebSocket %s"'))
+        )
+
+
 def configure_logging(
     log_format: LogFormat, level: str = "info", stream: TextIO | None = None
 ) -> logging.Handler:
@@ -37,7 +53,9 @@ def configure_logging(
     renderer: Processor = (
         structlog.processors.JSONRenderer()
         if log_format == "json"
-        else structlog.dev.ConsoleRenderer(colors=False)
+        else structlog.dev.ConsoleRenderer(
+            colors=False, exception_formatter=_traceback_without_locals
+        )
     )
     final: list[Processor] = [structlog.stdlib.ProcessorFormatter.remove_processors_meta]
     if log_format == "json":
@@ -57,6 +75,9 @@ def configure_logging(
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers.clear()
         uvicorn_logger.propagate = True
+    per_socket = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _PerSocketLines) for f in per_socket.filters):
+        per_socket.addFilter(_PerSocketLines())
     for name in _QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(logging.WARNING)
     structlog.configure(
@@ -66,6 +87,13 @@ def configure_logging(
         cache_logger_on_first_use=True,
     )
     return handler
+
+
+def _traceback_without_locals(sio: TextIO, exc_info: structlog.typing.ExcInfo) -> None:
+    """A plain traceback: structlog's default (rich, with every frame's locals) prints a
+    request's headers and a caller's secrets into the log, and took minutes to render one 500
+    in a request handler, with the event loop held all the while."""
+    structlog.dev.plain_traceback(sio, exc_info)
 
 
 def _drop_color_message(_logger: WrappedLogger, _method: str, event: EventDict) -> EventDict:

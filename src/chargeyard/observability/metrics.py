@@ -112,6 +112,11 @@ MESSAGE_LOG_DROPPED_FRAMES = Counter(
     "chargeyard_message_log_dropped_frames",
     "Message-log frames dropped because the database refused writes for too long.",
 )
+HANDSHAKES_SHED = Counter(
+    "chargeyard_handshakes_shed",
+    "Station handshakes answered 503 because the worker was admitting its limit of others "
+    "(`ws_handshake_concurrency`): a reconnect storm held back.",
+)
 SIGN_IN_FAILURES = Counter(
     "chargeyard_sign_in_failures",
     "Refused sign-ins by channel (handshake, basic) and outcome (unknown: no such station or "
@@ -212,6 +217,10 @@ def worker_exited(pid: int) -> None:
     """For the parent of worker processes: `pid` is gone; its live gauges stop counting."""
     if multiprocess_dir() is not None:
         multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
+
+
+def handshake_shed() -> None:
+    HANDSHAKES_SHED.inc()
 
 
 def observe_sign_in_failure(channel: str, outcome: str, lockout_started: bool = False) -> None:

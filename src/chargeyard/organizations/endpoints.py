@@ -11,15 +11,17 @@ from chargeyard.api.dependencies import (
     UpdatedSince,
     Viewer,
     Writing,
-    check_if_match,
     conditional_update,
     name_probe_brake,
     set_etag,
+    to_change,
 )
+from chargeyard.api.query import StrictQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.errors import NotFound
 from chargeyard.organizations.models import User
 from chargeyard.organizations.repository import (
+    OwnOrganization,
     TokenRepository,
     UserRepository,
     organization_by_id,
@@ -63,10 +65,7 @@ async def update_organization(
     request: Request,
     response: Response,
 ) -> OrganizationOut:
-    organization = await organization_by_id(uow.session, caller.organization_id)
-    if organization is None:
-        raise NotFound("the caller's organization no longer exists")
-    check_if_match(request, organization.id, organization.revision, required=False)
+    organization = await to_change(OwnOrganization(uow.session), caller.organization_id, request)
     service = UserService(uow, caller.organization_id, ctx.clock)
     service.update_organization(organization, body.model_dump(exclude_unset=True))
     await uow.commit()
@@ -79,7 +78,7 @@ def _user(user: User, response: Response) -> UserOut:
     return UserOut.model_validate(user)
 
 
-@users_router.get("", response_model=ListOf[UserOut])
+@users_router.get("", response_model=ListOf[UserOut], dependencies=[StrictQuery])
 async def list_users(
     caller: Admin, uow: Reading, paging: Paging, updated_since: UpdatedSince = None
 ) -> ListOf[UserOut]:
@@ -142,8 +141,9 @@ async def replace_user(
     response: Response,
 ) -> UserOut:
     service = UserService(uow, caller.organization_id, ctx.clock)
-    user = await service.users.get(user_id)
-    await conditional_update(user, body, service.update, uow, request, response, replace=True)
+    user = await conditional_update(
+        service.users, user_id, body, service.update, uow, request, response, replace=True
+    )
     return UserOut.model_validate(user)
 
 
@@ -158,16 +158,19 @@ async def update_user(
     response: Response,
 ) -> UserOut:
     service = UserService(uow, caller.organization_id, ctx.clock)
-    user = await service.users.get(user_id)
-    await conditional_update(user, body, service.update, uow, request, response, replace=False)
+    user = await conditional_update(
+        service.users, user_id, body, service.update, uow, request, response, replace=False
+    )
     return UserOut.model_validate(user)
 
 
 @users_router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_user(user_id: str, caller: Admin, uow: Writing, ctx: Server) -> None:
+async def delete_user(
+    user_id: str, caller: Admin, uow: Writing, ctx: Server, request: Request
+) -> None:
     """Deleting a user revokes the API tokens issued to it."""
     service = UserService(uow, caller.organization_id, ctx.clock)
-    await service.delete(await service.users.get(user_id), caller)
+    await service.delete(await to_change(service.users, user_id, request), caller)
     await uow.commit()
 
 

@@ -5,14 +5,26 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chargeyard.errors import NotFound
 from chargeyard.organizations.domain import Role
 from chargeyard.organizations.models import ApiToken, Organization, User
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository
+from chargeyard.storage.cross_organization import across_organizations
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, owned_by
+
+ACROSS_ORGANIZATIONS = (
+    "REST authentication: a token or an e-mail is looked up before any tenant is known"
+)
 
 
 async def organization_by_name(session: AsyncSession, name: str) -> Organization | None:
     result = await session.execute(select(Organization).where(Organization.name == name))
     return result.scalars().first()
+
+
+def add_organization(session: AsyncSession, organization: Organization) -> Organization:
+    """A new tenant (created by the CLI or on first start; no tenant is asking)."""
+    session.add(organization)
+    return organization
 
 
 async def organization_names(session: AsyncSession, limit: int = 20) -> list[str]:
@@ -22,6 +34,7 @@ async def organization_names(session: AsyncSession, limit: int = 20) -> list[str
     return list(result.scalars().all())
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def token_by_digest(
     session: AsyncSession, digest: str
 ) -> tuple[ApiToken, User | None] | None:
@@ -36,6 +49,7 @@ async def token_by_digest(
     return None if row is None else (row[0], row[1])
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def mark_token_used(
     session: AsyncSession, token_id: str, now: datetime, resolution: timedelta
 ) -> None:
@@ -52,6 +66,7 @@ async def mark_token_used(
     )
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
     result = await session.execute(select(User).where(User.email == email.lower()))
     return result.scalars().first()
@@ -104,7 +119,7 @@ class TokenRepository(ScopedRepository[ApiToken]):
         live = await self.session.execute(
             update(ApiToken)
             .where(
-                ApiToken.organization_id == self.organization_id,
+                owned_by(ApiToken, self.organization_id),
                 ApiToken.user_id == user_id,
                 ApiToken.revoked_at.is_(None),
             )
@@ -114,9 +129,7 @@ class TokenRepository(ScopedRepository[ApiToken]):
         if detach:
             await self.session.execute(
                 update(ApiToken)
-                .where(
-                    ApiToken.organization_id == self.organization_id, ApiToken.user_id == user_id
-                )
+                .where(owned_by(ApiToken, self.organization_id), ApiToken.user_id == user_id)
                 .values(user_id=None)
                 .execution_options(synchronize_session=False)
             )
@@ -125,3 +138,23 @@ class TokenRepository(ScopedRepository[ApiToken]):
 
 async def organization_by_id(session: AsyncSession, organization_id: str) -> Organization | None:
     return await session.get(Organization, organization_id)
+
+
+class OwnOrganization:
+    """The caller's organization row, for a change guarded by its ETag (`api/dependencies.py:
+    to_change`): locked and read afresh like `ScopedRepository.locked`."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def locked(self, key: str) -> Organization:
+        statement = (
+            select(Organization)
+            .where(Organization.id == key)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        found = (await self.session.execute(statement)).scalars().first()
+        if found is None:
+            raise NotFound("the caller's organization no longer exists")
+        return found

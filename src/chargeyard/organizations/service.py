@@ -4,8 +4,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Forbidden, Invalid, NameTaken, NotFound, Unauthenticated
 from chargeyard.events.recorder import record_event
@@ -20,6 +18,7 @@ from chargeyard.organizations.models import ApiToken, Organization, User
 from chargeyard.organizations.repository import (
     TokenRepository,
     UserRepository,
+    add_organization,
     organization_by_name,
     organization_names,
     token_by_digest,
@@ -29,6 +28,7 @@ from chargeyard.security.passwords import hash_password, verify_nothing, verify_
 from chargeyard.security.tokens import generate_token, token_digest
 from chargeyard.site_scopes.service import checked_sites, confine
 from chargeyard.storage.base import new_id
+from chargeyard.storage.session import AsyncSession
 from chargeyard.storage.unit_of_work import UnitOfWork
 
 MIN_USER_PASSWORD = 10
@@ -37,8 +37,7 @@ MIN_USER_PASSWORD = 10
 async def ensure_organization(session: AsyncSession, name: str) -> Organization:
     organization = await organization_by_name(session, name)
     if organization is None:
-        organization = Organization(name=name, revision=1)
-        session.add(organization)
+        organization = add_organization(session, Organization(name=name, revision=1))
         await session.flush()
     return organization
 
@@ -91,7 +90,7 @@ async def issue_token(
         token_hash=token_digest(secret),
         prefix=secret[:8],
     )
-    session.add(token)
+    TokenRepository(session, organization_id).add(token)
     await session.flush()
     return IssuedToken(token, secret)
 

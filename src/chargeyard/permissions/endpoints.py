@@ -12,7 +12,9 @@ from chargeyard.api.dependencies import (
     Writing,
     conditional_update,
     set_etag,
+    to_change,
 )
+from chargeyard.api.query import StrictQuery
 from chargeyard.api.schemas import ListOf
 from chargeyard.permissions.models import Permission
 from chargeyard.permissions.schemas import (
@@ -35,7 +37,7 @@ async def _out(service: PermissionService, permission: Permission) -> Permission
     )
 
 
-@router.get("", response_model=ListOf[PermissionOut])
+@router.get("", response_model=ListOf[PermissionOut], dependencies=[StrictQuery])
 async def list_permissions(
     caller: Viewer,
     uow: Reading,
@@ -98,8 +100,16 @@ async def replace_permission(
     response: Response,
 ) -> PermissionOut:
     service = PermissionService(uow, caller.organization_id, ctx.clock)
-    permission = await service.permissions.get(permission_id)
-    await conditional_update(permission, body, service.update, uow, request, response, replace=True)
+    permission = await conditional_update(
+        service.permissions,
+        permission_id,
+        body,
+        service.update,
+        uow,
+        request,
+        response,
+        replace=True,
+    )
     return await _out(service, permission)
 
 
@@ -114,17 +124,23 @@ async def update_permission(
     response: Response,
 ) -> PermissionOut:
     service = PermissionService(uow, caller.organization_id, ctx.clock)
-    permission = await service.permissions.get(permission_id)
-    await conditional_update(
-        permission, body, service.update, uow, request, response, replace=False
+    permission = await conditional_update(
+        service.permissions,
+        permission_id,
+        body,
+        service.update,
+        uow,
+        request,
+        response,
+        replace=False,
     )
     return await _out(service, permission)
 
 
 @router.delete("/{permission_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_permission(
-    permission_id: str, caller: Operator, uow: Writing, ctx: Server
+    permission_id: str, caller: Operator, uow: Writing, ctx: Server, request: Request
 ) -> None:
     service = PermissionService(uow, caller.organization_id, ctx.clock)
-    await service.delete(await service.permissions.get(permission_id))
+    await service.delete(await to_change(service.permissions, permission_id, request))
     await uow.commit()

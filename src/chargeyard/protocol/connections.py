@@ -12,35 +12,119 @@ Everything here bounds what one connection may cost before or beneath the OCPP s
   only after a first response, so a socket that connects and never completes its HTTP request
   (or WebSocket upgrade) would hold a descriptor for ever. `handshake_timeout_protocol` closes it.
 - the shutdown drain (`shutdown_drain_s`): uvicorn's `timeout_graceful_shutdown`: on SIGTERM
-  the listener closes, every station socket gets a 1012 close at once, and sessions have that
-  long to finish the message in hand before their tasks are cancelled.
+  the listener closes, every station socket gets a 1012 close, and sessions have that long to
+  finish the message in hand before their tasks are cancelled. The closes are paced
+  (`shutdown_close_rate`, `DrainPacer`): in a cluster the stations reconnect to the other nodes,
+  and a thousand handshakes landing on one node in the same second would exceed its handshake
+  slots and be answered 503 (measured: 1,357 refusals moving 1,000 stations at once; none at 20
+  a second, docs/performance.md "Rolling restart"). The last close goes out within 80 % of the
+  drain. A single node (no cluster bus) closes them all at once: there is nowhere to move to.
 """
 
 import asyncio
+import math
 from typing import Any, cast
 
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
+from chargeyard.protocol.socket_inbox import Flag, Inbox
 from chargeyard.settings import Settings
 
 SERVER_SHUTDOWN = "chargeyard.server_shutdown"
 """Set in a connection's ASGI scope when the server, shutting down, closes it (with 1012)."""
 
 
+_DRAIN_SHARE = 0.8
+"""The share of the drain over which the paced closes spread, leaving the rest for the last
+stations to finish the message in hand."""
+
+_PACER = "chargeyard.drain_pacer"
+
+
+class DrainPacer:
+    """When each station socket of a draining server gets its 1012 close: `rate` a second in
+    the order uvicorn asks, the last one at most `within_s` after the first."""
+
+    def __init__(self, rate: float, within_s: float | None) -> None:
+        self.rate = rate
+        self.within_s = within_s
+        self.count = 0
+
+    def next_delay(self) -> float:
+        delay = self.count / self.rate
+        self.count += 1
+        return delay if self.within_s is None else min(delay, self.within_s)
+
+
+def drain_close_rate(settings: Settings) -> float:
+    """The pace of a drain's closes: a single node (no cluster bus) has no other node for its
+    stations to move to, so it closes them all at once and restarts sooner."""
+    return settings.shutdown_close_rate if settings.redis_url else math.inf
+
+
 class StationWebSocketProtocol(WebSocketsSansIOProtocol):
-    """uvicorn's default WebSocket protocol, dropping a peer that misses a ping at once and
-    telling the application which closes are the server's own shutdown."""
+    """uvicorn's default WebSocket protocol, dropping a peer that misses a ping at once,
+    pacing the shutdown's closes, and telling the application which closes are the server's
+    own shutdown."""
+
+    close_rate: float | None = None
+    """Station sockets closed per second while draining; None: read from the settings (a
+    worker process of `serve --workers` imports this class by name)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The same waiting points, without asyncio's deques: about 3 KiB less per socket.
+        self.queue = Inbox()  # type: ignore[assignment]
+        self.writable = Flag()  # type: ignore[assignment]
+        self.writable.set()
 
     def shutdown(self) -> None:
-        # uvicorn closes every WebSocket with 1012 "service restart" at once (stations then
-        # reconnect to another node) and hands the application a disconnect; the flag tells
-        # the endpoint not to write each station's disconnect: the lifespan's shutdown
-        # marks them all in one write (`stations.service.disconnect_node`).
+        # uvicorn asks every connection to shut down in one loop. A station whose session is
+        # open keeps it (answering as usual) until its turn in the pacing; a connection still
+        # in its handshake, or already closing, goes at once as uvicorn would have it.
+        if self.handshake_complete and not self.close_sent and self.initial_response is None:
+            delay = self._pacer().next_delay()
+            if delay > 0:
+                self.loop.call_later(delay, self._shut_down_now)
+                return
+        self._shut_down_now()
+
+    def _shut_down_now(self) -> None:
+        if self.transport.is_closing():
+            return  # the station left (or was replaced) while it waited for its turn
+        # uvicorn closes the WebSocket with 1012 "service restart" (stations then reconnect
+        # to another node) and hands the application a disconnect; the flag tells the
+        # endpoint not to write each station's disconnect: the lifespan's shutdown marks them
+        # all in one write (`stations.service.disconnect_holders`).
         scope = getattr(self, "scope", None)
         if scope is not None:
             cast(dict[str, Any], scope)[SERVER_SHUTDOWN] = True
         super().shutdown()
+
+    def _pacer(self) -> DrainPacer:
+        """One pacer per server: kept in the lifespan state every connection of it shares."""
+        pacer = self.app_state.get(_PACER)
+        if not isinstance(pacer, DrainPacer):
+            rate = type(self).close_rate
+            if rate is None:
+                rate = type(self).close_rate = drain_close_rate(Settings())
+            drain = self.config.timeout_graceful_shutdown
+            pacer = DrainPacer(rate, None if drain is None else drain * _DRAIN_SHARE)
+            self.app_state[_PACER] = pacer
+        return pacer
+
+    async def send(self, message: Any) -> None:
+        await super().send(message)
+        if message["type"] == "websocket.accept" and self.handshake_complete:
+            # uvicorn keeps the handshake's request and its 101 response, headers and all, for
+            # the socket's life and never reads them again; websockets' parser keeps the same
+            # request in its frame. The scope has its own copy of the headers: about two
+            # kilobytes per connected station.
+            self.__dict__.pop("response", None)
+            request = self.__dict__.pop("request", None)
+            if request is not None:
+                request.headers.clear()
 
     def keepalive_timeout(self) -> None:
         super().keepalive_timeout()
@@ -68,6 +152,12 @@ class HandshakeTimeoutProtocol(AutoHTTPProtocol):  # type: ignore[valid-type,mis
         self._handshake_timer.cancel()
         super().connection_lost(exc)
 
+    def handle_websocket_upgrade(self, *event: Any) -> None:
+        # The socket now belongs to the WebSocket protocol. A pending timer would keep this
+        # spent HTTP protocol (parser, buffers, scope) alive until it fired.
+        self._handshake_timer.cancel()
+        super().handle_websocket_upgrade(*event)
+
     def _handshake_expired(self) -> None:
         # Once a request's headers are complete uvicorn has a cycle (and its keep-alive
         # timeout takes over); an upgraded socket belongs to the WebSocket protocol.
@@ -84,6 +174,7 @@ def handshake_timeout_protocol(timeout_s: float) -> type[asyncio.Protocol]:
 def connection_options(settings: Settings) -> dict[str, Any]:
     """The uvicorn options that bound each connection, from the settings (`ws` is set by
     `tls.server_config`: a `StationWebSocketProtocol` that also fills the ASGI TLS extension)."""
+    StationWebSocketProtocol.close_rate = drain_close_rate(settings)
     return {
         "http": handshake_timeout_protocol(settings.ws_handshake_timeout_s),
         "ws_max_size": settings.ws_max_frame_bytes,

@@ -4,7 +4,8 @@ Refusals happen before the WebSocket is accepted, as plain HTTP answers a statio
 401 for any failed authentication (an unknown station id included, so the answer does not say
 which ids exist), 429 with Retry-After while the station id or the source address is locked out
 after repeated failures (`security/sign_in_guard.py`), 400 when no offered subprotocol is spoken
-here.
+here, and 503 with Retry-After while the worker is admitting as many handshakes as it takes at
+once (`handshake_slots.py`).
 """
 
 import asyncio
@@ -26,6 +27,7 @@ from starlette.websockets import (
 from chargeyard.cluster.presence import StationPresence
 from chargeyard.observability.log_context import station_context
 from chargeyard.observability.metrics import (
+    handshake_shed,
     observe_sign_in_failure,
     station_connected,
     station_disconnected,
@@ -35,12 +37,15 @@ from chargeyard.protocol.connections import SERVER_SHUTDOWN
 from chargeyard.protocol.context import ServerContext, StationIdentity
 from chargeyard.protocol.disconnects import DISCONNECTS
 from chargeyard.protocol.forwarded import TrustedProxies
+from chargeyard.protocol.handshake_slots import HandshakeSlots
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.session import StationSession
 from chargeyard.protocol.tls import client_common_name
 from chargeyard.protocol.versions import SESSIONS, choose_subprotocol
 from chargeyard.security.sign_in_guard import station_key
 from chargeyard.stations.access import Admission, Credentials, Refusal, admit, record_lockout
+from chargeyard.stations.connections import connection_recorded
+from chargeyard.stations.credentials import CredentialService
 from chargeyard.stations.models import Station
 from chargeyard.stations.service import StationService
 
@@ -48,6 +53,7 @@ logger = logging.getLogger(__name__)
 
 _Change = Callable[[StationService, Station], None]
 REFUSED = "authentication failed"
+BUSY = "too many stations connecting at once: try again shortly"
 """The one answer (with 401) to every refused handshake: unknown id, wrong or missing password,
 wrong security profile. The reason is in the station's security events and the log."""
 IDLE_CLOSE = 4000  # our own code for "closed as idle", distinct from the peer's codes
@@ -128,6 +134,7 @@ class OcppEndpoint:
         self.secret_key = ctx.secret_key
         self.proxies = TrustedProxies.from_settings(ctx.settings)
         self.presence = presence
+        self.slots = HandshakeSlots(ctx.settings.ws_handshake_concurrency)
         presence.on_replaced(self.close_replaced)
         presence.on_dropped(self.close_dropped)
 
@@ -150,6 +157,30 @@ class OcppEndpoint:
         if subprotocol is None:
             await _deny(websocket, 400, f"offer one of the subprotocols {', '.join(SESSIONS)}")
             return
+        if not self.slots.take():
+            handshake_shed()
+            await _deny(websocket, 503, BUSY, retry_after_s=self.slots.retry_after_s())
+            return
+        released = False  # once the station is marked connected, or on any way out
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                self.slots.release()
+
+        try:
+            await self._admit(websocket, station_id, subprotocol, release)
+        finally:
+            release()
+
+    async def _admit(
+        self,
+        websocket: WebSocket,
+        station_id: str,
+        subprotocol: str,
+        connected: Callable[[], None],
+    ) -> None:
         address = websocket.client.host if websocket.client is not None else None
         key = station_key(station_id)
         wait = self.ctx.sign_in.retry_after(key, address)
@@ -170,7 +201,7 @@ class OcppEndpoint:
             return
         self.ctx.sign_in.succeeded(key)
         await websocket.accept(subprotocol=subprotocol)
-        await self._run(websocket, SESSIONS[subprotocol], outcome)
+        await self._run(websocket, SESSIONS[subprotocol], outcome, connected)
 
     async def _refused(
         self, websocket: WebSocket, station_id: str, refusal: Refusal, address: str | None
@@ -183,13 +214,21 @@ class OcppEndpoint:
         await _deny(websocket, 401, REFUSED)
 
     async def _run(
-        self, websocket: WebSocket, cls: type[StationSession], admission: Admission
+        self,
+        websocket: WebSocket,
+        cls: type[StationSession],
+        admission: Admission,
+        connected: Callable[[], None],
     ) -> None:
         with station_context(admission.station_id, cls.subprotocol):
-            await self._serve(websocket, cls, admission)
+            await self._serve(websocket, cls, admission, connected)
 
     async def _serve(
-        self, websocket: WebSocket, cls: type[StationSession], admission: Admission
+        self,
+        websocket: WebSocket,
+        cls: type[StationSession],
+        admission: Admission,
+        connected: Callable[[], None],
     ) -> None:
         heartbeats = self.ctx.settings.station_idle_heartbeats
         interval_s = admission.heartbeat_interval_s or self.ctx.settings.heartbeat_interval_s
@@ -202,12 +241,8 @@ class OcppEndpoint:
             await previous.channel.close(1000, "replaced by a new connection")
         moved = await self.presence.claim(identity.station_id)
         replaced = previous is not None or moved
-        await self._mark(
-            identity,
-            lambda service, station: service.connected(
-                station, cls.subprotocol, self.presence.worker_id, replaced=replaced
-            ),
-        )
+        await self._mark_connected(identity, cls.subprotocol, replaced)
+        connected()
         station_connected(cls.subprotocol)
         logger.info("station connected", extra={"replaced": replaced})
         close_code: int | None = None
@@ -249,6 +284,26 @@ class OcppEndpoint:
         held_elsewhere = station.connected_node not in (None, self.presence.worker_id)
         if self.registry.get(station.id) is None and not held_elsewhere:
             service.disconnected(station)
+
+    async def _mark_connected(
+        self, identity: StationIdentity, protocol: str, replaced: bool
+    ) -> None:
+        async with self.ctx.db.deferred() as unit:
+            connection_recorded(
+                unit,
+                identity.organization_id,
+                identity.station_id,
+                protocol,
+                self.presence.worker_id,
+                self.ctx.clock,
+                replaced=replaced,
+            )
+            await unit.commit()
+        if replaced:
+            async with self.ctx.db.batched() as uow:
+                credentials = CredentialService(uow, identity.organization_id, self.ctx.clock)
+                credentials.connection_replaced(identity.station_id)
+                await uow.commit()
 
     async def _mark(self, identity: StationIdentity, change: _Change) -> None:
         # Batched like an OCPP message: a connection storm shares commits instead of queueing

@@ -7,6 +7,8 @@ from fastapi import APIRouter, Query
 
 from chargeyard.api.dependencies import Admin, Operator, Reading, Server, Viewer, Writing
 from chargeyard.commands.endpoints import CallTimeout, Runner
+from chargeyard.commands.runner import CommandRunner
+from chargeyard.organizations.domain import Principal
 from chargeyard.reconciliation.schemas import (
     MAX_CLOSE,
     ClosedOut,
@@ -25,6 +27,7 @@ from chargeyard.reconciliation.service import (
     set_policy,
     zombie_threshold,
 )
+from chargeyard.server_context import ServerContext
 
 router = APIRouter(tags=["reconciliation"])
 
@@ -53,6 +56,17 @@ async def close_zombie_sessions(
     and its last known reading, and recorded as `session.reconciled`. An id that is not an
     overdue zombie is skipped, with why. `dry_run` answers what would be closed. At most
     MAX_CLOSE (500) per request; `remaining` says how many more are overdue."""
+    return await close_requested(body, caller, ctx, commands, timeout_s)
+
+
+async def close_requested(
+    body: CloseZombiesIn,
+    caller: Principal,
+    ctx: ServerContext,
+    commands: CommandRunner,
+    timeout_s: float,
+) -> CloseZombiesOut:
+    """What `POST /reconciliation/zombie-sessions/close` does, for the dashboard's form too."""
     async with ctx.db.reading() as uow:
         threshold = body.threshold_s or await zombie_threshold(uow.session, caller.organization_id)
         found = await overdue_zombies(uow.session, caller.organization_id, threshold, ctx.clock())

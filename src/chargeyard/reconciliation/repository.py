@@ -16,6 +16,7 @@ from chargeyard.alerts.models import AlertWatch
 from chargeyard.reconciliation.domain import OpenSession
 from chargeyard.reconciliation.models import ReconciliationPolicy
 from chargeyard.stations.models import Connector, Evse, Station
+from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import owned_by
 from chargeyard.transactions.models import Transaction
 
@@ -81,7 +82,16 @@ async def policy(session: AsyncSession, organization_id: str) -> ReconciliationP
     return await session.get(ReconciliationPolicy, organization_id)
 
 
+@across_organizations(
+    "the reconciliation sweep closes zombies for every organization that asked for it"
+)
 async def automatic(session: AsyncSession) -> Sequence[ReconciliationPolicy]:
     """The policies of organizations that close their zombies automatically."""
     statement = select(ReconciliationPolicy).where(ReconciliationPolicy.auto_close.is_(True))
     return (await session.execute(statement)).scalars().all()
+
+
+def add_policy(session: AsyncSession, policy: ReconciliationPolicy) -> ReconciliationPolicy:
+    """An organization's first policy (it has the default, stored nowhere, until it sets one)."""
+    session.add(policy)
+    return policy

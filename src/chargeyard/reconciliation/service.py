@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from chargeyard.alerts.domain import RuleName
 from chargeyard.alerts.service import settings_by_organization
 from chargeyard.commands.force_stop import force_stop
@@ -28,6 +26,7 @@ from chargeyard.reconciliation import repository
 from chargeyard.reconciliation.domain import Zombie, zombie
 from chargeyard.reconciliation.models import ReconciliationPolicy
 from chargeyard.reconciliation.repository import suspect_sessions
+from chargeyard.storage.session import AsyncSession
 from chargeyard.storage.unit_of_work import UnitOfWork
 
 
@@ -62,8 +61,9 @@ async def set_policy(
 ) -> ReconciliationPolicy:
     found = await repository.policy(uow.session, organization_id)
     if found is None:
-        found = ReconciliationPolicy(organization_id=organization_id, revision=1)
-        uow.session.add(found)
+        found = repository.add_policy(
+            uow.session, ReconciliationPolicy(organization_id=organization_id, revision=1)
+        )
     else:
         found.touch()
     found.auto_close, found.reason = auto_close, reason

@@ -13,10 +13,12 @@ from sqlalchemy import Row, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.cdrs.models import Cdr
+from chargeyard.locations.repository import LocationRepository
 from chargeyard.message_log.models import LoggedMessage
 from chargeyard.reports.domain import ReportStatus
 from chargeyard.reports.models import ReportRequest
 from chargeyard.stations.models import Station
+from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import (
     Page,
     PageResult,
@@ -26,6 +28,10 @@ from chargeyard.storage.repository import (
     within,
 )
 from chargeyard.transactions.models import MeterValue
+
+ACROSS_ORGANIZATIONS = (
+    "the report builder (one in the cluster) serves every organization's requests in turn"
+)
 
 
 class ReportRepository:
@@ -129,11 +135,15 @@ class ReportRepository:
     async def station_ids(
         self, after: str | None, limit: int, station_id: str | None, location_id: str | None
     ) -> Sequence[str]:
+        """A page of the stations in scope: one, those of a location and every location below
+        it, or all."""
         statement = matching(
             select(Station.id).where(owned_by(Station, self.organization_id)),
             (Station.id, station_id),
-            (Station.location_id, location_id),
         )
+        if location_id is not None:
+            site = LocationRepository(self.session, self.organization_id).subtree_ids(location_id)
+            statement = statement.where(Station.location_id.in_(site))
         if after is not None:
             statement = statement.where(Station.id > after)
         found = await self.session.scalars(statement.order_by(Station.id).limit(limit))
@@ -156,6 +166,7 @@ class ReportRequestRepository(ScopedRepository[ReportRequest]):
         )
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def next_queued(session: AsyncSession) -> ReportRequest | None:
     """The oldest queued request of any organization (the builder serves them all, in turn)."""
     found = await session.scalars(
@@ -168,6 +179,7 @@ async def next_queued(session: AsyncSession) -> ReportRequest | None:
     return found.first()
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def running(session: AsyncSession) -> Sequence[ReportRequest]:
     found = await session.scalars(
         select(ReportRequest).where(ReportRequest.status == ReportStatus.RUNNING).with_for_update()
@@ -175,6 +187,7 @@ async def running(session: AsyncSession) -> Sequence[ReportRequest]:
     return found.all()
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def still_running(
     session: AsyncSession, request_id: str, attempt: int
 ) -> ReportRequest | None:

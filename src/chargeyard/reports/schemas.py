@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from chargeyard.alerts.domain import AlertStatus
+from chargeyard.alerts.domain import AlertStatus, Category, RuleName, Urgency
 from chargeyard.api.limits import INT_MAX, bound_fields
 from chargeyard.api.schemas import Input
 from chargeyard.reports.domain import ReportFormat, ReportKind
@@ -42,9 +42,9 @@ class StatusHistoryFilters(Filters):
 
 class AlertFilters(Filters):
     status: list[AlertStatus] | None = Field(None, max_length=len(AlertStatus))
-    name: str | None = None
-    category: str | None = None
-    urgency: str | None = None
+    name: RuleName | None = None
+    category: Category | None = None
+    urgency: Urgency | None = None
     station_id: str | None = None
     evse_id: int | None = Field(None, ge=0, le=INT_MAX)
     since: datetime | None = None

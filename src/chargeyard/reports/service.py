@@ -14,10 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Generic, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from chargeyard.alerts.repository import AlertFilter, AlertRepository
 from chargeyard.clock import Clock
+from chargeyard.error_codes.service import station_translations
 from chargeyard.kpis.repository import Scope
 from chargeyard.kpis.service import KpiService, period
 from chargeyard.reports.domain import lines
@@ -25,6 +24,7 @@ from chargeyard.reports.repository import ReportRepository
 from chargeyard.reports.xlsx import XlsxReport
 from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.database import Database
+from chargeyard.storage.session import AsyncSession
 from chargeyard.transactions.repository import TransactionFilter, TransactionRepository
 
 PAGE = 1000
@@ -184,15 +184,34 @@ def transactions(organization_id: str, where: TransactionFilter) -> Report[int]:
     return Report(TRANSACTION_COLUMNS, read, lambda row: int(row[0]))
 
 
+TRANSLATION_COLUMNS = ("error_title", "error_severity", "error_action")
+"""What the organization's vendor error code table says of a row's `vendor_error_code`."""
+
+
 def status_history(organization_id: str, **where: Any) -> Report[int]:
     """In the order stored, as a station's `/status-history` filters it (any station when
-    `station_id` is not given)."""
+    `station_id` is not given), each vendor error code translated as that endpoint and alerts
+    translate it (the most specific entry for the station's vendor, model and firmware; empty
+    without one)."""
+    station = STATUS_COLUMNS.index("station_id")
+    code = STATUS_COLUMNS.index("vendor_error_code")
 
     async def read(session: AsyncSession, after: int | None, limit: int) -> Rows:
         repository = StationRepository(session, organization_id)
-        return await repository.status_history_page(after or 0, limit, STATUS_COLUMNS, **where)
+        rows = await repository.status_history_page(after or 0, limit, STATUS_COLUMNS, **where)
+        found = await station_translations(
+            session, organization_id, ((row[station], row[code]) for row in rows)
+        )
+        translated = []
+        for row in rows:
+            match = found.get((row[station], row[code]))
+            extra = (
+                (None,) * 3 if match is None else (match.title, match.severity.value, match.action)
+            )
+            translated.append((*row, *extra))
+        return translated
 
-    return Report(STATUS_COLUMNS, read, lambda row: int(row[0]))
+    return Report((*STATUS_COLUMNS, *TRANSLATION_COLUMNS), read, lambda row: int(row[0]))
 
 
 def alerts(organization_id: str, where: AlertFilter) -> Report[tuple[datetime, str]]:
@@ -257,6 +276,10 @@ UPTIME_COLUMNS = (
     "excluded_s",
     "connected_s",
     "disconnected_s",
+    "occupied",
+    "charging",
+    "occupied_s",
+    "charging_s",
 )
 
 
@@ -301,9 +324,11 @@ def uptime(
     start: datetime | None = None,
     end: datetime | None = None,
 ) -> Report[str]:
-    """One row per station (of the organization, a location, or one): its uptime and
-    connectivity over the period, as `/kpis/uptime` and `/kpis/connectivity` measure them
-    (docs/alerts.md, "KPIs"). The period defaults to the week before the report is built."""
+    """One row per station (of the organization, a location, or one): its uptime,
+    connectivity and utilisation (occupied and charging shares) over the period, as
+    `/kpis/uptime`, `/kpis/connectivity` and `/kpis/utilisation` measure them (docs/alerts.md,
+    "KPIs"). The period defaults to the week before the report is built."""
+    Scope(organization_id, station_id=station_id, location_id=location_id)  # not both
     first, last = period(start, end, clock())
 
     async def read(session: AsyncSession, after: str | None, limit: int) -> Rows:
@@ -313,7 +338,7 @@ def uptime(
         rows = []
         for station in found:
             kpis = KpiService(session, Scope(organization_id, station_id=station), clock)
-            up = (await kpis.uptime(first, last)).tally
+            up = (await kpis.uptime(first, last, charging=True)).tally
             connected = (await kpis.connectivity(first, last)).tally
             rows.append(
                 (
@@ -327,6 +352,10 @@ def uptime(
                     round(up.excluded_s, 3),
                     round(connected.up_s, 3),
                     round(connected.down_s, 3),
+                    up.utilisation,
+                    up.charging,
+                    round(up.occupied_s, 3),
+                    round(up.charging_s, 3),
                 )
             )
         return rows

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.reservations.domain import ACTIVE
 from chargeyard.reservations.models import Reservation
+from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
 
 _ACTIVE = [s.value for s in ACTIVE]
@@ -88,6 +89,9 @@ class ReservationRepository(ScopedRepository[Reservation]):
         return result.scalars().first()
 
 
+@across_organizations(
+    "the reservation expiry sweep is node-wide; each reservation keeps its organization"
+)
 async def due_reservations(session: AsyncSession, now: datetime) -> Sequence[Reservation]:
     """Every organization's reservations whose time is up (the expiry sweep is node-wide)."""
     result = await session.execute(

@@ -1,11 +1,9 @@
 """/api/v1/meter-values/hourly: the hourly rollup that outlives the raw samples."""
 
-from datetime import datetime
-
 from fastapi import APIRouter
 
 from chargeyard.api.dependencies import Paging, Reading, Viewer
-from chargeyard.api.limits import IdQuery
+from chargeyard.api.limits import IdQuery, Moment
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.retention.repository import RollupRepository
 from chargeyard.retention.schemas import RollupOut
@@ -21,8 +19,8 @@ async def hourly_meter_values(
     station_id: str | None = None,
     transaction_id: IdQuery = None,
     measurand: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
 ) -> ListOf[RollupOut]:
     """Hourly aggregates of meter values whose raw samples retention has deleted (see
     docs/retention.md): raw samples younger than the retention period are at /meter-values."""

@@ -18,10 +18,15 @@ from chargeyard.kpis.repository import CONNECTIVITY_TYPES
 from chargeyard.message_log.models import LoggedMessage
 from chargeyard.retention.domain import Aggregate, RollupKey, Sample
 from chargeyard.retention.models import MeterValueRollup
+from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, within
 from chargeyard.transactions.models import MeterValue, Transaction
 from chargeyard.webhooks.domain import DeliveryStatus
 from chargeyard.webhooks.models import WebhookAttempt, WebhookDelivery
+
+ACROSS_ORGANIZATIONS = (
+    "the retention job (one in the cluster) purges and folds every organization's old rows"
+)
 
 _KEY_COLUMNS = (
     MeterValueRollup.organization_id,
@@ -75,6 +80,7 @@ async def purge_messages(session: AsyncSession, cutoff: datetime, limit: int) ->
 KEPT_EVENT_TYPES = CONNECTIVITY_TYPES
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 def old_events(cutoff: datetime, last_position: int) -> tuple[Any, ColumnElement[bool]]:
     """Old events every reader is done with: sequenced, fanned out to webhooks, owed to no
     pending delivery (the sender reads the event to build its body), and never the newest
@@ -93,6 +99,7 @@ def old_events(cutoff: datetime, last_position: int) -> tuple[Any, ColumnElement
     )
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def last_event_position(session: AsyncSession) -> int:
     return int(await session.scalar(select(func.max(Event.position))) or 0)
 
@@ -129,6 +136,7 @@ async def purge_attempts(session: AsyncSession, cutoff: datetime, limit: int) ->
 # --- meter values -----------------------------------------------------------------------------
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 def old_meter_values(cutoff: datetime) -> tuple[Any, ColumnElement[bool]]:
     """Raw samples older than the cut-off, except those of a session still open: a session is
     costed and checked from its full samples until it ends."""
@@ -175,6 +183,7 @@ async def delete_meter_values(session: AsyncSession, ids: Sequence[int]) -> int:
     return await _delete_ids(session, MeterValue.id, ids)
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
 async def merge_rollups(session: AsyncSession, folded: dict[RollupKey, Aggregate]) -> int:
     """Add the aggregates to the stored rollups of the same series and hour (or store them).
     Callers serialise this (one retention job in the cluster), so read-then-write is safe."""

@@ -14,11 +14,10 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from chargeyard.retention import repository
 from chargeyard.retention.domain import RetentionPolicy, RetentionReport, fold
 from chargeyard.storage.database import Database
+from chargeyard.storage.session import AsyncSession
 
 Purge = Callable[[AsyncSession, datetime, int], Awaitable[int]]
 

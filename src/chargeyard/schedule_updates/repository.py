@@ -5,10 +5,10 @@ and the profiles smart charging holds in force there (delivery's memory)."""
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.commands.models import CommandRecord
 from chargeyard.load_management.models import ProfileInForceRow
+from chargeyard.storage.repository import ScopedRepository, owned_by
 
 PROFILE_ACTIONS = ("SetChargingProfile", "ClearChargingProfile")
 ACCEPTED = "Accepted"
@@ -16,17 +16,18 @@ HISTORY_LIMIT = 500
 """Most recent accepted profile commands read per pull; older ones were long replaced."""
 
 
-class ProfileHistoryRepository:
-    def __init__(self, session: AsyncSession, organization_id: str) -> None:
-        self.session = session
-        self.organization_id = organization_id
+class ProfileHistoryRepository(ScopedRepository[CommandRecord]):
+    """The command log's profile commands (the scoped base's rows) and smart charging's
+    profiles in force (read through `owned_by`)."""
+
+    model = CommandRecord
+    noun = "command"
 
     async def accepted(self, station_id: str) -> Sequence[CommandRecord]:
         """Newest first."""
         statement = (
-            select(CommandRecord)
+            self.query()
             .where(
-                CommandRecord.organization_id == self.organization_id,
                 CommandRecord.station_id == station_id,
                 CommandRecord.ocpp_action.in_(PROFILE_ACTIONS),
                 CommandRecord.status == ACCEPTED,
@@ -40,7 +41,7 @@ class ProfileHistoryRepository:
     async def smart_charging(self, station_id: str, profile_id: int) -> ProfileInForceRow | None:
         """The smart-charging profile with that id in force at the station, if any."""
         statement = select(ProfileInForceRow).where(
-            ProfileInForceRow.organization_id == self.organization_id,
+            owned_by(ProfileInForceRow, self.organization_id),
             ProfileInForceRow.station_id == station_id,
             ProfileInForceRow.profile_id == profile_id,
             ProfileInForceRow.fingerprint.is_not(None),

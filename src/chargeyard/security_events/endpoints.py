@@ -1,11 +1,9 @@
 """/api/v1/security-events: the security log of the caller's stations."""
 
-from datetime import datetime
-
 from fastapi import APIRouter
 
 from chargeyard.api.dependencies import Paging, Reading, Viewer
-from chargeyard.api.limits import StationIdQuery
+from chargeyard.api.limits import Moment, StationIdQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.security_events.domain import SecurityEventFilter
 from chargeyard.security_events.repository import SecurityEventRepository
@@ -21,8 +19,8 @@ async def list_security_events(
     paging: Paging,
     station_id: StationIdQuery = None,
     type: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
     critical: bool | None = None,
 ) -> ListOf[SecurityEventOut]:
     """Newest first. `since` is inclusive and `until` exclusive, on the time the event occurred."""

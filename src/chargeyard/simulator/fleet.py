@@ -132,6 +132,7 @@ class _Fleet:
         try:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.config.duration_s)
+            await self.scheduler.drain(self.config.response_timeout + 1.0)
             await self._stop_work(scheduler)
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(_GOODBYE_S):

@@ -27,12 +27,15 @@ class Scheduler:
         self._running: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self._timer: asyncio.TimerHandle | None = None
+        self._draining = False
 
     def __len__(self) -> int:
         """Jobs waiting plus jobs running."""
         return len(self._heap) + len(self._running)
 
     def call_later(self, delay: float, job: Job) -> None:
+        if self._draining:
+            return
         loop = asyncio.get_running_loop()
         due = loop.time() + max(0.0, delay)
         heapq.heappush(self._heap, (due, next(self._order), job))
@@ -58,6 +61,21 @@ class Scheduler:
             for task in tuple(self._running):
                 task.cancel()
             await asyncio.gather(*self._running, return_exceptions=True)
+
+    async def drain(self, within_s: float) -> None:
+        """Start no more jobs and give those running up to `within_s` to finish.
+
+        Cancelling a job between a request and its answer leaves the two sides disagreeing: a
+        StartTransaction the central system accepted but whose answer the station never read is
+        a session nobody will stop. Draining first lets each exchange complete.
+        """
+        self._draining = True
+        self._heap.clear()
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._running:
+            await asyncio.wait(tuple(self._running), timeout=within_s)
 
     def _arm(self, loop: asyncio.AbstractEventLoop) -> None:
         if self._timer is not None:

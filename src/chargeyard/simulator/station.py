@@ -29,6 +29,7 @@ from chargeyard.simulator.connector import (
     ConnectorStatus,
     StopReason,
 )
+from chargeyard.simulator.cost_display import CostDisplay
 from chargeyard.simulator.link_delay import Delay
 from chargeyard.simulator.local_list import LocalAuthList
 from chargeyard.simulator.station_link import StationLink
@@ -162,6 +163,7 @@ class StationBase(StationLink):
         self.vehicle = vehicle  # parked at the station for remotely started sessions
         self.charger = Charger(connectors, rating, self.clock)
         self.local_list = LocalAuthList()
+        self.display = CostDisplay(station_id)  # the prices and costs the CSMS sends
         self.registration: str | None = None  # the last boot's answer
         self._accepted = asyncio.Event()
         self.boot_interval = 0

@@ -195,6 +195,24 @@ class SimulatedStationV201(StationBase):
                 )
             )
 
+    async def notify_charging_limit(
+        self, source: str, evse_id: int | None, schedules: list[dict[str, Any]] | None = None
+    ) -> None:
+        """NotifyChargingLimit: an external system (`source`: EMS, SO, ...) limits the station
+        or one EVSE. (Only reported: the simulated charger's own limits stay its profiles'.)"""
+        await self._call(
+            self.call_module.NotifyChargingLimit(
+                charging_limit={"charging_limit_source": source},
+                evse_id=evse_id,
+                charging_schedule=schedules,
+            )
+        )
+
+    async def cleared_charging_limit(self, source: str, evse_id: int | None) -> None:
+        await self._call(
+            self.call_module.ClearedChargingLimit(charging_limit_source=source, evse_id=evse_id)
+        )
+
     async def notify_customer_information(self, request_id: int, data: str) -> None:
         await self._call(
             self.call_module.NotifyCustomerInformation(
@@ -239,6 +257,9 @@ class SimulatedStationV201(StationBase):
         result = await self._call(
             self.call_module.Authorize(id_token={"id_token": id_tag, "type": "ISO14443"})
         )
+        tariff = getattr(result, "tariff", None)  # 2.1: the driver's own tariff
+        if tariff:
+            self.display.driver_tariff(id_tag, tariff)
         return str(result.id_token_info["status"])
 
     async def transaction_event(
@@ -295,11 +316,15 @@ class SimulatedStationV201(StationBase):
         reserved = reservation is not None and reservation.id_tag == id_tag
         if reserved:
             connector.reservation = None
+        info: dict[str, Any] = {"remote_start_id": remote_start_id}
+        tariff_id = self.display.tariff_in_use(id_tag, connector_id)  # only 2.1 is sent any
+        if tariff_id is not None:
+            info["tariff_id"] = tariff_id
         answer = await self.transaction_event(
             "Started",
             connector,
             "Authorized" if remote_start_id is None else "RemoteStart",
-            info={"remote_start_id": remote_start_id},
+            info=info,
             reservation_id=reservation.reservation_id if reservation and reserved else None,
             evse={"id": connector_id, "connector_id": 1},
             id_token={"id_token": id_tag, "type": "ISO14443"},

@@ -14,6 +14,7 @@ from ocpp import v21, v201
 
 from chargeyard.simulator.connection import TimedSocket
 from chargeyard.simulator.v201_core import CoreHandlers
+from chargeyard.simulator.v201_costs import CostHandlers, TariffHandlers
 from chargeyard.simulator.v201_device import DeviceHandlers
 from chargeyard.simulator.v201_maintenance import MaintenanceHandlers
 from chargeyard.simulator.v201_smart_charging import SmartChargingHandlers
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
     from chargeyard.simulator.station_v201 import SimulatedStationV201
 
 
-class _Commands(CoreHandlers, SmartChargingHandlers, DeviceHandlers, MaintenanceHandlers):
+class _Commands(
+    CoreHandlers, SmartChargingHandlers, DeviceHandlers, MaintenanceHandlers, CostHandlers
+):
     def _bind(self, station: SimulatedStationV201) -> None:
         self.station = station
         self._follow_ups = []
@@ -44,7 +47,7 @@ class StationSession(_Commands, v201.ChargePoint):  # type: ignore[misc]  # ocpp
         self._bind(station)
 
 
-class StationSessionV21(_Commands, v21.ChargePoint):  # type: ignore[misc]  # the same, for 2.1
+class StationSessionV21(TariffHandlers, _Commands, v21.ChargePoint):  # type: ignore[misc]  # the same, for 2.1
     def __init__(
         self, station: SimulatedStationV201, socket: TimedSocket, response_timeout: float
     ) -> None:

@@ -4,13 +4,12 @@ and keeping what a confined caller creates or moves inside its sites."""
 from collections.abc import Sequence
 from dataclasses import replace
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from chargeyard.errors import Forbidden, Invalid, NotFound
 from chargeyard.organizations.domain import Principal, Role
 from chargeyard.site_scopes.domain import confining, stored
-from chargeyard.site_scopes.repository import existing, subtrees
+from chargeyard.site_scopes.repository import circuits_within_sites, existing, subtrees
 from chargeyard.site_scopes.scope import SiteScope, site_scope_of
+from chargeyard.storage.session import AsyncSession
 
 
 async def confine(
@@ -18,12 +17,14 @@ async def confine(
 ) -> Principal:
     """`caller` as its user's site list (read at this request, so a change applies at once)
     allows: unchanged for the whole organization, else with a `SiteScope` for its organization
-    id, which every repository built from it narrows by."""
+    id, which every repository built from it narrows by. The circuits it may see are resolved
+    here too, so a station hung on another circuit counts from the next request on."""
     roots = confining(caller.role, location_ids)
     if roots is None:
         return caller
     allowed = await subtrees(session, caller.organization_id, roots)
-    return replace(caller, organization_id=SiteScope(caller.organization_id, allowed))
+    circuits = await circuits_within_sites(session, caller.organization_id, allowed)
+    return replace(caller, organization_id=SiteScope(caller.organization_id, allowed, circuits))
 
 
 async def checked_sites(

@@ -6,6 +6,7 @@
 - `schedule`: the fleet LP over a horizon (HiGHS); `horizon` builds it from a snapshot with
   prices, price caps, solar/baseload and V2G windows.
 - `online`: model-predictive control (the LP re-solved each control step).
+- `completion`: the completion preference both plans share (who bears a shortfall).
 
 Snapshot in, powers out: this package imports no database, web or OCPP code (stdlib, numpy and
 highspy only).  Turning results into charging profiles belongs to the delivery layer.

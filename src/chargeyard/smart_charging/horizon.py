@@ -5,7 +5,9 @@ curtailments included) per slot; at the site connection, solar production adds a
 baseload subtracts (measured or forecast, one value per slot); a price constraint caps the share
 of the site's capacity usable in slots whose price is above a threshold.  V2G windows let
 bidirectional EVSEs discharge.  Sessions without a departure are planned to the horizon's end;
-without an energy need, to their maximum power over their stay.
+without an energy need, to their maximum power over their stay.  A session's weight is its
+priority's, tilted towards the sessions nearly done (`completion.completion_weights`, the rule the
+benchmarked MPC uses): when not all can be served, the shortfall goes to those needing most.
 """
 
 from dataclasses import dataclass, field
@@ -14,15 +16,24 @@ from datetime import datetime, timedelta
 import numpy as np
 import numpy.typing as npt
 
+from chargeyard.smart_charging.completion import DEFAULT_TILT, completion_weights
 from chargeyard.smart_charging.electrical import FloatArray
 from chargeyard.smart_charging.schedule import (
+    EARLY_COST,
+    FAIR_COST,
     FleetProblem,
     FleetSchedule,
     IntArray,
     TimedConstraint,
     solve,
 )
-from chargeyard.smart_charging.snapshot import Circuit, CircuitId, SiteSnapshot, compile_constraints
+from chargeyard.smart_charging.snapshot import (
+    Circuit,
+    CircuitId,
+    Session,
+    SiteSnapshot,
+    compile_constraints,
+)
 
 PRIORITY_UNMET_WEIGHT = {0: 32.0, 1: 16.0, 2: 8.0, 3: 4.0, 4: 2.0, 5: 1.0}
 
@@ -53,6 +64,15 @@ class Horizon:
     baseload_kw: FloatArray = field(default_factory=lambda: np.zeros(0))
     v2g_windows: tuple[V2gWindow, ...] = ()
     peak_cost: float = 0.01
+    completion_tilt: float = DEFAULT_TILT
+    """See `completion.completion_weights`; 0: unmet energy weighs by priority alone."""
+    early_cost: float = EARLY_COST
+    """Per kWh and hour a kWh waits (`schedule.EARLY_COST`): charging as early as the limits
+    allow keeps capacity for vehicles not here yet. Where prices are known it is scaled down so
+    that waiting the whole horizon costs less than a tenth of the smallest price step: a cheaper
+    slot later still wins (`_early_cost`)."""
+    fair_cost: float = FAIR_COST
+    """Fair shares where nothing else decides (`schedule.FAIR_COST`); 0: none."""
 
     def instants(self) -> list[datetime]:
         return [self.start + i * self.slot for i in range(self.slots)]
@@ -68,7 +88,7 @@ def fleet_problem(
     e.g. an offline station's schedule; a held slot counts even outside the session's stay
     (the station keeps drawing it until told otherwise)."""
     instants = horizon.instants()
-    hours = horizon.slot.total_seconds() / 3600.0
+    hours = _slot_hours(horizon, snapshot.now)
     circuits = {c.id: c for c in snapshot.circuits}
     site_rows = {f"{c.id}:kW" for c in snapshot.circuits if c.parent_id is None}
     constraints = []
@@ -90,11 +110,21 @@ def fleet_problem(
             for s, e in zip(sessions, evses, strict=True)
         ]
     )
-    start = np.array([horizon.index(max(s.arrival, horizon.start)) for s in sessions])
+    # A session plugged in by now is planned from the slot under way: `index` rounds up (an
+    # arrival expected later must not be given power before it), which left a session that
+    # arrived at 11:51 at 0 kW until 12:00.
+    start = np.array(
+        [0 if s.arrival <= snapshot.now else horizon.index(s.arrival) for s in sessions],
+        dtype=np.int64,
+    )
     end = np.array(
         [horizon.slots if s.departure is None else horizon.index(s.departure) for s in sessions]
     )
-    stay_kwh = max_kw * np.maximum(end - start, 0) * hours
+    share = _last_slot_share(sessions, end, horizon, snapshot.now)
+    elapsed = np.concatenate([[0.0], np.cumsum(hours)])
+    last_h = hours[np.clip(end - 1, 0, max(horizon.slots - 1, 0))] if horizon.slots else 0.0
+    stay_h = elapsed[end] - elapsed[start] - np.where(end > start, (1 - share) * last_h, 0.0)
+    stay_kwh = max_kw * np.maximum(stay_h, 0.0)
     fixed = np.zeros((0, 0)) if fixed_kw is None else np.asarray(fixed_kw, dtype=np.float64)
     if fixed.size:
         start, end = _stay_with_held(start, end, ~np.isnan(fixed))
@@ -108,19 +138,22 @@ def fleet_problem(
     for window in horizon.v2g_windows:
         v2g[horizon.index(window.start) : horizon.index(window.end)] = True
     return FleetProblem(
-        slot_hours=np.full(horizon.slots, hours),
+        slot_hours=hours,
         start_slot=start.astype(np.int64),
         end_slot=np.maximum(end, start).astype(np.int64),
         max_power_kw=max_kw,
         energy_kwh=need,
         constraints=tuple(constraints),
         price=horizon.price,
-        weight=np.array([PRIORITY_UNMET_WEIGHT[s.priority] for s in sessions]),
+        weight=_weights(sessions, need, start, horizon.completion_tilt),
+        fair_cost=horizon.fair_cost,
         discharge_kw=np.array(
             [m if e.bidirectional else 0.0 for m, e in zip(max_kw, evses, strict=True)]
         ),
         v2g_slots=v2g,
+        last_slot_present=share,
         peak_cost=horizon.peak_cost,
+        early_cost=_early_cost(horizon),
         fixed_kw=fixed,
     )
 
@@ -129,6 +162,64 @@ def schedule(
     snapshot: SiteSnapshot, horizon: Horizon, fixed_kw: FloatArray | None = None
 ) -> FleetSchedule:
     return solve(fleet_problem(snapshot, horizon, fixed_kw))
+
+
+def _early_cost(horizon: Horizon) -> float:
+    """The early preference, below any price difference of the horizon."""
+    prices = np.unique(np.asarray(horizon.price[: horizon.slots], dtype=np.float64))
+    if len(prices) < 2:
+        return horizon.early_cost
+    step = float(np.min(np.diff(prices)))
+    hours = horizon.slots * horizon.slot.total_seconds() / 3600.0
+    return min(horizon.early_cost, 0.1 * step / hours)
+
+
+def _last_slot_share(
+    sessions: tuple[Session, ...], end: IntArray, horizon: Horizon, now: datetime
+) -> FloatArray:
+    """The share of its last slot each session is still plugged in (the slot under way: of what
+    is left of it). A whole last slot promised up to 15 minutes of power after the vehicle left:
+    planned to finish then, it left short."""
+    share = np.ones(len(sessions))
+    for i, s in enumerate(sessions):
+        if s.departure is None or end[i] <= 0 or end[i] > horizon.slots:
+            continue
+        begins = max(horizon.start + (int(end[i]) - 1) * horizon.slot, now)
+        ends = horizon.start + int(end[i]) * horizon.slot
+        if ends > begins:
+            share[i] = float(np.clip((s.departure - begins) / (ends - begins), 0.0, 1.0))
+    return share
+
+
+def _slot_hours(horizon: Horizon, now: datetime) -> FloatArray:
+    """Each slot's length in hours; the slot under way counts only what is left of it.
+
+    Counting it whole promised energy that can no longer be drawn: a session planned to finish
+    in the slot under way was given the power to do so over 15 minutes of which only a few were
+    left, and re-planned a little short at every step, it never finished.
+    """
+    hours = np.full(horizon.slots, horizon.slot.total_seconds() / 3600.0)
+    if horizon.slots and horizon.start <= now < horizon.start + horizon.slot:
+        left = (horizon.start + horizon.slot - now) / horizon.slot
+        hours[0] *= max(left, 1e-3)
+    return hours
+
+
+def _weights(
+    sessions: tuple[Session, ...], need: FloatArray, start: IntArray, tilt: float
+) -> FloatArray:
+    """Each session's priority weight, those plugged in now tilted by what they still need.
+
+    A session whose need is unknown is not tilted (as one far from done): its "need" is only
+    what its EVSE could give over its stay, and tilting on that made a 7.4 kW session's
+    shortfall cost more than an 11 kW one's, which then got nothing.
+    """
+    weight = np.array([PRIORITY_UNMET_WEIGHT[s.priority] for s in sessions], dtype=np.float64)
+    present = start == 0
+    known = np.array([s.energy_needed_kwh is not None for s in sessions], dtype=bool)
+    tilted = present & known
+    weight[tilted] *= completion_weights(need[tilted], tilt)
+    return weight
 
 
 def _stay_with_held(

@@ -4,9 +4,11 @@ At each step the controller plans every plugged-in session to its (estimated) de
 fleet LP, knowing nothing of vehicles yet to arrive, and applies the plan's first slot.  The plan
 charges as early as the limits allow (`early_cost`), which keeps capacity free for whoever comes
 next; unmet energy still dominates, so a vehicle that must leave soon wins over one that can
-wait.  Only the first `fine_periods` slots are one control period long; the rest of the horizon
-uses slots `coarse_factor` periods long, which keeps a step fast without changing the first
-slot much.  Defaults were tuned on the Caltech ACN replay (benchmarks/acn.py).
+wait.  When not everyone can be served, the shortfall is settled on the sessions that still
+need most (`completion.completion_weights`, the rule the server's `fleet` plan uses too), so
+the others leave fully charged.  Only the first `fine_periods` slots are one control period
+long; the rest of the horizon uses slots `coarse_factor` periods long, which keeps a step fast
+without changing the first slot much.  Defaults were tuned on the Caltech ACN replay (benchmarks/acn.py).
 
 Sessions may also be *expected*: not plugged in yet (`arrives_in` > 0), typically from
 `forecast.ArrivalForecast`, with a weight below 1.  They compete for the capacity of the slots
@@ -21,8 +23,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from chargeyard.smart_charging.completion import DEFAULT_TILT, completion_weights
 from chargeyard.smart_charging.electrical import ComplexArray, FloatArray, LineConstraint
 from chargeyard.smart_charging.schedule import (
+    EARLY_COST,
+    FAIR_COST,
     FleetProblem,
     FleetSchedule,
     IntArray,
@@ -51,8 +56,10 @@ class OnlineState:
 
 @dataclass(frozen=True)
 class OnlinePolicy:
-    early_cost: float = 20.0
-    """Per kWh and hour of waiting; a kWh put off a day (480) still costs less than one unmet."""
+    early_cost: float = EARLY_COST
+    """Per kWh and hour of waiting (`schedule.EARLY_COST`, which the server's plans share)."""
+    fair_cost: float = FAIR_COST
+    """Fair shares where nothing else decides (`schedule.FAIR_COST`, shared too)."""
     price_weight: float = 0.0
     peak_cost: float = 0.0
     fine_periods: int = 12
@@ -60,6 +67,8 @@ class OnlinePolicy:
     polygon_faces: int = 48
     """Faces of the polygon standing in for a phasor limit: 48 gives up at most 0.2 %."""
     max_horizon_periods: int = 288
+    completion_tilt: float = DEFAULT_TILT
+    """See `completion.completion_weights` (the rule the server's `fleet` plan uses too)."""
 
 
 def slot_lengths(horizon: int, fine: int, factor: int) -> IntArray:
@@ -97,7 +106,7 @@ def plan(state: OnlineState, policy: OnlinePolicy = OnlinePolicy()) -> FleetSche
             state.remaining_kwh,
             state.max_power_kw * np.maximum(left - first, 0) * state.period_hours,
         ),
-        np.ones(n) if state.weight is None else state.weight.astype(np.float64),
+        _weights(state, arrives, policy.completion_tilt),
         share.astype(np.float64),
         np.array([c.coefficients for c in state.constraints]).reshape(-1, n),
     ).merged(arrives > 0)
@@ -121,10 +130,19 @@ def plan(state: OnlineState, policy: OnlinePolicy = OnlinePolicy()) -> FleetSche
         price=price,
         last_slot_share=sessions.share,
         early_cost=policy.early_cost,
+        fair_cost=policy.fair_cost,
         peak_cost=policy.peak_cost,
         polygon_faces=policy.polygon_faces,
     )
     return solve(problem)
+
+
+def _weights(state: OnlineState, arrives: IntArray, tilt: float) -> FloatArray:
+    """Each session's weight, the plugged-in ones tilted towards completion."""
+    weight = np.ones(len(arrives)) if state.weight is None else state.weight.astype(np.float64)
+    present = arrives == 0
+    weight[present] = weight[present] * completion_weights(state.remaining_kwh[present], tilt)
+    return weight
 
 
 @dataclass(frozen=True)

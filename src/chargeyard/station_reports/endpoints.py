@@ -1,11 +1,9 @@
 """/api/v1/stations/{id}/reports: what a station reported, by kind, request and time."""
 
-from datetime import datetime
-
 from fastapi import APIRouter
 
 from chargeyard.api.dependencies import Paging, Reading, Viewer
-from chargeyard.api.limits import IntQuery, StationIdPath
+from chargeyard.api.limits import IntQuery, Moment, StationIdPath
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.station_reports.domain import ReportKind
 from chargeyard.station_reports.repository import ReportFilter, StationReportRepository
@@ -23,8 +21,8 @@ async def station_reports(
     paging: Paging,
     kind: ReportKind | None = None,
     request_id: IntQuery = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
 ) -> ListOf[StationReportOut]:
     await StationRepository(uow.session, caller.organization_id).get(station_id)
     where = ReportFilter(None if kind is None else kind.value, request_id, since, until)

@@ -3,11 +3,15 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from chargeyard.station_reports.models import StationReportRow
-from chargeyard.storage.repository import Page, PageResult, matching, owned_by, paginate, within
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    matching,
+    paginate,
+    within,
+)
 
 
 @dataclass(frozen=True)
@@ -18,21 +22,14 @@ class ReportFilter:
     until: datetime | None = None
 
 
-class StationReportRepository:
-    def __init__(self, session: AsyncSession, organization_id: str) -> None:
-        self.session = session
-        self.organization_id = organization_id
-
-    def add(self, row: StationReportRow) -> None:
-        self.session.add(row)
+class StationReportRepository(ScopedRepository[StationReportRow]):
+    model = StationReportRow
+    noun = "station report"
 
     async def search(
         self, station_id: str, where: ReportFilter, page: Page
     ) -> PageResult[StationReportRow]:
-        statement = select(StationReportRow).where(
-            owned_by(StationReportRow, self.organization_id),
-            StationReportRow.station_id == station_id,
-        )
+        statement = self.query().where(StationReportRow.station_id == station_id)
         statement = matching(
             statement,
             (StationReportRow.kind, where.kind),

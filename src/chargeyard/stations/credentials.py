@@ -101,9 +101,9 @@ class CredentialService:
             f" by {actor or 'the CSMS'}{warning}",
         )
 
-    def connection_replaced(self, station: Station) -> None:
+    def connection_replaced(self, station_id: str) -> None:
         self.security.observed(
-            station.id,
+            station_id,
             CONNECTION_REPLACED,
             "a new connection with valid credentials replaced the live one (closed)",
         )

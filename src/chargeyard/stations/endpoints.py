@@ -2,7 +2,6 @@
 
 import secrets
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -15,13 +14,15 @@ from chargeyard.api.dependencies import (
     UpdatedSince,
     Viewer,
     Writing,
-    conditional_update,
     name_probe_brake,
     set_etag,
+    to_change,
 )
-from chargeyard.api.limits import EvseIdQuery, StationIdPath
+from chargeyard.api.limits import EvseIdQuery, Moment, StationIdPath
 from chargeyard.api.query import StrictQuery
 from chargeyard.api.schemas import ListOf, listing
+from chargeyard.error_codes.schemas import TranslationOut
+from chargeyard.error_codes.service import station_translations
 from chargeyard.errors import BadRequest
 from chargeyard.organizations.domain import Principal
 from chargeyard.server_context import ServerContext
@@ -73,7 +74,7 @@ async def list_stations(
     paging: Paging,
     updated_since: UpdatedSince = None,
     status_changed_since: Annotated[
-        datetime | None, Query(description="Only stations whose live status changed after this.")
+        Moment | None, Query(description="Only stations whose live status changed after this.")
     ] = None,
     location_id: Annotated[
         str | None, Query(description="Stations at this location or any location below it.")
@@ -178,11 +179,13 @@ async def _update(
     replace: bool,
 ) -> StationOut:
     service = StationService(uow, caller.organization_id, ctx.clock, caller.actor)
-    station = await service.get(station_id)
+    station = await to_change(service.stations, station_id, request, required=replace)
     if "location_id" in body.model_fields_set or replace:
         check_placement(caller.organization_id, body.location_id)
     profile = station.security_profile
-    await conditional_update(station, body, service.update, uow, request, response, replace=replace)
+    await service.update(station, body.model_dump(exclude_unset=not replace))
+    await uow.commit()
+    set_etag(response, station.id, station.revision)
     new_password = isinstance(body, StationPatch) and body.password is not None
     if new_password or station.security_profile != profile:
         await drop(station_id)
@@ -191,10 +194,10 @@ async def _update(
 
 @router.delete("/{station_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_station(
-    station_id: StationIdPath, caller: Operator, uow: Writing, ctx: Server
+    station_id: StationIdPath, caller: Operator, uow: Writing, ctx: Server, request: Request
 ) -> None:
     service = StationService(uow, caller.organization_id, ctx.clock)
-    await service.delete(await service.get(station_id))
+    await service.delete(await to_change(service.stations, station_id, request))
     await uow.commit()
 
 
@@ -211,7 +214,7 @@ async def rotate_password(
     The live connection, if any, is closed: the station must come back with the new password."""
     password = body.password or secrets.token_urlsafe(24)
     service = StationService(uow, caller.organization_id, ctx.clock)
-    await service.set_password(await service.get(station_id), password)
+    await service.set_password(await service.stations.locked(station_id), password)
     await uow.commit()
     await drop(station_id)
     return PasswordOut(password=password)
@@ -224,12 +227,29 @@ async def status_history(
     uow: Reading,
     paging: Paging,
     evse_id: EvseIdQuery = None,
-    since: Annotated[datetime | None, Query()] = None,
-    until: Annotated[datetime | None, Query()] = None,
+    since: Annotated[Moment | None, Query()] = None,
+    until: Annotated[Moment | None, Query()] = None,
 ) -> ListOf[StatusChangeOut]:
+    """Newest first; each vendor error code translated as the status-history report and the
+    vendor-error alert translate it."""
     stations = StationRepository(uow.session, caller.organization_id)
     await stations.get(station_id)
     result = await stations.status_history(
         paging, station_id=station_id, evse_id=evse_id, since=since, until=until
     )
-    return listing(result, paging, StatusChangeOut)
+    return await _translated(uow, caller.organization_id, listing(result, paging, StatusChangeOut))
+
+
+async def _translated(
+    uow: UnitOfWork, organization_id: str, answer: ListOf[StatusChangeOut]
+) -> ListOf[StatusChangeOut]:
+    """The page with each row's `vendor_error` filled in (two reads for the page)."""
+    found = await station_translations(
+        uow.session,
+        organization_id,
+        ((change.station_id, change.vendor_error_code) for change in answer.items),
+    )
+    for change in answer.items:
+        match = found.get((change.station_id, change.vendor_error_code or ""))
+        change.vendor_error = None if match is None else TranslationOut.of(match)
+    return answer

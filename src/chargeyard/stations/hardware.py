@@ -11,6 +11,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+HARDWARE_FIELDS = (
+    "standard",
+    "format",
+    "power_type",
+    "max_voltage",
+    "max_amperage",
+    "max_electric_power",
+)
+"""The connector fields an operator plans (and a report may fill or contradict)."""
+
 
 class ConnectorStandard(StrEnum):
     """OCPI 2.2.1 `ConnectorType`."""

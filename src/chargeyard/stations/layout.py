@@ -14,6 +14,7 @@ from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid, NotFound
 from chargeyard.events.recorder import record_event
 from chargeyard.stations.hardware import (
+    HARDWARE_FIELDS,
     REPORTED_TYPES,
     UNPLANNED,
     PowerType,
@@ -26,16 +27,6 @@ from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.tariffs.service import TariffService
 from chargeyard.transactions.repository import TransactionRepository
-
-# The connector fields an operator plans (and a report may fill or contradict).
-HARDWARE_FIELDS = (
-    "standard",
-    "format",
-    "power_type",
-    "max_voltage",
-    "max_amperage",
-    "max_electric_power",
-)
 
 
 @dataclass(frozen=True)
@@ -108,7 +99,9 @@ class LayoutService:
             )
         for name, value in changes.items():
             setattr(evse, name, value)
-        self._changed(station, "evse.updated", {"evse_id": evse.evse_id})
+        self._changed(
+            station, "evse.updated", {"evse_id": evse.evse_id, "changed": sorted(changes)}
+        )
         return evse
 
     async def remove_evse(self, station: Station, evse: Evse) -> None:

@@ -1,11 +1,22 @@
 """/api/v1/stations/{id}/evses: plan, read, change and remove a station's EVSEs and connectors.
 
-A change answers with the station's new ETag (a layout change is a configuration change)."""
+The layout is part of the station's configuration, so the station's ETag guards it: a read
+answers with it, a change may name it in `If-Match` (412 if someone changed the station since)
+and answers with the new one."""
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 
-from chargeyard.api.dependencies import Operator, Reading, Server, Viewer, Writing, set_etag
+from chargeyard.api.dependencies import (
+    Operator,
+    Reading,
+    Server,
+    Viewer,
+    Writing,
+    set_etag,
+    to_change,
+)
 from chargeyard.api.limits import ConnectorId, EvseId
+from chargeyard.api.query import StrictQuery
 from chargeyard.api.schemas import ListOf
 from chargeyard.stations.layout import ConnectorDraft, LayoutService, connector_of, evse_of
 from chargeyard.stations.models import Station
@@ -29,24 +40,40 @@ def _evse_out(station: Station, evse_id: int) -> EvseOut:
     return next(e for e in shown.evses if e.evse_id == evse_id)
 
 
+async def _read(
+    station_id: str, caller_organization: str, uow: Reading, response: Response
+) -> Station:
+    station = await StationRepository(uow.session, caller_organization).get(station_id)
+    set_etag(response, station.id, station.revision)
+    return station
+
+
 async def _reloaded(layout: LayoutService, station_id: str) -> Station:
     layout.uow.session.expire_all()
     return await layout.stations.get(station_id)
 
 
-@router.get("", response_model=ListOf[EvseOut])
-async def list_evses(station_id: str, caller: Viewer, uow: Reading) -> ListOf[EvseOut]:
-    station = await StationRepository(uow.session, caller.organization_id).get(station_id)
+@router.get("", response_model=ListOf[EvseOut], dependencies=[StrictQuery])
+async def list_evses(
+    station_id: str, caller: Viewer, uow: Reading, response: Response
+) -> ListOf[EvseOut]:
+    station = await _read(station_id, caller.organization_id, uow, response)
     evses = StationOut.model_validate(station).evses
     return ListOf[EvseOut](items=evses, total=len(evses), offset=0, limit=max(len(evses), 1))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=EvseOut)
 async def plan_evse(
-    station_id: str, body: EvseIn, caller: Operator, uow: Writing, ctx: Server, response: Response
+    station_id: str,
+    body: EvseIn,
+    caller: Operator,
+    uow: Writing,
+    ctx: Server,
+    request: Request,
+    response: Response,
 ) -> EvseOut:
     layout = LayoutService(uow, caller.organization_id, ctx.clock)
-    station = await layout.stations.get(station_id)
+    station = await to_change(layout.stations, station_id, request)
     drafts = [ConnectorDraft(**c.model_dump()) for c in body.connectors]
     await layout.add_evse(station, body.evse_id, drafts, body.physical_reference)
     await uow.commit()
@@ -57,8 +84,10 @@ async def plan_evse(
 
 
 @router.get("/{evse_id}", response_model=EvseOut)
-async def get_evse(station_id: str, evse_id: EvseId, caller: Viewer, uow: Reading) -> EvseOut:
-    station = await StationRepository(uow.session, caller.organization_id).get(station_id)
+async def get_evse(
+    station_id: str, evse_id: EvseId, caller: Viewer, uow: Reading, response: Response
+) -> EvseOut:
+    station = await _read(station_id, caller.organization_id, uow, response)
     evse_of(station, evse_id)
     return _evse_out(station, evse_id)
 
@@ -71,10 +100,11 @@ async def update_evse(
     caller: Operator,
     uow: Writing,
     ctx: Server,
+    request: Request,
     response: Response,
 ) -> EvseOut:
     layout = LayoutService(uow, caller.organization_id, ctx.clock)
-    station = await layout.stations.get(station_id)
+    station = await to_change(layout.stations, station_id, request)
     await layout.update_evse(
         station, evse_of(station, evse_id), body.model_dump(exclude_unset=True)
     )
@@ -86,19 +116,21 @@ async def update_evse(
 
 @router.delete("/{evse_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_evse(
-    station_id: str, evse_id: EvseId, caller: Operator, uow: Writing, ctx: Server
+    station_id: str, evse_id: EvseId, caller: Operator, uow: Writing, ctx: Server, request: Request
 ) -> None:
     layout = LayoutService(uow, caller.organization_id, ctx.clock)
-    station = await layout.stations.get(station_id)
+    station = await to_change(layout.stations, station_id, request)
     await layout.remove_evse(station, evse_of(station, evse_id))
     await uow.commit()
 
 
-@router.get("/{evse_id}/connectors", response_model=ListOf[ConnectorOut])
+@router.get(
+    "/{evse_id}/connectors", response_model=ListOf[ConnectorOut], dependencies=[StrictQuery]
+)
 async def list_connectors(
-    station_id: str, evse_id: EvseId, caller: Viewer, uow: Reading
+    station_id: str, evse_id: EvseId, caller: Viewer, uow: Reading, response: Response
 ) -> ListOf[ConnectorOut]:
-    station = await StationRepository(uow.session, caller.organization_id).get(station_id)
+    station = await _read(station_id, caller.organization_id, uow, response)
     connectors = _evse_out(station, evse_of(station, evse_id).evse_id).connectors
     return ListOf[ConnectorOut](
         items=connectors, total=len(connectors), offset=0, limit=max(len(connectors), 1)
@@ -115,10 +147,11 @@ async def plan_connector(
     caller: Operator,
     uow: Writing,
     ctx: Server,
+    request: Request,
     response: Response,
 ) -> ConnectorOut:
     layout = LayoutService(uow, caller.organization_id, ctx.clock)
-    station = await layout.stations.get(station_id)
+    station = await to_change(layout.stations, station_id, request)
     layout.add_connector(station, evse_of(station, evse_id), ConnectorDraft(**body.model_dump()))
     await uow.commit()
     station = await _reloaded(layout, station_id)
@@ -131,9 +164,14 @@ async def plan_connector(
 
 @router.get("/{evse_id}/connectors/{connector_id}", response_model=ConnectorOut)
 async def get_connector(
-    station_id: str, evse_id: EvseId, connector_id: ConnectorId, caller: Viewer, uow: Reading
+    station_id: str,
+    evse_id: EvseId,
+    connector_id: ConnectorId,
+    caller: Viewer,
+    uow: Reading,
+    response: Response,
 ) -> ConnectorOut:
-    station = await StationRepository(uow.session, caller.organization_id).get(station_id)
+    station = await _read(station_id, caller.organization_id, uow, response)
     return ConnectorOut.model_validate(connector_of(evse_of(station, evse_id), connector_id))
 
 
@@ -146,10 +184,11 @@ async def update_connector(
     caller: Operator,
     uow: Writing,
     ctx: Server,
+    request: Request,
     response: Response,
 ) -> ConnectorOut:
     layout = LayoutService(uow, caller.organization_id, ctx.clock)
-    station = await layout.stations.get(station_id)
+    station = await to_change(layout.stations, station_id, request)
     evse = evse_of(station, evse_id)
     layout.update_connector(
         station, evse, connector_of(evse, connector_id), body.model_dump(exclude_unset=True)
@@ -168,9 +207,10 @@ async def remove_connector(
     caller: Operator,
     uow: Writing,
     ctx: Server,
+    request: Request,
 ) -> None:
     layout = LayoutService(uow, caller.organization_id, ctx.clock)
-    station = await layout.stations.get(station_id)
+    station = await to_change(layout.stations, station_id, request)
     evse = evse_of(station, evse_id)
     await layout.remove_connector(station, evse, connector_of(evse, connector_id))
     await uow.commit()

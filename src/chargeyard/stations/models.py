@@ -30,6 +30,8 @@ class Station(Tracked, Base):
     circuit_id: Mapped[str | None] = mapped_column(ForeignKey("circuits.id"), index=True)
     # The tariff of sessions here, before the location's and the organization's default.
     tariff_id: Mapped[str | None] = mapped_column(ForeignKey("tariffs.id"), index=True)
+    # OCPP 1.6: send the Open Charge Alliance cost messages (costing/cost_messages.py).
+    cost_messages: Mapped[bool] = mapped_column(default=False)
     name: Mapped[str | None] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     # HMAC of the password under the server's secret key (security/verifiers.py): reconnects

@@ -5,7 +5,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Executable, Row, Select, Table, bindparam, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Row,
+    Select,
+    Table,
+    bindparam,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -14,6 +25,7 @@ from chargeyard.reservations.repository import active_on_station_evse
 from chargeyard.stations.domain import StatusReport
 from chargeyard.stations.held import HeldTopology
 from chargeyard.stations.models import Connector, Evse, Station, StatusChange
+from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import (
     Page,
     PageResult,
@@ -22,6 +34,15 @@ from chargeyard.storage.repository import (
     owned_by,
     paginate,
     within,
+)
+
+BEFORE_A_TENANT_IS_KNOWN = (
+    "the OCPP handshake and its connection bookkeeping name a station before any tenant is known"
+    " (station ids are unique across organizations)"
+)
+PRESENCE_SWEEP = (
+    "the cluster's presence sweep keeps every organization's connected flags true to the live"
+    " sockets"
 )
 
 _STATIONS = cast(Table, Station.__table__)
@@ -52,6 +73,32 @@ _CONNECTOR_STATUS = (
         vendor_error_code=bindparam("new_vendor_error_code"),
         status_at=bindparam("new_status_at"),
     )
+)
+# A station's new connection (`stations/connections.py`): its connectivity moves by primary key
+# without loading the row; a station deleted meanwhile matches nothing.
+_CONNECTED = (
+    update(_STATIONS)
+    .where(
+        _STATION.id == bindparam("held_station_id"),
+        _STATION.organization_id == bindparam("held_organization_id"),
+    )
+    .values(
+        connected=True,
+        protocol=bindparam("new_protocol"),
+        connected_node=bindparam("new_node"),
+        connected_at=bindparam("now"),
+        last_seen_at=bindparam("now"),
+        status_changed_at=bindparam("now"),
+    )
+)
+# Whether a station takes the 1.6 cost messages (`costing/cost_message_sender.py`): asked on
+# every accepted authorization of every station, so one column, not the station with its EVSEs.
+_COST_MESSAGES = select(_STATION.id).where(
+    _STATION.id == bindparam("station_id"),
+    _STATION.organization_id == bindparam("organization_id"),
+    _STATION.cost_messages.is_(True),
+    _STATION.protocol == "ocpp1.6",
+    _STATION.connected.is_(True),
 )
 _EVSE = cast(Table, Evse.__table__)
 _EVSE_STATUS = (
@@ -101,6 +148,18 @@ def held_status_writes(
         "now": now,
     }
     return (guard, parameters), then
+
+
+def connected_write(
+    organization_id: str, station_id: str, protocol: str, node_id: str, now: datetime
+) -> tuple[Executable, dict[str, Any]]:
+    return _CONNECTED, {
+        "held_station_id": station_id,
+        "held_organization_id": organization_id,
+        "new_protocol": protocol,
+        "new_node": node_id,
+        "now": now,
+    }
 
 
 # What `search` looks through: the ids, names and serial numbers people quote.
@@ -160,6 +219,18 @@ _WITH_TOPOLOGY = selectinload(Station.evses).selectinload(Evse.connectors)
 _JOINED_TOPOLOGY = joinedload(Station.evses).joinedload(Evse.connectors)
 
 
+def in_status(status: str) -> ColumnElement[bool]:
+    """A station "in" a status: the station as a whole, or any of its EVSEs, has it (what the
+    REST list's and the dashboard's `status` filter both mean)."""
+    # Correlated: the station (and so the organization) is the enclosing scoped query's.
+    evse_in_status = (
+        select(Evse.id)
+        .where(Evse.station_id == Station.id, Evse.status == status)
+        .correlate(Station)
+    )
+    return or_(Station.status == status, evse_in_status.exists())
+
+
 class StationRepository(ScopedRepository[Station]):
     model = Station
     noun = "Station"
@@ -171,6 +242,11 @@ class StationRepository(ScopedRepository[Station]):
         statement = super().query().where(Station.id == key).options(_JOINED_TOPOLOGY)
         result = await self.session.execute(statement)
         return result.unique().scalars().first()
+
+    async def takes_cost_messages(self, station_id: str) -> bool:
+        """A connected 1.6 station whose operator turned the cost messages on."""
+        parameters = {"station_id": station_id, "organization_id": self.organization_id}
+        return (await self.session.execute(_COST_MESSAGES, parameters)).first() is not None
 
     async def search(self, page: Page, query: StationQuery) -> PageResult[Station]:
         statement = matching(
@@ -190,14 +266,14 @@ class StationRepository(ScopedRepository[Station]):
                 else Station.location_id == query.location_id
             )
         if query.status is not None:
-            in_status = select(Evse.id).where(
-                Evse.station_id == Station.id, Evse.status == query.status
-            )
-            statement = statement.where(or_(Station.status == query.status, in_status.exists()))
+            statement = statement.where(in_status(query.status))
         if query.search:
-            pattern = f"%{query.search.lower()}%"
+            # A part of the text, taken literally: '%' and '_' in it are no wildcards.
+            literal = query.search.lower().replace("\\", "\\\\")
+            literal = literal.replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{literal}%"
             statement = statement.where(
-                or_(*(func.lower(column).like(pattern) for column in _SEARCHED))
+                or_(*(func.lower(column).like(pattern, escape="\\") for column in _SEARCHED))
             )
         if query.status_changed_since is not None:
             statement = statement.where(Station.status_changed_at > query.status_changed_since)
@@ -273,6 +349,7 @@ class StationRepository(ScopedRepository[Station]):
         return within(statement, StatusChange.occurred_at, since, until)
 
 
+@across_organizations(BEFORE_A_TENANT_IS_KNOWN)
 async def find_station_for_connection(session: AsyncSession, station_id: str) -> Station | None:
     """The one unscoped lookup: a WebSocket handshake names a station before any tenant is known.
 
@@ -281,6 +358,7 @@ async def find_station_for_connection(session: AsyncSession, station_id: str) ->
     return result.scalars().first()
 
 
+@across_organizations(BEFORE_A_TENANT_IS_KNOWN)
 async def store_password_verifier(
     session: AsyncSession, station_id: str, password_hash: str, verifier: str
 ) -> None:
@@ -292,6 +370,7 @@ async def store_password_verifier(
     )
 
 
+@across_organizations(PRESENCE_SWEEP)
 async def connected_holders(session: AsyncSession) -> set[str]:
     """The workers that the stations table says hold a connected station's socket."""
     result = await session.execute(
@@ -332,6 +411,7 @@ async def mark_disconnected(
     return rows
 
 
+@across_organizations(PRESENCE_SWEEP)
 async def mark_held(session: AsyncSession, station_ids: Collection[str], holder: str) -> None:
     """These stations' sockets are held by `holder` after all (its presence had lapsed and a
     sweep took them for disconnected); one a newer connection marked elsewhere stays as is."""
@@ -346,6 +426,7 @@ async def mark_held(session: AsyncSession, station_ids: Collection[str], holder:
         )
 
 
+@across_organizations(BEFORE_A_TENANT_IS_KNOWN)
 async def record_last_seen(session: AsyncSession, seen: dict[str, datetime]) -> None:
     """One statement for every station seen (an executemany), not one round trip each."""
     if not seen:

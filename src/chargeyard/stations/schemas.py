@@ -7,6 +7,7 @@ from pydantic import ConfigDict, Field, model_validator
 
 from chargeyard.api.limits import Name, StationId
 from chargeyard.api.schemas import Input, Resource, refuse_null
+from chargeyard.error_codes.schemas import TranslationOut
 from chargeyard.locations.schemas import Coordinate, Latitude, Longitude
 from chargeyard.stations.domain import (
     PASSWORD_MAX_LENGTH,
@@ -97,6 +98,14 @@ class EvseIn(Input):
     physical_reference: PhysicalReference | None = None
     connectors: list[ConnectorIn] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _connectors_once(self) -> "EvseIn":
+        """Refused at the edge, so no hardware template can hold a layout that laying it out
+        (at station creation, or as a station boots) would then refuse."""
+        if len({c.connector_id for c in self.connectors}) < len(self.connectors):
+            raise ValueError("connector ids repeat")
+        return self
+
 
 class EvsePatch(Input):
     physical_reference: PhysicalReference | None = None
@@ -111,6 +120,7 @@ class StationOut(Resource):
     location_id: str | None
     circuit_id: str | None = None
     tariff_id: str | None = None
+    cost_messages: bool = False
     security_profile: int
     registration_status: str
     connected: bool
@@ -218,6 +228,14 @@ class StationPatch(Description):
     tariff_id: str | None = Field(
         default=None, description="The tariff of sessions here (null: the location's)."
     )
+    cost_messages: bool | None = Field(
+        default=None,
+        description=(
+            "OCPP 1.6 only: show the driver prices and costs with the Open Charge Alliance's "
+            "DataTransfer messages (vendorId org.openchargealliance.costmsg: SetUserPrice, "
+            "RunningCost, FinalCost). Only for stations that implement them (docs/billing.md)."
+        ),
+    )
     security_profile: SecurityProfile | None = None
     registration_status: RegistrationStatus | None = None
     heartbeat_interval: Annotated[int, Field(ge=10, le=86400)] | None = None
@@ -226,6 +244,7 @@ class StationPatch(Description):
     _not_null = refuse_null(
         "security_profile",
         "registration_status",
+        "cost_messages",
         "allow_all_tags",
         "deploy_state",
         "capabilities",
@@ -256,3 +275,9 @@ class StatusChangeOut(Resource):
     vendor_error_code: str | None
     occurred_at: datetime
     received_at: datetime
+    vendor_error: TranslationOut | None = Field(
+        default=None,
+        description="What the organization's vendor error code table says of "
+        "`vendor_error_code` on this station (its vendor, model and firmware at boot; the most "
+        "specific entry wins); null without a code or an entry.",
+    )

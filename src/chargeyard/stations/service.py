@@ -244,6 +244,7 @@ class StationService:
                 "status": decision.status.value,
                 "reason": info.reason,
                 "admission": waited,
+                "protocol": station.protocol,
                 **{name: getattr(info, name) for name in _BOOT_FIELDS},
             },
         )
@@ -310,22 +311,6 @@ class StationService:
             connector = self.stations.add_connector(evse, connector_id)
             unplanned(station, connector)
         return evse, connector
-
-    def connected(self, station: Station, protocol: str, node_id: str, *, replaced: bool) -> None:
-        now = self.clock()
-        station.connected = True
-        station.protocol = protocol
-        station.connected_node = node_id
-        station.connected_at = now
-        station.last_seen_at = now
-        station.status_changed_at = now
-        self._event(
-            "station.connected", station, {"protocol": protocol, "replaced_previous": replaced}
-        )
-        if replaced:
-            CredentialService(self.uow, self.organization_id, self.clock).connection_replaced(
-                station
-            )
 
     def disconnected(self, station: Station) -> None:
         now = self.clock()

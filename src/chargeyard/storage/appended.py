@@ -15,6 +15,8 @@ from sqlalchemy import Table, insert, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapper
 
+from chargeyard.storage.sqlite_statements import driver_of, insert_rows
+
 _COLUMNS: dict[type, list[tuple[str, str]]] = {}
 
 
@@ -40,9 +42,13 @@ async def insert_appended(session: AsyncSession, rows: Sequence[Any]) -> None:
         else:
             model, values = type(row), _values(row)
         groups.setdefault((model, tuple(values)), []).append(values)
-    for (cls, _keys), batch in groups.items():
-        # Core, not the ORM bulk insert: the rows are plain column values already.
+    connection = await session.connection()
+    driver = await driver_of(connection)
+    for (cls, keys), batch in groups.items():
         table = cast(Table, inspect(cls).local_table)
+        if driver is not None and await insert_rows(driver, connection.dialect, table, keys, batch):
+            continue
+        # Core, not the ORM bulk insert: the rows are plain column values already.
         await session.execute(insert(table), batch)
 
 

@@ -30,10 +30,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_sessionmaker
 from sqlalchemy.sql import Executable
+from sqlalchemy.sql.dml import Update
 
 from chargeyard.observability.metrics import observe_commit
 from chargeyard.storage.appended import insert_appended
 from chargeyard.storage.sqlite_driver import inline_statements
+from chargeyard.storage.sqlite_statements import driver_of, run_update
 from chargeyard.storage.unit_of_work import CommitListener, Outbox, UnitOfWork, announce
 from chargeyard.storage.write_health import WriteHealth
 
@@ -152,15 +154,25 @@ async def _run_guarded(session: AsyncSession, members: list["_Member"]) -> None:
     if not writes:
         return
     connection = await session.connection()
+    driver = await driver_of(connection)
+    dialect = connection.dialect
+
+    async def run(statement: Executable, parameters: dict[str, Any]) -> int:
+        if driver is not None and isinstance(statement, Update):
+            count = run_update(driver, dialect, statement, parameters)
+            if count is not None:
+                return count
+        result = await connection.execute(statement, parameters)
+        return int(result.rowcount)
+
     with inline_statements():  # one short UPDATE by primary key each
         for member, write in writes:
-            result = await connection.execute(write.statement, write.parameters)
-            if result.rowcount != 1:
+            if await run(write.statement, write.parameters) != 1:
                 member.missed = True
                 write.on_miss()
                 continue
             for statement, parameters in write.then:
-                await connection.execute(statement, parameters)
+                await run(statement, parameters)
 
 
 class _Member:

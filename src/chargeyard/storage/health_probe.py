@@ -7,7 +7,7 @@ so a recovered database reads as ready again even when nothing else has written 
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import String, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
@@ -21,6 +21,12 @@ class HealthProbe(Base):
 
     node_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     probed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+async def probe_reads(db: Database) -> None:
+    """`SELECT 1` on the reading engine: the database answers (raises what it raises)."""
+    async with db.reading() as uow:
+        await uow.session.execute(text("SELECT 1"))
 
 
 async def probe_writes(db: Database, node_id: str, now: datetime) -> None:

@@ -115,6 +115,26 @@ class ScopedRepository(Generic[M]):
             raise NotFound(f"{self.noun} {key!r} does not exist")
         return found
 
+    async def locked(self, key: Any) -> M:
+        """The row as last committed, locked until the unit of work ends: what a change guarded
+        by the row's revision (If-Match, a form's revision) must start from, so that of two
+        changes naming one revision the second waits for the first and then sees its revision.
+
+        PostgreSQL locks the row (`FOR UPDATE`; a check and an update without it interleave);
+        SQLite ignores the clause, its one writer at a time already serialising the units of
+        work. The row is read afresh even if this unit of work had loaded it before the lock."""
+        column: InstrumentedAttribute[Any] = self.model.id
+        await self.session.execute(
+            select(column)
+            .where(owned_by(self.model, self.organization_id), column == key)
+            .with_for_update()
+        )
+        statement = self.query().where(column == key).execution_options(populate_existing=True)
+        found = (await self.session.execute(statement)).scalars().first()
+        if found is None:
+            raise NotFound(f"{self.noun} {key!r} does not exist")
+        return found
+
     async def page(
         self,
         statement: Select[M],

@@ -103,6 +103,15 @@ class OneHopConnection(aiosqlite.Connection):
     async def cursor(self) -> aiosqlite.Cursor:
         return OneHopCursor(self, self._conn.cursor())
 
+    def raw_connection(self) -> sqlite3.Connection:
+        """The `sqlite3` connection, for statements run on the event loop where statements run
+        inline (`sqlite_statements.py`)."""
+        return self._conn
+
+    async def executemany_now(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """One executemany on the connection's thread (as a cursor's would hop), no cursor."""
+        await self._execute(self._conn.executemany, sql, rows)  # type: ignore[no-untyped-call]  # aiosqlite is untyped
+
     def run_inline(self, sql: str) -> bool:
         """Run `sql`, a statement with no result (a savepoint's), on the event loop now if
         statements here run inline (`inline_statements`): True if it ran. It then skips

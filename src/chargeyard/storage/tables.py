@@ -14,11 +14,14 @@ from chargeyard.error_codes import models as error_codes
 from chargeyard.event_streams import models as event_streams
 from chargeyard.events import models as events
 from chargeyard.files import models as files
+from chargeyard.hardware_templates import models as hardware_templates
 from chargeyard.id_tags import models as id_tags
 from chargeyard.load_management import models as load_management
 from chargeyard.locations import models as locations
+from chargeyard.maintenance_windows import models as maintenance_windows
 from chargeyard.message_log import models as message_log
 from chargeyard.organizations import models as organizations
+from chargeyard.permissions import models as permissions
 from chargeyard.reconciliation import models as reconciliation
 from chargeyard.reports import models as reports
 from chargeyard.reservations import models as reservations
@@ -29,6 +32,7 @@ from chargeyard.station_reports import models as station_reports
 from chargeyard.stations import models as stations
 from chargeyard.storage import health_probe
 from chargeyard.subscriptions import models as subscriptions
+from chargeyard.tag_groups import models as tag_groups
 from chargeyard.tariff_groups import models as tariff_groups
 from chargeyard.tariffs import models as tariffs
 from chargeyard.transaction_events import models as transaction_events
@@ -51,12 +55,15 @@ __all__ = [
     "event_streams",
     "events",
     "files",
+    "hardware_templates",
     "health_probe",
     "id_tags",
     "load_management",
     "locations",
+    "maintenance_windows",
     "message_log",
     "organizations",
+    "permissions",
     "reconciliation",
     "reports",
     "reservations",
@@ -66,6 +73,7 @@ __all__ = [
     "station_reports",
     "stations",
     "subscriptions",
+    "tag_groups",
     "tariff_groups",
     "tariffs",
     "transaction_events",

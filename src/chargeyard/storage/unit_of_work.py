@@ -45,10 +45,11 @@ class Outbox:
         self._published: list[Any] = []
         self._appended: list[Any] = []
 
-    def publish(self, row: Any) -> None:
-        """Add an event row to this transaction and announce it once committed."""
+    def publish(self, event: Any, row: Any) -> None:
+        """Add `row` (an event's, see `append`) to this transaction and announce `event` to the
+        commit listeners once committed."""
         self._appended.append(row)
-        self._published.append(row)
+        self._published.append(event)
 
     def append(self, row: Any) -> None:
         """Add a row that this transaction never reads back; it is inserted at commit, in bulk

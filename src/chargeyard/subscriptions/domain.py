@@ -102,3 +102,44 @@ def session_benefit(
     discount = rest * Fraction(discount_percent) / 100 if discount_percent else Fraction(0)
     amount = min(round_money(included + discount, currency), charge)
     return Benefit(covered, max(amount, Decimal(0)))
+
+
+class RefundRule(StrEnum):
+    """What a cancellation gives back of the current period's fee."""
+
+    UNUSED = "unused"  # the unused share (`unused_share`)
+    FULL = "full"
+    NONE = "none"
+
+
+def unused_share(
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    included_kwh: Decimal | None,
+    used_kwh: Decimal,
+) -> Fraction:
+    """The share of a period's fee a cancellation at `now` has not used: the time left of the
+    period, and, for a plan with included energy, no more than the energy left of it (a driver
+    who used the month's kWh in a week has used the month's benefit)."""
+    length = (end - start).total_seconds()
+    left = (end - max(now, start)).total_seconds()
+    share = (
+        Fraction(0)
+        if length <= 0
+        else max(Fraction(0), min(Fraction(1), Fraction(left) / Fraction(length)))
+    )
+    if included_kwh is not None and included_kwh > 0:
+        energy_left = max(Fraction(0), 1 - Fraction(used_kwh) / Fraction(included_kwh))
+        share = min(share, energy_left)
+    return share
+
+
+def refund(fee: Decimal, share: Fraction, rule: RefundRule, currency: str) -> Decimal:
+    """The amount to refund of a period's `fee` under `rule`, rounded once to the currency's
+    minor unit and never more than the fee."""
+    if rule is RefundRule.NONE or fee <= 0:
+        return Decimal(0)
+    if rule is RefundRule.FULL:
+        return fee
+    return min(round_money(Fraction(fee) * share, currency), fee)

@@ -10,16 +10,18 @@ from chargeyard.api.dependencies import (
     UpdatedSince,
     Viewer,
     Writing,
-    check_if_match,
     set_etag,
+    to_change,
 )
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.drivers.repository import DriverRepository
 from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.subscriptions.domain import RefundRule
 from chargeyard.subscriptions.models import Subscription, SubscriptionPlan
 from chargeyard.subscriptions.repository import PlanRepository, SubscriptionRepository
 from chargeyard.subscriptions.schemas import (
     Activate,
+    Cancel,
     PeriodOut,
     PlanCreate,
     PlanOut,
@@ -92,8 +94,7 @@ async def update_plan(
     """Rename, describe, or retire a plan (`"status": "retired"`: no new subscriptions, and
     running ones expire at the end of their period). Its fee and benefits do not change."""
     service = SubscriptionService(uow, caller.organization_id, ctx.clock)
-    plan = await service.plans.get(plan_id)
-    check_if_match(request, plan.id, plan.revision, required=False)
+    plan = await to_change(service.plans, plan_id, request)
     service.update_plan(plan, body.model_dump(exclude_unset=True))
     await uow.commit()
     set_etag(response, plan.id, plan.revision)
@@ -138,8 +139,7 @@ async def update_subscription(
     response: Response,
 ) -> SubscriptionDetail:
     service = SubscriptionService(uow, caller.organization_id, ctx.clock)
-    sub = await service.subscriptions.get(subscription_id)
-    check_if_match(request, sub.id, sub.revision, required=False)
+    sub = await to_change(service.subscriptions, subscription_id, request)
     await service.set_auto_renew(sub, body.auto_renew)
     await uow.commit()
     set_etag(response, sub.id, sub.revision)
@@ -148,11 +148,19 @@ async def update_subscription(
 
 @router.post("/subscriptions/{subscription_id}/cancel", response_model=SubscriptionDetail)
 async def cancel_subscription(
-    subscription_id: str, caller: Operator, uow: Writing, ctx: Server, response: Response
+    subscription_id: str,
+    caller: Operator,
+    uow: Writing,
+    ctx: Server,
+    response: Response,
+    body: Cancel | None = None,
 ) -> SubscriptionDetail:
-    """End it now (its benefits stop; the fee paid is not refunded). 409 if it has ended."""
+    """End it now: its benefits stop, and the current period's fee is refunded on the driver's
+    ledger (`refund`: its unused share by default, `full` or `none`). 409 if it has ended, so a
+    retried cancel never refunds twice."""
+    rule = RefundRule((body or Cancel()).refund)
     service = SubscriptionService(uow, caller.organization_id, ctx.clock)
-    sub = await service.cancel(await service.subscriptions.get(subscription_id))
+    sub = await service.cancel(await service.subscriptions.locked(subscription_id), rule)
     await uow.commit()
     set_etag(response, sub.id, sub.revision)
     return await _detail(uow, caller.organization_id, sub)

@@ -24,6 +24,9 @@ class SubscriptionPlan(Tracked, Base):
     currency: Mapped[str] = mapped_column(String(3))
     included_kwh: Mapped[Decimal | None] = mapped_column(Amount)  # per period
     discount_percent: Mapped[Decimal | None] = mapped_column(Amount)
+    # Subscribers are priced by this group's tariff wherever the group applies, as if they
+    # were its members (`tariff_groups/repository.py: applying`).
+    tariff_group_id: Mapped[str | None] = mapped_column(ForeignKey("tariff_groups.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="active")
 
 
@@ -71,3 +74,5 @@ class SubscriptionPeriod(Base):
     currency: Mapped[str] = mapped_column(String(3))
     fee_entry_id: Mapped[int | None] = mapped_column(BigId)
     used_kwh: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
+    # The refund of the fee's unused share when the subscription was cancelled in this period.
+    refund_entry_id: Mapped[int | None] = mapped_column(BigId)

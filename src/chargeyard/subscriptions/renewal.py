@@ -11,12 +11,11 @@ server was down) catches up one period per round.
 
 import logging
 
-from sqlalchemy.exc import IntegrityError
-
 from chargeyard.clock import Clock
 from chargeyard.cluster.leased_sweep import LeasedSweep
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.storage.database import Database
+from chargeyard.storage.session import IntegrityError
 from chargeyard.subscriptions.repository import due_subscriptions
 from chargeyard.subscriptions.service import SubscriptionService
 

@@ -87,7 +87,7 @@ class SubscriptionRepository(ScopedRepository[Subscription]):
             update(Subscription)
             .where(
                 Subscription.id == subscription.id,
-                Subscription.organization_id == self.organization_id,
+                owned_by(Subscription, self.organization_id),
                 Subscription.revision == subscription.revision,
             )
             .values(revision=Subscription.revision + 1)
@@ -103,7 +103,7 @@ class SubscriptionRepository(ScopedRepository[Subscription]):
     async def period(self, subscription_id: str, number: int) -> SubscriptionPeriod | None:
         result = await self.session.execute(
             select(SubscriptionPeriod).where(
-                SubscriptionPeriod.organization_id == self.organization_id,
+                owned_by(SubscriptionPeriod, self.organization_id),
                 SubscriptionPeriod.subscription_id == subscription_id,
                 SubscriptionPeriod.number == number,
             )
@@ -114,7 +114,7 @@ class SubscriptionRepository(ScopedRepository[Subscription]):
         result = await self.session.execute(
             select(SubscriptionPeriod)
             .where(
-                SubscriptionPeriod.organization_id == self.organization_id,
+                owned_by(SubscriptionPeriod, self.organization_id),
                 SubscriptionPeriod.subscription_id == subscription_id,
             )
             .order_by(SubscriptionPeriod.number)

@@ -28,6 +28,11 @@ class PlanCreate(Input):
         None, description="Discount on session charges beyond the included energy."
     )
     description: Description | None = None
+    tariff_group_id: Annotated[str, Field(min_length=1, max_length=64)] | None = Field(
+        None,
+        description="Subscribers are priced by this tariff group's tariff wherever the group "
+        "applies, as its members are.",
+    )
 
 
 class PlanPatch(Input):
@@ -48,6 +53,7 @@ class PlanOut(InCurrency):
     currency: str
     included_kwh: KwhOut | None
     discount_percent: Percentage | None
+    tariff_group_id: str | None
     status: str
     created_at: datetime
     updated_at: datetime
@@ -56,6 +62,15 @@ class PlanOut(InCurrency):
 class Activate(Input):
     plan_id: Annotated[str, Field(min_length=1, max_length=64)]
     auto_renew: bool = True
+
+
+class Cancel(Input):
+    refund: Literal["unused", "full", "none"] = Field(
+        "unused",
+        description="What the driver gets back of the current period's fee: its unused share "
+        "(the time left of the period, no more than the included energy left), all of it, or "
+        "nothing.",
+    )
 
 
 class SubscriptionPatch(Input):
@@ -72,6 +87,9 @@ class PeriodOut(InCurrency):
     currency: str
     fee_entry_id: int | None
     used_kwh: KwhOut
+    refund_entry_id: int | None = Field(
+        description="The ledger entry that refunded this period's fee at cancellation."
+    )
 
 
 class SubscriptionOut(Resource):

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from chargeyard.clock import Clock, as_utc
 from chargeyard.costing.domain import Cost
 from chargeyard.drivers.domain import EntryKind, PaymentMode
@@ -21,17 +19,22 @@ from chargeyard.errors import Conflict, Invalid
 from chargeyard.events.recorder import record_event
 from chargeyard.money import is_currency
 from chargeyard.storage.base import new_id
+from chargeyard.storage.session import flushed_unique
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.subscriptions.domain import (
     PlanStatus,
+    RefundRule,
     Renewal,
     SubscriptionStatus,
     period_bounds,
+    refund,
     renewal,
     session_benefit,
+    unused_share,
 )
 from chargeyard.subscriptions.models import Subscription, SubscriptionPeriod, SubscriptionPlan
 from chargeyard.subscriptions.repository import PlanRepository, SubscriptionRepository
+from chargeyard.tariff_groups.repository import TariffGroupRepository
 from chargeyard.tariffs.domain import Dimension
 
 
@@ -43,6 +46,7 @@ class PlanDraft:
     included_kwh: Decimal | None = None
     discount_percent: Decimal | None = None
     description: str | None = None
+    tariff_group_id: str | None = None
 
 
 class SubscriptionService:
@@ -61,6 +65,13 @@ class SubscriptionService:
             raise Invalid("fee: zero or more")
         if draft.discount_percent is not None and not 0 <= draft.discount_percent <= 100:
             raise Invalid("discount_percent: 0 to 100")
+        if draft.tariff_group_id is not None and (
+            await TariffGroupRepository(self.uow.session, self.organization_id).find(
+                draft.tariff_group_id
+            )
+            is None
+        ):
+            raise Invalid(f"tariff_group_id: tariff group {draft.tariff_group_id!r} does not exist")
         plan = SubscriptionPlan(
             id=new_id(),
             organization_id=self.organization_id,
@@ -70,6 +81,7 @@ class SubscriptionService:
             currency=draft.currency,
             included_kwh=draft.included_kwh,
             discount_percent=draft.discount_percent,
+            tariff_group_id=draft.tariff_group_id,
             status=PlanStatus.ACTIVE.value,
             revision=1,
         )
@@ -121,24 +133,54 @@ class SubscriptionService:
             revision=1,
         )
         self.subscriptions.add(subscription)
-        try:
-            await self.uow.session.flush()
-        except IntegrityError as error:  # another activation for this driver committed first
-            raise Conflict("this driver has an active subscription already") from error
+        if not await flushed_unique(self.uow.session):  # another activation committed first
+            raise Conflict("this driver has an active subscription already")
         await self._open_period(driver, plan, subscription)
         self._event(subscription, "activated")
         return subscription
 
-    async def cancel(self, subscription: Subscription) -> Subscription:
-        """End the subscription now: its benefits stop, the period's fee is not refunded (an
-        operator who wants to refunds it on the ledger). To let it run to the end of the period
-        instead, turn `auto_renew` off."""
+    async def cancel(
+        self, subscription: Subscription, rule: RefundRule = RefundRule.UNUSED
+    ) -> Subscription:
+        """End the subscription now: its benefits stop, and the current period's fee is refunded
+        on the driver's ledger by `rule` (by default its unused share: `domain.unused_share`).
+        Once only: a second cancel is a 409, and the period keeps its refund's entry. To let it
+        run to the end of the period instead, turn `auto_renew` off."""
         if subscription.status != SubscriptionStatus.ACTIVE.value:
             raise Conflict(f"this subscription is {subscription.status} already")
         await self._claim(subscription)
         self._end(subscription, SubscriptionStatus.CANCELED, "canceled")
+        await self._refund(subscription, rule)
         self._event(subscription, "canceled")
         return subscription
+
+    async def _refund(self, subscription: Subscription, rule: RefundRule) -> None:
+        period = await self.subscriptions.period(subscription.id, subscription.period_number)
+        if period is None or period.fee_entry_id is None or period.refund_entry_id is not None:
+            return  # a free period, or one refunded already
+        plan = await self.plans.get(subscription.plan_id)
+        share = unused_share(
+            as_utc(period.starts_at),
+            as_utc(period.ends_at),
+            self.clock(),
+            plan.included_kwh,
+            period.used_kwh,
+        )
+        amount = refund(period.fee, share, rule, period.currency)
+        if amount <= 0:
+            return
+        driver = await self.drivers.drivers.get(subscription.driver_id)
+        entry = await self.drivers.book(
+            driver,
+            Booking(
+                EntryKind.REFUND,
+                amount,
+                period.currency,
+                f"subscription {plan.name}, period {period.number}: {rule.value} fee refunded "
+                "at cancellation",
+            ),
+        )
+        period.refund_entry_id = entry.id
 
     async def set_auto_renew(self, subscription: Subscription, auto_renew: bool) -> Subscription:
         if subscription.status != SubscriptionStatus.ACTIVE.value:

@@ -12,7 +12,9 @@ from chargeyard.api.dependencies import (
     Writing,
     conditional_update,
     set_etag,
+    to_change,
 )
+from chargeyard.api.query import StrictQuery
 from chargeyard.api.schemas import ListOf
 from chargeyard.tag_groups.models import TagGroup
 from chargeyard.tag_groups.repository import TagGroupRepository
@@ -44,7 +46,7 @@ async def _answer(service: TagGroupService, group: TagGroup, response: Response)
     return _out(group, await service.members(group))
 
 
-@router.get("", response_model=ListOf[TagGroupOut])
+@router.get("", response_model=ListOf[TagGroupOut], dependencies=[StrictQuery])
 async def list_tag_groups(
     caller: Viewer,
     uow: Reading,
@@ -93,8 +95,9 @@ async def replace_tag_group(
     response: Response,
 ) -> TagGroupOut:
     service = TagGroupService(uow, caller.organization_id, ctx.clock)
-    group = await service.groups.get(group_id)
-    await conditional_update(group, body, service.update, uow, request, response, replace=True)
+    group = await conditional_update(
+        service.groups, group_id, body, service.update, uow, request, response, replace=True
+    )
     return await _answer(service, group, response)
 
 
@@ -109,15 +112,18 @@ async def update_tag_group(
     response: Response,
 ) -> TagGroupOut:
     service = TagGroupService(uow, caller.organization_id, ctx.clock)
-    group = await service.groups.get(group_id)
-    await conditional_update(group, body, service.update, uow, request, response, replace=False)
+    group = await conditional_update(
+        service.groups, group_id, body, service.update, uow, request, response, replace=False
+    )
     return await _answer(service, group, response)
 
 
 @router.delete("/{group_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_tag_group(group_id: str, caller: Operator, uow: Writing, ctx: Server) -> None:
+async def delete_tag_group(
+    group_id: str, caller: Operator, uow: Writing, ctx: Server, request: Request
+) -> None:
     service = TagGroupService(uow, caller.organization_id, ctx.clock)
-    await service.delete(await service.groups.get(group_id))
+    await service.delete(await to_change(service.groups, group_id, request))
     await uow.commit()
 
 
@@ -127,16 +133,17 @@ async def add_member(
 ) -> TagGroupOut:
     """Put a tag (by value or id) in the group; adding a member twice changes nothing."""
     service = TagGroupService(uow, caller.organization_id, ctx.clock)
-    group = await service.groups.get(group_id)
+    group = await service.groups.locked(group_id)  # the change raises its revision
     await service.add_member(group, body.id_tag)
     await uow.commit()
     return await _answer(service, group, response)
 
 
-@router.delete("/{group_id}/members/{id_tag}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{group_id}/members/{id_tag:path}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_member(
     group_id: str, id_tag: str, caller: Operator, uow: Writing, ctx: Server
 ) -> None:
+    """`id_tag` is the tag's value (or id) as is: a value with a '/' in it is named too."""
     service = TagGroupService(uow, caller.organization_id, ctx.clock)
-    await service.remove_member(await service.groups.get(group_id), id_tag)
+    await service.remove_member(await service.groups.locked(group_id), id_tag)
     await uow.commit()

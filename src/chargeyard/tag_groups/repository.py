@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 
 from chargeyard.id_tags.models import IdTag
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, owned_by
 from chargeyard.tag_groups.models import TagGroup, TagGroupMember
 
 
@@ -34,7 +34,10 @@ class TagGroupRepository(ScopedRepository[TagGroup]):
         rows = await self.session.execute(
             select(TagGroupMember.tag_group_id, IdTag.value)
             .join(IdTag, IdTag.id == TagGroupMember.id_tag_id)
-            .where(TagGroupMember.tag_group_id.in_(list(group_ids)))
+            .where(
+                owned_by(IdTag, self.organization_id),
+                TagGroupMember.tag_group_id.in_(list(group_ids)),
+            )
             .order_by(IdTag.value)
         )
         for group_id, value in rows:
@@ -46,7 +49,7 @@ class TagGroupRepository(ScopedRepository[TagGroup]):
         rows = await self.session.execute(
             select(TagGroupMember.id_tag_id, TagGroupMember.tag_group_id)
             .join(TagGroup, TagGroup.id == TagGroupMember.tag_group_id)
-            .where(TagGroup.organization_id == self.organization_id)
+            .where(owned_by(TagGroup, self.organization_id))
         )
         return [(tag_id, group_id) for tag_id, group_id in rows]
 

@@ -10,8 +10,8 @@ from chargeyard.api.dependencies import (
     UpdatedSince,
     Viewer,
     Writing,
-    check_if_match,
     set_etag,
+    to_change,
 )
 from chargeyard.api.schemas import ListOf
 from chargeyard.tariff_groups.schemas import (
@@ -20,7 +20,7 @@ from chargeyard.tariff_groups.schemas import (
     TariffGroupOut,
     TariffGroupPatch,
 )
-from chargeyard.tariff_groups.service import GroupDraft, GroupView, TariffGroupService
+from chargeyard.tariff_groups.service import GroupView, TariffGroupService
 
 router = APIRouter(prefix="/tariff-groups", tags=["tariff-groups"])
 
@@ -73,16 +73,7 @@ async def create_tariff_group(
     body: TariffGroupCreate, caller: Operator, uow: Writing, ctx: Server, response: Response
 ) -> TariffGroupOut:
     service = TariffGroupService(uow, caller.organization_id, ctx.clock)
-    group = await service.create(
-        GroupDraft(
-            name=body.name,
-            tariff_id=body.tariff_id,
-            description=body.description,
-            id_tags=body.id_tags,
-            driver_ids=body.driver_ids,
-            places=[p.place() for p in body.places],
-        )
-    )
+    group = await service.create(body.draft())
     await uow.commit()
     response.headers["Location"] = f"/api/v1/tariff-groups/{group.id}"
     return await _answer(service, group.id, response)
@@ -109,18 +100,16 @@ async def update_tariff_group(
 ) -> TariffGroupOut:
     """Lists sent (`id_tags`, `driver_ids`, `places`) replace the group's."""
     service = TariffGroupService(uow, caller.organization_id, ctx.clock)
-    group = await service.groups.get(group_id)
-    check_if_match(request, group.id, group.revision, required=False)
-    changes = body.model_dump(exclude_unset=True)
-    if body.places is not None:
-        changes["places"] = [p.place() for p in body.places]
-    await service.update(group, changes)
+    group = await to_change(service.groups, group_id, request)
+    await service.update(group, body.changes())
     await uow.commit()
     return await _answer(service, group.id, response)
 
 
 @router.delete("/{group_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_tariff_group(group_id: str, caller: Operator, uow: Writing, ctx: Server) -> None:
+async def delete_tariff_group(
+    group_id: str, caller: Operator, uow: Writing, ctx: Server, request: Request
+) -> None:
     service = TariffGroupService(uow, caller.organization_id, ctx.clock)
-    await service.delete(await service.groups.get(group_id))
+    await service.delete(await to_change(service.groups, group_id, request))
     await uow.commit()

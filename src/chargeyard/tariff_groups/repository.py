@@ -6,10 +6,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Exists, delete, exists, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.drivers.models import DriverTag
 from chargeyard.id_tags.models import IdTag
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, owned_by
+from chargeyard.subscriptions.domain import SubscriptionStatus
+from chargeyard.subscriptions.models import Subscription, SubscriptionPlan
 from chargeyard.tariff_groups.domain import Applying, Place, PlaceKind
 from chargeyard.tariff_groups.models import (
     TariffGroup,
@@ -48,7 +51,10 @@ class TariffGroupRepository(ScopedRepository[TariffGroup]):
         rows = await self.session.execute(
             select(TariffGroupTag.tariff_group_id, IdTag.value)
             .join(IdTag, IdTag.id == TariffGroupTag.id_tag_id)
-            .where(TariffGroupTag.tariff_group_id.in_(list(group_ids)))
+            .where(
+                owned_by(IdTag, self.organization_id),
+                TariffGroupTag.tariff_group_id.in_(list(group_ids)),
+            )
             .order_by(IdTag.value)
         )
         for group_id, value in rows:
@@ -112,14 +118,27 @@ class TariffGroupRepository(ScopedRepository[TariffGroup]):
                 )
             )
 
+    async def named_by_plans(self, group_id: str) -> bool:
+        """Whether a subscription plan names the group (it cannot be deleted then)."""
+        found = await self.session.execute(
+            select(SubscriptionPlan.id)
+            .where(
+                owned_by(SubscriptionPlan, self.organization_id),
+                SubscriptionPlan.tariff_group_id == group_id,
+            )
+            .limit(1)
+        )
+        return found.first() is not None
+
     async def applying(
         self, id_tag: str, station_id: str, location_ids: Sequence[str]
     ) -> list[Applying]:
-        """The groups that hold the tag (directly, or through the driver holding it) with each of
+        """The groups that hold the tag (directly, through the driver holding it, or through that
+        driver's active subscription to a plan naming the group) with each of
         their places that covers the station: the station itself, one of `location_ids` (its
         location and that location's parents) or the whole organization. One statement."""
         tag_ids = select(IdTag.id).where(
-            IdTag.organization_id == self.organization_id, IdTag.value_key == id_tag.lower()
+            owned_by(IdTag, self.organization_id), IdTag.value_key == id_tag.lower()
         )
         by_tag = exists().where(
             TariffGroupTag.tariff_group_id == TariffGroup.id,
@@ -128,6 +147,15 @@ class TariffGroupRepository(ScopedRepository[TariffGroup]):
         by_driver = exists().where(
             TariffGroupDriver.tariff_group_id == TariffGroup.id,
             TariffGroupDriver.driver_id == DriverTag.driver_id,
+            DriverTag.id_tag_id.in_(tag_ids),
+        )
+        # A subscriber to a plan naming the group (`subscriptions/`) is priced as a member
+        # while the subscription is active.
+        by_subscription = exists().where(
+            SubscriptionPlan.tariff_group_id == TariffGroup.id,
+            Subscription.plan_id == SubscriptionPlan.id,
+            Subscription.status == SubscriptionStatus.ACTIVE.value,
+            Subscription.driver_id == DriverTag.driver_id,
             DriverTag.id_tag_id.in_(tag_ids),
         )
         where = [
@@ -146,10 +174,10 @@ class TariffGroupRepository(ScopedRepository[TariffGroup]):
             )
             .join(TariffGroupPlace, TariffGroupPlace.tariff_group_id == TariffGroup.id)
             .where(
-                TariffGroup.organization_id == self.organization_id,
+                owned_by(TariffGroup, self.organization_id),
                 TariffGroupPlace.organization_id == self.organization_id,
                 or_(*where),
-                or_(by_tag, by_driver),
+                or_(by_tag, by_driver, by_subscription),
             )
         )
         return [Applying(*row) for row in rows]
@@ -168,3 +196,14 @@ def _place(station_id: str | None, location_id: str | None) -> Place:
     if location_id is not None:
         return Place(PlaceKind.LOCATION, location_id)
     return Place(PlaceKind.ORGANIZATION)
+
+
+async def owned_ids(
+    session: AsyncSession, organization_id: str, model: type[Any], ids: Collection[str]
+) -> set[str]:
+    """Which of `ids` are rows of `model` the organization (as scoped) owns: a group's members
+    and places may only be its own."""
+    if not ids:
+        return set()
+    statement = select(model.id).where(owned_by(model, organization_id), model.id.in_(set(ids)))
+    return set((await session.scalars(statement)).all())

@@ -2,12 +2,13 @@
 (by id); places are stations, locations (with their sub-locations) or the organization."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 
 from chargeyard.api.schemas import Input, Resource, refuse_null
 from chargeyard.tariff_groups.domain import Place, PlaceKind
+from chargeyard.tariff_groups.service import GroupDraft
 
 GroupName = Annotated[str, Field(min_length=1, max_length=100)]
 Description = Annotated[str, Field(max_length=200)]
@@ -38,6 +39,17 @@ class TariffGroupCreate(Input):
     driver_ids: list[Reference] = Field(default_factory=list, max_length=1000)
     places: list[PlaceIn] = Field(default_factory=list, max_length=1000)
 
+    def draft(self) -> GroupDraft:
+        """What `TariffGroupService.create` takes (the REST body and the dashboard's form)."""
+        return GroupDraft(
+            name=self.name,
+            tariff_id=self.tariff_id,
+            description=self.description,
+            id_tags=self.id_tags,
+            driver_ids=self.driver_ids,
+            places=[p.place() for p in self.places],
+        )
+
 
 class TariffGroupPatch(Input):
     name: GroupName | None = None
@@ -54,6 +66,13 @@ class TariffGroupPatch(Input):
     )
 
     _not_null = refuse_null("name", "tariff_id", "id_tags", "driver_ids", "places")
+
+    def changes(self) -> dict[str, Any]:
+        """What `TariffGroupService.update` takes: the fields sent, places as `Place`s."""
+        changes = self.model_dump(exclude_unset=True)
+        if self.places is not None:
+            changes["places"] = [p.place() for p in self.places]
+        return changes
 
 
 class TariffGroupOut(Resource):

@@ -19,7 +19,7 @@ from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.tariff_groups.domain import Place, PlaceKind, check_places
 from chargeyard.tariff_groups.models import TariffGroup
-from chargeyard.tariff_groups.repository import TariffGroupRepository
+from chargeyard.tariff_groups.repository import TariffGroupRepository, owned_ids
 from chargeyard.tariffs.service import TariffService
 
 
@@ -87,6 +87,11 @@ class TariffGroupService:
         return group
 
     async def delete(self, group: TariffGroup) -> None:
+        if await self.groups.named_by_plans(group.id):
+            raise Conflict(
+                "a subscription plan prices its subscribers by this group; retire the plan "
+                "and keep the group, or make a plan without it"
+            )
         await self.groups.delete(group)
         self._event("tariff_group.deleted", group)
 
@@ -132,10 +137,9 @@ class TariffGroupService:
         noun: str,
     ) -> None:
         """Members and places may only be the organization's own."""
-        for id in sorted(set(ids)):
-            row = await self.uow.session.get(model, id)
-            if row is None or getattr(row, "organization_id", None) != self.organization_id:
-                raise Invalid(f"{field}: unknown {noun} {id!r}")
+        owned = await owned_ids(self.uow.session, self.organization_id, model, ids)
+        for id in sorted(set(ids) - owned):
+            raise Invalid(f"{field}: unknown {noun} {id!r}")
 
     def _event(self, type: str, group: TariffGroup) -> None:
         record_event(

@@ -10,8 +10,8 @@ from chargeyard.api.dependencies import (
     UpdatedSince,
     Viewer,
     Writing,
-    check_if_match,
     set_etag,
+    to_change,
 )
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.storage.repository import PageResult
@@ -81,8 +81,7 @@ async def update_tariff(
 ) -> TariffOut:
     """A change of any price field makes a new version, in force from now on."""
     service = TariffService(uow, caller.organization_id, ctx.clock)
-    tariff = await service.tariffs.get(tariff_id)
-    check_if_match(request, tariff.id, tariff.revision, required=False)
+    tariff = await to_change(service.tariffs, tariff_id, request)
     await service.update(tariff, *patched(tariff.definition, body))
     await uow.commit()
     set_etag(response, tariff.id, tariff.revision)
@@ -90,9 +89,11 @@ async def update_tariff(
 
 
 @router.delete("/{tariff_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_tariff(tariff_id: str, caller: Operator, uow: Writing, ctx: Server) -> None:
+async def delete_tariff(
+    tariff_id: str, caller: Operator, uow: Writing, ctx: Server, request: Request
+) -> None:
     service = TariffService(uow, caller.organization_id, ctx.clock)
-    await service.delete(await service.tariffs.get(tariff_id))
+    await service.delete(await to_change(service.tariffs, tariff_id, request))
     await uow.commit()
 
 

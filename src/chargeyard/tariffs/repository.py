@@ -10,7 +10,7 @@ from sqlalchemy import BindParameter, Select, bindparam, func, select, update
 from chargeyard.locations.models import Location
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.stations.models import Evse, Station
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, owned_by
 from chargeyard.tariff_groups.models import TariffGroup
 from chargeyard.tariff_groups.repository import any_place
 from chargeyard.tariffs.models import Tariff, TariffVersion
@@ -74,15 +74,20 @@ class TariffRepository(ScopedRepository[Tariff]):
     async def clear_default(self, keep: str) -> None:
         await self.session.execute(
             update(Tariff)
-            .where(Tariff.organization_id == self.organization_id, Tariff.id != keep)
+            .where(owned_by(Tariff, self.organization_id), Tariff.id != keep)
             .values(is_default=False)
         )
+
+    def add_version(self, version: TariffVersion) -> TariffVersion:
+        """A tariff's next version: versions are appended, never changed."""
+        self.session.add(version)
+        return version
 
     async def versions(self, tariff_id: str) -> Sequence[TariffVersion]:
         result = await self.session.execute(
             select(TariffVersion)
             .where(
-                TariffVersion.organization_id == self.organization_id,
+                owned_by(TariffVersion, self.organization_id),
                 TariffVersion.tariff_id == tariff_id,
             )
             .order_by(TariffVersion.version)
@@ -92,7 +97,7 @@ class TariffRepository(ScopedRepository[Tariff]):
     async def version(self, tariff_id: str, version: int) -> TariffVersion | None:
         result = await self.session.execute(
             select(TariffVersion).where(
-                TariffVersion.organization_id == self.organization_id,
+                owned_by(TariffVersion, self.organization_id),
                 TariffVersion.tariff_id == tariff_id,
                 TariffVersion.version == version,
             )
@@ -103,7 +108,7 @@ class TariffRepository(ScopedRepository[Tariff]):
         """The version in force at `at`: the latest that became valid by then, else the first
         (a session replayed from before the tariff existed is priced as it first was)."""
         base = select(TariffVersion).where(
-            TariffVersion.organization_id == self.organization_id,
+            owned_by(TariffVersion, self.organization_id),
             TariffVersion.tariff_id == tariff_id,
         )
         result = await self.session.execute(
@@ -138,7 +143,7 @@ class TariffRepository(ScopedRepository[Tariff]):
             uses.append(f"{evses} EVSEs")
         groups = await self.session.scalar(
             select(func.count()).where(
-                TariffGroup.organization_id == self.organization_id,
+                owned_by(TariffGroup, self.organization_id),
                 TariffGroup.tariff_id == tariff_id,
             )
         )
@@ -161,7 +166,7 @@ class TariffRepository(ScopedRepository[Tariff]):
         that choosing its tariff needs but the location chain, in one statement (every
         session start asks)."""
         default = select(Tariff.id).where(
-            Tariff.organization_id == self.organization_id, Tariff.is_default.is_(True)
+            owned_by(Tariff, self.organization_id), Tariff.is_default.is_(True)
         )
         row = (
             await self.session.execute(

@@ -75,6 +75,11 @@ class TariffService:
     ) -> Tariff:
         """`pricing` is the tariff's new definition when the change touches prices: it becomes
         the next version, in force from now on; sessions already started keep theirs."""
+        changed: list[str] = [
+            name
+            for name in ("name", "description", "is_default")
+            if name in changes and changes[name] != getattr(tariff, name)
+        ]
         if pricing is not None:
             check(pricing)
             if to_json(pricing) != tariff.definition:
@@ -82,13 +87,14 @@ class TariffService:
                 tariff.currency = pricing.currency
                 tariff.version += 1
                 self._add_version(tariff)
+                changed.append("version")
         for name in ("name", "description", "is_default"):
             if name in changes:
                 setattr(tariff, name, changes[name])
         if changes.get("is_default"):
             await self.tariffs.clear_default(keep=tariff.id)
         tariff.touch()
-        self._event("tariff.updated", tariff)
+        self._event("tariff.updated", tariff, changed=sorted(changed))
         return tariff
 
     async def delete(self, tariff: Tariff) -> None:
@@ -180,7 +186,7 @@ class TariffService:
         )
 
     def _add_version(self, tariff: Tariff) -> None:
-        self.uow.session.add(
+        self.tariffs.add_version(
             TariffVersion(
                 organization_id=self.organization_id,
                 tariff_id=tariff.id,
@@ -191,7 +197,7 @@ class TariffService:
             )
         )
 
-    def _event(self, type: str, tariff: Tariff) -> None:
+    def _event(self, type: str, tariff: Tariff, **more: Any) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
@@ -202,5 +208,7 @@ class TariffService:
                 "name": tariff.name,
                 "version": tariff.version,
                 "currency": tariff.currency,
+                "is_default": tariff.is_default,
+                **more,
             },
         )

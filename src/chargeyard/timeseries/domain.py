@@ -1,7 +1,8 @@
 """Resampling meter values into fixed buckets. Pure.
 
-The rule (docs/timeseries.md): buckets are aligned to the resolution from the Unix epoch (UTC
-midnight for `1d`). A series is one energy register, that of a connector (or of one session on
+The rule (docs/timeseries.md): buckets follow the clock of a time zone (UTC, or the location's):
+`1d` buckets are its days, from local midnight to midnight, and shorter ones start at the local
+multiples of their length (in UTC, the resolution's grid from the Unix epoch). A series is one energy register, that of a connector (or of one session on
 it). The energy between two consecutive readings of a register is spread evenly over the time
 between them, so each bucket gets the share of it that fell inside; a register going backwards
 (a reset, a replaced meter) adds nothing for that step. A bucket's energy is the sum over its
@@ -13,9 +14,11 @@ have no common SoC).
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 from itertools import pairwise
+
+from chargeyard.kpis.sessions import day_start, next_day_start
 
 ENERGY = "Energy.Active.Import.Register"
 SOC = "SoC"
@@ -42,8 +45,29 @@ class TooManyBuckets(ValueError):
     pass
 
 
-def edges(start: datetime, end: datetime, resolution: Resolution) -> list[datetime]:
-    """The bucket boundaries covering [start, end): the first at or before `start`, aligned."""
+def edges(
+    start: datetime, end: datetime, resolution: Resolution, zone: tzinfo = UTC
+) -> list[datetime]:
+    """The bucket boundaries covering [start, end): the first at or before `start`, aligned.
+    Buckets are those of `zone`'s clock: days (`1d`) start at local midnights, so one that
+    crosses a change of daylight saving time lasts 23 or 25 hours, and shorter buckets at
+    the local multiples of their length (a `1h` bucket in India's +05:30 starts on the local
+    hour, not at half past; see `next_local_edge`)."""
+    if zone is UTC:
+        return _epoch_edges(start, end, resolution)
+    step = timedelta(seconds=resolution.seconds)
+    day = resolution is Resolution.DAY
+    cuts = [day_start(start, zone) if day else local_floor(start, step, zone)]
+    while cuts[-1] < end:
+        if len(cuts) > MAX_BUCKETS:
+            raise TooManyBuckets(f"at most {MAX_BUCKETS} buckets: ask for a coarser resolution")
+        last = cuts[-1]
+        cuts.append(next_day_start(last, zone) if day else next_local_edge(last, step, zone))
+    return cuts
+
+
+def _epoch_edges(start: datetime, end: datetime, resolution: Resolution) -> list[datetime]:
+    """UTC buckets: the resolution's grid from the Unix epoch."""
     step = resolution.seconds
     offset = int((start - EPOCH).total_seconds()) // step * step
     first = EPOCH + timedelta(seconds=offset)
@@ -51,6 +75,66 @@ def edges(start: datetime, end: datetime, resolution: Resolution) -> list[dateti
     if count > MAX_BUCKETS:
         raise TooManyBuckets(f"at most {MAX_BUCKETS} buckets: ask for a coarser resolution")
     return [first + timedelta(seconds=step * n) for n in range(max(count, 1) + 1)]
+
+
+def _offset(instant: datetime, zone: tzinfo) -> timedelta:
+    return instant.astimezone(zone).utcoffset() or timedelta(0)
+
+
+def _into(wall: datetime, step: timedelta) -> timedelta:
+    """How far a local wall-clock reading (as an instant shifted by its offset) is past the
+    last multiple of `step` (which divides a day)."""
+    return (wall - EPOCH) % step
+
+
+def _change(after: datetime, until: datetime, zone: tzinfo) -> datetime:
+    """The instant in (after, until] at which the zone's offset changes (once: zones change
+    their clocks months apart), found to the second (zones change on whole seconds)."""
+    low = int((after - EPOCH).total_seconds() // 1)
+    high = -int(-(until - EPOCH).total_seconds() // 1)
+    before = _offset(after, zone)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _offset(EPOCH + timedelta(seconds=middle), zone) == before:
+            low = middle
+        else:
+            high = middle
+    return EPOCH + timedelta(seconds=high)
+
+
+def next_local_edge(cut: datetime, step: timedelta, zone: tzinfo) -> datetime:
+    """The first instant after `cut` whose local time is a multiple of `step`. Where the
+    clocks jump forward over such a time (a boundary that never shows on the local clock),
+    the bucket ends at the jump instead, as a day whose midnight is skipped begins at it; where
+    they go back, a local time shown twice is a boundary both times. So an hourly bucket lasts
+    an hour across a one-hour change, and a `6h` bucket 5 or 7 hours."""
+    offset = _offset(cut, zone)
+    candidate = cut + step - _into(cut + offset, step)
+    after = _offset(candidate, zone)
+    if after == offset:
+        return candidate
+    change = _change(cut, candidate, zone)
+    after = _offset(change, zone)
+    # The local times [change + offset, change + after) never show when the clocks jump.
+    shown_last = _into(change + offset, step)
+    first_unshown = change + offset + (step - shown_last if shown_last else timedelta(0))
+    if after > offset and first_unshown < change + after:
+        return change
+    into = _into(change + after, step)
+    return change if not into else change + step - into
+
+
+def local_floor(instant: datetime, step: timedelta, zone: tzinfo) -> datetime:
+    """The last local boundary (`next_local_edge`) at or before `instant`."""
+    day = day_start(instant, zone)
+    offset = _offset(instant, zone)
+    guess = instant - _into(instant + offset, step)
+    if guess >= day and _offset(guess, zone) == offset:
+        return guess
+    cut = day  # a change of the clocks since the local midnight: walk from it
+    while (following := next_local_edge(cut, step, zone)) <= instant:
+        cut = following
+    return cut
 
 
 Reading = tuple[datetime, float]

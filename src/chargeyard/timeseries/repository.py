@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.errors import NotFound
 from chargeyard.locations.models import Location
+from chargeyard.locations.repository import LocationRepository
 from chargeyard.retention.models import MeterValueRollup
 from chargeyard.stations.models import Station
 from chargeyard.storage.repository import owned_by
@@ -25,7 +26,7 @@ SeriesKey = tuple[str, int, int]
 @dataclass(frozen=True)
 class Scope:
     """Whose readings: one session, or a station (narrowed to an EVSE / connector), or every
-    station of a location."""
+    station of a location and of the locations below it."""
 
     organization_id: str
     transaction_id: int | None = None
@@ -82,7 +83,35 @@ class TimeseriesRepository:
             if found is None:
                 raise NotFound(f"Location {scope.location_id!r} does not exist")
 
-    def _where(self, model: type[MeterValue] | type[MeterValueRollup]) -> list[ColumnElement[bool]]:
+    async def timezone(self) -> str:
+        """The IANA zone whose days the series' `1d` buckets are: the location's, or that of
+        the station (the session's station) asked for; UTC for a station at no location."""
+        scope = self.scope
+        if scope.location_id is not None:
+            statement = select(Location.timezone).where(
+                owned_by(Location, scope.organization_id), Location.id == scope.location_id
+            )
+        else:
+            station = scope.station_id
+            if station is None:
+                station = await self.session.scalar(
+                    select(Transaction.station_id).where(
+                        owned_by(Transaction, scope.organization_id),
+                        Transaction.id == scope.transaction_id,
+                    )
+                )
+            statement = (
+                select(Location.timezone)
+                .join(Station, Station.location_id == Location.id)
+                .where(
+                    owned_by(Station, scope.organization_id),
+                    owned_by(Location, scope.organization_id),
+                    Station.id == station,
+                )
+            )
+        return await self.session.scalar(statement) or "UTC"
+
+    def _owned(self, model: type[MeterValue] | type[MeterValueRollup]) -> list[ColumnElement[bool]]:
         scope = self.scope
         where = [owned_by(model, scope.organization_id)]
         if scope.transaction_id is not None:
@@ -94,11 +123,13 @@ class TimeseriesRepository:
         if scope.connector_id is not None:
             where.append(model.connector_id == scope.connector_id)
         if scope.location_id is not None:
+            # The location's stations and those of every location below it.
+            locations = LocationRepository(self.session, scope.organization_id)
             where.append(
                 model.station_id.in_(
                     select(Station.id).where(
                         owned_by(Station, scope.organization_id),
-                        Station.location_id == scope.location_id,
+                        Station.location_id.in_(locations.subtree_ids(scope.location_id)),
                     )
                 )
             )
@@ -120,7 +151,7 @@ class TimeseriesRepository:
                 MeterValue.numeric_value,
             )
             .where(
-                *self._where(MeterValue),
+                *self._owned(MeterValue),
                 MeterValue.measurand.in_((ENERGY, SOC)),
                 or_(MeterValue.phase.is_(None), MeterValue.phase == ""),
                 MeterValue.numeric_value.is_not(None),
@@ -148,7 +179,7 @@ class TimeseriesRepository:
             MeterValueRollup.last_at,
             MeterValueRollup.last_value,
         ).where(
-            *self._where(MeterValueRollup),
+            *self._owned(MeterValueRollup),
             MeterValueRollup.measurand.in_((ENERGY, SOC)),
             MeterValueRollup.phase == "",
             MeterValueRollup.hour >= since,

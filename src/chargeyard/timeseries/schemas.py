@@ -1,6 +1,7 @@
 """Time-series answers."""
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
@@ -9,7 +10,10 @@ from chargeyard.timeseries.service import AvailabilityPoint, CircuitSeries, Seri
 
 
 class PointOut(BaseModel):
-    start: datetime = Field(description="The bucket's start; it lasts one resolution.")
+    start: datetime = Field(
+        description="The bucket's start (at the offset of the series' time zone); it lasts one "
+        "resolution (a `1d` bucket, one local day: 23 or 25 hours across a clock change)."
+    )
     energy_kwh: float = Field(description="Energy delivered inside the bucket.")
     power_kw: float = Field(description="Time-weighted average power over the bucket.")
     soc_percent: float | None = Field(
@@ -18,9 +22,9 @@ class PointOut(BaseModel):
     )
 
     @classmethod
-    def of(cls, point: Point) -> "PointOut":
+    def of(cls, point: Point, timezone: str = "UTC") -> "PointOut":
         return cls(
-            start=point.start,
+            start=point.start.astimezone(ZoneInfo(timezone)),
             energy_kwh=point.energy_kwh,
             power_kw=point.power_kw,
             soc_percent=point.soc_percent,
@@ -29,17 +33,20 @@ class PointOut(BaseModel):
 
 class MeterSeriesOut(BaseModel):
     resolution: str
+    timezone: str = Field(description="The zone whose days `1d` buckets are.")
     start: datetime
     end: datetime
     points: list[PointOut]
 
     @classmethod
     def of(cls, series: Series) -> "MeterSeriesOut":
+        zone = ZoneInfo(series.timezone)
         return cls(
             resolution=series.resolution.value,
-            start=series.start,
-            end=series.end,
-            points=[PointOut.of(point) for point in series.points],
+            timezone=series.timezone,
+            start=series.start.astimezone(zone),
+            end=series.end.astimezone(zone),
+            points=[PointOut.of(point, series.timezone) for point in series.points],
         )
 
 
@@ -102,9 +109,9 @@ class AvailabilityPointOut(BaseModel):
     connected_s: float
 
     @classmethod
-    def of(cls, point: AvailabilityPoint) -> "AvailabilityPointOut":
+    def of(cls, point: AvailabilityPoint, timezone: str = "UTC") -> "AvailabilityPointOut":
         return cls(
-            start=point.start,
+            start=point.start.astimezone(ZoneInfo(timezone)),
             uptime=point.uptime.fraction,
             connectivity=point.connectivity.fraction,
             up_s=round(point.uptime.up_s, 3),
@@ -116,4 +123,5 @@ class AvailabilityPointOut(BaseModel):
 
 class AvailabilitySeriesOut(BaseModel):
     resolution: str
+    timezone: str = Field(description="The zone whose days `1d` buckets are.")
     points: list[AvailabilityPointOut]

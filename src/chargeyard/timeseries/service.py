@@ -2,16 +2,15 @@
 (`domain.py`, and the KPI rules for availability)."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from chargeyard.clock import Clock, as_utc
 from chargeyard.errors import Invalid
 from chargeyard.kpis import repository as kpis
 from chargeyard.kpis.domain import Tally
-from chargeyard.kpis.service import KpiService
+from chargeyard.kpis.service import OUT_OF_RANGE, KpiService, calendar_zone
 from chargeyard.load_management.load_history import load_history
+from chargeyard.storage.session import AsyncSession
 from chargeyard.timeseries.domain import (
     LoadPoint,
     Point,
@@ -35,6 +34,8 @@ class Series:
     start: datetime
     end: datetime
     points: list[Point]
+    timezone: str = "UTC"
+    """The zone whose days `1d` buckets are."""
 
 
 @dataclass(frozen=True)
@@ -59,18 +60,25 @@ def period(
 ) -> tuple[datetime, datetime]:
     end = now if end is None else as_utc(end)
     if start is None:
-        start = default_start if default_start is not None else end - DEFAULT_PERIOD
+        try:
+            start = default_start if default_start is not None else end - DEFAULT_PERIOD
+        except OverflowError:
+            raise Invalid(OUT_OF_RANGE) from None
     start = as_utc(start)
     if start >= end:
         raise Invalid("start must be before end")
     return start, end
 
 
-def bounds(start: datetime, end: datetime, resolution: Resolution) -> list[datetime]:
+def bounds(
+    start: datetime, end: datetime, resolution: Resolution, zone: tzinfo = UTC
+) -> list[datetime]:
     try:
-        return edges(start, end, resolution)
+        return edges(start, end, resolution, zone)
     except TooManyBuckets as error:
         raise Invalid(str(error)) from None
+    except OverflowError:  # a bucket edge beyond the calendar
+        raise Invalid(OUT_OF_RANGE) from None
 
 
 async def meter_series(
@@ -80,9 +88,11 @@ async def meter_series(
     start: datetime | None,
     end: datetime | None,
     clock: Clock,
+    timezone: str | None = None,
 ) -> Series:
     """Energy, power and SoC per bucket. A session's period defaults to the session (up to now
-    while it is open); the others' to the day before now."""
+    while it is open); the others' to the day before now. Days are those of `timezone`, by
+    default the location's."""
     repository = TimeseriesRepository(session, scope)
     default_start = None
     if scope.transaction_id is not None:
@@ -93,11 +103,12 @@ async def meter_series(
     else:
         await repository.check()
     first, last = period(start, end, clock(), default_start)
-    cuts = bounds(first, last, resolution)
+    zone = calendar_zone(timezone or await repository.timezone(), asked=timezone)
+    cuts = bounds(first, last, resolution, zone)
     readings = await repository.readings(cuts[0] - LOOKBACK, cuts[-1])
     soc = list(readings.soc.values())
     points = resample(readings.energy.values(), soc, cuts)
-    return Series(resolution, cuts[0], cuts[-1], points)
+    return Series(resolution, cuts[0], cuts[-1], points, str(zone))
 
 
 async def circuit_series(
@@ -135,12 +146,20 @@ async def availability_series(
     start: datetime | None,
     end: datetime | None,
     clock: Clock,
-) -> tuple[Resolution, list[AvailabilityPoint]]:
-    """Uptime and connectivity per bucket, by the KPI definitions (docs/alerts.md, KPIs)."""
+    timezone: str | None = None,
+) -> tuple[Resolution, str, list[AvailabilityPoint]]:
+    """Uptime and connectivity per bucket, by the KPI definitions (docs/alerts.md, KPIs); days
+    are those of `timezone`, by default the station's location's."""
     first, last = period(start, end, clock(), None)
-    cuts = bounds(first, last, resolution)
-    found = await KpiService(session, scope, clock).series(cuts)
-    return resolution, [
-        AvailabilityPoint(low, up, connected)
-        for low, (up, connected) in zip(cuts, found, strict=False)
-    ]
+    service = KpiService(session, scope, clock)
+    zone = calendar_zone(timezone or await service.repository.timezone(), asked=timezone)
+    cuts = bounds(first, last, resolution, zone)
+    found = await service.series(cuts)
+    return (
+        resolution,
+        str(zone),
+        [
+            AvailabilityPoint(low, up, connected)
+            for low, (up, connected) in zip(cuts, found, strict=False)
+        ],
+    )

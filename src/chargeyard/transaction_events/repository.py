@@ -3,10 +3,9 @@
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from chargeyard.storage.repository import Page, PageResult, owned_by, paginate
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, owned_by, paginate
 from chargeyard.transaction_events.models import TransactionEventRecord
 
 
@@ -29,10 +28,9 @@ def latest_charging_state(
     )
 
 
-class TransactionEventRepository:
-    def __init__(self, session: AsyncSession, organization_id: str) -> None:
-        self.session = session
-        self.organization_id = organization_id
+class TransactionEventRepository(ScopedRepository[TransactionEventRecord]):
+    model = TransactionEventRecord
+    noun = "transaction event"
 
     async def seen(self, transaction_id: int, seq_no: int) -> bool:
         count = await self.session.scalar(
@@ -57,10 +55,7 @@ class TransactionEventRepository:
     async def of_transaction(
         self, transaction_id: int, page: Page
     ) -> PageResult[TransactionEventRecord]:
-        statement = select(TransactionEventRecord).where(
-            owned_by(TransactionEventRecord, self.organization_id),
-            TransactionEventRecord.transaction_id == transaction_id,
-        )
+        statement = self.query().where(TransactionEventRecord.transaction_id == transaction_id)
         return await paginate(
             self.session,
             statement,

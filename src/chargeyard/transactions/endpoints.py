@@ -1,12 +1,11 @@
 """/api/v1/transactions and /api/v1/meter-values: sessions and what was measured during them."""
 
-from datetime import datetime
 from decimal import Decimal
 
 from fastapi import APIRouter, Response
 
 from chargeyard.api.dependencies import Paging, Reading, UpdatedSince, Viewer, set_etag
-from chargeyard.api.limits import Id, IdQuery, StationIdQuery
+from chargeyard.api.limits import Id, IdQuery, Moment, StationIdQuery
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.energy_costs.repository import EnergyCostRepository
 from chargeyard.money import money_text
@@ -25,8 +24,8 @@ async def list_transactions(
     station_id: StationIdQuery = None,
     id_tag: str | None = None,
     active: bool | None = None,
-    started_since: datetime | None = None,
-    started_until: datetime | None = None,
+    started_since: Moment | None = None,
+    started_until: Moment | None = None,
 ) -> ListOf[TransactionOut]:
     result = await TransactionRepository(uow.session, caller.organization_id).search(
         paging,
@@ -78,8 +77,8 @@ async def list_meter_values(
     station_id: StationIdQuery = None,
     transaction_id: IdQuery = None,
     measurand: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
 ) -> ListOf[MeterValueOut]:
     result = await TransactionRepository(uow.session, caller.organization_id).meter_values(
         paging,

@@ -10,6 +10,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import Executable
 
 from chargeyard.clock import utcnow
+from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import (
     Page,
     PageResult,
@@ -118,6 +119,11 @@ class TransactionRepository(ScopedRepository[Transaction]):
     model = Transaction
     noun = "Transaction"
 
+    @across_organizations(
+        "keyed by a station the scoped caller loaded, whose id is unique across organizations; "
+        "an organization condition would make SQLite search the organization's index instead "
+        "of the station's"
+    )
     async def exists_for(self, station_id: str) -> bool:
         found = await self.session.scalar(
             select(Transaction.id).where(Transaction.station_id == station_id).limit(1)
@@ -249,8 +255,13 @@ class TransactionRepository(ScopedRepository[Transaction]):
         return (await self.session.execute(statement)).all()
 
     async def add_meter_values(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Insert samples as this organization's, whatever organization a row names (the
+        repository, not its caller, decides whose rows it writes)."""
         if rows:
-            await self.session.execute(insert(MeterValue), rows)
+            organization_id = self.organization_id
+            await self.session.execute(
+                insert(MeterValue), [{**row, "organization_id": organization_id} for row in rows]
+            )
 
     async def note_latest_held(self, held: HeldTransaction, latest: Latest) -> bool:
         """Move a held session's live values to `latest` (as `TransactionService` does to a
@@ -259,15 +270,46 @@ class TransactionRepository(ScopedRepository[Transaction]):
         result = await self.session.execute(statement, parameters)
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]  # a CursorResult
 
+    @across_organizations(
+        "keyed by the connected station's own id, unique across organizations (its samples are "
+        "its own); an organization condition would make SQLite search the organization's index "
+        "instead of the station's on every MeterValues"
+    )
     async def newest_meter_value(self, station_id: str, evse_id: int) -> datetime | None:
-        """The time of the newest stored sample of one EVSE (any tenant: a station's samples
-        are its own)."""
+        """The time of the newest stored sample of one EVSE (the meter watermark's seed)."""
         newest: datetime | None = await self.session.scalar(
             select(func.max(MeterValue.timestamp)).where(
-                MeterValue.station_id == station_id, MeterValue.evse_id == evse_id
+                MeterValue.station_id == station_id,
+                MeterValue.evse_id == evse_id,
             )
         )
         return newest
+
+    @across_organizations(
+        "keyed by the connected station's own id, unique across organizations (its samples are "
+        "its own); an organization condition would make SQLite search the organization's index "
+        "instead of the station's on every MeterValues"
+    )
+    async def stored_samples(
+        self, station_id: str, evse_id: int, timestamps: set[datetime]
+    ) -> set[tuple[Any, ...]]:
+        """The identity of each stored sample of one EVSE taken at one of `timestamps`
+        (timestamp, measurand, phase, location, context): what a resent sample is checked
+        against (`metering.distinct`)."""
+        result = await self.session.execute(
+            select(
+                MeterValue.timestamp,
+                MeterValue.measurand,
+                MeterValue.phase,
+                MeterValue.location,
+                MeterValue.context,
+            ).where(
+                MeterValue.station_id == station_id,
+                MeterValue.evse_id == evse_id,
+                MeterValue.timestamp.in_(timestamps),
+            )
+        )
+        return {tuple(row) for row in result}
 
     async def meter_values(
         self,

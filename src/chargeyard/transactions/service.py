@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from chargeyard.clock import Clock
 from chargeyard.costing.service import SessionCosting
 from chargeyard.events.recorder import record_event
@@ -28,7 +26,7 @@ from chargeyard.transactions.domain import (
 )
 from chargeyard.transactions.held import HeldTransaction, HeldTransactions
 from chargeyard.transactions.metering import Metering, distinct, summary
-from chargeyard.transactions.models import MeterValue, Transaction
+from chargeyard.transactions.models import Transaction
 from chargeyard.transactions.repository import TransactionRepository
 from chargeyard.transactions.watermark import MeterWatermark
 
@@ -306,20 +304,8 @@ class TransactionService:
                 )
             if self.watermark.all_newer(evse_id, timestamps):
                 return distinct(rows, set())
-        result = await self.uow.session.execute(
-            select(
-                MeterValue.timestamp,
-                MeterValue.measurand,
-                MeterValue.phase,
-                MeterValue.location,
-                MeterValue.context,
-            ).where(
-                MeterValue.station_id == station_id,
-                MeterValue.evse_id == evse_id,
-                MeterValue.timestamp.in_(timestamps),
-            )
-        )
-        return distinct(rows, {tuple(r) for r in result})
+        stored = await self.transactions.stored_samples(station_id, evse_id, timestamps)
+        return distinct(rows, stored)
 
     def _note_latest(self, tx: Transaction, readings: Sequence[MeterReading]) -> None:
         latest = latest_of(readings)

@@ -64,7 +64,7 @@ async def disable_voucher(
 ) -> Voucher:
     """No further redemptions; what the code credited stays credited."""
     service = VoucherService(uow, caller.organization_id, ctx.clock)
-    voucher = service.disable(await service.vouchers.get(voucher_id))
+    voucher = service.disable(await service.vouchers.locked(voucher_id))
     await uow.commit()
     set_etag(response, voucher.id, voucher.revision)
     return voucher

@@ -4,7 +4,14 @@ from datetime import datetime
 
 from sqlalchemy import func, or_, select, update
 
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, paginate
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    matching,
+    owned_by,
+    paginate,
+)
 from chargeyard.vouchers.domain import RedemptionStatus, VoucherStatus, code_key
 from chargeyard.vouchers.models import Voucher, VoucherRedemption
 
@@ -47,7 +54,7 @@ class VoucherRepository(ScopedRepository[Voucher]):
             update(Voucher)
             .where(
                 Voucher.id == voucher.id,
-                Voucher.organization_id == self.organization_id,
+                owned_by(Voucher, self.organization_id),
                 Voucher.status == VoucherStatus.ACTIVE.value,
                 or_(
                     Voucher.max_redemptions.is_(None),
@@ -70,7 +77,7 @@ class VoucherRepository(ScopedRepository[Voucher]):
             select(func.count())
             .select_from(VoucherRedemption)
             .where(
-                VoucherRedemption.organization_id == self.organization_id,
+                owned_by(VoucherRedemption, self.organization_id),
                 VoucherRedemption.voucher_id == voucher_id,
                 VoucherRedemption.driver_id == driver_id,
             )
@@ -85,7 +92,7 @@ class VoucherRepository(ScopedRepository[Voucher]):
         result = await self.session.execute(
             select(VoucherRedemption)
             .where(
-                VoucherRedemption.organization_id == self.organization_id,
+                owned_by(VoucherRedemption, self.organization_id),
                 VoucherRedemption.driver_id == driver_id,
                 VoucherRedemption.status == RedemptionStatus.PENDING.value,
                 VoucherRedemption.currency == currency,
@@ -99,9 +106,7 @@ class VoucherRepository(ScopedRepository[Voucher]):
         self, page: Page, *, voucher_id: str | None = None, driver_id: str | None = None
     ) -> PageResult[VoucherRedemption]:
         statement = matching(
-            select(VoucherRedemption).where(
-                VoucherRedemption.organization_id == self.organization_id
-            ),
+            select(VoucherRedemption).where(owned_by(VoucherRedemption, self.organization_id)),
             (VoucherRedemption.voucher_id, voucher_id),
             (VoucherRedemption.driver_id, driver_id),
         )

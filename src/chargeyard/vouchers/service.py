@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy.exc import IntegrityError
-
 from chargeyard.clock import Clock, as_utc
 from chargeyard.drivers.domain import EntryKind
 from chargeyard.drivers.models import Driver
@@ -20,6 +18,7 @@ from chargeyard.drivers.service import Booking, DriverService
 from chargeyard.errors import Conflict, Invalid
 from chargeyard.money import is_currency, money_text
 from chargeyard.storage.base import new_id
+from chargeyard.storage.session import flushed_unique
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.vouchers.domain import (
     RedemptionStatus,
@@ -95,10 +94,8 @@ class VoucherService:
             revision=1,
         )
         self.vouchers.add(voucher)
-        try:
-            await self.uow.session.flush()
-        except IntegrityError as error:  # the same code created concurrently
-            raise Conflict(f"a voucher with code {code!r} exists already") from error
+        if not await flushed_unique(self.uow.session):  # the same code created concurrently
+            raise Conflict(f"a voucher with code {code!r} exists already")
         return voucher
 
     def disable(self, voucher: Voucher) -> Voucher:

@@ -30,7 +30,7 @@ from chargeyard.settings import Settings
 from chargeyard.storage.base import new_id
 from chargeyard.storage.database import Database
 from chargeyard.storage.unit_of_work import UnitOfWork
-from chargeyard.webhooks.delivery_queue import DeliveryQueue, Job, Lane
+from chargeyard.webhooks.delivery_repository import DeliveryQueue, Job, Lane
 from chargeyard.webhooks.domain import (
     PING,
     DeliveryStatus,
@@ -282,7 +282,7 @@ class WebhookDispatcher:
             attempt = WebhookAttempt(
                 **attempt_values(sub.id, None, 1, message_id, PING, now, request, outcome)
             )
-            uow.session.add(attempt)
+            self._queue(uow).add_attempt(attempt)
             released = await self._queue(uow).make_due(sub.id, self.clock()) if outcome.ok else 0
             await uow.commit()
         if released:

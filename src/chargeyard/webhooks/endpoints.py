@@ -13,6 +13,7 @@ from chargeyard.api.dependencies import (
     Writing,
     conditional_update,
     set_etag,
+    to_change,
 )
 from chargeyard.api.schemas import ListOf, listing
 from chargeyard.security.sealing import Sealer
@@ -90,15 +91,23 @@ async def update_webhook(
     response: Response,
 ) -> WebhookOut:
     webhooks = service(uow, caller.organization_id, ctx)
-    sub = await webhooks.subscriptions.get(webhook_id)
-    await conditional_update(sub, body, webhooks.update, uow, request, response, replace=False)
+    sub = await conditional_update(
+        webhooks.subscriptions,
+        webhook_id,
+        body,
+        webhooks.update,
+        uow,
+        request,
+        response,
+        replace=False,
+    )
     return WebhookOut.model_validate(sub)
 
 
 @router.delete("/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_webhook(webhook_id: str, caller: Admin, uow: Writing) -> None:
+async def delete_webhook(webhook_id: str, caller: Admin, uow: Writing, request: Request) -> None:
     subscriptions = SubscriptionRepository(uow.session, caller.organization_id)
-    await subscriptions.delete(await subscriptions.get(webhook_id))
+    await subscriptions.delete(await to_change(subscriptions, webhook_id, request))
     await uow.commit()
 
 
@@ -106,7 +115,7 @@ async def delete_webhook(webhook_id: str, caller: Admin, uow: Writing) -> None:
 async def rotate_secret(webhook_id: str, caller: Admin, uow: Writing, ctx: Server) -> SecretOut:
     """A new secret; the old one keeps signing beside it for `webhooks_secret_grace_s`."""
     webhooks = service(uow, caller.organization_id, ctx)
-    sub = await webhooks.subscriptions.get(webhook_id)
+    sub = await webhooks.subscriptions.locked(webhook_id)  # the change raises its revision
     secret = await webhooks.rotate_secret(sub)
     await uow.commit()
     return SecretOut(secret=secret, previous_secret_expires_at=sub.previous_secret_expires_at)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chargeyard.events.domain import matches_any
 from chargeyard.events.models import Event
 from chargeyard.security.sealing import PREFIX as SEALED_PREFIX
+from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, paginate, within
 from chargeyard.webhooks.domain import DeliveryStatus, lane_of
 from chargeyard.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -102,6 +103,9 @@ def delivery_values(
     }
 
 
+@across_organizations(
+    "run once at start-up to seal every organization's webhook secrets that predate sealing"
+)
 async def subscriptions_with_clear_secrets(
     session: AsyncSession,
 ) -> Sequence[WebhookSubscription]:

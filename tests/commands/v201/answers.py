@@ -58,6 +58,10 @@ ACCEPTING: dict[str, dict[str, Any]] = {
     "SetChargingProfile": {"status": "Accepted"},
     "ClearChargingProfile": {"status": "Accepted"},
     "GetChargingProfiles": {"status": "Accepted"},
+    "SetDefaultTariff": {"status": "Accepted"},
+    "GetTariffs": {"status": "NoTariff"},
+    "ClearTariffs": {"clearTariffsResult": [{"status": "Accepted", "tariffId": "T-v1"}]},
+    "ChangeTransactionTariff": {"status": "Accepted"},
     "GetCompositeSchedule": {
         "status": "Accepted",
         "schedule": {

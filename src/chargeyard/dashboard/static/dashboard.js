@@ -152,7 +152,10 @@ function enhanceForms(root) {
           headers: { "X-Dashboard-Fragment": "1" },
         });
         out.innerHTML = await response.text();
+        enhanceForms(out); // an answer may hold forms of its own (a listed certificate's delete)
         if (response.status === 401) location.reload();
+        // A reservation made or cancelled shows in the page's list.
+        if (document.getElementById("station-reservations")) refresh("station-reservations");
       } catch (error) {
         out.innerHTML = '<div class="result failed" role="alert">The dashboard could not be reached.</div>';
       } finally {

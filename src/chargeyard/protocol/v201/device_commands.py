@@ -1,6 +1,7 @@
 """Renderings of the 2.x-only commands (commands/device_management.py): the device model,
-monitoring, customer information, display messages and certificates. `commands.py` merges
-`RENDERINGS` into its table; each rendering is an action name and its snake_case fields."""
+monitoring, customer information, display messages, certificates and the running cost.
+`commands.py` merges `RENDERINGS` into its table; each rendering is an action name and its
+snake_case fields."""
 
 from collections.abc import Callable
 from typing import Any
@@ -142,6 +143,14 @@ def _get_installed_certificate_ids(c: dm.GetInstalledCertificateIds) -> Renderin
     return "GetInstalledCertificateIds", {"certificate_type": types}
 
 
+def _cost_updated(c: dm.CostUpdated) -> Rendering:
+    # OCPP's decimal is a JSON number: the float is made here, at the wire, from the exact cost.
+    return "CostUpdated", {
+        "total_cost": float(c.total_cost),
+        "transaction_id": c.ocpp_transaction_id,
+    }
+
+
 RENDERINGS: dict[type[Command], Callable[[Any], Rendering]] = {
     dm.GetVariables: _get_variables,
     dm.SetVariables: _set_variables,
@@ -158,4 +167,5 @@ RENDERINGS: dict[type[Command], Callable[[Any], Rendering]] = {
     dm.InstallCertificate: _install_certificate,
     dm.DeleteCertificate: _delete_certificate,
     dm.GetInstalledCertificateIds: _get_installed_certificate_ids,
+    dm.CostUpdated: _cost_updated,
 }

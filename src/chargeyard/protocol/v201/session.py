@@ -17,6 +17,7 @@ from chargeyard.protocol.router import on
 from chargeyard.protocol.v201 import translate
 from chargeyard.protocol.v201.reports import ReportHandlers
 from chargeyard.protocol.v201.security import SecurityHandlers
+from chargeyard.protocol.v201.tariff_lines import TariffLines
 from chargeyard.station_reports.domain import ReportKind, StationReport
 from chargeyard.stations.domain import ConnectorStatus, StatusReport
 from chargeyard.storage.group_commit import GuardMissed
@@ -29,7 +30,7 @@ from chargeyard.transactions.domain import TransactionEventReport
 from chargeyard.transactions.metering import Metering
 
 
-class V201Session(ReportHandlers, SecurityHandlers):
+class V201Session(ReportHandlers, SecurityHandlers, TariffLines):
     subprotocol = "ocpp2.0.1"
     ocpp_version = "2.0.1"
     call_types = call
@@ -73,7 +74,10 @@ class V201Session(ReportHandlers, SecurityHandlers):
             authorization = Authorization(AuthorizationStatus.ACCEPTED)
         else:
             authorization = await self._authorize(value)
-        return self.result_types.Authorize(id_token_info=translate.id_token_info(authorization))
+        message = await self._tariff_line(value, authorization)
+        return self.result_types.Authorize(
+            id_token_info=translate.id_token_info(authorization, message)
+        )
 
     @on(Action.transaction_event)
     async def on_transaction_event(self, **fields: Any) -> Any:
@@ -82,9 +86,15 @@ class V201Session(ReportHandlers, SecurityHandlers):
         if outcome is None:
             outcome = await self._apply_event(report)
         authorization = outcome.authorization
+        line, updated = await self._event_lines(report.event_type, outcome)
         return self.result_types.TransactionEvent(
-            id_token_info=None if authorization is None else translate.id_token_info(authorization),
+            id_token_info=None
+            if authorization is None
+            else translate.id_token_info(authorization, line),
             total_cost=translate.total_cost(outcome.transaction, report.event_type),
+            updated_personal_message=None
+            if updated is None
+            else translate.personal_message(updated),
         )
 
     async def _event_from_memory(self, report: TransactionEventReport) -> EventOutcome | None:

@@ -51,9 +51,12 @@ def id_tag(id_token: dict[str, Any] | None) -> str | None:
     return str(id_token["id_token"])
 
 
-def id_token_info(authorization: Authorization) -> dict[str, Any]:
-    """2.0.1 knows every domain status; the parent tag is the group id."""
+def id_token_info(authorization: Authorization, message: str | None = None) -> dict[str, Any]:
+    """2.0.1 knows every domain status; the parent tag is the group id; `message` (the tariff
+    the driver is charged by) is the personal message a station with a display shows."""
     info: dict[str, Any] = {"status": authorization.status.value}
+    if message is not None:
+        info["personal_message"] = personal_message(message)
     if authorization.expires_at is not None:
         info["cache_expiry_date_time"] = format_timestamp(authorization.expires_at)
     if authorization.parent_id_tag is not None:
@@ -209,3 +212,8 @@ def total_cost(tx: Transaction | HeldTransaction, event_type: TransactionEventTy
     if event_type is TransactionEventType.STARTED or tx.cost_incl_tax is None:
         return None
     return float(tx.cost_incl_tax)
+
+
+def personal_message(text: str) -> dict[str, Any]:
+    """A MessageContentType: plain UTF-8 text, at most 512 characters."""
+    return {"format": "UTF8", "language": "en", "content": text[:512]}

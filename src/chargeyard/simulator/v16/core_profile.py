@@ -21,6 +21,7 @@ from ocpp.v16.enums import (
 
 from chargeyard.simulator.charging_profile import ChargingProfile, ProfilePurpose
 from chargeyard.simulator.connector import ConnectorStatus, StopReason
+from chargeyard.simulator.cost_display import COST_VENDOR
 from chargeyard.simulator.session_driver import SessionDriver, SessionPhase
 from chargeyard.simulator.session_plan import SessionPlan
 from chargeyard.simulator.v16 import codec
@@ -132,7 +133,13 @@ class CoreProfile(ProfileHandlers):
     def on_data_transfer(
         self, vendor_id: str, message_id: str | None = None, data: str | None = None, **_: Any
     ) -> call_result.DataTransfer:
-        """Our own vendor's messages are echoed back; other vendors are unknown to us."""
+        """Our own vendor's messages are echoed back, and the Open Charge Alliance's cost
+        messages shown; other vendors are unknown to us."""
+        if vendor_id == COST_VENDOR:
+            shown = self.station.display.cost_message(message_id, data)
+            return call_result.DataTransfer(
+                status=DataTransferStatus.accepted if shown else DataTransferStatus.rejected
+            )
         if vendor_id != self.station.vendor:
             return call_result.DataTransfer(status=DataTransferStatus.unknown_vendor_id)
         if self.refuses(Action.data_transfer):

@@ -22,9 +22,15 @@ from chargeyard.alert_notifications.repository import webhook_muted
 from chargeyard.events.domain import matches_any
 from chargeyard.events.models import Event
 from chargeyard.security.sealing import Sealer
+from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.webhooks.domain import DeliveryStatus, encode
 from chargeyard.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from chargeyard.webhooks.repository import delivery_values
+
+ACROSS_ORGANIZATIONS = (
+    "the webhook dispatcher fans out and delivers every organization's events; each job keeps"
+    " its subscription's organization"
+)
 
 D = WebhookDelivery
 S = WebhookSubscription
@@ -65,6 +71,7 @@ class DeliveryQueue:
     async def has_unfanned(self) -> bool:
         return bool(await self.session.scalar(select(exists().where(self._unfanned()))))
 
+    @across_organizations(ACROSS_ORGANIZATIONS)
     async def fan_out(self, now: datetime, limit: int = 500) -> tuple[int, int]:
         """(events fanned out, deliveries created)."""
         if self.skip_locked:  # PostgreSQL: another fan-out is running; it will take these too
@@ -155,6 +162,7 @@ class DeliveryQueue:
                 break
         return lanes
 
+    @across_organizations(ACROSS_ORGANIZATIONS)
     async def _claimable(self, now: datetime, limit: int) -> dict[str, WebhookSubscription]:
         due = select(D.subscription_id).where(self._due(now))
         statement = select(S).where(S.enabled.is_(True), S.id.in_(due)).limit(limit)
@@ -186,6 +194,7 @@ class DeliveryQueue:
             lanes[(row.subscription_id, row.lane)].append(row)
         return list(lanes.values())
 
+    @across_organizations(ACROSS_ORGANIZATIONS)
     async def _jobs(self, rows: Sequence[WebhookDelivery]) -> tuple[Job, ...]:
         events = await self.session.execute(
             select(Event).where(Event.seq.in_([r.event_seq for r in rows]))
@@ -203,6 +212,11 @@ class DeliveryQueue:
             for r in rows
             if r.event_seq in by_seq
         )
+
+    def add_attempt(self, attempt: WebhookAttempt) -> WebhookAttempt:
+        """An attempt made outside the queue (a ping); it names its subscription."""
+        self.session.add(attempt)
+        return attempt
 
     async def make_due(self, subscription_id: str, now: datetime) -> int:
         """Bring a subscription's deliveries waiting out a retry delay forward to now (its
@@ -241,6 +255,7 @@ class DeliveryQueue:
         statement = select(func.count()).select_from(D).where(D.status == DeliveryStatus.PENDING)
         return int(await self.session.scalar(statement) or 0)
 
+    @across_organizations(ACROSS_ORGANIZATIONS)
     async def subscriptions(self, ids: set[str]) -> dict[str, WebhookSubscription]:
         rows = await self.session.execute(select(S).where(S.id.in_(ids)))
         return {row.id: row for row in rows.scalars()}

@@ -1,0 +1,112 @@
+"""Subscription plans as `/api/v1/subscription-plans` has them, and a driver's subscriptions
+acted on from the driver's page. Operators and admins create a plan, retire one or offer it
+again, subscribe a driver, switch auto-renewal and cancel, through `SubscriptionService` with
+the REST API's body models (`PlanCreate`, `PlanPatch`, `Activate`, `SubscriptionPatch`), so a
+form obeys the same rules as a JSON body: a retired plan, a second active subscription or a
+prepaid balance short of the fee is 409, a plan in another currency 422, an ended subscription
+409 when cancelled again."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+
+from chargeyard.api.dependencies import Server
+from chargeyard.dashboard.auth import ActingCaller, PageCaller
+from chargeyard.dashboard.endpoints import PageNumber, base_context
+from chargeyard.dashboard.form_handling import form_sender, page_slice, paging, see_other
+from chargeyard.dashboard.rendering import DashboardRoute, render
+from chargeyard.drivers.repository import DriverRepository
+from chargeyard.subscriptions.repository import PlanRepository
+from chargeyard.subscriptions.schemas import Activate, PlanCreate, PlanPatch, SubscriptionPatch
+from chargeyard.subscriptions.service import PlanDraft, SubscriptionService
+
+router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
+
+StatusFilter = Literal["", "active", "retired"]
+
+
+@router.get("/subscription-plans")
+async def plans(
+    request: Request,
+    caller: PageCaller,
+    ctx: Server,
+    plan_status: Annotated[StatusFilter, Query(alias="status")] = "",
+    page: PageNumber = 1,
+) -> Response:
+    async with ctx.db.reading() as uow:
+        found = await PlanRepository(uow.session, caller.principal.organization_id).search(
+            page_slice(page), status=plan_status or None
+        )
+    context = (
+        base_context(caller, "drivers")
+        | paging(found.total, page)
+        | {
+            "plans": found.items,
+            "status": plan_status,
+        }
+    )
+    return render(request, "subscription_plans.html", context)
+
+
+@router.post("/subscription-plans")
+async def create_plan(acting: ActingCaller, ctx: Server) -> Response:
+    """The new plan form (operator and up): `POST /api/v1/subscription-plans`."""
+    sender = form_sender(acting)
+    body = sender.body(PlanCreate)
+    async with sender.writing(ctx) as uow:
+        await SubscriptionService(uow, sender.organization_id, ctx.clock).create_plan(
+            PlanDraft(**body.model_dump())
+        )
+    return see_other("/subscription-plans")
+
+
+@router.post("/subscription-plans/{plan_id}")
+async def change_plan(plan_id: str, acting: ActingCaller, ctx: Server) -> Response:
+    """Rename a plan, retire it or offer it again (operator and up): `PATCH /api/v1/
+    subscription-plans/{id}` with the fields the form sends (`name`, `status`). A retired plan
+    takes no new subscriptions; running ones expire at the end of their period."""
+    sender = form_sender(acting)
+    body = sender.body(PlanPatch)
+    async with sender.writing(ctx) as uow:
+        service = SubscriptionService(uow, sender.organization_id, ctx.clock)
+        service.update_plan(await service.plans.get(plan_id), body.model_dump(exclude_unset=True))
+    return see_other("/subscription-plans")
+
+
+@router.post("/drivers/{driver_id}/subscriptions")
+async def subscribe(driver_id: str, acting: ActingCaller, ctx: Server) -> Response:
+    """The driver page's subscribe form (operator and up): `POST /api/v1/drivers/{id}/
+    subscriptions`; the first period's fee is booked at once. An unticked "renew" box is
+    `auto_renew: false`."""
+    sender = form_sender(acting)
+    body = sender.body(Activate, auto_renew=bool(sender.fields.get("renew")))
+    async with sender.writing(ctx) as uow:
+        driver = await DriverRepository(uow.session, sender.organization_id).get(driver_id)
+        await SubscriptionService(uow, sender.organization_id, ctx.clock).activate(
+            driver, body.plan_id, auto_renew=body.auto_renew
+        )
+    return see_other(f"/drivers/{driver_id}")
+
+
+@router.post("/subscriptions/{subscription_id}/auto-renew")
+async def auto_renew(subscription_id: str, acting: ActingCaller, ctx: Server) -> Response:
+    """Renew at the period's end or let it expire (operator and up): `PATCH /api/v1/
+    subscriptions/{id}`'s `SubscriptionPatch`."""
+    sender = form_sender(acting)
+    body = sender.body(SubscriptionPatch)
+    async with sender.writing(ctx) as uow:
+        service = SubscriptionService(uow, sender.organization_id, ctx.clock)
+        subscription = await service.subscriptions.get(subscription_id)
+        await service.set_auto_renew(subscription, body.auto_renew)
+    return see_other(f"/drivers/{subscription.driver_id}")
+
+
+@router.post("/subscriptions/{subscription_id}/cancel")
+async def cancel(subscription_id: str, acting: ActingCaller, ctx: Server) -> Response:
+    """End a subscription now (operator and up): `POST /api/v1/subscriptions/{id}/cancel`;
+    its benefits stop and the fee paid is not refunded."""
+    sender = form_sender(acting)
+    async with sender.writing(ctx) as uow:
+        service = SubscriptionService(uow, sender.organization_id, ctx.clock)
+        subscription = await service.cancel(await service.subscriptions.get(subscription_id))
+    return see_other(f"/drivers/{subscription.driver_id}")

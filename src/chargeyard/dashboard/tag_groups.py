@@ -1,0 +1,125 @@
+"""Tag groups as `/api/v1/tag-groups` has them: named sets of ID tags that permissions grant
+access to, searched by name on the server. Operators and admins create a group, rename it or
+change its description, add and remove members and delete it, through `TagGroupService` with
+the REST API's body models (`TagGroupCreate`, `TagGroupPatch`, `MemberIn`), so a form obeys the
+same rules as a JSON body: a taken name is 409, an unknown tag 422."""
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from chargeyard.api.dependencies import Server
+from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
+from chargeyard.dashboard.endpoints import PageNumber, base_context
+from chargeyard.dashboard.form_handling import as_shown, form_sender, page_slice, paging, see_other
+from chargeyard.dashboard.forms import listed
+from chargeyard.dashboard.rendering import DashboardRoute, render
+from chargeyard.server_context import ServerContext
+from chargeyard.tag_groups.models import TagGroup
+from chargeyard.tag_groups.repository import TagGroupRepository
+from chargeyard.tag_groups.schemas import MemberIn, TagGroupCreate, TagGroupPatch
+from chargeyard.tag_groups.service import TagGroupService
+
+router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
+
+
+@router.get("/tag-groups")
+async def tag_groups(
+    request: Request,
+    caller: PageCaller,
+    ctx: Server,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    page: PageNumber = 1,
+) -> Response:
+    async with ctx.db.reading() as uow:
+        groups = TagGroupRepository(uow.session, caller.principal.organization_id)
+        found = await groups.search(page_slice(page), name=q.strip() or None if q else None)
+        members = await groups.member_values([g.id for g in found.items])
+    context = (
+        base_context(caller, "id-tags")
+        | paging(found.total, page)
+        | {
+            "groups": [(g, members[g.id]) for g in found.items],
+            "q": q or "",
+        }
+    )
+    return render(request, "tag_groups.html", context)
+
+
+@router.get("/tag-groups/{group_id}")
+async def tag_group(request: Request, group_id: str, caller: PageCaller, ctx: Server) -> Response:
+    async with ctx.db.reading() as uow:
+        service = TagGroupService(uow, caller.principal.organization_id, ctx.clock)
+        group = await service.groups.get(group_id)
+        members = await service.members(group)
+    context = base_context(caller, "id-tags") | {"group": group, "members": members}
+    return render(request, "tag_group.html", context)
+
+
+@router.post("/tag-groups")
+async def create_tag_group(acting: ActingCaller, ctx: Server) -> Response:
+    """The new group form (operator and up): `POST /api/v1/tag-groups`, members typed as a
+    list of tag values."""
+    sender = form_sender(acting)
+    body = sender.body(TagGroupCreate, id_tags=listed(sender.fields.get("id_tags", "")))
+    async with sender.writing(ctx) as uow:
+        group = await TagGroupService(uow, sender.organization_id, ctx.clock).create(
+            body.name, body.description, body.id_tags
+        )
+    return see_other(f"/tag-groups/{group.id}")
+
+
+@router.post("/tag-groups/{group_id}")
+async def change_tag_group(group_id: str, acting: ActingCaller, ctx: Server) -> Response:
+    """The rename form (operator and up): `PATCH /api/v1/tag-groups/{id}` with its name and
+    description (an emptied description is removed), guarded by the revision the page showed
+    (412 when the group changed meanwhile)."""
+    sender = form_sender(acting)
+    body = sender.body(
+        TagGroupPatch, description=sender.fields.get("description", "").strip() or None
+    )
+    async with sender.writing(ctx) as uow:
+        service = TagGroupService(uow, sender.organization_id, ctx.clock)
+        group = await as_shown(service.groups, group_id, sender.fields, "group")
+        await service.update(group, body.model_dump(exclude_unset=True))
+    return see_other(f"/tag-groups/{group_id}")
+
+
+@router.post("/tag-groups/{group_id}/members")
+async def add_member(group_id: str, acting: ActingCaller, ctx: Server) -> Response:
+    """`POST /api/v1/tag-groups/{id}/members` (operator and up): a tag by value; adding a
+    member twice changes nothing."""
+    return await _change_members(group_id, acting, ctx, TagGroupService.add_member)
+
+
+@router.post("/tag-groups/{group_id}/members/remove")
+async def remove_member(group_id: str, acting: ActingCaller, ctx: Server) -> Response:
+    """`DELETE /api/v1/tag-groups/{id}/members/{id_tag}` (operator and up): a tag that is no
+    member is 404."""
+    return await _change_members(group_id, acting, ctx, TagGroupService.remove_member)
+
+
+async def _change_members(
+    group_id: str,
+    acting: tuple[SignedIn, dict[str, str]],
+    ctx: ServerContext,
+    change: Callable[[TagGroupService, TagGroup, str], Awaitable[None]],
+) -> Response:
+    """One member form: the tag the form names (`MemberIn`), added or removed by `change`."""
+    sender = form_sender(acting)
+    body = sender.body(MemberIn)
+    async with sender.writing(ctx) as uow:
+        service = TagGroupService(uow, sender.organization_id, ctx.clock)
+        await change(service, await service.groups.get(group_id), body.id_tag)
+    return see_other(f"/tag-groups/{group_id}")
+
+
+@router.post("/tag-groups/{group_id}/delete")
+async def delete_tag_group(group_id: str, acting: ActingCaller, ctx: Server) -> Response:
+    """`DELETE /api/v1/tag-groups/{id}` (operator and up)."""
+    sender = form_sender(acting)
+    async with sender.writing(ctx) as uow:
+        service = TagGroupService(uow, sender.organization_id, ctx.clock)
+        await service.delete(await service.groups.get(group_id))
+    return see_other("/tag-groups")

@@ -1,0 +1,283 @@
+"""Keeping OCPP 2.1 stations that calculate costs locally on the tariffs Chargeyard prices with:
+each such station holds, as its default tariffs (OCPP 2.1 I07), the tariff that prices a
+session started now by someone in no tariff group, for the station (`evseId` 0) and for each
+EVSE whose own tariff differs. They are brought up to date, by the `set-default-tariff` and
+`clear-tariffs` commands, when
+
+- such a station boots and is accepted (`station.booted`): its whole plan is sent again;
+- a 2.1 station whose boot this node heard reports its device model (`device_model.reported`:
+  it may have just said it takes tariffs, as after a `get-base-report`);
+- its tariff or its location changes (`station.updated` naming `tariff_id` or `location_id`),
+  or an EVSE's tariff (`evse.updated` naming `tariff_id`);
+- a location's tariff or parent changes (`location.updated`): the stations under it;
+- a tariff is created as the organization's default, changes (a new version, becoming or
+  ceasing to be the default) or is deleted (`tariff.*`): the organization's stations.
+
+"Such a station" speaks OCPP 2.1, is connected, and reported `TariffCostCtrlr.Enabled[Tariff]`
+as true (`local_calculation.py`): a station that has not said it calculates costs locally is
+never sent one. What it should hold is compared with what the command log says it holds
+(`station_holdings.py`), and only the difference is sent: a change heard twice, or one that
+does not touch the station, sends nothing; a station whose tariff no longer applies has it
+cleared (ClearTariffs naming it). Syncs of one station never overlap: a change heard while one
+runs makes it run once more afterwards.
+
+A session started under another tariff than the one it is priced with
+(`session.tariff_differs`, noted at its Started event by `protocol/v21/driver_tariffs.py`) is
+sent that one with the `change-transaction-tariff` command.
+
+A commit listener: it hears of an event once it is durable, and each station's sync runs as a
+task, recorded in the command log in the name of `system:tariffs` as an operator's request
+would be. A tariff 2.1 cannot express, an offline or refusing station: logged, nothing else
+happens (the command log has the answer). Boots of 1.6 and 2.0.1 stations are told apart by
+the event alone, without a read.
+"""
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from chargeyard.clock import Clock
+from chargeyard.commands.catalog import BY_NAME
+from chargeyard.commands.repository import CommandRepository
+from chargeyard.commands.runner import CommandRunner
+from chargeyard.commands.service import CommandState
+from chargeyard.commands.tariff_commands import station_tariff_id
+from chargeyard.commands.tariff_schemas import (
+    ChangeTransactionTariffIn,
+    ClearTariffsIn,
+    SetDefaultTariffIn,
+)
+from chargeyard.device_model.repository import DeviceModelRepository
+from chargeyard.errors import ChargeyardError
+from chargeyard.locations.repository import LocationRepository
+from chargeyard.organizations.domain import Principal, Role
+from chargeyard.stations.models import Station
+from chargeyard.stations.repository import StationRepository
+from chargeyard.storage.database import Database
+from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.tariffs.local_calculation import (
+    CONTROLLER,
+    INSTANCE,
+    PROTOCOL,
+    TARIFF_DIFFERS,
+    VARIABLE,
+    handles_tariffs,
+)
+from chargeyard.tariffs.service import PricedBy, TariffService
+from chargeyard.tariffs.station_holdings import CLEAR, SET, Plan, Sent, Step, holdings, steps
+from chargeyard.tracked_tasks import TrackedTasks
+
+logger = logging.getLogger(__name__)
+
+_HELD = frozenset({"Accepted", "DuplicateTariffId"})
+_CLEARED = frozenset({"Accepted", "NoTariff"})
+HISTORY_READ = 200
+"""The latest tariff commands of a station read to know what it holds: a plan is a station
+default and the EVSEs with tariffs of their own, so far fewer are ever needed."""
+
+CHANGE = "change-transaction-tariff"
+REPORTED = "device_model.reported"
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class TariffsPrincipal(Principal):
+    """Acting for an organization: the command log names it, not a user or a token."""
+
+    @property
+    def actor(self) -> str:
+        return "system:tariffs"
+
+
+def _changed(event: Any, *names: str) -> bool:
+    return any(name in event.data.get("changed", ()) for name in names)
+
+
+def _booted(event: Any) -> bool:
+    """An accepted boot of a 2.1 station (it may have lost its tariffs, or missed a change
+    while offline). Only 2.1 stations take tariffs: other boots cost no read."""
+    return bool(
+        event.type == "station.booted"
+        and event.data.get("status") == "Accepted"
+        and event.data.get("protocol") == PROTOCOL
+    )
+
+
+def _station_changed(event: Any) -> bool:
+    if event.type == "station.updated":
+        return _changed(event, "tariff_id", "location_id")
+    return event.type == "evse.updated" and _changed(event, "tariff_id")
+
+
+def _location_changed(event: Any) -> str | None:
+    if event.type == "location.updated" and _changed(event, "tariff_id", "parent_id"):
+        return str(event.data["location_id"])
+    return None
+
+
+def _tariffs_changed(event: Any) -> bool:
+    """A new default, a new version of a tariff, the default moving, the default deleted (a
+    tariff anything else uses cannot be): the organization's stations are planned again, and
+    only a difference is sent."""
+    if event.type in ("tariff.created", "tariff.deleted"):
+        return bool(event.data.get("is_default"))
+    return event.type == "tariff.updated" and _changed(event, "version", "is_default")
+
+
+def _wire(priced: PricedBy | None) -> str | None:
+    return None if priced is None else station_tariff_id(priced.tariff_id, priced.version)
+
+
+class DefaultTariffSync:
+    def __init__(self, db: Database, runner: CommandRunner, timeout_s: float) -> None:
+        self.db = db
+        self.runner = runner
+        self.timeout_s = timeout_s
+        self.clock: Clock = runner.ctx.clock
+        self.tasks = TrackedTasks()
+        self._running: set[Key] = set()
+        self._again: dict[Key, bool] = {}
+        self._booted: set[Key] = set()
+        """The connected 2.1 stations whose boot this node heard: a device model report of
+        one of them may say it now takes tariffs; others' reports cost nothing."""
+
+    def __call__(self, published: Sequence[Any]) -> None:
+        """A commit listener: never blocks the commit."""
+        for event in published:
+            organization_id = event.organization_id
+            if _booted(event):
+                self._booted.add((organization_id, event.station_id))
+                self._sync(organization_id, event.station_id, full=True)
+            elif event.type == "station.disconnected":
+                self._booted.discard((organization_id, event.station_id))
+            elif _station_changed(event) or self._reported_by_booted(event):
+                self._sync(organization_id, event.station_id, full=False)
+            elif (location_id := _location_changed(event)) is not None:
+                self.tasks.spawn(self._organization(organization_id, location_id))
+            elif _tariffs_changed(event):
+                self.tasks.spawn(self._organization(organization_id, None))
+            elif event.type == TARIFF_DIFFERS and event.transaction_id is not None:
+                self.tasks.spawn(
+                    self._session(organization_id, event.station_id, event.transaction_id)
+                )
+
+    def _reported_by_booted(self, event: Any) -> bool:
+        """A device model report of a 2.1 station whose boot this node heard: no read for a
+        2.0.1 station's report."""
+        return event.type == REPORTED and (event.organization_id, event.station_id) in self._booted
+
+    def _sync(self, organization_id: str, station_id: str, *, full: bool) -> None:
+        key = (organization_id, station_id)
+        if key in self._running:
+            self._again[key] = self._again.get(key, False) or full
+            return
+        self._running.add(key)
+        self.tasks.spawn(self._station_loop(key, full))
+
+    async def _station_loop(self, key: Key, full: bool) -> None:
+        try:
+            while True:
+                await self._station(*key, full=full)
+                if key not in self._again:
+                    return
+                full = self._again.pop(key)
+        finally:
+            self._running.discard(key)
+            self._again.pop(key, None)
+
+    async def _organization(self, organization_id: str, location_id: str | None) -> None:
+        """Every station of the organization (under `location_id`) that reported it takes
+        tariffs; each is synced on its own."""
+        async with self.db.reading() as uow:
+            reported = await DeviceModelRepository(uow.session, organization_id).stations_reporting(
+                CONTROLLER, VARIABLE, INSTANCE
+            )
+            candidates = {v.station_id for v in reported if handles_tariffs([v])}
+            if location_id is not None and candidates:
+                locations = LocationRepository(uow.session, organization_id)
+                under = [row.id for row in await locations.subtree(location_id)]
+                candidates &= {station_id for station_id, _ in await locations.stations_at(under)}
+        for station_id in sorted(candidates):
+            self._sync(organization_id, station_id, full=False)
+
+    async def _station(self, organization_id: str, station_id: str, *, full: bool) -> None:
+        async with self.db.reading() as uow:
+            station = await StationRepository(uow.session, organization_id).find(station_id)
+            if station is None or station.protocol != PROTOCOL or not station.connected:
+                return
+            model = DeviceModelRepository(uow.session, organization_id)
+            if not handles_tariffs(await model.variables_named(station_id, {CONTROLLER})):
+                return
+            plan = await self._plan(uow, organization_id, station)
+            log = await CommandRepository(uow.session, organization_id).latest(
+                station_id, (SET, CLEAR), CommandState.ANSWERED.value, HISTORY_READ
+            )
+            held = holdings(Sent(r.command, r.ocpp_request or {}, r.status) for r in log)
+            evse_ids = [evse.evse_id for evse in station.evses]
+        for step in steps(plan, evse_ids, held, full=full):
+            await self._send(organization_id, station_id, step)
+
+    async def _plan(self, uow: UnitOfWork, organization_id: str, station: Station) -> Plan:
+        """The tariff of the station, and of each EVSE whose own tariff differs from it."""
+        tariffs = TariffService(uow, organization_id, self.clock)
+        at = self.clock()
+        plan: Plan = {0: _wire(await tariffs.pricing(station.id, at))}
+        for evse in station.evses:
+            if evse.tariff_id is None:
+                continue  # it follows its station
+            own = _wire(await tariffs.pricing(station.id, at, evse_id=evse.evse_id))
+            if own != plan[0]:
+                plan[evse.evse_id] = own
+        return plan
+
+    async def _session(self, organization_id: str, station_id: str, transaction_id: int) -> None:
+        """A session the station calculates with another tariff than the one it is priced
+        with (`session.tariff_differs`) is given its own."""
+        caller = TariffsPrincipal(organization_id, Role.OPERATOR, service=True)
+        body = ChangeTransactionTariffIn(transaction_id=transaction_id)
+        try:
+            record = await self.runner.submit(
+                caller, station_id, BY_NAME[CHANGE].request(body), self.timeout_s
+            )
+        except ChargeyardError as error:  # stopped meanwhile, or 2.1 cannot express it
+            logger.info("no tariff for session %s: %s", transaction_id, error.detail)
+            return
+        if record.state != CommandState.ANSWERED.value or record.status != "Accepted":
+            logger.warning(
+                "session %s's tariff on %s: %s %s",
+                transaction_id,
+                station_id,
+                record.status or record.state,
+                record.error or "",
+            )
+
+    async def _send(self, organization_id: str, station_id: str, step: Step) -> None:
+        caller = TariffsPrincipal(organization_id, Role.OPERATOR, service=True)
+        if step.command == SET:
+            request = BY_NAME[SET].request(SetDefaultTariffIn(evse_id=step.evse_id))
+            expected = _HELD
+        else:
+            body = ClearTariffsIn(
+                tariff_ids=[step.tariff_id] if step.tariff_id else [],
+                evse_id=step.evse_id or None,
+            )
+            request = BY_NAME[CLEAR].request(body)
+            expected = _CLEARED
+        try:
+            record = await self.runner.submit(caller, station_id, request, self.timeout_s)
+        except ChargeyardError as error:  # 2.1 cannot express the tariff
+            logger.info("no default tariff for %s: %s", station_id, error.detail)
+            return
+        if record.state != CommandState.ANSWERED.value or record.status not in expected:
+            logger.warning(
+                "%s at EVSE %s of %s: %s %s",
+                step.command,
+                step.evse_id,
+                station_id,
+                record.status or record.state,
+                record.error or "",
+            )
+
+    async def stop(self) -> None:
+        await self.tasks.stop()

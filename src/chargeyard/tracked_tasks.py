@@ -1,0 +1,25 @@
+"""Tasks a commit listener starts: held until they finish, cancelled when the server stops.
+
+A commit listener must never block the commit, so the work an event calls for (a message to a
+station, a read) runs as a task. asyncio keeps only a weak reference to a running task, so each
+is held here until done, and `stop` cancels what is still running at shutdown.
+"""
+
+import asyncio
+from collections.abc import Coroutine
+from typing import Any
+
+
+class TrackedTasks:
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)

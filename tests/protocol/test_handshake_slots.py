@@ -1,0 +1,109 @@
+"""A reconnect storm held back: beyond `ws_handshake_concurrency` handshakes in progress, a
+station is answered 503 with Retry-After before any database work, and admitted again as soon
+as a slot is free; and the OCPP route reached ahead of the REST application."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
+
+from chargeyard.api.app import ChargeyardApp
+from chargeyard.protocol.handshake_slots import HandshakeSlots
+from chargeyard.protocol.server import OcppEndpoint
+from tests.conftest import make_tenant
+from tests.protocol.conftest import BOOT, Stations, events_of
+from tests.protocol.test_connection_limits import edge_settings
+from tests.support.ocpp_client import PASSWORD, basic_auth, raw_station
+from tests.support.server import RunningServer, in_process_server
+
+
+@pytest.fixture(scope="module")
+async def one_slot_server(database_url: str) -> AsyncIterator[RunningServer]:
+    async with in_process_server(
+        edge_settings(database_url, ws_handshake_concurrency=1)
+    ) as running:
+        yield running
+
+
+@pytest.fixture
+async def one_slot(one_slot_server: RunningServer) -> AsyncIterator[Stations]:
+    async for tenant in make_tenant(one_slot_server):
+        yield Stations(tenant)
+
+
+def endpoint_of(server: RunningServer) -> OcppEndpoint:
+    assert isinstance(server.app, ChargeyardApp)
+    endpoint = server.app.station_endpoint
+    assert isinstance(endpoint, OcppEndpoint)
+    return endpoint
+
+
+async def handshake_status(server: RunningServer, station_id: str) -> tuple[int, str | None]:
+    with pytest.raises(InvalidStatus) as refused:
+        async with connect(
+            f"{server.ocpp_url}/{station_id}",
+            subprotocols=["ocpp1.6"],  # type: ignore[list-item]
+            additional_headers=basic_auth(station_id, PASSWORD),
+            open_timeout=10,
+        ):
+            pass
+    response = refused.value.response
+    return response.status_code, response.headers.get("Retry-After")
+
+
+async def test_a_handshake_beyond_the_limit_is_shed_then_admitted(one_slot: Stations) -> None:
+    server = one_slot.tenant.server
+    station_id = await one_slot.register()
+    slots = endpoint_of(server).slots
+    assert slots.take()  # another station's handshake in progress
+    try:
+        status, retry_after = await handshake_status(server, station_id)
+        assert status == 503
+        assert retry_after is not None and 1 <= int(retry_after) <= 5
+    finally:
+        slots.release()
+    # Shed before any database work: not an authentication failure, and not connected.
+    assert await events_of(server, station_id, "station.authentication_failed") == []
+    assert (await one_slot.detail(station_id))["connected"] is False
+    async with raw_station(server.ocpp_url, station_id) as station:
+        assert (await station.ok("BootNotification", BOOT))["status"] == "Accepted"
+        # The slot is free again once the station is marked connected: a second one gets in.
+        other = await one_slot.register()
+        async with raw_station(server.ocpp_url, other) as second:
+            assert (await second.ok("BootNotification", BOOT))["status"] == "Accepted"
+    assert slots.in_progress == 0
+
+
+async def test_a_refused_handshake_gives_its_slot_back(one_slot: Stations) -> None:
+    server = one_slot.tenant.server
+    station_id = await one_slot.register()
+    with pytest.raises(InvalidStatus):
+        async with raw_station(server.ocpp_url, station_id, password="a-wrong-password-123"):
+            pass
+    assert endpoint_of(server).slots.in_progress == 0
+    async with raw_station(server.ocpp_url, station_id) as station:
+        assert (await station.ok("BootNotification", BOOT))["status"] == "Accepted"
+
+
+def test_slots_count_what_is_in_progress() -> None:
+    slots = HandshakeSlots(2)
+    assert slots.take() and slots.take()
+    assert not slots.take()
+    slots.release()
+    assert slots.take()
+    assert slots.in_progress == 2
+
+
+async def test_an_ocpp_path_of_more_than_one_segment_is_refused(one_slot: Stations) -> None:
+    server = one_slot.tenant.server
+    station_id = await one_slot.register()
+    with pytest.raises(InvalidStatus):
+        async with connect(
+            f"{server.ocpp_url}/{station_id}/extra",
+            subprotocols=["ocpp1.6"],  # type: ignore[list-item]
+            additional_headers=basic_auth(station_id, PASSWORD),
+            open_timeout=10,
+        ):
+            pass
+    assert (await one_slot.detail(station_id))["connected"] is False
