@@ -121,7 +121,8 @@ async def run(args: argparse.Namespace, redis_url: str) -> None:
             for server in nodes.values():  # ChildServer.stop waits 10 s: a drain may take longer
                 if server.process is not None and server.process.returncode is None:
                     server.process.terminate()
-                    await asyncio.wait_for(server.process.wait(), args.drain + 30)
+                    async with asyncio.timeout(args.drain + 30):
+                        await server.process.wait()
     print(f"load average (1 min) at end: {os.getloadavg()[0]:.2f}")
 
 

@@ -530,7 +530,8 @@ async def _loader(
             late = False
             while not shared.stop.is_set():
                 try:
-                    raw = await asyncio.wait_for(socket_.recv(), timeout=1.0)
+                    async with asyncio.timeout(1.0):
+                        raw = await socket_.recv()
                 except TimeoutError:
                     if not answered and time.time() - sent > ANSWER_TIMEOUT_S:
                         count("boots_unanswered")

@@ -61,7 +61,8 @@ class Receiver:
             self.changed.clear()
             if time.monotonic() > deadline:
                 raise TimeoutError(f"only {len(self.arrivals)} of {count} arrived")
-            await asyncio.wait_for(self.changed.wait(), max(0.01, deadline - time.monotonic()))
+            async with asyncio.timeout(max(0.01, deadline - time.monotonic())):
+                await self.changed.wait()
 
 
 @asynccontextmanager

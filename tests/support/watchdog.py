@@ -11,6 +11,7 @@ that is the event loop's `select()`, not the await that hangs.
 
 import asyncio
 import faulthandler
+import io
 import os
 import signal
 import sys
@@ -23,21 +24,35 @@ LIMIT_S = float(os.environ.get("CHARGEYARD_TEST_LIMIT_S", "600"))
 """Per test, setup and teardown included; the slowest test takes about a tenth of this."""
 
 
+_DUMPS: list[str] = []
+"""What each hung test's dump said, shown again at the end of the run: CI often keeps only the
+tail of the output, where the summary is."""
+
+
 def _dump(nodeid: str) -> None:
-    out = sys.__stderr__
-    if out is None:
-        return
-    print(f"\n== {nodeid} ran longer than {LIMIT_S:.0f} s; where its tasks wait:", file=out)
+    text = io.StringIO()
+    print(f"\n== {nodeid} ran longer than {LIMIT_S:.0f} s; where its tasks wait:", file=text)
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
         loop = None
     if loop is not None:
         for task in asyncio.all_tasks(loop):
-            task.print_stack(file=out)
+            task.print_stack(file=text)
+    _DUMPS.append(text.getvalue())
+    out = sys.__stderr__
+    if out is None:
+        return
+    out.write(text.getvalue())
     print("== threads:", file=out)
     faulthandler.dump_traceback(file=out)
     out.flush()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for dump in _DUMPS:
+        terminalreporter.write_sep("=", "hung test (tests/support/watchdog.py)")
+        terminalreporter.write(dump)
 
 
 @pytest.hookimpl(hookwrapper=True)

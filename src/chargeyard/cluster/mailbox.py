@@ -79,7 +79,9 @@ class Mailbox:
             envelope = {"kind": "request", "id": request_id, "topic": topic, "body": body}
             if not await self._send(worker_id, envelope):
                 raise WorkerGone(f"worker {worker_id!r} is not listening")
-            return await asyncio.wait_for(future, timeout_s)
+            # Not `wait_for`, which on Python 3.11 loses a cancel that lands with the answer.
+            async with asyncio.timeout(timeout_s):
+                return await future
         finally:
             self._pending.pop(request_id, None)
 

@@ -8,7 +8,6 @@ their wait still wakes them.
 """
 
 import asyncio
-import contextlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,8 +31,15 @@ class CommitSignal:
 
 
 async def wait(ticket: asyncio.Event, seconds: float) -> bool:
-    """True when woken, False when `seconds` passed first."""
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(ticket.wait(), seconds)
-        return True
-    return False
+    """True when woken, False when `seconds` passed first.
+
+    `asyncio.timeout`, not `asyncio.wait_for`: on Python 3.11 `wait_for` swallows a cancel that
+    lands after the inner wait finished but before the caller resumed, and a polling loop
+    stopped at that moment would run on while its `stop()` waits for it (a server shutdown
+    hung so)."""
+    try:
+        async with asyncio.timeout(seconds):
+            await ticket.wait()
+    except TimeoutError:
+        return False
+    return True

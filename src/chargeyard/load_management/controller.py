@@ -42,6 +42,7 @@ from chargeyard.events.domain import RecordedEvent
 from chargeyard.events.models import Event
 from chargeyard.events.recorder import record_event
 from chargeyard.events.repository import events_after, last_position
+from chargeyard.events.signal import wait
 from chargeyard.load_management.admission import fresh
 from chargeyard.load_management.admission_repository import AdmissionRepository
 from chargeyard.load_management.delivery import Attempt, Delivery, last_per_target
@@ -231,7 +232,8 @@ class SmartChargingController:
             trigger.cancel()
         if self._task is not None:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(self._task, self.config.call_timeout_s + 5)
+                async with asyncio.timeout(self.config.call_timeout_s + 5):
+                    await self._task  # cancelled when the deadline passes
         with contextlib.suppress(ValueError):
             self.db.commit_listeners.remove(self)
 
@@ -266,11 +268,9 @@ class SmartChargingController:
             self._wake.clear()
             if self._dirty:
                 continue
-            with contextlib.suppress(TimeoutError):
-                next_wake = min(next_period, next_check, *self._turn_due.values())
-                next_wake -= time.monotonic()
-                timeout = max(0.0, min(next_wake, self.config.poll_s))
-                await asyncio.wait_for(self._wake.wait(), timeout)
+            next_wake = min(next_period, next_check, *self._turn_due.values())
+            next_wake -= time.monotonic()
+            await wait(self._wake, max(0.0, min(next_wake, self.config.poll_s)))
 
     async def _managed_organizations(self) -> list[str]:
         async with self.db.reading() as uow:

@@ -36,7 +36,9 @@ class Correlator:
         self._waiting[unique_id] = future
         try:
             await send()
-            return await asyncio.wait_for(future, timeout_s)
+            # Not `wait_for`, which on Python 3.11 loses a cancel that lands with the answer.
+            async with asyncio.timeout(timeout_s):
+                return await future
         finally:
             self._waiting.pop(unique_id, None)
 

@@ -131,7 +131,8 @@ class _Fleet:
             self.scheduler.call_later(self.config.progress_interval_s, self._progress(on_progress))
         try:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self.config.duration_s)
+                async with asyncio.timeout(self.config.duration_s):
+                    await stop.wait()
             await self.scheduler.drain(self.config.response_timeout + 1.0)
             await self._stop_work(scheduler)
             with contextlib.suppress(TimeoutError):

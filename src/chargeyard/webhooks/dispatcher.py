@@ -92,7 +92,8 @@ class WebhookDispatcher:
         self.wakeup.fire()
         if self._task is not None:
             try:
-                await asyncio.wait_for(self._task, self.settings.webhooks_timeout_s + 5)
+                async with asyncio.timeout(self.settings.webhooks_timeout_s + 5):
+                    await self._task  # cancelled when the deadline passes
             except TimeoutError:
                 logger.warning("webhook dispatcher did not stop in time")
         with contextlib.suppress(ValueError):
