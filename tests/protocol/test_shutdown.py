@@ -8,10 +8,14 @@ import asyncio
 import math
 import signal
 from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import InvalidStatus
 
+import chargeyard.protocol.server as station_server
 from chargeyard.events.models import Event
 from chargeyard.protocol.connections import DrainPacer, drain_close_rate
 from chargeyard.settings import Settings
@@ -19,7 +23,7 @@ from chargeyard.stations.models import Station
 from chargeyard.storage.database import Database
 from tests.conftest import make_tenant
 from tests.support.databases import fresh_database
-from tests.support.server import ChildServer, RunningServer, free_port
+from tests.support.server import ChildServer, RunningServer, free_port, in_process_server
 
 STATIONS = 50
 
@@ -118,3 +122,33 @@ def test_a_single_node_closes_every_station_at_once() -> None:
     assert drain_close_rate(single) == math.inf
     assert drain_close_rate(clustered) == 50
     assert DrainPacer(drain_close_rate(single), 8.0).next_delay() == 0.0
+
+
+async def test_a_handshake_still_being_admitted_at_shutdown_is_told_to_come_back(
+    tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a 500: nothing went wrong with the station, it should connect again (to another node
+    in a cluster, or to this one once it has restarted)."""
+    admitting = asyncio.Event()
+
+    async def admission_that_never_ends(*_args: Any, **_kwargs: Any) -> None:
+        admitting.set()
+        await asyncio.Event().wait()
+
+    monkeypatch.setattr(station_server, "admit", admission_that_never_ends)
+    async with fresh_database(tmp) as url:
+        settings = Settings(database_url=url, port=free_port(), shutdown_drain_s=1)
+        async with in_process_server(settings) as running:
+            url_ = f"{running.ocpp_url}/HS-1"
+
+            async def handshake() -> ClientConnection:
+                return await connect(url_, subprotocols=["ocpp1.6"], open_timeout=60)  # type: ignore[list-item]
+
+            attempt = asyncio.create_task(handshake())
+            async with asyncio.timeout(30):
+                await admitting.wait()
+        # Leaving the block shut the server down while the handshake waited for admission.
+        with pytest.raises(InvalidStatus) as refused:
+            await attempt
+    assert refused.value.response.status_code == 503
+    assert refused.value.response.headers["Retry-After"] == "1"

@@ -54,10 +54,11 @@ async def in_process_server(
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
+    async with asyncio.timeout(_START_TIMEOUT_S):  # a startup that hangs fails, with its stack
+        while not server.started:
+            if task.done():
+                task.result()
+            await asyncio.sleep(0.02)
     try:
         yield RunningServer(
             f"http://127.0.0.1:{settings.port}",

@@ -19,6 +19,8 @@ Everything here bounds what one connection may cost before or beneath the OCPP s
   slots and be answered 503 (measured: 1,357 refusals moving 1,000 stations at once; none at 20
   a second, docs/performance.md "Rolling restart"). The last close goes out within 80 % of the
   drain. A single node (no cluster bus) closes them all at once: there is nowhere to move to.
+  A handshake still being admitted when the drain starts is answered 503 with Retry-After
+  (uvicorn would answer 500).
 """
 
 import asyncio
@@ -40,6 +42,10 @@ _DRAIN_SHARE = 0.8
 stations to finish the message in hand."""
 
 _PACER = "chargeyard.drain_pacer"
+
+_RETRY_AFTER_SHUTDOWN_S = 1
+"""Retry-After of a handshake refused by a shutdown: a cluster's other nodes take it at once, a
+single node is back after its restart."""
 
 
 class DrainPacer:
@@ -82,7 +88,8 @@ class StationWebSocketProtocol(WebSocketsSansIOProtocol):
     def shutdown(self) -> None:
         # uvicorn asks every connection to shut down in one loop. A station whose session is
         # open keeps it (answering as usual) until its turn in the pacing; a connection still
-        # in its handshake, or already closing, goes at once as uvicorn would have it.
+        # in its handshake goes at once with 503 and Retry-After (`_shut_down_now`), one already
+        # closing as uvicorn would have it.
         if self.handshake_complete and not self.close_sent and self.initial_response is None:
             delay = self._pacer().next_delay()
             if delay > 0:
@@ -100,7 +107,19 @@ class StationWebSocketProtocol(WebSocketsSansIOProtocol):
         scope = getattr(self, "scope", None)
         if scope is not None:
             cast(dict[str, Any], scope)[SERVER_SHUTDOWN] = True
+        if not self.handshake_complete and self.initial_response is None and not self.close_sent:
+            # uvicorn answers a handshake still being admitted with 500; it is no fault of the
+            # station's, which should simply come back (to another node in a cluster).
+            self._refuse_while_shutting_down()
+            return
         super().shutdown()
+
+    def _refuse_while_shutting_down(self) -> None:
+        response = self.conn.reject(503, "the server is shutting down; connect again\n")
+        response.headers["Retry-After"] = str(_RETRY_AFTER_SHUTDOWN_S)
+        self.conn.send_response(response)
+        self.transport.write(b"".join(self.conn.data_to_send()))
+        self.transport.close()
 
     def _pacer(self) -> DrainPacer:
         """One pacer per server: kept in the lifespan state every connection of it shares."""
