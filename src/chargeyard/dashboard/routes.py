@@ -30,6 +30,7 @@ from chargeyard.dashboard import (
     tariffs,
     tokens,
     users,
+    vehicles,
     vendor_error_codes,
     vouchers,
     webhooks,
@@ -69,4 +70,5 @@ DASHBOARD_ROUTERS = (
     kpis.router,
     reconciliation.router,
     vendor_error_codes.router,
+    vehicles.router,
 )
