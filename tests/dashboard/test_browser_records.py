@@ -123,7 +123,7 @@ async def test_an_operator_keeps_the_fleet(browser: "Browser", tenant: Tenant) -
         await edit.get_by_label("Target charge (%)").fill("80")
         await edit.get_by_label("Priority").select_option("1")
         await edit.get_by_role("button", name="Save vehicle").click()
-        await expect(page.locator("#vehicle-target")).to_have_text("80.0 %")
+        await expect(page.locator("#vehicle-target")).to_have_text("80 %")
 
         await page.set_viewport_size(PHONE)
         await check_phone_page(page, "/vehicles/…")
