@@ -23,6 +23,7 @@ from chargeyard.storage.migrate import upgrade_async
 
 PORT = 18765
 EMAIL, PASSWORD = "operator@example.com", "a-long-demo-password"
+ADMIN_EMAIL = "admin@example.com"
 STATION_PASSWORD = "demo-station-password"
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 ARGS = [
@@ -48,6 +49,7 @@ async def demo_data(url: str) -> str:
     async with db.writing() as uow:
         org = await ensure_organization(uow.session, "Demo")
         await UserService(uow, org.id, utcnow).create(EMAIL, PASSWORD, "operator", "Olga Operator")
+        await UserService(uow, org.id, utcnow).create(ADMIN_EMAIL, PASSWORD, "admin", "Ada Admin")
         token = await issue_token(uow.session, org.id, "admin", "screenshots")
         await uow.commit()
     await db.dispose()
@@ -141,6 +143,76 @@ async def estate(api: httpx.AsyncClient, site_id: str) -> tuple[str, str]:
         },
     )
     return str(group.json()["id"]), str(template.json()["id"])
+
+
+async def records(api: httpx.AsyncClient) -> None:
+    """Who is mailed about alerts, a few vendor error codes and a small fleet of vehicles."""
+    await api.patch(
+        "/alert-notifications",
+        json={"enabled": True, "recipients": ["ops@example.com", "night@example.com"]},
+    )
+    await api.patch(
+        "/alert-notifications/rules/station-offline",
+        json={"recipients": ["field@example.com"], "webhook": False},
+    )
+    await api.patch("/alert-notifications/rules/connector-faulted", json={"email": False})
+    await api.post(
+        "/vendor-error-codes/import",
+        json={
+            "codes": [
+                {
+                    "vendor": "Chargeyard",
+                    "code": "E-17",
+                    "title": "Residual current detected",
+                    "severity": "High",
+                    "action": "Inspect the cable and reset the RCD on site.",
+                },
+                {
+                    "vendor": "Chargeyard",
+                    "model": "Simulator AC",
+                    "code": "E-17",
+                    "title": "RCD tripped on the left socket",
+                    "severity": "High",
+                },
+                {"vendor": "Chargeyard", "code": "E-02", "title": "Lid open", "severity": "Low"},
+                {
+                    "vendor": "Chargeyard",
+                    "model": "Simulator AC",
+                    "firmware_version": "2.4.1",
+                    "code": "0x2A",
+                    "title": "Contactor welded",
+                    "severity": "High",
+                    "action": "Take the EVSE out of service and call the installer.",
+                },
+            ]
+        },
+    )
+    for name, tag, battery, departure, priority in (
+        ("Van 12", "DEMO-CARD", 75, "06:30", 1),
+        ("Van 14", None, 75, "06:30", 2),
+        ("Pool car 3", None, 58, "08:00", None),
+    ):
+        await api.post(
+            "/vehicles",
+            json={
+                "name": name,
+                "id_tag": tag,
+                "battery_kwh": battery,
+                "soc_percent": 30,
+                "target_soc_percent": 90,
+                "departure_time": departure,
+                "max_power_kw": 11,
+                "priority": priority,
+            },
+        )
+
+
+async def sign_in(page: Page, email: str) -> None:
+    await page.goto("/")
+    await page.get_by_label("E-mail").fill(email)
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+    await page.get_by_role("heading", name="Overview").wait_for()
 
 
 async def until(check: Callable[[], Awaitable[bool]], within_s: float = 30) -> None:
@@ -248,6 +320,7 @@ async def main(out: Path) -> None:
             base_url=f"{base}/api/v1", headers={"Authorization": f"Bearer {token}"}
         ) as api:
             tag_group_id, template_id = await estate(api, site_ids[0])
+            await records(api)
             # A session that a station forgets: overdue 10 s after it goes offline (the charging
             # stations speak every 2 s, so they are never taken for silent).
             await api.patch("/alert-rules/session-zombie", json={"threshold_s": 10})
@@ -300,10 +373,7 @@ async def main(out: Path) -> None:
                 page = await context.new_page()
                 await page.goto("/")
                 await page.screenshot(path=out / f"dashboard-sign-in-{size}.png")
-                await page.get_by_label("E-mail").fill(EMAIL)
-                await page.get_by_label("Password").fill(PASSWORD)
-                await page.get_by_role("button", name="Sign in").click()
-                await page.get_by_role("heading", name="Overview").wait_for()
+                await sign_in(page, EMAIL)
                 for name, path in [
                     ("overview", "/"),
                     ("stations", "/stations"),
@@ -321,6 +391,8 @@ async def main(out: Path) -> None:
                     ("hardware-template", f"/hardware-templates/{template_id}"),
                     ("kpis", "/kpis"),
                     ("stuck-sessions", "/reconciliation"),
+                    ("vendor-error-codes", "/vendor-error-codes?station=CY-101&reported=E-17"),
+                    ("vehicles", "/vehicles"),
                 ]:
                     await page.goto(path)
                     await page.wait_for_timeout(1500)
@@ -330,6 +402,19 @@ async def main(out: Path) -> None:
                 await refused_layout(page, template_id)
                 await page.screenshot(
                     path=out / f"dashboard-hardware-template-refused-{size}.png",
+                    full_page=size == "desktop",
+                )
+                await context.close()
+                # The notification settings as an admin sees them: with the forms.
+                context = await browser.new_context(
+                    base_url=base, viewport={"width": width, "height": height}
+                )
+                page = await context.new_page()
+                await sign_in(page, ADMIN_EMAIL)
+                await page.goto("/alert-notifications")
+                await page.wait_for_timeout(1500)
+                await page.screenshot(
+                    path=out / f"dashboard-alert-notifications-{size}.png",
                     full_page=size == "desktop",
                 )
                 await context.close()

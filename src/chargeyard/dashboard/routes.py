@@ -4,6 +4,7 @@ from pathlib import Path
 
 from chargeyard.dashboard import (
     actions,
+    alert_notifications,
     alert_rules,
     alerts,
     cdrs,
@@ -29,6 +30,8 @@ from chargeyard.dashboard import (
     tariffs,
     tokens,
     users,
+    vehicles,
+    vendor_error_codes,
     vouchers,
     webhooks,
 )
@@ -49,6 +52,7 @@ DASHBOARD_ROUTERS = (
     webhooks.router,
     alerts.router,
     alert_rules.router,
+    alert_notifications.router,
     tariffs.router,
     drivers.router,
     vouchers.router,
@@ -65,4 +69,6 @@ DASHBOARD_ROUTERS = (
     station_placement.router,
     kpis.router,
     reconciliation.router,
+    vendor_error_codes.router,
+    vehicles.router,
 )

@@ -316,6 +316,14 @@ class SiteRepository:
             row.unit, row.learnt_at = unit, at
 
 
+class VehicleRepository(ScopedRepository[VehicleRow]):
+    """The organization's vehicles, for a change guarded by the revision a page showed
+    (`locked`); lists and the service's reads go through `RecordRepository`."""
+
+    model = VehicleRow
+    noun = "Vehicle"
+
+
 class RecordRepository:
     """Time series of results and deliveries, and the other per-organization input lists."""
 

@@ -21,6 +21,7 @@ from chargeyard.load_management.repository import (
     CircuitRepository,
     RecordRepository,
     SiteRepository,
+    VehicleRepository,
 )
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.smart_charging.electrical import ElectricalSpec, Line, Supply
@@ -37,6 +38,7 @@ class SmartChargingService:
         self.circuits = CircuitRepository(uow.session, organization_id)
         self.records = RecordRepository(uow.session, organization_id)
         self.site = SiteRepository(uow.session, organization_id)
+        self.vehicles = VehicleRepository(uow.session, organization_id)
 
     # -- circuits ------------------------------------------------------------------------
 

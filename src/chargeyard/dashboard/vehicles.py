@@ -1,0 +1,180 @@
+"""Vehicles as `/api/v1/vehicles` has them: a fleet's vehicles, whose battery, state of charge,
+usual departure, power and priority smart charging plans a session by when it starts with the
+vehicle's ID tag. Every role reads them; operators and admins of the whole organization add,
+change and delete them (the REST API's `OrganizationOperator`: a fleet's vehicles charge at any
+site, so a site-confined operator gets no form and 403, docs/access.md), through
+`SmartChargingService` with the REST API's `VehicleIn`; a refused form comes back as sent with
+each refusal beside its field."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from chargeyard.api.dependencies import Server
+from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
+from chargeyard.dashboard.endpoints import PageNumber, base_context
+from chargeyard.dashboard.field_form import FieldForm, refused
+from chargeyard.dashboard.form_handling import (
+    FormSender,
+    as_shown,
+    form_sender,
+    page_slice,
+    paging,
+    see_other,
+)
+from chargeyard.dashboard.forms import validated
+from chargeyard.dashboard.rendering import DashboardRoute, render
+from chargeyard.errors import Invalid, PreconditionFailed
+from chargeyard.load_management.models import VehicleRow
+from chargeyard.load_management.schemas import VehicleIn
+from chargeyard.load_management.service import SmartChargingService
+from chargeyard.server_context import ServerContext
+from chargeyard.site_scopes.scope import site_scope_of
+from chargeyard.site_scopes.service import check_whole_organization
+
+router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
+
+LABELS = {
+    "name": "Name",
+    "id_tag": "ID tag",
+    "battery_kwh": "Battery (kWh)",
+    "soc_percent": "Charge now (%)",
+    "target_soc_percent": "Target charge (%)",
+    "departure_time": "Usual departure (HH:MM, UTC)",
+    "max_power_kw": "Max power (kW)",
+    "priority": "Priority",
+}
+PRIORITIES = [("", "None (the session's)")] + [
+    (str(n), f"{n}{' (highest: never curtailed)' if n == 0 else ' (lowest)' if n == 5 else ''}")
+    for n in range(6)
+]
+REFUSED = (Invalid, PreconditionFailed)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _values(row: VehicleRow) -> dict[str, str]:
+    return {name: _text(getattr(row, name)) for name in LABELS} | {"revision": str(row.revision)}
+
+
+def _context(caller: SignedIn) -> dict[str, Any]:
+    """`may_edit`: the forms are offered to an operator of the whole organization only."""
+    scoped = site_scope_of(caller.principal.organization_id) is not None
+    context = base_context(caller, "circuits")
+    return context | {"may_edit": context["may_act"] and not scoped, "priorities": PRIORITIES}
+
+
+def _sender(acting: tuple[SignedIn, dict[str, str]]) -> FormSender:
+    """An operator of the whole organization (403 otherwise, as `OrganizationOperator`)."""
+    sender = form_sender(acting)
+    check_whole_organization(sender.caller)
+    return sender
+
+
+def _body(fields: dict[str, str]) -> VehicleIn:
+    """A form's vehicle, every field sent and checked as the REST API checks a new one: an
+    emptied optional field is cleared, an emptied target charge is 100 %, an emptied name or
+    battery refused."""
+    return validated(VehicleIn, {name: fields.get(name, "").strip() for name in LABELS})
+
+
+async def _list_page(
+    request: Request,
+    caller: SignedIn,
+    ctx: ServerContext,
+    page: int = 1,
+    form: FieldForm | None = None,
+    status_code: int = 200,
+) -> Response:
+    async with ctx.db.reading() as uow:
+        service = SmartChargingService(uow, caller.principal.organization_id, ctx.clock)
+        found = await service.records.listed(VehicleRow, page_slice(page), VehicleRow.name)
+    context = _context(caller) | paging(found.total, page)
+    context |= {
+        "vehicles": found.items,
+        "form": form or FieldForm({"target_soc_percent": "100"}, labels=LABELS),
+    }
+    return render(request, "vehicles.html", context, status_code)
+
+
+@router.get("/vehicles")
+async def vehicles(
+    request: Request, caller: PageCaller, ctx: Server, page: PageNumber = 1
+) -> Response:
+    return await _list_page(request, caller, ctx, page)
+
+
+@router.post("/vehicles")
+async def create_vehicle(request: Request, acting: ActingCaller, ctx: Server) -> Response:
+    """`POST /api/v1/vehicles` (an operator of the whole organization)."""
+    sender = _sender(acting)
+    try:
+        body = _body(dict(sender.fields))
+        async with sender.writing(ctx) as uow:
+            service = SmartChargingService(uow, sender.organization_id, ctx.clock)
+            row = await service.create_vehicle(body.model_dump())
+    except REFUSED as refusal:
+        form = refused(sender.fields, LABELS, refusal)
+        return await _list_page(request, acting[0], ctx, 1, form, refusal.status)
+    return see_other(f"/vehicles/{row.id}")
+
+
+async def _vehicle(ctx: ServerContext, organization_id: str, vehicle_id: str) -> VehicleRow:
+    async with ctx.db.reading() as uow:
+        return await SmartChargingService(uow, organization_id, ctx.clock).vehicle(vehicle_id)
+
+
+def _vehicle_page(
+    request: Request,
+    caller: SignedIn,
+    row: VehicleRow,
+    form: FieldForm | None = None,
+    status_code: int = 200,
+) -> Response:
+    context = _context(caller) | {
+        "vehicle": row,
+        "form": form or FieldForm(_values(row), labels=LABELS),
+    }
+    return render(request, "vehicle.html", context, status_code)
+
+
+@router.get("/vehicles/{vehicle_id}")
+async def vehicle(request: Request, vehicle_id: str, caller: PageCaller, ctx: Server) -> Response:
+    row = await _vehicle(ctx, caller.principal.organization_id, vehicle_id)
+    return _vehicle_page(request, caller, row)
+
+
+@router.post("/vehicles/{vehicle_id}")
+async def change_vehicle(
+    request: Request, vehicle_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
+    """`PATCH /api/v1/vehicles/{id}` with every field, guarded by the revision the page showed
+    (412 when the vehicle changed meanwhile)."""
+    sender = _sender(acting)
+    try:
+        body = _body(dict(sender.fields))
+        async with sender.writing(ctx) as uow:
+            service = SmartChargingService(uow, sender.organization_id, ctx.clock)
+            row = await as_shown(service.vehicles, vehicle_id, sender.fields, "vehicle")
+            service.update_vehicle(row, body.model_dump())
+    except REFUSED as refusal:
+        row = await _vehicle(ctx, sender.organization_id, vehicle_id)
+        form = refused(sender.fields, LABELS, refusal, keep=("revision",))
+        return _vehicle_page(request, acting[0], row, form, refusal.status)
+    return see_other(f"/vehicles/{vehicle_id}")
+
+
+@router.post("/vehicles/{vehicle_id}/delete")
+async def delete_vehicle(vehicle_id: str, acting: ActingCaller, ctx: Server) -> Response:
+    """`DELETE /api/v1/vehicles/{id}` (an operator of the whole organization)."""
+    sender = _sender(acting)
+    async with sender.writing(ctx) as uow:
+        service = SmartChargingService(uow, sender.organization_id, ctx.clock)
+        await service.delete_vehicle(await service.vehicle(vehicle_id))
+    return see_other("/vehicles")
