@@ -316,6 +316,17 @@ class SiteRepository:
             row.unit, row.learnt_at = unit, at
 
 
+class VehicleRepository(ScopedRepository[VehicleRow]):
+    """The fleet's vehicles: a list with `updated_since`, and each one read or locked by id."""
+
+    model = VehicleRow
+    noun = "Vehicle"
+
+    async def search(self, page: Page, updated_since: datetime | None) -> PageResult[VehicleRow]:
+        order = [VehicleRow.name, VehicleRow.id]
+        return await self.page(self.query(), page, order_by=order, updated_since=updated_since)
+
+
 class RecordRepository:
     """Time series of results and deliveries, and the other per-organization input lists."""
 
