@@ -52,6 +52,11 @@ RESOURCES: dict[str, tuple[Body, Body, Body]] = {
         lambda t: {"name": t.unique("Name")},
         lambda t: {"email": f"{t.unique('user')}@example.com", "role": "operator"},
     ),
+    "vehicles": (
+        lambda t: {"name": t.unique("Van"), "battery_kwh": 75.0},
+        lambda t: {"name": t.unique("Van")},
+        lambda t: {"name": t.unique("Truck"), "battery_kwh": 300.0, "priority": 2},
+    ),
 }
 
 

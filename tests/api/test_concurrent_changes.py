@@ -48,6 +48,7 @@ CHANGES: dict[str, tuple[Made, str, Callable[[int], object]]] = {
     "users": (_listed("users"), "name", lambda n: f"Name {n}"),
     "permissions": (_permission, "valid_until", lambda n: f"204{n}-01-01T00:00:00Z"),
     "circuits": (_circuit, "name", lambda n: f"Feeder {n}"),
+    "vehicles": (_listed("vehicles"), "soc_percent", lambda n: 10.0 * n),
 }
 assert set(RESOURCES) <= set(CHANGES)
 
@@ -100,7 +101,7 @@ async def test_a_removal_with_a_stale_etag_waits_and_is_refused(
     assert (await tenant.api.get(path)).status_code == 200
 
 
-@pytest.mark.parametrize("resource", ["tag-groups", "locations", "permissions"])
+@pytest.mark.parametrize("resource", ["tag-groups", "locations", "permissions", "vehicles"])
 async def test_a_change_after_a_removal_it_waited_for_finds_nothing(
     resource: str, tenant: Tenant
 ) -> None:

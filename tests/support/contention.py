@@ -7,6 +7,10 @@ behind the first: on SQLite behind the single writer's lock (queued the moment i
 starts), on PostgreSQL on a row lock (seen in `pg_stat_activity`). A server that took no lock
 would instead let the second reach its own commit, which ends the wait too, so the test then
 sees both requests succeed. Every wait has a deadline.
+
+The other party may be an OCPP message instead (`other_waiting`, tests/stations/
+test_boot_races.py): a boot sent while the first request is held, or, with the first let go at
+once (`release_first`), a request sent while a boot the test holds has the station.
 """
 
 import asyncio
@@ -28,6 +32,7 @@ class HeldWrites:
     def __init__(self, server: RunningServer) -> None:
         self.database_url = server.settings.database_url
         self.started = 0
+        self.first_started = asyncio.Event()
         self.first_holding = asyncio.Event()
         self.second_started = asyncio.Event()
         self.second_committing = asyncio.Event()
@@ -36,6 +41,8 @@ class HeldWrites:
     async def writing(self, ctx: Server) -> AsyncIterator[UnitOfWork]:
         self.started += 1
         number = self.started
+        if number == 1:
+            self.first_started.set()
         if number == 2:
             self.second_started.set()
         async with ctx.db.writing() as uow:
@@ -58,12 +65,21 @@ class HeldWrites:
 
     async def second_waiting(self) -> None:
         """Wait until the second request waits for the first (or, with no lock, commits)."""
+        await self._waiting(self.second_started, self.second_committing)
+
+    async def other_waiting(self, started: asyncio.Event, finished: asyncio.Event) -> None:
+        """Wait until a write that is not a REST request (an OCPP message's unit), which sets
+        `started` as it begins and `finished` as it ends, waits for the first request (or, with
+        no lock, is done): on SQLite it queued on the writer's lock as it began."""
+        await self._waiting(started, finished)
+
+    async def _waiting(self, started: asyncio.Event, committing: asyncio.Event) -> None:
         async with asyncio.timeout(DEADLINE_S):
-            await self.second_started.wait()
+            await started.wait()
             if self.database_url.startswith("sqlite"):
                 return  # queued on the writer's lock as its unit of work began
             either = [
-                asyncio.create_task(self.second_committing.wait()),
+                asyncio.create_task(committing.wait()),
                 asyncio.create_task(self._lock_waited_on()),
             ]
             try:

@@ -127,7 +127,7 @@ async def create_vehicle(request: Request, acting: ActingCaller, ctx: Server) ->
 
 async def _vehicle(ctx: ServerContext, organization_id: str, vehicle_id: str) -> VehicleRow:
     async with ctx.db.reading() as uow:
-        return await SmartChargingService(uow, organization_id, ctx.clock).vehicle(vehicle_id)
+        return await SmartChargingService(uow, organization_id, ctx.clock).vehicles.get(vehicle_id)
 
 
 def _vehicle_page(
@@ -162,7 +162,7 @@ async def change_vehicle(
         async with sender.writing(ctx) as uow:
             service = SmartChargingService(uow, sender.organization_id, ctx.clock)
             row = await as_shown(service.vehicles, vehicle_id, sender.fields, "vehicle")
-            service.update_vehicle(row, body.model_dump())
+            await service.update_vehicle(row, body.model_dump())
     except REFUSED as refusal:
         row = await _vehicle(ctx, sender.organization_id, vehicle_id)
         form = refused(sender.fields, LABELS, refusal, keep=("revision",))
@@ -176,5 +176,5 @@ async def delete_vehicle(vehicle_id: str, acting: ActingCaller, ctx: Server) -> 
     sender = _sender(acting)
     async with sender.writing(ctx) as uow:
         service = SmartChargingService(uow, sender.organization_id, ctx.clock)
-        await service.delete_vehicle(await service.vehicle(vehicle_id))
+        await service.delete_vehicle(await service.vehicles.get(vehicle_id))
     return see_other("/vehicles")

@@ -10,6 +10,7 @@ from chargeyard.api.dependencies import (
     Paging,
     Reading,
     Server,
+    UpdatedSince,
     Viewer,
     Writing,
     conditional_update,
@@ -292,49 +293,93 @@ async def set_wiring(
     return s.WiringOut.model_validate(row)
 
 
+def _vehicle(row: VehicleRow, response: Response) -> s.VehicleOut:
+    set_etag(response, row.id, row.revision)
+    return s.VehicleOut.model_validate(row)
+
+
 @router.get("/vehicles", response_model=ListOf[s.VehicleOut])
 async def list_vehicles(
-    caller: Viewer, uow: Reading, ctx: Server, paging: Paging
+    caller: Viewer, uow: Reading, ctx: Server, paging: Paging, updated_since: UpdatedSince = None
 ) -> ListOf[s.VehicleOut]:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
-    result = await service.records.listed(VehicleRow, paging, VehicleRow.name)
-    return listing(result, paging, s.VehicleOut)
+    return listing(await service.vehicles.search(paging, updated_since), paging, s.VehicleOut)
 
 
 @router.post("/vehicles", status_code=status.HTTP_201_CREATED, response_model=s.VehicleOut)
 async def create_vehicle(
-    body: s.VehicleIn, caller: OrganizationOperator, uow: Writing, ctx: Server
+    body: s.VehicleIn, caller: OrganizationOperator, uow: Writing, ctx: Server, response: Response
 ) -> s.VehicleOut:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
     row = await service.create_vehicle(body.model_dump())
     await uow.commit()
-    return s.VehicleOut.model_validate(row)
+    response.headers["Location"] = f"/api/v1/vehicles/{row.id}"
+    return _vehicle(row, response)
 
 
 @router.get("/vehicles/{vehicle_id}", response_model=s.VehicleOut)
-async def get_vehicle(vehicle_id: str, caller: Viewer, uow: Reading, ctx: Server) -> s.VehicleOut:
+async def get_vehicle(
+    vehicle_id: str, caller: Viewer, uow: Reading, ctx: Server, response: Response
+) -> s.VehicleOut:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
-    return s.VehicleOut.model_validate(await service.vehicle(vehicle_id))
+    return _vehicle(await service.vehicles.get(vehicle_id), response)
+
+
+@router.put("/vehicles/{vehicle_id}", response_model=s.VehicleOut)
+async def replace_vehicle(
+    vehicle_id: str,
+    body: s.VehicleIn,
+    caller: OrganizationOperator,
+    uow: Writing,
+    ctx: Server,
+    request: Request,
+    response: Response,
+) -> s.VehicleOut:
+    """Every field; If-Match with the ETag of the version replaced is required."""
+    service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+    row = await conditional_update(
+        service.vehicles,
+        vehicle_id,
+        body,
+        service.update_vehicle,
+        uow,
+        request,
+        response,
+        replace=True,
+    )
+    return s.VehicleOut.model_validate(row)
 
 
 @router.patch("/vehicles/{vehicle_id}", response_model=s.VehicleOut)
 async def update_vehicle(
-    vehicle_id: str, body: s.VehiclePatch, caller: OrganizationOperator, uow: Writing, ctx: Server
+    vehicle_id: str,
+    body: s.VehiclePatch,
+    caller: OrganizationOperator,
+    uow: Writing,
+    ctx: Server,
+    request: Request,
+    response: Response,
 ) -> s.VehicleOut:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
-    row = service.update_vehicle(
-        await service.vehicle(vehicle_id), body.model_dump(exclude_unset=True)
+    row = await conditional_update(
+        service.vehicles,
+        vehicle_id,
+        body,
+        service.update_vehicle,
+        uow,
+        request,
+        response,
+        replace=False,
     )
-    await uow.commit()
     return s.VehicleOut.model_validate(row)
 
 
 @router.delete("/vehicles/{vehicle_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_vehicle(
-    vehicle_id: str, caller: OrganizationOperator, uow: Writing, ctx: Server
+    vehicle_id: str, caller: OrganizationOperator, uow: Writing, ctx: Server, request: Request
 ) -> None:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
-    await service.delete_vehicle(await service.vehicle(vehicle_id))
+    await service.delete_vehicle(await to_change(service.vehicles, vehicle_id, request))
     await uow.commit()
 
 

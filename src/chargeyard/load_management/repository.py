@@ -317,11 +317,14 @@ class SiteRepository:
 
 
 class VehicleRepository(ScopedRepository[VehicleRow]):
-    """The organization's vehicles, for a change guarded by the revision a page showed
-    (`locked`); lists and the service's reads go through `RecordRepository`."""
+    """The fleet's vehicles: a list with `updated_since`, and each one read or locked by id."""
 
     model = VehicleRow
     noun = "Vehicle"
+
+    async def search(self, page: Page, updated_since: datetime | None) -> PageResult[VehicleRow]:
+        order = [VehicleRow.name, VehicleRow.id]
+        return await self.page(self.query(), page, order_by=order, updated_since=updated_since)
 
 
 class RecordRepository:

@@ -150,18 +150,13 @@ class SmartChargingService:
 
     async def create_vehicle(self, fields: dict[str, Any]) -> VehicleRow:
         vehicle = VehicleRow(organization_id=self.organization_id, revision=1, **fields)
-        self.records.add(vehicle)
+        self.vehicles.add(vehicle)
         await self.uow.session.flush()
         self._event("vehicle.created", {"vehicle_id": vehicle.id, "id_tag": vehicle.id_tag})
         return vehicle
 
-    async def vehicle(self, vehicle_id: str) -> VehicleRow:
-        found: VehicleRow | None = await self.records.find(VehicleRow, vehicle_id)
-        if found is None:
-            raise NotFound(f"Vehicle {vehicle_id!r} does not exist")
-        return found
-
-    def update_vehicle(self, vehicle: VehicleRow, changes: dict[str, Any]) -> VehicleRow:
+    async def update_vehicle(self, vehicle: VehicleRow, changes: dict[str, Any]) -> VehicleRow:
+        """`vehicle` as `to_change` read it (locked, its If-Match checked)."""
         for name, value in changes.items():
             setattr(vehicle, name, value)
         vehicle.touch()
@@ -169,7 +164,7 @@ class SmartChargingService:
         return vehicle
 
     async def delete_vehicle(self, vehicle: VehicleRow) -> None:
-        await self.records.delete(vehicle)
+        await self.vehicles.delete(vehicle)
         self._event("vehicle.deleted", {"vehicle_id": vehicle.id})
 
     async def set_session_needs(
@@ -179,7 +174,7 @@ class SmartChargingService:
         if tx.stopped_at is not None:
             raise Conflict(f"transaction {transaction_id} has stopped already")
         if fields.get("vehicle_id") is not None:
-            await self.vehicle(fields["vehicle_id"])
+            await self.vehicles.get(fields["vehicle_id"])
         row = await self.records.need(transaction_id)
         if row is None:
             row = SessionNeedRow(transaction_id=tx.id, organization_id=self.organization_id)

@@ -67,7 +67,8 @@ class DomainSession(StationSession):
         interval_s = self.ctx.settings.heartbeat_interval_s
         async with self._unit() as uow:
             service = self._stations(uow)
-            station = await self._station(service)
+            # Locked as a REST change locks it: a boot may raise the revision (its ETag).
+            station = await service.booting(self.identity.station_id)
             decision = await service.boot(station, info, interval_s, self._admission())
             topology = await self._topology_of(uow, station)
             await uow.commit()

@@ -335,6 +335,10 @@ class StationService:
     async def get(self, station_id: str) -> Station:
         return await self.stations.get(station_id)
 
+    async def booting(self, station_id: str) -> Station:
+        """The station a BootNotification changes, locked for it (`StationRepository.booting`)."""
+        return await self.stations.booting(station_id)
+
     async def evse(self, station_id: str, evse_id: int) -> Evse:
         station = await self.get(station_id)
         for evse in station.evses:
