@@ -10,7 +10,7 @@ import pytest
 from chargeyard.charging_profiles.domain import LimitUnit
 from chargeyard.load_management.reported_limits import ReportedLimit, in_force
 from chargeyard.simulator.connector import StopReason
-from chargeyard.simulator.station_v201 import SimulatedStationV201
+from chargeyard.simulator.station_v201 import SimulatedStationV21, SimulatedStationV201
 from tests.conftest import Tenant
 from tests.load_management.conftest import SimSite, simulated_site, until
 
@@ -93,14 +93,18 @@ async def _planned_kw(site: SimSite) -> dict[str, float]:
     return {s["station_id"]: s["power_kw"] for s in made.json()["sessions"]}
 
 
-@pytest.mark.parametrize("evse_id", [1, 0], ids=["evse", "station"])
+@pytest.mark.parametrize(
+    ("evse_id", "station_class"),
+    [(1, SimulatedStationV201), (0, SimulatedStationV201), (1, SimulatedStationV21)],
+    ids=["evse", "station", "evse-2.1"],
+)
 async def test_a_notified_external_constraint_is_read_back_and_caps_the_station(
-    tenant: Tenant, evse_id: int
+    tenant: Tenant, evse_id: int, station_class: type[SimulatedStationV201]
 ) -> None:
     """The station notifies a limit without its schedule (NotifyChargingLimit may omit it):
     the profile read back takes its session to 8 kW and the other to 14 kW, until cleared."""
     async with simulated_site(
-        tenant, 2, connectors=1, station_class=SimulatedStationV201, max_power_kw=22
+        tenant, 2, connectors=1, station_class=station_class, max_power_kw=22
     ) as site:
         await site.start(0)
         await site.start(1)
