@@ -244,3 +244,21 @@ def test_composite_schedule_evaluates_relative_profiles_as_if_starting_now() -> 
     )
 
     assert [(p.start_s, p.limit) for p in periods] == [(0, 6.0), (600, 16.0)]
+
+
+def test_external_constraints_cap_the_station_and_the_connector_like_a_maximum() -> None:
+    """OCPP 2.x ChargingStationExternalConstraints: on connector 0 it caps the station (beside
+    the station maximum, the lower wins), on a connector that connector (over its TxProfile)."""
+    external = ProfilePurpose.EXTERNAL_CONSTRAINTS
+    installed = [
+        InstalledProfile(0, profile(1, MAX, (0, 32))),
+        InstalledProfile(0, profile(2, external, (0, 20))),
+        InstalledProfile(1, profile(3, TXP, (0, 16), transaction_id=TX)),
+        InstalledProfile(1, profile(4, external, (0, 10))),
+    ]
+    station, connector = at(installed, T0, transaction=True)
+    assert station == pytest.approx(20 * 230 * 3)
+    assert connector == pytest.approx(10 * 230 * 3)
+    # Without the connector's constraint its TxProfile decides; the station's still caps.
+    station, connector = at(installed[:3], T0, transaction=True)
+    assert (station, connector) == (pytest.approx(20 * 230 * 3), pytest.approx(16 * 230 * 3))

@@ -2,9 +2,9 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 
-from chargeyard.charging_limits.models import ChargingLimitRow
+from chargeyard.charging_limits.models import ChargingLimitReadRow, ChargingLimitRow
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, paginate
 
 
@@ -25,6 +25,24 @@ class ChargingLimitRepository(ScopedRepository[ChargingLimitRow]):
         if evse_id is not None:
             statement = statement.where(ChargingLimitRow.evse_id == evse_id)
         return (await self.session.execute(statement)).scalars().all()
+
+    async def read_back(self, station_id: str) -> Sequence[ChargingLimitRow]:
+        """The uncleared limits a read of the station's external constraints found."""
+        statement = self._query(station_id).where(
+            ChargingLimitRow.profile_id.is_not(None), ChargingLimitRow.cleared_at.is_(None)
+        )
+        return (await self.session.execute(statement)).scalars().all()
+
+    async def latest_read(self, station_id: str) -> ChargingLimitReadRow | None:
+        """The station's latest read (one row per station). Compared with the organization by
+        hand: reads are the controller's, for the whole organization."""
+        found = await self.session.scalars(
+            select(ChargingLimitReadRow).where(
+                ChargingLimitReadRow.organization_id == self.organization_id,
+                ChargingLimitReadRow.station_id == station_id,
+            )
+        )
+        return found.first()
 
     async def search(
         self, station_id: str, active: bool | None, page: Page

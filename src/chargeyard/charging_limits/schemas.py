@@ -3,6 +3,8 @@
 from datetime import datetime
 from typing import Any
 
+from pydantic import Field
+
 from chargeyard.api.schemas import Resource
 
 
@@ -15,3 +17,8 @@ class ChargingLimitOut(Resource):
     schedules: list[dict[str, Any]]
     reported_at: datetime
     cleared_at: datetime | None
+    profile_id: int | None = Field(
+        description="Set when read back: the station's ChargingStationExternalConstraints "
+        "profile (`profile`, as reported); null for a NotifyChargingLimit."
+    )
+    profile: dict[str, Any] | None

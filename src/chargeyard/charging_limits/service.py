@@ -1,9 +1,11 @@
-"""Recording external charging limits as stations set and clear them. Never commits."""
+"""Recording external charging limits as stations set and clear them, and as reads of a
+station's ChargingStationExternalConstraints profiles find them. Never commits."""
 
+from collections.abc import Sequence
 from typing import Any
 
-from chargeyard.charging_limits.domain import ChargingLimit
-from chargeyard.charging_limits.models import ChargingLimitRow
+from chargeyard.charging_limits.domain import EXTERNAL_CONSTRAINTS, ChargingLimit
+from chargeyard.charging_limits.models import ChargingLimitReadRow, ChargingLimitRow
 from chargeyard.charging_limits.repository import ChargingLimitRepository
 from chargeyard.clock import Clock
 from chargeyard.events.recorder import record_event
@@ -51,6 +53,70 @@ class ChargingLimitService:
             {"source": source, "evse_id": evse_id, "cleared": len(active)},
         )
         return len(active)
+
+    async def start_read(self, station_id: str, request_id: int) -> None:
+        """A read of the station's external constraints goes out as `request_id`: from now on
+        only its answers count (an older read's late answers do not)."""
+        row = await self.limits.latest_read(station_id)
+        if row is None:
+            row = ChargingLimitReadRow(organization_id=self.organization_id, station_id=station_id)
+            self.uow.session.add(row)
+        row.request_id, row.requested_at = request_id, self.clock()
+
+    async def record_read(
+        self,
+        station_id: str,
+        request_id: int,
+        evse_id: int | None,
+        source: str,
+        profiles: Sequence[dict[str, Any]],
+    ) -> bool:
+        """One ReportChargingProfiles answering the latest read (False: it answers something
+        else, an operator's get-charging-profiles say, and is not a read). The read's external
+        constraints replace what earlier reads found; a read sends one message per EVSE and
+        source, none of which clears another's."""
+        if not await self._is_latest(station_id, request_id):
+            return False
+        now = self.clock()
+        await self._clear_read(station_id, keep=request_id)
+        found = [p for p in profiles if p.get("charging_profile_purpose") == EXTERNAL_CONSTRAINTS]
+        for profile in found:
+            self.limits.add(
+                ChargingLimitRow(
+                    organization_id=self.organization_id,
+                    station_id=station_id,
+                    evse_id=evse_id,
+                    source=source,
+                    grid_critical=None,
+                    schedules=list(profile.get("charging_schedule") or ()),
+                    reported_at=now,
+                    profile_id=int(profile["id"]),
+                    profile=dict(profile),
+                    request_id=request_id,
+                )
+            )
+        data = {"evse_id": evse_id, "source": source, "profiles": [p["id"] for p in found]}
+        self._event(station_id, "charging_limit.read", {"request_id": request_id, **data})
+        return True
+
+    async def read_nothing(self, station_id: str, request_id: int) -> None:
+        """The station answered the latest read NoProfiles: it holds no external constraint."""
+        if not await self._is_latest(station_id, request_id):
+            return
+        cleared = await self._clear_read(station_id, keep=None)
+        data = {"request_id": request_id, "profiles": [], "cleared": cleared}
+        self._event(station_id, "charging_limit.read", data)
+
+    async def _is_latest(self, station_id: str, request_id: int) -> bool:
+        latest = await self.limits.latest_read(station_id)
+        return latest is not None and latest.request_id == request_id
+
+    async def _clear_read(self, station_id: str, keep: int | None) -> int:
+        now, cleared = self.clock(), 0
+        for row in await self.limits.read_back(station_id):
+            if row.request_id != keep:
+                row.cleared_at, cleared = now, cleared + 1
+        return cleared
 
     def _event(self, station_id: str, type: str, data: dict[str, Any]) -> None:
         record_event(

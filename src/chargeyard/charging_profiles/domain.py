@@ -18,6 +18,18 @@ class Purpose(StrEnum):
     TX = "TxProfile"
 
 
+class ReportedPurpose(StrEnum):
+    """What a CSMS may ask an OCPP 2.x station to report (GetChargingProfiles): the purposes it
+    sets, and ChargingStationExternalConstraints, the limits the station's external system (an
+    EMS, the grid operator) set. A CSMS never sets those (OCPP 2.0.1 K01), so `Purpose`, what
+    may be sent, lacks it."""
+
+    CHARGE_POINT_MAX = "ChargePointMaxProfile"
+    TX_DEFAULT = "TxDefaultProfile"
+    TX = "TxProfile"
+    EXTERNAL_CONSTRAINTS = "ChargingStationExternalConstraints"
+
+
 class Kind(StrEnum):
     ABSOLUTE = "Absolute"
     RECURRING = "Recurring"

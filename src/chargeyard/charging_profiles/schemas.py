@@ -7,7 +7,7 @@ are `domain.problems`, so every caller gets the same answer.
 from datetime import datetime
 from decimal import Decimal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from chargeyard.api.schemas import Input
 from chargeyard.charging_profiles.domain import (
@@ -19,6 +19,7 @@ from chargeyard.charging_profiles.domain import (
     Purpose,
     RateUnit,
     Recurrency,
+    ReportedPurpose,
     Schedule,
 )
 
@@ -39,7 +40,10 @@ class ScheduleIn(Input):
 
 class ChargingProfileIn(Input):
     id: int
-    purpose: Purpose
+    purpose: Purpose = Field(
+        description="ChargingStationExternalConstraints is not sent: only the station's "
+        "external system sets it (OCPP 2.x); read it with get-charging-profiles."
+    )
     kind: Kind = Kind.ABSOLUTE
     schedule: ScheduleIn
     stack_level: int = 0
@@ -47,6 +51,16 @@ class ChargingProfileIn(Input):
     valid_from: datetime | None = None
     valid_to: datetime | None = None
     transaction_id: int | None = Field(None, description="TxProfile: the transaction's id.")
+
+    @field_validator("purpose", mode="before")
+    @classmethod
+    def _not_external(cls, value: object) -> object:
+        if value == ReportedPurpose.EXTERNAL_CONSTRAINTS:
+            raise ValueError(
+                "a ChargingStationExternalConstraints profile is set by the station's external "
+                "system, never by the CSMS (OCPP 2.0.1 K01); read it with get-charging-profiles"
+            )
+        return value
 
     def to_domain(self) -> ChargingProfile:
         schedule = self.schedule

@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from chargeyard.charging_profiles.domain import Purpose
+from chargeyard.charging_profiles.domain import ReportedPurpose
 from chargeyard.commands.domain import Command
 from chargeyard.device_model.domain import ComponentRef, VariableRef
 
@@ -300,7 +300,7 @@ class GetChargingProfiles(Command):
     name = "get-charging-profiles"
     request_id: int
     evse_id: int | None = None
-    purpose: Purpose | None = None
+    purpose: ReportedPurpose | None = None
     stack_level: int | None = None
     profile_ids: tuple[int, ...] = ()
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pydantic import Field, model_validator
 
 from chargeyard.api.schemas import Input
-from chargeyard.charging_profiles.domain import Purpose
+from chargeyard.charging_profiles.domain import ReportedPurpose
 from chargeyard.commands import device_management as dm
 from chargeyard.device_model.domain import ComponentRef, VariableRef
 
@@ -185,7 +185,7 @@ class SignedUpdateFirmwareIn(Input):
 
 class GetChargingProfilesIn(Input):
     evse_id: int | None = Field(None, ge=0)
-    purpose: Purpose | None = None
+    purpose: ReportedPurpose | None = None
     stack_level: int | None = Field(None, ge=0)
     ids: list[int] = Field(default_factory=list)
     request_id: int | None = RequestId

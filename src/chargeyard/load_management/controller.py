@@ -18,6 +18,9 @@ same circuit, while several organizations spread over the cluster's workers. Eve
 other nodes reach the holder by a tail of the event log read every `poll_s` (only for the
 organizations it holds); its own commits wake it at once.
 
+Beside the steps it reads OCPP 2.x stations' ChargingStationExternalConstraints back
+(`external_constraints.py`) when they are accepted at boot, move, or notify a charging limit.
+
 When `check_period_s` is set, every EVSE with a profile in force is also asked for its
 composite schedule that often (beside the steps, not blocking them), and a station applying
 something else than requested is reported once as `charging_profile.deviation`.
@@ -47,6 +50,7 @@ from chargeyard.load_management.admission import fresh
 from chargeyard.load_management.admission_repository import AdmissionRepository
 from chargeyard.load_management.delivery import Attempt, Delivery, last_per_target
 from chargeyard.load_management.domain import DeliveryStatus
+from chargeyard.load_management.external_constraints import OCPP_16, ExternalConstraintReads
 from chargeyard.load_management.models import AllocationRow
 from chargeyard.load_management.planner import Plan, plan
 from chargeyard.load_management.repository import (
@@ -151,6 +155,10 @@ class SmartChargingController:
             db, dispatcher, clock, config.call_timeout_s, config.resend_step_kw
         )
         self.checker = ScheduleChecker(db, dispatcher, self.delivery, clock, config.call_timeout_s)
+        self.reads = ExternalConstraintReads(db, dispatcher, clock, config.call_timeout_s)
+        self._to_read: dict[str, set[str]] = {}
+        """Organization -> 2.x stations whose external constraints are to be read once this
+        worker holds the organization (at its next step)."""
         # (organization, station, EVSE) -> (transaction, deviations) last reported
         self._reported: dict[
             tuple[str, str, int], tuple[int | None, tuple[tuple[float, float], ...]]
@@ -201,6 +209,8 @@ class SmartChargingController:
             # Profiles may be lost at a fresh boot; the boots of a station waiting for
             # admission, and the one that ends its wait, keep what was put in place meanwhile.
             self.delivery.forget_station(event.organization_id, event.station_id)
+        if _reads_external_constraints(event) and event.station_id:
+            self._to_read.setdefault(event.organization_id, set()).add(event.station_id)
         if event.type in TRIGGERS or event.type.startswith(TRIGGER_PREFIXES):
             return True
         if event.type == COMMAND_ANSWERED:
@@ -230,6 +240,7 @@ class SmartChargingController:
                 await self._checking
         for trigger in tuple(self._triggers):
             trigger.cancel()
+        await self.reads.stop()
         if self._task is not None:
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(self.config.call_timeout_s + 5):
@@ -294,10 +305,13 @@ class SmartChargingController:
         `ControlledElsewhere` when another worker holds the organization's lease)."""
         if not await self.leases.acquire(lease_name(organization_id)):
             self._held.discard(organization_id)
+            self._to_read.pop(organization_id, None)  # the controlling node reads them
             raise ControlledElsewhere(
                 "another node controls this organization's circuits and re-optimizes them itself"
             )
         self._held.add(organization_id)
+        for station_id in sorted(self._to_read.pop(organization_id, ())):
+            self.reads.request(organization_id, station_id)
         async with self._lock:
             started = time.perf_counter()
             now = self.clock()
@@ -526,6 +540,17 @@ def site_turns(site: Site, stored: dict[int, Turn]) -> dict[SessionId, Turn]:
         for sid, info in site.sessions.items()
         if info.transaction_id in stored
     }
+
+
+def _reads_external_constraints(event: Event | RecordedEvent) -> bool:
+    """Whether the event is a reason to read the station's external constraints: an accepted
+    boot of a 2.x station (it may hold some from before; a station still Pending may not send
+    the reports), a move (onto a circuit), a limit it notified (the profile behind it)."""
+    if event.type == "station.booted":
+        return event.data.get("protocol") != OCPP_16 and event.data.get("status") == "Accepted"
+    if event.type == "station.updated":
+        return "circuit_id" in (event.data.get("changed") or ())
+    return event.type == "charging_limit.set"
 
 
 def _relevant(event: Event | RecordedEvent) -> bool:

@@ -1,12 +1,20 @@
 """Charging limits stations report (OCPP 2.0.1 NotifyChargingLimit: an EMS, the grid
-operator, a local controller) as constraints of the plan. Pure.
+operator, a local controller) and the ChargingStationExternalConstraints profiles read back from
+them, as constraints of the plan. Pure.
 
 A station under an external limit draws no more than it, whatever its profiles say; planned
 beside it, smart charging would hold power there that nobody takes while other sessions wait.
 So the limit in force now of each reported schedule becomes a limit of the plan, the same way
 an operator's power limit does (`operator_limits.with_operator_limits`): on the station (EVSE 0
 or none) or on one EVSE. A limit reported without a schedule says only that one exists: it
-constrains nothing we could read. Cleared limits (ClearedChargingLimit) are not read at all.
+constrains nothing we could read (the read of the station's external constraints that it starts
+may find the profile behind it). Cleared limits (ClearedChargingLimit) are not read at all.
+
+Of a station's external-constraints profiles on one place, the one with the highest stack level
+in force now counts (OCPP's rule for profiles of one purpose), within `valid_from`/`valid_to`;
+a Recurring one repeats from its `start_schedule` every day or week; a Relative one, and an
+Absolute one without `start_schedule`, counts from when it was read (its real start, a
+transaction's, is the station's to know; docs/smart-charging.md says what that costs).
 """
 
 from collections.abc import Iterable, Mapping
@@ -19,52 +27,89 @@ from chargeyard.load_management.operator_limits import OperatorLimit
 
 REPORTED_STACK_LEVEL = -1
 """Below every operator limit's: the order only names the circuits, all limits apply."""
+RECURRENCE_S = {"Daily": 86_400, "Weekly": 7 * 86_400}
 
 
 @dataclass(frozen=True)
 class ReportedLimit:
-    """One uncleared NotifyChargingLimit as stored (schedules in snake_case, as received)."""
+    """One uncleared NotifyChargingLimit or external-constraints profile read back, as stored
+    (schedules in snake_case, as received)."""
 
     station_id: str
     evse_id: int | None
     schedules: tuple[Mapping[str, Any], ...]
     reported_at: datetime
+    profile: Mapping[str, Any] | None = None
+    """The ChargingStationExternalConstraints profile the schedules belong to, when read back."""
 
 
 def in_force(reported: Iterable[ReportedLimit], now: datetime) -> list[OperatorLimit]:
     """The limit each reported schedule puts on its station or EVSE at `now`."""
     found = []
+    profiles: dict[tuple[str, int], list[tuple[int, OperatorLimit]]] = {}
     for limit in reported:
-        for schedule in limit.schedules:
-            value = _value_at(schedule, limit.reported_at, now)
+        valid = limit.profile is None or _valid(limit.profile, now)
+        for schedule in limit.schedules if valid else ():
+            start = _start(schedule, limit.profile, limit.reported_at, now)
+            value = None if start is None else _value_at(schedule, start, now)
             if value is None:
                 continue
             amount, unit, ends = value
-            found.append(
-                OperatorLimit(
-                    station_id=limit.station_id,
-                    evse_id=limit.evse_id or 0,
-                    transaction_id=None,
-                    stack_level=REPORTED_STACK_LEVEL,
-                    limit=amount,
-                    unit=unit,
-                    ends=ends,
-                )
+            item = OperatorLimit(
+                station_id=limit.station_id,
+                evse_id=limit.evse_id or 0,
+                transaction_id=None,
+                stack_level=REPORTED_STACK_LEVEL,
+                limit=amount,
+                unit=unit,
+                ends=ends,
             )
+            if limit.profile is None:
+                found.append(item)
+            else:
+                level = int(limit.profile.get("stack_level") or 0)
+                profiles.setdefault((item.station_id, item.evse_id), []).append((level, item))
+    for candidates in profiles.values():
+        top = max(level for level, _item in candidates)
+        found += [item for level, item in candidates if level == top]
     return found
 
 
-def _value_at(
-    schedule: Mapping[str, Any], reported_at: datetime, now: datetime
-) -> tuple[float, LimitUnit, datetime | None] | None:
-    """(limit in kW or A, unit, when the period ends) at `now`; None outside the schedule.
+def _valid(profile: Mapping[str, Any], now: datetime) -> bool:
+    valid_from, valid_to = _instant(profile.get("valid_from")), _instant(profile.get("valid_to"))
+    return (valid_from is None or now >= valid_from) and (valid_to is None or now < valid_to)
 
-    Without `start_schedule` a schedule runs from when it was reported (a station reports the
-    limit it applies from then on)."""
+
+def _start(
+    schedule: Mapping[str, Any],
+    profile: Mapping[str, Any] | None,
+    reported_at: datetime,
+    now: datetime,
+) -> datetime | None:
+    """When the schedule's periods count from at `now`: its `start_schedule`, else when it was
+    reported or read; a Recurring profile's latest repetition (None before its first); a
+    Relative profile's from when it was read."""
+    kind = None if profile is None else profile.get("charging_profile_kind")
+    start = _instant(schedule.get("start_schedule"))
+    if kind == "Relative" or start is None:
+        return reported_at
+    if kind != "Recurring":
+        return start
+    period = RECURRENCE_S.get(str(profile.get("recurrency_kind") if profile else None))
+    if period is None or now < start:
+        return None
+    return start + timedelta(seconds=period * ((now - start).total_seconds() // period))
+
+
+def _value_at(
+    schedule: Mapping[str, Any], start: datetime, now: datetime
+) -> tuple[float, LimitUnit, datetime | None] | None:
+    """(limit in kW or A, unit, when the period ends) at `now`, the periods counted from
+    `start`; None outside the schedule. A schedule without `start_schedule` runs from when it
+    was reported (a station reports the limit it applies from then on)."""
     periods = sorted(
         schedule.get("charging_schedule_period") or (), key=lambda p: int(p["start_period"])
     )
-    start = _instant(schedule.get("start_schedule")) or reported_at
     elapsed = (now - start).total_seconds()
     duration = schedule.get("duration")
     if not periods or elapsed < int(periods[0]["start_period"]):

@@ -2,8 +2,8 @@
 
 A `Site` is the `smart_charging.SiteSnapshot` plus what delivery needs to address each EVSE and
 session on the wire (station, protocol, EVSE number, the station's transaction id). Charging
-limits in force, an operator's (`operator_limits`) or a station's own report
-(`reported_limits`), are circuits of the snapshot. Session data comes, in order of precedence,
+limits in force, an operator's (`operator_limits`) or a station's own (`reported_limits`: what it
+reported, and its external constraints read back), are circuits of the snapshot. Session data comes, in order of precedence,
 from what an operator set on the session, the vehicle linked to its ID tag, and the EV itself
 (2.0.1 NotifyEVChargingNeeds, state of charge in meter values).
 """
@@ -196,7 +196,9 @@ class SiteReader:
             for r in await self.site.profile_commands(station_ids)
         ]
         reported = [
-            ReportedLimit(r.station_id, r.evse_id, tuple(r.schedules or ()), r.reported_at)
+            ReportedLimit(
+                r.station_id, r.evse_id, tuple(r.schedules or ()), r.reported_at, r.profile
+            )
             for r in await self.site.reported_limits(station_ids)
         ]
         limits = in_force(facts, now) + reported_in_force(reported, now)

@@ -101,15 +101,17 @@ class Charger:
         """Install a profile if it fits where it is sent; False means reject it.
 
         A ChargePointMaxProfile belongs on connector 0, a TxProfile on a connector with
-        a transaction (it is bound to that transaction), a TxDefaultProfile on either.
+        a transaction (it is bound to that transaction), a TxDefaultProfile or an external
+        constraint on either.
         Energy is integrated up to now first, so the old limit governs the past.
         """
         purpose = profile.purpose
         if connector_id != STATION and connector_id not in self.connectors:
             return False
-        if (purpose is ProfilePurpose.CHARGE_POINT_MAX) != (connector_id == STATION) and (
-            purpose is not ProfilePurpose.TX_DEFAULT
-        ):
+        anywhere = (ProfilePurpose.TX_DEFAULT, ProfilePurpose.EXTERNAL_CONSTRAINTS)
+        if (purpose is ProfilePurpose.CHARGE_POINT_MAX) != (
+            connector_id == STATION
+        ) and purpose not in anywhere:
             return False
         if purpose is ProfilePurpose.TX:
             transaction = self.connectors[connector_id].transaction

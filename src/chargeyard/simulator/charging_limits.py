@@ -3,7 +3,8 @@
 At any instant each purpose is decided by the profile with the highest stack level that
 is in force then; a TxProfile for the running transaction overrides the TxDefaultProfile
 (a connector's own default overrides the station-wide one on connector 0), and the
-ChargePointMaxProfile caps the whole station. Everything here is a pure function of the
+ChargePointMaxProfile caps the whole station. An OCPP 2.x ChargingStationExternalConstraints
+profile (what an external system set) caps the station on connector 0, or one connector. Everything here is a pure function of the
 installed profiles and the instant, so it can be tested without a station.
 """
 
@@ -65,11 +66,17 @@ def limits_at(
     def prevailing(keep: Callable[[InstalledProfile], bool]) -> float | None:
         return watts(_prevailing((p.profile for p in profiles if keep(p)), at, tx_start))
 
-    station = prevailing(
-        lambda p: p.connector_id == STATION and p.profile.purpose is ProfilePurpose.CHARGE_POINT_MAX
+    station = _lowest(
+        prevailing(
+            lambda p: (
+                p.connector_id == STATION and p.profile.purpose is ProfilePurpose.CHARGE_POINT_MAX
+            )
+        ),
+        prevailing(lambda p: p.connector_id == STATION and _is_external(p)),
     )
     if connector_id == STATION:
         return Limits(station_w=station, connector_w=None)
+    external = prevailing(lambda p: p.connector_id == connector_id and _is_external(p))
     tx = None
     if transaction_id is not None:
         tx = prevailing(
@@ -83,7 +90,7 @@ def limits_at(
         tx = prevailing(lambda p: p.connector_id == connector_id and _is_default(p))
     if tx is None:
         tx = prevailing(lambda p: p.connector_id == STATION and _is_default(p))
-    return Limits(station_w=station, connector_w=tx)
+    return Limits(station_w=station, connector_w=_lowest(tx, external))
 
 
 def composite_schedule(
@@ -135,6 +142,10 @@ def composite_schedule(
 
 def _is_default(item: InstalledProfile) -> bool:
     return item.profile.purpose is ProfilePurpose.TX_DEFAULT
+
+
+def _is_external(item: InstalledProfile) -> bool:
+    return item.profile.purpose is ProfilePurpose.EXTERNAL_CONSTRAINTS
 
 
 def _prevailing(

@@ -21,6 +21,9 @@ class ProfilePurpose(StrEnum):
     CHARGE_POINT_MAX = "ChargePointMaxProfile"
     TX_DEFAULT = "TxDefaultProfile"
     TX = "TxProfile"
+    EXTERNAL_CONSTRAINTS = "ChargingStationExternalConstraints"
+    """OCPP 2.x: a limit the station's external system (an EMS, the grid operator) set; it
+    caps the station (connector 0) or one EVSE like a maximum profile. Never set by the CSMS."""
 
 
 class ProfileKind(StrEnum):

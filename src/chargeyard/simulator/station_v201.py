@@ -35,6 +35,7 @@ from chargeyard.simulator.meter_reading import MeterReading
 from chargeyard.simulator.station import StationBase
 from chargeyard.simulator.v16.codec import parse_timestamp, timestamp
 from chargeyard.simulator.v201_session import StationSession, StationSessionV21
+from chargeyard.simulator.v201_smart_charging import parse_profile
 
 _STATUS_V2 = {
     ConnectorStatus.AVAILABLE: "Available",
@@ -88,6 +89,7 @@ class SimulatedStationV201(StationBase):
         self.certificates: dict[str, dict[str, Any]] = {}  # serial number → certificate id
         self.remote_start_ids: dict[int, int] = {}  # connector → the remote start it awaits
         self.profile_payloads: dict[int, tuple[int, dict[str, Any]]] = {}  # as received
+        self.profile_sources: dict[int, str] = {}  # profile id → its external system
         self.reset_when_idle = False
 
     def _describe(self, heartbeat_interval: int, meter_interval: int) -> DeviceModel:
@@ -180,20 +182,51 @@ class SimulatedStationV201(StationBase):
         )
 
     async def report_charging_profiles(
-        self, request_id: int, profiles: dict[int, list[dict[str, Any]]]
+        self, request_id: int, profiles: dict[tuple[int, str], list[dict[str, Any]]]
     ) -> None:
-        """ReportChargingProfiles, one message per EVSE (0 = the station)."""
-        evses = sorted(profiles)
-        for index, evse_id in enumerate(evses):
+        """ReportChargingProfiles, one message per EVSE (0 = the station) and source."""
+        keys = sorted(profiles)
+        for index, (evse_id, source) in enumerate(keys):
             await self._call(
                 self.call_module.ReportChargingProfiles(
                     request_id=request_id,
-                    charging_limit_source="CSO",
-                    charging_profile=profiles[evse_id],
+                    charging_limit_source=source,
+                    charging_profile=profiles[(evse_id, source)],
                     evse_id=evse_id,
-                    tbc=index < len(evses) - 1,
+                    tbc=index < len(keys) - 1,
                 )
             )
+
+    async def set_external_constraint(
+        self, evse_id: int, profile: dict[str, Any], source: str = "EMS", notify: bool = True
+    ) -> None:
+        """The station's external system (`source`) limits the station (`evse_id` 0) or an
+        EVSE with a ChargingStationExternalConstraints profile (2.x shape, snake_case); with
+        `notify`, the station tells the CSMS by a NotifyChargingLimit without a schedule."""
+        payload = {**profile, "charging_profile_purpose": "ChargingStationExternalConstraints"}
+        parsed = parse_profile(payload, self.clock.now())
+        if not self.charger.install_profile(evse_id, parsed):
+            raise ValueError(f"no EVSE {evse_id} for an external constraint")
+        self.profile_payloads[parsed.profile_id] = (evse_id, payload)
+        self.profile_sources[parsed.profile_id] = source
+        if notify:
+            await self.notify_charging_limit(source, evse_id or None)
+
+    async def clear_external_constraints(
+        self, source: str, evse_id: int, notify: bool = True
+    ) -> None:
+        """The external system lifts its limits there; the station says so (ClearedChargingLimit)."""
+        gone = [
+            item.profile.profile_id
+            for item in self.charger.profiles
+            if item.connector_id == evse_id
+            and self.profile_sources.get(item.profile.profile_id) == source
+        ]
+        for profile_id in gone:
+            self.charger.clear_profiles(profile_id=profile_id)
+            self.profile_sources.pop(profile_id, None)
+        if notify:
+            await self.cleared_charging_limit(source, evse_id or None)
 
     async def notify_charging_limit(
         self, source: str, evse_id: int | None, schedules: list[dict[str, Any]] | None = None

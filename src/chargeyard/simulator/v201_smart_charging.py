@@ -3,7 +3,9 @@
 Profiles, their stacking and the composite schedule are protocol-neutral (`charging_profile`,
 `charging_limits`, `Charger`); this is the 2.x wire around them. A 2.x profile is read into the
 1.6 shape the shared codec parses (ChargingStationMax is ChargePointMax; the first schedule
-counts), and kept as received so GetChargingProfiles can report it.
+counts), and kept as received so GetChargingProfiles can report it. ChargingStationExternalConstraints
+profiles come from the station's external system (`SimulatedStationV201.set_external_constraint`):
+a SetChargingProfile of that purpose is rejected (OCPP 2.0.1 lets only that system set them).
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ class SmartChargingHandlers(Handlers):
             profile = parse_profile(charging_profile, station.clock.now())
         except ValueError:
             return r.SetChargingProfile(status="Rejected")
+        if profile.purpose is ProfilePurpose.EXTERNAL_CONSTRAINTS:  # the external system's
+            return r.SetChargingProfile(status="Rejected")
         if self.refuses("SetChargingProfile"):
             return r.SetChargingProfile(status="Rejected")
         if not station.charger.install_profile(evse_id, profile):
@@ -93,17 +97,20 @@ class SmartChargingHandlers(Handlers):
         ids = charging_profile.get("charging_profile_id") or []
         purpose = _purpose(charging_profile.get("charging_profile_purpose"))
         level = charging_profile.get("stack_level")
-        found: dict[int, list[dict[str, Any]]] = {}
+        sources = charging_profile.get("charging_limit_source") or []
+        found: dict[tuple[int, str], list[dict[str, Any]]] = {}
         for installed in self.station.charger.profiles:
             profile = installed.profile
+            source = self.station.profile_sources.get(profile.profile_id, "CSO")
             if (
                 (evse_id is None or installed.connector_id == evse_id)
                 and (not ids or profile.profile_id in ids)
                 and (purpose is None or profile.purpose is purpose)
                 and (level is None or profile.stack_level == level)
+                and (not sources or source in sources)
             ):
                 payload = self.station.profile_payloads[profile.profile_id][1]
-                found.setdefault(installed.connector_id, []).append(payload)
+                found.setdefault((installed.connector_id, source), []).append(payload)
         if not found or self.refuses("GetChargingProfiles"):
             return r.GetChargingProfiles(status="NoProfiles")
         self.after_reply(lambda: self.station.report_charging_profiles(request_id, found))

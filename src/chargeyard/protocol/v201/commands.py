@@ -286,7 +286,9 @@ def _get_composite_schedule(c: cmd.GetCompositeSchedule) -> Rendering:
 @_renders(dm.GetChargingProfiles)
 def _get_charging_profiles(c: dm.GetChargingProfiles) -> Rendering:
     criterion = {
-        "charging_profile_purpose": None if c.purpose is None else shapes.PURPOSES[c.purpose],
+        "charging_profile_purpose": None
+        if c.purpose is None
+        else shapes.REPORTED_PURPOSES[c.purpose],
         "stack_level": c.stack_level,
         "charging_profile_id": list(c.profile_ids) or None,
     }

@@ -161,7 +161,18 @@ class ReportHandlers(V2Session):
             tbc=bool(tbc),
             evse_id=evse_id,
         )
-        await self._record(report)
+        async with self._unit() as uow:
+            self._reports(uow).record(self.identity.station_id, report)
+            # The answer to a read of the station's external constraints (smart charging's
+            # `load_management/external_constraints.py`) is also what limits the plan.
+            await ChargingLimitService(uow, *self._org()).record_read(
+                self.identity.station_id,
+                request_id,
+                evse_id,
+                charging_limit_source,
+                charging_profile,
+            )
+            await uow.commit()
         return self.result_types.ReportChargingProfiles()
 
     @on(Action.notify_customer_information)

@@ -4,7 +4,7 @@ hashes, charging profiles), from neutral values, in snake_case with None for "ab
 from decimal import Decimal
 from typing import Any
 
-from chargeyard.charging_profiles.domain import ChargingProfile, Purpose
+from chargeyard.charging_profiles.domain import ChargingProfile, Purpose, ReportedPurpose
 from chargeyard.commands.device_management import CertificateHash
 from chargeyard.device_model.domain import ComponentRef, VariableRef
 from chargeyard.errors import Invalid
@@ -17,6 +17,12 @@ PURPOSES = {
     Purpose.CHARGE_POINT_MAX: "ChargingStationMaxProfile",
     Purpose.TX_DEFAULT: "TxDefaultProfile",
     Purpose.TX: "TxProfile",
+}
+REPORTED_PURPOSES = {
+    ReportedPurpose.CHARGE_POINT_MAX: "ChargingStationMaxProfile",
+    ReportedPurpose.TX_DEFAULT: "TxDefaultProfile",
+    ReportedPurpose.TX: "TxProfile",
+    ReportedPurpose.EXTERNAL_CONSTRAINTS: "ChargingStationExternalConstraints",
 }
 
 
