@@ -193,3 +193,34 @@ def test_far_below_a_limit_is_a_share_of_it() -> None:
         check_fraction(RULES[RuleName.STATION_OFFLINE], 0.5)
     assert RuleSettings(rule).effective_fraction == 0.5
     assert RuleSettings(rule, fraction=0.2).effective_fraction == 0.2
+
+
+def problem(actual: str, *, cleared: bool | None = None, **component: Any) -> Fact:
+    data: dict[str, Any] = {
+        "component": component or {"name": "Connector", "evse": {"id": 2, "connector_id": 1}},
+        "variable": {"name": "Problem"},
+        "actual_value": actual,
+        "tech_code": "E-17",
+        "tech_info": "RCD",
+    }
+    if cleared is not None:
+        data["cleared"] = cleared
+    return fact("station.device_event", **data)
+
+
+def test_a_2x_problem_raises_and_clears_its_own_vendor_error() -> None:
+    [raised] = judge(problem("true"))
+    assert isinstance(raised, Raise) and raised.rule is RuleName.VENDOR_ERROR
+    assert raised.subject == Subject("CP1", 2, 1, "Problem:Connector")
+    assert raised.detail["vendor_error_code"] == "E-17" and raised.detail["info"] == "RCD"
+    assert [type(v) for v in judge(problem("false"))] == [Clear]
+    assert [type(v) for v in judge(problem("true", cleared=True))] == [Clear]
+    assert judge(problem("true", cleared=True))[0].subject == raised.subject
+    # Another component of the station is another fault; a monitor's event is none.
+    [rcd] = judge(problem("TRUE", name="RCD", instance="1", evse={"id": 2}))
+    assert rcd.subject == Subject("CP1", 2, None, "Problem:RCD:1")
+    power = fact("station.device_event", variable={"name": "Power"}, actual_value="21000")
+    assert judge(power) == []
+    # The connector's 2.x status clears the status-borne alert, not the problem's.
+    status = judge(fact("connector.status_changed", evse_id=2, connector_id=1, status="Faulted"))
+    assert raised.subject not in {v.subject for v in status}

@@ -348,6 +348,8 @@ class Measure:
 Verdict = Raise | Clear | Measure
 
 NO_ERROR = frozenset({None, "", "NoError"})
+PROBLEM = "Problem"
+"""The device-model variable a 2.x component turns true while it has a fault."""
 FIRMWARE_FAILURES = frozenset(
     {
         "DownloadFailed",
@@ -372,6 +374,7 @@ EVENT_TYPES = (
     "station.firmware_status",
     "station.log_upload_status",
     "station.security_event",
+    "station.device_event",
     "charging_profile.delivered",
     "charging_profile.rejected",
     "command.answered",
@@ -428,6 +431,36 @@ def clock_drift(fact: Fact, station_id: str) -> Measure | None:
     drift_s = round((station_time - fact.occurred_at).total_seconds(), 3)
     detail = {"drift_s": drift_s, "station_time": stamp}
     return Measure(RuleName.CLOCK_DRIFT, Subject(station_id), fact.occurred_at, drift_s, detail)
+
+
+def _device_event(fact: Fact, station_id: str) -> list[Verdict]:
+    """A 2.x station's `Problem` variable (a NotifyEvent): true raises the vendor-error rule for
+    its component (on the station, an EVSE or a connector), with the maker's `techCode` as the
+    vendor error code; false, or the event `cleared`, clears it. Other device events (monitors
+    tripping, periodic reports) are not faults of this rule. The component's name (and
+    instance) qualify the alert: two components of one EVSE are two faults, and the
+    connector's statuses, which in 2.x carry no error and so clear the 1.6-style alert of
+    their connector, leave this one alone."""
+    data = fact.data
+    variable, component = data.get("variable"), data.get("component")
+    if not isinstance(variable, dict) or variable.get("name") != PROBLEM:
+        return []
+    component = component if isinstance(component, dict) else {}
+    evse = component.get("evse")
+    evse = evse if isinstance(evse, dict) else {}
+    name = ":".join(
+        str(part) for part in (component.get("name"), component.get("instance")) if part
+    )
+    subject = Subject(station_id, evse.get("id"), evse.get("connector_id"), f"{PROBLEM}:{name}")
+    if data.get("cleared") or str(data.get("actual_value")).lower() != "true":
+        return [Clear(RuleName.VENDOR_ERROR, subject, fact.occurred_at)]
+    detail = {
+        "error_code": None,
+        "vendor_error_code": data.get("tech_code"),
+        "info": data.get("tech_info"),
+        "component": component.get("name"),
+    }
+    return [Raise(RuleName.VENDOR_ERROR, subject, fact.occurred_at, detail=detail)]
 
 
 def _booted(fact: Fact, station_id: str) -> list[Verdict]:
@@ -500,6 +533,7 @@ _JUDGES = {
     "station.firmware_status": _firmware,
     "station.log_upload_status": _upload,
     "station.security_event": _security,
+    "station.device_event": _device_event,
     "charging_profile.delivered": _profile,
     "charging_profile.rejected": _profile,
     "command.answered": _profile,

@@ -23,12 +23,11 @@ what the states in force judge it to be (`Judged`). See docs/alerts.md, "KPIs", 
   occupies the connector without charging.
 """
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from itertools import pairwise
 from typing import Any, Generic, TypeVar
 
 S = TypeVar("S")
@@ -65,6 +64,11 @@ class Timeline(Generic[S]):
     def at(self, instant: datetime) -> S | None:
         index = bisect_right(self._times, instant)
         return self.initial if index == 0 else self.changes[index - 1][1]
+
+    def within(self, start: datetime, end: datetime) -> Sequence[tuple[datetime, S]]:
+        """The changes strictly after `start` and before `end`: those that cut [start, end)
+        (found by bisection, so that a day of a month's timeline costs that day's changes)."""
+        return self.changes[bisect_right(self._times, start) : bisect_left(self._times, end)]
 
 
 class Judged(StrEnum):
@@ -118,28 +122,21 @@ def tally_sum(tallies: Iterable[Tally]) -> Tally:
     return total
 
 
-def pieces(
-    start: datetime, end: datetime, timelines: Iterable[Timeline[Any]]
-) -> list[tuple[datetime, datetime]]:
-    """[start, end) cut at every change of any timeline."""
-    cuts = {start, end}
-    for timeline in timelines:
-        cuts.update(at for at, _ in timeline.changes if start < at < end)
-    ordered = sorted(cuts)
-    return list(pairwise(ordered))
-
-
 def connectivity(start: datetime, end: datetime, connected: Timeline[bool]) -> Tally:
     """Connected time is up, the rest down (a station never connected is down)."""
     if start >= end:
         return Tally()
     up = down = 0.0
-    for begin, finish in pieces(start, end, [connected]):
-        seconds = (finish - begin).total_seconds()
-        if connected.at(begin):
-            up += seconds
-        else:
-            down += seconds
+    begin, online = start, connected.at(start)
+    for finish, now_online in [*connected.within(start, end), (end, None)]:
+        if finish > begin:  # changes at one instant cut once: the last of them holds
+            seconds = (finish - begin).total_seconds()
+            if online:
+                up += seconds
+            else:
+                down += seconds
+            begin = finish
+        online = now_online
     return Tally(up, down)
 
 
@@ -167,30 +164,75 @@ def uptime(
 ) -> Tally:
     """The station's uptime over all its connectors' time together; time `planned` (in a
     maintenance window) is excluded, whatever the station reports. `charging[i]`, when given,
-    says when `connectors[i]` delivered energy: that part of its occupied time is charging."""
+    says when `connectors[i]` delivered energy: that part of its occupied time is charging.
+
+    One sweep over the changes inside the period, in time order, keeping the state each
+    timeline holds: a piece (up to the next change of any timeline) is judged by the states in
+    force at its beginning, as `Timeline.at` reads them, without a search per timeline and
+    piece (a month of a busy station is thousands of pieces); and a day of a month's timelines
+    costs that day's changes, not the month's. The sums run in the same order as piece by
+    piece before, so the figures are the same to the last bit."""
     if start >= end:
         return Tally()
-    seconds = {judged: 0.0 for judged in Judged}
-    occupied = flowing = 0.0
-    delivering = list(charging)[: len(connectors)]
-    delivering += [NEVER] * (len(connectors) - len(delivering))
+    count = len(connectors)
+    delivering = list(charging)[:count]
+    delivering += [NEVER] * (count - len(delivering))
+    # The state of each timeline, by position: the connection, the station's own status, each
+    # connector's, the maintenance windows, then whether each connector delivers energy.
     timelines: list[Timeline[Any]] = [connected, station, *connectors, planned, *delivering]
-    for begin, finish in pieces(start, end, timelines):
+    state: list[Any] = [timeline.at(start) for timeline in timelines]
+    changes = [
+        (at, index, value)
+        for index, timeline in enumerate(timelines)
+        for at, value in timeline.within(start, end)
+    ]
+    changes.sort(key=_instant)  # stable: a timeline's changes at one instant keep their order
+    up = down = excluded = occupied = flowing = 0.0
+    seen, total = 0, len(changes)
+    begin, finish = start, start
+    while begin < end:
+        while seen < total and changes[seen][0] <= finish:
+            _, index, value = changes[seen]
+            state[index] = value
+            seen += 1
+        begin = finish
+        if begin >= end:
+            break
+        finish = changes[seen][0] if seen < total else end
         length = (finish - begin).total_seconds()
-        if planned.at(begin):
-            seconds[Judged.EXCLUDED] += length * max(len(connectors), 1)
+        if state[count + 2]:
+            excluded += length * max(count, 1)
             continue
-        online, itself = connected.at(begin), station.at(begin)
-        # No connector ever reported: the station is the one unit, judged by its own status,
-        # or by its connection alone until it reports one.
-        statuses = [c.at(begin) for c in connectors] if connectors else [itself or "Available"]
-        for index, status in enumerate(statuses):
-            judged = connector_state(online, status, itself if connectors else None)
-            seconds[judged] += length
-            if judged is Judged.UP and status == OCCUPIED:
-                occupied += length
-                if connectors and delivering[index].at(begin):
-                    flowing += length
-    return Tally(
-        seconds[Judged.UP], seconds[Judged.DOWN], seconds[Judged.EXCLUDED], occupied, flowing
-    )
+        online, itself = state[0], state[1]
+        if not count:
+            # No connector ever reported: the station is the one unit, judged by its own
+            # status, or by its connection alone until it reports one.
+            status = itself or "Available"
+            judged = connector_state(online, status, None)
+            if judged is Judged.UP:
+                up += length
+                if status == OCCUPIED:
+                    occupied += length
+            elif judged is Judged.DOWN:
+                down += length
+            else:
+                excluded += length
+            continue
+        for index in range(count):
+            status = state[2 + index]
+            judged = connector_state(online, status, itself)
+            if judged is Judged.UP:
+                up += length
+                if status == OCCUPIED:
+                    occupied += length
+                    if state[count + 3 + index]:
+                        flowing += length
+            elif judged is Judged.DOWN:
+                down += length
+            else:
+                excluded += length
+    return Tally(up, down, excluded, occupied, flowing)
+
+
+def _instant(change: tuple[datetime, int, Any]) -> datetime:
+    return change[0]

@@ -10,9 +10,21 @@ Only stations in `Production` count (`KpiRepository._counted`).
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    null,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.errors import Invalid, NotFound
@@ -53,24 +65,16 @@ class Scope:
             raise Invalid("connector_id needs the evse_id it belongs to")
 
 
-class StatusRow(NamedTuple):
-    station_id: str
-    evse_id: int | None
-    connector_id: int | None
-    status: str
-    at: datetime
-    ocpp_status: str = ""
-    """As the station reported it (1.6 `Charging`, `SuspendedEV`...; 2.x `Occupied`)."""
+StatusRow = Row[str, int | None, int | None, str, datetime, str]
+"""(station, EVSE, connector, status, instant, the status as the station reported it: 1.6
+`Charging`, `SuspendedEV`...; 2.x `Occupied`). The rows as the database answers them: a month
+of an organization's statuses is tens of thousands of rows, each one more object to build and
+for the garbage collector to scan."""
 
-
-class ChargingRow(NamedTuple):
-    """A session's 2.x chargingState (or its end, `state` None) on its connector."""
-
-    station_id: str
-    evse_id: int
-    connector_id: int
-    state: str | None
-    at: datetime
+ChargingRow = Row[str, int, int, str | None, datetime]
+"""A session's 2.x chargingState (or its end, `state` None) on its connector: (station, EVSE,
+connector, state, instant), as the database answers them (named `station_id`, `evse_id`,
+`connector_id`, `state`, `at`)."""
 
 
 class KpiRepository:
@@ -259,8 +263,7 @@ class KpiRepository:
             )
             .order_by(StatusChange.occurred_at, StatusChange.id)
         )
-        rows = (await self.session.execute(statement)).all()
-        return [StatusRow(row[0], row[1], row[2], row[3], row[4], row[5]) for row in rows]
+        return (await self.session.execute(statement)).all()
 
     async def charging_states(self, start: datetime, end: datetime) -> Sequence[ChargingRow]:
         """What the sessions open at some time in [start, end) said about charging: the
@@ -310,8 +313,8 @@ class KpiRepository:
             reported.c.station_id,
             reported.c.evse_id,
             reported.c.connector_id,
-            reported.c.charging_state,
-            reported.c.occurred_at,
+            reported.c.charging_state.label("state"),
+            reported.c.occurred_at.label("at"),
         ).where(or_(reported.c.before.is_(None), reported.c.before != reported.c.flowing))
         # A session's end stops the flow only where its last state read still said Charging,
         # or where it reported no state at all (1.6, older 2.x): after any other, it would
@@ -328,19 +331,13 @@ class KpiRepository:
             .correlate(Transaction)
             .scalar_subquery()
         )
-        ends = select(*place, Transaction.stopped_at).where(
+        ends = select(
+            *place, cast(null(), String).label("state"), Transaction.stopped_at.label("at")
+        ).where(
             *overlapping,
             Transaction.stopped_at.is_not(None),
             Transaction.stopped_at < end,
             func.coalesce(last_state, CHARGING) == CHARGING,
         )
-        found = [
-            ChargingRow(row[0], row[1], row[2], row[3], row[4])
-            for row in (await self.session.execute(states)).all()
-        ]
-        found += [
-            ChargingRow(row[0], row[1], row[2], None, row[3])
-            for row in (await self.session.execute(ends)).all()
-            if row[3] is not None
-        ]
-        return found
+        # One statement, its rows as the driver answers them (no object built per row).
+        return (await self.session.execute(states.union_all(ends))).all()

@@ -190,21 +190,21 @@ class KpiService:
         flows: dict[str, dict[Place, list[tuple[datetime, int, bool]]]] = defaultdict(
             lambda: defaultdict(list)
         )
-        for row in await self.repository.statuses(start, end):
-            if row.evse_id is None:
-                own[row.station_id].append((row.at, row.status))
+        rows = await self.repository.statuses(start, end)
+        for station, evse_id, connector_id, status, at, ocpp_status in rows:
+            if evse_id is None:
+                own[station].append((at, status))
                 continue
-            place = (row.evse_id, row.connector_id)
-            connectors[row.station_id][place].append((row.at, row.status))
-            says = domain.charging_change(row.ocpp_status) if charging else None
+            place = (evse_id, connector_id)
+            connectors[station][place].append((at, status))
+            says = domain.charging_change(ocpp_status) if charging else None
             if says is not None:
-                flows[row.station_id][place].append((row.at, 0, says))
-        states = await self.repository.charging_states(start, end) if charging else ()
-        for state in states:
-            place = (state.evse_id, state.connector_id)
-            ended = state.state is None
-            flowing = not ended and state.state == domain.CHARGING
-            flows[state.station_id][place].append((state.at, 1 + ended, flowing))
+                flows[station][place].append((at, 0, says))
+        states = await self.repository.charging_states(start, end) if charging else []
+        for station, evse_id, connector_id, state, at in states:
+            ended = state is None
+            flowing = not ended and state == domain.CHARGING
+            flows[station][evse_id, connector_id].append((at, 1 + ended, flowing))
         return {
             station: StationHistory(
                 registered,

@@ -81,6 +81,7 @@ class SimulatedStationV201(StationBase):
         self.queued: list[dict[str, Any]] = []
         self._seq = itertools.count()
         self._report_ids = itertools.count(1)
+        self._event_ids = itertools.count(1)
         self.auth_cache: set[str] = set()
         self.firmware_status, self.log_status = "Idle", "Idle"
         self.firmware_request_id: int | None = None
@@ -261,6 +262,36 @@ class SimulatedStationV201(StationBase):
     ) -> None:
         await self._call(
             self.call_module.NotifyDisplayMessages(request_id=request_id, message_info=messages)
+        )
+
+    async def report_problem(
+        self,
+        connector_id: int,
+        tech_code: str,
+        tech_info: str | None = None,
+        *,
+        cleared: bool = False,
+    ) -> None:
+        """NotifyEvent: the connector's `Problem` variable turns true (a fault, with the maker's
+        `techCode` and `techInfo`) or, `cleared`, false again. This is how a 2.x station
+        reports what a 1.6 station puts in StatusNotification's vendorErrorCode."""
+        event = {
+            "event_id": next(self._event_ids),
+            "timestamp": timestamp(self.clock.now()),
+            "trigger": "Delta",
+            "actual_value": "false" if cleared else "true",
+            "event_notification_type": "HardWiredNotification",
+            "component": {"name": "Connector", "evse": {"id": connector_id, "connector_id": 1}},
+            "variable": {"name": "Problem"},
+            "tech_code": tech_code,
+            "cleared": cleared,
+        }
+        if tech_info is not None:
+            event["tech_info"] = tech_info
+        await self._call(
+            self.call_module.NotifyEvent(
+                generated_at=timestamp(self.clock.now()), seq_no=0, event_data=[event]
+            )
         )
 
     async def reservation_expired(self, reservation_id: int) -> None:

@@ -7,6 +7,7 @@ reservation updates, certificate requests, and (2.1) battery swaps, VAT number c
 alarms, controls and listings, priority charging switches and schedule update pulls. Pure values.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -45,3 +46,14 @@ class StationReport:
 
 def event_type(kind: ReportKind) -> str:
     return f"station.{kind.value}"
+
+
+def tech_code(kind: str, data: Mapping[str, Any]) -> str | None:
+    """The vendor's own code a report carries, for the organization's vendor error code table:
+    a device event's `techCode`. 2.0.1 and 2.1 have no `vendorErrorCode` on StatusNotification;
+    a station reports a fault as a NotifyEvent (typically a component's `Problem` variable)
+    whose `techCode` is the code its maker documents."""
+    if kind != ReportKind.DEVICE_EVENT.value:
+        return None
+    code = data.get("tech_code")
+    return code if isinstance(code, str) and code else None
