@@ -79,7 +79,11 @@ async def make_tenant(server: RunningServer, role: str = "admin") -> AsyncIterat
     finally:
         await db.dispose()
     headers = {"Authorization": f"Bearer {issued.secret}"}
-    async with httpx.AsyncClient(base_url=f"{server.base_url}/api/v1", headers=headers) as api:
+    # Above the server's own command timeout: on a loaded CI machine a command's round trip
+    # through a simulated station takes seconds, and httpx's default 5 s would fail the test.
+    async with httpx.AsyncClient(
+        base_url=f"{server.base_url}/api/v1", headers=headers, timeout=60
+    ) as api:
         yield Tenant(org.id, name, issued.secret, api, server)
 
 

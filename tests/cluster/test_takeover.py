@@ -27,8 +27,14 @@ async def optimize(api: httpx.AsyncClient, circuit_id: str) -> httpx.Response:
 
 
 async def test_one_node_controls_an_organization_until_it_stops(tmp: Path) -> None:
-    async with fresh_database(tmp) as url, in_process_server(node_settings(url, "node-b")) as b:
-        async with in_process_server(node_settings(url, "node-a")) as a:
+    # Nothing here waits for a lease to expire (node-a gives its leases up as it stops): a long
+    # lease keeps a renewal late on a loaded machine from handing node-a's leases over early.
+    ttl = {"cluster_lease_ttl_s": 9.0}
+    async with (
+        fresh_database(tmp) as url,
+        in_process_server(node_settings(url, "node-b", **ttl)) as b,
+    ):
+        async with in_process_server(node_settings(url, "node-a", **ttl)) as a:
             async for tenant in make_tenant(a):
                 made = await tenant.api.post("/circuits", json={"name": "x", "max_power_kw": 5})
                 assert made.status_code == 201, made.text

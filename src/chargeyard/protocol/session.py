@@ -114,10 +114,13 @@ class StationSession:
             self.closed()
 
     def closed(self) -> None:
-        """The socket is gone: callers waiting for answers hear it, follow-ups are cancelled."""
+        """The socket is gone: callers waiting for answers hear it now, not at their timeout.
+
+        Follow-ups are not cancelled: one waiting for the station's answer ends with that
+        ConnectionError, one yet to call fails at its send, and one whose answer came in just
+        before the close (a station answering CertificateSigned and hanging up) still records
+        it: the station did answer, and what it said is not to be lost."""
         self.correlator.fail_all(ConnectionError(f"station {self.id!r} disconnected"))
-        for task in list(self._tasks):
-            task.cancel()
 
     async def handle_frame(self, raw: str) -> None:
         try:
@@ -259,8 +262,8 @@ class StationSession:
         )
 
     def spawn(self, coroutine: Coroutine[Any, Any, Any]) -> "asyncio.Task[Any]":
-        """Run follow-up work (e.g. a CALL to the station) outside the read loop; it is
-        cancelled when the socket closes."""
+        """Run follow-up work (e.g. a CALL to the station) outside the read loop, held here
+        until it ends; a closed socket ends its wait for an answer (`closed`)."""
         task = asyncio.create_task(coroutine)
         self._tasks.add(task)
         task.add_done_callback(self._follow_up_done)
