@@ -19,6 +19,13 @@ class TrackedTasks:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    async def idle(self) -> None:
+        """Until no task runs, those the running ones start included: what the events heard
+        so far called for is done (a test waits on it before it changes the world again).
+        Waiting is cancelled alone: the tasks go on."""
+        while self._tasks:
+            await asyncio.wait(set(self._tasks))
+
     async def stop(self) -> None:
         for task in list(self._tasks):
             task.cancel()

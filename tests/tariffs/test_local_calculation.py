@@ -55,9 +55,11 @@ async def test_the_answer_is_remembered_until_the_station_reports_or_it_is_old(
     monkeypatch.setattr(local_calculation, "reported", reported)
     now = [0.0]
     takers = TariffTakers(ttl_s=60, monotonic=lambda: now[0])
+    assert takers.known("org", "CP-1") is None  # nothing read yet: `known` never reads
     for _ in range(3):
         assert await takers.of(None, "org", "CP-1") == NONE  # type: ignore[arg-type]
     assert reads == ["CP-1"]  # one read for three Authorizes
+    assert takers.known("org", "CP-1") == NONE
     answers["CP-1"] = LocalCalculation(True)
 
     def event(type: str, station_id: str | None = "CP-1") -> RecordedEvent:
@@ -71,5 +73,6 @@ async def test_the_answer_is_remembered_until_the_station_reports_or_it_is_old(
     assert reads == ["CP-1", "CP-1"]
     answers["CP-1"] = NONE
     now[0] = 61.0  # a report another node stored is heard at the latest this much later
+    assert takers.known("org", "CP-1") is None
     assert not (await takers.of(None, "org", "CP-1")).enabled  # type: ignore[arg-type]
     assert len(reads) == 3

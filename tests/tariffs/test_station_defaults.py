@@ -11,7 +11,12 @@ from typing import Any
 from chargeyard.events.domain import RecordedEvent
 from chargeyard.simulator.battery import MID_SIZE_EV, EVBattery
 from chargeyard.simulator.station_v201 import SimulatedStationV21
-from chargeyard.tariffs.local_calculation import handles_tariffs
+from chargeyard.tariffs.local_calculation import (
+    NONE,
+    LocalCalculation,
+    TariffTakers,
+    handles_tariffs,
+)
 from chargeyard.tariffs.station_defaults import DefaultTariffSync
 from chargeyard.tracked_tasks import TrackedTasks
 from tests.commands.conftest import register
@@ -131,9 +136,10 @@ async def test_a_station_that_does_not_handle_tariffs_is_sent_none(tenant: Tenan
         assert silent.calls("SetDefaultTariff") == []
 
 
-def test_boots_of_stations_that_cannot_take_tariffs_start_no_work() -> None:
-    """A reconnect storm of 1.6 and 2.0.1 stations must not cost a read per boot: the listener
-    decides from the event alone, and spawns a task only for an accepted 2.1 boot."""
+def test_boots_and_connections_of_stations_that_cannot_take_tariffs_start_no_work() -> None:
+    """A reconnect storm of 1.6 and 2.0.1 stations must not cost a read per boot or connection:
+    the listener decides from the event alone, and spawns a task only for an accepted 2.1 boot
+    or a 2.1 connection; a 2.1 station remembered not to take tariffs costs no task either."""
     spawned: list[str] = []
 
     class Spy(TrackedTasks):
@@ -141,22 +147,39 @@ def test_boots_of_stations_that_cannot_take_tariffs_start_no_work() -> None:
             spawned.append(getattr(work, "__qualname__", ""))
             work.close()
 
-    runner = SimpleNamespace(ctx=SimpleNamespace(clock=lambda: datetime.now(UTC)))
-    sync = DefaultTariffSync(None, runner, 1.0)  # type: ignore[arg-type]
+    class Remembered(TariffTakers):
+        """Remembers DEAF as not taking tariffs and TAKES as taking them."""
+
+        def known(self, organization_id: str, station_id: str) -> LocalCalculation | None:
+            return {"DEAF": NONE, "TAKES": LocalCalculation(enabled=True)}.get(station_id)
+
+    ctx = SimpleNamespace(clock=lambda: datetime.now(UTC), tariff_takers=Remembered())
+    sync = DefaultTariffSync(None, SimpleNamespace(ctx=ctx), 1.0)  # type: ignore[arg-type]
     sync.tasks = Spy()
+    at = datetime(2026, 12, 6, tzinfo=UTC)
 
     def booted(protocol: str, status: str = "Accepted") -> RecordedEvent:
         data = {"status": status, "protocol": protocol}
-        at = datetime(2026, 12, 6, tzinfo=UTC)
         return RecordedEvent("e", "org", "station.booted", at, "CP", None, data)
 
+    def connected(protocol: str, station_id: str = "CP") -> RecordedEvent:
+        data = {"station_id": station_id, "protocol": protocol, "replaced_previous": False}
+        return RecordedEvent("c", "org", "station.connected", at, station_id, None, data)
+
     sync([booted("ocpp1.6"), booted("ocpp2.0.1"), booted("ocpp2.1", "Pending")])
-    at = datetime(2026, 12, 6, tzinfo=UTC)
+    sync([connected("ocpp1.6"), connected("ocpp2.0.1")])
     reported = RecordedEvent("r", "org", "device_model.reported", at, "CP", None, {})
     sync([reported])  # a 2.0.1 station's report: nothing either
     assert spawned == []
     sync([booted("ocpp2.1")])
     assert spawned == ["DefaultTariffSync._station_loop"]
+    # A 2.1 connection: whether it takes tariffs is asked (a read at most, then remembered).
+    sync([connected("ocpp2.1", "NEW")])
+    assert spawned[1:] == ["DefaultTariffSync._if_taker"]
+    sync([connected("ocpp2.1", "DEAF")])
+    assert spawned[2:] == []
+    sync([connected("ocpp2.1", "TAKES")])
+    assert spawned[2:] == ["DefaultTariffSync._station_loop"]
 
 
 # --- every change that moves a station's tariff reaches it ---------------------------------------
@@ -376,3 +399,101 @@ async def test_a_station_that_says_it_takes_tariffs_after_its_boot_gets_them(
         await sim.notify_report(report=enabled_report("true"))
         await until_held(sim, {0: {f"{tariff_id}-v1"}})
         await settled(tenant, station_id, 1)
+
+
+# --- a station back without booting catches up -----------------------------------------------
+
+
+async def offline_then_back(tenant: Tenant, sims: list[SimulatedStationV21]) -> None:
+    """Their links drop; `back` reconnects them without a BootNotification."""
+    for sim in sims:
+        await sim._disconnect()  # the link drops: no close from the station's side
+
+        async def gone(station_id: str = sim.station_id) -> bool:
+            detail = await tenant.api.get(f"/stations/{station_id}")
+            return detail.json()["connected"] is False
+
+        await eventually(gone)
+
+
+async def back(sync: DefaultTariffSync, sims: list[SimulatedStationV21]) -> None:
+    """Reconnected without booting (as after the central system restarted). The heartbeat's
+    answer comes after the server heard the connection; then its syncs are waited for."""
+    for sim in sims:
+        await sim.connect()
+        await sim.heartbeat()
+    await sync.tasks.idle()
+
+
+async def test_a_station_back_without_booting_gets_what_changed_while_it_was_away(
+    tenant: Tenant,
+) -> None:
+    station_tariff = await create_tariff(tenant, name="Public")
+    evse_tariff = await create_tariff(tenant, name="Fast")
+    away, same = await register(tenant), await register(tenant)
+    for station_id in (away, same):
+        body = {"tariff_id": station_tariff}
+        assert (await tenant.api.patch(f"/stations/{station_id}", json=body)).is_success
+    planned = await tenant.api.post(f"/stations/{away}/evses", json={"evse_id": 1})
+    assert planned.status_code == 201, planned.text
+    body = {"tariff_id": evse_tariff}
+    assert (await tenant.api.patch(f"/stations/{away}/evses/1", json=body)).is_success
+    assert tenant.server.app is not None
+    sync: DefaultTariffSync = tenant.server.app.state.default_tariffs
+    url = tenant.server.ocpp_url
+    sims = [SimulatedStationV21(url, s, password=PASSWORD) for s in (away, same)]
+    async with sims[0], sims[1]:
+        for sim in sims:
+            assert await sim.boot() == "Accepted"
+            await sim.notify_report(report=enabled_report("true"))
+        await until_held(sims[0], {0: {f"{station_tariff}-v1"}, 1: {f"{evse_tariff}-v1"}})
+        await until_held(sims[1], {0: {f"{station_tariff}-v1"}})
+        await settled(tenant, away, 2)
+        await offline_then_back(tenant, sims)
+        # The EVSE's tariff changes while both are away: nothing can be sent (nor is tried).
+        prices = [{"price_components": [{"type": "ENERGY", "price": "0.45", "step_size": 1}]}]
+        changed = await tenant.api.patch(f"/tariffs/{evse_tariff}", json={"elements": prices})
+        assert changed.status_code == 200, changed.text
+        await sync.tasks.idle()
+        await settled(tenant, away, 2)
+        await back(sync, sims)
+        # Exactly the difference: the EVSE's new version, not the station's tariff it holds;
+        # the other station holds its plan and is sent nothing.
+        assert held(sims[0]) == {0: {f"{station_tariff}-v1"}, 1: {f"{evse_tariff}-v2"}}
+        await settled(tenant, away, 3)
+        # Back once more with nothing changed: nothing is sent.
+        await offline_then_back(tenant, sims)
+        await back(sync, sims)
+    assert await sent_log(tenant, away) == [
+        ("set-default-tariff", 0, f"{station_tariff}-v1"),
+        ("set-default-tariff", 1, f"{evse_tariff}-v1"),
+        ("set-default-tariff", 1, f"{evse_tariff}-v2"),
+    ]
+    assert await sent_log(tenant, same) == [("set-default-tariff", 0, f"{station_tariff}-v1")]
+    assert held(sims[1]) == {0: {f"{station_tariff}-v1"}}
+
+
+async def test_a_station_back_but_no_longer_accepted_is_sent_nothing(tenant: Tenant) -> None:
+    tariff_id = await create_tariff(tenant)
+    station_id = await register(tenant)
+    assert (
+        await tenant.api.patch(f"/stations/{station_id}", json={"tariff_id": tariff_id})
+    ).is_success
+    assert tenant.server.app is not None
+    sync: DefaultTariffSync = tenant.server.app.state.default_tariffs
+    sim = SimulatedStationV21(tenant.server.ocpp_url, station_id, password=PASSWORD)
+    async with sim:
+        assert await sim.boot() == "Accepted"
+        await sim.notify_report(report=enabled_report("true"))
+        await until_held(sim, {0: {f"{tariff_id}-v1"}})
+        await offline_then_back(tenant, [sim])
+        pending = {"registration_status": "Pending"}
+        assert (await tenant.api.patch(f"/stations/{station_id}", json=pending)).is_success
+        prices = [{"price_components": [{"type": "FLAT", "price": "1.50"}]}]
+        changed = await tenant.api.patch(f"/tariffs/{tariff_id}", json={"elements": prices})
+        assert changed.status_code == 200, changed.text
+        await sim.connect()
+        assert await sim.boot() == "Pending"  # answered after its connection was heard
+        await sync.tasks.idle()
+    assert await sent_log(tenant, station_id) == [("set-default-tariff", 0, f"{tariff_id}-v1")]
+    assert held(sim) == {0: {f"{tariff_id}-v1"}}

@@ -306,6 +306,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> ChargeyardApp:
     app.state.leases = leases
     app.state.on_remote_events = on_remote_events
     app.state.commands = commands
+    app.state.default_tariffs = default_tariffs
     app.state.drop_station = cluster.presence.drop
     app.state.smart_charging = smart_charging
     app.state.retention = retention

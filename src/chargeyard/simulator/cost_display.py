@@ -3,8 +3,18 @@ was shown, each session's running and final cost, and (OCPP 2.1) the tariffs it 
 
 It reads what the CSMS sends, in each version's own terms: 1.6's Open Charge Alliance cost
 messages (DataTransfer `org.openchargealliance.costmsg`: SetUserPrice, RunningCost, FinalCost),
-2.x's CostUpdated, and 2.1's SetDefaultTariff / ClearTariffs. Every change is logged as the
-line a driver would read; tests and the simulate CLI read the values.
+2.x's CostUpdated, and 2.1's tariffs. Every change is logged as the line a driver would read;
+tests and the simulate CLI read the values.
+
+OCPP 2.1's tariffs are of two kinds (GetTariffs' `tariffKind`). Default tariffs
+(SetDefaultTariff) stay until replaced or cleared. A driver tariff belongs to one session: the
+one an AuthorizeResponse gave for an ID tag waits for that tag's next session and becomes its
+own when it starts (a later session of the tag, not authorized again, uses the defaults), and
+ChangeTransactionTariff gives a running session its own; either goes when the session ends.
+ClearTariffs removes default tariffs only (answering per tariff id); a session keeps its own
+tariff, and one calculated with a cleared default finishes with it. ChangeTransactionTariff
+refuses a tariff in another currency than the one the session is calculated in
+(`NoCurrencyChange`) and a session the station is not running (`TxNotFound`).
 """
 
 import json
@@ -19,6 +29,16 @@ COST_VENDOR = "org.openchargealliance.costmsg"
 COST_MESSAGES = frozenset({"SetUserPrice", "RunningCost", "FinalCost"})
 
 
+@dataclass(frozen=True)
+class Priced:
+    """A running session: its ID tag, its EVSE, the currency it is calculated in (None: no
+    tariff)."""
+
+    id_tag: str
+    evse_id: int
+    currency: str | None
+
+
 @dataclass
 class CostDisplay:
     station_id: str
@@ -28,9 +48,14 @@ class CostDisplay:
     final_texts: dict[str, str] = field(default_factory=dict)
     tariffs: dict[int, dict[str, dict[str, Any]]] = field(
         default_factory=dict
-    )  # EVSE → id → tariff
-    transaction_tariffs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    driver_tariffs: dict[str, dict[str, Any]] = field(default_factory=dict)  # ID tag → tariff
+    )  # EVSE → id → default tariff
+    transaction_tariffs: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # running session → its own tariff
+    driver_tariffs: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # ID tag → its tariff, until a session of it starts
+    sessions: dict[str, Priced] = field(default_factory=dict)  # running session → how priced
 
     def price(self, id_tag: str, text: str) -> None:
         self.price_texts[id_tag] = text
@@ -81,22 +106,41 @@ class CostDisplay:
         return "Accepted"
 
     def driver_tariff(self, id_tag: str, tariff: dict[str, Any]) -> None:
-        """A 2.1 driver tariff (an AuthorizeResponse's): that driver's sessions use it."""
+        """A 2.1 driver tariff (an AuthorizeResponse's): the tag's next session uses it."""
         self.driver_tariffs[id_tag] = tariff
         logger.info("%s display: %s priced by %s", self.station_id, id_tag, tariff["tariff_id"])
 
-    def tariff_in_use(self, id_tag: str, evse_id: int) -> str | None:
-        """The 2.1 tariff a session started now would be calculated with: the driver's own,
-        else the EVSE's default, else the station's (None: it has none)."""
-        own = self.driver_tariffs.get(id_tag)
+    def session_started(self, transaction_id: str, id_tag: str, evse_id: int) -> str | None:
+        """The id of the 2.1 tariff the session is calculated with (None: it has none): the
+        driver tariff given for its tag, which becomes the session's own, else the EVSE's
+        default, else the station's."""
+        own = self.driver_tariffs.pop(id_tag, None)
         if own is not None:
-            return str(own["tariff_id"])
+            self.transaction_tariffs[transaction_id] = own
+        tariff = own if own is not None else self._default(evse_id)
+        currency = None if tariff is None else tariff.get("currency")
+        self.sessions[transaction_id] = Priced(id_tag, evse_id, currency)
+        return None if tariff is None else str(tariff["tariff_id"])
+
+    def session_ended(self, transaction_id: str) -> None:
+        """The session's own tariff goes with it."""
+        self.transaction_tariffs.pop(transaction_id, None)
+        self.sessions.pop(transaction_id, None)
+
+    def _default(self, evse_id: int) -> dict[str, Any] | None:
         for held in (self.tariffs.get(evse_id), self.tariffs.get(0)):
             if held:
-                return next(iter(held))
+                return next(iter(held.values()))
         return None
 
-    def transaction_tariff(self, transaction_id: str, tariff: dict[str, Any]) -> None:
+    def transaction_tariff(self, transaction_id: str, tariff: dict[str, Any]) -> str:
+        """ChangeTransactionTariff for a running session; its status."""
+        session = self.sessions.get(transaction_id)
+        currency = tariff.get("currency")
+        if session is not None and session.currency not in (None, currency):
+            return "NoCurrencyChange"
+        if session is not None:
+            self.sessions[transaction_id] = Priced(session.id_tag, session.evse_id, currency)
         self.transaction_tariffs[transaction_id] = tariff
         logger.info(
             "%s display: session %s now priced by %s",
@@ -104,15 +148,52 @@ class CostDisplay:
             transaction_id,
             tariff["tariff_id"],
         )
+        return "Accepted"
 
-    def clear_tariffs(self, tariff_ids: list[str] | None, evse_id: int | None) -> list[str]:
-        """The ids removed (at `evse_id`, or everywhere)."""
-        removed = []
+    def clear_tariffs(
+        self, tariff_ids: list[str] | None, evse_id: int | None
+    ) -> list[tuple[str | None, str]]:
+        """Default tariffs removed (`tariff_ids` at `evse_id`, or everywhere; all of them
+        without ids): each named id with its status, else each removed one (`NoTariff` alone
+        when there was none)."""
+        removed: list[str] = []
         for evse, held in self.tariffs.items():
             if evse_id is not None and evse != evse_id:
                 continue
             for tariff_id in list(held):
                 if tariff_ids is None or tariff_id in tariff_ids:
                     del held[tariff_id]
-                    removed.append(tariff_id)
-        return removed
+                    if tariff_id not in removed:
+                        removed.append(tariff_id)
+        if tariff_ids:
+            return [(t, "Accepted" if t in removed else "NoTariff") for t in tariff_ids]
+        return [(t, "Accepted") for t in removed] or [(None, "NoTariff")]
+
+    def assignments(self, evse_id: int) -> list[dict[str, Any]]:
+        """GetTariffs' tariff assignments at `evse_id` (0: everywhere): default tariffs per
+        EVSE, the running sessions' own tariffs at their EVSEs, and (at 0) the driver tariffs
+        waiting for a session."""
+        found: list[dict[str, Any]] = [
+            {"tariff_id": tariff_id, "tariff_kind": "DefaultTariff", "evse_ids": [evse]}
+            for evse, held in sorted(self.tariffs.items())
+            if evse_id in (0, evse)
+            for tariff_id in held
+        ]
+        for transaction_id, tariff in self.transaction_tariffs.items():
+            session = self.sessions.get(transaction_id)
+            if session is not None and evse_id in (0, session.evse_id):
+                found.append(_driver(tariff, session.id_tag, session.evse_id))
+        if evse_id == 0:
+            found += [_driver(t, tag, None) for tag, t in self.driver_tariffs.items()]
+        return found
+
+
+def _driver(tariff: dict[str, Any], id_tag: str, evse_id: int | None) -> dict[str, Any]:
+    assignment: dict[str, Any] = {
+        "tariff_id": tariff["tariff_id"],
+        "tariff_kind": "DriverTariff",
+        "id_tokens": [id_tag],
+    }
+    if evse_id is not None:
+        assignment["evse_ids"] = [evse_id]
+    return assignment

@@ -381,7 +381,8 @@ class SimulatedStationV201(StationBase):
         if reserved:
             connector.reservation = None
         info: dict[str, Any] = {"remote_start_id": remote_start_id}
-        tariff_id = self.display.tariff_in_use(id_tag, connector_id)  # only 2.1 is sent any
+        # Only 2.1 is sent tariffs: a driver tariff given at Authorize becomes the session's.
+        tariff_id = self.display.session_started(str(tx_id), id_tag, connector_id)
         if tariff_id is not None:
             info["tariff_id"] = tariff_id
         answer = await self.transaction_event(
@@ -425,6 +426,7 @@ class SimulatedStationV201(StationBase):
         connector = self.connector(connector_id)
         if connector.transaction is None:
             return
+        transaction_id = str(connector.transaction.transaction_id)
         self.charger.advance(connector)
         reading = connector.reading(self.clock.now())
         connector.power_w = connector.offered_w = 0.0
@@ -435,6 +437,7 @@ class SimulatedStationV201(StationBase):
             info={"stopped_reason": _STOPPED_REASON.get(reason, reason.value)},
             meter_value=[meter_value(reading, "Transaction.End")],
         )
+        self.display.session_ended(transaction_id)
         self.charger.end_transaction(connector)
         if connector.inoperative_when_free:
             connector.operative, connector.inoperative_when_free = False, False

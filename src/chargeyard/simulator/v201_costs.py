@@ -21,7 +21,8 @@ class CostHandlers(Handlers):
 
 class TariffHandlers(Handlers):
     """OCPP 2.1's local cost calculation, as far as a display goes: the station keeps the
-    tariffs it is given per EVSE and lists and clears them."""
+    default tariffs it is given per EVSE and the sessions' own, and lists and clears them
+    (`cost_display.py` says how)."""
 
     @handles("SetDefaultTariff")
     def on_set_default_tariff(
@@ -33,12 +34,7 @@ class TariffHandlers(Handlers):
 
     @handles("GetTariffs")
     def on_get_tariffs(self, evse_id: int, **_: Any) -> r21.GetTariffs:
-        assignments = [
-            {"tariff_id": tariff_id, "tariff_kind": "DefaultTariff", "evse_ids": [evse]}
-            for evse, held in sorted(self.station.display.tariffs.items())
-            if evse_id in (0, evse)
-            for tariff_id in held
-        ]
+        assignments = self.station.display.assignments(evse_id)
         if not assignments:
             return r21.GetTariffs(status="NoTariff")
         return r21.GetTariffs(status="Accepted", tariff_assignments=assignments)
@@ -47,9 +43,11 @@ class TariffHandlers(Handlers):
     def on_clear_tariffs(
         self, tariff_ids: list[str] | None = None, evse_id: int | None = None, **_: Any
     ) -> r21.ClearTariffs:
-        removed = self.station.display.clear_tariffs(tariff_ids, evse_id)
-        results = [{"status": "Accepted", "tariff_id": tariff_id} for tariff_id in removed]
-        return r21.ClearTariffs(clear_tariffs_result=results or [{"status": "NoTariff"}])
+        results = [
+            {"status": status} if tariff_id is None else {"status": status, "tariff_id": tariff_id}
+            for tariff_id, status in self.station.display.clear_tariffs(tariff_ids, evse_id)
+        ]
+        return r21.ClearTariffs(clear_tariffs_result=results)
 
     @handles("ChangeTransactionTariff")
     def on_change_transaction_tariff(
@@ -60,5 +58,5 @@ class TariffHandlers(Handlers):
             for c in self.station.charger.connectors.values()
         ):
             return r21.ChangeTransactionTariff(status="TxNotFound")
-        self.station.display.transaction_tariff(transaction_id, tariff)
-        return r21.ChangeTransactionTariff(status="Accepted")
+        status = self.station.display.transaction_tariff(transaction_id, tariff)
+        return r21.ChangeTransactionTariff(status=status)

@@ -15,7 +15,7 @@ Two more of its variables say what such a station can take: with
 (`TooManyElements`). `LocalCalculation` holds the three as reported.
 
 `TariffTakers` remembers them per station, so that a 2.1 station that does not take
-tariffs pays no read for it at Authorize: an entry is dropped when the station reports its device
+tariffs pays no read for it at Authorize, nor at its connection (`station_defaults.py`): an entry is dropped when the station reports its device
 model (`device_model.reported`, heard as a commit listener) or boots, and is at most `ttl_s` old
 (a report stored by another node is heard by that node only).
 """
@@ -92,12 +92,19 @@ class TariffTakers:
         self.monotonic = monotonic
         self._known: dict[tuple[str, str], tuple[LocalCalculation, float]] = {}
 
+    def known(self, organization_id: str, station_id: str) -> LocalCalculation | None:
+        """What is remembered of the station, without a read (None: nothing, or too old)."""
+        known = self._known.get((organization_id, station_id))
+        if known is not None and self.monotonic() - known[1] < self.ttl_s:
+            return known[0]
+        return None
+
     async def of(self, db: Database, organization_id: str, station_id: str) -> LocalCalculation:
+        remembered = self.known(organization_id, station_id)
+        if remembered is not None:
+            return remembered
         key = (organization_id, station_id)
         now = self.monotonic()
-        known = self._known.get(key)
-        if known is not None and now - known[1] < self.ttl_s:
-            return known[0]
         answer = await reported(db, organization_id, station_id)
         if len(self._known) >= _MOST_REMEMBERED:
             self._known.clear()

@@ -4,9 +4,14 @@ session started now by someone in no tariff group, for the station (`evseId` 0) 
 EVSE whose own tariff differs. They are brought up to date, by the `set-default-tariff` and
 `clear-tariffs` commands, when
 
-- such a station boots and is accepted (`station.booted`): its whole plan is sent again;
-- a 2.1 station whose boot this node heard reports its device model (`device_model.reported`:
-  it may have just said it takes tariffs, as after a `get-base-report`);
+- such a station connects (`station.connected`): it may have missed a change while it was away,
+  and a station that reconnects without booting (the central system restarted, its link
+  dropped) says nothing else; only the difference is sent, so a station that holds its plan is
+  sent nothing;
+- such a station boots and is accepted (`station.booted`): it may have lost its tariffs, so all
+  its plan but what was sent on its current connection is sent again;
+- a 2.1 station connected to this node reports its device model (`device_model.reported`: it
+  may have just said it takes tariffs, as after a `get-base-report`);
 - its tariff or its location changes (`station.updated` naming `tariff_id` or `location_id`),
   or an EVSE's tariff (`evse.updated` naming `tariff_id`);
 - a location's tariff or parent changes (`location.updated`): the stations under it;
@@ -28,8 +33,10 @@ sent that one with the `change-transaction-tariff` command.
 A commit listener: it hears of an event once it is durable, and each station's sync runs as a
 task, recorded in the command log in the name of `system:tariffs` as an operator's request
 would be. A tariff 2.1 cannot express, an offline or refusing station: logged, nothing else
-happens (the command log has the answer). Boots of 1.6 and 2.0.1 stations are told apart by
-the event alone, without a read.
+happens (the command log has the answer). Connections and boots of 1.6 and 2.0.1 stations are
+told apart by the event alone, without a read or a task; a connection of a 2.1 station asks
+`ServerContext.tariff_takers` (remembered per station) whether it takes tariffs, so one known
+not to costs nothing either. Tariffs go only to a station whose registration is accepted.
 """
 
 import logging
@@ -52,6 +59,7 @@ from chargeyard.device_model.repository import DeviceModelRepository
 from chargeyard.errors import ChargeyardError
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.organizations.domain import Principal, Role
+from chargeyard.stations.domain import RegistrationStatus
 from chargeyard.stations.models import Station
 from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.database import Database
@@ -62,6 +70,7 @@ from chargeyard.tariffs.local_calculation import (
     PROTOCOL,
     TARIFF_DIFFERS,
     VARIABLE,
+    TariffTakers,
     handles_tariffs,
 )
 from chargeyard.tariffs.service import PricedBy, TariffService
@@ -104,6 +113,17 @@ def _booted(event: Any) -> bool:
     )
 
 
+def _connected(event: Any) -> bool:
+    """A new connection of a 2.1 station: others cost no read."""
+    return bool(event.type == "station.connected" and event.data.get("protocol") == PROTOCOL)
+
+
+def _accepted(station: Station) -> bool:
+    """Accepted at its last boot and still registered: a station that is not is sent nothing
+    but what its boot allows (OCPP 2.x B02, B03)."""
+    return station.boot_accepted and station.registration_status == RegistrationStatus.ACCEPTED
+
+
 def _station_changed(event: Any) -> bool:
     if event.type == "station.updated":
         return _changed(event, "tariff_id", "location_id")
@@ -135,23 +155,26 @@ class DefaultTariffSync:
         self.runner = runner
         self.timeout_s = timeout_s
         self.clock: Clock = runner.ctx.clock
+        self.takers: TariffTakers = runner.ctx.tariff_takers
         self.tasks = TrackedTasks()
         self._running: set[Key] = set()
         self._again: dict[Key, bool] = {}
-        self._booted: set[Key] = set()
-        """The connected 2.1 stations whose boot this node heard: a device model report of
-        one of them may say it now takes tariffs; others' reports cost nothing."""
+        self._connected: set[Key] = set()
+        """The 2.1 stations connected to this node: a device model report of one of them may
+        say it now takes tariffs; others' reports cost nothing."""
 
     def __call__(self, published: Sequence[Any]) -> None:
         """A commit listener: never blocks the commit."""
         for event in published:
             organization_id = event.organization_id
-            if _booted(event):
-                self._booted.add((organization_id, event.station_id))
+            if _connected(event):
+                self._connected.add((organization_id, event.station_id))
+                self._reconnected(organization_id, event.station_id)
+            elif _booted(event):
                 self._sync(organization_id, event.station_id, full=True)
             elif event.type == "station.disconnected":
-                self._booted.discard((organization_id, event.station_id))
-            elif _station_changed(event) or self._reported_by_booted(event):
+                self._connected.discard((organization_id, event.station_id))
+            elif _station_changed(event) or self._reported_by_connected(event):
                 self._sync(organization_id, event.station_id, full=False)
             elif (location_id := _location_changed(event)) is not None:
                 self.tasks.spawn(self._organization(organization_id, location_id))
@@ -162,10 +185,24 @@ class DefaultTariffSync:
                     self._session(organization_id, event.station_id, event.transaction_id)
                 )
 
-    def _reported_by_booted(self, event: Any) -> bool:
-        """A device model report of a 2.1 station whose boot this node heard: no read for a
-        2.0.1 station's report."""
-        return event.type == REPORTED and (event.organization_id, event.station_id) in self._booted
+    def _reported_by_connected(self, event: Any) -> bool:
+        """A device model report of a 2.1 station connected to this node: no read for a 2.0.1
+        station's report."""
+        key = (event.organization_id, event.station_id)
+        return event.type == REPORTED and key in self._connected
+
+    def _reconnected(self, organization_id: str, station_id: str) -> None:
+        """A 2.1 station connected: synced if it takes tariffs. One known not to costs neither
+        a read nor a task (a reconnection storm after a restart is the hot path)."""
+        known = self.takers.known(organization_id, station_id)
+        if known is None:
+            self.tasks.spawn(self._if_taker(organization_id, station_id))
+        elif known.enabled:
+            self._sync(organization_id, station_id, full=False)
+
+    async def _if_taker(self, organization_id: str, station_id: str) -> None:
+        if (await self.takers.of(self.db, organization_id, station_id)).enabled:
+            self._sync(organization_id, station_id, full=False)
 
     def _sync(self, organization_id: str, station_id: str, *, full: bool) -> None:
         key = (organization_id, station_id)
@@ -206,6 +243,8 @@ class DefaultTariffSync:
             station = await StationRepository(uow.session, organization_id).find(station_id)
             if station is None or station.protocol != PROTOCOL or not station.connected:
                 return
+            if not _accepted(station):  # a boot left pending, or refused since
+                return
             model = DeviceModelRepository(uow.session, organization_id)
             if not handles_tariffs(await model.variables_named(station_id, {CONTROLLER})):
                 return
@@ -213,9 +252,11 @@ class DefaultTariffSync:
             log = await CommandRepository(uow.session, organization_id).latest(
                 station_id, (SET, CLEAR), CommandState.ANSWERED.value, HISTORY_READ
             )
-            held = holdings(Sent(r.command, r.ocpp_request or {}, r.status) for r in log)
+            sent = [Sent(r.command, r.ocpp_request or {}, r.status, r.sent_at) for r in log]
+            # After a boot it surely holds only what it was sent since it connected.
+            sure = holdings(sent, since=station.connected_at or self.clock()) if full else None
             evse_ids = [evse.evse_id for evse in station.evses]
-        for step in steps(plan, evse_ids, held, full=full):
+        for step in steps(plan, evse_ids, holdings(sent), sure):
             await self._send(organization_id, station_id, step)
 
     async def _plan(self, uow: UnitOfWork, organization_id: str, station: Station) -> Plan:

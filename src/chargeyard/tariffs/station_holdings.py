@@ -9,13 +9,18 @@ them holds the station's.
 
 What the station should hold (a plan) maps 0 to the tariff that prices its sessions (None: no
 tariff applies) and each EVSE whose own tariff differs to that one. `steps` is what to send
-to get there from the holdings: nothing when they agree, so a change heard twice, or a change
-that does not touch the station, sends nothing. After a boot (`full`) the plan is sent whole,
-the station may have lost its tariffs; what it keeps answers `DuplicateTariffId`.
+to get there from the holdings: nothing when they agree, so a change heard twice, a change
+that does not touch the station, or a reconnection after which it still holds its plan, sends
+nothing. After a boot the station may have kept its tariffs or lost them: what it surely holds
+(`sure`) is only what was sent on its current connection (`holdings(..., since=` its
+connection`)`), so the rest of its plan is sent again (what it kept answers
+`DuplicateTariffId`), nothing sent since it connected is sent twice, and what it may have kept
+and should not hold is cleared.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 SET, CLEAR = "set-default-tariff", "clear-tariffs"
@@ -28,11 +33,13 @@ Plan = dict[int, str | None]
 
 @dataclass(frozen=True)
 class Sent:
-    """An answered tariff command of the log: its name, what went on the wire, its status."""
+    """An answered tariff command of the log: its name, what went on the wire, its status,
+    when it went."""
 
     command: str
     request: dict[str, Any]
     status: str | None
+    sent_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -45,10 +52,13 @@ class Step:
     tariff_id: str | None = None
 
 
-def holdings(sent: Iterable[Sent]) -> Holdings:
-    """What the station holds after the commands `sent`, oldest first."""
+def holdings(sent: Iterable[Sent], since: datetime | None = None) -> Holdings:
+    """What the station holds after the commands `sent`, oldest first; with `since`, after
+    those of them sent since then only."""
     held: Holdings = {}
     for record in sent:
+        if since is not None and (record.sent_at is None or record.sent_at < since):
+            continue
         if record.command == SET and record.status in _HELD:
             evse_id = int(record.request["evseId"])
             tariff_id = str(record.request["tariff"]["tariffId"])
@@ -77,8 +87,14 @@ def held_at(held: Holdings, evse_id: int) -> str | None:
     return held[evse_id] if evse_id in held else held.get(0)
 
 
-def steps(plan: Plan, evse_ids: Iterable[int], held: Holdings, *, full: bool = False) -> list[Step]:
+def steps(
+    plan: Plan, evse_ids: Iterable[int], held: Holdings, sure: Holdings | None = None
+) -> list[Step]:
+    """What to send to a station that may hold `held` and surely holds `sure` (the same when
+    not given) to bring it to `plan`: a tariff is installed where either says it is missing,
+    cleared where `held` says it may be."""
     now = dict(held)
+    known = now if sure is None else dict(sure)
     found: list[Step] = []
     station = plan.get(0)
     if station is None:
@@ -86,15 +102,16 @@ def steps(plan: Plan, evse_ids: Iterable[int], held: Holdings, *, full: bool = F
         if old is not None:
             found.append(Step(CLEAR, 0, old))
             now = _cleared(now, [old], None)
-    elif full or now.get(0) != station:
+            known = _cleared(known, [old], None)
+    elif now.get(0) != station or known.get(0) != station:
         found.append(Step(SET, 0))
-        now = {0: station}
-    for evse_id in sorted((set(evse_ids) | set(plan) | set(now)) - {0}):
+        now = known = {0: station}
+    for evse_id in sorted((set(evse_ids) | set(plan) | set(now) | set(known)) - {0}):
         want = plan.get(evse_id, station)
         have = held_at(now, evse_id)
         if want is None:
             if have is not None:
                 found.append(Step(CLEAR, evse_id, have))
-        elif want != have or (full and evse_id in plan):
+        elif want != have or want != held_at(known, evse_id):
             found.append(Step(SET, evse_id))
     return found
