@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from sqlalchemy import Select, select
 
 from chargeyard.charging_limits.models import ChargingLimitReadRow, ChargingLimitRow
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, paginate
+from chargeyard.storage.repository import Page, PageResult, ScopedRepository, owned_by, paginate
 
 
 class ChargingLimitRepository(ScopedRepository[ChargingLimitRow]):
@@ -34,15 +34,20 @@ class ChargingLimitRepository(ScopedRepository[ChargingLimitRow]):
         return (await self.session.execute(statement)).scalars().all()
 
     async def latest_read(self, station_id: str) -> ChargingLimitReadRow | None:
-        """The station's latest read (one row per station). Compared with the organization by
-        hand: reads are the controller's, for the whole organization."""
+        """The station's latest read (one row per station)."""
         found = await self.session.scalars(
             select(ChargingLimitReadRow).where(
-                ChargingLimitReadRow.organization_id == self.organization_id,
+                owned_by(ChargingLimitReadRow, self.organization_id),
                 ChargingLimitReadRow.station_id == station_id,
             )
         )
         return found.first()
+
+    def new_read(self, station_id: str) -> ChargingLimitReadRow:
+        """The station's first read: its row, added to the unit of work."""
+        row = ChargingLimitReadRow(organization_id=self.organization_id, station_id=station_id)
+        self.session.add(row)
+        return row
 
     async def search(
         self, station_id: str, active: bool | None, page: Page

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from chargeyard.charging_limits.domain import EXTERNAL_CONSTRAINTS, ChargingLimit
-from chargeyard.charging_limits.models import ChargingLimitReadRow, ChargingLimitRow
+from chargeyard.charging_limits.models import ChargingLimitRow
 from chargeyard.charging_limits.repository import ChargingLimitRepository
 from chargeyard.clock import Clock
 from chargeyard.events.recorder import record_event
@@ -59,8 +59,7 @@ class ChargingLimitService:
         only its answers count (an older read's late answers do not)."""
         row = await self.limits.latest_read(station_id)
         if row is None:
-            row = ChargingLimitReadRow(organization_id=self.organization_id, station_id=station_id)
-            self.uow.session.add(row)
+            row = self.limits.new_read(station_id)
         row.request_id, row.requested_at = request_id, self.clock()
 
     async def record_read(
