@@ -168,10 +168,12 @@ async def _matches_pending(station: Station, credentials: Credentials) -> bool:
 async def _promote(
     db: Database, clock: Clock, station: Station, credentials: Credentials, key: bytes
 ) -> None:
-    """The station came back with its pending password: make it the only one."""
+    """The station came back with its pending password: make it the only one. The station is
+    read locked, as a REST change guarded by If-Match reads it: the two take turns, and each
+    raises the revision from what the other left (tests/stations/test_credential_races.py)."""
     assert credentials.password is not None
     async with db.writing() as uow:
-        stored = await StationRepository(uow.session, station.organization_id).get(station.id)
+        stored = await StationRepository(uow.session, station.organization_id).locked(station.id)
         if stored.pending_password_hash == station.pending_password_hash:
             service = CredentialService(uow, station.organization_id, clock)
             service.promote(stored, credentials.password, key)
