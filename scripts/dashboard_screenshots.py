@@ -14,6 +14,7 @@ from playwright.async_api import Page, async_playwright
 
 from chargeyard.api.app import create_app
 from chargeyard.clock import utcnow
+from chargeyard.dashboard.hardware_templates import EXAMPLE_LAYOUT
 from chargeyard.organizations.service import UserService, ensure_organization, issue_token
 from chargeyard.settings import Settings
 from chargeyard.simulator.connector import ConnectorStatus
@@ -122,14 +123,7 @@ async def estate(api: httpx.AsyncClient, site_id: str) -> tuple[str, str]:
             "description": "depot charging after the shift",
         },
     )
-    socket = {
-        "connector_id": 1,
-        "standard": "IEC_62196_T2",
-        "format": "SOCKET",
-        "power_type": "AC_3_PHASE",
-        "max_voltage": 230,
-        "max_amperage": 32,
-    }
+    socket = EXAMPLE_LAYOUT[0]["connectors"][0]  # the new-template form's Type 2 socket
     template = await api.post(
         "/hardware-templates",
         json={

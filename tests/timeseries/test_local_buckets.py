@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chargeyard.timeseries.domain import ENERGY, Resolution, edges
-from tests.commands.conftest import Online, register, start_transaction
+from chargeyard.timeseries.domain import Resolution, edges
+from tests.commands.conftest import Online, start_transaction
 from tests.conftest import Tenant
+from tests.timeseries.test_timeseries import energy_readings, located_station
 
 ZONES = [
     "Asia/Kolkata",
@@ -140,30 +141,12 @@ def test_utc_keeps_the_epoch_grid(resolution: Resolution, seconds: int) -> None:
 async def test_hourly_energy_on_indian_hours(tenant: Tenant, online: Online) -> None:
     """A station at a location in Asia/Kolkata: its `1h` energy and availability buckets start
     on the local hour (+05:30), and 1 kWh delivered 10:00-11:00 local lands in one bucket."""
-    location = await tenant.api.post(
-        "/locations", json={"name": "Pune depot", "timezone": "Asia/Kolkata"}
-    )
-    station_id = await register(tenant)
-    placed = await tenant.api.patch(
-        f"/stations/{station_id}", json={"location_id": location.json()["id"]}
-    )
-    assert placed.status_code == 200, placed.text
+    station_id, _ = await located_station(tenant, "Pune depot", "Asia/Kolkata")
     async with online(station_id) as (_, station):
         transaction_id = await start_transaction(station, "TAG-IN")
-        for clock, wh in (("2026-01-01T04:30:00Z", 0), ("2026-01-01T05:30:00Z", 1000)):
-            await station.ok(
-                "MeterValues",
-                {
-                    "connectorId": 1,
-                    "transactionId": transaction_id,
-                    "meterValue": [
-                        {
-                            "timestamp": clock,
-                            "sampledValue": [{"value": str(wh), "measurand": ENERGY}],
-                        }
-                    ],
-                },
-            )
+        await energy_readings(
+            station, transaction_id, (("2026-01-01T04:30:00Z", 0), ("2026-01-01T05:30:00Z", 1000))
+        )
     period = {
         "resolution": "1h",
         "start": "2026-01-01T09:00:00+05:30",

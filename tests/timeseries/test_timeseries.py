@@ -9,6 +9,7 @@ from chargeyard.retention.models import MeterValueRollup
 from chargeyard.storage.database import Database
 from chargeyard.timeseries.domain import ENERGY
 from tests.commands.conftest import Online, register, start_transaction
+from tests.commands.station import ScriptedStation
 from tests.conftest import Tenant
 
 ENERGY_READINGS = (("10:15", 2000, 40), ("10:30", 3500, 55), ("10:45", 4100, 61))
@@ -190,32 +191,14 @@ async def test_day_buckets_are_the_locations_days(tenant: Tenant, online: Online
     """A station at a Berlin location: its `1d` buckets (energy and availability) start at
     Berlin's midnights, the one of 29 March 2026 lasting 23 hours; `timezone` asks for
     another zone's days, and an unknown zone is a 422."""
-    location = await tenant.api.post(
-        "/locations", json={"name": "Berlin yard", "timezone": "Europe/Berlin"}
-    )
-    station_id = await register(tenant)
-    placed = await tenant.api.patch(
-        f"/stations/{station_id}", json={"location_id": location.json()["id"]}
-    )
-    assert placed.status_code == 200, placed.text
+    station_id, location_id = await located_station(tenant, "Berlin yard", "Europe/Berlin")
     async with online(station_id) as (_, station):
         transaction_id = await start_transaction(station, "TAG-DST")
         # 1 kWh from 22:30 to 23:30 UTC on the 28th: 23:30 to 00:30 in Berlin, half of it on
         # the 29th there.
-        for clock, wh in (("2026-03-28T22:30:00Z", 0), ("2026-03-28T23:30:00Z", 1000)):
-            await station.ok(
-                "MeterValues",
-                {
-                    "connectorId": 1,
-                    "transactionId": transaction_id,
-                    "meterValue": [
-                        {
-                            "timestamp": clock,
-                            "sampledValue": [{"value": str(wh), "measurand": ENERGY}],
-                        }
-                    ],
-                },
-            )
+        await energy_readings(
+            station, transaction_id, (("2026-03-28T22:30:00Z", 0), ("2026-03-28T23:30:00Z", 1000))
+        )
     period = {"resolution": "1d", "start": "2026-03-28T12:00:00Z", "end": "2026-03-30T12:00:00Z"}
     local = await tenant.api.get(f"/timeseries/stations/{station_id}", params=period)
     assert local.status_code == 200, local.text
@@ -241,7 +224,7 @@ async def test_day_buckets_are_the_locations_days(tenant: Tenant, online: Online
     assert availability.status_code == 200, availability.text
     assert availability.json()["timezone"] == "Europe/Berlin"
     assert availability.json()["points"][2]["start"] == "2026-03-30T00:00:00+02:00"
-    site = await tenant.api.get(f"/timeseries/locations/{location.json()['id']}", params=period)
+    site = await tenant.api.get(f"/timeseries/locations/{location_id}", params=period)
     assert site.json()["points"] == series["points"]
     session = await tenant.api.get(f"/timeseries/sessions/{transaction_id}", params=period)
     assert session.json()["timezone"] == "Europe/Berlin"
@@ -250,3 +233,33 @@ async def test_day_buckets_are_the_locations_days(tenant: Tenant, online: Online
     )
     assert wrong.status_code == 422
     assert wrong.headers["content-type"].startswith("application/problem+json")
+
+
+async def located_station(tenant: Tenant, location_name: str, timezone: str) -> tuple[str, str]:
+    """A registered station at a new location in `timezone`: (station id, location id)."""
+    location = await tenant.api.post(
+        "/locations", json={"name": location_name, "timezone": timezone}
+    )
+    station_id = await register(tenant)
+    placed = await tenant.api.patch(
+        f"/stations/{station_id}", json={"location_id": location.json()["id"]}
+    )
+    assert placed.status_code == 200, placed.text
+    return station_id, str(location.json()["id"])
+
+
+async def energy_readings(
+    station: ScriptedStation, transaction_id: int, readings: tuple[tuple[str, int], ...]
+) -> None:
+    """The transaction's energy register read at each (timestamp, Wh), one MeterValues each."""
+    for clock, wh in readings:
+        await station.ok(
+            "MeterValues",
+            {
+                "connectorId": 1,
+                "transactionId": transaction_id,
+                "meterValue": [
+                    {"timestamp": clock, "sampledValue": [{"value": str(wh), "measurand": ENERGY}]}
+                ],
+            },
+        )
