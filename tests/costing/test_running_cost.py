@@ -12,7 +12,7 @@ from tests.commands.station import ScriptedStation, scripted_station
 from tests.conftest import Tenant
 from tests.protocol.conftest import Stations
 from tests.protocol.v201.conftest import BOOT_201, meter, sampled, tx_event
-from tests.support.billing import create_tariff, priced_station, stamp
+from tests.support.billing import create_tariff, priced_station, stamp, tariff_cost_ctrlr
 
 
 @dataclass
@@ -54,21 +54,6 @@ def test_only_an_enabled_cost_display_counts() -> None:
     assert not shows_costs([enabled("true", kind="Target")])
     assert not shows_costs([Variable("TariffCostCtrlr", "Available", "Cost", "Actual", "true")])
     assert not shows_costs([])
-
-
-def _cost_ctrlr(enabled: str) -> dict[str, Any]:
-    return {
-        "requestId": 1,
-        "generatedAt": stamp(datetime.now(UTC)),
-        "seqNo": 0,
-        "reportData": [
-            {
-                "component": {"name": "TariffCostCtrlr"},
-                "variable": {"name": "Enabled", "instance": "Cost"},
-                "variableAttribute": [{"type": "Actual", "value": enabled}],
-            }
-        ],
-    }
 
 
 async def _session(
@@ -133,7 +118,7 @@ async def test_a_station_that_shows_costs_is_sent_the_running_cost(
     async with scripted_station(
         tenant.server.ocpp_url, station_id, "ocpp2.0.1", BOOT_201
     ) as station:
-        await station.ok("NotifyReport", _cost_ctrlr("true"))
+        await station.ok("NotifyReport", tariff_cost_ctrlr("Cost", "true"))
         started, first, running, ended = await _session(station, "TX-COST", start, shows_costs=True)
         # The start's flat fee (1.20 incl. tax) is sent at once: the Started response has no
         # totalCost to carry it.
@@ -156,8 +141,8 @@ async def test_a_station_that_does_not_show_costs_is_sent_none(
         scripted_station(tenant.server.ocpp_url, quiet_id, "ocpp2.0.1", BOOT_201) as quiet,
         scripted_station(tenant.server.ocpp_url, station_id, "ocpp2.0.1", BOOT_201) as shows,
     ):
-        await quiet.ok("NotifyReport", _cost_ctrlr("false"))
-        await shows.ok("NotifyReport", _cost_ctrlr("true"))
+        await quiet.ok("NotifyReport", tariff_cost_ctrlr("Cost", "false"))
+        await shows.ok("NotifyReport", tariff_cost_ctrlr("Cost", "true"))
         # The quiet station's session first: its cost events' tasks are started before the
         # other station's, so by the time that one's CostUpdated arrives, the quiet one's
         # looked at the device model and sent nothing.

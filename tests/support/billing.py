@@ -12,6 +12,23 @@ def stamp(at: datetime) -> str:
     return at.isoformat().replace("+00:00", "Z")
 
 
+def tariff_cost_ctrlr(instance: str, enabled: str) -> dict[str, Any]:
+    """A 2.1 NotifyReport of TariffCostCtrlr.Enabled[`instance`] ("Tariff": the station takes
+    tariffs; "Cost": it shows running costs)."""
+    return {
+        "requestId": 1,
+        "generatedAt": stamp(datetime.now(UTC)),
+        "seqNo": 0,
+        "reportData": [
+            {
+                "component": {"name": "TariffCostCtrlr"},
+                "variable": {"name": "Enabled", "instance": instance},
+                "variableAttribute": [{"type": "Actual", "value": enabled}],
+            }
+        ],
+    }
+
+
 async def create_tariff(tenant: Tenant, **fields: Any) -> str:
     body = {
         "name": "Public AC",

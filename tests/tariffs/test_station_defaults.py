@@ -24,7 +24,7 @@ from tests.commands.v201.conftest import scripted_2x
 from tests.conftest import Tenant
 from tests.protocol.conftest import events_of, eventually
 from tests.protocol.test_v16_authorize import add_tag
-from tests.support.billing import create_tariff, stamp
+from tests.support.billing import create_tariff, tariff_cost_ctrlr
 from tests.support.ocpp_client import PASSWORD
 
 
@@ -52,27 +52,12 @@ def test_only_an_enabled_tariff_controller_counts() -> None:
 async def report_and_leave(tenant: Tenant, station_id: str, enabled: str) -> None:
     """One connection that reports whether the station handles tariffs, then is offline."""
     async with scripted_2x(tenant.server.ocpp_url, station_id, "ocpp2.1") as station:
-        await station.ok("NotifyReport", tariff_ctrlr(enabled))
+        await station.ok("NotifyReport", tariff_cost_ctrlr("Tariff", enabled))
 
     async def offline() -> bool:
         return (await tenant.api.get(f"/stations/{station_id}")).json()["connected"] is False
 
     await eventually(offline)
-
-
-def tariff_ctrlr(enabled: str) -> dict[str, Any]:
-    return {
-        "requestId": 1,
-        "generatedAt": stamp(datetime.now(UTC)),
-        "seqNo": 0,
-        "reportData": [
-            {
-                "component": {"name": "TariffCostCtrlr"},
-                "variable": {"name": "Enabled", "instance": "Tariff"},
-                "variableAttribute": [{"type": "Actual", "value": enabled}],
-            }
-        ],
-    }
 
 
 async def test_boot_assignment_and_new_version_send_the_default(tenant: Tenant) -> None:
