@@ -372,3 +372,34 @@ async def test_fleet_schedules_come_down_before_any_goes_up_at_every_instant(
     assert scripted.worst and max(scripted.worst) <= 11.0 + 1e-6, scripted.worst
     # Each station ends up holding its new schedule.
     assert delivery.holds(tenant.organization_id, second)
+
+
+async def test_a_first_profile_unanswered_holds_its_share_when_the_station_goes(
+    tenant: Tenant,
+) -> None:
+    """A station accepts its session's first TxProfile and loses its link before the answer
+    arrives. It draws under that profile, offline: the next plan pins it there. Read as
+    holding nothing, it was pinned at its station-wide default and the other session got the
+    rest (26.25 kW on a 21 kW circuit, seen while a test's stations left)."""
+    scripted = _Unanswered()
+    db = Database(tenant.server.settings.database_url)
+    delivery = Delivery(db, scripted, lambda: NOW, 1.0)
+    organization_id = tenant.organization_id
+    lost = ("S1", 1, "TxProfile")
+    site = make_site(22, [True, False, True, False])
+    try:
+        scripted.lost = {lost}
+        sent = await delivery.apply(organization_id, plan(site, EMPTY))
+        offline = StationInfo("S1", "root", "ocpp1.6", False, "", "", "", None)
+        gone = replace(site, stations={**site.stations, "S1": offline})
+        in_force = delivery.in_force(organization_id)
+        replanned = plan(gone, in_force)
+    finally:
+        await db.dispose()
+    first = next(a for a in sent if a.target.key == ("S1", 1, Purpose.TX))
+    assert first.status is DeliveryStatus.FAILED
+    may_hold_kw = first.target.first_kw
+    assert may_hold_kw == pytest.approx(11.0)
+    assert replanned.power_kw[SessionId("0")] + may_hold_kw <= 22.0 + 1e-6
+    # Unconfirmed, it does not count as a profile the session is known to run under.
+    assert ("S1", 1, Purpose.TX) in in_force.unconfirmed

@@ -140,14 +140,21 @@ class Delivery:
 
     def in_force(self, organization_id: str) -> InForce:
         """What is in force, each place at the higher of what it accepted and what it was sent
-        unanswered since (an offline station is pinned at what it may have)."""
+        unanswered since (an offline station is pinned at what it may have). A place whose
+        first profile went unanswered counts at it too: a station that accepted a session's
+        first TxProfile and lost its link before the answer arrived draws under it, and read
+        as holding nothing, it pinned at its EVSE's 0 W default and its share went to another
+        station (26.25 kW on a 21 kW circuit while the stations left)."""
         held = self._held.get(organization_id, {})
         unanswered = self._unanswered.get(organization_id, {})
+        limits = {k: max(v.first_kw, unanswered.get(k, v.first_kw)) for k, v in held.items()}
+        unconfirmed = {k: kw for k, kw in unanswered.items() if k not in held}
         return InForce(
-            {k: max(v.first_kw, unanswered.get(k, v.first_kw)) for k, v in held.items()},
+            limits | unconfirmed,
             {k: v.since for k, v in held.items()},
             {k: s for k, v in held.items() if (s := _held_schedule(v)) is not None},
             frozenset(self._uncontrolled.get(organization_id, {})),
+            frozenset(unconfirmed),
         )
 
     def uncontrolled(self, organization_id: str) -> dict[str, Uncontrolled]:

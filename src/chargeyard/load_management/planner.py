@@ -63,6 +63,9 @@ class InForce:
     uncontrolled: frozenset[str] = frozenset()
     """Stations that refused smart charging's profiles (in every unit): their sessions and
     idle EVSEs are counted at their maximum."""
+    unconfirmed: frozenset[Key] = frozenset()
+    """Places counted at a limit sent whose answer never came, with nothing accepted there
+    before: the station may hold it, or nothing at all."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,9 @@ def _unprofiled(site: Site, in_force: InForce) -> set[SessionId]:
             (info.station_id, info.evse_id, Purpose.TX_DEFAULT),
             (info.station_id, 0, Purpose.TX_DEFAULT),
         )
-        if not any(key in in_force.limits_kw for key in keys):
+        # A profile sent unanswered may never have arrived: it does not make a session
+        # profiled (counted at its maximum until one is accepted).
+        if not any(k in in_force.limits_kw and k not in in_force.unconfirmed for k in keys):
             found.add(s.id)
     return found
 
