@@ -59,6 +59,13 @@ class Settings(BaseSettings):
         description="How often stations' composite schedules are compared with what smart "
         "charging requested (charging_profile.deviation); unset: never.",
     )
+    smart_charging_constraints_read_period_s: float | None = Field(
+        default=900.0,
+        gt=0,
+        description="How often managed OCPP 2.x stations' ChargingStationExternalConstraints "
+        "are read again, to see a change the external system made without a notification; "
+        "unset: only at boots, moves and notifications.",
+    )
     smart_charging_resend_step_kw: float = Field(
         default=0.5,
         ge=0,

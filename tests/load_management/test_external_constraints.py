@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from chargeyard.charging_profiles.domain import LimitUnit
+from chargeyard.load_management.controller import SmartChargingController
 from chargeyard.load_management.reported_limits import ReportedLimit, in_force
 from chargeyard.simulator.connector import StopReason
 from chargeyard.simulator.station_v201 import SimulatedStationV21, SimulatedStationV201
@@ -145,6 +146,32 @@ async def test_a_constraint_held_at_boot_is_read_without_a_notification(tenant: 
         await site.start(0)
         await until(lambda: _near(site, [11.0, 11.0]))
         assert await _active_profiles(site, station_id) == []
+    assert max(site.samples) <= 22_000
+
+
+async def test_a_constraint_changed_without_a_notification_is_read_within_a_period(
+    tenant: Tenant,
+) -> None:
+    """The external system sets, then lifts, a limit on a station that stays online and says
+    nothing: the periodic read (`read_constraints`, what the control loop runs every
+    `constraints_read_period_s`) finds each change, without a boot or a move."""
+    assert tenant.server.app is not None
+    controller: SmartChargingController = tenant.server.app.state.smart_charging
+    async with simulated_site(
+        tenant, 2, connectors=1, station_class=SimulatedStationV201, max_power_kw=22
+    ) as site:
+        await site.start(0)
+        await site.start(1)
+        await until(lambda: _near(site, [11.0, 11.0]))
+        limited = site.stations[0]
+        await limited.set_external_constraint(0, _profile(9, (0, 5_000)), notify=False)
+        await controller.read_constraints()
+        await until(lambda: _near(site, [5.0, 17.0]))
+        assert await _active_profiles(site, limited.station_id) == [9]
+        await limited.clear_external_constraints("EMS", 0, notify=False)
+        await controller.read_constraints()
+        await until(lambda: _near(site, [11.0, 11.0]))
+        assert await _active_profiles(site, limited.station_id) == []
     assert max(site.samples) <= 22_000
 
 

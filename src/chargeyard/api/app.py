@@ -211,6 +211,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> ChargeyardApp:
             period_s=settings.smart_charging_period_s,
             deviation_kw=settings.smart_charging_deviation_kw,
             check_period_s=settings.smart_charging_check_period_s,
+            constraints_read_period_s=settings.smart_charging_constraints_read_period_s,
             call_timeout_s=settings.call_timeout_s,
             poll_s=settings.events_poll_s,
             resend_step_kw=settings.smart_charging_resend_step_kw,

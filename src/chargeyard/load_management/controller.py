@@ -54,6 +54,7 @@ from chargeyard.load_management.external_constraints import OCPP_16, ExternalCon
 from chargeyard.load_management.models import AllocationRow
 from chargeyard.load_management.planner import Plan, plan
 from chargeyard.load_management.repository import (
+    CircuitRepository,
     RecordRepository,
     TurnRepository,
     managed_organizations,
@@ -113,6 +114,9 @@ class ControllerConfig:
     check_period_s: float | None = None
     """How often stations' composite schedules are compared with what was requested; None:
     never (the schedule-check endpoint still works)."""
+    constraints_read_period_s: float | None = 900.0
+    """How often managed 2.x stations' external constraints are read again (None: only at
+    boots, moves and notifications): a change made without a notification is seen within it."""
     check_minutes: int = 15
     check_tolerance_kw: float = DEFAULT_TOLERANCE_KW
     poll_s: float = 0.5
@@ -252,6 +256,8 @@ class SmartChargingController:
         next_period = time.monotonic()
         check_s = self.config.check_period_s
         next_check = next_period + check_s if check_s else float("inf")
+        read_s = self.config.constraints_read_period_s
+        next_read = next_period + read_s if read_s else float("inf")
         while not self._stopping:
             try:
                 await self._tail()
@@ -263,6 +269,12 @@ class SmartChargingController:
             if check_s and time.monotonic() >= next_check:
                 self._start_checks()
                 next_check = time.monotonic() + check_s
+            if read_s and time.monotonic() >= next_read:
+                try:
+                    await self.read_constraints()
+                except Exception:
+                    logger.exception("asking for external constraint reads failed")
+                next_read = time.monotonic() + read_s
             for organization_id, due in list(self._turn_due.items()):
                 if time.monotonic() >= due:
                     del self._turn_due[organization_id]
@@ -279,7 +291,7 @@ class SmartChargingController:
             self._wake.clear()
             if self._dirty:
                 continue
-            next_wake = min(next_period, next_check, *self._turn_due.values())
+            next_wake = min(next_period, next_check, next_read, *self._turn_due.values())
             next_wake -= time.monotonic()
             await wait(self._wake, max(0.0, min(next_wake, self.config.poll_s)))
 
@@ -425,6 +437,21 @@ class SmartChargingController:
         )
         if outcome.answer is None:
             logger.info("no answer to a boot trigger from %s: %s", station_id, outcome.error)
+
+    async def read_constraints(self) -> None:
+        """Ask every connected 2.x station on a circuit of the organizations this worker
+        controls for its external constraints again. A station notifies a change only above
+        its LimitChangeSignificance, and the external system may replace a profile without a
+        word: read only at boots, moves and notifications, such a change waited for the next
+        of those. The reads run beside the steps, one at a time per station."""
+        for organization_id in await self._managed_organizations():
+            if not self.leases.holds(lease_name(organization_id)):
+                continue  # its controller (on another worker) reads them
+            async with self.db.reading() as uow:
+                circuits = CircuitRepository(uow.session, organization_id)
+                station_ids = await circuits.placed_2x_online()
+            for station_id in station_ids:
+                self.reads.request(organization_id, station_id)
 
     # -- checking what stations apply ------------------------------------------------------
 

@@ -7,7 +7,9 @@ is sent only for changes above its LimitChangeSignificance, and it may hold one 
 booted), and when it does, the notification need not carry the schedule. So smart charging reads
 a managed 2.x station's external constraints when its boot is accepted (not while it is Pending:
 Chargeyard takes nothing but BootNotification from a station it has not accepted), when it is
-moved (onto a circuit) and whenever it notifies a limit; what a read finds replaces what the last one found
+moved (onto a circuit), whenever it notifies a limit and once a period
+(`ControllerConfig.constraints_read_period_s`: a change made without a notification is seen
+within it); what a read finds replaces what the last one found
 (`charging_limits.service.ChargingLimitService.record_read`, from the protocol adapter's
 ReportChargingProfiles handler) and is a constraint of the plan (`reported_limits.py`). The
 event `charging_limit.read` that a read's answers raise starts a control step.

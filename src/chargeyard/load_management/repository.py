@@ -95,6 +95,23 @@ class CircuitRepository(ScopedRepository[CircuitRow]):
             )
         ).all()
 
+    async def placed_2x_online(self) -> Sequence[str]:
+        """Connected OCPP 2.x stations on a circuit: those that may hold external constraints
+        smart charging reads back (whether their circuit is managed, the read decides)."""
+        return (
+            await self.session.scalars(
+                select(Station.id)
+                .where(
+                    owned_by(Station, self.organization_id),
+                    Station.circuit_id.is_not(None),
+                    Station.connected.is_(True),
+                    Station.protocol.is_not(None),
+                    Station.protocol != "ocpp1.6",
+                )
+                .order_by(Station.id)
+            )
+        ).all()
+
     async def windows(self, circuit_ids: Sequence[str]) -> Sequence[CapacityWindowRow]:
         return (
             await self.session.scalars(
