@@ -3,6 +3,7 @@ run retention."""
 
 import gc
 import os
+import socket
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -65,9 +66,10 @@ def serve(
     settings = Settings(**overrides)  # type: ignore[arg-type]
     configure_logging(settings.log_format, settings.log_level)
     count = worker_count(settings, workers)
+    listener = listening_socket(settings)
     upgrade(settings.database_url)
     if count > 1:
-        serve_workers(settings, overrides, count)
+        serve_workers(settings, overrides, count, listener)
         return
     from chargeyard.api.app import create_app
     from chargeyard.protocol.tls import server_config
@@ -84,7 +86,24 @@ def serve(
     # full collections, which otherwise scan it all and stall the event loop for 100-300 ms.
     gc.collect()
     gc.freeze()
-    uvicorn.Server(config).run()
+    uvicorn.Server(config).run(sockets=[listener])
+
+
+def listening_socket(settings: Settings) -> socket.socket:
+    """The server's socket, bound and listening before anything slow runs: the migration check,
+    importing and building the app, its start-up (several seconds on a loaded machine). A
+    station that connects meanwhile waits in the listen backlog and is served once the app is
+    up. Refused instead, every station of a restarted server backed off again (1 s doubling to
+    30 s, as stations do), so the fleet came back a backoff step or two after the server did."""
+    config = uvicorn.Config(
+        "chargeyard.api.app:app_from_environment",
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+    )
+    sock = config.bind_socket()
+    sock.listen(config.backlog)
+    return sock
 
 
 def worker_count(settings: Settings, requested: int | None) -> int:
@@ -107,9 +126,12 @@ def worker_count(settings: Settings, requested: int | None) -> int:
     return requested
 
 
-def serve_workers(settings: Settings, overrides: Mapping[str, object], count: int) -> None:
-    """uvicorn's own multiprocess supervisor over one listening socket; every worker builds the
-    app from the environment (`app_from_environment`), so the CLI's options go there first."""
+def serve_workers(
+    settings: Settings, overrides: Mapping[str, object], count: int, listener: socket.socket
+) -> None:
+    """uvicorn's own multiprocess supervisor over one listening socket (`listener`, inherited by
+    the workers); every worker builds the app from the environment (`app_from_environment`),
+    so the CLI's options go there first."""
     from uvicorn.supervisors import Multiprocess
 
     from chargeyard.protocol.tls import server_config
@@ -129,7 +151,7 @@ def serve_workers(settings: Settings, overrides: Mapping[str, object], count: in
         log_level=settings.log_level,
         log_config=None,
     )
-    Multiprocess(config, sockets=[config.bind_socket()]).run()
+    Multiprocess(config, sockets=[listener]).run()
 
 
 @app.command()
