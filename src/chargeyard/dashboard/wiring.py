@@ -141,6 +141,7 @@ async def _page(
         "evse_choices": [("0", "Every EVSE (station default)")]
         + [(str(e.evse.evse_id), f"EVSE {e.evse.evse_id}") for e in evses],
         "supplies": SUPPLIES,
+        "supply_names": dict(SUPPLIES),
         "rate_units": RATE_UNITS,
         "priorities": PRIORITIES,
         "yes_no": YES_NO,
