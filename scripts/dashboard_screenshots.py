@@ -18,6 +18,7 @@ from chargeyard.dashboard.hardware_templates import EXAMPLE_LAYOUT
 from chargeyard.organizations.service import UserService, ensure_organization, issue_token
 from chargeyard.settings import Settings
 from chargeyard.simulator.connector import ConnectorStatus
+from chargeyard.simulator.station_v201 import SimulatedStationV201
 from chargeyard.simulator.v16 import SimulatedStation
 from chargeyard.storage.database import Database
 from chargeyard.storage.migrate import upgrade_async
@@ -26,6 +27,7 @@ PORT = 18765
 EMAIL, PASSWORD = "operator@example.com", "a-long-demo-password"
 ADMIN_EMAIL = "admin@example.com"
 STATION_PASSWORD = "demo-station-password"
+DEVICE_STATION = "CY-201"
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 ARGS = [
     "--headless",
@@ -201,6 +203,30 @@ async def records(api: httpx.AsyncClient) -> None:
         )
 
 
+async def station_setup(api: httpx.AsyncClient, base: str, station_id: str) -> SimulatedStationV201:
+    """A firmware image with a link made, the first station's EVSE 2 wired single-phase to L2,
+    and an OCPP 2.0.1 station that has reported its device model."""
+    stored = await api.post(
+        "/firmware", params={"filename": "wallbox-2.4.2.bin"}, content=b"\x7fELF" * 4096
+    )
+    await api.post(f"/files/{stored.json()['id']}/download-links", json={"max_downloads": 5})
+    await api.post("/firmware", params={"filename": "wallbox-2.4.1.bin"}, content=b"\x7fELF" * 4000)
+    wiring = {"supply": "ac_single_phase", "lines": ["L2"], "max_power_kw": 7.4}
+    await api.put(f"/stations/{station_id}/wiring", params={"evse_id": 2}, json=wiring)
+    await api.post("/stations", json={"id": DEVICE_STATION, "password": STATION_PASSWORD})
+    station = SimulatedStationV201(
+        f"{base.replace('http', 'ws')}/ocpp", DEVICE_STATION, password=STATION_PASSWORD
+    )
+    assert await station.ensure_online()
+
+    async def described() -> bool:
+        found = await api.get(f"/stations/{DEVICE_STATION}/device-model")
+        return found.json()["total"] > 0
+
+    await until(described)
+    return station
+
+
 async def sign_in(page: Page, email: str) -> None:
     await page.goto("/")
     await page.get_by_label("E-mail").fill(email)
@@ -315,6 +341,7 @@ async def main(out: Path) -> None:
         ) as api:
             tag_group_id, template_id = await estate(api, site_ids[0])
             await records(api)
+            device_station = await station_setup(api, base, ids[0])
             # A session that a station forgets: overdue 10 s after it goes offline (the charging
             # stations speak every 2 s, so they are never taken for silent).
             await api.patch("/alert-rules/session-zombie", json={"threshold_s": 10})
@@ -387,6 +414,9 @@ async def main(out: Path) -> None:
                     ("stuck-sessions", "/reconciliation"),
                     ("vendor-error-codes", "/vendor-error-codes?station=CY-101&reported=E-17"),
                     ("vehicles", "/vehicles"),
+                    ("firmware", "/firmware"),
+                    ("device-model", f"/stations/{DEVICE_STATION}/device-model"),
+                    ("wiring", f"/stations/{ids[0]}/wiring"),
                 ]:
                     await page.goto(path)
                     await page.wait_for_timeout(1500)
@@ -415,6 +445,7 @@ async def main(out: Path) -> None:
             await browser.close()
         for station in stations:
             await station.close()
+        await device_station.close()
         server.should_exit = True
         await serving
 

@@ -32,6 +32,7 @@ from chargeyard.commands.runner import CommandRunner
 from chargeyard.costing.cost_message_sender import CostMessageSender
 from chargeyard.costing.credit_stop import CreditStop
 from chargeyard.costing.running_cost import RunningCostUpdates
+from chargeyard.dashboard.firmware import UPLOAD_PATH as FIRMWARE_FORM_PATH
 from chargeyard.dashboard.routes import DASHBOARD_ROUTERS, STATIC_DIRECTORY
 from chargeyard.dashboard.sessions import SessionKeys
 from chargeyard.device_model.endpoints import router as device_model_router
@@ -319,7 +320,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> ChargeyardApp:
     app.add_middleware(
         RequestLimits,
         max_body_bytes=settings.api_max_body_bytes,
-        upload_paths=UPLOAD_PATHS,
+        upload_paths=(*UPLOAD_PATHS, FIRMWARE_FORM_PATH),
         max_upload_bytes=settings.files_max_bytes + MULTIPART_OVERHEAD,
     )
     api = APIRouter(prefix="/api/v1")

@@ -87,17 +87,27 @@ def check_origin(request: Request) -> None:
         raise Forbidden("this form was sent from another site")
 
 
-async def acting_caller(request: Request, ctx: Server) -> tuple[SignedIn, dict[str, str]]:
-    """Who sends a form, and its fields: a session from the dashboard's origin whose CSRF
-    token the form carries."""
+async def sending_session(request: Request, ctx: ServerContext) -> tuple[SignedIn, SessionClaims]:
+    """The session of whoever sends a form, from the dashboard's origin; its form's CSRF token
+    is checked next (`check_csrf`), once the body is read."""
     check_origin(request)
     found = await _session(request, ctx)
     if found is None:
         raise Unauthenticated("sign in first; your session may have ended")
-    signed_in, claims = found
-    fields = await form_fields(request)
-    if not session_keys(request).csrf_matches(claims, fields.get("csrf_token", "")):
+    return found
+
+
+def check_csrf(request: Request, claims: SessionClaims, token: str) -> None:
+    if not session_keys(request).csrf_matches(claims, token):
         raise Forbidden("the form's CSRF token is missing or belongs to another session")
+
+
+async def acting_caller(request: Request, ctx: Server) -> tuple[SignedIn, dict[str, str]]:
+    """Who sends a form, and its fields: a session from the dashboard's origin whose CSRF
+    token the form carries."""
+    signed_in, claims = await sending_session(request, ctx)
+    fields = await form_fields(request)
+    check_csrf(request, claims, fields.get("csrf_token", ""))
     return signed_in, fields
 
 

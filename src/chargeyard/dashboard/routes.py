@@ -10,8 +10,10 @@ from chargeyard.dashboard import (
     cdrs,
     circuit_editing,
     circuits,
+    device_model,
     drivers,
     endpoints,
+    firmware,
     hardware_templates,
     id_tags,
     kpis,
@@ -34,6 +36,7 @@ from chargeyard.dashboard import (
     vendor_error_codes,
     vouchers,
     webhooks,
+    wiring,
 )
 
 STATIC_DIRECTORY = Path(__file__).parent / "static"
@@ -71,4 +74,7 @@ DASHBOARD_ROUTERS = (
     reconciliation.router,
     vendor_error_codes.router,
     vehicles.router,
+    firmware.router,
+    device_model.router,
+    wiring.router,
 )

@@ -81,6 +81,17 @@ class DeviceModelRepository(ScopedRepository[DeviceVariable]):
         order = [DeviceVariable.component_name, DeviceVariable.variable_name, DeviceVariable.id]
         return await paginate(self.session, statement, page, order_by=order)
 
+    async def component_names(self, station_id: str) -> list[str]:
+        """The names of the components a station reported, once each, in order."""
+        statement = (
+            self.query()
+            .with_only_columns(DeviceVariable.component_name)
+            .where(DeviceVariable.station_id == station_id)
+            .distinct()
+            .order_by(DeviceVariable.component_name)
+        )
+        return list((await self.session.scalars(statement)).all())
+
     async def monitors(self, station_id: str, page: Page) -> PageResult[DeviceMonitor]:
         statement = select(DeviceMonitor).where(
             owned_by(DeviceMonitor, self.organization_id),

@@ -16,12 +16,11 @@ MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
 
 
 async def read_upload(request: Request, limit: int, filename: str | None, fallback: str) -> Upload:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit + MULTIPART_OVERHEAD:
-        raise ContentTooLarge(f"uploads are limited to {limit} bytes")
+    _check_declared(request, limit)
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
-        return await _multipart(request, limit, fallback)
+        upload, _fields = await _multipart(request, limit, fallback)
+        return upload
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
@@ -34,7 +33,24 @@ async def read_upload(request: Request, limit: int, filename: str | None, fallba
     )
 
 
-async def _multipart(request: Request, limit: int, fallback: str) -> Upload:
+async def read_form_upload(
+    request: Request, limit: int, fallback: str
+) -> tuple[Upload, dict[str, str]]:
+    """A browser form's file (multipart/form-data with one file part) and its other fields,
+    such as the dashboard's CSRF token."""
+    _check_declared(request, limit)
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise Invalid("send the file as a multipart/form-data form")
+    return await _multipart(request, limit, fallback)
+
+
+def _check_declared(request: Request, limit: int) -> None:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit + MULTIPART_OVERHEAD:
+        raise ContentTooLarge(f"uploads are limited to {limit} bytes")
+
+
+async def _multipart(request: Request, limit: int, fallback: str) -> tuple[Upload, dict[str, str]]:
     form = await request.form(max_files=1, max_fields=16)
     try:
         part = next((v for v in form.values() if isinstance(v, UploadFile)), None)
@@ -43,10 +59,12 @@ async def _multipart(request: Request, limit: int, fallback: str) -> Upload:
         if part.size is not None and part.size > limit:
             raise ContentTooLarge(f"uploads are limited to {limit} bytes")
         content = await part.read()
-        return Upload(
+        upload = Upload(
             content,
             safe_filename(part.filename, fallback),
             part.content_type or "application/octet-stream",
         )
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        return upload, fields
     finally:
         await form.close()

@@ -8,7 +8,7 @@ from what an operator set on the session, the vehicle linked to its ID tag, and 
 (2.0.1 NotifyEVChargingNeeds, state of charge in meter values).
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -96,6 +96,14 @@ def evse_key(station_id: str, evse_id: int) -> EvseId:
     return EvseId(f"{station_id}#{evse_id}")
 
 
+def wiring_row(
+    rows: Mapping[tuple[str, int], EvseWiringRow], station_id: str, evse_id: int
+) -> EvseWiringRow | None:
+    """The wiring an EVSE is planned with: its own, else its station's default (EVSE 0); None
+    (then `wiring_of` assumes `AC_22KW`) when neither is set."""
+    return rows.get((station_id, evse_id)) or rows.get((station_id, 0))
+
+
 def wiring_of(row: EvseWiringRow | None) -> Wiring:
     if row is None:
         return AC_22KW
@@ -174,7 +182,7 @@ class SiteReader:
         by_station = {s.id: s for s in stations}
         evses, wiring, place_of = [], {}, {}
         for station_id, number in sorted(places):
-            row = wiring_rows.get((station_id, number)) or wiring_rows.get((station_id, 0))
+            row = wiring_row(wiring_rows, station_id, number)
             key = evse_key(station_id, number)
             wiring[key] = wiring_of(row)
             place_of[key] = (station_id, number)
@@ -288,9 +296,7 @@ class SiteReader:
             need = needs.get(tx.id)
             vehicle = linked.get(need.vehicle_id) if need and need.vehicle_id else None
             vehicle = vehicle or by_tag.get((tx.id_tag or "").upper())
-            wiring = wiring_rows.get((tx.station_id, tx.evse_id)) or wiring_rows.get(
-                (tx.station_id, 0)
-            )
+            wiring = wiring_row(wiring_rows, tx.station_id, tx.evse_id)
             sid = SessionId(str(tx.id))
             sessions.append(_session(sid, tx, need, vehicle, ev_needs.get(tx.id), wiring, now))
             infos[sid] = SessionInfo(
