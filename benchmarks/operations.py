@@ -30,6 +30,7 @@ from sqlalchemy import func, insert, select
 
 from chargeyard.alerts.evaluator import AlertEvaluator
 from chargeyard.alerts.models import Alert
+from chargeyard.clock import utcnow
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.events import repository as events
 from chargeyard.events.models import Event
@@ -114,7 +115,7 @@ async def main(events_n: int, transactions_n: int, traced: bool) -> None:
         db = Database(url)
         organization_id = await seed(db, events_n, transactions_n)
         leases = LeaseKeeper(db, "bench", 12.0)
-        evaluator = AlertEvaluator(db, lambda: datetime.now(UTC), leases, 0.5, 1.0)
+        evaluator = AlertEvaluator(db, utcnow, leases, 0.5, 1.0)
         started = time.perf_counter()
         judged = await evaluator.follow()
         took = time.perf_counter() - started

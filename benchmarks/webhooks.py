@@ -19,7 +19,6 @@ import tempfile
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -32,6 +31,7 @@ from starlette.types import ASGIApp
 from websockets.asyncio.client import connect
 
 from chargeyard.api.app import create_app
+from chargeyard.clock import utcnow
 from chargeyard.events.recorder import record_event
 from chargeyard.organizations.service import ensure_organization, issue_token
 from chargeyard.settings import Settings
@@ -106,7 +106,7 @@ async def burst(db: Database, organization_id: str, count: int, stations: int) -
                 uow,
                 organization_id=organization_id,
                 type="station.data_transfer",
-                occurred_at=datetime.now(UTC),
+                occurred_at=utcnow(),
                 station_id=f"BENCH-{n % stations}",
                 data={"station_id": f"BENCH-{n % stations}", "vendor_id": "bench", "n": n},
             )

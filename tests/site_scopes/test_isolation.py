@@ -3,16 +3,18 @@ site finds another site's stations, and everything of theirs, "not found", in ev
 list, command and the event stream, while its own site answers as usual."""
 
 import asyncio
+import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from tests.api.factories import USER_PASSWORD, created
+from tests.api.factories import USER_PASSWORD, create, created
 from tests.dashboard.conftest import User, browser_client, hidden
 from tests.events.test_stream import frames, next_frames
-from tests.site_scopes.conftest import Estate
+from tests.site_scopes.conftest import TAG, Estate, Site
 from tests.support.billing import stamp
 
 # Every read of one station-owned object (or of a location), by path template over a Site's ids:
@@ -503,3 +505,121 @@ async def test_maintenance_windows_are_seen_and_planned_only_within_the_sites(
         "/maintenance-windows", json={"location_id": estate.mine.location_id} | times
     )
     assert planned.status_code == 201, planned.text
+
+
+# The path parameters a Site names, and those any object answers the same way.
+SITE_PARAMETERS = {
+    "station_id",
+    "transaction_id",
+    "location_id",
+    "reservation_id",
+    "command_id",
+    "alert_id",
+    "cdr_id",
+    "event_id",
+}
+FIXED_PARAMETERS = {"evse_id": 1, "connector_id": 1, "format": "csv"}
+
+# Reads the walk below cannot reach with the estate it builds, each with why: a read added later
+# is walked, or fails the walk until it is named here.
+NOT_WALKED = {
+    "/files/downloads/{token}": "the token is the credential: no caller is scoped",
+    "/stations/{station_id}/event-streams/{stream_id}/values": "only a 2.1 station opens one",
+    "/settlements/{settlement_id}": "only a 2.1 payment terminal settles",
+    "/files/{file_id}": "no station of the estate uploads a file",
+    "/files/{file_id}/content": "no station of the estate uploads a file",
+    "/reports/{report_id}": "a site-scoped user cannot build a report (403)",
+    "/reports/{report_id}/content": "a site-scoped user cannot build a report (403)",
+    "/transactions/{transaction_id}/charging-needs": "the estate's 1.6 sessions report none",
+}
+# The whole organization's objects (docs/access.md), never narrowed: walked when the estate
+# holds one, to see that none names another site.
+ORGANIZATION_WIDE = {
+    "driver_id",
+    "voucher_id",
+    "plan_id",
+    "subscription_id",
+    "group_id",
+    "code_id",
+    "webhook_id",
+}
+
+
+def _collection(path: str, name: str) -> str:
+    """The list an object of the path parameter `name` is found in: the path before it."""
+    return path[: path.index("{" + name + "}")].rstrip("/")
+
+
+async def _walk_ids(
+    estate: Estate, path: str, site: Site, circuit_id: str
+) -> tuple[str, bool] | None:
+    """`path` filled for `site` (as the admin finds it), and whether it names the site itself
+    (a station-owned object) rather than something of the whole organization; None when the
+    estate has nothing to fill it with."""
+    ids = site.ids() | {"circuit_id": circuit_id}
+    own = False
+    for name in re.findall(r"{(\w+)}", path):
+        if name in SITE_PARAMETERS | {"circuit_id"}:
+            path, own = path.replace("{" + name + "}", str(ids[name])), True
+        elif name in FIXED_PARAMETERS:
+            path = path.replace("{" + name + "}", str(FIXED_PARAMETERS[name]))
+        else:
+            listed = await estate.admin.api.get(_collection(path, name), params={"limit": 1000})
+            body = listed.json() if listed.status_code == 200 else {}
+            items = body.get("items", body) if isinstance(body, dict) else body
+            if not items:
+                return None
+            # The site's own object where the list has one (a permission or a window of its
+            # station), else the first: an object of the whole organization.
+            named = [i for i in items if site.station_id in json.dumps(i)]
+            path = path.replace("{" + name + "}", str((named or items)[0]["id"]))
+            own = own or bool(named)
+    return path, own
+
+
+async def test_no_read_of_the_api_shows_another_sites_objects(estate: Estate) -> None:
+    """Every GET of the OpenAPI document with a path parameter, filled with the other site's
+    objects (or, for what belongs to the whole organization, any object of it): the confined
+    operator gets 404 for the other site's, and no answer names the other site's station or
+    locations. A read added later is walked too, or must be named in NOT_WALKED."""
+    api, theirs = estate.admin.api, estate.theirs
+    for body in ({"station_id": theirs.station_id}, {"location_id": theirs.child_id}):
+        await created(api, "/permissions", body | {"id_tag": TAG})
+        start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
+        when = {"starts_at": stamp(start), "ends_at": stamp(start + timedelta(hours=1))}
+        await created(api, "/maintenance-windows", body | when)
+    tree = await build_circuits(estate)
+    for resource in ("tag-groups", "vehicles", "hardware-templates"):
+        await create(estate.admin, resource)
+    document = (await api.get(f"{estate.admin.server.base_url}/openapi.json")).json()
+    secrets = (theirs.station_id, theirs.location_id, theirs.child_id)
+    wrong, walked = [], set()
+    for full, operations in document["paths"].items():
+        template = full.removeprefix("/api/v1")
+        if "get" not in operations or "{" not in template or template in NOT_WALKED:
+            continue
+        filled = await _walk_ids(estate, template, theirs, tree.theirs)
+        if filled is None and ORGANIZATION_WIDE & set(re.findall(r"{(\w+)}", template)):
+            continue
+        admin = None if filled is None else await api.get(filled[0])
+        # (A schedule check of a station on no managed circuit is a 409, but not a 404.)
+        if filled is None or admin is None or admin.status_code not in (200, 409):
+            wrong.append((template, "not walked", None if admin is None else admin.status_code))
+            continue
+        walked.add(template)
+        path, own = filled
+        answer = await estate.scoped.get(path)
+        shown = answer.text if answer.is_success else ""
+        leaked = [s for s in secrets if s in shown]
+        if leaked or (own and answer.status_code != 404):
+            wrong.append((template, answer.status_code, leaked, answer.text[:200]))
+    assert wrong == [], "\n".join(map(str, wrong))
+    assert {r.removeprefix("/api/v1") for r in document["paths"]} >= set(NOT_WALKED)
+    templates = {
+        read.replace("/evses/1", "/evses/{evse_id}")
+        .replace("/connectors/1", "/connectors/{connector_id}")
+        .replace("{child_id}", "{location_id}")
+        for read in READS
+        if "?" not in read
+    }
+    assert walked >= templates

@@ -153,29 +153,34 @@ def test_declared_functions_keep_their_reason_at_run_time() -> None:
     assert "handshake" in (declared(find_station_for_connection) or "")
 
 
-# Repositories that still compare `organization_id` by hand instead of starting from the scoped
-# base (`query()`, `owned_by()`), and how often: a ratchet. The count may only fall (lower it
-# here when it does); a module not listed may not start. Each remaining one is on a table a site
-# scope narrows (stations, locations, circuits, a station's rows), where the code decides itself
-# what a narrowed caller sees (locations' subtrees, tariff groups' places, admission), or a join
-# between two tenant tables, or a prebuilt statement whose organization is a bound parameter.
+# Repositories that still compare `organization_id` by hand instead of going through the scoped
+# base (`query()`, `owned_by()`, or `whole_organization()`), and how often: a ratchet. The count
+# may only fall (lower it here when it does); a module not listed may not start. Each remaining
+# one joins two tenant tables on their organization (column to column): no value of a caller's
+# to narrow.
 HAND_FILTERS = {
     "alerts/repository.py": 1,
-    "costing/repository.py": 3,
-    "dashboard/repository.py": 1,
+    "id_tags/repository.py": 2,
+    "maintenance_windows/repository.py": 1,
+}
+
+# Where a statement names the organization through `whole_organization()`, leaving a site scope's
+# narrowing out on purpose (the code decides itself what a narrowed caller sees: locations'
+# subtrees and lineage, tariff groups' places, admission, the event sequence, pricing), and how
+# often: a ratchet too. Anything else starts from `query()` or `owned_by()`, which narrow, so a
+# new resource read by a site-scoped user cannot forget its sites.
+WHOLE_ORGANIZATION = {
     "energy_costs/repository.py": 4,
     "events/repository.py": 2,
-    "id_tags/repository.py": 2,
     "kpis/repository.py": 1,
     "load_management/admission_repository.py": 3,
     "load_management/repository.py": 1,
-    "locations/repository.py": 4,
-    "maintenance_windows/repository.py": 3,
+    "locations/repository.py": 7,
+    "maintenance_windows/repository.py": 2,
     "permissions/repository.py": 1,
-    "site_scopes/repository.py": 4,
+    "site_scopes/repository.py": 5,
     "tariff_groups/repository.py": 3,
-    "tariffs/repository.py": 6,
-    "webhooks/repository.py": 3,
+    "tariffs/repository.py": 7,
 }
 
 
@@ -206,6 +211,32 @@ def test_repositories_scope_through_the_base_not_by_hand() -> None:
     assert grown == {}, "start from self.query() or owned_by(model, organization_id)"
     fallen = {m: n for m, n in counts.items() if n < HAND_FILTERS.get(m, 0)}
     assert fallen == {}, "fewer hand filters now: lower HAND_FILTERS to these counts"
+
+
+def whole_organization_calls(source: str) -> int:
+    """How many conditions `source` builds with `whole_organization(...)`."""
+    return sum(
+        1
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "whole_organization"
+    )
+
+
+def test_site_narrowing_is_left_out_only_where_it_was() -> None:
+    counts = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if relative.startswith("storage/"):
+            continue
+        found = whole_organization_calls(path.read_text(encoding="utf-8"))
+        if found or relative in WHOLE_ORGANIZATION:
+            counts[relative] = found
+    grown = {m: n for m, n in counts.items() if n > WHOLE_ORGANIZATION.get(m, 0)}
+    assert grown == {}, "start from self.query() or owned_by(model, organization_id)"
+    fallen = {m: n for m, n in counts.items() if n < WHOLE_ORGANIZATION.get(m, 0)}
+    assert fallen == {}, "fewer now: lower WHOLE_ORGANIZATION to these counts"
 
 
 def test_the_hand_filter_count_sees_comparisons_on_tenant_tables() -> None:

@@ -18,8 +18,9 @@ import asyncio
 import contextlib
 import logging
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from chargeyard.clock import Clock, utcnow
 from chargeyard.cluster import repository
 from chargeyard.storage.database import Database
 
@@ -32,10 +33,13 @@ slack for clock skew between nodes and for the write's own duration."""
 
 
 class LeaseKeeper:
-    def __init__(self, db: Database, holder: str, ttl_s: float) -> None:
+    def __init__(self, db: Database, holder: str, ttl_s: float, clock: Clock = utcnow) -> None:
         self.db = db
         self.holder = holder
         self.ttl_s = ttl_s
+        self.clock = clock
+        """The expiry written on a lease row: the nodes' wall clock, which every node compares
+        with its own (run NTP); the wiring leaves it so even where a test sets the server's."""
         self._held: dict[str, float] = {}
         """Lease name -> monotonic time until which this worker may act on it."""
         self._wanted: set[str] = set()
@@ -61,7 +65,7 @@ class LeaseKeeper:
         return await self._try(name)
 
     async def _try(self, name: str) -> bool:
-        started, now = time.monotonic(), datetime.now(UTC)
+        started, now = time.monotonic(), self.clock()
         async with self.db.writing() as uow:
             won = await repository.acquire(
                 uow.session, name, self.holder, now, now + timedelta(seconds=self.ttl_s)
@@ -91,7 +95,7 @@ class LeaseKeeper:
         for name in set(self._held) - set(held):
             self._lost(name)
         if held:
-            started, now = time.monotonic(), datetime.now(UTC)
+            started, now = time.monotonic(), self.clock()
             async with self.db.writing() as uow:
                 kept = await repository.renew(
                     uow.session, held, self.holder, now + timedelta(seconds=self.ttl_s)

@@ -11,9 +11,10 @@ import contextlib
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
+from chargeyard.clock import utcnow
 from chargeyard.conformance.case import CaseFailed
 from chargeyard.conformance.link import StationLink
 from chargeyard.conformance.operator_api import OperatorApi
@@ -92,7 +93,7 @@ class CaseContext:
         value = f"OCTT{uuid.uuid4().hex[:12].upper()}"
         expires_at = None
         if status == "Expired":
-            status, expires_at = "Accepted", datetime.now(UTC) - timedelta(hours=1)
+            status, expires_at = "Accepted", utcnow() - timedelta(hours=1)
         tag_id = await self.api.create_tag(value, status, expires_at)
 
         async def delete() -> None:

@@ -4,9 +4,9 @@ charging profiles (made to act through the REST API, as v16_remote.py explains).
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
 from typing import Any
 
+from chargeyard.clock import utcnow
 from chargeyard.conformance.case import Catalog, Need, expect, expect_equal, field
 from chargeyard.conformance.context import CaseContext
 from chargeyard.conformance.v16_states import CONNECTOR, Station16, timestamp
@@ -25,7 +25,7 @@ def _profile(
         "periods": [{"start_offset_s": 0, "limit": "16"}],
     }
     if start:
-        schedule["start"] = datetime.now(UTC).isoformat()
+        schedule["start"] = utcnow().isoformat()
     return {
         "id": random.randint(10_000, 99_999),
         "purpose": purpose,
@@ -107,7 +107,7 @@ async def get_composite_schedule(ctx: CaseContext) -> str | None:
     station.link.answers["GetCompositeSchedule"] = {
         "status": "Accepted",
         "connectorId": CONNECTOR,
-        "scheduleStart": timestamp(datetime.now(UTC)),
+        "scheduleStart": timestamp(utcnow()),
         "chargingSchedule": {
             "duration": 3600,
             "chargingRateUnit": "A",

@@ -8,9 +8,10 @@ running (which would make the next case's tag ConcurrentTx).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from chargeyard.clock import utcnow
 from chargeyard.conformance.case import expect, expect_equal, field
 from chargeyard.conformance.context import CaseContext
 from chargeyard.conformance.link import StationLink
@@ -21,7 +22,7 @@ MODEL = "OCTT conformance"
 
 
 def timestamp(at: datetime | None = None) -> str:
-    moment = at or datetime.now(UTC)
+    moment = at or utcnow()
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
@@ -141,4 +142,4 @@ class Station16:
 
 
 def an_hour_ago() -> datetime:
-    return datetime.now(UTC) - timedelta(hours=1)
+    return utcnow() - timedelta(hours=1)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.stations.models import StatusChange
+from chargeyard.storage.repository import owned_by
 from chargeyard.transaction_events.models import TransactionEventRecord
 from chargeyard.transactions.domain import ENERGY_REGISTER, Sample, register_wh
 from chargeyard.transactions.models import MeterValue, Transaction
@@ -21,7 +22,7 @@ class EvidenceRepository:
         rows = await self.session.execute(
             select(MeterValue.timestamp, MeterValue.value, MeterValue.unit, MeterValue.format)
             .where(
-                MeterValue.organization_id == self.organization_id,
+                owned_by(MeterValue, self.organization_id),
                 MeterValue.transaction_id == tx.id,
                 MeterValue.measurand == ENERGY_REGISTER,
                 MeterValue.phase.is_(None),
@@ -39,7 +40,7 @@ class EvidenceRepository:
         """The connector's reported statuses during the session (1.6) and the charging states
         of its transaction events (2.0.1), with the last status reported before it started."""
         base = select(StatusChange.occurred_at, StatusChange.ocpp_status).where(
-            StatusChange.organization_id == self.organization_id,
+            owned_by(StatusChange, self.organization_id),
             StatusChange.station_id == tx.station_id,
             StatusChange.evse_id == tx.evse_id,
         )
@@ -53,7 +54,7 @@ class EvidenceRepository:
         )
         states = await self.session.execute(
             select(TransactionEventRecord.occurred_at, TransactionEventRecord.charging_state).where(
-                TransactionEventRecord.organization_id == self.organization_id,
+                owned_by(TransactionEventRecord, self.organization_id),
                 TransactionEventRecord.transaction_id == tx.id,
                 TransactionEventRecord.charging_state.is_not(None),
                 TransactionEventRecord.occurred_at <= until,

@@ -237,7 +237,7 @@ class DashboardRepository:
             return {}
         rows = await self.session.execute(
             select(User.id, User.email).where(
-                User.organization_id == self.stations.organization_id, User.id.in_(wanted)
+                owned_by(User, self.stations.organization_id), User.id.in_(wanted)
             )
         )
         return {user_id: email for user_id, email in rows.all()}

@@ -11,7 +11,7 @@ from chargeyard.energy_costs.models import SessionEnergyCost
 from chargeyard.load_management.models import CircuitRow, PriceRow
 from chargeyard.stations.models import Station
 from chargeyard.storage.amount import from_micros
-from chargeyard.storage.repository import ScopedRepository
+from chargeyard.storage.repository import ScopedRepository, whole_organization
 
 
 class EnergyCostRepository(ScopedRepository[SessionEnergyCost]):
@@ -23,16 +23,15 @@ class EnergyCostRepository(ScopedRepository[SessionEnergyCost]):
 
     async def find(self, transaction_id: int) -> SessionEnergyCost | None:
         """By its transaction (the primary key): the identity map answers a row this unit
-        already holds without a statement."""
-        row = await self.session.get(SessionEnergyCost, transaction_id)
-        return row if row is not None and row.organization_id == self.organization_id else None
+        already holds without a statement; a site-scoped caller sees only its sites' rows."""
+        return await self.by_primary_key(transaction_id)
 
     async def station_place(self, station_id: str) -> tuple[str | None, str | None]:
         """(circuit id, location id) of the station."""
         row = (
             await self.session.execute(
                 select(Station.circuit_id, Station.location_id).where(
-                    Station.organization_id == self.organization_id, Station.id == station_id
+                    whole_organization(Station, self.organization_id), Station.id == station_id
                 )
             )
         ).first()
@@ -46,7 +45,7 @@ class EnergyCostRepository(ScopedRepository[SessionEnergyCost]):
         if circuit_id is not None:
             rows = await self.session.execute(
                 select(CircuitRow.id, CircuitRow.parent_id).where(
-                    CircuitRow.organization_id == self.organization_id
+                    whole_organization(CircuitRow, self.organization_id)
                 )
             )
             parents = {id: parent for id, parent in rows}
@@ -55,7 +54,7 @@ class EnergyCostRepository(ScopedRepository[SessionEnergyCost]):
         applies = or_(PriceRow.circuit_id.is_(None), PriceRow.circuit_id.in_(circuits))
         prices = await self.session.scalars(
             select(PriceRow).where(
-                PriceRow.organization_id == self.organization_id,
+                whole_organization(PriceRow, self.organization_id),
                 PriceRow.starts_at < end,
                 PriceRow.ends_at > start,
                 applies,
@@ -82,7 +81,7 @@ class EnergyCostRepository(ScopedRepository[SessionEnergyCost]):
                 func.sum(SessionEnergyCost.margin, type_=BigInteger),
             )
             .where(
-                SessionEnergyCost.organization_id == self.organization_id,
+                whole_organization(SessionEnergyCost, self.organization_id),
                 SessionEnergyCost.location_id.in_(location_ids),
                 SessionEnergyCost.stopped_at >= start,
                 SessionEnergyCost.stopped_at < end,

@@ -14,7 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chargeyard.events.domain import EventFilter, like_pattern
 from chargeyard.events.models import Event
 from chargeyard.storage.cross_organization import across_organizations
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, owned_by
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    owned_by,
+    whole_organization,
+)
 
 ACROSS_ORGANIZATIONS = (
     "the event sequencer (one in the cluster) numbers every organization's events in one order"
@@ -121,7 +127,7 @@ class EventRepository(ScopedRepository[Event]):
     async def committed_unsequenced(self) -> frozenset[int]:
         """`seq` of the organization's events committed but not yet given a position."""
         statement = select(Event.seq).where(
-            Event.organization_id == self.organization_id, Event.position.is_(None)
+            whole_organization(Event, self.organization_id), Event.position.is_(None)
         )
         return frozenset(await self.session.scalars(statement))
 
@@ -129,6 +135,6 @@ class EventRepository(ScopedRepository[Event]):
         """Where a new reader starts: after the organization's last sequenced event (one not yet
         sequenced, committed or not, will come after it)."""
         statement = select(func.max(Event.position)).where(
-            Event.organization_id == self.organization_id
+            whole_organization(Event, self.organization_id)
         )
         return int(await self.session.scalar(statement) or 0)

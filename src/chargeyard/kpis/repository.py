@@ -37,7 +37,7 @@ from chargeyard.maintenance_windows.domain import Interval
 from chargeyard.maintenance_windows.repository import planned_windows
 from chargeyard.stations.domain import DeployState
 from chargeyard.stations.models import Connector, Evse, Station, StatusChange
-from chargeyard.storage.repository import owned_by
+from chargeyard.storage.repository import owned_by, whole_organization
 from chargeyard.transaction_events.models import TransactionEventRecord
 from chargeyard.transactions.models import Transaction
 
@@ -195,7 +195,7 @@ class KpiRepository:
         """The maintenance windows overlapping the period of each station in scope (its own
         and its location's or a location's above it), by station."""
         in_scope = select(Station.id).where(
-            Station.organization_id == self.scope.organization_id,
+            whole_organization(Station, self.scope.organization_id),
             *self._station_filter(Station.id),  # type: ignore[arg-type]
         )
         found = await planned_windows(

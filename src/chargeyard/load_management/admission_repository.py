@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from chargeyard.load_management.models import AdmissionRow, CircuitRow
-from chargeyard.storage.repository import ScopedRepository
+from chargeyard.storage.repository import ScopedRepository, whole_organization
 
 OFF = "off"
 
@@ -23,7 +23,7 @@ class AdmissionRepository(ScopedRepository[AdmissionRow]):
         """By station (one row per station), not by the row's id."""
         found = await self.session.scalars(
             select(AdmissionRow).where(
-                AdmissionRow.organization_id == self.organization_id,
+                whole_organization(AdmissionRow, self.organization_id),
                 AdmissionRow.station_id == station_id,
             )
         )
@@ -32,7 +32,7 @@ class AdmissionRepository(ScopedRepository[AdmissionRow]):
     async def waiting(self, station_ids: list[str] | None = None) -> dict[str, datetime]:
         """Stations (all, or these) still waiting for admission, with the start of their wait."""
         statement = select(AdmissionRow).where(
-            AdmissionRow.organization_id == self.organization_id,
+            whole_organization(AdmissionRow, self.organization_id),
             AdmissionRow.admitted_at.is_(None),
         )
         if station_ids is not None:
@@ -42,7 +42,7 @@ class AdmissionRepository(ScopedRepository[AdmissionRow]):
     async def waiting_rows(self, station_ids: list[str]) -> list[AdmissionRow]:
         found = await self.session.scalars(
             select(AdmissionRow).where(
-                AdmissionRow.organization_id == self.organization_id,
+                whole_organization(AdmissionRow, self.organization_id),
                 AdmissionRow.station_id.in_(station_ids),
                 AdmissionRow.admitted_at.is_(None),
             )

@@ -42,6 +42,7 @@ from chargeyard.storage.repository import (
     matching,
     owned_by,
     paginate,
+    whole_organization,
     within,
 )
 from chargeyard.transactions.models import Transaction
@@ -188,7 +189,7 @@ class SiteRepository:
             await self.session.scalars(
                 select(CommandRecord)
                 .where(
-                    CommandRecord.organization_id == self.organization_id,
+                    whole_organization(CommandRecord, self.organization_id),
                     CommandRecord.station_id.in_(station_ids),
                     CommandRecord.command.in_(PROFILE_COMMANDS),
                     CommandRecord.state == "answered",

@@ -10,7 +10,13 @@ from sqlalchemy.orm import aliased
 from chargeyard.locations.domain import SiteRow
 from chargeyard.locations.models import Location
 from chargeyard.stations.models import Station
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, owned_by
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    owned_by,
+    whole_organization,
+)
 
 
 class LocationRepository(ScopedRepository[Location]):
@@ -36,14 +42,14 @@ class LocationRepository(ScopedRepository[Location]):
         recursion even if a loop ever reached the table."""
         chain = (
             select(Location.id, Location.parent_id)
-            .where(Location.id == location_id, Location.organization_id == self.organization_id)
+            .where(Location.id == location_id, whole_organization(Location, self.organization_id))
             .cte("lineage", recursive=True)
         )
         parent = aliased(Location)
         chain = chain.union(
             select(parent.id, parent.parent_id)
             .join(chain, parent.id == chain.c.parent_id)
-            .where(parent.organization_id == self.organization_id)
+            .where(whole_organization(parent, self.organization_id))
         )
         return (await self.session.scalars(select(chain.c.id))).all()
 
@@ -52,14 +58,14 @@ class LocationRepository(ScopedRepository[Location]):
         another statement (stations under a site, recursively)."""
         tree = (
             select(Location.id)
-            .where(Location.id == location_id, Location.organization_id == self.organization_id)
+            .where(Location.id == location_id, whole_organization(Location, self.organization_id))
             .cte("subtree_ids", recursive=True)
         )
         child = aliased(Location)
         tree = tree.union(
             select(child.id)
             .join(tree, child.parent_id == tree.c.id)
-            .where(child.organization_id == self.organization_id)
+            .where(whole_organization(child, self.organization_id))
         )
         return select(tree.c.id)
 
@@ -74,7 +80,7 @@ class LocationRepository(ScopedRepository[Location]):
         tree = tree.union(
             select(child.id, child.parent_id, child.name)
             .join(tree, child.parent_id == tree.c.id)
-            .where(child.organization_id == self.organization_id)
+            .where(whole_organization(child, self.organization_id))
         )
         rows = await self.session.execute(select(tree.c.id, tree.c.parent_id, tree.c.name))
         return [SiteRow(id=row.id, parent_id=row.parent_id, name=row.name) for row in rows]
@@ -83,7 +89,7 @@ class LocationRepository(ScopedRepository[Location]):
         """(station id, location id) for this organization's stations at these locations."""
         rows = await self.session.execute(
             select(Station.id, Station.location_id).where(
-                Station.organization_id == self.organization_id,
+                whole_organization(Station, self.organization_id),
                 Station.location_id.in_(location_ids),
             )
         )
@@ -92,7 +98,7 @@ class LocationRepository(ScopedRepository[Location]):
     async def count_stations(self, location_id: str) -> int:
         count = await self.session.scalar(
             select(func.count()).where(
-                Station.organization_id == self.organization_id,
+                whole_organization(Station, self.organization_id),
                 Station.location_id == location_id,
             )
         )

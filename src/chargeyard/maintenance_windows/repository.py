@@ -17,7 +17,13 @@ from chargeyard.locations.models import Location
 from chargeyard.maintenance_windows.domain import Interval
 from chargeyard.maintenance_windows.models import MaintenanceWindow
 from chargeyard.stations.models import Station
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    matching,
+    whole_organization,
+)
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,7 @@ def _covered_locations(start: datetime, end: datetime, organization_id: str | No
         MaintenanceWindow.ends_at > start,
     )
     if organization_id is not None:
-        anchor = anchor.where(MaintenanceWindow.organization_id == organization_id)
+        anchor = anchor.where(whole_organization(MaintenanceWindow, organization_id))
     covered = anchor.cte("window_sites", recursive=True)
     child = aliased(Location)
     return covered.union(
@@ -121,7 +127,7 @@ async def planned_windows(
         MaintenanceWindow.ends_at > start,
     )
     if organization_id is not None:
-        own = own.where(MaintenanceWindow.organization_id == organization_id)
+        own = own.where(whole_organization(MaintenanceWindow, organization_id))
     covered = _covered_locations(start, end, organization_id)
     at_location = select(
         covered.c.organization_id, Station.id, covered.c.starts_at, covered.c.ends_at

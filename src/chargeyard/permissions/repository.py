@@ -8,7 +8,13 @@ from sqlalchemy import or_, select
 from chargeyard.locations.models import Location
 from chargeyard.permissions.models import Permission
 from chargeyard.stations.models import Station
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    matching,
+    whole_organization,
+)
 from chargeyard.tag_groups.models import TagGroupMember
 
 
@@ -57,7 +63,7 @@ class PermissionRepository(ScopedRepository[Permission]):
             await self.session.execute(
                 select(Station.location_id, Station.allow_all_tags, Location.timezone)
                 .outerjoin(Location, Location.id == Station.location_id)
-                .where(Station.id == station_id, Station.organization_id == self.organization_id)
+                .where(Station.id == station_id, whole_organization(Station, self.organization_id))
             )
         ).first()
         if row is None:

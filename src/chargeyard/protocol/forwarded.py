@@ -19,7 +19,6 @@ its validity period; only then does its CN name the station.
 import ipaddress
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -28,6 +27,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 
 from chargeyard.certificates.domain import common_name
+from chargeyard.clock import Clock, utcnow
 from chargeyard.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -47,21 +47,26 @@ class ForwardedTls:
 
 class TrustedProxies:
     def __init__(
-        self, networks: list[_Network], header: str | None, client_ca: list[x509.Certificate]
+        self,
+        networks: list[_Network],
+        header: str | None,
+        client_ca: list[x509.Certificate],
+        clock: Clock = utcnow,
     ) -> None:
         self.networks = networks
         self.header = header.lower() if header else None
         self.client_ca = client_ca
+        self.clock = clock
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "TrustedProxies":
+    def from_settings(cls, settings: Settings, clock: Clock = utcnow) -> "TrustedProxies":
         networks = [
             ipaddress.ip_network(item.strip(), strict=False)
             for item in settings.trusted_proxies.split(",")
             if item.strip()
         ]
         ca_path = settings.tls_client_ca or settings.ca_certificate
-        return cls(networks, settings.tls_client_cert_header, _load_bundle(ca_path))
+        return cls(networks, settings.tls_client_cert_header, _load_bundle(ca_path), clock)
 
     def trusts(self, host: str | None) -> bool:
         if host is None or not self.networks:
@@ -93,7 +98,7 @@ class TrustedProxies:
         except ValueError:
             logger.warning("proxy %s forwarded a client certificate that is not PEM", peer)
             return None
-        now = datetime.now(UTC)
+        now = self.clock()
         if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
             logger.warning("proxy %s forwarded an expired or not yet valid certificate", peer)
             return None

@@ -132,7 +132,7 @@ class OcppEndpoint:
         self.ctx = ctx
         self.registry = registry
         self.secret_key = ctx.secret_key
-        self.proxies = TrustedProxies.from_settings(ctx.settings)
+        self.proxies = TrustedProxies.from_settings(ctx.settings, ctx.clock)
         self.presence = presence
         self.slots = HandshakeSlots(ctx.settings.ws_handshake_concurrency)
         presence.on_replaced(self.close_replaced)

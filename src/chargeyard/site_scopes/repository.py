@@ -11,6 +11,7 @@ from chargeyard.load_management.models import CircuitRow
 from chargeyard.locations.models import Location
 from chargeyard.site_scopes.domain import circuits_within
 from chargeyard.stations.models import Station
+from chargeyard.storage.repository import whole_organization
 
 
 async def subtrees(
@@ -21,14 +22,14 @@ async def subtrees(
     ends the recursion even if a loop ever reached the table."""
     tree = (
         select(Location.id)
-        .where(Location.organization_id == str(organization_id), Location.id.in_(roots))
+        .where(whole_organization(Location, str(organization_id)), Location.id.in_(roots))
         .cte("site_scope", recursive=True)
     )
     child = aliased(Location)
     tree = tree.union(
         select(child.id)
         .join(tree, child.parent_id == tree.c.id)
-        .where(child.organization_id == str(organization_id))
+        .where(whole_organization(child, str(organization_id)))
     )
     return frozenset((await session.scalars(select(tree.c.id))).all())
 
@@ -39,7 +40,7 @@ async def existing(
     """Which of `location_ids` are locations of the organization."""
     found = await session.scalars(
         select(Location.id).where(
-            Location.organization_id == str(organization_id), Location.id.in_(location_ids)
+            whole_organization(Location, str(organization_id)), Location.id.in_(location_ids)
         )
     )
     return frozenset(found.all())
@@ -53,7 +54,7 @@ async def circuits_within_sites(
     circuit its stations counted, never loaded."""
     tree = await session.execute(
         select(CircuitRow.id, CircuitRow.parent_id, CircuitRow.location_id).where(
-            CircuitRow.organization_id == str(organization_id)
+            whole_organization(CircuitRow, str(organization_id))
         )
     )
     rows = tree.all()
@@ -68,7 +69,7 @@ async def circuits_within_sites(
     inside = case((Station.location_id.in_(location_ids), 1), else_=0)
     counted = await session.execute(
         select(Station.circuit_id, func.count(), func.sum(inside))
-        .where(Station.organization_id == str(organization_id), Station.circuit_id.is_not(None))
+        .where(whole_organization(Station, str(organization_id)), Station.circuit_id.is_not(None))
         .group_by(Station.circuit_id)
     )
     stations = {str(cid): (int(n), int(within or 0)) for cid, n, within in counted.all()}

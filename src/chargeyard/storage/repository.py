@@ -93,6 +93,16 @@ def owned_by(model: type[Any], organization_id: str) -> ColumnElement[bool]:
     return and_(owned, *conditions) if conditions else owned
 
 
+def whole_organization(model: Any, organization_id: Any) -> ColumnElement[bool]:
+    """`model`'s rows of the organization, deliberately not narrowed by a site scope: for what
+    is decided for the whole organization whoever asks (who waits for admission at a boot, the
+    circuits a price ranks over). Named, so that leaving the narrowing out is a choice seen in
+    review; anything else starts from `query()` or `owned_by()`. `model` may be an alias, and
+    `organization_id` a bound parameter of a prebuilt statement."""
+    condition: ColumnElement[bool] = model.organization_id == organization_id
+    return condition
+
+
 class ScopedRepository(Generic[M]):
     model: ClassVar[type[Any]]
     noun: ClassVar[str]
@@ -108,6 +118,18 @@ class ScopedRepository(Generic[M]):
         column: InstrumentedAttribute[Any] = self.model.id
         result = await self.session.execute(self.query().where(column == key))
         return result.scalars().first()
+
+    async def by_primary_key(self, key: Any) -> M | None:
+        """`find` by the table's primary key, letting the unit of work's identity map answer a
+        row it already holds without a statement (the OCPP hot path reads back what it just
+        wrote). A narrowed organization reads through `query()` instead, so a site scope
+        applies here as everywhere."""
+        if narrowing(self.organization_id, self.model):
+            primary_key = self.model.__mapper__.primary_key[0]
+            result = await self.session.execute(self.query().where(primary_key == key))
+            return result.scalars().first()
+        row = await self.session.get(self.model, key)
+        return row if row is not None and row.organization_id == self.organization_id else None
 
     async def get(self, key: Any) -> M:
         found = await self.find(key)

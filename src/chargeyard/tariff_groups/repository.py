@@ -10,7 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.drivers.models import DriverTag
 from chargeyard.id_tags.models import IdTag
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, owned_by
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    matching,
+    owned_by,
+    whole_organization,
+)
 from chargeyard.subscriptions.domain import SubscriptionStatus
 from chargeyard.subscriptions.models import Subscription, SubscriptionPlan
 from chargeyard.tariff_groups.domain import Applying, Place, PlaceKind
@@ -80,7 +87,7 @@ class TariffGroupRepository(ScopedRepository[TariffGroup]):
                 TariffGroupPlace.station_id,
                 TariffGroupPlace.location_id,
             ).where(
-                TariffGroupPlace.organization_id == self.organization_id,
+                whole_organization(TariffGroupPlace, self.organization_id),
                 TariffGroupPlace.tariff_group_id.in_(list(group_ids)),
             )
         )
@@ -175,7 +182,7 @@ class TariffGroupRepository(ScopedRepository[TariffGroup]):
             .join(TariffGroupPlace, TariffGroupPlace.tariff_group_id == TariffGroup.id)
             .where(
                 owned_by(TariffGroup, self.organization_id),
-                TariffGroupPlace.organization_id == self.organization_id,
+                whole_organization(TariffGroupPlace, self.organization_id),
                 or_(*where),
                 or_(by_tag, by_driver, by_subscription),
             )
@@ -187,7 +194,7 @@ def any_place(organization_id: Any) -> Exists:
     """Whether the organization has placed any tariff group anywhere: a clause to fold into a
     query every session start makes anyway, so an organization without groups pays nothing.
     `organization_id` is an id or a bound parameter (for a prebuilt statement)."""
-    return exists().where(TariffGroupPlace.organization_id == organization_id)
+    return exists().where(whole_organization(TariffGroupPlace, organization_id))
 
 
 def _place(station_id: str | None, location_id: str | None) -> Place:

@@ -10,7 +10,14 @@ from sqlalchemy import BindParameter, Select, bindparam, func, select, update
 from chargeyard.locations.models import Location
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.stations.models import Evse, Station
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, owned_by
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    matching,
+    owned_by,
+    whole_organization,
+)
 from chargeyard.tariff_groups.models import TariffGroup
 from chargeyard.tariff_groups.repository import any_place
 from chargeyard.tariffs.models import Tariff, TariffVersion
@@ -31,7 +38,7 @@ class SessionPlacement:
 def _session_placement(*, evse: bool, groups: bool) -> Select[Any]:
     organization_id: BindParameter[str] = bindparam("organization_id")
     default = select(Tariff.id).where(
-        Tariff.organization_id == organization_id, Tariff.is_default.is_(True)
+        whole_organization(Tariff, organization_id), Tariff.is_default.is_(True)
     )
     columns: list[Any] = [
         Station.tariff_id,
@@ -48,7 +55,7 @@ def _session_placement(*, evse: bool, groups: bool) -> Select[Any]:
     if groups:
         columns.append(any_place(organization_id))
     return select(*columns).where(
-        Station.organization_id == organization_id, Station.id == bindparam("station_id")
+        whole_organization(Station, organization_id), Station.id == bindparam("station_id")
     )
 
 
@@ -128,7 +135,7 @@ class TariffRepository(ScopedRepository[Tariff]):
         for model, noun in ((Station, "stations"), (Location, "locations")):
             count = await self.session.scalar(
                 select(func.count()).where(
-                    model.organization_id == self.organization_id, model.tariff_id == tariff_id
+                    whole_organization(model, self.organization_id), model.tariff_id == tariff_id
                 )
             )
             if count:
@@ -137,7 +144,7 @@ class TariffRepository(ScopedRepository[Tariff]):
             select(func.count())
             .select_from(Evse)
             .join(Station, Station.id == Evse.station_id)
-            .where(Station.organization_id == self.organization_id, Evse.tariff_id == tariff_id)
+            .where(whole_organization(Station, self.organization_id), Evse.tariff_id == tariff_id)
         )
         if evses:
             uses.append(f"{evses} EVSEs")
@@ -151,7 +158,7 @@ class TariffRepository(ScopedRepository[Tariff]):
             uses.append(f"{groups} tariff groups")
         priced = await self.session.scalar(
             select(func.count()).where(
-                Transaction.organization_id == self.organization_id,
+                whole_organization(Transaction, self.organization_id),
                 Transaction.tariff_id == tariff_id,
             )
         )
@@ -172,7 +179,7 @@ class TariffRepository(ScopedRepository[Tariff]):
             await self.session.execute(
                 select(
                     Station.tariff_id, Station.location_id, default.limit(1).scalar_subquery()
-                ).where(Station.organization_id == self.organization_id, Station.id == station_id)
+                ).where(whole_organization(Station, self.organization_id), Station.id == station_id)
             )
         ).first()
         return None if row is None else (row[0], row[1], row[2])
@@ -204,7 +211,7 @@ class TariffRepository(ScopedRepository[Tariff]):
         lineage = await LocationRepository(self.session, self.organization_id).lineage(location_id)
         rows = await self.session.execute(
             select(Location.id, Location.parent_id, Location.tariff_id, Location.timezone).where(
-                Location.organization_id == self.organization_id, Location.id.in_(lineage)
+                whole_organization(Location, self.organization_id), Location.id.in_(lineage)
             )
         )
         by_id = {row.id: row for row in rows}

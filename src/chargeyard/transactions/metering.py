@@ -192,7 +192,7 @@ class Metering:
         if held is not None and latest is not None and moves:
             held_copies = self.held
             assert held_copies is not None
-            statement, parameters = note_latest_held(held, latest)
+            statement, parameters = note_latest_held(held, latest, self.clock())
             dropped = held.ocpp_transaction_id
             unit.defer(GuardedWrite(statement, parameters, lambda: held_copies.drop(dropped)))
             moved = held.after(latest)

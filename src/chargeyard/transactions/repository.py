@@ -9,7 +9,6 @@ from sqlalchemy import Row, Select, Table, bindparam, func, insert, or_, select,
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import Executable
 
-from chargeyard.clock import utcnow
 from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import (
     Page,
@@ -101,7 +100,9 @@ _CLOSE_HELD = (
 )
 
 
-def note_latest_held(held: HeldTransaction, latest: Latest) -> tuple[Executable, dict[str, Any]]:
+def note_latest_held(
+    held: HeldTransaction, latest: Latest, now: datetime
+) -> tuple[Executable, dict[str, Any]]:
     """The guarded UPDATE of `TransactionRepository.note_latest_held`, to run now or to defer
     to the batch's commit (`storage/group_commit.py: GuardedWrite`)."""
     return _NOTE_LATEST_HELD, {
@@ -111,7 +112,7 @@ def note_latest_held(held: HeldTransaction, latest: Latest) -> tuple[Executable,
         "meter_wh": latest.meter_wh,
         "power_w": latest.power_w,
         "soc": latest.soc,
-        "now": utcnow(),
+        "now": now,
     }
 
 
@@ -172,10 +173,10 @@ class TransactionRepository(ScopedRepository[Transaction]):
         )
         return result.scalars().all()
 
-    async def number(self, tx: Transaction) -> None:
+    async def number(self, tx: Transaction, now: datetime) -> None:
         """Give an inserted transaction its row id as its OCPP id (1.6, where the CSMS names
         transactions): one prebuilt UPDATE, the object told it is stored (no flush of its own)."""
-        ocpp_id, now = str(tx.id), utcnow()
+        ocpp_id = str(tx.id)
         await self.session.execute(_NUMBER, {"tx_id": tx.id, "ocpp_id": ocpp_id, "now": now})
         set_committed_value(tx, "ocpp_transaction_id", ocpp_id)
         set_committed_value(tx, "updated_at", now)
@@ -188,6 +189,7 @@ class TransactionRepository(ScopedRepository[Transaction]):
         energy: int | None,
         reason: str | None,
         stop_id_tag: str | None,
+        now: datetime,
     ) -> bool:
         """Close a held session (as `TransactionService` closes a loaded one, with `touch`) if
         the row is still as held (`held.py`); False, with nothing written, if not."""
@@ -199,7 +201,7 @@ class TransactionRepository(ScopedRepository[Transaction]):
             "energy": energy,
             "reason": reason,
             "stop_tag": stop_id_tag,
-            "now": utcnow(),
+            "now": now,
         }
         result = await self.session.execute(_CLOSE_HELD, parameters)
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]  # a CursorResult
@@ -263,10 +265,10 @@ class TransactionRepository(ScopedRepository[Transaction]):
                 insert(MeterValue), [{**row, "organization_id": organization_id} for row in rows]
             )
 
-    async def note_latest_held(self, held: HeldTransaction, latest: Latest) -> bool:
+    async def note_latest_held(self, held: HeldTransaction, latest: Latest, now: datetime) -> bool:
         """Move a held session's live values to `latest` (as `TransactionService` does to a
         loaded one, with `touch`), if the row is still as held (`held.py`); False if not."""
-        statement, parameters = note_latest_held(held, latest)
+        statement, parameters = note_latest_held(held, latest, now)
         result = await self.session.execute(statement, parameters)
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]  # a CursorResult
 

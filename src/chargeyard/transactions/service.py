@@ -107,7 +107,7 @@ class TransactionService:
         self.transactions.add(tx)
         await self.uow.session.flush()
         if tx.ocpp_transaction_id is None:
-            await self.transactions.number(tx)
+            await self.transactions.number(tx, self.clock())
         self._event("session.started", tx, request.timestamp)
         if close_refused and not authorization.accepted:
             # Refused at start: the station stops (or suspends) it, so it holds no capacity and
@@ -147,7 +147,13 @@ class TransactionService:
             return False
         energy = energy_wh(held.meter_start_wh, request.meter_stop_wh)
         closed = await self.transactions.close_held(
-            held, request.timestamp, request.meter_stop_wh, energy, request.reason, request.id_tag
+            held,
+            request.timestamp,
+            request.meter_stop_wh,
+            energy,
+            request.reason,
+            request.id_tag,
+            self.clock(),
         )
         assert self.held is not None
         self.held.drop(ocpp_transaction_id)
@@ -282,7 +288,7 @@ class TransactionService:
         if rows:
             latest = latest_of(readings)
             if held.moves(latest):
-                if not await self.transactions.note_latest_held(held, latest):
+                if not await self.transactions.note_latest_held(held, latest, self.clock()):
                     return None
                 held = held.after(latest)
                 assert self.held is not None

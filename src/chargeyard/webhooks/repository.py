@@ -11,7 +11,14 @@ from chargeyard.events.domain import matches_any
 from chargeyard.events.models import Event
 from chargeyard.security.sealing import PREFIX as SEALED_PREFIX
 from chargeyard.storage.cross_organization import across_organizations
-from chargeyard.storage.repository import Page, PageResult, ScopedRepository, paginate, within
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    owned_by,
+    paginate,
+    within,
+)
 from chargeyard.webhooks.domain import DeliveryStatus, lane_of
 from chargeyard.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
@@ -27,9 +34,7 @@ class SubscriptionRepository(ScopedRepository[WebhookSubscription]):
 
     async def last_event_position(self) -> int:
         """A new subscription receives the events sequenced after this (see `events/models.py`)."""
-        statement = select(func.max(Event.position)).where(
-            Event.organization_id == self.organization_id
-        )
+        statement = select(func.max(Event.position)).where(owned_by(Event, self.organization_id))
         return int(await self.session.scalar(statement) or 0)
 
     async def attempts(
@@ -49,7 +54,7 @@ class SubscriptionRepository(ScopedRepository[WebhookSubscription]):
         self, since: datetime | None, until: datetime | None, patterns: Sequence[str]
     ) -> list[Event]:
         statement = within(
-            select(Event).where(Event.organization_id == self.organization_id),
+            select(Event).where(owned_by(Event, self.organization_id)),
             Event.occurred_at,
             since,
             until,
@@ -58,9 +63,7 @@ class SubscriptionRepository(ScopedRepository[WebhookSubscription]):
         return [e for e in rows.scalars() if matches_any(patterns, e.type)]
 
     async def event(self, event_id: str) -> Event | None:
-        statement = select(Event).where(
-            Event.organization_id == self.organization_id, Event.id == event_id
-        )
+        statement = select(Event).where(owned_by(Event, self.organization_id), Event.id == event_id)
         return (await self.session.execute(statement)).scalars().first()
 
     async def enqueue(
