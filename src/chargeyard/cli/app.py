@@ -66,10 +66,12 @@ def serve(
     settings = Settings(**overrides)  # type: ignore[arg-type]
     configure_logging(settings.log_format, settings.log_level)
     count = worker_count(settings, workers)
-    listener = listening_socket(settings)
+    # One node alone listens from the start; a node of a cluster only once it can serve, so
+    # that the load balancer sends the stations to the other nodes meanwhile.
+    listener = listening_socket(settings) if settings.redis_url is None else None
     upgrade(settings.database_url)
     if count > 1:
-        serve_workers(settings, overrides, count, listener)
+        serve_workers(settings, overrides, count)
         return
     from chargeyard.api.app import create_app
     from chargeyard.protocol.tls import server_config
@@ -86,7 +88,7 @@ def serve(
     # full collections, which otherwise scan it all and stall the event loop for 100-300 ms.
     gc.collect()
     gc.freeze()
-    uvicorn.Server(config).run(sockets=[listener])
+    uvicorn.Server(config).run(sockets=None if listener is None else [listener])
 
 
 def listening_socket(settings: Settings) -> socket.socket:
@@ -94,7 +96,11 @@ def listening_socket(settings: Settings) -> socket.socket:
     importing and building the app, its start-up (several seconds on a loaded machine). A
     station that connects meanwhile waits in the listen backlog and is served once the app is
     up. Refused instead, every station of a restarted server backed off again (1 s doubling to
-    30 s, as stations do), so the fleet came back a backoff step or two after the server did."""
+    30 s, as stations do), so the fleet came back a backoff step or two after the server did.
+
+    Only for a node alone (no cluster bus): behind a load balancer, a starting node that
+    accepted connections would hold stations that the other nodes could serve at once (a
+    balancer passes over a node that refuses, not over one that accepts and waits)."""
     config = uvicorn.Config(
         "chargeyard.api.app:app_from_environment",
         host=settings.host,
@@ -126,12 +132,9 @@ def worker_count(settings: Settings, requested: int | None) -> int:
     return requested
 
 
-def serve_workers(
-    settings: Settings, overrides: Mapping[str, object], count: int, listener: socket.socket
-) -> None:
-    """uvicorn's own multiprocess supervisor over one listening socket (`listener`, inherited by
-    the workers); every worker builds the app from the environment (`app_from_environment`),
-    so the CLI's options go there first."""
+def serve_workers(settings: Settings, overrides: Mapping[str, object], count: int) -> None:
+    """uvicorn's own multiprocess supervisor over one listening socket; every worker builds the
+    app from the environment (`app_from_environment`), so the CLI's options go there first."""
     from uvicorn.supervisors import Multiprocess
 
     from chargeyard.protocol.tls import server_config
@@ -151,7 +154,7 @@ def serve_workers(
         log_level=settings.log_level,
         log_config=None,
     )
-    Multiprocess(config, sockets=[listener]).run()
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
 
 
 @app.command()
