@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from fastapi import Depends, Request
 
 from chargeyard.api.dependencies import Server, principal
-from chargeyard.dashboard.forms import form_fields
+from chargeyard.dashboard.forms import MAX_FORM_BYTES, form_fields
 from chargeyard.dashboard.sessions import SESSION_COOKIE, SessionClaims, SessionKeys
 from chargeyard.errors import Forbidden, Unauthenticated
 from chargeyard.organizations.domain import Principal, Role, allows
@@ -90,12 +90,24 @@ def check_origin(request: Request) -> None:
 async def acting_caller(request: Request, ctx: Server) -> tuple[SignedIn, dict[str, str]]:
     """Who sends a form, and its fields: a session from the dashboard's origin whose CSRF
     token the form carries."""
+    return await _acting(request, ctx, MAX_FORM_BYTES)
+
+
+async def importing_caller(request: Request, ctx: Server) -> tuple[SignedIn, dict[str, str]]:
+    """The same for a form that carries a file's worth of entries: bounded by the REST API's
+    body limit (`api_max_body_bytes`) instead of a form's."""
+    return await _acting(request, ctx, ctx.settings.api_max_body_bytes)
+
+
+async def _acting(
+    request: Request, ctx: ServerContext, limit: int
+) -> tuple[SignedIn, dict[str, str]]:
     check_origin(request)
     found = await _session(request, ctx)
     if found is None:
         raise Unauthenticated("sign in first; your session may have ended")
     signed_in, claims = found
-    fields = await form_fields(request)
+    fields = await form_fields(request, limit)
     if not session_keys(request).csrf_matches(claims, fields.get("csrf_token", "")):
         raise Forbidden("the form's CSRF token is missing or belongs to another session")
     return signed_in, fields
@@ -103,3 +115,4 @@ async def acting_caller(request: Request, ctx: Server) -> tuple[SignedIn, dict[s
 
 PageCaller = Annotated[SignedIn, Depends(page_caller)]
 ActingCaller = Annotated[tuple[SignedIn, dict[str, str]], Depends(acting_caller)]
+ImportingCaller = Annotated[tuple[SignedIn, dict[str, str]], Depends(importing_caller)]

@@ -13,7 +13,7 @@ template layout.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from chargeyard.dashboard.forms import FormInvalid
+from chargeyard.dashboard.forms import FormInvalid, utc_input
 from chargeyard.errors import ChargeyardError
 
 
@@ -66,8 +66,12 @@ def refused(
     error: ChargeyardError,
     about: str = "",
     keep: tuple[str, ...] = (),
+    times: tuple[str, ...] = (),
 ) -> FieldForm:
     """The form as sent (its controls' values as typed, and the hidden fields `keep` names,
-    such as the revision the page showed) with what `error` refuses beside each control."""
+    such as the revision the page showed) with what `error` refuses beside each control.
+    `times` are its `datetime-local` controls, sent as instants: shown again in UTC for the
+    control (`forms.utc_input`), which the script turns back into the browser's time."""
     values = {name: sent.get(name, "") for name in (*labels, *keep)}
+    values |= {name: utc_input(values[name]) for name in times if values.get(name)}
     return FieldForm(values, refusals(error, labels, about), labels)
