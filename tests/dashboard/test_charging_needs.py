@@ -28,7 +28,7 @@ SCHEDULE = {
 }
 
 
-async def _reported(v2: V2Stations, location_id: str | None = None) -> str:
+async def reported(v2: V2Stations, location_id: str | None = None) -> str:
     """A 2.0.1 station at `location_id` whose EVs reported needs on EVSEs 1 and 2 and a
     schedule on EVSE 1, in a session on EVSE 1."""
     station_id = await v2.register(location_id=location_id)
@@ -53,8 +53,8 @@ async def test_every_role_reads_what_the_evs_asked_for(
     tenant: Tenant, other_tenant: Tenant
 ) -> None:
     v2 = V2Stations(tenant)
-    station_id = await _reported(v2)
-    theirs = await _reported(V2Stations(other_tenant))
+    station_id = await reported(v2)
+    theirs = await reported(V2Stations(other_tenant))
     viewer = await make_user(tenant, "viewer")
     async with browser_client(tenant, viewer) as client:
         station_page = await client.get(f"/stations/{station_id}")
@@ -89,8 +89,8 @@ async def test_a_site_confined_user_reads_its_own_stations_only(tenant: Tenant) 
     north = (await tenant.api.post("/locations", json={"name": "North"})).json()
     south = (await tenant.api.post("/locations", json={"name": "South"})).json()
     v2 = V2Stations(tenant)
-    mine = await _reported(v2, north["id"])
-    not_mine = await _reported(v2, south["id"])
+    mine = await reported(v2, north["id"])
+    not_mine = await reported(v2, south["id"])
     confined = await make_user(tenant, "operator")
     await tenant.api.patch(f"/users/{confined.id}", json={"location_ids": [north["id"]]})
     async with browser_client(tenant, confined) as client:
