@@ -68,7 +68,7 @@ async def _list_page(
         found = await service.records.listed(
             DemandResponseRow, page_slice(page), DemandResponseRow.starts_at
         )
-    circuits = await circuit_choices(ctx, caller)
+        circuits = await circuit_choices(service)
     blank = FieldForm({"kind": DemandResponseKind.CURTAILMENT.value}, labels=LABELS)
     context: dict[str, Any] = base_context(caller, "circuits") | paging(found.total, page)
     context |= {

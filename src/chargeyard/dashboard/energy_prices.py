@@ -41,13 +41,10 @@ REFUSED = (Invalid, NotFound)
 (422), a circuit deleted since the page was loaded (404)."""
 
 
-async def circuit_choices(ctx: ServerContext, caller: SignedIn) -> list[tuple[str, str]]:
-    """The circuits the caller sees, as (id, name), by name: what a price or a demand-response
-    event may apply to, and how the lists name them."""
-    async with ctx.db.reading() as uow:
-        rows = await SmartChargingService(
-            uow, caller.principal.organization_id, ctx.clock
-        ).circuits.all()
+async def circuit_choices(service: SmartChargingService) -> list[tuple[str, str]]:
+    """The circuits the service's caller sees, as (id, name), by name: what a price or a
+    demand-response event may apply to, and how the lists name them."""
+    rows = await service.circuits.all()
     return sorted(((row.id, row.name) for row in rows), key=lambda pair: pair[1].casefold())
 
 
@@ -62,7 +59,7 @@ async def _list_page(
     async with ctx.db.reading() as uow:
         service = SmartChargingService(uow, caller.principal.organization_id, ctx.clock)
         found = await service.records.listed(PriceRow, page_slice(page), PriceRow.starts_at)
-    circuits = await circuit_choices(ctx, caller)
+        circuits = await circuit_choices(service)
     context: dict[str, Any] = base_context(caller, "circuits") | paging(found.total, page)
     context |= {
         "may_edit": may_edit_organization(context, caller),
