@@ -61,8 +61,7 @@ async def create_circuit(request: Request, acting: ActingCaller, ctx: Server) ->
             row = await service.create_circuit(body.model_dump())
             await uow.commit()
     except (Invalid, NotFound) as refusal:
-        on_parent = isinstance(refusal, NotFound) or refusal.detail.startswith("parent_id")
-        about = "parent_id" if on_parent else ""
+        about = "parent_id" if isinstance(refusal, NotFound) else ""
         form = refused(fields, NEW_CIRCUIT, refusal, about)
         return await circuits_page(request, acting[0], ctx, "", 1, form, refusal.status)
     return see_other(f"/circuits/{row.id}")

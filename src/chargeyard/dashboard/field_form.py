@@ -5,8 +5,9 @@ I/O.
 The body model's refusals (`forms.FormInvalid`) carry pydantic's path of each value; a form of
 plain fields keys them by the path's first part, the control's name (`recipients.2`, the third
 address typed into one field, is said beside `recipients` as "item 3: ..."). A service's refusal
-(409, 412, a rule of the service) names no field: it goes to the field the page says it is about,
-or to the form as a whole (""). `layout_form.py` is the same idea for the nested hardware
+(409, 412, a rule of the service) goes to the control its message starts by naming
+(`parent_id: ...`, as the services word a refused reference), else to the field the page says it
+is about, or to the form as a whole (""). `layout_form.py` is the same idea for the nested hardware
 template layout.
 """
 
@@ -19,9 +20,11 @@ from chargeyard.errors import ChargeyardError
 
 def refusals(error: ChargeyardError, fields: Mapping[str, str], about: str = "") -> dict[str, str]:
     """What `error` refuses, keyed by the form's control (a key of `fields`, the controls and
-    their labels) or "" for the form as a whole; a service's refusal goes to `about`."""
+    their labels) or "" for the form as a whole; a service's refusal goes to the control it
+    starts by naming ("parent_id: ..."), else to `about`."""
     if not isinstance(error, FormInvalid):
-        return {about: error.detail}
+        head, colon, _ = error.detail.partition(":")
+        return {head if colon and head in fields else about: error.detail}
     found: dict[str, str] = {}
     for path, message in error.fields.items():
         head, _, rest = path.partition(".")
