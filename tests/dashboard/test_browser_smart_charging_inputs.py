@@ -129,6 +129,7 @@ async def test_an_operator_imports_error_codes_from_a_file(
     async with signed_in(browser, tenant, operator, refused=REFUSED) as page:
         await page.goto("/vendor-error-codes")
         form = page.locator("#code-import")
+        await expect(form.get_by_label("File (CSV or JSON)")).to_be_visible()  # with the script
         await form.get_by_label("File (CSV or JSON)").set_input_files(
             files=[{"name": "codes.csv", "mimeType": "text/csv", "buffer": table.encode()}]
         )

@@ -85,6 +85,7 @@ async def test_an_operator_imports_a_table(tenant: Tenant) -> None:
         )
         shown = await client.get(done.headers["location"])
     assert page.status_code == 200 and 'id="code-import"' in page.text
+    assert '<div data-file-into="import-entries" hidden>' in page.text  # no chooser without script
     assert refused.status_code == 422 and 'id="import-entries-error"' in refused.text
     assert "entry 4 (line 5), title" in refused.text
     assert "Acme,,,E-21,,Low,," in refused.text  # the text as sent
