@@ -75,6 +75,9 @@ async def test_an_operator_builds_a_tree_and_takes_it_down(tenant: Tenant) -> No
         )
         with_window = await client.get(f"/circuits/{hall}")
     assert nameless.status_code == 422 and unknown_parent.status_code == 422
+    # A refused circuit comes back on the list as sent, each refusal beside its field.
+    assert 'id="new-name-error"' in nameless.text and 'id="new-circuit"' in nameless.text
+    assert 'id="new-parent_id-error"' in unknown_parent.text and 'value="X"' in unknown_parent.text
     assert hung.status_code == 303
     assert f'href="/stations/{station_id}"' in page.text and "Take off" in page.text
     assert not_empty.status_code == 409

@@ -111,6 +111,12 @@ async def test_an_operator_adds_changes_and_tops_up_a_driver(
     assert 'id="driver-new"' in listing.text
     assert taken.status_code == 409 and unknown_tag.status_code == 422
     assert bad_email.status_code == 422
+    # A refused driver comes back as sent, each refusal beside its field.
+    assert 'id="new-driver-email-error"' in taken.text and 'id="new-driver-errors"' in taken.text
+    assert 'id="new-driver-id_tags-error"' in unknown_tag.text
+    assert 'value="NO-SUCH-TAG"' in unknown_tag.text
+    assert 'id="new-driver-email-error"' in bad_email.text and 'value="nobody"' in bad_email.text
+    assert '<option value="prepaid" selected>' in bad_email.text
     assert changed.status_code == 303 and stale.status_code == 412
     assert topped.status_code == 303
     assert wrong_currency.status_code == 422 and negative.status_code == 422

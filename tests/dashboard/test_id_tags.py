@@ -14,7 +14,9 @@ async def test_an_operator_adds_and_blocks_a_tag(tenant: Tenant) -> None:
             "/id-tags", data={"csrf_token": csrf, "value": value, "description": "Fleet card"}
         )
         assert added.status_code == 303
-        duplicate = await client.post("/id-tags", data={"csrf_token": csrf, "value": value})
+        duplicate = await client.post(
+            "/id-tags", data={"csrf_token": csrf, "value": value, "description": "Spare card"}
+        )
         bad = await client.post("/id-tags", data={"csrf_token": csrf, "value": ""})
         tag = (await tenant.api.get("/id-tags", params={"value": value})).json()["items"][0]
         assert tag["status"] == "Accepted" and tag["description"] == "Fleet card"
@@ -26,6 +28,9 @@ async def test_an_operator_adds_and_blocks_a_tag(tenant: Tenant) -> None:
         )
         listing = await client.get("/id-tags", params={"status": "Blocked"})
     assert duplicate.status_code == 409 and bad.status_code == 422
+    # A refused tag comes back as sent, the refusal beside its field, not as the error page.
+    assert 'id="new-value-error"' in duplicate.text and 'value="Spare card"' in duplicate.text
+    assert f'value="{value}"' in duplicate.text and 'id="new-value-error"' in bad.text
     assert blocked.status_code == 303 and wrong.status_code == 422
     assert value in listing.text and "status-blocked" in listing.text
     assert (await tenant.api.get(f"/id-tags/{tag['id']}")).json()["status"] == "Blocked"

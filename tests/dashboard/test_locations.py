@@ -122,6 +122,10 @@ async def test_an_operator_builds_and_changes_the_tree_by_the_rest_rules(
     assert made.status_code == 303 and child.status_code == 303
     assert bad_zone.status_code == 422 and "IANA" in bad_zone.text
     assert bad_lat.status_code == 422 and foreign_parent.status_code == 422
+    # A refused location comes back on the list as sent, each refusal beside its field.
+    assert 'id="new-location-errors"' in bad_zone.text and 'value="Mars/Olympus"' in bad_zone.text
+    assert 'id="new-location-latitude-error"' in bad_lat.text and 'value="91"' in bad_lat.text
+    assert 'id="new-location-parent_id-error"' in foreign_parent.text
     assert changed.status_code == 303 and stale.status_code == 412
     assert ">Depot rate</a>" in page.text and "Main street 1, 10115, DE" in page.text
     assert loop.status_code == 422 and "descendants" in loop.text

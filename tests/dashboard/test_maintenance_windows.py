@@ -142,6 +142,12 @@ async def test_an_operator_plans_and_cancels_windows_by_the_rest_rules(
     assert too_long.status_code == 422 and "366 days" in too_long.text
     assert unknown.status_code == 422 and "does not exist" in unknown.text
     assert not_a_time.status_code == 422
+    # A refused window comes back as sent, each refusal beside its field (the page, not the
+    # error page): the times in UTC for their controls, which the script shows in local time.
+    assert 'id="window-starts_at-error"' in not_a_time.text and 'value="soon"' in not_a_time.text
+    assert 'id="window-errors"' in backwards.text and 'value="replace the cable"' in backwards.text
+    assert 'value="2099-03-01T13:30" data-instant="2099-03-01T13:30Z"' in unknown.text
+    assert 'value="NOPE-1"' in unknown.text
     assert "replace the cable" in after.text and "2 windows" in after.text
     assert (own["starts_at"], own["ends_at"]) == (
         "2099-03-01T10:00:00Z",

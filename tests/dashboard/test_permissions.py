@@ -114,6 +114,10 @@ async def test_an_operator_grants_and_withdraws_by_the_rest_rules(tenant: Tenant
     for refused in (both_places, half_daily, unknown, bad_time):
         assert refused.status_code == 422, refused.text
     assert "exactly one of location_id and station_id" in both_places.text
+    # A refused grant comes back as sent, each refusal beside its field (or above the form).
+    assert 'id="permission-errors"' in both_places.text
+    assert 'id="permission-valid_from-error"' in bad_time.text and 'value="soon"' in bad_time.text
+    assert 'value="NOPE-9"' in unknown.text and f'value="{station_id}"' in unknown.text
     assert granted.status_code == 303, granted.text
     [stored] = (await tenant.api.get("/permissions", params={"id_tag": tag})).json()["items"]
     assert stored["valid_from"].startswith("2099-01-01T00:00:00")

@@ -145,6 +145,10 @@ async def test_an_operator_manages_plans_and_a_driver_s_subscription(
     assert made.status_code == 303 and made.headers["location"] == "/subscription-plans"
     assert negative.status_code == 422 and bad_currency.status_code == 422
     assert too_much.status_code == 422
+    # A refused plan comes back as sent, each refusal beside its field.
+    assert 'id="plan-fee-error"' in negative.text and 'value="-1"' in negative.text
+    assert 'id="plan-currency-error"' in bad_currency.text and 'value="eur"' in bad_currency.text
+    assert 'id="plan-discount_percent-error"' in too_much.text
     assert (commuter["fee"], commuter["included_kwh"], commuter["discount_percent"]) == (
         "9.90",
         "50.000000",

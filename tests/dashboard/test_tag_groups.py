@@ -83,6 +83,11 @@ async def test_an_operator_builds_a_group_by_the_rest_rules(tenant: Tenant) -> N
         deleted = await client.post(f"{group_url}/delete", data={"csrf_token": csrf})
     assert unknown.status_code == 422 and "NOPE-1" in unknown.text
     assert nameless.status_code == 422 and taken.status_code == 409
+    # A refused group comes back as sent, each refusal beside its field.
+    assert 'id="new-group-id_tags-error"' in unknown.text and "NOPE-1</textarea>" in unknown.text
+    assert (
+        'id="new-group-name-error"' in nameless.text and 'id="new-group-name-error"' in taken.text
+    )
     assert made.status_code == 303 and first in page.text
     assert added.status_code == 303 and not_a_tag.status_code == 422
     assert removed.status_code == 303 and not_member.status_code == 404

@@ -40,14 +40,16 @@ async def test_an_admin_issues_a_token_sees_its_secret_once_and_revokes_it(
             revoked = await client.post(f"/tokens/{token['id']}/revoke", data={"csrf_token": csrf})
             after = await holder.get("/stations")
         above = await client.post(
-            "/tokens", data={"csrf_token": csrf, "name": "x", "role": "superuser"}
+            "/tokens",
+            data={"csrf_token": csrf, "name": "nightly", "role": "superuser", "service": "true"},
         )
     assert page.status_code == 200 and issued.status_code == 201
     assert secret.startswith(token["prefix"]) and len(secret) > 20
     assert secret not in again.text and name in again.text
     assert before.status_code == 200
     assert revoked.status_code == 303 and after.status_code == 401
-    assert above.status_code == 422
+    assert above.status_code == 422 and 'id="new-role-error"' in above.text
+    assert 'value="nightly"' in above.text and 'name="service" value="true" checked' in above.text
 
 
 async def test_others_get_no_tokens_page(tenant: Tenant) -> None:

@@ -18,6 +18,7 @@ async def test_an_admin_adds_a_user_and_changes_their_role_and_access(tenant: Te
         form = {"csrf_token": csrf, "email": email, "password": "long-enough-pw", "role": "viewer"}
         added = await client.post("/users", data=form)
         short = await client.post("/users", data=form | {"email": "x" + email, "password": "short"})
+        taken = await client.post("/users", data=form | {"name": "Second Ada"})
         user = next(
             u for u in (await tenant.api.get("/users")).json()["items"] if u["email"] == email
         )
@@ -29,10 +30,16 @@ async def test_an_admin_adds_a_user_and_changes_their_role_and_access(tenant: Te
         )
     assert page.status_code == 200 and admin.email in page.text
     assert added.status_code == 303 and short.status_code == 422
+    # A refused user comes back as sent, but for the password, the refusal beside its field.
+    assert 'id="new-password-error"' in short.text and f'value="x{email}"' in short.text
+    assert "short" not in short.text.split('id="new-password"')[1].split(">")[0]
+    assert taken.status_code == 409 and 'id="new-email-error"' in taken.text
+    assert 'value="Second Ada"' in taken.text and "long-enough-pw" not in taken.text
     assert changed.status_code == 303
     after = (await tenant.api.get(f"/users/{user['id']}")).json()
     assert (after["role"], after["active"]) == ("operator", False)  # unchecked: may not sign in
     assert last_admin.status_code == 409
+    assert "at least one active admin" in last_admin.text and 'id="add-user"' in last_admin.text
 
 
 async def test_an_operator_gets_no_users_page(tenant: Tenant) -> None:

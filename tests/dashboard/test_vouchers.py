@@ -118,6 +118,13 @@ async def test_an_operator_creates_and_disables_vouchers_by_the_rest_rules(
     assert taken.status_code == 409 and "exists already" in taken.text
     assert no_amount.status_code == 422 and bad_code.status_code == 422
     assert bad_expiry.status_code == 422
+    # A refused voucher comes back as sent, each refusal beside its field.
+    assert 'id="voucher-code-error"' in taken.text and f'value="{code.lower()}"' in taken.text
+    assert (
+        'id="voucher-code-error"' in bad_code.text and 'value="spring promotion"' in bad_code.text
+    )
+    assert 'id="voucher-expires_at-error"' in bad_expiry.text and 'value="x"' in bad_expiry.text
+    assert 'id="voucher-errors"' in no_amount.text and 'value="7.50"' not in no_amount.text
     assert unlimited.status_code == 303, unlimited.text
     assert "7.50 EUR" in after.text and "spring promotion" in after.text
     assert "15 %" in after.text and "0 / no limit" in after.text

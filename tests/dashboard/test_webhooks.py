@@ -35,7 +35,8 @@ async def test_an_admin_subscribes_pings_and_reads_the_delivery_log(tenant: Tena
     assert pinged.status_code == 303 and len(receiver.received) == 1
     assert "webhook.ping" in detail.text and "1 attempt," in detail.text
     assert off.status_code == 303 and switched["enabled"] is False
-    assert bad.status_code == 422
+    assert bad.status_code == 422 and 'id="new-url-error"' in bad.text
+    assert 'value="not a url"' in bad.text and 'value="ops"' in bad.text  # the form as sent
     assert deleted.status_code == 303 and gone.status_code == 404
 
 

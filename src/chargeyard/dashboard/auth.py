@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from fastapi import Depends, Request
 
 from chargeyard.api.dependencies import Server, principal
-from chargeyard.dashboard.forms import form_fields
+from chargeyard.dashboard.forms import MAX_FORM_BYTES, form_fields
 from chargeyard.dashboard.sessions import SESSION_COOKIE, SessionClaims, SessionKeys
 from chargeyard.errors import Forbidden, Unauthenticated
 from chargeyard.organizations.domain import Principal, Role, allows
@@ -105,11 +105,24 @@ def check_csrf(request: Request, claims: SessionClaims, token: str) -> None:
 async def acting_caller(request: Request, ctx: Server) -> tuple[SignedIn, dict[str, str]]:
     """Who sends a form, and its fields: a session from the dashboard's origin whose CSRF
     token the form carries."""
+    return await _acting(request, ctx, MAX_FORM_BYTES)
+
+
+async def importing_caller(request: Request, ctx: Server) -> tuple[SignedIn, dict[str, str]]:
+    """The same for a form that carries a file's worth of entries: bounded by the REST API's
+    body limit (`api_max_body_bytes`) instead of a form's."""
+    return await _acting(request, ctx, ctx.settings.api_max_body_bytes)
+
+
+async def _acting(
+    request: Request, ctx: ServerContext, limit: int
+) -> tuple[SignedIn, dict[str, str]]:
     signed_in, claims = await sending_session(request, ctx)
-    fields = await form_fields(request)
+    fields = await form_fields(request, limit)
     check_csrf(request, claims, fields.get("csrf_token", ""))
     return signed_in, fields
 
 
 PageCaller = Annotated[SignedIn, Depends(page_caller)]
 ActingCaller = Annotated[tuple[SignedIn, dict[str, str]], Depends(acting_caller)]
+ImportingCaller = Annotated[tuple[SignedIn, dict[str, str]], Depends(importing_caller)]

@@ -9,14 +9,16 @@ operators and admins only, checked with the REST API's own checks (changing the 
 themselves is the whole organization's: a site-scoped operator only hangs its own stations).
 """
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from chargeyard.api.dependencies import Server, check_role
 from chargeyard.dashboard.auth import ActingCaller, SignedIn
+from chargeyard.dashboard.circuits import NEW_CIRCUIT, circuits_page
+from chargeyard.dashboard.field_form import refused
 from chargeyard.dashboard.form_handling import see_other
 from chargeyard.dashboard.forms import utc_instant, validated
 from chargeyard.dashboard.rendering import DashboardRoute
-from chargeyard.errors import Invalid
+from chargeyard.errors import Invalid, NotFound
 from chargeyard.load_management.schemas import CircuitCreate, WindowIn
 from chargeyard.load_management.service import SmartChargingService
 from chargeyard.organizations.domain import Principal, Role
@@ -47,15 +49,21 @@ def circuit_operator(
 
 
 @router.post("/circuits")
-async def create_circuit(acting: ActingCaller, ctx: Server) -> Response:
-    """The new circuit form of the circuits list; an empty parent is the site connection."""
+async def create_circuit(request: Request, acting: ActingCaller, ctx: Server) -> Response:
+    """The new circuit form of the circuits list; an empty parent is the site connection. A
+    refused circuit comes back on the list as sent, each refusal beside its field (the
+    service's, such as a limit of 0, above the form)."""
     caller, fields = circuit_operator(acting)
-    body = validated(CircuitCreate, {k: v for k, v in fields.items() if k in CREATE_FIELDS})
-    async with ctx.db.writing() as uow:
-        row = await SmartChargingService(uow, caller.organization_id, ctx.clock).create_circuit(
-            body.model_dump()
-        )
-        await uow.commit()
+    try:
+        body = validated(CircuitCreate, {k: v for k, v in fields.items() if k in CREATE_FIELDS})
+        async with ctx.db.writing() as uow:
+            service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+            row = await service.create_circuit(body.model_dump())
+            await uow.commit()
+    except (Invalid, NotFound) as refusal:
+        about = "parent_id" if isinstance(refusal, NotFound) else ""
+        form = refused(fields, NEW_CIRCUIT, refusal, about)
+        return await circuits_page(request, acting[0], ctx, "", 1, form, refusal.status)
     return see_other(f"/circuits/{row.id}")
 
 

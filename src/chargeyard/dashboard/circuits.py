@@ -20,8 +20,9 @@ from chargeyard.api.dependencies import Server, check_role
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.circuit_repository import CircuitReads
 from chargeyard.dashboard.domain import CircuitFigures, roll_up
-from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
-from chargeyard.dashboard.form_handling import as_shown
+from chargeyard.dashboard.endpoints import PageNumber, base_context
+from chargeyard.dashboard.field_form import FieldForm
+from chargeyard.dashboard.form_handling import as_shown, page_slice, paging
 from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.load_management.circuit_load import LoadSeries, drawn
@@ -34,7 +35,6 @@ from chargeyard.server_context import ServerContext
 from chargeyard.site_scopes.scope import site_scope_of
 from chargeyard.site_scopes.service import check_whole_organization
 from chargeyard.smart_charging.snapshot import CapacityWindow, Objective
-from chargeyard.storage.repository import Page
 from chargeyard.storage.unit_of_work import UnitOfWork
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
@@ -67,6 +67,17 @@ def circuits_context(caller: SignedIn) -> dict[str, Any]:
     return context | {"may_edit_circuits": context["may_act"] and not scoped}
 
 
+NEW_CIRCUIT = {
+    "name": "Circuit name",
+    "parent_id": "Below",
+    "max_power_kw": "Limit (kW)",
+    "buffer_kw": "Buffer (kW)",
+    "max_current_a": "Limit per phase (A)",
+    "phases": "Phases",
+}
+"""The new-circuit form's controls and their labels (`circuit_editing.create_circuit`)."""
+
+
 @router.get("/circuits")
 async def circuits(
     request: Request,
@@ -75,24 +86,38 @@ async def circuits(
     q: Annotated[str | None, Query(max_length=100)] = None,
     page: PageNumber = 1,
 ) -> Response:
+    return await circuits_page(request, caller, ctx, q or "", page)
+
+
+async def circuits_page(
+    request: Request,
+    caller: SignedIn,
+    ctx: ServerContext,
+    q: str = "",
+    page: int = 1,
+    form: FieldForm | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The circuits list, with the new-circuit form (as refused, when `form` is given)."""
     async with ctx.db.reading() as uow:
         reads = CircuitReads(uow.session, caller.principal.organization_id)
-        found = await reads.search(Page((page - 1) * PAGE_SIZE, PAGE_SIZE), q)
+        found = await reads.search(page_slice(page), q or None)
         tree = await reads.tree()
         figures = roll_up({k: v[0] for k, v in tree.items()}, await reads.direct_figures())
     rows = [
         (row, tree.get(row.parent_id or "", (None, None))[1], figures.get(row.id, CircuitFigures()))
         for row in found.items
     ]
-    context = circuits_context(caller) | {
+    parents = sorted((name, cid) for cid, (_, name) in tree.items())
+    context = circuits_context(caller) | paging(found.total, page)
+    context |= {
         "circuits": rows,
-        "total": found.total,
-        "page": page,
-        "pages": max(1, -(-found.total // PAGE_SIZE)),
-        "q": q or "",
-        "parents": sorted(((name, cid) for cid, (_, name) in tree.items())),
+        "q": q,
+        "parent_choices": [("", "The site connection")] + [(cid, name) for name, cid in parents],
+        "phase_choices": [(str(p), str(p)) for p in (3, 2, 1)],
+        "form": form or FieldForm({"phases": "3"}, labels=NEW_CIRCUIT),
     }
-    return render(request, "circuits.html", context)
+    return render(request, "circuits.html", context, status_code)
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,19 @@ from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import RedirectResponse
 
 from chargeyard.api.dependencies import Server, check_role
-from chargeyard.dashboard.auth import ActingCaller, PageCaller
+from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
-from chargeyard.dashboard.form_handling import as_shown
+from chargeyard.dashboard.field_form import FieldForm, refused
+from chargeyard.dashboard.form_handling import as_shown, form_sender, page_slice, paging
 from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.dashboard.repository import DashboardRepository
 from chargeyard.drivers.domain import EntryKind
 from chargeyard.drivers.schemas import DriverCreate, DriverPatch, TopUp
 from chargeyard.drivers.service import DriverDraft, DriverService
+from chargeyard.errors import Conflict, Invalid
 from chargeyard.organizations.domain import Role
+from chargeyard.server_context import ServerContext
 from chargeyard.storage.repository import Page
 from chargeyard.subscriptions.repository import PlanRepository, SubscriptionRepository
 
@@ -30,6 +33,18 @@ router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 StatusFilter = Literal["", "enabled", "disabled"]
 KINDS = tuple(kind.value for kind in EntryKind)
 DRIVER_FIELDS = ("name", "email", "status", "payment_mode", "currency")
+LABELS = {
+    "name": "Driver name",
+    "email": "Driver e-mail",
+    "status": "Driver status",
+    "payment_mode": "Payment",
+    "currency": "Currency",
+    "id_tags": "ID tags",
+}
+NEW_DRIVER = {"status": "enabled", "payment_mode": "postpaid", "currency": "EUR"}
+REFUSED = (Invalid, Conflict)
+"""What the new-driver form answers on itself: a broken field or an unknown ID tag (422), an
+e-mail or a tag taken (409)."""
 PLAN_CHOICES = 200
 """The active plans the subscribe form offers, by name; the REST API takes any."""
 KindFilter = Literal["", "top_up", "session_charge", "fee", "voucher", "refund", "correction"]
@@ -44,25 +59,35 @@ async def drivers(
     driver_status: Annotated[StatusFilter, Query(alias="status")] = "",
     page: PageNumber = 1,
 ) -> Response:
+    return await _list_page(request, caller, ctx, (q or "", driver_status), page)
+
+
+async def _list_page(
+    request: Request,
+    caller: SignedIn,
+    ctx: ServerContext,
+    where: tuple[str, str] = ("", ""),
+    page: int = 1,
+    form: FieldForm | None = None,
+    status_code: int = 200,
+) -> Response:
+    q, driver_status = where
     async with ctx.db.reading() as uow:
         repository = DashboardRepository(uow.session, caller.principal.organization_id)
-        found = await repository.search_drivers(
-            Page((page - 1) * PAGE_SIZE, PAGE_SIZE), q, driver_status or None
-        )
+        found = await repository.search_drivers(page_slice(page), q or None, driver_status or None)
         ids = [d.id for d in found.items]
         balances = await repository.drivers.balances(ids)
         tags = await repository.drivers.tags(ids)
-    context = base_context(caller, "drivers") | {
+    context = base_context(caller, "drivers") | paging(found.total, page)
+    context |= {
         "drivers": found.items,
         "balances": balances,
         "tags": tags,
-        "total": found.total,
-        "page": page,
-        "pages": max(1, -(-found.total // PAGE_SIZE)),
-        "q": q or "",
+        "q": q,
         "status": driver_status,
+        "form": form or FieldForm(NEW_DRIVER, labels=LABELS),
     }
-    return render(request, "drivers.html", context)
+    return render(request, "drivers.html", context, status_code)
 
 
 @router.get("/drivers/{driver_id}")
@@ -102,6 +127,9 @@ async def driver(
         "subscriptions": subscriptions.items,
         "plans": plans,
         "offered": [p for p in offered.items if p.currency == found.currency],
+        "edit_form": FieldForm(
+            {name: getattr(found, name) for name in DRIVER_FIELDS}, labels=LABELS
+        ),
     }
     return render(request, "driver.html", context)
 
@@ -111,19 +139,25 @@ def see_other(driver_id: str) -> Response:
 
 
 @router.post("/drivers")
-async def create_driver(acting: ActingCaller, ctx: Server) -> Response:
+async def create_driver(request: Request, acting: ActingCaller, ctx: Server) -> Response:
     """The new driver form (operator and up): `POST /api/v1/drivers`; ID tags are the values
-    of existing tags, separated by commas or spaces."""
-    signed_in, fields = acting
-    caller = check_role(signed_in.principal, Role.OPERATOR)
-    sent: dict[str, object] = {k: v for k, v in fields.items() if k in DRIVER_FIELDS}
-    sent["id_tags"] = fields.get("id_tags", "").replace(",", " ").split()
-    body = validated(DriverCreate, sent)
-    async with ctx.db.writing() as uow:
-        made = await DriverService(uow, caller.organization_id, ctx.clock).create(
-            DriverDraft(**(body.model_dump() | {"id_tags": tuple(body.id_tags)}))
-        )
-        await uow.commit()
+    of existing tags, separated by commas or spaces. A refused driver comes back as sent, each
+    refusal beside its field (a taken e-mail beside the e-mail, an unknown tag beside the
+    tags)."""
+    sender = form_sender(acting)
+    fields = sender.fields
+    try:
+        sent: dict[str, object] = {k: v for k, v in fields.items() if k in DRIVER_FIELDS}
+        sent["id_tags"] = fields.get("id_tags", "").replace(",", " ").split()
+        body = validated(DriverCreate, sent)
+        async with sender.writing(ctx) as uow:
+            made = await DriverService(uow, sender.organization_id, ctx.clock).create(
+                DriverDraft(**(body.model_dump() | {"id_tags": tuple(body.id_tags)}))
+            )
+    except REFUSED as refusal:
+        about = "email" if isinstance(refusal, Conflict) else "id_tags"
+        form = refused(fields, LABELS, refusal, about)
+        return await _list_page(request, acting[0], ctx, ("", ""), 1, form, refusal.status)
     return see_other(made.id)
 
 

@@ -22,6 +22,8 @@ from chargeyard.dashboard.forms import utc_instant, validated
 from chargeyard.errors import PreconditionFailed
 from chargeyard.organizations.domain import Principal, Role
 from chargeyard.server_context import ServerContext
+from chargeyard.site_scopes.scope import site_scope_of
+from chargeyard.site_scopes.service import check_whole_organization
 from chargeyard.storage.repository import Page
 from chargeyard.storage.unit_of_work import UnitOfWork
 
@@ -90,3 +92,17 @@ def form_sender(acting: tuple[SignedIn, dict[str, str]], role: Role = Role.OPERA
     """The sender of a form that needs `role`, as the REST endpoint does: 403 below it."""
     signed_in, fields = acting
     return FormSender(check_role(signed_in.principal, role), fields)
+
+
+def organization_sender(acting: tuple[SignedIn, dict[str, str]]) -> FormSender:
+    """The sender of a form the REST API keeps for `OrganizationOperator`: an operator of the
+    whole organization (403 below it and for a site-confined one, docs/access.md)."""
+    sender = form_sender(acting)
+    check_whole_organization(sender.caller)
+    return sender
+
+
+def may_edit_organization(context: dict[str, Any], caller: SignedIn) -> bool:
+    """Whether a page offers the forms `organization_sender` takes: to an operator (`context`
+    is the page's `base_context`) who is not confined to sites."""
+    return bool(context["may_act"]) and site_scope_of(caller.principal.organization_id) is None

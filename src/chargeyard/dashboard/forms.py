@@ -15,11 +15,12 @@ MAX_FORM_BYTES = 16_384
 M = TypeVar("M", bound=BaseModel)
 
 
-async def form_fields(request: Request) -> dict[str, str]:
-    """An urlencoded form body, bounded in size."""
+async def form_fields(request: Request, limit: int = MAX_FORM_BYTES) -> dict[str, str]:
+    """An urlencoded form body, bounded in size (`limit`: an import form's is the REST API's
+    body limit)."""
     body = await request.body()
-    if len(body) > MAX_FORM_BYTES:
-        raise Invalid(f"a form holds at most {MAX_FORM_BYTES} bytes")
+    if len(body) > limit:
+        raise Invalid(f"a form holds at most {limit} bytes")
     try:
         return dict(parse_qsl(body.decode(), keep_blank_values=True))
     except UnicodeDecodeError:
@@ -78,3 +79,16 @@ def utc_instant(value: str) -> str:
     except ValueError:
         return value
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
+def utc_input(value: str) -> str:
+    """A time a refused form sent (an instant, or a bare `datetime-local` value read as UTC)
+    as a `datetime-local` control's value in UTC, which the script shows again in the
+    browser's time (`data-instant`); text that is no time is kept as typed."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M")

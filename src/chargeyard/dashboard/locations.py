@@ -17,12 +17,14 @@ from chargeyard.api.limits import Moment
 from chargeyard.clock import as_utc
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
-from chargeyard.dashboard.form_handling import as_shown
+from chargeyard.dashboard.field_form import FieldForm, refused
+from chargeyard.dashboard.form_handling import as_shown, page_slice, paging
 from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.dashboard.repository import DashboardRepository
 from chargeyard.energy_costs.endpoints import DEFAULT_PERIOD
 from chargeyard.energy_costs.service import EnergyCostService
+from chargeyard.errors import Conflict, Invalid
 from chargeyard.locations.models import Location
 from chargeyard.locations.schemas import LocationCreate, LocationPatch
 from chargeyard.locations.service import LocationDraft, LocationService
@@ -50,36 +52,81 @@ FIELDS = (
 )
 
 
-async def _choices(ctx: ServerContext, caller: SignedIn) -> dict[str, Any]:
-    """The parents and tariffs a form offers, or none for a caller who gets no forms."""
+LABELS = {
+    "name": "Location name",
+    "parent_id": "Inside",
+    "address": "Address",
+    "city": "City",
+    "postal_code": "Postal code",
+    "country": "Country",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "timezone": "Time zone",
+    "tariff_id": "Tariff here",
+}
+REFUSED = (Invalid, Conflict)
+"""What the new-location form answers on itself: a broken field, an unknown parent or time
+zone (422), a conflict of the service (409)."""
+
+
+async def _choices(
+    ctx: ServerContext, caller: SignedIn, loc: Location | None = None
+) -> dict[str, Any]:
+    """The parents (all but `loc` itself, which the service refuses too) and tariffs a form
+    offers, as (id, name) with the "none" choice first and `loc`'s own when past the offered;
+    none for a caller who gets no forms."""
     if not (caller.may(Role.OPERATOR) and caller.csrf_token):
-        return {"parents": [], "tariffs": []}
+        return {"parent_choices": [], "tariff_choices": []}
     async with ctx.db.reading() as uow:
         repository = DashboardRepository(uow.session, caller.principal.organization_id)
         parents = await repository.locations.search(Page(0, CHOICES))
         tariffs = await repository.search_tariffs(Page(0, CHOICES), None, None)
-    return {"parents": parents.items, "tariffs": tariffs.items}
+    parent_choices = [("", "(top level)")]
+    parent_choices += [(p.id, p.name) for p in parents.items if loc is None or p.id != loc.id]
+    tariff_choices = [("", "(the organization's default)")]
+    tariff_choices += [(t.id, f"{t.name} ({t.currency})") for t in tariffs.items]
+    for choices, held in (
+        (parent_choices, loc and loc.parent_id),
+        (tariff_choices, loc and loc.tariff_id),
+    ):
+        if held and held not in {key for key, _ in choices}:
+            choices.append((held, held))
+    return {"parent_choices": parent_choices, "tariff_choices": tariff_choices}
+
+
+def _values(loc: Location) -> dict[str, str]:
+    """A location's fields as its edit form's controls show them."""
+    return {name: "" if getattr(loc, name) is None else str(getattr(loc, name)) for name in FIELDS}
 
 
 @router.get("/locations")
 async def locations(
     request: Request, caller: PageCaller, ctx: Server, page: PageNumber = 1
 ) -> Response:
+    return await _list_page(request, caller, ctx, page)
+
+
+async def _list_page(
+    request: Request,
+    caller: SignedIn,
+    ctx: ServerContext,
+    page: int = 1,
+    form: FieldForm | None = None,
+    status_code: int = 200,
+) -> Response:
     async with ctx.db.reading() as uow:
         repository = DashboardRepository(uow.session, caller.principal.organization_id)
-        found = await repository.locations.search(Page((page - 1) * PAGE_SIZE, PAGE_SIZE))
+        found = await repository.locations.search(page_slice(page))
         parents = await repository.names(Location, (loc.parent_id for loc in found.items))
         counts = await repository.station_counts(loc.id for loc in found.items)
     context = base_context(caller, "locations") | await _choices(ctx, caller)
-    context |= {
+    context |= paging(found.total, page) | {
         "locations": found.items,
         "parent_names": parents,
         "counts": counts,
-        "total": found.total,
-        "page": page,
-        "pages": max(1, -(-found.total // PAGE_SIZE)),
+        "form": form or FieldForm({"timezone": "UTC"}, labels=LABELS),
     }
-    return render(request, "locations.html", context)
+    return render(request, "locations.html", context, status_code)
 
 
 class Period(BaseModel):
@@ -117,8 +164,9 @@ async def location(
         )
         names = await repository.names(Location, [found.parent_id])
         tariffs = await repository.names(Tariff, [found.tariff_id])
-    context = base_context(caller, "locations") | await _choices(ctx, caller)
+    context = base_context(caller, "locations") | await _choices(ctx, caller, found)
     context |= {
+        "edit_form": FieldForm(_values(found), labels=LABELS),
         "location": found,
         "parent_name": names.get(found.parent_id or ""),
         "tariff_name": tariffs.get(found.tariff_id or ""),
@@ -138,17 +186,22 @@ def _sent(fields: dict[str, str]) -> dict[str, object]:
 
 
 @router.post("/locations")
-async def create_location(acting: ActingCaller, ctx: Server) -> Response:
-    """The new location form (operator and up): `POST /api/v1/locations`."""
+async def create_location(request: Request, acting: ActingCaller, ctx: Server) -> Response:
+    """The new location form (operator and up): `POST /api/v1/locations`. A refused location
+    comes back as sent, each refusal beside its field (an unknown parent beside the parent)."""
     signed_in, fields = acting
     caller = check_role(signed_in.principal, Role.OPERATOR)
     sent = {k: v for k, v in _sent(fields).items() if v is not None and k != "tariff_id"}
-    body = validated(LocationCreate, sent)
-    async with ctx.db.writing() as uow:
-        made = await LocationService(uow, caller.organization_id, ctx.clock).create(
-            LocationDraft(**body.model_dump())
-        )
-        await uow.commit()
+    try:
+        body = validated(LocationCreate, sent)
+        async with ctx.db.writing() as uow:
+            made = await LocationService(uow, caller.organization_id, ctx.clock).create(
+                LocationDraft(**body.model_dump())
+            )
+            await uow.commit()
+    except REFUSED as refusal:
+        form = refused(fields, LABELS, refusal)
+        return await _list_page(request, signed_in, ctx, 1, form, refusal.status)
     return RedirectResponse(f"/locations/{made.id}", status.HTTP_303_SEE_OTHER)
 
 

@@ -5,22 +5,26 @@ admins plan and cancel through `MaintenanceWindowService` with the REST API's bo
 station and a location or neither, one that ends before it starts or lasts over a year, or an
 unknown station or location is 422. A site-confined caller sees and plans only its sites'."""
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
 from chargeyard.api.dependencies import Server
 from chargeyard.clock import as_utc
-from chargeyard.dashboard.auth import ActingCaller, PageCaller
+from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PageNumber, base_context
+from chargeyard.dashboard.field_form import FieldForm, refused
 from chargeyard.dashboard.form_handling import as_shown, form_sender, page_slice, paging, see_other
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.dashboard.repository import DashboardRepository
+from chargeyard.errors import Invalid
 from chargeyard.locations.models import Location
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.maintenance_windows.repository import MaintenanceWindowRepository, WindowFilter
 from chargeyard.maintenance_windows.schemas import MaintenanceWindowCreate, MaintenanceWindowPatch
 from chargeyard.maintenance_windows.service import MaintenanceWindowService
+from chargeyard.server_context import ServerContext
 from chargeyard.storage.repository import Page
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
@@ -28,6 +32,25 @@ router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 When = Literal["ahead", "now", "all"]
 LOCATION_CHOICES = 500
 """The locations the new-window form offers, by name; the REST API takes any."""
+
+
+LABELS = {
+    "station_id": "For station (id)",
+    "location_id": "or every station at",
+    "starts_at": "From",
+    "ends_at": "Until",
+    "reason": "Reason",
+}
+TIMES = ("starts_at", "ends_at")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The list's filters, as the page's search form sends them."""
+
+    station: str = ""
+    location: str = ""
+    when: When = "ahead"
 
 
 @router.get("/maintenance-windows")
@@ -42,12 +65,24 @@ async def maintenance_windows(
 ) -> Response:
     """`ahead` (the default) is every window not yet over (the REST API's `since=now`), `now`
     those in force (`active_at=now`)."""
+    return await _list_page(request, caller, ctx, Shown(station or "", location or "", when), page)
+
+
+async def _list_page(
+    request: Request,
+    caller: SignedIn,
+    ctx: ServerContext,
+    shown: Shown,
+    page: int = 1,
+    form: FieldForm | None = None,
+    status_code: int = 200,
+) -> Response:
     now = ctx.clock()
     where = WindowFilter(
-        station_id=station.strip() or None if station else None,
-        location_id=location or None,
-        active_at=now if when == "now" else None,
-        since=now if when == "ahead" else None,
+        station_id=shown.station.strip() or None,
+        location_id=shown.location or None,
+        active_at=now if shown.when == "now" else None,
+        since=now if shown.when == "ahead" else None,
     )
     organization_id = caller.principal.organization_id
     async with ctx.db.reading() as uow:
@@ -65,34 +100,39 @@ async def maintenance_windows(
         | paging(found.total, page)
         | {
             "rows": [(w, as_utc(w.starts_at) <= now < as_utc(w.ends_at)) for w in found.items],
-            "station": station or "",
-            "location": location or "",
-            "when": when,
+            "station": shown.station,
+            "location": shown.location,
+            "when": shown.when,
             "locations": locations.items,
+            "location_choices": [("", "(no location)")]
+            + [(loc.id, loc.name) for loc in locations.items],
             "location_names": names,
+            "form": form or FieldForm({"station_id": shown.station}, labels=LABELS),
         }
     )
-    return render(request, "maintenance_windows.html", context)
+    return render(request, "maintenance_windows.html", context, status_code)
 
 
 @router.post("/maintenance-windows")
-async def create_window(acting: ActingCaller, ctx: Server) -> Response:
+async def create_window(request: Request, acting: ActingCaller, ctx: Server) -> Response:
     """The new window form (operator and up): `POST /api/v1/maintenance-windows`. The times
-    are the browser's local times sent as UTC instants (a bare value is read as UTC)."""
+    are the browser's local times sent as UTC instants (a bare value is read as UTC). A refused
+    window comes back as sent, each refusal beside its field (the service's above the form)."""
     sender = form_sender(acting)
-    body = sender.body(
-        MaintenanceWindowCreate,
-        **sender.local_times("starts_at", "ends_at"),
-    )
-    async with sender.writing(ctx) as uow:
-        await MaintenanceWindowService(uow, sender.organization_id, ctx.clock).create(
-            body.station_id,
-            body.location_id,
-            body.starts_at,
-            body.ends_at,
-            body.reason,
-            sender.caller.actor,
-        )
+    try:
+        body = sender.body(MaintenanceWindowCreate, **sender.local_times(*TIMES))
+        async with sender.writing(ctx) as uow:
+            await MaintenanceWindowService(uow, sender.organization_id, ctx.clock).create(
+                body.station_id,
+                body.location_id,
+                body.starts_at,
+                body.ends_at,
+                body.reason,
+                sender.caller.actor,
+            )
+    except Invalid as refusal:
+        form = refused(sender.fields, LABELS, refusal, times=TIMES)
+        return await _list_page(request, acting[0], ctx, Shown(), 1, form, refusal.status)
     return see_other("/maintenance-windows")
 
 

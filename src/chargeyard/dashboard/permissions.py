@@ -5,25 +5,43 @@ API's body model (`PermissionCreate`), so a form obeys the same rules as a JSON 
 permission names exactly one tag or group and exactly one station or location, a daily window
 needs both ends, and an unknown tag, group, station or location is 422."""
 
+from collections.abc import Mapping
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
 from chargeyard.api.dependencies import Server
-from chargeyard.dashboard.auth import ActingCaller, PageCaller
+from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import LOCATION_CHOICES, PageNumber, base_context
+from chargeyard.dashboard.field_form import FieldForm, refused
 from chargeyard.dashboard.form_handling import form_sender, page_slice, paging, see_other
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.dashboard.repository import DashboardRepository
+from chargeyard.errors import Invalid
 from chargeyard.locations.models import Location
 from chargeyard.permissions.schemas import PermissionCreate
 from chargeyard.permissions.service import PermissionDraft, PermissionService
+from chargeyard.server_context import ServerContext
 from chargeyard.storage.repository import Page
 from chargeyard.tag_groups.models import TagGroup
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
 Filter = Annotated[str | None, Query(max_length=64)]
+
+
+LABELS = {
+    "id_tag": "For ID tag",
+    "tag_group_id": "or tag group",
+    "station_id": "At station (id)",
+    "location_id": "or location and below",
+    "valid_from": "Valid from",
+    "valid_until": "Valid until",
+    "daily_from": "Daily from",
+    "daily_until": "Daily until",
+    "description": "Description",
+}
+TIMES = ("valid_from", "valid_until")
 
 
 @router.get("/permissions")
@@ -38,8 +56,23 @@ async def permissions(
     page: PageNumber = 1,
 ) -> Response:
     """Filters as the REST list's: a tag by value (an unknown one matches nothing)."""
+    where = {"id_tag": id_tag, "tag_group": tag_group, "station": station, "location": location}
+    return await _list_page(request, caller, ctx, where, page)
+
+
+async def _list_page(
+    request: Request,
+    caller: SignedIn,
+    ctx: ServerContext,
+    where: Mapping[str, str | None],
+    page: int = 1,
+    form: FieldForm | None = None,
+    status_code: int = 200,
+) -> Response:
     organization_id = caller.principal.organization_id
-    tag_value = (id_tag or "").strip()
+    tag_value = (where.get("id_tag") or "").strip()
+    tag_group, location = where.get("tag_group") or "", where.get("location") or ""
+    station = (where.get("station") or "").strip()
     async with ctx.db.reading() as uow:
         service = PermissionService(uow, organization_id, ctx.clock)
         tag = await service.tags.by_reference(tag_value) if tag_value else None
@@ -48,7 +81,7 @@ async def permissions(
             id_tag_id=(tag.id if tag else "-") if tag_value else None,
             tag_group_id=tag_group or None,
             location_id=location or None,
-            station_id=(station or "").strip() or None,
+            station_id=station or None,
         )
         rows = [(p, await service.tag_value(p)) for p in found.items]
         repository = DashboardRepository(uow.session, organization_id)
@@ -65,29 +98,35 @@ async def permissions(
             "group_names": group_names,
             "groups": groups.items,
             "locations": locations.items,
+            "group_choices": [("", "(no group)")] + [(g.id, g.name) for g in groups.items],
+            "location_choices": [("", "(no location)")]
+            + [(loc.id, loc.name) for loc in locations.items],
             "id_tag": tag_value,
-            "tag_group": tag_group or "",
-            "station": station or "",
-            "location": location or "",
+            "tag_group": tag_group,
+            "station": station,
+            "location": location,
+            "form": form or FieldForm(labels=LABELS),
         }
     )
-    return render(request, "permissions.html", context)
+    return render(request, "permissions.html", context, status_code)
 
 
 @router.post("/permissions")
-async def create_permission(acting: ActingCaller, ctx: Server) -> Response:
+async def create_permission(request: Request, acting: ActingCaller, ctx: Server) -> Response:
     """The grant form (operator and up): `POST /api/v1/permissions`. The validity is the
     browser's local time sent as UTC instants (a bare value is read as UTC); the daily window
-    is the station's local time, as in the REST API."""
+    is the station's local time, as in the REST API. A refused grant comes back as sent, each
+    refusal beside its field (the service's above the form)."""
     sender = form_sender(acting)
-    body = sender.body(
-        PermissionCreate,
-        **sender.local_times("valid_from", "valid_until"),
-    )
-    async with sender.writing(ctx) as uow:
-        await PermissionService(uow, sender.organization_id, ctx.clock).create(
-            PermissionDraft(**body.model_dump())
-        )
+    try:
+        body = sender.body(PermissionCreate, **sender.local_times(*TIMES))
+        async with sender.writing(ctx) as uow:
+            await PermissionService(uow, sender.organization_id, ctx.clock).create(
+                PermissionDraft(**body.model_dump())
+            )
+    except Invalid as refusal:
+        form = refused(sender.fields, LABELS, refusal, times=TIMES)
+        return await _list_page(request, acting[0], ctx, {}, 1, form, refusal.status)
     return see_other("/permissions")
 
 

@@ -11,11 +11,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from chargeyard.api.dependencies import Server
-from chargeyard.dashboard.auth import ActingCaller, PageCaller
+from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PageNumber, base_context
+from chargeyard.dashboard.field_form import FieldForm, refused
 from chargeyard.dashboard.form_handling import form_sender, page_slice, paging, see_other
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.drivers.repository import DriverRepository
+from chargeyard.errors import Conflict, Invalid
+from chargeyard.server_context import ServerContext
 from chargeyard.subscriptions.repository import PlanRepository
 from chargeyard.subscriptions.schemas import Activate, PlanCreate, PlanPatch, SubscriptionPatch
 from chargeyard.subscriptions.service import PlanDraft, SubscriptionService
@@ -25,6 +28,19 @@ router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 StatusFilter = Literal["", "active", "retired"]
 
 
+LABELS = {
+    "name": "Plan name",
+    "fee": "Fee a month",
+    "currency": "Currency",
+    "included_kwh": "Included kWh a month",
+    "discount_percent": "Discount beyond (%)",
+    "description": "Description",
+}
+REFUSED = (Invalid, Conflict)
+"""What the new-plan form answers on itself: a broken term (422), a conflict of the service
+(409)."""
+
+
 @router.get("/subscription-plans")
 async def plans(
     request: Request,
@@ -32,6 +48,18 @@ async def plans(
     ctx: Server,
     plan_status: Annotated[StatusFilter, Query(alias="status")] = "",
     page: PageNumber = 1,
+) -> Response:
+    return await _list_page(request, caller, ctx, plan_status, page)
+
+
+async def _list_page(
+    request: Request,
+    caller: SignedIn,
+    ctx: ServerContext,
+    plan_status: str = "",
+    page: int = 1,
+    form: FieldForm | None = None,
+    status_code: int = 200,
 ) -> Response:
     async with ctx.db.reading() as uow:
         found = await PlanRepository(uow.session, caller.principal.organization_id).search(
@@ -43,20 +71,26 @@ async def plans(
         | {
             "plans": found.items,
             "status": plan_status,
+            "form": form or FieldForm({"currency": "EUR"}, labels=LABELS),
         }
     )
-    return render(request, "subscription_plans.html", context)
+    return render(request, "subscription_plans.html", context, status_code)
 
 
 @router.post("/subscription-plans")
-async def create_plan(acting: ActingCaller, ctx: Server) -> Response:
-    """The new plan form (operator and up): `POST /api/v1/subscription-plans`."""
+async def create_plan(request: Request, acting: ActingCaller, ctx: Server) -> Response:
+    """The new plan form (operator and up): `POST /api/v1/subscription-plans`; a refused plan
+    comes back as sent, each refusal beside its field."""
     sender = form_sender(acting)
-    body = sender.body(PlanCreate)
-    async with sender.writing(ctx) as uow:
-        await SubscriptionService(uow, sender.organization_id, ctx.clock).create_plan(
-            PlanDraft(**body.model_dump())
-        )
+    try:
+        body = sender.body(PlanCreate)
+        async with sender.writing(ctx) as uow:
+            await SubscriptionService(uow, sender.organization_id, ctx.clock).create_plan(
+                PlanDraft(**body.model_dump())
+            )
+    except REFUSED as refusal:
+        form = refused(sender.fields, LABELS, refusal)
+        return await _list_page(request, acting[0], ctx, "", 1, form, refusal.status)
     return see_other("/subscription-plans")
 
 

@@ -12,9 +12,11 @@ from fastapi import APIRouter, Query, Request, Response
 from chargeyard.api.dependencies import Server
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PageNumber, base_context
+from chargeyard.dashboard.field_form import FieldForm, refused
 from chargeyard.dashboard.form_handling import as_shown, form_sender, page_slice, paging, see_other
 from chargeyard.dashboard.forms import listed
 from chargeyard.dashboard.rendering import DashboardRoute, render
+from chargeyard.errors import Conflict, Invalid
 from chargeyard.server_context import ServerContext
 from chargeyard.tag_groups.models import TagGroup
 from chargeyard.tag_groups.repository import TagGroupRepository
@@ -22,6 +24,12 @@ from chargeyard.tag_groups.schemas import MemberIn, TagGroupCreate, TagGroupPatc
 from chargeyard.tag_groups.service import TagGroupService
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
+
+
+LABELS = {"name": "Group name", "description": "Description", "id_tags": "ID tags"}
+REFUSED = (Invalid, Conflict)
+"""What the new-group form answers on itself: a broken field or an unknown tag (422), a taken
+name (409)."""
 
 
 @router.get("/tag-groups")
@@ -32,19 +40,32 @@ async def tag_groups(
     q: Annotated[str | None, Query(max_length=100)] = None,
     page: PageNumber = 1,
 ) -> Response:
+    return await _list_page(request, caller, ctx, q or "", page)
+
+
+async def _list_page(
+    request: Request,
+    caller: SignedIn,
+    ctx: ServerContext,
+    q: str = "",
+    page: int = 1,
+    form: FieldForm | None = None,
+    status_code: int = 200,
+) -> Response:
     async with ctx.db.reading() as uow:
         groups = TagGroupRepository(uow.session, caller.principal.organization_id)
-        found = await groups.search(page_slice(page), name=q.strip() or None if q else None)
+        found = await groups.search(page_slice(page), name=q.strip() or None)
         members = await groups.member_values([g.id for g in found.items])
     context = (
         base_context(caller, "id-tags")
         | paging(found.total, page)
         | {
             "groups": [(g, members[g.id]) for g in found.items],
-            "q": q or "",
+            "q": q,
+            "form": form or FieldForm(labels=LABELS),
         }
     )
-    return render(request, "tag_groups.html", context)
+    return render(request, "tag_groups.html", context, status_code)
 
 
 @router.get("/tag-groups/{group_id}")
@@ -58,15 +79,21 @@ async def tag_group(request: Request, group_id: str, caller: PageCaller, ctx: Se
 
 
 @router.post("/tag-groups")
-async def create_tag_group(acting: ActingCaller, ctx: Server) -> Response:
+async def create_tag_group(request: Request, acting: ActingCaller, ctx: Server) -> Response:
     """The new group form (operator and up): `POST /api/v1/tag-groups`, members typed as a
-    list of tag values."""
+    list of tag values. A refused group comes back as sent, each refusal beside its field (a
+    taken name beside the name, an unknown tag beside the tags)."""
     sender = form_sender(acting)
-    body = sender.body(TagGroupCreate, id_tags=listed(sender.fields.get("id_tags", "")))
-    async with sender.writing(ctx) as uow:
-        group = await TagGroupService(uow, sender.organization_id, ctx.clock).create(
-            body.name, body.description, body.id_tags
-        )
+    try:
+        body = sender.body(TagGroupCreate, id_tags=listed(sender.fields.get("id_tags", "")))
+        async with sender.writing(ctx) as uow:
+            group = await TagGroupService(uow, sender.organization_id, ctx.clock).create(
+                body.name, body.description, body.id_tags
+            )
+    except REFUSED as refusal:
+        about = "name" if isinstance(refusal, Conflict) else "id_tags"
+        form = refused(sender.fields, LABELS, refusal, about)
+        return await _list_page(request, acting[0], ctx, "", 1, form, refusal.status)
     return see_other(f"/tag-groups/{group.id}")
 
 

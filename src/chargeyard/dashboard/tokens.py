@@ -8,9 +8,11 @@ from fastapi.responses import RedirectResponse
 from chargeyard.api.dependencies import Server, check_role
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
+from chargeyard.dashboard.field_form import FieldForm, refused
 from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.dashboard.repository import DashboardRepository
+from chargeyard.errors import Conflict, Forbidden, Invalid
 from chargeyard.organizations.domain import Role
 from chargeyard.organizations.repository import TokenRepository
 from chargeyard.organizations.schemas import TokenCreate
@@ -21,6 +23,9 @@ from chargeyard.storage.repository import Page
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
 ROLES = tuple(role.value for role in Role)
+LABELS = {"name": "Name", "role": "Role", "service": "Service token"}
+REFUSED = (Invalid, Conflict, Forbidden)
+"""What the form answers on itself: a broken field (422), a role above the caller's (403)."""
 
 
 async def tokens_page(
@@ -30,6 +35,7 @@ async def tokens_page(
     page: int,
     issued: IssuedToken | None = None,
     status_code: int = 200,
+    form: FieldForm | None = None,
 ) -> Response:
     organization_id = caller.principal.organization_id
     async with ctx.db.reading() as uow:
@@ -47,6 +53,8 @@ async def tokens_page(
         "pages": max(1, -(-found.total // PAGE_SIZE)),
         "roles": ROLES,
         "issued": issued,
+        "form": form or FieldForm({"role": Role.VIEWER.value}, labels=LABELS),
+        "role_choices": [(role, role) for role in ROLES],
     }
     return render(request, "tokens.html", context, status_code)
 
@@ -62,22 +70,27 @@ async def tokens(
 @router.post("/tokens")
 async def issue_token(request: Request, acting: ActingCaller, ctx: Server) -> Response:
     """Answered with the page itself (201), the secret on it once: no redirect carries it,
-    and the page is sent `Cache-Control: no-store`."""
+    and the page is sent `Cache-Control: no-store`. A refused token comes back as sent, the
+    refusal beside its field."""
     signed_in, fields = acting
     caller = check_role(signed_in.principal, Role.ADMIN)
-    body = validated(
-        TokenCreate,
-        {
-            "name": fields.get("name", ""),
-            "role": fields.get("role", ""),
-            "service": "true" if fields.get("service") else "false",
-        },
-    )
-    async with ctx.db.writing() as uow:
-        issued = await UserService(uow, caller.organization_id, ctx.clock).issue_token(
-            caller, body.role, body.name, service=body.service, user_id=None
+    try:
+        body = validated(
+            TokenCreate,
+            {
+                "name": fields.get("name", ""),
+                "role": fields.get("role", ""),
+                "service": "true" if fields.get("service") else "false",
+            },
         )
-        await uow.commit()
+        async with ctx.db.writing() as uow:
+            issued = await UserService(uow, caller.organization_id, ctx.clock).issue_token(
+                caller, body.role, body.name, service=body.service, user_id=None
+            )
+            await uow.commit()
+    except REFUSED as refusal:
+        form = refused(fields, LABELS, refusal, "role", keep=("service",))
+        return await tokens_page(request, ctx, signed_in, 1, None, refusal.status, form)
     return await tokens_page(request, ctx, signed_in, 1, issued, status.HTTP_201_CREATED)
 
 

@@ -15,9 +15,9 @@ from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PageNumber, base_context
 from chargeyard.dashboard.field_form import FieldForm, refused
 from chargeyard.dashboard.form_handling import (
-    FormSender,
     as_shown,
-    form_sender,
+    may_edit_organization,
+    organization_sender,
     page_slice,
     paging,
     see_other,
@@ -29,8 +29,6 @@ from chargeyard.load_management.models import VehicleRow
 from chargeyard.load_management.schemas import VehicleIn
 from chargeyard.load_management.service import SmartChargingService
 from chargeyard.server_context import ServerContext
-from chargeyard.site_scopes.scope import site_scope_of
-from chargeyard.site_scopes.service import check_whole_organization
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
@@ -65,16 +63,8 @@ def _values(row: VehicleRow) -> dict[str, str]:
 
 def _context(caller: SignedIn) -> dict[str, Any]:
     """`may_edit`: the forms are offered to an operator of the whole organization only."""
-    scoped = site_scope_of(caller.principal.organization_id) is not None
     context = base_context(caller, "circuits")
-    return context | {"may_edit": context["may_act"] and not scoped, "priorities": PRIORITIES}
-
-
-def _sender(acting: tuple[SignedIn, dict[str, str]]) -> FormSender:
-    """An operator of the whole organization (403 otherwise, as `OrganizationOperator`)."""
-    sender = form_sender(acting)
-    check_whole_organization(sender.caller)
-    return sender
+    return context | {"may_edit": may_edit_organization(context, caller), "priorities": PRIORITIES}
 
 
 def _body(fields: dict[str, str]) -> VehicleIn:
@@ -113,7 +103,7 @@ async def vehicles(
 @router.post("/vehicles")
 async def create_vehicle(request: Request, acting: ActingCaller, ctx: Server) -> Response:
     """`POST /api/v1/vehicles` (an operator of the whole organization)."""
-    sender = _sender(acting)
+    sender = organization_sender(acting)
     try:
         body = _body(dict(sender.fields))
         async with sender.writing(ctx) as uow:
@@ -156,7 +146,7 @@ async def change_vehicle(
 ) -> Response:
     """`PATCH /api/v1/vehicles/{id}` with every field, guarded by the revision the page showed
     (412 when the vehicle changed meanwhile)."""
-    sender = _sender(acting)
+    sender = organization_sender(acting)
     try:
         body = _body(dict(sender.fields))
         async with sender.writing(ctx) as uow:
@@ -173,7 +163,7 @@ async def change_vehicle(
 @router.post("/vehicles/{vehicle_id}/delete")
 async def delete_vehicle(vehicle_id: str, acting: ActingCaller, ctx: Server) -> Response:
     """`DELETE /api/v1/vehicles/{id}` (an operator of the whole organization)."""
-    sender = _sender(acting)
+    sender = organization_sender(acting)
     async with sender.writing(ctx) as uow:
         service = SmartChargingService(uow, sender.organization_id, ctx.clock)
         await service.delete_vehicle(await service.vehicles.get(vehicle_id))

@@ -12,8 +12,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from chargeyard.api.dependencies import Server
-from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
+from chargeyard.dashboard.auth import ActingCaller, ImportingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PageNumber, base_context
+from chargeyard.dashboard.error_code_import import COLUMNS, FIELD, import_body
 from chargeyard.dashboard.field_form import FieldForm, refused
 from chargeyard.dashboard.form_handling import as_shown, form_sender, page_slice, paging, see_other
 from chargeyard.dashboard.forms import validated
@@ -38,6 +39,7 @@ LABELS = {
     "description": "Description",
     "action": "Suggested action",
 }
+IMPORT_LABELS = {FIELD: "Entries (JSON or CSV)"}
 SEVERITIES = [(s.value, s.value) for s in Severity]
 REFUSED = (Invalid, Conflict, PreconditionFailed)
 """What a form answers on itself: a broken field (422), an entry for the same vendor, model,
@@ -63,6 +65,8 @@ async def _list_page(
     page: int = 1,
     form: FieldForm | None = None,
     status_code: int = 200,
+    import_form: FieldForm | None = None,
+    imported: str = "",
 ) -> Response:
     organization_id = caller.principal.organization_id
     async with ctx.db.reading() as uow:
@@ -75,7 +79,10 @@ async def _list_page(
         "codes": found.items,
         "where": where,
         "form": form or blank,
+        "import_form": import_form or FieldForm(labels=IMPORT_LABELS),
         "severities": SEVERITIES,
+        "columns": COLUMNS,
+        "imported": imported,
     }
     context |= await _meaning(ctx, caller, where)
     return render(request, "vendor_error_codes.html", context, status_code)
@@ -109,10 +116,13 @@ async def vendor_error_codes(
     station: Annotated[str, Query(max_length=64)] = "",
     reported: Filter = "",
     page: PageNumber = 1,
+    created: Annotated[int | None, Query(ge=0)] = None,
+    updated: Annotated[int | None, Query(ge=0)] = None,
 ) -> Response:
     where = {"vendor": vendor, "model": model, "code": code}
     where |= {"station": station.strip(), "reported": reported.strip()}
-    return await _list_page(request, caller, ctx, where, page)
+    done = "" if created is None or updated is None else f"{created} created, {updated} replaced"
+    return await _list_page(request, caller, ctx, where, page, imported=done)
 
 
 @router.post("/vendor-error-codes")
@@ -129,6 +139,25 @@ async def create_vendor_error_code(request: Request, acting: ActingCaller, ctx: 
         form = refused(sender.fields, LABELS, refusal)
         return await _list_page(request, acting[0], ctx, {}, 1, form, refusal.status)
     return see_other(f"/vendor-error-codes/{row.id}")
+
+
+@router.post("/vendor-error-codes/import")
+async def import_vendor_error_codes(
+    request: Request, acting: ImportingCaller, ctx: Server
+) -> Response:
+    """`POST /api/v1/vendor-error-codes/import` (operator and up) from pasted or chosen JSON or
+    CSV (`error_code_import.py`); each entry is created or replaces the one with its vendor,
+    model, firmware version and code. A refusal comes back with the text as sent."""
+    sender = form_sender(acting)
+    try:
+        body = import_body(sender.fields.get(FIELD, ""))
+        async with sender.writing(ctx) as uow:
+            service = VendorErrorCodeService(uow, sender.organization_id, ctx.clock)
+            created, updated = await service.import_codes([c.model_dump() for c in body.codes])
+    except Invalid as refusal:
+        form = refused(sender.fields, IMPORT_LABELS, refusal, FIELD)
+        return await _list_page(request, acting[0], ctx, {}, 1, None, refusal.status, form)
+    return see_other(f"/vendor-error-codes?created={created}&updated={updated}#import")
 
 
 def _code_page(

@@ -11,11 +11,14 @@ from fastapi import APIRouter, Query, Request, Response
 
 from chargeyard.api.dependencies import Server
 from chargeyard.clock import as_utc
-from chargeyard.dashboard.auth import ActingCaller, PageCaller
+from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PageNumber, base_context
+from chargeyard.dashboard.field_form import FieldForm, refused
 from chargeyard.dashboard.form_handling import form_sender, page_slice, paging, see_other
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.drivers.repository import DriverRepository
+from chargeyard.errors import Conflict, Invalid
+from chargeyard.server_context import ServerContext
 from chargeyard.vouchers.domain import VoucherStatus, refusal
 from chargeyard.vouchers.models import Voucher
 from chargeyard.vouchers.repository import VoucherRepository
@@ -36,6 +39,23 @@ class VoucherRow:
     refused: str | None
 
 
+LABELS = {
+    "code": "Code",
+    "kind": "Kind",
+    "currency": "Currency",
+    "amount": "Amount (amount kind)",
+    "percent": "Percent (percentage kind)",
+    "max_amount": "At most (percentage kind)",
+    "expires_at": "Expires",
+    "max_redemptions": "Uses in all",
+    "per_driver_limit": "Uses per driver",
+    "description": "Description",
+}
+KINDS = [("amount", "amount"), ("percentage", "percentage")]
+REFUSED = (Invalid, Conflict)
+"""What the new-voucher form answers on itself: a broken term (422), a taken code (409)."""
+
+
 @router.get("/vouchers")
 async def vouchers(
     request: Request,
@@ -45,11 +65,22 @@ async def vouchers(
     voucher_status: Annotated[StatusFilter, Query(alias="status")] = "",
     page: PageNumber = 1,
 ) -> Response:
+    return await _list_page(request, caller, ctx, (code or "", voucher_status), page)
+
+
+async def _list_page(
+    request: Request,
+    caller: SignedIn,
+    ctx: ServerContext,
+    where: tuple[str, str] = ("", ""),
+    page: int = 1,
+    form: FieldForm | None = None,
+    status_code: int = 200,
+) -> Response:
+    code, voucher_status = where
     async with ctx.db.reading() as uow:
         found = await VoucherRepository(uow.session, caller.principal.organization_id).search(
-            page_slice(page),
-            status=voucher_status or None,
-            code=code.strip() or None if code else None,
+            page_slice(page), status=voucher_status or None, code=code.strip() or None
         )
     now = ctx.clock()
     rows = [
@@ -70,27 +101,35 @@ async def vouchers(
         | paging(found.total, page)
         | {
             "rows": rows,
-            "code": code or "",
+            "code": code,
             "status": voucher_status,
+            "kinds": KINDS,
+            "form": form or FieldForm({"kind": "amount", "currency": "EUR"}, labels=LABELS),
         }
     )
-    return render(request, "vouchers.html", context)
+    return render(request, "vouchers.html", context, status_code)
 
 
 @router.post("/vouchers")
-async def create_voucher(acting: ActingCaller, ctx: Server) -> Response:
+async def create_voucher(request: Request, acting: ActingCaller, ctx: Server) -> Response:
     """The new voucher form (operator and up): `POST /api/v1/vouchers`. An emptied "uses in
     all" with "no limit" ticked is `max_redemptions: null`; the expiry is the browser's local
-    time sent as a UTC instant (a bare value is read as UTC)."""
+    time sent as a UTC instant (a bare value is read as UTC). A refused voucher comes back as
+    sent, each refusal beside its field (a taken code beside the code)."""
     sender = form_sender(acting)
     overrides: dict[str, object] = {**sender.local_times("expires_at")}
     if sender.fields.get("unlimited"):
         overrides["max_redemptions"] = None
-    body = sender.body(VoucherCreate, **overrides)
-    async with sender.writing(ctx) as uow:
-        await VoucherService(uow, sender.organization_id, ctx.clock).create(
-            VoucherDraft(**body.model_dump())
-        )
+    try:
+        body = sender.body(VoucherCreate, **overrides)
+        async with sender.writing(ctx) as uow:
+            await VoucherService(uow, sender.organization_id, ctx.clock).create(
+                VoucherDraft(**body.model_dump())
+            )
+    except REFUSED as refusal:
+        about = "code" if isinstance(refusal, Conflict) else ""
+        form = refused(sender.fields, LABELS, refusal, about, ("unlimited",), ("expires_at",))
+        return await _list_page(request, acting[0], ctx, ("", ""), 1, form, refusal.status)
     return see_other("/vouchers")
 
 

@@ -11,8 +11,10 @@ from fastapi.responses import RedirectResponse
 from chargeyard.api.dependencies import Server, check_role
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
+from chargeyard.dashboard.field_form import FieldForm, refused
 from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
+from chargeyard.errors import Conflict, Invalid
 from chargeyard.organizations.domain import Role
 from chargeyard.security.sealing import Sealer
 from chargeyard.server_context import ServerContext
@@ -25,6 +27,15 @@ from chargeyard.webhooks.schemas import WebhookCreate, WebhookPatch
 from chargeyard.webhooks.service import CreatedSubscription, SubscriptionDraft, WebhookService
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
+
+LABELS = {
+    "url": "URL",
+    "events": "Events (patterns, separated by commas)",
+    "description": "Description",
+}
+REFUSED = (Invalid, Conflict)
+"""What the new-subscription form answers on itself: a broken field or a URL the REST API
+refuses (422), a conflict of the service (409)."""
 
 
 def webhook_service(uow: UnitOfWork, organization_id: str, ctx: ServerContext) -> WebhookService:
@@ -43,6 +54,7 @@ async def webhooks_page(
     page: int,
     created: CreatedSubscription | None = None,
     status_code: int = 200,
+    form: FieldForm | None = None,
 ) -> Response:
     async with ctx.db.reading() as uow:
         found = await SubscriptionRepository(uow.session, caller.principal.organization_id).search(
@@ -54,6 +66,7 @@ async def webhooks_page(
         "page": page,
         "pages": max(1, -(-found.total // PAGE_SIZE)),
         "created": created,
+        "form": form or FieldForm({"events": "*"}, labels=LABELS),
     }
     return render(request, "webhooks.html", context, status_code)
 
@@ -67,22 +80,28 @@ async def webhooks(
 
 @router.post("/webhooks")
 async def subscribe(request: Request, acting: ActingCaller, ctx: Server) -> Response:
-    """Answered with the list itself (201), the new secret on it once."""
+    """Answered with the list itself (201), the new secret on it once; a refused subscription
+    (a URL the REST API refuses, a broken pattern) comes back as sent, the refusal beside its
+    field."""
     signed_in, fields = acting
     caller = check_role(signed_in.principal, Role.ADMIN)
-    body = validated(
-        WebhookCreate,
-        {
-            "url": fields.get("url", ""),
-            "events": patterns(fields.get("events", "")) or ["*"],
-            "description": fields.get("description", ""),
-        },
-    )
-    async with ctx.db.writing() as uow:
-        created = await webhook_service(uow, caller.organization_id, ctx).create(
-            SubscriptionDraft(**body.model_dump())
+    try:
+        body = validated(
+            WebhookCreate,
+            {
+                "url": fields.get("url", ""),
+                "events": patterns(fields.get("events", "")) or ["*"],
+                "description": fields.get("description", ""),
+            },
         )
-        await uow.commit()
+        async with ctx.db.writing() as uow:
+            created = await webhook_service(uow, caller.organization_id, ctx).create(
+                SubscriptionDraft(**body.model_dump())
+            )
+            await uow.commit()
+    except REFUSED as refusal:
+        form = refused(fields, LABELS, refusal, "url")
+        return await webhooks_page(request, ctx, signed_in, 1, None, refusal.status, form)
     return await webhooks_page(request, ctx, signed_in, 1, created, status.HTTP_201_CREATED)
 
 

@@ -177,7 +177,15 @@ function forgetForm() {
 // A form's datetime-local fields hold the browser's local time: they are sent as UTC instants
 // (ISO 8601), so the server never guesses the zone. Only what is sent changes (the form stays
 // as the user filled it, e.g. after a download). Without the script they go as they are.
+// A refused form comes back with each time as sent, in UTC (`data-instant`): shown again in
+// the browser's time.
 function sendLocalTimes(root) {
+  for (const input of root.querySelectorAll("input[type=datetime-local][data-instant]")) {
+    const at = new Date(input.dataset.instant);
+    if (isNaN(at)) continue;
+    const local = new Date(at.getTime() - at.getTimezoneOffset() * 60000);
+    input.value = local.toISOString().slice(0, 16);
+  }
   for (const form of root.querySelectorAll("form[data-local-times]")) {
     form.addEventListener("formdata", (event) => {
       for (const input of form.querySelectorAll("input[type=datetime-local]")) {
@@ -188,8 +196,23 @@ function sendLocalTimes(root) {
   }
 }
 
+// A file chooser beside a text field (hidden without the script): the chosen file's text goes
+// into the field, so the form sends it as if pasted, and what it holds can be read first.
+function filesIntoFields(root) {
+  for (const field of root.querySelectorAll("[data-file-into]")) {
+    const target = document.getElementById(field.dataset.fileInto);
+    const input = field.querySelector("input[type=file]");
+    if (!target || !input) continue;
+    field.hidden = false;
+    input.addEventListener("change", async () => {
+      if (input.files.length) target.value = await input.files[0].text();
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   forgetForm();
+  filesIntoFields(document);
   sendLocalTimes(document);
   localTimes(document);
   enhanceForms(document);
