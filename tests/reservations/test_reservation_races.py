@@ -74,7 +74,8 @@ async def test_a_reservation_used_as_it_expires_stays_used(
     tenant: Tenant, online: Online, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with online() as (station_id, station):
-        _, made = await reserve(tenant, station_id, expires_at=later(4))
+        # 5 s ahead: long enough for the reservation to be made on a loaded machine first.
+        _, made = await reserve(tenant, station_id, expires_at=later(5))
         assert made["status"] == "Accepted"
         before = (await tenant.api.get(f"/reservations/{made['id']}")).headers["ETag"]
         held = hold(monkeypatch, made["id"])
