@@ -4,12 +4,17 @@ cleared through the REST commands."""
 
 import json
 from decimal import Decimal
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chargeyard.simulator.battery import MID_SIZE_EV, EVBattery
 from chargeyard.simulator.connector import StopReason
 from chargeyard.simulator.cost_display import CostDisplay
 from chargeyard.simulator.station_v201 import SimulatedStationV21
 from chargeyard.simulator.v16 import SimulatedStation
+from chargeyard.tariffs.station_holdings import CLEAR, SET, Sent, held_at, holdings
 from tests.commands.conftest import command, register
 from tests.conftest import Tenant
 from tests.protocol.conftest import events_of, eventually
@@ -105,15 +110,17 @@ def test_a_driver_tariff_prices_the_tags_next_session_only_and_goes_with_it() ->
     }
     assert display.session_started("TX-1", "STAFF", 2) == "S-v1"
     assert display.driver_tariffs == {}  # it is the session's now
+    station_default = {"tariff_id": "D-v1", "tariff_kind": "DefaultTariff", "evse_ids": [0]}
     assert display.assignments(2) == [
+        station_default,
         {
             "tariff_id": "S-v1",
             "tariff_kind": "DriverTariff",
             "id_tokens": ["STAFF"],
             "evse_ids": [2],
-        }
+        },
     ]
-    assert display.assignments(1) == []  # EVSE 2's session is not EVSE 1's
+    assert display.assignments(1) == [station_default]  # EVSE 2's session is not EVSE 1's
     # The tag's next session, not authorized again, uses the default.
     assert display.session_started("TX-2", "STAFF", 1) == "D-v1"
     display.session_ended("TX-1")
@@ -142,14 +149,58 @@ def test_clear_tariffs_answers_per_tariff_and_leaves_the_sessions_own() -> None:
     display.tariff(2, tariff("E-v1"))
     display.driver_tariff("STAFF", tariff("S-v1"))
     display.session_started("TX-1", "STAFF", 1)
+    assert display.clear_tariffs(["D-v1"], 2) == [("D-v1", "NoTariff")]  # EVSE 2 held E-v1 only
     assert display.clear_tariffs(["E-v1", "X-v1"], None) == [
         ("E-v1", "Accepted"),
         ("X-v1", "NoTariff"),
     ]
-    assert display.clear_tariffs(["D-v1"], 2) == [("D-v1", "NoTariff")]  # EVSE 2 held E-v1 only
+    assert display.assignments(2)[0]["tariff_id"] == "D-v1"  # the station's again
+    # At one EVSE, the station's default goes there only, as the command log's books say.
+    assert display.clear_tariffs(["D-v1"], 3) == [("D-v1", "Accepted")]
+    assert display.session_started("TX-3", "T", 3) is None
+    assert display.session_started("TX-4", "T", 2) == "D-v1"
     assert display.clear_tariffs(None, None) == [("D-v1", "Accepted")]
     assert display.clear_tariffs(None, None) == [(None, "NoTariff")]
     assert display.transaction_tariffs["TX-1"]["tariff_id"] == "S-v1"
+
+
+def test_get_tariffs_for_one_evse_lists_the_defaults_that_apply_there() -> None:
+    """The station-wide default (installed at EVSE 0) applies at every EVSE without a default
+    of its own, so GetTariffs for such an EVSE lists it; an EVSE's own default replaces it
+    there."""
+    display = CostDisplay("CP-1")
+    assert display.assignments(1) == []
+    display.tariff(0, tariff("D-v1"))
+    station_default = {"tariff_id": "D-v1", "tariff_kind": "DefaultTariff", "evse_ids": [0]}
+    assert display.assignments(1) == display.assignments(2) == [station_default]
+    display.tariff(2, tariff("E-v1"))
+    own = {"tariff_id": "E-v1", "tariff_kind": "DefaultTariff", "evse_ids": [2]}
+    assert display.assignments(2) == [own]
+    assert display.assignments(1) == [station_default]
+    assert display.assignments(0) == [station_default, own]
+
+
+def test_clear_tariffs_without_ids_leaves_driver_tariffs_and_the_defaults_in_use() -> None:
+    """ClearTariffs without ids clears every default tariff and no driver tariff (one waiting
+    for its tag's session, or a session's own); a session calculated with a cleared default
+    finishes with it, and GetTariffs lists that default while it does (TC_I_111)."""
+    display = CostDisplay("CP-1")
+    display.tariff(0, tariff("D-v1"))
+    display.driver_tariff("STAFF", tariff("S-v1"))
+    display.driver_tariff("GUEST", tariff("G-v1"))
+    assert display.session_started("TX-1", "STAFF", 1) == "S-v1"
+    assert display.session_started("TX-2", "PUBLIC", 2) == "D-v1"
+    assert display.clear_tariffs(None, None) == [("D-v1", "Accepted")]
+    assert display.clear_tariffs(None, None) == [(None, "NoTariff")]
+    assert display.transaction_tariffs["TX-1"]["tariff_id"] == "S-v1"
+    assert display.driver_tariffs["GUEST"]["tariff_id"] == "G-v1"
+    in_use = {"tariff_id": "D-v1", "tariff_kind": "DefaultTariff", "evse_ids": [2]}
+    assert display.assignments(2) == [in_use]
+    assert [a["tariff_id"] for a in display.assignments(0)] == ["S-v1", "D-v1", "G-v1"]
+    display.session_ended("TX-2")
+    assert display.assignments(2) == []
+    # The guest's next session is priced by its driver tariff, though no default is left.
+    assert display.session_started("TX-3", "GUEST", 2) == "G-v1"
 
 
 async def test_a_2_1_simulators_driver_tariff_lasts_one_session(tenant: Tenant) -> None:
@@ -191,16 +242,62 @@ async def test_a_2_1_simulators_driver_tariff_lasts_one_session(tenant: Tenant) 
             return second_id in sim.display.transaction_tariffs
 
         await eventually(given)
+    # EVSE 1 has no default of its own: the station-wide one applies there, and is listed.
+    station_default = {
+        "tariff_id": f"{public}-v1",
+        "tariff_kind": "DefaultTariff",
+        "evse_ids": [0],
+    }
     assert listed.json()["response"]["tariff_assignments"] == [
+        station_default,
         {
             "tariff_id": f"{staff_tariff}-v1",
             "tariff_kind": "DriverTariff",
             "evse_ids": [1],
             "id_tokens": [staff],
-        }
+        },
     ]
-    assert after.json()["status"] == "NoTariff"  # EVSE 1 holds no tariff of its own
+    assert after.json()["response"]["tariff_assignments"] == [station_default]
     assert str(first.transaction_id) not in sim.display.transaction_tariffs
     noted = await events_of(tenant.server, station_id, "session.tariff_differs")
     assert [n["station_tariff_id"] for n in noted] == [f"{public}-v1"]
     assert sim.display.transaction_tariffs[second_id]["tariff_id"] == f"{staff_tariff}-v1"
+
+
+TARIFF_IDS = st.sampled_from(["A-v1", "B-v1", "C-v1"])
+SET_OR_CLEAR = st.one_of(
+    st.tuples(st.just("set"), st.integers(min_value=0, max_value=3), TARIFF_IDS),
+    st.tuples(
+        st.just("clear"),
+        st.one_of(st.none(), st.integers(min_value=1, max_value=3)),
+        st.one_of(st.none(), st.lists(TARIFF_IDS, min_size=1, max_size=2, unique=True)),
+    ),
+)
+
+
+@given(st.lists(SET_OR_CLEAR, max_size=10))
+def test_the_simulator_holds_what_the_command_log_says(messages: list[Any]) -> None:
+    """Whatever SetDefaultTariff and ClearTariffs a 2.1 simulator answered, the tariff in force
+    at each EVSE is the one Chargeyard's books (`tariffs/station_holdings.py`) read from the
+    answers: the two agree on what a station holds after a clear."""
+    display = CostDisplay("CP-1")
+    log: list[Sent] = []
+    for kind, evse_id, ids in messages:
+        if kind == "set":
+            status = display.tariff(evse_id, tariff(ids))
+            request: dict[str, Any] = {"evseId": evse_id, "tariff": {"tariffId": ids}}
+            log.append(Sent(SET, request, status))
+            continue
+        results = display.clear_tariffs(ids, evse_id)
+        request = {}
+        if ids is not None:
+            request["tariffIds"] = ids
+        if evse_id is not None:
+            request["evseId"] = evse_id
+        log.append(
+            Sent(CLEAR, request, next((s for _, s in results if s != "Accepted"), "Accepted"))
+        )
+    held = holdings(log)
+    for evse_id in (1, 2, 3):
+        in_force = display.session_started(f"TX-{evse_id}", "T", evse_id)
+        assert in_force == held_at(held, evse_id), (evse_id, held, display.tariffs)

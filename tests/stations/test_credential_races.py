@@ -1,9 +1,14 @@
-"""A station's first connection with its new password, which retires the old one (a write to
-the station: its revision moves), and a REST change of the same station, made to meet on
-purpose: the promotion reads the station locked (`stations/access.py: _promote`), as a change
-guarded by If-Match does, so the two take turns. Without the lock, on PostgreSQL
-(CHARGEYARD_TEST_POSTGRES_URL), the promotion wrote the revision it had computed before the
-change, and two versions of the station shared one ETag."""
+"""The two writes a password change through the station makes to the station (each raises its
+revision), each made to meet a REST change of the same station on purpose:
+
+- staging: the station accepts the new password, and the command's outcome stages it
+  (`commands/station_passwords.py: _stage`);
+- promotion: the station's first connection with the new password retires the old one
+  (`stations/access.py: _promote`).
+
+Both read the station locked, as a change guarded by If-Match does, so each takes turns with the
+change. Without the lock, on PostgreSQL (CHARGEYARD_TEST_POSTGRES_URL), each wrote the revision
+it had computed before the change, and two versions of the station shared one ETag."""
 
 import asyncio
 from dataclasses import dataclass, field
@@ -22,13 +27,15 @@ from tests.support.ocpp_client import PASSWORD
 
 
 @dataclass
-class PromotionsSeen:
+class WriteSeen:
+    """Set as the station's write begins (before its unit of work) and as it ends."""
+
     started: asyncio.Event = field(default_factory=asyncio.Event)
     finished: asyncio.Event = field(default_factory=asyncio.Event)
 
 
-def watch_promotions(monkeypatch: pytest.MonkeyPatch) -> PromotionsSeen:
-    seen = PromotionsSeen()
+def watch_promotions(monkeypatch: pytest.MonkeyPatch) -> WriteSeen:
+    seen = WriteSeen()
     promote = access._promote
 
     async def watched(*args: Any) -> None:
@@ -76,3 +83,46 @@ async def test_a_station_back_with_its_new_password_during_a_change_waits_for_it
         path, json={"name": "Bay 2"}, headers={"If-Match": changed.headers["ETag"]}
     )
     assert stale.status_code == 412, stale.text
+
+
+async def test_a_password_staged_during_a_change_waits_for_it(tenant: Tenant) -> None:
+    station_id = await register(tenant)
+    path = f"/stations/{station_id}"
+    async with scripted_station(tenant.server.ocpp_url, station_id):
+        etag = (await tenant.api.get(path)).headers["ETag"]
+        async with held_writes(tenant.server) as gate:
+            change = asyncio.ensure_future(
+                tenant.api.patch(path, json={"name": "Bay 1"}, headers={"If-Match": etag})
+            )
+            await gate.holding_first()
+            # The command's course (build, send, stage) is the other write: on SQLite it queues
+            # behind the change at once, on PostgreSQL the staging waits on the station's row.
+            seen = WriteSeen()
+            seen.started.set()
+            staging = asyncio.ensure_future(
+                command(
+                    tenant,
+                    station_id,
+                    "change-configuration",
+                    {"key": "AuthorizationKey", "value": NEW},
+                )
+            )
+            staging.add_done_callback(lambda _: seen.finished.set())
+            await gate.other_waiting(seen.started, seen.finished)
+            gate.release_first()
+            async with asyncio.timeout(DEADLINE_S):
+                changed, staged = await change, await staging
+
+    assert changed.status_code == 200, changed.text
+    assert staged.status_code == 200 and staged.json()["status"] == "Accepted", staged.text
+    after = await tenant.api.get(path)
+    assert after.json()["name"] == "Bay 1"
+    assert revision(changed.headers["ETag"]) == revision(etag) + 1
+    assert revision(after.headers["ETag"]) == revision(etag) + 2
+    stale = await tenant.api.patch(
+        path, json={"name": "Bay 2"}, headers={"If-Match": changed.headers["ETag"]}
+    )
+    assert stale.status_code == 412, stale.text
+    # The staged password admits the station (and its first use retires the old one).
+    assert await admitted(tenant, station_id, NEW)
+    assert not await admitted(tenant, station_id, PASSWORD)

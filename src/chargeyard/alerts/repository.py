@@ -152,18 +152,30 @@ async def settings_of(
 
 @across_organizations(ACROSS_ORGANIZATIONS)
 async def open_alerts(session: AsyncSession, keys: Collection[str]) -> dict[str, Alert]:
-    """The open alerts with these keys, by key."""
+    """The open alerts with these keys, by key, locked (`_locked`): the evaluator resolves
+    them."""
     if not keys:
         return {}
-    statement = select(Alert).where(Alert.open_key.in_(list(keys)))
+    statement = _locked(select(Alert).where(Alert.open_key.in_(list(keys))))
     return {alert.open_key or "": alert for alert in (await session.execute(statement)).scalars()}
 
 
 @across_organizations(ACROSS_ORGANIZATIONS)
 async def alerts_by_id(session: AsyncSession, ids: Collection[str]) -> Sequence[Alert]:
+    """These alerts, locked (`_locked`): the evaluator's sweep resolves them."""
     if not ids:
         return []
-    return (await session.execute(select(Alert).where(Alert.id.in_(list(ids))))).scalars().all()
+    statement = _locked(select(Alert).where(Alert.id.in_(list(ids))))
+    return (await session.execute(statement)).scalars().all()
+
+
+def _locked(statement: Select[Alert]) -> Select[Alert]:
+    """Alerts the evaluator may resolve (which raises their revision): their rows locked until
+    its unit of work ends and read afresh, as an operator's change guarded by If-Match reads
+    one, so the two take turns; on PostgreSQL an alert an operator resolved meanwhile no longer
+    matches `open_key` once the lock is granted. In id order, so two lockers never deadlock;
+    SQLite ignores the clause, its single writer serialising the units."""
+    return statement.order_by(Alert.id).with_for_update().execution_options(populate_existing=True)
 
 
 async def cursor(

@@ -108,7 +108,7 @@ async def _reserve_now(scope: Scope, body: s.ReserveNowIn) -> cmd.Command:
 async def _reserve_settled(scope: Scope, command: cmd.Command, outcome: Outcome) -> None:
     assert isinstance(command, cmd.ReserveNow)
     service = ReservationService(scope.uow, scope.organization_id, scope.clock)
-    reservation = await service.get(command.reservation_id)
+    reservation = await service.to_move(command.reservation_id)
     service.answered(reservation, None if outcome.answer is None else outcome.answer.status)
 
 
@@ -124,7 +124,7 @@ async def _cancel_settled(scope: Scope, command: cmd.Command, outcome: Outcome) 
     assert isinstance(command, cmd.CancelReservation)
     if outcome.answer is not None and outcome.answer.status == "Accepted":
         service = ReservationService(scope.uow, scope.organization_id, scope.clock)
-        service.cancelled(await service.get(command.reservation_id))
+        service.cancelled(await service.to_move(command.reservation_id))
 
 
 def _list_entry(tag: IdTag) -> cmd.LocalListEntry:

@@ -14,6 +14,7 @@ from chargeyard.commands.dispatcher import Outcome
 from chargeyard.commands.runner import Scope
 from chargeyard.security.station_secrets import is_station_secret
 from chargeyard.stations.credentials import CredentialService
+from chargeyard.stations.repository import StationRepository
 
 ACCEPTED = frozenset({"Accepted", "RebootRequired"})
 
@@ -52,5 +53,10 @@ def _accepted(results: list[Any], setting: dm.VariableSetting) -> bool:
 
 
 async def _stage(scope: Scope, password: str, via: str) -> None:
+    """Staging raises the station's revision: the station is read locked first, as a REST change
+    guarded by If-Match reads it, so the two take turns and each raises the revision from what
+    the other left (tests/stations/test_credential_races.py)."""
+    stations = StationRepository(scope.uow.session, scope.organization_id)
+    station = await stations.locked(scope.station.id)
     service = CredentialService(scope.uow, scope.organization_id, scope.clock)
-    await service.stage(scope.station, password, via)
+    await service.stage(station, password, via)

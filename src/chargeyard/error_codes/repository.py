@@ -34,14 +34,19 @@ class VendorErrorCodeRepository(ScopedRepository[VendorErrorCode]):
         return await self.page(statement, page, order_by=[*order, VendorErrorCode.id])
 
     async def entry(
-        self, vendor: str, model: str, firmware_version: str, code: str
+        self, vendor: str, model: str, firmware_version: str, code: str, *, locked: bool = False
     ) -> VendorErrorCode | None:
+        """The translation under this key; `locked`: its row locked until the unit of work ends
+        and read afresh (what `ScopedRepository.locked` does by id), for a write that raises its
+        revision without an If-Match of its own (the import)."""
         statement = self.query().where(
             VendorErrorCode.vendor == vendor,
             VendorErrorCode.model == model,
             VendorErrorCode.firmware_version == firmware_version,
             VendorErrorCode.code == code,
         )
+        if locked:
+            statement = statement.with_for_update().execution_options(populate_existing=True)
         return (await self.session.execute(statement)).scalars().first()
 
     async def of_code(self, code: str) -> Sequence[VendorErrorCode]:

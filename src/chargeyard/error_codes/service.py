@@ -78,11 +78,14 @@ class VendorErrorCodeService:
 
     async def import_codes(self, entries: list[Mapping[str, Any]]) -> tuple[int, int]:
         """Create or replace each entry, keyed by (vendor, model, firmware, code); answers
-        (created, updated). One event for the import, not one per code."""
+        (created, updated). One event for the import, not one per code. A row replaced is read
+        locked, as a change guarded by If-Match reads it, so the two take turns and each raises
+        the revision from what the other left."""
         created = updated = 0
         for entry in entries:
             values = stored(entry)
-            found = await self.codes.entry(*(values.get(n, ANY) for n in KEY_FIELDS))
+            key = (values.get(n, ANY) for n in KEY_FIELDS)
+            found = await self.codes.entry(*key, locked=True)
             if found is None:
                 self.codes.add(
                     VendorErrorCode(organization_id=self.organization_id, revision=1, **values)

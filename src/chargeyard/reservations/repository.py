@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Exists, Table, bindparam, exists, select
+from sqlalchemy import Exists, Select, Table, bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.reservations.domain import ACTIVE
@@ -72,29 +72,53 @@ class ReservationRepository(ScopedRepository[Reservation]):
         if (await self.session.execute(_ANY_ACTIVE_ON, parameters)).first() is None:
             return []
         result = await self.session.execute(
-            self.query().where(
-                Reservation.station_id == station_id,
-                Reservation.evse_id == evse_id,
-                Reservation.status.in_(_ACTIVE),
+            locked(
+                self.query().where(
+                    Reservation.station_id == station_id,
+                    Reservation.evse_id == evse_id,
+                    Reservation.status.in_(_ACTIVE),
+                )
             )
         )
         return result.scalars().all()
 
     async def on_station(self, station_id: str, reservation_id: int) -> Reservation | None:
         result = await self.session.execute(
-            self.query().where(
-                Reservation.station_id == station_id, Reservation.id == reservation_id
+            locked(
+                self.query().where(
+                    Reservation.station_id == station_id, Reservation.id == reservation_id
+                )
             )
         )
         return result.scalars().first()
 
 
+def locked(statement: Select[Reservation]) -> Select[Reservation]:
+    """Reservations a write is about to move (which raises their revision): every writer of a
+    reservation is a station's message, a command's outcome or the expiry sweep, and each reads
+    the rows locked until its unit of work ends, and afresh, so two take turns instead of the
+    second writing over the first from what it read before (a reservation just used expired
+    by the sweep). On PostgreSQL a row that no longer matches once its lock is granted (no
+    longer active) drops out. In id order, so two lockers never deadlock; SQLite ignores the
+    clause, its single writer serialising the units."""
+    return (
+        statement.order_by(Reservation.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
 @across_organizations(
     "the reservation expiry sweep is node-wide; each reservation keeps its organization"
 )
-async def due_reservations(session: AsyncSession, now: datetime) -> Sequence[Reservation]:
-    """Every organization's reservations whose time is up (the expiry sweep is node-wide)."""
-    result = await session.execute(
-        select(Reservation).where(Reservation.status.in_(_ACTIVE), Reservation.expires_at <= now)
+async def due_reservations(
+    session: AsyncSession, now: datetime, *, to_expire: bool = False
+) -> Sequence[Reservation]:
+    """Every organization's reservations whose time is up (the expiry sweep is node-wide);
+    `to_expire`: locked (`locked`), for the sweep's write."""
+    statement = select(Reservation).where(
+        Reservation.status.in_(_ACTIVE), Reservation.expires_at <= now
     )
-    return result.scalars().all()
+    if to_expire:
+        statement = locked(statement)
+    return (await session.execute(statement)).scalars().all()

@@ -57,6 +57,10 @@ class ReservationService:
     async def get(self, reservation_id: int) -> Reservation:
         return await self.reservations.get(reservation_id)
 
+    async def to_move(self, reservation_id: int) -> Reservation:
+        """The reservation locked, read afresh, for a write that moves it (`repository.locked`)."""
+        return await self.reservations.locked(reservation_id)
+
     def answered(self, reservation: Reservation, station_status: str | None) -> None:
         """The station's ReserveNow answer; None when it never answered (offline, timeout)."""
         status = (
@@ -123,7 +127,7 @@ async def expire_due(uow: UnitOfWork, clock: Clock) -> int:
     """Expire every reservation whose time is up, in all organizations; returns how many."""
     now = clock()
     expired = 0
-    for reservation in await due_reservations(uow.session, now):
+    for reservation in await due_reservations(uow.session, now, to_expire=True):
         if is_due(ReservationStatus(reservation.status), reservation.expires_at, now):
             ReservationService(uow, reservation.organization_id, clock).expired(reservation)
             expired += 1

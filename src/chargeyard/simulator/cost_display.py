@@ -11,10 +11,19 @@ OCPP 2.1's tariffs are of two kinds (GetTariffs' `tariffKind`). Default tariffs
 one an AuthorizeResponse gave for an ID tag waits for that tag's next session and becomes its
 own when it starts (a later session of the tag, not authorized again, uses the defaults), and
 ChangeTransactionTariff gives a running session its own; either goes when the session ends.
-ClearTariffs removes default tariffs only (answering per tariff id); a session keeps its own
-tariff, and one calculated with a cleared default finishes with it. ChangeTransactionTariff
-refuses a tariff in another currency than the one the session is calculated in
-(`NoCurrencyChange`) and a session the station is not running (`TxNotFound`).
+ClearTariffs removes default tariffs only (answering per tariff id), all of them without ids,
+those in force at `evseId` with one (the station's among them: it is installed on every EVSE,
+so that EVSE then holds none); a driver tariff is installed nowhere, and goes only with its
+session. A session keeps its own tariff, and one calculated with a cleared default finishes
+with it (OCPP 2.1 I10.FR.07). ChangeTransactionTariff refuses a tariff in another currency than
+the one the session is calculated in (`NoCurrencyChange`) and a session the station is not
+running (`TxNotFound`).
+
+GetTariffs for EVSE 0 lists every tariff; for EVSE n, those that apply there: its own defaults
+or, without any, the station-wide default (installed at EVSE 0, applying to every EVSE: it is
+listed as such, `evseIds` [0]), and the sessions' tariffs at EVSE n. A session's tariff is
+listed while the session runs, its own as a `DriverTariff`, and a cleared or replaced default
+it is still calculated with as the `DefaultTariff` it was (the Open Charge Alliance's TC_I_111).
 """
 
 import json
@@ -37,6 +46,8 @@ class Priced:
     id_tag: str
     evse_id: int
     currency: str | None
+    default_tariff_id: str | None = None
+    """The default tariff it is calculated with (None: its own one, or none)."""
 
 
 @dataclass
@@ -119,8 +130,10 @@ class CostDisplay:
             self.transaction_tariffs[transaction_id] = own
         tariff = own if own is not None else self._default(evse_id)
         currency = None if tariff is None else tariff.get("currency")
-        self.sessions[transaction_id] = Priced(id_tag, evse_id, currency)
-        return None if tariff is None else str(tariff["tariff_id"])
+        tariff_id = None if tariff is None else str(tariff["tariff_id"])
+        default = tariff_id if own is None else None
+        self.sessions[transaction_id] = Priced(id_tag, evse_id, currency, default)
+        return tariff_id
 
     def session_ended(self, transaction_id: str) -> None:
         """The session's own tariff goes with it."""
@@ -128,10 +141,15 @@ class CostDisplay:
         self.sessions.pop(transaction_id, None)
 
     def _default(self, evse_id: int) -> dict[str, Any] | None:
-        for held in (self.tariffs.get(evse_id), self.tariffs.get(0)):
-            if held:
-                return next(iter(held.values()))
-        return None
+        held = self._held_at(evse_id)
+        return next(iter(held.values())) if held else None
+
+    def _held_at(self, evse_id: int) -> dict[str, dict[str, Any]]:
+        """The defaults in force at `evse_id`: its own, none where one was cleared there, else
+        the station's (as `tariffs/station_holdings.py: held_at` reads the command log)."""
+        if evse_id in self.tariffs:
+            return self.tariffs[evse_id]
+        return self.tariffs.get(0, {})
 
     def transaction_tariff(self, transaction_id: str, tariff: dict[str, Any]) -> str:
         """ChangeTransactionTariff for a running session; its status."""
@@ -153,39 +171,68 @@ class CostDisplay:
     def clear_tariffs(
         self, tariff_ids: list[str] | None, evse_id: int | None
     ) -> list[tuple[str | None, str]]:
-        """Default tariffs removed (`tariff_ids` at `evse_id`, or everywhere; all of them
-        without ids): each named id with its status, else each removed one (`NoTariff` alone
-        when there was none)."""
+        """Default tariffs removed (`tariff_ids`, or all of them without ids), each named id
+        with its status, else each removed one (`NoTariff` alone when there was none); driver
+        tariffs are never touched. Everywhere without `evse_id`: an EVSE whose own tariff goes
+        is priced by the station's again. At `evse_id`: the defaults in force there, its own or
+        the station's, and the EVSE then holds none (the station-wide default installed at
+        EVSE 0 is installed on every EVSE; `tariffs/station_holdings.py` keeps the same
+        books)."""
         removed: list[str] = []
-        for evse, held in self.tariffs.items():
-            if evse_id is not None and evse != evse_id:
-                continue
-            for tariff_id in list(held):
-                if tariff_ids is None or tariff_id in tariff_ids:
-                    del held[tariff_id]
-                    if tariff_id not in removed:
-                        removed.append(tariff_id)
+        if evse_id is None:
+            for evse, held in list(self.tariffs.items()):
+                gone = [t for t in held if tariff_ids is None or t in tariff_ids]
+                removed += [t for t in gone if t not in removed]
+                if gone:
+                    del self.tariffs[evse]
+        else:
+            held = self._held_at(evse_id)
+            gone = [t for t in held if tariff_ids is None or t in tariff_ids]
+            if gone:
+                removed = gone
+                self.tariffs[evse_id] = {}
         if tariff_ids:
             return [(t, "Accepted" if t in removed else "NoTariff") for t in tariff_ids]
         return [(t, "Accepted") for t in removed] or [(None, "NoTariff")]
 
     def assignments(self, evse_id: int) -> list[dict[str, Any]]:
-        """GetTariffs' tariff assignments at `evse_id` (0: everywhere): default tariffs per
-        EVSE, the running sessions' own tariffs at their EVSEs, and (at 0) the driver tariffs
-        waiting for a session."""
+        """GetTariffs' tariff assignments at `evse_id` (0: everywhere): the default tariffs
+        that apply there (at EVSE n its own, else the station-wide one), the running sessions'
+        tariffs at their EVSEs (a default no longer installed that one is calculated with
+        among them), and (at 0) the driver tariffs waiting for a session."""
         found: list[dict[str, Any]] = [
             {"tariff_id": tariff_id, "tariff_kind": "DefaultTariff", "evse_ids": [evse]}
-            for evse, held in sorted(self.tariffs.items())
-            if evse_id in (0, evse)
+            for evse, held in self._installed(evse_id)
             for tariff_id in held
         ]
-        for transaction_id, tariff in self.transaction_tariffs.items():
-            session = self.sessions.get(transaction_id)
-            if session is not None and evse_id in (0, session.evse_id):
-                found.append(_driver(tariff, session.id_tag, session.evse_id))
+        listed: set[str | None] = {a["tariff_id"] for a in found}
+        for transaction_id, session in self.sessions.items():
+            if evse_id not in (0, session.evse_id):
+                continue
+            own = self.transaction_tariffs.get(transaction_id)
+            if own is not None:
+                found.append(_driver(own, session.id_tag, session.evse_id))
+            elif session.default_tariff_id not in (None, *listed):
+                listed.add(session.default_tariff_id)
+                found.append(
+                    {
+                        "tariff_id": session.default_tariff_id,
+                        "tariff_kind": "DefaultTariff",
+                        "evse_ids": [session.evse_id],
+                    }
+                )
         if evse_id == 0:
             found += [_driver(t, tag, None) for tag, t in self.driver_tariffs.items()]
         return found
+
+    def _installed(self, evse_id: int) -> list[tuple[int, dict[str, dict[str, Any]]]]:
+        """The defaults GetTariffs lists at `evse_id`, by the EVSE they are installed at."""
+        if evse_id == 0:
+            return [(evse, held) for evse, held in sorted(self.tariffs.items()) if held]
+        held = self._held_at(evse_id)
+        if not held:
+            return []
+        return [(evse_id if evse_id in self.tariffs else 0, held)]
 
 
 def _driver(tariff: dict[str, Any], id_tag: str, evse_id: int | None) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 cluster.
 
 Only the worker holding the `subscriptions.renewal` lease runs it (`cluster/leased_sweep.py`), and each subscription is
-renewed in a transaction of its own. The sweep is idempotent besides: a subscription that is no
+renewed in a transaction of its own, read locked as an operator's change reads it (so the two
+take turns, and the renewal decides on what the change left). The sweep is idempotent besides: a subscription that is no
 longer due, or that another writer changed since the sweep read it, is left alone
 (`SubscriptionService.period_ended`), and a period's row is unique per subscription and number,
 so a fee is never booked twice for one period. A subscription several periods behind (the
@@ -33,7 +34,7 @@ async def sweep(db: Database, clock: Clock) -> int:
         try:
             async with db.writing() as uow:
                 service = SubscriptionService(uow, organization_id, clock)
-                subscription = await service.subscriptions.find(subscription_id)
+                subscription = await service.subscriptions.to_renew(subscription_id)
                 if subscription is None or await service.period_ended(subscription) is None:
                     continue
                 await uow.commit()

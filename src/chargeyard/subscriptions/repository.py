@@ -79,6 +79,18 @@ class SubscriptionRepository(ScopedRepository[Subscription]):
         )
         return result.scalars().first()
 
+    async def to_renew(self, subscription_id: str) -> Subscription | None:
+        """The subscription locked until the unit of work ends, and read afresh (None if it is
+        gone): what `ScopedRepository.locked` reads for an operator's change, for the renewal
+        sweep, which raises the revision too."""
+        statement = (
+            self.query()
+            .where(Subscription.id == subscription_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return (await self.session.execute(statement)).scalars().first()
+
     async def claim(self, subscription: Subscription) -> bool:
         """Take the subscription for one change: bump its revision if nobody else has since it
         was read. A second sweep that read the same row (another node, a retried round) matches

@@ -257,7 +257,19 @@ class DeliveryQueue:
 
     @across_organizations(ACROSS_ORGANIZATIONS)
     async def subscriptions(self, ids: set[str]) -> dict[str, WebhookSubscription]:
-        rows = await self.session.execute(select(S).where(S.id.in_(ids)))
+        """The subscriptions whose deliveries are recorded, locked until the unit of work ends
+        and read afresh: recording may disable one that keeps failing (which raises its
+        revision), so it takes turns with an operator's change guarded by If-Match instead of
+        writing over it. In id order, so two recorders never deadlock; SQLite ignores the
+        clause, its single writer serialising the units."""
+        statement = (
+            select(S)
+            .where(S.id.in_(ids))
+            .order_by(S.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        rows = await self.session.execute(statement)
         return {row.id: row for row in rows.scalars()}
 
 
