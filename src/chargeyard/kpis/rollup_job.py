@@ -68,6 +68,13 @@ class UtilisationRollup:
         return await self.fill()
 
     async def follow(self) -> None:
+        """Judge the changes after the cursor; a write only when there are new events (one
+        statement to move the cursor, and a DELETE only for a change to a day rolled up)."""
+        async with self.db.reading() as uow:
+            if await last_position(uow.session) <= await rollup_repository.cursor(uow.session):
+                return
+        # No row exists yet for this day or later: a change from it on makes nothing stale.
+        unrolled = day_of(self.clock() - SETTLE)
         while True:
             async with self.db.writing() as uow:
                 start = await rollup_repository.cursor(uow.session)
@@ -82,6 +89,8 @@ class UtilisationRollup:
                     by_organization[change[0]].append(change)
                 for organization_id, found in by_organization.items():
                     for station, since in stale_days(found).items():
+                        if since >= unrolled:
+                            continue
                         await rollup_repository.forget(
                             uow.session,
                             organization_id,
