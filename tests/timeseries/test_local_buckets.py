@@ -105,11 +105,9 @@ def test_local_buckets_tile_the_period_on_the_local_grid(
     for low, high in pairwise(cuts):
         # A bucket that ends where the clocks change is cut there: the next step of the local
         # grid may fall in the skipped hour (Chatham's 02:00 + 1 h, 2024-09-29, is 03:45).
-        steady = (
-            low.astimezone(tz).utcoffset()
-            == (high - timedelta(seconds=1)).astimezone(tz).utcoffset()
-            and not clocks_change_at(high, tz)
-        )
+        steady = low.astimezone(tz).utcoffset() == (high - timedelta(seconds=1)).astimezone(
+            tz
+        ).utcoffset() and not clocks_change_at(high, tz)
         if steady:
             assert high - low == step, (low, high)
         assert high - low <= step + timedelta(hours=1)
