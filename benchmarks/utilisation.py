@@ -8,7 +8,9 @@ more metering events repeating `Charging`, as many stations send), connected thr
 the organization's `/kpis/utilisation` over the whole period (`KpiService.uptime` with
 `charging`: the statuses, the connectivity events, the maintenance windows and the sessions'
 charging states), its `/kpis/uptime` (the same without the charging states) and the
-charging-state read alone (`KpiRepository.charging_states`).
+charging-state read alone (`KpiRepository.charging_states`), from the histories alone; then
+fills the daily rollup (`kpis/rollup_job.py`, timed) and times the same requests, and the
+period per day and as a Berlin month, from the rollup, checking that each answer is the same.
 """
 
 import argparse
@@ -19,9 +21,15 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import func, select, update
+
+from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.events.models import Event
+from chargeyard.kpis.models import UtilisationDay
 from chargeyard.kpis.repository import KpiRepository, Scope
+from chargeyard.kpis.rollup_job import UtilisationRollup
 from chargeyard.kpis.service import KpiService
+from chargeyard.kpis.sessions import Interval
 from chargeyard.organizations.service import ensure_organization
 from chargeyard.stations.models import Station, StatusChange
 from chargeyard.storage.database import Database
@@ -152,6 +160,9 @@ async def main() -> None:
         await upgrade_async(url)
         db = Database(url)
         org, sessions = await build(db, args.stations, args.days, args.repeats)
+        async with db.writing() as uow:  # what the event sequencer does on a server
+            await uow.session.execute(update(Event).values(position=Event.seq))
+            await uow.commit()
         end = START + timedelta(days=args.days)
         scope = Scope(org)
         print(
@@ -159,24 +170,47 @@ async def main() -> None:
             f"{4 + args.repeats} chargingState events each"
         )
 
-        async def utilisation() -> object:
-            async with db.reading() as uow:
-                service = KpiService(uow.session, scope, lambda: end)
-                return (await service.uptime(START, end, charging=True)).tally
-
-        async def uptime() -> object:
-            async with db.reading() as uow:
-                service = KpiService(uow.session, scope, lambda: end)
-                return (await service.uptime(START, end)).tally
-
         async def states() -> object:
             async with db.reading() as uow:
                 return len(await KpiRepository(uow.session, scope).charging_states(START, end))
 
-        tally = await timed("utilisation of the organization", utilisation)
-        await timed("uptime of the organization (no charging share)", uptime)
+        async def measure(rollup: bool, charging: bool = True) -> object:
+            async with db.reading() as uow:
+                service = KpiService(uow.session, scope, lambda: now, rollup=rollup)
+                return (await service.uptime(START, end, charging=charging)).tally
+
+        async def per_day(rollup: bool, zone: str = "UTC") -> object:
+            async with db.reading() as uow:
+                service = KpiService(uow.session, scope, lambda: now, rollup=rollup)
+                return await service.uptime_intervals(START, end, Interval.DAY, zone, charging=True)
+
+        now = end + timedelta(hours=1)  # the last day is over and settled
+        print("from the histories alone:")
+        tally = await timed("utilisation of the organization", lambda: measure(False))
+        await timed("uptime of the organization (no charging share)", lambda: measure(False, False))
+        days = await timed("utilisation per UTC day", lambda: per_day(False))
         rows = await timed("charging states read alone", states)
         print(f"  {tally}; {rows} charging-state rows")
+        job = UtilisationRollup(db, lambda: now, LeaseKeeper(db, "bench", 12.0), 1.0, args.days + 1)
+        began = time.perf_counter()
+        filled = 0
+        while written := await job.run_once():
+            filled += written
+        async with db.reading() as uow:
+            stored = await uow.session.scalar(select(func.count()).select_from(UtilisationDay))
+        print(
+            f"rollup filled: {filled} organization-days, {stored} rows, "
+            f"{time.perf_counter() - began:.1f} s"
+        )
+        print("from the rollup:")
+        rolled = await timed("utilisation of the organization", lambda: measure(True))
+        await timed("uptime of the organization (no charging share)", lambda: measure(True, False))
+        rolled_days = await timed("utilisation per UTC day", lambda: per_day(True))
+        await timed(
+            "utilisation per Berlin day (all edges)", lambda: per_day(True, "Europe/Berlin")
+        )
+        assert rolled == tally and rolled_days == days, "the rollup must answer the same"
+        print("  the same answers")
         await db.dispose()
 
 

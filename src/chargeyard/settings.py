@@ -324,6 +324,21 @@ class Settings(BaseSettings):
         description="How often event streams look for events committed by other nodes.",
     )
 
+    # The KPIs' daily rollup (docs/alerts.md, "KPIs").
+    kpis_rollup_s: float = Field(
+        default=10.0,
+        ge=0,
+        description="Seconds between the daily KPI rollup's passes (0: never run; the KPIs are "
+        "then measured from the histories alone, with the same answers).",
+    )
+    kpis_rollup_days: int = Field(
+        default=400,
+        ge=0,
+        le=36_600,
+        description="How many past days the daily KPI rollup keeps filled (older days are "
+        "measured from the histories).",
+    )
+
     # Alerts (docs/alerts.md).
     alerts_sweep_s: float = Field(
         default=1.0,

@@ -1,6 +1,6 @@
 """The uptime and connectivity sweeps against the definition read literally: the period cut at
 every change of any timeline, each piece judged by every timeline's state at its beginning
-(`Timeline.at`). The figures must be the same to the last bit, for random histories with ties,
+(`Timeline.at`), in whole microseconds. The figures must be the same to the last bit, for random histories with ties,
 changes before, at and after the period's bounds, and microseconds."""
 
 from bisect import bisect_right
@@ -19,6 +19,7 @@ from chargeyard.kpis.domain import (
     Timeline,
     connectivity,
     connector_state,
+    microseconds,
     uptime,
 )
 
@@ -62,11 +63,11 @@ def literal_uptime(
 ) -> Tally:
     if start >= end:
         return Tally()
-    seconds = {judged: 0.0 for judged in Judged}
-    occupied = flowing = 0.0
+    seconds = {judged: 0 for judged in Judged}
+    occupied = flowing = 0
     delivering = charging[: len(connectors)] + [NEVER] * (len(connectors) - len(charging))
     for begin, finish in cut(start, end, [connected, station, *connectors, planned, *delivering]):
-        length = (finish - begin).total_seconds()
+        length = microseconds(finish - begin)
         if at(planned, begin):
             seconds[Judged.EXCLUDED] += length * max(len(connectors), 1)
             continue
@@ -87,12 +88,12 @@ def literal_uptime(
 def literal_connectivity(start: datetime, end: datetime, connected: Timeline[bool]) -> Tally:
     if start >= end:
         return Tally()
-    up = down = 0.0
+    up = down = 0
     for begin, finish in cut(start, end, [connected]):
         if at(connected, begin):
-            up += (finish - begin).total_seconds()
+            up += microseconds(finish - begin)
         else:
-            down += (finish - begin).total_seconds()
+            down += microseconds(finish - begin)
     return Tally(up, down)
 
 

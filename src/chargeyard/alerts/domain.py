@@ -113,7 +113,10 @@ RULES: Mapping[RuleName, Rule] = {
             Urgency.MEDIUM,
             "Connector error code",
             "A status notification carried an error code other than NoError or a vendor error "
-            "code; resolved by the connector's next status without one.",
+            "code (2.x: a component's Problem turned true); resolved by the connector's next "
+            "status without one (2.x: the Problem turns false or is cleared, or the station "
+            "reboots and does not report it again within the threshold).",
+            threshold_s=300,
         ),
         Rule(
             RuleName.SECURITY_EVENT,
@@ -345,7 +348,16 @@ class Measure:
         return abs(self.value_s) >= threshold_s
 
 
-Verdict = Raise | Clear | Measure
+@dataclass(frozen=True)
+class Renew:
+    """An accepted boot: the station reports its state afresh, so the faults it reported before
+    hold only if it reports them again (a 2.x component's `Problem`: `renewed_by_boot`)."""
+
+    subject: Subject
+    at: datetime
+
+
+Verdict = Raise | Clear | Measure | Renew
 
 NO_ERROR = frozenset({None, "", "NoError"})
 PROBLEM = "Problem"
@@ -463,12 +475,29 @@ def _device_event(fact: Fact, station_id: str) -> list[Verdict]:
     return [Raise(RuleName.VENDOR_ERROR, subject, fact.occurred_at, detail=detail)]
 
 
+def renewed_by_boot(key: str, organization_id: str, station_id: str) -> bool:
+    """Whether the open alert keyed `key` is one of this station's 2.x `Problem` alerts, which
+    an accepted boot renews (`Renew`). A 1.6 connector's error needs no renewal: the status
+    notifications a 1.6 station sends after every boot raise or clear it."""
+    prefix = f"{organization_id}:{RuleName.VENDOR_ERROR.value}:{station_id}:"
+    if not key.startswith(prefix):
+        return False
+    parts = key[len(prefix) :].split(":", 2)  # EVSE, connector, qualifier
+    return len(parts) == 3 and parts[2].startswith(f"{PROBLEM}:")
+
+
+def report_overdue(booted_at: datetime, threshold_s: int, now: datetime) -> bool:
+    """Whether a station that booted at `booted_at` has had its threshold to report a Problem
+    again, and so the Problem's alert is resolved by the reboot."""
+    return (now - booted_at).total_seconds() >= threshold_s
+
+
 def _booted(fact: Fact, station_id: str) -> list[Verdict]:
-    status, subject = fact.data.get("status"), Subject(station_id)
+    status, subject, at = fact.data.get("status"), Subject(station_id), fact.occurred_at
     if status == "Rejected":
         return [Raise(RuleName.BOOT_REJECTED, subject, fact.occurred_at, detail={"status": status})]
     if status == "Accepted":
-        return [Clear(RuleName.BOOT_REJECTED, subject, fact.occurred_at)]
+        return [Clear(RuleName.BOOT_REJECTED, subject, fact.occurred_at), Renew(subject, at)]
     return []
 
 

@@ -9,7 +9,8 @@ anything per message. The worker holding the `alerts.evaluator` lease runs it:
   and lease handovers. It is woken when the sequencer numbered new events and polls besides.
 - **Sweep**: every `sweep_s`, raise offline alerts for stations away longer than their
   organization's threshold (from the stored disconnect time, so a restart or a handover loses
-  nothing), and resolve those whose station is back.
+  nothing), and resolve those whose station is back; resolve the 2.x Problems a station did
+  not report again within its organization's vendor-error threshold after an accepted boot.
 
 A new database starts its cursor at the log's end as the migration found it: history is not
 judged again.
@@ -21,7 +22,7 @@ import logging
 
 from chargeyard.alerts import repository
 from chargeyard.alerts.domain import EVENT_TYPES, Fact, Verdict, judge
-from chargeyard.alerts.service import Judgement, condition_plan, offline_due
+from chargeyard.alerts.service import Judgement, condition_plan, offline_due, unreported_due
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.events.repository import last_position
@@ -103,11 +104,13 @@ class AlertEvaluator:
         async with self.db.reading() as uow:
             due = await offline_due(uow.session, now)
             back = await repository.offline_back(uow.session)
-        if due or back:
+            unreported = bool(await unreported_due(uow.session, now))
+        if due or back or unreported:
             async with self.db.writing() as uow:
                 judgement = Judgement(uow, self.clock)
                 await judgement.raise_offline(due)
                 await judgement.resolve_back(back)
+                await judgement.resolve_unreported(await unreported_due(uow.session, now))
                 await uow.commit()
         async with self.db.reading() as uow:
             pending = await condition_plan(uow.session, now)

@@ -34,6 +34,9 @@ class Alert(Tracked, Base):
     resolved_by: Mapped[str | None] = mapped_column(String(200))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     open_key: Mapped[str | None] = mapped_column(String(255), unique=True)
+    awaiting_report_since: Mapped[datetime | None] = mapped_column(index=True)
+    """A 2.x `Problem` alert: the accepted boot after which the station has not reported the
+    Problem again yet; NULL once it has, and for every other alert (migration 0026)."""
 
     notes: Mapped[list["AlertNote"]] = relationship(
         lazy="raise", order_by="AlertNote.created_at", cascade="all, delete-orphan"

@@ -212,6 +212,29 @@ async def events_after(
     return (await session.execute(statement)).scalars().all()
 
 
+@across_organizations(ACROSS_ORGANIZATIONS)
+async def open_vendor_errors(session: AsyncSession, stations: Collection[str]) -> Sequence[Alert]:
+    """The open vendor-error alerts of these stations (those an accepted boot may renew)."""
+    if not stations:
+        return []
+    statement = select(Alert).where(
+        Alert.name == RuleName.VENDOR_ERROR.value,
+        Alert.open_key.is_not(None),
+        Alert.station_id.in_(list(stations)),
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+@across_organizations(ACROSS_ORGANIZATIONS)
+async def awaiting_report(session: AsyncSession, booted_before: datetime) -> Sequence[Alert]:
+    """Open alerts whose station booted before `booted_before` and has not reported them again
+    since (a coarse filter: each organization's threshold then narrows)."""
+    statement = select(Alert).where(
+        Alert.awaiting_report_since <= booted_before, Alert.open_key.is_not(None)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
 @dataclass(frozen=True)
 class Away:
     """A disconnected station without an offline alert for its current absence."""

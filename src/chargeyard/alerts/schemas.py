@@ -32,7 +32,14 @@ class AlertOut(Resource):
     started_at: datetime
     ended_at: datetime | None
     acknowledged_at: datetime | None
-    resolved_by: str | None
+    resolved_by: str | None = Field(
+        description="Who resolved it: `system` (the condition cleared), `reboot` (a 2.x Problem "
+        "the station did not report again after booting) or the operator."
+    )
+    awaiting_report_since: datetime | None = Field(
+        description="A 2.x Problem: the accepted boot after which the station has not reported "
+        "it again yet (resolved by the reboot once the vendor-error threshold has passed)."
+    )
     detail: dict[str, Any]
     notes: list[AlertNoteOut]
     created_at: datetime

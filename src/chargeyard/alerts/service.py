@@ -19,6 +19,7 @@ from chargeyard.alerts.domain import (
     Clear,
     Measure,
     Raise,
+    Renew,
     RuleName,
     RuleSettings,
     Subject,
@@ -29,6 +30,8 @@ from chargeyard.alerts.domain import (
     check_fraction,
     check_threshold,
     manual_transition,
+    renewed_by_boot,
+    report_overdue,
     rule_named,
 )
 from chargeyard.alerts.models import Alert, AlertNote, AlertRuleSetting
@@ -47,6 +50,8 @@ from chargeyard.storage.unit_of_work import UnitOfWork
 
 SYSTEM = "system"
 """Who resolved an alert whose condition cleared by itself."""
+REBOOT = "reboot"
+"""Who resolved a 2.x Problem the station did not report again after it rebooted."""
 
 
 def settings_from(row: AlertRuleSetting | None, name: RuleName) -> RuleSettings:
@@ -133,17 +138,24 @@ class Judgement:
         """Raise what is not open yet, resolve what is open; in the order given, so a fault
         followed by its recovery in one batch leaves a resolved alert."""
         settings = await self._settings({organization for organization, _ in verdicts})
-        keyed = [(org, v, v.subject.key(org, v.rule)) for org, v in verdicts]
-        found = await repository.open_alerts(self.uow.session, {key for _, _, key in keyed})
+        keyed = [(org, v, _key(org, v)) for org, v in verdicts]
+        found = await repository.open_alerts(self.uow.session, {key for *_, key in keyed if key})
+        booted = {v.subject.station_id for _, v in verdicts if isinstance(v, Renew)}
+        for renewable in await repository.open_vendor_errors(self.uow.session, booted):
+            found[renewable.open_key or ""] = renewable
         meanings = await translations(self.uow.session, _vendor_codes(verdicts))
         for organization, verdict, key in keyed:
             if isinstance(verdict, Measure):
                 verdict = measured(verdict, settings[organization, verdict.rule])
-            if isinstance(verdict, Clear):
+            if isinstance(verdict, Renew):
+                _await_reports(found, organization, verdict)
+            elif isinstance(verdict, Clear):
                 alert = found.pop(key, None)
                 if alert is not None:
                     resolve(self.uow, alert, verdict.at, SYSTEM)
-            elif key not in found:
+            elif key in found:
+                _reported_again(found[key])
+            else:
                 rule = settings[organization, verdict.rule]
                 if rule.enabled:
                     code = _vendor_code(verdict)
@@ -157,6 +169,13 @@ class Judgement:
                         translated = replace(verdict, detail=detail)
                         urgency = rule.urgency or Urgency(meaning.severity.value)
                         found[key] = self._raise(organization, rule, key, translated, urgency)
+
+    async def resolve_unreported(self, alerts: Iterable[Alert]) -> None:
+        """Resolve the Problems their stations did not report again after booting
+        (`unreported_due`), as of the boot: by then the fault was no longer there."""
+        for alert in alerts:
+            if alert.open_key is not None and alert.awaiting_report_since is not None:
+                resolve(self.uow, alert, alert.awaiting_report_since, REBOOT)
 
     async def raise_offline(self, due: Iterable[tuple[Away, RuleSettings]]) -> None:
         """Raise the offline alerts found due (`offline_due`), unless one is open already (the
@@ -250,6 +269,25 @@ async def settings_by_organization(
         for org in organizations
         for name in RULES
     }
+
+
+async def unreported_due(session: AsyncSession, now: datetime) -> list[Alert]:
+    """Open Problem alerts whose station booted (accepted) at least its organization's
+    vendor-error threshold ago and has not reported the Problem again since."""
+    rule = RULES[RuleName.VENDOR_ERROR]
+    smallest = await repository.smallest_threshold(session, rule.name, rule.threshold_s or 0)
+    candidates = await repository.awaiting_report(session, now - timedelta(seconds=smallest))
+    settings = await settings_by_organization(session, {a.organization_id for a in candidates})
+    return [
+        alert
+        for alert in candidates
+        if alert.awaiting_report_since is not None
+        and report_overdue(
+            alert.awaiting_report_since,
+            settings[alert.organization_id, rule.name].effective_threshold_s or 0,
+            now,
+        )
+    ]
 
 
 async def offline_due(session: AsyncSession, now: datetime) -> list[tuple[Away, RuleSettings]]:
@@ -379,6 +417,30 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+def _key(organization_id: str, verdict: Verdict) -> str:
+    """The open-alert key a verdict concerns; a renewal concerns a station's Problems, which
+    `_await_reports` finds among the loaded alerts, and so no key of its own."""
+    if isinstance(verdict, Renew):
+        return ""
+    return verdict.subject.key(organization_id, verdict.rule)
+
+
+def _await_reports(found: dict[str, Alert], organization_id: str, renew: Renew) -> None:
+    """An accepted boot: each open Problem of the station waits to be reported again."""
+    station_id = renew.subject.station_id
+    for key, alert in found.items():
+        if renewed_by_boot(key, organization_id, station_id):
+            alert.awaiting_report_since = renew.at
+            alert.touch()
+
+
+def _reported_again(alert: Alert) -> None:
+    """A fault reported while its alert is open: after a boot, it is still there."""
+    if alert.awaiting_report_since is not None:
+        alert.awaiting_report_since = None
+        alert.touch()
+
+
 def _vendor_code(verdict: Verdict) -> str | None:
     if isinstance(verdict, Raise) and verdict.rule is RuleName.VENDOR_ERROR:
         code = verdict.detail.get("vendor_error_code")
@@ -410,6 +472,7 @@ def resolve(uow: UnitOfWork, alert: Alert, at: datetime, by: str) -> None:
     alert.ended_at = at
     alert.resolved_by = by
     alert.open_key = None
+    alert.awaiting_report_since = None
     alert.touch()
     _event(uow, "alert.resolved", alert, at)
 

@@ -50,6 +50,7 @@ from chargeyard.files.transfer import MULTIPART_OVERHEAD
 from chargeyard.hardware_templates.endpoints import router as hardware_templates_router
 from chargeyard.id_tags.endpoints import router as id_tags_router
 from chargeyard.kpis.endpoints import router as kpis_router
+from chargeyard.kpis.rollup_job import UtilisationRollup
 from chargeyard.load_management.controller import ControllerConfig, SmartChargingController
 from chargeyard.load_management.endpoints import router as smart_charging_router
 from chargeyard.locations.endpoints import router as locations_router
@@ -221,6 +222,9 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> ChargeyardApp:
     reservation_expiry = ReservationExpiry(db, clock, leases)
     subscription_renewal = SubscriptionRenewal(db, clock, leases)
     retention = RetentionJob(db, clock, leases, settings)
+    utilisation_rollup = UtilisationRollup(
+        db, clock, leases, settings.kpis_rollup_s, settings.kpis_rollup_days
+    )
     reports = ReportBuilder(db, clock, leases, settings.events_poll_s)
     alerts = AlertEvaluator(db, clock, leases, settings.events_poll_s, settings.alerts_sweep_s)
     alert_mailer = AlertMailer(db, clock, leases, settings)
@@ -255,6 +259,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> ChargeyardApp:
         reservation_expiry.start()
         subscription_renewal.start()
         retention.start()
+        utilisation_rollup.start()
         reports.start()
         alerts.start()
         alert_mailer.start()
@@ -273,6 +278,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> ChargeyardApp:
             await reservation_expiry.stop()
             await subscription_renewal.stop()
             await retention.stop()
+            await utilisation_rollup.stop()
             await reports.stop()
             await alerts.stop()
             await alert_mailer.stop()
@@ -312,6 +318,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> ChargeyardApp:
     app.state.drop_station = cluster.presence.drop
     app.state.smart_charging = smart_charging
     app.state.retention = retention
+    app.state.utilisation_rollup = utilisation_rollup
     app.state.reports = reports
     app.state.dashboard_keys = SessionKeys(secret_key(settings))
     app.state.alerts = alerts

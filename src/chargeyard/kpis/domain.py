@@ -26,7 +26,7 @@ what the states in force judge it to be (`Judged`). See docs/alerts.md, "KPIs", 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
@@ -77,41 +77,77 @@ class Judged(StrEnum):
     EXCLUDED = "excluded"
 
 
+MICROSECOND = timedelta(microseconds=1)
+
+
+def microseconds(length: timedelta) -> int:
+    return length // MICROSECOND
+
+
 @dataclass(frozen=True)
 class Tally:
-    up_s: float = 0.0
-    down_s: float = 0.0
-    excluded_s: float = 0.0
-    occupied_s: float = 0.0
-    """The part of `up_s` a vehicle occupied the connector (for utilisation)."""
-    charging_s: float = 0.0
-    """The part of `occupied_s` the connector delivered energy."""
+    """Time judged, in whole microseconds (timestamps have no finer grain): integers add up
+    exactly, so a period's tally is the same whether it is swept at once or summed from its
+    days (the daily rollup, `rollup.py`), in any order."""
+
+    up_us: int = 0
+    down_us: int = 0
+    excluded_us: int = 0
+    occupied_us: int = 0
+    """The part of `up_us` a vehicle occupied the connector (for utilisation)."""
+    charging_us: int = 0
+    """The part of `occupied_us` the connector delivered energy."""
+
+    @property
+    def up_s(self) -> float:
+        return self.up_us / 1e6
+
+    @property
+    def down_s(self) -> float:
+        return self.down_us / 1e6
+
+    @property
+    def excluded_s(self) -> float:
+        return self.excluded_us / 1e6
+
+    @property
+    def occupied_s(self) -> float:
+        return self.occupied_us / 1e6
+
+    @property
+    def charging_s(self) -> float:
+        return self.charging_us / 1e6
+
+    @property
+    def measured_us(self) -> int:
+        """All the time judged (up, down or excluded)."""
+        return self.up_us + self.down_us + self.excluded_us
 
     @property
     def fraction(self) -> float | None:
         """Up over up plus down; None when nothing was measured."""
-        counted = self.up_s + self.down_s
-        return None if counted <= 0 else self.up_s / counted
+        counted = self.up_us + self.down_us
+        return None if counted <= 0 else self.up_us / counted
 
     @property
     def utilisation(self) -> float | None:
         """Occupied over up plus down: the share of the time in service a vehicle used."""
-        counted = self.up_s + self.down_s
-        return None if counted <= 0 else self.occupied_s / counted
+        counted = self.up_us + self.down_us
+        return None if counted <= 0 else self.occupied_us / counted
 
     @property
     def charging(self) -> float | None:
         """Charging over up plus down: the share of the time in service energy flowed."""
-        counted = self.up_s + self.down_s
-        return None if counted <= 0 else self.charging_s / counted
+        counted = self.up_us + self.down_us
+        return None if counted <= 0 else self.charging_us / counted
 
     def __add__(self, other: "Tally") -> "Tally":
         return Tally(
-            self.up_s + other.up_s,
-            self.down_s + other.down_s,
-            self.excluded_s + other.excluded_s,
-            self.occupied_s + other.occupied_s,
-            self.charging_s + other.charging_s,
+            self.up_us + other.up_us,
+            self.down_us + other.down_us,
+            self.excluded_us + other.excluded_us,
+            self.occupied_us + other.occupied_us,
+            self.charging_us + other.charging_us,
         )
 
 
@@ -126,11 +162,11 @@ def connectivity(start: datetime, end: datetime, connected: Timeline[bool]) -> T
     """Connected time is up, the rest down (a station never connected is down)."""
     if start >= end:
         return Tally()
-    up = down = 0.0
+    up = down = 0
     begin, online = start, connected.at(start)
     for finish, now_online in [*connected.within(start, end), (end, None)]:
         if finish > begin:  # changes at one instant cut once: the last of them holds
-            seconds = (finish - begin).total_seconds()
+            seconds = microseconds(finish - begin)
             if online:
                 up += seconds
             else:
@@ -170,8 +206,8 @@ def uptime(
     timeline holds: a piece (up to the next change of any timeline) is judged by the states in
     force at its beginning, as `Timeline.at` reads them, without a search per timeline and
     piece (a month of a busy station is thousands of pieces); and a day of a month's timelines
-    costs that day's changes, not the month's. The sums run in the same order as piece by
-    piece before, so the figures are the same to the last bit."""
+    costs that day's changes, not the month's. Lengths add up as whole microseconds, so the
+    figures are exact whatever the order or cut (a period summed from its days included)."""
     if start >= end:
         return Tally()
     count = len(connectors)
@@ -187,7 +223,7 @@ def uptime(
         for at, value in timeline.within(start, end)
     ]
     changes.sort(key=_instant)  # stable: a timeline's changes at one instant keep their order
-    up = down = excluded = occupied = flowing = 0.0
+    up = down = excluded = occupied = flowing = 0
     seen, total = 0, len(changes)
     begin, finish = start, start
     while begin < end:
@@ -199,7 +235,7 @@ def uptime(
         if begin >= end:
             break
         finish = changes[seen][0] if seen < total else end
-        length = (finish - begin).total_seconds()
+        length = microseconds(finish - begin)
         if state[count + 2]:
             excluded += length * max(count, 1)
             continue

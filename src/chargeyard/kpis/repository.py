@@ -240,11 +240,27 @@ class KpiRepository:
             if self.scope.connector_id is not None:
                 evse = and_(evse, StatusChange.connector_id == self.scope.connector_id)
             where.append(or_(evse, StatusChange.evse_id.is_(None)))
-        before = (
-            select(func.max(StatusChange.id))
+        # The state in force at `start`: each place's latest status in time before it (the
+        # last received at a tie), not the last received: a status queued while the station
+        # was offline lands after later ones, and holds only until the next in time.
+        ranked = (
+            select(
+                StatusChange.id,
+                func.row_number()
+                .over(
+                    partition_by=(
+                        StatusChange.station_id,
+                        StatusChange.evse_id,
+                        StatusChange.connector_id,
+                    ),
+                    order_by=(StatusChange.occurred_at.desc(), StatusChange.id.desc()),
+                )
+                .label("latest"),
+            )
             .where(*where, StatusChange.occurred_at < start)
-            .group_by(StatusChange.station_id, StatusChange.evse_id, StatusChange.connector_id)
+            .subquery()
         )
+        before = select(ranked.c.id).where(ranked.c.latest == 1)
         statement = (
             select(
                 StatusChange.station_id,

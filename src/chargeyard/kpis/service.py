@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from chargeyard.clock import Clock, as_utc
 from chargeyard.errors import Invalid
-from chargeyard.kpis import domain
+from chargeyard.kpis import domain, rollup
 from chargeyard.kpis.domain import Tally, Timeline, tally_sum
 from chargeyard.kpis.repository import KpiRepository, Scope
 from chargeyard.kpis.sessions import Interval, SessionStats, intervals, session_stats, total
@@ -95,6 +95,8 @@ class StationHistory:
     """In a maintenance window of the station or of a location at or above it (planned downtime)."""
     charging: list[Timeline[bool]] = field(default_factory=list)
     """`charging[i]`: when `connectors[i]` delivered energy."""
+    places: list["Place"] = field(default_factory=list)
+    """`places[i]`: where `connectors[i]` is, (EVSE, connector)."""
 
 
 Place = tuple[int, int | None]
@@ -111,11 +113,16 @@ def charging_timeline(changes: list[tuple[datetime, int, bool]]) -> Timeline[boo
 
 
 class KpiService:
-    def __init__(self, session: AsyncSession, scope: Scope, clock: Clock) -> None:
+    def __init__(
+        self, session: AsyncSession, scope: Scope, clock: Clock, *, rollup: bool = True
+    ) -> None:
         self.repository = KpiRepository(session, scope)
         self.clock = clock
+        self.rollup = rollup
+        """Measure uptime and utilisation from the daily rollup where it holds the days
+        (`rollup.py`; the same answers); False: from the histories alone."""
 
-    def _window(
+    def window(
         self, start: datetime, end: datetime, registered: datetime
     ) -> tuple[datetime, datetime]:
         """A station is measured from its registration, and never past now."""
@@ -125,7 +132,7 @@ class KpiService:
         stations = await self.repository.stations()
         history = await self._connections(start, end)
         tallies = [
-            domain.connectivity(*self._window(start, end, registered), history[station])
+            domain.connectivity(*self.window(start, end, registered), history[station])
             for station, registered in stations.items()
         ]
         return Measured(tally_sum(tallies), start, end, len(stations))
@@ -133,6 +140,11 @@ class KpiService:
     async def uptime(self, start: datetime, end: datetime, *, charging: bool = False) -> Measured:
         """Uptime, and the occupied time; with `charging`, the charging time too (utilisation's
         share, which reads every session's charging states: only asked for where answered)."""
+        rolled = (
+            await rollup.measure(self, [(start, end)], charging=charging) if self.rollup else None
+        )
+        if rolled is not None:
+            return rolled[0]
         histories = await self.histories(start, end, charging=charging)
         return self._measured(histories, start, end)
 
@@ -148,6 +160,14 @@ class KpiService:
         """`uptime` over the period and per day, week or month of the calendar that cuts the
         session statistics (`calendar`), from the histories read once."""
         calendar = await self.calendar(start, end, interval, timezone)
+        periods = [(start, end), *calendar.periods]
+        found = (
+            await rollup.measure(self, periods, charging=charging, within_first=True)
+            if self.rollup
+            else None
+        )
+        if found is not None:
+            return MeasuredIntervals(found[0], found[1:], str(calendar.zone))
         histories = await self.histories(start, end, charging=charging)
         return MeasuredIntervals(
             self._measured(histories, start, end),
@@ -164,7 +184,7 @@ class KpiService:
     def _uptime(self, history: "StationHistory", start: datetime, end: datetime) -> Tally:
         """One station's uptime tally over [start, end), from its registration to now."""
         return domain.uptime(
-            *self._window(start, end, history.registered),
+            *self.window(start, end, history.registered),
             history.connected,
             history.own,
             history.connectors,
@@ -215,6 +235,7 @@ class KpiService:
                 [charging_timeline(flows[station][place]) for place in connectors[station]]
                 if charging
                 else [],
+                list(connectors[station]),
             )
             for station, registered in stations.items()
         }
@@ -228,7 +249,7 @@ class KpiService:
             up, connected = [], []
             for history in histories.values():
                 up.append(self._uptime(history, low, high))
-                first, last = self._window(low, high, history.registered)
+                first, last = self.window(low, high, history.registered)
                 connected.append(domain.connectivity(first, last, history.connected))
             found.append((tally_sum(up), tally_sum(connected)))
         return found

@@ -92,6 +92,9 @@ class SimulatedStationV201(StationBase):
         self.profile_payloads: dict[int, tuple[int, dict[str, Any]]] = {}  # as received
         self.profile_sources: dict[int, str] = {}  # profile id → its external system
         self.reset_when_idle = False
+        self.problems: dict[int, tuple[str, str | None]] = {}
+        """Connector → the fault it has (`techCode`, `techInfo`): reported again after every
+        boot while it lasts; a test removes one to have a reboot fix it."""
 
     def _describe(self, heartbeat_interval: int, meter_interval: int) -> DeviceModel:
         """The device model: itself, its intervals, each EVSE and connector."""
@@ -131,10 +134,13 @@ class SimulatedStationV201(StationBase):
         await super().reboot(reason)
 
     async def _after_boot(self) -> None:
-        """Describe the device model, report states, replay the queued transaction events."""
+        """Describe the device model, report states (and the faults still there), replay the
+        queued transaction events."""
         await self.notify_report()
         for connector in self.charger.connectors.values():
             await self.status(connector.connector_id, connector.status)
+        for connector_id, (code, info) in sorted(self.problems.items()):
+            await self.report_problem(connector_id, code, info)
         while self.queued:
             await self._call(self.call_module.TransactionEvent(**self.queued[0]))
             self.queued.pop(0)
@@ -274,7 +280,12 @@ class SimulatedStationV201(StationBase):
     ) -> None:
         """NotifyEvent: the connector's `Problem` variable turns true (a fault, with the maker's
         `techCode` and `techInfo`) or, `cleared`, false again. This is how a 2.x station
-        reports what a 1.6 station puts in StatusNotification's vendorErrorCode."""
+        reports what a 1.6 station puts in StatusNotification's vendorErrorCode. A fault
+        still there is reported again after each boot (`problems`)."""
+        if cleared:
+            self.problems.pop(connector_id, None)
+        else:
+            self.problems[connector_id] = (tech_code, tech_info)
         event = {
             "event_id": next(self._event_ids),
             "timestamp": timestamp(self.clock.now()),

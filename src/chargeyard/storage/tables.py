@@ -16,6 +16,7 @@ from chargeyard.events import models as events
 from chargeyard.files import models as files
 from chargeyard.hardware_templates import models as hardware_templates
 from chargeyard.id_tags import models as id_tags
+from chargeyard.kpis import models as kpis
 from chargeyard.load_management import models as load_management
 from chargeyard.locations import models as locations
 from chargeyard.maintenance_windows import models as maintenance_windows
@@ -58,6 +59,7 @@ __all__ = [
     "hardware_templates",
     "health_probe",
     "id_tags",
+    "kpis",
     "load_management",
     "locations",
     "maintenance_windows",

@@ -14,12 +14,14 @@ memory can tell it is none of the cases above.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from chargeyard.clock import Clock
 from chargeyard.commands.repository import CommandRepository
+from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.domain import Authorization
 from chargeyard.storage.group_commit import DeferredUnit
-from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.storage.unit_of_work import Outbox, UnitOfWork
 from chargeyard.transaction_events.models import TransactionEventRecord
 from chargeyard.transaction_events.repository import TransactionEventRepository
 from chargeyard.transactions.domain import (
@@ -86,9 +88,7 @@ class TransactionEventService:
         )
         if report.event_type is TransactionEventType.ENDED and was_open:
             await self._end(tx, report)
-        self.uow.append(
-            event_record(self.organization_id, self.clock, tx, report, applied=was_open)
-        )
+        recorded(self.uow, self.organization_id, self.clock, tx, report, applied=was_open)
         await self._note_floor(tx, report.seq_no, opened=opened)
         return EventOutcome(tx, authorization, duplicate=False)
 
@@ -151,6 +151,40 @@ class TransactionEventService:
         await self.transactions.stop(tx, request)
 
 
+LATE = timedelta(minutes=1)
+"""A chargingState reported this long after its time (queued while the station was offline, or a
+clock behind) is announced by a `transaction_event.late` event: the KPIs' daily rollup
+(kpis/rollup.py) then refreshes the days it can change. States on time cost no event."""
+
+
+def recorded(
+    outbox: Outbox,
+    organization_id: str,
+    clock: Clock,
+    tx: Transaction | HeldTransaction,
+    report: TransactionEventReport,
+    *,
+    applied: bool,
+) -> None:
+    """Append the event's record, and announce a late chargingState (`LATE`)."""
+    outbox.append(event_record(organization_id, clock, tx, report, applied=applied))
+    if report.charging_state is not None and report.timestamp < clock() - LATE:
+        record_event(
+            outbox,
+            organization_id=organization_id,
+            type="transaction_event.late",
+            occurred_at=report.timestamp,
+            station_id=tx.station_id,
+            transaction_id=tx.id,
+            data={
+                "seq_no": report.seq_no,
+                "event_type": report.event_type.value,
+                "charging_state": report.charging_state,
+                "offline": report.offline,
+            },
+        )
+
+
 def event_record(
     organization_id: str,
     clock: Clock,
@@ -209,6 +243,6 @@ def apply_from_memory(
         confirm=True,
     ):
         return None
-    unit.append(event_record(metering.organization_id, metering.clock, held, report, applied=True))
+    recorded(unit, metering.organization_id, metering.clock, held, report, applied=True)
     held_copies.recorded(held.ocpp_transaction_id, report.seq_no)
     return EventOutcome(held, None, duplicate=False)
