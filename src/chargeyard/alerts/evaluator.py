@@ -110,7 +110,9 @@ class AlertEvaluator:
                 judgement = Judgement(uow, self.clock)
                 await judgement.raise_offline(due)
                 await judgement.resolve_back(back)
-                await judgement.resolve_unreported(await unreported_due(uow.session, now))
+                await judgement.resolve_unreported(
+                    await unreported_due(uow.session, now, locked=True)
+                )
                 await uow.commit()
         async with self.db.reading() as uow:
             pending = await condition_plan(uow.session, now)

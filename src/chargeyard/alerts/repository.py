@@ -214,7 +214,8 @@ async def events_after(
 
 @across_organizations(ACROSS_ORGANIZATIONS)
 async def open_vendor_errors(session: AsyncSession, stations: Collection[str]) -> Sequence[Alert]:
-    """The open vendor-error alerts of these stations (those an accepted boot may renew)."""
+    """The open vendor-error alerts of these stations (those an accepted boot may renew),
+    locked (`_locked`): the boot marks them."""
     if not stations:
         return []
     statement = select(Alert).where(
@@ -222,16 +223,21 @@ async def open_vendor_errors(session: AsyncSession, stations: Collection[str]) -
         Alert.open_key.is_not(None),
         Alert.station_id.in_(list(stations)),
     )
-    return (await session.execute(statement)).scalars().all()
+    return (await session.execute(_locked(statement))).scalars().all()
 
 
 @across_organizations(ACROSS_ORGANIZATIONS)
-async def awaiting_report(session: AsyncSession, booted_before: datetime) -> Sequence[Alert]:
+async def awaiting_report(
+    session: AsyncSession, booted_before: datetime, *, locked: bool = False
+) -> Sequence[Alert]:
     """Open alerts whose station booted before `booted_before` and has not reported them again
-    since (a coarse filter: each organization's threshold then narrows)."""
+    since (a coarse filter: each organization's threshold then narrows); `locked`
+    (`_locked`) when the sweep is about to resolve them."""
     statement = select(Alert).where(
         Alert.awaiting_report_since <= booted_before, Alert.open_key.is_not(None)
     )
+    if locked:
+        statement = _locked(statement)
     return (await session.execute(statement)).scalars().all()
 
 

@@ -271,12 +271,17 @@ async def settings_by_organization(
     }
 
 
-async def unreported_due(session: AsyncSession, now: datetime) -> list[Alert]:
+async def unreported_due(
+    session: AsyncSession, now: datetime, *, locked: bool = False
+) -> list[Alert]:
     """Open Problem alerts whose station booted (accepted) at least its organization's
-    vendor-error threshold ago and has not reported the Problem again since."""
+    vendor-error threshold ago and has not reported the Problem again since (`locked`: to
+    resolve them)."""
     rule = RULES[RuleName.VENDOR_ERROR]
     smallest = await repository.smallest_threshold(session, rule.name, rule.threshold_s or 0)
-    candidates = await repository.awaiting_report(session, now - timedelta(seconds=smallest))
+    candidates = await repository.awaiting_report(
+        session, now - timedelta(seconds=smallest), locked=locked
+    )
     settings = await settings_by_organization(session, {a.organization_id for a in candidates})
     return [
         alert
