@@ -156,3 +156,61 @@ def test_with_no_needs_known_a_circuit_is_shared_as_load_sharing_shares_it() -> 
     assert first[:, 0] == pytest.approx([7.4, 6.8, 6.8], abs=1e-6)
     unfair = schedule(snapshot, Horizon(NOW, SLOT, 4, fair_cost=0.0))
     assert unfair.power_kw.sum(axis=0) == pytest.approx(np.full(4, 21.0), abs=1e-6)
+
+
+def test_a_v2g_event_brings_the_sessions_down_to_its_import_target_by_discharging() -> None:
+    """An event asking the site to export 4 kW in the second hour: with no prices the only
+    reason to discharge is the target, so the bidirectional session gives back just enough
+    (the other charges 3 kW there), recharges after, and both leave with their need."""
+    bidi, plain = evse(0), evse(1)
+    snapshot = site(
+        (Circuit(SITE, max_power_kw=22.0),),
+        (Evse(bidi.id, bidi.circuit_id, bidi.electrical, 11.0, bidirectional=True), plain),
+        (vehicle(0, 10.0, 4), vehicle(1, 12.0, 4)),
+    )
+    event = V2gWindow(NOW + SLOT, NOW + 2 * SLOT, max_power_kw=-4.0)
+    result = schedule(snapshot, Horizon(NOW, SLOT, 4, v2g_windows=(event,)))
+    assert result.ok
+    assert result.power_kw[:, 1].sum() == pytest.approx(-4.0, abs=1e-6)
+    assert result.power_kw[1, 1] >= -1e-9  # only the bidirectional EVSE discharges
+    assert result.power_kw[0, 1] < 0
+    assert np.all(result.power_kw[:, [0, 2, 3]] >= -1e-9)  # and only in the event's slot
+    assert result.unmet_kwh == pytest.approx([0.0, 0.0], abs=1e-6)
+
+
+def test_a_v2g_event_never_takes_what_a_session_needs_by_its_departure() -> None:
+    """The bidirectional session leaves right after the event needing 11 kWh it can only just
+    get: it gives nothing back; the target is missed rather than its departure."""
+    bidi = evse(0)
+    snapshot = site(
+        (Circuit(SITE, max_power_kw=22.0),),
+        (Evse(bidi.id, bidi.circuit_id, bidi.electrical, 11.0, bidirectional=True),),
+        (vehicle(0, 22.0, 2),),
+    )
+    event = V2gWindow(NOW + SLOT, NOW + 2 * SLOT, max_power_kw=-5.0)
+    result = schedule(snapshot, Horizon(NOW, SLOT, 4, v2g_windows=(event,)))
+    assert result.power_kw[0] == pytest.approx([11.0, 11.0, 0.0, 0.0], abs=1e-6)
+    assert result.unmet_kwh == pytest.approx([0.0], abs=1e-6)
+
+
+def test_a_v2g_event_counts_baseload_and_solar_in_the_net_import() -> None:
+    """Net import = sessions + baseload - solar: a 0 kW target with 6 kW baseload and 2 kW
+    solar has the sessions give back 4 kW."""
+    bidi = evse(0)
+    snapshot = site(
+        (Circuit(SITE, max_power_kw=22.0),),
+        (Evse(bidi.id, bidi.circuit_id, bidi.electrical, 11.0, bidirectional=True),),
+        (vehicle(0, 5.0, 4),),
+    )
+    event = V2gWindow(NOW, NOW + SLOT, max_power_kw=0.0)
+    horizon = Horizon(
+        NOW,
+        SLOT,
+        4,
+        v2g_windows=(event,),
+        baseload_kw=np.full(4, 6.0),
+        solar_kw=np.full(4, 2.0),
+    )
+    result = schedule(snapshot, horizon)
+    assert result.power_kw[0, 0] == pytest.approx(-4.0, abs=1e-6)
+    assert result.unmet_kwh == pytest.approx([0.0], abs=1e-6)

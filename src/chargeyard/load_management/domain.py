@@ -110,8 +110,7 @@ def profile_id(purpose: Purpose, evse_id: int) -> int:
 
 def to_rate(power_kw: float, unit: RateUnit, wiring: Wiring) -> Decimal:
     """A power as a profile limit, rounded down (never above the allocation): W, or A per
-    phase to 0.1 A."""
-    power_kw = max(0.0, power_kw)
+    phase to 0.1 A. Negative is a discharge (V2G), rounded down too: never less of it."""
     if unit is RateUnit.WATTS:
         return Decimal(math.floor(power_kw * 1000.0 + 1e-6))
     amps = power_kw * wiring.spec.amps_per_kw

@@ -12,7 +12,9 @@ the links do:
 A station that is offline keeps what it has: its sessions and idle EVSEs are pinned at the
 limits last in force there, and only the others are re-optimized. Under `fleet` a session's
 TxProfile is a schedule, so it is held slot by slot (`held_per_slot`) and the LP gives the
-others what is left in each slot.
+others what is left in each slot. In a V2G event's slots a session on a bidirectional EVSE may
+be planned negative (discharge, down to the event's import target where its departure allows):
+its TxProfile then carries that negative limit, which each version renders its own way.
 """
 
 import math
@@ -168,7 +170,9 @@ def _plan(
         result = schedule(snapshot, site.horizon, held)
         ok = result.ok
         for i, s in enumerate(snapshot.sessions):
-            values = np.clip(result.power_kw[i], 0.0, None) if ok else np.zeros(site.horizon.slots)
+            # Negative only where the LP may discharge: a V2G slot of a bidirectional EVSE
+            # on a station that can be told to (`discharge.may_discharge`).
+            values = result.power_kw[i] if ok else np.zeros(site.horizon.slots)
             values = np.where(np.isnan(held[i]), values, held[i])
             schedules[s.id] = tuple(float(v) for v in values)
         power = {sid: values[0] for sid, values in schedules.items()}
@@ -182,7 +186,8 @@ def _plan(
         power[sid] = top
         if schedules:
             schedules[sid] = (top,) * site.horizon.slots
-    peak = {sid: max(values) for sid, values in schedules.items()} or power
+    # A discharge frees nothing for idle EVSEs: they are sized as if it did not happen.
+    peak = {sid: max(0.0, *values) for sid, values in schedules.items()} or power
     idle = idle_limits(snapshot, peak, fail_safe)
     targets = _targets(site, power, schedules, idle, fail_safe)
     return targets, power, schedules, turns

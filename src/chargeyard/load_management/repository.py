@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chargeyard.charging_limits.models import ChargingLimitRow
 from chargeyard.charging_profiles.domain import Purpose
 from chargeyard.commands.models import CommandRecord
+from chargeyard.device_model.models import DeviceVariable
+from chargeyard.load_management.discharge import V2X_CONTROLLER, V2X_ENABLED, reports_enabled
 from chargeyard.load_management.domain import SeriesFilter
 from chargeyard.load_management.in_force import (
     Fingerprint,
@@ -198,6 +200,20 @@ class SiteRepository:
                 .limit(PROFILE_COMMANDS_READ)
             )
         ).all()
+
+    async def reported_v2x(self, station_ids: Sequence[str]) -> set[str]:
+        """The stations whose reported device model says V2X charging is enabled
+        (`V2XChargingCtrlr.Enabled`, actual value, `discharge.py`)."""
+        rows = await self.session.execute(
+            select(DeviceVariable.station_id, DeviceVariable.value).where(
+                owned_by(DeviceVariable, self.organization_id),
+                DeviceVariable.station_id.in_(station_ids),
+                DeviceVariable.component_name == V2X_CONTROLLER,
+                DeviceVariable.variable_name == V2X_ENABLED,
+                DeviceVariable.attribute_type == "Actual",
+            )
+        )
+        return {station_id for station_id, value in rows.all() if reports_enabled(value)}
 
     async def reported_limits(self, station_ids: Sequence[str]) -> Sequence[ChargingLimitRow]:
         """The charging limits the stations reported and have not cleared."""

@@ -218,7 +218,12 @@ class DemandResponseIn(Input):
     kind: DemandResponseKind = DemandResponseKind.CURTAILMENT
     starts_at: datetime
     ends_at: datetime
-    max_power_kw: NonNegative | None = Field(None, description="Curtailment: the cap.")
+    max_power_kw: float | None = Field(
+        None,
+        description="Curtailment: the cap (0 or more). V2G: the target for the site's net "
+        "import (sessions plus baseload less solar), reached by discharging bidirectional "
+        "EVSEs whose sessions can spare it; negative asks the site to export.",
+    )
 
 
 class DemandResponseOut(Resource):

@@ -217,6 +217,8 @@ class SmartChargingService:
         await self.circuits.get(fields["circuit_id"])
         if fields["kind"] == "curtailment" and fields.get("max_power_kw") is None:
             raise Invalid("a curtailment needs max_power_kw")
+        if fields["kind"] == "curtailment" and fields["max_power_kw"] < 0:
+            raise Invalid("a curtailment's max_power_kw must be 0 or more")
         row = DemandResponseRow(organization_id=self.organization_id, **fields)
         row.kind = str(getattr(row.kind, "value", row.kind))
         self.records.add(row)

@@ -18,6 +18,7 @@ import numpy as np
 from chargeyard.charging_needs.models import ChargingNeedRow
 from chargeyard.charging_needs.repository import ChargingNeedRepository
 from chargeyard.errors import NotFound
+from chargeyard.load_management.discharge import may_discharge
 from chargeyard.load_management.domain import (
     AC_22KW,
     DemandResponseKind,
@@ -180,6 +181,7 @@ class SiteReader:
         known = {station_id for station_id, _number in places}
         places |= {(s.id, 1) for s in stations if s.id not in known}
         by_station = {s.id: s for s in stations}
+        v2x = await self.site.reported_v2x(station_ids)
         evses, wiring, place_of = [], {}, {}
         for station_id, number in sorted(places):
             row = wiring_row(wiring_rows, station_id, number)
@@ -194,7 +196,8 @@ class SiteReader:
                     max_power_kw=wiring[key].max_power_kw,
                     min_power_kw=wiring[key].min_power_kw,
                     power_step_kw=wiring[key].power_step_kw,
-                    bidirectional=wiring[key].bidirectional,
+                    bidirectional=wiring[key].bidirectional
+                    and may_discharge(by_station[station_id].protocol, station_id in v2x),
                 )
             )
         sessions, infos = await self._sessions(transactions, wiring_rows, now)
@@ -234,7 +237,7 @@ class SiteReader:
         v2g = []
         for event in await self.site.demand_response(ids, end, now):
             if event.kind == DemandResponseKind.V2G:
-                v2g.append(V2gWindow(event.starts_at, event.ends_at))
+                v2g.append(V2gWindow(event.starts_at, event.ends_at, event.max_power_kw))
             else:
                 window = CapacityWindow(event.starts_at, event.ends_at, event.max_power_kw or 0.0)
                 found.setdefault(event.circuit_id, []).append(window)

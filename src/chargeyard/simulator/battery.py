@@ -60,21 +60,28 @@ class EVBattery:
         return max(_TRICKLE * max_w, max_w * (1.0 - self.soc) / (1.0 - knee))
 
     def draw_w(self, offered_w: float) -> float:
-        """The power the vehicle draws when the station offers `offered_w`."""
+        """The power the vehicle draws when the station offers `offered_w`; negative (the
+        station asks it to discharge, V2G): what it gives back, at most its charger's maximum
+        and nothing once empty."""
+        if offered_w < 0:
+            return 0.0 if self.soc <= 0.0 else max(offered_w, -self.vehicle.max_power_w)
         return max(0.0, min(offered_w, self.acceptance_w()))
 
     def charge(self, offered_w: float, seconds: float) -> float:
-        """Charge for `seconds` under an offer of `offered_w`; return the Wh taken."""
+        """Charge for `seconds` under an offer of `offered_w`; return the Wh taken (negative:
+        given back, when the offer is a discharge)."""
         capacity = self.vehicle.capacity_wh
         taken_wh = 0.0
         remaining = seconds
-        while remaining > 0 and not self.full:
+        while remaining > 0:
             step = min(remaining, _STEP_S)
             power = self.draw_w(offered_w)
-            if power <= 0:
+            if power == 0:
                 break
-            energy = min(power * step / 3600.0, (1.0 - self.soc) * capacity)
-            self.soc = min(1.0, self.soc + energy / capacity)
+            energy = power * step / 3600.0
+            energy = min(energy, (1.0 - self.soc) * capacity) if energy > 0 else energy
+            energy = max(energy, -self.soc * capacity)
+            self.soc = min(1.0, max(0.0, self.soc + energy / capacity))
             taken_wh += energy
             remaining -= step
         return taken_wh

@@ -133,7 +133,8 @@ class Charger:
 
     def in_force_w(self) -> dict[int, float]:
         """The limit in force now for each connector charging a transaction (one starting
-        included): its composed profile limit, or its physical maximum where none applies."""
+        included): its composed profile limit, or its physical maximum where none applies.
+        A discharge (a negative limit, V2G) counts negative, down to the physical maximum."""
         now = self.clock.now()
         found = {}
         for connector in self.connectors.values():
@@ -142,7 +143,9 @@ class Charger:
             physical = connector.phases_in_use * connector.rating.max_current_a
             physical_w = physical * connector.rating.voltage_v
             limit = self.limit_w(connector, now)
-            found[connector.connector_id] = physical_w if limit is None else min(physical_w, limit)
+            found[connector.connector_id] = (
+                physical_w if limit is None else max(-physical_w, min(physical_w, limit))
+            )
         return found
 
     def clear_profiles(

@@ -6,6 +6,10 @@ is in force then; a TxProfile for the running transaction overrides the TxDefaul
 ChargePointMaxProfile caps the whole station. An OCPP 2.x ChargingStationExternalConstraints
 profile (what an external system set) caps the station on connector 0, or one connector. Everything here is a pure function of the
 installed profiles and the instant, so it can be tested without a station.
+
+A negative limit is a discharge (V2G: a 2.0.1 V2X station's negative limit, a 2.1 period's
+setpoint under CentralSetpoint): it is the lowest of the limits composed, so it prevails over a
+positive cap, and it counts negative in a site's sum.
 """
 
 from __future__ import annotations

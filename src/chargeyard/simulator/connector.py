@@ -104,6 +104,9 @@ class Connector:
     """A transaction is starting (1.6: StartTransaction is on its way, its id not known yet):
     the station charges already, under its default profiles."""
     energy_wh: float = 0.0
+    """The import register: energy into the vehicle."""
+    exported_wh: float = 0.0
+    """The export register: energy the vehicle gave back (V2G discharge)."""
     offered_w: float = 0.0
     power_w: float = 0.0
     last_update: datetime | None = field(default=None, repr=False)
@@ -122,11 +125,12 @@ class Connector:
         return round(self.energy_wh)
 
     def offer_w(self, limit_w: float | None) -> float:
-        """The power the station offers under `limit_w`, or 0 below the AC minimum."""
+        """The power the station offers under `limit_w`, or 0 below the AC minimum; a
+        negative limit is a discharge the station asks of the vehicle (at most its rating)."""
         phases = self.phases_in_use
         cap_w = phases * self.rating.max_current_a * self.rating.voltage_v
-        offered = cap_w if limit_w is None else max(0.0, min(cap_w, limit_w))
-        per_phase_a = offered / (phases * self.rating.voltage_v)
+        offered = cap_w if limit_w is None else max(-cap_w, min(cap_w, limit_w))
+        per_phase_a = abs(offered) / (phases * self.rating.voltage_v)
         return 0.0 if per_phase_a < MIN_AC_CURRENT_A else offered
 
     def advance(self, now: datetime, past_limit_w: float | None, limit_w: float | None) -> None:
@@ -141,12 +145,19 @@ class Connector:
             self.offered_w = self.power_w = 0.0
             return
         if elapsed > 0:
-            self.energy_wh += tx.battery.charge(self.offer_w(past_limit_w), elapsed)
+            taken_wh = tx.battery.charge(self.offer_w(past_limit_w), elapsed)
+            if taken_wh >= 0:
+                self.energy_wh += taken_wh
+            else:
+                self.exported_wh -= taken_wh
         self.offered_w = self.offer_w(limit_w)
         self.power_w = tx.battery.draw_w(self.offered_w)
 
     def charging_status(self) -> ConnectorStatus:
-        """Charging, or which side pauses it: the station (no offer) or the vehicle."""
+        """Charging (discharging too: 2.0.1 has no state of its own for it), or which side
+        pauses it: the station (no offer) or the vehicle."""
+        if self.power_w < 0:
+            return ConnectorStatus.CHARGING
         if self.offered_w <= 0:
             return ConnectorStatus.SUSPENDED_EVSE
         if self.power_w <= 0:

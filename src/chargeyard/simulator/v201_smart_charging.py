@@ -38,9 +38,21 @@ def parse_profile(payload: Mapping[str, Any], received_at: datetime) -> Charging
         "valid_from": payload.get("valid_from"),
         "valid_to": payload.get("valid_to"),
         "transaction_id": payload.get("transaction_id"),
-        "charging_schedule": schedules[0],
+        "charging_schedule": _discharge_as_limit(schedules[0]),
     }
     return codec.charging_profile(shaped, received_at)
+
+
+def _discharge_as_limit(schedule: Mapping[str, Any]) -> dict[str, Any]:
+    """A 2.1 schedule whose CentralSetpoint periods carry their setpoint as the limit (negative:
+    discharge), as the neutral codec reads a 2.0.1 V2X negative limit."""
+    periods = []
+    for period in schedule.get("charging_schedule_period") or []:
+        setpoint = period.get("setpoint")
+        if period.get("operation_mode") == "CentralSetpoint" and setpoint is not None:
+            period = {**period, "limit": setpoint}
+        periods.append(period)
+    return {**schedule, "charging_schedule_period": periods}
 
 
 def _purpose(value: str | None) -> ProfilePurpose | None:

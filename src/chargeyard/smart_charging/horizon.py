@@ -4,7 +4,9 @@ The circuit tree's limits become per-slot limits: capacity windows (demand-respo
 curtailments included) per slot; at the site connection, solar production adds and building
 baseload subtracts (measured or forecast, one value per slot); a price constraint caps the share
 of the site's capacity usable in slots whose price is above a threshold.  V2G windows let
-bidirectional EVSEs discharge.  Sessions without a departure are planned to the horizon's end;
+bidirectional EVSEs discharge, and set a target for the site's net import (sessions plus
+baseload less solar) that discharge brings the site down to where the sessions can afford it
+(`schedule.IMPORT_EXCESS_COST`).  Sessions without a departure are planned to the horizon's end;
 without an energy need, to their maximum power over their stay.  A session's weight is its
 priority's, tilted towards the sessions nearly done (`completion.completion_weights`, the rule the
 benchmarked MPC uses): when not all can be served, the shortfall goes to those needing most.
@@ -21,6 +23,7 @@ from chargeyard.smart_charging.electrical import FloatArray
 from chargeyard.smart_charging.schedule import (
     EARLY_COST,
     FAIR_COST,
+    IMPORT_EXCESS_COST,
     FleetProblem,
     FleetSchedule,
     IntArray,
@@ -48,8 +51,13 @@ class PriceCap:
 
 @dataclass(frozen=True)
 class V2gWindow:
+    """A V2G demand-response event: from `start` to `end` bidirectional EVSEs may discharge,
+    and the site's net import should be at most `max_power_kw` (negative: export; None: no
+    target, discharge only where it pays otherwise)."""
+
     start: datetime
     end: datetime
+    max_power_kw: float | None = None
 
 
 @dataclass(frozen=True)
@@ -136,7 +144,8 @@ def fleet_problem(
     )
     v2g = np.zeros(horizon.slots, dtype=bool)
     for window in horizon.v2g_windows:
-        v2g[horizon.index(window.start) : horizon.index(window.end)] = True
+        v2g[_span(window, horizon, snapshot.now)] = True
+    target = _import_target(horizon, snapshot.now)
     return FleetProblem(
         slot_hours=hours,
         start_slot=start.astype(np.int64),
@@ -151,6 +160,8 @@ def fleet_problem(
             [m if e.bidirectional else 0.0 for m, e in zip(max_kw, evses, strict=True)]
         ),
         v2g_slots=v2g,
+        import_target_kw=target,
+        import_excess_cost=IMPORT_EXCESS_COST,
         last_slot_present=share,
         peak_cost=horizon.peak_cost,
         early_cost=_early_cost(horizon),
@@ -162,6 +173,30 @@ def schedule(
     snapshot: SiteSnapshot, horizon: Horizon, fixed_kw: FloatArray | None = None
 ) -> FleetSchedule:
     return solve(fleet_problem(snapshot, horizon, fixed_kw))
+
+
+def _span(window: V2gWindow, horizon: Horizon, now: datetime) -> slice:
+    """The slots of a V2G window: from the slot under way if it has begun by now (as a session
+    plugged in by now), else from the first slot starting in it."""
+    first = 0 if window.start <= now else horizon.index(window.start)
+    return slice(first, horizon.index(window.end))
+
+
+def _import_target(horizon: Horizon, now: datetime) -> FloatArray:
+    """What the sessions may draw together in each slot for the site's net import to meet the
+    V2G events' targets (the lowest where events overlap): the target less the baseload, plus
+    the solar production (NaN: no target)."""
+    target = np.full(horizon.slots, np.nan)
+    for window in horizon.v2g_windows:
+        if window.max_power_kw is None:
+            continue
+        span = _span(window, horizon, now)
+        target[span] = np.fmin(target[span], window.max_power_kw)
+    if len(horizon.baseload_kw):
+        target -= horizon.baseload_kw[: horizon.slots]
+    if len(horizon.solar_kw):
+        target += horizon.solar_kw[: horizon.slots]
+    return target
 
 
 def _early_cost(horizon: Horizon) -> float:

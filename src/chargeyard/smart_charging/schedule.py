@@ -6,12 +6,15 @@ peak.  The objective is lexicographic by weights:
 
 1. on-time departure: unmet energy costs `unmet_cost` per kWh (times the session's weight), far
    above any price;
-2. the peak (`peak_cost` per kW) and the energy bill (price per kWh per slot);
-3. a small reward for charging early (`early_cost` per kWh for each hour it waits, counted to
+2. a V2G event's target for the site's import: each kWh the sessions draw above it costs
+   `import_excess_cost` (`IMPORT_EXCESS_COST`), below a kWh unmet, so sessions discharge to
+   meet it only as far as their departures allow;
+3. the peak (`peak_cost` per kW) and the energy bill (price per kWh per slot);
+4. a small reward for charging early (`early_cost` per kWh for each hour it waits, counted to
    the middle of its slot), which online control uses to keep capacity free for vehicles that
    have not arrived yet.  Per hour, not per slot rank: a plan stretched by one vehicle staying
    overnight must not make every other vehicle's delay cheaper;
-4. fair shares (`fair_cost`, far below the rest): where a limit binds in a slot, a *level*
+5. fair shares (`fair_cost`, far below the rest): where a limit binds in a slot, a *level*
    bounds the power of every session under it there, and each level costs a little.  Where the
    costs above leave the LP indifferent as to who gets a limit's power (no energy needs known,
    equal needs and priorities), a vertex of the LP gives all of it to one session and nothing to
@@ -71,6 +74,11 @@ class FleetProblem:
     discharge_kw: FloatArray = field(default_factory=lambda: np.zeros(0))
     """Most a session may discharge in V2G slots (empty: none)."""
     v2g_slots: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    import_target_kw: FloatArray = field(default_factory=lambda: np.zeros(0))
+    """The most the sessions together should draw in each slot (a V2G event's target for the
+    site's net import, less what the rest of the site draws; negative: they should give back;
+    NaN or empty: no target). Soft: each kWh above costs `import_excess_cost`, less than one
+    unmet, so discharge is planned only from sessions that can still make their departure."""
     last_slot_share: FloatArray = field(default_factory=lambda: np.zeros(0))
     """Share of its last slot a session is still plugged in (coarse slots; empty: all 1): its
     power there is an average over the slot, bounded by that share of its maximum."""
@@ -89,6 +97,8 @@ class FleetProblem:
     unmet_cost: float = 1000.0
     peak_cost: float = 0.0
     early_cost: float = 0.0
+    import_excess_cost: float = 0.0
+    """Per kWh drawn above `import_target_kw` (`IMPORT_EXCESS_COST`)."""
     fair_cost: float = 0.0
     """Per kW of a binding limit's level and hour (`FAIR_COST`; 0: no fair shares, the LP may
     give a limit's power to any of the sessions it leaves indifferent)."""
@@ -132,6 +142,11 @@ delay (1.25 per kW) and a cent's price step over that slot (0.0025 per kW): a ti
 trade-off (`test_fair_shares_cost_nothing_the_other_objectives_count`).
 (Where prices are known the early preference is scaled below a tenth of their smallest step and
 can fall below it; then a fair split within a slot is preferred to charging a little earlier.)"""
+
+IMPORT_EXCESS_COST = 500.0
+"""Per kWh the sessions draw above a V2G event's import target: far above prices and the
+early preference for a slot's delay (charging a kWh a day later costs 480), below a kWh unmet
+(1000 at the lowest weight), so a session gives back only what it can recharge by departure."""
 
 MAX_FACE_ROUNDS = 30
 """Rounds of adding crossed faces; each is a short warm-started dual simplex. Reached only if
@@ -310,8 +325,9 @@ class _Rows:
 
 def _build(problem: FleetProblem) -> tuple[highspy.HighsLp, _Columns, _Faces]:
     """Columns: p (one per session and plugged-in slot), unmet (n), peak (1), fair-share
-    levels. Rows: energy balance, real line limits, fair-share levels and the peak; polygon
-    faces are left to `_Faces`."""
+    levels, import excess (one per slot with a V2G target). Rows: energy balance, real line
+    limits, fair-share levels, import targets and the peak; polygon faces are left to
+    `_Faces`."""
     cols = _columns(problem)
     n, slots, m = problem.sessions, problem.slots, len(cols.session)
     hours = problem.slot_hours[cols.slot]
@@ -360,22 +376,26 @@ def _build(problem: FleetProblem) -> tuple[highspy.HighsLp, _Columns, _Faces]:
     price = problem.price[cols.slot] if len(problem.price) else np.zeros(m)
     waited = np.cumsum(problem.slot_hours) - problem.slot_hours / 2  # hours to each slot's middle
     early = problem.early_cost * waited[cols.slot]
+    per_kwh = price + _no_early_arbitrage(early, v2g, cols, n)
+    levels = len(level_slot)
+    target_slots = _import_target(rows, problem, cols, held, fixed, m + n + 1 + levels)
     weight = problem.weight if len(problem.weight) else np.ones(n)
     cost = [
-        (price + early) * hours,
+        per_kwh * hours,
         problem.unmet_cost * weight,
         np.array([problem.peak_cost]),
         problem.fair_cost * problem.slot_hours[level_slot] * level_size,
+        problem.import_excess_cost * problem.slot_hours[target_slots],
     ]
-    levels = len(level_slot)
+    excess = len(target_slots)
     lp = _assemble(
-        n_cols=m + n + 1 + levels,
+        n_cols=m + n + 1 + levels + excess,
         rows=np.concatenate(rows.rows),
         cols=np.concatenate(rows.cols),
         values=np.concatenate(rows.values),
         bounds=(
-            np.concatenate([p_lower, np.zeros(n), [0.0], np.zeros(levels)]),
-            np.concatenate([p_upper, need, [np.inf], np.full(levels, np.inf)]),
+            np.concatenate([p_lower, np.zeros(n), [0.0], np.zeros(levels + excess)]),
+            np.concatenate([p_upper, need, [np.inf], np.full(levels + excess, np.inf)]),
             np.concatenate(cost),
             np.concatenate(rows.lower),
             np.concatenate(rows.upper),
@@ -383,6 +403,48 @@ def _build(problem: FleetProblem) -> tuple[highspy.HighsLp, _Columns, _Faces]:
     )
     later = _Faces(coefs[lazy], faces[lazy], rhs[lazy], group[lazy], cols, ~held, binding[lazy])
     return lp, cols, later
+
+
+def _no_early_arbitrage(
+    early: FloatArray, v2g: npt.NDArray[np.bool_], cols: _Columns, n: int
+) -> FloatArray:
+    """Each column's early preference, a V2G column's lowered to its session's least: else a
+    kWh given back late "earns" more early preference than recharging it sooner costs, and the
+    plan would cycle batteries for nothing. Discharge is planned for prices and a V2G event's
+    import target only."""
+    if not np.any(v2g):
+        return early
+    least = np.full(n, np.inf)
+    np.minimum.at(least, cols.session, early)
+    return np.where(v2g, least[cols.session], early)
+
+
+def _import_target(
+    rows: _Rows,
+    problem: FleetProblem,
+    cols: _Columns,
+    held: npt.NDArray[np.bool_],
+    fixed: FloatArray,
+    first: int,
+) -> IntArray:
+    """Rows Σ p_t - excess_t ≤ target_t for the slots with an import target (excess columns
+    from `first`, one per such slot; held columns count as the fixed load they are). Returns
+    those slots."""
+    slots = problem.slots
+    target = np.full(slots, np.nan)
+    if len(problem.import_target_kw):
+        target[:] = problem.import_target_kw[:slots]
+    used = np.flatnonzero(~np.isnan(target))
+    if not len(used) or problem.import_excess_cost <= 0:
+        return np.zeros(0, dtype=np.int64)
+    load = _per_slot(np.where(held, fixed, 0.0)[None, :], cols.slot, slots)[0]
+    row_of_slot = np.full(slots, -1, dtype=np.int64)
+    row_of_slot[used] = np.arange(len(used))
+    free = np.flatnonzero(~held & (row_of_slot[cols.slot] >= 0))
+    rows.add(row_of_slot[cols.slot[free]], free, np.ones(len(free)))
+    rows.add(np.arange(len(used)), first + np.arange(len(used)), -np.ones(len(used)))
+    rows.close(np.full(len(used), -np.inf), target[used] - load[used])
+    return used.astype(np.int64)
 
 
 def _levels(

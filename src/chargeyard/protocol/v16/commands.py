@@ -95,7 +95,9 @@ def charging_profile(profile: ChargingProfile, ocpp_transaction_id: str | None) 
             charging_schedule_period=[
                 datatypes.ChargingSchedulePeriod(
                     start_period=p.start_offset_s,
-                    limit=_number(p.limit),
+                    # OCPP 1.6 has no discharge: never a negative limit (smart charging
+                    # plans none for 1.6 stations, `load_management/discharge.py`).
+                    limit=_number(max(p.limit, Decimal(0))),
                     number_phases=p.number_phases,
                 )
                 for p in schedule.periods

@@ -164,11 +164,20 @@ def _profile(wire: dict[str, Any]) -> ChargingProfile:
             duration_s=schedule.get("duration"),
             start=_time(schedule.get("startSchedule")),
             periods=tuple(
-                Period(p["startPeriod"], Decimal(str(p["limit"])), p.get("numberPhases"))
+                Period(p["startPeriod"], _limit(p), p.get("numberPhases"))
                 for p in schedule["chargingSchedulePeriod"]
             ),
         ),
     )
+
+
+def _limit(period: dict[str, Any]) -> Decimal:
+    """A period's limit, negative where it discharges: 2.1's setpoint under CentralSetpoint
+    (as `commands.discharging` renders it), else its limit (2.0.1's negative limit kept)."""
+    setpoint = period.get("setpoint")
+    if period.get("operationMode") == "CentralSetpoint" and setpoint is not None and setpoint < 0:
+        return Decimal(str(setpoint))
+    return Decimal(str(period["limit"]))
 
 
 def _time(value: str | None) -> datetime | None:
