@@ -7,6 +7,7 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.drivers.service import DriverService
 from chargeyard.errors import Conflict, Invalid
+from chargeyard.events.payloads import AuthorizationDecided
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.domain import (
     TAG_STATUSES,
@@ -151,17 +152,17 @@ class IdTagService:
             type="authorization.accepted" if authorization.accepted else "authorization.rejected",
             occurred_at=self.clock(),
             station_id=station_id,
-            data={
-                "station_id": station_id,
-                "id_tag": value,
-                "status": authorization.status.value,
-                "expires_at": (
+            data=AuthorizationDecided(
+                station_id=station_id,
+                id_tag=value,
+                status=authorization.status.value,
+                expires_at=(
                     authorization.expires_at.isoformat() if authorization.expires_at else None
                 ),
-                "parent_id_tag": authorization.parent_id_tag,
-                "group": authorization.group,
-                "reason": authorization.reason,
-            },
+                parent_id_tag=authorization.parent_id_tag,
+                group=authorization.group,
+                reason=authorization.reason,
+            ),
         )
         return authorization
 

@@ -9,6 +9,7 @@ of a reconnection's CPU.
 """
 
 from chargeyard.clock import Clock
+from chargeyard.events.payloads import StationConnected
 from chargeyard.events.recorder import record_event
 from chargeyard.stations.repository import connected_write
 from chargeyard.storage.group_commit import DeferredUnit, GuardedWrite
@@ -34,5 +35,5 @@ def connection_recorded(
         type="station.connected",
         occurred_at=now,
         station_id=station_id,
-        data={"station_id": station_id, "protocol": protocol, "replaced_previous": replaced},
+        data=StationConnected(station_id=station_id, protocol=protocol, replaced_previous=replaced),
     )

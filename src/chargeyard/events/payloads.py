@@ -1,0 +1,302 @@
+"""The `data` of each event type, as a TypedDict, and `PAYLOADS`: every type the code emits ->
+its payload type (None: not typed yet).
+
+Why TypedDicts: an emitter builds its payload as an annotated dict literal, so mypy checks its
+keys and value types at every call site, while at run time it is the same plain dict as before
+(nothing is built, copied or validated on the OCPP path). Key order follows each emitter's
+literal, which is what the event log and webhook bodies serialize; the classes here only say
+what the keys are. docs/events.md documents each typed payload's fields, and
+tests/events/test_payloads.py keeps the two, the emitters and this mapping in step.
+
+A field a station or operator may leave out is still present, as null (`T | None`); a field
+only some emitters of a type write is `NotRequired`. Times are ISO 8601 strings (the payload is
+JSON).
+"""
+
+from typing import NotRequired, TypedDict
+
+
+class StationEvent(TypedDict):
+    station_id: str
+
+
+class StationRegistered(StationEvent):
+    registration_status: str
+
+
+class StationUpdated(StationEvent):
+    changed: list[str]  # names of the fields that changed, sorted
+
+
+class StationPasswordChangePending(StationEvent):
+    via: str  # the command that set it: "ChangeConfiguration" or "SetVariables"
+
+
+# "from" is a Python keyword: the functional form.
+StationSecurityProfileChanged = TypedDict(
+    "StationSecurityProfileChanged",
+    {"station_id": str, "from": int, "to": int, "actor": str | None},
+)
+
+
+class StationAuthenticationFailed(StationEvent):
+    reason: str
+    tls: bool
+
+
+class StationConnected(StationEvent):
+    protocol: str
+    replaced_previous: bool
+
+
+class StationBooted(StationEvent):
+    status: str
+    reason: str | None
+    admission: str | None
+    protocol: str | None
+    vendor: str
+    model: str
+    serial_number: str | None
+    charge_box_serial_number: str | None
+    firmware_version: str | None
+    iccid: str | None
+    imsi: str | None
+    meter_type: str | None
+    meter_serial_number: str | None
+
+
+class StationRequestStatus(StationEvent):
+    """A firmware or log upload's progress."""
+
+    status: str
+    request_id: int | None
+
+
+class StationDataTransfer(StationEvent):
+    vendor_id: str
+    message_id: str | None
+    data: str | None
+
+
+class ConnectorStatusChanged(StationEvent):
+    evse_id: int | None
+    connector_id: int | None
+    status: str
+    ocpp_status: str
+    error_code: str | None
+    info: str | None
+    vendor_error_code: str | None
+    timestamp: str
+
+
+class SessionSummary(TypedDict):
+    """A charging session as `session.started`, `.updated` and `.stopped` carry it."""
+
+    id: int
+    station_id: str
+    evse_id: int
+    connector_id: int
+    ocpp_transaction_id: str | None
+    id_tag: str | None
+    auth_status: str
+    started_at: str
+    stopped_at: str | None
+    meter_start_wh: int
+    meter_stop_wh: int | None
+    energy_wh: int | None
+    stop_reason: str | None
+    force_stopped: bool
+
+
+class MeterSample(TypedDict):
+    timestamp: str
+    measurand: str
+    phase: str | None
+    unit: str | None
+    value: str
+
+
+class MeterValuesReceived(StationEvent):
+    evse_id: int
+    connector_id: int
+    transaction_id: int | None
+    samples: list[MeterSample]
+
+
+class AuthorizationDecided(StationEvent):
+    """A tag a station presented (Authorize: every field) or started a session with (a refusal
+    only, without the tag's details)."""
+
+    id_tag: str
+    status: str
+    expires_at: NotRequired[str | None]
+    parent_id_tag: NotRequired[str | None]
+    group: NotRequired[str | None]
+    reason: str | None
+
+
+class CommandEvent(TypedDict):
+    command_id: str
+    station_id: str
+    command: str
+    actor: str
+
+
+class CommandSent(CommandEvent):
+    ocpp_action: str
+
+
+class CommandAnswered(CommandEvent):
+    status: str
+
+
+class CommandFailed(CommandEvent):
+    error: str
+
+
+# Every event type -> its payload (None: not typed yet; tests/events/test_payloads.py lets that
+# list only shrink).
+PAYLOADS: dict[str, type | None] = {
+    "station.registered": StationRegistered,
+    "station.updated": StationUpdated,
+    "station.deleted": StationEvent,
+    "station.password_changed": StationEvent,
+    "station.password_change_pending": StationPasswordChangePending,
+    "station.password_rotated": StationEvent,
+    "station.security_profile_changed": StationSecurityProfileChanged,
+    "station.authentication_failed": StationAuthenticationFailed,
+    "station.connected": StationConnected,
+    "station.disconnected": StationEvent,
+    "station.booted": StationBooted,
+    "station.firmware_status": StationRequestStatus,
+    "station.log_upload_status": StationRequestStatus,
+    "station.data_transfer": StationDataTransfer,
+    "connector.status_changed": ConnectorStatusChanged,
+    "session.started": SessionSummary,
+    "session.updated": SessionSummary,
+    "session.stopped": SessionSummary,
+    "meter_values.received": MeterValuesReceived,
+    "authorization.accepted": AuthorizationDecided,
+    "authorization.rejected": AuthorizationDecided,
+    "command.sent": CommandSent,
+    "command.answered": CommandAnswered,
+    "command.failed": CommandFailed,
+    # Not typed yet.
+    "station.security_event": None,
+    "station.certificate_requested": None,
+    "station.certificate_signed": None,
+    "id_tag.created": None,
+    "id_tag.updated": None,
+    "id_tag.deleted": None,
+    "session.reconciled": None,
+    "reconciliation_policy.updated": None,
+    "tariff.created": None,
+    "tariff.updated": None,
+    "tariff.deleted": None,
+    "tariff_group.created": None,
+    "tariff_group.updated": None,
+    "tariff_group.deleted": None,
+    "session.cost_updated": None,
+    "session.credit_exhausted": None,
+    "session.tariff_differs": None,
+    "cdr.created": None,
+    "driver.created": None,
+    "driver.updated": None,
+    "driver.deleted": None,
+    "driver.balance_changed": None,
+    "subscription.changed": None,
+    "reservation.created": None,
+    "reservation.updated": None,
+    "device_model.reported": None,
+    "device_model.monitors_reported": None,
+    "station.device_event": None,
+    "station.customer_information": None,
+    "station.display_messages": None,
+    "station.log_status": None,
+    "station.publish_firmware_status": None,
+    "station.charging_profiles": None,
+    "station.reservation_status": None,
+    "charging_limit.set": None,
+    "charging_limit.cleared": None,
+    "charging_limit.read": None,
+    "ev.charging_needs": None,
+    "ev.charging_schedule": None,
+    "station.battery_swap": None,
+    "station.vat_number_validation": None,
+    "settlement.received": None,
+    "station.der_alarm": None,
+    "station.der_start_stop": None,
+    "station.der_controls": None,
+    "station.priority_charging": None,
+    "station.schedule_update_request": None,
+    "station.certificate_request": None,
+    "event_stream.opened": None,
+    "event_stream.values_received": None,
+    "event_stream.closed": None,
+    "circuit.created": None,
+    "circuit.updated": None,
+    "circuit.deleted": None,
+    "circuit.window_added": None,
+    "circuit.window_removed": None,
+    "evse_wiring.updated": None,
+    "vehicle.created": None,
+    "vehicle.updated": None,
+    "vehicle.deleted": None,
+    "session_needs.updated": None,
+    "energy_price.added": None,
+    "energy_price.removed": None,
+    "demand_response.added": None,
+    "demand_response.removed": None,
+    "measurement.added": None,
+    "charging_profile.delivered": None,
+    "charging_profile.rejected": None,
+    "smart_charging.uncontrollable": None,
+    "smart_charging.controllable": None,
+    "charging_profile.deviation": None,
+    "user.created": None,
+    "user.updated": None,
+    "user.deleted": None,
+    "api_token.created": None,
+    "api_token.revoked": None,
+    "location.created": None,
+    "location.updated": None,
+    "location.deleted": None,
+    "webhook.disabled": None,
+    "webhook.ping": None,
+    "evse.planned": None,
+    "evse.updated": None,
+    "evse.removed": None,
+    "connector.planned": None,
+    "connector.updated": None,
+    "connector.removed": None,
+    "connector.conflict": None,
+    "tag_group.created": None,
+    "tag_group.updated": None,
+    "tag_group.deleted": None,
+    "permission.created": None,
+    "permission.updated": None,
+    "permission.deleted": None,
+    "organization.updated": None,
+    "hardware_template.created": None,
+    "hardware_template.updated": None,
+    "hardware_template.deleted": None,
+    "hardware_template.applied": None,
+    "maintenance_window.created": None,
+    "maintenance_window.updated": None,
+    "maintenance_window.deleted": None,
+    "vendor_error_code.created": None,
+    "vendor_error_code.updated": None,
+    "vendor_error_code.deleted": None,
+    "vendor_error_code.imported": None,
+    "alert.triggered": None,
+    "alert.acknowledged": None,
+    "alert.resolved": None,
+    "alert_rule.updated": None,
+    "alert_notifications.updated": None,
+    "alert_mail.failed": None,
+    "file.uploaded": None,
+    "file.stored": None,
+    "file.downloaded": None,
+    "report.ready": None,
+    "report.failed": None,
+}
