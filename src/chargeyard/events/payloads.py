@@ -13,7 +13,7 @@ only some emitters of a type write is `NotRequired`. Times are ISO 8601 strings 
 JSON).
 """
 
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 
 class StationEvent(TypedDict):
@@ -154,6 +154,58 @@ class CommandFailed(CommandEvent):
     error: str
 
 
+class ChargingProfileDelivery(TypedDict):
+    """`charging_profile.delivered` or `.rejected`: a limit smart charging sent, in the units
+    tried (`A`, `W`) in order."""
+
+    circuit_id: str
+    station_id: str
+    evse_id: int
+    transaction_id: int | None
+    purpose: str
+    unit: str
+    units_tried: list[str]
+    limit_kw: float
+    detail: str | None
+
+
+class ProfileDeviation(TypedDict):
+    start: str
+    end: str
+    requested_kw: float
+    effective_kw: float
+
+
+class ChargingProfileDeviation(StationEvent):
+    evse_id: int
+    transaction_id: int | None
+    tolerance_kw: float
+    deviations: list[ProfileDeviation]
+
+
+class SmartChargingControl(StationEvent):
+    """`.controllable` carries the circuit only; `.uncontrollable` says why and until when."""
+
+    circuit_id: str
+    detail: NotRequired[str | None]
+    retry_at: NotRequired[str]
+
+
+class AlertChanged(TypedDict):
+    alert_id: str
+    name: str
+    category: str
+    urgency: str
+    status: str
+    station_id: str
+    evse_id: int | None
+    connector_id: int | None
+    started_at: str
+    ended_at: str | None
+    resolved_by: str | None
+    detail: dict[str, Any]  # the rule's own facts: the alert catalogue in docs/alerts.md
+
+
 # Every event type -> its payload (None: not typed yet; tests/events/test_payloads.py lets that
 # list only shrink).
 PAYLOADS: dict[str, type | None] = {
@@ -181,6 +233,14 @@ PAYLOADS: dict[str, type | None] = {
     "command.sent": CommandSent,
     "command.answered": CommandAnswered,
     "command.failed": CommandFailed,
+    "charging_profile.delivered": ChargingProfileDelivery,
+    "charging_profile.rejected": ChargingProfileDelivery,
+    "charging_profile.deviation": ChargingProfileDeviation,
+    "smart_charging.uncontrollable": SmartChargingControl,
+    "smart_charging.controllable": SmartChargingControl,
+    "alert.triggered": AlertChanged,
+    "alert.acknowledged": AlertChanged,
+    "alert.resolved": AlertChanged,
     # Not typed yet.
     "station.security_event": None,
     "station.certificate_requested": None,
@@ -248,11 +308,6 @@ PAYLOADS: dict[str, type | None] = {
     "demand_response.added": None,
     "demand_response.removed": None,
     "measurement.added": None,
-    "charging_profile.delivered": None,
-    "charging_profile.rejected": None,
-    "smart_charging.uncontrollable": None,
-    "smart_charging.controllable": None,
-    "charging_profile.deviation": None,
     "user.created": None,
     "user.updated": None,
     "user.deleted": None,
@@ -288,9 +343,6 @@ PAYLOADS: dict[str, type | None] = {
     "vendor_error_code.updated": None,
     "vendor_error_code.deleted": None,
     "vendor_error_code.imported": None,
-    "alert.triggered": None,
-    "alert.acknowledged": None,
-    "alert.resolved": None,
     "alert_rule.updated": None,
     "alert_notifications.updated": None,
     "alert_mail.failed": None,
