@@ -24,9 +24,10 @@ from tests.support.ocpp_client import PASSWORD, raw_station
 from tests.support.payloads import check, fits
 
 # How many event types have no payload type yet. Lower it when you type one; never raise it.
-UNTYPED = 109
+UNTYPED = 102
 
-# Typed events that flows elsewhere check with `tests.support.payloads.fits`.
+# Typed events that flows elsewhere check with `tests.support.payloads.fits` (so does every
+# `tests.protocol.conftest.events_of`).
 OTHER_FLOWS = {
     "charging_profile.delivered",  # tests/load_management/test_end_to_end.py
     "charging_profile.rejected",  # tests/load_management/test_delivery.py
@@ -36,6 +37,13 @@ OTHER_FLOWS = {
     "alert.triggered",  # tests/alerts/test_offline.py
     "alert.acknowledged",
     "alert.resolved",
+    "session.cost_updated",  # tests/cdrs/test_session_billing.py (through events_of)
+    "session.credit_exhausted",  # tests/drivers/test_credit_stop.py (events_of)
+    "session.tariff_differs",  # tests/tariffs/test_station_defaults.py (events_of)
+    "session.reconciled",  # tests/reconciliation/test_zombie_sessions.py
+    "station.security_event",  # tests/security_events/test_security_events_api.py
+    "station.certificate_requested",  # tests/protocol/v201/test_reports.py (events_of)
+    "station.certificate_signed",  # tests/protocol/tls/test_sign_certificate.py
 }
 
 

@@ -78,6 +78,26 @@ class StationDataTransfer(StationEvent):
     data: str | None
 
 
+class StationSecurityEvent(TypedDict):
+    type: str  # the station's own name for it (OCPP SecurityEventNotification)
+    critical: bool
+    source: str
+    tech_info: str | None
+    occurred_at: str
+
+
+class StationCertificateRequested(TypedDict):
+    use: str
+    accepted: bool
+    reason: str | None
+
+
+class StationCertificateSigned(TypedDict):
+    serial_number: str
+    not_after: str
+    station_status: str
+
+
 class ConnectorStatusChanged(StationEvent):
     evse_id: int | None
     connector_id: int | None
@@ -106,6 +126,51 @@ class SessionSummary(TypedDict):
     energy_wh: int | None
     stop_reason: str | None
     force_stopped: bool
+
+
+class SessionCostUpdated(TypedDict):
+    """Amounts are decimal strings in the currency's minor-unit precision."""
+
+    transaction_id: int
+    ocpp_transaction_id: str | None
+    currency: str
+    excl_tax: str
+    incl_tax: str
+    energy_wh: int
+    final: bool
+    tariff_id: str | None
+    tariff_version: int | None
+
+
+class SessionCreditExhausted(TypedDict):
+    transaction_id: int
+    ocpp_transaction_id: str | None
+    driver_id: str
+    balance: str
+    cost: str
+    currency: str
+    reason: str
+
+
+class SessionTariffDiffers(TypedDict):
+    transaction_id: int
+    ocpp_transaction_id: str | None
+    station_tariff_id: str | None  # what the station named (null: none)
+    tariff_id: str
+    tariff_version: int
+
+
+class SessionReconciled(TypedDict):
+    transaction_id: int
+    station_id: str
+    evse_id: int
+    connector_id: int
+    zombie_reason: str
+    since: str
+    stop_reason: str
+    last_meter_wh: int | None
+    command_id: str
+    by: str
 
 
 class MeterSample(TypedDict):
@@ -223,10 +288,17 @@ PAYLOADS: dict[str, type | None] = {
     "station.firmware_status": StationRequestStatus,
     "station.log_upload_status": StationRequestStatus,
     "station.data_transfer": StationDataTransfer,
+    "station.security_event": StationSecurityEvent,
+    "station.certificate_requested": StationCertificateRequested,
+    "station.certificate_signed": StationCertificateSigned,
     "connector.status_changed": ConnectorStatusChanged,
     "session.started": SessionSummary,
     "session.updated": SessionSummary,
     "session.stopped": SessionSummary,
+    "session.cost_updated": SessionCostUpdated,
+    "session.credit_exhausted": SessionCreditExhausted,
+    "session.tariff_differs": SessionTariffDiffers,
+    "session.reconciled": SessionReconciled,
     "meter_values.received": MeterValuesReceived,
     "authorization.accepted": AuthorizationDecided,
     "authorization.rejected": AuthorizationDecided,
@@ -242,13 +314,9 @@ PAYLOADS: dict[str, type | None] = {
     "alert.acknowledged": AlertChanged,
     "alert.resolved": AlertChanged,
     # Not typed yet.
-    "station.security_event": None,
-    "station.certificate_requested": None,
-    "station.certificate_signed": None,
     "id_tag.created": None,
     "id_tag.updated": None,
     "id_tag.deleted": None,
-    "session.reconciled": None,
     "reconciliation_policy.updated": None,
     "tariff.created": None,
     "tariff.updated": None,
@@ -256,9 +324,6 @@ PAYLOADS: dict[str, type | None] = {
     "tariff_group.created": None,
     "tariff_group.updated": None,
     "tariff_group.deleted": None,
-    "session.cost_updated": None,
-    "session.credit_exhausted": None,
-    "session.tariff_differs": None,
     "cdr.created": None,
     "driver.created": None,
     "driver.updated": None,
