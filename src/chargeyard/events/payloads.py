@@ -1,9 +1,10 @@
 """The `data` of each event type, as a TypedDict, and `PAYLOADS`: every type the code emits ->
 its payload type (None: not typed yet).
 
-Why TypedDicts: an emitter builds its payload as an annotated dict literal, so mypy checks its
-keys and value types at every call site, while at run time it is the same plain dict as before
-(nothing is built, copied or validated on the OCPP path). Key order follows each emitter's
+Why TypedDicts: an emitter builds its payload as an annotated dict literal (or, off the
+per-message path, by calling the TypedDict, which makes the same dict), so mypy checks its keys
+and value types at every call site, while at run time it is the same plain dict as before
+(nothing more is built, copied or validated on the OCPP path). Key order follows each emitter's
 literal, which is what the event log and webhook bodies serialize; the classes here only say
 what the keys are. docs/events.md documents each typed payload's fields, and
 tests/events/test_payloads.py keeps the two, the emitters and this mapping in step.

@@ -131,6 +131,13 @@ class Metering:
         if self.watermark is not None:
             self.watermark.stored(evse_id, (row["timestamp"] for row in rows))
         first = rows[0]
+        received: MeterValuesReceived = {
+            "station_id": first["station_id"],
+            "evse_id": evse_id,
+            "connector_id": first["connector_id"],
+            "transaction_id": first["transaction_id"],
+            "samples": [_sample_data(row) for row in rows],
+        }
         record_event(
             self.outbox,
             organization_id=self.organization_id,
@@ -138,13 +145,7 @@ class Metering:
             occurred_at=max(r.timestamp for r in readings),
             station_id=first["station_id"],
             transaction_id=first["transaction_id"],
-            data=MeterValuesReceived(
-                station_id=first["station_id"],
-                evse_id=evse_id,
-                connector_id=first["connector_id"],
-                transaction_id=first["transaction_id"],
-                samples=[_sample_data(row) for row in rows],
-            ),
+            data=received,
         )
 
     def updated(self, tx: Transaction | HeldTransaction) -> None:
