@@ -201,6 +201,16 @@ class AuthorizationDecided(StationEvent):
     reason: str | None
 
 
+class IdTagChanged(TypedDict):
+    id_tag: str  # the tag's value
+    status: str
+
+
+class TagGroupChanged(TypedDict):
+    tag_group_id: str
+    name: str
+
+
 class CommandEvent(TypedDict):
     command_id: str
     station_id: str
@@ -306,6 +316,12 @@ PAYLOADS: dict[str, type | None] = {
     "command.sent": CommandSent,
     "command.answered": CommandAnswered,
     "command.failed": CommandFailed,
+    "id_tag.created": IdTagChanged,
+    "id_tag.updated": IdTagChanged,
+    "id_tag.deleted": IdTagChanged,
+    "tag_group.created": TagGroupChanged,
+    "tag_group.updated": TagGroupChanged,
+    "tag_group.deleted": TagGroupChanged,
     "charging_profile.delivered": ChargingProfileDelivery,
     "charging_profile.rejected": ChargingProfileDelivery,
     "charging_profile.deviation": ChargingProfileDeviation,
@@ -315,9 +331,6 @@ PAYLOADS: dict[str, type | None] = {
     "alert.acknowledged": AlertChanged,
     "alert.resolved": AlertChanged,
     # Not typed yet.
-    "id_tag.created": None,
-    "id_tag.updated": None,
-    "id_tag.deleted": None,
     "reconciliation_policy.updated": None,
     "tariff.created": None,
     "tariff.updated": None,
@@ -391,9 +404,6 @@ PAYLOADS: dict[str, type | None] = {
     "connector.updated": None,
     "connector.removed": None,
     "connector.conflict": None,
-    "tag_group.created": None,
-    "tag_group.updated": None,
-    "tag_group.deleted": None,
     "permission.created": None,
     "permission.updated": None,
     "permission.deleted": None,

@@ -7,7 +7,7 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.drivers.service import DriverService
 from chargeyard.errors import Conflict, Invalid
-from chargeyard.events.payloads import AuthorizationDecided
+from chargeyard.events.payloads import AuthorizationDecided, IdTagChanged
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.domain import (
     TAG_STATUSES,
@@ -173,5 +173,5 @@ class IdTagService:
             organization_id=self.organization_id,
             type=type,
             occurred_at=self.clock(),
-            data={"id_tag": tag.value, "status": tag.status},
+            data=IdTagChanged(id_tag=tag.value, status=tag.status),
         )
