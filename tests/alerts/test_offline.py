@@ -9,6 +9,7 @@ from tests.alerts.conftest import alerts, wait_for_alert
 from tests.commands.conftest import register
 from tests.conftest import Tenant
 from tests.support.ocpp_client import PASSWORD
+from tests.support.payloads import fits
 
 
 async def set_threshold(tenant: Tenant, seconds: int) -> dict[str, Any]:
@@ -106,3 +107,13 @@ async def test_acknowledge_then_resolve_with_a_note(tenant: Tenant, other_tenant
     assert (await other_tenant.api.get(url)).status_code == 404
     assert (await other_tenant.api.patch(url, json={"note": "x"})).status_code == 404
     assert await alerts(other_tenant, station_id=station_id) == []
+
+    # The three events of its life carry the payload their type declares.
+    events = (await tenant.api.get("/events", params={"type": "alert.*"})).json()["items"]
+    assert {e["type"] for e in events} == {
+        "alert.triggered",
+        "alert.acknowledged",
+        "alert.resolved",
+    }
+    for event in events:
+        fits(event["type"], event["data"])

@@ -9,6 +9,7 @@ from chargeyard.events.models import Event
 from chargeyard.storage.database import Database
 from tests.commands.conftest import Online, command, register
 from tests.conftest import Tenant
+from tests.support.payloads import fits
 
 
 async def events_of(tenant: Tenant, command_id: str) -> list[tuple[str, dict[str, Any]]]:
@@ -18,11 +19,14 @@ async def events_of(tenant: Tenant, command_id: str) -> list[tuple[str, dict[str
             rows = await uow.session.execute(
                 select(Event).where(Event.organization_id == tenant.organization_id)
             )
-            return [
+            found = [
                 (e.type, e.data) for e in rows.scalars() if e.data.get("command_id") == command_id
             ]
     finally:
         await db.dispose()
+    for type, data in found:
+        fits(type, data)
+    return found
 
 
 async def test_offline_station_is_409_and_audited(tenant: Tenant) -> None:

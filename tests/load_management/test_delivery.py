@@ -24,6 +24,7 @@ from chargeyard.smart_charging.snapshot import Objective, SessionId
 from chargeyard.storage.database import Database
 from tests.conftest import Tenant
 from tests.load_management.test_planner import EMPTY, NOW, make_site
+from tests.support.payloads import fits
 
 
 class Scripted(Dispatcher):
@@ -103,6 +104,8 @@ async def test_a_profile_no_unit_fits_is_reported_once(tenant: Tenant) -> None:
     assert count == 4 and len(scripted.sent) == 4
     assert len(events) == 2
     assert {tuple(e.data["units_tried"]) for e in events} == {("W", "A")}
+    for event in events:
+        fits(event.type, event.data)
 
 
 async def test_what_is_in_force_survives_a_restart(tenant: Tenant) -> None:
@@ -203,6 +206,7 @@ async def test_a_station_refusing_profiles_is_counted_at_its_maximum_and_retried
     assert quiet
     assert retried == {"S0"}
     assert [e.type for e in events] == ["smart_charging.uncontrollable"]
+    fits(events[0].type, events[0].data)
 
 
 class _PerStation(Scripted):

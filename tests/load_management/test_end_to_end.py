@@ -10,6 +10,7 @@ from chargeyard.simulator.station_v201 import SimulatedStationV201
 from chargeyard.simulator.v16 import SimulatedStation
 from tests.conftest import Tenant
 from tests.load_management.conftest import simulated_site, until
+from tests.support.payloads import fits
 
 LIMIT_W = 22_000 - 1_000  # the circuit's limit less its buffer
 
@@ -42,6 +43,14 @@ async def test_sessions_share_the_circuit_and_a_stop_hands_its_share_on(
         "/smart-charging/allocations", params={"circuit_id": site.circuit_id, "limit": 1000}
     )
     assert results.json()["total"] >= 3
+    # Every payload the session recorded (stations, sessions, meter values, profiles) fits
+    # its type, under both protocols.
+    events = (await tenant.api.get("/events", params={"limit": 1000})).json()["items"]
+    for event in events:
+        fits(event["type"], event["data"])
+    assert {"session.started", "meter_values.received", "charging_profile.delivered"} <= {
+        event["type"] for event in events
+    }
 
 
 async def test_only_changes_are_sent(tenant: Tenant) -> None:

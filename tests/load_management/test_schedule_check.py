@@ -22,6 +22,7 @@ from tests.conftest import Tenant, make_tenant
 from tests.load_management.conftest import simulated_site, until
 from tests.load_management.test_end_to_end import _quiet
 from tests.support.databases import fresh_database
+from tests.support.payloads import fits
 from tests.support.server import RunningServer, free_port, in_process_server
 
 SLOWER_HARDWARE = {"rating": AC_11_KW}
@@ -183,6 +184,7 @@ async def test_the_periodic_check_reports_a_deviation_once(tmp: Path) -> None:
     assert len(items) - len(in_session) <= 1
     event = in_session[0]
     assert event["station_id"] == station_id
+    fits(event["type"], event["data"])
     assert event["data"]["evse_id"] == 1
     assert [(d["requested_kw"], d["effective_kw"]) for d in event["data"]["deviations"]] == [
         (22.0, 11.04)

@@ -12,6 +12,7 @@ from chargeyard.events.models import Event
 from chargeyard.storage.database import Database
 from tests.conftest import Tenant
 from tests.support.ocpp_client import PASSWORD, RawStation, raw_station
+from tests.support.payloads import fits
 from tests.support.server import RunningServer
 
 BOOT = {"chargePointVendor": "Acme", "chargePointModel": "Wallbox 22"}
@@ -56,7 +57,8 @@ async def eventually(check: Callable[[], Awaitable[bool]], timeout_s: float = 30
 
 
 async def events_of(server: RunningServer, station_id: str, type: str) -> list[dict[str, Any]]:
-    """The `data` of every event row of one type about a station, oldest first."""
+    """The `data` of every event row of one type about a station, oldest first; each fits its
+    payload type (`events/payloads.py`), when the type has one."""
     db = Database(server.settings.database_url)
     try:
         async with db.reading() as uow:
@@ -65,6 +67,9 @@ async def events_of(server: RunningServer, station_id: str, type: str) -> list[d
                 .where(Event.station_id == station_id, Event.type == type)
                 .order_by(Event.seq)
             )
-            return [dict(row) for row in rows]
+            found = [dict(row) for row in rows]
     finally:
         await db.dispose()
+    for data in found:
+        fits(type, data)
+    return found

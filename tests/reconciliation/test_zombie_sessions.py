@@ -17,6 +17,7 @@ from tests.commands.conftest import Online, register, start_transaction
 from tests.commands.station import scripted_station
 from tests.commands.test_stopping import accepted_tag
 from tests.conftest import Tenant, make_tenant
+from tests.support.payloads import fits
 
 
 async def listing(tenant: Tenant, **params: Any) -> dict[str, Any]:
@@ -118,6 +119,7 @@ async def test_a_session_left_open_on_an_offline_station(tenant: Tenant) -> None
     assert [(e["data"]["zombie_reason"], e["data"]["command_id"]) for e in events] == [
         ("StationOffline", done["command_id"])
     ]
+    fits("session.reconciled", events[0]["data"])
     assert (await listing(tenant, threshold_s=1))["items"] == []
 
     # The session is closed: the alert is resolved by itself.

@@ -7,6 +7,7 @@ from websockets.exceptions import InvalidStatus
 
 from tests.conftest import Tenant
 from tests.support.ocpp_client import PASSWORD, RawStation, raw_station
+from tests.support.payloads import fits
 
 BOOT = {"chargePointVendor": "Acme", "chargePointModel": "Wallbox 22"}
 
@@ -63,6 +64,18 @@ async def test_v16_security_events_are_stored_and_filtered(tenant: Tenant) -> No
 
     critical = await events(tenant, station_id=station_id, critical=True)
     assert {e["type"] for e in critical["items"]} == {"StartupOfTheDevice", "ResetOrReboot"}
+
+    # Each is an event of the log too, with the payload its type declares.
+    logged = await tenant.api.get(
+        "/events", params={"station_id": station_id, "type": "station.security_event"}
+    )
+    assert [e["data"]["type"] for e in logged.json()["items"]] == [
+        "ResetOrReboot",
+        "InvalidMessages",
+        "StartupOfTheDevice",
+    ]
+    for event in logged.json()["items"]:
+        fits(event["type"], event["data"])
 
 
 async def test_security_events_page(tenant: Tenant) -> None:

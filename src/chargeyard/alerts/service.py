@@ -39,6 +39,7 @@ from chargeyard.alerts.repository import AlertRepository, AlertRuleRepository, A
 from chargeyard.clock import Clock
 from chargeyard.error_codes.service import translations
 from chargeyard.errors import Forbidden
+from chargeyard.events.payloads import AlertChanged
 from chargeyard.events.recorder import record_event
 from chargeyard.maintenance_windows.repository import in_maintenance
 from chargeyard.reconciliation.domain import zombie
@@ -490,18 +491,18 @@ def _event(uow: UnitOfWork, type: str, alert: Alert, at: datetime) -> None:
         occurred_at=at,
         station_id=alert.station_id,
         transaction_id=alert.transaction_id,
-        data={
-            "alert_id": alert.id,
-            "name": alert.name,
-            "category": alert.category,
-            "urgency": alert.urgency,
-            "status": alert.status,
-            "station_id": alert.station_id,
-            "evse_id": alert.evse_id,
-            "connector_id": alert.connector_id,
-            "started_at": alert.started_at.isoformat(),
-            "ended_at": None if alert.ended_at is None else alert.ended_at.isoformat(),
-            "resolved_by": alert.resolved_by,
-            "detail": alert.detail,
-        },
+        data=AlertChanged(
+            alert_id=alert.id,
+            name=alert.name,
+            category=alert.category,
+            urgency=alert.urgency,
+            status=alert.status,
+            station_id=alert.station_id,
+            evse_id=alert.evse_id,
+            connector_id=alert.connector_id,
+            started_at=alert.started_at.isoformat(),
+            ended_at=None if alert.ended_at is None else alert.ended_at.isoformat(),
+            resolved_by=alert.resolved_by,
+            detail=alert.detail,
+        ),
     )

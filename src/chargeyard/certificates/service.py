@@ -14,6 +14,7 @@ from pathlib import Path
 from chargeyard.certificates.authority import CertificateAuthority
 from chargeyard.certificates.domain import CertificateUse, CsrReview, IssuedCertificate, review_csr
 from chargeyard.clock import Clock
+from chargeyard.events.payloads import StationCertificateRequested, StationCertificateSigned
 from chargeyard.events.recorder import record_event
 from chargeyard.settings import Settings
 from chargeyard.storage.database import Database
@@ -49,25 +50,28 @@ class CertificateService:
             review = CsrReview(station_id, use, refusal=NO_AUTHORITY)
         else:
             review = review_csr(station_id, csr_pem, use)
-        self._event(
-            "station.certificate_requested",
-            station_id,
-            {"use": use.value, "accepted": review.accepted, "reason": review.refusal},
-        )
+        requested: StationCertificateRequested = {
+            "use": use.value,
+            "accepted": review.accepted,
+            "reason": review.refusal,
+        }
+        self._event("station.certificate_requested", station_id, requested)
         return review
 
     def record_delivery(self, station_id: str, issued: IssuedCertificate, answer: str) -> None:
-        self._event(
-            "station.certificate_signed",
-            station_id,
-            {
-                "serial_number": issued.serial_number,
-                "not_after": issued.not_after.isoformat(),
-                "station_status": answer,
-            },
-        )
+        signed: StationCertificateSigned = {
+            "serial_number": issued.serial_number,
+            "not_after": issued.not_after.isoformat(),
+            "station_status": answer,
+        }
+        self._event("station.certificate_signed", station_id, signed)
 
-    def _event(self, type: str, station_id: str, data: dict[str, object]) -> None:
+    def _event(
+        self,
+        type: str,
+        station_id: str,
+        data: StationCertificateRequested | StationCertificateSigned,
+    ) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,

@@ -14,6 +14,7 @@ from chargeyard.commands.domain import Answer, Sent
 from chargeyard.commands.models import CommandRecord
 from chargeyard.commands.repository import CommandRepository
 from chargeyard.errors import ChargeyardError
+from chargeyard.events.payloads import CommandAnswered, CommandEvent, CommandFailed, CommandSent
 from chargeyard.events.recorder import record_event
 from chargeyard.security.station_secrets import masked
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -73,34 +74,41 @@ class CommandService:
             record.ocpp_action = sent.action
             record.ocpp_request = masked(sent.payload)
             record.sent_at = sent_at
-            self._event("command.sent", record, sent_at or now, {"ocpp_action": sent.action})
+            sent_data: CommandSent = {**_about(record), "ocpp_action": sent.action}
+            self._event("command.sent", record, sent_at or now, sent_data)
         if answer is not None:
             record.state = CommandState.ANSWERED.value
             record.status = answer.status
             record.response = masked(answer.response)
             record.http_status = 200
-            self._event("command.answered", record, now, {"status": answer.status})
+            answered: CommandAnswered = {**_about(record), "status": answer.status}
+            self._event("command.answered", record, now, answered)
         else:
             assert error is not None
             record.state = CommandState.FAILED.value
             record.status = type(error).__name__
             record.error = error.detail
             record.http_status = error.status
-            self._event("command.failed", record, now, {"error": error.detail})
+            failed: CommandFailed = {**_about(record), "error": error.detail}
+            self._event("command.failed", record, now, failed)
         record.touch()
 
-    def _event(self, type: str, record: CommandRecord, at: datetime, data: dict[str, Any]) -> None:
+    def _event(self, type: str, record: CommandRecord, at: datetime, data: CommandEvent) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
             type=type,
             occurred_at=at,
             station_id=record.station_id,
-            data={
-                "command_id": record.id,
-                "station_id": record.station_id,
-                "command": record.command,
-                "actor": record.actor,
-                **data,
-            },
+            data=data,
         )
+
+
+def _about(record: CommandRecord) -> CommandEvent:
+    """What every command event starts with."""
+    return {
+        "command_id": record.id,
+        "station_id": record.station_id,
+        "command": record.command,
+        "actor": record.actor,
+    }

@@ -19,6 +19,7 @@ from chargeyard.costing.repository import EvidenceRepository
 from chargeyard.drivers.domain import PaymentMode, exhausted
 from chargeyard.drivers.service import DriverService
 from chargeyard.energy_costs.service import EnergyCostService
+from chargeyard.events.payloads import SessionCostUpdated, SessionCreditExhausted
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.repository import IdTagRepository
 from chargeyard.locations.repository import LocationRepository
@@ -81,15 +82,15 @@ class SessionCosting:
             occurred_at=tx.last_meter_at or tx.started_at,
             station_id=tx.station_id,
             transaction_id=tx.id,
-            data={
-                "transaction_id": tx.id,
-                "ocpp_transaction_id": tx.ocpp_transaction_id,
-                "driver_id": driver.id,
-                "balance": money_text(balance, driver.currency),
-                "cost": money_text(tx.cost_incl_tax, driver.currency),
-                "currency": driver.currency,
-                "reason": "the prepaid balance is used up",
-            },
+            data=SessionCreditExhausted(
+                transaction_id=tx.id,
+                ocpp_transaction_id=tx.ocpp_transaction_id,
+                driver_id=driver.id,
+                balance=money_text(balance, driver.currency),
+                cost=money_text(tx.cost_incl_tax, driver.currency),
+                currency=driver.currency,
+                reason="the prepaid balance is used up",
+            ),
         )
 
     async def stopped(self, tx: Transaction) -> None:
@@ -143,6 +144,17 @@ class SessionCosting:
         tx.cost_excl_tax, tx.cost_incl_tax = result.total.excl_tax, result.total.incl_tax
         tx.cost_final = final
         at = tx.stopped_at if final and tx.stopped_at else tx.last_meter_at or tx.started_at
+        updated: SessionCostUpdated = {
+            "transaction_id": tx.id,
+            "ocpp_transaction_id": tx.ocpp_transaction_id,
+            "currency": result.currency,
+            "excl_tax": money_text(result.total.excl_tax, result.currency),
+            "incl_tax": money_text(result.total.incl_tax, result.currency),
+            "energy_wh": round(result.energy_kwh * 1000),
+            "final": final,
+            "tariff_id": tx.tariff_id,
+            "tariff_version": tx.tariff_version,
+        }
         record_event(
             self.uow,
             organization_id=self.organization_id,
@@ -150,17 +162,7 @@ class SessionCosting:
             occurred_at=at,
             station_id=tx.station_id,
             transaction_id=tx.id,
-            data={
-                "transaction_id": tx.id,
-                "ocpp_transaction_id": tx.ocpp_transaction_id,
-                "currency": result.currency,
-                "excl_tax": money_text(result.total.excl_tax, result.currency),
-                "incl_tax": money_text(result.total.incl_tax, result.currency),
-                "energy_wh": round(result.energy_kwh * 1000),
-                "final": final,
-                "tariff_id": tx.tariff_id,
-                "tariff_version": tx.tariff_version,
-            },
+            data=updated,
         )
 
     async def _facts(self, tx: Transaction) -> SessionFacts:

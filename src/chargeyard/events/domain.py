@@ -6,7 +6,7 @@ event log's `type` filter (as SQL LIKE) and webhook subscriptions (in Python).
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -62,7 +62,7 @@ class RecordedEvent:
     occurred_at: datetime
     station_id: str | None
     transaction_id: int | None
-    data: dict[str, Any]
+    data: Mapping[str, Any]
 
     def row(self) -> dict[str, Any]:
         """The columns to insert (the log numbers it: `seq` by the database, `position` by the
@@ -98,7 +98,7 @@ def envelope(
     organization_id: str,
     station_id: str | None,
     transaction_id: int | None,
-    data: dict[str, Any],
+    data: Mapping[str, Any],
 ) -> dict[str, Any]:
     """An event as the outside world sees it: in webhook bodies and the live stream."""
     return {

@@ -1,5 +1,6 @@
 """Recording a domain event inside the current unit of work."""
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +17,7 @@ def record_event(
     organization_id: str,
     type: str,
     occurred_at: datetime,
-    data: dict[str, Any],
+    data: Mapping[str, Any],
     station_id: str | None = None,
     transaction_id: int | None = None,
 ) -> RecordedEvent:

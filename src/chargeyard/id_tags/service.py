@@ -7,6 +7,7 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.drivers.service import DriverService
 from chargeyard.errors import Conflict, Invalid
+from chargeyard.events.payloads import AuthorizationDecided, IdTagChanged
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.domain import (
     TAG_STATUSES,
@@ -145,23 +146,24 @@ class IdTagService:
         authorization = await self.authorize(
             value, station_id=station_id, concurrent_allowed=concurrent_allowed
         )
+        decided: AuthorizationDecided = {
+            "station_id": station_id,
+            "id_tag": value,
+            "status": authorization.status.value,
+            "expires_at": (
+                authorization.expires_at.isoformat() if authorization.expires_at else None
+            ),
+            "parent_id_tag": authorization.parent_id_tag,
+            "group": authorization.group,
+            "reason": authorization.reason,
+        }
         record_event(
             self.uow,
             organization_id=self.organization_id,
             type="authorization.accepted" if authorization.accepted else "authorization.rejected",
             occurred_at=self.clock(),
             station_id=station_id,
-            data={
-                "station_id": station_id,
-                "id_tag": value,
-                "status": authorization.status.value,
-                "expires_at": (
-                    authorization.expires_at.isoformat() if authorization.expires_at else None
-                ),
-                "parent_id_tag": authorization.parent_id_tag,
-                "group": authorization.group,
-                "reason": authorization.reason,
-            },
+            data=decided,
         )
         return authorization
 
@@ -171,5 +173,5 @@ class IdTagService:
             organization_id=self.organization_id,
             type=type,
             occurred_at=self.clock(),
-            data={"id_tag": tag.value, "status": tag.status},
+            data=IdTagChanged(id_tag=tag.value, status=tag.status),
         )

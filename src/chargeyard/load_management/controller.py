@@ -43,6 +43,7 @@ from chargeyard.commands.domain import TriggerableMessage, TriggerMessage
 from chargeyard.errors import ChargeyardError, Conflict, NotFound
 from chargeyard.events.domain import RecordedEvent
 from chargeyard.events.models import Event
+from chargeyard.events.payloads import ChargingProfileDeviation
 from chargeyard.events.recorder import record_event
 from chargeyard.events.repository import events_after, last_position
 from chargeyard.events.signal import wait
@@ -589,7 +590,7 @@ def _relevant(event: Event | RecordedEvent) -> bool:
     )
 
 
-def deviation_data(check: ScheduleCheck) -> dict[str, Any]:
+def deviation_data(check: ScheduleCheck) -> ChargingProfileDeviation:
     return {
         "station_id": check.station_id,
         "evse_id": check.evse_id,

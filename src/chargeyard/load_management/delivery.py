@@ -19,6 +19,7 @@ from chargeyard.charging_profiles.domain import Purpose, RateUnit
 from chargeyard.clock import Clock
 from chargeyard.commands.dispatcher import Dispatcher
 from chargeyard.commands.domain import SetChargingProfile
+from chargeyard.events.payloads import ChargingProfileDelivery, SmartChargingControl
 from chargeyard.events.recorder import record_event
 from chargeyard.load_management.domain import (
     DeliveryStatus,
@@ -405,9 +406,10 @@ def _control_event(
     """`smart_charging.uncontrollable` once when a station refuses profiles (it is counted at
     its maximum until it accepts one), `smart_charging.controllable` when it accepts again."""
     kind = "controllable" if marked is None else "uncontrollable"
-    data: dict[str, object] = {"station_id": station_id, "circuit_id": circuit_id}
+    data: SmartChargingControl = {"station_id": station_id, "circuit_id": circuit_id}
     if marked is not None:
-        data |= {"detail": marked.detail, "retry_at": marked.retry_at.isoformat()}
+        data["detail"] = marked.detail
+        data["retry_at"] = marked.retry_at.isoformat()
     record_event(
         uow,
         organization_id=organization_id,
@@ -492,15 +494,15 @@ def _event(uow: UnitOfWork, organization_id: str, tried: list[Attempt]) -> None:
         occurred_at=last.at,
         station_id=t.station_id,
         transaction_id=t.transaction_id,
-        data={
-            "circuit_id": t.circuit_id,
-            "station_id": t.station_id,
-            "evse_id": t.evse_id,
-            "transaction_id": t.transaction_id,
-            "purpose": t.purpose.value,
-            "unit": last.unit.value,
-            "units_tried": [a.unit.value for a in tried],
-            "limit_kw": round(t.first_kw, 3),
-            "detail": "; ".join(a.detail for a in tried if a.detail) or None,
-        },
+        data=ChargingProfileDelivery(
+            circuit_id=t.circuit_id,
+            station_id=t.station_id,
+            evse_id=t.evse_id,
+            transaction_id=t.transaction_id,
+            purpose=t.purpose.value,
+            unit=last.unit.value,
+            units_tried=[a.unit.value for a in tried],
+            limit_kw=round(t.first_kw, 3),
+            detail="; ".join(a.detail for a in tried if a.detail) or None,
+        ),
     )

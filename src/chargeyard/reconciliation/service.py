@@ -20,6 +20,7 @@ from chargeyard.commands.force_stop import force_stop
 from chargeyard.commands.runner import CommandRunner
 from chargeyard.commands.schemas import ForceStopIn
 from chargeyard.errors import ChargeyardError
+from chargeyard.events.payloads import SessionReconciled
 from chargeyard.events.recorder import record_event
 from chargeyard.organizations.domain import Principal
 from chargeyard.reconciliation import repository
@@ -135,18 +136,18 @@ async def _close(
             occurred_at=ctx.clock(),
             station_id=tx.station_id,
             transaction_id=tx.transaction_id,
-            data={
-                "transaction_id": tx.transaction_id,
-                "station_id": tx.station_id,
-                "evse_id": tx.evse_id,
-                "connector_id": tx.connector_id,
-                "zombie_reason": found.reason.value,
-                "since": found.since.isoformat(),
-                "stop_reason": reason,
-                "last_meter_wh": tx.last_meter_wh,
-                "command_id": record.id,
-                "by": caller.actor,
-            },
+            data=SessionReconciled(
+                transaction_id=tx.transaction_id,
+                station_id=tx.station_id,
+                evse_id=tx.evse_id,
+                connector_id=tx.connector_id,
+                zombie_reason=found.reason.value,
+                since=found.since.isoformat(),
+                stop_reason=reason,
+                last_meter_wh=tx.last_meter_wh,
+                command_id=record.id,
+                by=caller.actor,
+            ),
         )
         await uow.commit()
     return Closed(found, record.id, response.get("remote_stop"))

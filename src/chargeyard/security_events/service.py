@@ -4,9 +4,8 @@ Each row is also announced as a `station.security_event` domain event, so webhoo
 event stream hear of it without polling the security log.
 """
 
-from typing import Any
-
 from chargeyard.clock import Clock
+from chargeyard.events.payloads import StationSecurityEvent
 from chargeyard.events.recorder import record_event
 from chargeyard.security_events.domain import (
     FAILED_AUTHENTICATION,
@@ -66,7 +65,7 @@ class SecurityEventService:
             received_at=self.clock(),
         )
         self.events.add(row)
-        data: dict[str, Any] = {
+        data: StationSecurityEvent = {
             "type": row.type,
             "critical": row.critical,
             "source": row.source,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from chargeyard.clock import Clock
+from chargeyard.events.payloads import StationAuthenticationFailed
 from chargeyard.events.recorder import record_event
 from chargeyard.organizations.service import ensure_organization
 from chargeyard.security.passwords import hash_password, verify_nothing, verify_password
@@ -119,7 +120,9 @@ async def admit(
                 type="station.authentication_failed",
                 occurred_at=clock(),
                 station_id=station.id,
-                data={"station_id": station.id, "reason": refusal.value, "tls": credentials.tls},
+                data=StationAuthenticationFailed(
+                    station_id=station.id, reason=refusal.value, tls=credentials.tls
+                ),
             )
             SecurityEventService(uow, station.organization_id, clock).refused_connection(
                 station.id, refusal.value, tls=credentials.tls

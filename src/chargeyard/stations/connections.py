@@ -9,6 +9,7 @@ of a reconnection's CPU.
 """
 
 from chargeyard.clock import Clock
+from chargeyard.events.payloads import StationConnected
 from chargeyard.events.recorder import record_event
 from chargeyard.stations.repository import connected_write
 from chargeyard.storage.group_commit import DeferredUnit, GuardedWrite
@@ -28,11 +29,16 @@ def connection_recorded(
     now = clock()
     statement, parameters = connected_write(organization_id, station_id, protocol, node_id, now)
     unit.defer(GuardedWrite(statement, parameters, lambda: None))
+    connected: StationConnected = {
+        "station_id": station_id,
+        "protocol": protocol,
+        "replaced_previous": replaced,
+    }
     record_event(
         unit,
         organization_id=organization_id,
         type="station.connected",
         occurred_at=now,
         station_id=station_id,
-        data={"station_id": station_id, "protocol": protocol, "replaced_previous": replaced},
+        data=connected,
     )

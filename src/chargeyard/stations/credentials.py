@@ -14,9 +14,12 @@ the new password. Lowering a station's security profile, above all to 0 (no auth
 and a second connection replacing a live one are security events too.
 """
 
-from typing import Any
-
 from chargeyard.clock import Clock
+from chargeyard.events.payloads import (
+    StationEvent,
+    StationPasswordChangePending,
+    StationSecurityProfileChanged,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.security.passwords import hash_password
 from chargeyard.security.verifiers import password_verifier
@@ -53,7 +56,7 @@ class CredentialService:
         station.pending_password_hash = None
         station.pending_password_since = None
         station.touch()
-        self._event("station.password_changed", station, {})
+        self._event("station.password_changed", station, {"station_id": station.id})
         self.security.observed(station.id, PASSWORD_SET, "password set through the API")
 
     async def stage(self, station: Station, password: str, via: str) -> None:
@@ -62,7 +65,8 @@ class CredentialService:
         station.pending_password_hash = await hash_password(password)
         station.pending_password_since = self.clock()
         station.touch()
-        self._event("station.password_change_pending", station, {"via": via})
+        pending: StationPasswordChangePending = {"station_id": station.id, "via": via}
+        self._event("station.password_change_pending", station, pending)
         self.security.observed(
             station.id,
             PASSWORD_CHANGE_PENDING,
@@ -80,7 +84,7 @@ class CredentialService:
         station.pending_password_hash = None
         station.pending_password_since = None
         station.touch()
-        self._event("station.password_rotated", station, {})
+        self._event("station.password_rotated", station, {"station_id": station.id})
         self.security.observed(
             station.id,
             PASSWORD_ROTATED,
@@ -88,11 +92,13 @@ class CredentialService:
         )
 
     def profile_changed(self, station: Station, old: int, new: int, actor: str | None) -> None:
-        self._event(
-            "station.security_profile_changed",
-            station,
-            {"from": old, "to": new, "actor": actor},
-        )
+        changed: StationSecurityProfileChanged = {
+            "station_id": station.id,
+            "from": old,
+            "to": new,
+            "actor": actor,
+        }
+        self._event("station.security_profile_changed", station, changed)
         warning = "; the station is admitted without any credentials" if new == 0 else ""
         self.security.observed(
             station.id,
@@ -108,12 +114,12 @@ class CredentialService:
             "a new connection with valid credentials replaced the live one (closed)",
         )
 
-    def _event(self, type: str, station: Station, data: dict[str, Any]) -> None:
+    def _event(self, type: str, station: Station, data: StationEvent) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
             type=type,
             occurred_at=self.clock(),
             station_id=station.id,
-            data={"station_id": station.id, **data},
+            data=data,
         )

@@ -2,12 +2,19 @@
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid, NameTaken, NotFound
+from chargeyard.events.payloads import (
+    StationBooted,
+    StationDataTransfer,
+    StationEvent,
+    StationRegistered,
+    StationRequestStatus,
+    StationUpdated,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.hardware_templates.service import HardwareTemplateService
 from chargeyard.load_management.admission import AdmissionPolicy, admit_boot, holds
@@ -144,9 +151,11 @@ class StationService:
             revision=1,
         )
         self.stations.add(station)
-        self._event(
-            "station.registered", station, {"registration_status": station.registration_status}
-        )
+        registered: StationRegistered = {
+            "station_id": station.id,
+            "registration_status": station.registration_status,
+        }
+        self._event("station.registered", station, registered)
         if draft.template_id is not None:
             templates = HardwareTemplateService(self.uow, self.organization_id, self.clock)
             template = await templates.templates.find(draft.template_id)
@@ -190,7 +199,8 @@ class StationService:
         for name, value in changes.items():
             setattr(station, name, value)
         station.touch()
-        self._event("station.updated", station, {"changed": sorted(changes)})
+        updated: StationUpdated = {"station_id": station.id, "changed": sorted(changes)}
+        self._event("station.updated", station, updated)
         return station
 
     async def delete(self, station: Station) -> None:
@@ -204,7 +214,8 @@ class StationService:
                 "set its registration_status to Rejected to retire it instead"
             )
         await self.stations.delete(station)
-        self._event("station.deleted", station, {})
+        deleted: StationEvent = {"station_id": station.id}
+        self._event("station.deleted", station, deleted)
 
     async def boot(
         self,
@@ -237,17 +248,23 @@ class StationService:
             station.touch()
         templates = HardwareTemplateService(self.uow, self.organization_id, self.clock)
         await templates.lay_out_matching(station)
-        self._event(
-            "station.booted",
-            station,
-            {
-                "status": decision.status.value,
-                "reason": info.reason,
-                "admission": waited,
-                "protocol": station.protocol,
-                **{name: getattr(info, name) for name in _BOOT_FIELDS},
-            },
-        )
+        booted: StationBooted = {
+            "station_id": station.id,
+            "status": decision.status.value,
+            "reason": info.reason,
+            "admission": waited,
+            "protocol": station.protocol,
+            "vendor": info.vendor,
+            "model": info.model,
+            "serial_number": info.serial_number,
+            "charge_box_serial_number": info.charge_box_serial_number,
+            "firmware_version": info.firmware_version,
+            "iccid": info.iccid,
+            "imsi": info.imsi,
+            "meter_type": info.meter_type,
+            "meter_serial_number": info.meter_serial_number,
+        }
+        self._event("station.booted", station, booted)
         return decision
 
     async def report_status(self, station: Station, report: StatusReport) -> None:
@@ -276,27 +293,35 @@ class StationService:
     def report_firmware_status(self, station: Station, status: str, request_id: int | None) -> None:
         station.firmware_status = status
         station.firmware_status_at = self.clock()
-        self._event(
-            "station.firmware_status", station, {"status": status, "request_id": request_id}
-        )
+        firmware: StationRequestStatus = {
+            "station_id": station.id,
+            "status": status,
+            "request_id": request_id,
+        }
+        self._event("station.firmware_status", station, firmware)
 
     def report_upload_status(self, station: Station, status: str, request_id: int | None) -> None:
         """Diagnostics (1.6) and log (2.0.1) uploads share one status: both are a file the
         station sends to a URL the operator gave."""
         station.diagnostics_status = status
         station.diagnostics_status_at = self.clock()
-        self._event(
-            "station.log_upload_status", station, {"status": status, "request_id": request_id}
-        )
+        upload: StationRequestStatus = {
+            "station_id": station.id,
+            "status": status,
+            "request_id": request_id,
+        }
+        self._event("station.log_upload_status", station, upload)
 
     def record_data_transfer(
         self, station: Station, vendor_id: str, message_id: str | None, data: str | None
     ) -> None:
-        self._event(
-            "station.data_transfer",
-            station,
-            {"vendor_id": vendor_id, "message_id": message_id, "data": data},
-        )
+        transfer: StationDataTransfer = {
+            "station_id": station.id,
+            "vendor_id": vendor_id,
+            "message_id": message_id,
+            "data": data,
+        }
+        self._event("station.data_transfer", station, transfer)
 
     def ensure_connector(
         self, station: Station, evse_id: int, connector_id: int
@@ -318,7 +343,8 @@ class StationService:
         station.connected_node = None
         station.disconnected_at = now
         station.status_changed_at = now
-        self._event("station.disconnected", station, {})
+        disconnected: StationEvent = {"station_id": station.id}
+        self._event("station.disconnected", station, disconnected)
 
     async def _check_location(self, location_id: str | None) -> None:
         """A station hangs only at a location of its own organization."""
@@ -346,16 +372,14 @@ class StationService:
                 return evse
         raise NotFound(f"Station {station_id!r} has no EVSE {evse_id}")
 
-    def _event(
-        self, type: str, station: Station, data: dict[str, Any], at: datetime | None = None
-    ) -> None:
+    def _event(self, type: str, station: Station, data: StationEvent) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
             type=type,
-            occurred_at=at or self.clock(),
+            occurred_at=self.clock(),
             station_id=station.id,
-            data={"station_id": station.id, **data},
+            data=data,
         )
 
 
@@ -373,6 +397,6 @@ async def disconnect_holders(uow: UnitOfWork, holders: Collection[str], clock: C
             type="station.disconnected",
             occurred_at=now,
             station_id=station_id,
-            data={"station_id": station_id},
+            data=StationEvent(station_id=station_id),
         )
     return [station_id for station_id, _ in rows]

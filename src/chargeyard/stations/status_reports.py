@@ -11,9 +11,9 @@ declines and the caller takes the full path (`StationService.report_status`).
 """
 
 from collections.abc import Callable
-from typing import Any
 
 from chargeyard.clock import Clock
+from chargeyard.events.payloads import ConnectorStatusChanged
 from chargeyard.events.recorder import record_event
 from chargeyard.reservations.domain import may_move_reservations
 from chargeyard.stations.domain import StatusReport
@@ -45,7 +45,7 @@ def recorded(
             received_at=clock(),
         )
     )
-    data: dict[str, Any] = {
+    data: ConnectorStatusChanged = {
         "station_id": station_id,
         "evse_id": report.evse_id,
         "connector_id": report.connector_id,

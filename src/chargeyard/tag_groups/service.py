@@ -5,6 +5,7 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid, NotFound
+from chargeyard.events.payloads import TagGroupChanged
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.models import IdTag
 from chargeyard.id_tags.repository import IdTagRepository
@@ -88,5 +89,5 @@ class TagGroupService:
             organization_id=self.organization_id,
             type=type,
             occurred_at=self.clock(),
-            data={"tag_group_id": group.id, "name": group.name},
+            data=TagGroupChanged(tag_group_id=group.id, name=group.name),
         )

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from chargeyard.clock import Clock
+from chargeyard.events.payloads import MeterSample, MeterValuesReceived, SessionSummary
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.group_commit import DeferredUnit, GuardedWrite
 from chargeyard.storage.unit_of_work import Outbox
@@ -35,7 +36,7 @@ def distinct(rows: list[dict[str, Any]], seen: set[tuple[Any, ...]]) -> list[dic
     return fresh
 
 
-def summary(tx: Transaction | HeldTransaction) -> dict[str, Any]:
+def summary(tx: Transaction | HeldTransaction) -> SessionSummary:
     """The transaction as events carry it."""
     return {
         "id": tx.id,
@@ -55,7 +56,7 @@ def summary(tx: Transaction | HeldTransaction) -> dict[str, Any]:
     }
 
 
-def _sample_data(row: dict[str, Any]) -> dict[str, Any]:
+def _sample_data(row: dict[str, Any]) -> MeterSample:
     return {
         "timestamp": row["timestamp"].isoformat(),
         "measurand": row["measurand"],
@@ -130,6 +131,13 @@ class Metering:
         if self.watermark is not None:
             self.watermark.stored(evse_id, (row["timestamp"] for row in rows))
         first = rows[0]
+        received: MeterValuesReceived = {
+            "station_id": first["station_id"],
+            "evse_id": evse_id,
+            "connector_id": first["connector_id"],
+            "transaction_id": first["transaction_id"],
+            "samples": [_sample_data(row) for row in rows],
+        }
         record_event(
             self.outbox,
             organization_id=self.organization_id,
@@ -137,13 +145,7 @@ class Metering:
             occurred_at=max(r.timestamp for r in readings),
             station_id=first["station_id"],
             transaction_id=first["transaction_id"],
-            data={
-                "station_id": first["station_id"],
-                "evse_id": evse_id,
-                "connector_id": first["connector_id"],
-                "transaction_id": first["transaction_id"],
-                "samples": [_sample_data(row) for row in rows],
-            },
+            data=received,
         )
 
     def updated(self, tx: Transaction | HeldTransaction) -> None:

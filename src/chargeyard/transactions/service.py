@@ -12,6 +12,7 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.costing.service import SessionCosting
+from chargeyard.events.payloads import AuthorizationDecided, SessionSummary
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.domain import Authorization, AuthorizationStatus
 from chargeyard.id_tags.service import IdTagService
@@ -159,6 +160,13 @@ class TransactionService:
         self.held.drop(ocpp_transaction_id)
         if not closed:
             return False
+        stopped: SessionSummary = {
+            **summary(held),
+            "stopped_at": request.timestamp.isoformat(),
+            "meter_stop_wh": request.meter_stop_wh,
+            "energy_wh": energy,
+            "stop_reason": request.reason,
+        }
         record_event(
             self.uow,
             organization_id=self.organization_id,
@@ -166,13 +174,7 @@ class TransactionService:
             occurred_at=request.timestamp,
             station_id=held.station_id,
             transaction_id=held.id,
-            data=summary(held)
-            | {
-                "stopped_at": request.timestamp.isoformat(),
-                "meter_stop_wh": request.meter_stop_wh,
-                "energy_wh": energy,
-                "stop_reason": request.reason,
-            },
+            data=stopped,
         )
         return True
 
@@ -376,12 +378,12 @@ class TransactionService:
                 type="authorization.rejected",
                 occurred_at=self.clock(),
                 station_id=at,
-                data={
-                    "station_id": at,
-                    "id_tag": id_tag,
-                    "status": authorization.status.value,
-                    "reason": authorization.reason,
-                },
+                data=AuthorizationDecided(
+                    station_id=at,
+                    id_tag=id_tag,
+                    status=authorization.status.value,
+                    reason=authorization.reason,
+                ),
             )
         return authorization
 

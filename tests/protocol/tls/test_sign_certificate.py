@@ -14,6 +14,7 @@ from chargeyard.certificates.authority import KeyPair, key_to_pem
 from tests.conftest import Tenant
 from tests.protocol.tls.conftest import BOOT, Pki, TlsServer, boot_status, register, tls_station
 from tests.support.ocpp_client import raw_station
+from tests.support.payloads import fits
 
 
 def make_csr(common_name: str) -> tuple[str, ec.EllipticCurvePrivateKey]:
@@ -29,6 +30,8 @@ async def signed_events(tenant: Tenant, station_id: str) -> list[dict[str, Any]]
     for _ in range(600):
         items = (await tenant.api.get("/events", params=params)).json()["items"]
         if items:
+            for item in items:
+                fits(item["type"], item["data"])
             return list(items)
         await asyncio.sleep(0.05)
     return []

@@ -25,6 +25,7 @@ from typing import Any
 
 from chargeyard.commands.tariff_catalog import station_tariff
 from chargeyard.commands.tariff_commands import station_tariff_id
+from chargeyard.events.payloads import SessionTariffDiffers
 from chargeyard.events.recorder import record_event
 from chargeyard.protocol.v21.tariffs import NotExpressible, tariff_type
 from chargeyard.protocol.v201.base import V2Session
@@ -100,13 +101,13 @@ class DriverTariffs(V2Session):
                 occurred_at=self.ctx.clock(),
                 station_id=station_id,
                 transaction_id=tx.id,
-                data={
-                    "transaction_id": tx.id,
-                    "ocpp_transaction_id": tx.ocpp_transaction_id,
-                    "station_tariff_id": named,
-                    "tariff_id": tx.tariff_id,
-                    "tariff_version": tx.tariff_version,
-                },
+                data=SessionTariffDiffers(
+                    transaction_id=tx.id,
+                    ocpp_transaction_id=tx.ocpp_transaction_id,
+                    station_tariff_id=named,
+                    tariff_id=tx.tariff_id,
+                    tariff_version=tx.tariff_version,
+                ),
             )
             await uow.commit()
 

@@ -1,0 +1,173 @@
+"""Typed event payloads (`events/payloads.py`): every emitted type is in the mapping, the
+untyped ones only ever shrink, docs/events.md shows each typed payload's fields, and the payloads
+a real station session records are what their types say.
+
+mypy checks each emitter's payload against its TypedDict; these tests check what mypy cannot:
+that the mapping names the right type for each event, and that the JSON recorded in a real flow
+(after the database's round trip) still fits it.
+"""
+
+import json
+import re
+from typing import Any, get_type_hints, is_typeddict
+
+import pytest
+from websockets.exceptions import InvalidStatus
+
+from chargeyard.events.payloads import PAYLOADS
+from tests.commands.conftest import command
+from tests.commands.station import scripted_station
+from tests.conftest import Tenant
+from tests.events.test_catalogue import all_types, catalogue
+from tests.protocol.conftest import eventually
+from tests.support.ocpp_client import PASSWORD, raw_station
+from tests.support.payloads import check, fits
+
+# How many event types have no payload type yet. Lower it when you type one; never raise it.
+UNTYPED = 96
+
+# Typed events that flows elsewhere check with `tests.support.payloads.fits` (so does every
+# `tests.protocol.conftest.events_of`).
+OTHER_FLOWS = {
+    "charging_profile.delivered",  # tests/load_management/test_end_to_end.py
+    "charging_profile.rejected",  # tests/load_management/test_delivery.py
+    "charging_profile.deviation",  # tests/load_management/test_schedule_check.py
+    "smart_charging.uncontrollable",  # tests/load_management/test_delivery.py
+    "smart_charging.controllable",  # (the same payload type as uncontrollable)
+    "alert.triggered",  # tests/alerts/test_offline.py
+    "alert.acknowledged",
+    "alert.resolved",
+    "session.cost_updated",  # tests/cdrs/test_session_billing.py (through events_of)
+    "session.credit_exhausted",  # tests/drivers/test_credit_stop.py (events_of)
+    "session.tariff_differs",  # tests/tariffs/test_station_defaults.py (events_of)
+    "session.reconciled",  # tests/reconciliation/test_zombie_sessions.py
+    "station.security_event",  # tests/security_events/test_security_events_api.py
+    "station.certificate_requested",  # tests/protocol/v201/test_reports.py (events_of)
+    "station.certificate_signed",  # tests/protocol/tls/test_sign_certificate.py
+}
+
+
+def typed() -> dict[str, Any]:
+    return {type: payload for type, payload in PAYLOADS.items() if payload is not None}
+
+
+def test_every_emitted_type_has_an_entry_and_every_entry_is_emitted() -> None:
+    assert sorted(all_types() - set(PAYLOADS)) == [], "add these to events/payloads.py PAYLOADS"
+    assert sorted(set(PAYLOADS) - all_types()) == [], "nothing emits these PAYLOADS entries"
+
+
+def test_every_payload_type_is_a_typed_dict_the_checker_reads() -> None:
+    for type, payload in typed().items():
+        assert is_typeddict(payload), type
+        get_type_hints(payload)  # every annotation resolves
+
+
+def test_the_untyped_types_only_shrink() -> None:
+    untyped = sorted(type for type, payload in PAYLOADS.items() if payload is None)
+    assert len(untyped) <= UNTYPED, f"new events need a payload type: {untyped}"
+    assert len(untyped) == UNTYPED, f"{len(untyped)} untyped now: lower UNTYPED to it"
+
+
+def test_the_catalogue_shows_each_typed_payload_with_its_fields() -> None:
+    """docs/events.md's example of each typed event has exactly its type's fields, each of its
+    type: the document and the mapping cannot drift apart."""
+    entries = catalogue()
+    for type, payload in typed().items():
+        example = re.findall(r"```json\n(.*?)\n```", entries[type], flags=re.DOTALL)[0]
+        check(json.loads(example)["data"], payload, f"docs/events.md {type}")
+
+
+def test_the_checker_is_strict() -> None:
+    summary = PAYLOADS["station.updated"]
+    check({"station_id": "CP1", "changed": ["name"]}, summary)
+    for wrong in (
+        {"station_id": "CP1"},
+        {"station_id": "CP1", "changed": ["name"], "extra": 1},
+        {"station_id": 1, "changed": []},
+        {"station_id": "CP1", "changed": [True]},
+    ):
+        with pytest.raises(AssertionError):
+            check(wrong, summary)
+    with pytest.raises(AssertionError):
+        check({"changed": ["name"], "station_id": "CP1"}, summary)
+    with pytest.raises(AssertionError):
+        check(True, int)
+
+
+async def test_the_payloads_a_station_session_records_fit_their_types(tenant: Tenant) -> None:
+    station = tenant.unique("CP")
+    api = tenant.api
+    assert (await api.post("/stations", json={"id": station, "password": PASSWORD})).is_success
+    assert (await api.patch(f"/stations/{station}", json={"name": "Bay 1"})).is_success
+    tag = tenant.unique("T")
+    assert (await api.post("/id-tags", json={"value": tag, "status": "Accepted"})).is_success
+    spare_tag = await api.post("/id-tags", json={"value": tenant.unique("T")})
+    assert spare_tag.is_success, spare_tag.text
+    spare_tag_url = f"/id-tags/{spare_tag.json()['id']}"
+    assert (await api.patch(spare_tag_url, json={"status": "Blocked"})).is_success
+    assert (await api.delete(spare_tag_url)).status_code == 204
+    group = await api.post("/tag-groups", json={"name": tenant.unique("Fleet")})
+    assert group.is_success, group.text
+    group_url = f"/tag-groups/{group.json()['id']}"
+    assert (await api.patch(group_url, json={"name": tenant.unique("Fleet")})).is_success
+    assert (await api.delete(group_url)).status_code == 204
+    with pytest.raises(InvalidStatus):
+        async with raw_station(tenant.server.ocpp_url, station, password="not-the-password-at-all"):
+            pass
+    async with scripted_station(tenant.server.ocpp_url, station) as socket:
+        status = {"connectorId": 1, "errorCode": "NoError", "status": "Preparing"}
+        await socket.ok("StatusNotification", status)
+        await socket.ok("Authorize", {"idTag": tag})
+        await socket.ok("Authorize", {"idTag": tenant.unique("UNKNOWN")})
+        start = await socket.ok(
+            "StartTransaction",
+            {
+                "connectorId": 1,
+                "idTag": tag,
+                "meterStart": 1000,
+                "timestamp": "2026-01-01T10:00:00Z",
+            },
+        )
+        sample = {"value": "1500", "measurand": "Energy.Active.Import.Register", "unit": "Wh"}
+        await socket.ok(
+            "MeterValues",
+            {
+                "connectorId": 1,
+                "transactionId": start["transactionId"],
+                "meterValue": [{"timestamp": "2026-01-01T10:30:00Z", "sampledValue": [sample]}],
+            },
+        )
+        assert (await command(tenant, station, "reset", {"type": "soft"})).status_code == 200
+        await socket.ok("FirmwareStatusNotification", {"status": "Downloading"})
+        await socket.ok("DiagnosticsStatusNotification", {"status": "Uploading"})
+        await socket.ok("DataTransfer", {"vendorId": "Acme", "messageId": "hello", "data": "x"})
+        await socket.ok(
+            "StopTransaction",
+            {
+                "transactionId": start["transactionId"],
+                "meterStop": 2000,
+                "timestamp": "2026-01-01T11:00:00Z",
+            },
+        )
+    assert (await command(tenant, station, "reset", {"type": "soft"})).status_code == 409
+    assert (await api.patch(f"/stations/{station}", json={"password": PASSWORD[::-1]})).is_success
+    assert (await api.patch(f"/stations/{station}", json={"security_profile": 2})).is_success
+    spare = tenant.unique("CP")
+    assert (await api.post("/stations", json={"id": spare, "password": PASSWORD})).is_success
+    assert (await api.delete(f"/stations/{spare}")).status_code == 204
+
+    async def listed() -> list[dict[str, Any]]:  # the test's organization is its own
+        answer = await api.get("/events", params={"order": "asc", "limit": 1000})
+        return list(answer.json()["items"])
+
+    async def disconnected() -> bool:
+        return "station.disconnected" in {event["type"] for event in await listed()}
+
+    await eventually(disconnected)
+    events = await listed()
+    for event in events:
+        fits(event["type"], event["data"])
+    # A password the station itself took (ChangeConfiguration AuthorizationKey) is
+    # tests/stations/test_credentials.py's flow.
+    staged = {"station.password_change_pending", "station.password_rotated"}
+    assert sorted(set(typed()) - staged - OTHER_FLOWS - {event["type"] for event in events}) == []
