@@ -44,6 +44,7 @@ OTHER_FLOWS = {
     "station.security_event",  # tests/security_events/test_security_events_api.py
     "station.certificate_requested",  # tests/protocol/v201/test_reports.py (events_of)
     "station.certificate_signed",  # tests/protocol/tls/test_sign_certificate.py
+    "transaction_event.late",  # tests/protocol/v201/test_transactions.py (events_of)
 }
 
 

@@ -129,6 +129,15 @@ class SessionSummary(TypedDict):
     force_stopped: bool
 
 
+class TransactionEventLate(TypedDict):
+    """A 2.x TransactionEvent whose chargingState arrived over a minute after its timestamp."""
+
+    seq_no: int
+    event_type: str
+    charging_state: str
+    offline: bool
+
+
 class SessionCostUpdated(TypedDict):
     """Amounts are decimal strings in the currency's minor-unit precision."""
 
@@ -307,6 +316,7 @@ PAYLOADS: dict[str, type | None] = {
     "session.updated": SessionSummary,
     "session.stopped": SessionSummary,
     "session.cost_updated": SessionCostUpdated,
+    "transaction_event.late": TransactionEventLate,
     "session.credit_exhausted": SessionCreditExhausted,
     "session.tariff_differs": SessionTariffDiffers,
     "session.reconciled": SessionReconciled,

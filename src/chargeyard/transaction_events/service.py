@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from chargeyard.clock import Clock
 from chargeyard.commands.repository import CommandRepository
+from chargeyard.events.payloads import TransactionEventLate
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.domain import Authorization
 from chargeyard.storage.group_commit import DeferredUnit
@@ -169,6 +170,12 @@ def recorded(
     """Append the event's record, and announce a late chargingState (`LATE`)."""
     outbox.append(event_record(organization_id, clock, tx, report, applied=applied))
     if report.charging_state is not None and report.timestamp < clock() - LATE:
+        late: TransactionEventLate = {
+            "seq_no": report.seq_no,
+            "event_type": report.event_type.value,
+            "charging_state": report.charging_state,
+            "offline": report.offline,
+        }
         record_event(
             outbox,
             organization_id=organization_id,
@@ -176,12 +183,7 @@ def recorded(
             occurred_at=report.timestamp,
             station_id=tx.station_id,
             transaction_id=tx.id,
-            data={
-                "seq_no": report.seq_no,
-                "event_type": report.event_type.value,
-                "charging_state": report.charging_state,
-                "offline": report.offline,
-            },
+            data=late,
         )
 
 

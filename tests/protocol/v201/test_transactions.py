@@ -104,6 +104,11 @@ async def test_lifecycle_is_recorded(tenant: Tenant, v2: V2Stations, subprotocol
     assert [e["id"] for e in await events_of(tenant.server, station_id, "session.started")] == [
         tx["id"]
     ]
+    # Its chargingState came months after its timestamp: announced for the KPIs' rollup.
+    late = await events_of(tenant.server, station_id, "transaction_event.late")
+    assert late == [
+        {"seq_no": 1, "event_type": "Updated", "charging_state": "Charging", "offline": False}
+    ]
 
 
 async def test_replayed_events_change_nothing(tenant: Tenant, v2: V2Stations) -> None:
