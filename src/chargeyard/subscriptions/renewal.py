@@ -1,7 +1,7 @@
 """The background sweep that renews or expires subscriptions whose period is over, once in the
 cluster.
 
-Only the worker holding the `subscriptions.renewal` lease runs it (`cluster/leased_sweep.py`), and each subscription is
+Only the worker holding the `subscriptions.renewal` lease runs it (`cluster/periodic.py`), and each subscription is
 renewed in a transaction of its own, read locked as an operator's change reads it (so the two
 take turns, and the renewal decides on what the change left). The sweep is idempotent besides: a subscription that is no
 longer due, or that another writer changed since the sweep read it, is left alone
@@ -13,8 +13,8 @@ server was down) catches up one period per round.
 import logging
 
 from chargeyard.clock import Clock
-from chargeyard.cluster.leased_sweep import LeasedSweep
 from chargeyard.cluster.leases import LeaseKeeper
+from chargeyard.cluster.periodic import PeriodicJob
 from chargeyard.storage.database import Database
 from chargeyard.storage.session import IntegrityError
 from chargeyard.subscriptions.repository import due_subscriptions
@@ -44,8 +44,17 @@ async def sweep(db: Database, clock: Clock) -> int:
     return changed
 
 
-class SubscriptionRenewal(LeasedSweep):
+class SubscriptionRenewal(PeriodicJob):
+    name = LEASE
+    failure = f"the {LEASE} sweep failed"
+    wait_first = True
+
     def __init__(
         self, db: Database, clock: Clock, leases: LeaseKeeper, interval_s: float = 5.0
     ) -> None:
-        super().__init__(leases, LEASE, interval_s, lambda: sweep(db, clock))
+        super().__init__(leases, interval_s)
+        self._db = db
+        self._clock = clock
+
+    async def run_once(self) -> int:
+        return await sweep(self._db, self._clock)
