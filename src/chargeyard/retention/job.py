@@ -2,15 +2,15 @@
 
 Only the worker holding the `retention` lease runs it: two would contend for the same rows and,
 worse, fold the same raw samples into the rollup twice. Its first pass runs one interval after
-start, so a server starting up serves its stations before it cleans up.
+start, so a server starting up serves its stations before it cleans up
+(`cluster/periodic.py: PeriodicJob` runs the loop).
 """
 
-import asyncio
-import contextlib
 import logging
 
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
+from chargeyard.cluster.periodic import PeriodicJob
 from chargeyard.retention.domain import RetentionPolicy, RetentionReport
 from chargeyard.retention.service import run_pass
 from chargeyard.settings import Settings
@@ -31,36 +31,20 @@ def policy_of(settings: Settings) -> RetentionPolicy:
     )
 
 
-class RetentionJob:
+class RetentionJob(PeriodicJob):
+    name = LEASE
+    failure = "retention pass failed"
+    wait_first = True
+
     def __init__(self, db: Database, clock: Clock, leases: LeaseKeeper, settings: Settings) -> None:
+        interval_s = settings.retention_interval_s
+        super().__init__(leases, interval_s, enabled=interval_s > 0)
         self._db = db
         self._clock = clock
-        self._leases = leases
         self._policy = policy_of(settings)
-        self._interval_s = settings.retention_interval_s
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        if self._interval_s > 0:
-            self._task = asyncio.create_task(self._run(), name="retention")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
 
     async def run_once(self) -> RetentionReport:
         report = await run_pass(self._db, self._policy, self._clock())
         if any(vars(report).values()):
             logger.info("retention pass deleted %s", report)
         return report
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self._interval_s)
-            try:
-                if await self._leases.acquire(LEASE):
-                    await self.run_once()
-            except Exception:
-                logger.exception("retention pass failed")
