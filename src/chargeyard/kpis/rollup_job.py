@@ -13,16 +13,15 @@ Each pass:
   spreads over many.
 
 The rows are a cache: a reader measures what they lack from the histories, with the same answer.
+The loop, the lease and the log of a failed pass are `cluster/periodic.py: PeriodicJob`'s.
 """
 
-import asyncio
-import contextlib
-import logging
 from collections import defaultdict
 from datetime import date, timedelta
 
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
+from chargeyard.cluster.periodic import PeriodicJob
 from chargeyard.events.repository import last_position
 from chargeyard.kpis import rollup_repository
 from chargeyard.kpis.days import DAY, EVERY_DAY, day_of, start_of
@@ -30,8 +29,6 @@ from chargeyard.kpis.repository import Scope
 from chargeyard.kpis.rollup import day_rows, stale_days
 from chargeyard.kpis.service import KpiService
 from chargeyard.storage.database import Database
-
-logger = logging.getLogger(__name__)
 
 LEASE = "kpis.rollup"
 BATCH = 1000
@@ -41,26 +38,17 @@ late carries no event of its own (`transaction_events.service.LATE`), so it must
 DAYS_PER_PASS = 50
 
 
-class UtilisationRollup:
+class UtilisationRollup(PeriodicJob):
+    name = LEASE
+    failure = "utilisation rollup failed"
+
     def __init__(
         self, db: Database, clock: Clock, leases: LeaseKeeper, period_s: float, keep_days: int
     ) -> None:
+        super().__init__(leases, period_s, enabled=period_s > 0 and keep_days > 0)
         self.db = db
         self.clock = clock
-        self.leases = leases
-        self.period_s = period_s
         self.keep_days = keep_days
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        if self.period_s > 0 and self.keep_days > 0:
-            self._task = asyncio.create_task(self._run(), name="utilisation-rollup")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
 
     async def run_once(self) -> int:
         """One pass: follow the log, then fill; answers how many organization-days it wrote."""
@@ -142,12 +130,3 @@ class UtilisationRollup:
                 await rollup_repository.forget_day(uow.session, organization_id, station, day)
             rollup_repository.store(uow.session, day_rows(service, organization_id, wanted, day))
             await uow.commit()
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                if await self.leases.acquire(LEASE):
-                    await self.run_once()
-            except Exception:
-                logger.exception("utilisation rollup failed")
-            await asyncio.sleep(self.period_s)

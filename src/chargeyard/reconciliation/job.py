@@ -4,23 +4,20 @@ organizations whose policy says so, once in the cluster (the `reconciliation.aut
 Every period it reads the policies that close automatically (none: one tiny read, nothing
 else), lists each such organization's overdue zombies by its `session-zombie` threshold, and
 closes them exactly as an operator's request would (`service.close_zombies`: force stop, audit
-entry, `session.reconciled`), in the name of `system:reconciliation`.
+entry, `session.reconciled`), in the name of `system:reconciliation`. The loop, the lease and
+the log of a failed round are `cluster/periodic.py: PeriodicJob`'s.
 """
 
-import asyncio
-import contextlib
-import logging
 from dataclasses import dataclass
 
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
+from chargeyard.cluster.periodic import PeriodicJob
 from chargeyard.commands.runner import CommandRunner
 from chargeyard.organizations.domain import Principal, Role
 from chargeyard.reconciliation import repository
 from chargeyard.reconciliation.service import close_zombies, overdue_zombies, zombie_threshold
 from chargeyard.storage.database import Database
-
-logger = logging.getLogger(__name__)
 
 LEASE = "reconciliation.auto_close"
 
@@ -34,7 +31,10 @@ class SystemPrincipal(Principal):
         return "system:reconciliation"
 
 
-class AutoReconciliation:
+class AutoReconciliation(PeriodicJob):
+    name = LEASE
+    failure = "automatic reconciliation failed"
+
     def __init__(
         self,
         db: Database,
@@ -44,22 +44,11 @@ class AutoReconciliation:
         period_s: float,
         timeout_s: float,
     ) -> None:
+        super().__init__(leases, period_s)
         self.db = db
         self.clock = clock
-        self.leases = leases
         self.runner = runner
-        self.period_s = period_s
         self.timeout_s = timeout_s
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="auto-reconciliation")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
 
     async def run_once(self) -> int:
         """Close what the policies say; answers how many sessions were closed."""
@@ -79,12 +68,3 @@ class AutoReconciliation:
             done, _ = await close_zombies(self.runner, caller, found, reason, self.timeout_s)
             closed += len(done)
         return closed
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                if await self.leases.acquire(LEASE):
-                    await self.run_once()
-            except Exception:
-                logger.exception("automatic reconciliation failed")
-            await asyncio.sleep(self.period_s)
