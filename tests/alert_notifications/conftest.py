@@ -194,7 +194,7 @@ async def ready(rig: Rig) -> AlertMailer:
     """A mailer whose cursor is at the log's end: only what the test raises next is mailed."""
     await rig.sequenced()
     mailer = rig.mailer()
-    await mailer.run_once()
+    await mailer.round()
     return mailer
 
 

@@ -22,28 +22,28 @@ async def test_smtp_down_then_up_delivers_the_digest_once(
     station = tenant.unique("CP")
     await rig.offline(tenant, [station])
 
-    await mailer.run_once()
+    await mailer.round()
     [waiting] = (await tenant.api.get("/alert-notifications/digests")).json()["items"]
     assert (waiting["status"], waiting["attempts"]) == ("Pending", 1)
     assert "Error" in waiting["last_error"] or "refused" in waiting["last_error"].lower()
     first_retry = waiting["next_attempt_at"]
 
     rig.clock.advance(30)
-    await mailer.run_once()  # still down: the wait doubles
+    await mailer.round()  # still down: the wait doubles
     [waiting] = (await tenant.api.get("/alert-notifications/digests")).json()["items"]
     assert waiting["attempts"] == 2 and waiting["next_attempt_at"] > first_retry
 
     smtp = SmtpServer(port)
     smtp.start()
     try:
-        await mailer.run_once()  # up, but the retry is not due yet
+        await mailer.round()  # up, but the retry is not due yet
         assert smtp.mailbox.to(ops) == []
         rig.clock.advance(60)
-        await mailer.run_once()
+        await mailer.round()
         restarted = rig.mailer()  # a new worker on the same database repeats nothing
-        await restarted.run_once()
+        await restarted.round()
         rig.clock.advance(3600)
-        await restarted.run_once()
+        await restarted.round()
         [message] = smtp.mailbox.to(ops)
         assert station in body(message)
         [sent] = (await tenant.api.get("/alert-notifications/digests")).json()["items"]
@@ -59,9 +59,9 @@ async def test_a_digest_is_given_up_after_the_last_attempt_with_an_event(
     await configure(tenant, [address(tenant)])
     mailer = await ready(rig)
     await rig.offline(tenant, [tenant.unique("CP")])
-    await mailer.run_once()
+    await mailer.round()
     rig.clock.advance(3600)
-    await mailer.run_once()
+    await mailer.round()
     [failed] = (
         await tenant.api.get("/alert-notifications/digests", params={"status": "Failed"})
     ).json()["items"]
@@ -82,8 +82,8 @@ async def test_only_the_lease_holder_mails(
         rig.db, rig.clock, LeaseKeeper(rig.db, "mail-test-other-node", 30.0), rig.settings
     )
     await rig.offline(tenant, [tenant.unique("CP")])
-    await other_node.run_once()  # refused the lease: does nothing
+    await other_node.round()  # refused the lease: does nothing
     assert not other_node.leases.holds(LEASE)
-    await mailer.run_once()
-    await other_node.run_once()
+    await mailer.round()
+    await other_node.round()
     assert len(smtp.mailbox.to(ops)) == 1

@@ -29,16 +29,16 @@ async def test_a_storm_of_500_offline_stations_is_one_digest_naming_every_statio
     stations = [f"{tenant.unique('CP')}-{n:03d}" for n in range(500)]
 
     await rig.offline(tenant, stations[:300])
-    await mailer.run_once()
+    await mailer.round()
     rig.clock.advance(30)
     await rig.offline(tenant, stations[300:])
-    await mailer.run_once()
+    await mailer.round()
     assert smtp.mailbox.to(ops) == []  # the window has not passed since the first
     assert await digests(tenant) == []
 
     rig.clock.advance(30)
-    await mailer.run_once()
-    await mailer.run_once()  # nothing more to send
+    await mailer.round()
+    await mailer.round()  # nothing more to send
     messages = smtp.mailbox.to(ops)
     assert len(messages) == 1
     assert smtp.mailbox.to(duty) == messages  # one message to both (the address lower-cased)
@@ -68,7 +68,7 @@ async def test_a_digest_lists_up_to_its_cap_and_counts_the_rest(
     await configure(tenant, [ops])
     mailer = await ready(rig)
     await rig.offline(tenant, [tenant.unique("CP") for _ in range(25)])
-    await mailer.run_once()
+    await mailer.round()
     [message] = smtp.mailbox.to(ops)
     text = body(message)
     assert text.count("\n- ") == 10
@@ -84,16 +84,16 @@ async def test_resolutions_are_a_digest_of_their_own(
     mailer = await ready(rig)
     stations = [tenant.unique("CP") for _ in range(3)]
     await rig.offline(tenant, stations)
-    await mailer.run_once()
+    await mailer.round()
     rig.clock.advance(60)
-    await mailer.run_once()
+    await mailer.round()
     assert len(smtp.mailbox.to(ops)) == 1
 
     await rig.judge(tenant, rig.back(stations))
-    await mailer.run_once()
+    await mailer.round()
     assert len(smtp.mailbox.to(ops)) == 1
     rig.clock.advance(60)
-    await mailer.run_once()
+    await mailer.round()
     triggered, resolved = smtp.mailbox.to(ops)
     assert "3 alerts triggered" in triggered["Subject"]
     assert "3 alerts resolved" in resolved["Subject"]
@@ -134,7 +134,7 @@ async def test_a_rule_taken_off_e_mail_is_not_mailed_and_a_rule_may_have_its_own
             Raise(RuleName.CONNECTOR_UNAVAILABLE, Subject(unavailable, 1, 1), at),
         ],
     )
-    await mailer.run_once()
+    await mailer.round()
 
     [to_ops] = smtp.mailbox.to(ops)
     [to_hardware] = smtp.mailbox.to(hardware)
@@ -163,7 +163,7 @@ async def test_an_organization_without_e_mail_is_not_mailed(
     assert response.json()["enabled"] is False and response.json()["recipients"] == [ops]
     mailer = await ready(rig)
     await rig.offline(tenant, [tenant.unique("CP")])
-    await mailer.run_once()
+    await mailer.round()
     assert smtp.mailbox.to(ops) == []
     assert await digests(tenant) == []
 
@@ -180,7 +180,7 @@ async def test_the_html_digest_links_to_dashboard_pages_that_open(
     mailer = await ready(rig)
     station_id = await register(tenant)
     await rig.offline(tenant, [station_id])
-    await mailer.run_once()
+    await mailer.round()
 
     [message] = smtp.mailbox.to(ops)
     [alert] = (await tenant.api.get("/alerts", params={"station_id": station_id})).json()["items"]

@@ -120,7 +120,7 @@ async def test_a_failed_login_is_recorded_without_the_password(
     await configure(tenant, [address(tenant)])
     mailer = await ready(rig)
     await rig.offline(tenant, [tenant.unique("CP")])
-    await mailer.run_once()
+    await mailer.round()
     [waiting] = (await tenant.api.get("/alert-notifications/digests")).json()["items"]
     assert waiting["status"] == "Pending" and waiting["last_error"]
     assert "alert e-mail" in caplog.text and waiting["id"] in caplog.text

@@ -15,11 +15,9 @@ its own transaction, so a crash between any two loses and repeats nothing but a 
 
 It reads the event log the alert evaluator already writes to, in its own task: a slow or
 unreachable SMTP server delays only mail, never alert evaluation nor the OCPP path. It runs only
-when `smtp_host` is set.
+when `smtp_host` is set. The loop and the lease are `cluster/periodic.py: PeriodicJob`'s.
 """
 
-import asyncio
-import contextlib
 import logging
 from datetime import timedelta
 
@@ -36,6 +34,7 @@ from chargeyard.alert_notifications.smtp import SmtpSender
 from chargeyard.alerts import repository as alert_log
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
+from chargeyard.cluster.periodic import PeriodicJob
 from chargeyard.events.recorder import record_event
 from chargeyard.events.repository import last_position
 from chargeyard.settings import Settings
@@ -48,7 +47,10 @@ BATCH = 500
 SEND_BATCH = 50
 
 
-class AlertMailer:
+class AlertMailer(PeriodicJob):
+    name = LEASE
+    failure = "alert mail round failed"
+
     def __init__(
         self,
         db: Database,
@@ -57,27 +59,17 @@ class AlertMailer:
         settings: Settings,
         sender: SmtpSender | None = None,
     ) -> None:
+        sender = sender or SmtpSender(settings)
+        poll_s = min(settings.alerts_sweep_s, max(settings.alerts_mail_window_s, 0.1))
+        super().__init__(leases, poll_s, enabled=sender.configured)
+        self.leases: LeaseKeeper = leases
         self.db = db
         self.clock = clock
-        self.leases = leases
         self.settings = settings
-        self.sender = sender or SmtpSender(settings)
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        if self.sender.configured:
-            self._task = asyncio.create_task(self._run(), name="alert-mailer")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        self.sender = sender
 
     async def run_once(self) -> None:
-        """One round, if this worker holds the lease (tests drive it directly)."""
-        if not await self.leases.acquire(LEASE):
-            return
+        """One round, while this worker holds the lease (`round()` asks for it)."""
         await self.follow()
         if self.leases.holds(LEASE):
             await self.gather()
@@ -186,12 +178,3 @@ class AlertMailer:
                     },
                 )
             await uow.commit()
-
-    async def _run(self) -> None:
-        poll_s = min(self.settings.alerts_sweep_s, max(self.settings.alerts_mail_window_s, 0.1))
-        while True:
-            try:
-                await self.run_once()
-            except Exception:
-                logger.exception("alert mail round failed")
-            await asyncio.sleep(poll_s)
