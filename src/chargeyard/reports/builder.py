@@ -8,11 +8,11 @@ temporary file page by page (constant memory, `service.py`), then stored with th
 
 Nothing is ever left `running`: a worker that takes the lease (at start, or from a worker that
 died or lost it) first hands every `running` request back to the queue, since nobody builds it
-any more, or fails it once it has used up its attempts (`domain.after_interruption`).
+any more, or fails it once it has used up its attempts (`domain.after_interruption`). The loop,
+its wake-up and the log of a failed round are `cluster/periodic.py: PeriodicJob`'s.
 """
 
 import asyncio
-import contextlib
 import logging
 import os
 import tempfile
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
-from chargeyard.events.signal import CommitSignal, wait
+from chargeyard.cluster.periodic import PeriodicJob
 from chargeyard.files.domain import FileKind
 from chargeyard.files.service import FileService, Upload
 from chargeyard.reports import repository
@@ -36,40 +36,30 @@ LEASE = "reports"
 ERROR_MAX = 500
 
 
-class ReportBuilder:
+class ReportBuilder(PeriodicJob):
+    """Its `wakeup` is fired by a request on this node, to build it now rather than at the next
+    poll."""
+
+    name = LEASE
+    failure = "report builder round failed"
+
     def __init__(self, db: Database, clock: Clock, leases: LeaseKeeper, poll_s: float) -> None:
+        super().__init__(leases, poll_s)
+        self._leases = leases
         self._db = db
         self._clock = clock
-        self._leases = leases
-        self._poll_s = poll_s
         self._recovered = False
-        self._task: asyncio.Task[None] | None = None
-        self.wakeup = CommitSignal()
-        """Fired by a request on this node, to build it now rather than at the next poll."""
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="reports")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            ticket = self.wakeup.ticket()
-            try:
-                await self.round()
-            except Exception:
-                logger.exception("report builder round failed")
-            await wait(ticket, self._poll_s)
 
     async def round(self) -> int:
-        """Build what is queued while this worker holds the lease; how many were finished."""
+        """Build what is queued while this worker holds the lease; how many were finished. A
+        worker refused the lease recovers again when it takes it (the holder it follows may have
+        left builds running)."""
         if not await self._leases.acquire(LEASE):
             self._recovered = False
             return 0
+        return await self.run_once()
+
+    async def run_once(self) -> int:
         if not self._recovered:
             await self.recover()
             self._recovered = True
