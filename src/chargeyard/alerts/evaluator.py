@@ -13,23 +13,20 @@ anything per message. The worker holding the `alerts.evaluator` lease runs it:
   not report again within its organization's vendor-error threshold after an accepted boot.
 
 A new database starts its cursor at the log's end as the migration found it: history is not
-judged again.
+judged again. The loop, its wake-up, the lease and the log of a failed round are
+`cluster/periodic.py: PeriodicJob`'s.
 """
 
 import asyncio
-import contextlib
-import logging
 
 from chargeyard.alerts import repository
 from chargeyard.alerts.domain import EVENT_TYPES, Fact, Verdict, judge
 from chargeyard.alerts.service import Judgement, condition_plan, offline_due, unreported_due
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
+from chargeyard.cluster.periodic import PeriodicJob
 from chargeyard.events.repository import last_position
-from chargeyard.events.signal import CommitSignal, wait
 from chargeyard.storage.database import Database
-
-logger = logging.getLogger(__name__)
 
 LEASE = "alerts.evaluator"
 BATCH = 500
@@ -38,27 +35,31 @@ CURSOR_SLACK = 10_000
 station network (meter values) costs the evaluator a read per wake-up, not a write."""
 
 
-class AlertEvaluator:
+class AlertEvaluator(PeriodicJob):
+    """Its `wakeup` is fired by the wiring when events were sequenced (here or, through the bus,
+    elsewhere)."""
+
+    name = LEASE
+    failure = "alert evaluation failed"
+
     def __init__(
         self, db: Database, clock: Clock, leases: LeaseKeeper, poll_s: float, sweep_s: float
     ) -> None:
+        super().__init__(leases, min(poll_s, sweep_s))
         self.db = db
         self.clock = clock
-        self.leases = leases
         self.poll_s = poll_s
         self.sweep_s = sweep_s
-        self.wakeup = CommitSignal()
-        """Fired by the wiring when events were sequenced (here or, through the bus, elsewhere)."""
-        self._task: asyncio.Task[None] | None = None
+        self._next_sweep = float("-inf")
+        """The event loop's time of the next sweep (the first round sweeps)."""
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="alert-evaluator")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+    async def run_once(self) -> None:
+        """Follow the log; sweep too once `sweep_s` has passed since the last sweep."""
+        await self.follow()
+        loop = asyncio.get_running_loop()
+        if loop.time() >= self._next_sweep:
+            self._next_sweep = loop.time() + self.sweep_s
+            await self.sweep()
 
     async def follow(self) -> int:
         """Judge the events sequenced since the cursor; answers how many were read."""
@@ -121,18 +122,3 @@ class AlertEvaluator:
                 steps = await condition_plan(uow.session, now)
                 await Judgement(uow, self.clock).follow_conditions(steps, now)
                 await uow.commit()
-
-    async def _run(self) -> None:
-        loop = asyncio.get_running_loop()
-        next_sweep = loop.time()
-        while True:
-            ticket = self.wakeup.ticket()
-            try:
-                if await self.leases.acquire(LEASE):
-                    await self.follow()
-                    if loop.time() >= next_sweep:
-                        next_sweep = loop.time() + self.sweep_s
-                        await self.sweep()
-            except Exception:
-                logger.exception("alert evaluation failed")
-            await wait(ticket, min(self.poll_s, self.sweep_s))
