@@ -13,25 +13,29 @@ transaction-level advisory lock (so even two workers that both believe they hold
 the moment it changes hands, cannot interleave), and on SQLite the single writer serialises it.
 So positions become visible in increasing order, and an event that commits late simply gets a
 later position: none is skipped, whatever order the sequence gave `seq` in.
+
+The loop, its wake-up, the lease and the log of a failed round are
+`cluster/periodic.py: PeriodicJob`'s.
 """
 
-import asyncio
 import contextlib
-import logging
 from collections.abc import Callable
 
 from chargeyard.cluster.leases import LeaseKeeper
+from chargeyard.cluster.periodic import PeriodicJob
 from chargeyard.events import repository
-from chargeyard.events.signal import CommitSignal, wait
 from chargeyard.storage.database import Database
-
-logger = logging.getLogger(__name__)
 
 LEASE = "events.sequencer"
 BATCH = 1000
 
 
-class EventSequencer:
+class EventSequencer(PeriodicJob):
+    """Its `wakeup` listens to this node's commits while it runs."""
+
+    name = LEASE
+    failure = "event sequencing failed"
+
     def __init__(
         self,
         db: Database,
@@ -39,24 +43,25 @@ class EventSequencer:
         poll_s: float,
         on_sequenced: Callable[[], None],
     ) -> None:
+        super().__init__(leases, poll_s)
         self.db = db
-        self.leases = leases
-        self.poll_s = poll_s
         self.on_sequenced = on_sequenced
-        self.wakeup = CommitSignal()
-        self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         self.db.commit_listeners.append(self.wakeup)
-        self._task = asyncio.create_task(self._run(), name="event-sequencer")
+        super().start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await super().stop()
         with contextlib.suppress(ValueError):
             self.db.commit_listeners.remove(self.wakeup)
+
+    async def run_once(self) -> int:
+        """Sequence, and tell the local readers when there was something to number."""
+        count = await self.sequence()
+        if count:
+            self.on_sequenced()
+        return count
 
     async def sequence(self) -> int:
         """Number every committed event that has no position yet; answers how many."""
@@ -73,13 +78,3 @@ class EventSequencer:
             total += count
             if count < BATCH:
                 return total
-
-    async def _run(self) -> None:
-        while True:
-            ticket = self.wakeup.ticket()
-            try:
-                if await self.leases.acquire(LEASE) and await self.sequence():
-                    self.on_sequenced()
-            except Exception:
-                logger.exception("event sequencing failed")
-            await wait(ticket, self.poll_s)
