@@ -10,7 +10,7 @@ import pytest
 from chargeyard.charging_profiles.domain import Purpose
 from chargeyard.load_management.discharge import may_discharge, reports_enabled
 from chargeyard.load_management.planner import plan
-from chargeyard.load_management.site_reader import SLOT, Site
+from chargeyard.load_management.site_reader import SLOT, Site, objective_now
 from chargeyard.smart_charging.horizon import V2gWindow
 from chargeyard.smart_charging.snapshot import Objective, Session
 from tests.load_management.test_planner import EMPTY, NOW, make_site
@@ -136,3 +136,18 @@ def test_charging_fits_the_circuit_without_counting_on_a_discharge() -> None:
         assert sum(max(values[k], 0.0) for values in schedules) <= 11.0 + 1e-6
     # The plain sessions share the 11 kW, not the 22 kW the discharge would have "freed".
     assert schedules[1][0] + schedules[2][0] == pytest.approx(11.0, abs=0.01)
+
+
+def test_a_load_sharing_site_is_planned_as_fleet_only_while_a_v2g_event_is_under_way() -> None:
+    site = make_site(22, [True, True])
+    plain = site.snapshot.evses
+    bidirectional = (replace(plain[0], bidirectional=True), plain[1])
+    sharing, fleet = Objective.LOAD_SHARING, Objective.FLEET
+    assert objective_now(sharing, (EVENT,), bidirectional, EVENT.start) is fleet
+    assert objective_now(sharing, (EVENT,), bidirectional, EVENT.end - SLOT) is fleet
+    # Before or after it, without one, or with nothing that may discharge: the circuit's own.
+    assert objective_now(sharing, (EVENT,), bidirectional, EVENT.start - SLOT) is sharing
+    assert objective_now(sharing, (EVENT,), bidirectional, EVENT.end) is sharing
+    assert objective_now(sharing, (), bidirectional, EVENT.start) is sharing
+    assert objective_now(sharing, (EVENT,), plain, EVENT.start) is sharing
+    assert objective_now(fleet, (), plain, EVENT.start) is fleet
