@@ -21,6 +21,8 @@ class SimSite:
     circuit_id: str
     stations: list[Any]
     samples: list[float] = field(default_factory=list)
+    import_samples: list[float] = field(default_factory=list)
+    """The sum of the import limits (a discharge counts 0) at each sample."""
 
     def session_limits_w(self) -> list[float]:
         """The limit in force now for each connector with a transaction (inf: none)."""
@@ -32,11 +34,14 @@ class SimSite:
                     limits.append(float("inf") if limit is None else limit)
         return limits
 
-    async def start(self, index: int, connector: int = 1, soc: float = 0.3) -> None:
+    async def start(
+        self, index: int, connector: int = 1, soc: float = 0.3, *, discharges: bool = True
+    ) -> None:
         station = self.stations[index]
         await station.plug_in(connector)
         tag = f"{TAG}-{index}-{connector}"
-        assert await station.begin_transaction(connector, tag, EVBattery(MID_SIZE_EV, soc))
+        battery = EVBattery(MID_SIZE_EV, soc, discharges=discharges)
+        assert await station.begin_transaction(connector, tag, battery)
         assert station.connector(connector).transaction is not None
 
     async def stop(self, index: int, connector: int = 1) -> None:
@@ -106,5 +111,7 @@ async def simulated_site(
 
 async def _sample(site: SimSite) -> None:
     while True:
-        site.samples.append(sum(site.session_limits_w()))
+        limits = site.session_limits_w()
+        site.samples.append(sum(limits))
+        site.import_samples.append(sum(max(limit, 0.0) for limit in limits))
         await asyncio.sleep(0.002)

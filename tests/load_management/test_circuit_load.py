@@ -164,3 +164,20 @@ def test_a_long_span_is_drawn_at_its_peaks() -> None:
     assert max(series.load_kw) == 9.5  # one second's peak survives
     assert min(v for v in series.limit_kw if v is not None) == 3.0  # and a one-second dip
     assert series.time[-1] == at(10_000).timestamp()
+
+
+def test_a_discharge_counts_as_no_import_in_the_sum_of_limits() -> None:
+    """A session told to discharge (a negative TxProfile, V2G) adds 0 to the limits in force,
+    never a credit the others' limits could use: its vehicle may not discharge at all."""
+    circuit = Circuit(CircuitId("c"), max_power_kw=22)
+    sessions = [SessionSpan(1, "A", 1, at(0), None), SessionSpan(2, "B", 1, at(0), None)]
+    limits = [
+        LimitAccepted("A", 1, 1, TX_PROFILE, at(0), 11.0),
+        LimitAccepted("B", 1, 2, TX_PROFILE, at(0), 11.0),
+        LimitAccepted("B", 1, 2, TX_PROFILE, at(10), -11.0),
+        LimitAccepted("B", 1, 2, TX_PROFILE, at(20), 5.0),
+    ]
+    series = load_series(circuit, sessions, [], limits, at(0), at(30))
+    held = dict(zip((int(t - T0.timestamp()) for t in series.time), series.limits_kw, strict=True))
+    assert held == {0: 22.0, 10: 11.0, 20: 16.0, 30: 16.0}
+    assert series.session_limits_kw == {1: 11.0, 2: 5.0}

@@ -55,3 +55,18 @@ def test_an_unanswered_higher_limit_counts_as_what_the_place_may_have() -> None:
     assert ordered_changes([lowered], {lowered.key: InForceLimit((7.0,), at_least_kw=9.0)}, NOW)[
         0
     ] == [lowered]
+
+
+def test_a_discharge_is_compared_as_no_import() -> None:
+    """A place discharging (negative) imports nothing, whatever its vehicle does: a change from
+    one discharge to another lowers nothing and raises nothing (it goes with the decreases),
+    and a change from a discharge to charging is a raise from 0, sent after them."""
+    deeper, charging = target("A", -5.0), target("B", 3.0)
+    in_force = {deeper.key: InForceLimit((-11.0,)), charging.key: InForceLimit((-11.0,))}
+    assert ordered_changes([charging, deeper], in_force, NOW) == ([deeper], [charging])
+    # Down to a discharge from charging: a decrease.
+    discharging = target("C", -11.0)
+    assert ordered_changes([discharging], {discharging.key: InForceLimit((4.0,))}, NOW) == (
+        [discharging],
+        [],
+    )

@@ -75,6 +75,33 @@ def test_validity_and_recurrence_decide_when_a_profile_limits() -> None:
     assert later.limit == 32.0
 
 
+def test_a_relative_profile_counts_from_its_sessions_start_not_from_the_read() -> None:
+    """11 kW for the first hour, then 4 kW, relative to the start OCPP gives it: on an EVSE,
+    its session's; on the station, each of its sessions' (the lowest counts); without a
+    session, now (as a session starting now sees it). Counted from the read (at NOW), a
+    session that began two hours ago was planned 11 kW under a station applying 4."""
+    relative = _profile(1, (0, 11_000), (3600, 4_000), kind="Relative")
+    started = {("S", 1): NOW - timedelta(hours=2), ("S", 2): NOW - timedelta(minutes=10)}
+    [on_evse] = in_force([_read(1, relative)], NOW, started)
+    assert (on_evse.evse_id, on_evse.limit, on_evse.ends) == (1, 4.0, None)
+    [on_second] = in_force([_read(2, relative)], NOW, started)
+    assert (on_second.limit, on_second.ends) == (11.0, NOW + timedelta(minutes=50))
+    [on_station] = in_force([_read(0, relative)], NOW, started)
+    assert (on_station.evse_id, on_station.limit) == (0, 4.0)
+    [idle] = in_force([_read(1, relative, NOW - timedelta(hours=3))], NOW)
+    assert (idle.limit, idle.ends) == (11.0, NOW + timedelta(hours=1))
+    # A start the station reports for it is the start it determined.
+    reported = _profile(
+        2,
+        (0, 11_000),
+        (3600, 4_000),
+        kind="Relative",
+        schedule={"start_schedule": (NOW - timedelta(minutes=30)).isoformat()},
+    )
+    [told] = in_force([_read(1, reported)], NOW, started)
+    assert (told.limit, told.ends) == (11.0, NOW + timedelta(minutes=30))
+
+
 def _near(site: SimSite, kw: list[float]) -> bool:
     limits = sorted(site.session_limits_w())
     return len(limits) == len(kw) and all(
@@ -120,6 +147,37 @@ async def test_a_notified_external_constraint_is_read_back_and_caps_the_station(
         await limited.clear_external_constraints("SO", evse_id)
         await until(lambda: _near(site, [11.0, 11.0]))
         assert await _active_profiles(site, limited.station_id) == []
+    assert max(site.samples) <= 22_000
+
+
+async def test_a_relative_constraint_read_after_its_session_began_counts_from_that_start(
+    tenant: Tenant,
+) -> None:
+    """The external system sets a Relative profile on a running session's EVSE: 8 kW for the
+    session's first second, 5 kW after. The station applies it from the session's start, so
+    read more than a second after that, it is at 5 kW already, and the plan's first step
+    after the read gives the other session the rest (17 kW). Counted from the read, the plan
+    held 8 kW there (the other at 14) until its first period ended."""
+    async with simulated_site(
+        tenant, 2, connectors=1, station_class=SimulatedStationV201, max_power_kw=22
+    ) as site:
+        await site.start(0)
+        await site.start(1)
+        await until(lambda: _near(site, [11.0, 11.0]))
+        limited = site.stations[0]
+        listed = await tenant.api.get("/transactions", params={"station_id": limited.station_id})
+        [running] = [t for t in listed.json()["items"] if t["stopped_at"] is None]
+        began = datetime.fromisoformat(running["started_at"])
+        await until(lambda: datetime.now(UTC) > began + timedelta(seconds=1.5))
+        mark = len(site.samples)
+        relative = _profile(78, (0, 8_000), (1, 5_000), kind="Relative")
+        await limited.set_external_constraint(1, relative, source="EMS")
+        await until(lambda: _near(site, [5.0, 17.0]))
+        # From 5 + 11 kW straight to 5 + 17: never the 5 + 14 of a plan counting from the read.
+        assert all(kw <= 16_100 or kw >= 21_900 for kw in site.samples[mark:])
+        planned = await _planned_kw(site)
+        assert planned[limited.station_id] == pytest.approx(5.0, abs=0.05)
+        assert planned[site.stations[1].station_id] == pytest.approx(17.0, abs=0.05)
     assert max(site.samples) <= 22_000
 
 

@@ -10,7 +10,7 @@ import pytest
 from chargeyard.charging_profiles.domain import Purpose
 from chargeyard.load_management.discharge import may_discharge, reports_enabled
 from chargeyard.load_management.planner import plan
-from chargeyard.load_management.site_reader import SLOT, Site
+from chargeyard.load_management.site_reader import SLOT, Site, objective_now
 from chargeyard.smart_charging.horizon import V2gWindow
 from chargeyard.smart_charging.snapshot import Objective, Session
 from tests.load_management.test_planner import EMPTY, NOW, make_site
@@ -105,3 +105,49 @@ def test_which_stations_may_be_asked_to_discharge(
 def test_the_v2x_controller_reads_enabled_as_stations_report_it() -> None:
     assert reports_enabled("true") and reports_enabled("TRUE")
     assert not reports_enabled("false") and not reports_enabled(None)
+
+
+def test_charging_fits_the_circuit_without_counting_on_a_discharge() -> None:
+    """Three sessions on 11 kW: the two plain ones need 11 kWh each within the hour, the
+    bidirectional one can recharge by its departure. Counting its discharge as freed capacity,
+    the plan would give the plain ones 22 kW beside an 11 kW discharge (11 kW net); a vehicle
+    that ignores the discharge then leaves 22 kW on the circuit. The plain sessions' charging
+    alone stays within the 11 kW, the discharge still goes towards the event's target."""
+    site = make_site(11, [True, True, True], Objective.FLEET)
+    first = site.snapshot.sessions[0].evse_id
+    evses = tuple(
+        replace(e, bidirectional=e.id == first, max_power_kw=11.0) for e in site.snapshot.evses
+    )
+    needs, leaves = (5.0, 11.0, 11.0), (8.0, 1.0, 1.0)
+    sessions = tuple(
+        replace(s, energy_needed_kwh=need, departure=NOW + timedelta(hours=hours))
+        for s, need, hours in zip(site.snapshot.sessions, needs, leaves, strict=True)
+    )
+    event = V2gWindow(NOW, NOW + 4 * SLOT, max_power_kw=-6.0)
+    site = replace(
+        site,
+        snapshot=replace(site.snapshot, evses=evses, sessions=sessions),
+        horizon=replace(site.horizon, v2g_windows=(event,)),
+    )
+    schedules = _schedules(site)
+    bidirectional = schedules[0]
+    assert any(v < 0 for v in bidirectional[:4])  # it discharges for the event...
+    for k in range(site.horizon.slots):  # ...and the imports alone fit the circuit
+        assert sum(max(values[k], 0.0) for values in schedules) <= 11.0 + 1e-6
+    # The plain sessions share the 11 kW, not the 22 kW the discharge would have "freed".
+    assert schedules[1][0] + schedules[2][0] == pytest.approx(11.0, abs=0.01)
+
+
+def test_a_load_sharing_site_is_planned_as_fleet_only_while_a_v2g_event_is_under_way() -> None:
+    site = make_site(22, [True, True])
+    plain = site.snapshot.evses
+    bidirectional = (replace(plain[0], bidirectional=True), plain[1])
+    sharing, fleet = Objective.LOAD_SHARING, Objective.FLEET
+    assert objective_now(sharing, (EVENT,), bidirectional, EVENT.start) is fleet
+    assert objective_now(sharing, (EVENT,), bidirectional, EVENT.end - SLOT) is fleet
+    # Before or after it, without one, or with nothing that may discharge: the circuit's own.
+    assert objective_now(sharing, (EVENT,), bidirectional, EVENT.start - SLOT) is sharing
+    assert objective_now(sharing, (EVENT,), bidirectional, EVENT.end) is sharing
+    assert objective_now(sharing, (), bidirectional, EVENT.start) is sharing
+    assert objective_now(sharing, (EVENT,), plain, EVENT.start) is sharing
+    assert objective_now(fleet, (), plain, EVENT.start) is fleet

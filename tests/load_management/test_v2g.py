@@ -31,7 +31,7 @@ async def _wire_bidirectional(tenant: Tenant, station_id: str) -> None:
     assert wired.status_code == 200, wired.text
 
 
-async def _sessions_and_event(tenant: Tenant, site: SimSite) -> None:
+async def _sessions_and_event(tenant: Tenant, site: SimSite) -> str:
     """Both sessions need 10 kWh in 8 h; an event asks the site to export 5 kW for an hour."""
     await site.start(0, soc=0.5)
     await site.start(1, soc=0.5)
@@ -51,6 +51,7 @@ async def _sessions_and_event(tenant: Tenant, site: SimSite) -> None:
         },
     )
     assert event.status_code == 201, event.text
+    return str(event.json()["id"])
 
 
 def _exporting(site: SimSite) -> bool:
@@ -151,3 +152,83 @@ async def test_only_a_v2g_event_may_ask_for_a_negative_import(tenant: Tenant) ->
         "/demand-response-events", json={**event, "kind": "curtailment"}
     )
     assert "max_power_kw" in problem(curtailment, 422)["detail"]
+
+
+async def test_a_vehicle_that_ignores_its_discharge_leaves_the_circuit_within_its_limit(
+    tenant: Tenant,
+) -> None:
+    """Three 2.1 stations on 11 kW; the two plain sessions need 11 kWh each within the hour,
+    more than the circuit gives. The bidirectional one is told to discharge for the event and
+    its vehicle ignores it (it draws nothing). Counting that discharge as freed capacity, the
+    plain ones would have been given 22 kW; the imports the stations may draw stay within
+    11 kW in every sample instead."""
+    async with simulated_site(
+        tenant,
+        3,
+        connectors=1,
+        station_class=SimulatedStationV21,
+        objective="fleet",
+        max_power_kw=11,
+    ) as site:
+        bidirectional = site.stations[0]
+        await _wire_bidirectional(tenant, bidirectional.station_id)
+        await site.start(0, soc=0.5, discharges=False)
+        await site.start(1, soc=0.2)
+        await site.start(2, soc=0.2)
+        ids = [await _transaction_id(tenant, s.station_id) for s in site.stations]
+        now = datetime.now(UTC)
+        await _needs(tenant, ids[0], 5.0, now + timedelta(hours=8))
+        for transaction_id in ids[1:]:
+            await _needs(tenant, transaction_id, 11.0, now + timedelta(hours=1))
+        event = await tenant.api.post(
+            "/demand-response-events",
+            json={
+                "circuit_id": site.circuit_id,
+                "kind": "v2g",
+                "starts_at": (now - timedelta(minutes=1)).isoformat(),
+                "ends_at": (now + timedelta(hours=1)).isoformat(),
+                "max_power_kw": -6.0,
+            },
+        )
+        assert event.status_code == 201, event.text
+
+        def settled() -> bool:
+            limits = site.session_limits_w()
+            told = _session_limit_w(site, 0) < 0
+            return told and len(limits) == 3 and sum(limits[1:]) > 10_000
+
+        await until(settled, within_s=30.0)
+        connector = bidirectional.connector(1)
+        bidirectional.charger.advance(connector)
+        assert connector.power_w == 0 and connector.exported_wh == 0  # it ignores the discharge
+        plain = [_session_limit_w(site, 1), _session_limit_w(site, 2)]
+        assert sum(plain) <= 11_000 + 1  # the others share the circuit, not 11 kW more
+    assert site.import_samples and max(site.import_samples) <= 11_000 + 1
+
+
+async def test_a_load_sharing_circuit_is_planned_as_fleet_while_a_v2g_event_is_under_way(
+    tenant: Tenant,
+) -> None:
+    """Load sharing never discharges: while a V2G event is under way on a load-sharing site
+    with a bidirectional EVSE, the site is planned as `fleet` (the plan says so), so the event
+    discharges what can be recharged by departure; once the event is gone, load sharing
+    again, and nothing discharges."""
+    async with simulated_site(
+        tenant, 2, connectors=1, station_class=SimulatedStationV21, max_power_kw=22
+    ) as site:
+        bidirectional = site.stations[0]
+        await _wire_bidirectional(tenant, bidirectional.station_id)
+        event_id = await _sessions_and_event(tenant, site)
+        await until(lambda: _exporting(site), within_s=30.0)
+        assert _session_limit_w(site, 0) < 0 and _session_limit_w(site, 1) >= 0
+        response = await tenant.api.post(f"/circuits/{site.circuit_id}/optimize")
+        assert response.status_code == 200, response.text
+        assert response.json()["objective"] == "fleet"
+        gone = await tenant.api.delete(f"/demand-response-events/{event_id}")
+        assert gone.status_code == 204, gone.text
+        response = await tenant.api.post(f"/circuits/{site.circuit_id}/optimize")
+        assert response.status_code == 200, response.text
+        assert response.json()["objective"] == "load_sharing"
+        assert all(s["power_kw"] >= 0 for s in response.json()["sessions"])
+        await until(lambda: all(limit >= 0 for limit in site.session_limits_w()))
+    assert max(site.import_samples) <= 22_000

@@ -8,7 +8,8 @@ epoch, as uPlot expects):
   measured power (`Power.Active.Import`, no phase); a session with no reading yet counts 0.
 - **limits in force**: the sum, over the same sessions, of the limit smart charging put in
   force for each, as OCPP stacks them: the session's own TxProfile once its station accepted
-  one, else the TxDefaultProfile of its EVSE, else the station-wide one (EVSE 0). While a
+  one, else the TxDefaultProfile of its EVSE, else the station-wide one (EVSE 0). A discharge
+  (a negative limit, V2G) counts 0: the sum is of what the stations may import. While a
   running session has none of these, the sum is not known (a gap): that session is not held.
 - **limit**: the circuit's kW limit at that instant less its buffer, with capacity windows and
   curtailments (`smart_charging.snapshot.Circuit.power_limit`, what the planner keeps to).
@@ -90,12 +91,12 @@ class _Sweep:
             if old is None:
                 self.unheld -= 1
             else:
-                self.limits_kw -= old
+                self.limits_kw -= _import(old)
         self.held[tx] = value
         if value is None:
             self.unheld += 1
         else:
-            self.limits_kw += value
+            self.limits_kw += _import(value)
 
     def start(self, session: SessionSpan) -> None:
         tx = session.transaction_id
@@ -114,7 +115,7 @@ class _Sweep:
         if value is None:
             self.unheld -= 1
         else:
-            self.limits_kw -= value
+            self.limits_kw -= _import(value)
 
     def read(self, reading: PowerReading) -> None:
         tx = reading.transaction_id
@@ -133,6 +134,12 @@ class _Sweep:
             return
         for tx in affected:
             self._hold(tx, self.limit_of(self.running[tx]))
+
+
+def _import(limit_kw: float) -> float:
+    """What a limit lets a session import: a discharge counts 0, never as room for others
+    (a vehicle that ignores it draws nothing, not minus the discharge)."""
+    return max(limit_kw, 0.0)
 
 
 MAX_POINTS = 1_500

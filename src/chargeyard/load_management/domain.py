@@ -193,6 +193,11 @@ def _spans(target: Target, now: datetime) -> list[tuple[datetime, datetime | Non
     return spans
 
 
+def _imports(span: tuple[float, float]) -> tuple[float, float]:
+    low, high = span
+    return max(low, 0.0), max(high, 0.0)
+
+
 def ordered_changes(
     changes: list[Target], in_force: dict[tuple[str, int, Purpose], InForceLimit], now: datetime
 ) -> tuple[list[Target], list[Target]]:
@@ -215,8 +220,10 @@ def ordered_changes(
             first.append(target)
             continue
         spans = _spans(target, now)
-        ranges = [old.over(begin, end) for begin, end in spans]
-        new = target.limits_kw
+        # Compared as imports: a discharge (negative) is 0, what a station that ignores it
+        # draws, so a change between discharges neither lowers nor raises the circuit's sum.
+        ranges = [_imports(old.over(begin, end)) for begin, end in spans]
+        new = tuple(max(v, 0.0) for v in target.limits_kw)
         live = [end is None or end > begin for begin, end in spans]
         if all(v <= low + 1e-9 for v, (low, _), on in zip(new, ranges, live, strict=True) if on):
             first.append(target)
@@ -226,7 +233,8 @@ def ordered_changes(
             rest.append(target)
         else:
             floor = tuple(
-                min(v, low) if on else v for v, (low, _), on in zip(new, ranges, live, strict=True)
+                min(v, low) if on else v
+                for v, (low, _), on in zip(target.limits_kw, ranges, live, strict=True)
             )
             first.append(replace(target, limits_kw=floor))
             rest.append(target)

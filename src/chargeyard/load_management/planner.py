@@ -251,6 +251,8 @@ def _live(
             continue  # its EVSE's maximum is a fixed load (below)
         if not site.stations[info.station_id].connected:
             pinned = _in_force_at(info.station_id, info.evse_id, in_force, fail_safe[s.evse_id])
+            # Last told to discharge: it may not, so it holds no room for the others (0).
+            pinned = max(pinned, 0.0)
             s = replace(s, priority=0, min_power_kw=pinned, max_power_kw=pinned)
         sessions.append(s)
     evses = []

@@ -12,9 +12,14 @@ may find the profile behind it). Cleared limits (ClearedChargingLimit) are not r
 
 Of a station's external-constraints profiles on one place, the one with the highest stack level
 in force now counts (OCPP's rule for profiles of one purpose), within `valid_from`/`valid_to`;
-a Recurring one repeats from its `start_schedule` every day or week; a Relative one, and an
-Absolute one without `start_schedule`, counts from when it was read (its real start, a
-transaction's, is the station's to know; docs/smart-charging.md says what that costs).
+a Recurring one repeats from its `start_schedule` every day or week; an Absolute one without
+`start_schedule` counts from when it was read. A Relative one counts from the start OCPP gives
+it, "a situation-specific start point (such as the start of a transaction) determined by the
+station": on an EVSE, from the start of the session running there (none: from now, as a
+session starting now would see it); on the station (EVSE 0), from each of its running
+sessions' starts, the lowest of those limits counting (from now without a session). A
+`start_schedule` the station reports on a Relative profile is the start it determined, and
+wins.
 """
 
 from collections.abc import Iterable, Mapping
@@ -43,17 +48,28 @@ class ReportedLimit:
     """The ChargingStationExternalConstraints profile the schedules belong to, when read back."""
 
 
-def in_force(reported: Iterable[ReportedLimit], now: datetime) -> list[OperatorLimit]:
-    """The limit each reported schedule puts on its station or EVSE at `now`."""
+def in_force(
+    reported: Iterable[ReportedLimit],
+    now: datetime,
+    session_starts: Mapping[tuple[str, int], datetime] | None = None,
+) -> list[OperatorLimit]:
+    """The limit each reported schedule puts on its station or EVSE at `now`;
+    `session_starts`: when the session running on each (station, EVSE) started (where a
+    Relative profile's periods count from)."""
     found = []
     profiles: dict[tuple[str, int], list[tuple[int, OperatorLimit]]] = {}
     for limit in reported:
         valid = limit.profile is None or _valid(limit.profile, now)
         for schedule in limit.schedules if valid else ():
-            start = _start(schedule, limit.profile, limit.reported_at, now)
-            value = None if start is None else _value_at(schedule, start, now)
-            if value is None:
+            if _relative(limit.profile) and schedule.get("start_schedule") is None:
+                starts = _relative_starts(limit, session_starts or {}, now)
+            else:
+                start = _start(schedule, limit.profile, limit.reported_at, now)
+                starts = [] if start is None else [start]
+            values = [v for v in (_value_at(schedule, at, now) for at in starts) if v is not None]
+            if not values:
                 continue
+            value = min(values, key=lambda v: v[0])
             amount, unit, ends = value
             item = OperatorLimit(
                 station_id=limit.station_id,
@@ -80,6 +96,25 @@ def _valid(profile: Mapping[str, Any], now: datetime) -> bool:
     return (valid_from is None or now >= valid_from) and (valid_to is None or now < valid_to)
 
 
+def _relative(profile: Mapping[str, Any] | None) -> bool:
+    return profile is not None and profile.get("charging_profile_kind") == "Relative"
+
+
+def _relative_starts(
+    limit: ReportedLimit, session_starts: Mapping[tuple[str, int], datetime], now: datetime
+) -> list[datetime]:
+    """Where a Relative profile's periods count from: the start of the session on its EVSE,
+    or of each session on its station (EVSE 0); now where none runs."""
+    evse_id = limit.evse_id or 0
+    if evse_id:
+        found = [at for key, at in session_starts.items() if key == (limit.station_id, evse_id)]
+    else:
+        found = [
+            at for (station_id, _n), at in session_starts.items() if station_id == limit.station_id
+        ]
+    return sorted(found) or [now]
+
+
 def _start(
     schedule: Mapping[str, Any],
     profile: Mapping[str, Any] | None,
@@ -87,12 +122,13 @@ def _start(
     now: datetime,
 ) -> datetime | None:
     """When the schedule's periods count from at `now`: its `start_schedule`, else when it was
-    reported or read; a Recurring profile's latest repetition (None before its first); a
-    Relative profile's from when it was read."""
+    reported or read; a Recurring profile's latest repetition (None before its first)."""
     kind = None if profile is None else profile.get("charging_profile_kind")
     start = _instant(schedule.get("start_schedule"))
-    if kind == "Relative" or start is None:
+    if start is None:
         return reported_at
+    if kind == "Relative":  # the start the station determined and reported
+        return start
     if kind != "Recurring":
         return start
     period = RECURRENCE_S.get(str(profile.get("recurrency_kind") if profile else None))

@@ -145,6 +145,23 @@ def subtree(rows: Sequence[CircuitRow], root_id: str) -> list[CircuitRow]:
     return found
 
 
+def objective_now(
+    objective: Objective, v2g: Sequence[V2gWindow], evses: Sequence[Evse], now: datetime
+) -> Objective:
+    """The objective a step plans the site with: the circuit's, except that a `load_sharing`
+    site is planned as `fleet` while a V2G event is under way and it has an EVSE that may
+    discharge. Load sharing shares power now and never discharges; the fleet plan meets the
+    event's net-import target by discharging the sessions that can recharge before they leave
+    (sessions with no known need or departure are planned to their maximum and never
+    discharge). The plan's `objective` says which one is in force."""
+    if objective is not Objective.LOAD_SHARING:
+        return objective
+    under_way = any(window.start <= now < window.end for window in v2g)
+    if under_way and any(e.bidirectional for e in evses):
+        return Objective.FLEET
+    return objective
+
+
 class SiteReader:
     """Reads every managed site of one organization in one unit of work."""
 
@@ -212,12 +229,13 @@ class SiteReader:
             )
             for r in await self.site.reported_limits(station_ids)
         ]
-        limits = in_force(facts, now) + reported_in_force(reported, now)
+        started = {(tx.station_id, tx.evse_id): tx.started_at for tx in transactions}
+        limits = in_force(facts, now) + reported_in_force(reported, now, started)
         running = {tx.id: (tx.station_id, tx.evse_id) for tx in transactions}
         snapshot = with_operator_limits(snapshot, limits, place_of, running)
         return Site(
             root_id=root_id,
-            objective=Objective(root_row.objective),
+            objective=objective_now(Objective(root_row.objective), v2g, evses, now),
             snapshot=snapshot,
             stations={s.id: _station_info(s, wiring_rows.get((s.id, 0))) for s in stations},
             wiring=wiring,

@@ -40,11 +40,14 @@ VEHICLES = (SMALL_EV, MID_SIZE_EV, LONG_RANGE_EV, FAST_AC_EV)
 class EVBattery:
     """The state of charge of one vehicle during one session."""
 
-    def __init__(self, vehicle: Vehicle, soc: float) -> None:
+    def __init__(self, vehicle: Vehicle, soc: float, *, discharges: bool = True) -> None:
         if not 0.0 <= soc <= 1.0:
             raise ValueError(f"state of charge must be within 0..1, got {soc}")
         self.vehicle = vehicle
         self.soc = soc
+        self.discharges = discharges
+        """False: a vehicle that ignores a discharge it is asked for (it draws nothing then),
+        as a car without bidirectional support, or one whose owner forbids it, does."""
 
     @property
     def full(self) -> bool:
@@ -64,7 +67,9 @@ class EVBattery:
         station asks it to discharge, V2G): what it gives back, at most its charger's maximum
         and nothing once empty."""
         if offered_w < 0:
-            return 0.0 if self.soc <= 0.0 else max(offered_w, -self.vehicle.max_power_w)
+            if not self.discharges or self.soc <= 0.0:
+                return 0.0
+            return max(offered_w, -self.vehicle.max_power_w)
         return max(0.0, min(offered_w, self.acceptance_w()))
 
     def charge(self, offered_w: float, seconds: float) -> float:

@@ -152,25 +152,22 @@ def polygon_directions(count: int) -> FloatArray:
 
 
 def linearize(
-    coefficients: ComplexArray, offset: complex = 0j, count: int = 24, allow_negative: bool = False
+    coefficients: ComplexArray, offset: complex = 0j, count: int = 24
 ) -> tuple[FloatArray, float, FloatArray]:
     """Rows a, scale s and offsets o such that a · p ≤ s * limit - o implies
-    |coefficients · p + offset| ≤ limit.
+    |coefficients · p + offset| ≤ limit, for powers p ≥ 0 (a discharge never counts against a
+    limit: `schedule.py` bounds the charging alone).
 
     A real constraint is one row.  A phasor constraint is the inscribed regular polygon of
-    `count` faces; faces that no session can push against (every projection ≤ 0, powers ≥ 0)
-    are dropped unless powers may be negative (V2G).
+    `count` faces; faces that no session can push against (every projection ≤ 0) are dropped.
     """
-    if np.all(np.abs(coefficients.imag) < 1e-12) and (
-        not allow_negative or np.all(coefficients.real >= 0)
-    ):
+    if np.all(np.abs(coefficients.imag) < 1e-12):
         row = coefficients.real.reshape(1, -1).astype(np.float64)
         return row, 1.0, np.array([abs(offset)])
     angles = polygon_directions(count)
     turns = np.exp(-1j * angles)
     rows = (turns[:, None] * coefficients[None, :]).real
     offsets = (turns * offset).real
-    if not allow_negative:
-        keep = np.any(rows > 1e-12, axis=1)
-        rows, offsets = rows[keep], offsets[keep]
+    keep = np.any(rows > 1e-12, axis=1)
+    rows, offsets = rows[keep], offsets[keep]
     return rows.astype(np.float64), math.cos(math.pi / count), offsets.astype(np.float64)

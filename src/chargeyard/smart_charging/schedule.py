@@ -1,8 +1,12 @@
 """Fleet schedules: one linear program over a horizon of slots, solved with HiGHS.
 
-Decision variables are each session's power in each slot it is plugged in (negative while it
-discharges, in V2G slots of a bidirectional EVSE), each session's unmet energy, and the horizon's
-peak.  The objective is lexicographic by weights:
+Decision variables are each session's power in each slot it is plugged in (its charging,
+0 or more), its discharge in V2G slots of a bidirectional EVSE (a second column, 0 or more: the
+session's planned power is the difference), each session's unmet energy, and the horizon's
+peak.  The circuits' limits bound the charging columns alone: a planned discharge frees nothing
+for the others, so the plan stays within every circuit if a vehicle does not discharge as told
+(its station then draws nothing). The site's net import (a V2G target, the peak) and the energy
+balance count the discharge.  The objective is lexicographic by weights:
 
 1. on-time departure: unmet energy costs `unmet_cost` per kWh (times the session's weight), far
    above any price;
@@ -33,7 +37,7 @@ This module builds arrays and calls HiGHS; it reads no clock and does no I/O.
 """
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import highspy
 import numpy as np
@@ -156,6 +160,7 @@ a plan kept crossing new faces, and then the remaining faces all enter for a las
 def solve(problem: FleetProblem) -> FleetSchedule:
     started = time.perf_counter()
     lp, columns, faces = _build(problem)
+    k = len(columns.discharge)
     highs = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy's stub leaves __init__ bare
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("random_seed", 0)
@@ -177,6 +182,7 @@ def solve(problem: FleetProblem) -> FleetSchedule:
     status = highs.modelStatusToString(highs.getModelStatus())
     values = np.asarray(highs.getSolution().col_value, dtype=np.float64)
     n, slots = problem.sessions, problem.slots
+    first = m + k  # columns before: charging, then discharging
     power = np.zeros((n, slots))
     unmet = problem.energy_kwh.astype(np.float64).copy()
     peak = 0.0
@@ -185,15 +191,21 @@ def solve(problem: FleetProblem) -> FleetSchedule:
         # can come back as -1e-9. A schedule never leaves its bounds, so clip to them exactly.
         values = np.clip(values, np.asarray(lp.col_lower_), np.asarray(lp.col_upper_))
         power[columns.session, columns.slot] = values[:m]
-        unmet = values[m : m + n]
-        peak = float(values[m + n])
+        given = columns.discharge
+        power[columns.session[given], columns.slot[given]] -= values[m:first]
+        unmet = values[first : first + n]
+        peak = float(values[first + n])
     return FleetSchedule(power, unmet, peak, status, time.perf_counter() - started)
 
 
 @dataclass(frozen=True)
 class _Columns:
+    """The charging columns' session and slot; `discharge`: the charging columns (of V2G
+    slots) that have a discharging column too, in the order of those columns."""
+
     session: IntArray
     slot: IntArray
+    discharge: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 @dataclass
@@ -324,10 +336,10 @@ class _Rows:
 
 
 def _build(problem: FleetProblem) -> tuple[highspy.HighsLp, _Columns, _Faces]:
-    """Columns: p (one per session and plugged-in slot), unmet (n), peak (1), fair-share
-    levels, import excess (one per slot with a V2G target). Rows: energy balance, real line
-    limits, fair-share levels, import targets and the peak; polygon faces are left to
-    `_Faces`."""
+    """Columns: p (charging, one per session and plugged-in slot), q (discharging, one per
+    free V2G column of p), unmet (n), peak (1), fair-share levels, import excess (one per slot
+    with a V2G target). Rows: energy balance, real line limits (p only), fair-share levels,
+    import targets and the peak (p - q); polygon faces are left to `_Faces`."""
     cols = _columns(problem)
     n, slots, m = problem.sessions, problem.slots, len(cols.session)
     hours = problem.slot_hours[cols.slot]
@@ -335,7 +347,7 @@ def _build(problem: FleetProblem) -> tuple[highspy.HighsLp, _Columns, _Faces]:
         last = cols.slot == (problem.end_slot[cols.session] - 1)
         hours = np.where(last, hours * problem.last_slot_present[cols.session], hours)
     v2g = _v2g_mask(problem, cols)
-    p_lower = np.where(v2g, -_discharge(problem)[cols.session], 0.0)
+    p_lower = np.zeros(m)
     p_upper = problem.max_power_kw[cols.session].astype(np.float64)
     if len(problem.last_slot_share):
         last = cols.slot == (problem.end_slot[cols.session] - 1)
@@ -344,16 +356,24 @@ def _build(problem: FleetProblem) -> tuple[highspy.HighsLp, _Columns, _Faces]:
     held = ~np.isnan(fixed)
     p_lower = np.where(held, fixed, p_lower)
     p_upper = np.where(held, fixed, p_upper)
+    cols = replace(cols, discharge=np.flatnonzero(v2g & ~held).astype(np.int64))
+    given = cols.discharge
+    k = len(given)
+    q_upper = _discharge(problem)[cols.session[given]]
+    first = m + k  # unmet, peak, levels and excess columns from here
     need = _need(problem, cols, np.where(held, fixed * hours, 0.0))
     rows = _Rows()
-    # Energy balance: delivered + unmet = need.
+    # Energy balance: charged - discharged + unmet = need.
     rows.add(cols.session, np.arange(m), hours)
-    rows.add(np.arange(n), m + np.arange(n), np.ones(n))
+    rows.add(cols.session[given], m + np.arange(k), -hours[given])
+    rows.add(np.arange(n), first + np.arange(n), np.ones(n))
     rows.close(need, need)
-    faces, rhs, group = _faces(problem, bool(np.any(v2g) or np.any(fixed[held] < 0)))
+    faces, rhs, group = _faces(problem)
     coefs = faces[:, cols.session]
     # Held columns are a fixed load: the free ones share what is left (nothing, if none is).
-    load = _per_slot(coefs[:, held] * fixed[held], cols.slot[held], slots)
+    # A held discharge (a station out of reach, last told to discharge) frees nothing either.
+    imported = np.maximum(fixed[held], 0.0)
+    load = _per_slot(coefs[:, held] * imported, cols.slot[held], slots)
     rhs = np.maximum(rhs - load, 0.0)
     coefs = np.where(held, 0.0, coefs)
     # A slot where every column at its worst bound fits needs no row.
@@ -368,20 +388,24 @@ def _build(problem: FleetProblem) -> tuple[highspy.HighsLp, _Columns, _Faces]:
         row_of_slot[used] = np.arange(len(used))
         rows.add(row_of_slot[cols.slot[keep]], np.flatnonzero(keep), coefs[f, keep])
         rows.close(np.full(len(used), -np.inf), rhs[f, used])
-    level_slot, level_size = _levels(rows, m + n + 1, coefs, group, binding, cols, ~held, problem)
-    if problem.peak_cost > 0:  # Σ p - peak ≤ 0 in every slot
+    level_slot, level_size = _levels(
+        rows, first + n + 1, coefs, group, binding, cols, ~held, problem
+    )
+    if problem.peak_cost > 0:  # Σ p - Σ q - peak ≤ 0 in every slot
         rows.add(cols.slot, np.arange(m), np.ones(m))
-        rows.add(np.arange(slots), np.full(slots, m + n), -np.ones(slots))
+        rows.add(cols.slot[given], m + np.arange(k), -np.ones(k))
+        rows.add(np.arange(slots), np.full(slots, first + n), -np.ones(slots))
         rows.close(np.full(slots, -np.inf), np.zeros(slots))
     price = problem.price[cols.slot] if len(problem.price) else np.zeros(m)
     waited = np.cumsum(problem.slot_hours) - problem.slot_hours / 2  # hours to each slot's middle
     early = problem.early_cost * waited[cols.slot]
     per_kwh = price + _no_early_arbitrage(early, v2g, cols, n)
     levels = len(level_slot)
-    target_slots = _import_target(rows, problem, cols, held, fixed, m + n + 1 + levels)
+    target_slots = _import_target(rows, problem, cols, held, fixed, first + n + 1 + levels)
     weight = problem.weight if len(problem.weight) else np.ones(n)
     cost = [
         per_kwh * hours,
+        -per_kwh[given] * hours[given],
         problem.unmet_cost * weight,
         np.array([problem.peak_cost]),
         problem.fair_cost * problem.slot_hours[level_slot] * level_size,
@@ -389,13 +413,13 @@ def _build(problem: FleetProblem) -> tuple[highspy.HighsLp, _Columns, _Faces]:
     ]
     excess = len(target_slots)
     lp = _assemble(
-        n_cols=m + n + 1 + levels + excess,
+        n_cols=first + n + 1 + levels + excess,
         rows=np.concatenate(rows.rows),
         cols=np.concatenate(rows.cols),
         values=np.concatenate(rows.values),
         bounds=(
-            np.concatenate([p_lower, np.zeros(n), [0.0], np.zeros(levels + excess)]),
-            np.concatenate([p_upper, need, [np.inf], np.full(levels + excess, np.inf)]),
+            np.concatenate([p_lower, np.zeros(k), np.zeros(n), [0.0], np.zeros(levels + excess)]),
+            np.concatenate([p_upper, q_upper, need, [np.inf], np.full(levels + excess, np.inf)]),
             np.concatenate(cost),
             np.concatenate(rows.lower),
             np.concatenate(rows.upper),
@@ -427,8 +451,9 @@ def _import_target(
     fixed: FloatArray,
     first: int,
 ) -> IntArray:
-    """Rows Σ p_t - excess_t ≤ target_t for the slots with an import target (excess columns
-    from `first`, one per such slot; held columns count as the fixed load they are). Returns
+    """Rows Σ p_t - Σ q_t - excess_t ≤ target_t for the slots with an import target (excess
+    columns from `first`, one per such slot; held columns count as the fixed load they are,
+    a held discharge too: this is the site's net import, not a circuit's limit). Returns
     those slots."""
     slots = problem.slots
     target = np.full(slots, np.nan)
@@ -442,6 +467,9 @@ def _import_target(
     row_of_slot[used] = np.arange(len(used))
     free = np.flatnonzero(~held & (row_of_slot[cols.slot] >= 0))
     rows.add(row_of_slot[cols.slot[free]], free, np.ones(len(free)))
+    m, given = len(cols.session), cols.discharge
+    counted = np.flatnonzero(row_of_slot[cols.slot[given]] >= 0)
+    rows.add(row_of_slot[cols.slot[given[counted]]], m + counted, -np.ones(len(counted)))
     rows.add(np.arange(len(used)), first + np.arange(len(used)), -np.ones(len(used)))
     rows.close(np.full(len(used), -np.inf), target[used] - load[used])
     return used.astype(np.int64)
@@ -507,14 +535,13 @@ def _levels(
     return np.concatenate(found).astype(np.int64), np.concatenate(sizes).astype(np.float64)
 
 
-def _faces(problem: FleetProblem, any_negative: bool) -> tuple[FloatArray, FloatArray, IntArray]:
+def _faces(problem: FleetProblem) -> tuple[FloatArray, FloatArray, IntArray]:
     """Every constraint's linear faces (F * sessions), right-hand sides (F * slots) and the
-    constraint each face belongs to (F)."""
+    constraint each face belongs to (F). The limits bound charging columns and held imports
+    only, never below 0: faces no power can push against are dropped."""
     faces, rhs, group = [], [], []
     for k, c in enumerate(problem.constraints):
-        rows, scale, offsets = linearize(
-            c.coefficients, c.offset, problem.polygon_faces, any_negative
-        )
+        rows, scale, offsets = linearize(c.coefficients, c.offset, problem.polygon_faces)
         faces.append(rows)
         rhs.append(np.maximum(scale * c.limits[None, :] - offsets[:, None], 0.0))
         group.append(np.full(len(rows), k, dtype=np.int64))
