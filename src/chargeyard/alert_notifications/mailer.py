@@ -36,6 +36,7 @@ from chargeyard.alert_notifications.smtp import SmtpSender
 from chargeyard.alerts import repository as alert_log
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
+from chargeyard.events.payloads import AlertMailFailed
 from chargeyard.events.recorder import record_event
 from chargeyard.events.repository import last_position
 from chargeyard.settings import Settings
@@ -177,13 +178,15 @@ class AlertMailer:
                     organization_id=mail.organization_id,
                     type="alert_mail.failed",
                     occurred_at=now,
-                    data={
-                        "mail_id": mail.id,
-                        "kind": mail.kind,
-                        "alerts": mail.alerts,
-                        "attempts": attempts,
-                        "error": error,
-                    },
+                    data=AlertMailFailed(
+                        {
+                            "mail_id": mail.id,
+                            "kind": mail.kind,
+                            "alerts": mail.alerts,
+                            "attempts": attempts,
+                            "error": error,
+                        }
+                    ),
                 )
             await uow.commit()
 
