@@ -680,6 +680,10 @@ class StationReportEvent(StationEvent):
     status: str | None
 
 
+class NoDetails(TypedDict):
+    """A report with nothing of its own (`station.log_status`)."""
+
+
 class CustomerInformationDetails(TypedDict):
     data: str
 
@@ -755,6 +759,31 @@ class ScheduleUpdateRequestDetails(TypedDict):
     unit: NotRequired[str]
 
 
+class DeviceEventDetails(TypedDict):
+    """One NotifyEvent EventData, snake_case, its fields in this order whatever order the station
+    sent them in (`protocol/v201/translate.py` `device_event`)."""
+
+    event_id: int
+    timestamp: str  # as the station wrote it
+    trigger: str
+    cause: NotRequired[int]
+    actual_value: str
+    tech_code: NotRequired[str]
+    tech_info: NotRequired[str]
+    cleared: NotRequired[bool]
+    transaction_id: NotRequired[str]
+    variable_monitoring_id: NotRequired[int]
+    event_notification_type: str
+    severity: NotRequired[int]  # 2.1
+    component: dict[str, Any]
+    variable: dict[str, Any]
+    custom_data: NotRequired[dict[str, Any]]
+
+
+class StationDeviceEvent(StationReportEvent, DeviceEventDetails):
+    pass
+
+
 class StationCustomerInformation(StationReportEvent, CustomerInformationDetails):
     pass
 
@@ -807,10 +836,10 @@ class StationScheduleUpdateRequest(StationReportEvent, ScheduleUpdateRequestDeta
     pass
 
 
-# What a station report's `data` may be (`station_reports.domain.StationReport.data`); a
-# device event (NotifyEvent) is still the station's own object as received.
+# What a station report's `data` may be (`station_reports.domain.StationReport.data`).
 ReportDetails = (
-    CustomerInformationDetails
+    DeviceEventDetails
+    | CustomerInformationDetails
     | DisplayMessagesDetails
     | PublishFirmwareDetails
     | ChargingProfilesDetails
@@ -823,7 +852,7 @@ ReportDetails = (
     | DerControlsDetails
     | PriorityChargingDetails
     | ScheduleUpdateRequestDetails
-    | dict[str, Any]
+    | NoDetails
 )
 
 
@@ -957,6 +986,7 @@ PAYLOADS: dict[str, type | None] = {
     "connector.removed": ConnectorChanged,
     "connector.conflict": ConnectorConflict,
     "organization.updated": OrganizationUpdated,
+    "station.device_event": StationDeviceEvent,
     "station.customer_information": StationCustomerInformation,
     "station.display_messages": StationDisplayMessages,
     "station.log_status": StationReportEvent,
@@ -972,5 +1002,4 @@ PAYLOADS: dict[str, type | None] = {
     "station.priority_charging": StationPriorityCharging,
     "station.schedule_update_request": StationScheduleUpdateRequest,
     # Not typed yet.
-    "station.device_event": None,
 }

@@ -83,7 +83,7 @@ class ReportHandlers(V2Session):
             StationReport(
                 ReportKind.DEVICE_EVENT,
                 parse_timestamp(event["timestamp"]),
-                data=event,
+                data=translate.device_event(event),
                 seq_no=seq_no,
                 tbc=bool(tbc),
                 evse_id=(event["component"].get("evse") or {}).get("id"),
