@@ -9,11 +9,14 @@ from pathlib import Path
 import httpx
 import pytest
 from hypothesis import settings as hypothesis_settings
+from sqlalchemy import select
 
+from chargeyard.events.models import Event
 from chargeyard.organizations.service import ensure_organization, issue_token
 from chargeyard.settings import Settings
 from chargeyard.storage.database import Database
 from tests.support.databases import fresh_database
+from tests.support.payloads import fits
 from tests.support.server import RunningServer, free_port, in_process_server
 
 pytest_plugins = ["tests.support.watchdog"]
@@ -88,6 +91,25 @@ async def make_tenant(server: RunningServer, role: str = "admin") -> AsyncIterat
         base_url=f"{server.base_url}/api/v1", headers=headers, timeout=60
     ) as api:
         yield Tenant(org.id, name, issued.secret, api, server)
+    await check_payloads(server, org.id)
+
+
+async def check_payloads(server: RunningServer, organization_id: str) -> None:
+    """Every event the test's organization recorded fits its payload type
+    (`events/payloads.py`): each test that drives an emitter checks its payloads for free."""
+    db = Database(server.settings.database_url)
+    try:
+        async with db.reading() as uow:
+            rows = await uow.session.execute(
+                select(Event.type, Event.data)
+                .where(Event.organization_id == organization_id)
+                .order_by(Event.seq)
+            )
+            recorded = [(type, dict(data)) for type, data in rows]
+    finally:
+        await db.dispose()
+    for type, data in recorded:
+        fits(type, data)
 
 
 @pytest.fixture

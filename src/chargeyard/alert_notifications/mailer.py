@@ -35,6 +35,7 @@ from chargeyard.alerts import repository as alert_log
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.cluster.periodic import PeriodicJob
+from chargeyard.events.payloads import AlertMailFailed
 from chargeyard.events.recorder import record_event
 from chargeyard.events.repository import last_position
 from chargeyard.settings import Settings
@@ -169,12 +170,14 @@ class AlertMailer(PeriodicJob):
                     organization_id=mail.organization_id,
                     type="alert_mail.failed",
                     occurred_at=now,
-                    data={
-                        "mail_id": mail.id,
-                        "kind": mail.kind,
-                        "alerts": mail.alerts,
-                        "attempts": attempts,
-                        "error": error,
-                    },
+                    data=AlertMailFailed(
+                        {
+                            "mail_id": mail.id,
+                            "kind": mail.kind,
+                            "alerts": mail.alerts,
+                            "attempts": attempts,
+                            "error": error,
+                        }
+                    ),
                 )
             await uow.commit()

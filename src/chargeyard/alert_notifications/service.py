@@ -32,6 +32,7 @@ from chargeyard.alert_notifications.repository import ChannelRepository, RuleCha
 from chargeyard.alerts.domain import RULES, RuleName, rule_named
 from chargeyard.clock import Clock
 from chargeyard.events.models import Event
+from chargeyard.events.payloads import AlertNotificationsUpdated
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -111,7 +112,7 @@ class ChannelService:
             organization_id=self.organization_id,
             type="alert_notifications.updated",
             occurred_at=self.clock(),
-            data={"scope": scope, "changed": changed},
+            data=AlertNotificationsUpdated({"scope": scope, "changed": changed}),
         )
 
 

@@ -39,7 +39,7 @@ from chargeyard.alerts.repository import AlertRepository, AlertRuleRepository, A
 from chargeyard.clock import Clock
 from chargeyard.error_codes.service import translations
 from chargeyard.errors import Forbidden
-from chargeyard.events.payloads import AlertChanged
+from chargeyard.events.payloads import AlertChanged, AlertRuleUpdated
 from chargeyard.events.recorder import record_event
 from chargeyard.maintenance_windows.repository import in_maintenance
 from chargeyard.reconciliation.domain import zombie
@@ -123,7 +123,7 @@ class AlertService:
             organization_id=self.organization_id,
             type="alert_rule.updated",
             occurred_at=self.clock(),
-            data={"name": rule.name.value, "changed": sorted(changes)},
+            data=AlertRuleUpdated({"name": rule.name.value, "changed": sorted(changes)}),
         )
         return settings_from(row, rule.name)
 

@@ -16,6 +16,7 @@ from chargeyard.drivers.models import Driver
 from chargeyard.drivers.repository import DriverRepository
 from chargeyard.drivers.service import Booking, DriverService
 from chargeyard.errors import Conflict
+from chargeyard.events.payloads import CdrCreated
 from chargeyard.events.recorder import record_event
 from chargeyard.money import money_text
 from chargeyard.storage.base import new_id
@@ -136,14 +137,16 @@ class CdrService:
             occurred_at=self.clock(),
             station_id=cdr.station_id,
             transaction_id=cdr.transaction_id,
-            data={
-                "cdr_id": cdr.id,
-                "transaction_id": cdr.transaction_id,
-                "currency": cdr.currency,
-                "total_excl_tax": money_text(cdr.total_excl_tax, cdr.currency),
-                "total_incl_tax": money_text(cdr.total_incl_tax, cdr.currency),
-                "credit": cdr.credit,
-                "credit_reference_id": cdr.credit_reference_id,
-                "driver_id": cdr.driver_id,
-            },
+            data=CdrCreated(
+                {
+                    "cdr_id": cdr.id,
+                    "transaction_id": cdr.transaction_id,
+                    "currency": cdr.currency,
+                    "total_excl_tax": money_text(cdr.total_excl_tax, cdr.currency),
+                    "total_incl_tax": money_text(cdr.total_incl_tax, cdr.currency),
+                    "credit": cdr.credit,
+                    "credit_reference_id": cdr.credit_reference_id,
+                    "driver_id": cdr.driver_id,
+                }
+            ),
         )

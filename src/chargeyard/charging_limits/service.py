@@ -8,6 +8,12 @@ from chargeyard.charging_limits.domain import EXTERNAL_CONSTRAINTS, ChargingLimi
 from chargeyard.charging_limits.models import ChargingLimitRow
 from chargeyard.charging_limits.repository import ChargingLimitRepository
 from chargeyard.clock import Clock
+from chargeyard.events.payloads import (
+    ChargingLimitCleared,
+    ChargingLimitRead,
+    ChargingLimitSet,
+    StationEvent,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.unit_of_work import UnitOfWork
 
@@ -34,11 +40,12 @@ class ChargingLimitService:
         self._event(
             station_id,
             "charging_limit.set",
-            {
-                "source": limit.source,
-                "evse_id": limit.evse_id,
-                "grid_critical": limit.grid_critical,
-            },
+            ChargingLimitSet(
+                station_id=station_id,
+                source=limit.source,
+                evse_id=limit.evse_id,
+                grid_critical=limit.grid_critical,
+            ),
         )
 
     async def clear(self, station_id: str, source: str, evse_id: int | None) -> int:
@@ -50,7 +57,9 @@ class ChargingLimitService:
         self._event(
             station_id,
             "charging_limit.cleared",
-            {"source": source, "evse_id": evse_id, "cleared": len(active)},
+            ChargingLimitCleared(
+                station_id=station_id, source=source, evse_id=evse_id, cleared=len(active)
+            ),
         )
         return len(active)
 
@@ -94,8 +103,14 @@ class ChargingLimitService:
                     request_id=request_id,
                 )
             )
-        data = {"evse_id": evse_id, "source": source, "profiles": [p["id"] for p in found]}
-        self._event(station_id, "charging_limit.read", {"request_id": request_id, **data})
+        read = ChargingLimitRead(
+            station_id=station_id,
+            request_id=request_id,
+            evse_id=evse_id,
+            source=source,
+            profiles=[int(p["id"]) for p in found],
+        )
+        self._event(station_id, "charging_limit.read", read)
         return True
 
     async def read_nothing(self, station_id: str, request_id: int) -> None:
@@ -103,8 +118,10 @@ class ChargingLimitService:
         if not await self._is_latest(station_id, request_id):
             return
         cleared = await self._clear_read(station_id, keep=None)
-        data = {"request_id": request_id, "profiles": [], "cleared": cleared}
-        self._event(station_id, "charging_limit.read", data)
+        read = ChargingLimitRead(
+            station_id=station_id, request_id=request_id, profiles=[], cleared=cleared
+        )
+        self._event(station_id, "charging_limit.read", read)
 
     async def _is_latest(self, station_id: str, request_id: int) -> bool:
         latest = await self.limits.latest_read(station_id)
@@ -117,12 +134,12 @@ class ChargingLimitService:
                 row.cleared_at, cleared = now, cleared + 1
         return cleared
 
-    def _event(self, station_id: str, type: str, data: dict[str, Any]) -> None:
+    def _event(self, station_id: str, type: str, data: StationEvent) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
             type=type,
             occurred_at=self.clock(),
             station_id=station_id,
-            data={"station_id": station_id, **data},
+            data=data,
         )

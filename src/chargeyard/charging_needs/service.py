@@ -6,6 +6,7 @@ from chargeyard.charging_needs.domain import ChargingNeed, EvChargingSchedule
 from chargeyard.charging_needs.models import ChargingNeedRow, EvChargingScheduleRow
 from chargeyard.charging_needs.repository import ChargingNeedRepository
 from chargeyard.clock import Clock
+from chargeyard.events.payloads import EvChargingNeeds, EvChargingScheduleReported, StationEvent
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.unit_of_work import UnitOfWork
 
@@ -30,12 +31,13 @@ class ChargingNeedService:
         self._event(
             station_id,
             "ev.charging_needs",
-            {
-                "evse_id": need.evse_id,
-                "requested_energy_transfer": need.requested_energy_transfer,
-                "energy_amount_wh": need.energy_amount_wh,
-                "departure_time": need.departure_time.isoformat() if need.departure_time else None,
-            },
+            EvChargingNeeds(
+                station_id=station_id,
+                evse_id=need.evse_id,
+                requested_energy_transfer=need.requested_energy_transfer,
+                energy_amount_wh=need.energy_amount_wh,
+                departure_time=need.departure_time.isoformat() if need.departure_time else None,
+            ),
         )
 
     def record_schedule(self, station_id: str, schedule: EvChargingSchedule) -> None:
@@ -52,15 +54,19 @@ class ChargingNeedService:
         self._event(
             station_id,
             "ev.charging_schedule",
-            {"evse_id": schedule.evse_id, "time_base": schedule.time_base.isoformat()},
+            EvChargingScheduleReported(
+                station_id=station_id,
+                evse_id=schedule.evse_id,
+                time_base=schedule.time_base.isoformat(),
+            ),
         )
 
-    def _event(self, station_id: str, type: str, data: dict[str, object]) -> None:
+    def _event(self, station_id: str, type: str, data: StationEvent) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
             type=type,
             occurred_at=self.clock(),
             station_id=station_id,
-            data={"station_id": station_id, **data},
+            data=data,
         )

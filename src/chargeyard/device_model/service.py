@@ -16,6 +16,7 @@ from chargeyard.device_model.domain import (
 )
 from chargeyard.device_model.models import DeviceMonitor, DeviceVariable
 from chargeyard.device_model.repository import DeviceModelRepository
+from chargeyard.events.payloads import DeviceModelReported
 from chargeyard.events.recorder import record_event
 from chargeyard.security.station_secrets import MASK, is_station_secret
 from chargeyard.stations.layout import LayoutService
@@ -147,7 +148,9 @@ class DeviceModelService:
             type=type,
             occurred_at=at,
             station_id=station_id,
-            data={"station_id": station_id, "request_id": request_id, "count": count},
+            data=DeviceModelReported(
+                {"station_id": station_id, "request_id": request_id, "count": count}
+            ),
         )
 
 

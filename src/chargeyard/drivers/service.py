@@ -23,6 +23,7 @@ from chargeyard.drivers.models import Driver, LedgerEntry, Payment
 from chargeyard.drivers.payments import ManualPayments, PaymentProvider, PaymentRequest
 from chargeyard.drivers.repository import DriverRepository
 from chargeyard.errors import Conflict, Invalid
+from chargeyard.events.payloads import DriverBalanceChanged, DriverEvent, DriverUpdated
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.models import IdTag
 from chargeyard.id_tags.repository import IdTagRepository
@@ -85,7 +86,7 @@ class DriverService:
         await self.uow.session.flush()
         for value in draft.id_tags:
             await self.link_tag(driver, value)
-        self._event("driver.created", driver, {})
+        self._event("driver.created", DriverEvent(driver_id=driver.id))
         return driver
 
     async def update(self, driver: Driver, changes: dict[str, Any]) -> Driver:
@@ -105,7 +106,7 @@ class DriverService:
         for name, value in changes.items():
             setattr(driver, name, value)
         driver.touch()
-        self._event("driver.updated", driver, {"changed": sorted(changes)})
+        self._event("driver.updated", DriverUpdated(driver_id=driver.id, changed=sorted(changes)))
         return driver
 
     async def delete(self, driver: Driver) -> None:
@@ -115,7 +116,7 @@ class DriverService:
                 "record; disable it instead"
             )
         await self.drivers.delete(driver)
-        self._event("driver.deleted", driver, {})
+        self._event("driver.deleted", DriverEvent(driver_id=driver.id))
 
     async def link_tag(self, driver: Driver, value: str) -> None:
         tag = await IdTagRepository(self.uow.session, self.organization_id).by_value(value)
@@ -186,16 +187,18 @@ class DriverService:
         after = balance_before + entry.amount
         self._event(
             "driver.balance_changed",
-            driver,
-            {
-                "entry_id": entry.id,
-                "kind": entry.kind,
-                "direction": "credit" if entry.amount > 0 else "debit",
-                "amount": money_text(abs(entry.amount), driver.currency),
-                "balance": money_text(after, driver.currency),
-                "currency": driver.currency,
-                "cdr_id": entry.cdr_id,
-            },
+            DriverBalanceChanged(
+                {
+                    "driver_id": driver.id,
+                    "entry_id": entry.id,
+                    "kind": entry.kind,
+                    "direction": "credit" if entry.amount > 0 else "debit",
+                    "amount": money_text(abs(entry.amount), driver.currency),
+                    "balance": money_text(after, driver.currency),
+                    "currency": driver.currency,
+                    "cdr_id": entry.cdr_id,
+                }
+            ),
         )
         return entry
 
@@ -233,13 +236,13 @@ class DriverService:
         if currency != driver.currency:
             raise Invalid(f"currency: this driver's ledger is in {driver.currency}")
 
-    def _event(self, type: str, driver: Driver, data: dict[str, Any]) -> None:
+    def _event(self, type: str, data: DriverEvent) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
             type=type,
             occurred_at=self.clock(),
-            data={"driver_id": driver.id, **data},
+            data=data,
         )
 
 

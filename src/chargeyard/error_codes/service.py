@@ -10,6 +10,7 @@ from chargeyard.error_codes.domain import ANY, Hardware, Severity, Translation, 
 from chargeyard.error_codes.models import VendorErrorCode
 from chargeyard.error_codes.repository import VendorErrorCodeRepository
 from chargeyard.errors import Conflict
+from chargeyard.events.payloads import VendorErrorCodeChanged, VendorErrorCodesImported
 from chargeyard.events.recorder import record_event
 from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.session import AsyncSession
@@ -102,7 +103,7 @@ class VendorErrorCodeService:
             organization_id=self.organization_id,
             type="vendor_error_code.imported",
             occurred_at=self.clock(),
-            data={"created": created, "updated": updated},
+            data=VendorErrorCodesImported({"created": created, "updated": updated}),
         )
         return created, updated
 
@@ -119,15 +120,17 @@ class VendorErrorCodeService:
             organization_id=self.organization_id,
             type=type,
             occurred_at=self.clock(),
-            data={
-                "id": row.id,
-                "vendor": row.vendor,
-                "model": row.model or None,
-                "firmware_version": row.firmware_version or None,
-                "code": row.code,
-                "title": row.title,
-                "severity": row.severity,
-            },
+            data=VendorErrorCodeChanged(
+                {
+                    "id": row.id,
+                    "vendor": row.vendor,
+                    "model": row.model or None,
+                    "firmware_version": row.firmware_version or None,
+                    "code": row.code,
+                    "title": row.title,
+                    "severity": row.severity,
+                }
+            ),
         )
 
 

@@ -2,7 +2,6 @@
 event. Never commits."""
 
 from datetime import datetime
-from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.event_streams.domain import (
@@ -14,6 +13,13 @@ from chargeyard.event_streams.domain import (
 )
 from chargeyard.event_streams.models import EventStreamRow, EventStreamValueRow
 from chargeyard.event_streams.repository import EventStreamRepository
+from chargeyard.events.payloads import (
+    EventStreamClosed,
+    EventStreamEvent,
+    EventStreamOpened,
+    EventStreamValuesReceived,
+    StreamValue,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.unit_of_work import UnitOfWork
 
@@ -34,7 +40,8 @@ class EventStreamService:
         if current is not None:
             self._close(current, now)
         row = await self._new_stream(station_id, opening, now)
-        self._event(row, "event_stream.opened", now, {"replaced_open": current is not None})
+        opened = EventStreamOpened({**_stream(row), "replaced_open": current is not None})
+        self._event(row, "event_stream.opened", now, opened)
         return decision
 
     async def close(self, station_id: str, stream_id: int) -> EventStreamRow | None:
@@ -44,7 +51,8 @@ class EventStreamService:
             return None
         now = self.clock()
         self._close(current, now)
-        self._event(current, "event_stream.closed", now, {"value_count": current.value_count})
+        closed = EventStreamClosed({**_stream(current), "value_count": current.value_count})
+        self._event(current, "event_stream.closed", now, closed)
         return current
 
     async def receive(self, station_id: str, batch: StreamBatch) -> EventStreamRow:
@@ -71,13 +79,11 @@ class EventStreamService:
         latest = max(value.at for value in batch.values)
         if stream.last_value_at is None or latest > stream.last_value_at:
             stream.last_value_at = latest
-        values = [{"at": v.at.isoformat(), "value": v.value} for v in batch.values]
-        self._event(
-            stream,
-            "event_stream.values_received",
-            batch.basetime,
-            {"pending": batch.pending, "values": values},
+        values = [StreamValue(at=v.at.isoformat(), value=v.value) for v in batch.values]
+        received = EventStreamValuesReceived(
+            {**_stream(stream), "pending": batch.pending, "values": values}
         )
+        self._event(stream, "event_stream.values_received", batch.basetime, received)
         return stream
 
     async def _new_stream(
@@ -103,20 +109,24 @@ class EventStreamService:
         row.state = StreamState.CLOSED.value
         row.closed_at = now
 
-    def _event(self, row: EventStreamRow, type: str, at: datetime, data: dict[str, Any]) -> None:
+    def _event(self, row: EventStreamRow, type: str, at: datetime, data: EventStreamEvent) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
             type=type,
             occurred_at=at,
             station_id=row.station_id,
-            data={
-                "id": row.id,
-                "station_id": row.station_id,
-                "stream_id": row.stream_id,
-                "variable_monitoring_id": row.variable_monitoring_id,
-                "interval_s": row.interval_s,
-                "values_per_batch": row.values,
-                **data,
-            },
+            data=data,
         )
+
+
+def _stream(row: EventStreamRow) -> EventStreamEvent:
+    """What every `event_stream.*` event says of its stream."""
+    return {
+        "id": row.id,
+        "station_id": row.station_id,
+        "stream_id": row.stream_id,
+        "variable_monitoring_id": row.variable_monitoring_id,
+        "interval_s": row.interval_s,
+        "values_per_batch": row.values,
+    }

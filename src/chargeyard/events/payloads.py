@@ -291,6 +291,571 @@ class AlertChanged(TypedDict):
     detail: dict[str, Any]  # the rule's own facts: the alert catalogue in docs/alerts.md
 
 
+class ReconciliationPolicyUpdated(TypedDict):
+    auto_close: bool
+    reason: str  # the stop reason a closed zombie session gets
+
+
+class TariffGroupChanged(TypedDict):
+    tariff_group_id: str
+    name: str
+    tariff_id: str
+
+
+class CdrCreated(TypedDict):
+    """Amounts are decimal strings in the currency's minor-unit precision."""
+
+    cdr_id: str
+    transaction_id: int
+    currency: str
+    total_excl_tax: str
+    total_incl_tax: str
+    credit: bool
+    credit_reference_id: str | None  # the CDR a credit note reverses
+    driver_id: str | None
+
+
+class SubscriptionChanged(TypedDict):
+    subscription_id: str
+    driver_id: str
+    plan_id: str
+    status: str
+    change: str
+    auto_renew: bool
+    period_number: int
+    period_start: str
+    period_end: str
+    end_reason: str | None
+
+
+class DeviceModelReported(StationEvent):
+    """A 2.x NotifyReport or NotifyMonitoringReport stored in full."""
+
+    request_id: int | None
+    count: int  # variables (or monitors) reported
+
+
+class SettlementReceived(TypedDict):
+    id: int
+    station_id: str
+    transaction_id: int | None
+    ocpp_transaction_id: str | None
+    psp_ref: str
+    status: str
+    amount: str  # a decimal string
+    receipt_id: str | None
+
+
+class EventStreamEvent(TypedDict):
+    """A 2.1 periodic event stream, as every `event_stream.*` event starts."""
+
+    id: int
+    station_id: str
+    stream_id: int
+    variable_monitoring_id: int | None
+    interval_s: int | None
+    values_per_batch: int | None
+
+
+class EventStreamOpened(EventStreamEvent):
+    replaced_open: bool
+
+
+class StreamValue(TypedDict):
+    at: str
+    value: str
+
+
+class EventStreamValuesReceived(EventStreamEvent):
+    pending: int
+    values: list[StreamValue]
+
+
+class EventStreamClosed(EventStreamEvent):
+    value_count: int
+
+
+class PermissionChanged(TypedDict):
+    permission_id: str
+    id_tag_id: str | None
+    tag_group_id: str | None
+    location_id: str | None
+    station_id: str | None
+
+
+class HardwareTemplateChanged(TypedDict):
+    hardware_template_id: str
+    vendor: str
+    model: str
+
+
+class HardwareTemplateApplied(TypedDict):
+    hardware_template_id: str
+    station_id: str
+    changes: int
+    kept_evse_ids: list[int]  # EVSEs the station reported that the template leaves alone
+
+
+class MaintenanceWindowChanged(TypedDict):
+    maintenance_window_id: str
+    station_id: str | None
+    location_id: str | None
+    starts_at: str
+    ends_at: str
+    reason: str | None
+
+
+class VendorErrorCodeChanged(TypedDict):
+    id: str
+    vendor: str
+    model: str | None  # null: any model
+    firmware_version: str | None  # null: any firmware
+    code: str
+    title: str
+    severity: str
+
+
+class VendorErrorCodesImported(TypedDict):
+    created: int
+    updated: int
+
+
+class AlertRuleUpdated(TypedDict):
+    name: str
+    changed: list[str]
+
+
+class AlertNotificationsUpdated(TypedDict):
+    scope: str  # "channel" (the mail channel) or a rule's name
+    changed: list[str]
+
+
+class AlertMailFailed(TypedDict):
+    mail_id: str
+    kind: str
+    alerts: int
+    attempts: int
+    error: str
+
+
+class FileEvent(TypedDict):
+    file_id: str
+    kind: str
+    station_id: str | None
+    filename: str | None
+    size: int | None
+    sha256: str | None
+
+
+class ReportOutcome(TypedDict):
+    report_id: str
+    kind: str
+    format: str
+    status: str
+    rows: int | None
+    file_id: str | None
+    error: str | None
+
+
+class WebhookDisabled(TypedDict):
+    webhook_id: str
+    url: str
+    reason: str
+
+
+class WebhookPing(TypedDict):
+    webhook_id: str
+
+
+class TariffEvent(TypedDict):
+    tariff_id: str
+    name: str
+    version: int  # the current version's number
+    currency: str
+    is_default: bool
+
+
+class TariffUpdated(TariffEvent):
+    changed: list[str]  # "version" when the prices changed
+
+
+class DriverEvent(TypedDict):
+    driver_id: str
+
+
+class DriverUpdated(DriverEvent):
+    changed: list[str]
+
+
+class DriverBalanceChanged(DriverEvent):
+    """Amounts are decimal strings in the currency's minor-unit precision."""
+
+    entry_id: int
+    kind: str
+    direction: str  # "credit" or "debit"
+    amount: str  # unsigned
+    balance: str  # after the entry
+    currency: str
+    cdr_id: str | None
+
+
+class ReservationSummary(TypedDict):
+    id: int
+    station_id: str
+    evse_id: int
+    id_tag: str
+    expires_at: str
+    status: str
+    transaction_id: int | None
+
+
+class ChargingLimitSet(StationEvent):
+    source: str
+    evse_id: int | None
+    grid_critical: bool | None
+
+
+class ChargingLimitCleared(StationEvent):
+    source: str
+    evse_id: int | None
+    cleared: int  # how many limits were active
+
+
+class ChargingLimitRead(StationEvent):
+    """A read of the station's external constraints: one per EVSE and source it reported
+    (with their profile ids), or NoProfiles (with how many earlier constraints it cleared)."""
+
+    request_id: int
+    evse_id: NotRequired[int | None]
+    source: NotRequired[str]
+    profiles: list[int]
+    cleared: NotRequired[int]
+
+
+class EvChargingNeeds(StationEvent):
+    evse_id: int
+    requested_energy_transfer: str
+    energy_amount_wh: int | None
+    departure_time: str | None
+
+
+class EvChargingScheduleReported(StationEvent):
+    evse_id: int
+    time_base: str
+
+
+class CircuitEvent(TypedDict):
+    circuit_id: str
+
+
+class CircuitCreated(CircuitEvent):
+    name: str
+
+
+class CircuitUpdated(CircuitEvent):
+    changed: list[str]
+
+
+class CircuitWindowChanged(CircuitEvent):
+    window_id: str
+
+
+class EvseWiringUpdated(StationEvent):
+    evse_id: int
+
+
+class VehicleEvent(TypedDict):
+    vehicle_id: str
+
+
+class VehicleCreated(VehicleEvent):
+    id_tag: str | None
+
+
+class VehicleUpdated(VehicleEvent):
+    changed: list[str]
+
+
+class SessionNeedsUpdated(TypedDict):
+    transaction_id: int
+    changed: list[str]
+
+
+class EnergyPricesAdded(TypedDict):
+    count: int
+
+
+class DemandResponseAdded(TypedDict):
+    id: str
+    circuit_id: str
+
+
+class Removed(TypedDict):
+    """An energy price or demand-response event, removed."""
+
+    id: str
+
+
+class MeasurementsAdded(TypedDict):
+    circuit_id: str
+    count: int
+
+
+class UserCreated(TypedDict):
+    user_id: str
+    email: str
+    role: str
+
+
+class UserUpdated(TypedDict):
+    user_id: str
+    changed: list[str]
+    tokens_revoked: NotRequired[int]  # when deactivating the user revoked their tokens
+
+
+class UserDeleted(TypedDict):
+    user_id: str
+    email: str
+
+
+class OrganizationUpdated(TypedDict):
+    changed: list[str]
+    permissions_required: NotRequired[bool]  # when it changed: its new value
+
+
+class ApiTokenEvent(TypedDict):
+    """Never the secret nor its hash."""
+
+    token_id: str
+    name: str | None
+    role: str
+    prefix: str
+    user_id: str | None  # null: a service token, or its user was deleted
+    service: bool
+
+
+class LocationEvent(TypedDict):
+    location_id: str
+    name: str
+
+
+class LocationCreated(LocationEvent):
+    parent_id: str | None
+
+
+class LocationUpdated(LocationEvent):
+    changed: list[str]
+
+
+class EvseChanged(StationEvent):
+    evse_id: int
+
+
+class EvseUpdated(EvseChanged):
+    changed: list[str]
+
+
+class ConnectorChanged(EvseChanged):
+    connector_id: int
+
+
+class ConnectorConflict(StationEvent):
+    connector_id: int
+    conflicts: list[dict[str, Any]]  # each {field, planned, reported}
+
+
+class CertificateChecked(TypedDict):
+    serial_number: str
+    source: str  # "OCSP" or "CRL"
+    status: str
+    reason: str | None
+
+
+class StationReportEvent(StationEvent):
+    """A `station.<kind>` report (`station_reports/`), as each starts; the kind's own fields
+    (its `...Details`, which the OCPP adapter builds) follow."""
+
+    request_id: int | None
+    evse_id: int | None
+    status: str | None
+
+
+class NoDetails(TypedDict):
+    """A report with nothing of its own (`station.log_status`)."""
+
+
+class CustomerInformationDetails(TypedDict):
+    data: str
+
+
+class DisplayMessagesDetails(TypedDict):
+    messages: list[dict[str, Any]]  # the station's MessageInfo objects, snake_case
+
+
+class PublishFirmwareDetails(TypedDict):
+    locations: list[str]
+
+
+class ChargingProfilesDetails(TypedDict):
+    charging_limit_source: str
+    profiles: list[dict[str, Any]]  # the station's ChargingProfile objects, snake_case
+
+
+class ReservationStatusDetails(TypedDict):
+    reservation_id: int
+
+
+class CertificateRequestDetails(TypedDict):
+    """What a station asked of the CSMS's certificate services: 2.x Get15118EVCertificate
+    (schema_version, certificate_action), GetCertificateStatus (serial_number, responder_url)
+    or 2.1 GetCertificateChainStatus (certificates)."""
+
+    action: str
+    schema_version: NotRequired[str]
+    certificate_action: NotRequired[str]
+    serial_number: NotRequired[str]
+    responder_url: NotRequired[str]
+    certificates: NotRequired[list[CertificateChecked]]
+
+
+class BatterySwapDetails(TypedDict):
+    id_token: str
+    token_type: str
+    batteries: list[dict[str, Any]]  # the station's BatteryData objects, snake_case
+
+
+class VatNumberValidationDetails(TypedDict):
+    vat_number: str
+    company: dict[str, Any] | None  # the validated company's name and address
+    reason: str | None
+
+
+class DerAlarmDetails(TypedDict):
+    control_type: str
+    grid_event_fault: str | None
+    alarm_ended: bool
+    extra_info: str | None
+
+
+class DerStartStopDetails(TypedDict):
+    control_id: str
+    superseded_ids: list[str]
+
+
+class DerControlsDetails(TypedDict):
+    controls: dict[str, Any]  # the station's control lists by type (curve, fixed_var, ...)
+
+
+class PriorityChargingDetails(TypedDict):
+    ocpp_transaction_id: str
+    transaction_id: int | None
+
+
+class ScheduleUpdateRequestDetails(TypedDict):
+    """`limit` and `unit` when Chargeyard answered with the limit in force."""
+
+    charging_profile_id: int
+    limit: NotRequired[str]
+    unit: NotRequired[str]
+
+
+class DeviceEventDetails(TypedDict):
+    """One NotifyEvent EventData, snake_case, its fields in this order whatever order the station
+    sent them in (`protocol/v201/translate.py` `device_event`)."""
+
+    event_id: int
+    timestamp: str  # as the station wrote it
+    trigger: str
+    cause: NotRequired[int]
+    actual_value: str
+    tech_code: NotRequired[str]
+    tech_info: NotRequired[str]
+    cleared: NotRequired[bool]
+    transaction_id: NotRequired[str]
+    variable_monitoring_id: NotRequired[int]
+    event_notification_type: str
+    severity: NotRequired[int]  # 2.1
+    component: dict[str, Any]
+    variable: dict[str, Any]
+    custom_data: NotRequired[dict[str, Any]]
+
+
+class StationDeviceEvent(StationReportEvent, DeviceEventDetails):
+    pass
+
+
+class StationCustomerInformation(StationReportEvent, CustomerInformationDetails):
+    pass
+
+
+class StationDisplayMessages(StationReportEvent, DisplayMessagesDetails):
+    pass
+
+
+class StationPublishFirmwareStatus(StationReportEvent, PublishFirmwareDetails):
+    pass
+
+
+class StationChargingProfiles(StationReportEvent, ChargingProfilesDetails):
+    pass
+
+
+class StationReservationStatus(StationReportEvent, ReservationStatusDetails):
+    pass
+
+
+class StationCertificateRequest(StationReportEvent, CertificateRequestDetails):
+    pass
+
+
+class StationBatterySwap(StationReportEvent, BatterySwapDetails):
+    pass
+
+
+class StationVatNumberValidation(StationReportEvent, VatNumberValidationDetails):
+    pass
+
+
+class StationDerAlarm(StationReportEvent, DerAlarmDetails):
+    pass
+
+
+class StationDerStartStop(StationReportEvent, DerStartStopDetails):
+    pass
+
+
+class StationDerControls(StationReportEvent, DerControlsDetails):
+    pass
+
+
+class StationPriorityCharging(StationReportEvent, PriorityChargingDetails):
+    pass
+
+
+class StationScheduleUpdateRequest(StationReportEvent, ScheduleUpdateRequestDetails):
+    pass
+
+
+# What a station report's `data` may be (`station_reports.domain.StationReport.data`).
+ReportDetails = (
+    DeviceEventDetails
+    | CustomerInformationDetails
+    | DisplayMessagesDetails
+    | PublishFirmwareDetails
+    | ChargingProfilesDetails
+    | ReservationStatusDetails
+    | CertificateRequestDetails
+    | BatterySwapDetails
+    | VatNumberValidationDetails
+    | DerAlarmDetails
+    | DerStartStopDetails
+    | DerControlsDetails
+    | PriorityChargingDetails
+    | ScheduleUpdateRequestDetails
+    | NoDetails
+)
+
+
 # Every event type -> its payload (None: not typed yet; tests/events/test_payloads.py lets that
 # list only shrink).
 PAYLOADS: dict[str, type | None] = {
@@ -340,101 +905,101 @@ PAYLOADS: dict[str, type | None] = {
     "alert.triggered": AlertChanged,
     "alert.acknowledged": AlertChanged,
     "alert.resolved": AlertChanged,
+    "reconciliation_policy.updated": ReconciliationPolicyUpdated,
+    "tariff_group.created": TariffGroupChanged,
+    "tariff_group.updated": TariffGroupChanged,
+    "tariff_group.deleted": TariffGroupChanged,
+    "cdr.created": CdrCreated,
+    "subscription.changed": SubscriptionChanged,
+    "device_model.reported": DeviceModelReported,
+    "device_model.monitors_reported": DeviceModelReported,
+    "settlement.received": SettlementReceived,
+    "event_stream.opened": EventStreamOpened,
+    "event_stream.values_received": EventStreamValuesReceived,
+    "event_stream.closed": EventStreamClosed,
+    "permission.created": PermissionChanged,
+    "permission.updated": PermissionChanged,
+    "permission.deleted": PermissionChanged,
+    "hardware_template.created": HardwareTemplateChanged,
+    "hardware_template.updated": HardwareTemplateChanged,
+    "hardware_template.deleted": HardwareTemplateChanged,
+    "hardware_template.applied": HardwareTemplateApplied,
+    "maintenance_window.created": MaintenanceWindowChanged,
+    "maintenance_window.updated": MaintenanceWindowChanged,
+    "maintenance_window.deleted": MaintenanceWindowChanged,
+    "vendor_error_code.created": VendorErrorCodeChanged,
+    "vendor_error_code.updated": VendorErrorCodeChanged,
+    "vendor_error_code.deleted": VendorErrorCodeChanged,
+    "vendor_error_code.imported": VendorErrorCodesImported,
+    "alert_rule.updated": AlertRuleUpdated,
+    "alert_notifications.updated": AlertNotificationsUpdated,
+    "alert_mail.failed": AlertMailFailed,
+    "file.uploaded": FileEvent,
+    "file.stored": FileEvent,
+    "file.downloaded": FileEvent,
+    "report.ready": ReportOutcome,
+    "report.failed": ReportOutcome,
+    "webhook.disabled": WebhookDisabled,
+    "webhook.ping": WebhookPing,
+    "tariff.created": TariffEvent,
+    "tariff.deleted": TariffEvent,
+    "tariff.updated": TariffUpdated,
+    "driver.created": DriverEvent,
+    "driver.deleted": DriverEvent,
+    "driver.updated": DriverUpdated,
+    "driver.balance_changed": DriverBalanceChanged,
+    "reservation.created": ReservationSummary,
+    "reservation.updated": ReservationSummary,
+    "charging_limit.set": ChargingLimitSet,
+    "charging_limit.cleared": ChargingLimitCleared,
+    "charging_limit.read": ChargingLimitRead,
+    "ev.charging_needs": EvChargingNeeds,
+    "ev.charging_schedule": EvChargingScheduleReported,
+    "circuit.created": CircuitCreated,
+    "circuit.updated": CircuitUpdated,
+    "circuit.deleted": CircuitEvent,
+    "circuit.window_added": CircuitWindowChanged,
+    "circuit.window_removed": CircuitWindowChanged,
+    "evse_wiring.updated": EvseWiringUpdated,
+    "vehicle.created": VehicleCreated,
+    "vehicle.updated": VehicleUpdated,
+    "vehicle.deleted": VehicleEvent,
+    "session_needs.updated": SessionNeedsUpdated,
+    "energy_price.added": EnergyPricesAdded,
+    "energy_price.removed": Removed,
+    "demand_response.added": DemandResponseAdded,
+    "demand_response.removed": Removed,
+    "measurement.added": MeasurementsAdded,
+    "user.created": UserCreated,
+    "user.updated": UserUpdated,
+    "user.deleted": UserDeleted,
+    "api_token.created": ApiTokenEvent,
+    "api_token.revoked": ApiTokenEvent,
+    "location.created": LocationCreated,
+    "location.updated": LocationUpdated,
+    "location.deleted": LocationEvent,
+    "evse.planned": EvseChanged,
+    "evse.removed": EvseChanged,
+    "evse.updated": EvseUpdated,
+    "connector.planned": ConnectorChanged,
+    "connector.updated": ConnectorChanged,
+    "connector.removed": ConnectorChanged,
+    "connector.conflict": ConnectorConflict,
+    "organization.updated": OrganizationUpdated,
+    "station.device_event": StationDeviceEvent,
+    "station.customer_information": StationCustomerInformation,
+    "station.display_messages": StationDisplayMessages,
+    "station.log_status": StationReportEvent,
+    "station.publish_firmware_status": StationPublishFirmwareStatus,
+    "station.charging_profiles": StationChargingProfiles,
+    "station.reservation_status": StationReservationStatus,
+    "station.certificate_request": StationCertificateRequest,
+    "station.battery_swap": StationBatterySwap,
+    "station.vat_number_validation": StationVatNumberValidation,
+    "station.der_alarm": StationDerAlarm,
+    "station.der_start_stop": StationDerStartStop,
+    "station.der_controls": StationDerControls,
+    "station.priority_charging": StationPriorityCharging,
+    "station.schedule_update_request": StationScheduleUpdateRequest,
     # Not typed yet.
-    "reconciliation_policy.updated": None,
-    "tariff.created": None,
-    "tariff.updated": None,
-    "tariff.deleted": None,
-    "tariff_group.created": None,
-    "tariff_group.updated": None,
-    "tariff_group.deleted": None,
-    "cdr.created": None,
-    "driver.created": None,
-    "driver.updated": None,
-    "driver.deleted": None,
-    "driver.balance_changed": None,
-    "subscription.changed": None,
-    "reservation.created": None,
-    "reservation.updated": None,
-    "device_model.reported": None,
-    "device_model.monitors_reported": None,
-    "station.device_event": None,
-    "station.customer_information": None,
-    "station.display_messages": None,
-    "station.log_status": None,
-    "station.publish_firmware_status": None,
-    "station.charging_profiles": None,
-    "station.reservation_status": None,
-    "charging_limit.set": None,
-    "charging_limit.cleared": None,
-    "charging_limit.read": None,
-    "ev.charging_needs": None,
-    "ev.charging_schedule": None,
-    "station.battery_swap": None,
-    "station.vat_number_validation": None,
-    "settlement.received": None,
-    "station.der_alarm": None,
-    "station.der_start_stop": None,
-    "station.der_controls": None,
-    "station.priority_charging": None,
-    "station.schedule_update_request": None,
-    "station.certificate_request": None,
-    "event_stream.opened": None,
-    "event_stream.values_received": None,
-    "event_stream.closed": None,
-    "circuit.created": None,
-    "circuit.updated": None,
-    "circuit.deleted": None,
-    "circuit.window_added": None,
-    "circuit.window_removed": None,
-    "evse_wiring.updated": None,
-    "vehicle.created": None,
-    "vehicle.updated": None,
-    "vehicle.deleted": None,
-    "session_needs.updated": None,
-    "energy_price.added": None,
-    "energy_price.removed": None,
-    "demand_response.added": None,
-    "demand_response.removed": None,
-    "measurement.added": None,
-    "user.created": None,
-    "user.updated": None,
-    "user.deleted": None,
-    "api_token.created": None,
-    "api_token.revoked": None,
-    "location.created": None,
-    "location.updated": None,
-    "location.deleted": None,
-    "webhook.disabled": None,
-    "webhook.ping": None,
-    "evse.planned": None,
-    "evse.updated": None,
-    "evse.removed": None,
-    "connector.planned": None,
-    "connector.updated": None,
-    "connector.removed": None,
-    "connector.conflict": None,
-    "permission.created": None,
-    "permission.updated": None,
-    "permission.deleted": None,
-    "organization.updated": None,
-    "hardware_template.created": None,
-    "hardware_template.updated": None,
-    "hardware_template.deleted": None,
-    "hardware_template.applied": None,
-    "maintenance_window.created": None,
-    "maintenance_window.updated": None,
-    "maintenance_window.deleted": None,
-    "vendor_error_code.created": None,
-    "vendor_error_code.updated": None,
-    "vendor_error_code.deleted": None,
-    "vendor_error_code.imported": None,
-    "alert_rule.updated": None,
-    "alert_notifications.updated": None,
-    "alert_mail.failed": None,
-    "file.uploaded": None,
-    "file.stored": None,
-    "file.downloaded": None,
-    "report.ready": None,
-    "report.failed": None,
 }

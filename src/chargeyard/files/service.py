@@ -9,6 +9,7 @@ from datetime import datetime
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Invalid, NotFound
+from chargeyard.events.payloads import FileEvent
 from chargeyard.events.recorder import record_event
 from chargeyard.files import repository
 from chargeyard.files.domain import (
@@ -144,14 +145,16 @@ def _record(uow: UnitOfWork, row: StoredFile, type: str, now: datetime) -> None:
         type=type,
         occurred_at=now,
         station_id=row.station_id,
-        data={
-            "file_id": row.id,
-            "kind": row.kind,
-            "station_id": row.station_id,
-            "filename": row.filename,
-            "size": row.size,
-            "sha256": row.sha256,
-        },
+        data=FileEvent(
+            {
+                "file_id": row.id,
+                "kind": row.kind,
+                "station_id": row.station_id,
+                "filename": row.filename,
+                "size": row.size,
+                "sha256": row.sha256,
+            }
+        ),
     )
 
 

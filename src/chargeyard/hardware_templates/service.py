@@ -7,6 +7,7 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid
+from chargeyard.events.payloads import HardwareTemplateApplied, HardwareTemplateChanged
 from chargeyard.events.recorder import record_event
 from chargeyard.hardware_templates.domain import (
     Busy,
@@ -163,12 +164,14 @@ class HardwareTemplateService:
                     type="hardware_template.applied",
                     occurred_at=self.clock(),
                     station_id=station.id,
-                    data={
-                        "hardware_template_id": template.id,
-                        "station_id": station.id,
-                        "changes": len(applied),
-                        "kept_evse_ids": [k.evse_id for k in kept],
-                    },
+                    data=HardwareTemplateApplied(
+                        {
+                            "hardware_template_id": template.id,
+                            "station_id": station.id,
+                            "changes": len(applied),
+                            "kept_evse_ids": [k.evse_id for k in kept],
+                        }
+                    ),
                 )
             done.append(Reapplied(station.id, applied, kept))
         return done
@@ -272,11 +275,13 @@ class HardwareTemplateService:
             organization_id=self.organization_id,
             type=type,
             occurred_at=self.clock(),
-            data={
-                "hardware_template_id": template.id,
-                "vendor": template.vendor,
-                "model": template.model,
-            },
+            data=HardwareTemplateChanged(
+                {
+                    "hardware_template_id": template.id,
+                    "vendor": template.vendor,
+                    "model": template.model,
+                }
+            ),
         )
 
 

@@ -6,6 +6,21 @@ from typing import Any
 
 from chargeyard.clock import Clock, as_utc
 from chargeyard.errors import Conflict, Invalid, NotFound
+from chargeyard.events.payloads import (
+    CircuitCreated,
+    CircuitEvent,
+    CircuitUpdated,
+    CircuitWindowChanged,
+    DemandResponseAdded,
+    EnergyPricesAdded,
+    EvseWiringUpdated,
+    MeasurementsAdded,
+    Removed,
+    SessionNeedsUpdated,
+    VehicleCreated,
+    VehicleEvent,
+    VehicleUpdated,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.load_management.models import (
     CapacityWindowRow,
@@ -29,6 +44,23 @@ from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.transactions.repository import TransactionRepository
 
+# What this service records.
+_Payload = (
+    CircuitCreated
+    | CircuitEvent
+    | CircuitUpdated
+    | CircuitWindowChanged
+    | DemandResponseAdded
+    | EnergyPricesAdded
+    | EvseWiringUpdated
+    | MeasurementsAdded
+    | Removed
+    | SessionNeedsUpdated
+    | VehicleCreated
+    | VehicleEvent
+    | VehicleUpdated
+)
+
 
 class SmartChargingService:
     def __init__(self, uow: UnitOfWork, organization_id: str, clock: Clock) -> None:
@@ -49,7 +81,7 @@ class SmartChargingService:
         _check_circuit(circuit)
         self.circuits.add(circuit)
         await self.uow.session.flush()
-        self._event("circuit.created", {"circuit_id": circuit.id, "name": circuit.name})
+        self._event("circuit.created", CircuitCreated(circuit_id=circuit.id, name=circuit.name))
         return circuit
 
     async def update_circuit(self, circuit: CircuitRow, changes: dict[str, Any]) -> CircuitRow:
@@ -61,7 +93,9 @@ class SmartChargingService:
             setattr(circuit, name, value)
         _check_circuit(circuit)
         circuit.touch()
-        self._event("circuit.updated", {"circuit_id": circuit.id, "changed": sorted(changes)})
+        self._event(
+            "circuit.updated", CircuitUpdated(circuit_id=circuit.id, changed=sorted(changes))
+        )
         return circuit
 
     async def delete_circuit(self, circuit: CircuitRow) -> None:
@@ -70,7 +104,7 @@ class SmartChargingService:
         if await self.circuits.stations_under([circuit.id]):
             raise Conflict(f"Circuit {circuit.id!r} still has stations; move them first")
         await self.circuits.delete(circuit)
-        self._event("circuit.deleted", {"circuit_id": circuit.id})
+        self._event("circuit.deleted", CircuitEvent(circuit_id=circuit.id))
 
     async def _check_parent(self, circuit_id: str | None, parent_id: str | None) -> None:
         if parent_id is None:
@@ -103,7 +137,9 @@ class SmartChargingService:
         )
         self.records.add(window)
         await self.uow.session.flush()
-        self._event("circuit.window_added", {"circuit_id": circuit.id, "window_id": window.id})
+        self._event(
+            "circuit.window_added", CircuitWindowChanged(circuit_id=circuit.id, window_id=window.id)
+        )
         return window
 
     async def remove_window(self, circuit: CircuitRow, window_id: str) -> None:
@@ -111,7 +147,10 @@ class SmartChargingService:
         if window is None:
             raise NotFound(f"Capacity window {window_id!r} does not exist")
         await self.records.delete(window)
-        self._event("circuit.window_removed", {"circuit_id": circuit.id, "window_id": window_id})
+        self._event(
+            "circuit.window_removed",
+            CircuitWindowChanged(circuit_id=circuit.id, window_id=window_id),
+        )
 
     # -- EVSE wiring -----------------------------------------------------------------------
 
@@ -141,7 +180,7 @@ class SmartChargingService:
         await self.uow.session.flush()
         self._event(
             "evse_wiring.updated",
-            {"station_id": station_id, "evse_id": evse_id},
+            EvseWiringUpdated(station_id=station_id, evse_id=evse_id),
             station_id=station_id,
         )
         return row
@@ -152,7 +191,7 @@ class SmartChargingService:
         vehicle = VehicleRow(organization_id=self.organization_id, revision=1, **fields)
         self.vehicles.add(vehicle)
         await self.uow.session.flush()
-        self._event("vehicle.created", {"vehicle_id": vehicle.id, "id_tag": vehicle.id_tag})
+        self._event("vehicle.created", VehicleCreated(vehicle_id=vehicle.id, id_tag=vehicle.id_tag))
         return vehicle
 
     async def update_vehicle(self, vehicle: VehicleRow, changes: dict[str, Any]) -> VehicleRow:
@@ -160,12 +199,14 @@ class SmartChargingService:
         for name, value in changes.items():
             setattr(vehicle, name, value)
         vehicle.touch()
-        self._event("vehicle.updated", {"vehicle_id": vehicle.id, "changed": sorted(changes)})
+        self._event(
+            "vehicle.updated", VehicleUpdated(vehicle_id=vehicle.id, changed=sorted(changes))
+        )
         return vehicle
 
     async def delete_vehicle(self, vehicle: VehicleRow) -> None:
         await self.vehicles.delete(vehicle)
-        self._event("vehicle.deleted", {"vehicle_id": vehicle.id})
+        self._event("vehicle.deleted", VehicleEvent(vehicle_id=vehicle.id))
 
     async def set_session_needs(
         self, transaction_id: int, fields: dict[str, Any]
@@ -185,7 +226,7 @@ class SmartChargingService:
         await self.uow.session.flush()
         self._event(
             "session_needs.updated",
-            {"transaction_id": tx.id, "changed": sorted(fields)},
+            SessionNeedsUpdated(transaction_id=tx.id, changed=sorted(fields)),
             station_id=tx.station_id,
             transaction_id=tx.id,
         )
@@ -209,7 +250,7 @@ class SmartChargingService:
             rows.append(PriceRow(organization_id=self.organization_id, **fields))
         self.records.add_all(rows)
         await self.uow.session.flush()
-        self._event("energy_price.added", {"count": len(rows)})
+        self._event("energy_price.added", EnergyPricesAdded(count=len(rows)))
         return rows
 
     async def add_demand_response(self, fields: dict[str, Any]) -> DemandResponseRow:
@@ -223,7 +264,9 @@ class SmartChargingService:
         row.kind = str(getattr(row.kind, "value", row.kind))
         self.records.add(row)
         await self.uow.session.flush()
-        self._event("demand_response.added", {"id": row.id, "circuit_id": row.circuit_id})
+        self._event(
+            "demand_response.added", DemandResponseAdded(id=row.id, circuit_id=row.circuit_id)
+        )
         return row
 
     async def add_measurements(
@@ -239,18 +282,18 @@ class SmartChargingService:
         ]
         self.records.add_all(rows)
         await self.uow.session.flush()
-        self._event("measurement.added", {"circuit_id": circuit.id, "count": len(rows)})
+        self._event("measurement.added", MeasurementsAdded(circuit_id=circuit.id, count=len(rows)))
         return rows
 
     async def remove(self, model: Any, key: str, noun: str, event_type: str) -> None:
         if not await self.records.remove(model, key):
             raise NotFound(f"{noun} {key!r} does not exist")
-        self._event(event_type, {"id": key})
+        self._event(event_type, Removed(id=key))
 
     def _event(
         self,
         type: str,
-        data: dict[str, Any],
+        data: _Payload,
         *,
         station_id: str | None = None,
         transaction_id: int | None = None,

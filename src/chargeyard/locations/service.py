@@ -6,6 +6,7 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid
+from chargeyard.events.payloads import LocationCreated, LocationEvent, LocationUpdated
 from chargeyard.events.recorder import record_event
 from chargeyard.locations.domain import SiteNode, build_tree, creates_cycle, is_timezone
 from chargeyard.locations.models import Location
@@ -43,7 +44,10 @@ class LocationService:
         await self._check_parent(None, draft.parent_id)
         location = Location(id=new_id(), organization_id=self.organization_id, revision=1, **fields)
         self.locations.add(location)
-        self._event("location.created", location, {"parent_id": location.parent_id})
+        self._event(
+            "location.created",
+            LocationCreated({**_location(location), "parent_id": location.parent_id}),
+        )
         return location
 
     async def update(self, location: Location, changes: dict[str, Any]) -> Location:
@@ -58,7 +62,9 @@ class LocationService:
         for name, value in changes.items():
             setattr(location, name, value)
         location.touch()
-        self._event("location.updated", location, {"changed": sorted(changes)})
+        self._event(
+            "location.updated", LocationUpdated({**_location(location), "changed": sorted(changes)})
+        )
         return location
 
     async def delete(self, location: Location) -> None:
@@ -70,7 +76,7 @@ class LocationService:
                 "location(s); move or delete them first"
             )
         await self.locations.delete(location)
-        self._event("location.deleted", location, {})
+        self._event("location.deleted", _location(location))
 
     async def tree(self, location_id: str) -> SiteNode:
         rows = await self.locations.subtree(location_id)
@@ -89,14 +95,18 @@ class LocationService:
         if location_id is not None and creates_cycle(location_id, parent_id, lineage):
             raise Invalid("parent_id: a location cannot hang under itself or its own descendants")
 
-    def _event(self, type: str, location: Location, data: dict[str, Any]) -> None:
+    def _event(self, type: str, data: LocationEvent) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
             type=type,
             occurred_at=self.clock(),
-            data={"location_id": location.id, "name": location.name, **data},
+            data=data,
         )
+
+
+def _location(location: Location) -> LocationEvent:
+    return {"location_id": location.id, "name": location.name}
 
 
 def _check_fields(fields: dict[str, Any]) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 
 from chargeyard.clock import Clock, as_utc
 from chargeyard.errors import Invalid
+from chargeyard.events.payloads import MaintenanceWindowChanged
 from chargeyard.events.recorder import record_event
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.maintenance_windows.domain import check_window
@@ -78,12 +79,14 @@ class MaintenanceWindowService:
             type=type,
             occurred_at=self.clock(),
             station_id=window.station_id,
-            data={
-                "maintenance_window_id": window.id,
-                "station_id": window.station_id,
-                "location_id": window.location_id,
-                "starts_at": as_utc(window.starts_at).isoformat(),
-                "ends_at": as_utc(window.ends_at).isoformat(),
-                "reason": window.reason,
-            },
+            data=MaintenanceWindowChanged(
+                {
+                    "maintenance_window_id": window.id,
+                    "station_id": window.station_id,
+                    "location_id": window.location_id,
+                    "starts_at": as_utc(window.starts_at).isoformat(),
+                    "ends_at": as_utc(window.ends_at).isoformat(),
+                    "reason": window.reason,
+                }
+            ),
         )

@@ -6,6 +6,13 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Forbidden, Invalid, NameTaken, NotFound, Unauthenticated
+from chargeyard.events.payloads import (
+    ApiTokenEvent,
+    OrganizationUpdated,
+    UserCreated,
+    UserDeleted,
+    UserUpdated,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.organizations.domain import (
     Principal,
@@ -134,6 +141,10 @@ async def authenticate_user(session: AsyncSession, email: str, password: str) ->
     return await confine(session, caller, user.location_ids)
 
 
+# What this service records.
+_Payload = UserCreated | UserUpdated | UserDeleted | OrganizationUpdated | ApiTokenEvent
+
+
 class UserService:
     """Managing an organization's users and API tokens (the REST admin surface)."""
 
@@ -168,7 +179,7 @@ class UserService:
         )
         self.users.add(user)
         await self.session.flush()
-        self._event("user.created", {"user_id": user.id, "email": user.email, "role": user.role})
+        self._event("user.created", UserCreated(user_id=user.id, email=user.email, role=user.role))
         return user
 
     async def update(self, user: User, changes: dict[str, Any]) -> User:
@@ -200,7 +211,7 @@ class UserService:
             setattr(user, name, value)
         user.touch()
         changed = sorted([*changes, *(["password"] if password is not None else [])])
-        data: dict[str, Any] = {"user_id": user.id, "changed": changed}
+        data = UserUpdated(user_id=user.id, changed=changed)
         if revoked:
             data["tokens_revoked"] = revoked
         self._event("user.updated", data)
@@ -212,14 +223,17 @@ class UserService:
         await self._keep_an_admin(user)
         await self.tokens.revoke_for_user(user.id, self.clock(), detach=True)
         await self.users.delete(user)
-        self._event("user.deleted", {"user_id": user.id, "email": user.email})
+        self._event("user.deleted", UserDeleted(user_id=user.id, email=user.email))
 
     def update_organization(self, organization: Organization, changes: dict[str, Any]) -> None:
         """Organization-wide settings (today: whether every ID tag needs a permission)."""
         for name, value in changes.items():
             setattr(organization, name, value)
         organization.touch()
-        self._event("organization.updated", {"changed": sorted(changes), **changes})
+        updated = OrganizationUpdated(changed=sorted(changes))
+        if "permissions_required" in changes:
+            updated["permissions_required"] = changes["permissions_required"]
+        self._event("organization.updated", updated)
 
     async def issue_token(
         self, caller: Principal, role: str, name: str | None, *, service: bool, user_id: str | None
@@ -270,7 +284,7 @@ class UserService:
         if await user_by_email(self.session, email) is not None:
             raise NameTaken(f"the email {email!r} is not available")
 
-    def _event(self, type: str, data: dict[str, Any]) -> None:
+    def _event(self, type: str, data: _Payload) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
@@ -285,7 +299,7 @@ def _check_password(password: str) -> None:
         raise Invalid(f"a password has at least {MIN_USER_PASSWORD} characters")
 
 
-def _token_data(token: ApiToken) -> dict[str, Any]:
+def _token_data(token: ApiToken) -> ApiTokenEvent:
     """What the audit trail keeps of a token: never the secret, nor its hash."""
     return {
         "token_id": token.id,

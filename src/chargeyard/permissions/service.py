@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Invalid
+from chargeyard.events.payloads import PermissionChanged
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.models import IdTag
 from chargeyard.id_tags.repository import IdTagRepository
@@ -223,11 +224,13 @@ class PermissionService:
             organization_id=self.organization_id,
             type=type,
             occurred_at=self.clock(),
-            data={
-                "permission_id": permission.id,
-                "id_tag_id": permission.id_tag_id,
-                "tag_group_id": permission.tag_group_id,
-                "location_id": permission.location_id,
-                "station_id": permission.station_id,
-            },
+            data=PermissionChanged(
+                {
+                    "permission_id": permission.id,
+                    "id_tag_id": permission.id_tag_id,
+                    "tag_group_id": permission.tag_group_id,
+                    "location_id": permission.location_id,
+                    "station_id": permission.station_id,
+                }
+            ),
         )

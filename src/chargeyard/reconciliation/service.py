@@ -20,7 +20,7 @@ from chargeyard.commands.force_stop import force_stop
 from chargeyard.commands.runner import CommandRunner
 from chargeyard.commands.schemas import ForceStopIn
 from chargeyard.errors import ChargeyardError
-from chargeyard.events.payloads import SessionReconciled
+from chargeyard.events.payloads import ReconciliationPolicyUpdated, SessionReconciled
 from chargeyard.events.recorder import record_event
 from chargeyard.organizations.domain import Principal
 from chargeyard.reconciliation import repository
@@ -73,7 +73,7 @@ async def set_policy(
         organization_id=organization_id,
         type="reconciliation_policy.updated",
         occurred_at=now,
-        data={"auto_close": auto_close, "reason": reason},
+        data=ReconciliationPolicyUpdated({"auto_close": auto_close, "reason": reason}),
     )
     return found
 

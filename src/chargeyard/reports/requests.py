@@ -7,6 +7,7 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, NotFound
+from chargeyard.events.payloads import ReportOutcome
 from chargeyard.events.recorder import record_event
 from chargeyard.files.models import StoredFile
 from chargeyard.files.service import FileService
@@ -64,13 +65,15 @@ def record_outcome(uow: UnitOfWork, row: ReportRequest, now: datetime) -> None:
         organization_id=row.organization_id,
         type="report.ready" if row.status == ReportStatus.READY else "report.failed",
         occurred_at=now,
-        data={
-            "report_id": row.id,
-            "kind": row.kind,
-            "format": row.format,
-            "status": row.status,
-            "rows": row.rows,
-            "file_id": row.file_id,
-            "error": row.error,
-        },
+        data=ReportOutcome(
+            {
+                "report_id": row.id,
+                "kind": row.kind,
+                "format": row.format,
+                "status": row.status,
+                "rows": row.rows,
+                "file_id": row.file_id,
+                "error": row.error,
+            }
+        ),
     )

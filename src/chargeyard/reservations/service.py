@@ -4,6 +4,7 @@ from datetime import datetime
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Invalid
+from chargeyard.events.payloads import ReservationSummary
 from chargeyard.events.recorder import record_event
 from chargeyard.reservations.domain import (
     ReservationStatus,
@@ -111,7 +112,7 @@ class ReservationService:
         )
 
 
-def summary(reservation: Reservation) -> dict[str, object]:
+def summary(reservation: Reservation) -> ReservationSummary:
     return {
         "id": reservation.id,
         "station_id": reservation.station_id,

@@ -4,6 +4,7 @@ event. Never commits."""
 import dataclasses
 
 from chargeyard.clock import Clock
+from chargeyard.events.payloads import SettlementReceived
 from chargeyard.events.recorder import record_event
 from chargeyard.settlements.domain import Settlement
 from chargeyard.settlements.models import SettlementRow
@@ -54,15 +55,17 @@ class SettlementService:
             occurred_at=settlement.settled_at,
             station_id=station_id,
             transaction_id=transaction_id,
-            data={
-                "id": row.id,
-                "station_id": station_id,
-                "transaction_id": transaction_id,
-                "ocpp_transaction_id": settlement.ocpp_transaction_id,
-                "psp_ref": settlement.psp_ref,
-                "status": settlement.status.value,
-                "amount": str(settlement.amount),
-                "receipt_id": settlement.receipt_id,
-            },
+            data=SettlementReceived(
+                {
+                    "id": row.id,
+                    "station_id": station_id,
+                    "transaction_id": transaction_id,
+                    "ocpp_transaction_id": settlement.ocpp_transaction_id,
+                    "psp_ref": settlement.psp_ref,
+                    "status": settlement.status.value,
+                    "amount": str(settlement.amount),
+                    "receipt_id": settlement.receipt_id,
+                }
+            ),
         )
         return row

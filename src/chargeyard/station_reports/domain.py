@@ -13,6 +13,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from chargeyard.events.payloads import NoDetails, ReportDetails
+
 
 class ReportKind(StrEnum):
     DEVICE_EVENT = "device_event"
@@ -36,7 +38,7 @@ class ReportKind(StrEnum):
 class StationReport:
     kind: ReportKind
     occurred_at: datetime
-    data: dict[str, Any] = field(default_factory=dict)
+    data: ReportDetails = field(default_factory=NoDetails)
     request_id: int | None = None
     seq_no: int | None = None
     tbc: bool = False

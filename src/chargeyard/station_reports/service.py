@@ -1,6 +1,7 @@
 """Recording station reports, each with a `station.<kind>` event. Never commits."""
 
 from chargeyard.clock import Clock
+from chargeyard.events.payloads import StationReportEvent
 from chargeyard.events.recorder import record_event
 from chargeyard.station_reports.domain import StationReport, event_type
 from chargeyard.station_reports.models import StationReportRow
@@ -26,7 +27,7 @@ class StationReportService:
             tbc=report.tbc,
             evse_id=report.evse_id,
             status=report.status,
-            data=report.data,
+            data=dict(report.data),
             received_at=self.clock(),
         )
         self.reports.add(row)
@@ -36,12 +37,17 @@ class StationReportService:
             type=event_type(report.kind),
             occurred_at=report.occurred_at,
             station_id=station_id,
-            data={
-                "station_id": station_id,
-                "request_id": report.request_id,
-                "evse_id": report.evse_id,
-                "status": report.status,
-                **report.data,
-            },
+            data={**_report(station_id, report), **report.data},
         )
         return row
+
+
+def _report(station_id: str, report: StationReport) -> StationReportEvent:
+    """What every `station.<kind>` event starts with; the kind's own fields (the adapter's
+    typed `...Details`) follow."""
+    return {
+        "station_id": station_id,
+        "request_id": report.request_id,
+        "evse_id": report.evse_id,
+        "status": report.status,
+    }

@@ -12,6 +12,13 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid, NotFound
+from chargeyard.events.payloads import (
+    ConnectorChanged,
+    ConnectorConflict,
+    EvseChanged,
+    EvseUpdated,
+    StationEvent,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.stations.hardware import (
     HARDWARE_FIELDS,
@@ -88,7 +95,7 @@ class LayoutService:
         evse.physical_reference = physical_reference
         for draft in connectors:
             self._plan_connector(evse, draft)
-        self._changed(station, "evse.planned", {"evse_id": evse_id})
+        self._changed(station, "evse.planned", EvseChanged(station_id=station.id, evse_id=evse_id))
         return evse
 
     async def update_evse(self, station: Station, evse: Evse, changes: dict[str, Any]) -> Evse:
@@ -100,14 +107,18 @@ class LayoutService:
         for name, value in changes.items():
             setattr(evse, name, value)
         self._changed(
-            station, "evse.updated", {"evse_id": evse.evse_id, "changed": sorted(changes)}
+            station,
+            "evse.updated",
+            EvseUpdated(station_id=station.id, evse_id=evse.evse_id, changed=sorted(changes)),
         )
         return evse
 
     async def remove_evse(self, station: Station, evse: Evse) -> None:
         await self._refuse_if_charging(station, evse)
         station.evses.remove(evse)
-        self._changed(station, "evse.removed", {"evse_id": evse.evse_id})
+        self._changed(
+            station, "evse.removed", EvseChanged(station_id=station.id, evse_id=evse.evse_id)
+        )
 
     def add_connector(self, station: Station, evse: Evse, draft: ConnectorDraft) -> Connector:
         existing = _find_connector(evse, draft.connector_id)
@@ -118,7 +129,9 @@ class LayoutService:
         self._changed(
             station,
             "connector.planned",
-            {"evse_id": evse.evse_id, "connector_id": draft.connector_id},
+            ConnectorChanged(
+                station_id=station.id, evse_id=evse.evse_id, connector_id=draft.connector_id
+            ),
         )
         return connector
 
@@ -135,7 +148,9 @@ class LayoutService:
         self._changed(
             station,
             "connector.updated",
-            {"evse_id": evse.evse_id, "connector_id": connector.connector_id},
+            ConnectorChanged(
+                station_id=station.id, evse_id=evse.evse_id, connector_id=connector.connector_id
+            ),
         )
         return connector
 
@@ -145,7 +160,9 @@ class LayoutService:
         self._changed(
             station,
             "connector.removed",
-            {"evse_id": evse.evse_id, "connector_id": connector.connector_id},
+            ConnectorChanged(
+                station_id=station.id, evse_id=evse.evse_id, connector_id=connector.connector_id
+            ),
         )
 
     def report_connector_type(self, station: Station, connector: Connector, reported: str) -> None:
@@ -163,11 +180,11 @@ class LayoutService:
                 type="connector.conflict",
                 occurred_at=self.clock(),
                 station_id=station.id,
-                data={
-                    "station_id": station.id,
-                    "connector_id": connector.connector_id,
-                    "conflicts": connector.conflicts,
-                },
+                data=ConnectorConflict(
+                    station_id=station.id,
+                    connector_id=connector.connector_id,
+                    conflicts=connector.conflicts,
+                ),
             )
 
     def _recheck(self, connector: Connector, fields: set[str]) -> None:
@@ -202,7 +219,7 @@ class LayoutService:
         if await transactions.active_on(station.id, evse.evse_id):
             raise Conflict(f"EVSE {evse.evse_id} has a session running; stop it first")
 
-    def _changed(self, station: Station, type: str, data: dict[str, Any]) -> None:
+    def _changed(self, station: Station, type: str, data: StationEvent) -> None:
         station.touch()
         record_event(
             self.uow,
@@ -210,7 +227,7 @@ class LayoutService:
             type=type,
             occurred_at=self.clock(),
             station_id=station.id,
-            data={"station_id": station.id, **data},
+            data=data,
         )
 
 

@@ -16,6 +16,7 @@ from chargeyard.drivers.domain import EntryKind, PaymentMode
 from chargeyard.drivers.models import Driver
 from chargeyard.drivers.service import Booking, DriverService
 from chargeyard.errors import Conflict, Invalid
+from chargeyard.events.payloads import SubscriptionChanged
 from chargeyard.events.recorder import record_event
 from chargeyard.money import is_currency
 from chargeyard.storage.base import new_id
@@ -321,16 +322,18 @@ class SubscriptionService:
             organization_id=self.organization_id,
             type="subscription.changed",
             occurred_at=self.clock(),
-            data={
-                "subscription_id": subscription.id,
-                "driver_id": subscription.driver_id,
-                "plan_id": subscription.plan_id,
-                "status": subscription.status,
-                "change": change,
-                "auto_renew": subscription.auto_renew,
-                "period_number": subscription.period_number,
-                "period_start": as_utc(subscription.period_start).isoformat(),
-                "period_end": as_utc(subscription.period_end).isoformat(),
-                "end_reason": subscription.end_reason,
-            },
+            data=SubscriptionChanged(
+                {
+                    "subscription_id": subscription.id,
+                    "driver_id": subscription.driver_id,
+                    "plan_id": subscription.plan_id,
+                    "status": subscription.status,
+                    "change": change,
+                    "auto_renew": subscription.auto_renew,
+                    "period_number": subscription.period_number,
+                    "period_start": as_utc(subscription.period_start).isoformat(),
+                    "period_end": as_utc(subscription.period_end).isoformat(),
+                    "end_reason": subscription.end_reason,
+                }
+            ),
         )

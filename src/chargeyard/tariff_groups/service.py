@@ -11,6 +11,7 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.drivers.models import Driver
 from chargeyard.errors import Conflict, Invalid
+from chargeyard.events.payloads import TariffGroupChanged
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.repository import IdTagRepository
 from chargeyard.locations.models import Location
@@ -147,5 +148,7 @@ class TariffGroupService:
             organization_id=self.organization_id,
             type=type,
             occurred_at=self.clock(),
-            data={"tariff_group_id": group.id, "name": group.name, "tariff_id": group.tariff_id},
+            data=TariffGroupChanged(
+                {"tariff_group_id": group.id, "name": group.name, "tariff_id": group.tariff_id}
+            ),
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid
+from chargeyard.events.payloads import TariffEvent, TariffUpdated
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -67,7 +68,7 @@ class TariffService:
         self._add_version(tariff)
         if draft.is_default:
             await self.tariffs.clear_default(keep=tariff.id)
-        self._event("tariff.created", tariff)
+        self._event("tariff.created", _tariff(tariff))
         return tariff
 
     async def update(
@@ -94,7 +95,9 @@ class TariffService:
         if changes.get("is_default"):
             await self.tariffs.clear_default(keep=tariff.id)
         tariff.touch()
-        self._event("tariff.updated", tariff, changed=sorted(changed))
+        self._event(
+            "tariff.updated", TariffUpdated({**_tariff(tariff), "changed": sorted(changed)})
+        )
         return tariff
 
     async def delete(self, tariff: Tariff) -> None:
@@ -105,7 +108,7 @@ class TariffService:
                 "keep it for good, as their billing record)"
             )
         await self.tariffs.delete(tariff)
-        self._event("tariff.deleted", tariff)
+        self._event("tariff.deleted", _tariff(tariff))
 
     async def check_assignable(self, tariff_id: str | None) -> None:
         """A station or location may only name a tariff of its own organization."""
@@ -197,18 +200,21 @@ class TariffService:
             )
         )
 
-    def _event(self, type: str, tariff: Tariff, **more: Any) -> None:
+    def _event(self, type: str, data: TariffEvent) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
             type=type,
             occurred_at=self.clock(),
-            data={
-                "tariff_id": tariff.id,
-                "name": tariff.name,
-                "version": tariff.version,
-                "currency": tariff.currency,
-                "is_default": tariff.is_default,
-                **more,
-            },
+            data=data,
         )
+
+
+def _tariff(tariff: Tariff) -> TariffEvent:
+    return {
+        "tariff_id": tariff.id,
+        "name": tariff.name,
+        "version": tariff.version,
+        "currency": tariff.currency,
+        "is_default": tariff.is_default,
+    }

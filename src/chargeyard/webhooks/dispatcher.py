@@ -23,6 +23,7 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.events.domain import envelope
+from chargeyard.events.payloads import WebhookPing
 from chargeyard.events.signal import CommitSignal, wait
 from chargeyard.observability.metrics import WEBHOOK_QUEUE_DEPTH
 from chargeyard.security.sealing import Sealer
@@ -274,7 +275,7 @@ class WebhookDispatcher:
                 organization_id=sub.organization_id,
                 station_id=None,
                 transaction_id=None,
-                data={"webhook_id": sub.id},
+                data=WebhookPing(webhook_id=sub.id),
             )
         )
         request = build_request(sub.url, sub.live_secrets(now, self.sealer), message_id, body, now)

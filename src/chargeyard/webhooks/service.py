@@ -7,6 +7,7 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.errors import Invalid, NotFound
 from chargeyard.events.domain import check_pattern
+from chargeyard.events.payloads import WebhookDisabled
 from chargeyard.events.recorder import record_event
 from chargeyard.security.sealing import Sealer, is_sealed
 from chargeyard.settings import Settings
@@ -162,7 +163,7 @@ def disable(uow: UnitOfWork, sub: WebhookSubscription, reason: str, now: datetim
         organization_id=sub.organization_id,
         type=DISABLED,
         occurred_at=now,
-        data={"webhook_id": sub.id, "url": sub.url, "reason": reason},
+        data=WebhookDisabled({"webhook_id": sub.id, "url": sub.url, "reason": reason}),
     )
 
 

@@ -10,6 +10,12 @@ from chargeyard.charging_limits.service import ChargingLimitService
 from chargeyard.charging_needs.domain import EvChargingSchedule
 from chargeyard.charging_needs.service import ChargingNeedService
 from chargeyard.device_model.service import DeviceModelService
+from chargeyard.events.payloads import (
+    ChargingProfilesDetails,
+    CustomerInformationDetails,
+    DisplayMessagesDetails,
+    PublishFirmwareDetails,
+)
 from chargeyard.protocol.convert import parse_timestamp
 from chargeyard.protocol.router import on
 from chargeyard.protocol.v201 import translate
@@ -77,7 +83,7 @@ class ReportHandlers(V2Session):
             StationReport(
                 ReportKind.DEVICE_EVENT,
                 parse_timestamp(event["timestamp"]),
-                data=event,
+                data=translate.device_event(event),
                 seq_no=seq_no,
                 tbc=bool(tbc),
                 evse_id=(event["component"].get("evse") or {}).get("id"),
@@ -152,7 +158,9 @@ class ReportHandlers(V2Session):
         tbc: bool | None = None,
         **_: Any,
     ) -> Any:
-        data = {"charging_limit_source": charging_limit_source, "profiles": charging_profile}
+        data = ChargingProfilesDetails(
+            charging_limit_source=charging_limit_source, profiles=charging_profile
+        )
         report = StationReport(
             ReportKind.CHARGING_PROFILES,
             self.ctx.clock(),
@@ -188,7 +196,7 @@ class ReportHandlers(V2Session):
         report = StationReport(
             ReportKind.CUSTOMER_INFORMATION,
             parse_timestamp(generated_at),
-            data={"data": data},
+            data=CustomerInformationDetails(data=data),
             request_id=request_id,
             seq_no=seq_no,
             tbc=bool(tbc),
@@ -207,7 +215,7 @@ class ReportHandlers(V2Session):
         report = StationReport(
             ReportKind.DISPLAY_MESSAGES,
             self.ctx.clock(),
-            data={"messages": message_info or []},
+            data=DisplayMessagesDetails(messages=message_info or []),
             request_id=request_id,
             tbc=bool(tbc),
         )
@@ -225,7 +233,7 @@ class ReportHandlers(V2Session):
         report = StationReport(
             ReportKind.PUBLISH_FIRMWARE_STATUS,
             self.ctx.clock(),
-            data={"locations": location or []},
+            data=PublishFirmwareDetails(locations=location or []),
             request_id=request_id,
             status=status,
         )

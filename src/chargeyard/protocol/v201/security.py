@@ -22,6 +22,7 @@ from chargeyard.certificates.service import (
     CertificateService,
     deliver_certificate,
 )
+from chargeyard.events.payloads import CertificateRequestDetails
 from chargeyard.protocol.convert import parse_timestamp
 from chargeyard.protocol.router import on
 from chargeyard.protocol.v201.base import V2Session
@@ -41,11 +42,11 @@ def status_info(reason_code: str | None, reason: str | None) -> dict[str, str] |
 
 
 class SecurityHandlers(V2Session):
-    def _request(self, action: str, data: dict[str, Any], status: str) -> StationReport:
+    def _request(self, data: CertificateRequestDetails, status: str) -> StationReport:
         return StationReport(
             ReportKind.CERTIFICATE_REQUEST,
             self.ctx.clock(),
-            data={"action": action, **data},
+            data=data,
             status=status,
         )
 
@@ -111,8 +112,12 @@ class SecurityHandlers(V2Session):
             prioritized_emaids=tuple(prioritized_emai_ds or ()),
         )
         answer = await iso15118_provider(self.ctx.settings).ev_certificate(request)
-        data = {"schema_version": iso15118_schema_version, "certificate_action": action}
-        await self._record(self._request("Get15118EVCertificate", data, answer.status.value))
+        data = CertificateRequestDetails(
+            action="Get15118EVCertificate",
+            schema_version=iso15118_schema_version,
+            certificate_action=action,
+        )
+        await self._record(self._request(data, answer.status.value))
         return self.result_types.Get15118EVCertificate(
             status=answer.status.value,
             exi_response=answer.exi_response,
@@ -130,8 +135,12 @@ class SecurityHandlers(V2Session):
             responder_url=ocsp_request_data["responder_url"],
         )
         answer = await iso15118_provider(self.ctx.settings).certificate_status(query)
-        data = {"serial_number": query.serial_number, "responder_url": query.responder_url}
-        await self._record(self._request("GetCertificateStatus", data, answer.status.value))
+        data = CertificateRequestDetails(
+            action="GetCertificateStatus",
+            serial_number=query.serial_number,
+            responder_url=query.responder_url,
+        )
+        await self._record(self._request(data, answer.status.value))
         return self.result_types.GetCertificateStatus(
             status=answer.status.value,
             ocsp_result=answer.ocsp_result,

@@ -11,6 +11,7 @@ from typing import Any
 from ocpp.v201 import call, call_result
 from ocpp.v201.enums import Action
 
+from chargeyard.events.payloads import ReservationStatusDetails
 from chargeyard.id_tags.domain import Authorization, AuthorizationStatus
 from chargeyard.protocol.convert import format_timestamp, parse_timestamp
 from chargeyard.protocol.router import on
@@ -178,7 +179,7 @@ class V201Session(ReportHandlers, SecurityHandlers, TariffLines):
         report = StationReport(
             ReportKind.RESERVATION_STATUS,
             self.ctx.clock(),
-            data={"reservation_id": reservation_id},
+            data=ReservationStatusDetails(reservation_id=reservation_id),
             status=reservation_update_status,
         )
         async with self._unit() as uow:

@@ -2,7 +2,7 @@
 parsed into typed domain values here, once."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast, get_type_hints
 
 from chargeyard.charging_needs.domain import ChargingNeed
 from chargeyard.device_model.domain import (
@@ -13,6 +13,7 @@ from chargeyard.device_model.domain import (
     VariableRef,
     VariableReport,
 )
+from chargeyard.events.payloads import DeviceEventDetails
 from chargeyard.id_tags.domain import Authorization
 from chargeyard.protocol.convert import format_timestamp, parse_timestamp
 from chargeyard.stations.domain import BootInfo
@@ -217,3 +218,13 @@ def total_cost(tx: Transaction | HeldTransaction, event_type: TransactionEventTy
 def personal_message(text: str) -> dict[str, Any]:
     """A MessageContentType: plain UTF-8 text, at most 512 characters."""
     return {"format": "UTF8", "language": "en", "content": text[:512]}
+
+
+_DEVICE_EVENT_FIELDS = tuple(get_type_hints(DeviceEventDetails))
+
+
+def device_event(event: dict[str, Any]) -> DeviceEventDetails:
+    """A NotifyEvent EventData as recorded: its fields in the declared order, whatever order the
+    station sent them in. The cast is the edge's: the message passed the action's JSON schema
+    (required fields present, their types right, no others)."""
+    return cast(DeviceEventDetails, {f: event[f] for f in _DEVICE_EVENT_FIELDS if f in event})

@@ -9,6 +9,7 @@ from ocpp.v21.enums import Action
 from chargeyard.certificate_chains.domain import CertificateState
 from chargeyard.certificate_chains.service import check_chain
 from chargeyard.certificates.iso15118 import iso15118_provider
+from chargeyard.events.payloads import CertificateChecked, CertificateRequestDetails
 from chargeyard.protocol.router import on
 from chargeyard.protocol.v21 import translate
 from chargeyard.protocol.v201.base import V2Session
@@ -24,19 +25,21 @@ class CertificateChainHandlers(V2Session):
         provider = iso15118_provider(self.ctx.settings)
         statuses = await check_chain(self.identity.station_id, requests, provider, self.ctx.clock())
         checked = [
-            {
-                "serial_number": s.request.certificate.serial_number,
-                "source": s.request.source.value,
-                "status": s.state.value,
-                "reason": s.reason,
-            }
+            CertificateChecked(
+                serial_number=s.request.certificate.serial_number,
+                source=s.request.source.value,
+                status=s.state.value,
+                reason=s.reason,
+            )
             for s in statuses
         ]
         worst = next((s.state for s in statuses if s.state is not CertificateState.GOOD), None)
         report = StationReport(
             ReportKind.CERTIFICATE_REQUEST,
             self.ctx.clock(),
-            data={"action": "GetCertificateChainStatus", "certificates": checked},
+            data=CertificateRequestDetails(
+                action="GetCertificateChainStatus", certificates=checked
+            ),
             status=(worst or CertificateState.GOOD).value,
         )
         await self._record(report)

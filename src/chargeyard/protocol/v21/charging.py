@@ -5,6 +5,11 @@ from typing import Any
 
 from ocpp.v21.enums import Action
 
+from chargeyard.events.payloads import (
+    BatterySwapDetails,
+    PriorityChargingDetails,
+    ScheduleUpdateRequestDetails,
+)
 from chargeyard.protocol.router import on
 from chargeyard.protocol.v21 import translate
 from chargeyard.protocol.v201.base import V2Session
@@ -31,7 +36,7 @@ class ChargingHandlers(V2Session):
         battery_data: list[dict[str, Any]],
         **_: Any,
     ) -> Any:
-        data = {
+        data: BatterySwapDetails = {
             "id_token": id_token["id_token"],
             "token_type": id_token["type"],
             "batteries": battery_data,
@@ -55,7 +60,7 @@ class ChargingHandlers(V2Session):
         async with self._unit() as uow:
             service = TransactionService(uow, self.identity.organization_id, self.ctx.clock)
             found = await service.find(self.identity.station_id, transaction_id)
-            data = {
+            data: PriorityChargingDetails = {
                 "ocpp_transaction_id": transaction_id,
                 "transaction_id": None if found is None else found.id,
             }
@@ -77,9 +82,9 @@ class ChargingHandlers(V2Session):
             limit = await service.current_limit(
                 self.identity.station_id, charging_profile_id, translate.profile_change
             )
-            data: dict[str, Any] = {"charging_profile_id": charging_profile_id}
+            data = ScheduleUpdateRequestDetails(charging_profile_id=charging_profile_id)
             if limit is not None:
-                data |= {"limit": str(limit.limit), "unit": limit.unit.value}
+                data["limit"], data["unit"] = str(limit.limit), limit.unit.value
             report = StationReport(
                 ReportKind.SCHEDULE_UPDATE_REQUEST,
                 self.ctx.clock(),

@@ -5,6 +5,7 @@ from typing import Any
 
 from ocpp.v21.enums import Action
 
+from chargeyard.events.payloads import DerAlarmDetails, DerControlsDetails, DerStartStopDetails
 from chargeyard.protocol.convert import parse_timestamp
 from chargeyard.protocol.router import on
 from chargeyard.protocol.v201.base import V2Session
@@ -22,7 +23,7 @@ class DerHandlers(V2Session):
         extra_info: str | None = None,
         **_: Any,
     ) -> Any:
-        data = {
+        data: DerAlarmDetails = {
             "control_type": control_type,
             "grid_event_fault": grid_event_fault,
             "alarm_ended": bool(alarm_ended),
@@ -46,7 +47,10 @@ class DerHandlers(V2Session):
         superseded_ids: list[str] | None = None,
         **_: Any,
     ) -> Any:
-        data = {"control_id": control_id, "superseded_ids": superseded_ids or []}
+        data: DerStartStopDetails = {
+            "control_id": control_id,
+            "superseded_ids": superseded_ids or [],
+        }
         report = StationReport(
             ReportKind.DER_START_STOP,
             parse_timestamp(timestamp),
@@ -64,7 +68,7 @@ class DerHandlers(V2Session):
         report = StationReport(
             ReportKind.DER_CONTROLS,
             self.ctx.clock(),
-            data={"controls": controls},
+            data=DerControlsDetails(controls=controls),
             request_id=request_id,
             tbc=bool(tbc),
         )

@@ -6,6 +6,7 @@ from typing import Any
 
 from ocpp.v21.enums import Action
 
+from chargeyard.events.payloads import VatNumberValidationDetails
 from chargeyard.protocol.router import on
 from chargeyard.protocol.v21 import translate
 from chargeyard.protocol.v201.base import V2Session
@@ -37,7 +38,9 @@ class PaymentHandlers(V2Session):
         verdict = await self.vat_validator.validate(check)
         status = "Accepted" if verdict.accepted else "Rejected"
         company = translate.address(verdict.company)
-        data = {"vat_number": vat_number, "company": company, "reason": verdict.reason}
+        data = VatNumberValidationDetails(
+            vat_number=vat_number, company=company, reason=verdict.reason
+        )
         await self._record(
             StationReport(
                 ReportKind.VAT_NUMBER_VALIDATION,
