@@ -25,6 +25,7 @@ from chargeyard.tariffs.domain import Dimension, PriceComponent, TariffDefinitio
 from chargeyard.tariffs.models import Tariff
 from chargeyard.tariffs.repository import TariffRepository
 from chargeyard.tariffs.service import TariffDraft, TariffService
+from tests.support.databases import fresh_database
 from tests.support.server import free_port, in_process_server
 
 T0 = datetime(2031, 3, 4, 5, 6, 7, tzinfo=UTC)
@@ -48,10 +49,12 @@ class SetClock:
 
 
 @pytest.fixture
-async def url(tmp_path: Path) -> str:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'stamps.db'}"
-    await upgrade_async(url)
-    return url
+async def url(tmp_path: Path) -> AsyncIterator[str]:
+    """A database of the test's own (the server test migrates and serves it alone), on the
+    suite's database kind: the group commit's prepared path is SQLite's only."""
+    async with fresh_database(tmp_path) as url:
+        await upgrade_async(url)
+        yield url
 
 
 @pytest.fixture

@@ -27,7 +27,6 @@ from chargeyard.storage.write_health import WriteHealth, is_write_failure
 class Database:
     def __init__(self, url: str, clock: Clock = utcnow) -> None:
         self.url = url
-        self.clock = clock
         self.is_sqlite = url.startswith("sqlite")
         self.engine: AsyncEngine = create_engine(url)
         if self.is_sqlite:
