@@ -35,9 +35,9 @@ def test_a_time_beyond_the_calendar_in_utc_is_its_end(given: datetime, end: date
 
 # Where the server reads the wall clock itself rather than an injected one, each with why; ruff
 # bans `datetime.now` and its kin everywhere else (pyproject.toml, TID251), and this keeps
-# calls of `utcnow()` to these modules. A service, a repository or an adapter is handed a clock.
+# calls of `utcnow()` to these modules. A service, a repository or an adapter is handed a clock;
+# a row's timestamps come from its database's (tests/storage/test_stamps.py).
 CALLS_THE_WALL_CLOCK = {
-    "storage/base.py": "Base.touch: the ORM row has no clock at hand (docs/architecture.md)",
     "cli/retention.py": "a one-off command run by hand: the edge that would hand a clock",
     "cli/certificates.py": "a one-off command run by hand: the edge that would hand a clock",
     "conformance": "acts as a station against any deployment, with its own time",

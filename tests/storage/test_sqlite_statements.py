@@ -18,7 +18,12 @@ from chargeyard.organizations.models import Organization
 from chargeyard.storage.database import Database
 from chargeyard.storage.migrate import upgrade_async
 from chargeyard.storage.sqlite_driver import inline_statements
-from chargeyard.storage.sqlite_statements import driver_of, insert_rows, run_update
+from chargeyard.storage.sqlite_statements import (
+    defaults_context,
+    driver_of,
+    insert_rows,
+    run_update,
+)
 
 ORGS = Organization.__table__
 EVENTS = Event.__table__
@@ -59,7 +64,9 @@ async def test_bulk_rows_match_sqlalchemys_insert(db: Database) -> None:
         connection = await uow.session.connection()
         driver = await driver_of(connection)
         assert driver is not None
-        assert await insert_rows(driver, connection.dialect, EVENTS, keys, prepared)
+        assert await insert_rows(
+            driver, connection.dialect, EVENTS, keys, prepared, defaults_context(connection)
+        )
         await connection.execute(EVENTS.insert(), plain)
         await uow.commit()
     stored = await _rows(db, select(EVENTS).order_by(EVENTS.c.seq))
@@ -84,9 +91,14 @@ async def test_an_update_matches_sqlalchemys_with_fixed_values_and_onupdate(db: 
         connection = await uow.session.connection()
         driver = await driver_of(connection)
         assert driver is not None
+        context = defaults_context(connection)
         with inline_statements():
-            assert run_update(driver, connection.dialect, statement, {"n": "a", "r": 1}) == 1
-            assert run_update(driver, connection.dialect, statement, {"n": "a", "r": 1}) == 0
+            assert (
+                run_update(driver, connection.dialect, statement, {"n": "a", "r": 1}, context) == 1
+            )
+            assert (
+                run_update(driver, connection.dialect, statement, {"n": "a", "r": 1}, context) == 0
+            )
         await connection.execute(statement, {"n": "b", "r": 1})
         await uow.commit()
     a, b = await _rows(db, select(ORGS).order_by(ORGS.c.name))
@@ -103,12 +115,17 @@ async def test_statements_it_cannot_prepare_are_left_to_sqlalchemy(db: Database)
         connection = await uow.session.connection()
         driver = await driver_of(connection)
         assert driver is not None
+        context = defaults_context(connection)
         with inline_statements():
-            ran = run_update(driver, connection.dialect, returning.returning(ORGS.c.id), {"n": "x"})
-            assert ran is None
             ran = run_update(
-                driver, connection.dialect, expanding.values(revision=3), {"names": []}
+                driver, connection.dialect, returning.returning(ORGS.c.id), {"n": "x"}, context
             )
             assert ran is None
-        assert not await insert_rows(driver, connection.dialect, ORGS, ("no_such_column",), [{}])
+            ran = run_update(
+                driver, connection.dialect, expanding.values(revision=3), {"names": []}, context
+            )
+            assert ran is None
+        assert not await insert_rows(
+            driver, connection.dialect, ORGS, ("no_such_column",), [{}], context
+        )
         await uow.commit()

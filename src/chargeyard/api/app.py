@@ -169,7 +169,7 @@ class ChargeyardApp(FastAPI):
 
 
 def create_app(settings: Settings, clock: Clock = utcnow) -> ChargeyardApp:
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, clock)
     message_log = MessageLogWriter(db, clock, settings.message_log_flush_s)
     key = secret_key(settings)
     ctx = ServerContext(

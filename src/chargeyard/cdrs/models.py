@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chargeyard.clock import utcnow
 from chargeyard.storage.amount import Amount
 from chargeyard.storage.base import Base, uuid_pk
+from chargeyard.storage.stamps import stamp
 
 
 class Cdr(Base):
@@ -30,4 +30,4 @@ class Cdr(Base):
     started_at: Mapped[datetime]
     stopped_at: Mapped[datetime] = mapped_column(index=True)
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=stamp, index=True)

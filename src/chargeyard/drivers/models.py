@@ -7,10 +7,10 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chargeyard.clock import utcnow
 from chargeyard.stations.models import BigId
 from chargeyard.storage.amount import Amount
 from chargeyard.storage.base import Base, Tracked, uuid_pk
+from chargeyard.storage.stamps import stamp
 
 
 class Driver(Tracked, Base):
@@ -51,7 +51,7 @@ class Payment(Base):
     amount: Mapped[Decimal] = mapped_column(Amount)
     currency: Mapped[str] = mapped_column(String(3))
     reference: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
 
 
 class LedgerEntry(Base):
@@ -66,4 +66,4 @@ class LedgerEntry(Base):
     description: Mapped[str | None] = mapped_column(String(500))
     cdr_id: Mapped[str | None] = mapped_column(String(32), index=True)
     payment_id: Mapped[str | None] = mapped_column(ForeignKey("payments.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=stamp, index=True)

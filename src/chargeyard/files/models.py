@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from chargeyard.clock import utcnow
 from chargeyard.storage.base import Base, uuid_pk
+from chargeyard.storage.stamps import stamp
 
 
 class StoredFile(Base):
@@ -30,7 +30,7 @@ class StoredFile(Base):
     upload_expires_at: Mapped[datetime | None]
     downloads: Mapped[int] = mapped_column(default=0)
     created_by: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=stamp, index=True)
     stored_at: Mapped[datetime | None]
 
 
@@ -46,4 +46,4 @@ class DownloadLink(Base):
     expires_at: Mapped[datetime]
     max_downloads: Mapped[int | None]
     downloads: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chargeyard.clock import utcnow
 from chargeyard.stations.models import BigId
 from chargeyard.storage.base import Base, Tracked, uuid_pk
+from chargeyard.storage.stamps import stamp
 
 
 class CircuitRow(Tracked, Base):
@@ -56,7 +56,7 @@ class CapacityWindowRow(Base):
     ends_at: Mapped[datetime]
     max_power_kw: Mapped[float | None]
     max_current_a: Mapped[float | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
 
 
 class EvseWiringRow(Base):
@@ -80,7 +80,7 @@ class EvseWiringRow(Base):
     bidirectional: Mapped[bool] = mapped_column(default=False)
     rate_unit: Mapped[str | None] = mapped_column(String(1))
     priority: Mapped[int | None]
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
 
 
 class VehicleRow(Tracked, Base):
@@ -116,7 +116,7 @@ class SessionNeedRow(Base):
     departure_at: Mapped[datetime | None]
     max_power_kw: Mapped[float | None]
     priority: Mapped[int | None]
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
 
 
 class PriceRow(Base):
@@ -144,7 +144,7 @@ class DemandResponseRow(Base):
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     max_power_kw: Mapped[float | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
 
 
 class MeasurementRow(Base):
@@ -210,7 +210,7 @@ class UnitPreferenceRow(Base):
     model: Mapped[str] = mapped_column(String(50))
     firmware: Mapped[str] = mapped_column(String(50))
     unit: Mapped[str] = mapped_column(String(1))
-    learnt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    learnt_at: Mapped[datetime] = mapped_column(default=stamp)
 
 
 class ProfileInForceRow(Base):

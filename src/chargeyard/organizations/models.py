@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chargeyard.clock import utcnow
 from chargeyard.storage.base import Base, Tracked, uuid_pk
+from chargeyard.storage.stamps import stamp
 
 
 class Organization(Tracked, Base):
@@ -46,6 +46,6 @@ class ApiToken(Base):
     """A service token belongs to no user (integrations); only an admin creates one."""
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]

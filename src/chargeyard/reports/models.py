@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chargeyard.clock import utcnow
 from chargeyard.storage.base import Base, uuid_pk
+from chargeyard.storage.stamps import stamp
 
 
 class ReportRequest(Base):
@@ -27,6 +27,6 @@ class ReportRequest(Base):
         ForeignKey("stored_files.id", ondelete="SET NULL"), index=True
     )
     requested_by: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=stamp, index=True)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]

@@ -5,9 +5,9 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chargeyard.clock import utcnow
 from chargeyard.stations.models import BigId
 from chargeyard.storage.base import Base
+from chargeyard.storage.stamps import stamp
 
 
 class SecurityEvent(Base):
@@ -22,4 +22,4 @@ class SecurityEvent(Base):
     ocpp_version: Mapped[str | None] = mapped_column(String(16))
     tech_info: Mapped[str | None] = mapped_column(String(255))
     occurred_at: Mapped[datetime] = mapped_column(index=True)
-    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(default=stamp)

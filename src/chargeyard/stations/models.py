@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from chargeyard.clock import utcnow
 from chargeyard.storage.base import Base, Tracked
+from chargeyard.storage.stamps import stamp
 
 BigId = BigInteger().with_variant(Integer, "sqlite")
 
@@ -76,7 +76,7 @@ class Station(Tracked, Base):
     heartbeat_interval: Mapped[int | None]
 
     # Not Tracked's `onupdate`: a live-data UPDATE of the row must not look like an edit.
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, index=True)
     status_changed_at: Mapped[datetime | None] = mapped_column(index=True)
 
     # A public station: any accepted tag charges here, whatever its permissions say.
@@ -115,7 +115,7 @@ class Evse(Base):
     physical_reference: Mapped[str | None] = mapped_column(String(16))
     # The tariff of sessions on this EVSE, before the station's (`tariffs/domain.py`).
     tariff_id: Mapped[str | None] = mapped_column(ForeignKey("tariffs.id"), index=True)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
 
     station: Mapped[Station] = relationship(back_populates="evses", lazy="raise")
     connectors: Mapped[list["Connector"]] = relationship(
@@ -172,4 +172,4 @@ class StatusChange(Base):
     vendor_id: Mapped[str | None] = mapped_column(String(255))
     vendor_error_code: Mapped[str | None] = mapped_column(String(50))
     occurred_at: Mapped[datetime] = mapped_column(index=True)
-    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(default=stamp)

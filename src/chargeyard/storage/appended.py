@@ -15,7 +15,7 @@ from sqlalchemy import Table, insert, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapper
 
-from chargeyard.storage.sqlite_statements import driver_of, insert_rows
+from chargeyard.storage.sqlite_statements import defaults_context, driver_of, insert_rows
 
 _COLUMNS: dict[type, list[tuple[str, str]]] = {}
 
@@ -44,9 +44,12 @@ async def insert_appended(session: AsyncSession, rows: Sequence[Any]) -> None:
         groups.setdefault((model, tuple(values)), []).append(values)
     connection = await session.connection()
     driver = await driver_of(connection)
+    context = defaults_context(connection)
     for (cls, keys), batch in groups.items():
         table = cast(Table, inspect(cls).local_table)
-        if driver is not None and await insert_rows(driver, connection.dialect, table, keys, batch):
+        if driver is not None and await insert_rows(
+            driver, connection.dialect, table, keys, batch, context
+        ):
             continue
         # Core, not the ORM bulk insert: the rows are plain column values already.
         await session.execute(insert(table), batch)

@@ -12,7 +12,8 @@ from sqlalchemy import DateTime, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from chargeyard.clock import as_utc, utcnow
+from chargeyard.clock import as_utc
+from chargeyard.storage.stamps import row_clock, stamp
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -49,16 +50,18 @@ class Base(DeclarativeBase):
 
 
 class Tracked:
-    """Created/updated timestamps and the revision that backs a resource's ETag."""
+    """Created/updated timestamps and the revision that backs a resource's ETag. Both times come
+    from the clock of the database that writes the row (`stamps.py`)."""
 
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp, index=True)
     revision: Mapped[int] = mapped_column(Integer, default=1)
 
     def touch(self) -> None:
-        """Mark a change the API should see: a new ETag and a fresh `updated_at`."""
+        """Mark a change the API should see: a new ETag and a fresh `updated_at`, on the clock
+        of the session that holds the row."""
         self.revision += 1
-        self.updated_at = utcnow()
+        self.updated_at = row_clock(self)()
 
 
 def uuid_pk() -> Mapped[str]:

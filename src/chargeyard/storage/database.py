@@ -4,6 +4,8 @@ Writes on SQLite take `BEGIN IMMEDIATE` behind an in-process lock. SQLite allows
 a deferred transaction that reads and then writes can fail at once with SQLITE_BUSY when another
 writer committed in between (no busy handler helps there), so writers queue here instead. Reads use
 their own engine with plain deferred transactions and run beside the writer (WAL).
+
+A database holds the process's clock: every session it makes stamps rows from it (`stamps.py`).
 """
 
 import asyncio
@@ -14,25 +16,30 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from chargeyard.clock import Clock, utcnow
 from chargeyard.storage.engine import create_engine, create_sessionmaker
 from chargeyard.storage.group_commit import DeferredUnit, GroupCommit
+from chargeyard.storage.stamps import with_clock
 from chargeyard.storage.unit_of_work import CommitListener, UnitOfWork
 from chargeyard.storage.write_health import WriteHealth, is_write_failure
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, clock: Clock = utcnow) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         self.engine: AsyncEngine = create_engine(url)
-        self._writer: async_sessionmaker[AsyncSession] = create_sessionmaker(self.engine)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_manual_transactions)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin_immediate)
             self.read_engine = create_engine(url)
         else:
             self.read_engine = self.engine
-        self._reader = create_sessionmaker(self.read_engine)
+        # The listeners above are the engines' own; the clocked views share them and the pools.
+        self._writer: async_sessionmaker[AsyncSession] = create_sessionmaker(
+            with_clock(self.engine, clock)
+        )
+        self._reader = create_sessionmaker(with_clock(self.read_engine, clock))
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
         self.commit_listeners: list[CommitListener] = []
         self.write_health = WriteHealth()

@@ -35,7 +35,7 @@ from sqlalchemy.sql.dml import Update
 from chargeyard.observability.metrics import observe_commit
 from chargeyard.storage.appended import insert_appended
 from chargeyard.storage.sqlite_driver import inline_statements
-from chargeyard.storage.sqlite_statements import driver_of, run_update
+from chargeyard.storage.sqlite_statements import defaults_context, driver_of, run_update
 from chargeyard.storage.unit_of_work import CommitListener, Outbox, UnitOfWork, announce
 from chargeyard.storage.write_health import WriteHealth
 
@@ -156,10 +156,11 @@ async def _run_guarded(session: AsyncSession, members: list["_Member"]) -> None:
     connection = await session.connection()
     driver = await driver_of(connection)
     dialect = connection.dialect
+    context = defaults_context(connection)
 
     async def run(statement: Executable, parameters: dict[str, Any]) -> int:
         if driver is not None and isinstance(statement, Update):
-            count = run_update(driver, dialect, statement, parameters)
+            count = run_update(driver, dialect, statement, parameters, context)
             if count is not None:
                 return count
         result = await connection.execute(statement, parameters)

@@ -11,6 +11,10 @@ columns a row leaves out), and each execution is a tuple and one call of the `sq
 on the connection SQLAlchemy's session holds, inside its transaction. Same SQL, same conversions,
 same transaction; only the bookkeeping around them is skipped.
 
+The Python-side defaults it runs (`new_id`, a row timestamp's `stamp`) are called as SQLAlchemy
+calls them, with a context whose execution options are the connection's (`defaults_context`):
+that is where a row timestamp finds the writing database's clock (`stamps.py`).
+
 Statements it cannot prepare (expanding IN lists, SQL-expression defaults, a `RETURNING`) and
 connections that are not `OneHopConnection`s (PostgreSQL, in-memory SQLite) keep SQLAlchemy's
 path: callers get `None` and execute as before.
@@ -33,7 +37,21 @@ from chargeyard.storage.sqlite_driver import OneHopConnection
 Convert = Callable[[Any], Any] | None
 
 
-Source = Callable[[Mapping[str, Any]], Any]
+@dataclass(frozen=True, slots=True)
+class DefaultsContext:
+    """What a column's Python default is called with here, in place of SQLAlchemy's execution
+    context: the options of the connection the statement runs on."""
+
+    execution_options: Mapping[str, Any]
+
+
+def defaults_context(connection: AsyncConnection) -> DefaultsContext:
+    """The context of the statements run on `connection` (a session's: begun)."""
+    assert connection.sync_connection is not None
+    return DefaultsContext(connection.sync_connection.get_execution_options())
+
+
+Source = Callable[[Mapping[str, Any], DefaultsContext], Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,25 +61,25 @@ class _Update:
     """Per positional parameter: its converted value, from the caller's values, a fixed value
     in the statement, or the column's `onupdate` default."""
 
-    def values(self, given: Mapping[str, Any]) -> tuple[Any, ...]:
-        return tuple(source(given) for source in self.parameters)
+    def values(self, given: Mapping[str, Any], context: DefaultsContext) -> tuple[Any, ...]:
+        return tuple(source(given, context) for source in self.parameters)
 
 
 def _given(key: str, convert: Convert) -> Source:
     if convert is None:
-        return lambda given: given[key]
-    return lambda given: convert(given[key])
+        return lambda given, _context: given[key]
+    return lambda given, _context: convert(given[key])
 
 
 def _fixed(value: Any, convert: Convert) -> Source:
     converted = value if convert is None else convert(value)
-    return lambda _given: converted
+    return lambda _given, _context: converted
 
 
 def _made(make: Callable[[Any], Any], convert: Convert) -> Source:
     if convert is None:
-        return lambda _given: make(None)
-    return lambda _given: convert(make(None))
+        return lambda _given, context: make(context)
+    return lambda _given, context: convert(make(context))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +91,13 @@ class _Insert:
     made anew per row when the default is a function."""
     makers: tuple[tuple[Callable[[Any], Any], Convert], ...]
 
-    def row(self, given: Sequence[Any]) -> tuple[Any, ...]:
+    def row(self, given: Sequence[Any], context: DefaultsContext) -> tuple[Any, ...]:
         converted = tuple(
             convert(value) if convert else value
             for value, convert in zip(given, self.converters, strict=True)
         )
         made = tuple(
-            convert(make(None)) if convert else make(None) for make, convert in self.makers
+            convert(make(context)) if convert else make(context) for make, convert in self.makers
         )
         return converted + self.defaults + made
 
@@ -97,7 +115,11 @@ async def driver_of(connection: AsyncConnection) -> OneHopConnection | None:
 
 
 def run_update(
-    driver: OneHopConnection, dialect: Dialect, statement: Update, values: Mapping[str, Any]
+    driver: OneHopConnection,
+    dialect: Dialect,
+    statement: Update,
+    values: Mapping[str, Any],
+    context: DefaultsContext,
 ) -> int | None:
     """Run an UPDATE on the event loop now and answer its row
     count; None when it must go through SQLAlchemy instead. Call only where the group commit
@@ -114,7 +136,9 @@ def run_update(
     prepared = found[1]
     if prepared is None:
         return None
-    cursor: sqlite3.Cursor = driver.raw_connection().execute(prepared.sql, prepared.values(values))
+    cursor: sqlite3.Cursor = driver.raw_connection().execute(
+        prepared.sql, prepared.values(values, context)
+    )
     return cursor.rowcount
 
 
@@ -124,6 +148,7 @@ async def insert_rows(
     table: Table,
     keys: tuple[str, ...],
     rows: Sequence[Mapping[str, Any]],
+    context: DefaultsContext,
 ) -> bool:
     """INSERT `rows` (each with exactly `keys`) in one executemany on the connection's thread;
     False, with nothing done, when SQLAlchemy must do it."""
@@ -134,7 +159,7 @@ async def insert_rows(
     if prepared is None:
         return False
     await driver.executemany_now(
-        prepared.sql, [prepared.row([row[k] for k in keys]) for row in rows]
+        prepared.sql, [prepared.row([row[k] for k in keys], context) for row in rows]
     )
     return True
 

@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chargeyard.clock import utcnow
 from chargeyard.stations.models import BigId
 from chargeyard.storage.base import Base
+from chargeyard.storage.stamps import stamp
 
 
 class TransactionEventRecord(Base):
@@ -45,4 +45,4 @@ class TransactionEventRecord(Base):
     stopped_reason: Mapped[str | None] = mapped_column(String(40))
     # False for an event that arrived after the transaction had ended (stored, never reopens it)
     applied: Mapped[bool] = mapped_column(default=True)
-    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(default=stamp)

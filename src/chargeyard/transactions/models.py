@@ -12,10 +12,10 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chargeyard.clock import utcnow
 from chargeyard.stations.models import BigId
 from chargeyard.storage.amount import Amount
 from chargeyard.storage.base import Base, Tracked
+from chargeyard.storage.stamps import stamp
 
 
 class Transaction(Tracked, Base):
@@ -99,4 +99,4 @@ class MeterValue(Base):
     format: Mapped[str | None] = mapped_column(String(16))
     value: Mapped[str] = mapped_column(Text)
     numeric_value: Mapped[float | None]
-    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(default=stamp)

@@ -8,10 +8,10 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chargeyard.clock import utcnow
 from chargeyard.stations.models import BigId
 from chargeyard.storage.amount import Amount
 from chargeyard.storage.base import Base, Tracked, uuid_pk
+from chargeyard.storage.stamps import stamp
 
 
 class Voucher(Tracked, Base):
@@ -47,5 +47,5 @@ class VoucherRedemption(Base):
     currency: Mapped[str] = mapped_column(String(3))
     entry_id: Mapped[int | None] = mapped_column(BigId)  # the ledger entry that credited it
     cdr_id: Mapped[str | None] = mapped_column(String(32))  # the session a percentage paid for
-    redeemed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    redeemed_at: Mapped[datetime] = mapped_column(default=stamp)
     applied_at: Mapped[datetime | None]

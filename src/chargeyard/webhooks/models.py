@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chargeyard.clock import utcnow
 from chargeyard.security.sealing import Sealer
 from chargeyard.stations.models import BigId
 from chargeyard.storage.base import Base, Tracked, uuid_pk
+from chargeyard.storage.stamps import stamp
 
 
 class WebhookSubscription(Tracked, Base):
@@ -61,11 +61,11 @@ class WebhookDelivery(Base):
     lane: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=stamp)
     first_attempt_at: Mapped[datetime | None]
     lease_owner: Mapped[str | None] = mapped_column(String(64))
     lease_until: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
     completed_at: Mapped[datetime | None]
 
 
