@@ -3,12 +3,13 @@ checks its schema, imports and starts its app waits in the listen backlog and is
 Refused instead, every station of a restarted server backs off again (1 s doubling to 30 s),
 and the fleet comes back a backoff step or two after the server does. A node of a cluster
 (with the Redis bus) listens only once it can serve, so that a load balancer sends the
-stations to the other nodes meanwhile."""
+stations to the other nodes meanwhile. And the CLI imports nothing heavy before that bind."""
 
 import asyncio
 import contextlib
 import socket
 import sqlite3
+import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -97,3 +98,63 @@ async def test_in_a_cluster_a_starting_node_refuses_until_it_can_serve(tmp_path:
                         break
                     await asyncio.sleep(0.05)
     assert answer.startswith(b"HTTP/1.1 200"), answer
+
+
+_HEAVY = (
+    "fastapi",
+    "starlette",
+    "sqlalchemy",
+    "alembic",
+    "cryptography",
+    "ocpp",
+    "chargeyard.api.app",
+    "chargeyard.storage.database",
+    "chargeyard.simulator",
+    "chargeyard.conformance",
+)
+
+_AT_BIND = f"""
+import sys
+
+import chargeyard.cli.app as cli
+
+bind = cli.listening_socket
+
+
+def bind_then_report(settings):
+    bind(settings).close()
+    print("heavy at bind:", [name for name in {_HEAVY!r} if name in sys.modules], flush=True)
+    raise SystemExit(0)
+
+
+cli.listening_socket = bind_then_report
+cli.main()
+"""
+
+
+def test_serve_binds_before_it_imports_the_app_the_database_or_other_commands(
+    tmp_path: Path,
+) -> None:
+    """Every command's module is imported at the CLI's start: the heavy ones (the app, the ORM,
+    the simulator, cryptography) wait until a command runs, so `serve` listens within the
+    imports of typer, uvicorn and the settings (under a second, against about 3 s before)."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'chargeyard.db'}"
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _AT_BIND,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(free_port()),
+        ],
+        env={"CHARGEYARD_DATABASE_URL": url, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert "heavy at bind: []" in finished.stdout, finished.stdout

@@ -2,14 +2,17 @@
 station is answered 503 with Retry-After before any database work, and admitted again as soon
 as a slot is free; and the OCPP route reached ahead of the REST application."""
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from chargeyard.api.app import ChargeyardApp
-from chargeyard.protocol.handshake_slots import HandshakeSlots
+from chargeyard.observability.metrics import HANDSHAKES_SHED
+from chargeyard.protocol.handshake_slots import BUSY, HandshakeSlots
 from chargeyard.protocol.server import OcppEndpoint
 from tests.conftest import make_tenant
 from tests.protocol.conftest import BOOT, Stations, events_of
@@ -107,3 +110,102 @@ async def test_an_ocpp_path_of_more_than_one_segment_is_refused(one_slot: Statio
         ):
             pass
     assert (await one_slot.detail(station_id))["connected"] is False
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def logged_at_info() -> Iterator[list[logging.LogRecord]]:
+    """Every record at INFO or above, from any logger: uvicorn's loggers (which do not
+    propagate to the root under uvicorn's own logging set-up) turned up to INFO meanwhile, as a
+    deployed server runs them."""
+    handler = _Records()
+    loggers = [logging.getLogger(name) for name in ("", "uvicorn", "uvicorn.error")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    try:
+        yield handler.records
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+
+
+async def test_a_shed_handshake_is_answered_before_the_websocket_layer_and_logs_nothing(
+    one_slot: Stations,
+) -> None:
+    server = one_slot.tenant.server
+    station_id = await one_slot.register()
+    slots = endpoint_of(server).slots
+    shed_before = HANDSHAKES_SHED._value.get()
+    assert slots.take()  # another station's handshake in progress
+    try:
+        with logged_at_info() as records:
+            for _ in range(3):
+                with pytest.raises(InvalidStatus) as refused:
+                    async with connect(
+                        f"{server.ocpp_url}/{station_id}",
+                        subprotocols=["ocpp2.0.1", "ocpp1.6"],  # type: ignore[list-item]
+                        additional_headers=basic_auth(station_id, PASSWORD),
+                        open_timeout=10,
+                    ):
+                        pass
+                response = refused.value.response
+                assert response.status_code == 503
+                assert response.reason_phrase == "Service Unavailable"
+                assert 1 <= int(response.headers["Retry-After"]) <= 5
+                assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+                assert response.headers["Connection"] == "close"
+                assert "Date" in response.headers
+                assert response.body == BUSY.encode()
+        # Through the endpoint, uvicorn's WebSocket protocol logs every denial at INFO.
+        assert [record.getMessage() for record in records] == []
+    finally:
+        slots.release()
+    assert HANDSHAKES_SHED._value.get() - shed_before == 3
+    assert slots.in_progress == 0
+    assert await events_of(server, station_id, "station.authentication_failed") == []
+    # Admitted as soon as a slot is free, and the refusals left nothing behind.
+    async with raw_station(server.ocpp_url, station_id) as station:
+        assert (await station.ok("BootNotification", BOOT))["status"] == "Accepted"
+    assert slots.in_progress == 0
+
+
+async def test_a_busy_worker_still_answers_an_unspoken_subprotocol_400(
+    one_slot: Stations,
+) -> None:
+    server = one_slot.tenant.server
+    station_id = await one_slot.register()
+    slots = endpoint_of(server).slots
+    assert slots.take()
+    try:
+        with pytest.raises(InvalidStatus) as refused:
+            async with connect(
+                f"{server.ocpp_url}/{station_id}",
+                subprotocols=["ocpp0.9"],  # type: ignore[list-item]
+                additional_headers=basic_auth(station_id, PASSWORD),
+                open_timeout=10,
+            ):
+                pass
+        assert refused.value.response.status_code == 400
+    finally:
+        slots.release()
+
+
+def test_only_a_station_handshake_offering_a_spoken_subprotocol_is_shed() -> None:
+    slots = HandshakeSlots(1, spoken=["ocpp1.6"])
+    assert not slots.sheds("/ocpp/CP-1", ["ocpp1.6"])  # a slot is free
+    assert slots.take()
+    assert slots.sheds("/ocpp/CP-1", ["ocpp2.0.1", "ocpp1.6"])
+    assert not slots.sheds("/ocpp/CP-1", ["ocpp2.0.1"])
+    assert not slots.sheds("/ocpp/CP-1/extra", ["ocpp1.6"])
+    assert not slots.sheds("/api/v1/stations", ["ocpp1.6"])

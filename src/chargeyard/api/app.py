@@ -5,6 +5,7 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -67,6 +68,7 @@ from chargeyard.organizations.endpoints import (
 from chargeyard.permissions.endpoints import router as permissions_router
 from chargeyard.protocol.context import ServerContext
 from chargeyard.protocol.dispatch import LocalDispatcher
+from chargeyard.protocol.handshake_slots import SLOTS_STATE
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.server import OcppEndpoint
 from chargeyard.protocol.station_route import station_in
@@ -247,7 +249,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> ChargeyardApp:
         on_sequenced()
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(_app: FastAPI) -> AsyncIterator[dict[str, Any]]:
         async with db.writing() as uow:
             if await seal_clear_secrets(uow, Sealer(key)):
                 await uow.commit()
@@ -267,7 +269,10 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> ChargeyardApp:
         smart_charging.start()
         _app.state.ready = True
         try:
-            yield
+            # The lifespan state reaches every connection's protocol: the HTTP protocol sheds
+            # a handshake the endpoint would shed, before the WebSocket layer is built
+            # (`protocol/connections.py`).
+            yield {SLOTS_STATE: ocpp.slots}
         finally:
             _app.state.ready = False
             # Sessions closed by the shutdown left their stations to this one write.

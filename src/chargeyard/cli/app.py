@@ -1,5 +1,12 @@
 """`chargeyard`: serve, migrate, simulate, check conformance, manage tokens and certificates,
-run retention."""
+run retention.
+
+Every command's module is imported at the CLI's start (typer reads every command's options),
+and `chargeyard serve` listens before anything slow (`listening_socket`). So the command
+modules import their work (the database, the app, the simulator, cryptography) inside the
+commands: before the bind, the CLI imports only typer, uvicorn, the settings and the logging
+set-up (`tests/cli/test_serve.py` checks it). It took about 3 s on a loaded machine before.
+"""
 
 import gc
 import os
@@ -18,9 +25,7 @@ from chargeyard.cli.retention import retention
 from chargeyard.cli.simulate import simulate
 from chargeyard.cli.tokens import tokens
 from chargeyard.observability.logs import configure_logging
-from chargeyard.observability.metrics import multiprocess_dir, prepare_multiprocess_dir
 from chargeyard.settings import Settings
-from chargeyard.storage.migrate import upgrade
 
 app = typer.Typer(help="Chargeyard: an open-source EV charging platform.", no_args_is_help=True)
 app.add_typer(tokens, name="tokens")
@@ -69,6 +74,8 @@ def serve(
     # One node alone listens from the start; a node of a cluster only once it can serve, so
     # that the load balancer sends the stations to the other nodes meanwhile.
     listener = listening_socket(settings) if settings.redis_url is None else None
+    from chargeyard.storage.migrate import upgrade
+
     upgrade(settings.database_url)
     if count > 1:
         serve_workers(settings, overrides, count)
@@ -137,6 +144,7 @@ def serve_workers(settings: Settings, overrides: Mapping[str, object], count: in
     app from the environment (`app_from_environment`), so the CLI's options go there first."""
     from uvicorn.supervisors import Multiprocess
 
+    from chargeyard.observability.metrics import multiprocess_dir, prepare_multiprocess_dir
     from chargeyard.protocol.tls import server_config
 
     for key, value in overrides.items():
@@ -162,6 +170,8 @@ def migrate(
     database_url: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Bring the database schema to the newest version."""
+    from chargeyard.storage.migrate import upgrade
+
     settings = Settings(**({"database_url": database_url} if database_url else {}))  # type: ignore[arg-type]
     upgrade(settings.database_url)
     typer.echo("database is up to date")

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlsplit, urlunsplit
 
 import typer
 
-from chargeyard.conformance.case import Result, Verdict
-from chargeyard.conformance.context import Target
-from chargeyard.conformance.junit import write_junit
-from chargeyard.conformance.operator_api import OperatorApi
-from chargeyard.conformance.runner import VERSIONS, passed, run
+if TYPE_CHECKING:
+    from chargeyard.conformance.case import Result
+
+# The conformance imports are inside the functions: the CLI imports this module at every start,
+# `chargeyard serve` included, which listens before anything heavy (`cli/app.py`).
 
 
 def conformance(
@@ -40,6 +40,10 @@ def conformance(
     ] = None,
 ) -> None:
     """Run the OCTT CSMS test cases against a running CSMS, acting as the station."""
+    from chargeyard.conformance.case import Verdict
+    from chargeyard.conformance.junit import write_junit
+    from chargeyard.conformance.runner import VERSIONS, passed
+
     if version not in VERSIONS:
         raise typer.BadParameter(f"choose one of {', '.join(VERSIONS)}", param_hint="--version")
     if api_token and not api_url:
@@ -67,6 +71,10 @@ async def _run(
     api_token: str | None,
     only: list[str] | None,
 ) -> list[Result]:
+    from chargeyard.conformance.context import Target
+    from chargeyard.conformance.operator_api import OperatorApi
+    from chargeyard.conformance.runner import run
+
     api = OperatorApi(api_url, api_token) if api_url and api_token else None
     target = Target(url, station_id, password, id_tag, api)
     try:

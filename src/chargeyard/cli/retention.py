@@ -1,17 +1,19 @@
-"""`chargeyard retention`: run a retention pass now, or see what it would delete."""
+"""`chargeyard retention`: run a retention pass now, or see what it would delete.
+
+The database and service imports are inside the functions: the CLI imports this module at every
+start, `chargeyard serve` included, which listens before anything heavy (`cli/app.py`)."""
+
+from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from chargeyard.clock import utcnow
-from chargeyard.retention.domain import RetentionReport
-from chargeyard.retention.job import policy_of
-from chargeyard.retention.service import run_pass
 from chargeyard.settings import Settings
-from chargeyard.storage.database import Database
-from chargeyard.storage.migrate import upgrade
+
+if TYPE_CHECKING:
+    from chargeyard.retention.domain import RetentionReport
 
 retention = typer.Typer(
     help="Delete old records as the retention settings say.", no_args_is_help=True
@@ -26,6 +28,8 @@ def run(
 ) -> None:
     """One retention pass with the CHARGEYARD_RETENTION_* settings (a running server also runs
     one every CHARGEYARD_RETENTION_INTERVAL_S)."""
+    from chargeyard.storage.migrate import upgrade
+
     settings = Settings()
     upgrade(settings.database_url)
     report = asyncio.run(_run(settings, dry_run))
@@ -40,6 +44,11 @@ def run(
 
 
 async def _run(settings: Settings, dry_run: bool) -> RetentionReport:
+    from chargeyard.clock import utcnow
+    from chargeyard.retention.job import policy_of
+    from chargeyard.retention.service import run_pass
+    from chargeyard.storage.database import Database
+
     db = Database(settings.database_url)
     try:
         return await run_pass(db, policy_of(settings), utcnow(), dry_run=dry_run)

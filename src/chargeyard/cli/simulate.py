@@ -10,11 +10,26 @@ import asyncio
 import contextlib
 import logging
 import signal
-from typing import Annotated
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from chargeyard.simulator import DEFAULT_URL, FleetConfig, FleetStats, ProtocolVersion, run_fleet
+if TYPE_CHECKING:
+    from chargeyard.simulator import FleetConfig, FleetStats
+
+DEFAULT_URL = "ws://127.0.0.1:8000/ocpp"
+"""The simulator's `fleet.DEFAULT_URL` (a test keeps them equal)."""
+
+
+class Protocol(StrEnum):
+    """The choices of --protocol: the simulator's `ProtocolVersion`, named here because every
+    command's options are read at the CLI's start, and the simulator's import (over a second)
+    would come before `chargeyard serve` listens (`cli/app.py`). A test keeps them equal."""
+
+    OCPP16 = "ocpp1.6"
+    OCPP201 = "ocpp2.0.1"
+    OCPP21 = "ocpp2.1"
 
 
 def simulate(
@@ -47,13 +62,15 @@ def simulate(
         ),
     ] = False,
     protocol: Annotated[
-        ProtocolVersion, typer.Option(help="OCPP version the stations speak.")
-    ] = ProtocolVersion.OCPP16,
+        Protocol, typer.Option(help="OCPP version the stations speak.")
+    ] = Protocol.OCPP16,
     progress_interval: Annotated[
         float, typer.Option(min=0.1, help="Seconds between progress lines.")
     ] = 10.0,
 ) -> None:
     """Simulate charging stations: boot, heartbeat, status and charging sessions."""
+    from chargeyard.simulator import FleetConfig, ProtocolVersion
+
     config = FleetConfig(
         url=url,
         stations=stations,
@@ -65,7 +82,7 @@ def simulate(
         meter_interval=meter_interval,
         id_tag=id_tag,
         unique_tags=unique_tags,
-        protocol=protocol,
+        protocol=ProtocolVersion(protocol.value),
         progress_interval_s=progress_interval,
     )
     # The ocpp library logs every late answer to a CALL that already timed out; the
@@ -78,6 +95,8 @@ def simulate(
 
 async def _run(config: FleetConfig) -> FleetStats:
     """Run until the duration ends or Ctrl-C, which stops the fleet cleanly."""
+    from chargeyard.simulator import run_fleet
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     with contextlib.suppress(NotImplementedError, RuntimeError):  # no signals off the main thread

@@ -1,17 +1,15 @@
-"""`chargeyard tokens`: issue API tokens from the shell (how the first admin gets in)."""
+"""`chargeyard tokens`: issue API tokens from the shell (how the first admin gets in).
+
+The database and service imports are inside the functions: the CLI imports this module at every
+start, `chargeyard serve` included, which listens before anything heavy (`cli/app.py`)."""
 
 import asyncio
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.engine import make_url
 
-from chargeyard.errors import NotFound
-from chargeyard.organizations.service import issue_token, organization_to_issue
 from chargeyard.settings import Settings
-from chargeyard.storage.database import Database
-from chargeyard.storage.migrate import upgrade
 
 tokens = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
 
@@ -33,6 +31,9 @@ def create(
 ) -> None:
     """Create a service API token (one that belongs to no user) and print it (last line). It is
     shown only this once."""
+    from chargeyard.errors import NotFound
+    from chargeyard.storage.migrate import upgrade
+
     settings = Settings()
     database, new = describe_database(settings.database_url)
     upgrade(settings.database_url)
@@ -58,6 +59,8 @@ def create(
 def describe_database(database_url: str) -> tuple[str, bool]:
     """The database as a person can find it (an SQLite file's absolute path, a server URL
     without its password), and whether it is an SQLite file that does not exist yet."""
+    from sqlalchemy.engine import make_url
+
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         path = Path(str(url.database)).resolve()
@@ -68,6 +71,9 @@ def describe_database(database_url: str) -> tuple[str, bool]:
 async def _create(
     database_url: str, organization: str, role: str, name: str | None, create_missing: bool
 ) -> str:
+    from chargeyard.organizations.service import issue_token, organization_to_issue
+    from chargeyard.storage.database import Database
+
     db = Database(database_url)
     try:
         async with db.writing() as uow:

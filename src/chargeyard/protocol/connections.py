@@ -21,15 +21,23 @@ Everything here bounds what one connection may cost before or beneath the OCPP s
   drain. A single node (no cluster bus) closes them all at once: there is nowhere to move to.
   A handshake still being admitted when the drain starts is answered 503 with Retry-After
   (uvicorn would answer 500).
+- handshakes shed by a busy worker (`handshake_slots.py`): while every handshake slot is in
+  use, the HTTP protocol answers a station's upgrade request itself with a raw 503 and
+  Retry-After, before uvicorn builds the WebSocket protocol and the ASGI endpoint runs for it,
+  and logs nothing for it (a storm sheds thousands; the metric
+  `chargeyard_handshakes_shed_total` counts them).
 """
 
 import asyncio
 import math
 from typing import Any, cast
+from urllib.parse import unquote
 
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
+from chargeyard.observability.metrics import handshake_shed
+from chargeyard.protocol.handshake_slots import BUSY, SLOTS_STATE, HandshakeSlots
 from chargeyard.protocol.socket_inbox import Flag, Inbox
 from chargeyard.settings import Settings
 
@@ -172,16 +180,59 @@ class HandshakeTimeoutProtocol(AutoHTTPProtocol):  # type: ignore[valid-type,mis
         super().connection_lost(exc)
 
     def handle_websocket_upgrade(self, *event: Any) -> None:
-        # The socket now belongs to the WebSocket protocol. A pending timer would keep this
-        # spent HTTP protocol (parser, buffers, scope) alive until it fired.
+        # The socket now belongs to the WebSocket protocol (or is shed). A pending timer would
+        # keep this spent HTTP protocol (parser, buffers, scope) alive until it fired.
         self._handshake_timer.cancel()
+        if self._shed(*event):
+            return
         super().handle_websocket_upgrade(*event)
+
+    def _shed(self, *event: Any) -> bool:
+        """Answer a station's handshake 503 here when the endpoint would shed it anyway.
+
+        httptools hands no event (the request target is in `self.url`), h11 its `Request`;
+        both have the request's headers, lower-cased, in `self.headers`."""
+        slots = self.app_state.get(SLOTS_STATE)
+        if not isinstance(slots, HandshakeSlots) or not slots.full():
+            return False
+        target: bytes = event[0].target if event else self.url
+        raw_path = target.partition(b"?")[0].decode("latin-1")
+        offered = [
+            protocol.strip()
+            for name, value in self.headers
+            if name == b"sec-websocket-protocol"
+            for protocol in value.decode("latin-1").split(",")
+        ]
+        if not slots.sheds(self.root_path + unquote(raw_path), offered):
+            return False
+        handshake_shed()
+        self.connections.discard(self)
+        self.transport.write(
+            busy_response(slots.retry_after_s(), self.server_state.default_headers)
+        )
+        self.transport.close()
+        return True
 
     def _handshake_expired(self) -> None:
         # Once a request's headers are complete uvicorn has a cycle (and its keep-alive
         # timeout takes over); an upgraded socket belongs to the WebSocket protocol.
         if self.cycle is None and self.transport.get_protocol() is self:
             self.transport.close()
+
+
+def busy_response(retry_after_s: int, default_headers: list[tuple[bytes, bytes]]) -> bytes:
+    """The 503 of a shed handshake, as the endpoint's denial would give it (Retry-After, plain
+    text, Connection: close), with uvicorn's default headers (Date, and Server when on)."""
+    body = BUSY.encode()
+    lines = [b"HTTP/1.1 503 Service Unavailable"]
+    lines += [name + b": " + value for name, value in default_headers]
+    lines += [
+        b"retry-after: %d" % retry_after_s,
+        b"content-type: text/plain; charset=utf-8",
+        b"content-length: %d" % len(body),
+        b"connection: close",
+    ]
+    return b"\r\n".join(lines) + b"\r\n\r\n" + body
 
 
 def handshake_timeout_protocol(timeout_s: float) -> type[asyncio.Protocol]:

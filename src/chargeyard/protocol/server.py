@@ -5,7 +5,8 @@ Refusals happen before the WebSocket is accepted, as plain HTTP answers a statio
 which ids exist), 429 with Retry-After while the station id or the source address is locked out
 after repeated failures (`security/sign_in_guard.py`), 400 when no offered subprotocol is spoken
 here, and 503 with Retry-After while the worker is admitting as many handshakes as it takes at
-once (`handshake_slots.py`).
+once (`handshake_slots.py`; most of those are answered by the HTTP protocol before they reach
+this endpoint, `connections.HandshakeTimeoutProtocol`).
 """
 
 import asyncio
@@ -37,7 +38,7 @@ from chargeyard.protocol.connections import SERVER_SHUTDOWN
 from chargeyard.protocol.context import ServerContext, StationIdentity
 from chargeyard.protocol.disconnects import DISCONNECTS
 from chargeyard.protocol.forwarded import TrustedProxies
-from chargeyard.protocol.handshake_slots import HandshakeSlots
+from chargeyard.protocol.handshake_slots import BUSY, HandshakeSlots
 from chargeyard.protocol.registry import ConnectionRegistry
 from chargeyard.protocol.session import StationSession
 from chargeyard.protocol.tls import client_common_name
@@ -53,7 +54,6 @@ logger = logging.getLogger(__name__)
 
 _Change = Callable[[StationService, Station], None]
 REFUSED = "authentication failed"
-BUSY = "too many stations connecting at once: try again shortly"
 """The one answer (with 401) to every refused handshake: unknown id, wrong or missing password,
 wrong security profile. The reason is in the station's security events and the log."""
 IDLE_CLOSE = 4000  # our own code for "closed as idle", distinct from the peer's codes
@@ -134,7 +134,7 @@ class OcppEndpoint:
         self.secret_key = ctx.secret_key
         self.proxies = TrustedProxies.from_settings(ctx.settings, ctx.clock)
         self.presence = presence
-        self.slots = HandshakeSlots(ctx.settings.ws_handshake_concurrency)
+        self.slots = HandshakeSlots(ctx.settings.ws_handshake_concurrency, spoken=SESSIONS)
         presence.on_replaced(self.close_replaced)
         presence.on_dropped(self.close_dropped)
 

@@ -20,7 +20,11 @@ def station_in(scope: Scope) -> str | None:
     """The station id of a WebSocket for `/ocpp/<id>`; None for any other connection."""
     if scope["type"] != "websocket":
         return None
-    path: str = scope["path"]
+    return station_id_in(scope["path"])
+
+
+def station_id_in(path: str) -> str | None:
+    """The station id of the path `/ocpp/<id>` (one segment); None for any other path."""
     station_id = path[len(PREFIX) :]
     if path.startswith(PREFIX) and station_id and "/" not in station_id:
         return station_id
