@@ -241,6 +241,14 @@ def handshake_timeout_protocol(timeout_s: float) -> type[asyncio.Protocol]:
     return HandshakeTimeoutProtocol
 
 
+HTTP_KEEP_ALIVE_S = 75
+"""How long an idle keep-alive HTTP connection stays open. Longer than the idle expiry of the
+clients and proxies in front of us (httpx 5 s, nginx and cloud load balancers 60 s), so the
+client always closes first: with uvicorn's 5 s default, a client that reused a connection at
+the moment the server closed it got a reset instead of an answer (seen as `httpx.ReadError`
+on a loaded machine), which a POST cannot safely retry."""
+
+
 def connection_options(settings: Settings) -> dict[str, Any]:
     """The uvicorn options that bound each connection, from the settings (`ws` is set by
     `tls.server_config`: a `StationWebSocketProtocol` that also fills the ASGI TLS extension)."""
@@ -255,4 +263,5 @@ def connection_options(settings: Settings) -> dict[str, Any]:
         # forwarded_allow_ips) and turn a plain connection into "wss": which proxies to
         # believe, and for what, is `forwarded.py`'s decision, from the raw peer address.
         "proxy_headers": False,
+        "timeout_keep_alive": HTTP_KEEP_ALIVE_S,
     }

@@ -3,6 +3,7 @@
 import ssl
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 
@@ -58,3 +59,10 @@ def test_only_a_verified_certificate_names_the_client(pki: Pki) -> None:
     assert client_common_name({"extensions": {"tls": {"client_cert_chain": [chain]}}}) == "CP-9"
     assert client_common_name({"extensions": {"tls": {"client_cert_chain": []}}}) is None
     assert client_common_name({"extensions": {}}) is None
+
+
+def test_idle_http_connections_outlive_the_clients_keep_alive() -> None:
+    """The client must drop an idle connection before the server does, or a request sent on it
+    as the server closes it is reset (a POST that cannot safely be retried)."""
+    config = server_config(app, Settings())
+    assert config.timeout_keep_alive > 60 > httpx.Limits().keepalive_expiry  # type: ignore[operator]
