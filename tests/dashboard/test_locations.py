@@ -131,6 +131,7 @@ async def test_an_operator_builds_and_changes_the_tree_by_the_rest_rules(
     assert loop.status_code == 422 and "descendants" in loop.text
     assert no_name.status_code == 422
     assert held.status_code == 409 and "child" in held.text
+    assert 'id="refusal"' in held.text and "Not done:" in held.text  # above the location's page
     assert gone.status_code == 303 and not_ours.status_code == 404
     stored = (await tenant.api.get(f"/locations/{depot_id}")).json()
     assert (stored["city"], stored["latitude"], stored["timezone"]) == (

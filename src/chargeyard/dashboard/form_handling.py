@@ -6,12 +6,12 @@ Each page keeps only what is its own (which service, which rule); the role check
 model's field picking, the commit and the 303 live here once, so a new page cannot forget one.
 """
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from fastapi import Response, status
+from fastapi import Request, Response, status
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 
@@ -19,7 +19,13 @@ from chargeyard.api.dependencies import Lockable, R, check_role
 from chargeyard.dashboard.auth import SignedIn
 from chargeyard.dashboard.endpoints import PAGE_SIZE
 from chargeyard.dashboard.forms import utc_instant, validated
-from chargeyard.errors import PreconditionFailed
+from chargeyard.errors import (
+    ChargeyardError,
+    Conflict,
+    Invalid,
+    NotFound,
+    PreconditionFailed,
+)
 from chargeyard.organizations.domain import Principal, Role
 from chargeyard.server_context import ServerContext
 from chargeyard.site_scopes.scope import site_scope_of
@@ -38,6 +44,23 @@ def page_slice(page: int) -> Page:
 def paging(total: int, page: int) -> dict[str, Any]:
     """What a list template's pager reads: how many rows, this page, how many pages."""
     return {"total": total, "page": page, "pages": max(1, -(-total // PAGE_SIZE))}
+
+
+ROW_REFUSALS = (Invalid, Conflict, PreconditionFailed, NotFound)
+"""What a row button's service may refuse: a rule (422), the row in use (409), changed (412) or
+gone (404: the page it comes back on says so again if the page's own row is gone)."""
+
+
+async def refused_on_page(
+    request: Request, refusal: ChargeyardError, page: Callable[[], Awaitable[Response]]
+) -> Response:
+    """A row button's refusal: the page the button was on (`page`, its GET handler's answer),
+    the refusal in the banner above it (`rendering.render` hands `refusal` to `base.html`),
+    with the refusal's status, as the REST API answers it."""
+    request.state.refusal = refusal.detail
+    answer = await page()
+    answer.status_code = refusal.status
+    return answer
 
 
 def see_other(path: str) -> Response:

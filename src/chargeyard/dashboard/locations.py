@@ -18,7 +18,7 @@ from chargeyard.clock import as_utc
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
 from chargeyard.dashboard.field_form import FieldForm, refused
-from chargeyard.dashboard.form_handling import as_shown, page_slice, paging
+from chargeyard.dashboard.form_handling import as_shown, page_slice, paging, refused_on_page
 from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.dashboard.repository import DashboardRepository
@@ -221,13 +221,20 @@ async def change_location(location_id: str, acting: ActingCaller, ctx: Server) -
 
 
 @router.post("/locations/{location_id}/delete")
-async def delete_location(location_id: str, acting: ActingCaller, ctx: Server) -> Response:
+async def delete_location(
+    request: Request, location_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
     """`DELETE /api/v1/locations/{id}` (operator and up): 409 while it holds stations or
-    sub-locations."""
+    sub-locations, said above the location's page."""
     signed_in, _ = acting
     caller = check_role(signed_in.principal, Role.OPERATOR)
-    async with ctx.db.writing() as uow:
-        service = LocationService(uow, caller.organization_id, ctx.clock)
-        await service.delete(await service.locations.get(location_id))
-        await uow.commit()
+    try:
+        async with ctx.db.writing() as uow:
+            service = LocationService(uow, caller.organization_id, ctx.clock)
+            await service.delete(await service.locations.get(location_id))
+            await uow.commit()
+    except Conflict as refusal:
+        return await refused_on_page(
+            request, refusal, lambda: location(request, location_id, signed_in, ctx)
+        )
     return RedirectResponse("/locations", status.HTTP_303_SEE_OTHER)

@@ -76,8 +76,10 @@ SECURITY_HEADERS = {
 def render(
     request: Request, name: str, context: dict[str, Any], status_code: int = 200
 ) -> Response:
+    """A page; a row button's refusal (`form_handling.refused_on_page`) shows above it."""
+    said = {"refusal": getattr(request.state, "refusal", None)}
     return templates.TemplateResponse(
-        request, name, context, status_code=status_code, headers=SECURITY_HEADERS
+        request, name, said | context, status_code=status_code, headers=SECURITY_HEADERS
     )
 
 

@@ -13,7 +13,15 @@ from chargeyard.api.dependencies import Server
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PageNumber, base_context
 from chargeyard.dashboard.field_form import FieldForm, refused
-from chargeyard.dashboard.form_handling import as_shown, form_sender, page_slice, paging, see_other
+from chargeyard.dashboard.form_handling import (
+    ROW_REFUSALS,
+    as_shown,
+    form_sender,
+    page_slice,
+    paging,
+    refused_on_page,
+    see_other,
+)
 from chargeyard.dashboard.forms import listed
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.errors import Conflict, Invalid
@@ -114,31 +122,43 @@ async def change_tag_group(group_id: str, acting: ActingCaller, ctx: Server) -> 
 
 
 @router.post("/tag-groups/{group_id}/members")
-async def add_member(group_id: str, acting: ActingCaller, ctx: Server) -> Response:
+async def add_member(
+    request: Request, group_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
     """`POST /api/v1/tag-groups/{id}/members` (operator and up): a tag by value; adding a
     member twice changes nothing."""
-    return await _change_members(group_id, acting, ctx, TagGroupService.add_member)
+    return await _change_members(request, group_id, acting, ctx, TagGroupService.add_member)
 
 
 @router.post("/tag-groups/{group_id}/members/remove")
-async def remove_member(group_id: str, acting: ActingCaller, ctx: Server) -> Response:
+async def remove_member(
+    request: Request, group_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
     """`DELETE /api/v1/tag-groups/{id}/members/{id_tag}` (operator and up): a tag that is no
     member is 404."""
-    return await _change_members(group_id, acting, ctx, TagGroupService.remove_member)
+    return await _change_members(request, group_id, acting, ctx, TagGroupService.remove_member)
 
 
 async def _change_members(
+    request: Request,
     group_id: str,
     acting: tuple[SignedIn, dict[str, str]],
     ctx: ServerContext,
     change: Callable[[TagGroupService, TagGroup, str], Awaitable[None]],
 ) -> Response:
-    """One member form: the tag the form names (`MemberIn`), added or removed by `change`."""
+    """One member form: the tag the form names (`MemberIn`), added or removed by `change`; a
+    refusal (an unknown tag or no tag, 422; a tag that is no member, 404) is said above the
+    group's page."""
     sender = form_sender(acting)
-    body = sender.body(MemberIn)
-    async with sender.writing(ctx) as uow:
-        service = TagGroupService(uow, sender.organization_id, ctx.clock)
-        await change(service, await service.groups.get(group_id), body.id_tag)
+    try:
+        body = sender.body(MemberIn)
+        async with sender.writing(ctx) as uow:
+            service = TagGroupService(uow, sender.organization_id, ctx.clock)
+            await change(service, await service.groups.get(group_id), body.id_tag)
+    except ROW_REFUSALS as refusal:
+        return await refused_on_page(
+            request, refusal, lambda: tag_group(request, group_id, acting[0], ctx)
+        )
     return see_other(f"/tag-groups/{group_id}")
 
 
