@@ -96,6 +96,9 @@ async def test_an_operator_builds_a_group_by_the_rest_rules(tenant: Tenant) -> N
     assert 'id="refusal"' in not_member.text and "is not in tag group" in not_member.text
     assert name in not_member.text and 'id="refusal"' not in page.text
     assert renamed.status_code == 303 and stale.status_code == 412
+    # a refused edit comes back on the group's page as sent, the refusal beside the name
+    assert 'id="edit-name-error"' in stale.text and "changed since" in stale.text
+    assert 'value="again"' in stale.text and f'name="revision" value="{revision}"' in stale.text
     assert stored["name"] == f"{name}+" and stored["description"] == "x"
     assert stored["id_tags"] == [second]
     assert deleted.status_code == 303
