@@ -52,12 +52,17 @@ gone (404: the page it comes back on says so again if the page's own row is gone
 
 
 async def refused_on_page(
-    request: Request, refusal: ChargeyardError, page: Callable[[], Awaitable[Response]]
+    request: Request,
+    refusal: ChargeyardError,
+    page: Callable[[], Awaitable[Response]],
+    **shown: object,
 ) -> Response:
-    """A row button's refusal: the page the button was on (`page`, its GET handler's answer),
-    the refusal in the banner above it (`rendering.render` hands `refusal` to `base.html`),
-    with the refusal's status, as the REST API answers it."""
-    request.state.refusal = refusal.detail
+    """A refused form on a page that has several: the page it was sent from (`page`, its GET
+    handler's answer) with the refusal's status, as the REST API answers it. `shown` replaces
+    what the page's context holds under those names (`edit_form=`: the refused edit form as
+    sent, each refusal beside its field, in place of the row's values); without it (a row
+    button) the refusal is said in the banner above the page. `rendering.render` applies it."""
+    request.state.shown = shown or {"refusal": refusal.detail}
     answer = await page()
     answer.status_code = refusal.status
     return answer
