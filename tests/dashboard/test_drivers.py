@@ -134,6 +134,9 @@ async def test_an_operator_adds_changes_and_tops_up_a_driver(
     assert edit_broken.status_code == 422 and 'id="edit-driver-email-error"' in edit_broken.text
     assert topped.status_code == 303
     assert wrong_currency.status_code == 422 and negative.status_code == 422
+    # a refused top-up comes back as the driver's page, the refusal above it
+    assert 'id="refusal"' in wrong_currency.text and 'id="driver-top-up"' in wrong_currency.text
+    assert 'id="refusal"' in negative.text and "amount" in negative.text
     assert not_ours.status_code == 404
     assert 'id="driver-balance">25.50 EUR' in after.text and "cash" in after.text
     assert 'id="driver-top-up"' not in viewer_page.text and refused.status_code == 403
@@ -195,6 +198,7 @@ async def test_a_driver_page_lists_subscriptions_and_operators_redeem_vouchers(
     assert "data-subscription-renew>no<" in subscriptions
     assert redeemed.status_code == 303 and redeemed.headers["location"] == path
     assert spent.status_code == 409 and "fully redeemed" in spent.text
+    assert 'id="refusal"' in spent.text and 'id="driver-redeem"' in spent.text
     assert unknown.status_code == 422 and other_currency.status_code == 422
     assert empty.status_code == 422 and not_ours.status_code == 404
     # 19.00 EUR fee booked at activation, then the 10.00 EUR voucher

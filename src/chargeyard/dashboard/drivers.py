@@ -201,14 +201,31 @@ def _edit_about(refusal: ChargeyardError) -> str:
 
 
 @router.post("/drivers/{driver_id}/top-up")
-async def top_up(driver_id: str, acting: ActingCaller, ctx: Server) -> Response:
-    """A payment the operator records (operator and up): `POST /api/v1/drivers/{id}/balance`."""
+async def top_up(request: Request, driver_id: str, acting: ActingCaller, ctx: Server) -> Response:
+    """A payment the operator records (operator and up): `POST /api/v1/drivers/{id}/balance`;
+    a refusal (an amount that is none or not positive, another currency, 422) is said above
+    the driver's page."""
     signed_in, fields = acting
     caller = check_role(signed_in.principal, Role.OPERATOR)
-    body = validated(TopUp, {k: v for k, v in fields.items() if k in TopUp.model_fields})
-    async with ctx.db.writing() as uow:
-        service = DriverService(uow, caller.organization_id, ctx.clock)
-        found = await service.drivers.get(driver_id)
-        await service.top_up(found, body.amount, body.currency, body.reference)
-        await uow.commit()
+    try:
+        body = validated(TopUp, {k: v for k, v in fields.items() if k in TopUp.model_fields})
+        async with ctx.db.writing() as uow:
+            service = DriverService(uow, caller.organization_id, ctx.clock)
+            found = await service.drivers.get(driver_id)
+            await service.top_up(found, body.amount, body.currency, body.reference)
+            await uow.commit()
+    except REFUSED as refusal:
+        return await refused_on_driver_page(request, refusal, driver_id, signed_in, ctx)
     return see_other(driver_id)
+
+
+async def refused_on_driver_page(
+    request: Request,
+    refusal: ChargeyardError,
+    driver_id: str,
+    caller: SignedIn,
+    ctx: ServerContext,
+) -> Response:
+    """A refused form of the driver's page (top-up, voucher, subscription): the page with the
+    refusal above it."""
+    return await refused_on_page(request, refusal, lambda: driver(request, driver_id, caller, ctx))
