@@ -227,6 +227,54 @@ async def station_setup(api: httpx.AsyncClient, base: str, station_id: str) -> S
     return station
 
 
+async def smart_charging_inputs(
+    api: httpx.AsyncClient, circuit_id: str, station: SimulatedStationV201
+) -> None:
+    """Tonight's energy prices (cheap after 22:00), an evening curtailment of the depot circuit
+    and a V2G window, what the 2.0.1 station's EV asks for, a monitor on its EVSE 1 power, and
+    the first 1.6 station's configuration read once."""
+    day = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+
+    def at(hours: int) -> str:
+        return (day + timedelta(hours=hours)).isoformat()
+
+    prices = [
+        {"starts_at": at(h), "ends_at": at(h + 1), "price_per_kwh": price}
+        for h, price in ((17, "0.41"), (18, "0.44"), (19, "0.38"), (22, "0.19"), (23, "0.17"))
+    ]
+    prices.append(
+        {"starts_at": at(6), "ends_at": at(9), "price_per_kwh": "0.29", "circuit_id": circuit_id}
+    )
+    assert (await api.post("/energy-prices", json=prices)).status_code == 201
+    for event in (
+        {"kind": "curtailment", "starts_at": at(17), "ends_at": at(19), "max_power_kw": 11},
+        {"kind": "v2g", "starts_at": at(19), "ends_at": at(20), "max_power_kw": 7},
+    ):
+        made = await api.post("/demand-response-events", json={"circuit_id": circuit_id, **event})
+        assert made.status_code == 201, made.text
+    ac = {"energy_amount": 30000, "ev_min_current": 6, "ev_max_current": 32, "ev_max_voltage": 400}
+    needs = {
+        "requested_energy_transfer": "AC_three_phase",
+        "departure_time": at(18),
+        "ac_charging_parameters": ac,
+    }
+    await station.notify_ev_charging_needs(1, needs)
+    monitor = {
+        "component": "EVSE",
+        "evse_id": 1,
+        "variable": "Power",
+        "type": "UpperThreshold",
+        "value": 11000,
+        "severity": 4,
+    }
+    made = await api.post(
+        f"/stations/{DEVICE_STATION}/commands/set-variable-monitoring",
+        json={"monitors": [monitor]},
+    )
+    assert made.json()["status"] == "Accepted", made.text
+    await station.notify_monitoring_report()
+
+
 async def sign_in(page: Page, email: str) -> None:
     await page.goto("/")
     await page.get_by_label("E-mail").fill(email)
@@ -342,6 +390,9 @@ async def main(out: Path) -> None:
             tag_group_id, template_id = await estate(api, site_ids[0])
             await records(api)
             device_station = await station_setup(api, base, ids[0])
+            await smart_charging_inputs(api, circuit_id, device_station)
+            read = await api.post(f"/stations/{ids[0]}/commands/get-configuration", json={})
+            assert read.json()["status"] == "Accepted", read.text
             # A session that a station forgets: overdue 10 s after it goes offline (the charging
             # stations speak every 2 s, so they are never taken for silent).
             await api.patch("/alert-rules/session-zombie", json={"threshold_s": 10})
@@ -417,6 +468,11 @@ async def main(out: Path) -> None:
                     ("firmware", "/firmware"),
                     ("device-model", f"/stations/{DEVICE_STATION}/device-model"),
                     ("wiring", f"/stations/{ids[0]}/wiring"),
+                    ("energy-prices", "/energy-prices"),
+                    ("demand-response", "/demand-response-events"),
+                    ("charging-needs", f"/stations/{DEVICE_STATION}/charging-needs"),
+                    ("monitors", f"/stations/{DEVICE_STATION}/monitors"),
+                    ("configuration", f"/stations/{ids[0]}/configuration"),
                 ]:
                     await page.goto(path)
                     await page.wait_for_timeout(1500)

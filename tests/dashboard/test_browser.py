@@ -496,6 +496,8 @@ async def test_every_page_labels_every_control_and_fits_a_phone(
         "/tariff-groups",
         f"/tariff-groups/{group.json()['id']}",
         f"/stations/{station_id}",
+        f"/stations/{station_id}/configuration",
+        f"/stations/{station_id}/monitors",
         "/reports?kind=alerts",
         "/alert-rules",
         "/alert-notifications",

@@ -1,7 +1,8 @@
-"""Firmware images, a station's device model and its EVSE wiring in a real browser (headless
-Chromium): an operator uploads an image and makes the link a station fetches it by, sets a
-variable of a simulated OCPP 2.0.1 station and sees the station's answer and its fresh report,
-and wires an EVSE to one line; a refused value is said beside its field, in the focused list
+"""Firmware images, a station's device model, its monitors and its EVSE wiring in a real browser
+(headless Chromium): an operator uploads an image and makes the link a station fetches it by,
+sets a variable of a simulated OCPP 2.0.1 station and sees the station's answer and its fresh
+report, sets a monitor on it and clears it once the station reported it, and wires an EVSE to
+one line; a refused value is said beside its field, in the focused list
 above the form, with everything typed kept; each page labels its controls and fits a phone."""
 
 from typing import TYPE_CHECKING
@@ -112,6 +113,43 @@ async def test_an_operator_sets_a_variable_of_a_station(browser: "Browser", tena
         await expect(value).to_contain_text("120")
         await page.set_viewport_size(PHONE)
         await check_phone_page(page, "/stations/…/device-model")
+
+
+async def test_an_operator_sets_and_clears_a_monitor(browser: "Browser", tenant: Tenant) -> None:
+    from playwright.async_api import expect
+
+    operator = await make_user(tenant, "operator")
+    async with (
+        simulated(tenant) as (station_id, station),
+        signed_in(browser, tenant, operator, refused=REFUSED) as page,
+    ):
+        await page.goto(f"/stations/{station_id}")
+        await page.get_by_role("link", name="Monitors").click()
+        await expect(page.locator("#device-monitors")).to_contain_text("No monitor reported")
+        form = page.locator("#monitor-set")
+        await form.get_by_label("Component", exact=True).fill("EVSE")
+        await form.get_by_label("EVSE", exact=True).fill("1")
+        await form.get_by_label("Variable", exact=True).fill("Power")
+        await form.get_by_label("Threshold or interval").fill("high")
+        await form.get_by_role("button", name="Set monitor").click()
+        await expect(page.locator("#monitor-errors")).to_be_focused()
+        await expect(page.locator("#monitor-value-error")).to_be_visible()
+        await expect(form.get_by_label("Variable", exact=True)).to_have_value("Power")
+        await form.get_by_label("Threshold or interval").fill("20000")
+        await form.get_by_label("Severity").select_option("4")
+        await form.get_by_role("button", name="Set monitor").click()
+        await expect(page.locator("#command-result")).to_contain_text("Accepted")
+        assert [m.value for m in station.device_model.monitors.values()] == [20000.0]
+
+        await station.notify_monitoring_report()
+        await page.goto(f"/stations/{station_id}/monitors")
+        await expect(page.locator("#monitor-1")).to_contain_text("UpperThreshold")
+        await page.set_viewport_size(PHONE)
+        await check_phone_page(page, "/stations/…/monitors")
+        await page.get_by_role("button", name="Clear monitor 1").click()
+        await expect(page.locator("#command-result")).to_contain_text("clear-variable-monitoring")
+        await expect(page.locator("#device-monitors")).to_contain_text("No monitor reported")
+    assert station.device_model.monitors == {}
 
 
 async def test_an_operator_wires_an_evse_to_one_line(browser: "Browser", tenant: Tenant) -> None:

@@ -80,7 +80,8 @@ async def test_an_operator_builds_a_tree_and_takes_it_down(tenant: Tenant) -> No
     assert 'id="new-parent_id-error"' in unknown_parent.text and 'value="X"' in unknown_parent.text
     assert hung.status_code == 303
     assert f'href="/stations/{station_id}"' in page.text and "Take off" in page.text
-    assert not_empty.status_code == 409
+    assert not_empty.status_code == 409 and "has sub-circuits" in not_empty.text
+    assert 'id="refusal"' in not_empty.text and 'role="alert"' in not_empty.text
     assert window.status_code == 303
     assert backwards.status_code == 422 and no_limit.status_code == 422
     windows = (await tenant.api.get(f"/circuits/{hall}/capacity-windows")).json()
@@ -128,6 +129,7 @@ async def test_an_operator_builds_a_tree_and_takes_it_down(tenant: Tenant) -> No
     assert moved.status_code == 303 and site_below_hall.status_code == 303
     # The site now hangs below the hall, which therefore may not go first.
     assert after_move["parent_id"] == hall and parent_first.status_code == 409
+    assert 'id="refusal"' in parent_first.text and "has sub-circuits" in parent_first.text
     assert [answer.status_code for answer in deleted] == [303, 303]
     assert (await tenant.api.get(f"/circuits/{hall}")).status_code == 404
 

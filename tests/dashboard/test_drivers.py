@@ -83,6 +83,15 @@ async def test_an_operator_adds_changes_and_tops_up_a_driver(
         }
         changed = await client.post(path, data=form)
         stale = await client.post(path, data=form | {"name": "Late"})
+        other = await client.post(
+            "/drivers", data=new | {"email": "ada@example.com", "id_tags": ""}
+        )
+        assert other.status_code == 303, other.text
+        revision = hidden((await client.get(path)).text, "revision")
+        edit_taken = await client.post(
+            path, data=form | {"revision": revision, "email": "ada@example.com", "name": "Kept"}
+        )
+        edit_broken = await client.post(path, data=form | {"revision": revision, "email": "nobody"})
         topped = await client.post(
             f"{path}/top-up",
             data={"csrf_token": csrf, "amount": "25.50", "currency": "EUR", "reference": "cash"},
@@ -118,8 +127,16 @@ async def test_an_operator_adds_changes_and_tops_up_a_driver(
     assert 'id="new-driver-email-error"' in bad_email.text and 'value="nobody"' in bad_email.text
     assert '<option value="prepaid" selected>' in bad_email.text
     assert changed.status_code == 303 and stale.status_code == 412
+    # A refused edit comes back on the driver's page as sent, each refusal beside its field.
+    assert 'id="edit-driver-errors"' in stale.text and 'value="Late"' in stale.text
+    assert edit_taken.status_code == 409 and 'id="edit-driver-email-error"' in edit_taken.text
+    assert 'value="Kept"' in edit_taken.text and 'id="driver-top-up"' in edit_taken.text
+    assert edit_broken.status_code == 422 and 'id="edit-driver-email-error"' in edit_broken.text
     assert topped.status_code == 303
     assert wrong_currency.status_code == 422 and negative.status_code == 422
+    # a refused top-up comes back as the driver's page, the refusal above it
+    assert 'id="refusal"' in wrong_currency.text and 'id="driver-top-up"' in wrong_currency.text
+    assert 'id="refusal"' in negative.text and "amount" in negative.text
     assert not_ours.status_code == 404
     assert 'id="driver-balance">25.50 EUR' in after.text and "cash" in after.text
     assert 'id="driver-top-up"' not in viewer_page.text and refused.status_code == 403
@@ -181,6 +198,7 @@ async def test_a_driver_page_lists_subscriptions_and_operators_redeem_vouchers(
     assert "data-subscription-renew>no<" in subscriptions
     assert redeemed.status_code == 303 and redeemed.headers["location"] == path
     assert spent.status_code == 409 and "fully redeemed" in spent.text
+    assert 'id="refusal"' in spent.text and 'id="driver-redeem"' in spent.text
     assert unknown.status_code == 422 and other_currency.status_code == 422
     assert empty.status_code == 422 and not_ours.status_code == 404
     # 19.00 EUR fee booked at activation, then the 10.00 EUR voucher

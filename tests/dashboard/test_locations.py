@@ -130,7 +130,15 @@ async def test_an_operator_builds_and_changes_the_tree_by_the_rest_rules(
     assert ">Depot rate</a>" in page.text and "Main street 1, 10115, DE" in page.text
     assert loop.status_code == 422 and "descendants" in loop.text
     assert no_name.status_code == 422
+    # A refused edit comes back on the location's page as sent, each refusal beside its field.
+    assert 'id="edit-location-errors"' in stale.text and "changed since" in stale.text
+    assert 'name="revision" value="1"' in stale.text
+    assert 'id="edit-location-parent_id-error"' in loop.text
+    assert (
+        'id="edit-location-name-error"' in no_name.text and 'value="Main street 1"' in no_name.text
+    )
     assert held.status_code == 409 and "child" in held.text
+    assert 'id="refusal"' in held.text and "Not done:" in held.text  # above the location's page
     assert gone.status_code == 303 and not_ours.status_code == 404
     stored = (await tenant.api.get(f"/locations/{depot_id}")).json()
     assert (stored["city"], stored["latitude"], stored["timezone"]) == (

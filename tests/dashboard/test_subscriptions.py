@@ -164,6 +164,9 @@ async def test_an_operator_manages_plans_and_a_driver_s_subscription(
     assert twice.status_code == 409 and "active subscription already" in twice.text
     assert other_currency.status_code == 422 and not_our_plan.status_code == 422
     assert unpaid.status_code == 409 and "does not cover" in unpaid.text
+    # a refused subscription comes back as the driver's page, the refusal above it
+    assert 'id="refusal"' in twice.text and 'id="driver-subscribe"' in twice.text
+    assert 'id="refusal"' in other_currency.text and 'id="refusal"' in unpaid.text
     assert sub["auto_renew"] is False  # the box unticked
     assert renewing.status_code == 303
     assert "data-subscription-renew>yes<" in subscribed_page.text

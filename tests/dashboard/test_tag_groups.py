@@ -91,7 +91,14 @@ async def test_an_operator_builds_a_group_by_the_rest_rules(tenant: Tenant) -> N
     assert made.status_code == 303 and first in page.text
     assert added.status_code == 303 and not_a_tag.status_code == 422
     assert removed.status_code == 303 and not_member.status_code == 404
+    # a refused row button comes back as the group's page with the refusal above it
+    assert 'id="refusal"' in not_a_tag.text and "NOPE-2" in not_a_tag.text
+    assert 'id="refusal"' in not_member.text and "is not in tag group" in not_member.text
+    assert name in not_member.text and 'id="refusal"' not in page.text
     assert renamed.status_code == 303 and stale.status_code == 412
+    # a refused edit comes back on the group's page as sent, the refusal beside the name
+    assert 'id="edit-name-error"' in stale.text and "changed since" in stale.text
+    assert 'value="again"' in stale.text and f'name="revision" value="{revision}"' in stale.text
     assert stored["name"] == f"{name}+" and stored["description"] == "x"
     assert stored["id_tags"] == [second]
     assert deleted.status_code == 303

@@ -167,8 +167,23 @@ async def test_an_operator_creates_changes_and_deletes_a_group_by_the_rest_rules
     assert made.status_code == 303 and made.headers["location"].startswith("/tariff-groups/")
     assert taken.status_code == 409 and "exists already" in taken.text
     assert {name: r.status_code for name, r in refusals.items()} == dict.fromkeys(refusals, 422)
+    # each refusal comes back as the form as sent, the problem beside its field
+    assert 'id="new-name-error"' in taken.text and 'id="new-errors"' in taken.text
+    assert f'value="{north["id"]}" checked' in taken.text and "club members" in taken.text
+    beside = {
+        "unknown tag": "new-id_tags-error",
+        "unknown driver": "new-driver_ids-error",
+        "foreign station": "new-places-error",
+        "foreign tariff": "new-tariff_id-error",
+        "no name": "new-name-error",
+    }
+    for name, error_id in beside.items():
+        assert f'id="{error_id}"' in refusals[name].text, name
+    assert "NOPE</textarea>" in refusals["unknown tag"].text
     assert "club members" in page.text and f'value="{north["id"]}" checked' in page.text
     assert changed.status_code == 303 and stale.status_code == 412
+    assert 'id="edit-errors"' in stale.text and "changed since this page" in stale.text
+    assert 'name="revision" value="1"' in stale.text and 'value="Members+"' in stale.text
     assert "Members+" in changed_page.text and ">Partners</a>" in changed_page.text
     assert "club members" not in changed_page.text and tags[0] not in changed_page.text
     assert (stored["name"], stored["description"], stored["tariff_id"]) == (
@@ -181,3 +196,25 @@ async def test_an_operator_creates_changes_and_deletes_a_group_by_the_rest_rules
     assert not_ours.status_code == 404
     assert deleted.status_code == 303 and again.status_code == 404
     assert (await tenant.api.get(f"/tariff-groups/{group_id}")).status_code == 404
+
+
+async def test_a_refused_edit_and_delete_come_back_on_the_group_page(tenant: Tenant) -> None:
+    tariff_id = await new_tariff(tenant, "Members")
+    group = await new(tenant, "/tariff-groups", {"name": "Club", "tariff_id": tariff_id})
+    await new(tenant, "/tariff-groups", {"name": "Taken", "tariff_id": tariff_id})
+    plan = {"name": "Club plan", "fee": "5.00", "currency": "EUR", "tariff_group_id": group["id"]}
+    await new(tenant, "/subscription-plans", plan)
+    operator = await make_user(tenant, "operator")
+    async with browser_client(tenant, operator) as client:
+        page = await client.get(f"/tariff-groups/{group['id']}")
+        csrf = hidden(page.text, "csrf_token")
+        edit = {"csrf_token": csrf, "revision": "1", "tariff_id": tariff_id, "id_tags": "X1"}
+        taken = await client.post(f"/tariff-groups/{group['id']}", data=edit | {"name": "Taken"})
+        kept = await client.post(f"/tariff-groups/{group['id']}/delete", data={"csrf_token": csrf})
+    assert taken.status_code == 409 and 'id="edit-name-error"' in taken.text
+    assert 'value="Taken"' in taken.text and "X1</textarea>" in taken.text
+    assert kept.status_code == 409 and 'id="refusal"' in kept.text
+    assert (
+        "subscription plan prices its subscribers" in kept.text and 'id="group-edit"' in kept.text
+    )
+    assert (await tenant.api.get(f"/tariff-groups/{group['id']}")).json()["name"] == "Club"

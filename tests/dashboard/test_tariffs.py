@@ -79,6 +79,12 @@ async def test_an_operator_creates_a_tariff_and_changes_its_prices(tenant: Tenan
         made = await client.post("/tariffs", data=new)
         no_price = await client.post("/tariffs", data={"csrf_token": csrf, "name": "Empty"})
         bad_price = await client.post("/tariffs", data=new | {"line-1-price": "-1"})
+        skipped = await client.post(
+            "/tariffs", data=new | {"line-0-price": "", "line-1-price": "", "line-3-price": "-2"}
+        )
+        min_above_max = await client.post(
+            "/tariffs", data=new | {"min_price": "5", "max_price": "1"}
+        )
         assert made.status_code == 303, made.text
         path = made.headers["location"]
         page = await client.get(path)
@@ -107,11 +113,19 @@ async def test_an_operator_creates_a_tariff_and_changes_its_prices(tenant: Tenan
             "/tariffs", data=new | {"csrf_token": hidden(viewer_page.text, "csrf_token")}
         )
     assert 'id="tariff-new"' in listing.text
-    assert no_price.status_code == 422 and "elements" in no_price.text
-    assert bad_price.status_code == 422
+    assert no_price.status_code == 422 and 'id="new-elements-error"' in no_price.text
+    assert 'id="new-errors"' in no_price.text and 'value="Empty"' in no_price.text
+    # a refused line is said beside it, the form kept as typed
+    assert bad_price.status_code == 422 and 'id="new-line-1-error"' in bad_price.text
+    assert 'name="line-1-price" type="number" step="any" min="0" value="-1"' in bad_price.text
+    assert f'value="{name}"' in bad_price.text and 'value="22:00"' in bad_price.text
+    assert skipped.status_code == 422 and 'id="new-line-3-error"' in skipped.text
+    assert 'id="new-line-0-error"' not in skipped.text
+    assert min_above_max.status_code == 422 and 'id="new-min_price-error"' in min_above_max.text
     assert 'value="22:00"' in page.text and 'value="0.39"' in page.text
     assert unchanged.status_code == 303 and cheaper.status_code == 303
-    assert stale.status_code == 412
+    assert stale.status_code == 412 and 'id="edit-errors"' in stale.text
+    assert "changed since this page was loaded" in stale.text and 'value="late"' in stale.text
     assert 'id="tariff-edit"' not in viewer_page.text and refused.status_code == 403
     tariff = (await tenant.api.get(path)).json()
     assert tariff["version"] == 2 and tariff["tax_rate"] is None

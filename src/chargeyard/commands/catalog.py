@@ -345,7 +345,8 @@ SPECS: tuple[CommandSpec[Any], ...] = (
         "clear-variable-monitoring",
         ds.ClearVariableMonitoringIn,
         _simple(lambda b: dm.ClearVariableMonitoring(ids=tuple(b.ids))),
-        "Remove monitors by id.",
+        "Remove monitors by id (those the station clears leave the monitors list).",
+        settle=dc.monitors_cleared,
     ),
     CommandSpec(
         "set-monitoring-base",

@@ -6,9 +6,11 @@ import secrets
 from chargeyard.charging_profiles.service import active_transaction
 from chargeyard.commands import device_management as dm
 from chargeyard.commands import device_schemas as ds
+from chargeyard.commands.dispatcher import Outcome
 from chargeyard.commands.domain import Command
 from chargeyard.commands.runner import Scope
 from chargeyard.device_model.domain import VariableRef
+from chargeyard.device_model.service import DeviceModelService
 from chargeyard.errors import Invalid
 from chargeyard.id_tags.repository import IdTagRepository
 
@@ -161,3 +163,20 @@ async def get_charging_profiles(_scope: Scope, body: ds.GetChargingProfilesIn) -
         stack_level=body.stack_level,
         profile_ids=tuple(body.ids),
     )
+
+
+async def monitors_cleared(scope: Scope, command: Command, outcome: Outcome) -> None:
+    """A ClearVariableMonitoring's monitors the station answered Accepted for are forgotten
+    (`/device-model/monitors` lists what is installed); a refusal or silence keeps them."""
+    assert isinstance(command, dm.ClearVariableMonitoring)
+    if outcome.answer is None:
+        return
+    results = outcome.answer.response.get("clear_monitoring_result") or []
+    cleared = {
+        r["id"]
+        for r in results
+        if isinstance(r, dict) and r.get("status") == "Accepted" and isinstance(r.get("id"), int)
+    }
+    if cleared:
+        service = DeviceModelService(scope.uow, scope.organization_id, scope.clock)
+        await service.forget_monitors(scope.station.id, cleared)

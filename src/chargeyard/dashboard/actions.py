@@ -25,7 +25,7 @@ from chargeyard.dashboard.endpoints import station_context
 from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.errors import ChargeyardError, NotFound
-from chargeyard.organizations.domain import Role
+from chargeyard.organizations.domain import Principal, Role
 from chargeyard.server_context import ServerContext
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
@@ -59,6 +59,27 @@ def status_of(record: CommandRecord | None, error: ChargeyardError | None) -> in
     return 200 if record.state == "answered" else record.http_status or 502
 
 
+async def answered(
+    request: Request,
+    caller: Principal,
+    station_id: str,
+    name: str,
+    command: Callable[[], CommandRequest],
+) -> tuple[dict[str, Any], int]:
+    """Send `command` (built here, so a refused body is said like a refused command) with the
+    REST API's command runner and say the station's answer (`outcome`) with the REST API's
+    status for it (`status_of`); a station the caller may not see is 404, as in REST."""
+    runner: CommandRunner = request.app.state.commands
+    record, error = None, None
+    try:
+        record = await runner.submit(caller, station_id, command(), runner.timeout(None))
+    except ChargeyardError as failed:
+        if failed.status in (401, 403, 404):
+            raise
+        error = failed
+    return outcome(name, record, error), status_of(record, error)
+
+
 async def run(
     request: Request,
     ctx: ServerContext,
@@ -71,16 +92,7 @@ async def run(
     the result alone for the page's script, else the station page showing it."""
     signed_in, fields = acting
     caller = check_role(signed_in.principal, Role.OPERATOR)
-    runner: CommandRunner = request.app.state.commands
-    record, error = None, None
-    try:
-        record = await runner.submit(caller, station_id, command(fields), runner.timeout(None))
-    except ChargeyardError as failed:
-        if failed.status in (401, 403, 404):
-            raise
-        error = failed
-    result = outcome(name, record, error)
-    status_code = status_of(record, error)
+    result, status_code = await answered(request, caller, station_id, name, lambda: command(fields))
     if request.headers.get("x-dashboard-fragment"):
         fragment = {"result": result, "caller": signed_in, "station_id": station_id}
         return render(request, "_result.html", fragment, status_code)

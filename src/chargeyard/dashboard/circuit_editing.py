@@ -13,12 +13,12 @@ from fastapi import APIRouter, Request, Response
 
 from chargeyard.api.dependencies import Server, check_role
 from chargeyard.dashboard.auth import ActingCaller, SignedIn
-from chargeyard.dashboard.circuits import NEW_CIRCUIT, circuits_page
+from chargeyard.dashboard.circuits import NEW_CIRCUIT, circuit, circuits_page
 from chargeyard.dashboard.field_form import refused
-from chargeyard.dashboard.form_handling import see_other
+from chargeyard.dashboard.form_handling import refused_on_page, see_other
 from chargeyard.dashboard.forms import utc_instant, validated
 from chargeyard.dashboard.rendering import DashboardRoute
-from chargeyard.errors import Invalid, NotFound
+from chargeyard.errors import Conflict, Invalid, NotFound
 from chargeyard.load_management.schemas import CircuitCreate, WindowIn
 from chargeyard.load_management.service import SmartChargingService
 from chargeyard.organizations.domain import Principal, Role
@@ -68,13 +68,21 @@ async def create_circuit(request: Request, acting: ActingCaller, ctx: Server) ->
 
 
 @router.post("/circuits/{circuit_id}/delete")
-async def delete_circuit(circuit_id: str, acting: ActingCaller, ctx: Server) -> Response:
-    """A circuit with sub-circuits or stations is refused (409), as in the REST API."""
+async def delete_circuit(
+    request: Request, circuit_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
+    """A circuit with sub-circuits or stations is refused (409), as in the REST API: the
+    circuit's page says why above it."""
     caller, _ = circuit_operator(acting)
-    async with ctx.db.writing() as uow:
-        service = SmartChargingService(uow, caller.organization_id, ctx.clock)
-        await service.delete_circuit(await service.circuits.get(circuit_id))
-        await uow.commit()
+    try:
+        async with ctx.db.writing() as uow:
+            service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+            await service.delete_circuit(await service.circuits.get(circuit_id))
+            await uow.commit()
+    except Conflict as refusal:
+        return await refused_on_page(
+            request, refusal, lambda: circuit(request, circuit_id, acting[0], ctx)
+        )
     return see_other("/circuits")
 
 

@@ -19,9 +19,8 @@ from chargeyard.api.dependencies import Server, check_role
 from chargeyard.commands.catalog import SPECS
 from chargeyard.commands.device_management import AttributeType
 from chargeyard.commands.device_schemas import SetVariablesIn, VariableSettingIn
-from chargeyard.commands.runner import CommandRunner
 from chargeyard.commands.runner import Request as CommandRequest
-from chargeyard.dashboard.actions import outcome, status_of
+from chargeyard.dashboard.actions import answered
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PageNumber, base_context
 from chargeyard.dashboard.field_form import FieldForm, refused
@@ -30,7 +29,6 @@ from chargeyard.dashboard.forms import FormInvalid, validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.device_model.models import DeviceVariable
 from chargeyard.device_model.repository import DeviceModelRepository, VariableFilter
-from chargeyard.errors import ChargeyardError
 from chargeyard.organizations.domain import Role
 from chargeyard.security.station_secrets import is_station_secret
 from chargeyard.server_context import ServerContext
@@ -146,17 +144,8 @@ async def _send(
     `actions.run` does, with the REST API's status for the same outcome)."""
     signed_in, fields = acting
     caller = check_role(signed_in.principal, Role.OPERATOR)
-    runner: CommandRunner = request.app.state.commands
-    record, error = None, None
-    try:
-        record = await runner.submit(caller, station_id, command, runner.timeout(None))
-    except ChargeyardError as failed:
-        if failed.status in (401, 403, 404):
-            raise
-        error = failed
-    result = outcome(name, record, error)
+    result, code = await answered(request, caller, station_id, name, lambda: command)
     shown = _shown(fields.get("component", "").strip())
-    code = status_of(record, error)
     return await _page(request, signed_in, ctx, station_id, shown, form, result, code)
 
 

@@ -124,3 +124,34 @@ def roll_up(
             total[current] += figures
             current = parents[current]
     return total
+
+
+@dataclass(frozen=True)
+class ConfigurationKey:
+    """A 1.6 configuration key as the station last reported it (GetConfiguration), and when."""
+
+    key: str
+    value: str | None
+    readonly: bool
+    reported_at: datetime
+
+
+def reported_configuration(
+    answers: Iterable[tuple[datetime, Mapping[str, object] | None]],
+) -> list[ConfigurationKey]:
+    """The keys the station's GetConfiguration answers (`(answered at, response)`, oldest
+    first) said, each as the latest answer naming it said it, by key. A read of some keys
+    updates those and leaves the others as the last full read had them."""
+    keys: dict[str, ConfigurationKey] = {}
+    for at, response in answers:
+        listed = (response or {}).get("configuration_key") or []
+        for item in listed if isinstance(listed, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("key"), str):
+                value = item.get("value")
+                keys[item["key"]] = ConfigurationKey(
+                    item["key"],
+                    None if value is None else str(value),
+                    bool(item.get("readonly")),
+                    at,
+                )
+    return sorted(keys.values(), key=lambda k: k.key.casefold())

@@ -15,14 +15,20 @@ from chargeyard.api.dependencies import Server, check_role
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
 from chargeyard.dashboard.field_form import FieldForm, refused
-from chargeyard.dashboard.form_handling import as_shown, form_sender, page_slice, paging
+from chargeyard.dashboard.form_handling import (
+    as_shown,
+    form_sender,
+    page_slice,
+    paging,
+    refused_on_page,
+)
 from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.dashboard.repository import DashboardRepository
 from chargeyard.drivers.domain import EntryKind
 from chargeyard.drivers.schemas import DriverCreate, DriverPatch, TopUp
 from chargeyard.drivers.service import DriverDraft, DriverService
-from chargeyard.errors import Conflict, Invalid
+from chargeyard.errors import ChargeyardError, Conflict, Invalid, PreconditionFailed
 from chargeyard.organizations.domain import Role
 from chargeyard.server_context import ServerContext
 from chargeyard.storage.repository import Page
@@ -41,6 +47,7 @@ LABELS = {
     "currency": "Currency",
     "id_tags": "ID tags",
 }
+EDIT_LABELS = {name: LABELS[name] for name in DRIVER_FIELDS}
 NEW_DRIVER = {"status": "enabled", "payment_mode": "postpaid", "currency": "EUR"}
 REFUSED = (Invalid, Conflict)
 """What the new-driver form answers on itself: a broken field or an unknown ID tag (422), an
@@ -162,29 +169,63 @@ async def create_driver(request: Request, acting: ActingCaller, ctx: Server) -> 
 
 
 @router.post("/drivers/{driver_id}")
-async def change_driver(driver_id: str, acting: ActingCaller, ctx: Server) -> Response:
+async def change_driver(
+    request: Request, driver_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
     """The edit form (operator and up): `PATCH /api/v1/drivers/{id}`, guarded by the revision
-    the page showed (412 when the driver changed meanwhile)."""
+    the page showed (412 when the driver changed meanwhile). A refusal comes back as the
+    driver's page with the form as sent, each refusal beside its field (a taken e-mail beside
+    the e-mail, a currency that may no longer change beside the currency)."""
     signed_in, fields = acting
     caller = check_role(signed_in.principal, Role.OPERATOR)
-    body = validated(DriverPatch, {k: v for k, v in fields.items() if k in DRIVER_FIELDS})
-    async with ctx.db.writing() as uow:
-        service = DriverService(uow, caller.organization_id, ctx.clock)
-        found = await as_shown(service.drivers, driver_id, fields, "driver")
-        await service.update(found, body.model_dump(exclude_unset=True))
-        await uow.commit()
+    try:
+        body = validated(DriverPatch, {k: v for k, v in fields.items() if k in DRIVER_FIELDS})
+        async with ctx.db.writing() as uow:
+            service = DriverService(uow, caller.organization_id, ctx.clock)
+            found = await as_shown(service.drivers, driver_id, fields, "driver")
+            await service.update(found, body.model_dump(exclude_unset=True))
+            await uow.commit()
+    except (*REFUSED, PreconditionFailed) as refusal:
+        form = refused(fields, EDIT_LABELS, refusal, _edit_about(refusal), keep=("revision",))
+        return await refused_on_page(
+            request, refusal, lambda: driver(request, driver_id, signed_in, ctx), edit_form=form
+        )
     return see_other(driver_id)
+
+
+def _edit_about(refusal: ChargeyardError) -> str:
+    """The edit form's field a service's refusal is about (its message names no field)."""
+    if "e-mail" in refusal.detail:
+        return "email"
+    return "currency" if "currency" in refusal.detail else ""
 
 
 @router.post("/drivers/{driver_id}/top-up")
-async def top_up(driver_id: str, acting: ActingCaller, ctx: Server) -> Response:
-    """A payment the operator records (operator and up): `POST /api/v1/drivers/{id}/balance`."""
+async def top_up(request: Request, driver_id: str, acting: ActingCaller, ctx: Server) -> Response:
+    """A payment the operator records (operator and up): `POST /api/v1/drivers/{id}/balance`;
+    a refusal (an amount that is none or not positive, another currency, 422) is said above
+    the driver's page."""
     signed_in, fields = acting
     caller = check_role(signed_in.principal, Role.OPERATOR)
-    body = validated(TopUp, {k: v for k, v in fields.items() if k in TopUp.model_fields})
-    async with ctx.db.writing() as uow:
-        service = DriverService(uow, caller.organization_id, ctx.clock)
-        found = await service.drivers.get(driver_id)
-        await service.top_up(found, body.amount, body.currency, body.reference)
-        await uow.commit()
+    try:
+        body = validated(TopUp, {k: v for k, v in fields.items() if k in TopUp.model_fields})
+        async with ctx.db.writing() as uow:
+            service = DriverService(uow, caller.organization_id, ctx.clock)
+            found = await service.drivers.get(driver_id)
+            await service.top_up(found, body.amount, body.currency, body.reference)
+            await uow.commit()
+    except REFUSED as refusal:
+        return await refused_on_driver_page(request, refusal, driver_id, signed_in, ctx)
     return see_other(driver_id)
+
+
+async def refused_on_driver_page(
+    request: Request,
+    refusal: ChargeyardError,
+    driver_id: str,
+    caller: SignedIn,
+    ctx: ServerContext,
+) -> Response:
+    """A refused form of the driver's page (top-up, voucher, subscription): the page with the
+    refusal above it."""
+    return await refused_on_page(request, refusal, lambda: driver(request, driver_id, caller, ctx))

@@ -6,12 +6,12 @@ Each page keeps only what is its own (which service, which rule); the role check
 model's field picking, the commit and the 303 live here once, so a new page cannot forget one.
 """
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from fastapi import Response, status
+from fastapi import Request, Response, status
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 
@@ -19,7 +19,13 @@ from chargeyard.api.dependencies import Lockable, R, check_role
 from chargeyard.dashboard.auth import SignedIn
 from chargeyard.dashboard.endpoints import PAGE_SIZE
 from chargeyard.dashboard.forms import utc_instant, validated
-from chargeyard.errors import PreconditionFailed
+from chargeyard.errors import (
+    ChargeyardError,
+    Conflict,
+    Invalid,
+    NotFound,
+    PreconditionFailed,
+)
 from chargeyard.organizations.domain import Principal, Role
 from chargeyard.server_context import ServerContext
 from chargeyard.site_scopes.scope import site_scope_of
@@ -38,6 +44,28 @@ def page_slice(page: int) -> Page:
 def paging(total: int, page: int) -> dict[str, Any]:
     """What a list template's pager reads: how many rows, this page, how many pages."""
     return {"total": total, "page": page, "pages": max(1, -(-total // PAGE_SIZE))}
+
+
+ROW_REFUSALS = (Invalid, Conflict, PreconditionFailed, NotFound)
+"""What a row button's service may refuse: a rule (422), the row in use (409), changed (412) or
+gone (404: the page it comes back on says so again if the page's own row is gone)."""
+
+
+async def refused_on_page(
+    request: Request,
+    refusal: ChargeyardError,
+    page: Callable[[], Awaitable[Response]],
+    **shown: object,
+) -> Response:
+    """A refused form on a page that has several: the page it was sent from (`page`, its GET
+    handler's answer) with the refusal's status, as the REST API answers it. `shown` replaces
+    what the page's context holds under those names (`edit_form=`: the refused edit form as
+    sent, each refusal beside its field, in place of the row's values); without it (a row
+    button) the refusal is said in the banner above the page. `rendering.render` applies it."""
+    request.state.shown = shown or {"refusal": refusal.detail}
+    answer = await page()
+    answer.status_code = refusal.status
+    return answer
 
 
 def see_other(path: str) -> Response:

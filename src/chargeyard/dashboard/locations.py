@@ -18,13 +18,13 @@ from chargeyard.clock import as_utc
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
 from chargeyard.dashboard.field_form import FieldForm, refused
-from chargeyard.dashboard.form_handling import as_shown, page_slice, paging
+from chargeyard.dashboard.form_handling import as_shown, page_slice, paging, refused_on_page
 from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.dashboard.repository import DashboardRepository
 from chargeyard.energy_costs.endpoints import DEFAULT_PERIOD
 from chargeyard.energy_costs.service import EnergyCostService
-from chargeyard.errors import Conflict, Invalid
+from chargeyard.errors import Conflict, Invalid, PreconditionFailed
 from chargeyard.locations.models import Location
 from chargeyard.locations.schemas import LocationCreate, LocationPatch
 from chargeyard.locations.service import LocationDraft, LocationService
@@ -149,6 +149,20 @@ async def location(
     period earned and what their electricity cost, per currency, as `GET /api/v1/locations/
     {id}/margin` sums them (the period ends now and starts 30 days earlier unless given; one
     that ends before it starts is 422)."""
+    return await _location_page(request, caller, ctx, location_id, (margin_from, margin_to))
+
+
+async def _location_page(
+    request: Request,
+    caller: SignedIn,
+    ctx: ServerContext,
+    location_id: str,
+    period: tuple[str, str] = ("", ""),
+    edit_form: FieldForm | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The location's page; `edit_form` is a refused edit form, as sent."""
+    margin_from, margin_to = period
     given = validated(Period, {"margin_from": margin_from.strip(), "margin_to": margin_to.strip()})
     end = ctx.clock() if given.margin_to is None else as_utc(given.margin_to)
     start = end - DEFAULT_PERIOD if given.margin_from is None else as_utc(given.margin_from)
@@ -166,7 +180,7 @@ async def location(
         tariffs = await repository.names(Tariff, [found.tariff_id])
     context = base_context(caller, "locations") | await _choices(ctx, caller, found)
     context |= {
-        "edit_form": FieldForm(_values(found), labels=LABELS),
+        "edit_form": edit_form or FieldForm(_values(found), labels=LABELS),
         "location": found,
         "parent_name": names.get(found.parent_id or ""),
         "tariff_name": tariffs.get(found.tariff_id or ""),
@@ -176,7 +190,7 @@ async def location(
         "margin_from": start,
         "margin_to": end,
     }
-    return render(request, "location.html", context)
+    return render(request, "location.html", context, status_code)
 
 
 def _sent(fields: dict[str, str]) -> dict[str, object]:
@@ -206,28 +220,45 @@ async def create_location(request: Request, acting: ActingCaller, ctx: Server) -
 
 
 @router.post("/locations/{location_id}")
-async def change_location(location_id: str, acting: ActingCaller, ctx: Server) -> Response:
+async def change_location(
+    request: Request, location_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
     """The edit form (operator and up): `PATCH /api/v1/locations/{id}` with every field, so an
-    emptied field is cleared; guarded by the revision the page showed (412 when stale)."""
+    emptied field is cleared; guarded by the revision the page showed (412 when stale). A
+    refusal comes back as the location's page with the form as sent (at the revision it was
+    sent from), each refusal beside its field."""
     signed_in, fields = acting
     caller = check_role(signed_in.principal, Role.OPERATOR)
-    body = validated(LocationPatch, _sent(fields))
-    async with ctx.db.writing() as uow:
-        service = LocationService(uow, caller.organization_id, ctx.clock)
-        found = await as_shown(service.locations, location_id, fields, "location")
-        await service.update(found, body.model_dump(exclude_unset=True))
-        await uow.commit()
+    try:
+        body = validated(LocationPatch, _sent(fields))
+        async with ctx.db.writing() as uow:
+            service = LocationService(uow, caller.organization_id, ctx.clock)
+            found = await as_shown(service.locations, location_id, fields, "location")
+            await service.update(found, body.model_dump(exclude_unset=True))
+            await uow.commit()
+    except (*REFUSED, PreconditionFailed) as refusal:
+        form = refused(fields, LABELS, refusal, keep=("revision",))
+        return await _location_page(
+            request, signed_in, ctx, location_id, edit_form=form, status_code=refusal.status
+        )
     return RedirectResponse(f"/locations/{location_id}", status.HTTP_303_SEE_OTHER)
 
 
 @router.post("/locations/{location_id}/delete")
-async def delete_location(location_id: str, acting: ActingCaller, ctx: Server) -> Response:
+async def delete_location(
+    request: Request, location_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
     """`DELETE /api/v1/locations/{id}` (operator and up): 409 while it holds stations or
-    sub-locations."""
+    sub-locations, said above the location's page."""
     signed_in, _ = acting
     caller = check_role(signed_in.principal, Role.OPERATOR)
-    async with ctx.db.writing() as uow:
-        service = LocationService(uow, caller.organization_id, ctx.clock)
-        await service.delete(await service.locations.get(location_id))
-        await uow.commit()
+    try:
+        async with ctx.db.writing() as uow:
+            service = LocationService(uow, caller.organization_id, ctx.clock)
+            await service.delete(await service.locations.get(location_id))
+            await uow.commit()
+    except Conflict as refusal:
+        return await refused_on_page(
+            request, refusal, lambda: location(request, location_id, signed_in, ctx)
+        )
     return RedirectResponse("/locations", status.HTTP_303_SEE_OTHER)

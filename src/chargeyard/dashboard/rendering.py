@@ -76,8 +76,11 @@ SECURITY_HEADERS = {
 def render(
     request: Request, name: str, context: dict[str, Any], status_code: int = 200
 ) -> Response:
+    """A page; a refused form sent from it (`form_handling.refused_on_page`) replaces parts of
+    its context: a row button's refusal in the banner, an edit form as sent."""
+    shown = {"refusal": None} | context | getattr(request.state, "shown", {})
     return templates.TemplateResponse(
-        request, name, context, status_code=status_code, headers=SECURITY_HEADERS
+        request, name, shown, status_code=status_code, headers=SECURITY_HEADERS
     )
 
 

@@ -12,9 +12,16 @@ from fastapi import APIRouter, Query, Request, Response
 
 from chargeyard.api.dependencies import Server
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
+from chargeyard.dashboard.drivers import refused_on_driver_page
 from chargeyard.dashboard.endpoints import PageNumber, base_context
 from chargeyard.dashboard.field_form import FieldForm, refused
-from chargeyard.dashboard.form_handling import form_sender, page_slice, paging, see_other
+from chargeyard.dashboard.form_handling import (
+    ROW_REFUSALS,
+    form_sender,
+    page_slice,
+    paging,
+    see_other,
+)
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.drivers.repository import DriverRepository
 from chargeyard.errors import Conflict, Invalid
@@ -108,17 +115,23 @@ async def change_plan(plan_id: str, acting: ActingCaller, ctx: Server) -> Respon
 
 
 @router.post("/drivers/{driver_id}/subscriptions")
-async def subscribe(driver_id: str, acting: ActingCaller, ctx: Server) -> Response:
+async def subscribe(
+    request: Request, driver_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
     """The driver page's subscribe form (operator and up): `POST /api/v1/drivers/{id}/
     subscriptions`; the first period's fee is booked at once. An unticked "renew" box is
-    `auto_renew: false`."""
+    `auto_renew: false`. A refusal (a plan retired or gone, one the driver holds) is said above
+    the driver's page."""
     sender = form_sender(acting)
-    body = sender.body(Activate, auto_renew=bool(sender.fields.get("renew")))
-    async with sender.writing(ctx) as uow:
-        driver = await DriverRepository(uow.session, sender.organization_id).get(driver_id)
-        await SubscriptionService(uow, sender.organization_id, ctx.clock).activate(
-            driver, body.plan_id, auto_renew=body.auto_renew
-        )
+    try:
+        body = sender.body(Activate, auto_renew=bool(sender.fields.get("renew")))
+        async with sender.writing(ctx) as uow:
+            driver = await DriverRepository(uow.session, sender.organization_id).get(driver_id)
+            await SubscriptionService(uow, sender.organization_id, ctx.clock).activate(
+                driver, body.plan_id, auto_renew=body.auto_renew
+            )
+    except ROW_REFUSALS as refusal:
+        return await refused_on_driver_page(request, refusal, driver_id, acting[0], ctx)
     return see_other(f"/drivers/{driver_id}")
 
 

@@ -5,13 +5,16 @@ day: what most tariffs are (a price per kWh, cheaper at night, a session fee, pa
 hour). A tariff built otherwise through the REST API (several components in an element, or
 restrictions by date, energy, power, duration or weekday) has no lines: the form then leaves
 its prices alone and changes only the rest. The body built here is checked by the REST API's
-own models (`TariffCreate`, `TariffPatch`).
+own models (`TariffCreate`, `TariffPatch`). A refused form is shown again as sent
+(`sent_lines`, `field_form.refused`) with the body model's refusal of an element said beside
+the line it came from (`by_line`).
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from chargeyard.dashboard.forms import FormInvalid
 from chargeyard.tariffs.domain import Dimension
 
 MAX_LINES = 8
@@ -22,6 +25,19 @@ TIMES = ("start_time", "end_time")
 CLEARABLE = ("tax_rate", "min_price", "max_price")
 SCALARS = ("currency", "tax_rate", "min_price", "max_price", "prices_include_tax")
 """The pricing fields besides the elements (changing any makes a new version)."""
+LABELS = {
+    "name": "Tariff name",
+    "description": "Description",
+    "is_default": "Default tariff",
+    "currency": "Currency",
+    "tax_rate": "Tax rate (%)",
+    "prices_include_tax": "Prices include tax",
+    "min_price": "Minimum price",
+    "max_price": "Maximum price",
+    "elements": "Prices",
+} | {f"line-{i}": f"Line {i + 1}" for i in range(MAX_LINES)}
+"""The form's fields by what its list of refusals calls them; a line's refusal is said beside
+the line (`line-0`), the prices as a whole (no line with a price) beside the lines."""
 
 
 @dataclass(frozen=True)
@@ -100,3 +116,46 @@ def tariff_body(form: Mapping[str, str], *, with_lines: bool) -> dict[str, Any]:
     if with_lines:
         body["elements"] = elements_of(form)
     return body
+
+
+def tariff_values(
+    name: str, description: str | None, is_default: bool, pricing: Mapping[str, Any]
+) -> dict[str, str]:
+    """A tariff's fields as the form's controls show them (an empty field for a value not
+    set); a new tariff's form is `tariff_values("", None, False, {"currency": "EUR"})`."""
+    scalars = {k: "" if pricing.get(k) is None else str(pricing[k]) for k in SCALARS}
+    flags = {
+        "is_default": is_default,
+        "prices_include_tax": bool(pricing.get("prices_include_tax")),
+    }
+    return (
+        {"name": name, "description": description or ""}
+        | scalars
+        | {k: "true" if v else "false" for k, v in flags.items()}
+    )
+
+
+def sent_lines(form: Mapping[str, str]) -> list[PriceLine]:
+    """The lines as a refused form sent them, every line the form showed, kept as typed."""
+    return [
+        PriceLine(**{name: form.get(f"line-{i}-{name}", "") for name in PriceLine.__annotations__})
+        for i in range(MAX_LINES)
+    ]
+
+
+def by_line(refusal: FormInvalid, form: Mapping[str, str]) -> FormInvalid:
+    """`refusal` with each element's path (`elements.1.price_components.0.price`) turned into
+    the form line it came from (`line-3`, when lines 1 and 2 had no price) and the rest of the
+    path said in its message, so the page shows it beside that line."""
+    priced = [i for i in range(MAX_LINES) if form.get(f"line-{i}-price", "").strip()]
+    fields: dict[str, str] = {}
+    for path, message in refusal.fields.items():
+        head, _, rest = path.partition(".")
+        index, _, inner = rest.partition(".")
+        if head == "elements" and index.isdigit() and int(index) < len(priced):
+            key = f"line-{priced[int(index)]}"
+            text = f"{inner.rsplit('.', 1)[-1]}: {message}" if inner else message
+        else:
+            key, text = path, message
+        fields[key] = f"{fields[key]}; {text}" if key in fields else text
+    return FormInvalid(refusal.detail, fields)

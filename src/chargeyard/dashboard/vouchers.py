@@ -12,9 +12,16 @@ from fastapi import APIRouter, Query, Request, Response
 from chargeyard.api.dependencies import Server
 from chargeyard.clock import as_utc
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
+from chargeyard.dashboard.drivers import refused_on_driver_page
 from chargeyard.dashboard.endpoints import PageNumber, base_context
 from chargeyard.dashboard.field_form import FieldForm, refused
-from chargeyard.dashboard.form_handling import form_sender, page_slice, paging, see_other
+from chargeyard.dashboard.form_handling import (
+    ROW_REFUSALS,
+    form_sender,
+    page_slice,
+    paging,
+    see_other,
+)
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.drivers.repository import DriverRepository
 from chargeyard.errors import Conflict, Invalid
@@ -144,11 +151,18 @@ async def disable_voucher(voucher_id: str, acting: ActingCaller, ctx: Server) ->
 
 
 @router.post("/drivers/{driver_id}/vouchers")
-async def redeem_voucher(driver_id: str, acting: ActingCaller, ctx: Server) -> Response:
-    """The driver page's redeem form (operator and up): `POST /api/v1/drivers/{id}/vouchers`."""
+async def redeem_voucher(
+    request: Request, driver_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
+    """The driver page's redeem form (operator and up): `POST /api/v1/drivers/{id}/vouchers`;
+    a refusal (an unknown code, a voucher spent, expired or in another currency) is said above
+    the driver's page."""
     sender = form_sender(acting)
-    body = sender.body(Redeem)
-    async with sender.writing(ctx) as uow:
-        driver = await DriverRepository(uow.session, sender.organization_id).get(driver_id)
-        await VoucherService(uow, sender.organization_id, ctx.clock).redeem(driver, body.code)
+    try:
+        body = sender.body(Redeem)
+        async with sender.writing(ctx) as uow:
+            driver = await DriverRepository(uow.session, sender.organization_id).get(driver_id)
+            await VoucherService(uow, sender.organization_id, ctx.clock).redeem(driver, body.code)
+    except ROW_REFUSALS as refusal:
+        return await refused_on_driver_page(request, refusal, driver_id, acting[0], ctx)
     return see_other(f"/drivers/{driver_id}")

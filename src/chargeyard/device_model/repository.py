@@ -65,6 +65,10 @@ class DeviceModelRepository(ScopedRepository[DeviceVariable]):
     def add_monitor(self, row: DeviceMonitor) -> None:
         self.session.add(row)
 
+    async def delete_monitors(self, station_id: str, monitor_ids: set[int]) -> None:
+        for row in await self.monitors_by_id(station_id, monitor_ids):
+            await self.session.delete(row)
+
     async def variables(
         self, station_id: str, where: VariableFilter, page: Page
     ) -> PageResult[DeviceVariable]:

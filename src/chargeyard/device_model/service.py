@@ -74,6 +74,11 @@ class DeviceModelService:
         self._event(station_id, "device_model.reported", generated_at, request_id, stored)
         return stored
 
+    async def forget_monitors(self, station_id: str, monitor_ids: set[int]) -> None:
+        """The monitors a station cleared (ClearVariableMonitoring answered Accepted for them)
+        are no longer listed: a report would no longer name them."""
+        await self.models.delete_monitors(station_id, monitor_ids)
+
     async def store_monitors(
         self,
         station_id: str,

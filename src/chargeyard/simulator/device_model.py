@@ -93,6 +93,25 @@ class DeviceModel:
         self.monitors[monitor_id] = Monitor(key, type, value, severity)
         return "Accepted", monitor_id
 
+    def monitoring_report(self) -> list[dict[str, Any]]:
+        """NotifyMonitoringReport's monitor list: each installed monitor under its variable."""
+        return [
+            {
+                "component": component_of(monitor.key),
+                "variable": {"name": monitor.key[3]},
+                "variable_monitoring": [
+                    {
+                        "id": monitor_id,
+                        "transaction": False,
+                        "value": monitor.value,
+                        "type": monitor.type,
+                        "severity": monitor.severity,
+                    }
+                ],
+            }
+            for monitor_id, monitor in sorted(self.monitors.items())
+        ]
+
     def report(self, wanted: Collection[VariableKey] | None = None) -> list[dict[str, Any]]:
         """NotifyReport's reportData for every variable, or only the wanted ones."""
         return [

@@ -176,6 +176,24 @@ class SimulatedStationV201(StationBase):
             )
         )
 
+    async def notify_monitoring_report(self, request_id: int | None = None) -> None:
+        """Describe the monitors installed (as a station answers GetMonitoringReport)."""
+        await self._call(
+            self.call_module.NotifyMonitoringReport(
+                request_id=next(self._report_ids) if request_id is None else request_id,
+                generated_at=timestamp(self.clock.now()),
+                seq_no=0,
+                monitor=self.device_model.monitoring_report(),
+            )
+        )
+
+    async def notify_ev_charging_needs(self, evse_id: int, needs: dict[str, Any]) -> None:
+        """Say what the EV plugged in at `evse_id` asks for (ISO 15118: `needs` is
+        NotifyEVChargingNeeds' chargingNeeds, in the library's snake_case)."""
+        await self._call(
+            self.call_module.NotifyEVChargingNeeds(evse_id=evse_id, charging_needs=needs)
+        )
+
     async def firmware_status_notification(self, status: str, request_id: int | None) -> None:
         self.firmware_status, self.firmware_request_id = status, request_id
         await self._call(
