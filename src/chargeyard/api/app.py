@@ -95,9 +95,11 @@ from chargeyard.tag_groups.endpoints import router as tag_groups_router
 from chargeyard.tariff_groups.endpoints import router as tariff_groups_router
 from chargeyard.tariffs.endpoints import router as tariffs_router
 from chargeyard.tariffs.station_defaults import DefaultTariffSync
+from chargeyard.telematics.endpoints import router as telematics_router
 from chargeyard.timeseries.endpoints import router as timeseries_router
 from chargeyard.transaction_events.endpoints import router as transaction_events_router
 from chargeyard.transactions.endpoints import router as transactions_router
+from chargeyard.vehicle_groups.endpoints import router as vehicle_groups_router
 from chargeyard.vouchers.endpoints import router as vouchers_router
 from chargeyard.webhooks.dispatcher import WebhookDispatcher
 from chargeyard.webhooks.endpoints import router as webhooks_router
@@ -128,6 +130,8 @@ API_ROUTERS = (
     charging_limits_router,
     transaction_events_router,
     smart_charging_router,
+    vehicle_groups_router,
+    telematics_router,
     event_streams_router,
     settlements_router,
     retention_router,

@@ -5,7 +5,8 @@ session on the wire (station, protocol, EVSE number, the station's transaction i
 limits in force, an operator's (`operator_limits`) or a station's own (`reported_limits`: what it
 reported, and its external constraints read back), are circuits of the snapshot. Session data comes, in order of precedence,
 from what an operator set on the session, the vehicle linked to its ID tag, and the EV itself
-(2.0.1 NotifyEVChargingNeeds, state of charge in meter values).
+(2.0.1 NotifyEVChargingNeeds, state of charge in meter values); the live state of charge is the
+station's or the vehicle's telematics, whichever reported last.
 """
 
 from collections.abc import Mapping, Sequence
@@ -54,6 +55,8 @@ from chargeyard.smart_charging.snapshot import (
 )
 from chargeyard.stations.models import Station
 from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.telematics.models import TelematicsReadingRow
+from chargeyard.telematics.repository import TelematicsRepository
 from chargeyard.transactions.models import Transaction
 
 SLOT = timedelta(minutes=15)
@@ -294,6 +297,7 @@ class SiteReader:
         linked = await self.site.vehicles(vehicle_ids)
         by_tag = await self.site.vehicles_by_tag([tx.id_tag for tx in transactions if tx.id_tag])
         ev_needs = await self._ev_needs(transactions)
+        telematics = TelematicsRepository(self.session, self.organization_id)
         sessions, infos = [], {}
         for tx in sorted(transactions, key=lambda t: t.id):
             need = needs.get(tx.id)
@@ -301,7 +305,13 @@ class SiteReader:
             vehicle = vehicle or by_tag.get((tx.id_tag or "").upper())
             wiring = wiring_row(wiring_rows, tx.station_id, tx.evse_id)
             sid = SessionId(str(tx.id))
-            sessions.append(_session(sid, tx, need, vehicle, ev_needs.get(tx.id), wiring, now))
+            reported = None
+            if vehicle is not None:
+                reported = await telematics.latest_soc(vehicle.id, tx.started_at)
+            live = _live_soc(tx, ev_needs.get(tx.id), reported)
+            sessions.append(
+                _session(sid, tx, need, vehicle, ev_needs.get(tx.id), live, wiring, now)
+            )
             infos[sid] = SessionInfo(
                 tx.id, tx.ocpp_transaction_id, tx.station_id, tx.evse_id, tx.last_meter_at
             )
@@ -324,6 +334,7 @@ def _session(
     need: SessionNeedRow | None,
     vehicle: VehicleRow | None,
     ev: ChargingNeedRow | None,
+    live_soc: float | None,
     wiring: EvseWiringRow | None,
     now: datetime,
 ) -> Session:
@@ -336,7 +347,6 @@ def _session(
         None if ev is None or ev.energy_amount_wh is None else ev.energy_amount_wh / 1000.0,
     )
     soc = _first((need.soc_percent if need else None), (vehicle.soc_percent if vehicle else None))
-    live_soc = tx.last_soc if tx.last_soc is not None else (ev.state_of_charge if ev else None)
     departure = need.departure_at if need else None
     if departure is None and vehicle is not None and vehicle.departure_time:
         departure = next_departure(vehicle.departure_time, tx.started_at)
@@ -375,6 +385,21 @@ def _session(
         max_power_kw=max_kw,
         measured_power_kw=measured,
     )
+
+
+def _live_soc(
+    tx: Transaction, ev: ChargingNeedRow | None, telematics: TelematicsReadingRow | None
+) -> float | None:
+    """The state of charge now: the station's (meter values, else the EV's charging needs), or
+    the vehicle's telematics when it reported since the session started and later than the
+    station's last meter value (a vehicle seen by its own telematics while the station reports
+    no SoC, as AC stations mostly do)."""
+    station = tx.last_soc if tx.last_soc is not None else (ev.state_of_charge if ev else None)
+    if telematics is None or telematics.soc_percent is None:
+        return station
+    if station is None or tx.last_meter_at is None or telematics.measured_at > tx.last_meter_at:
+        return telematics.soc_percent
+    return station
 
 
 T = TypeVar("T")

@@ -36,8 +36,10 @@ from chargeyard.subscriptions import models as subscriptions
 from chargeyard.tag_groups import models as tag_groups
 from chargeyard.tariff_groups import models as tariff_groups
 from chargeyard.tariffs import models as tariffs
+from chargeyard.telematics import models as telematics
 from chargeyard.transaction_events import models as transaction_events
 from chargeyard.transactions import models as transactions
+from chargeyard.vehicle_groups import models as vehicle_groups
 from chargeyard.vouchers import models as vouchers
 from chargeyard.webhooks import models as webhooks
 
@@ -78,8 +80,10 @@ __all__ = [
     "tag_groups",
     "tariff_groups",
     "tariffs",
+    "telematics",
     "transaction_events",
     "transactions",
+    "vehicle_groups",
     "vouchers",
     "webhooks",
 ]
