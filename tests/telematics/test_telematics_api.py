@@ -10,6 +10,7 @@ from tests.api.factories import client_as
 from tests.conftest import Tenant
 from tests.load_management.conftest import TAG, simulated_site
 from tests.permissions.test_authorization import created
+from tests.support.payloads import recorded_fit
 
 
 def _at(minutes: int) -> str:
@@ -46,6 +47,9 @@ async def test_readings_are_idempotent_per_instant_and_read_back(tenant: Tenant)
     window = await tenant.api.get(path, params={"since": _at(5), "until": _at(20), "limit": 1})
     assert window.json()["total"] == 2 and len(window.json()["items"]) == 1
     assert window.json()["items"][0]["measured_at"].startswith("2026-12-07T06:05")
+    assert (
+        await recorded_fit(tenant.api, "vehicle.telematics") == ["vehicle.telematics_received"] * 3
+    )
 
 
 async def test_a_viewer_reads_and_another_organization_sees_nothing(

@@ -7,6 +7,7 @@ import pytest
 from tests.api.factories import client_as
 from tests.conftest import Tenant
 from tests.permissions.test_authorization import created
+from tests.support.payloads import recorded_fit
 
 VIN = "WVWZZZ1JZXW000001"
 
@@ -57,6 +58,11 @@ async def test_groups_hold_vehicles_and_are_deleted_only_empty(
     assert renamed.status_code == 200 and renamed.json()["name"] == "Vans"
     assert (await tenant.api.delete(f"/vehicle-groups/{vans['id']}")).status_code == 204
     _problem(await tenant.api.get(f"/vehicle-groups/{vans['id']}"), 404)
+    assert await recorded_fit(tenant.api, "vehicle_group.") == [
+        "vehicle_group.created",
+        "vehicle_group.updated",
+        "vehicle_group.deleted",
+    ]
 
 
 async def test_a_viewer_reads_groups_but_cannot_write(tenant: Tenant) -> None:

@@ -43,6 +43,7 @@ from chargeyard.event_streams.endpoints import router as event_streams_router
 from chargeyard.events.endpoints import router as events_router
 from chargeyard.events.sequencer import EventSequencer
 from chargeyard.events.signal import CommitSignal
+from chargeyard.external_meters.endpoints import router as external_meters_router
 from chargeyard.files.domain import UPLOAD_PATHS
 from chargeyard.files.endpoints import router as files_router
 from chargeyard.files.station_endpoints import router as station_files_router
@@ -65,6 +66,7 @@ from chargeyard.organizations.endpoints import (
     users_router,
 )
 from chargeyard.permissions.endpoints import router as permissions_router
+from chargeyard.planned_routes.endpoints import router as planned_routes_router
 from chargeyard.protocol.context import ServerContext
 from chargeyard.protocol.dispatch import LocalDispatcher
 from chargeyard.protocol.registry import ConnectionRegistry
@@ -132,6 +134,8 @@ API_ROUTERS = (
     smart_charging_router,
     vehicle_groups_router,
     telematics_router,
+    planned_routes_router,
+    external_meters_router,
     event_streams_router,
     settlements_router,
     retention_router,

@@ -26,6 +26,7 @@ from chargeyard.load_management.repository import (
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.smart_charging.electrical import ElectricalSpec, Line, Supply
 from chargeyard.stations.repository import StationRepository
+from chargeyard.storage.session import flushed_unique
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.transactions.repository import TransactionRepository
 from chargeyard.vehicle_groups.repository import VehicleGroupRepository
@@ -153,7 +154,8 @@ class SmartChargingService:
         await self._check_fleet_fields(None, fields)
         vehicle = VehicleRow(organization_id=self.organization_id, revision=1, **fields)
         self.vehicles.add(vehicle)
-        await self.uow.session.flush()
+        if not await flushed_unique(self.uow.session):  # the same VIN added concurrently
+            raise Conflict(f"VIN {vehicle.vin} is another vehicle's already")
         self._event("vehicle.created", {"vehicle_id": vehicle.id, "id_tag": vehicle.id_tag})
         return vehicle
 
@@ -163,6 +165,8 @@ class SmartChargingService:
         for name, value in changes.items():
             setattr(vehicle, name, value)
         vehicle.touch()
+        if not await flushed_unique(self.uow.session):  # the same VIN given concurrently
+            raise Conflict(f"VIN {vehicle.vin} is another vehicle's already")
         self._event("vehicle.updated", {"vehicle_id": vehicle.id, "changed": sorted(changes)})
         return vehicle
 

@@ -2,7 +2,8 @@
 back. Never commits.
 
 A reading names its vehicle and instant: sent again (a retry, a batch that overlaps the last),
-it replaces the one held for that instant, so posting is idempotent. The site reader takes the
+it replaces the one held for that instant, so posting is idempotent. Each post records one
+`vehicle.telematics_received`, which also wakes the smart charging controller. The site reader takes the
 latest state of charge of a session's vehicle from here (`load_management/site_reader.py`)."""
 
 from collections.abc import Sequence
@@ -10,6 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from chargeyard.clock import Clock
+from chargeyard.events.payloads import TelematicsReceived
+from chargeyard.events.recorder import record_event
 from chargeyard.load_management.repository import VehicleRepository
 from chargeyard.storage.repository import Page, PageResult
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -49,6 +52,18 @@ class TelematicsService:
             row.received_at = now
             rows.append(row)
         await self.uow.session.flush()
+        data: TelematicsReceived = {
+            "vehicle_id": vehicle_id,
+            "readings": len(rows),
+            "latest_measured_at": rows[-1].measured_at.isoformat(),
+        }
+        record_event(
+            self.uow,
+            organization_id=self.organization_id,
+            type="vehicle.telematics_received",
+            occurred_at=now,
+            data=data,
+        )
         return rows
 
     async def series(

@@ -6,6 +6,7 @@ from chargeyard.api.dependencies import (
     OrganizationOperator,
     Paging,
     Reading,
+    Server,
     UpdatedSince,
     Viewer,
     Writing,
@@ -31,20 +32,25 @@ def _out(row: VehicleGroupRow, response: Response) -> VehicleGroupOut:
 async def list_vehicle_groups(
     caller: Viewer,
     uow: Reading,
+    ctx: Server,
     paging: Paging,
     updated_since: UpdatedSince = None,
     name: str | None = None,
 ) -> ListOf[VehicleGroupOut]:
-    service = VehicleGroupService(uow, caller.organization_id)
+    service = VehicleGroupService(uow, caller.organization_id, ctx.clock)
     found = await service.groups.search(paging, name=name, updated_since=updated_since)
     return listing(found, paging, VehicleGroupOut)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=VehicleGroupOut)
 async def create_vehicle_group(
-    body: VehicleGroupIn, caller: OrganizationOperator, uow: Writing, response: Response
+    body: VehicleGroupIn,
+    caller: OrganizationOperator,
+    uow: Writing,
+    ctx: Server,
+    response: Response,
 ) -> VehicleGroupOut:
-    service = VehicleGroupService(uow, caller.organization_id)
+    service = VehicleGroupService(uow, caller.organization_id, ctx.clock)
     row = await service.create(body.model_dump())
     await uow.commit()
     response.headers["Location"] = f"/api/v1/vehicle-groups/{row.id}"
@@ -53,9 +59,9 @@ async def create_vehicle_group(
 
 @router.get("/{group_id}", response_model=VehicleGroupOut)
 async def get_vehicle_group(
-    group_id: str, caller: Viewer, uow: Reading, response: Response
+    group_id: str, caller: Viewer, uow: Reading, ctx: Server, response: Response
 ) -> VehicleGroupOut:
-    service = VehicleGroupService(uow, caller.organization_id)
+    service = VehicleGroupService(uow, caller.organization_id, ctx.clock)
     return _out(await service.groups.get(group_id), response)
 
 
@@ -65,11 +71,12 @@ async def replace_vehicle_group(
     body: VehicleGroupIn,
     caller: OrganizationOperator,
     uow: Writing,
+    ctx: Server,
     request: Request,
     response: Response,
 ) -> VehicleGroupOut:
     """Every field; If-Match with the ETag of the version replaced is required."""
-    service = VehicleGroupService(uow, caller.organization_id)
+    service = VehicleGroupService(uow, caller.organization_id, ctx.clock)
     row = await conditional_update(
         service.groups, group_id, body, service.update, uow, request, response, replace=True
     )
@@ -82,10 +89,11 @@ async def update_vehicle_group(
     body: VehicleGroupPatch,
     caller: OrganizationOperator,
     uow: Writing,
+    ctx: Server,
     request: Request,
     response: Response,
 ) -> VehicleGroupOut:
-    service = VehicleGroupService(uow, caller.organization_id)
+    service = VehicleGroupService(uow, caller.organization_id, ctx.clock)
     row = await conditional_update(
         service.groups, group_id, body, service.update, uow, request, response, replace=False
     )
@@ -94,9 +102,9 @@ async def update_vehicle_group(
 
 @router.delete("/{group_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_vehicle_group(
-    group_id: str, caller: OrganizationOperator, uow: Writing, request: Request
+    group_id: str, caller: OrganizationOperator, uow: Writing, ctx: Server, request: Request
 ) -> None:
     """409 while vehicles are in the group."""
-    service = VehicleGroupService(uow, caller.organization_id)
+    service = VehicleGroupService(uow, caller.organization_id, ctx.clock)
     await service.delete(await to_change(service.groups, group_id, request))
     await uow.commit()

@@ -24,6 +24,11 @@ class VehicleGroupRepository(ScopedRepository[VehicleGroupRow]):
         order = [VehicleGroupRow.name, VehicleGroupRow.id]
         return await self.page(statement, page, order_by=order, updated_since=updated_since)
 
+    async def all_by_name(self) -> list[VehicleGroupRow]:
+        """Every group of the organization (a handful: the dashboard's choices)."""
+        found = await self.session.scalars(self.query().order_by(VehicleGroupRow.name))
+        return list(found)
+
     async def vehicle_count(self, group_id: str) -> int:
         """How many of the organization's vehicles are in the group."""
         counted = await self.session.execute(
