@@ -9,7 +9,7 @@ import pytest
 
 from tests.api.factories import client_as
 from tests.conftest import Tenant
-from tests.load_management.conftest import circuit, simulated_site
+from tests.load_management.conftest import circuit, simulated_site, until
 from tests.permissions.test_authorization import created
 from tests.site_scopes.conftest import scoped_user
 from tests.support.payloads import recorded_fit
@@ -130,7 +130,8 @@ async def test_bad_readings_are_422(tenant: Tenant, body: Any) -> None:
 
 async def test_metered_load_is_taken_off_the_site_limit(tenant: Tenant) -> None:
     """Two sessions share 11 kW (5.5 kW each); a meter on the site's circuit reading 1.2 kW and
-    one on its location reading 0.8 kW leave 9 kW (4.5 kW each), as baseload would."""
+    one on its location reading 0.8 kW leave 9 kW (4.5 kW each), as baseload would, in the plan
+    and on the stations."""
     depot = (await created(tenant, "/locations", {"name": tenant.unique("Depot")}))["id"]
     async with simulated_site(tenant, 2, connectors=1, max_power_kw=11, location_id=depot) as site:
         await site.start(0)
@@ -150,6 +151,13 @@ async def test_metered_load_is_taken_off_the_site_limit(tenant: Tenant) -> None:
             posted = await tenant.api.post(f"/external-meters/{meter['id']}/readings", json=reading)
             assert posted.status_code == 201, posted.text
         assert await planned() == [pytest.approx(4.5), pytest.approx(4.5)]
+        # The readings' events start a step at once (a periodic one would come within 60 s):
+        # the stations are lowered to what the plan says.
+        await until(lambda: _each_near(site.session_limits_w(), 4.5), within_s=20)
+
+
+def _each_near(limits_w: list[float], kw: float) -> bool:
+    return len(limits_w) == 2 and all(abs(w - kw * 1000) <= 60 for w in limits_w)
 
 
 async def test_a_site_confined_user_sees_only_its_sites_meters(tenant: Tenant) -> None:
