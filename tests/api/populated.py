@@ -100,7 +100,17 @@ async def populate(tenant: Tenant) -> Populated:
     circuit = {"name": "Main", "max_power_kw": 50}
     ids["circuit_id"] = (await created(api, "/circuits", circuit))["id"]
     vehicle = {"name": "Van", "battery_kwh": 60}
-    ids["vehicle_id"] = (await created(api, "/vehicles", vehicle))["id"]
+    ids["vehicle_id"] = vehicle_id = (await created(api, "/vehicles", vehicle))["id"]
+    vans = {"name": tenant.unique("Vans")}
+    ids["/vehicle-groups/{group_id}:group_id"] = (await created(api, "/vehicle-groups", vans))["id"]
+    reading = {"measured_at": "2026-01-01T10:00:00Z", "soc_percent": 40, "odometer_km": 1200}
+    await created(api, f"/vehicles/{vehicle_id}/telematics", reading)
+    route = {"departs_at": "2030-01-01T06:00:00Z", "energy_kwh": 20}
+    ids["route_id"] = (await created(api, f"/vehicles/{vehicle_id}/routes", route))["id"]
+    meter = {"name": "Offices", "circuit_id": ids["circuit_id"]}
+    ids["meter_id"] = meter_id = (await created(api, "/external-meters", meter))["id"]
+    power = {"measured_at": "2026-01-01T10:00:00Z", "power_kw": 3.5}
+    await created(api, f"/external-meters/{meter_id}/readings", power)
     # Disabled: nothing listens on port 9, and the shared server need not retry deliveries.
     hook = {"url": "http://127.0.0.1:9/hook", "enabled": False}
     webhook = await created(api, "/webhooks", hook)

@@ -103,3 +103,39 @@ async def test_viewers_and_site_confined_operators_read_only(tenant: Tenant) -> 
         assert 'id="vehicle-new"' not in listing.text and 'id="vehicle-edit"' not in page.text
         assert (added.status_code, changed.status_code, deleted.status_code) == (403, 403, 403)
     assert (await tenant.api.get(f"/vehicles/{vehicle}")).json()["name"] == "Van 3"
+
+
+async def test_the_forms_keep_and_set_the_fleet_identity(tenant: Tenant) -> None:
+    """A vehicle's VIN, make, model, plate and group are fields of the forms: a change made
+    with the page keeps what it showed, and sets what was typed (a VIN in lower case too)."""
+    vans = await tenant.api.post("/vehicle-groups", json={"name": "Vans"})
+    cars = await tenant.api.post("/vehicle-groups", json={"name": "Cars"})
+    identity = {
+        "vin": "WVWZZZ1JZXW000001",
+        "make": "Volkswagen",
+        "model": "ID. Buzz",
+        "license_plate": "B-CY 12",
+        "group_id": vans.json()["id"],
+    }
+    made = await tenant.api.post("/vehicles", json={"name": "Van", "battery_kwh": 75, **identity})
+    path = f"/vehicles/{made.json()['id']}"
+    operator = await make_user(tenant, "operator")
+    async with browser_client(tenant, operator) as client:
+        shown = await client.get(path)
+        fields = {"csrf_token": hidden(shown.text, "csrf_token")}
+        fields |= {"revision": hidden(shown.text, "revision"), "name": "Van", "battery_kwh": "75"}
+        kept = await client.post(path, data={**fields, **identity})
+        after_keep = (await tenant.api.get(path)).json()
+        again = await client.get(path)
+        fields["revision"] = hidden(again.text, "revision")
+        moved = {**identity, "vin": "wvwzzz1jzxw000002", "group_id": cars.json()["id"]}
+        changed = await client.post(path, data={**fields, **moved})
+        listed = await client.get("/vehicles")
+    assert 'id="vehicle-group">Vans<' in shown.text and "WVWZZZ1JZXW000001" in shown.text
+    assert f'<option value="{identity["group_id"]}" selected>Vans</option>' in shown.text
+    assert kept.status_code == 303
+    assert {name: after_keep[name] for name in identity} == identity
+    assert changed.status_code == 303
+    after = (await tenant.api.get(path)).json()
+    assert (after["vin"], after["group_id"]) == ("WVWZZZ1JZXW000002", cars.json()["id"])
+    assert "B-CY 12" in listed.text and "Cars" in listed.text

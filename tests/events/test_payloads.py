@@ -45,6 +45,16 @@ OTHER_FLOWS = {
     "station.certificate_requested",  # tests/protocol/v201/test_reports.py (events_of)
     "station.certificate_signed",  # tests/protocol/tls/test_sign_certificate.py
     "transaction_event.late",  # tests/protocol/v201/test_transactions.py (events_of)
+    "vehicle_group.created",  # tests/vehicle_groups/test_vehicle_groups_api.py
+    "vehicle_group.updated",
+    "vehicle_group.deleted",
+    "vehicle.telematics_received",  # tests/telematics/test_telematics_api.py
+    "vehicle.route_planned",  # tests/planned_routes/test_planned_routes_api.py
+    "vehicle.route_removed",
+    "external_meter.created",  # tests/external_meters/test_external_meters_api.py
+    "external_meter.updated",
+    "external_meter.deleted",
+    "external_meter.readings_received",
 }
 
 # Typed events that the suite checks wherever a test drives them: `tests/conftest.py` checks

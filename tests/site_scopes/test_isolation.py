@@ -591,6 +591,8 @@ async def test_no_read_of_the_api_shows_another_sites_objects(estate: Estate) ->
     tree = await build_circuits(estate)
     for resource in ("tag-groups", "vehicles", "hardware-templates"):
         await create(estate.admin, resource)
+    # A meter of the other site: its reads are 404 and never name the site's location.
+    await created(api, "/external-meters", {"name": "meter", "location_id": theirs.child_id})
     document = (await api.get(f"{estate.admin.server.base_url}/openapi.json")).json()
     secrets = (theirs.station_id, theirs.location_id, theirs.child_id)
     wrong, walked = [], set()

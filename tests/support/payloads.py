@@ -58,3 +58,16 @@ def check(value: Any, hint: Any, path: str = "data") -> None:
         assert type(value) is hint, f"{path}: {value!r} is not a {hint.__name__}"
     else:
         raise TypeError(f"{path}: no check for {hint!r}")
+
+
+async def recorded_fit(api: Any, prefix: str) -> list[str]:
+    """The types of the organization's events starting with `prefix`, oldest first, each
+    checked against its payload type (`api`: the organization's `httpx.AsyncClient`)."""
+    answer = await api.get("/events", params={"order": "asc", "limit": 1000})
+    assert answer.status_code == 200, answer.text
+    types = []
+    for event in answer.json()["items"]:
+        if event["type"].startswith(prefix):
+            fits(event["type"], event["data"])
+            types.append(event["type"])
+    return types

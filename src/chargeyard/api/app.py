@@ -44,6 +44,7 @@ from chargeyard.event_streams.endpoints import router as event_streams_router
 from chargeyard.events.endpoints import router as events_router
 from chargeyard.events.sequencer import EventSequencer
 from chargeyard.events.signal import CommitSignal
+from chargeyard.external_meters.endpoints import router as external_meters_router
 from chargeyard.files.domain import UPLOAD_PATHS
 from chargeyard.files.endpoints import router as files_router
 from chargeyard.files.station_endpoints import router as station_files_router
@@ -66,6 +67,7 @@ from chargeyard.organizations.endpoints import (
     users_router,
 )
 from chargeyard.permissions.endpoints import router as permissions_router
+from chargeyard.planned_routes.endpoints import router as planned_routes_router
 from chargeyard.protocol.context import ServerContext
 from chargeyard.protocol.dispatch import LocalDispatcher
 from chargeyard.protocol.handshake_slots import SLOTS_STATE
@@ -97,9 +99,11 @@ from chargeyard.tag_groups.endpoints import router as tag_groups_router
 from chargeyard.tariff_groups.endpoints import router as tariff_groups_router
 from chargeyard.tariffs.endpoints import router as tariffs_router
 from chargeyard.tariffs.station_defaults import DefaultTariffSync
+from chargeyard.telematics.endpoints import router as telematics_router
 from chargeyard.timeseries.endpoints import router as timeseries_router
 from chargeyard.transaction_events.endpoints import router as transaction_events_router
 from chargeyard.transactions.endpoints import router as transactions_router
+from chargeyard.vehicle_groups.endpoints import router as vehicle_groups_router
 from chargeyard.vouchers.endpoints import router as vouchers_router
 from chargeyard.webhooks.dispatcher import WebhookDispatcher
 from chargeyard.webhooks.endpoints import router as webhooks_router
@@ -130,6 +134,10 @@ API_ROUTERS = (
     charging_limits_router,
     transaction_events_router,
     smart_charging_router,
+    vehicle_groups_router,
+    telematics_router,
+    planned_routes_router,
+    external_meters_router,
     event_streams_router,
     settlements_router,
     retention_router,

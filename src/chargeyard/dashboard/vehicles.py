@@ -1,6 +1,6 @@
 """Vehicles as `/api/v1/vehicles` has them: a fleet's vehicles, whose battery, state of charge,
 usual departure, power and priority smart charging plans a session by when it starts with the
-vehicle's ID tag. Every role reads them; operators and admins of the whole organization add,
+vehicle's ID tag, with its identity (VIN, make, model, plate) and group. Every role reads them; operators and admins of the whole organization add,
 change and delete them (the REST API's `OrganizationOperator`: a fleet's vehicles charge at any
 site, so a site-confined operator gets no form and 403, docs/access.md), through
 `SmartChargingService` with the REST API's `VehicleIn`; a refused form comes back as sent with
@@ -29,11 +29,17 @@ from chargeyard.load_management.models import VehicleRow
 from chargeyard.load_management.schemas import VehicleIn
 from chargeyard.load_management.service import SmartChargingService
 from chargeyard.server_context import ServerContext
+from chargeyard.vehicle_groups.repository import VehicleGroupRepository
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
 LABELS = {
     "name": "Name",
+    "vin": "VIN",
+    "make": "Make",
+    "model": "Model",
+    "license_plate": "License plate",
+    "group_id": "Group",
     "id_tag": "ID tag",
     "battery_kwh": "Battery (kWh)",
     "soc_percent": "Charge now (%)",
@@ -61,10 +67,20 @@ def _values(row: VehicleRow) -> dict[str, str]:
     return {name: _text(getattr(row, name)) for name in LABELS} | {"revision": str(row.revision)}
 
 
-def _context(caller: SignedIn) -> dict[str, Any]:
-    """`may_edit`: the forms are offered to an operator of the whole organization only."""
+async def _context(caller: SignedIn, ctx: ServerContext) -> dict[str, Any]:
+    """`may_edit`: the forms are offered to an operator of the whole organization only;
+    `groups`: the organization's vehicle groups, by id (the form's choices and the names the
+    pages show)."""
     context = base_context(caller, "circuits")
-    return context | {"may_edit": may_edit_organization(context, caller), "priorities": PRIORITIES}
+    async with ctx.db.reading() as uow:
+        groups = VehicleGroupRepository(uow.session, caller.principal.organization_id)
+        names = {g.id: g.name for g in await groups.all_by_name()}
+    return context | {
+        "may_edit": may_edit_organization(context, caller),
+        "priorities": PRIORITIES,
+        "groups": names,
+        "group_choices": [("", "None"), *names.items()],
+    }
 
 
 def _body(fields: dict[str, str]) -> VehicleIn:
@@ -85,7 +101,7 @@ async def _list_page(
     async with ctx.db.reading() as uow:
         service = SmartChargingService(uow, caller.principal.organization_id, ctx.clock)
         found = await service.records.listed(VehicleRow, page_slice(page), VehicleRow.name)
-    context = _context(caller) | paging(found.total, page)
+    context = await _context(caller, ctx) | paging(found.total, page)
     context |= {
         "vehicles": found.items,
         "form": form or FieldForm({"target_soc_percent": "100"}, labels=LABELS),
@@ -120,14 +136,15 @@ async def _vehicle(ctx: ServerContext, organization_id: str, vehicle_id: str) ->
         return await SmartChargingService(uow, organization_id, ctx.clock).vehicles.get(vehicle_id)
 
 
-def _vehicle_page(
+async def _vehicle_page(
     request: Request,
     caller: SignedIn,
+    ctx: ServerContext,
     row: VehicleRow,
     form: FieldForm | None = None,
     status_code: int = 200,
 ) -> Response:
-    context = _context(caller) | {
+    context = await _context(caller, ctx) | {
         "vehicle": row,
         "form": form or FieldForm(_values(row), labels=LABELS),
     }
@@ -137,7 +154,7 @@ def _vehicle_page(
 @router.get("/vehicles/{vehicle_id}")
 async def vehicle(request: Request, vehicle_id: str, caller: PageCaller, ctx: Server) -> Response:
     row = await _vehicle(ctx, caller.principal.organization_id, vehicle_id)
-    return _vehicle_page(request, caller, row)
+    return await _vehicle_page(request, caller, ctx, row)
 
 
 @router.post("/vehicles/{vehicle_id}")
@@ -156,7 +173,7 @@ async def change_vehicle(
     except REFUSED as refusal:
         row = await _vehicle(ctx, sender.organization_id, vehicle_id)
         form = refused(sender.fields, LABELS, refusal, keep=("revision",))
-        return _vehicle_page(request, acting[0], row, form, refusal.status)
+        return await _vehicle_page(request, acting[0], ctx, row, form, refusal.status)
     return see_other(f"/vehicles/{vehicle_id}")
 
 

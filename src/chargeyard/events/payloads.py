@@ -220,6 +220,34 @@ class TagGroupChanged(TypedDict):
     name: str
 
 
+class VehicleGroupChanged(TypedDict):
+    vehicle_group_id: str
+    name: str
+
+
+class TelematicsReceived(TypedDict):
+    vehicle_id: str
+    readings: int  # how many the request carried (new or replacing)
+    latest_measured_at: str  # the last instant among them
+
+
+class RouteChanged(TypedDict):
+    vehicle_id: str
+    route_id: str
+    departs_at: str
+
+
+class ExternalMeterChanged(TypedDict):
+    external_meter_id: str
+    name: str
+
+
+class MeterReadingsReceived(TypedDict):
+    external_meter_id: str
+    readings: int
+    latest_measured_at: str
+
+
 class CommandEvent(TypedDict):
     command_id: str
     station_id: str
@@ -1001,5 +1029,14 @@ PAYLOADS: dict[str, type | None] = {
     "station.der_controls": StationDerControls,
     "station.priority_charging": StationPriorityCharging,
     "station.schedule_update_request": StationScheduleUpdateRequest,
-    # Not typed yet.
+    "vehicle.telematics_received": TelematicsReceived,
+    "vehicle.route_planned": RouteChanged,
+    "vehicle.route_removed": RouteChanged,
+    "vehicle_group.created": VehicleGroupChanged,
+    "vehicle_group.updated": VehicleGroupChanged,
+    "vehicle_group.deleted": VehicleGroupChanged,
+    "external_meter.created": ExternalMeterChanged,
+    "external_meter.updated": ExternalMeterChanged,
+    "external_meter.deleted": ExternalMeterChanged,
+    "external_meter.readings_received": MeterReadingsReceived,
 }

@@ -2,8 +2,8 @@
 
 It listens to committed events (`Database.commit_listeners`): a session starting or stopping,
 a station connecting, booting or moving to another circuit, a station reporting or clearing
-a charging limit of its own, operator changes to circuits, vehicles, prices, demand-response
-events or measurements, an operator's power limit a station answered, an EV reporting its
+a charging limit of its own, operator changes to circuits, vehicles (their telematics and
+planned routes included), prices, demand-response events, measurements or external meters, an operator's power limit a station answered, an EV reporting its
 needs, and meter values whose power deviates from what the session was offered. When sessions
 wait for a turn (`smart_charging.rotation`), it also steps when the first turn ends.
 Organizations so marked are re-optimized at once (after a short pause that lets a burst of
@@ -94,6 +94,7 @@ TRIGGER_PREFIXES = (
     "session_needs.",
     "evse_wiring.",
     "charging_limit.",
+    "external_meter.",
 )
 PROFILE_COMMANDS = frozenset({"set-charging-profile", "clear-charging-profile"})
 """Commands that may put or remove an operator's power limit (a constraint of the plan)."""

@@ -300,10 +300,17 @@ def _vehicle(row: VehicleRow, response: Response) -> s.VehicleOut:
 
 @router.get("/vehicles", response_model=ListOf[s.VehicleOut])
 async def list_vehicles(
-    caller: Viewer, uow: Reading, ctx: Server, paging: Paging, updated_since: UpdatedSince = None
+    caller: Viewer,
+    uow: Reading,
+    ctx: Server,
+    paging: Paging,
+    updated_since: UpdatedSince = None,
+    group_id: str | None = None,
 ) -> ListOf[s.VehicleOut]:
+    """`group_id`: only the vehicles of that group."""
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
-    return listing(await service.vehicles.search(paging, updated_since), paging, s.VehicleOut)
+    found = await service.vehicles.search(paging, updated_since, group_id)
+    return listing(found, paging, s.VehicleOut)
 
 
 @router.post("/vehicles", status_code=status.HTTP_201_CREATED, response_model=s.VehicleOut)

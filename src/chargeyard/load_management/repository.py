@@ -356,9 +356,16 @@ class VehicleRepository(ScopedRepository[VehicleRow]):
     model = VehicleRow
     noun = "Vehicle"
 
-    async def search(self, page: Page, updated_since: datetime | None) -> PageResult[VehicleRow]:
+    async def search(
+        self, page: Page, updated_since: datetime | None, group_id: str | None = None
+    ) -> PageResult[VehicleRow]:
         order = [VehicleRow.name, VehicleRow.id]
-        return await self.page(self.query(), page, order_by=order, updated_since=updated_since)
+        statement = matching(self.query(), (VehicleRow.group_id, group_id))
+        return await self.page(statement, page, order_by=order, updated_since=updated_since)
+
+    async def by_vin(self, vin: str) -> VehicleRow | None:
+        found = await self.session.execute(self.query().where(VehicleRow.vin == vin))
+        return found.scalars().first()
 
 
 class RecordRepository:

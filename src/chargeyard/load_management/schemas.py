@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from chargeyard.api.schemas import Input, Resource, refuse_null
 from chargeyard.charging_profiles.domain import RateUnit
@@ -20,6 +20,20 @@ Departure = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", descripti
 IdTag = Annotated[
     str, Field(min_length=1, max_length=36, description="The ID tag (RFID) the vehicle uses.")
 ]
+
+
+Vin = Annotated[
+    str,
+    BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
+    Field(
+        min_length=17,
+        max_length=17,
+        pattern=r"^[A-HJ-NPR-Z0-9]{17}$",
+        description="ISO 3779 VIN: 17 letters and digits, no I, O or Q (case-insensitive).",
+    ),
+]
+Make = Annotated[str, Field(min_length=1, max_length=100)]
+LicensePlate = Annotated[str, Field(min_length=1, max_length=20)]
 
 
 RotationSlice = Annotated[float, Field(ge=1, le=86_400)]
@@ -139,6 +153,11 @@ class WiringOut(Resource):
 
 class VehicleIn(Input):
     name: Annotated[str, Field(min_length=1, max_length=200)]
+    vin: Vin | None = None
+    make: Make | None = None
+    model: Make | None = None
+    license_plate: LicensePlate | None = None
+    group_id: str | None = None
     id_tag: IdTag | None = None
     battery_kwh: Positive
     soc_percent: Percent | None = None
@@ -150,6 +169,11 @@ class VehicleIn(Input):
 
 class VehiclePatch(Input):
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    vin: Vin | None = None
+    make: Make | None = None
+    model: Make | None = None
+    license_plate: LicensePlate | None = None
+    group_id: str | None = None
     id_tag: IdTag | None = None
     battery_kwh: Positive | None = None
     soc_percent: Percent | None = None
@@ -164,6 +188,11 @@ class VehiclePatch(Input):
 class VehicleOut(Resource):
     id: str
     name: str
+    vin: str | None
+    make: str | None
+    model: str | None
+    license_plate: str | None
+    group_id: str | None
     id_tag: str | None
     battery_kwh: float
     soc_percent: float | None

@@ -5,19 +5,23 @@ session on the wire (station, protocol, EVSE number, the station's transaction i
 limits in force, an operator's (`operator_limits`) or a station's own (`reported_limits`: what it
 reported, and its external constraints read back), are circuits of the snapshot. Session data comes, in order of precedence,
 from what an operator set on the session, the vehicle linked to its ID tag, and the EV itself
-(2.0.1 NotifyEVChargingNeeds, state of charge in meter values).
+(2.0.1 NotifyEVChargingNeeds, state of charge in meter values); the live state of charge is the
+station's or the vehicle's telematics, whichever reported last; the vehicle's next planned route,
+when it has one, sets the departure and the target over the vehicle's usual ones.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import numpy as np
 
 from chargeyard.charging_needs.models import ChargingNeedRow
 from chargeyard.charging_needs.repository import ChargingNeedRepository
 from chargeyard.errors import NotFound
+from chargeyard.external_meters.models import ExternalMeterReadingRow
+from chargeyard.external_meters.repository import ExternalMeterRepository
 from chargeyard.load_management.discharge import may_discharge
 from chargeyard.load_management.domain import (
     AC_22KW,
@@ -39,6 +43,9 @@ from chargeyard.load_management.operator_limits import CommandFact, in_force, wi
 from chargeyard.load_management.reported_limits import ReportedLimit
 from chargeyard.load_management.reported_limits import in_force as reported_in_force
 from chargeyard.load_management.repository import CircuitRepository, SiteRepository
+from chargeyard.planned_routes.domain import route_target_soc
+from chargeyard.planned_routes.models import PlannedRouteRow
+from chargeyard.planned_routes.repository import PlannedRouteRepository
 from chargeyard.smart_charging.electrical import ElectricalSpec, Line, Supply
 from chargeyard.smart_charging.horizon import Horizon, PriceCap, V2gWindow
 from chargeyard.smart_charging.snapshot import (
@@ -54,6 +61,8 @@ from chargeyard.smart_charging.snapshot import (
 )
 from chargeyard.stations.models import Station
 from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.telematics.models import TelematicsReadingRow
+from chargeyard.telematics.repository import TelematicsRepository
 from chargeyard.transactions.models import Transaction
 
 SLOT = timedelta(minutes=15)
@@ -184,7 +193,7 @@ class SiteReader:
         root_row = next((row for row in rows if row.id == root_id), None)
         if root_row is None:  # deleted since the caller found it
             raise NotFound(f"Circuit {root_id!r} does not exist")
-        horizon = await self._horizon(root_row, horizon_start, horizon_end, v2g, now)
+        horizon = await self._horizon(root_row, ids, horizon_start, horizon_end, v2g, now)
         circuits = [circuit_value(row, windows.get(row.id, ())) for row in rows]
         stations = await self.circuits.stations_under(ids)
         station_ids = [s.id for s in stations]
@@ -264,6 +273,7 @@ class SiteReader:
     async def _horizon(
         self,
         root: CircuitRow,
+        ids: list[str],
         start: datetime,
         end: datetime,
         v2g: tuple[V2gWindow, ...],
@@ -290,6 +300,10 @@ class SiteReader:
         if root.price_cap_above is not None and root.price_cap_share is not None:
             caps = (PriceCap(float(root.price_cap_above), root.price_cap_share),)
         measured = await self.site.measurements(root.id, start, end)
+        baseload = _step_series(measured, MeasurementKind.BASELOAD, instants, now)
+        metered = await self._metered_load(root, ids, start, end, instants, now)
+        if len(metered):
+            baseload = metered + (baseload if len(baseload) else 0.0)
         return Horizon(
             start=start,
             slot=SLOT,
@@ -297,9 +311,30 @@ class SiteReader:
             price=price,
             price_caps=caps,
             solar_kw=_step_series(measured, MeasurementKind.SOLAR, instants, now),
-            baseload_kw=_step_series(measured, MeasurementKind.BASELOAD, instants, now),
+            baseload_kw=baseload,
             v2g_windows=v2g,
         )
+
+    async def _metered_load(
+        self,
+        root: CircuitRow,
+        ids: list[str],
+        start: datetime,
+        end: datetime,
+        instants: list[datetime],
+        now: datetime,
+    ) -> np.ndarray:
+        """The external meters' load on the site, per slot (empty: no meter has a reading):
+        the meters on its circuits or on its connection's location, each read as baseload is
+        (`_steps`), summed."""
+        meters = ExternalMeterRepository(self.session, self.organization_id)
+        placed = await meters.of_site(ids, root.location_id)
+        readings = await meters.window([m.id for m in placed], start, end)
+        by_meter: dict[str, list[ExternalMeterReadingRow]] = {}
+        for reading in readings:
+            by_meter.setdefault(reading.meter_id, []).append(reading)
+        series = [_steps(rows, instants, now) for rows in by_meter.values()]
+        return np.sum(series, axis=0) if series else np.zeros(0)
 
     async def _sessions(
         self,
@@ -312,6 +347,8 @@ class SiteReader:
         linked = await self.site.vehicles(vehicle_ids)
         by_tag = await self.site.vehicles_by_tag([tx.id_tag for tx in transactions if tx.id_tag])
         ev_needs = await self._ev_needs(transactions)
+        telematics = TelematicsRepository(self.session, self.organization_id)
+        routes = PlannedRouteRepository(self.session, self.organization_id)
         sessions, infos = [], {}
         for tx in sorted(transactions, key=lambda t: t.id):
             need = needs.get(tx.id)
@@ -319,7 +356,13 @@ class SiteReader:
             vehicle = vehicle or by_tag.get((tx.id_tag or "").upper())
             wiring = wiring_row(wiring_rows, tx.station_id, tx.evse_id)
             sid = SessionId(str(tx.id))
-            sessions.append(_session(sid, tx, need, vehicle, ev_needs.get(tx.id), wiring, now))
+            reported, route = None, None
+            if vehicle is not None:
+                reported = await telematics.latest_soc(vehicle.id, tx.started_at)
+                route = await routes.next_after(vehicle.id, now)
+            ev = ev_needs.get(tx.id)
+            live = _live_soc(tx, ev, reported)
+            sessions.append(_session(sid, tx, need, vehicle, route, ev, live, wiring, now))
             infos[sid] = SessionInfo(
                 tx.id, tx.ocpp_transaction_id, tx.station_id, tx.evse_id, tx.last_meter_at
             )
@@ -341,7 +384,9 @@ def _session(
     tx: Transaction,
     need: SessionNeedRow | None,
     vehicle: VehicleRow | None,
+    route: PlannedRouteRow | None,
     ev: ChargingNeedRow | None,
+    live_soc: float | None,
     wiring: EvseWiringRow | None,
     now: datetime,
 ) -> Session:
@@ -349,13 +394,23 @@ def _session(
     battery = _first(
         (need.battery_kwh if need else None), (vehicle.battery_kwh if vehicle else None)
     )
+    route_target = None
+    if route is not None:
+        route_target = route_target_soc(
+            energy_kwh=route.energy_kwh,
+            target_soc_percent=route.target_soc_percent,
+            battery_kwh=battery,
+        )
     energy = _first(
         (need.energy_kwh if need else None),
+        # A route's energy with no battery size to turn it into a state of charge.
+        route.energy_kwh if route is not None and route_target is None else None,
         None if ev is None or ev.energy_amount_wh is None else ev.energy_amount_wh / 1000.0,
     )
     soc = _first((need.soc_percent if need else None), (vehicle.soc_percent if vehicle else None))
-    live_soc = tx.last_soc if tx.last_soc is not None else (ev.state_of_charge if ev else None)
     departure = need.departure_at if need else None
+    if departure is None and route is not None:
+        departure = route.departs_at
     if departure is None and vehicle is not None and vehicle.departure_time:
         departure = next_departure(vehicle.departure_time, tx.started_at)
     if departure is None and ev is not None:
@@ -385,6 +440,7 @@ def _session(
             soc_percent=soc,
             target_soc_percent=_first(
                 (need.target_soc_percent if need else None),
+                route_target,
                 (vehicle.target_soc_percent if vehicle else None),
             ),
             live_soc_percent=live_soc,
@@ -393,6 +449,21 @@ def _session(
         max_power_kw=max_kw,
         measured_power_kw=measured,
     )
+
+
+def _live_soc(
+    tx: Transaction, ev: ChargingNeedRow | None, telematics: TelematicsReadingRow | None
+) -> float | None:
+    """The state of charge now: the station's (meter values, else the EV's charging needs), or
+    the vehicle's telematics when it reported since the session started and later than the
+    station's last meter value (a vehicle seen by its own telematics while the station reports
+    no SoC, as AC stations mostly do)."""
+    station = tx.last_soc if tx.last_soc is not None else (ev.state_of_charge if ev else None)
+    if telematics is None or telematics.soc_percent is None:
+        return station
+    if station is None or tx.last_meter_at is None or telematics.measured_at > tx.last_meter_at:
+        return telematics.soc_percent
+    return station
 
 
 T = TypeVar("T")
@@ -424,7 +495,18 @@ def _step_series(
     """Per slot, the last value of `kind` at or before the slot's start, or before `now` for
     the slot under way (empty: none). A reading posted mid-slot counts from the next control
     step: 8 kW of solar posted at 16:07 waited for 16:15 before."""
-    chosen = [r for r in rows if r.kind == kind]
+    return _steps([r for r in rows if r.kind == kind], instants, now)
+
+
+class _Reading(Protocol):
+    @property
+    def measured_at(self) -> datetime: ...
+    @property
+    def power_kw(self) -> float: ...
+
+
+def _steps(chosen: Sequence[_Reading], instants: list[datetime], now: datetime) -> np.ndarray:
+    """`_step_series` of readings of one kind, oldest first."""
     if not chosen:
         return np.zeros(0)
     values = []

@@ -94,6 +94,15 @@ class SiteScope(NarrowedOrganization):
             ]
         if model is CircuitRow:
             return [CircuitRow.id.in_(self.circuit_ids)]
+        if table == "external_meters":
+            # A meter on one of the caller's circuits or locations; an unplaced one is the
+            # organization's.
+            return [
+                or_(
+                    model.circuit_id.in_(self.circuit_ids),
+                    model.location_id.in_(self.location_ids),
+                )
+            ]
         station_id = getattr(model, "station_id", None)
         if station_id is not None:
             # A row of a station (NULL, an organization-wide row such as a user's event, is

@@ -13,6 +13,7 @@ from chargeyard.energy_costs import models as energy_costs
 from chargeyard.error_codes import models as error_codes
 from chargeyard.event_streams import models as event_streams
 from chargeyard.events import models as events
+from chargeyard.external_meters import models as external_meters
 from chargeyard.files import models as files
 from chargeyard.hardware_templates import models as hardware_templates
 from chargeyard.id_tags import models as id_tags
@@ -23,6 +24,7 @@ from chargeyard.maintenance_windows import models as maintenance_windows
 from chargeyard.message_log import models as message_log
 from chargeyard.organizations import models as organizations
 from chargeyard.permissions import models as permissions
+from chargeyard.planned_routes import models as planned_routes
 from chargeyard.reconciliation import models as reconciliation
 from chargeyard.reports import models as reports
 from chargeyard.reservations import models as reservations
@@ -36,8 +38,10 @@ from chargeyard.subscriptions import models as subscriptions
 from chargeyard.tag_groups import models as tag_groups
 from chargeyard.tariff_groups import models as tariff_groups
 from chargeyard.tariffs import models as tariffs
+from chargeyard.telematics import models as telematics
 from chargeyard.transaction_events import models as transaction_events
 from chargeyard.transactions import models as transactions
+from chargeyard.vehicle_groups import models as vehicle_groups
 from chargeyard.vouchers import models as vouchers
 from chargeyard.webhooks import models as webhooks
 
@@ -55,6 +59,7 @@ __all__ = [
     "error_codes",
     "event_streams",
     "events",
+    "external_meters",
     "files",
     "hardware_templates",
     "health_probe",
@@ -66,6 +71,7 @@ __all__ = [
     "message_log",
     "organizations",
     "permissions",
+    "planned_routes",
     "reconciliation",
     "reports",
     "reservations",
@@ -78,8 +84,10 @@ __all__ = [
     "tag_groups",
     "tariff_groups",
     "tariffs",
+    "telematics",
     "transaction_events",
     "transactions",
+    "vehicle_groups",
     "vouchers",
     "webhooks",
 ]

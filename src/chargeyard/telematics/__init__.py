@@ -1,0 +1,1 @@
+"""Vehicle telematics: what a vehicle reports over time (state of charge, odometer, position)."""

@@ -1,0 +1,58 @@
+"""All SQL about telematics readings."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+
+from chargeyard.storage.repository import Page, PageResult, owned_by, paginate, within
+from chargeyard.storage.session import AsyncSession
+from chargeyard.telematics.models import TelematicsReadingRow
+
+Row = TelematicsReadingRow
+
+
+class TelematicsRepository:
+    def __init__(self, session: AsyncSession, organization_id: str) -> None:
+        self.session = session
+        self.organization_id = organization_id
+
+    def add(self, row: Row) -> None:
+        self.session.add(row)
+
+    async def at(self, vehicle_id: str, instants: Sequence[datetime]) -> dict[datetime, Row]:
+        """The readings already held for these instants, by instant."""
+        found = await self.session.execute(
+            select(Row).where(
+                owned_by(Row, self.organization_id),
+                Row.vehicle_id == vehicle_id,
+                Row.measured_at.in_(list(instants)),
+            )
+        )
+        return {row.measured_at: row for row in found.scalars()}
+
+    async def search(
+        self, vehicle_id: str, page: Page, since: datetime | None, until: datetime | None
+    ) -> PageResult[Row]:
+        statement = within(
+            select(Row).where(owned_by(Row, self.organization_id), Row.vehicle_id == vehicle_id),
+            Row.measured_at,
+            since,
+            until,
+        )
+        return await paginate(self.session, statement, page, order_by=[Row.measured_at])
+
+    async def latest_soc(self, vehicle_id: str, since: datetime) -> Row | None:
+        """The last reading with a state of charge measured at or after `since`."""
+        found = await self.session.execute(
+            select(Row)
+            .where(
+                owned_by(Row, self.organization_id),
+                Row.vehicle_id == vehicle_id,
+                Row.measured_at >= since,
+                Row.soc_percent.is_not(None),
+            )
+            .order_by(Row.measured_at.desc())
+            .limit(1)
+        )
+        return found.scalars().first()
