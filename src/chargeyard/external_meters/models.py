@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chargeyard.clock import utcnow
 from chargeyard.stations.models import BigId
 from chargeyard.storage.base import Base, Tracked, uuid_pk
+from chargeyard.storage.stamps import stamp
 
 
 class ExternalMeterRow(Tracked, Base):
@@ -42,4 +42,4 @@ class ExternalMeterReadingRow(Base):
     """Active power drawn (negative: fed into the site, e.g. a PV inverter's meter)."""
     energy_kwh: Mapped[float | None]
     """The meter's import register, when it sent one."""
-    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(default=stamp)

@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chargeyard.clock import utcnow
 from chargeyard.storage.base import Base, uuid_pk
+from chargeyard.storage.stamps import stamp
 
 
 class PlannedRouteRow(Base):
@@ -22,4 +22,4 @@ class PlannedRouteRow(Base):
     """The energy the trip takes out of the battery (one of this and the target is set)."""
     target_soc_percent: Mapped[float | None]
     distance_km: Mapped[float | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)

@@ -6,9 +6,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chargeyard.clock import utcnow
 from chargeyard.stations.models import BigId
 from chargeyard.storage.base import Base
+from chargeyard.storage.stamps import stamp
 
 
 class TelematicsReadingRow(Base):
@@ -23,4 +23,4 @@ class TelematicsReadingRow(Base):
     odometer_km: Mapped[float | None]
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
-    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(default=stamp)

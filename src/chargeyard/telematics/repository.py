@@ -5,17 +5,22 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from chargeyard.storage.repository import Page, PageResult, owned_by, paginate, within
-from chargeyard.storage.session import AsyncSession
+from chargeyard.storage.repository import (
+    Page,
+    PageResult,
+    ScopedRepository,
+    owned_by,
+    paginate,
+    within,
+)
 from chargeyard.telematics.models import TelematicsReadingRow
 
 Row = TelematicsReadingRow
 
 
-class TelematicsRepository:
-    def __init__(self, session: AsyncSession, organization_id: str) -> None:
-        self.session = session
-        self.organization_id = organization_id
+class TelematicsRepository(ScopedRepository[Row]):
+    model = Row
+    noun = "telematics reading"
 
     def add(self, row: Row) -> None:
         self.session.add(row)
