@@ -22,9 +22,6 @@ class TelematicsRepository(ScopedRepository[Row]):
     model = Row
     noun = "telematics reading"
 
-    def add(self, row: Row) -> None:
-        self.session.add(row)
-
     async def at(self, vehicle_id: str, instants: Sequence[datetime]) -> dict[datetime, Row]:
         """The readings already held for these instants, by instant."""
         found = await self.session.execute(
