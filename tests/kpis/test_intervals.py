@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import update
 
 from chargeyard.events.models import Event
+from chargeyard.events.payloads import StationConnected
 from chargeyard.stations.models import Station, StatusChange
 from chargeyard.storage.database import Database
 from tests.conftest import Tenant
@@ -46,7 +47,9 @@ async def station_with_history(tenant: Tenant, timezone: str) -> str:
                     station_id=station_id,
                     type="station.connected",
                     occurred_at=T0 - timedelta(hours=1),
-                    data={},
+                    data=StationConnected(
+                        station_id=station_id, protocol="ocpp1.6", replaced_previous=False
+                    ),
                     fanned_out=True,
                 )
             )
