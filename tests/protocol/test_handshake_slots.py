@@ -140,6 +140,14 @@ def logged_at_info() -> Iterator[list[logging.LogRecord]]:
             logger.setLevel(level)
 
 
+def _on_the_handshake(record: logging.LogRecord) -> bool:
+    """Whether a logger a station's handshake passes through wrote `record`: uvicorn, the
+    WebSocket library, the web framework, Chargeyard's OCPP endpoint and REST layer."""
+    return record.name.startswith(
+        ("uvicorn", "websockets", "starlette", "fastapi", "chargeyard.protocol", "chargeyard.api")
+    )
+
+
 async def test_a_shed_handshake_is_answered_before_the_websocket_layer_and_logs_nothing(
     one_slot: Stations,
 ) -> None:
@@ -167,8 +175,10 @@ async def test_a_shed_handshake_is_answered_before_the_websocket_layer_and_logs_
                 assert response.headers["Connection"] == "close"
                 assert "Date" in response.headers
                 assert response.body == BUSY.encode()
-        # Through the endpoint, uvicorn's WebSocket protocol logs every denial at INFO.
-        assert [record.getMessage() for record in records] == []
+        # Through the endpoint, uvicorn's WebSocket protocol logs every denial at INFO. The
+        # shared server's background jobs (a lease taken, a control step) may log meanwhile:
+        # only the loggers a handshake passes through count.
+        assert [record.getMessage() for record in records if _on_the_handshake(record)] == []
     finally:
         slots.release()
     assert HANDSHAKES_SHED._value.get() - shed_before == 3
