@@ -5,12 +5,12 @@ import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from chargeyard.events.models import Event
+from chargeyard.events.payloads import StationDataTransfer
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.appended import insert_appended
 from chargeyard.storage.database import Database
@@ -41,14 +41,15 @@ async def receiver() -> AsyncIterator[Receiver]:
 
 async def record(uow: UnitOfWork, tenant: Tenant, station_id: str, text: str) -> Written:
     """Record an event and write it now (its `seq` taken), leaving the transaction open."""
-    data: dict[str, Any] = {"station_id": station_id, "vendor_id": "acme", "data": text}
     event = record_event(
         uow,
         organization_id=tenant.organization_id,
         type="station.data_transfer",
         occurred_at=datetime.now(UTC),
         station_id=station_id,
-        data=data | {"message_id": None},
+        data=StationDataTransfer(
+            station_id=station_id, vendor_id="acme", message_id=None, data=text
+        ),
     )
     await insert_appended(uow.session, uow.take_appended())
     seq = await uow.session.scalar(select(Event.seq).where(Event.id == event.id))
