@@ -347,19 +347,30 @@ class SiteReader:
         linked = await self.site.vehicles(vehicle_ids)
         by_tag = await self.site.vehicles_by_tag([tx.id_tag for tx in transactions if tx.id_tag])
         ev_needs = await self._ev_needs(transactions)
-        telematics = TelematicsRepository(self.session, self.organization_id)
-        routes = PlannedRouteRepository(self.session, self.organization_id)
-        sessions, infos = [], {}
-        for tx in sorted(transactions, key=lambda t: t.id):
+        vehicles: dict[int, VehicleRow] = {}
+        for tx in transactions:
             need = needs.get(tx.id)
             vehicle = linked.get(need.vehicle_id) if need and need.vehicle_id else None
             vehicle = vehicle or by_tag.get((tx.id_tag or "").upper())
+            if vehicle is not None:
+                vehicles[tx.id] = vehicle
+        charging = {vehicle.id for vehicle in vehicles.values()}
+        socs = await TelematicsRepository(self.session, self.organization_id).latest_soc(charging)
+        routes = await PlannedRouteRepository(self.session, self.organization_id).next_after(
+            charging, now
+        )
+        sessions, infos = [], {}
+        for tx in sorted(transactions, key=lambda t: t.id):
+            need = needs.get(tx.id)
+            vehicle = vehicles.get(tx.id)
             wiring = wiring_row(wiring_rows, tx.station_id, tx.evse_id)
             sid = SessionId(str(tx.id))
             reported, route = None, None
             if vehicle is not None:
-                reported = await telematics.latest_soc(vehicle.id, tx.started_at)
-                route = await routes.next_after(vehicle.id, now)
+                reported = socs.get(vehicle.id)
+                if reported is not None and reported.measured_at < tx.started_at:
+                    reported = None  # read before this session: another charge's
+                route = routes.get(vehicle.id)
             ev = ev_needs.get(tx.id)
             live = _live_soc(tx, ev, reported)
             sessions.append(_session(sid, tx, need, vehicle, route, ev, live, wiring, now))

@@ -1,5 +1,6 @@
 """All SQL about planned routes."""
 
+from collections.abc import Collection
 from datetime import datetime
 
 from chargeyard.errors import NotFound
@@ -27,12 +28,17 @@ class PlannedRouteRepository(ScopedRepository[Row]):
         )
         return await self.page(statement, page, order_by=[Row.departs_at, Row.id])
 
-    async def next_after(self, vehicle_id: str, after: datetime) -> Row | None:
-        """The vehicle's first route departing after `after`."""
+    async def next_after(self, vehicle_ids: Collection[str], after: datetime) -> dict[str, Row]:
+        """Each vehicle's first route departing after `after` (one statement for a site's
+        vehicles: the control step reads them every step)."""
+        if not vehicle_ids:
+            return {}
         found = await self.session.execute(
             self.query()
-            .where(Row.vehicle_id == vehicle_id, Row.departs_at > after)
+            .where(Row.vehicle_id.in_(list(vehicle_ids)), Row.departs_at > after)
             .order_by(Row.departs_at, Row.id)
-            .limit(1)
         )
-        return found.scalars().first()
+        first: dict[str, Row] = {}
+        for row in found.scalars():
+            first.setdefault(row.vehicle_id, row)
+        return first

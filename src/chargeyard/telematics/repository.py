@@ -1,9 +1,9 @@
 """All SQL about telematics readings."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from chargeyard.storage.repository import (
     Page,
@@ -44,17 +44,24 @@ class TelematicsRepository(ScopedRepository[Row]):
         )
         return await paginate(self.session, statement, page, order_by=[Row.measured_at])
 
-    async def latest_soc(self, vehicle_id: str, since: datetime) -> Row | None:
-        """The last reading with a state of charge measured at or after `since`."""
-        found = await self.session.execute(
-            select(Row)
+    async def latest_soc(self, vehicle_ids: Collection[str]) -> dict[str, Row]:
+        """Per vehicle, its last reading with a state of charge (one statement for a site's
+        vehicles: the control step reads them every step)."""
+        if not vehicle_ids:
+            return {}
+        last = (
+            select(Row.vehicle_id, func.max(Row.measured_at).label("at"))
             .where(
                 owned_by(Row, self.organization_id),
-                Row.vehicle_id == vehicle_id,
-                Row.measured_at >= since,
+                Row.vehicle_id.in_(list(vehicle_ids)),
                 Row.soc_percent.is_not(None),
             )
-            .order_by(Row.measured_at.desc())
-            .limit(1)
+            .group_by(Row.vehicle_id)
+            .subquery()
         )
-        return found.scalars().first()
+        found = await self.session.execute(
+            select(Row).join(
+                last, (Row.vehicle_id == last.c.vehicle_id) & (Row.measured_at == last.c.at)
+            )
+        )
+        return {row.vehicle_id: row for row in found.scalars()}
