@@ -34,7 +34,7 @@ from chargeyard.costing.cost_message_sender import CostMessageSender
 from chargeyard.costing.credit_stop import CreditStop
 from chargeyard.costing.running_cost import RunningCostUpdates
 from chargeyard.dashboard.firmware import UPLOAD_PATH as FIRMWARE_FORM_PATH
-from chargeyard.dashboard.routes import DASHBOARD_ROUTERS, STATIC_DIRECTORY
+from chargeyard.dashboard.routes import DASHBOARD_ROUTERS, STATIC_DIRECTORY, dashboard_routes
 from chargeyard.dashboard.sessions import SessionKeys
 from chargeyard.device_model.endpoints import router as device_model_router
 from chargeyard.drivers.endpoints import router as drivers_router
@@ -334,6 +334,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> ChargeyardApp:
     app.state.utilisation_rollup = utilisation_rollup
     app.state.reports = reports
     app.state.dashboard_keys = SessionKeys(secret_key(settings))
+    app.state.dashboard_routes = dashboard_routes()
     app.state.alerts = alerts
     app.state.alert_mailer = alert_mailer
     problems.install(app)

@@ -21,8 +21,14 @@ from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.circuit_repository import CircuitReads
 from chargeyard.dashboard.domain import CircuitFigures, roll_up
 from chargeyard.dashboard.endpoints import PageNumber, base_context
-from chargeyard.dashboard.field_form import FieldForm
-from chargeyard.dashboard.form_handling import as_shown, page_slice, paging
+from chargeyard.dashboard.field_form import FieldForm, refused
+from chargeyard.dashboard.form_handling import (
+    ROW_REFUSALS,
+    as_shown,
+    page_slice,
+    paging,
+    refused_on_page,
+)
 from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.load_management.circuit_load import LoadSeries, drawn
@@ -57,6 +63,17 @@ SETTINGS = (
     "buffer_a",
     "objective",
 )
+SETTINGS_LABELS = {
+    "name": "Name",
+    "parent_id": "Below",
+    "max_power_kw": "Limit (kW)",
+    "buffer_kw": "Buffer (kW)",
+    "max_current_a": "Limit per phase (A)",
+    "buffer_a": "Buffer (A)",
+    "phases": "Phases",
+    "objective": "Objective",
+}
+"""The settings form's controls by what its list of refusals calls them."""
 
 
 def circuits_context(caller: SignedIn) -> dict[str, Any]:
@@ -187,6 +204,9 @@ async def circuit_context(ctx: ServerContext, caller: SignedIn, circuit_id: str)
         "load_now": view.series.load_kw[-1] if view.series.load_kw else 0.0,
         "limits_now": view.series.limits_kw[-1] if view.series.limits_kw else None,
         "objectives": OBJECTIVES,
+        "objective_choices": [(o, o.replace("_", " ")) for o in OBJECTIVES],
+        "parent_choices": [(p.id, p.name) for p in view.parents],
+        "edit_form": settings_form(view.row),
         "spans": WINDOWS_H,
     }
 
@@ -197,6 +217,13 @@ async def circuit(
 ) -> Response:
     context = await circuit_context(ctx, caller, circuit_id)
     return render(request, "circuit.html", context | {"hours": hours})
+
+
+def settings_form(row: CircuitRow) -> FieldForm:
+    """The settings form as the circuit stands (an empty field for a limit not set)."""
+    values = {name: getattr(row, name) for name in SETTINGS_LABELS}
+    shown = {name: "" if value is None else str(value) for name, value in values.items()}
+    return FieldForm(shown | {"revision": str(row.revision)}, labels=SETTINGS_LABELS)
 
 
 @router.get("/circuits/{circuit_id}/load")
@@ -214,21 +241,30 @@ async def circuit_load(
 
 
 @router.post("/circuits/{circuit_id}")
-async def change_circuit(circuit_id: str, acting: ActingCaller, ctx: Server) -> Response:
+async def change_circuit(
+    request: Request, circuit_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
     """The settings form: the REST API's PATCH, guarded by the revision the page showed (a
     circuit changed meanwhile is 412, as a stale If-Match). An emptied limit field removes
     that limit, an emptied parent puts the circuit at the site connection; other empty fields
-    leave their setting as it is."""
+    leave their setting as it is. A refusal comes back as the circuit's page with the form as
+    sent, each refusal beside its field (a parent below the circuit beside the parent)."""
     signed_in, fields = acting
     caller = check_whole_organization(check_role(signed_in.principal, Role.OPERATOR))
     sent: dict[str, object] = {k: v for k, v in fields.items() if k in SETTINGS}
     for name in CLEARABLE:
         if sent.get(name) == "":
             sent[name] = None  # an emptied field: no such limit or parent (PATCH with null)
-    body = validated(CircuitPatch, sent)
-    async with ctx.db.writing() as uow:
-        service = SmartChargingService(uow, caller.organization_id, ctx.clock)
-        row = await as_shown(service.circuits, circuit_id, fields, "circuit")
-        await service.update_circuit(row, body.model_dump(exclude_unset=True))
-        await uow.commit()
+    try:
+        body = validated(CircuitPatch, sent)
+        async with ctx.db.writing() as uow:
+            service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+            row = await as_shown(service.circuits, circuit_id, fields, "circuit")
+            await service.update_circuit(row, body.model_dump(exclude_unset=True))
+            await uow.commit()
+    except ROW_REFUSALS as refusal:
+        form = refused(fields, SETTINGS_LABELS, refusal, keep=("revision",))
+        return await refused_on_page(
+            request, refusal, lambda: circuit(request, circuit_id, signed_in, ctx), edit_form=form
+        )
     return RedirectResponse(f"/circuits/{circuit_id}", status.HTTP_303_SEE_OTHER)

@@ -4,6 +4,7 @@ Each page reads through the same scoped repositories as the REST API, as its cal
 and up); live updates come from `live.py`.
 """
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -13,6 +14,7 @@ from chargeyard.cdrs.repository import CdrRepository
 from chargeyard.commands.device_management import CertificateIdUse, InstallCertificateUse
 from chargeyard.dashboard.auth import PageCaller, SignedIn
 from chargeyard.dashboard.domain import TRIGGERS, map_points
+from chargeyard.dashboard.field_form import FieldForm
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.dashboard.repository import DashboardRepository
 from chargeyard.energy_costs.repository import EnergyCostRepository
@@ -25,6 +27,7 @@ from chargeyard.security_events.domain import SecurityEventFilter
 from chargeyard.security_events.repository import SecurityEventRepository
 from chargeyard.server_context import ServerContext
 from chargeyard.stations.domain import ConnectorStatus
+from chargeyard.stations.models import Station
 from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.repository import Page
 from chargeyard.tariffs.models import Tariff
@@ -34,6 +37,8 @@ router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
 PAGE_SIZE = 50
 LOCATION_CHOICES = 500
+PLACE_LABELS = {"location_id": "Place at"}
+"""The placement form's control (`station_placement.py`)."""
 """The locations a filter offers, by name; a link may name any."""
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 STATUSES = [s.value for s in ConnectorStatus]
@@ -148,13 +153,27 @@ async def station_context(ctx: ServerContext, caller: SignedIn, station_id: str)
         "security_events": security.items,
         "maintenance": maintenance,
         "location_name": location_name,
-        "places": [] if places is None else places.items,
+        "place_choices": _place_choices(places.items if places else [], station, location_name),
+        "place_form": FieldForm(
+            {"location_id": station.location_id or "", "revision": str(station.revision)},
+            labels=PLACE_LABELS,
+        ),
         "reservations": reservations.items,
         "result": None,
         "triggers": TRIGGERS,
         "certificate_id_uses": [use.value for use in CertificateIdUse],
         "certificate_install_uses": [use.value for use in InstallCertificateUse],
     }
+
+
+def _place_choices(
+    places: Sequence[Location], station: Station, location_name: str | None
+) -> list[tuple[str, str]]:
+    """The placement form's choices: none, the first locations, and the station's own."""
+    choices = [("", "No location")] + [(loc.id, loc.name) for loc in places]
+    if station.location_id and station.location_id not in {loc.id for loc in places}:
+        choices.append((station.location_id, location_name or station.location_id))
+    return choices
 
 
 @router.get("/stations/{station_id}")

@@ -100,7 +100,8 @@ class FormSender:
     @asynccontextmanager
     async def writing(self, ctx: ServerContext) -> AsyncIterator[UnitOfWork]:
         """A unit of work committed when the block ends without an error; an error (a 4xx
-        rule of the service) rolls it back and becomes the error page."""
+        rule of the service) rolls it back and comes back on the page the form was sent from
+        (`sent_from`), unless the route answers it itself."""
         async with ctx.db.writing() as uow:
             yield uow
             await uow.commit()

@@ -6,6 +6,7 @@ station and a location or neither, one that ends before it starts or lasts over 
 unknown station or location is 422. A site-confined caller sees and plans only its sites'."""
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -15,7 +16,15 @@ from chargeyard.clock import as_utc
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PageNumber, base_context
 from chargeyard.dashboard.field_form import FieldForm, refused
-from chargeyard.dashboard.form_handling import as_shown, form_sender, page_slice, paging, see_other
+from chargeyard.dashboard.form_handling import (
+    ROW_REFUSALS,
+    as_shown,
+    form_sender,
+    page_slice,
+    paging,
+    refused_on_page,
+    see_other,
+)
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.dashboard.repository import DashboardRepository
 from chargeyard.errors import Invalid
@@ -42,6 +51,8 @@ LABELS = {
     "reason": "Reason",
 }
 TIMES = ("starts_at", "ends_at")
+MOVE_LABELS = {"starts_at": "New start", "ends_at": "New end"}
+"""A row's move form (an empty time stays as it is)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,8 @@ async def _list_page(
             + [(loc.id, loc.name) for loc in locations.items],
             "location_names": names,
             "form": form or FieldForm({"station_id": shown.station}, labels=LABELS),
+            "blank_move": FieldForm(labels=MOVE_LABELS),
+            "move_id": "",
         }
     )
     return render(request, "maintenance_windows.html", context, status_code)
@@ -137,19 +150,25 @@ async def create_window(request: Request, acting: ActingCaller, ctx: Server) -> 
 
 
 @router.post("/maintenance-windows/{window_id}")
-async def move_window(window_id: str, acting: ActingCaller, ctx: Server) -> Response:
+async def move_window(
+    request: Request, window_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
     """The move form (operator and up): `PATCH /api/v1/maintenance-windows/{id}` with the
     times sent (an empty one stays as it is), so an end before the start or a window over 366
-    days is 422; guarded by the revision the page showed (412 when changed meanwhile)."""
+    days is 422; guarded by the revision the page showed (412 when changed meanwhile). A
+    refusal comes back as the list with that row's form open as sent, each refusal beside its
+    time."""
     sender = form_sender(acting)
-    body = sender.body(
-        MaintenanceWindowPatch,
-        **sender.local_times("starts_at", "ends_at"),
-    )
-    async with sender.writing(ctx) as uow:
-        service = MaintenanceWindowService(uow, sender.organization_id, ctx.clock)
-        window = await as_shown(service.windows, window_id, sender.fields, "window")
-        await service.update(window, body.model_dump(exclude_unset=True))
+    try:
+        body = sender.body(MaintenanceWindowPatch, **sender.local_times(*TIMES))
+        async with sender.writing(ctx) as uow:
+            service = MaintenanceWindowService(uow, sender.organization_id, ctx.clock)
+            window = await as_shown(service.windows, window_id, sender.fields, "window")
+            await service.update(window, body.model_dump(exclude_unset=True))
+    except ROW_REFUSALS as refusal:
+        form = refused(sender.fields, MOVE_LABELS, refusal, keep=("revision",), times=TIMES)
+        page = partial(_list_page, request, acting[0], ctx, Shown("", "", "ahead"))
+        return await refused_on_page(request, refusal, page, move_form=form, move_id=window_id)
     return see_other("/maintenance-windows")
 
 

@@ -5,6 +5,7 @@ one asked for), closed by operators and admins (each a force stop with a stop re
 the REST endpoint's own `close_requested`: the same choice, cap and skips), and the automatic
 policy, which only an admin changes (closing sessions unasked ends their billing)."""
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -13,7 +14,8 @@ from chargeyard.api.dependencies import Server
 from chargeyard.commands.runner import CommandRunner
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import base_context
-from chargeyard.dashboard.form_handling import form_sender, see_other
+from chargeyard.dashboard.field_form import FieldForm, refused
+from chargeyard.dashboard.form_handling import ROW_REFUSALS, form_sender, refused_on_page, see_other
 from chargeyard.dashboard.forms import form_values
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.errors import Invalid
@@ -39,6 +41,8 @@ router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 MAX_THRESHOLD_MIN = 30 * 24 * 60
 """The REST listing's `threshold_s` bound (30 days), in minutes."""
 Minutes = Annotated[str, Query(max_length=8, pattern=r"^\s*[0-9]*\s*$")]
+POLICY_LABELS = {"auto_close": "Close by themselves", "reason": "Their stop reason"}
+"""The policy form's controls by what its list of refusals calls them."""
 
 
 async def _page(
@@ -62,6 +66,10 @@ async def _page(
         "asked_s": threshold_s,
         "rule_s": rule_s,
         "policy": policy,
+        "policy_form": FieldForm(
+            {"auto_close": str(policy.auto_close).lower(), "reason": policy.reason},
+            labels=POLICY_LABELS,
+        ),
         "result": result,
     }
     return render(request, "reconciliation.html", context)
@@ -108,11 +116,17 @@ async def close_zombie_sessions(request: Request, acting: ActingCaller, ctx: Ser
 
 
 @router.post("/reconciliation/policy")
-async def change_policy(acting: ActingCaller, ctx: Server) -> Response:
+async def change_policy(request: Request, acting: ActingCaller, ctx: Server) -> Response:
     """`PUT /api/v1/reconciliation/policy` (admins only): close overdue sessions unasked, with
-    this stop reason."""
+    this stop reason. A refused policy (no reason, one too long) comes back on the page as
+    sent, the refusal beside its field."""
     sender = form_sender(acting, Role.ADMIN)
-    body = sender.body(PolicyIn, auto_close=sender.fields.get("auto_close") == "true")
-    async with sender.writing(ctx) as uow:
-        await set_policy(uow, sender.organization_id, body.auto_close, body.reason, ctx.clock())
+    try:
+        body = sender.body(PolicyIn, auto_close=sender.fields.get("auto_close") == "true")
+        async with sender.writing(ctx) as uow:
+            await set_policy(uow, sender.organization_id, body.auto_close, body.reason, ctx.clock())
+    except ROW_REFUSALS as refusal:
+        form = refused(sender.fields, POLICY_LABELS, refusal, "reason")
+        page = partial(_page, request, acting[0], ctx, None)
+        return await refused_on_page(request, refusal, page, policy_form=form)
     return see_other("/reconciliation")

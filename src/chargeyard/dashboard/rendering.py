@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
+from chargeyard.dashboard.sent_from import answers_on_page, page_refused
 from chargeyard.dashboard.sessions import SessionKeys
 from chargeyard.errors import ChargeyardError, Unauthenticated
 from chargeyard.money import money_text
@@ -106,8 +107,9 @@ def error_page(request: Request, status: int, title: str, detail: str) -> Respon
 
 class DashboardRoute(APIRoute):
     """A dashboard route answers errors as pages: the sign-in page for a caller who is not
-    signed in (200 at `/`, so the front door always opens; 401 elsewhere), an error page
-    otherwise. The status codes are the REST API's."""
+    signed in (200 at `/`, so the front door always opens; 401 elsewhere); a form or row
+    button the service refused, the page it was sent from with the refusal above it
+    (`sent_from`); an error page otherwise. The status codes are the REST API's."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -121,6 +123,10 @@ class DashboardRoute(APIRoute):
                     return sign_in_page(request, status_code=status)
                 return error_page(request, error.status, error.title, error.detail)
             except ChargeyardError as error:
+                if request.method == "POST" and answers_on_page(error):
+                    page = await page_refused(request, error, DashboardRoute)
+                    if page is not None:
+                        return page
                 return error_page(request, error.status, error.title, error.detail)
             except RequestValidationError as error:
                 detail = "; ".join(str(e.get("msg", "")) for e in error.errors())

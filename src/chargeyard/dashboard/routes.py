@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from starlette.routing import BaseRoute
+
 from chargeyard.dashboard import (
     actions,
     alert_notifications,
@@ -88,3 +90,9 @@ DASHBOARD_ROUTERS = (
     demand_response.router,
     charging_needs.router,
 )
+
+
+def dashboard_routes() -> list[BaseRoute]:
+    """Every route of the dashboard, as served (no prefix): where a refused form looks up the
+    page it was sent from (`sent_from`)."""
+    return [route for router in DASHBOARD_ROUTERS for route in router.routes]

@@ -6,6 +6,7 @@ form obeys the same rules as a JSON body: a retired plan, a second active subscr
 prepaid balance short of the fee is 409, a plan in another currency 422, an ended subscription
 409 when cancelled again."""
 
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -20,11 +21,12 @@ from chargeyard.dashboard.form_handling import (
     form_sender,
     page_slice,
     paging,
+    refused_on_page,
     see_other,
 )
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.drivers.repository import DriverRepository
-from chargeyard.errors import Conflict, Invalid
+from chargeyard.errors import ChargeyardError, Conflict, Invalid
 from chargeyard.server_context import ServerContext
 from chargeyard.subscriptions.repository import PlanRepository
 from chargeyard.subscriptions.schemas import Activate, PlanCreate, PlanPatch, SubscriptionPatch
@@ -43,6 +45,8 @@ LABELS = {
     "discount_percent": "Discount beyond (%)",
     "description": "Description",
 }
+RENAME_LABELS = {"name": "New name"}
+"""A plan row's rename form."""
 REFUSED = (Invalid, Conflict)
 """What the new-plan form answers on itself: a broken term (422), a conflict of the service
 (409)."""
@@ -79,6 +83,8 @@ async def _list_page(
             "plans": found.items,
             "status": plan_status,
             "form": form or FieldForm({"currency": "EUR"}, labels=LABELS),
+            "blank_rename": FieldForm(labels=RENAME_LABELS),
+            "rename_id": "",
         }
     )
     return render(request, "subscription_plans.html", context, status_code)
@@ -102,15 +108,25 @@ async def create_plan(request: Request, acting: ActingCaller, ctx: Server) -> Re
 
 
 @router.post("/subscription-plans/{plan_id}")
-async def change_plan(plan_id: str, acting: ActingCaller, ctx: Server) -> Response:
+async def change_plan(
+    request: Request, plan_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
     """Rename a plan, retire it or offer it again (operator and up): `PATCH /api/v1/
     subscription-plans/{id}` with the fields the form sends (`name`, `status`). A retired plan
-    takes no new subscriptions; running ones expire at the end of their period."""
+    takes no new subscriptions; running ones expire at the end of their period. A refused
+    rename (an empty or overlong name) comes back on the list with the name as sent and the
+    refusal beside it."""
     sender = form_sender(acting)
-    body = sender.body(PlanPatch)
-    async with sender.writing(ctx) as uow:
-        service = SubscriptionService(uow, sender.organization_id, ctx.clock)
-        service.update_plan(await service.plans.get(plan_id), body.model_dump(exclude_unset=True))
+    try:
+        body = sender.body(PlanPatch)
+        async with sender.writing(ctx) as uow:
+            service = SubscriptionService(uow, sender.organization_id, ctx.clock)
+            plan = await service.plans.get(plan_id)
+            service.update_plan(plan, body.model_dump(exclude_unset=True))
+    except ROW_REFUSALS as refusal:
+        form = refused(sender.fields, RENAME_LABELS, refusal, "name")
+        page = partial(_list_page, request, acting[0], ctx)
+        return await refused_on_page(request, refusal, page, rename_form=form, rename_id=plan_id)
     return see_other("/subscription-plans")
 
 
@@ -136,24 +152,51 @@ async def subscribe(
 
 
 @router.post("/subscriptions/{subscription_id}/auto-renew")
-async def auto_renew(subscription_id: str, acting: ActingCaller, ctx: Server) -> Response:
+async def auto_renew(
+    request: Request, subscription_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
     """Renew at the period's end or let it expire (operator and up): `PATCH /api/v1/
     subscriptions/{id}`'s `SubscriptionPatch`."""
     sender = form_sender(acting)
-    body = sender.body(SubscriptionPatch)
-    async with sender.writing(ctx) as uow:
-        service = SubscriptionService(uow, sender.organization_id, ctx.clock)
-        subscription = await service.subscriptions.get(subscription_id)
-        await service.set_auto_renew(subscription, body.auto_renew)
+    try:
+        body = sender.body(SubscriptionPatch)
+        async with sender.writing(ctx) as uow:
+            service = SubscriptionService(uow, sender.organization_id, ctx.clock)
+            subscription = await service.subscriptions.get(subscription_id)
+            await service.set_auto_renew(subscription, body.auto_renew)
+    except ROW_REFUSALS as refusal:
+        return await _on_driver_page(request, refusal, subscription_id, acting[0], ctx)
     return see_other(f"/drivers/{subscription.driver_id}")
 
 
 @router.post("/subscriptions/{subscription_id}/cancel")
-async def cancel(subscription_id: str, acting: ActingCaller, ctx: Server) -> Response:
+async def cancel(
+    request: Request, subscription_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
     """End a subscription now (operator and up): `POST /api/v1/subscriptions/{id}/cancel`;
-    its benefits stop and the fee paid is not refunded."""
+    its benefits stop and the fee paid is not refunded. A refusal (ended already, 409) is said
+    above the driver's page."""
     sender = form_sender(acting)
-    async with sender.writing(ctx) as uow:
-        service = SubscriptionService(uow, sender.organization_id, ctx.clock)
-        subscription = await service.cancel(await service.subscriptions.get(subscription_id))
+    try:
+        async with sender.writing(ctx) as uow:
+            service = SubscriptionService(uow, sender.organization_id, ctx.clock)
+            subscription = await service.cancel(await service.subscriptions.get(subscription_id))
+    except ROW_REFUSALS as refusal:
+        return await _on_driver_page(request, refusal, subscription_id, acting[0], ctx)
     return see_other(f"/drivers/{subscription.driver_id}")
+
+
+async def _on_driver_page(
+    request: Request,
+    refusal: ChargeyardError,
+    subscription_id: str,
+    caller: SignedIn,
+    ctx: ServerContext,
+) -> Response:
+    """A refused subscription button: the page of the driver it belongs to (the form's path
+    does not name the driver) with the refusal above it; a subscription that is not the
+    caller's organization's is 404, as the REST API has it."""
+    async with ctx.db.reading() as uow:
+        service = SubscriptionService(uow, caller.principal.organization_id, ctx.clock)
+        driver_id = (await service.subscriptions.get(subscription_id)).driver_id
+    return await refused_on_driver_page(request, refusal, driver_id, caller, ctx)
