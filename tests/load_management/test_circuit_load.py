@@ -11,6 +11,7 @@ from chargeyard.load_management.circuit_load import (
     TX_DEFAULT,
     TX_PROFILE,
     LimitAccepted,
+    MeterPower,
     PowerReading,
     SessionSpan,
     load_series,
@@ -181,3 +182,24 @@ def test_a_discharge_counts_as_no_import_in_the_sum_of_limits() -> None:
     held = dict(zip((int(t - T0.timestamp()) for t in series.time), series.limits_kw, strict=True))
     assert held == {0: 22.0, 10: 11.0, 20: 16.0, 30: 16.0}
     assert series.session_limits_kw == {1: 11.0, 2: 5.0}
+
+
+def test_external_meters_count_in_the_load_and_in_the_limits_in_force() -> None:
+    """A meter's latest reading is load, signed, and part of what the circuit may draw as an
+    import (a meter feeding in counts 0 there, as a discharge does)."""
+    circuit = Circuit(CircuitId("c"), max_power_kw=11, buffer_kw=1)
+    sessions = [SessionSpan(1, "A", 1, at(0), None)]
+    readings = [PowerReading(1, at(0), 3.0)]
+    limits = [LimitAccepted("A", 1, 1, TX_PROFILE, at(0), 6.0)]
+    meters = [
+        MeterPower("heat pump", at(-3600), 4.0),  # an hour old: it holds until the next
+        MeterPower("solar", at(10), -2.0),
+        MeterPower("heat pump", at(20), 1.5),
+    ]
+    series = load_series(circuit, sessions, readings, limits, at(0), at(30), meters)
+    points = {
+        int(t - T0.timestamp()): (load, held)
+        for t, load, held in zip(series.time, series.load_kw, series.limits_kw, strict=True)
+    }
+    assert points == {0: (7.0, 10.0), 10: (5.0, 10.0), 20: (2.5, 7.5), 30: (2.5, 7.5)}
+    assert series.limit_kw == [10.0] * 4

@@ -1,5 +1,6 @@
 """The planner's guarantees on random sites: limits in force never pass the circuit's."""
 
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -213,3 +214,26 @@ def test_a_session_with_nothing_in_force_squeezes_the_others_as_if_at_its_maximu
     assert {t.station_id: t.first_kw for t in normal.targets if t.purpose is Purpose.TX}[
         "S1"
     ] == tx["S1"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(metered=st.floats(0, 14), busy=st.lists(st.booleans(), min_size=1, max_size=6))
+def test_sessions_idle_evses_and_a_meter_stay_within_a_sub_circuit(
+    metered: float, busy: list[bool]
+) -> None:
+    """Every EVSE hangs on an 11 kW sub-circuit (1 kW buffer) of a 50 kW site connection, with
+    a meter on it: what the sessions and idle EVSEs may draw plus the meter fits 10 kW, and so
+    do the fail-safe defaults were every EVSE busy (the site connection never binds)."""
+    site = make_site(50, busy)
+    sub = Circuit(
+        CircuitId("sub"), CircuitId("root"), max_power_kw=11, buffer_kw=1, metered_kw=metered
+    )
+    evses = tuple(replace(e, circuit_id=sub.id) for e in site.snapshot.evses)
+    snapshot = replace(site.snapshot, circuits=(*site.snapshot.circuits, sub), evses=evses)
+    made = plan(replace(site, snapshot=snapshot), EMPTY)
+    per_evse = [t.first_kw for t in made.targets if t.evse_id != 0]
+    assert len(per_evse) == len(busy)
+    assert sum(per_evse) + metered <= max(10.0, metered) + 1e-6
+    evses_of = Counter(station_id for station_id, _number in site.places.values())
+    fail_safe = sum(t.first_kw * evses_of[t.station_id] for t in made.targets if t.evse_id == 0)
+    assert fail_safe + metered <= max(10.0, metered) + 1e-6

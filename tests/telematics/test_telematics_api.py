@@ -115,3 +115,38 @@ async def test_a_telematics_soc_sets_the_sessions_energy_need(tenant: Tenant) ->
             )
             assert posted.status_code == 201, posted.text
             assert (await planned())["energy_needed_kwh"] == pytest.approx(need)
+
+
+async def test_a_reading_taken_before_the_session_began_sets_no_energy_need(
+    tenant: Tenant,
+) -> None:
+    """A state of charge read before the session started is another charge's: the vehicle's own
+    setting (60 % of 60 kWh, to 80 %: 12 kWh) stands, not the 20 % read before (36 kWh); a
+    reading taken during the session (50 %) sets it (18 kWh). The station reports no SoC, so
+    nothing else would hide the old reading."""
+    vehicle = await _vehicle(tenant, id_tag=f"{TAG}-0-1", soc_percent=60, target_soc_percent=80)
+    options = {"meter_interval": 3600}
+    async with simulated_site(
+        tenant, 1, connectors=1, max_power_kw=11, station_options=options
+    ) as site:
+        (station,) = site.stations
+        station.configuration.set(
+            "MeterValuesSampledData", "Energy.Active.Import.Register,Power.Active.Import"
+        )
+        path = f"/vehicles/{vehicle}/telematics"
+        before = (datetime.now(UTC) - timedelta(minutes=10)).isoformat()
+        posted = await tenant.api.post(path, json={"measured_at": before, "soc_percent": 20})
+        assert posted.status_code == 201, posted.text
+        await site.start(0)
+
+        async def need() -> float:
+            made = await tenant.api.post(f"/circuits/{site.circuit_id}/what-if", json={})
+            assert made.status_code == 200, made.text
+            (session,) = made.json()["sessions"]
+            return float(session["energy_needed_kwh"])
+
+        assert await need() == pytest.approx(12.0, abs=0.1)
+        now = datetime.now(UTC).isoformat()
+        posted = await tenant.api.post(path, json={"measured_at": now, "soc_percent": 50})
+        assert posted.status_code == 201, posted.text
+        assert await need() == pytest.approx(18.0)

@@ -62,8 +62,8 @@ async def list_meters(
 async def create_meter(
     body: MeterIn, caller: OrganizationOperator, uow: Writing, ctx: Server, response: Response
 ) -> MeterOut:
-    """On a circuit (`circuit_id`) or a location (`location_id`): its readings count as load at
-    that site's connection."""
+    """On a circuit (`circuit_id`: its readings count as load on that circuit and every one
+    above it) or a location (`location_id`: at that site's connection)."""
     service = ExternalMeterService(uow, caller.organization_id, ctx.clock)
     row = await service.create(body.model_dump())
     await uow.commit()

@@ -1,7 +1,7 @@
 """External meters and their power readings.
 
-A meter sits on a circuit (its load counts at that circuit's site connection) or on a location
-(at the site connection of that location). Deleting the circuit or location leaves the meter
+A meter sits on a circuit (its load counts on that circuit and every circuit above it) or on a
+location (at the site connection of that location). Deleting the circuit or location leaves the meter
 unplaced: it counts nowhere until it is placed again."""
 
 from datetime import datetime

@@ -78,10 +78,15 @@ class ExternalMeterRepository(ScopedRepository[ExternalMeterRow]):
         return await paginate(self.session, statement, page, order_by=[Reading.measured_at])
 
     async def window(
-        self, meter_ids: Sequence[str], since: datetime, until: datetime
+        self,
+        meter_ids: Sequence[str],
+        since: datetime,
+        until: datetime,
+        limit: int | None = None,
     ) -> Sequence[Reading]:
         """Each meter's readings in (since, until], with its last one at or before `since`
-        (what the window starts from), oldest first."""
+        (what the window starts from), oldest first; with `limit`, only the newest `limit` of
+        those in the window (the last ones before it are always there)."""
         if not meter_ids:
             return []
         rows = list(
@@ -93,7 +98,8 @@ class ExternalMeterRepository(ScopedRepository[ExternalMeterRow]):
                     Reading.measured_at > since,
                     Reading.measured_at <= until,
                 )
-                .order_by(Reading.measured_at)
+                .order_by(Reading.measured_at.desc(), Reading.id.desc())
+                .limit(limit)
             )
         )
         for meter_id in meter_ids:

@@ -1,8 +1,10 @@
 """External meter use cases: meters placed on a circuit or location, and their readings.
 Never commits.
 
-Readings are idempotent per (meter, instant), as telematics are. The site reader adds each
-meter's readings to the site's baseload (`load_management/site_reader.py: _horizon`)."""
+Readings are idempotent per (meter, instant), as telematics are. The site reader counts each
+meter's readings where it is placed (`load_management/site_reader.py: _metered_load`): on the
+site connection or its location as baseload, on a sub-circuit as a load on that circuit and every
+one above it."""
 
 from collections.abc import Sequence
 from datetime import datetime

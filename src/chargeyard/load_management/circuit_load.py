@@ -6,11 +6,15 @@ epoch, as uPlot expects):
 
 - **load**: the sum, over the circuit's sessions running at that instant, of each one's latest
   measured power (`Power.Active.Import`, no phase); a session with no reading yet counts 0.
+  Plus the latest reading of each external meter on the circuit or under it (and, for a site
+  connection, on its location), signed: a meter feeding in lowers the load.
 - **limits in force**: the sum, over the same sessions, of the limit smart charging put in
   force for each, as OCPP stacks them: the session's own TxProfile once its station accepted
   one, else the TxDefaultProfile of its EVSE, else the station-wide one (EVSE 0). A discharge
   (a negative limit, V2G) counts 0: the sum is of what the stations may import. While a
   running session has none of these, the sum is not known (a gap): that session is not held.
+  Plus the same meters' latest readings, each as an import (a meter feeding in counts 0, as
+  a discharge does): the most the circuit may draw, which the planner keeps within its limit.
 - **limit**: the circuit's kW limit at that instant less its buffer, with capacity windows and
   curtailments (`smart_charging.snapshot.Circuit.power_limit`, what the planner keeps to).
 
@@ -62,6 +66,15 @@ class LimitAccepted:
     kw: float
 
 
+@dataclass(frozen=True)
+class MeterPower:
+    """An external meter's reading: a load on the circuit until the meter's next one."""
+
+    meter_id: str
+    at: datetime
+    kw: float
+
+
 class _Sweep:
     """The running sums at the instant the sweep has reached, kept up to date event by event
     (a span can hold hundreds of thousands of readings: nothing is summed again from scratch)."""
@@ -73,6 +86,7 @@ class _Sweep:
         self.running: dict[int, SessionSpan] = {}
         self.at_station: dict[str, set[int]] = {}
         self.held: dict[int, float | None] = {}
+        self.metered: dict[str, float] = {}
         self.load_kw = 0.0
         self.limits_kw = 0.0
         self.unheld = 0
@@ -122,6 +136,12 @@ class _Sweep:
         if tx in self.running:
             self.load_kw += reading.kw - self.power.get(tx, 0.0)
         self.power[tx] = reading.kw
+
+    def meter(self, reading: MeterPower) -> None:
+        old = self.metered.get(reading.meter_id, 0.0)
+        self.metered[reading.meter_id] = reading.kw
+        self.load_kw += reading.kw - old
+        self.limits_kw += _import(reading.kw) - _import(old)
 
     def accept(self, limit: LimitAccepted) -> None:
         if limit.purpose == TX_PROFILE and limit.transaction_id is not None:
@@ -194,6 +214,7 @@ def load_steps(
     limits: Iterable[LimitAccepted],
     since: datetime,
     until: datetime,
+    meters: Iterable[MeterPower] = (),
 ) -> LoadSteps:
     """The load and the sum of the limits at each instant either changes, from `since` to
     `until`; readings and limits from before `since` set the state the steps start in."""
@@ -202,7 +223,7 @@ def load_steps(
         timeline.append((session.started_at, _START, n, session))
         if session.stopped_at is not None:
             timeline.append((session.stopped_at, _STOP, n, session))
-    events: list[PowerReading | LimitAccepted] = [*readings, *limits]
+    events: list[PowerReading | LimitAccepted | MeterPower] = [*readings, *limits, *meters]
     for n, event in enumerate(events):
         timeline.append((event.at, _EVENT, n, event))
     for n, window in enumerate(circuit.windows):
@@ -231,9 +252,10 @@ def load_series(
     limits: Iterable[LimitAccepted],
     since: datetime,
     until: datetime,
+    meters: Iterable[MeterPower] = (),
 ) -> LoadSeries:
     """The three lines from `since` to `until`, as the circuit page draws them."""
-    return drawn(load_steps(circuit, sessions, readings, limits, since, until))
+    return drawn(load_steps(circuit, sessions, readings, limits, since, until, meters))
 
 
 def drawn(found: LoadSteps) -> LoadSeries:
@@ -253,6 +275,8 @@ def _apply(sweep: _Sweep, kind: int, item: object) -> None:
         sweep.read(item)
     elif isinstance(item, LimitAccepted):
         sweep.accept(item)
+    elif isinstance(item, MeterPower):
+        sweep.meter(item)
 
 
 def _drawn(

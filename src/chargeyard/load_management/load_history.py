@@ -1,7 +1,8 @@
 """What a circuit's load and limits were over a window, read once, for the circuit page
 (`dashboard/circuits.py`) and `/api/v1/timeseries/circuits/{id}` alike: the circuit and its
 sub-tree, its capacity windows and curtailments, the sessions on its stations, their power
-readings and the profiles their stations accepted, swept into steps (`circuit_load.py`).
+readings and the profiles their stations accepted, and the readings of the external meters on
+it, swept into steps (`circuit_load.py`).
 
 Every statement is scoped to one organization.
 """
@@ -11,8 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from chargeyard.external_meters.repository import ExternalMeterRepository
 from chargeyard.load_management.circuit_load import (
     LoadSteps,
+    MeterPower,
     PowerReading,
     SessionSpan,
     load_steps,
@@ -83,6 +86,7 @@ async def load_history(
     else:
         readings = await reads.readings(ids, since, until) if ids else []
     accepted = await reads.accepted(below, since, until)
+    meters = await metered(session, organization_id, row, below, since, until)
     # A long span is tens of thousands of events: swept in a worker thread, so the event loop
     # (OCPP connections, leases) keeps its turns meanwhile.
     steps = await asyncio.to_thread(
@@ -93,13 +97,33 @@ async def load_history(
         accepted,
         since,
         until,
+        meters,
     )
     truncated = (
-        len(sessions) >= MAX_SESSIONS or len(readings) >= MAX_ROWS or len(accepted) >= MAX_ROWS
+        len(sessions) >= MAX_SESSIONS
+        or len(readings) >= MAX_ROWS
+        or len(accepted) >= MAX_ROWS
+        or len(meters) >= MAX_ROWS
     )
     return LoadHistory(
         row, rows, below, windows, capacity_windows, curtailments, sessions, steps, truncated
     )
+
+
+async def metered(
+    session: AsyncSession,
+    organization_id: str,
+    row: CircuitRow,
+    below: list[str],
+    since: datetime,
+    until: datetime,
+) -> list[MeterPower]:
+    """The readings of the external meters on the circuit or under it, and for a site
+    connection on its location too: where the planner counts them (`site_reader.py`)."""
+    meters = ExternalMeterRepository(session, organization_id)
+    placed = await meters.of_site(below, row.location_id if row.parent_id is None else None)
+    found = await meters.window([m.id for m in placed], since, until, MAX_ROWS)
+    return [MeterPower(r.meter_id, r.measured_at, r.power_kw) for r in found]
 
 
 def spans(transactions: Sequence[Transaction]) -> list[SessionSpan]:

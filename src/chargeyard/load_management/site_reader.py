@@ -123,7 +123,9 @@ def wiring_of(row: EvseWiringRow | None) -> Wiring:
     return Wiring(spec, row.max_power_kw, minimum, row.power_step_kw, row.bidirectional)
 
 
-def circuit_value(row: CircuitRow, windows: tuple[CapacityWindow, ...]) -> Circuit:
+def circuit_value(
+    row: CircuitRow, windows: tuple[CapacityWindow, ...], metered_kw: float = 0.0
+) -> Circuit:
     return Circuit(
         id=CircuitId(row.id),
         parent_id=None if row.parent_id is None else CircuitId(row.parent_id),
@@ -135,6 +137,7 @@ def circuit_value(row: CircuitRow, windows: tuple[CapacityWindow, ...]) -> Circu
         windows=windows,
         objective=Objective(row.objective),
         rotation_slice_s=row.rotation_slice_s,
+        metered_kw=metered_kw,
     )
 
 
@@ -193,8 +196,10 @@ class SiteReader:
         root_row = next((row for row in rows if row.id == root_id), None)
         if root_row is None:  # deleted since the caller found it
             raise NotFound(f"Circuit {root_id!r} does not exist")
-        horizon = await self._horizon(root_row, ids, horizon_start, horizon_end, v2g, now)
-        circuits = [circuit_value(row, windows.get(row.id, ())) for row in rows]
+        horizon, metered = await self._horizon(root_row, ids, horizon_start, horizon_end, v2g, now)
+        circuits = [
+            circuit_value(row, windows.get(row.id, ()), metered.get(row.id, 0.0)) for row in rows
+        ]
         stations = await self.circuits.stations_under(ids)
         station_ids = [s.id for s in stations]
         transactions = await self.site.active_transactions(station_ids)
@@ -278,7 +283,8 @@ class SiteReader:
         end: datetime,
         v2g: tuple[V2gWindow, ...],
         now: datetime,
-    ) -> Horizon:
+    ) -> tuple[Horizon, dict[str, float]]:
+        """The horizon, and the metered load on each sub-circuit now (`_metered_load`)."""
         instants = [start + SLOT * i for i in range(HORIZON_SLOTS)]
         prices = await self.site.prices(root.id, start, end)
         price = np.zeros(0)
@@ -301,10 +307,10 @@ class SiteReader:
             caps = (PriceCap(float(root.price_cap_above), root.price_cap_share),)
         measured = await self.site.measurements(root.id, start, end)
         baseload = _step_series(measured, MeasurementKind.BASELOAD, instants, now)
-        metered = await self._metered_load(root, ids, start, end, instants, now)
+        metered, on_circuits = await self._metered_load(root, ids, start, end, instants, now)
         if len(metered):
             baseload = metered + (baseload if len(baseload) else 0.0)
-        return Horizon(
+        horizon = Horizon(
             start=start,
             slot=SLOT,
             slots=HORIZON_SLOTS,
@@ -314,6 +320,7 @@ class SiteReader:
             baseload_kw=baseload,
             v2g_windows=v2g,
         )
+        return horizon, on_circuits
 
     async def _metered_load(
         self,
@@ -323,18 +330,33 @@ class SiteReader:
         end: datetime,
         instants: list[datetime],
         now: datetime,
-    ) -> np.ndarray:
-        """The external meters' load on the site, per slot (empty: no meter has a reading):
-        the meters on its circuits or on its connection's location, each read as baseload is
-        (`_steps`), summed."""
+    ) -> tuple[np.ndarray, dict[str, float]]:
+        """The external meters' load: what the site connection counts as baseload, per slot
+        (empty: no meter has a reading), and the load on each sub-circuit now.
+
+        Each meter is read as baseload is (`_steps`). A meter on the site connection's
+        circuit or on its location is baseload, signed. A meter on a sub-circuit is a load on
+        that circuit and every one above it (`Circuit.metered_kw`, the site connection
+        included), at its reading now, over the whole horizon; what it feeds in (a negative
+        reading) frees nothing on the sub-circuit but still counts at the site connection, as
+        baseload, so the site connection sees the meters' net sum as before."""
         meters = ExternalMeterRepository(self.session, self.organization_id)
-        placed = await meters.of_site(ids, root.location_id)
-        readings = await meters.window([m.id for m in placed], start, end)
+        placed = {m.id: m for m in await meters.of_site(ids, root.location_id)}
+        readings = await meters.window(list(placed), start, end)
         by_meter: dict[str, list[ExternalMeterReadingRow]] = {}
         for reading in readings:
             by_meter.setdefault(reading.meter_id, []).append(reading)
-        series = [_steps(rows, instants, now) for rows in by_meter.values()]
-        return np.sum(series, axis=0) if series else np.zeros(0)
+        series: list[np.ndarray] = []
+        on_circuits: dict[str, float] = {}
+        for meter_id, rows in by_meter.items():
+            steps = _steps(rows, instants, now)
+            circuit_id = placed[meter_id].circuit_id
+            if circuit_id is None or circuit_id == root.id:
+                series.append(steps)
+                continue
+            on_circuits[circuit_id] = on_circuits.get(circuit_id, 0.0) + max(0.0, steps[0])
+            series.append(np.minimum(steps, 0.0))
+        return (np.sum(series, axis=0) if series else np.zeros(0)), on_circuits
 
     async def _sessions(
         self,

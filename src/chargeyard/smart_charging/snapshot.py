@@ -13,7 +13,11 @@ from typing import NewType
 
 import numpy as np
 
-from chargeyard.smart_charging.electrical import ElectricalSpec, Line, LineConstraint
+from chargeyard.smart_charging.electrical import ElectricalSpec, Line, LineConstraint, Supply
+
+METER_VOLTAGE_V = 230.0
+"""Line-to-neutral voltage a metered power is turned into current with: a meter reports power,
+not current, so its load is taken as balanced over its circuit's phases at power factor 1."""
 
 CircuitId = NewType("CircuitId", str)
 EvseId = NewType("EvseId", str)
@@ -60,6 +64,14 @@ class Circuit:
     rotation_slice_s: float | None = None
     """How long a paused session's turn lasts once admitted (`rotation.py`); None: the
     nearest circuit above decides, else the default."""
+    metered_kw: float = 0.0
+    """Load measured on this circuit by meters that are not stations (external meters): a
+    fixed load on this circuit and on every circuit above it, as an EVSE's draw is. Never
+    negative: power fed in here frees nothing on this circuit (a discharge does not either)."""
+
+    def __post_init__(self) -> None:
+        if self.metered_kw < 0:
+            raise ValueError("metered_kw is a load: 0 or more")
 
     def power_limit(self, instant: datetime) -> float | None:
         values = [w.max_power_kw for w in self.windows if w.covers(instant)]
@@ -145,7 +157,10 @@ def compile_constraints(
     """One constraint per limited circuit (kW) and per line of a circuit limited in A.
 
     Coefficients follow the order of `snapshot.sessions`; EVSEs without a session add their idle
-    reserve as a fixed load (the offset).
+    reserve as a fixed load (the offset), and so does the metered load of the circuit and of
+    every circuit under it (`Circuit.metered_kw`). A fixed load beyond the limit counts as the
+    limit: the circuit's sessions get nothing, and no other constraint is made unmeetable by
+    it (a meter reading above a sub-circuit's limit took every session of the site to 0).
     """
     at = snapshot.now if instant is None else instant
     n = len(snapshot.sessions)
@@ -158,19 +173,22 @@ def compile_constraints(
         if kw_limit is None and a_limit is None:
             continue
         loads = _loads_under(snapshot, circuit.id, above)
+        metered = [c for c in snapshot.circuits if c.metered_kw > 0 and circuit.id in above[c.id]]
         if kw_limit is not None:
             coeffs = np.zeros(n, dtype=np.complex128)
-            offset = 0j
+            offset = complex(sum(c.metered_kw for c in metered))
             for evse, index in loads:
                 if index is not None:
                     coeffs[index] = 1.0
                 else:
                     offset += evse.idle_reserve_kw
-            constraints.append(LineConstraint(f"{circuit.id}:kW", coeffs, kw_limit, offset))
+            constraints.append(
+                LineConstraint(f"{circuit.id}:kW", coeffs, kw_limit, _at_most(offset, kw_limit))
+            )
         if a_limit is not None:
             for line in _LINES[: circuit.phases]:
                 coeffs = np.zeros(n, dtype=np.complex128)
-                offset = 0j
+                offset = sum((metered_amps(c, line) for c in metered), 0j)
                 for evse, index in loads:
                     phasor = evse.electrical.line_phasors().get(line, 0j)
                     per_kw = phasor * evse.electrical.amps_per_kw
@@ -179,9 +197,31 @@ def compile_constraints(
                     else:
                         offset += per_kw * evse.idle_reserve_kw
                 constraints.append(
-                    LineConstraint(f"{circuit.id}:{line.value}", coeffs, a_limit, offset)
+                    LineConstraint(
+                        f"{circuit.id}:{line.value}", coeffs, a_limit, _at_most(offset, a_limit)
+                    )
                 )
     return constraints
+
+
+def metered_amps(circuit: Circuit, line: Line) -> complex:
+    """The current phasor a circuit's metered load draws on one line: balanced over the
+    circuit's phases (L1.. in order) at `METER_VOLTAGE_V`, power factor 1; 0 on a line the
+    circuit does not have."""
+    lines = _LINES[: circuit.phases]
+    if line not in lines:
+        return 0j
+    amps = circuit.metered_kw * 1000.0 / (len(lines) * METER_VOLTAGE_V)
+    return amps * ElectricalSpec(Supply.AC_THREE_PHASE_LN, METER_VOLTAGE_V).line_phasors()[line]
+
+
+def _at_most(offset: complex, limit: float) -> complex:
+    """A fixed load scaled down to the limit where it passes it. Loads on one line are within
+    30 degrees of each other (power factor 1), so with the offset at the limit no session
+    under it fits either: it gets 0, as it would unscaled, while the allocation still finds
+    every session's power 0 feasible and serves the other circuits."""
+    size = abs(offset)
+    return offset if size <= limit else offset * (limit / size)
 
 
 def _loads_under(
