@@ -11,7 +11,9 @@ ACN-Sim paper.  Rows:
 - Chargeyard MPC: `chargeyard.smart_charging.online` (the LP re-solved every period), with the
   arrivals expected from the five previous days of the same kind (weekday or weekend) of the
   data set, never from the day being replayed (`--forecast none` plans without them;
-  `--forecast oracle` gives it the day's own future arrivals, a diagnostic that peeks);
+  `--forecast oracle` gives it the day's own future arrivals, a diagnostic that peeks;
+  `--departures actual` gives it each session's real departure instead of the driver's
+  estimate, another);
 - Offline optimum: one LP per day with perfect foresight of every session (the upper bound).
 
 Energy cost uses SCE TOU-EV-4 (March 2019), the tariff shipped with acnportal.
@@ -156,6 +158,7 @@ class ChargeyardMpc(BaseAlgorithm):  # type: ignore[misc]
         forecast: ArrivalForecast | None = None,
         expected_weight: float = 0.6,
         completion_tilt: float = OnlinePolicy.completion_tilt,
+        actual_departures: dict[str, int] | None = None,
     ):
         super().__init__()
         self.max_recompute = REPLAN_PERIODS
@@ -164,6 +167,8 @@ class ChargeyardMpc(BaseAlgorithm):  # type: ignore[misc]
         self.forecast = forecast
         self.expected_weight = expected_weight
         self.policy = OnlinePolicy(completion_tilt=completion_tilt)
+        self.actual_departures = actual_departures
+        """With `--departures actual`, each session's real departure (a diagnostic that peeks)."""
         self.step_seconds: list[float] = []
         self.step_cpu_seconds: list[float] = []
 
@@ -183,7 +188,10 @@ class ChargeyardMpc(BaseAlgorithm):  # type: ignore[misc]
         )
         now = self.interface.current_time
         remaining = np.array([s.remaining_demand for s in sessions])
-        left = np.array([max(1, s.estimated_departure - now) for s in sessions])
+        known = self.actual_departures or {}
+        left = np.array(
+            [max(1, known.get(s.session_id, s.estimated_departure) - now) for s in sessions]
+        )
         arrives = np.zeros(len(sessions), dtype=np.int64)
         weight = np.ones(len(sessions))
         every = list(stations)
@@ -340,6 +348,9 @@ class MpcOptions:
     completion_tilt: float = OnlinePolicy.completion_tilt
     """`OnlinePolicy.completion_tilt`: how strongly shortfall is settled on the sessions
     needing most, so the others leave fully charged."""
+    departures: str = "estimated"
+    """"estimated": the departure drivers gave (what a controller knows); "actual": the real
+    one (peeks at the future: a diagnostic of what the estimates cost, not a result)."""
 
 
 def forecast_for(site: Site, day: int, options: MpcOptions) -> ArrivalForecast | None:
@@ -398,6 +409,7 @@ def run_one(task: Task) -> tuple[float, str, Outcome]:
             forecast_for(site, day, options),
             options.expected_weight,
             options.completion_tilt,
+            {ev.session_id: ev.departure for ev in evs} if options.departures == "actual" else None,
         )
     else:
         scheduler = Timed(_acnportal(name))
@@ -458,9 +470,19 @@ def main() -> None:
         default=OnlinePolicy.completion_tilt,
         help="MPC: extra cost of shortfall on nearly-done sessions (OnlinePolicy.completion_tilt)",
     )
+    parser.add_argument(
+        "--departures",
+        default="estimated",
+        choices=("estimated", "actual"),
+        help="MPC: the drivers' estimated departures, or the real ones (a diagnostic)",
+    )
     args = parser.parse_args()
     options = MpcOptions(
-        args.forecast, args.forecast_days, args.expected_weight, args.completion_tilt
+        args.forecast,
+        args.forecast_days,
+        args.expected_weight,
+        args.completion_tilt,
+        args.departures,
     )
     first = (date.fromisoformat(args.start) - MONTH_START).days
     days = [d for d in range(first, first + args.days) if 0 <= d < 31]
