@@ -130,6 +130,17 @@ def answered_by(read: MonitorRead | None, request_id: int | None) -> bool:
     return read is not None and read.awaiting and read.request_id == request_id
 
 
+def answer_finishes(status: str | None) -> bool:
+    """EmptyResultSet: no part will come, the read found nothing."""
+    return status == "EmptyResultSet"
+
+
+def answer_abandons(status: str | None, sent: bool) -> bool:
+    """A refusal, or a CALL that never went out (offline, a 1.6 station): no part will come,
+    and the read found nothing out. Accepted, or silence after sending, awaits the parts."""
+    return (status is None and not sent) or (status is not None and status != "Accepted")
+
+
 def after_part(read: MonitorRead, monitor_ids: Iterable[int], last: bool) -> MonitorRead:
     """The read once one more of its parts arrived (a repeated part lists nothing new)."""
     return replace(read, listed=read.listed | frozenset(monitor_ids), awaiting=not last)

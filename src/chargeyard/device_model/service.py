@@ -16,6 +16,8 @@ from chargeyard.device_model.domain import (
     MonitorReport,
     VariableReport,
     after_part,
+    answer_abandons,
+    answer_finishes,
     answered_by,
     attribute_key,
     connector_types,
@@ -103,9 +105,9 @@ class DeviceModelService:
         row = await self.reads.of_station(station_id)
         if row is None or not answered_by(_read(row), request_id):
             return
-        if status == "EmptyResultSet":
+        if answer_finishes(status):
             await self._finish_read(row, station_id, _read(row), self.clock())
-        elif (status is None and not sent) or (status is not None and status != "Accepted"):
+        elif answer_abandons(status, sent):
             row.awaiting = False
 
     async def forget_monitors(self, station_id: str, monitor_ids: set[int]) -> None:
