@@ -104,3 +104,57 @@ async def test_viewers_read_monitors_without_forms(tenant: Tenant) -> None:
     assert 'id="monitor-set"' not in page.text and "Clear monitor" not in page.text
     assert refused.status_code == 403 and clear.status_code == 403
     assert elsewhere.status_code == 404
+
+
+async def test_read_from_station_makes_the_list_what_the_station_has(
+    tenant: Tenant, other_tenant: Tenant
+) -> None:
+    """The station reported monitors 1 and 2, then dropped 2 and gained 3 without a word: the
+    operator's **Read from station** (get-monitoring-report) lists 1 and 3 and says when it
+    read them. A viewer sees no button and is refused the POST; another organization gets 404."""
+    operator = await make_user(tenant, "operator")
+    viewer = await make_user(tenant, "viewer")
+    stranger = await make_user(other_tenant, "admin")
+    async with simulated(tenant) as (station_id, station):
+        model = station.device_model
+        model.monitor(("EVSE", 1, None, "Power"), "UpperThreshold", 11000.0, 3, None)
+        model.monitor(("EVSE", 2, None, "Power"), "LowerThreshold", 100.0, 5, None)
+        await station.notify_monitoring_report()
+        del model.monitors[2]
+        model.monitor(("Connector", 1, 1, "ConnectorType"), "Delta", 1.0, 7, None)
+        base = f"/stations/{station_id}/monitors"
+        async with browser_client(tenant, operator) as client:
+            before = await client.get(base)
+            csrf = hidden(before.text, "csrf_token")
+            read = await client.post(f"{base}/read", data={"csrf_token": csrf})
+
+            async def listed() -> bool:
+                page = (await client.get(base)).text
+                return 'id="monitor-3"' in page and 'id="monitor-2"' not in page
+
+            await eventually(listed)
+            after = await client.get(base)
+        async with browser_client(tenant, viewer) as client:
+            seen = await client.get(base)
+            refused = await client.post(
+                f"{base}/read", data={"csrf_token": hidden(seen.text, "csrf_token")}
+            )
+        async with browser_client(other_tenant, stranger) as theirs:
+            foreign = await theirs.post(
+                f"{base}/read",
+                data={"csrf_token": hidden((await theirs.get("/")).text, "csrf_token")},
+            )
+        rest = await tenant.api.get(f"/stations/{station_id}/device-model/monitors")
+        commands = await tenant.api.get("/commands", params={"station_id": station_id})
+    assert (
+        'id="monitors-read-ask"' in before.text and "Not read from the station yet" in before.text
+    )
+    assert 'id="monitor-2"' in before.text
+    assert read.status_code == 200 and "get-monitoring-report:</strong> Accepted" in read.text
+    assert "Last read from the station at" in after.text and 'id="monitor-1"' in after.text
+    assert "awaits the station" not in after.text
+    assert [m["monitor_id"] for m in rest.json()["items"]] == [1, 3]
+    assert seen.status_code == 200 and 'id="monitors-read-ask"' not in seen.text
+    assert "Last read from the station at" in seen.text
+    assert refused.status_code == 403 and foreign.status_code == 404
+    assert [c["command"] for c in commands.json()["items"]] == ["get-monitoring-report"]

@@ -82,6 +82,7 @@ TEARDOWN_CHECKED = {
     "connector.updated",
     "demand_response.added",
     "demand_response.removed",
+    "device_model.monitors_read",
     "device_model.monitors_reported",
     "device_model.reported",
     "driver.balance_changed",

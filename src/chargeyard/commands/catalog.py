@@ -336,6 +336,14 @@ SPECS: tuple[CommandSpec[Any], ...] = (
     ),
     CommandSpec("get-report", ds.GetReportIn, dc.get_report, "Report selected components."),
     CommandSpec(
+        "get-monitoring-report",
+        ds.GetMonitoringReportIn,
+        dc.get_monitoring_report,
+        "Have the station report its monitors (NotifyMonitoringReport); without criteria and "
+        "components the report replaces the stored monitors.",
+        settle=dc.monitoring_report_answered,
+    ),
+    CommandSpec(
         "set-variable-monitoring",
         ds.SetVariableMonitoringIn,
         dc.set_variable_monitoring,

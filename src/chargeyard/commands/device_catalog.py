@@ -9,7 +9,7 @@ from chargeyard.commands import device_schemas as ds
 from chargeyard.commands.dispatcher import Outcome
 from chargeyard.commands.domain import Command
 from chargeyard.commands.runner import Scope
-from chargeyard.device_model.domain import VariableRef
+from chargeyard.device_model.domain import VariableRef, is_whole_read
 from chargeyard.device_model.service import DeviceModelService
 from chargeyard.errors import Invalid
 from chargeyard.id_tags.repository import IdTagRepository
@@ -52,17 +52,46 @@ async def get_base_report(_scope: Scope, body: ds.GetBaseReportIn) -> Command:
 
 
 async def get_report(_scope: Scope, body: ds.GetReportIn) -> Command:
-    variables = tuple(
+    return dm.GetReport(
+        request_id=request_id(body.request_id),
+        criteria=tuple(body.component_criteria),
+        variables=_component_variables(body.variables),
+    )
+
+
+def _component_variables(
+    variables: list[ds.ComponentVariableIn],
+) -> tuple[dm.ComponentVariable, ...]:
+    return tuple(
         dm.ComponentVariable(
             v.component_ref(),
             None if v.variable is None else VariableRef(v.variable, v.variable_instance),
         )
-        for v in body.variables
+        for v in variables
     )
-    return dm.GetReport(
+
+
+async def get_monitoring_report(scope: Scope, body: ds.GetMonitoringReportIn) -> Command:
+    """The read is remembered before the CALL goes out (building wrote, so the runner commits
+    it first): the station's NotifyMonitoringReport parts may beat its answer to the CSMS."""
+    command = dm.GetMonitoringReport(
         request_id=request_id(body.request_id),
-        criteria=tuple(body.component_criteria),
-        variables=variables,
+        criteria=tuple(body.monitoring_criteria),
+        variables=_component_variables(body.variables),
+    )
+    service = DeviceModelService(scope.uow, scope.organization_id, scope.clock)
+    whole = is_whole_read(command.criteria, command.variables)
+    await service.start_monitor_read(scope.station.id, command.request_id, whole)
+    return command
+
+
+async def monitoring_report_answered(scope: Scope, command: Command, outcome: Outcome) -> None:
+    """EmptyResultSet finishes the read (nothing matched); a refusal ends it."""
+    assert isinstance(command, dm.GetMonitoringReport)
+    status = None if outcome.answer is None else outcome.answer.status
+    service = DeviceModelService(scope.uow, scope.organization_id, scope.clock)
+    await service.monitor_read_answered(
+        scope.station.id, command.request_id, status, sent=outcome.sent is not None
     )
 
 

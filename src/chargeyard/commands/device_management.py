@@ -121,6 +121,23 @@ class ClearVariableMonitoring(Command):
     ids: tuple[int, ...]
 
 
+class MonitoringCriterion(StrEnum):
+    THRESHOLD = "ThresholdMonitoring"
+    DELTA = "DeltaMonitoring"
+    PERIODIC = "PeriodicMonitoring"
+
+
+@dataclass(frozen=True)
+class GetMonitoringReport(Command):
+    """The monitors arrive in NotifyMonitoringReport parts; without criteria and components
+    they are every monitor the station has (device_model/service.py replaces the stored set)."""
+
+    name = "get-monitoring-report"
+    request_id: int
+    criteria: tuple[MonitoringCriterion, ...] = ()
+    variables: tuple[ComponentVariable, ...] = ()
+
+
 class MonitoringBase(StrEnum):
     ALL = "All"
     FACTORY_DEFAULT = "FactoryDefault"

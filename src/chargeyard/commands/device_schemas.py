@@ -90,6 +90,16 @@ class ClearVariableMonitoringIn(Input):
     ids: list[int] = Field(min_length=1)
 
 
+class GetMonitoringReportIn(Input):
+    monitoring_criteria: list[dm.MonitoringCriterion] = Field(
+        default_factory=list, description="Absent: monitors of every type."
+    )
+    variables: list[ComponentVariableIn] = Field(
+        default_factory=list, description="Absent: monitors of every component."
+    )
+    request_id: int | None = RequestId
+
+
 class SetMonitoringBaseIn(Input):
     base: dm.MonitoringBase
 

@@ -8,6 +8,9 @@ admins set a monitor with the same `set-variable-monitoring` command as
 REST API's `MonitorIn` (a refused field comes back beside it), and clear one with
 `clear-variable-monitoring`; the page says the station's answer. A monitor the station clears
 leaves the list at once (the command's settle step); a new one shows once the station reports it.
+**Read from station** sends `get-monitoring-report` for every monitor: once the station's last
+report part has arrived the list is what the station has (device_model/service.py), and the page
+says when the monitors were last read (and whether a read still awaits its report).
 """
 
 from typing import Any
@@ -19,6 +22,7 @@ from chargeyard.commands.catalog import SPECS
 from chargeyard.commands.device_management import MonitorType
 from chargeyard.commands.device_schemas import (
     ClearVariableMonitoringIn,
+    GetMonitoringReportIn,
     MonitorIn,
     SetVariableMonitoringIn,
 )
@@ -29,7 +33,7 @@ from chargeyard.dashboard.field_form import FieldForm, refused
 from chargeyard.dashboard.form_handling import page_slice, paging
 from chargeyard.dashboard.forms import FormInvalid, validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
-from chargeyard.device_model.repository import DeviceModelRepository
+from chargeyard.device_model.repository import DeviceModelRepository, MonitorReadRepository
 from chargeyard.organizations.domain import Role
 from chargeyard.server_context import ServerContext
 from chargeyard.stations.repository import StationRepository
@@ -54,6 +58,7 @@ SEVERITIES = [(str(n), f"{n}") for n in range(10)]
 ONLY_IN_TRANSACTION = [("false", "No"), ("true", "Yes")]
 SET = next(spec for spec in SPECS if spec.name == "set-variable-monitoring")
 CLEAR = next(spec for spec in SPECS if spec.name == "clear-variable-monitoring")
+READ = next(spec for spec in SPECS if spec.name == "get-monitoring-report")
 BLANK = {"type": MonitorType.UPPER_THRESHOLD.value, "severity": "5", "transaction": "false"}
 """What the new monitor form starts with."""
 
@@ -74,11 +79,13 @@ async def _page(
         found = await DeviceModelRepository(uow.session, organization_id).monitors(
             station_id, page_slice(page)
         )
+        read = await MonitorReadRepository(uow.session, organization_id).of_station(station_id)
     context = base_context(caller, "stations") | paging(found.total, page)
     version_2 = (station.protocol or "").startswith("ocpp2")
     context |= {
         "station": station,
         "monitors": found.items,
+        "read": read,
         "version_2": version_2,
         "may_set": context["may_act"] and version_2 and caller.csrf_token is not None,
         "form": form or FieldForm(BLANK, labels=LABELS),
@@ -129,5 +136,19 @@ async def clear_monitor(
     body = validated(ClearVariableMonitoringIn, {"ids": [monitor_id]})
     result, code = await answered(
         request, caller, station_id, CLEAR.name, lambda: CLEAR.request(body)
+    )
+    return await _page(request, signed_in, ctx, station_id, result=result, status_code=code)
+
+
+@router.post("/stations/{station_id}/monitors/read")
+async def read_monitors(
+    request: Request, station_id: str, acting: ActingCaller, ctx: Server
+) -> Response:
+    """`get-monitoring-report` of every monitor: the station's report replaces the list."""
+    signed_in, _fields = acting
+    caller = check_role(signed_in.principal, Role.OPERATOR)
+    body = validated(GetMonitoringReportIn, {})
+    result, code = await answered(
+        request, caller, station_id, READ.name, lambda: READ.request(body)
     )
     return await _page(request, signed_in, ctx, station_id, result=result, status_code=code)

@@ -1,8 +1,9 @@
-"""A station's reported device model: one row per variable attribute, one per monitor."""
+"""A station's reported device model: one row per variable attribute, one per monitor, and one
+for the latest read of its monitors."""
 
 from datetime import datetime
 
-from sqlalchemy import String, Text, UniqueConstraint
+from sqlalchemy import JSON, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chargeyard.stations.models import BigId
@@ -56,3 +57,22 @@ class DeviceMonitor(Base):
     transaction: Mapped[bool] = mapped_column(default=False)
     report_request_id: Mapped[int | None]
     reported_at: Mapped[datetime]
+
+
+class DeviceMonitorRead(Base):
+    """The latest GetMonitoringReport sent to a station (`device_model/domain.py: MonitorRead`),
+    and when a read of its monitors last finished (what the monitors page says)."""
+
+    __tablename__ = "device_monitor_reads"
+    __table_args__ = (UniqueConstraint("organization_id", "station_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    organization_id: Mapped[str] = mapped_column(String(32), index=True)
+    station_id: Mapped[str] = mapped_column(String(64), index=True)
+    request_id: Mapped[int]
+    whole: Mapped[bool]
+    awaiting: Mapped[bool]
+    listed: Mapped[list[int]] = mapped_column(JSON)
+    requested_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    finished_whole: Mapped[bool | None]

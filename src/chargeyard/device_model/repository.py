@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from chargeyard.device_model.models import DeviceMonitor, DeviceVariable
+from chargeyard.device_model.models import DeviceMonitor, DeviceMonitorRead, DeviceVariable
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, owned_by, paginate
 
 
@@ -62,6 +62,13 @@ class DeviceModelRepository(ScopedRepository[DeviceVariable]):
         )
         return result.scalars().all()
 
+    async def monitor_ids(self, station_id: str) -> set[int]:
+        """The ids of every monitor stored for the station."""
+        statement = select(DeviceMonitor.monitor_id).where(
+            owned_by(DeviceMonitor, self.organization_id), DeviceMonitor.station_id == station_id
+        )
+        return set((await self.session.scalars(statement)).all())
+
     def add_monitor(self, row: DeviceMonitor) -> None:
         self.session.add(row)
 
@@ -102,3 +109,16 @@ class DeviceModelRepository(ScopedRepository[DeviceVariable]):
             DeviceMonitor.station_id == station_id,
         )
         return await paginate(self.session, statement, page, order_by=[DeviceMonitor.monitor_id])
+
+
+class MonitorReadRepository(ScopedRepository[DeviceMonitorRead]):
+    """The latest read of each station's monitors (one row per station)."""
+
+    model = DeviceMonitorRead
+    noun = "monitor read"
+
+    async def of_station(self, station_id: str) -> DeviceMonitorRead | None:
+        result = await self.session.execute(
+            self.query().where(DeviceMonitorRead.station_id == station_id)
+        )
+        return result.scalars().first()

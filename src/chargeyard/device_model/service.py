@@ -2,21 +2,31 @@
 
 A report replaces what was known of each attribute it names (reports are the station's current
 truth) and leaves the others alone: a GetReport for one component must not erase the rest.
+Monitors follow the same rule, with one exception: the parts of a read that asked for every
+monitor (`domain.MonitorRead`), once the last has arrived, replace the station's whole set, so a
+monitor the station no longer has is forgotten.
 """
 
+from dataclasses import replace
 from datetime import datetime
 
 from chargeyard.clock import Clock
 from chargeyard.device_model.domain import (
+    MonitorRead,
     MonitorReport,
     VariableReport,
+    after_part,
+    answer_abandons,
+    answer_finishes,
+    answered_by,
     attribute_key,
     connector_types,
+    monitors_gone,
     topology,
 )
-from chargeyard.device_model.models import DeviceMonitor, DeviceVariable
-from chargeyard.device_model.repository import DeviceModelRepository
-from chargeyard.events.payloads import DeviceModelReported
+from chargeyard.device_model.models import DeviceMonitor, DeviceMonitorRead, DeviceVariable
+from chargeyard.device_model.repository import DeviceModelRepository, MonitorReadRepository
+from chargeyard.events.payloads import DeviceModelReported, DeviceMonitorsRead
 from chargeyard.events.recorder import record_event
 from chargeyard.security.station_secrets import MASK, is_station_secret
 from chargeyard.stations.layout import LayoutService
@@ -30,6 +40,7 @@ class DeviceModelService:
         self.organization_id = organization_id
         self.clock = clock
         self.models = DeviceModelRepository(uow.session, organization_id)
+        self.reads = MonitorReadRepository(uow.session, organization_id)
         self.stations = StationService(uow, organization_id, clock)
 
     async def store_report(
@@ -74,6 +85,31 @@ class DeviceModelService:
         self._event(station_id, "device_model.reported", generated_at, request_id, stored)
         return stored
 
+    async def start_monitor_read(self, station_id: str, request_id: int, whole: bool) -> None:
+        """A GetMonitoringReport goes out as `request_id` (stored before it is sent: the
+        station's reports may arrive before its answer is recorded). Only its parts can finish a
+        read; an older read's late parts merely update the monitors they list."""
+        row = await self.reads.of_station(station_id)
+        if row is None:
+            row = DeviceMonitorRead(organization_id=self.organization_id, station_id=station_id)
+            self.reads.add(row)
+        row.request_id, row.whole, row.awaiting = request_id, whole, True
+        row.listed, row.requested_at = [], self.clock()
+
+    async def monitor_read_answered(
+        self, station_id: str, request_id: int, status: str | None, sent: bool
+    ) -> None:
+        """The station's answer to the read: EmptyResultSet finishes it with nothing listed (a
+        whole read then forgets every stored monitor); a refusal, or a CALL that never went
+        out, leaves nothing to await. Accepted, or silence after sending, awaits the parts."""
+        row = await self.reads.of_station(station_id)
+        if row is None or not answered_by(_read(row), request_id):
+            return
+        if answer_finishes(status):
+            await self._finish_read(row, station_id, _read(row), self.clock())
+        elif answer_abandons(status, sent):
+            row.awaiting = False
+
     async def forget_monitors(self, station_id: str, monitor_ids: set[int]) -> None:
         """The monitors a station cleared (ClearVariableMonitoring answered Accepted for them)
         are no longer listed: a report would no longer name them."""
@@ -85,7 +121,10 @@ class DeviceModelService:
         request_id: int | None,
         generated_at: datetime,
         monitors: tuple[MonitorReport, ...],
+        last: bool = True,
     ) -> None:
+        """One NotifyMonitoringReport part (`last`: its tbc was false): upsert what it lists,
+        and if it belongs to the read awaited, count it towards that read."""
         known = {
             row.monitor_id: row
             for row in await self.models.monitors_by_id(
@@ -101,20 +140,41 @@ class DeviceModelService:
                     monitor_id=monitor.monitor_id,
                 )
                 self.models.add_monitor(row)
-            row.component_name = monitor.component.name
-            row.component_instance = monitor.component.instance
-            row.evse_id = monitor.component.evse_id
-            row.connector_id = monitor.component.connector_id
-            row.variable_name = monitor.variable.name
-            row.variable_instance = monitor.variable.instance
-            row.type = monitor.type
-            row.value = monitor.value
-            row.severity = monitor.severity
-            row.transaction = monitor.transaction
+            _describe(row, monitor)
             row.report_request_id = request_id
             row.reported_at = generated_at
         self._event(
             station_id, "device_model.monitors_reported", generated_at, request_id, len(monitors)
+        )
+        read_row = await self.reads.of_station(station_id)
+        if read_row is not None and answered_by(_read(read_row), request_id):
+            read = after_part(_read(read_row), (m.monitor_id for m in monitors), last)
+            read_row.listed = sorted(read.listed)
+            if not read.awaiting:
+                await self._finish_read(read_row, station_id, read, generated_at)
+
+    async def _finish_read(
+        self, row: DeviceMonitorRead, station_id: str, read: MonitorRead, at: datetime
+    ) -> None:
+        gone = monitors_gone(
+            replace(read, awaiting=False), await self.models.monitor_ids(station_id)
+        )
+        if gone:
+            await self.models.delete_monitors(station_id, set(gone))
+        row.awaiting, row.finished_at, row.finished_whole = False, self.clock(), read.whole
+        record_event(
+            self.uow,
+            organization_id=self.organization_id,
+            type="device_model.monitors_read",
+            occurred_at=at,
+            station_id=station_id,
+            data=DeviceMonitorsRead(
+                station_id=station_id,
+                request_id=read.request_id,
+                whole=read.whole,
+                listed=len(read.listed),
+                removed=len(gone),
+            ),
         )
 
     def _new_variable(
@@ -165,3 +225,20 @@ def _stored_value(report: VariableReport, value: str | None) -> str | None:
     if value is not None and is_station_secret(report.variable.name):
         return MASK
     return value
+
+
+def _read(row: DeviceMonitorRead) -> MonitorRead:
+    return MonitorRead(row.request_id, row.whole, row.awaiting, frozenset(row.listed))
+
+
+def _describe(row: DeviceMonitor, monitor: MonitorReport) -> None:
+    row.component_name = monitor.component.name
+    row.component_instance = monitor.component.instance
+    row.evse_id = monitor.component.evse_id
+    row.connector_id = monitor.component.connector_id
+    row.variable_name = monitor.variable.name
+    row.variable_instance = monitor.variable.instance
+    row.type = monitor.type
+    row.value = monitor.value
+    row.severity = monitor.severity
+    row.transaction = monitor.transaction

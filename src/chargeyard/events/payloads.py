@@ -363,6 +363,16 @@ class DeviceModelReported(StationEvent):
     count: int  # variables (or monitors) reported
 
 
+class DeviceMonitorsRead(StationEvent):
+    """A read of a 2.x station's monitors (GetMonitoringReport) finished: its last
+    NotifyMonitoringReport part arrived, or the station answered EmptyResultSet."""
+
+    request_id: int
+    whole: bool  # every monitor was asked for: the stored set is now what the read listed
+    listed: int  # monitors the read's parts listed
+    removed: int  # stored monitors the station no longer has (a whole read only)
+
+
 class SettlementReceived(TypedDict):
     id: int
     station_id: str
@@ -941,6 +951,7 @@ PAYLOADS: dict[str, type | None] = {
     "subscription.changed": SubscriptionChanged,
     "device_model.reported": DeviceModelReported,
     "device_model.monitors_reported": DeviceModelReported,
+    "device_model.monitors_read": DeviceMonitorsRead,
     "settlement.received": SettlementReceived,
     "event_stream.opened": EventStreamOpened,
     "event_stream.values_received": EventStreamValuesReceived,

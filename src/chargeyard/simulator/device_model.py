@@ -1,7 +1,8 @@
 """The device model of a simulated OCPP 2.x station: components holding variables, and the
 monitors the CSMS installs on them.
 
-Kept in memory; GetVariables/SetVariables read and write it, NotifyReport describes it. A
+Kept in memory; GetVariables/SetVariables read and write it, NotifyReport describes it, and
+NotifyMonitoringReport its monitors. A
 variable is addressed by component name, the EVSE and connector it sits on (None for the
 station), and variable name; only the Actual attribute is modelled.
 """
@@ -9,7 +10,7 @@ station), and variable name; only the Actual attribute is modelled.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,8 +94,11 @@ class DeviceModel:
         self.monitors[monitor_id] = Monitor(key, type, value, severity)
         return "Accepted", monitor_id
 
-    def monitoring_report(self) -> list[dict[str, Any]]:
-        """NotifyMonitoringReport's monitor list: each installed monitor under its variable."""
+    def monitoring_report(
+        self, selected: Callable[[VariableKey, str], bool] | None = None
+    ) -> list[dict[str, Any]]:
+        """NotifyMonitoringReport's monitor list: each installed monitor (or each one
+        `selected(key, type)` keeps) under its variable, by id."""
         return [
             {
                 "component": component_of(monitor.key),
@@ -110,6 +114,7 @@ class DeviceModel:
                 ],
             }
             for monitor_id, monitor in sorted(self.monitors.items())
+            if selected is None or selected(monitor.key, monitor.type)
         ]
 
     def report(self, wanted: Collection[VariableKey] | None = None) -> list[dict[str, Any]]:

@@ -75,12 +75,14 @@ class SimulatedStationV201(StationBase):
     subprotocol = "ocpp2.0.1"
     call_module: Any = call
     session_class: Any = StationSession
+    monitor_fields: dict[str, Any] = {}  # what a version adds to each reported monitor
 
     def _configure(self, heartbeat_interval: int, meter_interval: int) -> None:
         self.device_model = self._describe(heartbeat_interval, meter_interval)
         self.queued: list[dict[str, Any]] = []
         self._seq = itertools.count()
         self._report_ids = itertools.count(1)
+        self.monitors_per_report = 20  # monitors in one NotifyMonitoringReport part
         self._event_ids = itertools.count(1)
         self.auth_cache: set[str] = set()
         self.firmware_status, self.log_status = "Idle", "Idle"
@@ -176,16 +178,35 @@ class SimulatedStationV201(StationBase):
             )
         )
 
-    async def notify_monitoring_report(self, request_id: int | None = None) -> None:
-        """Describe the monitors installed (as a station answers GetMonitoringReport)."""
-        await self._call(
-            self.call_module.NotifyMonitoringReport(
-                request_id=next(self._report_ids) if request_id is None else request_id,
-                generated_at=timestamp(self.clock.now()),
-                seq_no=0,
-                monitor=self.device_model.monitoring_report(),
+    async def notify_monitoring_report(
+        self, request_id: int | None = None, monitors: list[dict[str, Any]] | None = None
+    ) -> None:
+        """Describe the monitors installed (all of them unless `monitors` is given), as a
+        station answers GetMonitoringReport: `monitors_per_report` to a message, the parts
+        numbered by seqNo and all but the last marked tbc."""
+        listed = self.device_model.monitoring_report() if monitors is None else monitors
+        listed = [
+            item
+            | {
+                "variable_monitoring": [
+                    m | self.monitor_fields for m in item["variable_monitoring"]
+                ]
+            }
+            for item in listed
+        ]
+        size = max(1, self.monitors_per_report)
+        parts = [listed[at : at + size] for at in range(0, len(listed), size)] or [[]]
+        request_id = next(self._report_ids) if request_id is None else request_id
+        for seq_no, part in enumerate(parts):
+            await self._call(
+                self.call_module.NotifyMonitoringReport(
+                    request_id=request_id,
+                    generated_at=timestamp(self.clock.now()),
+                    seq_no=seq_no,
+                    monitor=part or None,
+                    tbc=seq_no < len(parts) - 1,
+                )
             )
-        )
 
     async def notify_ev_charging_needs(self, evse_id: int, needs: dict[str, Any]) -> None:
         """Say what the EV plugged in at `evse_id` asks for (ISO 15118: `needs` is
@@ -486,3 +507,4 @@ class SimulatedStationV21(SimulatedStationV201):
     subprotocol = "ocpp2.1"
     call_module = v21.call
     session_class = StationSessionV21
+    monitor_fields = {"event_notification_type": "CustomMonitor"}  # required from 2.1 on

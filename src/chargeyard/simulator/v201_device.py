@@ -11,6 +11,12 @@ from chargeyard.simulator.device_model import VariableKey, component_of, variabl
 from chargeyard.simulator.v201_handler import Handlers, handles
 
 _ACTUAL = "Actual"
+_CRITERIA = {
+    "ThresholdMonitoring": {"UpperThreshold", "LowerThreshold"},
+    "DeltaMonitoring": {"Delta"},
+    "PeriodicMonitoring": {"Periodic", "PeriodicClockAligned"},
+}
+_MONITOR_TYPES = set().union(*_CRITERIA.values())
 
 
 class DeviceHandlers(Handlers):
@@ -80,6 +86,32 @@ class DeviceHandlers(Handlers):
         station, report = self.station, model.report(wanted)
         self.after_reply(lambda: station.notify_report(request_id, report))
         return r.GetReport(status="Accepted")
+
+    @handles("GetMonitoringReport")
+    def on_get_monitoring_report(
+        self,
+        request_id: int,
+        monitoring_criteria: list[str] | None = None,
+        component_variable: list[dict[str, Any]] | None = None,
+        **_: Any,
+    ) -> r.GetMonitoringReport:
+        """The monitors of the named types on the named components (every one by default),
+        reported after the answer; EmptyResultSet when none matches."""
+        if self.refuses("GetMonitoringReport"):
+            return r.GetMonitoringReport(status="Rejected")
+        types = (
+            _MONITOR_TYPES
+            if not monitoring_criteria
+            else set().union(*(_CRITERIA[c] for c in monitoring_criteria))
+        )
+        monitors = self.station.device_model.monitoring_report(
+            lambda key, type: type in types and _selected(key, component_variable)
+        )
+        if not monitors:
+            return r.GetMonitoringReport(status="EmptyResultSet")
+        station = self.station
+        self.after_reply(lambda: station.notify_monitoring_report(request_id, monitors))
+        return r.GetMonitoringReport(status="Accepted")
 
     @handles("SetVariableMonitoring")
     def on_set_variable_monitoring(

@@ -100,6 +100,30 @@ DEVICE_CASES = [
             ]
         },
     ),
+    Case(
+        "get-monitoring-report",
+        {
+            "request_id": 44,
+            "monitoring_criteria": ["ThresholdMonitoring", "DeltaMonitoring"],
+            "variables": [{"component": "EVSE", "evse_id": 1, "variable": "Power"}],
+        },
+        "GetMonitoringReport",
+        {
+            "requestId": 44,
+            "monitoringCriteria": ["ThresholdMonitoring", "DeltaMonitoring"],
+            "componentVariable": [
+                {"component": {"name": "EVSE", "evse": {"id": 1}}, "variable": {"name": "Power"}}
+            ],
+        },
+    ),
+    Case(
+        "get-monitoring-report",
+        {},
+        "GetMonitoringReport",
+        {},
+        picked="requestId",
+        label="get-monitoring-report-whole",
+    ),
     Case("clear-variable-monitoring", {"ids": [7]}, "ClearVariableMonitoring", {"id": [7]}),
     Case(
         "set-monitoring-base",

@@ -42,18 +42,30 @@ def _get_base_report(c: dm.GetBaseReport) -> Rendering:
     return "GetBaseReport", {"request_id": c.request_id, "report_base": c.report_base.value}
 
 
-def _get_report(c: dm.GetReport) -> Rendering:
-    variables = [
+def _component_variables(variables: tuple[dm.ComponentVariable, ...]) -> list[dict[str, Any]]:
+    return [
         {
             "component": shapes.component(v.component),
             "variable": None if v.variable is None else shapes.variable(v.variable),
         }
-        for v in c.variables
+        for v in variables
     ]
+
+
+def _get_report(c: dm.GetReport) -> Rendering:
+    variables = _component_variables(c.variables)
     return "GetReport", {
         "request_id": c.request_id,
         "component_criteria": [criterion.value for criterion in c.criteria] or None,
         "component_variable": variables or None,
+    }
+
+
+def _get_monitoring_report(c: dm.GetMonitoringReport) -> Rendering:
+    return "GetMonitoringReport", {
+        "request_id": c.request_id,
+        "monitoring_criteria": [criterion.value for criterion in c.criteria] or None,
+        "component_variable": _component_variables(c.variables) or None,
     }
 
 
@@ -156,6 +168,7 @@ RENDERINGS: dict[type[Command], Callable[[Any], Rendering]] = {
     dm.SetVariables: _set_variables,
     dm.GetBaseReport: _get_base_report,
     dm.GetReport: _get_report,
+    dm.GetMonitoringReport: _get_monitoring_report,
     dm.SetVariableMonitoring: _set_variable_monitoring,
     dm.ClearVariableMonitoring: _clear_variable_monitoring,
     dm.SetMonitoringBase: _set_monitoring_base,

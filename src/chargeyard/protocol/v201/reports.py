@@ -64,7 +64,11 @@ class ReportHandlers(V2Session):
         async with self._unit() as uow:
             service = DeviceModelService(uow, *self._org())
             await service.store_monitors(
-                self.identity.station_id, request_id, parse_timestamp(generated_at), monitors
+                self.identity.station_id,
+                request_id,
+                parse_timestamp(generated_at),
+                monitors,
+                last=not tbc,
             )
             await uow.commit()
         return self.result_types.NotifyMonitoringReport()
