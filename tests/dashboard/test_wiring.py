@@ -1,7 +1,7 @@
 """A station's EVSE wiring page over HTTP: each EVSE's lines, supply and power as smart charging
 plans it (its own wiring, its station's default, or the assumed 3 x 32 A) and the circuit the
 station is on; an operator of the whole organization sets it with the REST API's `WiringIn` and
-`SmartChargingService.set_wiring` rules (refusals beside their fields, the form as sent);
+`WiringService.set` rules (refusals beside their fields, the form as sent);
 viewers and site-confined operators read without the form and get 403."""
 
 import re

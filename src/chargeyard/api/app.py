@@ -21,10 +21,12 @@ from chargeyard.api import docs, openapi, problems
 from chargeyard.api.health import router as health_router
 from chargeyard.api.metrics import router as metrics_router
 from chargeyard.api.request_limits import RequestLimits
+from chargeyard.capacity_windows.endpoints import router as capacity_windows_router
 from chargeyard.cdrs.endpoints import router as cdrs_router
 from chargeyard.charging_limits.endpoints import router as charging_limits_router
 from chargeyard.charging_needs.endpoints import router as charging_needs_router
 from chargeyard.charging_profiles.endpoints import router as power_limit_router
+from chargeyard.circuits.endpoints import router as circuits_router
 from chargeyard.clock import Clock, utcnow
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.cluster.node import ClusterNode
@@ -36,14 +38,17 @@ from chargeyard.costing.running_cost import RunningCostUpdates
 from chargeyard.dashboard.firmware import UPLOAD_PATH as FIRMWARE_FORM_PATH
 from chargeyard.dashboard.routes import DASHBOARD_ROUTERS, STATIC_DIRECTORY, dashboard_routes
 from chargeyard.dashboard.sessions import SessionKeys
+from chargeyard.demand_response.endpoints import router as demand_response_router
 from chargeyard.device_model.endpoints import router as device_model_router
 from chargeyard.drivers.endpoints import router as drivers_router
 from chargeyard.energy_costs.endpoints import router as energy_costs_router
+from chargeyard.energy_prices.endpoints import router as energy_prices_router
 from chargeyard.error_codes.endpoints import router as error_codes_router
 from chargeyard.event_streams.endpoints import router as event_streams_router
 from chargeyard.events.endpoints import router as events_router
 from chargeyard.events.sequencer import EventSequencer
 from chargeyard.events.signal import CommitSignal
+from chargeyard.evse_wiring.endpoints import router as evse_wiring_router
 from chargeyard.external_meters.endpoints import router as external_meters_router
 from chargeyard.files.domain import UPLOAD_PATHS
 from chargeyard.files.endpoints import router as files_router
@@ -57,6 +62,7 @@ from chargeyard.load_management.controller import ControllerConfig, SmartChargin
 from chargeyard.load_management.endpoints import router as smart_charging_router
 from chargeyard.locations.endpoints import router as locations_router
 from chargeyard.maintenance_windows.endpoints import router as maintenance_windows_router
+from chargeyard.measurements.endpoints import router as measurements_router
 from chargeyard.message_log.endpoints import router as message_log_router
 from chargeyard.message_log.writer import MessageLogWriter
 from chargeyard.observability.event_log import log_committed_events
@@ -86,6 +92,7 @@ from chargeyard.security.sealing import Sealer
 from chargeyard.security.secret_key import secret_key
 from chargeyard.security.sign_in_guard import SignInGuard
 from chargeyard.security_events.endpoints import router as security_events_router
+from chargeyard.session_needs.endpoints import router as session_needs_router
 from chargeyard.settings import Settings
 from chargeyard.settlements.endpoints import router as settlements_router
 from chargeyard.station_reports.endpoints import router as station_reports_router
@@ -104,6 +111,7 @@ from chargeyard.timeseries.endpoints import router as timeseries_router
 from chargeyard.transaction_events.endpoints import router as transaction_events_router
 from chargeyard.transactions.endpoints import router as transactions_router
 from chargeyard.vehicle_groups.endpoints import router as vehicle_groups_router
+from chargeyard.vehicles.endpoints import router as vehicles_router
 from chargeyard.vouchers.endpoints import router as vouchers_router
 from chargeyard.webhooks.dispatcher import WebhookDispatcher
 from chargeyard.webhooks.endpoints import router as webhooks_router
@@ -133,7 +141,15 @@ API_ROUTERS = (
     charging_needs_router,
     charging_limits_router,
     transaction_events_router,
+    circuits_router,
+    capacity_windows_router,
+    measurements_router,
     smart_charging_router,
+    evse_wiring_router,
+    vehicles_router,
+    session_needs_router,
+    energy_prices_router,
+    demand_response_router,
     vehicle_groups_router,
     telematics_router,
     planned_routes_router,

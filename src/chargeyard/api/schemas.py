@@ -3,7 +3,14 @@
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
 
 from chargeyard.api.limits import bound_fields
 from chargeyard.money import quantum
@@ -15,6 +22,12 @@ Percentage = Annotated[
     Decimal, PlainSerializer(lambda v: f"{v.normalize():f}", return_type=str, when_used="json")
 ]
 """A percentage as people write it ("12.5", never "12.500000" as it is stored)."""
+
+# Quantities of smart charging's inputs (circuits, wiring, vehicles, session needs).
+Positive = Annotated[float, Field(gt=0)]
+NonNegative = Annotated[float, Field(ge=0)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+Priority = Annotated[int, Field(ge=0, le=5, description="0 = maximum (opt-out) ... 5 = very low")]
 
 
 class Resource(BaseModel):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from chargeyard.charging_profiles.domain import Capability, ChargingProfile, Target, problems
 from chargeyard.errors import Invalid
-from chargeyard.load_management.repository import SiteRepository
+from chargeyard.evse_wiring.repository import WiringRepository
 from chargeyard.load_management.site_reader import wiring_of
 from chargeyard.smart_charging.electrical import kw_to_amps
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -57,8 +57,7 @@ async def evse_capability(
     whole station, EVSE 0); unknown without one, and for station-wide profiles."""
     if evse_id == 0:
         return Capability()
-    sites = SiteRepository(uow.session, organization_id)
-    row = await sites.wiring_of(station_id, evse_id) or await sites.wiring_of(station_id, 0)
+    row = await WiringRepository(uow.session, organization_id).planned_with(station_id, evse_id)
     if row is None:
         return Capability()
     wiring = wiring_of(row)

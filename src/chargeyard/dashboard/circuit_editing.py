@@ -12,6 +12,11 @@ themselves is the whole organization's: a site-scoped operator only hangs its ow
 from fastapi import APIRouter, Request, Response
 
 from chargeyard.api.dependencies import Server, check_role
+from chargeyard.capacity_windows.schemas import WindowIn
+from chargeyard.capacity_windows.service import CapacityWindowService
+from chargeyard.circuits.repository import CircuitRepository
+from chargeyard.circuits.schemas import CircuitCreate
+from chargeyard.circuits.service import CircuitService
 from chargeyard.dashboard.auth import ActingCaller, SignedIn
 from chargeyard.dashboard.circuits import NEW_CIRCUIT, circuit, circuits_page
 from chargeyard.dashboard.field_form import refused
@@ -19,8 +24,6 @@ from chargeyard.dashboard.form_handling import refused_on_page, see_other
 from chargeyard.dashboard.forms import utc_instant, validated
 from chargeyard.dashboard.rendering import DashboardRoute
 from chargeyard.errors import Conflict, Invalid, NotFound
-from chargeyard.load_management.schemas import CircuitCreate, WindowIn
-from chargeyard.load_management.service import SmartChargingService
 from chargeyard.organizations.domain import Principal, Role
 from chargeyard.site_scopes.service import check_whole_organization
 from chargeyard.stations.schemas import StationPatch
@@ -57,8 +60,8 @@ async def create_circuit(request: Request, acting: ActingCaller, ctx: Server) ->
     try:
         body = validated(CircuitCreate, {k: v for k, v in fields.items() if k in CREATE_FIELDS})
         async with ctx.db.writing() as uow:
-            service = SmartChargingService(uow, caller.organization_id, ctx.clock)
-            row = await service.create_circuit(body.model_dump())
+            service = CircuitService(uow, caller.organization_id, ctx.clock)
+            row = await service.create(body.model_dump())
             await uow.commit()
     except (Invalid, NotFound) as refusal:
         about = "parent_id" if isinstance(refusal, NotFound) else ""
@@ -76,8 +79,8 @@ async def delete_circuit(
     caller, _ = circuit_operator(acting)
     try:
         async with ctx.db.writing() as uow:
-            service = SmartChargingService(uow, caller.organization_id, ctx.clock)
-            await service.delete_circuit(await service.circuits.get(circuit_id))
+            service = CircuitService(uow, caller.organization_id, ctx.clock)
+            await service.delete(await service.circuits.get(circuit_id))
             await uow.commit()
     except Conflict as refusal:
         return await refused_on_page(
@@ -102,7 +105,7 @@ async def add_station(circuit_id: str, acting: ActingCaller, ctx: Server) -> Res
     if not station_id:
         raise Invalid("station_id: name the station to put on this circuit")
     async with ctx.db.reading() as uow:  # the circuit is the caller's (else 404)
-        await SmartChargingService(uow, caller.organization_id, ctx.clock).circuits.get(circuit_id)
+        await CircuitRepository(uow.session, caller.organization_id).get(circuit_id)
     await hang(caller, ctx, station_id, circuit_id)
     return see_other(f"/circuits/{circuit_id}")
 
@@ -128,8 +131,9 @@ async def add_window(circuit_id: str, acting: ActingCaller, ctx: Server) -> Resp
     sent |= {k: utc_instant(sent.get(k, "")) for k in ("starts_at", "ends_at")}
     body = validated(WindowIn, sent)
     async with ctx.db.writing() as uow:
-        service = SmartChargingService(uow, caller.organization_id, ctx.clock)
-        await service.add_window(await service.circuits.get(circuit_id), body.model_dump())
+        circuit = await CircuitRepository(uow.session, caller.organization_id).get(circuit_id)
+        windows = CapacityWindowService(uow, caller.organization_id, ctx.clock)
+        await windows.add(circuit, body.model_dump())
         await uow.commit()
     return see_other(f"/circuits/{circuit_id}")
 
@@ -140,7 +144,8 @@ async def remove_window(
 ) -> Response:
     caller, _ = circuit_operator(acting)
     async with ctx.db.writing() as uow:
-        service = SmartChargingService(uow, caller.organization_id, ctx.clock)
-        await service.remove_window(await service.circuits.get(circuit_id), window_id)
+        circuit = await CircuitRepository(uow.session, caller.organization_id).get(circuit_id)
+        windows = CapacityWindowService(uow, caller.organization_id, ctx.clock)
+        await windows.remove(circuit, window_id)
         await uow.commit()
     return see_other(f"/circuits/{circuit_id}")

@@ -1,5 +1,5 @@
 """What the smart charging pages read about circuits: the list's figures, the profiles sent
-and the allocations made (a circuit's load over a window is `load_management/load_history.py`,
+and the allocations made (a circuit's load over a window is `measurements/load_history.py`,
 shared with the time series API).
 
 Every statement is scoped to one organization, as the REST API's `/circuits` and
@@ -11,10 +11,11 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
+from chargeyard.circuits.models import CircuitRow
 from chargeyard.dashboard.domain import CircuitFigures
 from chargeyard.dashboard.repository import contains
-from chargeyard.load_management.load_history_repository import LoadHistoryReads
-from chargeyard.load_management.models import AllocationRow, CircuitRow, ProfileDeliveryRow
+from chargeyard.load_management.models import AllocationRow, ProfileDeliveryRow
+from chargeyard.measurements.load_history_repository import LoadHistoryReads
 from chargeyard.stations.models import Station
 from chargeyard.storage.repository import Page, PageResult, owned_by, paginate
 from chargeyard.transactions.models import Transaction

@@ -1,10 +1,10 @@
 """The smart charging pages: circuits with their load, and a circuit's load and the sum of the
 limits in force over time against its limit, its sessions' allocations and its settings.
 
-The load over a window is read by `load_management/load_history.py`, as the time series API
+The load over a window is read by `measurements/load_history.py`, as the time series API
 reads it. Reads go through the same scoped repositories as `/api/v1/circuits` and
 `/api/v1/smart-charging/*` (viewer and up); the settings form changes a circuit through
-`SmartChargingService.update_circuit` with the REST API's `CircuitPatch` rules (operator and up).
+`CircuitService.update` with the REST API's `CircuitPatch` rules (operator and up).
 Creating and deleting circuits, their stations and capacity windows are `circuit_editing.py`'s.
 """
 
@@ -17,6 +17,10 @@ from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import RedirectResponse
 
 from chargeyard.api.dependencies import Server, check_role
+from chargeyard.capacity_windows.models import CapacityWindowRow
+from chargeyard.circuits.models import CircuitRow
+from chargeyard.circuits.schemas import CircuitPatch
+from chargeyard.circuits.service import CircuitService
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.circuit_repository import CircuitReads
 from chargeyard.dashboard.domain import CircuitFigures, roll_up
@@ -32,10 +36,7 @@ from chargeyard.dashboard.form_handling import (
 from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.load_management.circuit_load import LoadSeries, drawn
-from chargeyard.load_management.load_history import load_history
-from chargeyard.load_management.models import CapacityWindowRow, CircuitRow
-from chargeyard.load_management.schemas import CircuitPatch
-from chargeyard.load_management.service import SmartChargingService
+from chargeyard.measurements.load_history import load_history
 from chargeyard.organizations.domain import Role
 from chargeyard.server_context import ServerContext
 from chargeyard.site_scopes.scope import site_scope_of
@@ -258,9 +259,9 @@ async def change_circuit(
     try:
         body = validated(CircuitPatch, sent)
         async with ctx.db.writing() as uow:
-            service = SmartChargingService(uow, caller.organization_id, ctx.clock)
+            service = CircuitService(uow, caller.organization_id, ctx.clock)
             row = await as_shown(service.circuits, circuit_id, fields, "circuit")
-            await service.update_circuit(row, body.model_dump(exclude_unset=True))
+            await service.update(row, body.model_dump(exclude_unset=True))
             await uow.commit()
     except ROW_REFUSALS as refusal:
         form = refused(fields, SETTINGS_LABELS, refusal, keep=("revision",))

@@ -2,7 +2,7 @@
 circuit for its window, a V2G window lets its bidirectional EVSEs discharge. Every role reads them
 (a site-confined user its circuits' events, as the REST list); operators and admins of the whole
 organization add one and cancel one (the REST API's `OrganizationOperator`) through
-`SmartChargingService.add_demand_response` with the REST API's `DemandResponseIn`, so a refused
+`DemandResponseService.add` with the REST API's `DemandResponseIn`, so a refused
 form comes back as sent with each refusal beside its field."""
 
 from typing import Any
@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from chargeyard.api.dependencies import Server
+from chargeyard.circuits.repository import CircuitRepository
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PageNumber, base_context
 from chargeyard.dashboard.energy_prices import circuit_choices
@@ -22,11 +23,10 @@ from chargeyard.dashboard.form_handling import (
     see_other,
 )
 from chargeyard.dashboard.rendering import DashboardRoute, render
+from chargeyard.demand_response.domain import DemandResponseKind
+from chargeyard.demand_response.schemas import DemandResponseIn
+from chargeyard.demand_response.service import DemandResponseService
 from chargeyard.errors import Invalid, NotFound
-from chargeyard.load_management.domain import DemandResponseKind
-from chargeyard.load_management.models import DemandResponseRow
-from chargeyard.load_management.schemas import DemandResponseIn
-from chargeyard.load_management.service import SmartChargingService
 from chargeyard.server_context import ServerContext
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
@@ -64,11 +64,10 @@ async def _list_page(
     status_code: int = 200,
 ) -> Response:
     async with ctx.db.reading() as uow:
-        service = SmartChargingService(uow, caller.principal.organization_id, ctx.clock)
-        found = await service.records.listed(
-            DemandResponseRow, page_slice(page), DemandResponseRow.starts_at
-        )
-        circuits = await circuit_choices(service)
+        organization_id = caller.principal.organization_id
+        service = DemandResponseService(uow, organization_id, ctx.clock)
+        found = await service.events.search(page_slice(page))
+        circuits = await circuit_choices(CircuitRepository(uow.session, organization_id))
     blank = FieldForm({"kind": DemandResponseKind.CURTAILMENT.value}, labels=LABELS)
     context: dict[str, Any] = base_context(caller, "circuits") | paging(found.total, page)
     context |= {
@@ -99,8 +98,8 @@ async def add_demand_response_event(
     try:
         body = sender.body(DemandResponseIn, **sender.local_times(*TIMES))
         async with sender.writing(ctx) as uow:
-            service = SmartChargingService(uow, sender.organization_id, ctx.clock)
-            await service.add_demand_response(body.model_dump())
+            service = DemandResponseService(uow, sender.organization_id, ctx.clock)
+            await service.add(body.model_dump())
     except REFUSED as refusal:
         form = refused(sender.fields, LABELS, refusal, _about(refusal), times=TIMES)
         return await _list_page(request, acting[0], ctx, 1, form, refusal.status)
@@ -115,8 +114,5 @@ async def cancel_demand_response_event(
     the event is cancelled, and the next plan no longer counts it."""
     sender = organization_sender(acting)
     async with sender.writing(ctx) as uow:
-        service = SmartChargingService(uow, sender.organization_id, ctx.clock)
-        await service.remove(
-            DemandResponseRow, event_id, "Demand-response event", "demand_response.removed"
-        )
+        await DemandResponseService(uow, sender.organization_id, ctx.clock).remove(event_id)
     return see_other("/demand-response-events")

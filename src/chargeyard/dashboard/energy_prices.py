@@ -2,7 +2,7 @@
 `cost` objective plans by (a circuit's own prices win over the organization's). Every role reads
 them (a site-confined user the organization's and its circuits' prices, as the REST list);
 operators and admins of the whole organization add one and delete one (the REST API's
-`OrganizationOperator`) through `SmartChargingService.add_prices` with the REST API's `PriceIn`,
+`OrganizationOperator`) through `PriceService.add` with the REST API's `PriceIn`,
 so a refused form comes back as sent with each refusal beside its field."""
 
 from typing import Any
@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from chargeyard.api.dependencies import Server
+from chargeyard.circuits.repository import CircuitRepository
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import PageNumber, base_context
 from chargeyard.dashboard.field_form import FieldForm, refused
@@ -21,10 +22,9 @@ from chargeyard.dashboard.form_handling import (
     see_other,
 )
 from chargeyard.dashboard.rendering import DashboardRoute, render
+from chargeyard.energy_prices.schemas import PriceIn
+from chargeyard.energy_prices.service import PriceService
 from chargeyard.errors import Invalid, NotFound
-from chargeyard.load_management.models import PriceRow
-from chargeyard.load_management.schemas import PriceIn
-from chargeyard.load_management.service import SmartChargingService
 from chargeyard.server_context import ServerContext
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
@@ -41,10 +41,10 @@ REFUSED = (Invalid, NotFound)
 (422), a circuit deleted since the page was loaded (404)."""
 
 
-async def circuit_choices(service: SmartChargingService) -> list[tuple[str, str]]:
-    """The circuits the service's caller sees, as (id, name), by name: what a price or a
+async def circuit_choices(circuits: CircuitRepository) -> list[tuple[str, str]]:
+    """The circuits the caller sees, as (id, name), by name: what a price or a
     demand-response event may apply to, and how the lists name them."""
-    rows = await service.circuits.all()
+    rows = await circuits.all()
     return sorted(((row.id, row.name) for row in rows), key=lambda pair: pair[1].casefold())
 
 
@@ -57,9 +57,9 @@ async def _list_page(
     status_code: int = 200,
 ) -> Response:
     async with ctx.db.reading() as uow:
-        service = SmartChargingService(uow, caller.principal.organization_id, ctx.clock)
-        found = await service.records.listed(PriceRow, page_slice(page), PriceRow.starts_at)
-        circuits = await circuit_choices(service)
+        organization_id = caller.principal.organization_id
+        found = await PriceService(uow, organization_id, ctx.clock).prices.search(page_slice(page))
+        circuits = await circuit_choices(CircuitRepository(uow.session, organization_id))
     context: dict[str, Any] = base_context(caller, "circuits") | paging(found.total, page)
     context |= {
         "may_edit": may_edit_organization(context, caller),
@@ -86,8 +86,8 @@ async def add_energy_price(request: Request, acting: ActingCaller, ctx: Server) 
     try:
         body = sender.body(PriceIn, **sender.local_times(*TIMES))
         async with sender.writing(ctx) as uow:
-            service = SmartChargingService(uow, sender.organization_id, ctx.clock)
-            await service.add_prices([body.model_dump()])
+            service = PriceService(uow, sender.organization_id, ctx.clock)
+            await service.add([body.model_dump()])
     except REFUSED as refusal:
         about = "circuit_id" if isinstance(refusal, NotFound) else "ends_at"
         form = refused(sender.fields, LABELS, refusal, about, times=TIMES)
@@ -100,6 +100,5 @@ async def delete_energy_price(price_id: str, acting: ActingCaller, ctx: Server) 
     """`DELETE /api/v1/energy-prices/{id}` (an operator of the whole organization)."""
     sender = organization_sender(acting)
     async with sender.writing(ctx) as uow:
-        service = SmartChargingService(uow, sender.organization_id, ctx.clock)
-        await service.remove(PriceRow, price_id, "Energy price", "energy_price.removed")
+        await PriceService(uow, sender.organization_id, ctx.clock).remove(price_id)
     return see_other("/energy-prices")

@@ -3,7 +3,7 @@ usual departure, power and priority smart charging plans a session by when it st
 vehicle's ID tag, with its identity (VIN, make, model, plate) and group. Every role reads them; operators and admins of the whole organization add,
 change and delete them (the REST API's `OrganizationOperator`: a fleet's vehicles charge at any
 site, so a site-confined operator gets no form and 403, docs/access.md), through
-`SmartChargingService` with the REST API's `VehicleIn`; a refused form comes back as sent with
+`VehicleService` with the REST API's `VehicleIn`; a refused form comes back as sent with
 each refusal beside its field."""
 
 from typing import Any
@@ -25,11 +25,11 @@ from chargeyard.dashboard.form_handling import (
 from chargeyard.dashboard.forms import validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.errors import Invalid, PreconditionFailed
-from chargeyard.load_management.models import VehicleRow
-from chargeyard.load_management.schemas import VehicleIn
-from chargeyard.load_management.service import SmartChargingService
 from chargeyard.server_context import ServerContext
 from chargeyard.vehicle_groups.repository import VehicleGroupRepository
+from chargeyard.vehicles.models import VehicleRow
+from chargeyard.vehicles.schemas import VehicleIn
+from chargeyard.vehicles.service import VehicleService
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
@@ -99,8 +99,8 @@ async def _list_page(
     status_code: int = 200,
 ) -> Response:
     async with ctx.db.reading() as uow:
-        service = SmartChargingService(uow, caller.principal.organization_id, ctx.clock)
-        found = await service.records.listed(VehicleRow, page_slice(page), VehicleRow.name)
+        service = VehicleService(uow, caller.principal.organization_id, ctx.clock)
+        found = await service.vehicles.search(page_slice(page), None)
     context = await _context(caller, ctx) | paging(found.total, page)
     context |= {
         "vehicles": found.items,
@@ -123,8 +123,8 @@ async def create_vehicle(request: Request, acting: ActingCaller, ctx: Server) ->
     try:
         body = _body(dict(sender.fields))
         async with sender.writing(ctx) as uow:
-            service = SmartChargingService(uow, sender.organization_id, ctx.clock)
-            row = await service.create_vehicle(body.model_dump())
+            service = VehicleService(uow, sender.organization_id, ctx.clock)
+            row = await service.create(body.model_dump())
     except REFUSED as refusal:
         form = refused(sender.fields, LABELS, refusal)
         return await _list_page(request, acting[0], ctx, 1, form, refusal.status)
@@ -133,7 +133,7 @@ async def create_vehicle(request: Request, acting: ActingCaller, ctx: Server) ->
 
 async def _vehicle(ctx: ServerContext, organization_id: str, vehicle_id: str) -> VehicleRow:
     async with ctx.db.reading() as uow:
-        return await SmartChargingService(uow, organization_id, ctx.clock).vehicles.get(vehicle_id)
+        return await VehicleService(uow, organization_id, ctx.clock).vehicles.get(vehicle_id)
 
 
 async def _vehicle_page(
@@ -167,9 +167,9 @@ async def change_vehicle(
     try:
         body = _body(dict(sender.fields))
         async with sender.writing(ctx) as uow:
-            service = SmartChargingService(uow, sender.organization_id, ctx.clock)
+            service = VehicleService(uow, sender.organization_id, ctx.clock)
             row = await as_shown(service.vehicles, vehicle_id, sender.fields, "vehicle")
-            await service.update_vehicle(row, body.model_dump())
+            await service.update(row, body.model_dump())
     except REFUSED as refusal:
         row = await _vehicle(ctx, sender.organization_id, vehicle_id)
         form = refused(sender.fields, LABELS, refusal, keep=("revision",))
@@ -182,6 +182,6 @@ async def delete_vehicle(vehicle_id: str, acting: ActingCaller, ctx: Server) -> 
     """`DELETE /api/v1/vehicles/{id}` (an operator of the whole organization)."""
     sender = organization_sender(acting)
     async with sender.writing(ctx) as uow:
-        service = SmartChargingService(uow, sender.organization_id, ctx.clock)
-        await service.delete_vehicle(await service.vehicles.get(vehicle_id))
+        service = VehicleService(uow, sender.organization_id, ctx.clock)
+        await service.delete(await service.vehicles.get(vehicle_id))
     return see_other("/vehicles")

@@ -1,6 +1,6 @@
 """A station's EVSE wiring as smart charging plans with it: for each EVSE, its supply, the lines
 (phases) it draws from, its voltage and power range, and the circuit the station hangs on; set
-with `PUT /api/v1/stations/{id}/wiring` (`SmartChargingService.set_wiring`, its `WiringIn`).
+with `PUT /api/v1/stations/{id}/wiring` (`WiringService.set`, its `WiringIn`).
 
 An EVSE is planned with its own wiring, else its station's default (EVSE 0), else the assumed
 3 x 32 A (`site_reader.wiring_row` and `wiring_of`, the controller's own rule, so the page says
@@ -19,6 +19,7 @@ from pydantic import Field
 from chargeyard.api.dependencies import Server
 from chargeyard.api.limits import INT_MAX
 from chargeyard.api.schemas import Input
+from chargeyard.circuits.repository import CircuitRepository
 from chargeyard.dashboard.auth import ActingCaller, PageCaller, SignedIn
 from chargeyard.dashboard.endpoints import base_context
 from chargeyard.dashboard.field_form import FieldForm, refused
@@ -26,10 +27,11 @@ from chargeyard.dashboard.form_handling import form_sender, see_other
 from chargeyard.dashboard.forms import listed, validated
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.errors import Invalid
+from chargeyard.evse_wiring.models import EvseWiringRow
+from chargeyard.evse_wiring.repository import WiringRepository
+from chargeyard.evse_wiring.schemas import WiringIn
+from chargeyard.evse_wiring.service import WiringService
 from chargeyard.load_management.domain import Wiring
-from chargeyard.load_management.models import EvseWiringRow
-from chargeyard.load_management.schemas import WiringIn
-from chargeyard.load_management.service import SmartChargingService
 from chargeyard.load_management.site_reader import wiring_of, wiring_row
 from chargeyard.server_context import ServerContext
 from chargeyard.site_scopes.scope import site_scope_of
@@ -116,9 +118,10 @@ async def _page(
     organization_id = caller.principal.organization_id
     async with ctx.db.reading() as uow:
         station = await StationRepository(uow.session, organization_id).get(station_id)
-        service = SmartChargingService(uow, organization_id, ctx.clock)
-        rows = {(w.station_id, w.evse_id): w for w in await service.site.wiring([station_id])}
-        circuit = await service.circuits.find(station.circuit_id) if station.circuit_id else None
+        wiring = await WiringRepository(uow.session, organization_id).of_stations([station_id])
+        rows = {(w.station_id, w.evse_id): w for w in wiring}
+        circuits = CircuitRepository(uow.session, organization_id)
+        circuit = await circuits.find(station.circuit_id) if station.circuit_id else None
     evses = []
     for evse in sorted(station.evses, key=lambda e: e.evse_id):
         if evse.evse_id == 0:
@@ -170,8 +173,8 @@ async def set_wiring(
         body_fields = {k: v for k, v in fields.items() if k != "evse_id"}
         body = validated(WiringIn, body_fields | {"lines": listed(fields["lines"]) or ""})
         async with sender.writing(ctx) as uow:
-            service = SmartChargingService(uow, sender.organization_id, ctx.clock)
-            await service.set_wiring(station_id, place.evse_id, body.model_dump())
+            service = WiringService(uow, sender.organization_id, ctx.clock)
+            await service.set(station_id, place.evse_id, body.model_dump())
     except Invalid as refusal:
         form = refused(sender.fields, LABELS, refusal, about="lines")
         evse_id = int(fields["evse_id"]) if fields["evse_id"].isdigit() else 0

@@ -1,6 +1,6 @@
 """What the electricity a session drew cost the operator, and the margin its price left. Pure.
 
-The energy prices are smart charging's (`load_management`: time-of-use windows, per circuit or
+The energy prices are smart charging's (`energy_prices/`: time-of-use windows, per circuit or
 for the whole organization). A session's energy curve (`costing/evidence.py`: the meter
 readings, linear between them) is cut at every window's start and end; each stretch's energy is
 priced at the most specific window in force at its start: the station's circuit, then that

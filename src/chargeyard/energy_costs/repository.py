@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from sqlalchemy import BigInteger, Select, func, or_, select
 
+from chargeyard.circuits.models import CircuitRow
 from chargeyard.energy_costs.domain import PriceWindow, circuit_ranks
 from chargeyard.energy_costs.models import SessionEnergyCost
-from chargeyard.load_management.models import CircuitRow, PriceRow
+from chargeyard.energy_prices.models import PriceRow
 from chargeyard.stations.models import Station
 from chargeyard.storage.amount import from_micros
 from chargeyard.storage.repository import ScopedRepository, whole_organization

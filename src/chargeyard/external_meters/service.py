@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from chargeyard.circuits.repository import CircuitRepository
 from chargeyard.clock import Clock
 from chargeyard.errors import Invalid
 from chargeyard.events.payloads import ExternalMeterChanged, MeterReadingsReceived
 from chargeyard.events.recorder import record_event
 from chargeyard.external_meters.models import ExternalMeterReadingRow, ExternalMeterRow
 from chargeyard.external_meters.repository import ExternalMeterRepository
-from chargeyard.load_management.repository import CircuitRepository
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.storage.base import new_id
 from chargeyard.storage.repository import Page, PageResult

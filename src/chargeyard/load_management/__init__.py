@@ -1,4 +1,6 @@
-"""Smart charging's I/O side: circuits, vehicles, prices, demand response and measurements in
-the database and the API; `site_reader` builds the optimizer's snapshot, `planner` turns its
-results into limits, `delivery` sends them as charging profiles, `controller` runs it all in
-the background. The optimizer itself is `chargeyard.smart_charging` (pure, no I/O)."""
+"""Smart charging's control loop: `site_reader` reads a site into the optimizer's snapshot,
+`planner` turns its results into limits, `delivery` sends them as charging profiles,
+`controller` runs it all in the background (`step.py`: the read -> plan sequence it shares with
+the what-if endpoint). Its inputs live in their own packages (`circuits`, `capacity_windows`,
+`vehicles`, `session_needs`, `evse_wiring`, `energy_prices`, `demand_response`,
+`measurements`); the optimizer itself is `chargeyard.smart_charging` (pure, no I/O)."""

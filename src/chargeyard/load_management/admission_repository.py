@@ -5,7 +5,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from chargeyard.load_management.models import AdmissionRow, CircuitRow
+from chargeyard.circuits.models import CircuitRow
+from chargeyard.load_management.models import AdmissionRow
 from chargeyard.storage.repository import ScopedRepository, whole_organization
 
 OFF = "off"

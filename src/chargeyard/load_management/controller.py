@@ -36,11 +36,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from chargeyard.circuits.repository import CircuitRepository
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.commands.dispatcher import Dispatcher
 from chargeyard.commands.domain import TriggerableMessage, TriggerMessage
-from chargeyard.errors import ChargeyardError, Conflict, NotFound
+from chargeyard.errors import ChargeyardError, Conflict
 from chargeyard.events.domain import RecordedEvent
 from chargeyard.events.models import Event
 from chargeyard.events.payloads import ChargingProfileDeviation
@@ -53,9 +54,8 @@ from chargeyard.load_management.delivery import Attempt, Delivery, last_per_targ
 from chargeyard.load_management.domain import DeliveryStatus
 from chargeyard.load_management.external_constraints import OCPP_16, ExternalConstraintReads
 from chargeyard.load_management.models import AllocationRow
-from chargeyard.load_management.planner import Plan, plan
+from chargeyard.load_management.planner import Plan
 from chargeyard.load_management.repository import (
-    CircuitRepository,
     RecordRepository,
     TurnRepository,
     managed_organizations,
@@ -65,10 +65,9 @@ from chargeyard.load_management.schedule_check import (
     ScheduleCheck,
     ScheduleChecker,
 )
-from chargeyard.load_management.site_reader import Site, SiteReader
+from chargeyard.load_management.step import read_and_plan
 from chargeyard.observability.metrics import SMART_CHARGING_STEP_SECONDS
 from chargeyard.smart_charging.rotation import Turn
-from chargeyard.smart_charging.snapshot import SessionId
 from chargeyard.storage.database import Database
 
 logger = logging.getLogger(__name__)
@@ -329,26 +328,15 @@ class SmartChargingController:
         async with self._lock:
             started = time.perf_counter()
             now = self.clock()
-            await self.delivery.load(organization_id)
-            async with self.db.reading() as uow:
-                reader = SiteReader(uow, organization_id)
-                sites = []
-                for root in await reader.roots():
-                    with contextlib.suppress(NotFound):  # a circuit deleted meanwhile
-                        sites.append(await reader.read(root, now))
-                # Stations already waiting when the site was read (their boot forgot what they
-                # held before this step planned): only these can be admitted by this step.
-                waiting = await AdmissionRepository(uow.session, organization_id).waiting()
-                turns = await TurnRepository(uow.session, organization_id).all()
-            in_force = self.delivery.in_force(organization_id)
-            plans = [plan(site, in_force, site_turns(site, turns)) for site in sites]
+            planned = await read_and_plan(self.db, self.delivery, organization_id, now)
+            plans, turns, waiting = planned.plans, planned.turns, planned.waiting
             attempts: list[Attempt] = []
             admitted: list[str] = []
             for made in plans:
                 delivered = await self.delivery.apply(organization_id, made)
                 attempts += delivered
                 admitted += self._admissible(
-                    organization_id, made, delivered, in_force.uncontrolled
+                    organization_id, made, delivered, planned.in_force.uncontrolled
                 )
             await self._record(organization_id, plans)
             await self._remember_turns(organization_id, plans, turns, now)
@@ -560,15 +548,6 @@ class SmartChargingController:
         async with self.db.writing() as uow:
             RecordRepository(uow.session, organization_id).add_all(rows)
             await uow.commit()
-
-
-def site_turns(site: Site, stored: dict[int, Turn]) -> dict[SessionId, Turn]:
-    """The stored turns (by transaction) of the site's sessions."""
-    return {
-        sid: stored[info.transaction_id]
-        for sid, info in site.sessions.items()
-        if info.transaction_id in stored
-    }
 
 
 def _reads_external_constraints(event: Event | RecordedEvent) -> bool:

@@ -29,16 +29,6 @@ over them; a ChargePointMaxProfile set there still caps the station."""
 _PURPOSE_SLOT = {Purpose.TX_DEFAULT: 2, Purpose.TX: 3}
 
 
-class DemandResponseKind(StrEnum):
-    CURTAILMENT = "curtailment"
-    V2G = "v2g"
-
-
-class MeasurementKind(StrEnum):
-    BASELOAD = "baseload"
-    SOLAR = "solar"
-
-
 class DeliveryStatus(StrEnum):
     DELIVERED = "delivered"
     REJECTED = "rejected"

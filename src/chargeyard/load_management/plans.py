@@ -1,14 +1,14 @@
-"""Plans computed on request (what-if) and their API shape."""
+"""Plans computed on request (what-if: the controller's read -> plan sequence, `step.py`, with
+nothing sent) and their API shape."""
 
-from dataclasses import replace
 from datetime import datetime
 
-from chargeyard.errors import Forbidden
+from chargeyard.circuits.repository import CircuitRepository
+from chargeyard.errors import Forbidden, NotFound
 from chargeyard.load_management import schemas as s
-from chargeyard.load_management.controller import SmartChargingController, site_turns
-from chargeyard.load_management.planner import Plan, plan
-from chargeyard.load_management.repository import CircuitRepository, TurnRepository
-from chargeyard.load_management.site_reader import SiteReader
+from chargeyard.load_management.controller import SmartChargingController
+from chargeyard.load_management.planner import Plan
+from chargeyard.load_management.step import read_and_plan
 from chargeyard.site_scopes.scope import site_scope_of
 from chargeyard.smart_charging.snapshot import Objective
 from chargeyard.storage.database import Database
@@ -31,8 +31,8 @@ async def what_if(
     a circuit it does not see at all)."""
     async with db.reading() as uow:
         root = await CircuitRepository(uow.session, organization_id).get(circuit_id)
-        reader = SiteReader(uow, str(organization_id))
-        by_id = {row.id: row for row in await reader.circuits.all()}
+        whole = CircuitRepository(uow.session, str(organization_id))  # not narrowed to sites
+        by_id = {row.id: row for row in await whole.all()}
         while root.parent_id is not None and root.parent_id in by_id:
             root = by_id[root.parent_id]
         scope = site_scope_of(organization_id)
@@ -41,12 +41,11 @@ async def what_if(
                 "this circuit's site connection also feeds stations outside your sites; "
                 "its plan covers them"
             )
-        site = await reader.read(root.id, now)
-        turns = await TurnRepository(uow.session, organization_id).all()
-    if objective is not None:
-        site = replace(site, objective=objective)
-    await control.delivery.load(organization_id)
-    return plan(site, control.delivery.in_force(organization_id), site_turns(site, turns))
+    organization = str(organization_id)
+    planned = await read_and_plan(db, control.delivery, organization, now, [root.id], objective)
+    if not planned.plans:  # deleted meanwhile
+        raise NotFound(f"Circuit {circuit_id!r} does not exist")
+    return planned.plans[0]
 
 
 def plan_out(made: Plan) -> s.PlanOut:

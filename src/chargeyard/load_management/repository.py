@@ -1,16 +1,25 @@
-"""All SQL of smart charging's I/O side, scoped to one organization."""
+"""All SQL of smart charging's control loop, scoped to one organization: what a control step
+reads (over its inputs' tables, which their own packages write), what it records, and what it
+remembers (profiles in force, rotation turns)."""
 
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chargeyard.capacity_windows.models import CapacityWindowRow
+from chargeyard.capacity_windows.repository import CapacityWindowRepository
 from chargeyard.charging_limits.models import ChargingLimitRow
 from chargeyard.charging_profiles.domain import Purpose
+from chargeyard.circuits.models import CircuitRow
 from chargeyard.commands.models import CommandRecord
+from chargeyard.demand_response.models import DemandResponseRow
 from chargeyard.device_model.models import DeviceVariable
+from chargeyard.energy_prices.models import PriceRow
+from chargeyard.evse_wiring.models import EvseWiringRow
+from chargeyard.evse_wiring.repository import WiringRepository
 from chargeyard.load_management.discharge import V2X_CONTROLLER, V2X_ENABLED, reports_enabled
 from chargeyard.load_management.domain import SeriesFilter
 from chargeyard.load_management.in_force import (
@@ -21,21 +30,15 @@ from chargeyard.load_management.in_force import (
 )
 from chargeyard.load_management.models import (
     AllocationRow,
-    CapacityWindowRow,
-    CircuitRow,
-    DemandResponseRow,
-    EvseWiringRow,
-    MeasurementRow,
-    PriceRow,
     ProfileDeliveryRow,
     ProfileInForceRow,
-    SessionNeedRow,
     TurnRow,
     UnitPreferenceRow,
-    VehicleRow,
 )
+from chargeyard.measurements.models import MeasurementRow
+from chargeyard.session_needs.models import SessionNeedRow
 from chargeyard.smart_charging.rotation import Turn
-from chargeyard.stations.models import Evse, Station
+from chargeyard.stations.models import Evse
 from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import (
     Page,
@@ -48,6 +51,7 @@ from chargeyard.storage.repository import (
     within,
 )
 from chargeyard.transactions.models import Transaction
+from chargeyard.vehicles.models import VehicleRow
 
 CHARGING_STATUSES = ("Accepted", "Unknown")
 """Authorization statuses of transactions that may draw power (`Unknown`: a 2.x transaction
@@ -66,77 +70,6 @@ async def managed_organizations(session: AsyncSession) -> list[str]:
     return list((await session.scalars(select(CircuitRow.organization_id).distinct())).all())
 
 
-class CircuitRepository(ScopedRepository[CircuitRow]):
-    model = CircuitRow
-    noun = "Circuit"
-
-    async def search(self, page: Page, parent_id: str | None = None) -> PageResult[CircuitRow]:
-        statement = self.query()
-        if parent_id is not None:
-            statement = statement.where(CircuitRow.parent_id == parent_id)
-        return await self.page(statement, page, order_by=[CircuitRow.name, CircuitRow.id])
-
-    async def all(self) -> Sequence[CircuitRow]:
-        return (await self.session.scalars(self.query())).all()
-
-    async def count_children(self, circuit_id: str) -> int:
-        rows = await self.session.scalars(
-            select(CircuitRow.id).where(
-                owned_by(CircuitRow, self.organization_id),
-                CircuitRow.parent_id == circuit_id,
-            )
-        )
-        return len(rows.all())
-
-    async def stations_under(self, circuit_ids: Sequence[str]) -> Sequence[Station]:
-        return (
-            await self.session.scalars(
-                select(Station).where(
-                    owned_by(Station, self.organization_id),
-                    Station.circuit_id.in_(circuit_ids),
-                )
-            )
-        ).all()
-
-    async def placed_2x_online(self) -> Sequence[str]:
-        """Connected OCPP 2.x stations on a circuit: those that may hold external constraints
-        smart charging reads back (whether their circuit is managed, the read decides)."""
-        return (
-            await self.session.scalars(
-                select(Station.id)
-                .where(
-                    owned_by(Station, self.organization_id),
-                    Station.circuit_id.is_not(None),
-                    Station.connected.is_(True),
-                    Station.protocol.is_not(None),
-                    Station.protocol != "ocpp1.6",
-                )
-                .order_by(Station.id)
-            )
-        ).all()
-
-    async def windows(self, circuit_ids: Sequence[str]) -> Sequence[CapacityWindowRow]:
-        return (
-            await self.session.scalars(
-                select(CapacityWindowRow)
-                .where(
-                    owned_by(CapacityWindowRow, self.organization_id),
-                    CapacityWindowRow.circuit_id.in_(circuit_ids),
-                )
-                .order_by(CapacityWindowRow.starts_at)
-            )
-        ).all()
-
-    async def window(self, circuit_id: str, window_id: str) -> CapacityWindowRow | None:
-        return await self.session.scalar(
-            select(CapacityWindowRow).where(
-                owned_by(CapacityWindowRow, self.organization_id),
-                CapacityWindowRow.circuit_id == circuit_id,
-                CapacityWindowRow.id == window_id,
-            )
-        )
-
-
 class SiteRepository:
     """What a control step reads: EVSEs, wiring, live sessions and their needs."""
 
@@ -152,23 +85,11 @@ class SiteRepository:
         ).all()
 
     async def wiring(self, station_ids: Sequence[str]) -> Sequence[EvseWiringRow]:
-        return (
-            await self.session.scalars(
-                select(EvseWiringRow).where(
-                    owned_by(EvseWiringRow, self.organization_id),
-                    EvseWiringRow.station_id.in_(station_ids),
-                )
-            )
-        ).all()
+        return await WiringRepository(self.session, self.organization_id).of_stations(station_ids)
 
-    async def wiring_of(self, station_id: str, evse_id: int) -> EvseWiringRow | None:
-        return await self.session.scalar(
-            select(EvseWiringRow).where(
-                owned_by(EvseWiringRow, self.organization_id),
-                EvseWiringRow.station_id == station_id,
-                EvseWiringRow.evse_id == evse_id,
-            )
-        )
+    async def windows(self, circuit_ids: Sequence[str]) -> Sequence[CapacityWindowRow]:
+        windows = CapacityWindowRepository(self.session, self.organization_id)
+        return await windows.on(circuit_ids)
 
     async def active_transactions(self, station_ids: Sequence[str]) -> Sequence[Transaction]:
         return (
@@ -350,26 +271,8 @@ class SiteRepository:
             row.unit, row.learnt_at = unit, at
 
 
-class VehicleRepository(ScopedRepository[VehicleRow]):
-    """The fleet's vehicles: a list with `updated_since`, and each one read or locked by id."""
-
-    model = VehicleRow
-    noun = "Vehicle"
-
-    async def search(
-        self, page: Page, updated_since: datetime | None, group_id: str | None = None
-    ) -> PageResult[VehicleRow]:
-        order = [VehicleRow.name, VehicleRow.id]
-        statement = matching(self.query(), (VehicleRow.group_id, group_id))
-        return await self.page(statement, page, order_by=order, updated_since=updated_since)
-
-    async def by_vin(self, vin: str) -> VehicleRow | None:
-        found = await self.session.execute(self.query().where(VehicleRow.vin == vin))
-        return found.scalars().first()
-
-
 class RecordRepository:
-    """Time series of results and deliveries, and the other per-organization input lists."""
+    """Time series of results and deliveries."""
 
     def __init__(self, session: AsyncSession, organization_id: str) -> None:
         self.session = session
@@ -381,10 +284,6 @@ class RecordRepository:
     def add_all(self, rows: Sequence[Any]) -> None:
         self.session.add_all(rows)
 
-    async def delete(self, row: Any) -> None:
-        """A row one of this repository's reads found (so the organization's)."""
-        await self.session.delete(row)
-
     async def series(self, model: Any, page: Page, where: SeriesFilter) -> PageResult[Any]:
         at = model.at if model is AllocationRow else model.sent_at
         statement = matching(
@@ -395,32 +294,6 @@ class RecordRepository:
         )
         statement = within(statement, at, where.since, None)
         return await paginate(self.session, statement, page, order_by=[at, model.id])
-
-    async def listed(self, model: Any, page: Page, order: Any) -> PageResult[Any]:
-        statement = select(model).where(owned_by(model, self.organization_id))
-        return await paginate(self.session, statement, page, order_by=[order, model.id])
-
-    async def find(self, model: Any, key: Any) -> Any:
-        return await self.session.scalar(
-            select(model).where(owned_by(model, self.organization_id), model.id == key)
-        )
-
-    async def remove(self, model: Any, key: Any) -> int:
-        found = await self.find(model, key)
-        if found is None:
-            return 0
-        await self.session.execute(
-            delete(model).where(owned_by(model, self.organization_id), model.id == key)
-        )
-        return 1
-
-    async def need(self, transaction_id: int) -> SessionNeedRow | None:
-        return await self.session.scalar(
-            select(SessionNeedRow).where(
-                owned_by(SessionNeedRow, self.organization_id),
-                SessionNeedRow.transaction_id == transaction_id,
-            )
-        )
 
 
 class InForceRepository(ScopedRepository[ProfileInForceRow]):
@@ -498,7 +371,6 @@ class TurnRepository(ScopedRepository[TurnRow]):
 
 __all__ = [
     "AllocationRow",
-    "CircuitRepository",
     "InForceRepository",
     "ProfileDeliveryRow",
     "RecordRepository",

@@ -14,6 +14,7 @@ from chargeyard.clock import Clock
 from chargeyard.commands.dispatcher import Dispatcher
 from chargeyard.commands.domain import GetCompositeSchedule
 from chargeyard.errors import ChargeyardError
+from chargeyard.evse_wiring.repository import WiringRepository
 from chargeyard.load_management.delivery import Delivery
 from chargeyard.load_management.in_force import Held
 from chargeyard.load_management.planner import Key
@@ -86,7 +87,9 @@ class ScheduleChecker:
         await self.delivery.load(organization_id)
         async with self.db.reading() as uow:
             repo = SiteRepository(uow.session, organization_id)
-            row = await repo.wiring_of(station_id, evse_id) or await repo.wiring_of(station_id, 0)
+            row = await WiringRepository(uow.session, organization_id).planned_with(
+                station_id, evse_id
+            )
             active = await repo.active_transactions([station_id])
         wiring = wiring_of(row)
         transaction_id = next((tx.id for tx in active if tx.evse_id == evse_id), None)

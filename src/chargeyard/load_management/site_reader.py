@@ -19,33 +19,31 @@ import numpy as np
 
 from chargeyard.charging_needs.models import ChargingNeedRow
 from chargeyard.charging_needs.repository import ChargingNeedRepository
+from chargeyard.circuits.models import CircuitRow
+from chargeyard.circuits.repository import CircuitRepository
+from chargeyard.demand_response.domain import DemandResponseKind
 from chargeyard.errors import NotFound
+from chargeyard.evse_wiring.models import EvseWiringRow
 from chargeyard.external_meters.models import ExternalMeterReadingRow
 from chargeyard.external_meters.repository import ExternalMeterRepository
 from chargeyard.load_management.discharge import may_discharge
 from chargeyard.load_management.domain import (
     AC_22KW,
-    DemandResponseKind,
-    MeasurementKind,
     Wiring,
     ac_minimum_kw,
     energy_need_kwh,
     next_departure,
 )
-from chargeyard.load_management.models import (
-    CircuitRow,
-    EvseWiringRow,
-    MeasurementRow,
-    SessionNeedRow,
-    VehicleRow,
-)
 from chargeyard.load_management.operator_limits import CommandFact, in_force, with_operator_limits
 from chargeyard.load_management.reported_limits import ReportedLimit
 from chargeyard.load_management.reported_limits import in_force as reported_in_force
-from chargeyard.load_management.repository import CircuitRepository, SiteRepository
+from chargeyard.load_management.repository import SiteRepository
+from chargeyard.measurements.domain import MeasurementKind
+from chargeyard.measurements.models import MeasurementRow
 from chargeyard.planned_routes.domain import route_target_soc
 from chargeyard.planned_routes.models import PlannedRouteRow
 from chargeyard.planned_routes.repository import PlannedRouteRepository
+from chargeyard.session_needs.models import SessionNeedRow
 from chargeyard.smart_charging.electrical import ElectricalSpec, Line, Supply
 from chargeyard.smart_charging.horizon import Horizon, PriceCap, V2gWindow
 from chargeyard.smart_charging.snapshot import (
@@ -64,6 +62,7 @@ from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.telematics.models import TelematicsReadingRow
 from chargeyard.telematics.repository import TelematicsRepository
 from chargeyard.transactions.models import Transaction
+from chargeyard.vehicles.models import VehicleRow
 
 SLOT = timedelta(minutes=15)
 HORIZON_SLOTS = 96
@@ -262,7 +261,7 @@ class SiteReader:
         self, ids: list[str], now: datetime, end: datetime
     ) -> tuple[dict[str, tuple[CapacityWindow, ...]], tuple[V2gWindow, ...]]:
         found: dict[str, list[CapacityWindow]] = {}
-        for w in await self.circuits.windows(ids):
+        for w in await self.site.windows(ids):
             if w.ends_at > now:
                 window = CapacityWindow(w.starts_at, w.ends_at, w.max_power_kw, w.max_current_a)
                 found.setdefault(w.circuit_id, []).append(window)

@@ -10,11 +10,11 @@ from chargeyard.clock import Clock
 from chargeyard.errors import Invalid
 from chargeyard.events.payloads import RouteChanged
 from chargeyard.events.recorder import record_event
-from chargeyard.load_management.repository import VehicleRepository
 from chargeyard.planned_routes.models import PlannedRouteRow
 from chargeyard.planned_routes.repository import PlannedRouteRepository
 from chargeyard.storage.repository import Page, PageResult
 from chargeyard.storage.unit_of_work import UnitOfWork
+from chargeyard.vehicles.repository import VehicleRepository
 
 
 class PlannedRouteService:

@@ -7,7 +7,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from chargeyard.load_management.models import CircuitRow
+from chargeyard.circuits.models import CircuitRow
 from chargeyard.locations.models import Location
 from chargeyard.site_scopes.domain import circuits_within
 from chargeyard.stations.models import Station

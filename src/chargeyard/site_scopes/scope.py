@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 
+from chargeyard.circuits.models import CircuitRow
 from chargeyard.files.domain import FileKind
-from chargeyard.load_management.models import CircuitRow
 from chargeyard.locations.models import Location
 from chargeyard.stations.models import Station
 from chargeyard.storage.repository import NarrowedOrganization

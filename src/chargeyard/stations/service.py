@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from chargeyard.circuits.repository import CircuitRepository
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid, NameTaken, NotFound
 from chargeyard.events.payloads import (
@@ -18,7 +19,6 @@ from chargeyard.events.payloads import (
 from chargeyard.events.recorder import record_event
 from chargeyard.hardware_templates.service import HardwareTemplateService
 from chargeyard.load_management.admission import AdmissionPolicy, admit_boot, holds
-from chargeyard.load_management.repository import CircuitRepository
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.security.passwords import hash_password
 from chargeyard.stations.credentials import CredentialService

@@ -13,11 +13,11 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.events.payloads import TelematicsReceived
 from chargeyard.events.recorder import record_event
-from chargeyard.load_management.repository import VehicleRepository
 from chargeyard.storage.repository import Page, PageResult
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.telematics.models import TelematicsReadingRow
 from chargeyard.telematics.repository import TelematicsRepository
+from chargeyard.vehicles.repository import VehicleRepository
 
 FIELDS = ("soc_percent", "odometer_km", "latitude", "longitude")
 

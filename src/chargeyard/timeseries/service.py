@@ -9,7 +9,7 @@ from chargeyard.errors import Invalid
 from chargeyard.kpis import repository as kpis
 from chargeyard.kpis.domain import Tally
 from chargeyard.kpis.service import OUT_OF_RANGE, KpiService, calendar_zone
-from chargeyard.load_management.load_history import load_history
+from chargeyard.measurements.load_history import load_history
 from chargeyard.storage.session import AsyncSession
 from chargeyard.timeseries.domain import (
     LoadPoint,
@@ -121,7 +121,7 @@ async def circuit_series(
     clock: Clock,
 ) -> CircuitSeries:
     """A circuit's measured load and the sum of the limits in force per bucket, read as the
-    circuit page reads them (`load_management/load_history.py`); the period defaults to the
+    circuit page reads them (`measurements/load_history.py`); the period defaults to the
     day before now. Nothing is known after now: buckets there are empty."""
     now = clock()
     first, last = period(start, end, now, None)

@@ -1,4 +1,4 @@
-"""The vehicle group table; a vehicle names its group (`load_management/models.py: VehicleRow`)."""
+"""The vehicle group table; a vehicle names its group (`vehicles/models.py: VehicleRow`)."""
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column

@@ -4,9 +4,9 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from chargeyard.load_management.models import VehicleRow
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, owned_by
 from chargeyard.vehicle_groups.models import VehicleGroupRow
+from chargeyard.vehicles.models import VehicleRow
 
 
 class VehicleGroupRepository(ScopedRepository[VehicleGroupRow]):

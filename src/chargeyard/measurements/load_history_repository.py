@@ -9,13 +9,13 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chargeyard.circuits.repository import CircuitRepository
 from chargeyard.load_management.circuit_load import (
     LimitAccepted,
     PowerReading,
 )
 from chargeyard.load_management.domain import DeliveryStatus
 from chargeyard.load_management.models import ProfileDeliveryRow
-from chargeyard.load_management.repository import CircuitRepository
 from chargeyard.stations.models import Station
 from chargeyard.storage.repository import owned_by
 from chargeyard.transactions.domain import POWER

@@ -12,6 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from chargeyard.capacity_windows.models import CapacityWindowRow
+from chargeyard.capacity_windows.repository import CapacityWindowRepository
+from chargeyard.circuits.models import CircuitRow
+from chargeyard.demand_response.domain import DemandResponseKind
 from chargeyard.external_meters.repository import ExternalMeterRepository
 from chargeyard.load_management.circuit_load import (
     LoadSteps,
@@ -20,15 +24,13 @@ from chargeyard.load_management.circuit_load import (
     SessionSpan,
     load_steps,
 )
-from chargeyard.load_management.domain import DemandResponseKind
-from chargeyard.load_management.load_history_repository import (
+from chargeyard.load_management.repository import SiteRepository
+from chargeyard.load_management.site_reader import circuit_value, subtree
+from chargeyard.measurements.load_history_repository import (
     MAX_ROWS,
     MAX_SESSIONS,
     LoadHistoryReads,
 )
-from chargeyard.load_management.models import CapacityWindowRow, CircuitRow
-from chargeyard.load_management.repository import SiteRepository
-from chargeyard.load_management.site_reader import circuit_value, subtree
 from chargeyard.smart_charging.snapshot import CapacityWindow
 from chargeyard.storage.session import AsyncSession
 from chargeyard.transactions.models import Transaction
@@ -62,7 +64,7 @@ async def load_history(
     row = await reads.circuits.get(circuit_id)
     rows = await reads.circuits.all()
     below = [r.id for r in subtree(rows, row.id)]
-    capacity_windows = await reads.circuits.windows([row.id])
+    capacity_windows = await CapacityWindowRepository(session, organization_id).on([row.id])
     curtailments = [
         CapacityWindow(e.starts_at, e.ends_at, e.max_power_kw or 0.0)
         for e in await SiteRepository(session, organization_id).demand_response(

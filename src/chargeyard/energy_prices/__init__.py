@@ -1,0 +1,1 @@
+"""Time-of-use energy prices, per circuit or for the whole organization."""

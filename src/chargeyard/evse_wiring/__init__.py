@@ -1,0 +1,1 @@
+"""How each EVSE is fed (supply, voltage, lines, power range) and the unit its profiles use."""

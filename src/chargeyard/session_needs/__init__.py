@@ -1,0 +1,1 @@
+"""What an operator set on one charging session (over its vehicle's data and the EV's own)."""

@@ -1,0 +1,1 @@
+"""The fleet's vehicles: battery, usual departure and target, the ID tag that names them."""
