@@ -119,12 +119,6 @@ class HandshakeSlots:
         """Whether a handshake arriving now would be shed."""
         return self.in_progress >= self.limit
 
-    def sheds(self, path: str, offered: Iterable[str]) -> bool:
-        """Whether the endpoint would answer a WebSocket handshake for `path`, offering the
-        subprotocols `offered`, with 503 now: a station's path, a subprotocol spoken here, and
-        every slot in use. Anything else goes on to the application as before."""
-        return self.full() and self.is_station_handshake(path, offered)
-
     def is_station_handshake(self, path: str, offered: Iterable[str]) -> bool:
         """A handshake this worker's endpoint would take a slot for: a station's path and a
         subprotocol spoken here."""
