@@ -65,6 +65,8 @@ async def test_an_admin_reads_every_chargeyard_metric(tenant: Tenant) -> None:
         "chargeyard_webhook_queue_depth",
         "chargeyard_smart_charging_step_seconds",
         "chargeyard_message_log_dropped_frames",
+        "chargeyard_handshakes_shed",
+        "chargeyard_handshakes_abandoned",
     ):
         assert re.search(rf"^# TYPE {family}(_total)? ", text, re.MULTILINE), family
 

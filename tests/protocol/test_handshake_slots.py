@@ -2,17 +2,21 @@
 station is answered 503 with Retry-After before any database work, and admitted again as soon
 as a slot is free; and the OCPP route reached ahead of the REST application."""
 
+import asyncio
 import logging
+import socket
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from urllib.parse import urlsplit
 
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from chargeyard.api.app import ChargeyardApp
-from chargeyard.observability.metrics import HANDSHAKES_SHED
-from chargeyard.protocol.handshake_slots import BUSY, HandshakeSlots
+from chargeyard.observability.metrics import HANDSHAKES_ABANDONED, HANDSHAKES_SHED
+from chargeyard.protocol import handshake_slots
+from chargeyard.protocol.handshake_slots import BUSY, HandshakeSlots, Queued, queued
 from chargeyard.protocol.server import OcppEndpoint
 from tests.conftest import make_tenant
 from tests.protocol.conftest import BOOT, Stations, events_of
@@ -211,11 +215,91 @@ async def test_a_busy_worker_still_answers_an_unspoken_subprotocol_400(
         slots.release()
 
 
-def test_only_a_station_handshake_offering_a_spoken_subprotocol_is_shed() -> None:
+def test_only_a_station_handshake_offering_a_spoken_subprotocol_takes_a_slot() -> None:
     slots = HandshakeSlots(1, spoken=["ocpp1.6"])
-    assert not slots.sheds("/ocpp/CP-1", ["ocpp1.6"])  # a slot is free
-    assert slots.take()
-    assert slots.sheds("/ocpp/CP-1", ["ocpp2.0.1", "ocpp1.6"])
-    assert not slots.sheds("/ocpp/CP-1", ["ocpp2.0.1"])
-    assert not slots.sheds("/ocpp/CP-1/extra", ["ocpp1.6"])
-    assert not slots.sheds("/api/v1/stations", ["ocpp1.6"])
+    assert slots.is_station_handshake("/ocpp/CP-1", ["ocpp2.0.1", "ocpp1.6"])
+    assert not slots.is_station_handshake("/ocpp/CP-1", ["ocpp2.0.1"])
+    assert not slots.is_station_handshake("/ocpp/CP-1/extra", ["ocpp1.6"])
+    assert not slots.is_station_handshake("/api/v1/stations", ["ocpp1.6"])
+
+
+def queued_request(server: RunningServer, station_id: str, *, close: bool) -> socket.socket:
+    """A station's upgrade request left in the kernel's queues: written with a blocking socket
+    while the test holds the event loop the in-process server shares, so the server reads it
+    only at the test's next await (and, with `close`, after the station closed its side)."""
+    url = urlsplit(server.ocpp_url)
+    assert url.hostname is not None and url.port is not None
+    sock = socket.create_connection((url.hostname, url.port))
+    auth = basic_auth(station_id, PASSWORD)["Authorization"]
+    sock.sendall(
+        (
+            f"GET /ocpp/{station_id} HTTP/1.1\r\nHost: {url.netloc}\r\n"
+            "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            f"Sec-WebSocket-Protocol: ocpp1.6\r\nAuthorization: {auth}\r\n\r\n"
+        ).encode()
+    )
+    if close:
+        sock.shutdown(socket.SHUT_WR)
+    sock.setblocking(False)
+    return sock
+
+
+async def read_all(sock: socket.socket) -> bytes:
+    """Everything the server writes until it closes the connection."""
+    loop = asyncio.get_running_loop()
+    received = b""
+    async with asyncio.timeout(10):
+        while chunk := await loop.sock_recv(sock, 4096):
+            received += chunk
+    return received
+
+
+async def test_a_handshake_whose_station_left_is_dropped_unanswered(one_slot: Stations) -> None:
+    server = one_slot.tenant.server
+    station_id = await one_slot.register()
+    abandoned_before = HANDSHAKES_ABANDONED._value.get()
+    with closing(queued_request(server, station_id, close=True)) as sock:
+        assert await read_all(sock) == b""
+    assert HANDSHAKES_ABANDONED._value.get() - abandoned_before == 1
+    assert endpoint_of(server).slots.in_progress == 0
+    assert await events_of(server, station_id, "station.connected") == []
+
+
+async def test_a_handshake_that_waited_too_long_is_shed_with_a_free_slot(
+    one_slot: Stations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = one_slot.tenant.server
+    station_id = await one_slot.register()
+    shed_before = HANDSHAKES_SHED._value.get()
+    monkeypatch.setattr(handshake_slots, "QUEUED_TOO_LONG_S", 0.0)  # any wait is too long
+    with closing(queued_request(server, station_id, close=False)) as sock:
+        answer = await read_all(sock)
+    assert answer.startswith(b"HTTP/1.1 503 Service Unavailable\r\n")
+    assert b"\r\nretry-after: " in answer
+    assert HANDSHAKES_SHED._value.get() - shed_before == 1
+    assert await events_of(server, station_id, "station.connected") == []
+    monkeypatch.undo()
+    async with raw_station(server.ocpp_url, station_id) as station:
+        assert (await station.ok("BootNotification", BOOT))["status"] == "Accepted"
+
+
+def test_the_kernel_tells_how_long_a_request_waited_and_whether_its_peer_left() -> None:
+    with (
+        closing(socket.create_server(("127.0.0.1", 0))) as listener,
+        closing(socket.create_connection(listener.getsockname())) as client,
+    ):
+        client.sendall(b"GET / HTTP/1.1\r\n\r\n")
+        served, _ = listener.accept()
+        with closing(served):
+            assert served.recv(64).startswith(b"GET")  # the request has arrived
+            waiting = queued(served)
+            assert waiting is not None and not waiting.peer_closed
+            assert 0 <= waiting.waited_s < handshake_slots.QUEUED_TOO_LONG_S
+            client.shutdown(socket.SHUT_WR)
+            assert served.recv(64) == b""  # the FIN has arrived
+            gone = queued(served)
+            assert gone is not None and gone.peer_closed
+    assert queued(None) is None
+    assert Queued(peer_closed=False, waited_s=handshake_slots.QUEUED_TOO_LONG_S).stale()
+    assert not Queued(peer_closed=False, waited_s=0.1).stale()

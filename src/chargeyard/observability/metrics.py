@@ -115,7 +115,13 @@ MESSAGE_LOG_DROPPED_FRAMES = Counter(
 HANDSHAKES_SHED = Counter(
     "chargeyard_handshakes_shed",
     "Station handshakes answered 503 because the worker was admitting its limit of others "
-    "(`ws_handshake_concurrency`): a reconnect storm held back.",
+    "(`ws_handshake_concurrency`) or the request had waited in the kernel's queues past "
+    "`QUEUED_TOO_LONG_S` (5 s): a reconnect storm held back.",
+)
+HANDSHAKES_ABANDONED = Counter(
+    "chargeyard_handshakes_abandoned",
+    "Station handshake requests dropped unanswered because the station had closed its socket "
+    "(its own handshake timeout) before the worker read them.",
 )
 SIGN_IN_FAILURES = Counter(
     "chargeyard_sign_in_failures",
@@ -221,6 +227,10 @@ def worker_exited(pid: int) -> None:
 
 def handshake_shed() -> None:
     HANDSHAKES_SHED.inc()
+
+
+def handshake_abandoned() -> None:
+    HANDSHAKES_ABANDONED.inc()
 
 
 def observe_sign_in_failure(channel: str, outcome: str, lockout_started: bool = False) -> None:

@@ -25,7 +25,10 @@ Everything here bounds what one connection may cost before or beneath the OCPP s
   use, the HTTP protocol answers a station's upgrade request itself with a raw 503 and
   Retry-After, before uvicorn builds the WebSocket protocol and the ASGI endpoint runs for it,
   and logs nothing for it (a storm sheds thousands; the metric
-  `chargeyard_handshakes_shed_total` counts them).
+  `chargeyard_handshakes_shed_total` counts them). So is one whose request waited
+  `QUEUED_TOO_LONG_S` in the kernel's queues, and one whose station closed its socket before we
+  read it is dropped unanswered (`chargeyard_handshakes_abandoned_total`): see
+  `handshake_slots.queued`.
 """
 
 import asyncio
@@ -36,8 +39,8 @@ from urllib.parse import unquote
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
-from chargeyard.observability.metrics import handshake_shed
-from chargeyard.protocol.handshake_slots import BUSY, SLOTS_STATE, HandshakeSlots
+from chargeyard.observability.metrics import handshake_abandoned, handshake_shed
+from chargeyard.protocol.handshake_slots import BUSY, SLOTS_STATE, HandshakeSlots, queued
 from chargeyard.protocol.socket_inbox import Flag, Inbox
 from chargeyard.settings import Settings
 
@@ -188,12 +191,17 @@ class HandshakeTimeoutProtocol(AutoHTTPProtocol):  # type: ignore[valid-type,mis
         super().handle_websocket_upgrade(*event)
 
     def _shed(self, *event: Any) -> bool:
-        """Answer a station's handshake 503 here when the endpoint would shed it anyway.
+        """Answer a station's handshake 503 here when the endpoint would shed it anyway, or
+        when it waited too long in the kernel's queues; drop it when its station is gone.
 
         httptools hands no event (the request target is in `self.url`), h11 its `Request`;
         both have the request's headers, lower-cased, in `self.headers`."""
         slots = self.app_state.get(SLOTS_STATE)
-        if not isinstance(slots, HandshakeSlots) or not slots.full():
+        if not isinstance(slots, HandshakeSlots):
+            return False
+        waited = queued(self.transport.get_extra_info("socket"))
+        late = waited is not None and (waited.peer_closed or waited.stale())
+        if not late and not slots.full():
             return False
         target: bytes = event[0].target if event else self.url
         raw_path = target.partition(b"?")[0].decode("latin-1")
@@ -203,13 +211,16 @@ class HandshakeTimeoutProtocol(AutoHTTPProtocol):  # type: ignore[valid-type,mis
             if name == b"sec-websocket-protocol"
             for protocol in value.decode("latin-1").split(",")
         ]
-        if not slots.sheds(self.root_path + unquote(raw_path), offered):
+        if not slots.is_station_handshake(self.root_path + unquote(raw_path), offered):
             return False
-        handshake_shed()
         self.connections.discard(self)
-        self.transport.write(
-            busy_response(slots.retry_after_s(), self.server_state.default_headers)
-        )
+        if waited is not None and waited.peer_closed:
+            handshake_abandoned()
+        else:
+            handshake_shed()
+            self.transport.write(
+                busy_response(slots.retry_after_s(), self.server_state.default_headers)
+            )
         self.transport.close()
         return True
 
