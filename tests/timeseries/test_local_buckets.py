@@ -7,7 +7,7 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from chargeyard.timeseries.domain import Resolution, edges
@@ -88,6 +88,7 @@ def test_an_hour_stays_an_hour_across_daylight_saving_in_adelaide() -> None:
     st.datetimes(datetime(2020, 1, 1), datetime(2030, 12, 31), timezones=st.just(UTC)),
     st.integers(1, 60),
 )
+@example("America/Santiago", Resolution.SIX_HOURS, datetime(2023, 9, 2, 20, tzinfo=UTC), 49)
 def test_local_buckets_tile_the_period_on_the_local_grid(
     zone: str, resolution: Resolution, start: datetime, buckets: int
 ) -> None:
@@ -104,10 +105,15 @@ def test_local_buckets_tile_the_period_on_the_local_grid(
         assert wall(cut, tz) % step == timedelta(0) or clocks_change_at(cut, tz), cut
     for low, high in pairwise(cuts):
         # A bucket that ends where the clocks change is cut there: the next step of the local
-        # grid may fall in the skipped hour (Chatham's 02:00 + 1 h, 2024-09-29, is 03:45).
-        steady = low.astimezone(tz).utcoffset() == (high - timedelta(seconds=1)).astimezone(
-            tz
-        ).utcoffset() and not clocks_change_at(high, tz)
+        # grid may fall in the skipped hour (Chatham's 02:00 + 1 h, 2024-09-29, is 03:45). One
+        # that starts there starts off the grid when the grid point was skipped (Santiago's
+        # midnight, 2023-09-03, is 01:00: its 6-hour bucket lasts 5 hours).
+        steady = (
+            low.astimezone(tz).utcoffset()
+            == (high - timedelta(seconds=1)).astimezone(tz).utcoffset()
+            and not clocks_change_at(high, tz)
+            and wall(low, tz) % step == timedelta(0)
+        )
         if steady:
             assert high - low == step, (low, high)
         assert high - low <= step + timedelta(hours=1)
