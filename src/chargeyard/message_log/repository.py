@@ -49,6 +49,6 @@ async def append_frames(session: AsyncSession, rows: Sequence[dict[str, Any]]) -
     """Insert a batch of frames (the writer's; each row names its organization, and every row
     has every key, None included): one executemany, straight to the SQLite connection where the
     session's statements may go to it (`storage/appended.py`), Core elsewhere. Two frames per
-    CALL: the ORM's bulk insert (its per-row bookkeeping and type processing) took about 5 % of
+    CALL: the ORM's bulk insert (its per-row bookkeeping and type processing) took about 6 % of
     the event loop's samples in a profile at saturation."""
     await insert_appended(session, [Values(LoggedMessage, row) for row in rows])
