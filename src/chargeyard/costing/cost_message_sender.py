@@ -7,7 +7,10 @@ A commit listener, like `running_cost.py` for 2.x stations: it hears committed e
 what they say, computing nothing new.
 
 - `authorization.accepted` -> `SetUserPrice` with the tariff line of the tariff the tag would be
-  priced by (none where no tariff applies).
+  priced by (none where no tariff applies). The authorizations heard while a round runs wait
+  for the next: one task and one read per round, whose one statement per organization finds
+  the stations that take cost messages, instead of a task and a read per authorization (a busy
+  network authorizes many tags a second, and most stations take none).
 - `session.cost_updated` (live) -> `RunningCost`, at most once per `cost_updated_interval_s` per
   session (the first, at the start, at once), with the event's own cost.
 - `session.cost_updated` (final) -> `FinalCost`, with the final cost.
@@ -58,6 +61,10 @@ class CostMessageSender:
         self.timeout_s = timeout_s
         self.throttle = CostThrottle(interval_s, monotonic)
         self.tasks = TrackedTasks()
+        self._authorized: list[Any] = []
+        """Authorizations heard and not yet looked at by a `_user_prices` round."""
+        self._pricing = False
+        """A `_user_prices` round runs (it takes what is heard meanwhile)."""
 
     def __call__(self, published: Sequence[Any]) -> None:
         """A commit listener: never blocks the commit; each message is sent by a task."""
@@ -65,7 +72,10 @@ class CostMessageSender:
             if event.station_id is None:
                 continue
             if event.type == AUTHORIZED and event.data.get("id_tag"):
-                self.tasks.spawn(self._user_price(event))
+                self._authorized.append(event)
+                if not self._pricing:
+                    self._pricing = True
+                    self.tasks.spawn(self._user_prices())
             elif event.type == COST_UPDATED and event.data.get("ocpp_transaction_id"):
                 key = (event.organization_id, event.station_id, event.data["ocpp_transaction_id"])
                 if event.data.get("final"):
@@ -75,18 +85,41 @@ class CostMessageSender:
                     self.tasks.spawn(self._running_cost(event))
 
     async def _wants(self, uow: UnitOfWork, organization_id: str, station_id: str) -> bool:
-        return await StationRepository(uow.session, organization_id).takes_cost_messages(station_id)
+        stations = StationRepository(uow.session, organization_id)
+        return station_id in await stations.taking_cost_messages([station_id])
 
-    async def _user_price(self, event: Any) -> None:
-        org, station_id, id_tag = event.organization_id, event.station_id, event.data["id_tag"]
+    async def _user_prices(self) -> None:
+        """Rounds until nothing is left: each sends a `SetUserPrice` for every authorization
+        heard before it, at a station that takes cost messages, each send a task of its own (a
+        silent station holds up no other)."""
+        try:
+            while self._authorized:
+                heard, self._authorized = self._authorized, []
+                for station_id, id_tag, text in await self._price_lines(heard):
+                    data = messages.set_user_price(id_tag, text)
+                    self.tasks.spawn(self._send(station_id, messages.SET_USER_PRICE, data))
+        finally:
+            self._pricing = False
+
+    async def _price_lines(self, heard: Sequence[Any]) -> list[tuple[str, str, str]]:
+        """(station, tag, tariff line) for the authorizations at stations taking cost
+        messages, in the order heard, in one read."""
+        by_organization: dict[str, list[Any]] = {}
+        for event in heard:
+            by_organization.setdefault(event.organization_id, []).append(event)
+        lines = []
         async with self.db.reading() as uow:
-            if not await self._wants(uow, org, station_id):
-                return
-            text = await text_for_start(uow, org, self.clock, station_id, id_tag)
-        if text is not None:
-            await self._send(
-                station_id, messages.SET_USER_PRICE, messages.set_user_price(id_tag, text)
-            )
+            for org, events in by_organization.items():
+                stations = StationRepository(uow.session, org)
+                taking = await stations.taking_cost_messages({e.station_id for e in events})
+                for event in events:
+                    if event.station_id not in taking:
+                        continue
+                    id_tag = event.data["id_tag"]
+                    text = await text_for_start(uow, org, self.clock, event.station_id, id_tag)
+                    if text is not None:
+                        lines.append((event.station_id, id_tag, text))
+        return lines
 
     async def _running_cost(self, event: Any) -> None:
         org, station_id = event.organization_id, event.station_id

@@ -4,10 +4,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.message_log.models import LoggedMessage
+from chargeyard.storage.appended import Values, insert_appended
 from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import Page, PageResult, ScopedRepository, matching, within
 
@@ -46,6 +46,9 @@ class MessageLogRepository(ScopedRepository[LoggedMessage]):
     " its organization"
 )
 async def append_frames(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert a batch of frames (the writer's; each row names its organization). render_nulls:
-    one executemany, not a batch per pattern of None fields."""
-    await session.execute(insert(LoggedMessage).execution_options(render_nulls=True), rows)
+    """Insert a batch of frames (the writer's; each row names its organization, and every row
+    has every key, None included): one executemany, straight to the SQLite connection where the
+    session's statements may go to it (`storage/appended.py`), Core elsewhere. Two frames per
+    CALL: the ORM's bulk insert (its per-row bookkeeping and type processing) took about 6 % of
+    the event loop's samples in a profile at saturation."""
+    await insert_appended(session, [Values(LoggedMessage, row) for row in rows])

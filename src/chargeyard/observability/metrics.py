@@ -155,11 +155,23 @@ def action_label(action: str | None) -> str:
     return action
 
 
+_call_children: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
+"""(action, result) -> its counter and histogram children: `labels()` checks, joins and looks up
+the label values under a lock on every call, and a CALL needs two. Bounded as the labels are
+(`action_label`'s cap times the few results)."""
+
+
 def observe_call(action: str, result: str, seconds: float) -> None:
     """One CALL from a station answered with `result` after `seconds`."""
-    label = action_label(action)
-    OCPP_CALLS.labels(label, result).inc()
-    OCPP_HANDLER_SECONDS.labels(label).observe(seconds)
+    children = _call_children.get((action, result))
+    if children is None:
+        label = action_label(action)
+        children = (OCPP_CALLS.labels(label, result), OCPP_HANDLER_SECONDS.labels(label))
+        if label == action:  # `other` is not remembered: a later name may still fit the cap
+            _call_children[action, result] = children
+    calls, handler_seconds = children
+    calls.inc()
+    handler_seconds.observe(seconds)
 
 
 def observe_commit(kind: str, seconds: float, units: int) -> None:

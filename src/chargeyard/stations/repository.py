@@ -95,7 +95,7 @@ _CONNECTED = (
 # Whether a station takes the 1.6 cost messages (`costing/cost_message_sender.py`): asked on
 # every accepted authorization of every station, so one column, not the station with its EVSEs.
 _COST_MESSAGES = select(_STATION.id).where(
-    _STATION.id == bindparam("station_id"),
+    _STATION.id.in_(bindparam("station_ids", expanding=True)),
     _STATION.organization_id == bindparam("organization_id"),
     _STATION.cost_messages.is_(True),
     _STATION.protocol == "ocpp1.6",
@@ -266,10 +266,11 @@ class StationRepository(ScopedRepository[Station]):
             raise NotFound(f"{self.noun} {station_id!r} does not exist")
         return found
 
-    async def takes_cost_messages(self, station_id: str) -> bool:
-        """A connected 1.6 station whose operator turned the cost messages on."""
-        parameters = {"station_id": station_id, "organization_id": self.organization_id}
-        return (await self.session.execute(_COST_MESSAGES, parameters)).first() is not None
+    async def taking_cost_messages(self, station_ids: Collection[str]) -> set[str]:
+        """Which of `station_ids` are connected 1.6 stations whose operator turned the cost
+        messages on (one statement for all of them)."""
+        parameters = {"station_ids": list(station_ids), "organization_id": self.organization_id}
+        return set((await self.session.scalars(_COST_MESSAGES, parameters)).all())
 
     async def search(self, page: Page, query: StationQuery) -> PageResult[Station]:
         statement = matching(

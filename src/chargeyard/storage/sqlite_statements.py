@@ -17,7 +17,8 @@ that is where a row timestamp finds the writing database's clock (`stamps.py`).
 
 Statements it cannot prepare (expanding IN lists, SQL-expression defaults, a `RETURNING`) and
 connections that are not `OneHopConnection`s (PostgreSQL, in-memory SQLite) keep SQLAlchemy's
-path: callers get `None` and execute as before.
+path: callers get `None` and execute as before. A multi-row INSERT the database refuses raises
+SQLAlchemy's error for it (`DBAPIError` and its subclasses), as the other path would.
 """
 
 import sqlite3
@@ -27,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import Dialect, Table
 from sqlalchemy.engine import Compiled
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import Update
@@ -158,9 +160,15 @@ async def insert_rows(
     prepared = _INSERTS[key]
     if prepared is None:
         return False
-    await driver.executemany_now(
-        prepared.sql, [prepared.row([row[k] for k in keys], context) for row in rows]
-    )
+    values = [prepared.row([row[k] for k in keys], context) for row in rows]
+    try:
+        await driver.executemany_now(prepared.sql, values)
+    except sqlite3.Error as error:
+        # As SQLAlchemy's path raises it (`IntegrityError`, `OperationalError`, ...): a caller
+        # that tells a refused write by its class sees the same one on either path.
+        raise DBAPIError.instance(
+            prepared.sql, values, error, sqlite3.Error, ismulti=True
+        ) from None
     return True
 
 
