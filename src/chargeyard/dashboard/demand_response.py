@@ -23,6 +23,7 @@ from chargeyard.dashboard.form_handling import (
 )
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.errors import Invalid, NotFound
+from chargeyard.events.payloads import DEMAND_RESPONSE_REMOVED
 from chargeyard.load_management.domain import DemandResponseKind
 from chargeyard.load_management.models import DemandResponseRow
 from chargeyard.load_management.schemas import DemandResponseIn
@@ -117,6 +118,6 @@ async def cancel_demand_response_event(
     async with sender.writing(ctx) as uow:
         service = SmartChargingService(uow, sender.organization_id, ctx.clock)
         await service.remove(
-            DemandResponseRow, event_id, "Demand-response event", "demand_response.removed"
+            DemandResponseRow, event_id, "Demand-response event", DEMAND_RESPONSE_REMOVED
         )
     return see_other("/demand-response-events")

@@ -22,6 +22,7 @@ from chargeyard.dashboard.form_handling import (
 )
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.errors import Invalid, NotFound
+from chargeyard.events.payloads import ENERGY_PRICE_REMOVED
 from chargeyard.load_management.models import PriceRow
 from chargeyard.load_management.schemas import PriceIn
 from chargeyard.load_management.service import SmartChargingService
@@ -101,5 +102,5 @@ async def delete_energy_price(price_id: str, acting: ActingCaller, ctx: Server) 
     sender = organization_sender(acting)
     async with sender.writing(ctx) as uow:
         service = SmartChargingService(uow, sender.organization_id, ctx.clock)
-        await service.remove(PriceRow, price_id, "Energy price", "energy_price.removed")
+        await service.remove(PriceRow, price_id, "Energy price", ENERGY_PRICE_REMOVED)
     return see_other("/energy-prices")

@@ -16,7 +16,12 @@ from chargeyard.device_model.domain import (
 )
 from chargeyard.device_model.models import DeviceMonitor, DeviceVariable
 from chargeyard.device_model.repository import DeviceModelRepository
-from chargeyard.events.payloads import DeviceModelReported
+from chargeyard.events.payloads import (
+    DEVICE_MODEL_MONITORS_REPORTED,
+    DEVICE_MODEL_REPORTED,
+    DeviceModelReported,
+    EventKind,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.security.station_secrets import MASK, is_station_secret
 from chargeyard.stations.layout import LayoutService
@@ -71,7 +76,7 @@ class DeviceModelService:
                 row.reported_at = generated_at
                 stored += 1
         await self._learn_topology(station_id, reports)
-        self._event(station_id, "device_model.reported", generated_at, request_id, stored)
+        self._event(station_id, DEVICE_MODEL_REPORTED, generated_at, request_id, stored)
         return stored
 
     async def forget_monitors(self, station_id: str, monitor_ids: set[int]) -> None:
@@ -114,7 +119,7 @@ class DeviceModelService:
             row.report_request_id = request_id
             row.reported_at = generated_at
         self._event(
-            station_id, "device_model.monitors_reported", generated_at, request_id, len(monitors)
+            station_id, DEVICE_MODEL_MONITORS_REPORTED, generated_at, request_id, len(monitors)
         )
 
     def _new_variable(
@@ -145,12 +150,17 @@ class DeviceModelService:
             layout.report_connector_type(station, connector, reported)
 
     def _event(
-        self, station_id: str, type: str, at: datetime, request_id: int | None, count: int
+        self,
+        station_id: str,
+        kind: EventKind[DeviceModelReported],
+        at: datetime,
+        request_id: int | None,
+        count: int,
     ) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=at,
             station_id=station_id,
             data=DeviceModelReported(

@@ -29,6 +29,7 @@ from chargeyard.api.limits import (
 )
 from chargeyard.api.query import StrictQuery
 from chargeyard.api.schemas import ListOf, listing
+from chargeyard.events.payloads import DEMAND_RESPONSE_REMOVED, ENERGY_PRICE_REMOVED
 from chargeyard.load_management import schemas as s
 from chargeyard.load_management.controller import SmartChargingController
 from chargeyard.load_management.domain import SeriesFilter
@@ -445,7 +446,7 @@ async def remove_price(
     price_id: str, caller: OrganizationOperator, uow: Writing, ctx: Server
 ) -> None:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
-    await service.remove(PriceRow, price_id, "Energy price", "energy_price.removed")
+    await service.remove(PriceRow, price_id, "Energy price", ENERGY_PRICE_REMOVED)
     await uow.commit()
 
 
@@ -480,6 +481,6 @@ async def remove_demand_response(
 ) -> None:
     service = SmartChargingService(uow, caller.organization_id, ctx.clock)
     await service.remove(
-        DemandResponseRow, event_id, "Demand-response event", "demand_response.removed"
+        DemandResponseRow, event_id, "Demand-response event", DEMAND_RESPONSE_REMOVED
     )
     await uow.commit()

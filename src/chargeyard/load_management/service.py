@@ -7,14 +7,29 @@ from typing import Any
 from chargeyard.clock import Clock, as_utc
 from chargeyard.errors import Conflict, Invalid, NotFound
 from chargeyard.events.payloads import (
+    CIRCUIT_CREATED,
+    CIRCUIT_DELETED,
+    CIRCUIT_UPDATED,
+    CIRCUIT_WINDOW_ADDED,
+    CIRCUIT_WINDOW_REMOVED,
+    DEMAND_RESPONSE_ADDED,
+    ENERGY_PRICE_ADDED,
+    EVSE_WIRING_UPDATED,
+    MEASUREMENT_ADDED,
+    SESSION_NEEDS_UPDATED,
+    VEHICLE_CREATED,
+    VEHICLE_DELETED,
+    VEHICLE_UPDATED,
     CircuitCreated,
     CircuitEvent,
     CircuitUpdated,
     CircuitWindowChanged,
     DemandResponseAdded,
     EnergyPricesAdded,
+    EventKind,
     EvseWiringUpdated,
     MeasurementsAdded,
+    P,
     Removed,
     SessionNeedsUpdated,
     VehicleCreated,
@@ -46,23 +61,6 @@ from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.transactions.repository import TransactionRepository
 from chargeyard.vehicle_groups.repository import VehicleGroupRepository
 
-# What this service records.
-_Payload = (
-    CircuitCreated
-    | CircuitEvent
-    | CircuitUpdated
-    | CircuitWindowChanged
-    | DemandResponseAdded
-    | EnergyPricesAdded
-    | EvseWiringUpdated
-    | MeasurementsAdded
-    | Removed
-    | SessionNeedsUpdated
-    | VehicleCreated
-    | VehicleEvent
-    | VehicleUpdated
-)
-
 
 class SmartChargingService:
     def __init__(self, uow: UnitOfWork, organization_id: str, clock: Clock) -> None:
@@ -83,7 +81,7 @@ class SmartChargingService:
         _check_circuit(circuit)
         self.circuits.add(circuit)
         await self.uow.session.flush()
-        self._event("circuit.created", CircuitCreated(circuit_id=circuit.id, name=circuit.name))
+        self._event(CIRCUIT_CREATED, CircuitCreated(circuit_id=circuit.id, name=circuit.name))
         return circuit
 
     async def update_circuit(self, circuit: CircuitRow, changes: dict[str, Any]) -> CircuitRow:
@@ -95,9 +93,7 @@ class SmartChargingService:
             setattr(circuit, name, value)
         _check_circuit(circuit)
         circuit.touch()
-        self._event(
-            "circuit.updated", CircuitUpdated(circuit_id=circuit.id, changed=sorted(changes))
-        )
+        self._event(CIRCUIT_UPDATED, CircuitUpdated(circuit_id=circuit.id, changed=sorted(changes)))
         return circuit
 
     async def delete_circuit(self, circuit: CircuitRow) -> None:
@@ -106,7 +102,7 @@ class SmartChargingService:
         if await self.circuits.stations_under([circuit.id]):
             raise Conflict(f"Circuit {circuit.id!r} still has stations; move them first")
         await self.circuits.delete(circuit)
-        self._event("circuit.deleted", CircuitEvent(circuit_id=circuit.id))
+        self._event(CIRCUIT_DELETED, CircuitEvent(circuit_id=circuit.id))
 
     async def _check_parent(self, circuit_id: str | None, parent_id: str | None) -> None:
         if parent_id is None:
@@ -140,7 +136,7 @@ class SmartChargingService:
         self.records.add(window)
         await self.uow.session.flush()
         self._event(
-            "circuit.window_added", CircuitWindowChanged(circuit_id=circuit.id, window_id=window.id)
+            CIRCUIT_WINDOW_ADDED, CircuitWindowChanged(circuit_id=circuit.id, window_id=window.id)
         )
         return window
 
@@ -150,7 +146,7 @@ class SmartChargingService:
             raise NotFound(f"Capacity window {window_id!r} does not exist")
         await self.records.delete(window)
         self._event(
-            "circuit.window_removed",
+            CIRCUIT_WINDOW_REMOVED,
             CircuitWindowChanged(circuit_id=circuit.id, window_id=window_id),
         )
 
@@ -181,7 +177,7 @@ class SmartChargingService:
         row.lines = ",".join(lines)
         await self.uow.session.flush()
         self._event(
-            "evse_wiring.updated",
+            EVSE_WIRING_UPDATED,
             EvseWiringUpdated(station_id=station_id, evse_id=evse_id),
             station_id=station_id,
         )
@@ -195,7 +191,7 @@ class SmartChargingService:
         self.vehicles.add(vehicle)
         if not await flushed_unique(self.uow.session):  # the same VIN added concurrently
             raise Conflict(f"VIN {vehicle.vin} is another vehicle's already")
-        self._event("vehicle.created", VehicleCreated(vehicle_id=vehicle.id, id_tag=vehicle.id_tag))
+        self._event(VEHICLE_CREATED, VehicleCreated(vehicle_id=vehicle.id, id_tag=vehicle.id_tag))
         return vehicle
 
     async def update_vehicle(self, vehicle: VehicleRow, changes: dict[str, Any]) -> VehicleRow:
@@ -206,14 +202,12 @@ class SmartChargingService:
         vehicle.touch()
         if not await flushed_unique(self.uow.session):  # the same VIN given concurrently
             raise Conflict(f"VIN {vehicle.vin} is another vehicle's already")
-        self._event(
-            "vehicle.updated", VehicleUpdated(vehicle_id=vehicle.id, changed=sorted(changes))
-        )
+        self._event(VEHICLE_UPDATED, VehicleUpdated(vehicle_id=vehicle.id, changed=sorted(changes)))
         return vehicle
 
     async def delete_vehicle(self, vehicle: VehicleRow) -> None:
         await self.vehicles.delete(vehicle)
-        self._event("vehicle.deleted", VehicleEvent(vehicle_id=vehicle.id))
+        self._event(VEHICLE_DELETED, VehicleEvent(vehicle_id=vehicle.id))
 
     async def _check_fleet_fields(self, vehicle: VehicleRow | None, fields: dict[str, Any]) -> None:
         """A VIN names one vehicle of the organization (409 for a second); a group must be
@@ -245,7 +239,7 @@ class SmartChargingService:
         row.updated_at = self.clock()
         await self.uow.session.flush()
         self._event(
-            "session_needs.updated",
+            SESSION_NEEDS_UPDATED,
             SessionNeedsUpdated(transaction_id=tx.id, changed=sorted(fields)),
             station_id=tx.station_id,
             transaction_id=tx.id,
@@ -270,7 +264,7 @@ class SmartChargingService:
             rows.append(PriceRow(organization_id=self.organization_id, **fields))
         self.records.add_all(rows)
         await self.uow.session.flush()
-        self._event("energy_price.added", EnergyPricesAdded(count=len(rows)))
+        self._event(ENERGY_PRICE_ADDED, EnergyPricesAdded(count=len(rows)))
         return rows
 
     async def add_demand_response(self, fields: dict[str, Any]) -> DemandResponseRow:
@@ -285,7 +279,7 @@ class SmartChargingService:
         self.records.add(row)
         await self.uow.session.flush()
         self._event(
-            "demand_response.added", DemandResponseAdded(id=row.id, circuit_id=row.circuit_id)
+            DEMAND_RESPONSE_ADDED, DemandResponseAdded(id=row.id, circuit_id=row.circuit_id)
         )
         return row
 
@@ -302,18 +296,18 @@ class SmartChargingService:
         ]
         self.records.add_all(rows)
         await self.uow.session.flush()
-        self._event("measurement.added", MeasurementsAdded(circuit_id=circuit.id, count=len(rows)))
+        self._event(MEASUREMENT_ADDED, MeasurementsAdded(circuit_id=circuit.id, count=len(rows)))
         return rows
 
-    async def remove(self, model: Any, key: str, noun: str, event_type: str) -> None:
+    async def remove(self, model: Any, key: str, noun: str, kind: EventKind[Removed]) -> None:
         if not await self.records.remove(model, key):
             raise NotFound(f"{noun} {key!r} does not exist")
-        self._event(event_type, Removed(id=key))
+        self._event(kind, Removed(id=key))
 
     def _event(
         self,
-        type: str,
-        data: _Payload,
+        kind: EventKind[P],
+        data: P,
         *,
         station_id: str | None = None,
         transaction_id: int | None = None,
@@ -321,7 +315,7 @@ class SmartChargingService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             station_id=station_id,
             transaction_id=transaction_id,
