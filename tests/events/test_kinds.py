@@ -12,6 +12,7 @@ from mypy import api
 
 import chargeyard.events.payloads as payloads
 from chargeyard.events.payloads import KINDS, PAYLOADS, STATION_BOOTED, EventKind
+from chargeyard.station_reports.domain import EVENT_KINDS, ReportKind
 
 HEADER = """\
 from datetime import UTC, datetime
@@ -103,3 +104,9 @@ def test_every_kind_is_in_the_mappings_once_named_after_its_type() -> None:
         assert KINDS[kind.name] is kind
         assert PAYLOADS[kind.name] is kind.payload
     assert KINDS["station.booted"] is STATION_BOOTED
+
+
+def test_each_station_report_kind_is_recorded_as_its_station_event() -> None:
+    assert set(EVENT_KINDS) == set(ReportKind)
+    for report, kind in EVENT_KINDS.items():
+        assert kind.name == f"station.{report.value}", report
