@@ -32,6 +32,7 @@ from websockets.asyncio.client import connect
 
 from chargeyard.api.app import create_app
 from chargeyard.clock import utcnow
+from chargeyard.events.payloads import STATION_DATA_TRANSFER, StationDataTransfer
 from chargeyard.events.recorder import record_event
 from chargeyard.organizations.service import ensure_organization, issue_token
 from chargeyard.settings import Settings
@@ -105,10 +106,15 @@ async def burst(db: Database, organization_id: str, count: int, stations: int) -
             record_event(
                 uow,
                 organization_id=organization_id,
-                type="station.data_transfer",
+                kind=STATION_DATA_TRANSFER,
                 occurred_at=utcnow(),
                 station_id=f"BENCH-{n % stations}",
-                data={"station_id": f"BENCH-{n % stations}", "vendor_id": "bench", "n": n},
+                data=StationDataTransfer(
+                    station_id=f"BENCH-{n % stations}",
+                    vendor_id="bench",
+                    message_id=None,
+                    data=str(n),
+                ),
             )
             for n in range(count)
         ]

@@ -33,29 +33,45 @@ def test_a_time_beyond_the_calendar_in_utc_is_its_end(given: datetime, end: date
     assert as_utc(given) == end.replace(tzinfo=UTC)
 
 
-# Where the server reads the wall clock itself rather than an injected one, each with why; ruff
-# bans `datetime.now` and its kin everywhere else (pyproject.toml, TID251), and this keeps
-# calls of `utcnow()` to these modules. A service, a repository or an adapter is handed a clock;
-# a row's timestamps come from its database's (tests/storage/test_stamps.py).
-CALLS_THE_WALL_CLOCK = {
-    "cli/retention.py": "a one-off command run by hand: the edge that would hand a clock",
-    "cli/certificates.py": "a one-off command run by hand: the edge that would hand a clock",
-    "conformance": "acts as a station against any deployment, with its own time",
+# Where the wall clock is chosen, each with why. ruff bans `datetime.now`, `time.time` and their
+# kin everywhere (pyproject.toml, TID251) except where a `noqa` says why (READS_THE_WALL_CLOCK);
+# `chargeyard.clock.utcnow`, the one wall clock behind every injected one, is called nowhere in
+# the package and named only where a clock is chosen (NAMES_THE_WALL_CLOCK). A service, a
+# repository, an adapter, a one-off command's work and the conformance station are handed a
+# clock; a row's timestamps come from its database's (tests/storage/test_stamps.py). Durations,
+# deadlines and rates read `time.monotonic` / `time.perf_counter`, which are not wall clocks.
+READS_THE_WALL_CLOCK = {
+    "clock.py": "`utcnow` itself",
+    "simulator/clock.py": "a simulated station keeps its own time, offset from the wall clock",
+}
+NAMES_THE_WALL_CLOCK = {
+    "api/app.py": "`create_app`'s default: the clock `chargeyard serve` runs the server on",
+    "cli/clock.py": "a command's clock (retention, certificates, tokens, conformance) unless a "
+    "caller hands one",
+    "storage/database.py": "a default for callers outside the package; the server hands its own",
+    "cluster/leases.py": "a default for callers outside the package; the server hands its own",
+    "protocol/forwarded.py": "a default for callers outside the package; the server hands its own",
 }
 
 
-def test_only_the_edges_call_the_wall_clock() -> None:
+def modules(package: Path) -> dict[str, str]:
+    return {
+        path.relative_to(package).as_posix(): path.read_text(encoding="utf-8")
+        for path in package.rglob("*.py")
+    }
+
+
+def test_only_the_listed_modules_read_or_choose_the_wall_clock() -> None:
     package = Path(chargeyard.__file__).parent
-    found = set()
-    for path in package.rglob("*.py"):
-        relative = path.relative_to(package).as_posix()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id == utcnow.__name__
-            ):
-                found.add(
-                    relative.split("/")[0] if relative.startswith("conformance/") else relative
-                )
-    assert found == set(CALLS_THE_WALL_CLOCK), "take the time from the clock you are handed"
+    calls, names, reads = set(), set(), set()
+    for relative, text in modules(package).items():
+        if "noqa: TID251" in text:
+            reads.add(relative)
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == utcnow.__name__:
+                calls.add(relative)
+            elif isinstance(node, ast.Name) and node.id == utcnow.__name__:
+                names.add(relative)
+    assert calls == set(), "take the time from the clock you are handed"
+    assert reads == set(READS_THE_WALL_CLOCK), "take the time from the clock you are handed"
+    assert names == set(NAMES_THE_WALL_CLOCK), "hand the clock in from where the others are chosen"

@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from chargeyard.clock import utcnow
 from chargeyard.conformance.case import Verdict
 from chargeyard.conformance.context import Target
 from chargeyard.conformance.operator_api import OperatorApi
@@ -38,7 +39,7 @@ async def test_every_case_passes_against_chargeyard(
     tenant: Tenant, operator: OperatorApi, version: str
 ) -> None:
     station_id = await register(tenant)
-    target = Target(tenant.server.ocpp_url + "/", station_id, PASSWORD, api=operator)
+    target = Target(tenant.server.ocpp_url + "/", station_id, PASSWORD, api=operator, clock=utcnow)
 
     results = await run(target, version)
 

@@ -1,11 +1,12 @@
 """The event catalogue in docs/events.md names exactly the event types the code can emit.
 
 Types are read from the source, not from a run, so an event no test triggers is still caught:
-every `record_event(...)` and `envelope(...)` call in src/chargeyard, following its `type`
-argument through literals, f-strings, conditional expressions, local and module constants
-(imported ones too) and the `_event(type, ...)` helpers that forward a parameter to it, however
-many levels deep. The few call sites whose type is computed from data are listed in DYNAMIC with
-the types they produce; a test keeps that list in step with the source.
+every `record_event(kind=...)` and `envelope(type=...)` call in src/chargeyard, following the
+argument through the `EventKind` constants of `events/payloads.py` (and a constant's `.name`),
+literals, f-strings, conditional expressions, local and module constants (imported ones too)
+and the `_event(kind, ...)` helpers that forward a parameter to it, however many levels deep.
+The few call sites whose kind is looked up from data are listed in DYNAMIC with the types they
+produce; a test keeps that list in step with the source.
 """
 
 import ast
@@ -17,14 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import chargeyard
-from chargeyard.station_reports.domain import ReportKind, event_type
+from chargeyard.station_reports.domain import EVENT_KINDS
 from tests.conftest import Tenant
 from tests.support.ocpp_client import PASSWORD
 from tests.support.source import parse
 
 SOURCE = Path(chargeyard.__file__).parent
 CATALOGUE = Path(__file__).parents[2] / "docs" / "events.md"
-EMITTERS = ("record_event", "envelope")  # both take the type as the keyword `type`
+# Each takes the event type as this keyword: an `EventKind`, or its name.
+EMITTERS = {"record_event": "kind", "envelope": "type"}
 TYPE_NAME = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
 ENVELOPE_KEYS = {
     "id",
@@ -38,9 +40,9 @@ ENVELOPE_KEYS = {
 
 # Call sites ("module:function") whose type the source cannot tell, with the types they emit.
 DYNAMIC: dict[str, frozenset[str]] = {
-    # Each kind of station report is recorded as `station.<kind>`.
+    # Each kind of station report is recorded as its `station.<kind>` (a mapping of kinds).
     "chargeyard.station_reports.service:StationReportService.record": frozenset(
-        event_type(kind) for kind in ReportKind
+        kind.name for kind in EVENT_KINDS.values()
     ),
     # Renders an event that was recorded elsewhere: no type of its own.
     "chargeyard.events.models:Event.envelope": frozenset(),
@@ -130,8 +132,16 @@ def read_source() -> Source:
 
 
 def _text(node: ast.AST | None) -> str | None:
+    """A string literal's value, or an `EventKind("name", Payload)` constant's name."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "EventKind"
+        and node.args
+    ):
+        return _text(node.args[0])
     return None
 
 
@@ -171,7 +181,7 @@ def _calls_taking_a_type(
             continue
         callee = call.func
         if isinstance(callee, ast.Name) and callee.id in EMITTERS:
-            yield call, Slot(None, "type")
+            yield call, Slot(None, EMITTERS[callee.id])
         elif isinstance(callee, ast.Name) and (function.module, None, callee.id) in forwarders:
             yield call, forwarders[function.module, None, callee.id]
         elif isinstance(callee, ast.Attribute):
@@ -208,6 +218,8 @@ def _values(node: ast.expr, function: Function, source: Source, top: bool = Fals
         return {"".join(combination) for combination in itertools.product(*parts)}
     if isinstance(node, ast.Name):
         return _name_values(node.id, function, source, top)
+    if isinstance(node, ast.Attribute) and node.attr == "name":  # a kind's name
+        return _values(node.value, function, source, top)
     raise Dynamic
 
 
@@ -245,11 +257,12 @@ def all_types() -> set[str]:
 def test_the_walk_follows_every_way_a_type_reaches_the_recorder() -> None:
     found = emitted().types
     assert "settlement.received" in found  # a literal
-    assert "station.connected" in found  # through a `self._event(type, ...)` helper
-    assert "webhook.disabled" in found  # an imported constant
-    assert "webhook.ping" in found  # a constant given to `envelope` directly
+    assert "station.connected" in found  # through a `self._event(kind, ...)` helper
+    assert "webhook.disabled" in found  # an imported kind
+    assert "webhook.ping" in found  # a kind's `.name` given to `envelope` directly
     assert "demand_response.removed" in found  # through two helpers, from another module
-    assert {"charging_profile.delivered", "charging_profile.rejected"} <= found  # f"" of if/else
+    assert {"charging_profile.delivered", "charging_profile.rejected"} <= found  # if/else
+    assert {"smart_charging.controllable", "smart_charging.uncontrollable"} <= found  # a local
     assert not any(t.startswith("station.device_event") for t in found)  # only via DYNAMIC
 
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from chargeyard.events.models import Event
-from chargeyard.events.payloads import StationDataTransfer
+from chargeyard.events.payloads import STATION_DATA_TRANSFER, StationDataTransfer
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.appended import insert_appended
 from chargeyard.storage.database import Database
@@ -44,7 +44,7 @@ async def record(uow: UnitOfWork, tenant: Tenant, station_id: str, text: str) ->
     event = record_event(
         uow,
         organization_id=tenant.organization_id,
-        type="station.data_transfer",
+        kind=STATION_DATA_TRANSFER,
         occurred_at=datetime.now(UTC),
         station_id=station_id,
         data=StationDataTransfer(

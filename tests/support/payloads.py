@@ -9,11 +9,8 @@ from chargeyard.events.payloads import PAYLOADS
 
 
 def fits(event_type: str, data: Any) -> None:
-    """`data`, as recorded (decoded JSON), is what `event_type`'s payload type says, if it has
-    one."""
-    payload = PAYLOADS[event_type]
-    if payload is not None:
-        check(data, payload, event_type)
+    """`data`, as recorded (decoded JSON), is what `event_type`'s payload type says."""
+    check(data, PAYLOADS[event_type], event_type)
 
 
 def check(value: Any, hint: Any, path: str = "data") -> None:

@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from chargeyard.events.payloads import STATION_DATA_TRANSFER, StationDataTransfer
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.database import Database
 from tests.conftest import make_tenant
@@ -69,15 +70,12 @@ async def record_while_down(url: str, organization_id: str, station_id: str) -> 
             record_event(
                 uow,
                 organization_id=organization_id,
-                type="station.data_transfer",
+                kind=STATION_DATA_TRANSFER,
                 occurred_at=datetime.now(UTC),
                 station_id=station_id,
-                data={
-                    "station_id": station_id,
-                    "vendor_id": "acme",
-                    "message_id": None,
-                    "data": "x",
-                },
+                data=StationDataTransfer(
+                    station_id=station_id, vendor_id="acme", message_id=None, data="x"
+                ),
             )
             await uow.commit()
     finally:

@@ -35,7 +35,7 @@ from chargeyard.alerts import repository as alert_log
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.cluster.periodic import PeriodicJob
-from chargeyard.events.payloads import AlertMailFailed
+from chargeyard.events.payloads import ALERT_MAIL_FAILED, AlertMailFailed
 from chargeyard.events.recorder import record_event
 from chargeyard.events.repository import last_position
 from chargeyard.settings import Settings
@@ -168,7 +168,7 @@ class AlertMailer(PeriodicJob):
                 record_event(
                     uow,
                     organization_id=mail.organization_id,
-                    type="alert_mail.failed",
+                    kind=ALERT_MAIL_FAILED,
                     occurred_at=now,
                     data=AlertMailFailed(
                         {

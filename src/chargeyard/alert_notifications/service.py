@@ -32,7 +32,7 @@ from chargeyard.alert_notifications.repository import ChannelRepository, RuleCha
 from chargeyard.alerts.domain import RULES, RuleName, rule_named
 from chargeyard.clock import Clock
 from chargeyard.events.models import Event
-from chargeyard.events.payloads import AlertNotificationsUpdated
+from chargeyard.events.payloads import ALERT_NOTIFICATIONS_UPDATED, AlertNotificationsUpdated
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -110,7 +110,7 @@ class ChannelService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type="alert_notifications.updated",
+            kind=ALERT_NOTIFICATIONS_UPDATED,
             occurred_at=self.clock(),
             data=AlertNotificationsUpdated({"scope": scope, "changed": changed}),
         )

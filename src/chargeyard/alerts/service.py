@@ -39,7 +39,15 @@ from chargeyard.alerts.repository import AlertRepository, AlertRuleRepository, A
 from chargeyard.clock import Clock
 from chargeyard.error_codes.service import translations
 from chargeyard.errors import Forbidden
-from chargeyard.events.payloads import AlertChanged, AlertRuleUpdated
+from chargeyard.events.payloads import (
+    ALERT_ACKNOWLEDGED,
+    ALERT_RESOLVED,
+    ALERT_RULE_UPDATED,
+    ALERT_TRIGGERED,
+    AlertChanged,
+    AlertRuleUpdated,
+    EventKind,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.maintenance_windows.repository import in_maintenance
 from chargeyard.reconciliation.domain import zombie
@@ -85,7 +93,7 @@ class AlertService:
             )
         if wanted is AlertStatus.ACKNOWLEDGED and current is AlertStatus.TRIGGERED:
             alert.status, alert.acknowledged_at = wanted.value, now
-            _event(self.uow, "alert.acknowledged", alert, now)
+            _event(self.uow, ALERT_ACKNOWLEDGED, alert, now)
         elif wanted is AlertStatus.RESOLVED and current is not AlertStatus.RESOLVED:
             resolve(self.uow, alert, now, actor)
         alert.touch()
@@ -121,7 +129,7 @@ class AlertService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type="alert_rule.updated",
+            kind=ALERT_RULE_UPDATED,
             occurred_at=self.clock(),
             data=AlertRuleUpdated({"name": rule.name.value, "changed": sorted(changes)}),
         )
@@ -256,7 +264,7 @@ class Judgement:
             revision=1,
         )
         AlertRepository(self.uow.session, organization_id).add(alert)
-        _event(self.uow, "alert.triggered", alert, self.clock())
+        _event(self.uow, ALERT_TRIGGERED, alert, self.clock())
         return alert
 
 
@@ -480,14 +488,14 @@ def resolve(uow: UnitOfWork, alert: Alert, at: datetime, by: str) -> None:
     alert.open_key = None
     alert.awaiting_report_since = None
     alert.touch()
-    _event(uow, "alert.resolved", alert, at)
+    _event(uow, ALERT_RESOLVED, alert, at)
 
 
-def _event(uow: UnitOfWork, type: str, alert: Alert, at: datetime) -> None:
+def _event(uow: UnitOfWork, kind: EventKind[AlertChanged], alert: Alert, at: datetime) -> None:
     record_event(
         uow,
         organization_id=alert.organization_id,
-        type=type,
+        kind=kind,
         occurred_at=at,
         station_id=alert.station_id,
         transaction_id=alert.transaction_id,

@@ -7,7 +7,13 @@ from chargeyard.capacity_windows.repository import CapacityWindowRepository
 from chargeyard.circuits.models import CircuitRow
 from chargeyard.clock import Clock
 from chargeyard.errors import Invalid, NotFound
-from chargeyard.events.payloads import CircuitWindowChanged
+from chargeyard.events.payloads import (
+    CIRCUIT_WINDOW_ADDED,
+    CIRCUIT_WINDOW_REMOVED,
+    CircuitWindowChanged,
+    EventKind,
+    P,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.intervals import check_interval
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -30,7 +36,7 @@ class CapacityWindowService:
         self.windows.add(window)
         await self.uow.session.flush()
         self._event(
-            "circuit.window_added", CircuitWindowChanged(circuit_id=circuit.id, window_id=window.id)
+            CIRCUIT_WINDOW_ADDED, CircuitWindowChanged(circuit_id=circuit.id, window_id=window.id)
         )
         return window
 
@@ -40,15 +46,15 @@ class CapacityWindowService:
             raise NotFound(f"Capacity window {window_id!r} does not exist")
         await self.windows.delete(window)
         self._event(
-            "circuit.window_removed",
+            CIRCUIT_WINDOW_REMOVED,
             CircuitWindowChanged(circuit_id=circuit.id, window_id=window_id),
         )
 
-    def _event(self, type: str, data: CircuitWindowChanged) -> None:
+    def _event(self, kind: EventKind[P], data: P) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=data,
         )

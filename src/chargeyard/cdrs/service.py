@@ -16,7 +16,7 @@ from chargeyard.drivers.models import Driver
 from chargeyard.drivers.repository import DriverRepository
 from chargeyard.drivers.service import Booking, DriverService
 from chargeyard.errors import Conflict
-from chargeyard.events.payloads import CdrCreated
+from chargeyard.events.payloads import CDR_CREATED, CdrCreated
 from chargeyard.events.recorder import record_event
 from chargeyard.money import money_text
 from chargeyard.storage.base import new_id
@@ -133,7 +133,7 @@ class CdrService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type="cdr.created",
+            kind=CDR_CREATED,
             occurred_at=self.clock(),
             station_id=cdr.station_id,
             transaction_id=cdr.transaction_id,

@@ -14,7 +14,14 @@ from pathlib import Path
 from chargeyard.certificates.authority import CertificateAuthority
 from chargeyard.certificates.domain import CertificateUse, CsrReview, IssuedCertificate, review_csr
 from chargeyard.clock import Clock
-from chargeyard.events.payloads import StationCertificateRequested, StationCertificateSigned
+from chargeyard.events.payloads import (
+    STATION_CERTIFICATE_REQUESTED,
+    STATION_CERTIFICATE_SIGNED,
+    EventKind,
+    P,
+    StationCertificateRequested,
+    StationCertificateSigned,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.settings import Settings
 from chargeyard.storage.database import Database
@@ -55,7 +62,7 @@ class CertificateService:
             "accepted": review.accepted,
             "reason": review.refusal,
         }
-        self._event("station.certificate_requested", station_id, requested)
+        self._event(STATION_CERTIFICATE_REQUESTED, station_id, requested)
         return review
 
     def record_delivery(self, station_id: str, issued: IssuedCertificate, answer: str) -> None:
@@ -64,18 +71,18 @@ class CertificateService:
             "not_after": issued.not_after.isoformat(),
             "station_status": answer,
         }
-        self._event("station.certificate_signed", station_id, signed)
+        self._event(STATION_CERTIFICATE_SIGNED, station_id, signed)
 
     def _event(
         self,
-        type: str,
+        kind: EventKind[P],
         station_id: str,
-        data: StationCertificateRequested | StationCertificateSigned,
+        data: P,
     ) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             station_id=station_id,
             data=data,

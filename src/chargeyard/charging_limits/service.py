@@ -9,10 +9,14 @@ from chargeyard.charging_limits.models import ChargingLimitRow
 from chargeyard.charging_limits.repository import ChargingLimitRepository
 from chargeyard.clock import Clock
 from chargeyard.events.payloads import (
+    CHARGING_LIMIT_CLEARED,
+    CHARGING_LIMIT_READ,
+    CHARGING_LIMIT_SET,
     ChargingLimitCleared,
     ChargingLimitRead,
     ChargingLimitSet,
-    StationEvent,
+    EventKind,
+    P,
 )
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -39,7 +43,7 @@ class ChargingLimitService:
         )
         self._event(
             station_id,
-            "charging_limit.set",
+            CHARGING_LIMIT_SET,
             ChargingLimitSet(
                 station_id=station_id,
                 source=limit.source,
@@ -56,7 +60,7 @@ class ChargingLimitService:
             row.cleared_at = now
         self._event(
             station_id,
-            "charging_limit.cleared",
+            CHARGING_LIMIT_CLEARED,
             ChargingLimitCleared(
                 station_id=station_id, source=source, evse_id=evse_id, cleared=len(active)
             ),
@@ -110,7 +114,7 @@ class ChargingLimitService:
             source=source,
             profiles=[int(p["id"]) for p in found],
         )
-        self._event(station_id, "charging_limit.read", read)
+        self._event(station_id, CHARGING_LIMIT_READ, read)
         return True
 
     async def read_nothing(self, station_id: str, request_id: int) -> None:
@@ -121,7 +125,7 @@ class ChargingLimitService:
         read = ChargingLimitRead(
             station_id=station_id, request_id=request_id, profiles=[], cleared=cleared
         )
-        self._event(station_id, "charging_limit.read", read)
+        self._event(station_id, CHARGING_LIMIT_READ, read)
 
     async def _is_latest(self, station_id: str, request_id: int) -> bool:
         latest = await self.limits.latest_read(station_id)
@@ -134,11 +138,11 @@ class ChargingLimitService:
                 row.cleared_at, cleared = now, cleared + 1
         return cleared
 
-    def _event(self, station_id: str, type: str, data: StationEvent) -> None:
+    def _event(self, station_id: str, kind: EventKind[P], data: P) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             station_id=station_id,
             data=data,

@@ -6,7 +6,14 @@ from chargeyard.charging_needs.domain import ChargingNeed, EvChargingSchedule
 from chargeyard.charging_needs.models import ChargingNeedRow, EvChargingScheduleRow
 from chargeyard.charging_needs.repository import ChargingNeedRepository
 from chargeyard.clock import Clock
-from chargeyard.events.payloads import EvChargingNeeds, EvChargingScheduleReported, StationEvent
+from chargeyard.events.payloads import (
+    EV_CHARGING_NEEDS,
+    EV_CHARGING_SCHEDULE,
+    EvChargingNeeds,
+    EvChargingScheduleReported,
+    EventKind,
+    P,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.unit_of_work import UnitOfWork
 
@@ -30,7 +37,7 @@ class ChargingNeedService:
         )
         self._event(
             station_id,
-            "ev.charging_needs",
+            EV_CHARGING_NEEDS,
             EvChargingNeeds(
                 station_id=station_id,
                 evse_id=need.evse_id,
@@ -53,7 +60,7 @@ class ChargingNeedService:
         )
         self._event(
             station_id,
-            "ev.charging_schedule",
+            EV_CHARGING_SCHEDULE,
             EvChargingScheduleReported(
                 station_id=station_id,
                 evse_id=schedule.evse_id,
@@ -61,11 +68,11 @@ class ChargingNeedService:
             ),
         )
 
-    def _event(self, station_id: str, type: str, data: StationEvent) -> None:
+    def _event(self, station_id: str, kind: EventKind[P], data: P) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             station_id=station_id,
             data=data,

@@ -7,7 +7,16 @@ from chargeyard.circuits.models import CircuitRow
 from chargeyard.circuits.repository import CircuitRepository
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid
-from chargeyard.events.payloads import CircuitCreated, CircuitEvent, CircuitUpdated
+from chargeyard.events.payloads import (
+    CIRCUIT_CREATED,
+    CIRCUIT_DELETED,
+    CIRCUIT_UPDATED,
+    CircuitCreated,
+    CircuitEvent,
+    CircuitUpdated,
+    EventKind,
+    P,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -27,7 +36,7 @@ class CircuitService:
         _check_circuit(circuit)
         self.circuits.add(circuit)
         await self.uow.session.flush()
-        self._event("circuit.created", CircuitCreated(circuit_id=circuit.id, name=circuit.name))
+        self._event(CIRCUIT_CREATED, CircuitCreated(circuit_id=circuit.id, name=circuit.name))
         return circuit
 
     async def update(self, circuit: CircuitRow, changes: dict[str, Any]) -> CircuitRow:
@@ -39,9 +48,7 @@ class CircuitService:
             setattr(circuit, name, value)
         _check_circuit(circuit)
         circuit.touch()
-        self._event(
-            "circuit.updated", CircuitUpdated(circuit_id=circuit.id, changed=sorted(changes))
-        )
+        self._event(CIRCUIT_UPDATED, CircuitUpdated(circuit_id=circuit.id, changed=sorted(changes)))
         return circuit
 
     async def delete(self, circuit: CircuitRow) -> None:
@@ -50,7 +57,7 @@ class CircuitService:
         if await self.circuits.stations_under([circuit.id]):
             raise Conflict(f"Circuit {circuit.id!r} still has stations; move them first")
         await self.circuits.delete(circuit)
-        self._event("circuit.deleted", CircuitEvent(circuit_id=circuit.id))
+        self._event(CIRCUIT_DELETED, CircuitEvent(circuit_id=circuit.id))
 
     async def _check_parent(self, circuit_id: str | None, parent_id: str | None) -> None:
         if parent_id is None:
@@ -74,11 +81,11 @@ class CircuitService:
         ):
             raise Invalid(f"location_id: Location {location_id!r} does not exist")
 
-    def _event(self, type: str, data: CircuitCreated | CircuitEvent | CircuitUpdated) -> None:
+    def _event(self, kind: EventKind[P], data: P) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=data,
         )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from chargeyard.clock import utcnow
+from chargeyard.cli.clock import command_clock
 
 if TYPE_CHECKING:
     from chargeyard.certificates.authority import CertificateAuthority, KeyPair
@@ -73,6 +73,7 @@ def _write(pair: KeyPair, certificate: Path, key: Path, force: bool) -> None:
 
 @certificates.command("init-ca")
 def init_ca(
+    ctx: typer.Context,
     directory: Directory,
     name: Annotated[str, typer.Option(help="The CA's common name.")] = "Chargeyard CA",
     days: Annotated[int, typer.Option(help="Validity in days.")] = 3650,
@@ -86,7 +87,7 @@ def init_ca(
     _check_free(certificate, key, force)
     directory.mkdir(parents=True, exist_ok=True)
     authority = CertificateAuthority.create(
-        name, now=utcnow(), valid_days=days, key_type=_key_type(key_type)
+        name, now=command_clock(ctx)(), valid_days=days, key_type=_key_type(key_type)
     )
     authority.save(certificate, key)
     typer.echo(f"wrote {certificate} and {key}")
@@ -96,6 +97,7 @@ def init_ca(
 
 @certificates.command("server")
 def server(
+    ctx: typer.Context,
     directory: Directory,
     host: Annotated[
         list[str], typer.Option(help="A host name or IP stations connect to; repeat for more.")
@@ -106,7 +108,8 @@ def server(
 ) -> None:
     """Issue the TLS server certificate `chargeyard serve` presents (security profiles 2, 3)."""
     authority = _load(directory)
-    pair = authority.issue_server(host, now=utcnow(), valid_days=days, key_type=_key_type(key_type))
+    now = command_clock(ctx)()
+    pair = authority.issue_server(host, now=now, valid_days=days, key_type=_key_type(key_type))
     certificate, key = directory / "server.pem", directory / "server.key"
     _write(pair, certificate, key, force)
     typer.echo(f"CHARGEYARD_TLS_CERTIFICATE={certificate.resolve()}")
@@ -115,6 +118,7 @@ def server(
 
 @certificates.command("station")
 def station(
+    ctx: typer.Context,
     directory: Directory,
     station_id: Annotated[str, typer.Option(help="The station id, the certificate's CN.")],
     days: Annotated[int, typer.Option(help="Validity in days.")] = 365,
@@ -127,7 +131,7 @@ def station(
         raise typer.Exit(1)
     authority = _load(directory)
     pair = authority.issue_station(
-        station_id, now=utcnow(), valid_days=days, key_type=_key_type(key_type)
+        station_id, now=command_clock(ctx)(), valid_days=days, key_type=_key_type(key_type)
     )
     folder = directory / "stations"
     _write(pair, folder / f"{station_id}.pem", folder / f"{station_id}.key", force)

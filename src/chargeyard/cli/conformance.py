@@ -11,6 +11,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import typer
 
+from chargeyard.cli.clock import command_clock
+
 if TYPE_CHECKING:
     from chargeyard.conformance.case import Result
 
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 
 
 def conformance(
+    ctx: typer.Context,
     url: Annotated[str, typer.Option(help="The CSMS's OCPP base URL, e.g. ws://host/ocpp.")],
     station_id: Annotated[str, typer.Option(help="A station registered at the CSMS.")],
     password: Annotated[str, typer.Option(help="Its HTTP Basic password (profile 1/2).")],
@@ -49,7 +52,7 @@ def conformance(
     if api_token and not api_url:
         api_url = same_server(url)
     results = asyncio.run(
-        _run(url, station_id, password, version, id_tag, api_url, api_token, case)
+        _run(url, station_id, password, version, id_tag, api_url, api_token, case, ctx)
     )
     counts = {verdict: sum(r.verdict is verdict for r in results) for verdict in Verdict}
     typer.echo(
@@ -70,13 +73,14 @@ async def _run(
     api_url: str | None,
     api_token: str | None,
     only: list[str] | None,
+    ctx: typer.Context,
 ) -> list[Result]:
     from chargeyard.conformance.context import Target
     from chargeyard.conformance.operator_api import OperatorApi
     from chargeyard.conformance.runner import run
 
     api = OperatorApi(api_url, api_token) if api_url and api_token else None
-    target = Target(url, station_id, password, id_tag, api)
+    target = Target(url, station_id, password, id_tag, api, clock=command_clock(ctx))
     try:
         return await run(target, version, only or (), _print)
     finally:

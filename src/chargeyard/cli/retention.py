@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chargeyard.cli.clock import command_clock
 from chargeyard.settings import Settings
 
 if TYPE_CHECKING:
+    from chargeyard.clock import Clock
     from chargeyard.retention.domain import RetentionReport
 
 retention = typer.Typer(
@@ -22,6 +24,7 @@ retention = typer.Typer(
 
 @retention.command("run")
 def run(
+    ctx: typer.Context,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Count what would be deleted; delete nothing.")
     ] = False,
@@ -32,7 +35,7 @@ def run(
 
     settings = Settings()
     upgrade(settings.database_url)
-    report = asyncio.run(_run(settings, dry_run))
+    report = asyncio.run(_run(settings, dry_run, command_clock(ctx)))
     verb = "would delete" if dry_run else "deleted"
     typer.echo(f"database: {settings.database_url}")
     for kind, count in vars(report).items():
@@ -43,14 +46,13 @@ def run(
         typer.echo(f"{kind.replace('_', ' ')}: {verb} {count}")
 
 
-async def _run(settings: Settings, dry_run: bool) -> RetentionReport:
-    from chargeyard.clock import utcnow
+async def _run(settings: Settings, dry_run: bool, clock: Clock) -> RetentionReport:
     from chargeyard.retention.job import policy_of
     from chargeyard.retention.service import run_pass
     from chargeyard.storage.database import Database
 
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, clock)
     try:
-        return await run_pass(db, policy_of(settings), utcnow(), dry_run=dry_run)
+        return await run_pass(db, policy_of(settings), clock(), dry_run=dry_run)
     finally:
         await db.dispose()

@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from chargeyard.cli.clock import command_clock
+from chargeyard.clock import Clock
 from chargeyard.settings import Settings
 
 tokens = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
@@ -16,6 +18,7 @@ tokens = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
 
 @tokens.command("create")
 def create(
+    ctx: typer.Context,
     organization: Annotated[
         str,
         typer.Option(
@@ -47,7 +50,14 @@ def create(
         )
     try:
         secret = asyncio.run(
-            _create(settings.database_url, organization, role, name, create_organization)
+            _create(
+                settings.database_url,
+                organization,
+                role,
+                name,
+                create_organization,
+                command_clock(ctx),
+            )
         )
     except NotFound as error:
         typer.echo(f"Error: {error.detail}", err=True)
@@ -69,12 +79,17 @@ def describe_database(database_url: str) -> tuple[str, bool]:
 
 
 async def _create(
-    database_url: str, organization: str, role: str, name: str | None, create_missing: bool
+    database_url: str,
+    organization: str,
+    role: str,
+    name: str | None,
+    create_missing: bool,
+    clock: Clock,
 ) -> str:
     from chargeyard.organizations.service import issue_token, organization_to_issue
     from chargeyard.storage.database import Database
 
-    db = Database(database_url)
+    db = Database(database_url, clock)
     try:
         async with db.writing() as uow:
             org = await organization_to_issue(uow.session, organization, create=create_missing)

@@ -14,7 +14,17 @@ from chargeyard.commands.domain import Answer, Sent
 from chargeyard.commands.models import CommandRecord
 from chargeyard.commands.repository import CommandRepository
 from chargeyard.errors import ChargeyardError
-from chargeyard.events.payloads import CommandAnswered, CommandEvent, CommandFailed, CommandSent
+from chargeyard.events.payloads import (
+    COMMAND_ANSWERED,
+    COMMAND_FAILED,
+    COMMAND_SENT,
+    CommandAnswered,
+    CommandEvent,
+    CommandFailed,
+    CommandSent,
+    EventKind,
+    P,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.security.station_secrets import masked
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -75,14 +85,14 @@ class CommandService:
             record.ocpp_request = masked(sent.payload)
             record.sent_at = sent_at
             sent_data: CommandSent = {**_about(record), "ocpp_action": sent.action}
-            self._event("command.sent", record, sent_at or now, sent_data)
+            self._event(COMMAND_SENT, record, sent_at or now, sent_data)
         if answer is not None:
             record.state = CommandState.ANSWERED.value
             record.status = answer.status
             record.response = masked(answer.response)
             record.http_status = 200
             answered: CommandAnswered = {**_about(record), "status": answer.status}
-            self._event("command.answered", record, now, answered)
+            self._event(COMMAND_ANSWERED, record, now, answered)
         else:
             assert error is not None
             record.state = CommandState.FAILED.value
@@ -90,14 +100,14 @@ class CommandService:
             record.error = error.detail
             record.http_status = error.status
             failed: CommandFailed = {**_about(record), "error": error.detail}
-            self._event("command.failed", record, now, failed)
+            self._event(COMMAND_FAILED, record, now, failed)
         record.touch()
 
-    def _event(self, type: str, record: CommandRecord, at: datetime, data: CommandEvent) -> None:
+    def _event(self, kind: EventKind[P], record: CommandRecord, at: datetime, data: P) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=at,
             station_id=record.station_id,
             data=data,

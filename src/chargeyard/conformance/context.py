@@ -10,11 +10,11 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from chargeyard.clock import utcnow
+from chargeyard.clock import Clock
 from chargeyard.conformance.case import CaseFailed
 from chargeyard.conformance.link import StationLink
 from chargeyard.conformance.operator_api import OperatorApi
@@ -28,6 +28,9 @@ class Target:
     id_tag: str | None = None
     api: OperatorApi | None = None
     timeout_s: float = 10.0
+    # The station's own time, for every timestamp it sends and date it asks for: the wall
+    # clock from the command line; a test hands its server's clock.
+    clock: Clock = field(kw_only=True)
 
 
 Cleanup = Callable[[], Awaitable[None]]
@@ -39,6 +42,7 @@ class CaseContext:
         self.version = version
         self._cleanups: list[Cleanup] = []
         self._accepted_tag: str | None = target.id_tag
+        self.clock = target.clock
 
     @property
     def station_id(self) -> str:
@@ -93,7 +97,7 @@ class CaseContext:
         value = f"OCTT{uuid.uuid4().hex[:12].upper()}"
         expires_at = None
         if status == "Expired":
-            status, expires_at = "Accepted", utcnow() - timedelta(hours=1)
+            status, expires_at = "Accepted", self.clock() - timedelta(hours=1)
         tag_id = await self.api.create_tag(value, status, expires_at)
 
         async def delete() -> None:

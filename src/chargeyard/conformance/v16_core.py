@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from chargeyard.clock import utcnow
 from chargeyard.conformance.case import Catalog, Need, expect, expect_equal, expect_in, field
 from chargeyard.conformance.context import CaseContext, unknown_tag
 from chargeyard.conformance.v16_states import CONNECTOR, Station16
@@ -143,7 +142,7 @@ async def power_failure(ctx: CaseContext) -> str | None:
     before = await Station16.connect(ctx)
     await before.booted()
     transaction_id = await before.charging(tag)
-    went_down = utcnow()
+    went_down = ctx.clock()
     await before.link.close()  # the power is cut: no goodbye
     after = await Station16.connect(ctx)
     after.meter_wh = before.meter_wh
@@ -163,7 +162,7 @@ async def offline_start(ctx: CaseContext) -> str | None:
     first = await Station16.connect(ctx)
     await first.booted()
     await first.link.close()  # connectivity lost; the driver starts offline
-    started = utcnow() - timedelta(minutes=2)
+    started = ctx.clock() - timedelta(minutes=2)
     station = await Station16.connect(ctx)
     transaction_id = await station.start(tag, at=started)
     await station.status(CONNECTOR, "Charging")
@@ -178,7 +177,7 @@ async def offline_transaction(ctx: CaseContext) -> str | None:
     first = await Station16.connect(ctx)
     await first.booted()
     await first.link.close()
-    now = utcnow()
+    now = ctx.clock()
     station = await Station16.connect(ctx)
     transaction_id = await station.start(tag, at=now - timedelta(minutes=10))
     answer = await station.stop(transaction_id, "Local", at=now - timedelta(minutes=5))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from chargeyard.clock import utcnow
 from chargeyard.conformance.case import CaseFailed, Catalog, Need, expect, expect_equal
 from chargeyard.conformance.context import CaseContext
 from chargeyard.conformance.link import HandshakeRefused
@@ -21,7 +20,7 @@ async def _reserve(
     ctx: CaseContext, station: Station16, tag: str, connector_id: int = CONNECTOR
 ) -> int:
     """Have the CSMS reserve `connector_id` (0: any) for `tag`; the reservation id it sent."""
-    expires_at = utcnow() + timedelta(hours=1)
+    expires_at = ctx.clock() + timedelta(hours=1)
     body = {"evse_id": connector_id, "id_tag": tag, "expires_at": expires_at.isoformat()}
     await ctx.command("reserve-now", body)
     request = await station.link.expect("ReserveNow")

@@ -202,7 +202,9 @@ async def _send_triggered(station: Station16, message: str) -> None:
             message,
             {
                 "connectorId": CONNECTOR,
-                "meterValue": [{"timestamp": timestamp(), "sampledValue": [sample]}],
+                "meterValue": [
+                    {"timestamp": timestamp(station.ctx.clock()), "sampledValue": [sample]}
+                ],
             },
         )
     elif message == "StatusNotification":

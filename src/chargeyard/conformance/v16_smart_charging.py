@@ -4,9 +4,9 @@ charging profiles (made to act through the REST API, as v16_remote.py explains).
 from __future__ import annotations
 
 import random
+from datetime import datetime
 from typing import Any
 
-from chargeyard.clock import utcnow
 from chargeyard.conformance.case import Catalog, Need, expect, expect_equal, field
 from chargeyard.conformance.context import CaseContext
 from chargeyard.conformance.v16_states import CONNECTOR, Station16, timestamp
@@ -16,16 +16,16 @@ case = CATALOG.case
 
 
 def _profile(
-    purpose: str, *, kind: str = "Relative", start: bool = False, **extra: Any
+    purpose: str, *, kind: str = "Relative", start: datetime | None = None, **extra: Any
 ) -> dict[str, Any]:
-    """A 16 A profile for an hour, with a fresh id (`start`: begins now, for Absolute)."""
+    """A 16 A profile for an hour, with a fresh id (`start`: when it begins, for Absolute)."""
     schedule: dict[str, Any] = {
         "unit": "A",
         "duration_s": 3600,
         "periods": [{"start_offset_s": 0, "limit": "16"}],
     }
-    if start:
-        schedule["start"] = utcnow().isoformat()
+    if start is not None:
+        schedule["start"] = start.isoformat()
     return {
         "id": random.randint(10_000, 99_999),
         "purpose": purpose,
@@ -107,7 +107,7 @@ async def get_composite_schedule(ctx: CaseContext) -> str | None:
     station.link.answers["GetCompositeSchedule"] = {
         "status": "Accepted",
         "connectorId": CONNECTOR,
-        "scheduleStart": timestamp(utcnow()),
+        "scheduleStart": timestamp(ctx.clock()),
         "chargingSchedule": {
             "duration": 3600,
             "chargingRateUnit": "A",
@@ -131,7 +131,7 @@ async def clear_charging_profile(ctx: CaseContext) -> str | None:
     station = await Station16.booted_on(ctx)
     transaction_id = await station.charging(tag)
     profiles = (
-        (0, _profile("ChargePointMaxProfile", kind="Absolute", start=True)),
+        (0, _profile("ChargePointMaxProfile", kind="Absolute", start=ctx.clock())),
         (CONNECTOR, _profile("TxDefaultProfile")),
         (CONNECTOR, _profile("TxProfile", transaction_id=transaction_id)),
     )

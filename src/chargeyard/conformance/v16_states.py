@@ -8,10 +8,9 @@ running (which would make the next case's tag ConcurrentTx).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from chargeyard.clock import utcnow
 from chargeyard.conformance.case import expect, expect_equal, field
 from chargeyard.conformance.context import CaseContext
 from chargeyard.conformance.link import StationLink
@@ -21,9 +20,8 @@ VENDOR = "Chargeyard"
 MODEL = "OCTT conformance"
 
 
-def timestamp(at: datetime | None = None) -> str:
-    moment = at or utcnow()
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+def timestamp(at: datetime) -> str:
+    return at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class Station16:
@@ -62,7 +60,7 @@ class Station16:
                 "connectorId": connector_id,
                 "errorCode": "NoError",
                 "status": status,
-                "timestamp": timestamp(),
+                "timestamp": timestamp(self.ctx.clock()),
             },
         )
 
@@ -89,7 +87,7 @@ class Station16:
             "connectorId": CONNECTOR,
             "idTag": id_tag,
             "meterStart": self.meter_wh,
-            "timestamp": timestamp(at),
+            "timestamp": timestamp(at or self.ctx.clock()),
         }
         if reservation_id is not None:
             payload["reservationId"] = reservation_id
@@ -120,7 +118,7 @@ class Station16:
         payload: dict[str, Any] = {
             "transactionId": transaction_id,
             "meterStop": self.meter_wh,
-            "timestamp": timestamp(at),
+            "timestamp": timestamp(at or self.ctx.clock()),
             "reason": reason,
         }
         if id_tag is not None:
@@ -139,7 +137,3 @@ class Station16:
         for transaction_id in list(self.open_transactions):
             if self.link.is_open:
                 await self.stop(transaction_id, "Other")
-
-
-def an_hour_ago() -> datetime:
-    return utcnow() - timedelta(hours=1)

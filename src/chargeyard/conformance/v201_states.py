@@ -54,10 +54,11 @@ class Station201:
         return answer
 
     async def status(self, connector_status: str) -> None:
+        now = timestamp(self.ctx.clock())
         await self.link.call(
             "StatusNotification",
             {
-                "timestamp": timestamp(),
+                "timestamp": now,
                 "connectorStatus": connector_status,
                 "evseId": EVSE,
                 "connectorId": CONNECTOR,
@@ -66,12 +67,12 @@ class Station201:
         await self.link.call(
             "NotifyEvent",
             {
-                "generatedAt": timestamp(),
+                "generatedAt": now,
                 "seqNo": 0,
                 "eventData": [
                     {
                         "eventId": self.seq_no + 1,
-                        "timestamp": timestamp(),
+                        "timestamp": now,
                         "trigger": "Delta",
                         "actualValue": connector_status,
                         "eventNotificationType": "HardWiredNotification",
@@ -112,7 +113,7 @@ class Station201:
                 info[key] = value
         payload: dict[str, Any] = {
             "eventType": event_type,
-            "timestamp": timestamp(),
+            "timestamp": timestamp(self.ctx.clock()),
             "triggerReason": trigger_reason,
             "seqNo": self.seq_no,
             "transactionInfo": info,

@@ -19,7 +19,12 @@ from chargeyard.costing.repository import EvidenceRepository
 from chargeyard.drivers.domain import PaymentMode, exhausted
 from chargeyard.drivers.service import DriverService
 from chargeyard.energy_costs.service import EnergyCostService
-from chargeyard.events.payloads import SessionCostUpdated, SessionCreditExhausted
+from chargeyard.events.payloads import (
+    SESSION_COST_UPDATED,
+    SESSION_CREDIT_EXHAUSTED,
+    SessionCostUpdated,
+    SessionCreditExhausted,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.repository import IdTagRepository
 from chargeyard.locations.repository import LocationRepository
@@ -78,7 +83,7 @@ class SessionCosting:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type="session.credit_exhausted",
+            kind=SESSION_CREDIT_EXHAUSTED,
             occurred_at=tx.last_meter_at or tx.started_at,
             station_id=tx.station_id,
             transaction_id=tx.id,
@@ -158,7 +163,7 @@ class SessionCosting:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type="session.cost_updated",
+            kind=SESSION_COST_UPDATED,
             occurred_at=at,
             station_id=tx.station_id,
             transaction_id=tx.id,

@@ -8,7 +8,14 @@ from chargeyard.clock import Clock
 from chargeyard.demand_response.models import DemandResponseRow
 from chargeyard.demand_response.repository import DemandResponseRepository
 from chargeyard.errors import Invalid
-from chargeyard.events.payloads import DemandResponseAdded, Removed
+from chargeyard.events.payloads import (
+    DEMAND_RESPONSE_ADDED,
+    DEMAND_RESPONSE_REMOVED,
+    DemandResponseAdded,
+    EventKind,
+    P,
+    Removed,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.intervals import check_interval
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -33,19 +40,19 @@ class DemandResponseService:
         self.events.add(row)
         await self.uow.session.flush()
         self._event(
-            "demand_response.added", DemandResponseAdded(id=row.id, circuit_id=row.circuit_id)
+            DEMAND_RESPONSE_ADDED, DemandResponseAdded(id=row.id, circuit_id=row.circuit_id)
         )
         return row
 
     async def remove(self, event_id: str) -> None:
         await self.events.delete(await self.events.get(event_id))
-        self._event("demand_response.removed", Removed(id=event_id))
+        self._event(DEMAND_RESPONSE_REMOVED, Removed(id=event_id))
 
-    def _event(self, type: str, data: DemandResponseAdded | Removed) -> None:
+    def _event(self, kind: EventKind[P], data: P) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=data,
         )

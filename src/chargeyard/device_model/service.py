@@ -26,7 +26,14 @@ from chargeyard.device_model.domain import (
 )
 from chargeyard.device_model.models import DeviceMonitor, DeviceMonitorRead, DeviceVariable
 from chargeyard.device_model.repository import DeviceModelRepository, MonitorReadRepository
-from chargeyard.events.payloads import DeviceModelReported, DeviceMonitorsRead
+from chargeyard.events.payloads import (
+    DEVICE_MODEL_MONITORS_READ,
+    DEVICE_MODEL_MONITORS_REPORTED,
+    DEVICE_MODEL_REPORTED,
+    DeviceModelReported,
+    DeviceMonitorsRead,
+    EventKind,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.security.station_secrets import MASK, is_station_secret
 from chargeyard.stations.layout import LayoutService
@@ -82,7 +89,7 @@ class DeviceModelService:
                 row.reported_at = generated_at
                 stored += 1
         await self._learn_topology(station_id, reports)
-        self._event(station_id, "device_model.reported", generated_at, request_id, stored)
+        self._event(station_id, DEVICE_MODEL_REPORTED, generated_at, request_id, stored)
         return stored
 
     async def start_monitor_read(self, station_id: str, request_id: int, whole: bool) -> None:
@@ -144,7 +151,7 @@ class DeviceModelService:
             row.report_request_id = request_id
             row.reported_at = generated_at
         self._event(
-            station_id, "device_model.monitors_reported", generated_at, request_id, len(monitors)
+            station_id, DEVICE_MODEL_MONITORS_REPORTED, generated_at, request_id, len(monitors)
         )
         read_row = await self.reads.of_station(station_id)
         if read_row is not None and answered_by(_read(read_row), request_id):
@@ -165,7 +172,7 @@ class DeviceModelService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type="device_model.monitors_read",
+            kind=DEVICE_MODEL_MONITORS_READ,
             occurred_at=at,
             station_id=station_id,
             data=DeviceMonitorsRead(
@@ -205,12 +212,17 @@ class DeviceModelService:
             layout.report_connector_type(station, connector, reported)
 
     def _event(
-        self, station_id: str, type: str, at: datetime, request_id: int | None, count: int
+        self,
+        station_id: str,
+        kind: EventKind[DeviceModelReported],
+        at: datetime,
+        request_id: int | None,
+        count: int,
     ) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=at,
             station_id=station_id,
             data=DeviceModelReported(

@@ -23,7 +23,17 @@ from chargeyard.drivers.models import Driver, LedgerEntry, Payment
 from chargeyard.drivers.payments import ManualPayments, PaymentProvider, PaymentRequest
 from chargeyard.drivers.repository import DriverRepository
 from chargeyard.errors import Conflict, Invalid
-from chargeyard.events.payloads import DriverBalanceChanged, DriverEvent, DriverUpdated
+from chargeyard.events.payloads import (
+    DRIVER_BALANCE_CHANGED,
+    DRIVER_CREATED,
+    DRIVER_DELETED,
+    DRIVER_UPDATED,
+    DriverBalanceChanged,
+    DriverEvent,
+    DriverUpdated,
+    EventKind,
+    P,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.models import IdTag
 from chargeyard.id_tags.repository import IdTagRepository
@@ -86,7 +96,7 @@ class DriverService:
         await self.uow.session.flush()
         for value in draft.id_tags:
             await self.link_tag(driver, value)
-        self._event("driver.created", DriverEvent(driver_id=driver.id))
+        self._event(DRIVER_CREATED, DriverEvent(driver_id=driver.id))
         return driver
 
     async def update(self, driver: Driver, changes: dict[str, Any]) -> Driver:
@@ -106,7 +116,7 @@ class DriverService:
         for name, value in changes.items():
             setattr(driver, name, value)
         driver.touch()
-        self._event("driver.updated", DriverUpdated(driver_id=driver.id, changed=sorted(changes)))
+        self._event(DRIVER_UPDATED, DriverUpdated(driver_id=driver.id, changed=sorted(changes)))
         return driver
 
     async def delete(self, driver: Driver) -> None:
@@ -116,7 +126,7 @@ class DriverService:
                 "record; disable it instead"
             )
         await self.drivers.delete(driver)
-        self._event("driver.deleted", DriverEvent(driver_id=driver.id))
+        self._event(DRIVER_DELETED, DriverEvent(driver_id=driver.id))
 
     async def link_tag(self, driver: Driver, value: str) -> None:
         tag = await IdTagRepository(self.uow.session, self.organization_id).by_value(value)
@@ -186,7 +196,7 @@ class DriverService:
         await self.uow.session.flush()
         after = balance_before + entry.amount
         self._event(
-            "driver.balance_changed",
+            DRIVER_BALANCE_CHANGED,
             DriverBalanceChanged(
                 {
                     "driver_id": driver.id,
@@ -236,11 +246,11 @@ class DriverService:
         if currency != driver.currency:
             raise Invalid(f"currency: this driver's ledger is in {driver.currency}")
 
-    def _event(self, type: str, data: DriverEvent) -> None:
+    def _event(self, kind: EventKind[P], data: P) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=data,
         )

@@ -7,7 +7,14 @@ from chargeyard.circuits.repository import CircuitRepository
 from chargeyard.clock import Clock
 from chargeyard.energy_prices.models import PriceRow
 from chargeyard.energy_prices.repository import PriceRepository
-from chargeyard.events.payloads import EnergyPricesAdded, Removed
+from chargeyard.events.payloads import (
+    ENERGY_PRICE_ADDED,
+    ENERGY_PRICE_REMOVED,
+    EnergyPricesAdded,
+    EventKind,
+    P,
+    Removed,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.intervals import check_interval
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -29,18 +36,18 @@ class PriceService:
                 await circuits.get(fields["circuit_id"])
             rows.append(self.prices.add(PriceRow(organization_id=self.organization_id, **fields)))
         await self.uow.session.flush()
-        self._event("energy_price.added", EnergyPricesAdded(count=len(rows)))
+        self._event(ENERGY_PRICE_ADDED, EnergyPricesAdded(count=len(rows)))
         return rows
 
     async def remove(self, price_id: str) -> None:
         await self.prices.delete(await self.prices.get(price_id))
-        self._event("energy_price.removed", Removed(id=price_id))
+        self._event(ENERGY_PRICE_REMOVED, Removed(id=price_id))
 
-    def _event(self, type: str, data: EnergyPricesAdded | Removed) -> None:
+    def _event(self, kind: EventKind[P], data: P) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=data,
         )

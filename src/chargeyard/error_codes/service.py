@@ -10,7 +10,15 @@ from chargeyard.error_codes.domain import ANY, Hardware, Severity, Translation, 
 from chargeyard.error_codes.models import VendorErrorCode
 from chargeyard.error_codes.repository import VendorErrorCodeRepository
 from chargeyard.errors import Conflict
-from chargeyard.events.payloads import VendorErrorCodeChanged, VendorErrorCodesImported
+from chargeyard.events.payloads import (
+    VENDOR_ERROR_CODE_CREATED,
+    VENDOR_ERROR_CODE_DELETED,
+    VENDOR_ERROR_CODE_IMPORTED,
+    VENDOR_ERROR_CODE_UPDATED,
+    EventKind,
+    VendorErrorCodeChanged,
+    VendorErrorCodesImported,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.session import AsyncSession
@@ -58,7 +66,7 @@ class VendorErrorCodeService:
         row = VendorErrorCode(organization_id=self.organization_id, revision=1, **values)
         self.codes.add(row)
         await self.uow.session.flush()
-        self._event("vendor_error_code.created", row)
+        self._event(VENDOR_ERROR_CODE_CREATED, row)
         return row
 
     async def update(self, row: VendorErrorCode, changes: dict[str, Any]) -> VendorErrorCode:
@@ -70,12 +78,12 @@ class VendorErrorCodeService:
         for name, value in values.items():
             setattr(row, name, value)
         row.touch()
-        self._event("vendor_error_code.updated", row)
+        self._event(VENDOR_ERROR_CODE_UPDATED, row)
         return row
 
     async def delete(self, row: VendorErrorCode) -> None:
         await self.codes.delete(row)
-        self._event("vendor_error_code.deleted", row)
+        self._event(VENDOR_ERROR_CODE_DELETED, row)
 
     async def import_codes(self, entries: list[Mapping[str, Any]]) -> tuple[int, int]:
         """Create or replace each entry, keyed by (vendor, model, firmware, code); answers
@@ -101,7 +109,7 @@ class VendorErrorCodeService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type="vendor_error_code.imported",
+            kind=VENDOR_ERROR_CODE_IMPORTED,
             occurred_at=self.clock(),
             data=VendorErrorCodesImported({"created": created, "updated": updated}),
         )
@@ -114,11 +122,11 @@ class VendorErrorCodeService:
         rows = await self.codes.of_code(code)
         return best_match(hardware, code, (translation_of(row) for row in rows))
 
-    def _event(self, type: str, row: VendorErrorCode) -> None:
+    def _event(self, kind: EventKind[VendorErrorCodeChanged], row: VendorErrorCode) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=VendorErrorCodeChanged(
                 {

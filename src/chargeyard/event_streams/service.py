@@ -14,10 +14,15 @@ from chargeyard.event_streams.domain import (
 from chargeyard.event_streams.models import EventStreamRow, EventStreamValueRow
 from chargeyard.event_streams.repository import EventStreamRepository
 from chargeyard.events.payloads import (
+    EVENT_STREAM_CLOSED,
+    EVENT_STREAM_OPENED,
+    EVENT_STREAM_VALUES_RECEIVED,
+    EventKind,
     EventStreamClosed,
     EventStreamEvent,
     EventStreamOpened,
     EventStreamValuesReceived,
+    P,
     StreamValue,
 )
 from chargeyard.events.recorder import record_event
@@ -41,7 +46,7 @@ class EventStreamService:
             self._close(current, now)
         row = await self._new_stream(station_id, opening, now)
         opened = EventStreamOpened({**_stream(row), "replaced_open": current is not None})
-        self._event(row, "event_stream.opened", now, opened)
+        self._event(row, EVENT_STREAM_OPENED, now, opened)
         return decision
 
     async def close(self, station_id: str, stream_id: int) -> EventStreamRow | None:
@@ -52,7 +57,7 @@ class EventStreamService:
         now = self.clock()
         self._close(current, now)
         closed = EventStreamClosed({**_stream(current), "value_count": current.value_count})
-        self._event(current, "event_stream.closed", now, closed)
+        self._event(current, EVENT_STREAM_CLOSED, now, closed)
         return current
 
     async def receive(self, station_id: str, batch: StreamBatch) -> EventStreamRow:
@@ -83,7 +88,7 @@ class EventStreamService:
         received = EventStreamValuesReceived(
             {**_stream(stream), "pending": batch.pending, "values": values}
         )
-        self._event(stream, "event_stream.values_received", batch.basetime, received)
+        self._event(stream, EVENT_STREAM_VALUES_RECEIVED, batch.basetime, received)
         return stream
 
     async def _new_stream(
@@ -109,11 +114,11 @@ class EventStreamService:
         row.state = StreamState.CLOSED.value
         row.closed_at = now
 
-    def _event(self, row: EventStreamRow, type: str, at: datetime, data: EventStreamEvent) -> None:
+    def _event(self, row: EventStreamRow, kind: EventKind[P], at: datetime, data: P) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=at,
             station_id=row.station_id,
             data=data,

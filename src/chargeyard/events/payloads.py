@@ -1,20 +1,48 @@
-"""The `data` of each event type, as a TypedDict, and `PAYLOADS`: every type the code emits ->
-its payload type (None: not typed yet).
+"""Every event type as an `EventKind` constant: its name and the TypedDict of its `data`.
 
-Why TypedDicts: an emitter builds its payload as an annotated dict literal (or, off the
-per-message path, by calling the TypedDict, which makes the same dict), so mypy checks its keys
-and value types at every call site, while at run time it is the same plain dict as before
-(nothing more is built, copied or validated on the OCPP path). Key order follows each emitter's
-literal, which is what the event log and webhook bodies serialize; the classes here only say
-what the keys are. docs/events.md documents each typed payload's fields, and
-tests/events/test_payloads.py keeps the two, the emitters and this mapping in step.
+`record_event(uow, kind=STATION_BOOTED, data=booted, ...)` takes the kind, not a name, and its
+payload must be of the kind's type: `EventKind[P]` ties the two, so mypy refuses a
+`StationConnected` recorded as `STATION_BOOTED` (tests/events/test_kinds.py runs mypy on such a
+snippet). `KINDS` (name -> kind) and `PAYLOADS` (name -> payload type) are derived from the
+constants, so there is one list of event types.
+
+Adding an event type:
+1. its payload's TypedDict below (or reuse one), documented in docs/events.md;
+2. one constant at the end, `NOUN_VERB: EventKind[Payload] = EventKind("noun.verb", Payload)`;
+3. the emitter builds the payload as an annotated variable (`booted: StationBooted = {...}`) or
+   by calling the TypedDict, and passes the constant: mypy infers the kind's payload type from
+   the variable, not from a bare dict literal written inside the call. Where the type is chosen
+   at run time, choose between constants (`A if x else B`, or a `dict[str, EventKind[P]]`),
+   never build a name.
+
+Why TypedDicts: at run time a payload is the same plain dict as before (nothing more is built,
+copied or validated on the OCPP path; the kind is a module constant, its name read once per
+event). Key order follows each emitter's literal, which is what the event log and webhook bodies
+serialize; the classes here only say what the keys are. docs/events.md documents each typed
+payload's fields, and tests/events/test_payloads.py keeps the two, the emitters and this module
+in step.
 
 A field a station or operator may leave out is still present, as null (`T | None`); a field
 only some emitters of a type write is `NotRequired`. Times are ISO 8601 strings (the payload is
-JSON).
+JSON). A payload type is checked structurally: a variable of a subtype (`StationBooted` where a
+`StationEvent` is due) passes mypy, and its extra keys are caught by the suite's end-of-test
+payload check (tests/conftest.py), not by the checker.
 """
 
-from typing import Any, NotRequired, TypedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, NotRequired, TypedDict, TypeVar
+
+P = TypeVar("P", bound=Mapping[str, object])
+
+
+@dataclass(frozen=True, slots=True)
+class EventKind(Generic[P]):
+    """An event type: the `name` stored and sent as the event's `type`, and the TypedDict its
+    `data` is (for the checks that read payloads back; nothing checks it while recording)."""
+
+    name: str
+    payload: type[P]
 
 
 class StationEvent(TypedDict):
@@ -894,160 +922,341 @@ ReportDetails = (
 )
 
 
-# Every event type -> its payload (None: not typed yet; tests/events/test_payloads.py lets that
-# list only shrink).
-PAYLOADS: dict[str, type | None] = {
-    "station.registered": StationRegistered,
-    "station.updated": StationUpdated,
-    "station.deleted": StationEvent,
-    "station.password_changed": StationEvent,
-    "station.password_change_pending": StationPasswordChangePending,
-    "station.password_rotated": StationEvent,
-    "station.security_profile_changed": StationSecurityProfileChanged,
-    "station.authentication_failed": StationAuthenticationFailed,
-    "station.connected": StationConnected,
-    "station.disconnected": StationEvent,
-    "station.booted": StationBooted,
-    "station.firmware_status": StationRequestStatus,
-    "station.log_upload_status": StationRequestStatus,
-    "station.data_transfer": StationDataTransfer,
-    "station.security_event": StationSecurityEvent,
-    "station.certificate_requested": StationCertificateRequested,
-    "station.certificate_signed": StationCertificateSigned,
-    "connector.status_changed": ConnectorStatusChanged,
-    "session.started": SessionSummary,
-    "session.updated": SessionSummary,
-    "session.stopped": SessionSummary,
-    "session.cost_updated": SessionCostUpdated,
-    "transaction_event.late": TransactionEventLate,
-    "session.credit_exhausted": SessionCreditExhausted,
-    "session.tariff_differs": SessionTariffDiffers,
-    "session.reconciled": SessionReconciled,
-    "meter_values.received": MeterValuesReceived,
-    "authorization.accepted": AuthorizationDecided,
-    "authorization.rejected": AuthorizationDecided,
-    "command.sent": CommandSent,
-    "command.answered": CommandAnswered,
-    "command.failed": CommandFailed,
-    "id_tag.created": IdTagChanged,
-    "id_tag.updated": IdTagChanged,
-    "id_tag.deleted": IdTagChanged,
-    "tag_group.created": TagGroupChanged,
-    "tag_group.updated": TagGroupChanged,
-    "tag_group.deleted": TagGroupChanged,
-    "charging_profile.delivered": ChargingProfileDelivery,
-    "charging_profile.rejected": ChargingProfileDelivery,
-    "charging_profile.deviation": ChargingProfileDeviation,
-    "smart_charging.uncontrollable": SmartChargingControl,
-    "smart_charging.controllable": SmartChargingControl,
-    "alert.triggered": AlertChanged,
-    "alert.acknowledged": AlertChanged,
-    "alert.resolved": AlertChanged,
-    "reconciliation_policy.updated": ReconciliationPolicyUpdated,
-    "tariff_group.created": TariffGroupChanged,
-    "tariff_group.updated": TariffGroupChanged,
-    "tariff_group.deleted": TariffGroupChanged,
-    "cdr.created": CdrCreated,
-    "subscription.changed": SubscriptionChanged,
-    "device_model.reported": DeviceModelReported,
-    "device_model.monitors_reported": DeviceModelReported,
-    "device_model.monitors_read": DeviceMonitorsRead,
-    "settlement.received": SettlementReceived,
-    "event_stream.opened": EventStreamOpened,
-    "event_stream.values_received": EventStreamValuesReceived,
-    "event_stream.closed": EventStreamClosed,
-    "permission.created": PermissionChanged,
-    "permission.updated": PermissionChanged,
-    "permission.deleted": PermissionChanged,
-    "hardware_template.created": HardwareTemplateChanged,
-    "hardware_template.updated": HardwareTemplateChanged,
-    "hardware_template.deleted": HardwareTemplateChanged,
-    "hardware_template.applied": HardwareTemplateApplied,
-    "maintenance_window.created": MaintenanceWindowChanged,
-    "maintenance_window.updated": MaintenanceWindowChanged,
-    "maintenance_window.deleted": MaintenanceWindowChanged,
-    "vendor_error_code.created": VendorErrorCodeChanged,
-    "vendor_error_code.updated": VendorErrorCodeChanged,
-    "vendor_error_code.deleted": VendorErrorCodeChanged,
-    "vendor_error_code.imported": VendorErrorCodesImported,
-    "alert_rule.updated": AlertRuleUpdated,
-    "alert_notifications.updated": AlertNotificationsUpdated,
-    "alert_mail.failed": AlertMailFailed,
-    "file.uploaded": FileEvent,
-    "file.stored": FileEvent,
-    "file.downloaded": FileEvent,
-    "report.ready": ReportOutcome,
-    "report.failed": ReportOutcome,
-    "webhook.disabled": WebhookDisabled,
-    "webhook.ping": WebhookPing,
-    "tariff.created": TariffEvent,
-    "tariff.deleted": TariffEvent,
-    "tariff.updated": TariffUpdated,
-    "driver.created": DriverEvent,
-    "driver.deleted": DriverEvent,
-    "driver.updated": DriverUpdated,
-    "driver.balance_changed": DriverBalanceChanged,
-    "reservation.created": ReservationSummary,
-    "reservation.updated": ReservationSummary,
-    "charging_limit.set": ChargingLimitSet,
-    "charging_limit.cleared": ChargingLimitCleared,
-    "charging_limit.read": ChargingLimitRead,
-    "ev.charging_needs": EvChargingNeeds,
-    "ev.charging_schedule": EvChargingScheduleReported,
-    "circuit.created": CircuitCreated,
-    "circuit.updated": CircuitUpdated,
-    "circuit.deleted": CircuitEvent,
-    "circuit.window_added": CircuitWindowChanged,
-    "circuit.window_removed": CircuitWindowChanged,
-    "evse_wiring.updated": EvseWiringUpdated,
-    "vehicle.created": VehicleCreated,
-    "vehicle.updated": VehicleUpdated,
-    "vehicle.deleted": VehicleEvent,
-    "session_needs.updated": SessionNeedsUpdated,
-    "energy_price.added": EnergyPricesAdded,
-    "energy_price.removed": Removed,
-    "demand_response.added": DemandResponseAdded,
-    "demand_response.removed": Removed,
-    "measurement.added": MeasurementsAdded,
-    "user.created": UserCreated,
-    "user.updated": UserUpdated,
-    "user.deleted": UserDeleted,
-    "api_token.created": ApiTokenEvent,
-    "api_token.revoked": ApiTokenEvent,
-    "location.created": LocationCreated,
-    "location.updated": LocationUpdated,
-    "location.deleted": LocationEvent,
-    "evse.planned": EvseChanged,
-    "evse.removed": EvseChanged,
-    "evse.updated": EvseUpdated,
-    "connector.planned": ConnectorChanged,
-    "connector.updated": ConnectorChanged,
-    "connector.removed": ConnectorChanged,
-    "connector.conflict": ConnectorConflict,
-    "organization.updated": OrganizationUpdated,
-    "station.device_event": StationDeviceEvent,
-    "station.customer_information": StationCustomerInformation,
-    "station.display_messages": StationDisplayMessages,
-    "station.log_status": StationReportEvent,
-    "station.publish_firmware_status": StationPublishFirmwareStatus,
-    "station.charging_profiles": StationChargingProfiles,
-    "station.reservation_status": StationReservationStatus,
-    "station.certificate_request": StationCertificateRequest,
-    "station.battery_swap": StationBatterySwap,
-    "station.vat_number_validation": StationVatNumberValidation,
-    "station.der_alarm": StationDerAlarm,
-    "station.der_start_stop": StationDerStartStop,
-    "station.der_controls": StationDerControls,
-    "station.priority_charging": StationPriorityCharging,
-    "station.schedule_update_request": StationScheduleUpdateRequest,
-    "vehicle.telematics_received": TelematicsReceived,
-    "vehicle.route_planned": RouteChanged,
-    "vehicle.route_removed": RouteChanged,
-    "vehicle_group.created": VehicleGroupChanged,
-    "vehicle_group.updated": VehicleGroupChanged,
-    "vehicle_group.deleted": VehicleGroupChanged,
-    "external_meter.created": ExternalMeterChanged,
-    "external_meter.updated": ExternalMeterChanged,
-    "external_meter.deleted": ExternalMeterChanged,
-    "external_meter.readings_received": MeterReadingsReceived,
+# One constant per event type: the name recorded and sent, and its payload type.
+STATION_REGISTERED: EventKind[StationRegistered] = EventKind(
+    "station.registered", StationRegistered
+)
+STATION_UPDATED: EventKind[StationUpdated] = EventKind("station.updated", StationUpdated)
+STATION_DELETED: EventKind[StationEvent] = EventKind("station.deleted", StationEvent)
+STATION_PASSWORD_CHANGED: EventKind[StationEvent] = EventKind(
+    "station.password_changed", StationEvent
+)
+STATION_PASSWORD_CHANGE_PENDING: EventKind[StationPasswordChangePending] = EventKind(
+    "station.password_change_pending", StationPasswordChangePending
+)
+STATION_PASSWORD_ROTATED: EventKind[StationEvent] = EventKind(
+    "station.password_rotated", StationEvent
+)
+STATION_SECURITY_PROFILE_CHANGED: EventKind[StationSecurityProfileChanged] = EventKind(
+    "station.security_profile_changed", StationSecurityProfileChanged
+)
+STATION_AUTHENTICATION_FAILED: EventKind[StationAuthenticationFailed] = EventKind(
+    "station.authentication_failed", StationAuthenticationFailed
+)
+STATION_CONNECTED: EventKind[StationConnected] = EventKind("station.connected", StationConnected)
+STATION_DISCONNECTED: EventKind[StationEvent] = EventKind("station.disconnected", StationEvent)
+STATION_BOOTED: EventKind[StationBooted] = EventKind("station.booted", StationBooted)
+STATION_FIRMWARE_STATUS: EventKind[StationRequestStatus] = EventKind(
+    "station.firmware_status", StationRequestStatus
+)
+STATION_LOG_UPLOAD_STATUS: EventKind[StationRequestStatus] = EventKind(
+    "station.log_upload_status", StationRequestStatus
+)
+STATION_DATA_TRANSFER: EventKind[StationDataTransfer] = EventKind(
+    "station.data_transfer", StationDataTransfer
+)
+STATION_SECURITY_EVENT: EventKind[StationSecurityEvent] = EventKind(
+    "station.security_event", StationSecurityEvent
+)
+STATION_CERTIFICATE_REQUESTED: EventKind[StationCertificateRequested] = EventKind(
+    "station.certificate_requested", StationCertificateRequested
+)
+STATION_CERTIFICATE_SIGNED: EventKind[StationCertificateSigned] = EventKind(
+    "station.certificate_signed", StationCertificateSigned
+)
+CONNECTOR_STATUS_CHANGED: EventKind[ConnectorStatusChanged] = EventKind(
+    "connector.status_changed", ConnectorStatusChanged
+)
+SESSION_STARTED: EventKind[SessionSummary] = EventKind("session.started", SessionSummary)
+SESSION_UPDATED: EventKind[SessionSummary] = EventKind("session.updated", SessionSummary)
+SESSION_STOPPED: EventKind[SessionSummary] = EventKind("session.stopped", SessionSummary)
+SESSION_COST_UPDATED: EventKind[SessionCostUpdated] = EventKind(
+    "session.cost_updated", SessionCostUpdated
+)
+TRANSACTION_EVENT_LATE: EventKind[TransactionEventLate] = EventKind(
+    "transaction_event.late", TransactionEventLate
+)
+SESSION_CREDIT_EXHAUSTED: EventKind[SessionCreditExhausted] = EventKind(
+    "session.credit_exhausted", SessionCreditExhausted
+)
+SESSION_TARIFF_DIFFERS: EventKind[SessionTariffDiffers] = EventKind(
+    "session.tariff_differs", SessionTariffDiffers
+)
+SESSION_RECONCILED: EventKind[SessionReconciled] = EventKind(
+    "session.reconciled", SessionReconciled
+)
+METER_VALUES_RECEIVED: EventKind[MeterValuesReceived] = EventKind(
+    "meter_values.received", MeterValuesReceived
+)
+AUTHORIZATION_ACCEPTED: EventKind[AuthorizationDecided] = EventKind(
+    "authorization.accepted", AuthorizationDecided
+)
+AUTHORIZATION_REJECTED: EventKind[AuthorizationDecided] = EventKind(
+    "authorization.rejected", AuthorizationDecided
+)
+COMMAND_SENT: EventKind[CommandSent] = EventKind("command.sent", CommandSent)
+COMMAND_ANSWERED: EventKind[CommandAnswered] = EventKind("command.answered", CommandAnswered)
+COMMAND_FAILED: EventKind[CommandFailed] = EventKind("command.failed", CommandFailed)
+ID_TAG_CREATED: EventKind[IdTagChanged] = EventKind("id_tag.created", IdTagChanged)
+ID_TAG_UPDATED: EventKind[IdTagChanged] = EventKind("id_tag.updated", IdTagChanged)
+ID_TAG_DELETED: EventKind[IdTagChanged] = EventKind("id_tag.deleted", IdTagChanged)
+TAG_GROUP_CREATED: EventKind[TagGroupChanged] = EventKind("tag_group.created", TagGroupChanged)
+TAG_GROUP_UPDATED: EventKind[TagGroupChanged] = EventKind("tag_group.updated", TagGroupChanged)
+TAG_GROUP_DELETED: EventKind[TagGroupChanged] = EventKind("tag_group.deleted", TagGroupChanged)
+CHARGING_PROFILE_DELIVERED: EventKind[ChargingProfileDelivery] = EventKind(
+    "charging_profile.delivered", ChargingProfileDelivery
+)
+CHARGING_PROFILE_REJECTED: EventKind[ChargingProfileDelivery] = EventKind(
+    "charging_profile.rejected", ChargingProfileDelivery
+)
+CHARGING_PROFILE_DEVIATION: EventKind[ChargingProfileDeviation] = EventKind(
+    "charging_profile.deviation", ChargingProfileDeviation
+)
+SMART_CHARGING_UNCONTROLLABLE: EventKind[SmartChargingControl] = EventKind(
+    "smart_charging.uncontrollable", SmartChargingControl
+)
+SMART_CHARGING_CONTROLLABLE: EventKind[SmartChargingControl] = EventKind(
+    "smart_charging.controllable", SmartChargingControl
+)
+ALERT_TRIGGERED: EventKind[AlertChanged] = EventKind("alert.triggered", AlertChanged)
+ALERT_ACKNOWLEDGED: EventKind[AlertChanged] = EventKind("alert.acknowledged", AlertChanged)
+ALERT_RESOLVED: EventKind[AlertChanged] = EventKind("alert.resolved", AlertChanged)
+RECONCILIATION_POLICY_UPDATED: EventKind[ReconciliationPolicyUpdated] = EventKind(
+    "reconciliation_policy.updated", ReconciliationPolicyUpdated
+)
+TARIFF_GROUP_CREATED: EventKind[TariffGroupChanged] = EventKind(
+    "tariff_group.created", TariffGroupChanged
+)
+TARIFF_GROUP_UPDATED: EventKind[TariffGroupChanged] = EventKind(
+    "tariff_group.updated", TariffGroupChanged
+)
+TARIFF_GROUP_DELETED: EventKind[TariffGroupChanged] = EventKind(
+    "tariff_group.deleted", TariffGroupChanged
+)
+CDR_CREATED: EventKind[CdrCreated] = EventKind("cdr.created", CdrCreated)
+SUBSCRIPTION_CHANGED: EventKind[SubscriptionChanged] = EventKind(
+    "subscription.changed", SubscriptionChanged
+)
+DEVICE_MODEL_REPORTED: EventKind[DeviceModelReported] = EventKind(
+    "device_model.reported", DeviceModelReported
+)
+DEVICE_MODEL_MONITORS_REPORTED: EventKind[DeviceModelReported] = EventKind(
+    "device_model.monitors_reported", DeviceModelReported
+)
+DEVICE_MODEL_MONITORS_READ: EventKind[DeviceMonitorsRead] = EventKind(
+    "device_model.monitors_read", DeviceMonitorsRead
+)
+SETTLEMENT_RECEIVED: EventKind[SettlementReceived] = EventKind(
+    "settlement.received", SettlementReceived
+)
+EVENT_STREAM_OPENED: EventKind[EventStreamOpened] = EventKind(
+    "event_stream.opened", EventStreamOpened
+)
+EVENT_STREAM_VALUES_RECEIVED: EventKind[EventStreamValuesReceived] = EventKind(
+    "event_stream.values_received", EventStreamValuesReceived
+)
+EVENT_STREAM_CLOSED: EventKind[EventStreamClosed] = EventKind(
+    "event_stream.closed", EventStreamClosed
+)
+PERMISSION_CREATED: EventKind[PermissionChanged] = EventKind(
+    "permission.created", PermissionChanged
+)
+PERMISSION_UPDATED: EventKind[PermissionChanged] = EventKind(
+    "permission.updated", PermissionChanged
+)
+PERMISSION_DELETED: EventKind[PermissionChanged] = EventKind(
+    "permission.deleted", PermissionChanged
+)
+HARDWARE_TEMPLATE_CREATED: EventKind[HardwareTemplateChanged] = EventKind(
+    "hardware_template.created", HardwareTemplateChanged
+)
+HARDWARE_TEMPLATE_UPDATED: EventKind[HardwareTemplateChanged] = EventKind(
+    "hardware_template.updated", HardwareTemplateChanged
+)
+HARDWARE_TEMPLATE_DELETED: EventKind[HardwareTemplateChanged] = EventKind(
+    "hardware_template.deleted", HardwareTemplateChanged
+)
+HARDWARE_TEMPLATE_APPLIED: EventKind[HardwareTemplateApplied] = EventKind(
+    "hardware_template.applied", HardwareTemplateApplied
+)
+MAINTENANCE_WINDOW_CREATED: EventKind[MaintenanceWindowChanged] = EventKind(
+    "maintenance_window.created", MaintenanceWindowChanged
+)
+MAINTENANCE_WINDOW_UPDATED: EventKind[MaintenanceWindowChanged] = EventKind(
+    "maintenance_window.updated", MaintenanceWindowChanged
+)
+MAINTENANCE_WINDOW_DELETED: EventKind[MaintenanceWindowChanged] = EventKind(
+    "maintenance_window.deleted", MaintenanceWindowChanged
+)
+VENDOR_ERROR_CODE_CREATED: EventKind[VendorErrorCodeChanged] = EventKind(
+    "vendor_error_code.created", VendorErrorCodeChanged
+)
+VENDOR_ERROR_CODE_UPDATED: EventKind[VendorErrorCodeChanged] = EventKind(
+    "vendor_error_code.updated", VendorErrorCodeChanged
+)
+VENDOR_ERROR_CODE_DELETED: EventKind[VendorErrorCodeChanged] = EventKind(
+    "vendor_error_code.deleted", VendorErrorCodeChanged
+)
+VENDOR_ERROR_CODE_IMPORTED: EventKind[VendorErrorCodesImported] = EventKind(
+    "vendor_error_code.imported", VendorErrorCodesImported
+)
+ALERT_RULE_UPDATED: EventKind[AlertRuleUpdated] = EventKind("alert_rule.updated", AlertRuleUpdated)
+ALERT_NOTIFICATIONS_UPDATED: EventKind[AlertNotificationsUpdated] = EventKind(
+    "alert_notifications.updated", AlertNotificationsUpdated
+)
+ALERT_MAIL_FAILED: EventKind[AlertMailFailed] = EventKind("alert_mail.failed", AlertMailFailed)
+FILE_UPLOADED: EventKind[FileEvent] = EventKind("file.uploaded", FileEvent)
+FILE_STORED: EventKind[FileEvent] = EventKind("file.stored", FileEvent)
+FILE_DOWNLOADED: EventKind[FileEvent] = EventKind("file.downloaded", FileEvent)
+REPORT_READY: EventKind[ReportOutcome] = EventKind("report.ready", ReportOutcome)
+REPORT_FAILED: EventKind[ReportOutcome] = EventKind("report.failed", ReportOutcome)
+WEBHOOK_DISABLED: EventKind[WebhookDisabled] = EventKind("webhook.disabled", WebhookDisabled)
+WEBHOOK_PING: EventKind[WebhookPing] = EventKind("webhook.ping", WebhookPing)
+TARIFF_CREATED: EventKind[TariffEvent] = EventKind("tariff.created", TariffEvent)
+TARIFF_DELETED: EventKind[TariffEvent] = EventKind("tariff.deleted", TariffEvent)
+TARIFF_UPDATED: EventKind[TariffUpdated] = EventKind("tariff.updated", TariffUpdated)
+DRIVER_CREATED: EventKind[DriverEvent] = EventKind("driver.created", DriverEvent)
+DRIVER_DELETED: EventKind[DriverEvent] = EventKind("driver.deleted", DriverEvent)
+DRIVER_UPDATED: EventKind[DriverUpdated] = EventKind("driver.updated", DriverUpdated)
+DRIVER_BALANCE_CHANGED: EventKind[DriverBalanceChanged] = EventKind(
+    "driver.balance_changed", DriverBalanceChanged
+)
+RESERVATION_CREATED: EventKind[ReservationSummary] = EventKind(
+    "reservation.created", ReservationSummary
+)
+RESERVATION_UPDATED: EventKind[ReservationSummary] = EventKind(
+    "reservation.updated", ReservationSummary
+)
+CHARGING_LIMIT_SET: EventKind[ChargingLimitSet] = EventKind("charging_limit.set", ChargingLimitSet)
+CHARGING_LIMIT_CLEARED: EventKind[ChargingLimitCleared] = EventKind(
+    "charging_limit.cleared", ChargingLimitCleared
+)
+CHARGING_LIMIT_READ: EventKind[ChargingLimitRead] = EventKind(
+    "charging_limit.read", ChargingLimitRead
+)
+EV_CHARGING_NEEDS: EventKind[EvChargingNeeds] = EventKind("ev.charging_needs", EvChargingNeeds)
+EV_CHARGING_SCHEDULE: EventKind[EvChargingScheduleReported] = EventKind(
+    "ev.charging_schedule", EvChargingScheduleReported
+)
+CIRCUIT_CREATED: EventKind[CircuitCreated] = EventKind("circuit.created", CircuitCreated)
+CIRCUIT_UPDATED: EventKind[CircuitUpdated] = EventKind("circuit.updated", CircuitUpdated)
+CIRCUIT_DELETED: EventKind[CircuitEvent] = EventKind("circuit.deleted", CircuitEvent)
+CIRCUIT_WINDOW_ADDED: EventKind[CircuitWindowChanged] = EventKind(
+    "circuit.window_added", CircuitWindowChanged
+)
+CIRCUIT_WINDOW_REMOVED: EventKind[CircuitWindowChanged] = EventKind(
+    "circuit.window_removed", CircuitWindowChanged
+)
+EVSE_WIRING_UPDATED: EventKind[EvseWiringUpdated] = EventKind(
+    "evse_wiring.updated", EvseWiringUpdated
+)
+VEHICLE_CREATED: EventKind[VehicleCreated] = EventKind("vehicle.created", VehicleCreated)
+VEHICLE_UPDATED: EventKind[VehicleUpdated] = EventKind("vehicle.updated", VehicleUpdated)
+VEHICLE_DELETED: EventKind[VehicleEvent] = EventKind("vehicle.deleted", VehicleEvent)
+SESSION_NEEDS_UPDATED: EventKind[SessionNeedsUpdated] = EventKind(
+    "session_needs.updated", SessionNeedsUpdated
+)
+ENERGY_PRICE_ADDED: EventKind[EnergyPricesAdded] = EventKind(
+    "energy_price.added", EnergyPricesAdded
+)
+ENERGY_PRICE_REMOVED: EventKind[Removed] = EventKind("energy_price.removed", Removed)
+DEMAND_RESPONSE_ADDED: EventKind[DemandResponseAdded] = EventKind(
+    "demand_response.added", DemandResponseAdded
+)
+DEMAND_RESPONSE_REMOVED: EventKind[Removed] = EventKind("demand_response.removed", Removed)
+MEASUREMENT_ADDED: EventKind[MeasurementsAdded] = EventKind("measurement.added", MeasurementsAdded)
+USER_CREATED: EventKind[UserCreated] = EventKind("user.created", UserCreated)
+USER_UPDATED: EventKind[UserUpdated] = EventKind("user.updated", UserUpdated)
+USER_DELETED: EventKind[UserDeleted] = EventKind("user.deleted", UserDeleted)
+API_TOKEN_CREATED: EventKind[ApiTokenEvent] = EventKind("api_token.created", ApiTokenEvent)
+API_TOKEN_REVOKED: EventKind[ApiTokenEvent] = EventKind("api_token.revoked", ApiTokenEvent)
+LOCATION_CREATED: EventKind[LocationCreated] = EventKind("location.created", LocationCreated)
+LOCATION_UPDATED: EventKind[LocationUpdated] = EventKind("location.updated", LocationUpdated)
+LOCATION_DELETED: EventKind[LocationEvent] = EventKind("location.deleted", LocationEvent)
+EVSE_PLANNED: EventKind[EvseChanged] = EventKind("evse.planned", EvseChanged)
+EVSE_REMOVED: EventKind[EvseChanged] = EventKind("evse.removed", EvseChanged)
+EVSE_UPDATED: EventKind[EvseUpdated] = EventKind("evse.updated", EvseUpdated)
+CONNECTOR_PLANNED: EventKind[ConnectorChanged] = EventKind("connector.planned", ConnectorChanged)
+CONNECTOR_UPDATED: EventKind[ConnectorChanged] = EventKind("connector.updated", ConnectorChanged)
+CONNECTOR_REMOVED: EventKind[ConnectorChanged] = EventKind("connector.removed", ConnectorChanged)
+CONNECTOR_CONFLICT: EventKind[ConnectorConflict] = EventKind(
+    "connector.conflict", ConnectorConflict
+)
+ORGANIZATION_UPDATED: EventKind[OrganizationUpdated] = EventKind(
+    "organization.updated", OrganizationUpdated
+)
+STATION_DEVICE_EVENT: EventKind[StationDeviceEvent] = EventKind(
+    "station.device_event", StationDeviceEvent
+)
+STATION_CUSTOMER_INFORMATION: EventKind[StationCustomerInformation] = EventKind(
+    "station.customer_information", StationCustomerInformation
+)
+STATION_DISPLAY_MESSAGES: EventKind[StationDisplayMessages] = EventKind(
+    "station.display_messages", StationDisplayMessages
+)
+STATION_LOG_STATUS: EventKind[StationReportEvent] = EventKind(
+    "station.log_status", StationReportEvent
+)
+STATION_PUBLISH_FIRMWARE_STATUS: EventKind[StationPublishFirmwareStatus] = EventKind(
+    "station.publish_firmware_status", StationPublishFirmwareStatus
+)
+STATION_CHARGING_PROFILES: EventKind[StationChargingProfiles] = EventKind(
+    "station.charging_profiles", StationChargingProfiles
+)
+STATION_RESERVATION_STATUS: EventKind[StationReservationStatus] = EventKind(
+    "station.reservation_status", StationReservationStatus
+)
+STATION_CERTIFICATE_REQUEST: EventKind[StationCertificateRequest] = EventKind(
+    "station.certificate_request", StationCertificateRequest
+)
+STATION_BATTERY_SWAP: EventKind[StationBatterySwap] = EventKind(
+    "station.battery_swap", StationBatterySwap
+)
+STATION_VAT_NUMBER_VALIDATION: EventKind[StationVatNumberValidation] = EventKind(
+    "station.vat_number_validation", StationVatNumberValidation
+)
+STATION_DER_ALARM: EventKind[StationDerAlarm] = EventKind("station.der_alarm", StationDerAlarm)
+STATION_DER_START_STOP: EventKind[StationDerStartStop] = EventKind(
+    "station.der_start_stop", StationDerStartStop
+)
+STATION_DER_CONTROLS: EventKind[StationDerControls] = EventKind(
+    "station.der_controls", StationDerControls
+)
+STATION_PRIORITY_CHARGING: EventKind[StationPriorityCharging] = EventKind(
+    "station.priority_charging", StationPriorityCharging
+)
+STATION_SCHEDULE_UPDATE_REQUEST: EventKind[StationScheduleUpdateRequest] = EventKind(
+    "station.schedule_update_request", StationScheduleUpdateRequest
+)
+VEHICLE_TELEMATICS_RECEIVED: EventKind[TelematicsReceived] = EventKind(
+    "vehicle.telematics_received", TelematicsReceived
+)
+VEHICLE_ROUTE_PLANNED: EventKind[RouteChanged] = EventKind("vehicle.route_planned", RouteChanged)
+VEHICLE_ROUTE_REMOVED: EventKind[RouteChanged] = EventKind("vehicle.route_removed", RouteChanged)
+VEHICLE_GROUP_CREATED: EventKind[VehicleGroupChanged] = EventKind(
+    "vehicle_group.created", VehicleGroupChanged
+)
+VEHICLE_GROUP_UPDATED: EventKind[VehicleGroupChanged] = EventKind(
+    "vehicle_group.updated", VehicleGroupChanged
+)
+VEHICLE_GROUP_DELETED: EventKind[VehicleGroupChanged] = EventKind(
+    "vehicle_group.deleted", VehicleGroupChanged
+)
+EXTERNAL_METER_CREATED: EventKind[ExternalMeterChanged] = EventKind(
+    "external_meter.created", ExternalMeterChanged
+)
+EXTERNAL_METER_UPDATED: EventKind[ExternalMeterChanged] = EventKind(
+    "external_meter.updated", ExternalMeterChanged
+)
+EXTERNAL_METER_DELETED: EventKind[ExternalMeterChanged] = EventKind(
+    "external_meter.deleted", ExternalMeterChanged
+)
+EXTERNAL_METER_READINGS_RECEIVED: EventKind[MeterReadingsReceived] = EventKind(
+    "external_meter.readings_received", MeterReadingsReceived
+)
+
+# Every event type -> its kind, and -> its payload type: derived from the constants above.
+KINDS: dict[str, EventKind[Any]] = {
+    kind.name: kind for kind in list(globals().values()) if isinstance(kind, EventKind)
 }
+PAYLOADS: dict[str, type] = {name: kind.payload for name, kind in KINDS.items()}

@@ -1,11 +1,15 @@
-"""Recording a domain event inside the current unit of work."""
+"""Recording a domain event inside the current unit of work.
 
-from collections.abc import Mapping
+`kind` is one of the `EventKind` constants of `events/payloads.py`, and `data` must be of its
+payload type: mypy refuses a payload of another type (or one it cannot tell, such as a bare dict
+literal written inside the call: build it as an annotated variable or by calling the TypedDict).
+"""
+
 from datetime import datetime
-from typing import Any
 
 from chargeyard.events.domain import RecordedEvent
 from chargeyard.events.models import Event
+from chargeyard.events.payloads import EventKind, P
 from chargeyard.storage.appended import Values
 from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import Outbox
@@ -15,9 +19,9 @@ def record_event(
     uow: Outbox,
     *,
     organization_id: str,
-    type: str,
+    kind: EventKind[P],
     occurred_at: datetime,
-    data: Mapping[str, Any],
+    data: P,
     station_id: str | None = None,
     transaction_id: int | None = None,
 ) -> RecordedEvent:
@@ -25,7 +29,7 @@ def record_event(
     event = RecordedEvent(
         id=new_id(),
         organization_id=organization_id,
-        type=type,
+        type=kind.name,
         occurred_at=occurred_at,
         station_id=station_id,
         transaction_id=transaction_id,

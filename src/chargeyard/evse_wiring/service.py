@@ -5,7 +5,7 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Invalid
-from chargeyard.events.payloads import EvseWiringUpdated
+from chargeyard.events.payloads import EVSE_WIRING_UPDATED, EvseWiringUpdated
 from chargeyard.events.recorder import record_event
 from chargeyard.evse_wiring.models import EvseWiringRow
 from chargeyard.evse_wiring.repository import WiringRepository
@@ -46,7 +46,7 @@ class WiringService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type="evse_wiring.updated",
+            kind=EVSE_WIRING_UPDATED,
             occurred_at=self.clock(),
             station_id=station_id,
             data=EvseWiringUpdated(station_id=station_id, evse_id=evse_id),

@@ -13,7 +13,16 @@ from typing import Any
 from chargeyard.circuits.repository import CircuitRepository
 from chargeyard.clock import Clock
 from chargeyard.errors import Invalid
-from chargeyard.events.payloads import ExternalMeterChanged, MeterReadingsReceived
+from chargeyard.events.payloads import (
+    EXTERNAL_METER_CREATED,
+    EXTERNAL_METER_DELETED,
+    EXTERNAL_METER_READINGS_RECEIVED,
+    EXTERNAL_METER_UPDATED,
+    EventKind,
+    ExternalMeterChanged,
+    MeterReadingsReceived,
+    P,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.external_meters.models import ExternalMeterReadingRow, ExternalMeterRow
 from chargeyard.external_meters.repository import ExternalMeterRepository
@@ -36,7 +45,7 @@ class ExternalMeterService:
             id=new_id(), organization_id=self.organization_id, revision=1, **fields
         )
         self.meters.add(meter)
-        self._event("external_meter.created", meter)
+        self._event(EXTERNAL_METER_CREATED, meter)
         return meter
 
     async def update(self, meter: ExternalMeterRow, changes: dict[str, Any]) -> ExternalMeterRow:
@@ -54,12 +63,12 @@ class ExternalMeterService:
         for name, value in changes.items():
             setattr(meter, name, value)
         meter.touch()
-        self._event("external_meter.updated", meter)
+        self._event(EXTERNAL_METER_UPDATED, meter)
         return meter
 
     async def delete(self, meter: ExternalMeterRow) -> None:
         await self.meters.delete(meter)
-        self._event("external_meter.deleted", meter)
+        self._event(EXTERNAL_METER_DELETED, meter)
 
     async def record(
         self, meter_id: str, readings: Sequence[dict[str, Any]]
@@ -88,7 +97,7 @@ class ExternalMeterService:
             "readings": len(rows),
             "latest_measured_at": rows[-1].measured_at.isoformat(),
         }
-        self._record("external_meter.readings_received", data)
+        self._record(EXTERNAL_METER_READINGS_RECEIVED, data)
         return rows
 
     async def series(
@@ -107,16 +116,16 @@ class ExternalMeterService:
         if location_id is not None and await locations.find(location_id) is None:
             raise Invalid(f"location_id: Location {location_id!r} does not exist")
 
-    def _event(self, type: str, meter: ExternalMeterRow) -> None:
+    def _event(self, kind: EventKind[ExternalMeterChanged], meter: ExternalMeterRow) -> None:
         data: ExternalMeterChanged = {"external_meter_id": meter.id, "name": meter.name}
-        self._record(type, data)
+        self._record(kind, data)
 
-    def _record(self, type: str, data: ExternalMeterChanged | MeterReadingsReceived) -> None:
+    def _record(self, kind: EventKind[P], data: P) -> None:
         """Every `external_meter.` event also wakes the smart charging controller."""
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=data,
         )

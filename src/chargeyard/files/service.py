@@ -9,7 +9,13 @@ from datetime import datetime
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Invalid, NotFound
-from chargeyard.events.payloads import FileEvent
+from chargeyard.events.payloads import (
+    FILE_DOWNLOADED,
+    FILE_STORED,
+    FILE_UPLOADED,
+    EventKind,
+    FileEvent,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.files import repository
 from chargeyard.files.domain import (
@@ -87,7 +93,7 @@ class FileService:
         if not upload.content:
             raise Invalid("the firmware image is empty")
         row = await self.store(FileKind.FIRMWARE, upload, actor)
-        _record(self.uow, row, "file.stored", row.created_at)
+        _record(self.uow, row, FILE_STORED, row.created_at)
         return row
 
     async def store(self, kind: FileKind, upload: Upload, actor: str) -> StoredFile:
@@ -138,11 +144,11 @@ class FileService:
         await self.files.delete(await self.files.get(file_id))
 
 
-def _record(uow: UnitOfWork, row: StoredFile, type: str, now: datetime) -> None:
+def _record(uow: UnitOfWork, row: StoredFile, kind: EventKind[FileEvent], now: datetime) -> None:
     record_event(
         uow,
         organization_id=row.organization_id,
-        type=type,
+        kind=kind,
         occurred_at=now,
         station_id=row.station_id,
         data=FileEvent(
@@ -167,7 +173,7 @@ async def receive_upload(uow: UnitOfWork, token: str, upload: Upload, clock: Clo
     UploadWindow(FileStatus(row.status), row.upload_expires_at).check(now)
     _store(row, upload, now)
     row.upload_token_digest = None
-    _record(uow, row, "file.uploaded", now)
+    _record(uow, row, FILE_UPLOADED, now)
     return row
 
 
@@ -181,7 +187,7 @@ async def serve_link(uow: UnitOfWork, token: str, clock: Clock) -> StoredFile:
     if row is None or row.content is None:
         raise NotFound(GONE)
     await repository.count_download(uow.session, link)
-    _record(uow, row, "file.downloaded", clock())
+    _record(uow, row, FILE_DOWNLOADED, clock())
     return row
 
 

@@ -7,7 +7,15 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid
-from chargeyard.events.payloads import HardwareTemplateApplied, HardwareTemplateChanged
+from chargeyard.events.payloads import (
+    HARDWARE_TEMPLATE_APPLIED,
+    HARDWARE_TEMPLATE_CREATED,
+    HARDWARE_TEMPLATE_DELETED,
+    HARDWARE_TEMPLATE_UPDATED,
+    EventKind,
+    HardwareTemplateApplied,
+    HardwareTemplateChanged,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.hardware_templates.domain import (
     Busy,
@@ -89,7 +97,7 @@ class HardwareTemplateService:
             revision=1,
         )
         self.templates.add(template)
-        self._event("hardware_template.created", template)
+        self._event(HARDWARE_TEMPLATE_CREATED, template)
         return template
 
     async def update(self, template: HardwareTemplate, changes: dict[str, Any]) -> HardwareTemplate:
@@ -101,12 +109,12 @@ class HardwareTemplateService:
             setattr(template, name, value)
         template.vendor_key, template.model_key = vendor.lower(), model.lower()
         template.touch()
-        self._event("hardware_template.updated", template)
+        self._event(HARDWARE_TEMPLATE_UPDATED, template)
         return template
 
     async def delete(self, template: HardwareTemplate) -> None:
         await self.templates.delete(template)
-        self._event("hardware_template.deleted", template)
+        self._event(HARDWARE_TEMPLATE_DELETED, template)
 
     async def lay_out(self, station: Station, template: HardwareTemplate) -> None:
         """Plan the template's EVSEs and connectors on the station (adopting any it reported)."""
@@ -161,7 +169,7 @@ class HardwareTemplateService:
                 record_event(
                     self.uow,
                     organization_id=self.organization_id,
-                    type="hardware_template.applied",
+                    kind=HARDWARE_TEMPLATE_APPLIED,
                     occurred_at=self.clock(),
                     station_id=station.id,
                     data=HardwareTemplateApplied(
@@ -269,11 +277,11 @@ class HardwareTemplateService:
         if await self.templates.matching(vendor, model) is not None:
             raise Conflict(f"a hardware template for {vendor} {model} exists already")
 
-    def _event(self, type: str, template: HardwareTemplate) -> None:
+    def _event(self, kind: EventKind[HardwareTemplateChanged], template: HardwareTemplate) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=HardwareTemplateChanged(
                 {

@@ -7,7 +7,16 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.drivers.service import DriverService
 from chargeyard.errors import Conflict, Invalid
-from chargeyard.events.payloads import AuthorizationDecided, IdTagChanged
+from chargeyard.events.payloads import (
+    AUTHORIZATION_ACCEPTED,
+    AUTHORIZATION_REJECTED,
+    ID_TAG_CREATED,
+    ID_TAG_DELETED,
+    ID_TAG_UPDATED,
+    AuthorizationDecided,
+    EventKind,
+    IdTagChanged,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.domain import (
     TAG_STATUSES,
@@ -69,7 +78,7 @@ class IdTagService:
             **{f.name: getattr(draft, f.name) for f in fields(draft)},
         )
         self.tags.add(tag)
-        self._event("id_tag.created", tag)
+        self._event(ID_TAG_CREATED, tag)
         return tag
 
     async def update(self, tag: IdTag, changes: dict[str, Any]) -> IdTag:
@@ -81,12 +90,12 @@ class IdTagService:
         for name, value in changes.items():
             setattr(tag, name, value)
         tag.touch()
-        self._event("id_tag.updated", tag)
+        self._event(ID_TAG_UPDATED, tag)
         return tag
 
     async def delete(self, tag: IdTag) -> None:
         await self.tags.delete(tag)
-        self._event("id_tag.deleted", tag)
+        self._event(ID_TAG_DELETED, tag)
 
     async def authorize(
         self,
@@ -160,18 +169,18 @@ class IdTagService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type="authorization.accepted" if authorization.accepted else "authorization.rejected",
+            kind=AUTHORIZATION_ACCEPTED if authorization.accepted else AUTHORIZATION_REJECTED,
             occurred_at=self.clock(),
             station_id=station_id,
             data=decided,
         )
         return authorization
 
-    def _event(self, type: str, tag: IdTag) -> None:
+    def _event(self, kind: EventKind[IdTagChanged], tag: IdTag) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=IdTagChanged(id_tag=tag.value, status=tag.status),
         )

@@ -44,7 +44,7 @@ from chargeyard.commands.domain import TriggerableMessage, TriggerMessage
 from chargeyard.errors import ChargeyardError, Conflict
 from chargeyard.events.domain import RecordedEvent
 from chargeyard.events.models import Event
-from chargeyard.events.payloads import ChargingProfileDeviation
+from chargeyard.events.payloads import CHARGING_PROFILE_DEVIATION, ChargingProfileDeviation
 from chargeyard.events.recorder import record_event
 from chargeyard.events.repository import events_after, last_position
 from chargeyard.events.signal import wait
@@ -507,7 +507,7 @@ class SmartChargingController:
                 record_event(
                     uow,
                     organization_id=organization_id,
-                    type="charging_profile.deviation",
+                    kind=CHARGING_PROFILE_DEVIATION,
                     occurred_at=check.start,
                     station_id=check.station_id,
                     transaction_id=check.transaction_id,

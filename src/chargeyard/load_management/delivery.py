@@ -19,7 +19,14 @@ from chargeyard.charging_profiles.domain import Purpose, RateUnit
 from chargeyard.clock import Clock
 from chargeyard.commands.dispatcher import Dispatcher
 from chargeyard.commands.domain import SetChargingProfile
-from chargeyard.events.payloads import ChargingProfileDelivery, SmartChargingControl
+from chargeyard.events.payloads import (
+    CHARGING_PROFILE_DELIVERED,
+    CHARGING_PROFILE_REJECTED,
+    SMART_CHARGING_CONTROLLABLE,
+    SMART_CHARGING_UNCONTROLLABLE,
+    ChargingProfileDelivery,
+    SmartChargingControl,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.load_management.domain import (
     DeliveryStatus,
@@ -405,7 +412,7 @@ def _control_event(
 ) -> None:
     """`smart_charging.uncontrollable` once when a station refuses profiles (it is counted at
     its maximum until it accepts one), `smart_charging.controllable` when it accepts again."""
-    kind = "controllable" if marked is None else "uncontrollable"
+    kind = SMART_CHARGING_CONTROLLABLE if marked is None else SMART_CHARGING_UNCONTROLLABLE
     data: SmartChargingControl = {"station_id": station_id, "circuit_id": circuit_id}
     if marked is not None:
         data["detail"] = marked.detail
@@ -413,7 +420,7 @@ def _control_event(
     record_event(
         uow,
         organization_id=organization_id,
-        type=f"smart_charging.{kind}",
+        kind=kind,
         occurred_at=at,
         station_id=station_id,
         data=data,
@@ -486,11 +493,11 @@ def _row(organization_id: str, attempt: Attempt) -> ProfileDeliveryRow:
 def _event(uow: UnitOfWork, organization_id: str, tried: list[Attempt]) -> None:
     """`charging_profile.delivered` or `.rejected`, once per target, naming the units tried."""
     last, t = tried[-1], tried[-1].target
-    kind = "delivered" if last.status is DeliveryStatus.DELIVERED else "rejected"
+    delivered = last.status is DeliveryStatus.DELIVERED
     record_event(
         uow,
         organization_id=organization_id,
-        type=f"charging_profile.{kind}",
+        kind=CHARGING_PROFILE_DELIVERED if delivered else CHARGING_PROFILE_REJECTED,
         occurred_at=last.at,
         station_id=t.station_id,
         transaction_id=t.transaction_id,

@@ -6,7 +6,16 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid
-from chargeyard.events.payloads import LocationCreated, LocationEvent, LocationUpdated
+from chargeyard.events.payloads import (
+    LOCATION_CREATED,
+    LOCATION_DELETED,
+    LOCATION_UPDATED,
+    EventKind,
+    LocationCreated,
+    LocationEvent,
+    LocationUpdated,
+    P,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.locations.domain import SiteNode, build_tree, creates_cycle, is_timezone
 from chargeyard.locations.models import Location
@@ -45,7 +54,7 @@ class LocationService:
         location = Location(id=new_id(), organization_id=self.organization_id, revision=1, **fields)
         self.locations.add(location)
         self._event(
-            "location.created",
+            LOCATION_CREATED,
             LocationCreated({**_location(location), "parent_id": location.parent_id}),
         )
         return location
@@ -63,7 +72,7 @@ class LocationService:
             setattr(location, name, value)
         location.touch()
         self._event(
-            "location.updated", LocationUpdated({**_location(location), "changed": sorted(changes)})
+            LOCATION_UPDATED, LocationUpdated({**_location(location), "changed": sorted(changes)})
         )
         return location
 
@@ -76,7 +85,7 @@ class LocationService:
                 "location(s); move or delete them first"
             )
         await self.locations.delete(location)
-        self._event("location.deleted", _location(location))
+        self._event(LOCATION_DELETED, _location(location))
 
     async def tree(self, location_id: str) -> SiteNode:
         rows = await self.locations.subtree(location_id)
@@ -95,11 +104,11 @@ class LocationService:
         if location_id is not None and creates_cycle(location_id, parent_id, lineage):
             raise Invalid("parent_id: a location cannot hang under itself or its own descendants")
 
-    def _event(self, type: str, data: LocationEvent) -> None:
+    def _event(self, kind: EventKind[P], data: P) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=data,
         )

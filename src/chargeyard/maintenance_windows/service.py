@@ -5,7 +5,13 @@ from typing import Any
 
 from chargeyard.clock import Clock, as_utc
 from chargeyard.errors import Invalid
-from chargeyard.events.payloads import MaintenanceWindowChanged
+from chargeyard.events.payloads import (
+    MAINTENANCE_WINDOW_CREATED,
+    MAINTENANCE_WINDOW_DELETED,
+    MAINTENANCE_WINDOW_UPDATED,
+    EventKind,
+    MaintenanceWindowChanged,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.maintenance_windows.domain import check_window
@@ -54,7 +60,7 @@ class MaintenanceWindowService:
             revision=1,
         )
         self.windows.add(window)
-        self._event("maintenance_window.created", window)
+        self._event(MAINTENANCE_WINDOW_CREATED, window)
         return window
 
     async def update(self, window: MaintenanceWindow, changes: dict[str, Any]) -> MaintenanceWindow:
@@ -65,18 +71,18 @@ class MaintenanceWindowService:
         if "reason" in changes:
             window.reason = changes["reason"]
         window.touch()
-        self._event("maintenance_window.updated", window)
+        self._event(MAINTENANCE_WINDOW_UPDATED, window)
         return window
 
     async def delete(self, window: MaintenanceWindow) -> None:
         await self.windows.delete(window)
-        self._event("maintenance_window.deleted", window)
+        self._event(MAINTENANCE_WINDOW_DELETED, window)
 
-    def _event(self, type: str, window: MaintenanceWindow) -> None:
+    def _event(self, kind: EventKind[MaintenanceWindowChanged], window: MaintenanceWindow) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             station_id=window.station_id,
             data=MaintenanceWindowChanged(

@@ -5,7 +5,7 @@ from typing import Any
 
 from chargeyard.circuits.models import CircuitRow
 from chargeyard.clock import Clock
-from chargeyard.events.payloads import MeasurementsAdded
+from chargeyard.events.payloads import MEASUREMENT_ADDED, MeasurementsAdded
 from chargeyard.events.recorder import record_event
 from chargeyard.measurements.models import MeasurementRow
 from chargeyard.measurements.repository import MeasurementRepository
@@ -34,7 +34,7 @@ class MeasurementService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type="measurement.added",
+            kind=MEASUREMENT_ADDED,
             occurred_at=self.clock(),
             data=MeasurementsAdded(circuit_id=circuit.id, count=len(rows)),
         )

@@ -7,8 +7,16 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Forbidden, Invalid, NameTaken, NotFound, Unauthenticated
 from chargeyard.events.payloads import (
+    API_TOKEN_CREATED,
+    API_TOKEN_REVOKED,
+    ORGANIZATION_UPDATED,
+    USER_CREATED,
+    USER_DELETED,
+    USER_UPDATED,
     ApiTokenEvent,
+    EventKind,
     OrganizationUpdated,
+    P,
     UserCreated,
     UserDeleted,
     UserUpdated,
@@ -141,10 +149,6 @@ async def authenticate_user(session: AsyncSession, email: str, password: str) ->
     return await confine(session, caller, user.location_ids)
 
 
-# What this service records.
-_Payload = UserCreated | UserUpdated | UserDeleted | OrganizationUpdated | ApiTokenEvent
-
-
 class UserService:
     """Managing an organization's users and API tokens (the REST admin surface)."""
 
@@ -179,7 +183,7 @@ class UserService:
         )
         self.users.add(user)
         await self.session.flush()
-        self._event("user.created", UserCreated(user_id=user.id, email=user.email, role=user.role))
+        self._event(USER_CREATED, UserCreated(user_id=user.id, email=user.email, role=user.role))
         return user
 
     async def update(self, user: User, changes: dict[str, Any]) -> User:
@@ -214,7 +218,7 @@ class UserService:
         data = UserUpdated(user_id=user.id, changed=changed)
         if revoked:
             data["tokens_revoked"] = revoked
-        self._event("user.updated", data)
+        self._event(USER_UPDATED, data)
         return user
 
     async def delete(self, user: User, caller: Principal) -> None:
@@ -223,7 +227,7 @@ class UserService:
         await self._keep_an_admin(user)
         await self.tokens.revoke_for_user(user.id, self.clock(), detach=True)
         await self.users.delete(user)
-        self._event("user.deleted", UserDeleted(user_id=user.id, email=user.email))
+        self._event(USER_DELETED, UserDeleted(user_id=user.id, email=user.email))
 
     def update_organization(self, organization: Organization, changes: dict[str, Any]) -> None:
         """Organization-wide settings (today: whether every ID tag needs a permission)."""
@@ -233,7 +237,7 @@ class UserService:
         updated = OrganizationUpdated(changed=sorted(changes))
         if "permissions_required" in changes:
             updated["permissions_required"] = changes["permissions_required"]
-        self._event("organization.updated", updated)
+        self._event(ORGANIZATION_UPDATED, updated)
 
     async def issue_token(
         self, caller: Principal, role: str, name: str | None, *, service: bool, user_id: str | None
@@ -263,12 +267,12 @@ class UserService:
             if not allows(Role(owner.role), wanted):
                 raise Forbidden(f"a token cannot have more than its user's role ({owner.role})")
         issued = await issue_token(self.session, self.organization_id, wanted, name, owner_id)
-        self._event("api_token.created", _token_data(issued.token))
+        self._event(API_TOKEN_CREATED, _token_data(issued.token))
         return issued
 
     def revoke_token(self, token: ApiToken) -> None:
         token.revoked_at = self.clock()
-        self._event("api_token.revoked", _token_data(token))
+        self._event(API_TOKEN_REVOKED, _token_data(token))
 
     async def _keep_an_admin(self, user: User) -> None:
         """Refuse to take away the organization's last active admin user: no one could manage
@@ -284,11 +288,11 @@ class UserService:
         if await user_by_email(self.session, email) is not None:
             raise NameTaken(f"the email {email!r} is not available")
 
-    def _event(self, type: str, data: _Payload) -> None:
+    def _event(self, kind: EventKind[P], data: P) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=data,
         )

@@ -15,7 +15,13 @@ from zoneinfo import ZoneInfo
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Invalid
-from chargeyard.events.payloads import PermissionChanged
+from chargeyard.events.payloads import (
+    PERMISSION_CREATED,
+    PERMISSION_DELETED,
+    PERMISSION_UPDATED,
+    EventKind,
+    PermissionChanged,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.models import IdTag
 from chargeyard.id_tags.repository import IdTagRepository
@@ -94,7 +100,7 @@ class PermissionService:
             id=new_id(), organization_id=self.organization_id, revision=1, **fields
         )
         self.permissions.add(permission)
-        self._event("permission.created", permission)
+        self._event(PERMISSION_CREATED, permission)
         return permission
 
     async def update(self, permission: Permission, changes: dict[str, Any]) -> Permission:
@@ -118,12 +124,12 @@ class PermissionService:
         for name, value in changes.items():
             setattr(permission, name, value)
         permission.touch()
-        self._event("permission.updated", permission)
+        self._event(PERMISSION_UPDATED, permission)
         return permission
 
     async def delete(self, permission: Permission) -> None:
         await self.permissions.delete(permission)
-        self._event("permission.deleted", permission)
+        self._event(PERMISSION_DELETED, permission)
 
     async def tag_value(self, permission: Permission) -> str | None:
         if permission.id_tag_id is None:
@@ -218,11 +224,11 @@ class PermissionService:
             if value is not None and await find(value) is None:
                 raise Invalid(f"{name}: {noun} {value!r} does not exist")
 
-    def _event(self, type: str, permission: Permission) -> None:
+    def _event(self, kind: EventKind[PermissionChanged], permission: Permission) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=PermissionChanged(
                 {

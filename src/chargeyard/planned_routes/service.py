@@ -8,7 +8,12 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Invalid
-from chargeyard.events.payloads import RouteChanged
+from chargeyard.events.payloads import (
+    VEHICLE_ROUTE_PLANNED,
+    VEHICLE_ROUTE_REMOVED,
+    EventKind,
+    RouteChanged,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.planned_routes.models import PlannedRouteRow
 from chargeyard.planned_routes.repository import PlannedRouteRepository
@@ -32,7 +37,7 @@ class PlannedRouteService:
         row = PlannedRouteRow(organization_id=self.organization_id, vehicle_id=vehicle_id, **fields)
         self.routes.add(row)
         await self.uow.session.flush()
-        self._event("vehicle.route_planned", row)
+        self._event(VEHICLE_ROUTE_PLANNED, row)
         return row
 
     async def listed(
@@ -45,9 +50,9 @@ class PlannedRouteService:
         await self.vehicles.get(vehicle_id)
         route = await self.routes.of_vehicle(vehicle_id, route_id)
         await self.routes.delete(route)
-        self._event("vehicle.route_removed", route)
+        self._event(VEHICLE_ROUTE_REMOVED, route)
 
-    def _event(self, type: str, route: PlannedRouteRow) -> None:
+    def _event(self, kind: EventKind[RouteChanged], route: PlannedRouteRow) -> None:
         """Also what wakes the smart charging controller (a `vehicle.` event)."""
         data: RouteChanged = {
             "vehicle_id": route.vehicle_id,
@@ -57,7 +62,7 @@ class PlannedRouteService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=data,
         )

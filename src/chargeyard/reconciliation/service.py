@@ -20,7 +20,12 @@ from chargeyard.commands.force_stop import force_stop
 from chargeyard.commands.runner import CommandRunner
 from chargeyard.commands.schemas import ForceStopIn
 from chargeyard.errors import ChargeyardError
-from chargeyard.events.payloads import ReconciliationPolicyUpdated, SessionReconciled
+from chargeyard.events.payloads import (
+    RECONCILIATION_POLICY_UPDATED,
+    SESSION_RECONCILED,
+    ReconciliationPolicyUpdated,
+    SessionReconciled,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.organizations.domain import Principal
 from chargeyard.reconciliation import repository
@@ -71,7 +76,7 @@ async def set_policy(
     record_event(
         uow,
         organization_id=organization_id,
-        type="reconciliation_policy.updated",
+        kind=RECONCILIATION_POLICY_UPDATED,
         occurred_at=now,
         data=ReconciliationPolicyUpdated({"auto_close": auto_close, "reason": reason}),
     )
@@ -132,7 +137,7 @@ async def _close(
         record_event(
             uow,
             organization_id=caller.organization_id,
-            type="session.reconciled",
+            kind=SESSION_RECONCILED,
             occurred_at=ctx.clock(),
             station_id=tx.station_id,
             transaction_id=tx.transaction_id,

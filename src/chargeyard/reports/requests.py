@@ -7,7 +7,7 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, NotFound
-from chargeyard.events.payloads import ReportOutcome
+from chargeyard.events.payloads import REPORT_FAILED, REPORT_READY, ReportOutcome
 from chargeyard.events.recorder import record_event
 from chargeyard.files.models import StoredFile
 from chargeyard.files.service import FileService
@@ -63,7 +63,7 @@ def record_outcome(uow: UnitOfWork, row: ReportRequest, now: datetime) -> None:
     record_event(
         uow,
         organization_id=row.organization_id,
-        type="report.ready" if row.status == ReportStatus.READY else "report.failed",
+        kind=REPORT_READY if row.status == ReportStatus.READY else REPORT_FAILED,
         occurred_at=now,
         data=ReportOutcome(
             {

@@ -4,7 +4,12 @@ from datetime import datetime
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Invalid
-from chargeyard.events.payloads import ReservationSummary
+from chargeyard.events.payloads import (
+    RESERVATION_CREATED,
+    RESERVATION_UPDATED,
+    EventKind,
+    ReservationSummary,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.reservations.domain import (
     ReservationStatus,
@@ -52,7 +57,7 @@ class ReservationService:
         )
         self.reservations.add(reservation)
         await self.uow.session.flush()
-        self._event("reservation.created", reservation)
+        self._event(RESERVATION_CREATED, reservation)
         return reservation
 
     async def get(self, reservation_id: int) -> Reservation:
@@ -99,13 +104,13 @@ class ReservationService:
         if status in _ENDED:
             reservation.ended_at = self.clock()
         reservation.touch()
-        self._event("reservation.updated", reservation)
+        self._event(RESERVATION_UPDATED, reservation)
 
-    def _event(self, type: str, reservation: Reservation) -> None:
+    def _event(self, kind: EventKind[ReservationSummary], reservation: Reservation) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             station_id=reservation.station_id,
             data=summary(reservation),

@@ -5,7 +5,7 @@ event stream hear of it without polling the security log.
 """
 
 from chargeyard.clock import Clock
-from chargeyard.events.payloads import StationSecurityEvent
+from chargeyard.events.payloads import STATION_SECURITY_EVENT, StationSecurityEvent
 from chargeyard.events.recorder import record_event
 from chargeyard.security_events.domain import (
     FAILED_AUTHENTICATION,
@@ -75,7 +75,7 @@ class SecurityEventService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type="station.security_event",
+            kind=STATION_SECURITY_EVENT,
             occurred_at=row.received_at,
             station_id=station_id,
             data=data,

@@ -5,7 +5,7 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, NotFound
-from chargeyard.events.payloads import SessionNeedsUpdated
+from chargeyard.events.payloads import SESSION_NEEDS_UPDATED, SessionNeedsUpdated
 from chargeyard.events.recorder import record_event
 from chargeyard.session_needs.models import SessionNeedRow
 from chargeyard.session_needs.repository import SessionNeedRepository
@@ -41,7 +41,7 @@ class SessionNeedService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type="session_needs.updated",
+            kind=SESSION_NEEDS_UPDATED,
             occurred_at=self.clock(),
             station_id=tx.station_id,
             transaction_id=tx.id,

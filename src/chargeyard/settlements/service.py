@@ -4,7 +4,7 @@ event. Never commits."""
 import dataclasses
 
 from chargeyard.clock import Clock
-from chargeyard.events.payloads import SettlementReceived
+from chargeyard.events.payloads import SETTLEMENT_RECEIVED, SettlementReceived
 from chargeyard.events.recorder import record_event
 from chargeyard.settlements.domain import Settlement
 from chargeyard.settlements.models import SettlementRow
@@ -51,7 +51,7 @@ class SettlementService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type="settlement.received",
+            kind=SETTLEMENT_RECEIVED,
             occurred_at=settlement.settled_at,
             station_id=station_id,
             transaction_id=transaction_id,

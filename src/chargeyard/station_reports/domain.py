@@ -13,7 +13,26 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from chargeyard.events.payloads import NoDetails, ReportDetails
+from chargeyard.events.payloads import (
+    STATION_BATTERY_SWAP,
+    STATION_CERTIFICATE_REQUEST,
+    STATION_CHARGING_PROFILES,
+    STATION_CUSTOMER_INFORMATION,
+    STATION_DER_ALARM,
+    STATION_DER_CONTROLS,
+    STATION_DER_START_STOP,
+    STATION_DEVICE_EVENT,
+    STATION_DISPLAY_MESSAGES,
+    STATION_LOG_STATUS,
+    STATION_PRIORITY_CHARGING,
+    STATION_PUBLISH_FIRMWARE_STATUS,
+    STATION_RESERVATION_STATUS,
+    STATION_SCHEDULE_UPDATE_REQUEST,
+    STATION_VAT_NUMBER_VALIDATION,
+    EventKind,
+    NoDetails,
+    ReportDetails,
+)
 
 
 class ReportKind(StrEnum):
@@ -46,8 +65,26 @@ class StationReport:
     status: str | None = None
 
 
-def event_type(kind: ReportKind) -> str:
-    return f"station.{kind.value}"
+# Each kind of report is recorded as its `station.<kind>` event. The payload is the common
+# `StationReportEvent` fields followed by the kind's own details, merged at run time, so this
+# mapping is typed loosely: the suite checks the recorded payloads against each kind's type.
+EVENT_KINDS: dict[ReportKind, EventKind[Any]] = {
+    ReportKind.DEVICE_EVENT: STATION_DEVICE_EVENT,
+    ReportKind.CUSTOMER_INFORMATION: STATION_CUSTOMER_INFORMATION,
+    ReportKind.DISPLAY_MESSAGES: STATION_DISPLAY_MESSAGES,
+    ReportKind.LOG_STATUS: STATION_LOG_STATUS,
+    ReportKind.PUBLISH_FIRMWARE_STATUS: STATION_PUBLISH_FIRMWARE_STATUS,
+    ReportKind.CHARGING_PROFILES: STATION_CHARGING_PROFILES,
+    ReportKind.RESERVATION_STATUS: STATION_RESERVATION_STATUS,
+    ReportKind.CERTIFICATE_REQUEST: STATION_CERTIFICATE_REQUEST,
+    ReportKind.BATTERY_SWAP: STATION_BATTERY_SWAP,
+    ReportKind.VAT_NUMBER_VALIDATION: STATION_VAT_NUMBER_VALIDATION,
+    ReportKind.DER_ALARM: STATION_DER_ALARM,
+    ReportKind.DER_START_STOP: STATION_DER_START_STOP,
+    ReportKind.DER_CONTROLS: STATION_DER_CONTROLS,
+    ReportKind.PRIORITY_CHARGING: STATION_PRIORITY_CHARGING,
+    ReportKind.SCHEDULE_UPDATE_REQUEST: STATION_SCHEDULE_UPDATE_REQUEST,
+}
 
 
 def tech_code(kind: str, data: Mapping[str, Any]) -> str | None:

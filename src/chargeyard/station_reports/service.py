@@ -3,7 +3,7 @@
 from chargeyard.clock import Clock
 from chargeyard.events.payloads import StationReportEvent
 from chargeyard.events.recorder import record_event
-from chargeyard.station_reports.domain import StationReport, event_type
+from chargeyard.station_reports.domain import EVENT_KINDS, StationReport
 from chargeyard.station_reports.models import StationReportRow
 from chargeyard.station_reports.repository import StationReportRepository
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -34,7 +34,7 @@ class StationReportService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=event_type(report.kind),
+            kind=EVENT_KINDS[report.kind],
             occurred_at=report.occurred_at,
             station_id=station_id,
             data={**_report(station_id, report), **report.data},

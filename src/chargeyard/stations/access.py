@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from chargeyard.clock import Clock
-from chargeyard.events.payloads import StationAuthenticationFailed
+from chargeyard.events.payloads import STATION_AUTHENTICATION_FAILED, StationAuthenticationFailed
 from chargeyard.events.recorder import record_event
 from chargeyard.organizations.service import ensure_organization
 from chargeyard.security.passwords import hash_password, verify_nothing, verify_password
@@ -117,7 +117,7 @@ async def admit(
             record_event(
                 uow,
                 organization_id=station.organization_id,
-                type="station.authentication_failed",
+                kind=STATION_AUTHENTICATION_FAILED,
                 occurred_at=clock(),
                 station_id=station.id,
                 data=StationAuthenticationFailed(

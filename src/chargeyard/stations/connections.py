@@ -9,7 +9,7 @@ of a reconnection's CPU.
 """
 
 from chargeyard.clock import Clock
-from chargeyard.events.payloads import StationConnected
+from chargeyard.events.payloads import STATION_CONNECTED, StationConnected
 from chargeyard.events.recorder import record_event
 from chargeyard.stations.repository import connected_write
 from chargeyard.storage.group_commit import DeferredUnit, GuardedWrite
@@ -37,7 +37,7 @@ def connection_recorded(
     record_event(
         unit,
         organization_id=organization_id,
-        type="station.connected",
+        kind=STATION_CONNECTED,
         occurred_at=now,
         station_id=station_id,
         data=connected,

@@ -16,6 +16,12 @@ and a second connection replacing a live one are security events too.
 
 from chargeyard.clock import Clock
 from chargeyard.events.payloads import (
+    STATION_PASSWORD_CHANGE_PENDING,
+    STATION_PASSWORD_CHANGED,
+    STATION_PASSWORD_ROTATED,
+    STATION_SECURITY_PROFILE_CHANGED,
+    EventKind,
+    P,
     StationEvent,
     StationPasswordChangePending,
     StationSecurityProfileChanged,
@@ -56,7 +62,7 @@ class CredentialService:
         station.pending_password_hash = None
         station.pending_password_since = None
         station.touch()
-        self._event("station.password_changed", station, {"station_id": station.id})
+        self._event(STATION_PASSWORD_CHANGED, station, StationEvent(station_id=station.id))
         self.security.observed(station.id, PASSWORD_SET, "password set through the API")
 
     async def stage(self, station: Station, password: str, via: str) -> None:
@@ -66,7 +72,7 @@ class CredentialService:
         station.pending_password_since = self.clock()
         station.touch()
         pending: StationPasswordChangePending = {"station_id": station.id, "via": via}
-        self._event("station.password_change_pending", station, pending)
+        self._event(STATION_PASSWORD_CHANGE_PENDING, station, pending)
         self.security.observed(
             station.id,
             PASSWORD_CHANGE_PENDING,
@@ -84,7 +90,7 @@ class CredentialService:
         station.pending_password_hash = None
         station.pending_password_since = None
         station.touch()
-        self._event("station.password_rotated", station, {"station_id": station.id})
+        self._event(STATION_PASSWORD_ROTATED, station, StationEvent(station_id=station.id))
         self.security.observed(
             station.id,
             PASSWORD_ROTATED,
@@ -98,7 +104,7 @@ class CredentialService:
             "to": new,
             "actor": actor,
         }
-        self._event("station.security_profile_changed", station, changed)
+        self._event(STATION_SECURITY_PROFILE_CHANGED, station, changed)
         warning = "; the station is admitted without any credentials" if new == 0 else ""
         self.security.observed(
             station.id,
@@ -114,11 +120,11 @@ class CredentialService:
             "a new connection with valid credentials replaced the live one (closed)",
         )
 
-    def _event(self, type: str, station: Station, data: StationEvent) -> None:
+    def _event(self, kind: EventKind[P], station: Station, data: P) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             station_id=station.id,
             data=data,

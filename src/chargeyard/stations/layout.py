@@ -13,11 +13,19 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid, NotFound
 from chargeyard.events.payloads import (
+    CONNECTOR_CONFLICT,
+    CONNECTOR_PLANNED,
+    CONNECTOR_REMOVED,
+    CONNECTOR_UPDATED,
+    EVSE_PLANNED,
+    EVSE_REMOVED,
+    EVSE_UPDATED,
     ConnectorChanged,
     ConnectorConflict,
+    EventKind,
     EvseChanged,
     EvseUpdated,
-    StationEvent,
+    P,
 )
 from chargeyard.events.recorder import record_event
 from chargeyard.stations.hardware import (
@@ -95,7 +103,7 @@ class LayoutService:
         evse.physical_reference = physical_reference
         for draft in connectors:
             self._plan_connector(evse, draft)
-        self._changed(station, "evse.planned", EvseChanged(station_id=station.id, evse_id=evse_id))
+        self._changed(station, EVSE_PLANNED, EvseChanged(station_id=station.id, evse_id=evse_id))
         return evse
 
     async def update_evse(self, station: Station, evse: Evse, changes: dict[str, Any]) -> Evse:
@@ -108,7 +116,7 @@ class LayoutService:
             setattr(evse, name, value)
         self._changed(
             station,
-            "evse.updated",
+            EVSE_UPDATED,
             EvseUpdated(station_id=station.id, evse_id=evse.evse_id, changed=sorted(changes)),
         )
         return evse
@@ -117,7 +125,7 @@ class LayoutService:
         await self._refuse_if_charging(station, evse)
         station.evses.remove(evse)
         self._changed(
-            station, "evse.removed", EvseChanged(station_id=station.id, evse_id=evse.evse_id)
+            station, EVSE_REMOVED, EvseChanged(station_id=station.id, evse_id=evse.evse_id)
         )
 
     def add_connector(self, station: Station, evse: Evse, draft: ConnectorDraft) -> Connector:
@@ -128,7 +136,7 @@ class LayoutService:
         connector = self._plan_connector(evse, draft)
         self._changed(
             station,
-            "connector.planned",
+            CONNECTOR_PLANNED,
             ConnectorChanged(
                 station_id=station.id, evse_id=evse.evse_id, connector_id=draft.connector_id
             ),
@@ -147,7 +155,7 @@ class LayoutService:
         self._recheck(connector, set(changes))
         self._changed(
             station,
-            "connector.updated",
+            CONNECTOR_UPDATED,
             ConnectorChanged(
                 station_id=station.id, evse_id=evse.evse_id, connector_id=connector.connector_id
             ),
@@ -159,7 +167,7 @@ class LayoutService:
         evse.connectors.remove(connector)
         self._changed(
             station,
-            "connector.removed",
+            CONNECTOR_REMOVED,
             ConnectorChanged(
                 station_id=station.id, evse_id=evse.evse_id, connector_id=connector.connector_id
             ),
@@ -177,7 +185,7 @@ class LayoutService:
             record_event(
                 self.uow,
                 organization_id=self.organization_id,
-                type="connector.conflict",
+                kind=CONNECTOR_CONFLICT,
                 occurred_at=self.clock(),
                 station_id=station.id,
                 data=ConnectorConflict(
@@ -219,12 +227,12 @@ class LayoutService:
         if await transactions.active_on(station.id, evse.evse_id):
             raise Conflict(f"EVSE {evse.evse_id} has a session running; stop it first")
 
-    def _changed(self, station: Station, type: str, data: StationEvent) -> None:
+    def _changed(self, station: Station, kind: EventKind[P], data: P) -> None:
         station.touch()
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             station_id=station.id,
             data=data,

@@ -9,6 +9,16 @@ from chargeyard.circuits.repository import CircuitRepository
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid, NameTaken, NotFound
 from chargeyard.events.payloads import (
+    STATION_BOOTED,
+    STATION_DATA_TRANSFER,
+    STATION_DELETED,
+    STATION_DISCONNECTED,
+    STATION_FIRMWARE_STATUS,
+    STATION_LOG_UPLOAD_STATUS,
+    STATION_REGISTERED,
+    STATION_UPDATED,
+    EventKind,
+    P,
     StationBooted,
     StationDataTransfer,
     StationEvent,
@@ -155,7 +165,7 @@ class StationService:
             "station_id": station.id,
             "registration_status": station.registration_status,
         }
-        self._event("station.registered", station, registered)
+        self._event(STATION_REGISTERED, station, registered)
         if draft.template_id is not None:
             templates = HardwareTemplateService(self.uow, self.organization_id, self.clock)
             template = await templates.templates.find(draft.template_id)
@@ -200,7 +210,7 @@ class StationService:
             setattr(station, name, value)
         station.touch()
         updated: StationUpdated = {"station_id": station.id, "changed": sorted(changes)}
-        self._event("station.updated", station, updated)
+        self._event(STATION_UPDATED, station, updated)
         return station
 
     async def delete(self, station: Station) -> None:
@@ -215,7 +225,7 @@ class StationService:
             )
         await self.stations.delete(station)
         deleted: StationEvent = {"station_id": station.id}
-        self._event("station.deleted", station, deleted)
+        self._event(STATION_DELETED, station, deleted)
 
     async def boot(
         self,
@@ -264,7 +274,7 @@ class StationService:
             "meter_type": info.meter_type,
             "meter_serial_number": info.meter_serial_number,
         }
-        self._event("station.booted", station, booted)
+        self._event(STATION_BOOTED, station, booted)
         return decision
 
     async def report_status(self, station: Station, report: StatusReport) -> None:
@@ -298,7 +308,7 @@ class StationService:
             "status": status,
             "request_id": request_id,
         }
-        self._event("station.firmware_status", station, firmware)
+        self._event(STATION_FIRMWARE_STATUS, station, firmware)
 
     def report_upload_status(self, station: Station, status: str, request_id: int | None) -> None:
         """Diagnostics (1.6) and log (2.0.1) uploads share one status: both are a file the
@@ -310,7 +320,7 @@ class StationService:
             "status": status,
             "request_id": request_id,
         }
-        self._event("station.log_upload_status", station, upload)
+        self._event(STATION_LOG_UPLOAD_STATUS, station, upload)
 
     def record_data_transfer(
         self, station: Station, vendor_id: str, message_id: str | None, data: str | None
@@ -321,7 +331,7 @@ class StationService:
             "message_id": message_id,
             "data": data,
         }
-        self._event("station.data_transfer", station, transfer)
+        self._event(STATION_DATA_TRANSFER, station, transfer)
 
     def ensure_connector(
         self, station: Station, evse_id: int, connector_id: int
@@ -344,7 +354,7 @@ class StationService:
         station.disconnected_at = now
         station.status_changed_at = now
         disconnected: StationEvent = {"station_id": station.id}
-        self._event("station.disconnected", station, disconnected)
+        self._event(STATION_DISCONNECTED, station, disconnected)
 
     async def _check_location(self, location_id: str | None) -> None:
         """A station hangs only at a location of its own organization."""
@@ -372,11 +382,11 @@ class StationService:
                 return evse
         raise NotFound(f"Station {station_id!r} has no EVSE {evse_id}")
 
-    def _event(self, type: str, station: Station, data: StationEvent) -> None:
+    def _event(self, kind: EventKind[P], station: Station, data: P) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             station_id=station.id,
             data=data,
@@ -394,7 +404,7 @@ async def disconnect_holders(uow: UnitOfWork, holders: Collection[str], clock: C
         record_event(
             uow,
             organization_id=organization_id,
-            type="station.disconnected",
+            kind=STATION_DISCONNECTED,
             occurred_at=now,
             station_id=station_id,
             data=StationEvent(station_id=station_id),

@@ -13,7 +13,7 @@ declines and the caller takes the full path (`StationService.report_status`).
 from collections.abc import Callable
 
 from chargeyard.clock import Clock
-from chargeyard.events.payloads import ConnectorStatusChanged
+from chargeyard.events.payloads import CONNECTOR_STATUS_CHANGED, ConnectorStatusChanged
 from chargeyard.events.recorder import record_event
 from chargeyard.reservations.domain import may_move_reservations
 from chargeyard.stations.domain import StatusReport
@@ -59,7 +59,7 @@ def recorded(
     record_event(
         outbox,
         organization_id=organization_id,
-        type="connector.status_changed",
+        kind=CONNECTOR_STATUS_CHANGED,
         occurred_at=clock(),
         station_id=station_id,
         data=data,

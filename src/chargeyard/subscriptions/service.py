@@ -16,7 +16,7 @@ from chargeyard.drivers.domain import EntryKind, PaymentMode
 from chargeyard.drivers.models import Driver
 from chargeyard.drivers.service import Booking, DriverService
 from chargeyard.errors import Conflict, Invalid
-from chargeyard.events.payloads import SubscriptionChanged
+from chargeyard.events.payloads import SUBSCRIPTION_CHANGED, SubscriptionChanged
 from chargeyard.events.recorder import record_event
 from chargeyard.money import is_currency
 from chargeyard.storage.base import new_id
@@ -320,7 +320,7 @@ class SubscriptionService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type="subscription.changed",
+            kind=SUBSCRIPTION_CHANGED,
             occurred_at=self.clock(),
             data=SubscriptionChanged(
                 {

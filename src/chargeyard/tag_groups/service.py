@@ -5,7 +5,13 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid, NotFound
-from chargeyard.events.payloads import TagGroupChanged
+from chargeyard.events.payloads import (
+    TAG_GROUP_CREATED,
+    TAG_GROUP_DELETED,
+    TAG_GROUP_UPDATED,
+    EventKind,
+    TagGroupChanged,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.models import IdTag
 from chargeyard.id_tags.repository import IdTagRepository
@@ -39,7 +45,7 @@ class TagGroupService:
         await self.uow.session.flush()
         if members:
             await self.groups.set_members(group, [t.id for t in await self._tags(members)])
-        self._event("tag_group.created", group)
+        self._event(TAG_GROUP_CREATED, group)
         return group
 
     async def update(self, group: TagGroup, changes: dict[str, Any]) -> TagGroup:
@@ -53,25 +59,25 @@ class TagGroupService:
         if members is not None:
             await self.groups.set_members(group, [t.id for t in await self._tags(members)])
         group.touch()
-        self._event("tag_group.updated", group)
+        self._event(TAG_GROUP_UPDATED, group)
         return group
 
     async def delete(self, group: TagGroup) -> None:
         await self.groups.delete(group)
-        self._event("tag_group.deleted", group)
+        self._event(TAG_GROUP_DELETED, group)
 
     async def add_member(self, group: TagGroup, reference: str) -> None:
         (tag,) = await self._tags([reference])
         if await self.groups.add_member(group, tag.id):
             group.touch()
-            self._event("tag_group.updated", group)
+            self._event(TAG_GROUP_UPDATED, group)
 
     async def remove_member(self, group: TagGroup, reference: str) -> None:
         tag = await self.tags.by_reference(reference)
         if tag is None or not await self.groups.remove_member(group, tag.id):
             raise NotFound(f"ID tag {reference!r} is not in tag group {group.name!r}")
         group.touch()
-        self._event("tag_group.updated", group)
+        self._event(TAG_GROUP_UPDATED, group)
 
     async def members(self, group: TagGroup) -> list[str]:
         return (await self.groups.member_values([group.id]))[group.id]
@@ -83,11 +89,11 @@ class TagGroupService:
             raise Invalid(f"id_tags: unknown ID tags {', '.join(map(repr, missing))}")
         return [tag for _, tag in found if tag is not None]
 
-    def _event(self, type: str, group: TagGroup) -> None:
+    def _event(self, kind: EventKind[TagGroupChanged], group: TagGroup) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=TagGroupChanged(tag_group_id=group.id, name=group.name),
         )

@@ -11,7 +11,13 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.drivers.models import Driver
 from chargeyard.errors import Conflict, Invalid
-from chargeyard.events.payloads import TariffGroupChanged
+from chargeyard.events.payloads import (
+    TARIFF_GROUP_CREATED,
+    TARIFF_GROUP_DELETED,
+    TARIFF_GROUP_UPDATED,
+    EventKind,
+    TariffGroupChanged,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.repository import IdTagRepository
 from chargeyard.locations.models import Location
@@ -66,7 +72,7 @@ class TariffGroupService:
         await self.uow.session.flush()
         await self._set_members(group, {"id_tags": draft.id_tags, "driver_ids": draft.driver_ids})
         await self._set_places(group, draft.places)
-        self._event("tariff_group.created", group)
+        self._event(TARIFF_GROUP_CREATED, group)
         return group
 
     async def update(self, group: TariffGroup, changes: dict[str, Any]) -> TariffGroup:
@@ -84,7 +90,7 @@ class TariffGroupService:
             if name in changes:
                 setattr(group, name, changes[name])
         group.touch()
-        self._event("tariff_group.updated", group)
+        self._event(TARIFF_GROUP_UPDATED, group)
         return group
 
     async def delete(self, group: TariffGroup) -> None:
@@ -94,7 +100,7 @@ class TariffGroupService:
                 "and keep the group, or make a plan without it"
             )
         await self.groups.delete(group)
-        self._event("tariff_group.deleted", group)
+        self._event(TARIFF_GROUP_DELETED, group)
 
     async def views(self, groups: Sequence[TariffGroup]) -> list[GroupView]:
         ids = [g.id for g in groups]
@@ -142,11 +148,11 @@ class TariffGroupService:
         for id in sorted(set(ids) - owned):
             raise Invalid(f"{field}: unknown {noun} {id!r}")
 
-    def _event(self, type: str, group: TariffGroup) -> None:
+    def _event(self, kind: EventKind[TariffGroupChanged], group: TariffGroup) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=TariffGroupChanged(
                 {"tariff_group_id": group.id, "name": group.name, "tariff_id": group.tariff_id}

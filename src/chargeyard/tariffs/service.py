@@ -7,7 +7,15 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid
-from chargeyard.events.payloads import TariffEvent, TariffUpdated
+from chargeyard.events.payloads import (
+    TARIFF_CREATED,
+    TARIFF_DELETED,
+    TARIFF_UPDATED,
+    EventKind,
+    P,
+    TariffEvent,
+    TariffUpdated,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -68,7 +76,7 @@ class TariffService:
         self._add_version(tariff)
         if draft.is_default:
             await self.tariffs.clear_default(keep=tariff.id)
-        self._event("tariff.created", _tariff(tariff))
+        self._event(TARIFF_CREATED, _tariff(tariff))
         return tariff
 
     async def update(
@@ -95,9 +103,7 @@ class TariffService:
         if changes.get("is_default"):
             await self.tariffs.clear_default(keep=tariff.id)
         tariff.touch()
-        self._event(
-            "tariff.updated", TariffUpdated({**_tariff(tariff), "changed": sorted(changed)})
-        )
+        self._event(TARIFF_UPDATED, TariffUpdated({**_tariff(tariff), "changed": sorted(changed)}))
         return tariff
 
     async def delete(self, tariff: Tariff) -> None:
@@ -108,7 +114,7 @@ class TariffService:
                 "keep it for good, as their billing record)"
             )
         await self.tariffs.delete(tariff)
-        self._event("tariff.deleted", _tariff(tariff))
+        self._event(TARIFF_DELETED, _tariff(tariff))
 
     async def check_assignable(self, tariff_id: str | None) -> None:
         """A station or location may only name a tariff of its own organization."""
@@ -200,11 +206,11 @@ class TariffService:
             )
         )
 
-    def _event(self, type: str, data: TariffEvent) -> None:
+    def _event(self, kind: EventKind[P], data: P) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=data,
         )

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from chargeyard.clock import Clock
-from chargeyard.events.payloads import TelematicsReceived
+from chargeyard.events.payloads import VEHICLE_TELEMATICS_RECEIVED, TelematicsReceived
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.repository import Page, PageResult
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -60,7 +60,7 @@ class TelematicsService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type="vehicle.telematics_received",
+            kind=VEHICLE_TELEMATICS_RECEIVED,
             occurred_at=now,
             data=data,
         )

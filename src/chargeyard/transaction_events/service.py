@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from chargeyard.clock import Clock
 from chargeyard.commands.repository import CommandRepository
-from chargeyard.events.payloads import TransactionEventLate
+from chargeyard.events.payloads import TRANSACTION_EVENT_LATE, TransactionEventLate
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.domain import Authorization
 from chargeyard.storage.group_commit import DeferredUnit
@@ -179,7 +179,7 @@ def recorded(
         record_event(
             outbox,
             organization_id=organization_id,
-            type="transaction_event.late",
+            kind=TRANSACTION_EVENT_LATE,
             occurred_at=report.timestamp,
             station_id=tx.station_id,
             transaction_id=tx.id,

@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from chargeyard.clock import Clock
-from chargeyard.events.payloads import MeterSample, MeterValuesReceived, SessionSummary
+from chargeyard.events.payloads import (
+    METER_VALUES_RECEIVED,
+    SESSION_UPDATED,
+    MeterSample,
+    MeterValuesReceived,
+    SessionSummary,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.group_commit import DeferredUnit, GuardedWrite
 from chargeyard.storage.unit_of_work import Outbox
@@ -141,7 +147,7 @@ class Metering:
         record_event(
             self.outbox,
             organization_id=self.organization_id,
-            type="meter_values.received",
+            kind=METER_VALUES_RECEIVED,
             occurred_at=max(r.timestamp for r in readings),
             station_id=first["station_id"],
             transaction_id=first["transaction_id"],
@@ -154,7 +160,7 @@ class Metering:
         record_event(
             self.outbox,
             organization_id=self.organization_id,
-            type="session.updated",
+            kind=SESSION_UPDATED,
             occurred_at=tx.last_meter_at,
             station_id=tx.station_id,
             transaction_id=tx.id,

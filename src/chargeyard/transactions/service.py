@@ -12,7 +12,15 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.costing.service import SessionCosting
-from chargeyard.events.payloads import AuthorizationDecided, SessionSummary
+from chargeyard.events.payloads import (
+    AUTHORIZATION_REJECTED,
+    SESSION_STARTED,
+    SESSION_STOPPED,
+    SESSION_UPDATED,
+    AuthorizationDecided,
+    EventKind,
+    SessionSummary,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.id_tags.domain import Authorization, AuthorizationStatus
 from chargeyard.id_tags.service import IdTagService
@@ -109,7 +117,7 @@ class TransactionService:
         await self.uow.session.flush()
         if tx.ocpp_transaction_id is None:
             await self.transactions.number(tx, self.clock())
-        self._event("session.started", tx, request.timestamp)
+        self._event(SESSION_STARTED, tx, request.timestamp)
         if close_refused and not authorization.accepted:
             # Refused at start: the station stops (or suspends) it, so it holds no capacity and
             # no row stays open for it; the station's own stop still corrects the reading. Not
@@ -170,7 +178,7 @@ class TransactionService:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type="session.stopped",
+            kind=SESSION_STOPPED,
             occurred_at=request.timestamp,
             station_id=held.station_id,
             transaction_id=held.id,
@@ -191,7 +199,7 @@ class TransactionService:
         tx.energy_wh = energy_wh(tx.meter_start_wh, request.meter_stop_wh)
         tx.stopped_at = request.timestamp
         tx.touch()
-        self._event("session.updated", tx, request.timestamp)
+        self._event(SESSION_UPDATED, tx, request.timestamp)
 
     def amend_start(self, tx: Transaction, at: datetime, meter_start_wh: int | None) -> None:
         """A start event that arrived after later events: it holds the true start."""
@@ -345,7 +353,7 @@ class TransactionService:
         tx.stop_id_tag = id_tag
         tx.touch()
         self._hold(tx)
-        self._event("session.stopped", tx, at)
+        self._event(SESSION_STOPPED, tx, at)
         await self.costing.stopped(tx)
 
     async def _recorded_start(
@@ -375,7 +383,7 @@ class TransactionService:
             record_event(
                 self.uow,
                 organization_id=self.organization_id,
-                type="authorization.rejected",
+                kind=AUTHORIZATION_REJECTED,
                 occurred_at=self.clock(),
                 station_id=at,
                 data=AuthorizationDecided(
@@ -393,11 +401,11 @@ class TransactionService:
         if self.held is not None:
             self.held.keep(tx)
 
-    def _event(self, type: str, tx: Transaction, at: datetime) -> None:
+    def _event(self, kind: EventKind[SessionSummary], tx: Transaction, at: datetime) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=at,
             station_id=tx.station_id,
             transaction_id=tx.id,

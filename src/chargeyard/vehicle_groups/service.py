@@ -4,7 +4,13 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict
-from chargeyard.events.payloads import VehicleGroupChanged
+from chargeyard.events.payloads import (
+    VEHICLE_GROUP_CREATED,
+    VEHICLE_GROUP_DELETED,
+    VEHICLE_GROUP_UPDATED,
+    EventKind,
+    VehicleGroupChanged,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.base import new_id
 from chargeyard.storage.session import flushed_unique
@@ -28,7 +34,7 @@ class VehicleGroupService:
         self.groups.add(group)
         if not await flushed_unique(self.uow.session):  # the same name created concurrently
             raise Conflict(f"Vehicle group {group.name!r} exists already")
-        self._event("vehicle_group.created", group)
+        self._event(VEHICLE_GROUP_CREATED, group)
         return group
 
     async def update(self, group: VehicleGroupRow, changes: dict[str, Any]) -> VehicleGroupRow:
@@ -40,7 +46,7 @@ class VehicleGroupService:
         group.touch()
         if not await flushed_unique(self.uow.session):  # the same name given concurrently
             raise Conflict(f"Vehicle group {group.name!r} exists already")
-        self._event("vehicle_group.updated", group)
+        self._event(VEHICLE_GROUP_UPDATED, group)
         return group
 
     async def delete(self, group: VehicleGroupRow) -> None:
@@ -50,18 +56,18 @@ class VehicleGroupService:
         if count:
             raise Conflict(f"Vehicle group {group.name!r} still holds {count} vehicle(s)")
         await self.groups.delete(group)
-        self._event("vehicle_group.deleted", group)
+        self._event(VEHICLE_GROUP_DELETED, group)
 
     async def _name_free(self, name: str) -> None:
         if await self.groups.by_name(name) is not None:
             raise Conflict(f"Vehicle group {name!r} exists already")
 
-    def _event(self, type: str, group: VehicleGroupRow) -> None:
+    def _event(self, kind: EventKind[VehicleGroupChanged], group: VehicleGroupRow) -> None:
         data: VehicleGroupChanged = {"vehicle_group_id": group.id, "name": group.name}
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=data,
         )

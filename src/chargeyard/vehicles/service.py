@@ -5,7 +5,16 @@ from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.errors import Conflict, Invalid
-from chargeyard.events.payloads import VehicleCreated, VehicleEvent, VehicleUpdated
+from chargeyard.events.payloads import (
+    VEHICLE_CREATED,
+    VEHICLE_DELETED,
+    VEHICLE_UPDATED,
+    EventKind,
+    P,
+    VehicleCreated,
+    VehicleEvent,
+    VehicleUpdated,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.session import flushed_unique
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -27,7 +36,7 @@ class VehicleService:
         self.vehicles.add(vehicle)
         if not await flushed_unique(self.uow.session):  # the same VIN added concurrently
             raise Conflict(f"VIN {vehicle.vin} is another vehicle's already")
-        self._event("vehicle.created", VehicleCreated(vehicle_id=vehicle.id, id_tag=vehicle.id_tag))
+        self._event(VEHICLE_CREATED, VehicleCreated(vehicle_id=vehicle.id, id_tag=vehicle.id_tag))
         return vehicle
 
     async def update(self, vehicle: VehicleRow, changes: dict[str, Any]) -> VehicleRow:
@@ -38,14 +47,12 @@ class VehicleService:
         vehicle.touch()
         if not await flushed_unique(self.uow.session):  # the same VIN given concurrently
             raise Conflict(f"VIN {vehicle.vin} is another vehicle's already")
-        self._event(
-            "vehicle.updated", VehicleUpdated(vehicle_id=vehicle.id, changed=sorted(changes))
-        )
+        self._event(VEHICLE_UPDATED, VehicleUpdated(vehicle_id=vehicle.id, changed=sorted(changes)))
         return vehicle
 
     async def delete(self, vehicle: VehicleRow) -> None:
         await self.vehicles.delete(vehicle)
-        self._event("vehicle.deleted", VehicleEvent(vehicle_id=vehicle.id))
+        self._event(VEHICLE_DELETED, VehicleEvent(vehicle_id=vehicle.id))
 
     async def _check_fleet_fields(self, vehicle: VehicleRow | None, fields: dict[str, Any]) -> None:
         """A VIN names one vehicle of the organization (409 for a second); a group must be
@@ -60,11 +67,11 @@ class VehicleService:
         if group_id is not None and await groups.find(group_id) is None:
             raise Invalid(f"group_id: vehicle group {group_id!r} does not exist")
 
-    def _event(self, type: str, data: VehicleCreated | VehicleEvent | VehicleUpdated) -> None:
+    def _event(self, kind: EventKind[P], data: P) -> None:
         record_event(
             self.uow,
             organization_id=self.organization_id,
-            type=type,
+            kind=kind,
             occurred_at=self.clock(),
             data=data,
         )

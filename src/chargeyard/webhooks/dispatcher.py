@@ -23,7 +23,7 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.events.domain import envelope
-from chargeyard.events.payloads import WebhookPing
+from chargeyard.events.payloads import WEBHOOK_PING, WebhookPing
 from chargeyard.events.signal import CommitSignal, wait
 from chargeyard.observability.metrics import WEBHOOK_QUEUE_DEPTH
 from chargeyard.security.sealing import Sealer
@@ -33,7 +33,6 @@ from chargeyard.storage.database import Database
 from chargeyard.storage.unit_of_work import UnitOfWork
 from chargeyard.webhooks.delivery_repository import DeliveryQueue, Job, Lane
 from chargeyard.webhooks.domain import (
-    PING,
     DeliveryStatus,
     Outcome,
     OutgoingRequest,
@@ -270,7 +269,7 @@ class WebhookDispatcher:
         body = encode(
             envelope(
                 id=message_id,
-                type=PING,
+                type=WEBHOOK_PING.name,
                 occurred_at=now,
                 organization_id=sub.organization_id,
                 station_id=None,
@@ -282,7 +281,9 @@ class WebhookDispatcher:
         outcome = await self.sender.send(request)
         async with self.db.writing() as uow:
             attempt = WebhookAttempt(
-                **attempt_values(sub.id, None, 1, message_id, PING, now, request, outcome)
+                **attempt_values(
+                    sub.id, None, 1, message_id, WEBHOOK_PING.name, now, request, outcome
+                )
             )
             self._queue(uow).add_attempt(attempt)
             released = await self._queue(uow).make_due(sub.id, self.clock()) if outcome.ok else 0

@@ -20,8 +20,6 @@ from chargeyard.webhooks.signing import signature_header
 
 JITTER = 0.2
 USER_AGENT = f"Chargeyard-Webhooks/{__version__}"
-PING = "webhook.ping"
-DISABLED = "webhook.disabled"
 
 
 class DeliveryStatus(StrEnum):

@@ -7,13 +7,13 @@ from typing import Any
 from chargeyard.clock import Clock
 from chargeyard.errors import Invalid, NotFound
 from chargeyard.events.domain import check_pattern
-from chargeyard.events.payloads import WebhookDisabled
+from chargeyard.events.payloads import WEBHOOK_DISABLED, WebhookDisabled
 from chargeyard.events.recorder import record_event
 from chargeyard.security.sealing import Sealer, is_sealed
 from chargeyard.settings import Settings
 from chargeyard.storage.base import new_id
 from chargeyard.storage.unit_of_work import UnitOfWork
-from chargeyard.webhooks.domain import DISABLED, Outcome, OutgoingRequest
+from chargeyard.webhooks.domain import Outcome, OutgoingRequest
 from chargeyard.webhooks.models import WebhookSubscription
 from chargeyard.webhooks.repository import (
     SubscriptionRepository,
@@ -161,7 +161,7 @@ def disable(uow: UnitOfWork, sub: WebhookSubscription, reason: str, now: datetim
     record_event(
         uow,
         organization_id=sub.organization_id,
-        type=DISABLED,
+        kind=WEBHOOK_DISABLED,
         occurred_at=now,
         data=WebhookDisabled({"webhook_id": sub.id, "url": sub.url, "reason": reason}),
     )

@@ -25,11 +25,11 @@ from typing import Any
 
 from chargeyard.commands.tariff_catalog import station_tariff
 from chargeyard.commands.tariff_commands import station_tariff_id
-from chargeyard.events.payloads import SessionTariffDiffers
+from chargeyard.events.payloads import SESSION_TARIFF_DIFFERS, SessionTariffDiffers
 from chargeyard.events.recorder import record_event
 from chargeyard.protocol.v21.tariffs import NotExpressible, tariff_type
 from chargeyard.protocol.v201.base import V2Session
-from chargeyard.tariffs.local_calculation import TARIFF_DIFFERS, LocalCalculation
+from chargeyard.tariffs.local_calculation import LocalCalculation
 from chargeyard.tariffs.service import TariffService
 from chargeyard.transactions.repository import TransactionRepository
 
@@ -97,7 +97,7 @@ class DriverTariffs(V2Session):
             record_event(
                 uow,
                 organization_id=organization_id,
-                type=TARIFF_DIFFERS,
+                kind=SESSION_TARIFF_DIFFERS,
                 occurred_at=self.ctx.clock(),
                 station_id=station_id,
                 transaction_id=tx.id,
