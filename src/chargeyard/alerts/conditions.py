@@ -15,6 +15,22 @@ writes the plan.
 
 Because the watch is stored and the thresholds are measured on the server's clock, a lease
 handover or a restart loses nothing, and a test can drive it with an injected clock.
+
+The sweep runs every second, so it writes only what changed (`repository.store_watches`): a
+watch whose condition is unchanged is not written at all; restarted watches (value or start
+changed) are updated in place by one executemany UPDATE, new ones inserted by one executemany
+INSERT, forgotten ones deleted by one DELETE. A busy network (every charging session's meter
+moving) therefore costs one UPDATE statement per sweep, not a DELETE and an INSERT through the
+ORM per session.
+
+Why a meter-stalled watch still has a row per charging session while its meter moves: its
+`since` is the sweep that first saw the register at its value, on the server's clock. The only
+stored time of the last meter movement, `transactions.last_meter_at`, is the station's clock
+(a station far off the server's time would be judged by its own clock), and a row kept only
+once the meter has stopped would need the previous sweep's reading, which only the watch holds
+across a lease handover (memory of the node that held the lease is lost with it). Deriving the
+start from a server-clock stamp of the last movement would need the hot path to write one with
+every MeterValues; until it does, the row stays, and only its cost shrinks.
 """
 
 from collections.abc import Iterable, Mapping
@@ -65,6 +81,8 @@ class Due:
 class Plan:
     keep: dict[str, tuple[Condition, Watch]] = field(default_factory=dict)
     """Watches to store (new, or changed), by key."""
+    stored: set[str] = field(default_factory=set)
+    """Keys of the watches in `keep` that have a row already (restarted: updated in place)."""
     due: list[Due] = field(default_factory=list)
     forget: list[str] = field(default_factory=list)
     """Keys of watches whose condition is gone."""
@@ -92,8 +110,10 @@ def plan(
         seen.add(key)
         watch = watches.get(key)
         if watch is None or _restarted(watch, condition):
-            if watch is not None and watch.alert_id is not None:
-                result.resolve.append(watch.alert_id)
+            if watch is not None:
+                result.stored.add(key)
+                if watch.alert_id is not None:
+                    result.resolve.append(watch.alert_id)
             watch = Watch(key, condition.since or now, condition.value)
             result.keep[key] = (condition, watch)
         rule = settings[condition.organization_id, condition.rule]

@@ -4,9 +4,22 @@ evaluator's unscoped reads (events after its cursor, stations offline, alerts to
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
-from sqlalchemy import Row, Select, and_, delete, exists, func, or_, select
+from sqlalchemy import (
+    Row,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -37,6 +50,8 @@ ACROSS_ORGANIZATIONS = (
 )
 
 T = TypeVar("T")
+WATCHES = cast(Table, AlertWatch.__table__)
+"""The watches' table: the sweep writes it with Core statements (`store_watches`)."""
 CURSOR = "alerts"
 SORTS = {
     "started_at": Alert.started_at,
@@ -388,28 +403,62 @@ async def smallest_threshold(session: AsyncSession, name: RuleName, default: int
 
 @across_organizations(ACROSS_ORGANIZATIONS)
 async def watches(session: AsyncSession) -> dict[str, Watch]:
-    rows = (await session.execute(select(AlertWatch))).scalars()
-    return {row.key: Watch(row.key, row.since, row.value, row.alert_id) for row in rows}
+    """Every stored watch, by key (columns, not entities: the sweep reads them every second)."""
+    statement = select(WATCHES.c.key, WATCHES.c.since, WATCHES.c.value, WATCHES.c.alert_id)
+    rows = (await session.execute(statement)).all()
+    return {row[0]: Watch(row[0], row[1], row[2], row[3]) for row in rows}
 
 
 async def store_watches(
-    session: AsyncSession, stored: Collection[tuple[Condition, Watch]], forget: Collection[str]
+    session: AsyncSession,
+    inserted: Collection[tuple[Condition, Watch]],
+    updated: Collection[tuple[Condition, Watch]],
+    forget: Collection[str],
 ) -> None:
-    """Write the watches of these conditions and delete the forgotten ones."""
-    keys = [watch.key for _, watch in stored] + list(forget)
-    if keys:
-        await session.execute(delete(AlertWatch).where(AlertWatch.key.in_(keys)))
-    for condition, watch in stored:
-        session.add(
-            AlertWatch(
-                key=watch.key,
-                organization_id=condition.organization_id,
-                name=condition.rule.value,
-                since=watch.since,
-                value=watch.value,
-                alert_id=watch.alert_id,
-                transaction_id=condition.transaction_id,
+    """Write what changed of the watches, in at most three Core statements: the forgotten ones
+    deleted by one DELETE, the changed ones (restarted, or alerted) updated in place by one
+    executemany UPDATE, the new ones inserted by one executemany INSERT."""
+    if forget:
+        await session.execute(delete(WATCHES).where(WATCHES.c.key.in_(list(forget))))
+    if updated:
+        statement = (
+            update(WATCHES)
+            .where(WATCHES.c.key == bindparam("w_key"))
+            .values(
+                since=bindparam("w_since"),
+                value=bindparam("w_value"),
+                alert_id=bindparam("w_alert_id"),
+                transaction_id=bindparam("w_transaction_id"),
             )
+        )
+        await session.execute(
+            statement,
+            [
+                {
+                    "w_key": watch.key,
+                    "w_since": watch.since,
+                    "w_value": watch.value,
+                    "w_alert_id": watch.alert_id,
+                    "w_transaction_id": condition.transaction_id,
+                }
+                for condition, watch in updated
+            ],
+        )
+    if inserted:
+        await session.execute(
+            insert(WATCHES),
+            [
+                {
+                    "key": watch.key,
+                    "organization_id": condition.organization_id,
+                    "name": condition.rule.value,
+                    "since": watch.since,
+                    "value": watch.value,
+                    "alert_id": watch.alert_id,
+                    "transaction_id": condition.transaction_id,
+                }
+                for condition, watch in inserted
+            ],
         )
 
 

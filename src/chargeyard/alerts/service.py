@@ -232,7 +232,14 @@ class Judgement:
                 ),
             )
             keep[key] = (condition, alerted(due.watch, alert.id))
-        await repository.store_watches(self.uow.session, list(keep.values()), steps.forget)
+        # Rows that exist: restarted watches, and unchanged ones that were just alerted.
+        known = steps.stored | (keep.keys() - steps.keep.keys())
+        await repository.store_watches(
+            self.uow.session,
+            [kept for key, kept in keep.items() if key not in known],
+            [kept for key, kept in keep.items() if key in known],
+            steps.forget,
+        )
 
     async def _settings(self, organizations: set[str]) -> dict[tuple[str, RuleName], RuleSettings]:
         return await settings_by_organization(self.uow.session, organizations)
