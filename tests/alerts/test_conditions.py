@@ -19,7 +19,7 @@ def test_a_new_condition_is_watched_from_now_and_due_after_the_threshold() -> No
     first = plan([stall("100")], {}, SETTINGS, AT)
     ((_condition, watch),) = first.keep.values()
     assert (watch.since, watch.value, watch.alert_id) == (AT, "100", None)
-    assert first.due == []
+    assert first.due == [] and first.stored == set()  # a new row: inserted
 
     stored = {watch.key: watch}
     assert not plan([stall("100")], stored, SETTINGS, AT + timedelta(seconds=59))
@@ -35,6 +35,7 @@ def test_an_alerted_condition_is_not_raised_again_and_a_change_resolves_it() -> 
 
     moved = plan([stall("250")], stored, SETTINGS, AT + timedelta(hours=1))
     assert moved.resolve == ["alert-1"]
+    assert moved.stored == {watch.key}  # its row exists: updated in place
     ((_, restarted),) = moved.keep.values()
     assert (restarted.since, restarted.value, restarted.alert_id) == (
         AT + timedelta(hours=1),
