@@ -6,12 +6,20 @@ the cache after the first run), not the whole source: the whole source is `scrip
 """
 
 import textwrap
+from datetime import UTC, datetime
 from pathlib import Path
 
 from mypy import api
 
 import chargeyard.events.payloads as payloads
-from chargeyard.events.payloads import KINDS, PAYLOADS, STATION_BOOTED, EventKind
+from chargeyard.events.domain import RecordedEvent
+from chargeyard.events.payloads import (
+    KINDS,
+    PAYLOADS,
+    STATION_BOOTED,
+    STATION_CONNECTED,
+    EventKind,
+)
 from chargeyard.station_reports.domain import EVENT_KINDS, ReportKind
 
 HEADER = """\
@@ -110,3 +118,30 @@ def test_each_station_report_kind_is_recorded_as_its_station_event() -> None:
     assert set(EVENT_KINDS) == set(ReportKind)
     for report, kind in EVENT_KINDS.items():
         assert kind.name == f"station.{report.value}", report
+
+
+def read(key: str) -> str:
+    return f"""\
+from chargeyard.events.domain import RecordedEvent
+
+def protocol(event: RecordedEvent) -> object:
+    booted = STATION_BOOTED.data_of(event)
+    return None if booted is None else booted["{key}"]
+"""
+
+
+def test_data_of_gives_the_payload_of_its_kind_only() -> None:
+    data = {"station_id": "CP1", "protocol": "ocpp2.1", "replaced_previous": False}
+    event = RecordedEvent(
+        "e1", "org", "station.connected", datetime(2026, 1, 1, tzinfo=UTC), "CP1", None, data
+    )
+    assert STATION_CONNECTED.data_of(event) is data
+    assert STATION_BOOTED.data_of(event) is None
+
+
+def test_mypy_refuses_a_key_the_payload_of_data_of_does_not_have(tmp_path: Path) -> None:
+    wrong, status = mypy(tmp_path, read("protocl"))
+    assert status == 1, wrong
+    assert 'TypedDict "StationBooted" has no key "protocl"' in wrong, wrong
+    right, status = mypy(tmp_path, read("protocol"))
+    assert status == 0, right

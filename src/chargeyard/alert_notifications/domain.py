@@ -18,6 +18,7 @@ from enum import StrEnum
 from urllib.parse import quote, urlsplit
 
 from chargeyard.errors import Invalid
+from chargeyard.events.payloads import ALERT_ACKNOWLEDGED, ALERT_RESOLVED, ALERT_TRIGGERED
 
 MAX_RECIPIENTS = 50
 ADDRESS = re.compile(
@@ -31,11 +32,11 @@ class Kind(StrEnum):
     RESOLVED = "resolved"
 
 
-EVENT_KINDS = {"alert.triggered": Kind.TRIGGERED, "alert.resolved": Kind.RESOLVED}
+EVENT_KINDS = {ALERT_TRIGGERED.name: Kind.TRIGGERED, ALERT_RESOLVED.name: Kind.RESOLVED}
 """The alert events that are mailed (an acknowledgement is somebody already acting)."""
 
 
-WEBHOOK_EVENTS = frozenset({"alert.triggered", "alert.acknowledged", "alert.resolved"})
+WEBHOOK_EVENTS = frozenset({ALERT_TRIGGERED.name, ALERT_ACKNOWLEDGED.name, ALERT_RESOLVED.name})
 """The alert events a rule's `webhook` choice holds back from webhook subscriptions."""
 
 

@@ -22,6 +22,19 @@ from enum import StrEnum
 from typing import Any
 
 from chargeyard.errors import Conflict, Invalid, NotFound
+from chargeyard.events.payloads import (
+    CHARGING_PROFILE_DELIVERED,
+    CHARGING_PROFILE_REJECTED,
+    COMMAND_ANSWERED,
+    CONNECTOR_STATUS_CHANGED,
+    STATION_BOOTED,
+    STATION_CONNECTED,
+    STATION_DELETED,
+    STATION_DEVICE_EVENT,
+    STATION_FIRMWARE_STATUS,
+    STATION_LOG_UPLOAD_STATUS,
+    STATION_SECURITY_EVENT,
+)
 
 
 class AlertStatus(StrEnum):
@@ -379,17 +392,17 @@ ROUTINE_SECURITY_EVENTS = frozenset(
 )
 """Critical in OCPP's list, but what every reboot or update reports: not worth an alert."""
 EVENT_TYPES = (
-    "station.connected",
-    "station.deleted",
-    "connector.status_changed",
-    "station.booted",
-    "station.firmware_status",
-    "station.log_upload_status",
-    "station.security_event",
-    "station.device_event",
-    "charging_profile.delivered",
-    "charging_profile.rejected",
-    "command.answered",
+    STATION_CONNECTED.name,
+    STATION_DELETED.name,
+    CONNECTOR_STATUS_CHANGED.name,
+    STATION_BOOTED.name,
+    STATION_FIRMWARE_STATUS.name,
+    STATION_LOG_UPLOAD_STATUS.name,
+    STATION_SECURITY_EVENT.name,
+    STATION_DEVICE_EVENT.name,
+    CHARGING_PROFILE_DELIVERED.name,
+    CHARGING_PROFILE_REJECTED.name,
+    COMMAND_ANSWERED.name,
 )
 """The event types any event rule reads; the evaluator asks the log for these only."""
 
@@ -534,13 +547,13 @@ def _profile(fact: Fact, station_id: str) -> list[Verdict]:
     """Smart charging's deliveries (per EVSE) and operators' set-charging-profile commands (per
     station) both say whether the station took a profile."""
     rule = RuleName.CHARGING_PROFILE_REJECTED
-    if fact.type == "command.answered":
+    if fact.type == COMMAND_ANSWERED.name:
         if fact.data.get("command") != "set-charging-profile":
             return []
         subject, rejected = Subject(station_id), fact.data.get("status") != "Accepted"
     else:
         subject = Subject(station_id, fact.data.get("evse_id"))
-        rejected = fact.type == "charging_profile.rejected"
+        rejected = fact.type == CHARGING_PROFILE_REJECTED.name
     if rejected:
         detail = {k: fact.data.get(k) for k in ("status", "detail", "command_id") if k in fact.data}
         return [Raise(rule, subject, fact.occurred_at, fact.transaction_id, detail)]
@@ -555,17 +568,17 @@ def _connected(fact: Fact, station_id: str) -> list[Verdict]:
 
 
 _JUDGES = {
-    "station.connected": _connected,
-    "station.deleted": _connected,
-    "connector.status_changed": _status_changed,
-    "station.booted": _booted,
-    "station.firmware_status": _firmware,
-    "station.log_upload_status": _upload,
-    "station.security_event": _security,
-    "station.device_event": _device_event,
-    "charging_profile.delivered": _profile,
-    "charging_profile.rejected": _profile,
-    "command.answered": _profile,
+    STATION_CONNECTED.name: _connected,
+    STATION_DELETED.name: _connected,
+    CONNECTOR_STATUS_CHANGED.name: _status_changed,
+    STATION_BOOTED.name: _booted,
+    STATION_FIRMWARE_STATUS.name: _firmware,
+    STATION_LOG_UPLOAD_STATUS.name: _upload,
+    STATION_SECURITY_EVENT.name: _security,
+    STATION_DEVICE_EVENT.name: _device_event,
+    CHARGING_PROFILE_DELIVERED.name: _profile,
+    CHARGING_PROFILE_REJECTED.name: _profile,
+    COMMAND_ANSWERED.name: _profile,
 }
 
 

@@ -31,8 +31,9 @@ from chargeyard.commands.domain import DataTransfer
 from chargeyard.costing import cost_messages as messages
 from chargeyard.costing.evidence import ChargingState
 from chargeyard.costing.price_display import prices_in_force, text_for_start
-from chargeyard.costing.running_cost import COST_UPDATED, CostThrottle
+from chargeyard.costing.running_cost import CostThrottle
 from chargeyard.costing.service import SessionCosting
+from chargeyard.events.payloads import AUTHORIZATION_ACCEPTED, SESSION_COST_UPDATED
 from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.database import Database
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -41,8 +42,6 @@ from chargeyard.tracked_tasks import TrackedTasks
 from chargeyard.transactions.repository import TransactionRepository
 
 logger = logging.getLogger(__name__)
-
-AUTHORIZED = "authorization.accepted"
 
 
 class CostMessageSender:
@@ -71,12 +70,12 @@ class CostMessageSender:
         for event in published:
             if event.station_id is None:
                 continue
-            if event.type == AUTHORIZED and event.data.get("id_tag"):
+            if event.type == AUTHORIZATION_ACCEPTED.name and event.data.get("id_tag"):
                 self._authorized.append(event)
                 if not self._pricing:
                     self._pricing = True
                     self.tasks.spawn(self._user_prices())
-            elif event.type == COST_UPDATED and event.data.get("ocpp_transaction_id"):
+            elif event.type == SESSION_COST_UPDATED.name and event.data.get("ocpp_transaction_id"):
                 key = (event.organization_id, event.station_id, event.data["ocpp_transaction_id"])
                 if event.data.get("final"):
                     self.throttle.ended(key)

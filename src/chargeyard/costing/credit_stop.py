@@ -14,11 +14,10 @@ from typing import Any
 
 from chargeyard.commands.dispatcher import Dispatcher
 from chargeyard.commands.domain import RemoteStop
+from chargeyard.events.payloads import SESSION_CREDIT_EXHAUSTED
 from chargeyard.tracked_tasks import TrackedTasks
 
 logger = logging.getLogger(__name__)
-
-EXHAUSTED = "session.credit_exhausted"
 
 
 class CreditStop:
@@ -30,7 +29,7 @@ class CreditStop:
     def __call__(self, published: Sequence[Any]) -> None:
         """A commit listener: never blocks the commit; each stop runs as a task."""
         for event in published:
-            if event.type == EXHAUSTED and event.station_id is not None:
+            if event.type == SESSION_CREDIT_EXHAUSTED.name and event.station_id is not None:
                 self.tasks.spawn(self._stop(event.station_id, event.data["ocpp_transaction_id"]))
 
     async def _stop(self, station_id: str, ocpp_transaction_id: str) -> None:

@@ -27,12 +27,12 @@ from typing import Any
 from chargeyard.commands.device_management import CostUpdated
 from chargeyard.commands.dispatcher import Dispatcher
 from chargeyard.device_model.repository import DeviceModelRepository
+from chargeyard.events.payloads import SESSION_COST_UPDATED
 from chargeyard.storage.database import Database
 from chargeyard.tracked_tasks import TrackedTasks
 
 logger = logging.getLogger(__name__)
 
-COST_UPDATED = "session.cost_updated"
 TARIFF_COST_CTRLR = "TariffCostCtrlr"
 
 SessionKey = tuple[str, str, str]  # organization, station, the station's transaction id
@@ -100,7 +100,7 @@ class RunningCostUpdates:
     def __call__(self, published: Sequence[Any]) -> None:
         """A commit listener: never blocks the commit; each update runs as a task."""
         for event in published:
-            if event.type != COST_UPDATED or event.station_id is None:
+            if event.type != SESSION_COST_UPDATED.name or event.station_id is None:
                 continue
             ocpp_transaction_id = event.data.get("ocpp_transaction_id")
             if ocpp_transaction_id is None:

@@ -4,7 +4,10 @@
 payload must be of the kind's type: `EventKind[P]` ties the two, so mypy refuses a
 `StationConnected` recorded as `STATION_BOOTED` (tests/events/test_kinds.py runs mypy on such a
 snippet). `KINDS` (name -> kind) and `PAYLOADS` (name -> payload type) are derived from the
-constants, so there is one list of event types.
+constants, so there is one list of event types. Readers compare with a kind's `name`
+(`event.type == STATION_BOOTED.name`), never a literal: this module is the one place a type's
+name is spelt out (tests/events/test_kind_names.py); `kind.data_of(event)` gives a listener the
+payload typed.
 
 Adding an event type:
 1. its payload's TypedDict below (or reuse one), documented in docs/events.md;
@@ -31,9 +34,20 @@ payload check (tests/conftest.py), not by the checker.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, NotRequired, TypedDict, TypeVar
+from typing import Any, Generic, NotRequired, Protocol, TypedDict, TypeVar, cast
 
 P = TypeVar("P", bound=Mapping[str, object])
+
+
+class Recorded(Protocol):
+    """What a reader holds of a recorded event: a stored `Event`, a `RecordedEvent` published
+    after commit, an alert rule's `Fact`."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def data(self) -> Mapping[str, Any]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +57,15 @@ class EventKind(Generic[P]):
 
     name: str
     payload: type[P]
+
+    def data_of(self, event: Recorded) -> P | None:
+        """The event's `data` as this kind's payload when the event is of this kind, else
+        `None`: the same mapping, nothing copied or checked at run time. Indexing it
+        (`booted["protocol"]`) is checked by mypy against the payload's keys (`.get` is not:
+        mypy lets any key through it). For events just recorded (a commit listener's), whose
+        payloads are built to their type; an event read back from the log may predate a
+        field, and its readers keep `event.data.get`."""
+        return cast(P, event.data) if event.type == self.name else None
 
 
 class StationEvent(TypedDict):

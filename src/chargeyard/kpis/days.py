@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from chargeyard.events.payloads import CONNECTOR_STATUS_CHANGED
+
 DAY = timedelta(days=1)
 EVERY_DAY = date.min
 """A change that makes every day of its scope stale (a maintenance window moved)."""
@@ -71,7 +73,7 @@ def stale_from(type: str, occurred_at: datetime, data: Mapping[str, Any]) -> dat
     if type.startswith("maintenance_window."):
         return EVERY_DAY
     instant = occurred_at
-    stamp = data.get("timestamp") if type == "connector.status_changed" else None
+    stamp = data.get("timestamp") if type == CONNECTOR_STATUS_CHANGED.name else None
     if isinstance(stamp, str):
         try:
             reported = datetime.fromisoformat(stamp)

@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.errors import Invalid, NotFound
 from chargeyard.events.models import Event
+from chargeyard.events.payloads import STATION_CONNECTED, STATION_DISCONNECTED
 from chargeyard.kpis.domain import CHARGING
 from chargeyard.kpis.sessions import SessionFacts
 from chargeyard.locations.models import Location
@@ -41,7 +42,7 @@ from chargeyard.storage.repository import owned_by, whole_organization
 from chargeyard.transaction_events.models import TransactionEventRecord
 from chargeyard.transactions.models import Transaction
 
-CONNECTIVITY_TYPES = ("station.connected", "station.disconnected")
+CONNECTIVITY_TYPES = (STATION_CONNECTED.name, STATION_DISCONNECTED.name)
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,7 @@ class KpiRepository:
             .order_by(Event.occurred_at, Event.seq)
         )
         rows = (await self.session.execute(statement)).all()
-        return [(row[0] or "", row[1], row[2] == "station.connected") for row in rows]
+        return [(row[0] or "", row[1], row[2] == STATION_CONNECTED.name) for row in rows]
 
     async def planned(self, start: datetime, end: datetime) -> dict[str, list[Interval]]:
         """The maintenance windows overlapping the period of each station in scope (its own

@@ -10,6 +10,19 @@ from sqlalchemy import Row, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.events.models import Event
+from chargeyard.events.payloads import (
+    CONNECTOR_STATUS_CHANGED,
+    MAINTENANCE_WINDOW_CREATED,
+    MAINTENANCE_WINDOW_DELETED,
+    MAINTENANCE_WINDOW_UPDATED,
+    SESSION_RECONCILED,
+    SESSION_STARTED,
+    SESSION_STOPPED,
+    SESSION_UPDATED,
+    STATION_CONNECTED,
+    STATION_DISCONNECTED,
+    TRANSACTION_EVENT_LATE,
+)
 from chargeyard.kpis.models import UNIT, RollupCursor, UtilisationDay
 from chargeyard.stations.domain import DeployState
 from chargeyard.stations.models import Station
@@ -22,17 +35,17 @@ ACROSS_ORGANIZATIONS = (
 )
 CURSOR = "utilisation"
 CHANGE_TYPES = (
-    "connector.status_changed",
-    "station.connected",
-    "station.disconnected",
-    "session.started",
-    "session.updated",
-    "session.stopped",
-    "session.reconciled",
-    "transaction_event.late",
-    "maintenance_window.created",
-    "maintenance_window.updated",
-    "maintenance_window.deleted",
+    CONNECTOR_STATUS_CHANGED.name,
+    STATION_CONNECTED.name,
+    STATION_DISCONNECTED.name,
+    SESSION_STARTED.name,
+    SESSION_UPDATED.name,
+    SESSION_STOPPED.name,
+    SESSION_RECONCILED.name,
+    TRANSACTION_EVENT_LATE.name,
+    MAINTENANCE_WINDOW_CREATED.name,
+    MAINTENANCE_WINDOW_UPDATED.name,
+    MAINTENANCE_WINDOW_DELETED.name,
 )
 """The events that record what the KPIs read: a status, a connection, a session's start, end or
 late chargingState, a maintenance window."""

@@ -44,7 +44,21 @@ from chargeyard.commands.domain import TriggerableMessage, TriggerMessage
 from chargeyard.errors import ChargeyardError, Conflict
 from chargeyard.events.domain import RecordedEvent
 from chargeyard.events.models import Event
-from chargeyard.events.payloads import CHARGING_PROFILE_DEVIATION, ChargingProfileDeviation
+from chargeyard.events.payloads import (
+    CHARGING_LIMIT_SET,
+    CHARGING_PROFILE_DEVIATION,
+    COMMAND_ANSWERED,
+    CONNECTOR_STATUS_CHANGED,
+    EV_CHARGING_NEEDS,
+    METER_VALUES_RECEIVED,
+    SESSION_STARTED,
+    SESSION_STOPPED,
+    STATION_BOOTED,
+    STATION_CONNECTED,
+    STATION_DISCONNECTED,
+    STATION_UPDATED,
+    ChargingProfileDeviation,
+)
 from chargeyard.events.recorder import record_event
 from chargeyard.events.repository import events_after, last_position
 from chargeyard.events.signal import wait
@@ -74,14 +88,14 @@ logger = logging.getLogger(__name__)
 
 TRIGGERS = frozenset(
     {
-        "session.started",
-        "session.stopped",
-        "station.connected",
-        "station.disconnected",
-        "station.booted",
-        "station.updated",
-        "connector.status_changed",
-        "ev.charging_needs",
+        SESSION_STARTED.name,
+        SESSION_STOPPED.name,
+        STATION_CONNECTED.name,
+        STATION_DISCONNECTED.name,
+        STATION_BOOTED.name,
+        STATION_UPDATED.name,
+        CONNECTOR_STATUS_CHANGED.name,
+        EV_CHARGING_NEEDS.name,
     }
 )
 TRIGGER_PREFIXES = (
@@ -97,9 +111,7 @@ TRIGGER_PREFIXES = (
 )
 PROFILE_COMMANDS = frozenset({"set-charging-profile", "clear-charging-profile"})
 """Commands that may put or remove an operator's power limit (a constraint of the plan)."""
-COMMAND_ANSWERED = "command.answered"
 POWER = "Power.Active.Import"
-METER_VALUES = "meter_values.received"
 HEARD_MEMORY = 50_000
 """How many event ids are remembered to hear each event once (a second way to the same event
 comes within the tail's poll; the oldest are dropped first)."""
@@ -209,7 +221,7 @@ class SmartChargingController:
             self._heard.popitem(last=False)
 
     def _matters(self, event: Event | RecordedEvent) -> bool:
-        booted = event.type == "station.booted" and event.station_id is not None
+        booted = event.type == STATION_BOOTED.name and event.station_id is not None
         if booted and event.station_id and fresh(event.data.get("admission")):
             # Profiles may be lost at a fresh boot; the boots of a station waiting for
             # admission, and the one that ends its wait, keep what was put in place meanwhile.
@@ -218,9 +230,9 @@ class SmartChargingController:
             self._to_read.setdefault(event.organization_id, set()).add(event.station_id)
         if event.type in TRIGGERS or event.type.startswith(TRIGGER_PREFIXES):
             return True
-        if event.type == COMMAND_ANSWERED:
+        if event.type == COMMAND_ANSWERED.name:
             return event.data.get("command") in PROFILE_COMMANDS
-        if event.type != METER_VALUES or event.station_id is None:
+        if event.type != METER_VALUES_RECEIVED.name or event.station_id is None:
             return False
         offered = self.delivery.offered_kw(
             event.organization_id, event.station_id, int(event.data.get("evse_id") or 0)
@@ -554,11 +566,11 @@ def _reads_external_constraints(event: Event | RecordedEvent) -> bool:
     """Whether the event is a reason to read the station's external constraints: an accepted
     boot of a 2.x station (it may hold some from before; a station still Pending may not send
     the reports), a move (onto a circuit), a limit it notified (the profile behind it)."""
-    if event.type == "station.booted":
+    if event.type == STATION_BOOTED.name:
         return event.data.get("protocol") != OCPP_16 and event.data.get("status") == "Accepted"
-    if event.type == "station.updated":
+    if event.type == STATION_UPDATED.name:
         return "circuit_id" in (event.data.get("changed") or ())
-    return event.type == "charging_limit.set"
+    return event.type == CHARGING_LIMIT_SET.name
 
 
 def _relevant(event: Event | RecordedEvent) -> bool:
@@ -566,7 +578,7 @@ def _relevant(event: Event | RecordedEvent) -> bool:
     return (
         event.type in TRIGGERS
         or event.type.startswith(TRIGGER_PREFIXES)
-        or event.type in (METER_VALUES, COMMAND_ANSWERED)
+        or event.type in (METER_VALUES_RECEIVED.name, COMMAND_ANSWERED.name)
     )
 
 

@@ -10,9 +10,11 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from chargeyard.events.payloads import SESSION_STARTED, SESSION_STOPPED, STATION_BOOTED
+
 logger = logging.getLogger("chargeyard.events")
 
-LOGGED_TYPES = frozenset({"station.booted", "session.started", "session.stopped"})
+LOGGED_TYPES = frozenset({STATION_BOOTED.name, SESSION_STARTED.name, SESSION_STOPPED.name})
 
 
 def log_committed_events(published: Sequence[Any]) -> None:

@@ -26,14 +26,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from chargeyard.device_model.repository import DeviceModelRepository
+from chargeyard.events.payloads import DEVICE_MODEL_REPORTED, STATION_BOOTED
 from chargeyard.storage.database import Database
 
 PROTOCOL = "ocpp2.1"
 CONTROLLER, VARIABLE, INSTANCE = "TariffCostCtrlr", "Enabled", "Tariff"
 CONDITIONS, MAX_ELEMENTS = "ConditionsSupported", "MaxElements"
-TARIFF_DIFFERS = "session.tariff_differs"
-"""A session started on such a station under another tariff than the one it is priced with."""
-_FORGET_ON = frozenset({"device_model.reported", "station.booted"})
+_FORGET_ON = frozenset({DEVICE_MODEL_REPORTED.name, STATION_BOOTED.name})
 _MOST_REMEMBERED = 100_000
 
 

@@ -57,6 +57,19 @@ from chargeyard.commands.tariff_schemas import (
 )
 from chargeyard.device_model.repository import DeviceModelRepository
 from chargeyard.errors import ChargeyardError
+from chargeyard.events.payloads import (
+    DEVICE_MODEL_REPORTED,
+    EVSE_UPDATED,
+    LOCATION_UPDATED,
+    SESSION_TARIFF_DIFFERS,
+    STATION_BOOTED,
+    STATION_CONNECTED,
+    STATION_DISCONNECTED,
+    STATION_UPDATED,
+    TARIFF_CREATED,
+    TARIFF_DELETED,
+    TARIFF_UPDATED,
+)
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.organizations.domain import Principal, Role
 from chargeyard.stations.domain import RegistrationStatus
@@ -68,7 +81,6 @@ from chargeyard.tariffs.local_calculation import (
     CONTROLLER,
     INSTANCE,
     PROTOCOL,
-    TARIFF_DIFFERS,
     VARIABLE,
     TariffTakers,
     handles_tariffs,
@@ -86,7 +98,6 @@ HISTORY_READ = 200
 default and the EVSEs with tariffs of their own, so far fewer are ever needed."""
 
 CHANGE = "change-transaction-tariff"
-REPORTED = "device_model.reported"
 Key = tuple[str, str]
 
 
@@ -106,16 +117,16 @@ def _changed(event: Any, *names: str) -> bool:
 def _booted(event: Any) -> bool:
     """An accepted boot of a 2.1 station (it may have lost its tariffs, or missed a change
     while offline). Only 2.1 stations take tariffs: other boots cost no read."""
+    booted = STATION_BOOTED.data_of(event)
     return bool(
-        event.type == "station.booted"
-        and event.data.get("status") == "Accepted"
-        and event.data.get("protocol") == PROTOCOL
+        booted is not None and booted["status"] == "Accepted" and booted["protocol"] == PROTOCOL
     )
 
 
 def _connected(event: Any) -> bool:
     """A new connection of a 2.1 station: others cost no read."""
-    return bool(event.type == "station.connected" and event.data.get("protocol") == PROTOCOL)
+    connected = STATION_CONNECTED.data_of(event)
+    return connected is not None and connected["protocol"] == PROTOCOL
 
 
 def _accepted(station: Station) -> bool:
@@ -125,13 +136,13 @@ def _accepted(station: Station) -> bool:
 
 
 def _station_changed(event: Any) -> bool:
-    if event.type == "station.updated":
+    if event.type == STATION_UPDATED.name:
         return _changed(event, "tariff_id", "location_id")
-    return event.type == "evse.updated" and _changed(event, "tariff_id")
+    return event.type == EVSE_UPDATED.name and _changed(event, "tariff_id")
 
 
 def _location_changed(event: Any) -> str | None:
-    if event.type == "location.updated" and _changed(event, "tariff_id", "parent_id"):
+    if event.type == LOCATION_UPDATED.name and _changed(event, "tariff_id", "parent_id"):
         return str(event.data["location_id"])
     return None
 
@@ -140,9 +151,9 @@ def _tariffs_changed(event: Any) -> bool:
     """A new default, a new version of a tariff, the default moving, the default deleted (a
     tariff anything else uses cannot be): the organization's stations are planned again, and
     only a difference is sent."""
-    if event.type in ("tariff.created", "tariff.deleted"):
+    if event.type in (TARIFF_CREATED.name, TARIFF_DELETED.name):
         return bool(event.data.get("is_default"))
-    return event.type == "tariff.updated" and _changed(event, "version", "is_default")
+    return event.type == TARIFF_UPDATED.name and _changed(event, "version", "is_default")
 
 
 def _wire(priced: PricedBy | None) -> str | None:
@@ -172,7 +183,7 @@ class DefaultTariffSync:
                 self._reconnected(organization_id, event.station_id)
             elif _booted(event):
                 self._sync(organization_id, event.station_id, full=True)
-            elif event.type == "station.disconnected":
+            elif event.type == STATION_DISCONNECTED.name:
                 self._connected.discard((organization_id, event.station_id))
             elif _station_changed(event) or self._reported_by_connected(event):
                 self._sync(organization_id, event.station_id, full=False)
@@ -180,7 +191,7 @@ class DefaultTariffSync:
                 self.tasks.spawn(self._organization(organization_id, location_id))
             elif _tariffs_changed(event):
                 self.tasks.spawn(self._organization(organization_id, None))
-            elif event.type == TARIFF_DIFFERS and event.transaction_id is not None:
+            elif event.type == SESSION_TARIFF_DIFFERS.name and event.transaction_id is not None:
                 self.tasks.spawn(
                     self._session(organization_id, event.station_id, event.transaction_id)
                 )
@@ -189,7 +200,7 @@ class DefaultTariffSync:
         """A device model report of a 2.1 station connected to this node: no read for a 2.0.1
         station's report."""
         key = (event.organization_id, event.station_id)
-        return event.type == REPORTED and key in self._connected
+        return event.type == DEVICE_MODEL_REPORTED.name and key in self._connected
 
     def _reconnected(self, organization_id: str, station_id: str) -> None:
         """A 2.1 station connected: synced if it takes tariffs. One known not to costs neither
