@@ -16,6 +16,7 @@ from chargeyard.organizations.service import ensure_organization, issue_token
 from chargeyard.settings import Settings
 from chargeyard.storage.database import Database
 from tests.support.databases import fresh_database
+from tests.support.http import http_client
 from tests.support.payloads import fits
 from tests.support.server import RunningServer, free_port, in_process_server
 
@@ -87,7 +88,7 @@ async def make_tenant(server: RunningServer, role: str = "admin") -> AsyncIterat
     headers = {"Authorization": f"Bearer {issued.secret}"}
     # Above the server's own command timeout: on a loaded CI machine a command's round trip
     # through a simulated station takes seconds, and httpx's default 5 s would fail the test.
-    async with httpx.AsyncClient(
+    async with http_client(
         base_url=f"{server.base_url}/api/v1", headers=headers, timeout=60
     ) as api:
         yield Tenant(org.id, name, issued.secret, api, server)

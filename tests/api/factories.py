@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from tests.conftest import Tenant
+from tests.support.http import http_client
 from tests.support.ocpp_client import PASSWORD, raw_station
 
 BOOT = {"chargePointVendor": "Acme", "chargePointModel": "Wallbox 22"}
@@ -81,7 +82,7 @@ async def issue_token(tenant: Tenant, role: str) -> str:
 async def client_as(tenant: Tenant, role: str) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the same organization holding a fresh token with `role`."""
     secret = await issue_token(tenant, role)
-    async with httpx.AsyncClient(
+    async with http_client(
         base_url=str(tenant.api.base_url), headers={"Authorization": f"Bearer {secret}"}
     ) as api:
         yield api

@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
 from tests.conftest import Tenant
+from tests.support.http import http_client
 
 # Operations a sweep leaves out, and why:
 # - server-sent event streams answer without end;
@@ -110,7 +109,7 @@ def sample(schema: dict[str, Any], components: dict[str, Any], depth: int = 0) -
 
 async def operations(tenant: Tenant) -> list[Operation]:
     """Every operation under /api/v1 the server documents, but the excluded ones."""
-    async with httpx.AsyncClient(base_url=tenant.server.base_url) as client:
+    async with http_client(base_url=tenant.server.base_url) as client:
         document = (await client.get("/openapi.json")).json()
     found = []
     for path, methods in document["paths"].items():

@@ -2,11 +2,11 @@
 
 import base64
 
-import httpx
 import pytest
 
 from tests.api.factories import RESOURCES, client_as, create
 from tests.conftest import Tenant
+from tests.support.http import http_client
 
 READABLE = ["/stations", "/id-tags", "/transactions", "/locations", "/message-log", "/organization"]
 
@@ -26,7 +26,7 @@ READABLE = ["/stations", "/id-tags", "/transactions", "/locations", "/message-lo
     ids=["none", "unknown-token", "malformed-basic", "wrong-basic", "other-scheme"],
 )
 async def test_missing_or_bad_credentials_are_401(headers: dict[str, str], tenant: Tenant) -> None:
-    async with httpx.AsyncClient(base_url=str(tenant.api.base_url), headers=headers) as api:
+    async with http_client(base_url=str(tenant.api.base_url), headers=headers) as api:
         for path in READABLE:
             answer = await api.get(path)
             assert answer.status_code == 401, path

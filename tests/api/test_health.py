@@ -20,6 +20,7 @@ from chargeyard.storage.database import Database
 from chargeyard.storage.migrate import upgrade_async
 from tests.support.databases import fresh_database
 from tests.support.failing_writes import allow_writes, refuse_writes
+from tests.support.http import http_client
 from tests.support.server import RunningServer, free_port, in_process_server
 
 # Every table written in the background too (leases, the event sequencer, the message log): a
@@ -42,7 +43,7 @@ async def own_server(tmp: Path, **settings: Any) -> AsyncIterator[RunningServer]
 
 
 async def answer(server: RunningServer, path: str) -> httpx.Response:
-    async with httpx.AsyncClient(base_url=server.base_url) as client:
+    async with http_client(base_url=server.base_url) as client:
         return await client.get(path)
 
 
@@ -62,7 +63,7 @@ async def test_not_ready_before_startup_has_finished(tmp_path: Path) -> None:
         app = create_app(Settings(database_url=url, health_check_timeout_s=60))
         # No lifespan has run: the application has not started.
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
+        async with http_client(transport=transport, base_url="http://app") as client:
             ready = await client.get("/health/ready")
             live = await client.get("/health/live")
         await app.state.ctx.db.dispose()
@@ -77,7 +78,7 @@ async def test_an_unreachable_database_makes_the_node_unready() -> None:
     app = create_app(Settings(database_url=nowhere, health_check_timeout_s=60))
     app.state.ready = True  # as if started: only the database check can fail
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
+    async with http_client(transport=transport, base_url="http://app") as client:
         ready = await client.get("/health/ready")
         live = await client.get("/health/live")
     await app.state.ctx.db.dispose()
@@ -91,7 +92,7 @@ async def test_failing_writes_make_the_node_unready_until_they_work(tmp_path: Pa
         url = server.settings.database_url
         token = await admin_token(url)
         headers = {"Authorization": f"Bearer {token}"}
-        async with httpx.AsyncClient(base_url=server.base_url, headers=headers) as api:
+        async with http_client(base_url=server.base_url, headers=headers) as api:
             assert (await api.post("/api/v1/locations", json={"name": "a"})).status_code == 201
             await refuse_writes(url, REFUSING)
             try:

@@ -1,10 +1,10 @@
 """Tenant isolation: another organization's objects answer 404 and never appear in lists."""
 
-import httpx
 import pytest
 
 from tests.api.factories import RESOURCES, USER_PASSWORD, charged_station, create, logged
 from tests.conftest import Tenant
+from tests.support.http import http_client
 
 
 @pytest.mark.parametrize("resource", sorted(RESOURCES))
@@ -65,6 +65,6 @@ async def test_a_user_cannot_reach_another_organization(
     user = await create(tenant, "users")
     theirs = await create(other_tenant, "locations")
     auth = (user["email"], USER_PASSWORD)
-    async with httpx.AsyncClient(base_url=str(tenant.api.base_url), auth=auth) as api:
+    async with http_client(base_url=str(tenant.api.base_url), auth=auth) as api:
         assert (await api.get("/organization")).json()["id"] == tenant.organization_id
         assert (await api.get(f"/locations/{theirs['id']}")).status_code == 404

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import quote
 
-import httpx
 import pytest
 from pydantic import Field, TypeAdapter, ValidationError
 
@@ -23,6 +22,7 @@ from chargeyard.api.limits import (
 from chargeyard.api.schemas import Input
 from tests.api.test_errors import problem
 from tests.conftest import Tenant
+from tests.support.http import http_client
 from tests.support.ocpp_client import PASSWORD
 
 HUGE = 2**63  # one past SQLite's integer: OverflowError, then a 500, before the bounds
@@ -66,7 +66,7 @@ def _unbounded(
 
 
 async def test_every_input_is_bounded_in_the_openapi_document(tenant: Tenant) -> None:
-    async with httpx.AsyncClient(base_url=tenant.server.base_url) as client:
+    async with http_client(base_url=tenant.server.base_url) as client:
         spec = (await client.get("/openapi.json")).json()
     components = spec["components"]["schemas"]
     unbounded = []

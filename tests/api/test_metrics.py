@@ -13,6 +13,7 @@ from tests.api.factories import client_as
 from tests.conftest import Tenant
 from tests.protocol.conftest import Stations
 from tests.support.databases import fresh_database
+from tests.support.http import http_client
 from tests.support.server import RunningServer, free_port, in_process_server
 
 
@@ -37,7 +38,7 @@ async def scrape(api: httpx.AsyncClient) -> str:
 
 
 async def test_without_credentials_metrics_are_401(server: RunningServer) -> None:
-    async with httpx.AsyncClient(base_url=server.base_url) as anonymous:
+    async with http_client(base_url=server.base_url) as anonymous:
         answer = await anonymous.get("/metrics")
     assert answer.status_code == 401
     assert answer.headers["content-type"] == "application/problem+json"
@@ -106,6 +107,6 @@ async def public_server(tmp_path: Path) -> AsyncIterator[RunningServer]:
 
 
 async def test_public_metrics_answer_without_credentials(public_server: RunningServer) -> None:
-    async with httpx.AsyncClient(base_url=public_server.base_url) as anonymous:
+    async with http_client(base_url=public_server.base_url) as anonymous:
         text = await scrape(anonymous)
     assert "# TYPE chargeyard_ocpp_calls_total counter" in text

@@ -1,12 +1,11 @@
 """The API describes itself: /openapi.json and the /docs page load and cover every resource."""
 
-import httpx
-
 from tests.conftest import Tenant
+from tests.support.http import http_client
 
 
 async def test_openapi_and_docs_load(tenant: Tenant) -> None:
-    async with httpx.AsyncClient(base_url=tenant.server.base_url) as client:
+    async with http_client(base_url=tenant.server.base_url) as client:
         spec = await client.get("/openapi.json")
         docs = await client.get("/docs")
     assert spec.status_code == 200
@@ -32,7 +31,7 @@ async def test_openapi_and_docs_load(tenant: Tenant) -> None:
 async def test_the_document_declares_how_to_authenticate_and_every_problem(
     tenant: Tenant,
 ) -> None:
-    async with httpx.AsyncClient(base_url=tenant.server.base_url) as client:
+    async with http_client(base_url=tenant.server.base_url) as client:
         spec = (await client.get("/openapi.json")).json()
     schemes = spec["components"]["securitySchemes"]
     assert schemes["bearerAuth"] == {**schemes["bearerAuth"], "type": "http", "scheme": "bearer"}
@@ -60,7 +59,7 @@ async def test_the_document_declares_how_to_authenticate_and_every_problem(
 
 
 async def test_docs_and_redoc_load_their_assets_from_the_server(tenant: Tenant) -> None:
-    async with httpx.AsyncClient(base_url=tenant.server.base_url) as client:
+    async with http_client(base_url=tenant.server.base_url) as client:
         for page, assets in (
             ("/docs", ("swagger-ui-bundle.js", "swagger-ui.css")),
             ("/redoc", ("redoc.standalone.js",)),

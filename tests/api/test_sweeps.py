@@ -19,7 +19,6 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-import httpx
 import pytest
 
 from tests.api.factories import USER_PASSWORD, client_as, created
@@ -37,6 +36,7 @@ from tests.api.hostile import (
 from tests.api.openapi_walk import operations, resolve
 from tests.api.populated import Populated, populate
 from tests.conftest import Tenant
+from tests.support.http import http_client
 
 # Reference fields a body may carry, and the id (Populated.ids key) to put there.
 REFERENCES = {
@@ -171,7 +171,7 @@ async def test_a_site_scoped_user_sees_nothing_of_another_site(
     auth = (email, USER_PASSWORD)
     reads = [operation for operation in await operations(tenant) if operation.method == "GET"]
     answered = 0
-    async with httpx.AsyncClient(base_url=str(tenant.api.base_url), auth=auth) as api:
+    async with http_client(base_url=str(tenant.api.base_url), auth=auth) as api:
         assert (await api.get("/users/me")).json()["email"] == email
         for operation in reads:
             url = operation.url(populated.ids)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from chargeyard.cluster.models import LeaseRow
 from chargeyard.settings import Settings
 from chargeyard.storage.database import Database
+from tests.support.http import http_client
 from tests.support.server import free_port
 
 TTL_S = 2.0
@@ -50,6 +51,4 @@ async def until(check: Callable[[], Any], within_s: float = 20.0) -> None:
 
 
 def client_for(base_url: str, token: str) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        base_url=f"{base_url}/api/v1", headers={"Authorization": f"Bearer {token}"}
-    )
+    return http_client(base_url=f"{base_url}/api/v1", headers={"Authorization": f"Bearer {token}"})

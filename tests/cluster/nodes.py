@@ -15,6 +15,7 @@ from chargeyard.organizations.service import ensure_organization, issue_token
 from chargeyard.storage.database import Database
 from chargeyard.storage.migrate import upgrade_async
 from tests.support.databases import POSTGRES_ENV, fresh_database
+from tests.support.http import http_client
 from tests.support.ocpp_client import PASSWORD
 from tests.support.server import ChildServer, free_port
 
@@ -55,7 +56,7 @@ class ClusterTenant:
     database_url: str
 
     def api(self, server: ChildServer) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
+        return http_client(
             base_url=f"{server.base_url}/api/v1",
             headers={"Authorization": f"Bearer {self.token}"},
             timeout=30,

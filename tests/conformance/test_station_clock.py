@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import httpx
 import pytest
 
 from chargeyard.clock import utcnow
@@ -20,6 +19,7 @@ from chargeyard.settings import Settings
 from chargeyard.storage.database import Database
 from chargeyard.storage.migrate import upgrade_async
 from tests.support.databases import fresh_database
+from tests.support.http import http_client
 from tests.support.server import RunningServer, free_port, in_process_server
 
 from .test_runner import PASSWORD
@@ -53,7 +53,7 @@ async def run_cases(server: RunningServer, token: str, clock: Callable[[], datet
     """Register a station, run the cases on it with `clock`; the first failure's reason, if
     any."""
     station_id = f"OCTT{free_port()}"
-    async with httpx.AsyncClient(
+    async with http_client(
         base_url=f"{server.base_url}/api/v1", headers={"Authorization": f"Bearer {token}"}
     ) as api:
         created = await api.post("/stations", json={"id": station_id, "password": PASSWORD})
@@ -72,7 +72,7 @@ async def run_cases(server: RunningServer, token: str, clock: Callable[[], datet
 async def test_the_station_sends_the_runs_time(server_ahead: tuple[RunningServer, str]) -> None:
     server, token = server_ahead
     assert await run_cases(server, token, ahead) == ""
-    async with httpx.AsyncClient(
+    async with http_client(
         base_url=f"{server.base_url}/api/v1", headers={"Authorization": f"Bearer {token}"}
     ) as api:
         sessions = (await api.get("/transactions")).json()["items"]

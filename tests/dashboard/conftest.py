@@ -12,6 +12,7 @@ import pytest
 
 from tests.api.factories import USER_PASSWORD, created
 from tests.conftest import Tenant
+from tests.support.http import http_client
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser
@@ -54,7 +55,7 @@ async def browser_client(
     tenant: Tenant, user: User | None = None
 ) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client that keeps cookies like a browser, signed in as `user` when given."""
-    async with httpx.AsyncClient(base_url=tenant.server.base_url) as client:
+    async with http_client(base_url=tenant.server.base_url) as client:
         if user is not None:
             answer = await sign_in(client, user)
             assert answer.status_code == 303, answer.text

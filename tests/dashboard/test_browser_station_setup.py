@@ -7,8 +7,6 @@ above the form, with everything typed kept; each page labels its controls and fi
 
 from typing import TYPE_CHECKING
 
-import httpx
-
 from tests.commands.v201.test_simulated_station import simulated
 from tests.conftest import Tenant
 from tests.dashboard.browser import PHONE, check_phone_page, signed_in
@@ -16,6 +14,7 @@ from tests.dashboard.conftest import make_user
 from tests.dashboard.test_device_model import heartbeat, reported
 from tests.dashboard.test_wiring import with_evses
 from tests.protocol.conftest import eventually
+from tests.support.http import http_client
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser
@@ -51,7 +50,7 @@ async def test_an_operator_uploads_firmware_and_links_it(
         await link.get_by_label("Downloads allowed").fill("1")
         await link.get_by_role("button", name="Make link").click()
         url = await page.get_by_label("Link for the station's Update firmware form").input_value()
-        async with httpx.AsyncClient() as station:  # what UpdateFirmware's location fetches
+        async with http_client() as station:  # what UpdateFirmware's location fetches
             fetched = await station.get(url)
         assert fetched.content == IMAGE
 

@@ -4,11 +4,10 @@ downloads and deletes the image; an empty file comes back as the form with the r
 it; viewers read without forms and get 403; another organization's image and a station's
 diagnostics are 404; a form without its CSRF token is refused."""
 
-import httpx
-
 from tests.conftest import Tenant
 from tests.dashboard.conftest import browser_client, hidden, make_user
 from tests.files.test_files_api import open_upload, station
+from tests.support.http import http_client
 
 IMAGE = b"\x7fELF" + bytes(range(256)) * 4500  # 1.1 MB: more than the API's 1 MiB body limit
 
@@ -49,7 +48,7 @@ async def test_an_operator_uploads_links_and_deletes_an_image(
         url = linked.text.split('id="link-url" class="mono secret" readonly value="')[1].split('"')[
             0
         ]
-        async with httpx.AsyncClient() as plain:  # the station: no credentials but the link
+        async with http_client() as plain:  # the station: no credentials but the link
             fetched = await plain.get(url)
             again = await plain.get(url)
         content = await client.get(f"{path}/content")

@@ -1,13 +1,12 @@
 """Signing in and out: the front door, the cookie's flags, CSRF, and sessions that end."""
 
-import httpx
-
 from tests.conftest import Tenant
 from tests.dashboard.conftest import browser_client, hidden, make_user, sign_in
+from tests.support.http import http_client
 
 
 async def test_the_front_door_is_a_sign_in_page(tenant: Tenant) -> None:
-    async with httpx.AsyncClient(base_url=tenant.server.base_url) as client:
+    async with http_client(base_url=tenant.server.base_url) as client:
         front = await client.get("/")
         station = await client.get("/stations/nowhere")
     assert front.status_code == 200

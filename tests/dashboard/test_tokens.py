@@ -3,10 +3,9 @@ again, and revoking."""
 
 import re
 
-import httpx
-
 from tests.conftest import Tenant
 from tests.dashboard.conftest import browser_client, hidden, make_user
+from tests.support.http import http_client
 
 
 def shown(page: str, element_id: str) -> str:
@@ -32,7 +31,7 @@ async def test_an_admin_issues_a_token_sees_its_secret_once_and_revokes_it(
         token = next(
             t for t in (await tenant.api.get("/tokens")).json()["items"] if t["name"] == name
         )
-        async with httpx.AsyncClient(
+        async with http_client(
             base_url=f"{tenant.server.base_url}/api/v1",
             headers={"Authorization": f"Bearer {secret}"},
         ) as holder:

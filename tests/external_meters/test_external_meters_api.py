@@ -4,7 +4,6 @@ instant, read back as a series), and their load taken off the site's limit in th
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.api.factories import client_as
@@ -12,6 +11,7 @@ from tests.conftest import Tenant
 from tests.load_management.conftest import circuit, simulated_site, until
 from tests.permissions.test_authorization import created
 from tests.site_scopes.conftest import scoped_user
+from tests.support.http import http_client
 from tests.support.payloads import recorded_fit
 
 
@@ -175,7 +175,7 @@ async def test_a_site_confined_user_sees_only_its_sites_meters(tenant: Tenant) -
     ]
     _, secret = await scoped_user(tenant, "viewer", [mine])
     headers = {"Authorization": f"Bearer {secret}"}
-    async with httpx.AsyncClient(base_url=str(tenant.api.base_url), headers=headers) as viewer:
+    async with http_client(base_url=str(tenant.api.base_url), headers=headers) as viewer:
         listed = (await viewer.get("/external-meters")).json()
         assert sorted(m["id"] for m in listed["items"]) == sorted(m["id"] for m in seen)
         for meter in hidden:

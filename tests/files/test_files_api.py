@@ -3,13 +3,13 @@
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 
 from chargeyard.settings import Settings
 from tests.api.factories import client_as, created
 from tests.conftest import Tenant, make_tenant
 from tests.support.databases import fresh_database
+from tests.support.http import http_client
 from tests.support.ocpp_client import PASSWORD
 from tests.support.server import RunningServer, free_port, in_process_server
 
@@ -30,7 +30,7 @@ async def test_a_station_uploads_its_diagnostics_once(tenant: Tenant) -> None:
     station_id = await station(tenant)
     slot = await open_upload(tenant, station_id, kind="diagnostics")
     assert slot["status"] == "awaiting_upload" and slot["upload_url"].startswith("http")
-    async with httpx.AsyncClient() as plain:  # a station: no API credentials
+    async with http_client() as plain:  # a station: no API credentials
         put = await plain.put(slot["upload_url"] + "?filename=diag.zip", content=b"PK\x03\x04log")
         assert put.status_code == 201, put.text
         again = await plain.put(slot["upload_url"], content=b"overwrite")
@@ -50,7 +50,7 @@ async def test_a_station_uploads_its_diagnostics_once(tenant: Tenant) -> None:
 
 async def test_a_multipart_post_is_taken_as_stations_send_it(tenant: Tenant) -> None:
     slot = await open_upload(tenant, await station(tenant), kind="log")
-    async with httpx.AsyncClient() as plain:
+    async with http_client() as plain:
         files = {"file": ("../../etc/security.log", b"line 1\nline 2\n", "text/plain")}
         posted = await plain.post(slot["upload_url"], files=files)
     assert posted.status_code == 201, posted.text
@@ -72,7 +72,7 @@ async def test_firmware_is_served_through_a_counted_limited_link(tenant: Tenant)
     link = await created(
         tenant.api, f"/files/{firmware['id']}/download-links", {"max_downloads": 1}
     )
-    async with httpx.AsyncClient() as plain:
+    async with http_client() as plain:
         fetched = await plain.get(link["url"])
         assert fetched.status_code == 200 and fetched.content == image
         assert (await plain.get(link["url"])).status_code == 404  # used up
@@ -83,7 +83,7 @@ async def test_firmware_is_served_through_a_counted_limited_link(tenant: Tenant)
 async def test_a_viewer_lists_files_but_cannot_open_or_read_them(tenant: Tenant) -> None:
     station_id = await station(tenant)
     slot = await open_upload(tenant, station_id)
-    async with httpx.AsyncClient() as plain:
+    async with http_client() as plain:
         assert (await plain.put(slot["upload_url"], content=b"secret")).status_code == 201
     async with client_as(tenant, "viewer") as viewer:
         assert (await viewer.get("/files")).json()["total"] == 1
@@ -136,7 +136,7 @@ async def small_server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
 async def test_files_over_the_limit_are_refused(small_server: RunningServer) -> None:
     async for tenant in make_tenant(small_server):
         slot = await open_upload(tenant, await station(tenant))
-        async with httpx.AsyncClient() as plain:
+        async with http_client() as plain:
             too_big = await plain.put(slot["upload_url"], content=b"x" * 100_000)
             assert too_big.status_code == 413 and too_big.headers["content-type"] == PROBLEM
 
@@ -157,7 +157,7 @@ async def test_a_download_is_never_served_as_the_type_the_uploader_declared(
     """A station (or anyone holding an upload URL) chooses the declared type: served as HTML, a
     stored file would run in an operator's browser on Chargeyard's origin."""
     slot = await open_upload(tenant, await station(tenant), kind="log")
-    async with httpx.AsyncClient() as plain:
+    async with http_client() as plain:
         files = {"file": ("page.html", b"<script>alert(1)</script>", "text/html")}
         assert (await plain.post(slot["upload_url"], files=files)).status_code == 201
     stored = (await tenant.api.get(f"/files/{slot['id']}")).json()

@@ -7,10 +7,11 @@ import httpx
 
 from tests.api.factories import USER_PASSWORD, created
 from tests.conftest import Tenant
+from tests.support.http import http_client
 
 
 def client(tenant: Tenant, **kwargs: Any) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=str(tenant.api.base_url), **kwargs)
+    return http_client(base_url=str(tenant.api.base_url), **kwargs)
 
 
 def bearer(tenant: Tenant, secret: str) -> httpx.AsyncClient:

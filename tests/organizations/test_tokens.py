@@ -6,10 +6,11 @@ import httpx
 
 from tests.api.factories import client_as, created
 from tests.conftest import Tenant
+from tests.support.http import http_client
 
 
 def bearer(tenant: Tenant, secret: str) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
+    return http_client(
         base_url=str(tenant.api.base_url), headers={"Authorization": f"Bearer {secret}"}
     )
 

@@ -6,10 +6,11 @@ import httpx
 
 from tests.api.factories import USER_PASSWORD, client_as, created
 from tests.conftest import Tenant
+from tests.support.http import http_client
 
 
 def basic(tenant: Tenant, email: str, password: str) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=str(tenant.api.base_url), auth=(email, password))
+    return http_client(base_url=str(tenant.api.base_url), auth=(email, password))
 
 
 async def test_user_lifecycle(tenant: Tenant) -> None:

@@ -18,6 +18,7 @@ from chargeyard.settings import Settings
 from tests.conftest import Tenant, make_tenant
 from tests.protocol.conftest import BOOT
 from tests.support.databases import fresh_database
+from tests.support.http import http_client
 from tests.support.ocpp_client import PASSWORD, raw_station
 from tests.support.server import ChildServer, RunningServer, free_port
 
@@ -135,7 +136,7 @@ async def test_answered_messages_survive_sigkill(tmp: Path) -> None:
 
         await child.start()
         headers = {"Authorization": f"Bearer {tenant.token}"}
-        async with httpx.AsyncClient(base_url=f"{child.base_url}/api/v1", headers=headers) as api:
+        async with http_client(base_url=f"{child.base_url}/api/v1", headers=headers) as api:
             for record in answered:
                 await check_station(api, record)
             async with raw_station(child.ocpp_url, ids[0]) as station:

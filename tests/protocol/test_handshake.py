@@ -19,6 +19,7 @@ from chargeyard.stations.models import Station
 from chargeyard.storage.database import Database
 from tests.conftest import Tenant
 from tests.protocol.conftest import BOOT, Stations, events_of, eventually
+from tests.support.http import http_client
 from tests.support.ocpp_client import PASSWORD, basic_auth, raw_station
 from tests.support.server import RunningServer, free_port, in_process_server
 
@@ -167,7 +168,7 @@ async def auto_server(server: RunningServer) -> AsyncIterator[AutoServer]:
         finally:
             await db.dispose()
         headers = {"Authorization": f"Bearer {issued.secret}"}
-        async with httpx.AsyncClient(base_url=f"{running.base_url}/api/v1", headers=headers) as api:
+        async with http_client(base_url=f"{running.base_url}/api/v1", headers=headers) as api:
             yield AutoServer(running, organization, api)
 
 

@@ -3,14 +3,13 @@ left running (as a worker killed mid-build leaves them), started again on the sa
 
 from pathlib import Path
 
-import httpx
-
 from chargeyard.reports.models import ReportRequest
 from chargeyard.settings import Settings
 from chargeyard.storage.database import Database
 from tests.conftest import Tenant, make_tenant
 from tests.reports.support import settled
 from tests.support.databases import fresh_database
+from tests.support.http import http_client
 from tests.support.server import free_port, in_process_server
 
 
@@ -51,9 +50,7 @@ async def test_reports_left_running_are_resumed_or_failed_after_a_restart(
 
         async with in_process_server(settings_for(url)) as second:
             headers = {"Authorization": f"Bearer {token}"}
-            async with httpx.AsyncClient(
-                base_url=f"{second.base_url}/api/v1", headers=headers
-            ) as api:
+            async with http_client(base_url=f"{second.base_url}/api/v1", headers=headers) as api:
                 again = Tenant(organization_id, "restarted", token, api, second)
                 resumed = await settled(again, "resumed")
                 assert resumed["status"] == "ready" and resumed["rows"] == 0

@@ -17,6 +17,7 @@ from tests.api.factories import USER_PASSWORD, created
 from tests.conftest import Tenant, make_tenant
 from tests.dashboard.conftest import browser_client, hidden, make_user, sign_in
 from tests.support.databases import fresh_database
+from tests.support.http import http_client
 from tests.support.ocpp_client import PASSWORD, basic_auth
 from tests.support.server import RunningServer, free_port, in_process_server
 
@@ -94,7 +95,7 @@ async def test_handshakes_lock_a_source_address_after_repeated_failures(
 
 
 def basic(tenant: Tenant, email: str, password: str) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=str(tenant.api.base_url), auth=(email, password))
+    return http_client(base_url=str(tenant.api.base_url), auth=(email, password))
 
 
 async def test_basic_sign_ins_lock_an_email_after_repeated_failures(tenant_on: Tenant) -> None:

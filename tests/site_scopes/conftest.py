@@ -15,6 +15,7 @@ from tests.api.factories import USER_PASSWORD, created
 from tests.commands.station import scripted_station
 from tests.conftest import Tenant
 from tests.support.billing import create_tariff, stamp
+from tests.support.http import http_client
 from tests.support.ocpp_client import PASSWORD
 
 DEADLINE_S = 20.0
@@ -163,5 +164,5 @@ async def estate(tenant: Tenant) -> AsyncIterator[Estate]:
     theirs = await build_site(tenant, tariff_id)
     user, secret = await scoped_user(tenant, "operator", [mine.location_id])
     headers = {"Authorization": f"Bearer {secret}"}
-    async with httpx.AsyncClient(base_url=str(tenant.api.base_url), headers=headers) as scoped:
+    async with http_client(base_url=str(tenant.api.base_url), headers=headers) as scoped:
         yield Estate(tenant, mine, theirs, user["id"], user["email"], scoped)

@@ -8,6 +8,7 @@ import httpx
 from tests.api.factories import USER_PASSWORD, created
 from tests.conftest import Tenant
 from tests.site_scopes.conftest import TAG, Estate, scoped_user
+from tests.support.http import http_client
 from tests.support.ocpp_client import PASSWORD
 
 
@@ -56,7 +57,7 @@ async def test_a_user_whose_only_site_is_deleted_sees_nothing(estate: Estate) ->
 
 async def test_basic_credentials_are_confined_like_tokens(estate: Estate) -> None:
     base = str(estate.admin.api.base_url)
-    async with httpx.AsyncClient(base_url=base, auth=(estate.email, USER_PASSWORD)) as api:
+    async with http_client(base_url=base, auth=(estate.email, USER_PASSWORD)) as api:
         assert await station_ids(api) == {estate.mine.station_id}
         theirs = await api.get(f"/stations/{estate.theirs.station_id}")
         assert theirs.status_code == 404
@@ -65,7 +66,7 @@ async def test_basic_credentials_are_confined_like_tokens(estate: Estate) -> Non
 async def test_a_confined_viewer_reads_only_its_sites(estate: Estate) -> None:
     _, secret = await scoped_user(estate.admin, "viewer", [estate.theirs.child_id])
     headers = {"Authorization": f"Bearer {secret}"}
-    async with httpx.AsyncClient(base_url=str(estate.admin.api.base_url), headers=headers) as api:
+    async with http_client(base_url=str(estate.admin.api.base_url), headers=headers) as api:
         assert await station_ids(api) == {estate.theirs.station_id}
         locations = (await api.get("/locations")).json()["items"]
         assert [item["id"] for item in locations] == [estate.theirs.child_id]

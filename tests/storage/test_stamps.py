@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import bindparam, select, update
 
@@ -26,6 +25,7 @@ from chargeyard.tariffs.models import Tariff
 from chargeyard.tariffs.repository import TariffRepository
 from chargeyard.tariffs.service import TariffDraft, TariffService
 from tests.support.databases import fresh_database
+from tests.support.http import http_client
 from tests.support.server import free_port, in_process_server
 
 T0 = datetime(2031, 3, 4, 5, 6, 7, tzinfo=UTC)
@@ -202,7 +202,7 @@ async def test_a_server_stamps_rows_from_the_clock_it_is_handed(url: str, clock:
     }
     async with (
         in_process_server(settings, clock) as server,
-        httpx.AsyncClient(
+        http_client(
             base_url=f"{server.base_url}/api/v1",
             headers={"Authorization": f"Bearer {issued.secret}"},
             timeout=60,

@@ -1,4 +1,10 @@
-"""A throw-away `redis-server` on a loopback port for the cluster tests (or the one CI names)."""
+"""A throw-away `redis-server` on a loopback port for the cluster tests (or the one CI names).
+
+Under pytest-xdist each worker runs its own clusters at the same time as the others. Redis
+pub/sub channels are not scoped by database number, so two workers' nodes on one server would
+hear each other's inboxes and event notices: the first worker uses the server CI names, every
+other worker starts a server of its own (the binary is there: CI installed it to start the
+named one)."""
 
 import asyncio
 import os
@@ -18,10 +24,10 @@ REDIS_ENV = "CHARGEYARD_TEST_REDIS_URL"
 async def redis_server() -> AsyncIterator[str | None]:
     """Yield a Redis URL, or None when no Redis is named and `redis-server` is not installed."""
     named = os.environ.get(REDIS_ENV)
-    if named:
+    binary = shutil.which("redis-server")
+    if named and (os.environ.get("PYTEST_XDIST_WORKER", "gw0") == "gw0" or binary is None):
         yield named
         return
-    binary = shutil.which("redis-server")
     if binary is None:
         yield None
         return

@@ -19,6 +19,7 @@ from chargeyard.clock import Clock, utcnow
 from chargeyard.protocol.tls import server_config
 from chargeyard.settings import Settings
 from chargeyard.storage.migrate import upgrade_async
+from tests.support.http import http_client
 
 _START_TIMEOUT_S = 180.0
 
@@ -108,7 +109,7 @@ class ChildServer:
         # A deadline, not a count of polls: on a loaded machine (CI's two cores, parallel
         # workers) importing the app and migrating can take tens of seconds.
         deadline = asyncio.get_running_loop().time() + _START_TIMEOUT_S
-        async with httpx.AsyncClient() as client:
+        async with http_client() as client:
             while asyncio.get_running_loop().time() < deadline:
                 if self.process.returncode is not None:
                     raise RuntimeError(f"the server exited with {self.process.returncode}")
