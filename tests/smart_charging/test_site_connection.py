@@ -77,6 +77,38 @@ def test_fail_safe_shares_and_the_baseload_stay_within_the_limit_less_its_buffer
     assert sum(with_solar.values()) + EPS >= sum(shares.values())
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    limit_a=st.floats(0, 250),
+    buffer_a=st.floats(0, 10),
+    sub_kw=st.none() | st.floats(0, 60),
+    max_kw=st.lists(st.floats(1.4, 50), min_size=1, max_size=10),
+    baseload=st.floats(0, 200),
+)
+def test_fail_safe_shares_and_the_baseload_stay_within_a_limit_in_amps(
+    limit_a: float,
+    buffer_a: float,
+    sub_kw: float | None,
+    max_kw: list[float],
+    baseload: float,
+) -> None:
+    """A site connection limited per phase, three-phase EVSEs (half under a sub-circuit when
+    there is one): on each line the shares' current and the baseload's (an even load over the
+    three phases) stay within the limit less its buffer."""
+    root = Circuit(SITE, max_current_a=limit_a, buffer_a=buffer_a, phases=3)
+    circuits = (root,) if sub_kw is None else (root, Circuit(SUB, SITE, max_power_kw=sub_kw))
+    evses = tuple(
+        evse(i, SUB if sub_kw is not None and i % 2 else SITE, max_kw=kw)
+        for i, kw in enumerate(max_kw)
+    )
+    shares = fail_safe_shares(firm(site(circuits, evses, ()), SITE, baseload))
+    amps_per_kw = 1000.0 / (3 * 230.0)
+    room_a = max(0.0, limit_a - buffer_a - baseload * amps_per_kw)
+    assert sum(shares.values()) * amps_per_kw <= room_a + EPS
+    if sub_kw is not None:
+        assert sum(v for e, v in shares.items() if int(e[1:]) % 2) <= sub_kw + EPS
+
+
 def test_a_baseload_lowers_fail_safe_shares_and_solar_does_not_raise_them() -> None:
     snapshot = _snapshot(22.0, 1.0, [22.0, 22.0])
     assert fail_safe_shares(firm(snapshot, SITE, 0.0)) == pytest.approx({"e0": 10.5, "e1": 10.5})
