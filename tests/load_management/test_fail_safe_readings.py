@@ -1,13 +1,17 @@
 """A baseload reading lowers the fail-safe and idle defaults the stations hold, at the next
 control step; solar never raises them (a fail-safe default must hold with the server gone,
-and solar may go with it). A real server on loopback, two simulated 1.6 stations with two
-connectors each under a 22 kW site connection with a 2 kW buffer: 20 kW for four EVSEs."""
+and solar may go with it). A real server on loopback, two simulated stations (1.6, then
+2.0.1) with two connectors (EVSEs) each under a 22 kW site connection with a 2 kW buffer: 20 kW for four EVSEs."""
 
 import asyncio
 import contextlib
 from datetime import UTC, datetime
+from typing import Any
+
+import pytest
 
 from chargeyard.simulator.charging_profile import ProfilePurpose, RateUnit
+from chargeyard.simulator.station_v201 import SimulatedStationV201
 from chargeyard.simulator.v16 import SimulatedStation
 from tests.conftest import Tenant
 from tests.load_management.conftest import SimSite, simulated_site, until
@@ -16,7 +20,7 @@ from tests.permissions.test_authorization import created
 LIMIT_KW, BUFFER_KW = 22.0, 2.0
 
 
-def _default_w(station: SimulatedStation, connector_id: int) -> float | None:
+def _default_w(station: Any, connector_id: int) -> float | None:
     """The limit of the TxDefaultProfile installed on `connector_id` (0: station-wide), W."""
     for installed in station.charger.profiles:
         profile = installed.profile
@@ -26,9 +30,9 @@ def _default_w(station: SimulatedStation, connector_id: int) -> float | None:
     return None
 
 
-def _starting_w(station: SimulatedStation, connector_id: int) -> float:
+def _starting_w(station: Any, connector_id: int) -> float:
     """The limit a session starting on the connector now runs under: its own TxDefaultProfile,
-    else the station-wide one (OCPP 1.6 3.13.2); inf: none."""
+    else the station-wide one (OCPP 1.6 3.13.2, 2.0.1 K01); inf: none."""
     for value in (_default_w(station, connector_id), _default_w(station, 0)):
         if value is not None:
             return value
@@ -76,13 +80,19 @@ async def _planned_defaults(tenant: Tenant, circuit_id: str) -> set[float]:
     return {x["limit_kw"] for x in made.json()["limits"] if x["purpose"] == "TxDefaultProfile"}
 
 
+@pytest.mark.parametrize("station_class", [SimulatedStation, SimulatedStationV201])
 async def test_baseload_lowers_the_defaults_stations_hold_and_solar_does_not_raise_them(
-    tenant: Tenant,
+    tenant: Tenant, station_class: type[Any]
 ) -> None:
     fail_safe: list[float] = []
     every_evse: list[float] = []
     async with simulated_site(
-        tenant, 2, connectors=2, max_power_kw=LIMIT_KW, buffer_kw=BUFFER_KW
+        tenant,
+        2,
+        connectors=2,
+        station_class=station_class,
+        max_power_kw=LIMIT_KW,
+        buffer_kw=BUFFER_KW,
     ) as site:
 
         async def sample() -> None:
