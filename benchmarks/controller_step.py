@@ -149,6 +149,7 @@ def site_at(
             completion_tilt=preferences[0],
             early_cost=preferences[1],
         ),
+        firm_baseload_kw=0.0,
     )
 
 

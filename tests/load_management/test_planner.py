@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chargeyard.charging_profiles.domain import Purpose
-from chargeyard.load_management.domain import AC_22KW
+from chargeyard.load_management.domain import AC_22KW, Target
 from chargeyard.load_management.planner import HeldSchedule, InForce, held_per_slot, plan
 from chargeyard.load_management.site_reader import (
     HORIZON_SLOTS,
@@ -72,6 +72,7 @@ def make_site(
         places,
         infos,
         horizon,
+        firm_baseload_kw=0.0,
     )
 
 
@@ -237,3 +238,63 @@ def test_sessions_idle_evses_and_a_meter_stay_within_a_sub_circuit(
     evses_of = Counter(station_id for station_id, _number in site.places.values())
     fail_safe = sum(t.first_kw * evses_of[t.station_id] for t in made.targets if t.evse_id == 0)
     assert fail_safe + metered <= max(10.0, metered) + 1e-6
+
+
+def _with_readings(site: Site, solar_kw: float, baseload_kw: float) -> Site:
+    """`site` with a solar and a baseload reading in force over the whole horizon."""
+    horizon = replace(
+        site.horizon,
+        solar_kw=np.full(HORIZON_SLOTS, solar_kw),
+        baseload_kw=np.full(HORIZON_SLOTS, baseload_kw),
+    )
+    return replace(site, horizon=horizon, firm_baseload_kw=max(0.0, baseload_kw))
+
+
+def _station_defaults(made_targets: list[Target], site: Site) -> float:
+    """The sum over every EVSE of its station's fail-safe default (connector 0)."""
+    share = {t.station_id: t.first_kw for t in made_targets if t.evse_id == 0}
+    return sum(share[station_id] for station_id, _n in site.places.values())
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    limit=st.floats(5, 120),
+    busy=st.lists(st.booleans(), min_size=1, max_size=8),
+    baseload=st.floats(0, 150),
+    solar=st.floats(0, 60),
+    objective=st.sampled_from([Objective.LOAD_SHARING, Objective.FLEET]),
+)
+def test_baseload_lowers_every_default_and_solar_raises_no_fail_safe_share(
+    limit: float, busy: list[bool], baseload: float, solar: float, objective: Objective
+) -> None:
+    site = make_site(limit, busy, objective)
+    made = plan(_with_readings(site, solar, baseload), EMPTY).targets
+    # Fail-safe defaults: within the limit less the baseload, whatever the solar.
+    assert _station_defaults(made, site) <= max(0.0, limit - baseload) + 1e-6
+    unlit = plan(_with_readings(site, 0.0, baseload), EMPTY).targets
+    assert [t for t in made if t.evse_id == 0] == [t for t in unlit if t.evse_id == 0]
+    # Sessions and idle defaults (each EVSE's limit now): within what is left now.
+    per_evse = [max(t.limits_kw[0], 0.0) for t in made if t.evse_id != 0]
+    assert sum(per_evse) <= max(0.0, limit - baseload + solar) + 1e-6
+    # No idle default above its station's fail-safe default.
+    station = {t.station_id: t.first_kw for t in made if t.evse_id == 0}
+    idle = [t for t in made if t.purpose is Purpose.TX_DEFAULT and t.evse_id != 0]
+    assert all(t.first_kw <= station[t.station_id] + 1e-6 for t in idle)
+
+
+def test_a_baseload_reading_lowers_the_fail_safe_and_idle_defaults() -> None:
+    """22 kW, four idle EVSEs: 5.5 kW each. 8 kW of baseload leaves 14 kW: 3.5 kW each; 10 kW
+    of solar on top changes no default (the idle ones stay at their fail-safe cap)."""
+    site = make_site(22, [False, False, False, False])
+    before = {t.key: t.first_kw for t in plan(site, EMPTY).targets}
+    after = {t.key: t.first_kw for t in plan(_with_readings(site, 0.0, 8.0), EMPTY).targets}
+    sunny = {t.key: t.first_kw for t in plan(_with_readings(site, 10.0, 8.0), EMPTY).targets}
+    for station in ("S0", "S1"):
+        assert before[(station, 0, Purpose.TX_DEFAULT)] == 5.5
+        assert after[(station, 0, Purpose.TX_DEFAULT)] == 3.5
+        assert sunny[(station, 0, Purpose.TX_DEFAULT)] == 3.5
+    idle = [(s, n, Purpose.TX_DEFAULT) for s in ("S0", "S1") for n in (1, 2)]
+    assert [before[k] for k in idle] == [5.5] * 4
+    # Before, the baseload was not counted here: 4 x 5.5 kW with 14 kW left.
+    assert [after[k] for k in idle] == [3.5] * 4
+    assert [sunny[k] for k in idle] == [3.5] * 4

@@ -9,6 +9,10 @@ the links do:
   share; a session starting there runs under it until the next step gives it its own;
 - a fail-safe TxDefaultProfile on connector 0 of every station: its share were every EVSE busy.
 
+The first two are planned in the site connection's headroom now (less baseload, plus solar);
+fail-safe shares in its firm headroom (less baseload, never plus solar or power fed in), since
+they must hold with the server gone (`smart_charging.site_connection`).
+
 A station that is offline keeps what it has: its sessions and idle EVSEs are pinned at the
 limits last in force there, and only the others are re-optimized. Under `fleet` a session's
 TxProfile is a schedule, so it is held slot by slot (`held_per_slot`) and the LP gives the
@@ -27,22 +31,20 @@ import numpy as np
 
 from chargeyard.charging_profiles.domain import Purpose
 from chargeyard.load_management.domain import Target
-from chargeyard.load_management.site_reader import Site, with_site_modifiers
+from chargeyard.load_management.site_reader import Site, firm_snapshot, with_site_modifiers
 from chargeyard.smart_charging.allocation import allocate
+from chargeyard.smart_charging.defaults import IDLE_STEP_KW, fail_safe_shares, idle_limits
 from chargeyard.smart_charging.electrical import FloatArray
 from chargeyard.smart_charging.horizon import Horizon, schedule
 from chargeyard.smart_charging.rotation import Rotation, Turn
 from chargeyard.smart_charging.snapshot import (
     EvseId,
     Objective,
-    Session,
     SessionId,
     SiteSnapshot,
 )
 
 Key = tuple[str, int, Purpose]
-IDLE_STEP_KW = 0.5
-"""Idle EVSEs' limits are rounded down to this, so a slowly drifting residual does not resend."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,9 @@ def plan(site: Site, in_force: InForce, turns: Mapping[SessionId, Turn] | None =
     back what it does not take (raises go out only after every decrease was acknowledged).
     """
     started = time.perf_counter()
-    fail_safe = fail_safe_shares(site.snapshot)
+    # Sized without solar and with the baseload: a fail-safe default must hold with the
+    # server gone (`smart_charging.site_connection`).
+    fail_safe = fail_safe_shares(firm_snapshot(site))
     uncontrolled = _uncontrolled(site, in_force)
     unprofiled = _unprofiled(site, in_force) - uncontrolled
     rotation = Rotation(dict(turns or {}))
@@ -163,6 +167,8 @@ def _plan(
     """Targets, first-slot power, schedules and turns, with `at_maximum` counted at their
     EVSE's."""
     snapshot = _live(site, in_force, fail_safe, at_maximum)
+    # Baseload and solar now: the allocation and the idle EVSEs' residual are planned in it.
+    now_view = with_site_modifiers(replace(site, snapshot=snapshot))
     schedules: dict[SessionId, tuple[float, ...]] = {}
     turns: dict[SessionId, Turn] = {}
     if site.objective is Objective.FLEET and snapshot.sessions:
@@ -177,8 +183,7 @@ def _plan(
             schedules[s.id] = tuple(float(v) for v in values)
         power = {sid: values[0] for sid, values in schedules.items()}
     else:
-        modified = with_site_modifiers(replace(site, snapshot=snapshot))
-        allocation = allocate(modified, rotation=rotation)
+        allocation = allocate(now_view, rotation=rotation)
         power, turns = allocation.power_kw, allocation.turns
     evse_of = {s.id: s.evse_id for s in site.snapshot.sessions}
     for sid in at_maximum:
@@ -188,43 +193,9 @@ def _plan(
             schedules[sid] = (top,) * site.horizon.slots
     # A discharge frees nothing for idle EVSEs: they are sized as if it did not happen.
     peak = {sid: max(0.0, *values) for sid, values in schedules.items()} or power
-    idle = idle_limits(snapshot, peak, fail_safe)
+    idle = idle_limits(now_view, peak, fail_safe)
     targets = _targets(site, power, schedules, idle, fail_safe)
     return targets, power, schedules, turns
-
-
-def fail_safe_shares(snapshot: SiteSnapshot) -> dict[EvseId, float]:
-    """Each EVSE's share with a session on every EVSE (equal priority, no minimums)."""
-    evses = tuple(replace(e, min_power_kw=0.0, power_step_kw=0.0) for e in snapshot.evses)
-    sessions = tuple(Session(id=SessionId(e.id), evse_id=e.id, arrival=snapshot.now) for e in evses)
-    busy = SiteSnapshot(snapshot.now, snapshot.circuits, evses, sessions)
-    shares = allocate(busy).power_kw
-    return {e.id: shares[SessionId(e.id)] for e in evses}
-
-
-def idle_limits(
-    snapshot: SiteSnapshot, busy_kw: dict[SessionId, float], fail_safe: dict[EvseId, float]
-) -> dict[EvseId, float]:
-    """What each idle EVSE may draw on top of the sessions' limits, up to its fail-safe share."""
-    on = {s.evse_id: busy_kw.get(s.id, 0.0) for s in snapshot.sessions}
-    evses = tuple(
-        replace(
-            e, min_power_kw=0.0, power_step_kw=0.0, idle_reserve_kw=on.get(e.id, e.idle_reserve_kw)
-        )
-        for e in snapshot.evses
-    )
-    # An idle EVSE with a reserve already (an offline station's) keeps it as a fixed load.
-    idle = [e for e in evses if e.id not in on and e.idle_reserve_kw <= 0]
-    sessions = tuple(
-        Session(
-            id=SessionId(e.id), evse_id=e.id, arrival=snapshot.now, max_power_kw=fail_safe[e.id]
-        )
-        for e in idle
-    )
-    shares = allocate(SiteSnapshot(snapshot.now, snapshot.circuits, evses, sessions)).power_kw
-    return {
-        e.id: math.floor(shares[SessionId(e.id)] / IDLE_STEP_KW + 1e-9) * IDLE_STEP_KW for e in idle
-    }
 
 
 def _live(

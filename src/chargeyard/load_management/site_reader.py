@@ -11,7 +11,7 @@ when it has one, sets the departure and the target over the vehicle's usual ones
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
@@ -46,6 +46,7 @@ from chargeyard.planned_routes.repository import PlannedRouteRepository
 from chargeyard.session_needs.models import SessionNeedRow
 from chargeyard.smart_charging.electrical import ElectricalSpec, Line, Supply
 from chargeyard.smart_charging.horizon import Horizon, PriceCap, V2gWindow
+from chargeyard.smart_charging.site_connection import firm, live, reading_now
 from chargeyard.smart_charging.snapshot import (
     CapacityWindow,
     Circuit,
@@ -99,6 +100,11 @@ class Site:
     places: dict[EvseId, tuple[str, int]]
     sessions: dict[SessionId, SessionInfo]
     horizon: Horizon
+    firm_baseload_kw: float
+    """The site connection's load now that holds without Chargeyard: the baseload posted and
+    what the meters on the site connection draw, nothing fed in (a meter feeding in may stop,
+    as solar may). Fail-safe shares are sized with it (`smart_charging.site_connection.firm`);
+    the horizon's `baseload_kw` is the net the live plan counts."""
 
 
 def evse_key(station_id: str, evse_id: int) -> EvseId:
@@ -195,7 +201,9 @@ class SiteReader:
         root_row = next((row for row in rows if row.id == root_id), None)
         if root_row is None:  # deleted since the caller found it
             raise NotFound(f"Circuit {root_id!r} does not exist")
-        horizon, metered = await self._horizon(root_row, ids, horizon_start, horizon_end, v2g, now)
+        horizon, metered, firm_baseload = await self._horizon(
+            root_row, ids, horizon_start, horizon_end, v2g, now
+        )
         circuits = [
             circuit_value(row, windows.get(row.id, ()), metered.get(row.id, 0.0)) for row in rows
         ]
@@ -255,6 +263,7 @@ class SiteReader:
             places=place_of,
             sessions=infos,
             horizon=horizon,
+            firm_baseload_kw=firm_baseload,
         )
 
     async def _windows(
@@ -282,8 +291,9 @@ class SiteReader:
         end: datetime,
         v2g: tuple[V2gWindow, ...],
         now: datetime,
-    ) -> tuple[Horizon, dict[str, float]]:
-        """The horizon, and the metered load on each sub-circuit now (`_metered_load`)."""
+    ) -> tuple[Horizon, dict[str, float], float]:
+        """The horizon, the metered load on each sub-circuit now (`_metered_load`), and the
+        site connection's firm baseload now (`Site.firm_baseload_kw`)."""
         instants = [start + SLOT * i for i in range(HORIZON_SLOTS)]
         prices = await self.site.prices(root.id, start, end)
         price = np.zeros(0)
@@ -306,7 +316,8 @@ class SiteReader:
             caps = (PriceCap(float(root.price_cap_above), root.price_cap_share),)
         measured = await self.site.measurements(root.id, start, end)
         baseload = _step_series(measured, MeasurementKind.BASELOAD, instants, now)
-        metered, on_circuits = await self._metered_load(root, ids, start, end, instants, now)
+        metered, on_circuits, drawn = await self._metered_load(root, ids, start, end, instants, now)
+        firm = drawn + (max(0.0, float(baseload[0])) if len(baseload) else 0.0)
         if len(metered):
             baseload = metered + (baseload if len(baseload) else 0.0)
         horizon = Horizon(
@@ -319,7 +330,7 @@ class SiteReader:
             baseload_kw=baseload,
             v2g_windows=v2g,
         )
-        return horizon, on_circuits
+        return horizon, on_circuits, firm
 
     async def _metered_load(
         self,
@@ -329,9 +340,10 @@ class SiteReader:
         end: datetime,
         instants: list[datetime],
         now: datetime,
-    ) -> tuple[np.ndarray, dict[str, float]]:
+    ) -> tuple[np.ndarray, dict[str, float], float]:
         """The external meters' load: what the site connection counts as baseload, per slot
-        (empty: no meter has a reading), and the load on each sub-circuit now.
+        (empty: no meter has a reading), the load on each sub-circuit now, and what the
+        meters on the site connection draw now (their readings from 0 up: the firm part).
 
         Each meter is read as baseload is (`_steps`). A meter on the site connection's
         circuit or on its location is baseload, signed. A meter on a sub-circuit is a load on
@@ -347,15 +359,17 @@ class SiteReader:
             by_meter.setdefault(reading.meter_id, []).append(reading)
         series: list[np.ndarray] = []
         on_circuits: dict[str, float] = {}
+        drawn = 0.0
         for meter_id, rows in by_meter.items():
             steps = _steps(rows, instants, now)
             circuit_id = placed[meter_id].circuit_id
             if circuit_id is None or circuit_id == root.id:
                 series.append(steps)
+                drawn += max(0.0, float(steps[0]))
                 continue
             on_circuits[circuit_id] = on_circuits.get(circuit_id, 0.0) + max(0.0, steps[0])
             series.append(np.minimum(steps, 0.0))
-        return (np.sum(series, axis=0) if series else np.zeros(0)), on_circuits
+        return (np.sum(series, axis=0) if series else np.zeros(0)), on_circuits, drawn
 
     async def _sessions(
         self,
@@ -550,17 +564,15 @@ def _steps(chosen: Sequence[_Reading], instants: list[datetime], now: datetime) 
 
 
 def with_site_modifiers(site: Site) -> SiteSnapshot:
-    """Real time: the site connection's kW limit plus solar, less baseload, at `now`."""
+    """Real time: the site connection's headroom plus solar, less baseload, at `now`
+    (`smart_charging.site_connection.live`)."""
     horizon, snapshot = site.horizon, site.snapshot
-    if not (len(horizon.solar_kw) or len(horizon.baseload_kw)):
-        return snapshot
-    index = min(int((snapshot.now - horizon.start) / horizon.slot), horizon.slots - 1)
-    extra = float(horizon.solar_kw[index]) if len(horizon.solar_kw) else 0.0
-    extra -= float(horizon.baseload_kw[index]) if len(horizon.baseload_kw) else 0.0
-    circuits = tuple(
-        replace(c, max_power_kw=max(0.0, c.max_power_kw + extra))
-        if c.id == site.root_id and c.max_power_kw is not None
-        else c
-        for c in snapshot.circuits
-    )
-    return replace(snapshot, circuits=circuits)
+    solar = reading_now(horizon.solar_kw, horizon, snapshot.now)
+    baseload = reading_now(horizon.baseload_kw, horizon, snapshot.now)
+    return live(snapshot, CircuitId(site.root_id), solar, baseload)
+
+
+def firm_snapshot(site: Site) -> SiteSnapshot:
+    """The fail-safe view: the site connection's headroom less its firm baseload, no solar
+    (`smart_charging.site_connection.firm`)."""
+    return firm(site.snapshot, CircuitId(site.root_id), site.firm_baseload_kw)
