@@ -11,14 +11,20 @@ mailed as one digest once its oldest happening has waited the digest window.
 import hashlib
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from chargeyard.errors import Invalid
-from chargeyard.events.payloads import ALERT_ACKNOWLEDGED, ALERT_RESOLVED, ALERT_TRIGGERED
+from chargeyard.events.payloads import (
+    ALERT_ACKNOWLEDGED,
+    ALERT_RESOLVED,
+    ALERT_TRIGGERED,
+    AlertChanged,
+)
 
 MAX_RECIPIENTS = 50
 ADDRESS = re.compile(
@@ -38,6 +44,15 @@ EVENT_KINDS = {ALERT_TRIGGERED.name: Kind.TRIGGERED, ALERT_RESOLVED.name: Kind.R
 
 WEBHOOK_EVENTS = frozenset({ALERT_TRIGGERED.name, ALERT_ACKNOWLEDGED.name, ALERT_RESOLVED.name})
 """The alert events a rule's `webhook` choice holds back from webhook subscriptions."""
+
+
+def alert_of(type: str, data: Mapping[str, Any]) -> AlertChanged | None:
+    """An alert event's payload, typed (`None` for an event of another type)."""
+    for kind in (ALERT_TRIGGERED, ALERT_ACKNOWLEDGED, ALERT_RESOLVED):
+        alert = kind.payload_of(type, data)
+        if alert is not None:
+            return alert
+    return None
 
 
 class MailStatus(StrEnum):

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chargeyard.alert_notifications.domain import WEBHOOK_EVENTS, MailStatus
+from chargeyard.alert_notifications.domain import WEBHOOK_EVENTS, MailStatus, alert_of
 from chargeyard.alert_notifications.models import (
     AlertMail,
     AlertMailChannel,
@@ -95,14 +95,15 @@ async def webhook_muted(session: AsyncSession, events: Sequence[tuple[int, str, 
     rules_off = {(row[0], row[1]) for row in (await session.execute(off)).all()}
     if not rules_off:
         return set()
-    statement = select(Event.seq, Event.organization_id, Event.data).where(
+    statement = select(Event.seq, Event.organization_id, Event.type, Event.data).where(
         Event.seq.in_([seq for seq, _ in alerts])
     )
-    return {
-        row[0]
-        for row in (await session.execute(statement)).all()
-        if (row[1], (row[2] or {}).get("name")) in rules_off
-    }
+    held = set()
+    for seq, organization, type, data in (await session.execute(statement)).all():
+        alert = alert_of(type, data)
+        if alert is not None and (organization, alert["name"]) in rules_off:
+            held.add(seq)
+    return held
 
 
 @across_organizations(ACROSS_ORGANIZATIONS)

@@ -17,6 +17,7 @@ from chargeyard.alert_notifications.domain import (
     MailStatus,
     RuleChannel,
     addressees,
+    alert_of,
     compose,
     digest_due,
     group_key,
@@ -125,10 +126,10 @@ async def queue(uow: UnitOfWork, events: Sequence[Event], now: datetime, max_age
     queued = 0
     for event in events:
         kind = EVENT_KINDS.get(event.type)
-        data = event.data or {}
-        if kind is None or event.occurred_at < oldest:
+        alert = alert_of(event.type, event.data)
+        if kind is None or alert is None or event.occurred_at < oldest:
             continue
-        name = str(data.get("name", ""))
+        name = alert["name"]
         channel = channel_of(channels.get(event.organization_id))
         to = addressees(channel, rule_channel_of(rules.get((event.organization_id, name))))
         if not to:
@@ -141,12 +142,12 @@ async def queue(uow: UnitOfWork, events: Sequence[Event], now: datetime, max_age
                 kind=kind.value,
                 recipients=list(to),
                 group_key=group_key(to),
-                alert_id=str(data.get("alert_id", "")),
+                alert_id=alert["alert_id"],
                 name=name,
-                urgency=str(data.get("urgency", "")),
-                station_id=str(data.get("station_id") or event.station_id or ""),
-                evse_id=data.get("evse_id"),
-                connector_id=data.get("connector_id"),
+                urgency=alert["urgency"],
+                station_id=alert["station_id"],
+                evse_id=alert["evse_id"],
+                connector_id=alert["connector_id"],
                 at=event.occurred_at,
                 queued_at=now,
             ),

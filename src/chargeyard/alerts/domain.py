@@ -34,6 +34,8 @@ from chargeyard.events.payloads import (
     STATION_FIRMWARE_STATUS,
     STATION_LOG_UPLOAD_STATUS,
     STATION_SECURITY_EVENT,
+    EventKind,
+    StationRequestStatus,
 )
 
 
@@ -416,25 +418,28 @@ def judge(fact: Fact) -> list[Verdict]:
 
 
 def _status_changed(fact: Fact, station_id: str) -> list[Verdict]:
-    data, at = fact.data, fact.occurred_at
-    subject = Subject(station_id, data.get("evse_id"), data.get("connector_id"))
-    status = data.get("status")
+    data, at = CONNECTOR_STATUS_CHANGED.data_of(fact), fact.occurred_at
+    if data is None:
+        return []
+    subject = Subject(station_id, data["evse_id"], data["connector_id"])
+    status = data["status"]
     verdicts: list[Verdict] = []
+    detail: dict[str, Any]
     for rule, wanted in (
         (RuleName.CONNECTOR_FAULTED, "Faulted"),
         (RuleName.CONNECTOR_UNAVAILABLE, "Unavailable"),
     ):
-        detail = {"status": status, "ocpp_status": data.get("ocpp_status")}
+        detail = {"status": status, "ocpp_status": data["ocpp_status"]}
         verdicts.append(
             Raise(rule, subject, at, detail=detail)
             if status == wanted
             else Clear(rule, subject, at)
         )
-    error, vendor_error = data.get("error_code"), data.get("vendor_error_code")
+    error, vendor_error = data["error_code"], data["vendor_error_code"]
     if error in NO_ERROR and not vendor_error:
         verdicts.append(Clear(RuleName.VENDOR_ERROR, subject, at))
     else:
-        detail = {"error_code": error, "vendor_error_code": vendor_error, "info": data.get("info")}
+        detail = {"error_code": error, "vendor_error_code": vendor_error, "info": data["info"]}
         verdicts.append(Raise(RuleName.VENDOR_ERROR, subject, at, detail=detail))
     drift = clock_drift(fact, station_id)
     return verdicts if drift is None else [*verdicts, drift]
@@ -444,9 +449,10 @@ def clock_drift(fact: Fact, station_id: str) -> Measure | None:
     """How far the station's timestamp on a status notification is from the server's time of
     the event (`occurred_at` is the server's, `timestamp` the station's). A notification
     without a timestamp carries the server's time, and so measures no drift."""
-    stamp = fact.data.get("timestamp")
-    if not isinstance(stamp, str):
+    changed = CONNECTOR_STATUS_CHANGED.data_of(fact)
+    if changed is None:
         return None
+    stamp = changed["timestamp"]
     try:
         station_time = datetime.fromisoformat(stamp)
     except ValueError:
@@ -466,18 +472,19 @@ def _device_event(fact: Fact, station_id: str) -> list[Verdict]:
     instance) qualify the alert: two components of one EVSE are two faults, and the
     connector's statuses, which in 2.x carry no error and so clear the 1.6-style alert of
     their connector, leave this one alone."""
-    data = fact.data
-    variable, component = data.get("variable"), data.get("component")
-    if not isinstance(variable, dict) or variable.get("name") != PROBLEM:
+    data = STATION_DEVICE_EVENT.data_of(fact)
+    if data is None:
         return []
-    component = component if isinstance(component, dict) else {}
+    variable, component = data["variable"], data["component"]
+    if variable.get("name") != PROBLEM:
+        return []
     evse = component.get("evse")
     evse = evse if isinstance(evse, dict) else {}
     name = ":".join(
         str(part) for part in (component.get("name"), component.get("instance")) if part
     )
     subject = Subject(station_id, evse.get("id"), evse.get("connector_id"), f"{PROBLEM}:{name}")
-    if data.get("cleared") or str(data.get("actual_value")).lower() != "true":
+    if data.get("cleared") or data["actual_value"].lower() != "true":
         return [Clear(RuleName.VENDOR_ERROR, subject, fact.occurred_at)]
     detail = {
         "error_code": None,
@@ -506,7 +513,10 @@ def report_overdue(booted_at: datetime, threshold_s: int, now: datetime) -> bool
 
 
 def _booted(fact: Fact, station_id: str) -> list[Verdict]:
-    status, subject, at = fact.data.get("status"), Subject(station_id), fact.occurred_at
+    booted = STATION_BOOTED.data_of(fact)
+    if booted is None:
+        return []
+    status, subject, at = booted["status"], Subject(station_id), fact.occurred_at
     if status == "Rejected":
         return [Raise(RuleName.BOOT_REJECTED, subject, fact.occurred_at, detail={"status": status})]
     if status == "Accepted":
@@ -515,11 +525,19 @@ def _booted(fact: Fact, station_id: str) -> list[Verdict]:
 
 
 def _outcome(
-    rule: RuleName, failures: frozenset[str], success: str, fact: Fact, station_id: str
+    rule: RuleName,
+    failures: frozenset[str],
+    success: str,
+    kind: EventKind[StationRequestStatus],
+    fact: Fact,
+    station_id: str,
 ) -> list[Verdict]:
-    status, subject = fact.data.get("status"), Subject(station_id)
+    data = kind.data_of(fact)
+    if data is None:
+        return []
+    status, subject = data["status"], Subject(station_id)
     if status in failures:
-        detail = {"status": status, "request_id": fact.data.get("request_id")}
+        detail = {"status": status, "request_id": data["request_id"]}
         return [Raise(rule, subject, fact.occurred_at, detail=detail)]
     if status == success:
         return [Clear(rule, subject, fact.occurred_at)]
@@ -527,18 +545,23 @@ def _outcome(
 
 
 def _firmware(fact: Fact, station_id: str) -> list[Verdict]:
-    return _outcome(RuleName.FIRMWARE_FAILED, FIRMWARE_FAILURES, "Installed", fact, station_id)
+    rule, failures, kind = RuleName.FIRMWARE_FAILED, FIRMWARE_FAILURES, STATION_FIRMWARE_STATUS
+    return _outcome(rule, failures, "Installed", kind, fact, station_id)
 
 
 def _upload(fact: Fact, station_id: str) -> list[Verdict]:
-    return _outcome(RuleName.LOG_UPLOAD_FAILED, UPLOAD_FAILURES, "Uploaded", fact, station_id)
+    rule, failures, kind = RuleName.LOG_UPLOAD_FAILED, UPLOAD_FAILURES, STATION_LOG_UPLOAD_STATUS
+    return _outcome(rule, failures, "Uploaded", kind, fact, station_id)
 
 
 def _security(fact: Fact, station_id: str) -> list[Verdict]:
-    kind = str(fact.data.get("type"))
-    if not fact.data.get("critical") or kind in ROUTINE_SECURITY_EVENTS:
+    data = STATION_SECURITY_EVENT.data_of(fact)
+    if data is None:
         return []
-    detail = {"type": kind, "tech_info": fact.data.get("tech_info")}
+    kind = data["type"]
+    if not data["critical"] or kind in ROUTINE_SECURITY_EVENTS:
+        return []
+    detail = {"type": kind, "tech_info": data["tech_info"]}
     subject = Subject(station_id, qualifier=kind)
     return [Raise(RuleName.SECURITY_EVENT, subject, fact.occurred_at, detail=detail)]
 
@@ -547,15 +570,21 @@ def _profile(fact: Fact, station_id: str) -> list[Verdict]:
     """Smart charging's deliveries (per EVSE) and operators' set-charging-profile commands (per
     station) both say whether the station took a profile."""
     rule = RuleName.CHARGING_PROFILE_REJECTED
-    if fact.type == COMMAND_ANSWERED.name:
-        if fact.data.get("command") != "set-charging-profile":
+    detail: dict[str, Any]
+    answered = COMMAND_ANSWERED.data_of(fact)
+    delivered = CHARGING_PROFILE_DELIVERED.data_of(fact)
+    refused = CHARGING_PROFILE_REJECTED.data_of(fact)
+    if answered is not None:
+        if answered["command"] != "set-charging-profile":
             return []
-        subject, rejected = Subject(station_id), fact.data.get("status") != "Accepted"
+        subject, rejected = Subject(station_id), answered["status"] != "Accepted"
+        detail = {"status": answered["status"], "command_id": answered["command_id"]}
+    elif (delivery := delivered if delivered is not None else refused) is not None:
+        subject, rejected = Subject(station_id, delivery["evse_id"]), refused is not None
+        detail = {"detail": delivery["detail"]}
     else:
-        subject = Subject(station_id, fact.data.get("evse_id"))
-        rejected = fact.type == CHARGING_PROFILE_REJECTED.name
+        return []
     if rejected:
-        detail = {k: fact.data.get(k) for k in ("status", "detail", "command_id") if k in fact.data}
         return [Raise(rule, subject, fact.occurred_at, fact.transaction_id, detail)]
     return [Clear(rule, subject, fact.occurred_at)]
 

@@ -33,7 +33,11 @@ from chargeyard.costing.evidence import ChargingState
 from chargeyard.costing.price_display import prices_in_force, text_for_start
 from chargeyard.costing.running_cost import CostThrottle
 from chargeyard.costing.service import SessionCosting
-from chargeyard.events.payloads import AUTHORIZATION_ACCEPTED, SESSION_COST_UPDATED
+from chargeyard.events.payloads import (
+    AUTHORIZATION_ACCEPTED,
+    SESSION_COST_UPDATED,
+    SessionCostUpdated,
+)
 from chargeyard.stations.repository import StationRepository
 from chargeyard.storage.database import Database
 from chargeyard.storage.unit_of_work import UnitOfWork
@@ -60,8 +64,8 @@ class CostMessageSender:
         self.timeout_s = timeout_s
         self.throttle = CostThrottle(interval_s, monotonic)
         self.tasks = TrackedTasks()
-        self._authorized: list[Any] = []
-        """Authorizations heard and not yet looked at by a `_user_prices` round."""
+        self._authorized: list[tuple[Any, str]] = []
+        """Authorizations heard (event, tag) and not yet looked at by a `_user_prices` round."""
         self._pricing = False
         """A `_user_prices` round runs (it takes what is heard meanwhile)."""
 
@@ -70,18 +74,20 @@ class CostMessageSender:
         for event in published:
             if event.station_id is None:
                 continue
-            if event.type == AUTHORIZATION_ACCEPTED.name and event.data.get("id_tag"):
-                self._authorized.append(event)
+            accepted = AUTHORIZATION_ACCEPTED.data_of(event)
+            cost = SESSION_COST_UPDATED.data_of(event)
+            if accepted is not None and accepted["id_tag"]:
+                self._authorized.append((event, accepted["id_tag"]))
                 if not self._pricing:
                     self._pricing = True
                     self.tasks.spawn(self._user_prices())
-            elif event.type == SESSION_COST_UPDATED.name and event.data.get("ocpp_transaction_id"):
-                key = (event.organization_id, event.station_id, event.data["ocpp_transaction_id"])
-                if event.data.get("final"):
+            elif cost is not None and cost["ocpp_transaction_id"]:
+                key = (event.organization_id, event.station_id, cost["ocpp_transaction_id"])
+                if cost["final"]:
                     self.throttle.ended(key)
-                    self.tasks.spawn(self._final_cost(event))
+                    self.tasks.spawn(self._final_cost(event, cost))
                 elif self.throttle.due(key):
-                    self.tasks.spawn(self._running_cost(event))
+                    self.tasks.spawn(self._running_cost(event, cost))
 
     async def _wants(self, uow: UnitOfWork, organization_id: str, station_id: str) -> bool:
         stations = StationRepository(uow.session, organization_id)
@@ -100,29 +106,28 @@ class CostMessageSender:
         finally:
             self._pricing = False
 
-    async def _price_lines(self, heard: Sequence[Any]) -> list[tuple[str, str, str]]:
+    async def _price_lines(self, heard: Sequence[tuple[Any, str]]) -> list[tuple[str, str, str]]:
         """(station, tag, tariff line) for the authorizations at stations taking cost
         messages, in the order heard, in one read."""
-        by_organization: dict[str, list[Any]] = {}
-        for event in heard:
-            by_organization.setdefault(event.organization_id, []).append(event)
+        by_organization: dict[str, list[tuple[Any, str]]] = {}
+        for event, id_tag in heard:
+            by_organization.setdefault(event.organization_id, []).append((event, id_tag))
         lines = []
         async with self.db.reading() as uow:
             for org, events in by_organization.items():
                 stations = StationRepository(uow.session, org)
-                taking = await stations.taking_cost_messages({e.station_id for e in events})
-                for event in events:
+                taking = await stations.taking_cost_messages({e.station_id for e, _ in events})
+                for event, id_tag in events:
                     if event.station_id not in taking:
                         continue
-                    id_tag = event.data["id_tag"]
                     text = await text_for_start(uow, org, self.clock, event.station_id, id_tag)
                     if text is not None:
                         lines.append((event.station_id, id_tag, text))
         return lines
 
-    async def _running_cost(self, event: Any) -> None:
+    async def _running_cost(self, event: Any, cost: SessionCostUpdated) -> None:
         org, station_id = event.organization_id, event.station_id
-        transaction_id = _wire_transaction_id(event.data["ocpp_transaction_id"])
+        transaction_id = _wire_transaction_id(cost["ocpp_transaction_id"])
         if transaction_id is None or event.transaction_id is None:
             return
         async with self.db.reading() as uow:
@@ -146,7 +151,7 @@ class CostMessageSender:
             transaction_id=transaction_id,
             timestamp=event.occurred_at,
             meter_wh=tx.last_meter_wh if tx.last_meter_wh is not None else tx.meter_start_wh,
-            cost=Decimal(str(event.data["incl_tax"])),
+            cost=Decimal(cost["incl_tax"]),
             idle=parked,
             tariff=priced.definition,
             prices=prices_in_force(
@@ -155,9 +160,9 @@ class CostMessageSender:
         )
         await self._send(station_id, messages.RUNNING_COST, data)
 
-    async def _final_cost(self, event: Any) -> None:
+    async def _final_cost(self, event: Any, cost: SessionCostUpdated) -> None:
         org, station_id = event.organization_id, event.station_id
-        transaction_id = _wire_transaction_id(event.data["ocpp_transaction_id"])
+        transaction_id = _wire_transaction_id(cost["ocpp_transaction_id"])
         if transaction_id is None or event.transaction_id is None:
             return
         async with self.db.reading() as uow:
@@ -168,9 +173,9 @@ class CostMessageSender:
             return
         data = messages.final_cost(
             transaction_id=transaction_id,
-            cost=Decimal(str(event.data["incl_tax"])),
-            currency=str(event.data["currency"]),
-            energy_wh=int(event.data["energy_wh"]),
+            cost=Decimal(cost["incl_tax"]),
+            currency=cost["currency"],
+            energy_wh=cost["energy_wh"],
             duration=tx.stopped_at - tx.started_at,
         )
         await self._send(station_id, messages.FINAL_COST, data)

@@ -29,8 +29,11 @@ class CreditStop:
     def __call__(self, published: Sequence[Any]) -> None:
         """A commit listener: never blocks the commit; each stop runs as a task."""
         for event in published:
-            if event.type == SESSION_CREDIT_EXHAUSTED.name and event.station_id is not None:
-                self.tasks.spawn(self._stop(event.station_id, event.data["ocpp_transaction_id"]))
+            exhausted = SESSION_CREDIT_EXHAUSTED.data_of(event)
+            if exhausted is None or event.station_id is None:
+                continue
+            if exhausted["ocpp_transaction_id"] is not None:
+                self.tasks.spawn(self._stop(event.station_id, exhausted["ocpp_transaction_id"]))
 
     async def _stop(self, station_id: str, ocpp_transaction_id: str) -> None:
         outcome = await self.dispatcher.send(

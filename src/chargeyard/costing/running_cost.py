@@ -100,18 +100,19 @@ class RunningCostUpdates:
     def __call__(self, published: Sequence[Any]) -> None:
         """A commit listener: never blocks the commit; each update runs as a task."""
         for event in published:
-            if event.type != SESSION_COST_UPDATED.name or event.station_id is None:
+            cost = SESSION_COST_UPDATED.data_of(event)
+            if cost is None or event.station_id is None:
                 continue
-            ocpp_transaction_id = event.data.get("ocpp_transaction_id")
+            ocpp_transaction_id = cost["ocpp_transaction_id"]
             if ocpp_transaction_id is None:
                 continue
-            key = (event.organization_id, event.station_id, str(ocpp_transaction_id))
-            if event.data.get("final"):
+            key = (event.organization_id, event.station_id, ocpp_transaction_id)
+            if cost["final"]:
                 self.throttle.ended(key)
                 continue
             if not self.throttle.due(key):
                 continue
-            total = Decimal(str(event.data["incl_tax"]))
+            total = Decimal(cost["incl_tax"])
             self.tasks.spawn(self._send(key, total))
 
     async def _send(self, key: SessionKey, total: Decimal) -> None:

@@ -63,9 +63,15 @@ class EventKind(Generic[P]):
         `None`: the same mapping, nothing copied or checked at run time. Indexing it
         (`booted["protocol"]`) is checked by mypy against the payload's keys (`.get` is not:
         mypy lets any key through it). For events just recorded (a commit listener's), whose
-        payloads are built to their type; an event read back from the log may predate a
-        field, and its readers keep `event.data.get`."""
+        payloads are built to their type, and for events read back from the log: a field
+        added to a payload type that events were already recorded without is `NotRequired`,
+        and its readers `.get` it."""
         return cast(P, event.data) if event.type == self.name else None
+
+    def payload_of(self, type: str, data: Mapping[str, Any]) -> P | None:
+        """`data_of` for a reader holding an event's columns rather than an event (a query's
+        row): `data` as this kind's payload when `type` is this kind's name, else `None`."""
+        return cast(P, data) if type == self.name else None
 
 
 class StationEvent(TypedDict):

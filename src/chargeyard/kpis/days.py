@@ -73,10 +73,10 @@ def stale_from(type: str, occurred_at: datetime, data: Mapping[str, Any]) -> dat
     if type.startswith("maintenance_window."):
         return EVERY_DAY
     instant = occurred_at
-    stamp = data.get("timestamp") if type == CONNECTOR_STATUS_CHANGED.name else None
-    if isinstance(stamp, str):
+    status = CONNECTOR_STATUS_CHANGED.payload_of(type, data)
+    if status is not None:
         try:
-            reported = datetime.fromisoformat(stamp)
+            reported = datetime.fromisoformat(status["timestamp"])
         except ValueError:
             return EVERY_DAY
         if reported.tzinfo is not None:

@@ -110,8 +110,8 @@ class TariffsPrincipal(Principal):
         return "system:tariffs"
 
 
-def _changed(event: Any, *names: str) -> bool:
-    return any(name in event.data.get("changed", ()) for name in names)
+def _changed(changed: Sequence[str], *names: str) -> bool:
+    return any(name in changed for name in names)
 
 
 def _booted(event: Any) -> bool:
@@ -136,14 +136,17 @@ def _accepted(station: Station) -> bool:
 
 
 def _station_changed(event: Any) -> bool:
-    if event.type == STATION_UPDATED.name:
-        return _changed(event, "tariff_id", "location_id")
-    return event.type == EVSE_UPDATED.name and _changed(event, "tariff_id")
+    station = STATION_UPDATED.data_of(event)
+    if station is not None:
+        return _changed(station["changed"], "tariff_id", "location_id")
+    evse = EVSE_UPDATED.data_of(event)
+    return evse is not None and _changed(evse["changed"], "tariff_id")
 
 
 def _location_changed(event: Any) -> str | None:
-    if event.type == LOCATION_UPDATED.name and _changed(event, "tariff_id", "parent_id"):
-        return str(event.data["location_id"])
+    location = LOCATION_UPDATED.data_of(event)
+    if location is not None and _changed(location["changed"], "tariff_id", "parent_id"):
+        return location["location_id"]
     return None
 
 
@@ -151,9 +154,12 @@ def _tariffs_changed(event: Any) -> bool:
     """A new default, a new version of a tariff, the default moving, the default deleted (a
     tariff anything else uses cannot be): the organization's stations are planned again, and
     only a difference is sent."""
-    if event.type in (TARIFF_CREATED.name, TARIFF_DELETED.name):
-        return bool(event.data.get("is_default"))
-    return event.type == TARIFF_UPDATED.name and _changed(event, "version", "is_default")
+    for kind in (TARIFF_CREATED, TARIFF_DELETED):
+        tariff = kind.data_of(event)
+        if tariff is not None:
+            return tariff["is_default"]
+    updated = TARIFF_UPDATED.data_of(event)
+    return updated is not None and _changed(updated["changed"], "version", "is_default")
 
 
 def _wire(priced: PricedBy | None) -> str | None:
