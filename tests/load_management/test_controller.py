@@ -23,6 +23,27 @@ class Unreachable(Dispatcher):
         raise AssertionError("hearing events sends nothing")
 
 
+def _booted(station_id: str) -> RecordedEvent:
+    """A boot held for admission, with its whole payload (`StationBooted`)."""
+    return _event(
+        "station.booted",
+        station_id,
+        status="Pending",
+        reason=None,
+        admission="held",
+        protocol="ocpp1.6",
+        vendor="V",
+        model="M",
+        serial_number=None,
+        charge_box_serial_number=None,
+        firmware_version=None,
+        iccid=None,
+        imsi=None,
+        meter_type=None,
+        meter_serial_number=None,
+    )
+
+
 def _event(type: str, station_id: str, **data: object) -> RecordedEvent:
     return RecordedEvent(
         id=new_id(),
@@ -44,9 +65,9 @@ async def test_an_event_is_heard_once_whichever_way_comes_first(
     monkeypatch.setattr(
         controller.delivery, "forget_station", lambda _org, station_id: forgotten.append(station_id)
     )
-    committed_first = _event("station.booted", "A", admission="held")
-    logged_first = _event("station.booted", "B", admission="held")
-    elsewhere = _event("station.booted", "C", admission="held")
+    committed_first = _booted("A")
+    logged_first = _booted("B")
+    elsewhere = _booted("C")
     unrelated = _event("station.heartbeat", "A")
     try:
         controller([committed_first, unrelated])  # this node's commit ...

@@ -58,6 +58,7 @@ from chargeyard.events.payloads import (
     STATION_DISCONNECTED,
     STATION_UPDATED,
     ChargingProfileDeviation,
+    MeterSample,
 )
 from chargeyard.events.recorder import record_event
 from chargeyard.events.repository import events_after, last_position
@@ -221,8 +222,8 @@ class SmartChargingController:
             self._heard.popitem(last=False)
 
     def _matters(self, event: Event | RecordedEvent) -> bool:
-        booted = event.type == STATION_BOOTED.name and event.station_id is not None
-        if booted and event.station_id and fresh(event.data.get("admission")):
+        booted = STATION_BOOTED.data_of(event)
+        if booted is not None and event.station_id and fresh(booted["admission"]):
             # Profiles may be lost at a fresh boot; the boots of a station waiting for
             # admission, and the one that ends its wait, keep what was put in place meanwhile.
             self.delivery.forget_station(event.organization_id, event.station_id)
@@ -230,14 +231,15 @@ class SmartChargingController:
             self._to_read.setdefault(event.organization_id, set()).add(event.station_id)
         if event.type in TRIGGERS or event.type.startswith(TRIGGER_PREFIXES):
             return True
-        if event.type == COMMAND_ANSWERED.name:
-            return event.data.get("command") in PROFILE_COMMANDS
-        if event.type != METER_VALUES_RECEIVED.name or event.station_id is None:
+        if (answered := COMMAND_ANSWERED.data_of(event)) is not None:
+            return answered["command"] in PROFILE_COMMANDS
+        metered = METER_VALUES_RECEIVED.data_of(event)
+        if metered is None or event.station_id is None:
             return False
         offered = self.delivery.offered_kw(
-            event.organization_id, event.station_id, int(event.data.get("evse_id") or 0)
+            event.organization_id, event.station_id, int(metered["evse_id"] or 0)
         )
-        measured = _power_kw(event.data.get("samples") or [])
+        measured = _power_kw(metered["samples"])
         if offered is None or measured is None:
             return False
         return abs(measured - offered) > self.config.deviation_kw
@@ -566,10 +568,10 @@ def _reads_external_constraints(event: Event | RecordedEvent) -> bool:
     """Whether the event is a reason to read the station's external constraints: an accepted
     boot of a 2.x station (it may hold some from before; a station still Pending may not send
     the reports), a move (onto a circuit), a limit it notified (the profile behind it)."""
-    if event.type == STATION_BOOTED.name:
-        return event.data.get("protocol") != OCPP_16 and event.data.get("status") == "Accepted"
-    if event.type == STATION_UPDATED.name:
-        return "circuit_id" in (event.data.get("changed") or ())
+    if (booted := STATION_BOOTED.data_of(event)) is not None:
+        return booted["protocol"] != OCPP_16 and booted["status"] == "Accepted"
+    if (updated := STATION_UPDATED.data_of(event)) is not None:
+        return "circuit_id" in updated["changed"]
     return event.type == CHARGING_LIMIT_SET.name
 
 
@@ -600,12 +602,12 @@ def deviation_data(check: ScheduleCheck) -> ChargingProfileDeviation:
     }
 
 
-def _power_kw(samples: list[dict[str, Any]]) -> float | None:
+def _power_kw(samples: list[MeterSample]) -> float | None:
     for sample in samples:
-        if sample.get("measurand") == POWER and sample.get("phase") in (None, ""):
+        if sample["measurand"] == POWER and sample["phase"] in (None, ""):
             try:
                 value = float(sample["value"])
-            except (KeyError, TypeError, ValueError):
+            except ValueError:
                 return None
-            return value if sample.get("unit") == "kW" else value / 1000.0
+            return value if sample["unit"] == "kW" else value / 1000.0
     return None
