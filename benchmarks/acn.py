@@ -13,7 +13,9 @@ ACN-Sim paper.  Rows:
   data set, never from the day being replayed (`--forecast none` plans without them;
   `--forecast oracle` gives it the day's own future arrivals, a diagnostic that peeks;
   `--departures actual` gives it each session's real departure instead of the driver's
-  estimate, another);
+  estimate, another; `--departures learnt` gives it none of the drivers' estimates and learns
+  each departure from the driver's own past stays, as the server does when a session comes
+  with no departure: `smart_charging.departures`);
 - Offline optimum: one LP per day with perfect foresight of every session (the upper bound).
 
 Energy cost uses SCE TOU-EV-4 (March 2019), the tariff shipped with acnportal.
@@ -36,7 +38,7 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -48,6 +50,7 @@ from acnportal.algorithms import BaseAlgorithm
 from acnportal.signals.tariffs import TimeOfUseTariff
 from synthetic_sites import SITES, SyntheticSite
 
+from chargeyard.smart_charging.departures import DeparturePolicy, Stay, learnt_departure
 from chargeyard.smart_charging.electrical import LineConstraint
 from chargeyard.smart_charging.forecast import ArrivalForecast, PastSession
 from chargeyard.smart_charging.online import OnlinePolicy, OnlineState, plan
@@ -59,6 +62,10 @@ PERIODS_PER_DAY = 24 * 60 // PERIOD_MIN
 VOLTAGE = 208.0
 TZ = ZoneInfo("America/Los_Angeles")
 MONTH_START = date(2019, 3, 1)
+PERIOD = timedelta(minutes=PERIOD_MIN)
+EPOCH = datetime(2019, 3, 1, tzinfo=UTC)
+"""Period 0 as a time. Periods count the site's wall clock, so times are built in UTC and days
+begin at UTC midnight: the same wall clock without daylight-saving jumps."""
 ALGORITHMS = ("Uncontrolled", "Round robin", "EDF", "LLF", "Chargeyard MPC", "Offline optimum")
 CALTECH_LIMITS = (20.0, 25.0, 30.0, 40.0, 50.0)
 REPLAN_PERIODS = 1
@@ -87,6 +94,8 @@ class Site:
     network: Callable[[float], Any]
     """The acnsim network at a site limit (kW)."""
     limits: tuple[float, ...]
+    drivers: dict[str, str] = field(default_factory=dict)
+    """Per session: its driver (the synthetic sites'; Caltech's file names none)."""
 
 
 def _caltech_network(limit_kw: float) -> Any:
@@ -107,6 +116,7 @@ def site_named(name: str, seed: int) -> Site:
         made.max_power_kw,
         functools.partial(made.network, voltage=VOLTAGE),
         tuple(float(x) for x in made.limits_kw),
+        made.drivers,
     )
 
 
@@ -159,6 +169,8 @@ class ChargeyardMpc(BaseAlgorithm):  # type: ignore[misc]
         expected_weight: float = 0.6,
         completion_tilt: float = OnlinePolicy.completion_tilt,
         actual_departures: dict[str, int] | None = None,
+        learnt: "LearntDepartures | None" = None,
+        no_departures: bool = False,
     ):
         super().__init__()
         self.max_recompute = REPLAN_PERIODS
@@ -169,6 +181,10 @@ class ChargeyardMpc(BaseAlgorithm):  # type: ignore[misc]
         self.policy = OnlinePolicy(completion_tilt=completion_tilt)
         self.actual_departures = actual_departures
         """With `--departures actual`, each session's real departure (a diagnostic that peeks)."""
+        self.learnt = learnt
+        """With `--departures learnt`, departures learnt from the drivers' past stays."""
+        self.no_departures = no_departures
+        """With `--departures none`, no departure: every session planned to the horizon's end."""
         self.step_seconds: list[float] = []
         self.step_cpu_seconds: list[float] = []
 
@@ -189,6 +205,10 @@ class ChargeyardMpc(BaseAlgorithm):  # type: ignore[misc]
         now = self.interface.current_time
         remaining = np.array([s.remaining_demand for s in sessions])
         known = self.actual_departures or {}
+        if self.learnt is not None:
+            known = {s.session_id: self.learnt.departure(s.session_id, now) for s in sessions}
+        if self.no_departures:  # as the server plans a session with no departure
+            known = {s.session_id: now + self.policy.max_horizon_periods for s in sessions}
         left = np.array(
             [max(1, known.get(s.session_id, s.estimated_departure) - now) for s in sessions]
         )
@@ -218,6 +238,60 @@ class ChargeyardMpc(BaseAlgorithm):  # type: ignore[misc]
         self.step_cpu_seconds.append(time.process_time() - cpu)
         amps = result * 1000 / volts[:, None]
         return {s.station_id: list(row) for s, row in zip(sessions, amps, strict=True)}
+
+
+class LearntDepartures:
+    """`--departures learnt`: each session's departure as the server learns it when none is
+    given (`smart_charging.departures.learnt_departure`), from its driver's stays that ended
+    before it arrived and the site's, read once per session (as the control loop does) and
+    re-estimated at each step knowing the driver is still there. Times in the day's periods.
+    """
+
+    def __init__(self, site: "Site", day: int, policy: DeparturePolicy = DeparturePolicy()):
+        self.policy = policy
+        self.shift = day * PERIODS_PER_DAY
+        self.stays = {ev.session_id: _stay(ev.arrival, ev.departure) for ev in site.evs}
+        self.arrival = {ev.session_id: ev.arrival for ev in site.evs}
+        self.drivers = site.drivers
+        self._past: dict[str, tuple[list[Stay], list[Stay]]] = {}
+        self._by_driver: dict[str, list[str]] = {}
+        for session_id, driver in site.drivers.items():
+            self._by_driver.setdefault(driver, []).append(session_id)
+
+    def departure(self, session_id: str, now: int) -> int:
+        """The learnt departure (period of the day), or the end of the day's horizon if none."""
+        arrival = self.arrival[session_id]
+        own, everyone = self._read(session_id, arrival)
+        at = learnt_departure(
+            _time(arrival), own, everyone, UTC, self.policy, _time(self.shift + now)
+        )
+        if at is None:
+            return now + OnlinePolicy.max_horizon_periods
+        return int(np.ceil((at - EPOCH) / PERIOD)) - self.shift
+
+    def _read(self, session_id: str, arrival: int) -> tuple[list[Stay], list[Stay]]:
+        if session_id not in self._past:
+            ended = _time(arrival)
+            driver = self.drivers.get(session_id)
+            mine = [self.stays[s] for s in self._by_driver.get(driver, [])] if driver else []
+            own = sorted((s for s in mine if s.departure <= ended), key=lambda s: s.departure)
+            site = sorted(
+                (s for s in self.stays.values() if s.departure <= ended),
+                key=lambda s: s.departure,
+            )
+            self._past[session_id] = (
+                own[-self.policy.recent :],
+                site[-self.policy.site_recent :],
+            )
+        return self._past[session_id]
+
+
+def _time(period: int) -> datetime:
+    return EPOCH + period * PERIOD
+
+
+def _stay(arrival: int, departure: int) -> Stay:
+    return Stay(_time(arrival), _time(departure))
 
 
 def _plan_periods(state: OnlineState, policy: OnlinePolicy, plugged_in: int) -> np.ndarray:
@@ -349,8 +423,12 @@ class MpcOptions:
     """`OnlinePolicy.completion_tilt`: how strongly shortfall is settled on the sessions
     needing most, so the others leave fully charged."""
     departures: str = "estimated"
-    """"estimated": the departure drivers gave (what a controller knows); "actual": the real
-    one (peeks at the future: a diagnostic of what the estimates cost, not a result)."""
+    """"estimated": the departure drivers gave (what a controller knows); "learnt": none given,
+    each learnt from the driver's past stays (`LearntDepartures`); "none": none given nor
+    learnt (each session planned to the horizon's end); "actual": the real one
+    (peeks at the future: a diagnostic of what the estimates cost, not a result)."""
+    quantile: float = DeparturePolicy.quantile
+    """With learnt departures: `DeparturePolicy.quantile`."""
 
 
 def forecast_for(site: Site, day: int, options: MpcOptions) -> ArrivalForecast | None:
@@ -410,6 +488,12 @@ def run_one(task: Task) -> tuple[float, str, Outcome]:
             options.expected_weight,
             options.completion_tilt,
             {ev.session_id: ev.departure for ev in evs} if options.departures == "actual" else None,
+            (
+                LearntDepartures(site, day, DeparturePolicy(quantile=options.quantile))
+                if options.departures == "learnt"
+                else None
+            ),
+            options.departures == "none",
         )
     else:
         scheduler = Timed(_acnportal(name))
@@ -473,8 +557,15 @@ def main() -> None:
     parser.add_argument(
         "--departures",
         default="estimated",
-        choices=("estimated", "actual"),
-        help="MPC: the drivers' estimated departures, or the real ones (a diagnostic)",
+        choices=("estimated", "learnt", "none", "actual"),
+        help="MPC: the drivers' estimated departures, departures learnt from each driver's past "
+        "stays (none given), no departures at all, or the real ones (a diagnostic)",
+    )
+    parser.add_argument(
+        "--quantile",
+        type=float,
+        default=DeparturePolicy.quantile,
+        help="learnt departures: share of the driver's past stays ended by the estimate",
     )
     args = parser.parse_args()
     options = MpcOptions(
@@ -483,6 +574,7 @@ def main() -> None:
         args.expected_weight,
         args.completion_tilt,
         args.departures,
+        args.quantile,
     )
     first = (date.fromisoformat(args.start) - MONTH_START).days
     days = [d for d in range(first, first + args.days) if 0 <= d < 31]

@@ -17,12 +17,20 @@ battery (60, 75 or 90 kWh) and on-board charger (7.4 or 11 kW); it comes back at
 charge uniform in 15-60 % and must reach its group's target (80 % or 90 %): the session asks
 for (target - SoC) x battery. Nights are long, so the limit decides who leaves short.
 
-**Workplace** (`workplace`, 16 EVSEs of 32 A at 208 V, about 6.7 kW): on a weekday 26 cars
-try to plug in (6 on a weekend): employees (70 %) arrive around 08:30 (sd 50 min) and stay
-8.5 h (sd 1.25 h, at least 2 h), visitors (30 %) arrive uniformly 10:00-15:00 and stay 1-3 h.
-Requested energy is lognormal (median 11 kWh for employees, 5 kWh for visitors), at most
+**Workplace** (`workplace`, 16 EVSEs of 32 A at 208 V, about 6.7 kW): the same people come
+back, each with their habits. 22 employees and 60 occasional visitors, each with a fixed car
+(on-board charger 3.7, 6.6 or 7.4 kW). An employee comes on 85 % of weekdays (15 % of weekend
+days), arriving around their own usual time (spread over employees around 08:30, sd 50 min;
+day to day sd 20 min); two in three leave by the clock (their own usual time, around 17:00,
+sd 1 h over employees, day to day sd 25 min), the others after their own usual stay (around
+8.5 h, sd 1.25 h over employees, day to day sd 30 min), at least 2 h. A visitor comes on 13 %
+of weekdays (3 % of weekend days), uniformly 10:00-15:00, for their own usual 1-3 h (day to
+day sd 20 min). That is about 26 cars trying to plug in on a weekday, 5 on a weekend day, as
+before drivers had identities. Requested energy is lognormal around the driver's own median
+(employees' medians around 11 kWh, visitors' around 5 kWh, day to day sd 0.3 in log), at most
 what the car could take at full power over its stay. Estimated departure is the actual one
-rounded to the hour (drivers' estimates are rough). Onboard chargers are 3.7, 6.6 or 7.4 kW.
+rounded to the hour (drivers' estimates are rough). `SyntheticSite.drivers` names each
+session's driver (the depot's: its van), from which `acn.py --departures learnt` learns.
 
     from synthetic_sites import depot, workplace
     site = depot(seed=7)          # same seed, same sessions, on any machine
@@ -58,6 +66,8 @@ class SyntheticSite:
     """Per session: the lower of its on-board charger and its EVSE at 208 V."""
     limits_kw: tuple[float, ...]
     """The site limits the benchmark runs by default: from tight to nearly unconstrained."""
+    drivers: dict[str, str]
+    """Per session: who drove it (a driver comes back with their habits)."""
 
     def network(self, limit_kw: float, voltage: float = VOLTAGE) -> Any:
         return three_phase_network(self.evses, self.max_rate_a, limit_kw, voltage)
@@ -119,7 +129,7 @@ def depot(seed: int = 7, evse_count: int = 30) -> SyntheticSite:
     battery = rng.choice([60.0, 75.0, 90.0], size=evse_count)
     charger = rng.choice([7.4, 11.0], size=evse_count)
     target = rng.choice([80.0, 90.0], size=evse_count)
-    evs, max_power = [], {}
+    evs, max_power, drivers = [], {}, {}
     for day in range(DAYS):
         share = 0.9 if _weekday(day) else 0.05
         midnight = day * PER_DAY
@@ -136,44 +146,106 @@ def depot(seed: int = 7, evse_count: int = 30) -> SyntheticSite:
                 _ev(session_id, evses[van], arrival, departure, energy, charger[van], departure)
             )
             max_power[session_id] = min(float(charger[van]), 48.0 * VOLTAGE / 1000)
-    return SyntheticSite("depot", evses, 48.0, evs, max_power, (40, 60, 80, 100, 150))
+            drivers[session_id] = f"van-{van + 1:02d}"
+    return SyntheticSite("depot", evses, 48.0, evs, max_power, (40, 60, 80, 100, 150), drivers)
+
+
+@dataclass(frozen=True)
+class Driver:
+    """A workplace driver's habits: hours of the day, kWh, kW."""
+
+    name: str
+    employee: bool
+    arrives: float
+    by_clock: bool
+    leaves: float
+    """Usual departure hour (by the clock) or usual stay in hours (otherwise)."""
+    energy_kwh: float
+    max_kw: float
+
+
+def _drivers(rng: np.random.Generator) -> list[Driver]:
+    found = []
+    for n in range(22):
+        by_clock = bool(rng.random() < 2 / 3)
+        leaves = (
+            _clipped_normal(rng, 17.0, 1.0, 13.0, 21.0)
+            if by_clock
+            else max(3.0, rng.normal(8.5, 1.25))
+        )
+        found.append(
+            Driver(
+                f"employee-{n + 1:02d}",
+                True,
+                _clipped_normal(rng, 8.5, 50 / 60, 6.5, 11.0),
+                by_clock,
+                leaves,
+                float(rng.lognormal(np.log(11.0), 0.35)),
+                float(rng.choice([3.7, 6.6, 7.4])),
+            )
+        )
+    for n in range(60):
+        found.append(
+            Driver(
+                f"visitor-{n + 1:02d}",
+                False,
+                rng.uniform(10.0, 15.0),
+                False,
+                rng.uniform(1.0, 3.0),
+                float(rng.lognormal(np.log(5.0), 0.4)),
+                float(rng.choice([3.7, 6.6, 7.4])),
+            )
+        )
+    return found
+
+
+def _visit(rng: np.random.Generator, driver: Driver) -> tuple[float, float]:
+    """One day's arrival and stay (hours) of a driver, around their habits."""
+    if not driver.employee:
+        start = float(np.clip(driver.arrives + rng.normal(0, 0.25), 9.5, 15.5))
+        return start, max(0.5, driver.leaves + rng.normal(0, 1 / 3))
+    start = _clipped_normal(rng, driver.arrives, 1 / 3, 6.0, 12.0)
+    if driver.by_clock:
+        stay = driver.leaves + rng.normal(0, 25 / 60) - start
+    else:
+        stay = driver.leaves + rng.normal(0, 0.5)
+    return start, max(2.0, stay)
 
 
 def workplace(seed: int = 7, evse_count: int = 16) -> SyntheticSite:
-    """A workplace: morning commuters staying the day and short midday visitors."""
+    """A workplace: commuters staying the day and short midday visitors, each with habits."""
     rng = np.random.default_rng(seed)
     evses = tuple(f"WORK-{i + 1:02d}" for i in range(evse_count))
-    evs, max_power = [], {}
+    people = _drivers(rng)
+    evs, max_power, drivers = [], {}, {}
     for day in range(DAYS):
         midnight = day * PER_DAY
-        drivers = []
-        for n in range(26 if _weekday(day) else 6):
-            if rng.random() < 0.7:
-                start = _clipped_normal(rng, 8.5, 50 / 60, 6.0, 12.0)
-                stay = max(2.0, rng.normal(8.5, 1.25))
-                energy = rng.lognormal(np.log(11.0), 0.45)
-            else:
-                start = rng.uniform(10.0, 15.0)
-                stay = rng.uniform(1.0, 3.0)
-                energy = rng.lognormal(np.log(5.0), 0.5)
-            max_kw = float(rng.choice([3.7, 6.6, 7.4]))
+        weekday = _weekday(day)
+        coming = []
+        for driver in people:
+            share = (0.85 if weekday else 0.15) if driver.employee else (0.13 if weekday else 0.03)
+            if rng.random() >= share:
+                continue
+            start, stay = _visit(rng, driver)
+            energy = driver.energy_kwh * float(np.exp(rng.normal(0, 0.3)))
             arrival = midnight + round(start * PER_HOUR)
             departure = arrival + max(1, round(stay * PER_HOUR))
-            top = min(max_kw, 32.0 * VOLTAGE / 1000)
+            top = min(driver.max_kw, 32.0 * VOLTAGE / 1000)
             energy = min(energy, 0.95 * top * (departure - arrival) / PER_HOUR)
-            drivers.append((arrival, departure, round(float(energy), 2), max_kw, n))
+            coming.append((arrival, departure, round(float(energy), 2), driver))
         busy_until = {e: -1 for e in evses}
-        for arrival, departure, energy, max_kw, n in sorted(drivers):
+        for arrival, departure, energy, driver in sorted(coming, key=lambda c: (c[0], c[3].name)):
             free = [e for e in evses if busy_until[e] < arrival]
             if not free:
                 continue  # every EVSE taken: the driver parks elsewhere
             evse = free[0]
             busy_until[evse] = departure
-            session_id = f"work-{day:02d}-{n:02d}"
+            session_id = f"work-{day:02d}-{driver.name}"
             estimated = max(arrival + 1, round(departure / PER_HOUR) * PER_HOUR)
-            evs.append(_ev(session_id, evse, arrival, departure, energy, max_kw, estimated))
-            max_power[session_id] = min(max_kw, 32.0 * VOLTAGE / 1000)
-    return SyntheticSite("workplace", evses, 32.0, evs, max_power, (10, 15, 20, 30, 40))
+            evs.append(_ev(session_id, evse, arrival, departure, energy, driver.max_kw, estimated))
+            max_power[session_id] = min(driver.max_kw, 32.0 * VOLTAGE / 1000)
+            drivers[session_id] = driver.name
+    return SyntheticSite("workplace", evses, 32.0, evs, max_power, (10, 15, 20, 30, 40), drivers)
 
 
 SITES: dict[str, Callable[[int], SyntheticSite]] = {"depot": depot, "workplace": workplace}

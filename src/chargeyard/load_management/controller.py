@@ -68,6 +68,7 @@ from chargeyard.load_management.admission_repository import AdmissionRepository
 from chargeyard.load_management.delivery import Attempt, Delivery, last_per_target
 from chargeyard.load_management.domain import DeliveryStatus
 from chargeyard.load_management.external_constraints import OCPP_16, ExternalConstraintReads
+from chargeyard.load_management.learnt_departures import LearntDepartures
 from chargeyard.load_management.models import AllocationRow
 from chargeyard.load_management.planner import Plan
 from chargeyard.load_management.repository import (
@@ -172,6 +173,8 @@ class SmartChargingController:
         self.delivery = Delivery(
             db, dispatcher, clock, config.call_timeout_s, config.resend_step_kw
         )
+        self.departures = LearntDepartures()
+        """Each running session's past stays, read once (`learnt_departures`)."""
         self.checker = ScheduleChecker(db, dispatcher, self.delivery, clock, config.call_timeout_s)
         self.reads = ExternalConstraintReads(db, dispatcher, clock, config.call_timeout_s)
         self._to_read: dict[str, set[str]] = {}
@@ -342,7 +345,9 @@ class SmartChargingController:
         async with self._lock:
             started = time.perf_counter()
             now = self.clock()
-            planned = await read_and_plan(self.db, self.delivery, organization_id, now)
+            planned = await read_and_plan(
+                self.db, self.delivery, organization_id, now, departures=self.departures
+            )
             plans, turns, waiting = planned.plans, planned.turns, planned.waiting
             attempts: list[Attempt] = []
             admitted: list[str] = []

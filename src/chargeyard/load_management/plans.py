@@ -42,7 +42,9 @@ async def what_if(
                 "its plan covers them"
             )
     organization = str(organization_id)
-    planned = await read_and_plan(db, control.delivery, organization, now, [root.id], objective)
+    planned = await read_and_plan(
+        db, control.delivery, organization, now, [root.id], objective, control.departures
+    )
     if not planned.plans:  # deleted meanwhile
         raise NotFound(f"Circuit {circuit_id!r} does not exist")
     return planned.plans[0]

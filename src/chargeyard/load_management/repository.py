@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.capacity_windows.models import CapacityWindowRow
@@ -35,6 +35,7 @@ from chargeyard.load_management.models import (
     TurnRow,
     UnitPreferenceRow,
 )
+from chargeyard.locations.models import Location
 from chargeyard.measurements.models import MeasurementRow
 from chargeyard.session_needs.models import SessionNeedRow
 from chargeyard.smart_charging.rotation import Turn
@@ -158,6 +159,37 @@ class SiteRepository:
             )
         )
         return {row.transaction_id: row for row in rows}
+
+    async def past_stays(
+        self, station_ids: Sequence[str], id_tag: str | None, before: datetime, limit: int
+    ) -> Sequence[tuple[datetime, datetime]]:
+        """(start, stop) of the latest `limit` sessions at these stations that ended by
+        `before` and could draw power, of one ID tag (case-insensitive, as OCPP compares
+        them), or of every driver when `id_tag` is None: what departures are learnt from."""
+        query = select(Transaction.started_at, Transaction.stopped_at).where(
+            owned_by(Transaction, self.organization_id),
+            Transaction.station_id.in_(station_ids),
+            Transaction.stopped_at.is_not(None),
+            Transaction.stopped_at <= before,
+            Transaction.auth_status.in_(CHARGING_STATUSES),
+        )
+        if id_tag is not None:
+            query = query.where(func.lower(Transaction.id_tag) == id_tag.lower())
+        rows = await self.session.execute(
+            query.order_by(Transaction.stopped_at.desc()).limit(limit)
+        )
+        return [(row.started_at, row.stopped_at) for row in rows if row.stopped_at is not None]
+
+    async def time_zone(self, location_id: str | None) -> str:
+        """The IANA time zone of a site's location (UTC without one): where its days begin."""
+        if location_id is None:
+            return "UTC"
+        zone = await self.session.scalar(
+            select(Location.timezone).where(
+                owned_by(Location, self.organization_id), Location.id == location_id
+            )
+        )
+        return zone or "UTC"
 
     async def vehicles_by_tag(self, id_tags: Sequence[str]) -> dict[str, VehicleRow]:
         rows = await self.session.scalars(

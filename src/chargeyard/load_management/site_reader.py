@@ -7,13 +7,16 @@ reported, and its external constraints read back), are circuits of the snapshot.
 from what an operator set on the session, the vehicle linked to its ID tag, and the EV itself
 (2.0.1 NotifyEVChargingNeeds, state of charge in meter values); the live state of charge is the
 station's or the vehicle's telematics, whichever reported last; the vehicle's next planned route,
-when it has one, sets the departure and the target over the vehicle's usual ones.
+when it has one, sets the departure and the target over the vehicle's usual ones. A session
+with no departure from any of these gets one learnt from its driver's past stays at the site
+(`learnt_departures`, `smart_charging.departures`): explicit departures always win.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 
@@ -34,6 +37,7 @@ from chargeyard.load_management.domain import (
     energy_need_kwh,
     next_departure,
 )
+from chargeyard.load_management.learnt_departures import LearntDepartures
 from chargeyard.load_management.operator_limits import CommandFact, in_force, with_operator_limits
 from chargeyard.load_management.reported_limits import ReportedLimit
 from chargeyard.load_management.reported_limits import in_force as reported_in_force
@@ -182,11 +186,18 @@ def objective_now(
 class SiteReader:
     """Reads every managed site of one organization in one unit of work."""
 
-    def __init__(self, uow: UnitOfWork, organization_id: str) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        organization_id: str,
+        departures: LearntDepartures | None = None,
+    ) -> None:
         self.session = uow.session
         self.organization_id = organization_id
         self.circuits = CircuitRepository(uow.session, organization_id)
         self.site = SiteRepository(uow.session, organization_id)
+        self.departures = departures or LearntDepartures()
+        """The control loop's (kept across steps); a reader of its own reads every time."""
 
     async def roots(self) -> list[str]:
         rows = await self.circuits.all()
@@ -238,7 +249,9 @@ class SiteReader:
                     and may_discharge(by_station[station_id].protocol, station_id in v2x),
                 )
             )
-        sessions, infos = await self._sessions(transactions, wiring_rows, now)
+        zone = _zone(await self.site.time_zone(root_row.location_id))
+        learnt = await self.departures.of(self.site, station_ids, transactions, zone, now)
+        sessions, infos = await self._sessions(transactions, wiring_rows, learnt, now)
         snapshot = SiteSnapshot(now, tuple(circuits), tuple(evses), tuple(sessions))
         facts = [
             CommandFact(r.station_id, r.command, r.request, r.status, r.requested_at)
@@ -375,6 +388,7 @@ class SiteReader:
         self,
         transactions: Sequence[Transaction],
         wiring_rows: dict[tuple[str, int], EvseWiringRow],
+        learnt: Mapping[int, datetime],
         now: datetime,
     ) -> tuple[list[Session], dict[SessionId, SessionInfo]]:
         needs = await self.site.needs([tx.id for tx in transactions])
@@ -408,7 +422,10 @@ class SiteReader:
                 route = routes.get(vehicle.id)
             ev = ev_needs.get(tx.id)
             live = _live_soc(tx, ev, reported)
-            sessions.append(_session(sid, tx, need, vehicle, route, ev, live, wiring, now))
+            session = _session(sid, tx, need, vehicle, route, ev, live, wiring, now)
+            if session.departure is None and tx.id in learnt:
+                session = replace(session, departure=max(learnt[tx.id], now + SLOT))
+            sessions.append(session)
             infos[sid] = SessionInfo(
                 tx.id, tx.ocpp_transaction_id, tx.station_id, tx.evse_id, tx.last_meter_at
             )
@@ -510,6 +527,14 @@ def _live_soc(
     if station is None or tx.last_meter_at is None or telematics.measured_at > tx.last_meter_at:
         return telematics.soc_percent
     return station
+
+
+def _zone(name: str) -> ZoneInfo:
+    """A location's time zone (UTC when the stored name is not one this system knows)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 T = TypeVar("T")

@@ -14,6 +14,7 @@ from datetime import datetime
 from chargeyard.errors import NotFound
 from chargeyard.load_management.admission_repository import AdmissionRepository
 from chargeyard.load_management.delivery import Delivery
+from chargeyard.load_management.learnt_departures import LearntDepartures
 from chargeyard.load_management.planner import InForce, Plan, plan
 from chargeyard.load_management.repository import TurnRepository
 from chargeyard.load_management.site_reader import Site, SiteReader
@@ -42,13 +43,14 @@ async def read_and_plan(
     now: datetime,
     roots: Sequence[str] | None = None,
     objective: Objective | None = None,
+    departures: LearntDepartures | None = None,
 ) -> Planned:
     """Plan the organization's managed sites (`roots`: only these site connections) as a step
     would now; `objective` overrides the sites' own (what-if). A circuit deleted meanwhile is
-    left out."""
+    left out. `departures`: the control loop's memory of its sessions' past stays."""
     await delivery.load(organization_id)
     async with db.reading() as uow:
-        reader = SiteReader(uow, organization_id)
+        reader = SiteReader(uow, organization_id, departures)
         sites = []
         for root in await reader.roots() if roots is None else roots:
             with contextlib.suppress(NotFound):

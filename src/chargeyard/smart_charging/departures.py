@@ -1,0 +1,123 @@
+"""When a driver is likely to leave, learnt from their own past stays at the site.
+
+A session's departure decides how early the plan must give it energy (`horizon`, `online`).
+Most sessions come with no departure at all (a 1.6 station never reports one) and drivers who
+type one round it; a driver who leaves before the plan expected takes away the energy planned
+after their departure. Drivers have habits, so their past stays say more than a site-wide
+guess: a commuter who leaves at 17:30 whatever time they arrived, a visitor who stays about
+two hours.
+
+`learnt_departure` turns a driver's past stays into an estimate for a session that has just
+begun, in two ways, and keeps the steadier one:
+
+- by the time of day they leave (departure measured from the midnight before their arrival,
+  in the site's time zone, so a van back in the evening and gone the next morning counts as
+  e.g. 30.5 h), when that is the driver's habit: its spread is the smaller of the two and its
+  median falls after this arrival;
+- else by how long they stay (arrival plus a quantile of past stay durations).
+
+The quantile is low (conservative, `DeparturePolicy.quantile`): the plan is then finished by
+the time the driver has left in that share of their past stays. A driver with too few past
+stays gets the same estimate from every driver's stays at the site, and with too few of those
+there is no estimate (the session is planned to the horizon's end, as before).
+
+Only stays that ended before the session began enter: nothing of the future, nor of the
+session itself. An explicit departure (an operator's, a planned route's, the vehicle's usual
+one, the EV's own) always wins over a learnt one: the caller asks for this one only when it
+has none. Pure: values in, a time out; the controller reads the past stays once per session.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+import numpy as np
+
+MIN_STAY = timedelta(minutes=15)
+"""No estimate is sooner than this after the arrival (one control slot)."""
+
+
+@dataclass(frozen=True)
+class Stay:
+    """A past session: when it began and when it ended (timezone-aware)."""
+
+    arrival: datetime
+    departure: datetime
+
+
+@dataclass(frozen=True)
+class DeparturePolicy:
+    quantile: float = 0.25
+    """Share of past stays that ended by the estimate: below 0.5 plans to finish early."""
+    min_stays: int = 3
+    """A driver's own estimate needs this many past stays; with fewer, the site's is used."""
+    site_min_stays: int = 10
+    """The site-wide estimate needs this many past stays of any driver."""
+    recent: int = 20
+    """Only a driver's latest stays count (habits change); the site's latest `site_recent`."""
+    site_recent: int = 200
+
+
+def learnt_departure(
+    arrival: datetime,
+    own: Sequence[Stay],
+    site: Sequence[Stay],
+    zone: tzinfo,
+    policy: DeparturePolicy = DeparturePolicy(),
+    now: datetime | None = None,
+) -> datetime | None:
+    """The departure to plan a session that began at `arrival` with: from the driver's `own`
+    past stays when they have `min_stays` that ended before `arrival`, else from the `site`'s;
+    None when neither has enough. Days begin at midnight in `zone`. Given `now`, the driver is
+    known to be still there: only the past departures later than `now` count (`estimate`)."""
+    mine = _before(own, arrival, policy.recent)
+    if len(mine) >= policy.min_stays:
+        return estimate(arrival, mine, zone, policy.quantile, now)
+    everyone = _before(site, arrival, policy.site_recent)
+    if len(everyone) >= policy.site_min_stays:
+        return estimate(arrival, everyone, zone, policy.quantile, now)
+    return None
+
+
+def estimate(
+    arrival: datetime,
+    stays: Sequence[Stay],
+    zone: tzinfo,
+    quantile: float,
+    now: datetime | None = None,
+) -> datetime:
+    """The `quantile` of the stays' departures, by time of day or by duration (whichever
+    varies less), for a session beginning at `arrival`; at least `MIN_STAY` after it.
+
+    A driver still there at `now` is past every departure before it: the quantile is taken
+    over the later ones (the share of past stays that went on at least as long), and with none
+    left the estimate is `MIN_STAY` from now."""
+    durations = np.array([(s.departure - s.arrival).total_seconds() for s in stays])
+    of_day = np.array([(s.departure - _midnight(s.arrival, zone)).total_seconds() for s in stays])
+    midnight = _midnight(arrival, zone)
+    by_clock = midnight + timedelta(seconds=float(np.median(of_day))) > arrival
+    if by_clock and float(np.std(of_day)) < float(np.std(durations)):
+        since_arrival = (midnight - arrival).total_seconds() + of_day
+    else:
+        since_arrival = durations
+    earliest = arrival
+    if now is not None and now > arrival:
+        earliest = now
+        later = since_arrival[since_arrival > (now - arrival).total_seconds()]
+        if not later.size:
+            return now + MIN_STAY
+        since_arrival = later
+    at = arrival + timedelta(seconds=float(np.quantile(since_arrival, quantile)))
+    return max(at, earliest + MIN_STAY)
+
+
+def _before(stays: Sequence[Stay], arrival: datetime, recent: int) -> list[Stay]:
+    """The latest `recent` stays that ended by `arrival` (and lasted at all)."""
+    ended = [s for s in stays if s.arrival < s.departure <= arrival]
+    ended.sort(key=lambda s: (s.departure, s.arrival))
+    return ended[-recent:] if recent > 0 else []
+
+
+def _midnight(at: datetime, zone: tzinfo) -> datetime:
+    local = at.astimezone(zone)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)

@@ -1,0 +1,143 @@
+"""Departures learnt from a driver's past stays (`smart_charging.departures`)."""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chargeyard.smart_charging.departures import (
+    MIN_STAY,
+    DeparturePolicy,
+    Stay,
+    estimate,
+    learnt_departure,
+)
+
+DAY0 = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def at(day: int, hour: float) -> datetime:
+    return DAY0 + timedelta(days=day, hours=hour)
+
+
+def stay(day: int, arrives: float, leaves: float) -> Stay:
+    return Stay(at(day, arrives), at(day, leaves))
+
+
+def test_a_commuter_who_leaves_by_the_clock_is_expected_at_their_usual_time() -> None:
+    """Arrivals vary by hours, departures by minutes: the time of day is the steadier habit,
+    so a late arrival does not push the estimate later."""
+    own = [stay(0, 7.0, 17.0), stay(1, 9.5, 17.25), stay(2, 8.0, 16.75), stay(3, 10.0, 17.0)]
+    got = learnt_departure(at(7, 11.0), own, [], UTC, DeparturePolicy(quantile=0.5))
+    assert got == at(7, 17.0)
+
+
+def test_a_visitor_who_stays_two_hours_is_expected_two_hours_after_arriving() -> None:
+    own = [stay(0, 9.0, 11.0), stay(1, 14.0, 16.0), stay(2, 11.5, 13.5)]
+    got = learnt_departure(at(7, 13.0), own, [], UTC, DeparturePolicy(quantile=0.5))
+    assert got == at(7, 15.0)
+
+
+def test_days_begin_at_midnight_in_the_sites_zone() -> None:
+    """A Paris driver leaves at 18:00 local (17:00 UTC in winter), arriving at different times:
+    by the clock in Paris. An overnight van (back at 18:00, gone at 06:30) counts its
+    departure from the midnight before its arrival."""
+    own = [stay(0, 7.0, 17.0), stay(1, 9.0, 17.0), stay(2, 8.0, 17.0)]
+    assert learnt_departure(at(7, 6.0), own, [], PARIS) == at(7, 17.0)
+    vans = [stay(d, 17.0 + d % 3, 30.5) for d in range(4)]
+    assert learnt_departure(at(7, 18.5), vans, [], UTC) == at(8, 6.5)
+
+
+def test_a_driver_with_too_little_history_gets_the_sites_estimate() -> None:
+    policy = DeparturePolicy(quantile=0.5, min_stays=3, site_min_stays=4)
+    own = [stay(0, 8.0, 10.0), stay(1, 8.0, 10.0)]
+    site = [stay(d, 8.0, 16.0) for d in range(4)]
+    assert learnt_departure(at(7, 9.0), own, site, UTC, policy) == at(7, 17.0)
+    assert learnt_departure(at(7, 9.0), own, site[:3], UTC, policy) is None
+    assert learnt_departure(at(7, 9.0), [], [], UTC, policy) is None
+
+
+def test_a_driver_still_there_is_expected_among_their_longer_stays() -> None:
+    own = [stay(d, 9.0, 9.0 + hours) for d, hours in enumerate((2, 3, 4, 8))]
+    policy = DeparturePolicy(quantile=0.0)
+    assert learnt_departure(at(7, 9.0), own, [], UTC, policy) == at(7, 11.0)
+    later = learnt_departure(at(7, 9.0), own, [], UTC, policy, now=at(7, 12.5))
+    assert later == at(7, 13.0)  # past the 2 h and 3 h stays: the 4 h one is the shortest left
+    beyond = learnt_departure(at(7, 9.0), own, [], UTC, policy, now=at(7, 18.0))
+    assert beyond == at(7, 18.0) + MIN_STAY  # longer than ever: it may end any moment
+
+
+def test_only_the_latest_stays_count() -> None:
+    old = [stay(d, 9.0, 18.0) for d in range(5)]
+    new = [stay(d, 9.0, 11.0) for d in range(10, 13)]
+    policy = DeparturePolicy(quantile=0.5, recent=3)
+    assert learnt_departure(at(20, 9.0), old + new, [], UTC, policy) == at(20, 11.0)
+
+
+# -- properties -----------------------------------------------------------------------------
+
+hours = st.floats(min_value=0.0, max_value=23.0, allow_nan=False)
+stays = st.lists(
+    st.tuples(st.integers(0, 30), hours, st.floats(min_value=0.25, max_value=30.0)).map(
+        lambda t: Stay(at(t[0], t[1]), at(t[0], t[1] + t[2]))
+    ),
+    max_size=30,
+)
+arrivals = st.tuples(st.integers(0, 40), hours).map(lambda t: at(*t))
+quantiles = st.floats(min_value=0.0, max_value=1.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(own=stays, site=stays, future=stays, arrival=arrivals, q=quantiles)
+def test_nothing_that_ended_after_the_arrival_is_used(
+    own: list[Stay], site: list[Stay], future: list[Stay], arrival: datetime, q: float
+) -> None:
+    """Adding stays that ended after the session began (the future, or the session itself)
+    changes nothing."""
+    policy = DeparturePolicy(quantile=q, min_stays=2, site_min_stays=3, recent=50)
+    later = [s for s in future if s.departure > arrival]
+    past_own = [s for s in own if s.departure <= arrival]
+    past_site = [s for s in site if s.departure <= arrival]
+    plain = learnt_departure(arrival, past_own, past_site, UTC, policy)
+    assert learnt_departure(arrival, own + later, site + later, UTC, policy) == (
+        learnt_departure(arrival, own, site, UTC, policy)
+    )
+    assert learnt_departure(arrival, past_own + later, past_site + later, UTC, policy) == plain
+    if plain is not None:
+        assert plain >= arrival + MIN_STAY
+
+
+@settings(max_examples=200, deadline=None)
+@given(own=stays, site=stays, arrival=arrivals)
+def test_too_little_history_falls_back_to_the_site_then_to_none(
+    own: list[Stay], site: list[Stay], arrival: datetime
+) -> None:
+    policy = DeparturePolicy(min_stays=3, site_min_stays=5)
+    got = learnt_departure(arrival, own, site, UTC, policy)
+    mine = [s for s in own if s.departure <= arrival]
+    everyone = [s for s in site if s.departure <= arrival]
+    if len(mine) >= 3:
+        assert got == learnt_departure(arrival, own, [], UTC, policy)
+    elif len(everyone) >= 5:
+        assert got == learnt_departure(arrival, [], site, UTC, policy)
+    else:
+        assert got is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    history=stays.filter(lambda s: len(s) > 0),
+    arrival=arrivals,
+    q=st.tuples(quantiles, quantiles).map(sorted),
+    still=st.floats(min_value=0.0, max_value=40.0),
+)
+def test_a_higher_quantile_is_never_an_earlier_departure(
+    history: list[Stay], arrival: datetime, q: list[float], still: float
+) -> None:
+    now = arrival + timedelta(hours=still)
+    low = estimate(arrival, history, UTC, q[0], now)
+    high = estimate(arrival, history, UTC, q[1], now)
+    assert low <= high
+    assert low >= now + MIN_STAY
