@@ -55,10 +55,13 @@ def _presented_statement(*, in_use: bool) -> Select[Any]:
     required = select(Organization.permissions_required).where(
         Organization.id == tags.organization_id
     )
-    # A tag's open sessions, through the index on the lowered tag of open ones (0012).
+    # A tag's open sessions, through the index on the lowered tag of open ones (0012). Compared
+    # with the parameter, not the tag row's column: SQLite uses an expression index only for a
+    # comparison without the column's TEXT affinity, and with `value_key` it read every open
+    # session of the organization.
     open_session = exists().where(
         Transaction.organization_id == tags.organization_id,
-        func.lower(Transaction.id_tag) == tags.value_key,
+        func.lower(Transaction.id_tag) == bindparam("value_key"),
         Transaction.stopped_at.is_(None),
         Transaction.auth_status == "Accepted",
         Transaction.id != bindparam("exclude_transaction"),

@@ -15,6 +15,7 @@ memory can tell it is none of the cases above.
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from chargeyard.clock import Clock
 from chargeyard.commands.repository import CommandRepository
@@ -131,7 +132,10 @@ class TransactionEventService:
             ocpp_transaction_id=report.ocpp_transaction_id,
         )
         live_start = report.event_type is TransactionEventType.STARTED and not report.offline
-        outcome = await self.transactions.start(station_id, request, supersede=live_start)
+        # `apply` found no transaction by the station's id in this unit: not asked again.
+        outcome = await self.transactions.start(
+            station_id, request, supersede=live_start, unrecorded=True
+        )
         authorization = None if report.id_tag is None else outcome.authorization
         return outcome.transaction, authorization
 
@@ -168,7 +172,8 @@ def recorded(
     applied: bool,
 ) -> None:
     """Append the event's record, and announce a late chargingState (`LATE`)."""
-    outbox.append(event_record(organization_id, clock, tx, report, applied=applied))
+    row = event_record(organization_id, clock, tx, report, applied=applied)
+    outbox.append_values(TransactionEventRecord, [row])
     if report.charging_state is not None and report.timestamp < clock() - LATE:
         late: TransactionEventLate = {
             "seq_no": report.seq_no,
@@ -194,25 +199,27 @@ def event_record(
     report: TransactionEventReport,
     *,
     applied: bool,
-) -> TransactionEventRecord:
-    """The stored record of a reported event (`applied`: it moved the transaction)."""
-    return TransactionEventRecord(
-        organization_id=organization_id,
-        station_id=tx.station_id,
-        transaction_id=tx.id,
-        seq_no=report.seq_no,
-        event_type=report.event_type.value,
-        trigger_reason=report.trigger_reason,
-        occurred_at=report.timestamp,
-        offline=report.offline,
-        evse_id=report.evse_id,
-        connector_id=report.connector_id,
-        id_tag=report.id_tag,
-        charging_state=report.charging_state,
-        stopped_reason=report.stopped_reason,
-        applied=applied,
-        received_at=clock(),
-    )
+) -> dict[str, Any]:
+    """The stored record of a reported event (`applied`: it moved the transaction), as the
+    column values of its `transaction_events` row: it is only appended (no ORM object is built
+    for it, which cost more than inserting it)."""
+    return {
+        "organization_id": organization_id,
+        "station_id": tx.station_id,
+        "transaction_id": tx.id,
+        "seq_no": report.seq_no,
+        "event_type": report.event_type.value,
+        "trigger_reason": report.trigger_reason,
+        "occurred_at": report.timestamp,
+        "offline": report.offline,
+        "evse_id": report.evse_id,
+        "connector_id": report.connector_id,
+        "id_tag": report.id_tag,
+        "charging_state": report.charging_state,
+        "stopped_reason": report.stopped_reason,
+        "applied": applied,
+        "received_at": clock(),
+    }
 
 
 def apply_from_memory(

@@ -30,6 +30,16 @@ class Transaction(Tracked, Base):
             sqlite_where=text("stopped_at IS NULL"),
             postgresql_where=text("stopped_at IS NULL"),
         ),
+        # What a start is checked against (`TransactionRepository.open_or_started`): the EVSE's
+        # open sessions and the station's sessions started at one instant (migration 0029).
+        Index(
+            "ix_transactions_open_evse",
+            "station_id",
+            "evse_id",
+            sqlite_where=text("stopped_at IS NULL"),
+            postgresql_where=text("stopped_at IS NULL"),
+        ),
+        Index("ix_transactions_station_start", "station_id", "started_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

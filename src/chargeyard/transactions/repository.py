@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, Select, Table, bindparam, func, insert, or_, select, update
+from sqlalchemy import Row, Select, Table, bindparam, func, insert, select, union_all, update
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import Executable
 
@@ -15,6 +16,7 @@ from chargeyard.storage.repository import (
     PageResult,
     ScopedRepository,
     matching,
+    narrowing,
     owned_by,
     paginate,
     within,
@@ -62,16 +64,34 @@ class TransactionFilter:
 
 
 # Most starts find the EVSE free and no recorded start like them: asked first with one prebuilt
-# Core statement, which costs a fraction of loading (none) through the ORM.
-_ANY_OPEN_OR_STARTED = (
-    select(_TX.id)
-    .where(
+# Core statement, which costs a fraction of loading (none) through the ORM. Two branches, not
+# one OR: each is answered by its own index (migration 0029: the EVSE's open sessions, the
+# station's sessions by start), where an OR made SQLite read every transaction of the
+# organization.
+_OPEN_OR_STARTED_IDS = union_all(
+    select(_TX.id).where(
         _TX.organization_id == bindparam("organization_id"),
         _TX.station_id == bindparam("station_id"),
         _TX.evse_id == bindparam("evse_id"),
-        or_(_TX.stopped_at.is_(None), _TX.started_at == bindparam("started_at")),
-    )
-    .limit(1)
+        _TX.stopped_at.is_(None),
+    ),
+    select(_TX.id).where(
+        _TX.organization_id == bindparam("organization_id"),
+        _TX.station_id == bindparam("station_id"),
+        _TX.started_at == bindparam("started_at"),
+        _TX.evse_id == bindparam("evse_id"),
+    ),
+)
+# A station's transaction by its id on the wire, for a plain organization (`by_ocpp_id`).
+_BY_OCPP_ID = select(Transaction).where(
+    _TX.organization_id == bindparam("organization_id"),
+    _TX.station_id == bindparam("station_id"),
+    _TX.ocpp_transaction_id == bindparam("ocpp_transaction_id"),
+)
+# A session start's row (`TransactionRepository.insert_new`), and the attributes it fills.
+_INSERT_NEW = insert(_TABLE)
+_ATTRIBUTES = tuple(
+    (attribute.key, attribute.columns[0].key) for attribute in Transaction.__mapper__.column_attrs
 )
 # A 1.6 transaction's OCPP id is its row id, known once inserted.
 _NUMBER = (
@@ -142,12 +162,21 @@ class TransactionRepository(ScopedRepository[Transaction]):
         return result.scalars().all()
 
     async def by_ocpp_id(self, station_id: str, ocpp_transaction_id: str) -> Transaction | None:
-        result = await self.session.execute(
-            self.query().where(
+        """The station's transaction by the id it uses on the wire (each 2.x TransactionEvent
+        that memory cannot decide asks): a prebuilt statement for a plain organization, where
+        building one per message cost more than running it."""
+        if narrowing(self.organization_id, Transaction):
+            statement = self.query().where(
                 Transaction.station_id == station_id,
                 Transaction.ocpp_transaction_id == ocpp_transaction_id,
             )
-        )
+            return (await self.session.execute(statement)).scalars().first()
+        parameters = {
+            "organization_id": self.organization_id,
+            "station_id": station_id,
+            "ocpp_transaction_id": ocpp_transaction_id,
+        }
+        result = await self.session.execute(_BY_OCPP_ID, parameters)
         return result.scalars().first()
 
     async def open_or_started(
@@ -155,23 +184,38 @@ class TransactionRepository(ScopedRepository[Transaction]):
     ) -> Sequence[Transaction]:
         """The EVSE's open transactions and those that started at `started_at`: what a start
         is checked against (a retry of a recorded start, sessions it proves ended), in one
-        statement (loaded only when the prebuilt look finds any)."""
+        prebuilt statement (loaded, by id, only when it finds any)."""
         parameters = {
             "organization_id": self.organization_id,
             "station_id": station_id,
             "evse_id": evse_id,
             "started_at": started_at,
         }
-        if (await self.session.execute(_ANY_OPEN_OR_STARTED, parameters)).first() is None:
+        ids = set((await self.session.execute(_OPEN_OR_STARTED_IDS, parameters)).scalars())
+        if not ids:
             return []
         result = await self.session.execute(
-            self.query().where(
-                Transaction.station_id == station_id,
-                Transaction.evse_id == evse_id,
-                or_(Transaction.stopped_at.is_(None), Transaction.started_at == started_at),
-            )
+            self.query().where(Transaction.id.in_(ids)).order_by(Transaction.id)
         )
         return result.scalars().all()
+
+    async def insert_new(self, tx: Transaction) -> None:
+        """Insert `tx`, a new transaction not in the session, as this organization's with one
+        prebuilt Core INSERT, and make it the session's stored row with every column loaded
+        (its id, defaults and timestamps as inserted): what `add` and a flush do, without the
+        ORM's unit of work, which cost a session start more than the rest of its statements.
+        Later changes to `tx` in this unit are flushed as the ORM's UPDATEs, as for any row."""
+        tx.organization_id = self.organization_id
+        given = tx.__dict__
+        values = {column: given[key] for key, column in _ATTRIBUTES if key in given}
+        result = await self.session.execute(_INSERT_NEW, values)
+        stored = result.last_inserted_params()  # type: ignore[attr-defined]  # a CursorResult
+        (tx.id,) = result.inserted_primary_key  # type: ignore[attr-defined]
+        for key, column in _ATTRIBUTES:
+            if key != "id":
+                setattr(tx, key, stored.get(column))
+        make_transient_to_detached(tx)
+        self.session.add(tx)
 
     async def number(self, tx: Transaction, now: datetime) -> None:
         """Give an inserted transaction its row id as its OCPP id (1.6, where the CSMS names

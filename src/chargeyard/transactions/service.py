@@ -79,16 +79,21 @@ class TransactionService:
         *,
         supersede: bool = True,
         close_refused: bool = False,
+        unrecorded: bool = False,
     ) -> StartOutcome:
         """Open a transaction. `supersede` closes sessions still open on the EVSE: a live start
         proves they ended; a start replayed from a station's offline queue proves nothing.
         `close_refused` (1.6, where StartTransaction is the whole start): a start whose tag is
         refused is closed at once; a 2.x station reports its own end with its readings, and
-        smart charging counts no refused transaction meanwhile."""
+        smart charging counts no refused transaction meanwhile. `unrecorded`: the caller has
+        looked up the request's `ocpp_transaction_id` in this unit and found none (2.x), so it
+        is not looked up again."""
         on_evse = await self.transactions.open_or_started(
             station_id, request.evse_id, request.timestamp
         )
-        existing = await self._recorded_start(station_id, request, on_evse)
+        existing = None
+        if not (unrecorded and request.ocpp_transaction_id is not None):
+            existing = await self._recorded_start(station_id, request, on_evse)
         if existing is not None:
             authorization = await self._authorize(
                 request.id_tag, at=station_id, exclude=existing.id
@@ -113,8 +118,7 @@ class TransactionService:
             last_meter_wh=request.meter_start_wh,
             revision=1,
         )
-        self.transactions.add(tx)
-        await self.uow.session.flush()
+        await self.transactions.insert_new(tx)
         if tx.ocpp_transaction_id is None:
             await self.transactions.number(tx, self.clock())
         self._event(SESSION_STARTED, tx, request.timestamp)
