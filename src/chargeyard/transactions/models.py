@@ -40,6 +40,12 @@ class Transaction(Tracked, Base):
             postgresql_where=text("stopped_at IS NULL"),
         ),
         Index("ix_transactions_station_start", "station_id", "started_at"),
+        # A driver's latest stays, read once per session to learn its departure
+        # (`SiteRepository.past_stays`): without it, a rare tag's lookup read the site's whole
+        # history by end time (migration 0030).
+        # The lowered tag leads: led by the organization, SQLite (no statistics) took it for
+        # the start's lookups too, by their organization alone.
+        Index("ix_transactions_tag_stays", text("lower(id_tag)"), "organization_id", "stopped_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
