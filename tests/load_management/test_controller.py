@@ -15,6 +15,7 @@ from chargeyard.events.domain import RecordedEvent
 from chargeyard.load_management.controller import SmartChargingController
 from chargeyard.storage.base import new_id
 from chargeyard.storage.database import Database
+from tests.alerts.test_domain import BOOTED
 from tests.conftest import Tenant
 
 
@@ -25,23 +26,9 @@ class Unreachable(Dispatcher):
 
 def _booted(station_id: str) -> RecordedEvent:
     """A boot held for admission, with its whole payload (`StationBooted`)."""
-    return _event(
-        "station.booted",
-        station_id,
-        status="Pending",
-        reason=None,
-        admission="held",
-        protocol="ocpp1.6",
-        vendor="V",
-        model="M",
-        serial_number=None,
-        charge_box_serial_number=None,
-        firmware_version=None,
-        iccid=None,
-        imsi=None,
-        meter_type=None,
-        meter_serial_number=None,
-    )
+    held = {**BOOTED, "status": "Pending", "admission": "held"}
+    del held["station_id"]  # `_event` puts the station's first
+    return _event("station.booted", station_id, **held)
 
 
 def _event(type: str, station_id: str, **data: object) -> RecordedEvent:

@@ -2,15 +2,12 @@
 stays at the site's stations, answered through the driver's own index (migration 0030) rather
 than by walking the site's history by end time, whatever that history holds."""
 
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import event
 
 from chargeyard.load_management.repository import SiteRepository
 from chargeyard.storage.database import Database
+from tests.support.query_plans import query_plans, selects_from
 from tests.transactions.test_repository import T0, db, new, organization
 
 __all__ = ["db"]  # the fixture, shared with the start path's tests
@@ -47,22 +44,12 @@ async def test_a_drivers_stays_come_latest_first_from_the_sites_stations(db: Dat
 
 async def test_a_drivers_stays_are_read_through_their_index(db: Database, tmp_path: Path) -> None:
     organization_id = await organization(db)
-    run: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, sql: str, parameters: Any, *_: Any) -> None:
-        if sql.lstrip().upper().startswith("SELECT") and "transactions" in sql:
-            run.append((sql, parameters))
-
-    event.listen(db.read_engine.sync_engine, "before_cursor_execute", record)
-    async with db.reading() as uow:
-        await SiteRepository(uow.session, organization_id).past_stays(
-            ["RS0", "RS1"], "tag1", T0, 20
-        )
+    with selects_from(db.read_engine, "transactions") as run:
+        async with db.reading() as uow:
+            site = SiteRepository(uow.session, organization_id)
+            await site.past_stays(["RS0", "RS1"], "tag1", T0, 20)
     assert len(run) == 1
-    with sqlite3.connect(tmp_path / "repository.db") as connection:
-        plan = [
-            str(row[3]) for row in connection.execute(f"EXPLAIN QUERY PLAN {run[0][0]}", run[0][1])
-        ]
+    plan = query_plans(tmp_path / "repository.db", run)
     assert any(
         "ix_transactions_tag_stays (<expr>=? AND organization_id=? AND stopped_at" in step
         for step in plan

@@ -2,7 +2,6 @@
 start makes answered by their indexes (migration 0029, and 0012's lowered tag), whatever the
 organization's history."""
 
-import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,6 +18,7 @@ from chargeyard.storage.database import Database
 from chargeyard.storage.migrate import upgrade_async
 from chargeyard.transactions.models import Transaction
 from chargeyard.transactions.repository import TransactionRepository
+from tests.support.query_plans import query_plans, selects_from
 
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
@@ -134,24 +134,13 @@ async def test_start_lookups_use_their_indexes_not_the_organizations(
     """With an OR, SQLite read every transaction of the organization at each start; compared
     with the tag row's column, the open-tag index served only its organization part."""
     organization_id = await organization(db)
-    run: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, sql: str, parameters: Any, *_: Any) -> None:
-        if sql.lstrip().upper().startswith("SELECT") and "transactions" in sql:
-            run.append((sql, parameters))
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", record)
-    async with db.batched() as uow:
-        await TransactionRepository(uow.session, organization_id).open_or_started("RS0", 1, T0)
-        await IdTagRepository(uow.session, organization_id).presented("tag1", in_use=True)
-        await uow.commit()
+    with selects_from(db.engine, "transactions") as run:
+        async with db.batched() as uow:
+            await TransactionRepository(uow.session, organization_id).open_or_started("RS0", 1, T0)
+            await IdTagRepository(uow.session, organization_id).presented("tag1", in_use=True)
+            await uow.commit()
     assert len(run) == 2
-    with sqlite3.connect(tmp_path / "repository.db") as connection:
-        plans = [
-            str(row[3])
-            for sql, parameters in run
-            for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}", parameters)
-        ]
+    plans = query_plans(tmp_path / "repository.db", run)
     assert any("ix_transactions_open_evse (station_id=? AND evse_id=?)" in p for p in plans), plans
     assert any("ix_transactions_station_start (station_id=? AND started_at=?)" in p for p in plans)
     # The tag's open sessions: through the open-tag index, or the tag's stays (migration 0030,
