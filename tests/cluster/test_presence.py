@@ -1,5 +1,6 @@
 """A station that moves to another worker closes its old socket there, and only there; a notice
-that arrives after the station came back is stale and closes nothing."""
+that arrives after the station came back is stale and closes nothing, and a socket that
+connected after the notice is never the one it closes."""
 
 import asyncio
 from typing import Any
@@ -29,17 +30,29 @@ class HeldNotices(Mailbox):
 
 
 async def presence(
-    make_bus: MakeBus, closed: "asyncio.Queue[str]", *, held: bool = False
+    make_bus: MakeBus,
+    closed: "asyncio.Queue[str]",
+    *,
+    held: bool = False,
+    sockets: dict[str, str] | None = None,
 ) -> StationPresence:
+    """A worker's presence; its sockets are `sockets` (station id to a socket's name: by
+    default every station has one, named after the worker and the station), and closing one
+    puts its name on `closed`."""
     bus = await make_bus()
     mailbox = HeldNotices(bus) if held else Mailbox(bus)
     await mailbox.start()
     made = StationPresence(mailbox.bus, mailbox)
 
-    async def close_local(station_id: str) -> None:
-        closed.put_nowait(f"{made.worker_id}/{station_id}")
+    def current(station_id: str) -> object | None:
+        if sockets is None:
+            return f"{made.worker_id}/{station_id}"
+        return sockets.get(station_id)
 
-    made.on_replaced(close_local)
+    async def close(socket: object) -> None:
+        closed.put_nowait(str(socket))
+
+    made.on_replaced(current, close)
     return made
 
 
@@ -79,3 +92,44 @@ async def test_a_notice_overtaken_by_a_reconnection_closes_nothing(make_bus: Mak
     finally:
         await a.mailbox.stop()
         await b.mailbox.stop()
+
+
+async def test_a_socket_that_connects_while_a_notice_is_read_stays_open(
+    make_bus: MakeBus,
+) -> None:
+    """The station moves to b, and comes back to a while a reads b's notice: a's new socket is
+    registered and its claim is on its way to the bus when the notice asks who holds the
+    station. The bus still says b, yet the new socket's claim is the newest: it stays open,
+    and b's socket closes instead."""
+    closed: asyncio.Queue[str] = asyncio.Queue()
+    sockets = {"CP-3": "a1"}
+    a = await presence(make_bus, closed, held=True, sockets=sockets)
+    b = await presence(make_bus, closed)
+    inbox = a.mailbox
+    assert isinstance(inbox, HeldNotices)
+    claim_sent = asyncio.Event()
+    reaches_bus = asyncio.Event()
+    claim = a.bus.claim
+
+    async def slow_claim(station_id: str) -> str | None:
+        claim_sent.set()
+        await reaches_bus.wait()
+        return await claim(station_id)
+
+    try:
+        await a.claim("CP-3")
+        await b.claim("CP-3")  # tells a to close a1 (held until read)
+        a.bus.claim = slow_claim  # type: ignore[method-assign]
+        sockets["CP-3"] = "a2"  # the station is back on a ...
+        coming_back = asyncio.create_task(a.claim("CP-3"))  # ... and its claim under way
+        async with asyncio.timeout(10):
+            await claim_sent.wait()
+            inbox.read.set()
+            reaches_bus.set()
+            assert await coming_back is True  # b held it: b is told to close
+            assert await closed.get() == f"{b.worker_id}/CP-3"
+            assert await inbox.handled.get() == {"station_id": "CP-3"}
+        assert closed.empty()  # a2 stays open
+    finally:
+        for made in (a, b):
+            await made.mailbox.stop()

@@ -14,6 +14,7 @@ A bus failure never stops a station from connecting: this worker then behaves as
 process would (its own sockets only), and logs why.
 """
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -27,14 +28,20 @@ TOPIC = "replaced"
 DROP_TOPIC = "drop"
 
 CloseLocal = Callable[[str], Awaitable[None]]
+# This worker's socket of a station (any object standing for it), and how to close that one.
+CurrentLocal = Callable[[str], object | None]
+CloseSocket = Callable[[object], Awaitable[None]]
 
 
 class StationPresence:
     def __init__(self, bus: Bus, mailbox: Mailbox) -> None:
         self.bus = bus
         self.mailbox = mailbox
-        self._close_local: CloseLocal | None = None
+        self._current_local: CurrentLocal | None = None
+        self._close_socket: CloseSocket | None = None
         self._drop_local: CloseLocal | None = None
+        # Each station's claims this worker has sent to the bus and not yet seen answered.
+        self._claiming: dict[str, set[asyncio.Future[None]]] = {}
         mailbox.on_notice(TOPIC, self._replaced)
         mailbox.on_notice(DROP_TOPIC, self._dropped)
 
@@ -42,9 +49,11 @@ class StationPresence:
     def worker_id(self) -> str:
         return self.bus.worker_id
 
-    def on_replaced(self, close_local: CloseLocal) -> None:
-        """`close_local(station_id)` closes this worker's socket of a station that moved."""
-        self._close_local = close_local
+    def on_replaced(self, current: CurrentLocal, close: CloseSocket) -> None:
+        """`current(station_id)` is this worker's socket of the station, if any; `close(socket)`
+        closes that socket when its station moved to another worker."""
+        self._current_local = current
+        self._close_socket = close
 
     def on_dropped(self, drop_local: CloseLocal) -> None:
         """`drop_local(station_id)` closes this worker's socket of a station whose credentials
@@ -71,7 +80,22 @@ class StationPresence:
 
     async def claim(self, station_id: str) -> bool:
         """Claim the station for this worker; True when another worker held its socket (which
-        is told to close it: a replaced connection)."""
+        is told to close it: a replaced connection).
+
+        Call it in the same step as the socket becomes `current` (before any other await), so
+        a notice that sees the socket also sees its claim under way."""
+        pending: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._claiming.setdefault(station_id, set()).add(pending)
+        try:
+            return await self._claim(station_id)
+        finally:
+            pending.set_result(None)
+            waiting = self._claiming[station_id]
+            waiting.discard(pending)
+            if not waiting:
+                del self._claiming[station_id]
+
+    async def _claim(self, station_id: str) -> bool:
         try:
             previous = await self.bus.claim(station_id)
             if previous is not None:
@@ -95,6 +119,14 @@ class StationPresence:
 
     async def _replaced(self, body: Any) -> None:
         station_id = str(body["station_id"])
-        if self._close_local is None or await self.bus.holder(station_id) == self.worker_id:
+        if self._current_local is None or self._close_socket is None:
             return
-        await self._close_local(station_id)
+        socket = self._current_local(station_id)
+        if socket is None:
+            return
+        claims = list(self._claiming.get(station_id, ()))
+        if claims:
+            await asyncio.gather(*claims)
+        if await self.bus.holder(station_id) == self.worker_id:
+            return
+        await self._close_socket(socket)

@@ -135,14 +135,14 @@ class OcppEndpoint:
         self.proxies = TrustedProxies.from_settings(ctx.settings, ctx.clock)
         self.presence = presence
         self.slots = HandshakeSlots(ctx.settings.ws_handshake_concurrency, spoken=SESSIONS)
-        presence.on_replaced(self.close_replaced)
+        presence.on_replaced(self.registry.get, self.close_replaced)
         presence.on_dropped(self.close_dropped)
 
-    async def close_replaced(self, station_id: str) -> None:
-        """The station connected to another worker: close the socket this one holds."""
-        session = self.registry.get(station_id)
-        if session is not None:
-            await session.channel.close(1000, "replaced by a new connection")
+    async def close_replaced(self, session: object) -> None:
+        """The station connected to another worker: close this one's socket that it replaced
+        (`StationPresence` decides which; a newer socket of the station here stays open)."""
+        assert isinstance(session, StationSession)
+        await session.channel.close(1000, "replaced by a new connection")
 
     async def close_dropped(self, station_id: str) -> None:
         """The station's credentials changed: it must connect again with the new ones."""
@@ -236,10 +236,12 @@ class OcppEndpoint:
         channel = WebSocketChannel(websocket, idle_s)
         identity = StationIdentity(admission.station_id, admission.organization_id)
         session = cls(channel, self.ctx, identity, boot_accepted=admission.boot_accepted)
+        # Registered and claimed in one step: a "replaced" notice that sees this session also
+        # sees its claim under way, and waits for it before deciding (cluster/presence.py).
         previous = self.registry.register(session)
+        moved = await self.presence.claim(identity.station_id)
         if previous is not None:
             await previous.channel.close(1000, "replaced by a new connection")
-        moved = await self.presence.claim(identity.station_id)
         replaced = previous is not None or moved
         await self._mark_connected(identity, cls.subprotocol, replaced)
         connected()
