@@ -66,6 +66,7 @@ from chargeyard.measurements.endpoints import router as measurements_router
 from chargeyard.message_log.endpoints import router as message_log_router
 from chargeyard.message_log.writer import MessageLogWriter
 from chargeyard.observability.event_log import log_committed_events
+from chargeyard.observability.loop_lag import LoopLagMonitor
 from chargeyard.observability.metrics import worker_exited
 from chargeyard.organizations.endpoints import (
     organization_router,
@@ -253,6 +254,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> ChargeyardApp:
     )
     reports = ReportBuilder(db, clock, leases, settings.events_poll_s)
     alerts = AlertEvaluator(db, clock, leases, settings.events_poll_s, settings.alerts_sweep_s)
+    loop_lag = LoopLagMonitor()
     alert_mailer = AlertMailer(db, clock, leases, settings)
     reconciliation = AutoReconciliation(
         db, clock, leases, commands, settings.alerts_sweep_s, settings.call_timeout_s
@@ -278,6 +280,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> ChargeyardApp:
             if await seal_clear_secrets(uow, Sealer(key)):
                 await uow.commit()
         await cluster.start()
+        loop_lag.start()
         message_log.start()
         leases.start()
         sequencer.start()
@@ -322,6 +325,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> ChargeyardApp:
             await leases.stop()
             await cluster.stop()
             await message_log.stop()
+            await loop_lag.stop()
             await db.dispose()
             worker_exited(os.getpid())  # its live gauges (connected stations) stop counting
 

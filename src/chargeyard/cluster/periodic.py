@@ -15,6 +15,9 @@ leave a starting server to its stations first waits one period before its first 
 (`wait_first`). A job without a lease keeper runs on every worker (the presence sweep, which is
 idempotent and needs each worker's own view of the bus).
 
+Each round's duration is recorded (`chargeyard_job_round_seconds{job=<name>}`): a round runs on
+the worker's event loop, so a long one is time every station of the worker waited.
+
 The wait is `pause(ticket, seconds)` (`events/signal.py: wait` by default), injected so a test
 can drive the rounds itself instead of waiting for the clock.
 
@@ -26,12 +29,14 @@ runs control steps, schedule checks and constraint reads on separate clocks).
 import asyncio
 import contextlib
 import logging
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.events.signal import CommitSignal, wait
+from chargeyard.observability.metrics import observe_job_round
 
 Pause = Callable[[asyncio.Event, float], Awaitable[object]]
 """Wait until the ticket is set or the seconds have passed."""
@@ -72,7 +77,11 @@ class PeriodicJob(ABC):
         """Ask for the lease and run a round if this worker holds it; None when refused."""
         if self.leases is not None and not await self.leases.acquire(self.name):
             return None
-        return await self.run_once()
+        started = time.perf_counter()
+        try:
+            return await self.run_once()
+        finally:
+            observe_job_round(self.name, time.perf_counter() - started)
 
     def start(self) -> None:
         if self.enabled:

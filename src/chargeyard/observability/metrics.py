@@ -108,6 +108,19 @@ SMART_CHARGING_STEP_SECONDS = Histogram(
     "Time one smart-charging step (read, optimize, deliver, record) took for an organization.",
     buckets=_LATENCY_BUCKETS,
 )
+JOB_ROUND_SECONDS = Histogram(
+    "chargeyard_job_round_seconds",
+    "Time one round of a background job took on this worker (`cluster/periodic.py`'s jobs: the "
+    "event sequencer, alert evaluator, reservation expiry, retention, ...), by job.",
+    ["job"],
+    buckets=_LATENCY_BUCKETS,
+)
+EVENT_LOOP_LAG_SECONDS = Histogram(
+    "chargeyard_event_loop_lag_seconds",
+    "How late the worker's event loop ran a timer (`observability/loop_lag.py`): the time every "
+    "socket, request and job of the worker waited for work already running on the loop.",
+    buckets=_LATENCY_BUCKETS,
+)
 MESSAGE_LOG_DROPPED_FRAMES = Counter(
     "chargeyard_message_log_dropped_frames",
     "Message-log frames dropped because the database refused writes for too long.",
@@ -186,6 +199,16 @@ def observe_command(action: str, outcome: str, seconds: float | None) -> None:
     COMMANDS.labels(label, outcome).inc()
     if seconds is not None:
         COMMAND_SECONDS.labels(label).observe(seconds)
+
+
+def observe_job_round(job: str, seconds: float) -> None:
+    """One round of the background job `job` (a fixed name in the code, never input) ran."""
+    JOB_ROUND_SECONDS.labels(job).observe(seconds)
+
+
+def observe_loop_lag(seconds: float) -> None:
+    """The event loop ran a timer `seconds` after it was due."""
+    EVENT_LOOP_LAG_SECONDS.observe(seconds)
 
 
 def observe_bus_round_trip(operation: str, seconds: float) -> None:
