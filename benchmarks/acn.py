@@ -53,6 +53,7 @@ from acnportal.signals.tariffs import TimeOfUseTariff
 from synthetic_sites import SITES, SyntheticSite
 
 from chargeyard.smart_charging.departures import (
+    BLUR,
     DeparturePolicy,
     Stay,
     learnt_departure,
@@ -293,7 +294,8 @@ class LearntDepartures:
         return int(np.ceil((at - EPOCH) / PERIOD)) - self.shift
 
     def spread(self, session_id: str, now: int) -> tuple[int, np.ndarray]:
-        """`--departures spread`: the latest learnt departure (period of the day) and, for
+        """`--departures spread`: the latest learnt departure (period of the day, blurred by
+        `departures.BLUR`) and, for
         each period of the MPC's horizon from `now`, the chance the driver is still there
         (`smart_charging.departures.presence`); with none learnt, the horizon's end, certain."""
         arrival = self.arrival[session_id]
@@ -303,7 +305,7 @@ class LearntDepartures:
         every = learnt_departures(_time(arrival), own, everyone, UTC, self.policy, start)
         if every is None:
             return now + horizon, np.ones(horizon)
-        latest = int(np.ceil((every[-1] - EPOCH) / PERIOD)) - self.shift
+        latest = int(np.ceil((every[-1] + BLUR - EPOCH) / PERIOD)) - self.shift
         return latest, presence(every, start, PERIOD, horizon)
 
     def _read(self, session_id: str, arrival: int) -> tuple[list[Stay], list[Stay]]:

@@ -166,8 +166,13 @@ def test_the_spread_is_the_drivers_departures_still_ahead() -> None:
 def test_presence_is_the_expected_share_of_each_period() -> None:
     """Leaving at 10:30 or at 12:00, equally likely: hourly periods from 9:00 are certain,
     then half (one driver in two gone by the middle of it: 0.5 + 0.5 x 0.5), then half."""
-    got = presence((at(0, 10.5), at(0, 12.0)), at(0, 9.0), timedelta(hours=1), 4)
+    hour = timedelta(hours=1)
+    got = presence((at(0, 10.5), at(0, 12.0)), at(0, 9.0), hour, 4, blur=timedelta(0))
     assert got.tolist() == pytest.approx([1.0, 0.75, 0.5, 0.0])
+    # Blurred by half an hour: the first leaves evenly between 10:00 and 11:00 (half of
+    # 10:00-11:00 on average), the second between 11:30 and 12:30.
+    blurred = presence((at(0, 10.5), at(0, 12.0)), at(0, 9.0), hour, 4, blur=hour / 2)
+    assert blurred.tolist() == pytest.approx([1.0, 0.75, 0.4375, 0.0625])
 
 
 @settings(max_examples=200, deadline=None)
@@ -199,21 +204,28 @@ departure_sets = st.lists(st.floats(min_value=-5.0, max_value=60.0), min_size=1,
 
 
 @settings(max_examples=200, deadline=None)
-@given(hours_ahead=departure_sets, periods=st.integers(1, 80))
+@given(
+    hours_ahead=departure_sets,
+    periods=st.integers(1, 80),
+    blur_min=st.sampled_from([0.0, 5.0, 10.0, 30.0]),
+)
 def test_presence_falls_from_certain_to_gone_and_sums_to_the_expected_stay(
-    hours_ahead: list[float], periods: int
+    hours_ahead: list[float], periods: int, blur_min: float
 ) -> None:
     """In [0, 1], never rising, 1 while nobody can have left, 0 once everyone has; summed over
-    the periods it is the expected time (in periods) the driver stays within them."""
+    the periods it is the expected time (in periods) the driver stays within them. Blurring
+    never moves a departure before `start` (the driver is there now)."""
     start, period = at(3, 8.0), timedelta(minutes=15)
     departures = [start + timedelta(hours=h) for h in hours_ahead]
-    got = presence(departures, start, period, periods)
+    blur = timedelta(minutes=blur_min)
+    got = presence(departures, start, period, periods, blur)
     assert got.shape == (periods,)
-    assert np.all((got >= 0.0) & (got <= 1.0))
+    assert np.all((got >= 0.0) & (got <= 1.0 + 1e-12))
     assert np.all(np.diff(got) <= 1e-12)
     in_periods = np.array(hours_ahead) * 4
+    half = np.clip(np.minimum(blur_min / 15, in_periods), 0.0, None)
     ends = np.arange(1, periods + 1)
-    assert np.all(got[ends <= in_periods.min()] == 1.0)
-    assert np.all(got[ends - 1 >= in_periods.max()] == 0.0)
-    stay_within = np.clip(in_periods, 0.0, periods).mean()
-    assert got.sum() == pytest.approx(stay_within, abs=1e-9)
+    assert np.all(got[ends <= (in_periods - half).min()] == pytest.approx(1.0))
+    assert np.all(got[ends - 1 >= (in_periods + half).max()] == 0.0)
+    if np.all(in_periods + half <= periods):
+        assert got.sum() == pytest.approx(np.clip(in_periods, 0.0, None).mean(), abs=1e-9)

@@ -38,6 +38,11 @@ from chargeyard.smart_charging.electrical import FloatArray
 MIN_STAY = timedelta(minutes=15)
 """No estimate is sooner than this after the arrival (one control slot)."""
 
+BLUR = timedelta(minutes=10)
+"""`presence` blurs each past departure this much either side: a next departure falls between
+past ones as well as on them. On the synthetic workplace (performance.md, "Seventh round")
+10 minutes served 1-6 more sessions fully than no blur, energy within 0.11 points either way."""
+
 
 @dataclass(frozen=True)
 class Stay:
@@ -128,20 +133,33 @@ def learnt_departures(
 
 
 def presence(
-    departures: Sequence[datetime], start: datetime, period: timedelta, periods: int
+    departures: Sequence[datetime],
+    start: datetime,
+    period: timedelta,
+    periods: int,
+    blur: timedelta = BLUR,
 ) -> FloatArray:
     """For each of `periods` periods from `start`, the expected share of it the driver is
-    still plugged in, the driver leaving at one of `departures` with equal chances: 1 before
-    the earliest, 0 from the latest on, never rising. A kWh planned in a period is delivered
-    with that chance (`online.OnlineState.presence`)."""
-    seconds = period.total_seconds()
-    left = np.array([(d - start).total_seconds() / seconds for d in departures])
-    begins = np.arange(periods, dtype=np.float64)
-    if not left.size:
+    still plugged in, the driver leaving at one of `departures` with equal chances, each
+    blurred evenly over `blur` either side (never before `start`: the driver is there now):
+    1 before the earliest, 0 from the latest on, never rising. A kWh planned in a period is
+    delivered with that chance (`online.OnlineState.presence`)."""
+    if not departures:
         return np.ones(periods)
-    share = np.clip(left[:, None] - begins[None, :], 0.0, 1.0)
-    result: FloatArray = share.mean(axis=0)
+    seconds = period.total_seconds()
+    at = np.array([(d - start).total_seconds() / seconds for d in departures])
+    half = np.clip(np.minimum(blur.total_seconds() / seconds, at), 0.0, None)[:, None]
+    gap = at[:, None] - np.arange(periods, dtype=np.float64)[None, :]
+    sharp = np.clip(gap, 0.0, 1.0)
+    blurred = (_ramp(gap + half) - _ramp(gap - half)) / np.where(half > 0, 2 * half, 1.0)
+    result: FloatArray = np.where(half > 0, blurred, sharp).mean(axis=0)
     return result
+
+
+def _ramp(y: FloatArray) -> FloatArray:
+    """The integral of clip(u, 0, 1) from -inf to y."""
+    ramp: FloatArray = np.where(y <= 0, 0.0, np.where(y < 1, y * y / 2, y - 0.5))
+    return ramp
 
 
 def _since_arrival(
