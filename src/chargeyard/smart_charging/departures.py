@@ -21,6 +21,11 @@ the time the driver has left in that share of their past stays. A driver with to
 stays gets the same estimate from every driver's stays at the site, and with too few of those
 there is no estimate (the session is planned to the horizon's end, as before).
 
+`learnt_departures` gives all of those past departures instead of one quantile, and `presence`
+the chance, period by period, that the driver is still there: a plan that weighs each kWh by
+that chance (`online.OnlineState.presence`) copes with a driver's day-to-day spread better
+than one planned to a single estimate (performance.md, "Seventh round").
+
 Only stays that ended before the session began enter: nothing of the future, nor of the
 session itself. An explicit departure (an operator's, a planned route's, the vehicle's usual
 one, the EV's own) always wins over a learnt one: the caller asks for this one only when it
@@ -142,7 +147,7 @@ def presence(
     """For each of `periods` periods from `start`, the expected share of it the driver is
     still plugged in, the driver leaving at one of `departures` with equal chances, each
     blurred evenly over `blur` either side (never before `start`: the driver is there now):
-    1 before the earliest, 0 from the latest on, never rising. A kWh planned in a period is
+    1 before the earliest (less the blur), 0 from the latest (plus the blur) on, never rising. A kWh planned in a period is
     delivered with that chance (`online.OnlineState.presence`)."""
     if not departures:
         return np.ones(periods)

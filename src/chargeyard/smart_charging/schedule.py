@@ -9,7 +9,8 @@ for the others, so the plan stays within every circuit if a vehicle does not dis
 balance count the discharge.  The objective is lexicographic by weights:
 
 1. on-time departure: unmet energy costs `unmet_cost` per kWh (times the session's weight), far
-   above any price;
+   above any price; where a departure is uncertain (`presence`), a kWh planned in a slot the
+   driver may have left by costs that share of a kWh unmet;
 2. a V2G event's target for the site's import: each kWh the sessions draw above it costs
    `import_excess_cost` (`IMPORT_EXCESS_COST`), below a kWh unmet, so sessions discharge to
    meet it only as far as their departures allow;
