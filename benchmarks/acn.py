@@ -15,7 +15,9 @@ ACN-Sim paper.  Rows:
   `--departures actual` gives it each session's real departure instead of the driver's
   estimate, another; `--departures learnt` gives it none of the drivers' estimates and learns
   each departure from the driver's own past stays, as the server does when a session comes
-  with no departure: `smart_charging.departures`);
+  with no departure: `smart_charging.departures`; `--departures spread` learns them as the
+  spread of the driver's past departures instead of one, plans each session to the latest and
+  counts a kWh planned in a period at the chance the driver is still there then);
 - Offline optimum: one LP per day with perfect foresight of every session (the upper bound).
 
 Energy cost uses SCE TOU-EV-4 (March 2019), the tariff shipped with acnportal.
@@ -50,7 +52,14 @@ from acnportal.algorithms import BaseAlgorithm
 from acnportal.signals.tariffs import TimeOfUseTariff
 from synthetic_sites import SITES, SyntheticSite
 
-from chargeyard.smart_charging.departures import DeparturePolicy, Stay, learnt_departure
+from chargeyard.smart_charging.departures import (
+    BLUR,
+    DeparturePolicy,
+    Stay,
+    learnt_departure,
+    learnt_departures,
+    presence,
+)
 from chargeyard.smart_charging.electrical import LineConstraint
 from chargeyard.smart_charging.forecast import ArrivalForecast, PastSession
 from chargeyard.smart_charging.online import OnlinePolicy, OnlineState, plan
@@ -171,6 +180,7 @@ class ChargeyardMpc(BaseAlgorithm):  # type: ignore[misc]
         actual_departures: dict[str, int] | None = None,
         learnt: "LearntDepartures | None" = None,
         no_departures: bool = False,
+        spread: bool = False,
     ):
         super().__init__()
         self.max_recompute = REPLAN_PERIODS
@@ -185,6 +195,9 @@ class ChargeyardMpc(BaseAlgorithm):  # type: ignore[misc]
         """With `--departures learnt`, departures learnt from the drivers' past stays."""
         self.no_departures = no_departures
         """With `--departures none`, no departure: every session planned to the horizon's end."""
+        self.spread = spread
+        """With `--departures spread`, each learnt departure is the driver's spread: planned to
+        the latest, each period's kWh counted at the chance the driver is still there."""
         self.step_seconds: list[float] = []
         self.step_cpu_seconds: list[float] = []
 
@@ -205,7 +218,13 @@ class ChargeyardMpc(BaseAlgorithm):  # type: ignore[misc]
         now = self.interface.current_time
         remaining = np.array([s.remaining_demand for s in sessions])
         known = self.actual_departures or {}
-        if self.learnt is not None:
+        chances: list[np.ndarray] = []
+        if self.learnt is not None and self.spread:
+            for s in sessions:
+                latest, chance = self.learnt.spread(s.session_id, now)
+                known[s.session_id] = latest
+                chances.append(chance)
+        elif self.learnt is not None:
             known = {s.session_id: self.learnt.departure(s.session_id, now) for s in sessions}
         if self.no_departures:  # as the server plans a session with no departure
             known = {s.session_id: now + self.policy.max_horizon_periods for s in sessions}
@@ -232,6 +251,11 @@ class ChargeyardMpc(BaseAlgorithm):  # type: ignore[misc]
             price=self.prices(now, self.policy.max_horizon_periods),
             arrives_in=arrives,
             weight=weight,
+            presence=(
+                np.vstack([*chances, np.ones((len(left) - len(sessions), len(chances[0])))])
+                if chances
+                else None
+            ),
         )
         result = _plan_periods(state, self.policy, len(sessions))
         self.step_seconds.append(time.perf_counter() - started)
@@ -268,6 +292,21 @@ class LearntDepartures:
         if at is None:
             return now + OnlinePolicy.max_horizon_periods
         return int(np.ceil((at - EPOCH) / PERIOD)) - self.shift
+
+    def spread(self, session_id: str, now: int) -> tuple[int, np.ndarray]:
+        """`--departures spread`: the latest learnt departure (period of the day, blurred by
+        `departures.BLUR`) and, for
+        each period of the MPC's horizon from `now`, the chance the driver is still there
+        (`smart_charging.departures.presence`); with none learnt, the horizon's end, certain."""
+        arrival = self.arrival[session_id]
+        own, everyone = self._read(session_id, arrival)
+        start = _time(self.shift + now)
+        horizon = OnlinePolicy.max_horizon_periods
+        every = learnt_departures(_time(arrival), own, everyone, UTC, self.policy, start)
+        if every is None:
+            return now + horizon, np.ones(horizon)
+        latest = int(np.ceil((every[-1] + BLUR - EPOCH) / PERIOD)) - self.shift
+        return latest, presence(every, start, PERIOD, horizon)
 
     def _read(self, session_id: str, arrival: int) -> tuple[list[Stay], list[Stay]]:
         if session_id not in self._past:
@@ -490,10 +529,11 @@ def run_one(task: Task) -> tuple[float, str, Outcome]:
             {ev.session_id: ev.departure for ev in evs} if options.departures == "actual" else None,
             (
                 LearntDepartures(site, day, DeparturePolicy(quantile=options.quantile))
-                if options.departures == "learnt"
+                if options.departures in ("learnt", "spread")
                 else None
             ),
             options.departures == "none",
+            options.departures == "spread",
         )
     else:
         scheduler = Timed(_acnportal(name))
@@ -557,9 +597,10 @@ def main() -> None:
     parser.add_argument(
         "--departures",
         default="estimated",
-        choices=("estimated", "learnt", "none", "actual"),
+        choices=("estimated", "learnt", "spread", "none", "actual"),
         help="MPC: the drivers' estimated departures, departures learnt from each driver's past "
-        "stays (none given), no departures at all, or the real ones (a diagnostic)",
+        "stays (none given; 'spread': all of them, each period counted at the chance the driver "
+        "is still there), no departures at all, or the real ones (a diagnostic)",
     )
     parser.add_argument(
         "--quantile",

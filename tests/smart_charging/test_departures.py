@@ -3,6 +3,8 @@
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +14,8 @@ from chargeyard.smart_charging.departures import (
     Stay,
     estimate,
     learnt_departure,
+    learnt_departures,
+    presence,
 )
 
 DAY0 = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
@@ -141,3 +145,87 @@ def test_a_higher_quantile_is_never_an_earlier_departure(
     high = estimate(arrival, history, UTC, q[1], now)
     assert low <= high
     assert low >= now + MIN_STAY
+
+
+# -- the spread of departures (`learnt_departures`, `presence`) ------------------------------
+
+
+def test_the_spread_is_the_drivers_departures_still_ahead() -> None:
+    own = [stay(d, 9.0, 9.0 + hours) for d, hours in enumerate((4, 2, 8, 3))]
+    assert learnt_departures(at(7, 9.0), own, [], UTC) == tuple(
+        at(7, 9.0 + h) for h in (2, 3, 4, 8)
+    )
+    assert learnt_departures(at(7, 9.0), own, [], UTC, now=at(7, 12.5)) == (
+        at(7, 13.0),
+        at(7, 17.0),
+    )
+    assert learnt_departures(at(7, 9.0), own, [], UTC, now=at(7, 18.0)) == (at(7, 18.0) + MIN_STAY,)
+    assert learnt_departures(at(7, 9.0), own[:2], [], UTC) is None
+
+
+def test_presence_is_the_expected_share_of_each_period() -> None:
+    """Leaving at 10:30 or at 12:00, equally likely: hourly periods from 9:00 are certain,
+    then half (one driver in two gone by the middle of it: 0.5 + 0.5 x 0.5), then half."""
+    hour = timedelta(hours=1)
+    got = presence((at(0, 10.5), at(0, 12.0)), at(0, 9.0), hour, 4, blur=timedelta(0))
+    assert got.tolist() == pytest.approx([1.0, 0.75, 0.5, 0.0])
+    # Blurred by half an hour: the first leaves evenly between 10:00 and 11:00 (half of
+    # 10:00-11:00 on average), the second between 11:30 and 12:30.
+    blurred = presence((at(0, 10.5), at(0, 12.0)), at(0, 9.0), hour, 4, blur=hour / 2)
+    assert blurred.tolist() == pytest.approx([1.0, 0.75, 0.4375, 0.0625])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    own=stays,
+    site=stays,
+    arrival=arrivals,
+    still=st.floats(min_value=0.0, max_value=40.0),
+)
+def test_the_spread_holds_every_quantile_learnt_departure_gives(
+    own: list[Stay], site: list[Stay], arrival: datetime, still: float
+) -> None:
+    """Same stays, same fallbacks: the lowest quantile is the earliest of the spread, the
+    highest its latest; earliest first, none sooner than `MIN_STAY` from arrival or now."""
+    now = arrival + timedelta(hours=still)
+    low, high = (DeparturePolicy(quantile=q, min_stays=2, site_min_stays=3) for q in (0.0, 1.0))
+    every = learnt_departures(arrival, own, site, UTC, low, now)
+    first = learnt_departure(arrival, own, site, UTC, low, now)
+    if every is None:
+        assert first is None
+        return
+    assert list(every) == sorted(every)
+    assert every[0] >= now + MIN_STAY
+    assert every[0] == first
+    assert every[-1] == learnt_departure(arrival, own, site, UTC, high, now)
+
+
+departure_sets = st.lists(st.floats(min_value=-5.0, max_value=60.0), min_size=1, max_size=25)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    hours_ahead=departure_sets,
+    periods=st.integers(1, 80),
+    blur_min=st.sampled_from([0.0, 5.0, 10.0, 30.0]),
+)
+def test_presence_falls_from_certain_to_gone_and_sums_to_the_expected_stay(
+    hours_ahead: list[float], periods: int, blur_min: float
+) -> None:
+    """In [0, 1], never rising, 1 while nobody can have left, 0 once everyone has; summed over
+    the periods it is the expected time (in periods) the driver stays within them. Blurring
+    never moves a departure before `start` (the driver is there now)."""
+    start, period = at(3, 8.0), timedelta(minutes=15)
+    departures = [start + timedelta(hours=h) for h in hours_ahead]
+    blur = timedelta(minutes=blur_min)
+    got = presence(departures, start, period, periods, blur)
+    assert got.shape == (periods,)
+    assert np.all((got >= 0.0) & (got <= 1.0 + 1e-12))
+    assert np.all(np.diff(got) <= 1e-12)
+    in_periods = np.array(hours_ahead) * 4
+    half = np.clip(np.minimum(blur_min / 15, in_periods), 0.0, None)
+    ends = np.arange(1, periods + 1)
+    assert np.all(got[ends <= (in_periods - half).min()] == pytest.approx(1.0))
+    assert np.all(got[ends - 1 >= (in_periods + half).max()] == 0.0)
+    if np.all(in_periods + half <= periods):
+        assert got.sum() == pytest.approx(np.clip(in_periods, 0.0, None).mean(), abs=1e-9)

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -133,3 +135,46 @@ def test_tilt_gives_up_at_most_its_share_of_the_least_shortfall(
     tilted = plan(state, OnlinePolicy(early_cost=0.0, completion_tilt=tilt))
     assert tilted.ok
     assert tilted.unmet_kwh.sum() <= (1.0 + tilt) * least + 1e-6
+
+
+def test_the_driver_likely_to_leave_first_is_charged_first() -> None:
+    """Room for one car at a time: both could stay two hours, but one driver leaves after the
+    first hour in half their stays. That one gets the first hour; the other, who will still be
+    there, the second."""
+    hours = np.arange(8)
+    state = OnlineState(
+        period_hours=0.25,
+        remaining_kwh=np.array([7.0, 7.0]),
+        periods_left=np.array([8, 8]),
+        max_power_kw=np.array([7.0, 7.0]),
+        constraints=(LineConstraint("site", np.ones(2, dtype=complex), 7.0),),
+        presence=np.vstack([np.where(hours < 4, 1.0, 0.5), np.ones(8)]),
+    )
+    policy = OnlinePolicy(early_cost=0.0, completion_tilt=0.0)
+    schedule = plan(state, policy)
+    assert schedule.power_kw[0, :4].tolist() == pytest.approx([7.0] * 4)
+    assert control_step(state, policy).tolist() == pytest.approx([7.0, 0.0])
+
+
+@settings(max_examples=40, deadline=None)
+@given(tight_states(), st.data())
+def test_planning_with_presence_delivers_at_least_as_much_expected_energy(
+    state: OnlineState, data: st.DataObject
+) -> None:
+    """With unmet energy the only cost, the plan that knows each period's chance of the driver
+    still being there expects at least as much delivered as the plan that does not (that one
+    is a plan the first could have chosen). All chances 1: the same shortfall as without."""
+    n, horizon = len(state.remaining_kwh), int(state.periods_left.max())
+    chance = st.lists(st.floats(0.0, 1.0), min_size=horizon, max_size=horizon)
+    chances = np.array([sorted(data.draw(chance), reverse=True) for _ in range(n)])
+    policy = OnlinePolicy(early_cost=0.0, completion_tilt=0.0, fair_cost=0.0, fine_periods=100)
+    aware = plan(replace(state, presence=chances), policy)
+    blind = plan(state, policy)
+    certain = plan(replace(state, presence=np.ones((n, horizon))), policy)
+    assert aware.ok and blind.ok and certain.ok
+    assert certain.unmet_kwh.sum() == pytest.approx(blind.unmet_kwh.sum(), abs=1e-6)
+
+    def expected(power: np.ndarray) -> float:
+        return float(np.sum(power * chances[:, : power.shape[1]]) * state.period_hours)
+
+    assert expected(aware.power_kw) >= expected(blind.power_kw) - 1e-6

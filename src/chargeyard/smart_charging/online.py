@@ -52,6 +52,12 @@ class OnlineState:
     """Periods before each session plugs in: 0 for those plugged in, more for expected arrivals."""
     weight: FloatArray | None = None
     """Value of a kWh to each session (none: all 1); expected arrivals weigh their likelihood."""
+    presence: FloatArray | None = None
+    """Per session and coming period, the chance it is still plugged in (sessions * periods;
+    none: certain until `periods_left`), when its departure is uncertain
+    (`departures.presence`); `periods_left` is then its latest departure. The LP counts a
+    kWh planned in a period at that chance (`schedule.FleetProblem.presence`). Expected
+    arrivals' rows are not read (their weight says how likely they are)."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,9 @@ def plan(state: OnlineState, policy: OnlinePolicy = OnlinePolicy()) -> FleetSche
     if state.price is not None and policy.price_weight:
         per_period = state.price[:horizon]
         price = policy.price_weight * np.add.reduceat(per_period, starts) / lengths
+    presence = _slot_presence(
+        state.presence, arrives == 0, len(sessions.start_slot), starts, lengths
+    )
     constraints = tuple(
         TimedConstraint(c.name, row, np.full(len(lengths), c.limit), c.offset)
         for c, row in zip(state.constraints, sessions.coefficients, strict=True)
@@ -133,8 +142,31 @@ def plan(state: OnlineState, policy: OnlinePolicy = OnlinePolicy()) -> FleetSche
         fair_cost=policy.fair_cost,
         peak_cost=policy.peak_cost,
         polygon_faces=policy.polygon_faces,
+        presence=presence,
     )
     return solve(problem)
+
+
+def _slot_presence(
+    presence: FloatArray | None,
+    plugged_in: npt.NDArray[np.bool_],
+    rows: int,
+    starts: IntArray,
+    lengths: IntArray,
+) -> FloatArray:
+    """Per LP session and slot, the mean chance over the slot's periods that it is still
+    plugged in: the plugged-in sessions' from `presence` (periods past its end: gone), 1 for
+    the merged expected ones; empty with no `presence`."""
+    if presence is None:
+        return np.zeros((0, 0))
+    mine = presence[plugged_in]
+    periods = int(np.sum(lengths))
+    padded = np.zeros((len(mine), periods))
+    used = min(periods, mine.shape[1])
+    padded[:, :used] = mine[:, :used]
+    result = np.ones((rows, len(starts)))
+    result[: len(mine)] = np.add.reduceat(padded, starts, axis=1) / lengths
+    return result
 
 
 def _weights(state: OnlineState, arrives: IntArray, tilt: float) -> FloatArray:

@@ -9,7 +9,8 @@ for the others, so the plan stays within every circuit if a vehicle does not dis
 balance count the discharge.  The objective is lexicographic by weights:
 
 1. on-time departure: unmet energy costs `unmet_cost` per kWh (times the session's weight), far
-   above any price;
+   above any price; where a departure is uncertain (`presence`), a kWh planned in a slot the
+   driver may have left by costs that share of a kWh unmet;
 2. a V2G event's target for the site's import: each kWh the sessions draw above it costs
    `import_excess_cost` (`IMPORT_EXCESS_COST`), below a kWh unmet, so sessions discharge to
    meet it only as far as their departures allow;
@@ -98,6 +99,13 @@ class FleetProblem:
     slots the session is plugged in count. The limits give the free sessions what the held
     ones leave (none where those alone pass it), and a held session's energy beyond its need
     is not unmet-negative: its need is raised to what it is held at."""
+    presence: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
+    """Chance a session is still plugged in, per slot (sessions * slots, the expected share of
+    the slot; empty: all 1), when its departure is uncertain (`departures.presence`): a kWh
+    planned in a slot is delivered with that chance, so the rest of it costs as unmet
+    (`unmet_cost` times the session's weight times 1 - presence). The plan then charges first
+    the sessions likely to leave soon, and still plans energy up to the latest departure where
+    nothing likelier is left to charge."""
     unmet_cost: float = 1000.0
     peak_cost: float = 0.0
     early_cost: float = 0.0
@@ -403,8 +411,12 @@ def _build(problem: FleetProblem) -> tuple[highspy.HighsLp, _Columns, _Faces]:
     levels = len(level_slot)
     target_slots = _import_target(rows, problem, cols, held, fixed, first + n + 1 + levels)
     weight = problem.weight if len(problem.weight) else np.ones(n)
+    risk = np.zeros(m)
+    if problem.presence.size:
+        gone = 1.0 - problem.presence[cols.session, cols.slot]
+        risk = problem.unmet_cost * weight[cols.session] * np.clip(gone, 0.0, 1.0)
     cost = [
-        per_kwh * hours,
+        (per_kwh + risk) * hours,
         -per_kwh[given] * hours[given],
         problem.unmet_cost * weight,
         np.array([problem.peak_cost]),
