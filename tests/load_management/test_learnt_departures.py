@@ -1,26 +1,32 @@
-"""A session with no departure given is planned to the one its driver's past stays at the site
-suggest (`load_management.learnt_departures`, `smart_charging.departures`): real server,
-simulated 1.6 stations on loopback, real SQLite. The past sessions are planted rows (hours
-long, days ago), the running ones are real."""
+"""A session with no departure given is planned with the departures its driver's past stays at
+the site suggest (`load_management.learnt_departures`, `smart_charging.departures`): shown as
+their lower quartile, planned to the latest of them, each slot weighed by the chance the driver
+is still there (`smart_charging.horizon`). Real server, simulated 1.6 stations on loopback, real
+SQLite. The past sessions are planted rows (hours long, days ago), the running ones are real."""
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from chargeyard.load_management.learnt_departures import LearntDepartures
-from chargeyard.smart_charging.departures import DeparturePolicy
+import pytest
+
+from chargeyard.load_management.learnt_departures import Learnt, LearntDepartures
+from chargeyard.smart_charging.departures import BLUR, DeparturePolicy
 from chargeyard.storage.database import Database
 from chargeyard.transactions.models import Transaction
 from tests.conftest import Tenant
 from tests.load_management.conftest import TAG, SimSite, simulated_site
 
 
-async def _plant_stays(tenant: Tenant, station_id: str, id_tag: str, hours: float) -> None:
-    """Five past sessions of `id_tag` at `station_id`, each `hours` long, on the last days."""
+async def _plant_stays(
+    tenant: Tenant, station_id: str, id_tag: str, hours: Sequence[float]
+) -> None:
+    """Past sessions of `id_tag` at `station_id`, one a day on the last days, `hours` long."""
     db = Database(tenant.server.settings.database_url)
     today = datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0)
     try:
         async with db.writing() as uow:
-            for day in range(2, 7):
+            for day, length in enumerate(hours, start=2):
                 begin = today - timedelta(days=day)
                 uow.session.add(
                     Transaction(
@@ -32,7 +38,7 @@ async def _plant_stays(tenant: Tenant, station_id: str, id_tag: str, hours: floa
                         id_tag=id_tag.lower(),  # tags compare case-insensitively
                         auth_status="Accepted",
                         started_at=begin,
-                        stopped_at=begin + timedelta(hours=hours),
+                        stopped_at=begin + timedelta(hours=length),
                         meter_start_wh=0,
                         meter_stop_wh=10_000,
                         energy_wh=10_000,
@@ -69,17 +75,31 @@ def _planned_after(session: dict[str, Any], moment: datetime) -> float:
     )
 
 
-async def test_a_driver_who_always_leaves_after_two_hours_is_charged_first(
+def _energy_before(session: dict[str, Any], at: datetime, moment: datetime) -> float:
+    """The kWh planned for the session in the slots that begin before `moment`, the slot under
+    way at `at` counting only what is left of it."""
+    step = session["slots"][1] - session["slots"][0]
+    total = 0.0
+    for kw, start in zip(session["schedule_kw"], session["slots"], strict=True):
+        if start < moment:
+            total += kw * (start + step - max(start, at)).total_seconds() / 3600
+    return total
+
+
+async def test_the_driver_likely_to_leave_first_is_charged_first_and_by_their_latest_departure(
     tenant: Tenant,
 ) -> None:
     """Two drivers plug in, each needing 18 kWh, on an 11 kW fleet circuit. Driver 0 has
-    always left after 2 h, driver 1 after 9 h: driver 0 is planned to leave 2 h after
-    plugging in and gets all of theirs before then; driver 1 is planned to 9 h.
-    An operator's departure for driver 1 (in 12 h) wins over the learnt one."""
+    stayed 1.75 to 2.5 h, driver 1 always 9 h. Each is shown the lower quartile of their past
+    departures (2 h and 9 h after plugging in) and planned to the latest (plus the 10-minute
+    blur, `departures.BLUR`), each slot's kWh weighed by the chance the driver is still there:
+    driver 0 gets the circuit first, while surely still there, and all of their 18 kWh is
+    planned by their latest plausible departure; driver 1's by theirs, most of it later. An
+    operator's departure for driver 1 (in 12 h) wins over the learnt one."""
     async with simulated_site(tenant, 2, connectors=1, max_power_kw=11, objective="fleet") as site:
         ids = [station.station_id for station in site.stations]
-        await _plant_stays(tenant, ids[0], f"{TAG}-0-1", 2.0)
-        await _plant_stays(tenant, ids[1], f"{TAG}-1-1", 9.0)
+        await _plant_stays(tenant, ids[0], f"{TAG}-0-1", (2.0, 1.75, 2.5, 2.0, 2.25))
+        await _plant_stays(tenant, ids[1], f"{TAG}-1-1", (9.0,) * 5)
         begun = datetime.now(UTC)
         await site.start(0)
         await site.start(1)
@@ -87,18 +107,32 @@ async def test_a_driver_who_always_leaves_after_two_hours_is_charged_first(
         for session in first.values():
             path = f"/transactions/{session['transaction_id']}/charging-needs"
             assert (await tenant.api.patch(path, json={"energy_kwh": 18})).status_code == 200
+        at = datetime.now(UTC)
         plan = await _plan(tenant, site)
         short, long = plan[ids[0]], plan[ids[1]]
         leaves_short = datetime.fromisoformat(short["departure"])
         leaves_long = datetime.fromisoformat(long["departure"])
         assert timedelta(hours=2) <= leaves_short - begun <= timedelta(hours=2, minutes=1)
         assert timedelta(hours=9) <= leaves_long - begun <= timedelta(hours=9, minutes=1)
-        # Driver 0's 18 kWh is all planned before they leave (2 h at 11 kW would give 22):
-        # nothing in a slot that begins after their departure. The LP is free to choose how
-        # the two share each slot until then, so the test asks no particular split.
-        assert _planned_after(short, leaves_short) == 0.0
-        assert max(short["schedule_kw"]) > 0
-        assert _planned_after(long, leaves_long) == 0.0
+        # By their latest plausible departure (2.5 h plus the blur; a minute for the start):
+        # nothing planned in a slot that begins later, and all of the 18 kWh planned before.
+        latest_short = begun + timedelta(hours=2.5, minutes=1) + BLUR
+        latest_long = begun + timedelta(hours=9, minutes=1) + BLUR
+        assert _planned_after(short, latest_short) == 0.0
+        assert _energy_before(short, at, latest_short) == pytest.approx(18.0, abs=0.1)
+        assert _planned_after(long, latest_long) == 0.0
+        assert _energy_before(long, at, latest_long) == pytest.approx(18.0, abs=0.1)
+        # Driver 0 first: 18 kWh is more than the 11 kW circuit gives before they may be
+        # leaving (their earliest past departure less the blur), so every slot until then is
+        # all theirs, and driver 1 waits (with a single departure at 2 h, driver 0 got 9 kW).
+        surely_there = begun + timedelta(hours=1.75) - BLUR
+        step = short["slots"][1] - short["slots"][0]
+        early = [i for i, start in enumerate(short["slots"]) if start + step <= surely_there]
+        assert len(early) >= 5
+        for i in early:
+            assert short["schedule_kw"][i] == pytest.approx(11.0, abs=0.01)
+            assert long["schedule_kw"][i] == pytest.approx(0.0, abs=0.01)
+        assert _energy_before(long, at, leaves_short) < _energy_before(short, at, leaves_short)
         assert _planned_after(long, leaves_short) > 0  # driver 1 gets most of theirs later
 
         later = (datetime.now(UTC) + timedelta(hours=12)).replace(microsecond=0)
@@ -107,7 +141,8 @@ async def test_a_driver_who_always_leaves_after_two_hours_is_charged_first(
         assert set_need.status_code == 200, set_need.text
         plan = await _plan(tenant, site)
         assert datetime.fromisoformat(plan[ids[1]]["departure"]) == later
-        assert _planned_after(plan[ids[0]], leaves_short) == 0.0
+        assert _planned_after(plan[ids[0]], latest_short) == 0.0
+        assert _planned_after(plan[ids[1]], later) == 0.0
 
 
 class _CountingSite:
@@ -134,7 +169,7 @@ async def test_a_sessions_past_is_read_once_not_at_every_step() -> None:
     tx = Transaction(id=1, id_tag="A", started_at=day, station_id="S", evse_id=1)
     for minutes in (0, 5, 10):
         found = await memory.of(site, ["S"], [tx], UTC, day + timedelta(minutes=minutes))  # type: ignore[arg-type]
-        assert found == {1: day + timedelta(hours=2)}
+        assert found == {1: Learnt(day + timedelta(hours=2), (day + timedelta(hours=2),) * 3)}
     assert site.reads == 2  # the site's stays and the driver's, once
     assert memory.reads == 1
     tx.id_tag = "B"  # a tag known later (2.x) is a new driver: read again

@@ -4,7 +4,14 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from chargeyard.smart_charging.horizon import Horizon, PriceCap, V2gWindow, schedule
+from chargeyard.smart_charging.departures import BLUR, presence
+from chargeyard.smart_charging.horizon import (
+    Horizon,
+    PriceCap,
+    V2gWindow,
+    fleet_problem,
+    schedule,
+)
 from chargeyard.smart_charging.snapshot import CapacityWindow, Circuit, CircuitId, Evse, Session
 
 from .factories import NOW, evse, session, site
@@ -214,3 +221,52 @@ def test_a_v2g_event_counts_baseload_and_solar_in_the_net_import() -> None:
     result = schedule(snapshot, horizon)
     assert result.power_kw[0, 0] == pytest.approx(-4.0, abs=1e-6)
     assert result.unmet_kwh == pytest.approx([0.0], abs=1e-6)
+
+
+QUARTER = timedelta(minutes=15)
+
+
+def test_a_spread_of_departures_is_planned_to_the_latest_each_slot_weighed_by_presence() -> None:
+    """A learnt departure's spread (`Session.departures`): the LP gets `departures.presence`
+    per slot (the rule the benchmarked MPC plans with) and the session's stay ends at its
+    latest departure plus the blur; a session with an explicit departure has presence 1."""
+    spread = (NOW + 4 * QUARTER, NOW + 5 * QUARTER, NOW + 6 * QUARTER)
+    learnt = replace(vehicle(0, 11.0, 1), departure=spread[0], departures=spread)
+    explicit = replace(vehicle(1, 11.0, 4), departure=NOW + 16 * QUARTER)
+    snapshot = site((Circuit(SITE, max_power_kw=11.0),), (evse(0), evse(1)), (learnt, explicit))
+    horizon = Horizon(NOW, QUARTER, 20)
+    problem = fleet_problem(snapshot, horizon)
+    assert problem.end_slot.tolist() == [horizon.index(spread[-1] + BLUR), 16]
+    assert problem.presence[0] == pytest.approx(presence(spread, NOW, QUARTER, 20))
+    assert problem.presence[1] == pytest.approx(np.ones(20))
+    # Driver 0 may leave from 50 minutes on: the circuit is theirs until their 11 kWh is in.
+    result = schedule(snapshot, horizon)
+    assert result.power_kw[0, :4] == pytest.approx([11.0] * 4, abs=1e-6)
+    assert result.power_kw[1, :4] == pytest.approx([0.0] * 4, abs=1e-6)
+    assert result.unmet_kwh == pytest.approx([0.0, 0.0], abs=1e-6)
+
+
+def test_without_a_spread_the_lp_has_no_presence_and_is_the_one_before() -> None:
+    snapshot = site(
+        (Circuit(SITE, max_power_kw=11.0),),
+        (evse(0), evse(1)),
+        (vehicle(0, 11.0, 1), vehicle(1, 11.0, 4)),
+    )
+    problem = fleet_problem(snapshot, Horizon(NOW, QUARTER, 20))
+    assert problem.presence.size == 0
+
+
+def test_presence_in_the_slot_under_way_counts_only_what_is_left_of_it() -> None:
+    """Now is 5 minutes into the slot, the one departure 20 minutes after the slot's start,
+    blurred 10 minutes either side: of the 10 minutes left, 5 surely there and 5 on the ramp
+    (1 to 0.75, 0.875 on average), 0.9375 in all."""
+    now = NOW + timedelta(minutes=5)
+    leaving = replace(
+        vehicle(0, 5.0, 1),
+        departure=NOW + timedelta(minutes=20),
+        departures=(NOW + timedelta(minutes=20),),
+    )
+    snapshot = replace(site((Circuit(SITE, max_power_kw=11.0),), (evse(0),), (leaving,)), now=now)
+    problem = fleet_problem(snapshot, Horizon(NOW, QUARTER, 4))
+    assert problem.presence[0, 0] == pytest.approx(0.9375)
+    assert problem.end_slot.tolist() == [2]  # gone by 30 minutes

@@ -4,16 +4,24 @@ A session's past (its driver's stays at the site that ended before it began, and
 does not change while it runs, so the control loop reads it when it first sees the session
 (two bounded queries: the driver's latest `DeparturePolicy.recent` stays and the site's
 latest `site_recent`) and keeps it for the later steps; each step then only computes the
-estimate (`smart_charging.departures`, which also knows the driver is still there now). The
-memory is bounded: the oldest sessions are forgotten first and read again if still running.
+estimate (`smart_charging.departures`, which also knows the driver is still there now): the
+point estimate (`learnt_departure`, the one the what-if plan shows) and the spread the plan
+weighs its slots by (`learnt_departures`, the same stays). The memory is bounded: the oldest
+sessions are forgotten first and read again if still running.
 """
 
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from chargeyard.load_management.repository import SiteRepository
-from chargeyard.smart_charging.departures import DeparturePolicy, Stay, learnt_departure
+from chargeyard.smart_charging.departures import (
+    DeparturePolicy,
+    Stay,
+    learnt_departure,
+    learnt_departures,
+)
 from chargeyard.transactions.models import Transaction
 
 REMEMBERED = 10_000
@@ -21,6 +29,15 @@ REMEMBERED = 10_000
 
 Past = tuple[tuple[Stay, ...], tuple[Stay, ...]]
 """A session's driver's past stays and the site's."""
+
+
+@dataclass(frozen=True)
+class Learnt:
+    """A session's learnt departure: the point estimate (`DeparturePolicy.quantile` of the past
+    departures) and every past departure it is taken from, earliest first (the spread)."""
+
+    departure: datetime
+    spread: tuple[datetime, ...]
 
 
 class LearntDepartures:
@@ -37,15 +54,17 @@ class LearntDepartures:
         transactions: Sequence[Transaction],
         zone: tzinfo,
         now: datetime,
-    ) -> dict[int, datetime]:
-        """Each session's learnt departure (by transaction id), for those that have one."""
+    ) -> dict[int, Learnt]:
+        """Each session's learnt departure and its spread (by transaction id), for those that
+        have one: both from the same stays, only the departures after `now` counting."""
         await self._read(site, station_ids, transactions)
         found = {}
         for tx in transactions:
             own, everyone = self._past[(tx.id, tx.id_tag)]
             at = learnt_departure(tx.started_at, own, everyone, zone, self.policy, now)
-            if at is not None:
-                found[tx.id] = at
+            spread = learnt_departures(tx.started_at, own, everyone, zone, self.policy, now)
+            if at is not None and spread is not None:
+                found[tx.id] = Learnt(at, spread)
         return found
 
     async def _read(

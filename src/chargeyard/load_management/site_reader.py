@@ -9,7 +9,9 @@ from what an operator set on the session, the vehicle linked to its ID tag, and 
 station's or the vehicle's telematics, whichever reported last; the vehicle's next planned route,
 when it has one, sets the departure and the target over the vehicle's usual ones. A session
 with no departure from any of these gets one learnt from its driver's past stays at the site
-(`learnt_departures`, `smart_charging.departures`): explicit departures always win.
+(`learnt_departures`, `smart_charging.departures`): the point estimate as its `departure`, and
+the spread of past departures the fleet plan weighs its slots by (`Session.departures`).
+Explicit departures always win, and come with no spread.
 """
 
 from collections.abc import Mapping, Sequence
@@ -37,7 +39,7 @@ from chargeyard.load_management.domain import (
     energy_need_kwh,
     next_departure,
 )
-from chargeyard.load_management.learnt_departures import LearntDepartures
+from chargeyard.load_management.learnt_departures import Learnt, LearntDepartures
 from chargeyard.load_management.operator_limits import CommandFact, in_force, with_operator_limits
 from chargeyard.load_management.reported_limits import ReportedLimit
 from chargeyard.load_management.reported_limits import in_force as reported_in_force
@@ -388,7 +390,7 @@ class SiteReader:
         self,
         transactions: Sequence[Transaction],
         wiring_rows: dict[tuple[str, int], EvseWiringRow],
-        learnt: Mapping[int, datetime],
+        learnt: Mapping[int, Learnt],
         now: datetime,
     ) -> tuple[list[Session], dict[SessionId, SessionInfo]]:
         needs = await self.site.needs([tx.id for tx in transactions])
@@ -424,7 +426,12 @@ class SiteReader:
             live = _live_soc(tx, ev, reported)
             session = _session(sid, tx, need, vehicle, route, ev, live, wiring, now)
             if session.departure is None and tx.id in learnt:
-                session = replace(session, departure=max(learnt[tx.id], now + SLOT))
+                found = learnt[tx.id]
+                session = replace(
+                    session,
+                    departure=max(found.departure, now + SLOT),
+                    departures=tuple(max(at, now + SLOT) for at in found.spread),
+                )
             sessions.append(session)
             infos[sid] = SessionInfo(
                 tx.id, tx.ocpp_transaction_id, tx.station_id, tx.evse_id, tx.last_meter_at

@@ -7,7 +7,12 @@ of the site's capacity usable in slots whose price is above a threshold.  V2G wi
 bidirectional EVSEs discharge, and set a target for the site's net import (sessions plus
 baseload less solar) that discharge brings the site down to where the sessions can afford it
 (`schedule.IMPORT_EXCESS_COST`).  Sessions without a departure are planned to the horizon's end;
-without an energy need, to their maximum power over their stay.  A session's weight is its
+without an energy need, to their maximum power over their stay.  A session whose departure is
+learnt comes with the spread of departures its driver's past stays suggest (`Session.departures`):
+it is planned to the latest (plus `departures.BLUR`), and a kWh planned in a slot costs, beside
+its usual costs, a kWh unmet times the chance the driver has left by then
+(`departures.presence`, `schedule.FleetProblem.presence`: the rule the benchmarked MPC plans
+with, `online.OnlineState.presence`).  A session's weight is its
 priority's, tilted towards the sessions nearly done (`completion.completion_weights`, the rule the
 benchmarked MPC uses): when not all can be served, the shortfall goes to those needing most.
 """
@@ -19,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from chargeyard.smart_charging.completion import DEFAULT_TILT, completion_weights
+from chargeyard.smart_charging.departures import BLUR, presence
 from chargeyard.smart_charging.electrical import FloatArray
 from chargeyard.smart_charging.schedule import (
     EARLY_COST,
@@ -125,9 +131,8 @@ def fleet_problem(
         [0 if s.arrival <= snapshot.now else horizon.index(s.arrival) for s in sessions],
         dtype=np.int64,
     )
-    end = np.array(
-        [horizon.slots if s.departure is None else horizon.index(s.departure) for s in sessions]
-    )
+    until = [_until(s) for s in sessions]
+    end = np.array([horizon.slots if u is None else horizon.index(u) for u in until])
     share = _last_slot_share(sessions, end, horizon, snapshot.now)
     elapsed = np.concatenate([[0.0], np.cumsum(hours)])
     last_h = hours[np.clip(end - 1, 0, max(horizon.slots - 1, 0))] if horizon.slots else 0.0
@@ -163,6 +168,7 @@ def fleet_problem(
         import_target_kw=target,
         import_excess_cost=IMPORT_EXCESS_COST,
         last_slot_present=share,
+        presence=_presence(sessions, horizon, snapshot.now),
         peak_cost=horizon.peak_cost,
         early_cost=_early_cost(horizon),
         fixed_kw=fixed,
@@ -217,13 +223,46 @@ def _last_slot_share(
     planned to finish then, it left short."""
     share = np.ones(len(sessions))
     for i, s in enumerate(sessions):
-        if s.departure is None or end[i] <= 0 or end[i] > horizon.slots:
+        until = _until(s)
+        if until is None or end[i] <= 0 or end[i] > horizon.slots:
             continue
         begins = max(horizon.start + (int(end[i]) - 1) * horizon.slot, now)
         ends = horizon.start + int(end[i]) * horizon.slot
         if ends > begins:
-            share[i] = float(np.clip((s.departure - begins) / (ends - begins), 0.0, 1.0))
+            share[i] = float(np.clip((until - begins) / (ends - begins), 0.0, 1.0))
     return share
+
+
+def _until(session: Session) -> datetime | None:
+    """When the session is planned to: the latest of a spread of departures plus the blur
+    (the driver is surely gone by then: `departures.presence` is 0 from there), else its
+    departure (None: the horizon's end)."""
+    if session.departures:
+        return max(session.departures) + BLUR
+    return session.departure
+
+
+def _presence(sessions: tuple[Session, ...], horizon: Horizon, now: datetime) -> FloatArray:
+    """Per session and slot, the chance the session is still plugged in
+    (`schedule.FleetProblem.presence`): `departures.presence` over the horizon's slots for a
+    session with a spread of departures, 1 for the others; empty when none has a spread (the
+    LP is then exactly the one without). In the slot under way only what is left of it counts
+    (`_slot_hours`): the driver is there until now, so the share of the slot already past is
+    taken out of the slot's expected share."""
+    if not any(s.departures for s in sessions):
+        return np.zeros((0, 0))
+    result = np.ones((len(sessions), horizon.slots))
+    past = 0.0
+    if horizon.slots and horizon.start <= now < horizon.start + horizon.slot:
+        past = min((now - horizon.start) / horizon.slot, 1.0 - 1e-3)
+    for i, s in enumerate(sessions):
+        if not s.departures:
+            continue
+        chance = presence(s.departures, horizon.start, horizon.slot, horizon.slots)
+        if horizon.slots:
+            chance[0] = (chance[0] - past) / (1.0 - past)
+        result[i] = np.clip(chance, 0.0, 1.0)
+    return result
 
 
 def _slot_hours(horizon: Horizon, now: datetime) -> FloatArray:

@@ -109,6 +109,12 @@ class Session:
     arrival: datetime
     priority: int = 3
     departure: datetime | None = None
+    departures: tuple[datetime, ...] = ()
+    """When the departure is learnt, every departure the driver's past stays suggest, earliest
+    first and equally likely (`departures.learnt_departures`; `departure` is then the point
+    estimate shown); empty: `departure` is certain (or there is none). The fleet plan then
+    plans to the latest and weighs each slot's kWh by the chance the driver is still there
+    (`horizon.fleet_problem`, `departures.presence`)."""
     energy_needed_kwh: float | None = None
     max_power_kw: float | None = None
     """The vehicle's own limit; the EVSE's applies too."""
