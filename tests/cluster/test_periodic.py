@@ -14,6 +14,7 @@ from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.cluster.periodic import PeriodicJob
 from chargeyard.storage.database import Database
 from chargeyard.storage.migrate import upgrade_async
+from tests.cluster.leased_nodes import until
 from tests.support.databases import fresh_database
 
 BOUND_S = 30
@@ -223,4 +224,36 @@ async def test_only_the_worker_holding_the_lease_runs_a_round(tmp_path: Path) ->
             assert other.rounds == 1 and holder.rounds == 2
         finally:
             await second.stop()
+            await db.dispose()
+
+
+async def test_a_lease_that_lapsed_behind_a_held_writer_is_taken_back_once_it_is_free(
+    tmp_path: Path,
+) -> None:
+    # On SQLite renewing a lease is a write: behind a writer held longer than the lease's
+    # trusted part, the holder stops trusting it. Its job is refused nothing: its next round
+    # asks again, waits for the writer like any write, and runs (a job stalled for good was
+    # suspected when a stream test timed out after a test that held the writer for 30 s).
+    async with fresh_database(tmp_path) as url:
+        await upgrade_async(url)
+        db = Database(url)
+        keeper, timer = LeaseKeeper(db, "worker-1", 0.3), Timer()
+        job = Counting(keeper, timer)
+        keeper.start()
+        job.start()
+        try:
+            await ran(job)
+            await timer.until_paused()
+            async with db.writing():
+
+                async def lapsed() -> bool:  # its renewals queue behind this writer
+                    return not keeper.holds(job.name)
+
+                await until(lapsed, BOUND_S)
+                timer.elapse()  # the next round asks for the lease while the writer is held
+            await ran(job)
+            assert job.rounds == 2  # a round runs only once the lease is held again
+        finally:
+            await job.stop()
+            await keeper.stop()
             await db.dispose()

@@ -120,10 +120,6 @@ class EventRepository(ScopedRepository[Event]):
         )
         return (await self.session.execute(statement)).scalars().all()
 
-    async def position_of(self, event_id: str) -> int | None:
-        found = await self.find(event_id)
-        return None if found is None else found.position
-
     async def committed_unsequenced(self) -> frozenset[int]:
         """`seq` of the organization's events committed but not yet given a position."""
         statement = select(Event.seq).where(

@@ -5,6 +5,12 @@ skipped, on PostgreSQL too) whenever the local sequencer numbered new events, an
 `poll_s`, which is how it learns of positions given on other nodes.
 On a quiet line it sends a comment every `keepalive_s` so proxies keep the connection open. Each
 frame's `id:` is the event id, so a reconnecting client's `Last-Event-ID` resumes where it left off.
+
+A `Last-Event-ID` may name an event that has committed (the log lists it at once) but has no
+position yet: the sequencer numbers it a moment later, up to `poll_s` later when it runs on another
+node, later still while its lease changes hands. Such a stream waits for that position, as it
+waits for new events, and then resumes after it: starting after the newest numbered event instead
+would skip that event's successors.
 """
 
 import json
@@ -30,16 +36,23 @@ class Cursor:
     position: int
     already_committed: frozenset[int] = field(default=frozenset())
     """`seq` of events committed before the stream started but sequenced after: not "new"."""
+    after_unsequenced: str | None = None
+    """The id of the event to resume after, while it has no position yet (`position` unused)."""
 
 
 async def start_cursor(db: Database, organization_id: str, last_event_id: str | None) -> Cursor:
     """Resume after `last_event_id`; without one (or an unknown one), start with what comes next."""
     async with db.reading() as uow:
-        events = EventRepository(uow.session, organization_id)
-        if last_event_id and (found := await events.position_of(last_event_id)) is not None:
-            return Cursor(found)
-        unsequenced = await events.committed_unsequenced()
-        return Cursor(await events.last_position(), unsequenced)
+        return await _cursor(EventRepository(uow.session, organization_id), last_event_id)
+
+
+async def _cursor(events: EventRepository, last_event_id: str | None) -> Cursor:
+    if last_event_id and (found := await events.find(last_event_id)) is not None:
+        if found.position is None:
+            return Cursor(0, after_unsequenced=last_event_id)
+        return Cursor(found.position)
+    unsequenced = await events.committed_unsequenced()
+    return Cursor(await events.last_position(), unsequenced)
 
 
 async def sse_frames(
@@ -53,11 +66,16 @@ async def sse_frames(
 ) -> AsyncIterator[str]:
     yield f"retry: {RETRY_MS}\n\n"
     spoke = time.monotonic()
-    position, skip = cursor.position, cursor.already_committed
+    position, skip, pending = cursor.position, cursor.already_committed, cursor.after_unsequenced
     while True:
         ticket = signal.ticket()
         async with db.reading() as uow:
-            rows = await EventRepository(uow.session, organization_id).after(position, where)
+            events = EventRepository(uow.session, organization_id)
+            if pending is not None:
+                resumed = await _cursor(events, pending)
+                position, skip = resumed.position, resumed.already_committed
+                pending = resumed.after_unsequenced
+            rows = await events.after(position, where) if pending is None else []
         for row in rows:
             position = row.position or position
             if row.seq not in skip:

@@ -2,6 +2,12 @@
 
 The TLS server shares the database with the suite's plain server, so `tenant.api` (plain HTTP)
 registers stations that then connect over `wss://` here.
+
+It is a second node of one cluster, so it would compete for the jobs that run once in a cluster
+(`cluster/leases.py`), and from its start to the session's end it held whichever lease the suite
+server's lapsed or had not taken yet: the event sequencer, smart charging of other tests'
+organizations. Tests drive and patch those jobs on the suite server (its controller, its
+sequencer's wake-ups), so the TLS server asks for no lease: it is refused every one.
 """
 
 import asyncio
@@ -69,6 +75,10 @@ class TlsServer:
     config: uvicorn.Config
 
 
+async def _refused(name: str) -> bool:
+    return False
+
+
 @pytest.fixture(scope="session")
 async def tls_server(database_url: str, pki: Pki) -> AsyncIterator[TlsServer]:
     certificate, key = pki.files("server", pki.ca.issue_server(["127.0.0.1"], now=utcnow()))
@@ -84,8 +94,10 @@ async def tls_server(database_url: str, pki: Pki) -> AsyncIterator[TlsServer]:
         ca_key=pki.directory / "ca.key",
     )
     await upgrade_async(database_url)
+    app = create_app(settings)
+    app.state.leases.acquire = _refused
     config = server_config(
-        create_app(settings),
+        app,
         settings,
         host="127.0.0.1",
         port=settings.port,
