@@ -205,7 +205,18 @@ def utc_text(value: datetime | None) -> str | None:
     if value is None:
         return None
     utc = value if value.tzinfo is UTC else as_utc(value)
-    return utc.isoformat(" ", "microseconds")[:26]
+    return _UTC_TEXT % (
+        utc.year,
+        utc.month,
+        utc.day,
+        utc.hour,
+        utc.minute,
+        utc.second,
+        utc.microsecond,
+    )
+
+
+_UTC_TEXT = "%04d-%02d-%02d %02d:%02d:%02d.%06d"
 
 
 _PROBES = (
