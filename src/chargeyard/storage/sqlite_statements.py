@@ -6,8 +6,9 @@ which for the group commit's statements (a guarded one-row UPDATE per OCPP messa
 INSERT of a few hundred event, sample and history rows per batch) costs several times what
 SQLite's own work does: about 40 microseconds of CPU for a one-row UPDATE against 4. Here a
 statement is compiled once for the dialect into its SQL and one converter per parameter (the
-parameter type's own bind processor for SQLite; for an INSERT, the Python-side defaults of the
-columns a row leaves out), and each execution is a tuple and one call of the `sqlite3` cursor,
+parameter type's own bind processor for SQLite, or for a `UtcDateTime` `utc_text`, which writes
+the same text in one step; for an INSERT, the Python-side defaults of the columns a row leaves
+out), and each execution is a tuple and one call of the `sqlite3` cursor,
 on the connection SQLAlchemy's session holds, inside its transaction. Same SQL, same conversions,
 same transaction; only the bookkeeping around them is skipped.
 
