@@ -10,19 +10,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects import sqlite
 
 from chargeyard.events.models import Event
 from chargeyard.organizations.models import Organization
+from chargeyard.storage.base import UtcDateTime
 from chargeyard.storage.database import Database
 from chargeyard.storage.migrate import upgrade_async
 from chargeyard.storage.sqlite_driver import inline_statements
 from chargeyard.storage.sqlite_statements import (
+    bind_converter,
     defaults_context,
     driver_of,
     insert_rows,
     run_update,
+    utc_text,
 )
 
 ORGS = Organization.__table__
@@ -129,3 +135,25 @@ async def test_statements_it_cannot_prepare_are_left_to_sqlalchemy(db: Database)
             driver, connection.dialect, ORGS, ("no_such_column",), [{}], context
         )
         await uow.commit()
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(
+    moment=st.datetimes(
+        min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.timezones()
+    )
+    | st.datetimes()
+)
+def test_a_timestamp_is_written_as_its_types_own_processor_writes_it(moment: datetime) -> None:
+    """The prepared path's one-step `UtcDateTime` converter against the type's chain (decorator,
+    `as_utc`, SQLite's `DATETIME` format), for aware times in any zone and naive ones."""
+    dialect = sqlite.dialect()
+    own = UtcDateTime().dialect_impl(dialect).bind_processor(dialect)
+    assert own is not None
+    assert utc_text(moment) == own(moment)
+
+
+def test_timestamp_columns_get_the_one_step_converter() -> None:
+    dialect = sqlite.dialect()
+    assert bind_converter(EVENTS.c.occurred_at.type, dialect) is utc_text
+    assert bind_converter(EVENTS.c.data.type, dialect) is not utc_text

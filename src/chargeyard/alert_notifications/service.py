@@ -31,8 +31,8 @@ from chargeyard.alert_notifications.models import (
 )
 from chargeyard.alert_notifications.repository import ChannelRepository, RuleChannelRepository
 from chargeyard.alerts.domain import RULES, RuleName, rule_named
+from chargeyard.alerts.repository import JudgedEvent
 from chargeyard.clock import Clock
-from chargeyard.events.models import Event
 from chargeyard.events.payloads import ALERT_NOTIFICATIONS_UPDATED, AlertNotificationsUpdated
 from chargeyard.events.recorder import record_event
 from chargeyard.storage.base import new_id
@@ -117,7 +117,9 @@ class ChannelService:
         )
 
 
-async def queue(uow: UnitOfWork, events: Sequence[Event], now: datetime, max_age_s: float) -> int:
+async def queue(
+    uow: UnitOfWork, events: Sequence[JudgedEvent], now: datetime, max_age_s: float
+) -> int:
     """Queue the alert events that somebody is to be mailed about; answers how many items."""
     organizations = {event.organization_id for event in events}
     channels = await repository.channels_of(uow.session, organizations)

@@ -4,7 +4,7 @@ evaluator's unscoped reads (events after its cursor, stations offline, alerts to
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, Protocol, TypeVar, cast
 
 from sqlalchemy import (
     Row,
@@ -213,18 +213,43 @@ async def move_cursor(session: AsyncSession, position: int, *, name: str = CURSO
         found.position = position
 
 
+class JudgedEvent(Protocol):
+    """An event as the evaluator reads it (`events_after`)."""
+
+    organization_id: str
+    type: str
+    station_id: str | None
+    transaction_id: int | None
+    occurred_at: datetime
+    data: dict[str, Any]
+    position: int | None
+
+
+JUDGED_COLUMNS = (
+    Event.organization_id,
+    Event.type,
+    Event.station_id,
+    Event.transaction_id,
+    Event.occurred_at,
+    Event.data,
+    Event.position,
+)
+
+
 @across_organizations(ACROSS_ORGANIZATIONS)
 async def events_after(
     session: AsyncSession, position: int, upto: int, types: Collection[str], limit: int
-) -> Sequence[Event]:
-    """Events in (position, upto] of the types the rules read, in commit order."""
+) -> Sequence[JudgedEvent]:
+    """Events in (position, upto] of the types the rules read, in commit order: the columns the
+    rules judge, as plain rows (the evaluator only reads them; loading each as an ORM object
+    cost it several times the row)."""
     statement = (
-        select(Event)
+        select(*JUDGED_COLUMNS)
         .where(Event.position > position, Event.position <= upto, Event.type.in_(list(types)))
         .order_by(Event.position)
         .limit(limit)
     )
-    return (await session.execute(statement)).scalars().all()
+    return cast(Sequence[JudgedEvent], (await session.execute(statement)).all())
 
 
 @across_organizations(ACROSS_ORGANIZATIONS)

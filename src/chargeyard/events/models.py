@@ -9,7 +9,9 @@ committed together are numbered in `seq` order, which is their commit order when
 transaction waited for the other (row locks are taken before an event is recorded). Until it has
 a position an event is in the log but not yet streamed or fanned out.
 
-`fanned_out` marks an event the webhook dispatcher has already turned into deliveries.
+`fanned_out` marks an event the webhook dispatcher has already turned into deliveries, or one the
+sequencer found owed to nobody (its organization had no enabled subscription when it was
+numbered: `repository.sequence`).
 """
 
 from datetime import datetime

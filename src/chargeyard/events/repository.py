@@ -21,6 +21,7 @@ from chargeyard.storage.repository import (
     owned_by,
     whole_organization,
 )
+from chargeyard.webhooks.models import WebhookSubscription
 
 ACROSS_ORGANIZATIONS = (
     "the event sequencer (one in the cluster) numbers every organization's events in one order"
@@ -31,12 +32,22 @@ UNSEQUENCED = Event.position.is_(None)
 
 SEQUENCER_LOCK = 0x63795F736571  # any constant of our own: the sequencer's advisory lock key
 TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:key)").bindparams(key=SEQUENCER_LOCK)
+WAIT_LOCK = text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=SEQUENCER_LOCK)
 
 
 async def lock_sequencing(session: AsyncSession) -> bool:
     """PostgreSQL only: take the sequencer's transaction lock, False when another sequencer
     holds it (it will number the same events). SQLite's single writer needs no lock."""
     return bool(await session.scalar(TRY_LOCK))
+
+
+async def hold_sequencing(session: AsyncSession) -> None:
+    """Wait for a sequencing batch in flight and keep the next one out until this transaction
+    ends (PostgreSQL; on SQLite the single writer already serialises the two). Taken by what
+    changes which organizations have an enabled webhook subscription, since a batch decides from
+    that which events it marks fanned out (see `sequence`)."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(WAIT_LOCK)
 
 
 @across_organizations(ACROSS_ORGANIZATIONS)
@@ -69,7 +80,12 @@ async def sequence(session: AsyncSession, limit: int) -> int:
     many. Callers serialise this (one sequencer in the cluster, see `sequencer.py`).
 
     One statement: the positions are numbered by the database (`row_number` over `seq`, after
-    the largest position given), not read out and written back row by row."""
+    the largest position given), not read out and written back row by row.
+
+    The same statement marks fanned out the events of organizations with no enabled webhook
+    subscription: nothing is owed for them (a subscription receives the events sequenced after
+    its creation, `after_seq`), so the webhook fan-out never reads or marks them. A subscription
+    created or enabled takes `hold_sequencing` first, so no batch decides on a stale list."""
     events = cast(Table, Event.__table__)
     start = select(func.coalesce(func.max(events.c.position), 0)).scalar_subquery()
     numbered = (
@@ -83,9 +99,19 @@ async def sequence(session: AsyncSession, limit: int) -> int:
         .subquery()
     )
     result = await session.execute(
-        update(events).where(events.c.seq == numbered.c.seq).values(position=numbered.c.position)
+        update(events)
+        .where(events.c.seq == numbered.c.seq)
+        .values(position=numbered.c.position, fanned_out=~_subscribed(events.c.organization_id))
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _subscribed(organization_id: ColumnElement[str]) -> ColumnElement[bool]:
+    """The organization has an enabled webhook subscription (its events are fanned out)."""
+    return exists().where(
+        WebhookSubscription.organization_id == organization_id,
+        WebhookSubscription.enabled.is_(True),
+    )
 
 
 class EventRepository(ScopedRepository[Event]):

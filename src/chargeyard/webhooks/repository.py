@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chargeyard.events.domain import matches_any
 from chargeyard.events.models import Event
+from chargeyard.events.repository import hold_sequencing
 from chargeyard.security.sealing import PREFIX as SEALED_PREFIX
 from chargeyard.storage.cross_organization import across_organizations
 from chargeyard.storage.repository import (
@@ -33,9 +34,18 @@ class SubscriptionRepository(ScopedRepository[WebhookSubscription]):
         return await self.page(self.query(), page, order_by=[WebhookSubscription.created_at])
 
     async def last_event_position(self) -> int:
-        """A new subscription receives the events sequenced after this (see `events/models.py`)."""
+        """A new subscription receives the events sequenced after this (see `events/models.py`).
+
+        Waits for a sequencing batch in flight and holds the next off until the subscription is
+        committed: a batch marks fanned out the events of organizations without an enabled
+        subscription, so it must not number past this position on a list without this one."""
+        await hold_sequencing(self.session)
         statement = select(func.max(Event.position)).where(owned_by(Event, self.organization_id))
         return int(await self.session.scalar(statement) or 0)
+
+    async def hold_sequencing(self) -> None:
+        """Before a subscription is enabled: see `last_event_position`."""
+        await hold_sequencing(self.session)
 
     async def attempts(
         self, subscription_id: str, page: Page, event_id: str | None = None

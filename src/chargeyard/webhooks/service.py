@@ -86,6 +86,7 @@ class WebhookService:
         if "events" in changes:
             changes["events"] = check_patterns(changes["events"])
         if changes.get("enabled") and not sub.enabled:
+            await self.subscriptions.hold_sequencing()  # see `last_event_position`
             sub.disabled_reason = None
             sub.failing_since = None
         for name, value in changes.items():
