@@ -3,9 +3,13 @@
 A commit listener must never block the commit, so the work an event calls for (a message to a
 station, a read) runs as a task. asyncio keeps only a weak reference to a running task, so each
 is held here until done, and `stop` cancels what is still running at shutdown.
+
+`cancel_and_wait` ends one background loop (a periodic job, the lease keeper, the message-log
+writer, the cluster heartbeat, the loop-lag monitor) the way each of their `stop()`s does.
 """
 
 import asyncio
+import contextlib
 from collections.abc import Coroutine
 from typing import Any
 
@@ -30,3 +34,13 @@ class TrackedTasks:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+async def cancel_and_wait(task: "asyncio.Task[Any] | None") -> None:
+    """Cancel `task`, if there is one, and wait until it has ended. For a loop that runs until
+    the server stops: its cancellation is its normal end, so it is not raised here."""
+    if task is None:
+        return
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

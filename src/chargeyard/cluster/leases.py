@@ -15,7 +15,6 @@ must not freeze leases.
 """
 
 import asyncio
-import contextlib
 import logging
 import time
 from datetime import timedelta
@@ -23,6 +22,7 @@ from datetime import timedelta
 from chargeyard.clock import Clock, utcnow
 from chargeyard.cluster import repository
 from chargeyard.storage.database import Database
+from chargeyard.tracked_tasks import cancel_and_wait
 
 logger = logging.getLogger(__name__)
 
@@ -118,10 +118,7 @@ class LeaseKeeper:
 
     async def stop(self) -> None:
         """Stop renewing and give every lease up, so other workers take over at once."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)
         names, self._held = list(self._held), {}
         self._wanted.clear()
         try:

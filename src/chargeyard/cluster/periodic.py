@@ -27,7 +27,6 @@ runs control steps, schedule checks and constraint reads on separate clocks).
 """
 
 import asyncio
-import contextlib
 import logging
 import time
 from abc import ABC, abstractmethod
@@ -37,6 +36,7 @@ from typing import ClassVar
 from chargeyard.cluster.leases import LeaseKeeper
 from chargeyard.events.signal import CommitSignal, wait
 from chargeyard.observability.metrics import observe_job_round
+from chargeyard.tracked_tasks import cancel_and_wait
 
 Pause = Callable[[asyncio.Event, float], Awaitable[object]]
 """Wait until the ticket is set or the seconds have passed."""
@@ -88,11 +88,8 @@ class PeriodicJob(ABC):
             self._task = asyncio.create_task(self._run(), name=self.name)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def _run(self) -> None:
         if self.wait_first:

@@ -23,6 +23,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from chargeyard.cluster.bus import Bus, BusError
+from chargeyard.tracked_tasks import cancel_and_wait
 
 logger = logging.getLogger(__name__)
 
@@ -68,10 +69,7 @@ class RedisBus(Bus):
         self._heartbeat = asyncio.create_task(self._keep_beating(), name="cluster heartbeat")
 
     async def stop(self) -> None:
-        if self._heartbeat is not None:
-            self._heartbeat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._heartbeat
+        await cancel_and_wait(self._heartbeat)
         with contextlib.suppress(RedisError, OSError):
             await self.redis.delete(_WORKER + self.worker_id)
         await self.redis.aclose()

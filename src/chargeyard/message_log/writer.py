@@ -9,7 +9,6 @@ rides on the OCPP messages' group commit (`Database.batched`) rather than a comm
 """
 
 import asyncio
-import contextlib
 import logging
 from datetime import datetime
 from typing import Any
@@ -20,6 +19,7 @@ from chargeyard.message_log.repository import append_frames
 from chargeyard.observability.metrics import MESSAGE_LOG_DROPPED_FRAMES
 from chargeyard.stations.repository import record_last_seen
 from chargeyard.storage.database import Database
+from chargeyard.tracked_tasks import cancel_and_wait
 
 logger = logging.getLogger(__name__)
 
@@ -77,10 +77,7 @@ class MessageLogWriter:
         self._task = asyncio.create_task(self._run(), name="message-log-writer")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)
         try:
             await self.flush()
         except Exception:

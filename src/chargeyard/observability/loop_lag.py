@@ -14,10 +14,10 @@ and costs one timer per interval.
 """
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 
 from chargeyard.observability.metrics import observe_loop_lag
+from chargeyard.tracked_tasks import cancel_and_wait
 
 INTERVAL_S = 0.25
 """Often enough that a stall of a tenth of a second shows, seldom enough to cost nothing."""
@@ -35,11 +35,8 @@ class LoopLagMonitor:
         self._task = asyncio.create_task(self._run(), name="event-loop-lag")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
