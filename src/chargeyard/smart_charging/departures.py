@@ -82,13 +82,20 @@ def learnt_departure(
     past stays when they have `min_stays` that ended before `arrival`, else from the `site`'s;
     None when neither has enough. Days begin at midnight in `zone`. Given `now`, the driver is
     known to be still there: only the past departures later than `now` count (`estimate`)."""
+    stays = _stays_to_learn_from(arrival, own, site, policy)
+    return None if stays is None else estimate(arrival, stays, zone, policy.quantile, now)
+
+
+def _stays_to_learn_from(
+    arrival: datetime, own: Sequence[Stay], site: Sequence[Stay], policy: DeparturePolicy
+) -> Sequence[Stay] | None:
+    """The driver's latest stays that ended before `arrival` when there are `min_stays` of
+    them, else the site's when it has `site_min_stays`, else None."""
     mine = _before(own, arrival, policy.recent)
     if len(mine) >= policy.min_stays:
-        return estimate(arrival, mine, zone, policy.quantile, now)
+        return mine
     everyone = _before(site, arrival, policy.site_recent)
-    if len(everyone) >= policy.site_min_stays:
-        return estimate(arrival, everyone, zone, policy.quantile, now)
-    return None
+    return everyone if len(everyone) >= policy.site_min_stays else None
 
 
 def estimate(
@@ -125,11 +132,9 @@ def learnt_departures(
     driver's, else the site's, else None), the same habit (by the clock or by duration) and,
     given `now`, only the departures later than it; none is sooner than `MIN_STAY` after the
     arrival or `now`, and with none left the one departure is `MIN_STAY` from now."""
-    mine = _before(own, arrival, policy.recent)
-    if len(mine) < policy.min_stays:
-        mine = _before(site, arrival, policy.site_recent)
-        if len(mine) < policy.site_min_stays:
-            return None
+    mine = _stays_to_learn_from(arrival, own, site, policy)
+    if mine is None:
+        return None
     earliest = (arrival if now is None or now <= arrival else now) + MIN_STAY
     since_arrival = np.sort(_since_arrival(arrival, mine, zone, now))
     if not since_arrival.size:
