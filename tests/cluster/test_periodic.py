@@ -9,8 +9,10 @@ import logging
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from chargeyard.cluster.leases import LeaseKeeper
+from chargeyard.cluster.models import LeaseRow
 from chargeyard.cluster.periodic import PeriodicJob
 from chargeyard.storage.database import Database
 from chargeyard.storage.migrate import upgrade_async
@@ -230,7 +232,7 @@ async def test_only_the_worker_holding_the_lease_runs_a_round(tmp_path: Path) ->
 async def test_a_lease_that_lapsed_behind_a_held_writer_is_taken_back_once_it_is_free(
     tmp_path: Path,
 ) -> None:
-    # On SQLite renewing a lease is a write: behind a writer held longer than the lease's
+    # Renewing a lease is a write: behind a writer that holds it up longer than the lease's
     # trusted part, the holder stops trusting it. Its job is refused nothing: its next round
     # asks again, waits for the writer like any write, and runs (a job stalled for good was
     # suspected when a stream test timed out after a test that held the writer for 30 s).
@@ -244,7 +246,13 @@ async def test_a_lease_that_lapsed_behind_a_held_writer_is_taken_back_once_it_is
         try:
             await ran(job)
             await timer.until_paused()
-            async with db.writing():
+            async with db.writing() as uow:
+                # SQLite's writer is single, so holding it is enough; on PostgreSQL renewals
+                # queue behind the lease row's lock (without it the lease lapsed only when the
+                # machine was too slow to renew it, and a fast CI machine failed the test).
+                await uow.session.execute(
+                    select(LeaseRow).where(LeaseRow.name == job.name).with_for_update()
+                )
 
                 async def lapsed() -> bool:  # its renewals queue behind this writer
                     return not keeper.holds(job.name)
