@@ -29,6 +29,8 @@ Everything here bounds what one connection may cost before or beneath the OCPP s
   `QUEUED_TOO_LONG_S` in the kernel's queues, and one whose station closed its socket before we
   read it is dropped unanswered (`chargeyard_handshakes_abandoned_total`): see
   `handshake_slots.queued`.
+- permessage-deflate's state (`DEFLATE_WINDOW_BITS`, `DEFLATE_MEM_LEVEL`): zlib's compressor
+  lives as long as a compressed socket, so the server's is kept small.
 """
 
 import asyncio
@@ -38,6 +40,8 @@ from urllib.parse import unquote
 
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
+from websockets.server import ServerProtocol
 
 from chargeyard.observability.metrics import handshake_abandoned, handshake_shed
 from chargeyard.protocol.handshake_slots import BUSY, SLOTS_STATE, HandshakeSlots, queued
@@ -55,6 +59,19 @@ stations to finish the message in hand."""
 _PACER = "chargeyard.drain_pacer"
 
 _RETRY_AFTER_SHUTDOWN_S = 1
+
+DEFLATE_WINDOW_BITS = 10
+DEFLATE_MEM_LEVEL = 2
+"""permessage-deflate's compressor for what the server sends: 1 KiB of history and a small hash
+table. zlib's state lives as long as the socket, and uvicorn's (4 KiB, memLevel 5: 32 KiB for
+the compressor alone) was half of what a compressed idle connection cost; zlib needs
+(1 << (bits + 2)) + (1 << (mem_level + 9)) bytes, 6 KiB here. What the server sends is mostly
+short answers whose repetition is within the frame, so they compress about as well."""
+
+STATION_WINDOW_BITS = 12
+"""The window a station may compress with (uvicorn's, as before): its frames are larger
+(MeterValues of a kilobyte or more, mostly like the last one), and on a metered cellular link
+the bytes they save are the station's; inflating them costs the server 4 KiB of window."""
 """Retry-After of a handshake refused by a shutdown: a cluster's other nodes take it at once, a
 single node is back after its restart."""
 
@@ -82,8 +99,8 @@ def drain_close_rate(settings: Settings) -> float:
 
 class StationWebSocketProtocol(WebSocketsSansIOProtocol):
     """uvicorn's default WebSocket protocol, dropping a peer that misses a ping at once,
-    pacing the shutdown's closes, and telling the application which closes are the server's
-    own shutdown."""
+    pacing the shutdown's closes, telling the application which closes are the server's own
+    shutdown, and compressing with a smaller zlib state (`DEFLATE_WINDOW_BITS`)."""
 
     close_rate: float | None = None
     """Station sockets closed per second while draining; None: read from the settings (a
@@ -91,6 +108,18 @@ class StationWebSocketProtocol(WebSocketsSansIOProtocol):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.config.ws_per_message_deflate:
+            self.conn = ServerProtocol(
+                extensions=[
+                    ServerPerMessageDeflateFactory(
+                        server_max_window_bits=DEFLATE_WINDOW_BITS,
+                        client_max_window_bits=STATION_WINDOW_BITS,
+                        compress_settings={"memLevel": DEFLATE_MEM_LEVEL},
+                    )
+                ],
+                max_size=self.config.ws_max_size,
+                logger=self.conn.logger,
+            )
         # The same waiting points, without asyncio's deques: about 3 KiB less per socket.
         self.queue = Inbox()  # type: ignore[assignment]
         self.writable = Flag()  # type: ignore[assignment]

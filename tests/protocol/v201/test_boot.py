@@ -3,7 +3,9 @@
 import json
 
 from websockets.asyncio.client import connect
+from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory
 
+from chargeyard.protocol.connections import DEFLATE_WINDOW_BITS, STATION_WINDOW_BITS
 from tests.conftest import Tenant
 from tests.protocol.v201.conftest import BOOT_201, V2Stations
 from tests.support.ocpp_client import PASSWORD, basic_auth, raw_station
@@ -80,3 +82,65 @@ async def test_permessage_deflate_is_negotiated(tenant: Tenant, v2: V2Stations) 
         await socket.send(json.dumps([2, "b1", "BootNotification", BOOT_201]))
         answer = json.loads(await socket.recv())
     assert answer[0] == 3 and answer[2]["status"] == "Accepted"
+
+
+METER_VALUES_5_KIB = {
+    "evseId": 1,
+    "meterValue": [
+        {
+            "timestamp": "2026-12-07T10:00:00Z",
+            "sampledValue": [
+                {"value": 1000.0 + n, "measurand": "Energy.Active.Import.Register"}
+                for n in range(80)
+            ],
+        }
+    ],
+}
+"""Larger than either window: history beyond it must not be referenced."""
+
+
+async def test_compression_windows_are_small_and_frames_larger_than_them_pass(
+    tenant: Tenant, v2: V2Stations
+) -> None:
+    """The server compresses with a 1 KiB window (zlib's state lives as long as the socket) and
+    lets the station use 4 KiB: frames several windows long pass both ways' checks."""
+    station_id = await v2.register()
+    async with connect(
+        f"{tenant.server.ocpp_url}/{station_id}",
+        subprotocols=["ocpp2.0.1"],  # type: ignore[list-item]
+        additional_headers=basic_auth(station_id, PASSWORD),
+        compression="deflate",
+    ) as socket:
+        assert socket.response is not None
+        agreed = socket.response.headers["Sec-WebSocket-Extensions"]
+        assert f"server_max_window_bits={DEFLATE_WINDOW_BITS}" in agreed
+        assert f"client_max_window_bits={STATION_WINDOW_BITS}" in agreed
+        await socket.send(json.dumps([2, "b1", "BootNotification", BOOT_201]))
+        assert json.loads(await socket.recv())[2]["status"] == "Accepted"
+        for n in range(3):  # each frame refers back to the last one's history
+            await socket.send(json.dumps([2, f"m{n}", "MeterValues", METER_VALUES_5_KIB]))
+            assert json.loads(await socket.recv()) == [3, f"m{n}", {}]
+
+
+async def test_a_client_that_keeps_its_own_window_is_still_understood(
+    tenant: Tenant, v2: V2Stations
+) -> None:
+    """A client that does not offer client_max_window_bits compresses with zlib's full 32 KiB
+    window (RFC 7692 7.1.2.2): the server may not shrink it, and inflates with it."""
+    station_id = await v2.register()
+    full_window = ClientPerMessageDeflateFactory(client_max_window_bits=None)
+    async with connect(
+        f"{tenant.server.ocpp_url}/{station_id}",
+        subprotocols=["ocpp2.0.1"],  # type: ignore[list-item]
+        additional_headers=basic_auth(station_id, PASSWORD),
+        compression=None,
+        extensions=[full_window],
+    ) as socket:
+        assert socket.response is not None
+        agreed = socket.response.headers["Sec-WebSocket-Extensions"]
+        assert "permessage-deflate" in agreed and "client_max_window_bits" not in agreed
+        await socket.send(json.dumps([2, "b1", "BootNotification", BOOT_201]))
+        assert json.loads(await socket.recv())[2]["status"] == "Accepted"
+        for n in range(3):
+            await socket.send(json.dumps([2, f"m{n}", "MeterValues", METER_VALUES_5_KIB]))
+            assert json.loads(await socket.recv()) == [3, f"m{n}", {}]
