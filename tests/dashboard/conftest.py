@@ -32,6 +32,18 @@ async def make_user(tenant: Tenant, role: str) -> User:
     return User(email, USER_PASSWORD, made["id"])
 
 
+async def confined_viewer(tenant: Tenant) -> User:
+    """A viewer of `tenant`'s organization confined to a new site that holds nothing: what
+    they are shown of the organization's records must be nothing."""
+    elsewhere = await created(tenant.api, "/locations", {"name": tenant.unique("elsewhere")})
+    confined = await make_user(tenant, "viewer")
+    patched = await tenant.api.patch(
+        f"/users/{confined.id}", json={"location_ids": [elsewhere["id"]]}
+    )
+    assert patched.status_code == 200, patched.text
+    return confined
+
+
 def hidden(page: str, name: str) -> str:
     """The value of a form's hidden field in a page."""
     found = re.search(rf'name="{name}" value="([^"]*)"', page)

@@ -510,6 +510,7 @@ async def test_every_page_labels_every_control_and_fits_a_phone(
         "/webhooks",
         f"/webhooks/{hook.json()['id']}",
         "/alerts",
+        "/events",
         "/tariffs",
         f"/tariffs/{tariff.json()['id']}",
         "/drivers",

@@ -6,7 +6,7 @@ REST API's rules, and hidden from another organization and from a user of anothe
 from typing import Any
 
 from tests.conftest import Tenant
-from tests.dashboard.conftest import browser_client, hidden, make_user
+from tests.dashboard.conftest import browser_client, confined_viewer, hidden, make_user
 from tests.protocol.conftest import Stations
 from tests.protocol.test_v16_authorize import add_tag
 from tests.support.billing import create_tariff, priced_station, run_session
@@ -32,10 +32,8 @@ async def test_a_viewer_reads_a_session_s_cost_and_its_cdr(
     tenant: Tenant, other_tenant: Tenant
 ) -> None:
     tx_id, cdr, driver_id, tariff_id = await priced_session(tenant)
-    elsewhere = await tenant.api.post("/locations", json={"name": tenant.unique("elsewhere")})
     viewer = await make_user(tenant, "viewer")
-    confined = await make_user(tenant, "viewer")
-    await tenant.api.patch(f"/users/{confined.id}", json={"location_ids": [elsewhere.json()["id"]]})
+    confined = await confined_viewer(tenant)
     outsider = await make_user(other_tenant, "admin")
     async with browser_client(tenant, viewer) as client:
         sessions = await client.get("/sessions")

@@ -1,8 +1,9 @@
 """2.0.1 and 2.1 provisioning: subprotocol, boot, heartbeat, status, compression, errors."""
 
 import json
+from typing import Any
 
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
 from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory
 
 from chargeyard.protocol.connections import DEFLATE_WINDOW_BITS, STATION_WINDOW_BITS
@@ -67,21 +68,25 @@ async def test_2x_error_codes_are_spelled_the_2x_way(v2: V2Stations, subprotocol
     assert not_json[2] == "RpcFrameworkError"
 
 
-async def test_permessage_deflate_is_negotiated(tenant: Tenant, v2: V2Stations) -> None:
-    """RFC 7692: a client offering permessage-deflate gets it (2.0.1 requires it of a CSMS)."""
-    station_id = await v2.register()
-    async with connect(
+def compressed(tenant: Tenant, station_id: str, **options: Any) -> connect:
+    """A 2.0.1 station's socket offering permessage-deflate (websockets' default offer unless
+    `extensions` says otherwise)."""
+    return connect(
         f"{tenant.server.ocpp_url}/{station_id}",
         subprotocols=["ocpp2.0.1"],  # type: ignore[list-item]
         additional_headers=basic_auth(station_id, PASSWORD),
-        compression="deflate",
-    ) as socket:
-        assert socket.request is not None and socket.response is not None
-        assert "permessage-deflate" in socket.request.headers["Sec-WebSocket-Extensions"]
-        assert "permessage-deflate" in socket.response.headers["Sec-WebSocket-Extensions"]
-        await socket.send(json.dumps([2, "b1", "BootNotification", BOOT_201]))
-        answer = json.loads(await socket.recv())
-    assert answer[0] == 3 and answer[2]["status"] == "Accepted"
+        **({"compression": "deflate"} | options),
+    )
+
+
+async def boot_and_send_meter_values(socket: ClientConnection) -> None:
+    """Boot, then three MeterValues larger than either window, each referring back to the last
+    one's history: every answer must come back."""
+    await socket.send(json.dumps([2, "b1", "BootNotification", BOOT_201]))
+    assert json.loads(await socket.recv())[2]["status"] == "Accepted"
+    for n in range(3):
+        await socket.send(json.dumps([2, f"m{n}", "MeterValues", METER_VALUES_5_KIB]))
+        assert json.loads(await socket.recv()) == [3, f"m{n}", {}]
 
 
 METER_VALUES_5_KIB = {
@@ -96,7 +101,18 @@ METER_VALUES_5_KIB = {
         }
     ],
 }
-"""Larger than either window: history beyond it must not be referenced."""
+
+
+async def test_permessage_deflate_is_negotiated(tenant: Tenant, v2: V2Stations) -> None:
+    """RFC 7692: a client offering permessage-deflate gets it (2.0.1 requires it of a CSMS)."""
+    station_id = await v2.register()
+    async with compressed(tenant, station_id) as socket:
+        assert socket.request is not None and socket.response is not None
+        assert "permessage-deflate" in socket.request.headers["Sec-WebSocket-Extensions"]
+        assert "permessage-deflate" in socket.response.headers["Sec-WebSocket-Extensions"]
+        await socket.send(json.dumps([2, "b1", "BootNotification", BOOT_201]))
+        answer = json.loads(await socket.recv())
+    assert answer[0] == 3 and answer[2]["status"] == "Accepted"
 
 
 async def test_compression_windows_are_small_and_frames_larger_than_them_pass(
@@ -105,21 +121,12 @@ async def test_compression_windows_are_small_and_frames_larger_than_them_pass(
     """The server compresses with a 1 KiB window (zlib's state lives as long as the socket) and
     lets the station use 4 KiB: frames several windows long pass both ways' checks."""
     station_id = await v2.register()
-    async with connect(
-        f"{tenant.server.ocpp_url}/{station_id}",
-        subprotocols=["ocpp2.0.1"],  # type: ignore[list-item]
-        additional_headers=basic_auth(station_id, PASSWORD),
-        compression="deflate",
-    ) as socket:
+    async with compressed(tenant, station_id) as socket:
         assert socket.response is not None
         agreed = socket.response.headers["Sec-WebSocket-Extensions"]
         assert f"server_max_window_bits={DEFLATE_WINDOW_BITS}" in agreed
         assert f"client_max_window_bits={STATION_WINDOW_BITS}" in agreed
-        await socket.send(json.dumps([2, "b1", "BootNotification", BOOT_201]))
-        assert json.loads(await socket.recv())[2]["status"] == "Accepted"
-        for n in range(3):  # each frame refers back to the last one's history
-            await socket.send(json.dumps([2, f"m{n}", "MeterValues", METER_VALUES_5_KIB]))
-            assert json.loads(await socket.recv()) == [3, f"m{n}", {}]
+        await boot_and_send_meter_values(socket)
 
 
 async def test_a_client_that_keeps_its_own_window_is_still_understood(
@@ -129,18 +136,8 @@ async def test_a_client_that_keeps_its_own_window_is_still_understood(
     window (RFC 7692 7.1.2.2): the server may not shrink it, and inflates with it."""
     station_id = await v2.register()
     full_window = ClientPerMessageDeflateFactory(client_max_window_bits=None)
-    async with connect(
-        f"{tenant.server.ocpp_url}/{station_id}",
-        subprotocols=["ocpp2.0.1"],  # type: ignore[list-item]
-        additional_headers=basic_auth(station_id, PASSWORD),
-        compression=None,
-        extensions=[full_window],
-    ) as socket:
+    async with compressed(tenant, station_id, compression=None, extensions=[full_window]) as socket:
         assert socket.response is not None
         agreed = socket.response.headers["Sec-WebSocket-Extensions"]
         assert "permessage-deflate" in agreed and "client_max_window_bits" not in agreed
-        await socket.send(json.dumps([2, "b1", "BootNotification", BOOT_201]))
-        assert json.loads(await socket.recv())[2]["status"] == "Accepted"
-        for n in range(3):
-            await socket.send(json.dumps([2, f"m{n}", "MeterValues", METER_VALUES_5_KIB]))
-            assert json.loads(await socket.recv()) == [3, f"m{n}", {}]
+        await boot_and_send_meter_values(socket)
