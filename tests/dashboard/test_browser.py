@@ -457,6 +457,15 @@ async def test_every_page_labels_every_control_and_fits_a_phone(
     station_id = await register(tenant)
     admin = await make_user(tenant, "admin")
     report = await tenant.api.post("/reports", json={"kind": "alerts", "format": "csv"})
+    url = "https://firmware.example.com/" + "a-long-path-segment-without-spaces" * 4
+    refused = await tenant.api.post(  # the station is offline: 409, and the log keeps it
+        f"/stations/{station_id}/commands/update-firmware",
+        json={"location": url, "retrieve_at": "2099-01-01T00:00:00Z"},
+    )
+    assert refused.status_code == 409, refused.text
+    [command] = (await tenant.api.get("/commands", params={"station_id": station_id})).json()[
+        "items"
+    ]
     await tenant.api.post(
         "/maintenance-windows",
         json={
@@ -511,6 +520,8 @@ async def test_every_page_labels_every_control_and_fits_a_phone(
         f"/webhooks/{hook.json()['id']}",
         "/alerts",
         "/events",
+        "/commands",
+        f"/commands/{command['id']}",
         "/tariffs",
         f"/tariffs/{tariff.json()['id']}",
         "/drivers",
