@@ -38,6 +38,7 @@ async def test_a_viewer_reads_the_command_log_with_secrets_masked(
         of_online = await client.get("/commands", params={"station": online})
         changes = await client.get("/commands", params={"command": "change-configuration"})
         detail = await client.get(f"/commands/{changed_id}")
+        station_page = await client.get(f"/stations/{online}")
         unknown = await client.get("/commands/no-such-command")
         bad_page = await client.get("/commands", params={"page": 2**63})
     async with browser_client(tenant, confined) as client:
@@ -54,6 +55,8 @@ async def test_a_viewer_reads_the_command_log_with_secrets_masked(
     assert f'href="/stations/{offline}"' not in table(of_online.text)
     assert "clear-cache" not in table(changes.text)
     assert "change-configuration" in table(changes.text)
+    assert f'href="/commands?station={online}"' in station_page.text
+    assert f'href="/events?station={online}"' in station_page.text
     assert detail.status_code == 200 and "Accepted" in detail.text
     assert "ChangeConfiguration" in detail.text and MASK in detail.text
     assert SECRET not in everything.text + detail.text
