@@ -52,6 +52,55 @@ def test_a_lone_surrogate_is_refused_before_any_database_sees_it() -> None:
         parse_frame('[2, "1", "Authorize", {"idTag": "\\ud800"}]', "1.6")
 
 
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet=st.characters(max_codepoint=300)),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(alphabet=st.characters(max_codepoint=300)), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
+@given(
+    payload=st.dictionaries(st.text(max_size=5), JSON_VALUES, max_size=4),
+    as_bytes=st.booleans(),
+    ascii_only=st.booleans(),
+)
+def test_a_call_that_may_hold_a_nul_is_always_flagged(
+    payload: dict[str, object], as_bytes: bool, ascii_only: bool
+) -> None:
+    """The NUL check walks a payload only when the frame's text has the escape: whichever way
+    the JSON is written, a NUL anywhere (key or value) is never missed."""
+    text = json.dumps([2, "m", "DataTransfer", payload], ensure_ascii=ascii_only)
+    call = parse_frame(text.encode() if as_bytes else text, "1.6")
+    assert isinstance(call, Call)
+    if _holds_nul(call.payload):
+        assert call.may_hold_nul
+    assert call.may_hold_nul == ("\\u0000" in text)
+
+
+def test_only_a_frame_with_the_nul_escape_is_walked_for_nul() -> None:
+    plain = parse_frame('[2, "a", "Authorize", {"idTag": "A1"}]', "1.6")
+    escaped_key = parse_frame('[2, "a", "DataTransfer", {"v\\u0000": 1}]', "1.6")
+    literal = parse_frame('[2, "a", "DataTransfer", {"data": "\\\\u0000"}]', "1.6")
+    assert isinstance(plain, Call) and not plain.may_hold_nul
+    assert isinstance(escaped_key, Call) and escaped_key.may_hold_nul
+    # a backslash followed by "u0000" holds no NUL: walked for nothing, still refused nothing
+    assert isinstance(literal, Call) and literal.may_hold_nul
+    assert literal.payload == {"data": "\\u0000"}
+
+
 def test_each_message_type_parses_to_its_own_shape() -> None:
     assert parse_frame('[2, "a", "Heartbeat", {}]', "1.6") == Call("a", "Heartbeat", {})
     assert parse_frame('[3, "a", {"x": 1}]', "2.0.1") == CallResult("a", {"x": 1})

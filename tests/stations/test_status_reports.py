@@ -2,8 +2,14 @@
 stored result as the full path, and the full path whenever the held copy may be stale (the
 layout changed through the API, a reservation is active, a connector is new)."""
 
+from datetime import UTC, datetime
 from typing import Any
 
+from chargeyard.stations.domain import ConnectorStatus, StatusReport
+from chargeyard.stations.models import StatusChange
+from chargeyard.stations.status_reports import recorded
+from chargeyard.storage.appended import Values, _values
+from chargeyard.storage.unit_of_work import Outbox
 from tests.commands.conftest import Online
 from tests.conftest import Tenant
 from tests.protocol.conftest import Stations, events_of
@@ -13,6 +19,41 @@ from tests.stations.test_layout_api import T2_SOCKET, plan
 
 def status(connector_id: int, ocpp_status: str, **extra: Any) -> dict[str, Any]:
     return {"connectorId": connector_id, "errorCode": "NoError", "status": ocpp_status} | extra
+
+
+def test_the_history_row_is_appended_as_the_orm_object_would_be_inserted() -> None:
+    """The row goes as column values, no ORM object built: the same columns, values and order
+    (so the same INSERT) as the `StatusChange` it replaces."""
+    now = datetime(2026, 12, 7, 12, tzinfo=UTC)
+    report = StatusReport(
+        ConnectorStatus.FAULTED,
+        "Faulted",
+        datetime(2026, 12, 7, 11, 59, tzinfo=UTC),
+        evse_id=1,
+        connector_id=1,
+        error_code="GroundFailure",
+        vendor_id="V",
+        vendor_error_code="E9",
+    )
+    outbox = Outbox()
+    recorded(outbox, "org", lambda: now, "CP1", report)
+    row, _event = outbox.take_appended()
+    assert isinstance(row, Values) and row.model is StatusChange
+    as_object = StatusChange(
+        organization_id="org",
+        station_id="CP1",
+        evse_id=1,
+        connector_id=1,
+        status="Faulted",
+        ocpp_status="Faulted",
+        error_code="GroundFailure",
+        info=None,
+        vendor_id="V",
+        vendor_error_code="E9",
+        occurred_at=report.timestamp,
+        received_at=now,
+    )
+    assert list(row.values.items()) == list(_values(as_object).items())
 
 
 async def test_reports_of_a_held_connector_are_stored_like_any(

@@ -43,7 +43,6 @@ from chargeyard.commands.dispatcher import Dispatcher
 from chargeyard.commands.domain import TriggerableMessage, TriggerMessage
 from chargeyard.errors import ChargeyardError, Conflict
 from chargeyard.events.domain import RecordedEvent
-from chargeyard.events.models import Event
 from chargeyard.events.payloads import (
     CHARGING_LIMIT_SET,
     CHARGING_PROFILE_DEVIATION,
@@ -61,7 +60,7 @@ from chargeyard.events.payloads import (
     MeterSample,
 )
 from chargeyard.events.recorder import record_event
-from chargeyard.events.repository import events_after, last_position
+from chargeyard.events.repository import last_position, recorded_after
 from chargeyard.events.signal import wait
 from chargeyard.load_management.admission import fresh
 from chargeyard.load_management.admission_repository import AdmissionRepository
@@ -205,7 +204,7 @@ class SmartChargingController:
         """This node's commits."""
         self._hear([row for row in published if isinstance(row, RecordedEvent)])
 
-    def _hear(self, events: Sequence[Event | RecordedEvent]) -> None:
+    def _hear(self, events: Sequence[RecordedEvent]) -> None:
         """Each event once, whichever way it comes first: the event log's tail (how other
         nodes' events arrive) holds this node's own too. Heard twice, a station's fresh boot
         made delivery forget the profiles it had accepted since, and the next step sent its
@@ -224,7 +223,7 @@ class SmartChargingController:
         while len(self._heard) > HEARD_MEMORY:
             self._heard.popitem(last=False)
 
-    def _matters(self, event: Event | RecordedEvent) -> bool:
+    def _matters(self, event: RecordedEvent) -> bool:
         booted = STATION_BOOTED.data_of(event)
         if booted is not None and event.station_id and fresh(booted["admission"]):
             # Profiles may be lost at a fresh boot; the boots of a station waiting for
@@ -325,10 +324,12 @@ class SmartChargingController:
             if self._tail_position is None or not held:
                 self._tail_position = await last_position(uow.session)
                 return
-            rows = await events_after(uow.session, self._tail_position, held, limit=1000)
-        if rows:
-            self._tail_position = rows[-1].position
-            self._hear(rows)
+            events, last = await recorded_after(
+                uow.session, self._tail_position, held, limit=1000, wanted=_relevant_type
+            )
+        if last is not None:
+            self._tail_position = last
+        self._hear(events)
 
     async def step(self, organization_id: str) -> StepResult:
         """Read, optimize and deliver every managed site of the organization (raises
@@ -569,7 +570,7 @@ class SmartChargingController:
             await uow.commit()
 
 
-def _reads_external_constraints(event: Event | RecordedEvent) -> bool:
+def _reads_external_constraints(event: RecordedEvent) -> bool:
     """Whether the event is a reason to read the station's external constraints: an accepted
     boot of a 2.x station (it may hold some from before; a station still Pending may not send
     the reports), a move (onto a circuit), a limit it notified (the profile behind it)."""
@@ -580,12 +581,16 @@ def _reads_external_constraints(event: Event | RecordedEvent) -> bool:
     return event.type == CHARGING_LIMIT_SET.name
 
 
-def _relevant(event: Event | RecordedEvent) -> bool:
+def _relevant(event: RecordedEvent) -> bool:
     """Whether the controller may act on an event of this type (`_matters` decides)."""
+    return _relevant_type(event.type)
+
+
+def _relevant_type(kind: str) -> bool:
     return (
-        event.type in TRIGGERS
-        or event.type.startswith(TRIGGER_PREFIXES)
-        or event.type in (METER_VALUES_RECEIVED.name, COMMAND_ANSWERED.name)
+        kind in TRIGGERS
+        or kind.startswith(TRIGGER_PREFIXES)
+        or kind in (METER_VALUES_RECEIVED.name, COMMAND_ANSWERED.name)
     )
 
 

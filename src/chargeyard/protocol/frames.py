@@ -9,7 +9,7 @@ OCPP 2.1 adds two message types: SEND `[6, id, action, payload]` (never answered
 CALLRESULTERROR `[5, id, code, description, details]`; other versions refuse them as unknown.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +40,11 @@ class Call:
     unique_id: str
     action: str
     payload: dict[str, Any]
+    may_hold_nul: bool = field(default=True, compare=False)
+    """False when the frame's text has no `\\u0000` escape, so no string of the payload holds
+    a NUL character: the JSON parser refuses a raw control character inside a string, so the
+    escape is the only way one gets in. The NUL check (`convert.check_text`) then needs no walk
+    of the payload."""
     message_type = CALL
 
 
@@ -99,7 +104,7 @@ def parse_frame(raw: str | bytes, version: str) -> Frame:
         if not isinstance(frame[3], dict):
             raise FrameError(Kind.FORMAT, f"a {name} payload must be a JSON object", unique_id)
         if message_type == CALL:
-            return Call(unique_id, frame[2], frame[3])
+            return Call(unique_id, frame[2], frame[3], _nul_escaped(raw))
         return Send(unique_id, frame[2], frame[3])
     if message_type == CALLRESULT:
         if len(frame) != 3 or not isinstance(frame[2], dict):
@@ -118,6 +123,12 @@ def parse_frame(raw: str | bytes, version: str) -> Frame:
     raise FrameError(
         Kind.MESSAGE_TYPE, f"message type {message_type!r} is not supported", unique_id
     )
+
+
+def _nul_escaped(raw: str | bytes) -> bool:
+    if isinstance(raw, str):
+        return "\\u0000" in raw
+    return b"\\u0000" in raw
 
 
 def _load(raw: str | bytes) -> Any:

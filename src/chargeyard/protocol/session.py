@@ -183,7 +183,8 @@ class StationSession:
                 Kind.SECURITY, "the station must be accepted by a BootNotification first"
             )
         schemas.validate(self.ocpp_version, CALL, call.action, call.payload)
-        check_text(call.payload)
+        if call.may_hold_nul:
+            check_text(call.payload)
         response = handler(self, **from_wire(call.payload))
         if inspect.isawaitable(response):
             response = await response
