@@ -47,7 +47,7 @@ MIN_STAY = timedelta(minutes=15)
 """No estimate is sooner than this after the arrival (one control slot)."""
 
 BLUR = timedelta(minutes=10)
-"""`presence` blurs each past departure this much either side: a next departure falls between
+"""`presence` blurs each departure this much either side: a next departure falls between
 past ones as well as on them. On the synthetic workplace (performance.md, "Seventh round")
 10 minutes served 1-6 more sessions fully than no blur, energy within 0.11 points either way."""
 
@@ -89,7 +89,7 @@ def learnt_departure(
     """The departure to plan a session that began at `arrival` with: from the driver's `own`
     past stays when they have `min_stays` that ended before `arrival`, else from the `site`'s;
     None when neither has enough. Days begin at midnight in `zone`. Given `now`, the driver is
-    known to be still there: only the past departures later than `now` count (`estimate`)."""
+    known to be still there: only the likely departures later than `now` count (`estimate`)."""
     stays = _stays_to_learn_from(arrival, own, site, policy)
     return None if stays is None else estimate(arrival, stays, zone, policy.quantile, now)
 
