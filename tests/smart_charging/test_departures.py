@@ -1,6 +1,7 @@
 """Departures learnt from a driver's past stays (`smart_charging.departures`)."""
 
 from datetime import UTC, datetime, timedelta
+from statistics import NormalDist
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from chargeyard.smart_charging.departures import (
     MIN_STAY,
+    POINTS,
     DeparturePolicy,
     Stay,
     estimate,
@@ -31,11 +33,22 @@ def stay(day: int, arrives: float, leaves: float) -> Stay:
 
 
 def test_a_commuter_who_leaves_by_the_clock_is_expected_at_their_usual_time() -> None:
-    """Arrivals vary by hours, departures by minutes: the time of day is the steadier habit,
-    so a late arrival does not push the estimate later."""
-    own = [stay(0, 7.0, 17.0), stay(1, 9.5, 17.25), stay(2, 8.0, 16.75), stay(3, 10.0, 17.0)]
+    """Arrivals vary by hours, departures by minutes and not with the arrival: the line's
+    slope is 0, so a late arrival does not push the estimate later."""
+    own = [stay(0, 7.0, 17.25), stay(1, 8.0, 16.75), stay(2, 9.0, 16.75), stay(3, 10.0, 17.25)]
     got = learnt_departure(at(7, 11.0), own, [], UTC, DeparturePolicy(quantile=0.5))
-    assert got == at(7, 17.0)
+    assert got is not None
+    assert abs(got - at(7, 17.0)) < timedelta(seconds=1)
+
+
+def test_a_driver_who_leaves_partly_by_the_clock_is_on_the_line_between() -> None:
+    """Each hour later in the morning, half an hour later in the evening (slope 0.5): today's
+    departure is on that line, whatever the arrival, not the clock's nor the stay's."""
+    own = [stay(d, 7.0 + d, 16.0 + 0.5 * d) for d in range(4)]
+    for arrives, leaves in ((7.5, 16.25), (9.0, 17.0), (11.0, 18.0)):
+        got = learnt_departure(at(7, arrives), own, [], UTC, DeparturePolicy(quantile=0.5))
+        assert got is not None
+        assert abs(got - at(7, leaves)) < timedelta(seconds=1)
 
 
 def test_a_visitor_who_stays_two_hours_is_expected_two_hours_after_arriving() -> None:
@@ -63,14 +76,17 @@ def test_a_driver_with_too_little_history_gets_the_sites_estimate() -> None:
     assert learnt_departure(at(7, 9.0), [], [], UTC, policy) is None
 
 
-def test_a_driver_still_there_is_expected_among_their_longer_stays() -> None:
+def test_a_driver_still_there_is_expected_among_their_later_departures() -> None:
     own = [stay(d, 9.0, 9.0 + hours) for d, hours in enumerate((2, 3, 4, 8))]
     policy = DeparturePolicy(quantile=0.0)
-    assert learnt_departure(at(7, 9.0), own, [], UTC, policy) == at(7, 11.0)
+    every = learnt_departures(at(7, 9.0), own, [], UTC)
+    assert every is not None and len(every) == POINTS
+    assert learnt_departure(at(7, 9.0), own, [], UTC, policy) == every[0]
     later = learnt_departure(at(7, 9.0), own, [], UTC, policy, now=at(7, 12.5))
-    assert later == at(7, 13.0)  # past the 2 h and 3 h stays: the 4 h one is the shortest left
-    beyond = learnt_departure(at(7, 9.0), own, [], UTC, policy, now=at(7, 18.0))
-    assert beyond == at(7, 18.0) + MIN_STAY  # longer than ever: it may end any moment
+    ahead = min(d for d in every if d > at(7, 12.5))  # the earliest still ahead
+    assert later == max(ahead, at(7, 12.5) + MIN_STAY)
+    beyond = learnt_departure(at(7, 9.0), own, [], UTC, policy, now=at(8, 0.0))
+    assert beyond == at(8, 0.0) + MIN_STAY  # longer than ever: it may end any moment
 
 
 def test_only_the_latest_stays_count() -> None:
@@ -150,17 +166,26 @@ def test_a_higher_quantile_is_never_an_earlier_departure(
 # -- the spread of departures (`learnt_departures`, `presence`) ------------------------------
 
 
-def test_the_spread_is_the_drivers_departures_still_ahead() -> None:
-    own = [stay(d, 9.0, 9.0 + hours) for d, hours in enumerate((4, 2, 8, 3))]
-    assert learnt_departures(at(7, 9.0), own, [], UTC) == tuple(
-        at(7, 9.0 + h) for h in (2, 3, 4, 8)
-    )
-    assert learnt_departures(at(7, 9.0), own, [], UTC, now=at(7, 12.5)) == (
-        at(7, 13.0),
-        at(7, 17.0),
-    )
-    assert learnt_departures(at(7, 9.0), own, [], UTC, now=at(7, 18.0)) == (at(7, 18.0) + MIN_STAY,)
-    assert learnt_departures(at(7, 9.0), own[:2], [], UTC) is None
+def test_the_spread_is_normal_around_the_drivers_habit() -> None:
+    """Stays of 3 h, give or take an hour (arrivals varying, so by duration): today's
+    departures are `POINTS` quantiles of a normal around 3 h after arriving, its spread the
+    stays' (squares 1 + 1 over 2 degrees of freedom, widened by sqrt(1 + 1/4)); while the
+    driver is there, only those still ahead."""
+    own = [
+        stay(d, arrives, arrives + hours)
+        for d, arrives, hours in ((0, 8.0, 2.0), (1, 10.0, 4.0), (2, 12.0, 3.0), (3, 9.0, 3.0))
+    ]
+    every = learnt_departures(at(7, 11.0), own, [], UTC)
+    assert every is not None and len(every) == POINTS and list(every) == sorted(every)
+    hours = np.array([(d - at(7, 11.0)).total_seconds() / 3600 for d in every])
+    assert hours[POINTS // 2] == pytest.approx(3.0)
+    assert hours + hours[::-1] == pytest.approx(np.full(POINTS, 6.0))
+    sd = float(np.sqrt(2.0 / 2 * (1 + 1 / 4)))
+    assert hours[-1] == pytest.approx(3.0 + sd * NormalDist().inv_cdf(1 - 0.5 / POINTS))
+    still = learnt_departures(at(7, 11.0), own, [], UTC, now=at(7, 14.0))
+    soonest = at(7, 14.0) + MIN_STAY
+    assert still == tuple(max(d, soonest) for d in every if d > at(7, 14.0))
+    assert learnt_departures(at(7, 11.0), own[:2], [], UTC) is None
 
 
 def test_presence_is_the_expected_share_of_each_period() -> None:
@@ -229,3 +254,52 @@ def test_presence_falls_from_certain_to_gone_and_sums_to_the_expected_stay(
     assert np.all(got[ends - 1 >= (in_periods + half).max()] == 0.0)
     if np.all(in_periods + half <= periods):
         assert got.sum() == pytest.approx(np.clip(in_periods, 0.0, None).mean(), abs=1e-9)
+
+
+habits = st.tuples(
+    st.lists(st.integers(0, 30), min_size=3, max_size=20, unique=True),
+    st.lists(st.floats(min_value=5.0, max_value=12.0), min_size=20, max_size=20),
+    st.floats(min_value=1.0, max_value=10.0),
+    st.booleans(),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(habit=habits, today=st.floats(min_value=5.0, max_value=12.0))
+def test_a_steady_habit_by_the_clock_or_by_duration_is_learnt_exactly(
+    habit: tuple[list[int], list[float], float, bool], today: float
+) -> None:
+    """A driver who always leaves at the same time of day (whatever their arrival), or always
+    after the same stay: every learnt departure is that time (once after today's arrival),
+    or today's arrival plus that stay. (Stays that all began at the same time fit both habits:
+    they count by duration.)"""
+    days, arrivals, hours, by_clock = habit
+    leaves = 12.0 + hours
+    own = [
+        stay(d, a, leaves if by_clock else a + hours) for d, a in zip(days, arrivals, strict=False)
+    ]
+    came = {a for _, a in zip(days, arrivals, strict=False)}
+    if by_clock and len(came) == 1:
+        hours = leaves - came.pop()
+        by_clock = False
+    expected = at(40, leaves if by_clock else today + hours)
+    every = learnt_departures(at(40, today), own, [], UTC)
+    assert every is not None
+    assert all(abs(d - expected) < timedelta(seconds=1) for d in every)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    own=stays.filter(lambda s: len(s) >= 3),
+    hours=st.tuples(st.floats(min_value=0.0, max_value=23.0), st.floats(0.0, 23.0)).map(sorted),
+)
+def test_a_later_arrival_is_never_expected_to_leave_earlier(
+    own: list[Stay], hours: list[float]
+) -> None:
+    """The line's slope is in [0, 1] (by the clock at most, by duration at least): with the
+    same past stays, arriving later the same day never brings the median departure forward."""
+    policy = DeparturePolicy(quantile=0.5, recent=50)
+    early = learnt_departure(at(40, hours[0]), own, [], UTC, policy)
+    late = learnt_departure(at(40, hours[1]), own, [], UTC, policy)
+    assert early is not None and late is not None
+    assert late >= early - timedelta(microseconds=10)

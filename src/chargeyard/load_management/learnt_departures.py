@@ -33,8 +33,8 @@ Past = tuple[tuple[Stay, ...], tuple[Stay, ...]]
 
 @dataclass(frozen=True)
 class Learnt:
-    """A session's learnt departure: the point estimate (`DeparturePolicy.quantile` of the past
-    departures) and every past departure it is taken from, earliest first (the spread)."""
+    """A session's learnt departure: the point estimate (`DeparturePolicy.quantile` of the likely
+    departures) and every likely departure it is taken from, earliest first (the spread)."""
 
     departure: datetime
     spread: tuple[datetime, ...]

@@ -10,7 +10,7 @@ station's or the vehicle's telematics, whichever reported last; the vehicle's ne
 when it has one, sets the departure and the target over the vehicle's usual ones. A session
 with no departure from any of these gets one learnt from its driver's past stays at the site
 (`learnt_departures`, `smart_charging.departures`): the point estimate as its `departure`, and
-the spread of past departures the fleet plan weighs its slots by (`Session.departures`).
+the spread of likely departures the fleet plan weighs its slots by (`Session.departures`).
 Explicit departures always win, and come with no spread.
 """
 
