@@ -412,13 +412,21 @@ async def mark_disconnected(
     in one UPDATE; returns their (id, organization id).
 
     `connected_node` holds the worker id of the holder (the node id when one process is the
-    whole node), so a worker clears only what it or a dead worker held, never a live peer's."""
+    whole node), so a worker clears only what it or a dead worker held, never a live peer's.
+
+    On PostgreSQL the rows are locked first, in id order, skipping any another transaction
+    holds: after a restart the stations come back while this runs, and a group commit marking
+    some of them connected holds their rows until its batch commits. Waiting for those rows
+    while that batch waited for one this UPDATE had locked was a deadlock (291 failed
+    handshakes in one 10,000-station storm on two workers). A skipped station is being written
+    by its new connection, or is left for the next sweep, which finds its dead holder again."""
     if not holders:
         return []
     result = await session.execute(
-        select(Station.id, Station.organization_id).where(
-            Station.connected.is_(True), Station.connected_node.in_(list(holders))
-        )
+        select(Station.id, Station.organization_id)
+        .where(Station.connected.is_(True), Station.connected_node.in_(list(holders)))
+        .order_by(Station.id)
+        .with_for_update(skip_locked=True)
     )
     rows = [(row[0], row[1]) for row in result.all()]
     ids = [station_id for station_id, _ in rows]
