@@ -163,7 +163,6 @@ HAND_FILTERS = {
     # The sequencer's correlation of each event with its own organization's webhook
     # subscriptions (`_subscribed`): a join across organizations, not a tenant's read.
     "events/repository.py": 1,
-    "id_tags/repository.py": 2,
     "maintenance_windows/repository.py": 1,
 }
 
