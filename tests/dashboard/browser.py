@@ -45,7 +45,12 @@ async def chromium() -> AsyncIterator["Browser"]:
     """A fresh browser: Playwright starts Chromium with a new temporary profile directory
     (user-data-dir) and removes it on close. Each test opens its own context (cookies)."""
     require_chromium()
-    from playwright.async_api import async_playwright
+    from playwright.async_api import async_playwright, expect
+
+    # Playwright's 5 s default for an expectation is a bound on a hang, never what decides an
+    # outcome: a form's post and the page it leads to took longer than that once on a machine
+    # running two suites at once (the circuit test's "Put on this circuit").
+    expect.set_options(timeout=DEADLINE_MS)
 
     async with async_playwright() as driver:
         browser = await driver.chromium.launch(
