@@ -13,9 +13,9 @@ from fastapi import APIRouter, Query, Request, Response
 from chargeyard.api.dependencies import Server
 from chargeyard.commands.repository import CommandRepository
 from chargeyard.dashboard.auth import PageCaller
-from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
+from chargeyard.dashboard.endpoints import PageNumber, base_context
+from chargeyard.dashboard.form_handling import page_slice, paging
 from chargeyard.dashboard.rendering import DashboardRoute, render
-from chargeyard.storage.repository import Page
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
@@ -32,20 +32,21 @@ async def commands(
 ) -> Response:
     async with ctx.db.reading() as uow:
         found = await CommandRepository(uow.session, caller.principal.organization_id).search(
-            Page((page - 1) * PAGE_SIZE, PAGE_SIZE),
+            page_slice(page),
             station_id=_given(station),
             command=_given(command),
             actor=_given(actor),
         )
-    context = base_context(caller, "commands") | {
-        "commands": found.items,
-        "total": found.total,
-        "page": page,
-        "pages": max(1, -(-found.total // PAGE_SIZE)),
-        "station": station or "",
-        "command": command or "",
-        "actor": actor or "",
-    }
+    context = (
+        base_context(caller, "commands")
+        | paging(found.total, page)
+        | {
+            "commands": found.items,
+            "station": station or "",
+            "command": command or "",
+            "actor": actor or "",
+        }
+    )
     return render(request, "commands.html", context)
 
 
@@ -55,7 +56,11 @@ async def command(request: Request, command_id: str, caller: PageCaller, ctx: Se
         record = await CommandRepository(uow.session, caller.principal.organization_id).get(
             command_id
         )
-    return render(request, "command.html", base_context(caller, "commands") | {"c": record})
+    return render(
+        request,
+        "command.html",
+        base_context(caller, "commands") | {"c": record},
+    )
 
 
 def _given(value: str | None) -> str | None:

@@ -13,12 +13,12 @@ from fastapi import APIRouter, Query, Request, Response
 
 from chargeyard.api.dependencies import Server
 from chargeyard.dashboard.auth import PageCaller
-from chargeyard.dashboard.endpoints import PAGE_SIZE, PageNumber, base_context
+from chargeyard.dashboard.endpoints import PageNumber, base_context
+from chargeyard.dashboard.form_handling import page_slice, paging
 from chargeyard.dashboard.rendering import DashboardRoute, render
 from chargeyard.events.domain import EventFilter, check_pattern
 from chargeyard.events.models import Event
 from chargeyard.events.repository import EventRepository
-from chargeyard.storage.repository import Page
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
@@ -55,16 +55,17 @@ async def events(
     where = EventFilter(types=patterns, station_id=station.strip() or None if station else None)
     async with ctx.db.reading() as uow:
         found = await EventRepository(uow.session, caller.principal.organization_id).search(
-            where, Page((page - 1) * PAGE_SIZE, PAGE_SIZE), "desc"
+            where, page_slice(page), "desc"
         )
-    context = base_context(caller, "events") | {
-        "events": [EventLine(event, _compact(event.data)) for event in found.items],
-        "total": found.total,
-        "page": page,
-        "pages": max(1, -(-found.total // PAGE_SIZE)),
-        "type": type or "",
-        "station": station or "",
-    }
+    context = (
+        base_context(caller, "events")
+        | paging(found.total, page)
+        | {
+            "events": [EventLine(event, _compact(event.data)) for event in found.items],
+            "type": type or "",
+            "station": station or "",
+        }
+    )
     return render(request, "events.html", context)
 
 
