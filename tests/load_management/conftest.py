@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chargeyard.simulator.battery import MID_SIZE_EV, EVBattery
+from chargeyard.simulator.charging_profile import ProfilePurpose
 from chargeyard.simulator.v16 import SimulatedStation
 from tests.conftest import Tenant
 from tests.support.ocpp_client import PASSWORD
@@ -32,6 +33,28 @@ class SimSite:
                 if connector.transaction is not None:
                     limit = station.charger.limit_w(connector, station.clock.now())
                     limits.append(float("inf") if limit is None else limit)
+        return limits
+
+    def planned_limits_w(self) -> list[float | None]:
+        """`session_limits_w` once smart charging sent each session a TxProfile of its own;
+        None for a session still running under its EVSE's TxDefaultProfile. A station boots with
+        defaults that may equal the plan (the idle share), so a wait on `session_limits_w`
+        alone can end before the step that plans the sessions has run, and that step then
+        changes them."""
+        limits: list[float | None] = []
+        for station in self.stations:
+            now = station.clock.now()
+            for connector in station.charger.connectors.values():
+                tx = connector.transaction
+                if tx is None:
+                    continue
+                planned = any(
+                    p.profile.purpose is ProfilePurpose.TX
+                    and p.profile.transaction_id == str(tx.transaction_id)
+                    for p in station.charger.profiles
+                )
+                limit = station.charger.limit_w(connector, now)
+                limits.append(None if not planned else float("inf") if limit is None else limit)
         return limits
 
     async def start(

@@ -14,7 +14,7 @@ async def test_a_circuits_load_against_its_limits(tenant: Tenant, other_tenant: 
     async with simulated_site(tenant, 2, connectors=1, max_power_kw=22, buffer_kw=1) as site:
         await site.start(0)
         await site.start(1)
-        await until(lambda: site.session_limits_w() == [10_500, 10_500])
+        await until(lambda: site.planned_limits_w() == [10_500, 10_500])
         for station in site.stations:
             await station.report_meter(1)
         end = datetime.now(UTC) + timedelta(minutes=5)

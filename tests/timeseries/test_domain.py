@@ -35,6 +35,36 @@ def test_buckets_are_aligned_to_the_resolution() -> None:
         edges(at(0), at(60 * 24 * 10), Resolution.MINUTE)
 
 
+def test_an_end_a_fraction_of_a_second_past_an_edge_gets_its_bucket() -> None:
+    """[start, end) is covered to the microsecond: an end 0.755 s into a minute was cut to
+    whole seconds and its minute left out (the circuit series missed its last bucket)."""
+    cuts = edges(at(0), at(16) + timedelta(milliseconds=755), Resolution.MINUTE)
+    assert (cuts[0], cuts[-1], len(cuts)) == (at(0), at(17), 18)
+    assert edges(at(0), at(1) + timedelta(microseconds=1), Resolution.MINUTE)[-1] == at(2)
+    assert edges(at(0), at(1), Resolution.MINUTE) == [at(0), at(1)]
+
+
+def test_a_start_before_the_epoch_is_floored_down_to_its_bucket() -> None:
+    start = datetime(1969, 12, 31, 23, 59, 30, tzinfo=UTC)
+    cuts = edges(start, start + timedelta(seconds=10), Resolution.MINUTE)
+    assert cuts == [datetime(1969, 12, 31, 23, 59, tzinfo=UTC), datetime(1970, 1, 1, tzinfo=UTC)]
+
+
+@given(
+    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1)),
+    st.timedeltas(min_value=timedelta(microseconds=1), max_value=timedelta(days=3)),
+    st.sampled_from([Resolution.MINUTE, Resolution.FIFTEEN_MINUTES, Resolution.HOUR]),
+)
+def test_the_buckets_cover_start_to_end_and_no_more(
+    start: datetime, length: timedelta, resolution: Resolution
+) -> None:
+    start = start.replace(tzinfo=UTC)
+    end = start + length
+    cuts = edges(start, end, resolution)
+    assert cuts[0] <= start < cuts[1]
+    assert cuts[-2] < end <= cuts[-1]
+
+
 def test_energy_is_spread_evenly_between_readings() -> None:
     cuts = edges(at(0), at(60), Resolution.FIFTEEN_MINUTES)
     # 3 kWh between 10:10 and 10:40: 5, 15 and 10 minutes of it in three buckets.

@@ -68,13 +68,15 @@ def edges(
 
 def _epoch_edges(start: datetime, end: datetime, resolution: Resolution) -> list[datetime]:
     """UTC buckets: the resolution's grid from the Unix epoch."""
-    step = resolution.seconds
-    offset = int((start - EPOCH).total_seconds()) // step * step
-    first = EPOCH + timedelta(seconds=offset)
-    count = -(-int((end - first).total_seconds()) // step)
+    # In whole microseconds (timedelta // timedelta): seconds cut to an int lost the bucket
+    # holding an `end` less than a second past an edge, and floored a start before the epoch
+    # towards it instead of down.
+    step = timedelta(seconds=resolution.seconds)
+    first = EPOCH + (start - EPOCH) // step * step
+    count = -(-(end - first) // step)
     if count > MAX_BUCKETS:
         raise TooManyBuckets(f"at most {MAX_BUCKETS} buckets: ask for a coarser resolution")
-    return [first + timedelta(seconds=step * n) for n in range(max(count, 1) + 1)]
+    return [first + step * n for n in range(max(count, 1) + 1)]
 
 
 def _offset(instant: datetime, zone: tzinfo) -> timedelta:
