@@ -193,3 +193,34 @@ async def test_a_batch_of_deferred_units_alone_opens_its_own_transaction(db: Dat
     async with db.deferred() as unit:
         unit.append(Organization(name="left", revision=1))  # no commit: nothing stored
     assert "left" not in await names(db)
+
+
+async def test_a_batch_runs_its_guarded_writes_in_row_order(db: Database) -> None:
+    """Whatever order units join in, the guarded writes run ordered by the row each locks,
+    and units on one row in the order they joined: two workers' batches on PostgreSQL then
+    lock rows in one order and cannot deadlock. (Each write here matches nothing; its miss
+    handler tells when it ran.)"""
+    table = Organization.__table__
+    ran: list[str] = []
+
+    def write(label: str, row: str) -> GuardedWrite:
+        statement = update(table).where(table.c.name == bindparam("n")).values(revision=1)
+        return GuardedWrite(
+            statement, {"n": f"absent-{label}"}, lambda: ran.append(label), row=("t", row)
+        )
+
+    async def deferred(label: str, row: str) -> None:
+        async with db.deferred() as unit:
+            unit.defer(write(label, row))
+            with pytest.raises(GuardMissed):
+                await unit.commit()
+
+    commits = count_commits(db)
+    await asyncio.gather(
+        deferred("b-first", "b"),
+        deferred("c", "c"),
+        deferred("a", "a"),
+        deferred("b-second", "b"),
+    )
+    assert commits == [1]
+    assert ran == ["a", "b-first", "b-second", "c"]

@@ -45,14 +45,12 @@ from chargeyard.protocol.tls import client_common_name
 from chargeyard.protocol.versions import SESSIONS, choose_subprotocol
 from chargeyard.security.sign_in_guard import station_key
 from chargeyard.stations.access import Admission, Credentials, Refusal, admit, record_lockout
-from chargeyard.stations.connections import connection_recorded
+from chargeyard.stations.connections import connection_recorded, disconnection_recorded
 from chargeyard.stations.credentials import CredentialService
-from chargeyard.stations.models import Station
-from chargeyard.stations.service import StationService
+from chargeyard.storage.group_commit import GuardMissed
 
 logger = logging.getLogger(__name__)
 
-_Change = Callable[[StationService, Station], None]
 REFUSED = "authentication failed"
 """The one answer (with 401) to every refused handshake: unknown id, wrong or missing password,
 wrong security profile. The reason is in the station's security events and the log."""
@@ -269,7 +267,7 @@ class OcppEndpoint:
                 and await self.presence.release(identity.station_id)
                 and not shutting_down
             ):
-                await self._mark(identity, self._disconnected)
+                await self._mark_disconnected(identity)
 
     async def _closed(self, identity: StationIdentity, code: int) -> None:
         """Log why a socket ended when it is worth an operator's attention."""
@@ -279,13 +277,6 @@ class OcppEndpoint:
             await record_oversized_message(self.ctx, identity, limit)
         elif code == IDLE_CLOSE:
             logger.info("%s: no frame within the idle timeout; closed", identity.station_id)
-
-    def _disconnected(self, service: StationService, station: Station) -> None:
-        # Checked inside the transaction: a new connection may have registered (and committed
-        # "connected", here or on another worker) while this teardown waited for the database.
-        held_elsewhere = station.connected_node not in (None, self.presence.worker_id)
-        if self.registry.get(station.id) is None and not held_elsewhere:
-            service.disconnected(station)
 
     async def _mark_connected(
         self, identity: StationIdentity, protocol: str, replaced: bool
@@ -307,13 +298,23 @@ class OcppEndpoint:
                 credentials.connection_replaced(identity.station_id)
                 await uow.commit()
 
-    async def _mark(self, identity: StationIdentity, change: _Change) -> None:
-        # Batched like an OCPP message: a connection storm shares commits instead of queueing
-        # one durable commit per station in front of every message handler.
-        async with self.ctx.db.batched() as uow:
-            service = StationService(uow, identity.organization_id, self.ctx.clock)
-            change(service, await service.get(identity.station_id))
-            await uow.commit()
+    async def _mark_disconnected(self, identity: StationIdentity) -> None:
+        """Record the end of this worker's connection, unless a new one already took over: here
+        (registered meanwhile) or on another worker (the write's guard: its reconnection
+        committed first). A reconnection here after this check joins a later write."""
+        if self.registry.get(identity.station_id) is not None:
+            return
+        async with self.ctx.db.deferred() as unit:
+            disconnection_recorded(
+                unit,
+                identity.organization_id,
+                identity.station_id,
+                self.presence.worker_id,
+                self.ctx.clock,
+            )
+            # Missed: held elsewhere now, or deleted; nothing to record.
+            with contextlib.suppress(GuardMissed):
+                await unit.commit()
 
 
 async def _deny(

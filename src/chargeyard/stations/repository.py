@@ -92,6 +92,23 @@ _CONNECTED = (
         status_changed_at=bindparam("now"),
     )
 )
+# A connection's end (`stations/connections.py`): the station is marked gone only while no
+# other worker holds it (its node is this one's, or none); a reconnection committed elsewhere
+# first matches nothing, and stays connected.
+_DISCONNECTED = (
+    update(_STATIONS)
+    .where(
+        _STATION.id == bindparam("held_station_id"),
+        _STATION.organization_id == bindparam("held_organization_id"),
+        or_(_STATION.connected_node.is_(None), _STATION.connected_node == bindparam("node")),
+    )
+    .values(
+        connected=False,
+        connected_node=None,
+        disconnected_at=bindparam("now"),
+        status_changed_at=bindparam("now"),
+    )
+)
 # Whether a station takes the 1.6 cost messages (`costing/cost_message_sender.py`): asked on
 # every accepted authorization of every station, so one column, not the station with its EVSEs.
 _COST_MESSAGES = select(_STATION.id).where(
@@ -159,6 +176,17 @@ def connected_write(
         "held_organization_id": organization_id,
         "new_protocol": protocol,
         "new_node": node_id,
+        "now": now,
+    }
+
+
+def disconnected_write(
+    organization_id: str, station_id: str, node_id: str, now: datetime
+) -> tuple[Executable, dict[str, Any]]:
+    return _DISCONNECTED, {
+        "held_station_id": station_id,
+        "held_organization_id": organization_id,
+        "node": node_id,
         "now": now,
     }
 

@@ -347,15 +347,6 @@ class StationService:
             unplanned(station, connector)
         return evse, connector
 
-    def disconnected(self, station: Station) -> None:
-        now = self.clock()
-        station.connected = False
-        station.connected_node = None
-        station.disconnected_at = now
-        station.status_changed_at = now
-        disconnected: StationEvent = {"station_id": station.id}
-        self._event(STATION_DISCONNECTED, station, disconnected)
-
     async def _check_location(self, location_id: str | None) -> None:
         """A station hangs only at a location of its own organization."""
         locations = LocationRepository(self.uow.session, self.organization_id)

@@ -89,6 +89,6 @@ def from_memory(
         clock(),
         reserved_guard=may_move_reservations(report.status),
     )
-    unit.defer(GuardedWrite(guard, parameters, forget, then))
+    unit.defer(GuardedWrite(guard, parameters, forget, then, row=("stations", held.station_id)))
     recorded(unit, organization_id, clock, held.station_id, report)
     return held.after(report.evse_id, report.connector_id, report.status.value)

@@ -145,12 +145,20 @@ class GuardedWrite:
     parameters: dict[str, Any]
     on_miss: Callable[[], None]
     then: Sequence[tuple[Executable, dict[str, Any]]] = ()
+    row: tuple[str, str] = ("", "")
+    """The row it locks (table, primary key). A batch runs its guarded writes in this order
+    (units on one row keep the order they joined in), so the batches of two workers on
+    PostgreSQL take their row locks in one order and never wait on each other in a cycle: a
+    station reconnecting to one worker while the other marks it gone was a deadlock."""
 
 
 async def _run_guarded(session: AsyncSession, members: list["_Member"]) -> None:
     """Run the deferred units' guarded writes in the batch's transaction, marking each unit
     whose write matched no row (its rows are then left out)."""
-    writes = [(member, member.guarded) for member in members if member.guarded is not None]
+    writes = sorted(
+        ((member, member.guarded) for member in members if member.guarded is not None),
+        key=lambda pair: pair[1].row,
+    )
     if not writes:
         return
     connection = await session.connection()

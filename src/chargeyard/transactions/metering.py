@@ -202,7 +202,14 @@ class Metering:
             assert held_copies is not None
             statement, parameters = note_latest_held(held, latest, self.clock())
             dropped = held.ocpp_transaction_id
-            unit.defer(GuardedWrite(statement, parameters, lambda: held_copies.drop(dropped)))
+            unit.defer(
+                GuardedWrite(
+                    statement,
+                    parameters,
+                    lambda: held_copies.drop(dropped),
+                    row=("transactions", str(held.id)),
+                )
+            )
             moved = held.after(latest)
             held_copies.put(moved)
             self.updated(moved)
