@@ -30,6 +30,10 @@ On PostgreSQL with the cluster bus (two workers), on an empty database:
         --database-url postgresql+asyncpg://postgres@127.0.0.1:54341/storm \\
         --redis-url redis://127.0.0.1:6379/0
 
+With `--second-node` (PostgreSQL and Redis only) a second `chargeyard serve --workers 1` joins
+the cluster on its own port, no station connects to it, and the `--commands` go through its
+REST API: each crosses the cluster bus to the node holding the station and back.
+
 Preparation writes the stations straight through the services, all with one password hash
 and, unless `--cold`, with the fast password verifier a first connection would have stored
 (`security/verifiers.py`), under a secret key the script gives the server: the state of a
@@ -154,8 +158,15 @@ def main() -> None:
         )
         for n in range(args.loaders)
     ]
+    relay = None
+    if args.second_node:
+        if not args.redis_url or not args.database_url:
+            sys.exit("--second-node needs --redis-url and a PostgreSQL --database-url")
+        relay = Server(env, free_port(), 1, tmp, "second-node.log")
     server.start()
     try:
+        if relay is not None:
+            relay.start()
         print(f"calm start: {len(ids)} stations connecting to {url}")
         begin = time.time()
         cpu = server.cpu()
@@ -165,7 +176,8 @@ def main() -> None:
         report("calm start", calm, shared, begin, None, server, None, server.cpu_since(cpu))
         calm_rss = server.rss()
         if args.commands:
-            asyncio.run(commands(server, token, ids, args.commands, args.command_concurrency))
+            via, route = (server, "") if relay is None else (relay, " through the second node")
+            asyncio.run(commands(via, token, ids, args.commands, args.command_concurrency, route))
         for mode in filter(None, args.restart.split(",")):
             time.sleep(args.settle)
             before = counters(shared)
@@ -196,6 +208,8 @@ def main() -> None:
             if loader.is_alive():
                 loader.kill()
         server.stop()
+        if relay is not None:
+            relay.stop()
 
 
 def parse_args() -> argparse.Namespace:
@@ -213,6 +227,11 @@ def parse_args() -> argparse.Namespace:
         "--commands", type=int, default=0, help="remote commands sent after the calm start"
     )
     parser.add_argument("--command-concurrency", type=int, default=1)
+    parser.add_argument(
+        "--second-node",
+        action="store_true",
+        help="send the commands through a second node of the cluster (see the docstring)",
+    )
     return parser.parse_args()
 
 
@@ -265,11 +284,13 @@ async def prepare(database_url: str, ids: list[str], password: str, key: str, co
 class Server:
     """`chargeyard serve` in its own process group, so a SIGKILL reaches every worker."""
 
-    def __init__(self, env: dict[str, str], port: int, workers: int, tmp: Path) -> None:
+    def __init__(
+        self, env: dict[str, str], port: int, workers: int, tmp: Path, log: str = "server.log"
+    ) -> None:
         self.env = env
         self.port = port
         self.workers = workers
-        self.log_path = tmp / "server.log"
+        self.log_path = tmp / log
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -346,7 +367,7 @@ class Server:
 
 
 async def commands(
-    server: Server, token: str, ids: list[str], count: int, concurrency: int
+    server: Server, token: str, ids: list[str], count: int, concurrency: int, route: str = ""
 ) -> None:
     """TriggerMessage(Heartbeat) through the REST API to random connected stations: the round
     trip REST request, station CALL, station answer, REST answer (each audited as usual)."""
@@ -377,7 +398,8 @@ async def commands(
     latencies.sort()
     p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)]
     print(
-        f"\n== {count} remote commands to {len(ids)} connected stations, {concurrency} at a time:"
+        f"\n== {count} remote commands to {len(ids)} connected stations{route},"
+        f" {concurrency} at a time:"
         f" p50 {statistics.median(latencies) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms,"
         f" max {latencies[-1] * 1000:.0f} ms, {count / elapsed:.0f}/s, failures {failures or 0}"
     )
