@@ -13,6 +13,8 @@ each other (PostgreSQL's deadlock detector failed hundreds of handshakes in a re
 Guarded writes all lock at the commit, in one order (`GuardedWrite.row`).
 """
 
+from datetime import datetime
+
 from chargeyard.clock import Clock
 from chargeyard.events.payloads import (
     STATION_CONNECTED,
@@ -23,6 +25,7 @@ from chargeyard.events.payloads import (
 from chargeyard.events.recorder import record_event
 from chargeyard.stations.repository import connected_write, disconnected_write
 from chargeyard.storage.group_commit import DeferredUnit, GuardedWrite
+from chargeyard.storage.unit_of_work import Outbox
 
 
 def connection_recorded(
@@ -62,8 +65,15 @@ def disconnection_recorded(
     now = clock()
     statement, parameters = disconnected_write(organization_id, station_id, node_id, now)
     unit.defer(GuardedWrite(statement, parameters, lambda: None, row=("stations", station_id)))
+    disconnection_event(unit, organization_id, station_id, now)
+
+
+def disconnection_event(
+    outbox: Outbox, organization_id: str, station_id: str, now: datetime
+) -> None:
+    """`station.disconnected`, as a socket's end and a dead worker's sweep both record it."""
     record_event(
-        unit,
+        outbox,
         organization_id=organization_id,
         kind=STATION_DISCONNECTED,
         occurred_at=now,

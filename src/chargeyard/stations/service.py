@@ -12,7 +12,6 @@ from chargeyard.events.payloads import (
     STATION_BOOTED,
     STATION_DATA_TRANSFER,
     STATION_DELETED,
-    STATION_DISCONNECTED,
     STATION_FIRMWARE_STATUS,
     STATION_LOG_UPLOAD_STATUS,
     STATION_REGISTERED,
@@ -31,6 +30,7 @@ from chargeyard.hardware_templates.service import HardwareTemplateService
 from chargeyard.load_management.admission import AdmissionPolicy, admit_boot, holds
 from chargeyard.locations.repository import LocationRepository
 from chargeyard.security.passwords import hash_password
+from chargeyard.stations.connections import disconnection_event
 from chargeyard.stations.credentials import CredentialService
 from chargeyard.stations.domain import (
     BootDecision,
@@ -392,12 +392,5 @@ async def disconnect_holders(uow: UnitOfWork, holders: Collection[str], clock: C
     now = clock()
     rows = await mark_disconnected(uow.session, holders, now)
     for station_id, organization_id in rows:
-        record_event(
-            uow,
-            organization_id=organization_id,
-            kind=STATION_DISCONNECTED,
-            occurred_at=now,
-            station_id=station_id,
-            data=StationEvent(station_id=station_id),
-        )
+        disconnection_event(uow, organization_id, station_id, now)
     return [station_id for station_id, _ in rows]
