@@ -27,13 +27,7 @@ class SimSite:
 
     def session_limits_w(self) -> list[float]:
         """The limit in force now for each connector with a transaction (inf: none)."""
-        limits = []
-        for station in self.stations:
-            for connector in station.charger.connectors.values():
-                if connector.transaction is not None:
-                    limit = station.charger.limit_w(connector, station.clock.now())
-                    limits.append(float("inf") if limit is None else limit)
-        return limits
+        return [limit for limit, _planned in self._limits()]
 
     def planned_limits_w(self) -> list[float | None]:
         """`session_limits_w` once smart charging sent each session a TxProfile of its own;
@@ -41,21 +35,25 @@ class SimSite:
         defaults that may equal the plan (the idle share), so a wait on `session_limits_w`
         alone can end before the step that plans the sessions has run, and that step then
         changes them."""
-        limits: list[float | None] = []
+        return [limit if planned else None for limit, planned in self._limits()]
+
+    def _limits(self) -> list[tuple[float, bool]]:
+        """Per connector with a transaction: its limit now (inf: none), and whether its
+        station holds a TxProfile for that transaction."""
+        found = []
         for station in self.stations:
-            now = station.clock.now()
             for connector in station.charger.connectors.values():
                 tx = connector.transaction
                 if tx is None:
                     continue
+                limit = station.charger.limit_w(connector, station.clock.now())
                 planned = any(
                     p.profile.purpose is ProfilePurpose.TX
                     and p.profile.transaction_id == str(tx.transaction_id)
                     for p in station.charger.profiles
                 )
-                limit = station.charger.limit_w(connector, now)
-                limits.append(None if not planned else float("inf") if limit is None else limit)
-        return limits
+                found.append((float("inf") if limit is None else limit, planned))
+        return found
 
     async def start(
         self, index: int, connector: int = 1, soc: float = 0.3, *, discharges: bool = True

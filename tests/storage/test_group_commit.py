@@ -146,7 +146,12 @@ async def test_deferred_units_store_their_rows_and_a_missed_guard_drops_only_its
             .where(table.c.name == bindparam("n"), table.c.revision == bindparam("r"))
             .values(revision=table.c.revision + 1)
         )
-        return GuardedWrite(statement, {"n": name, "r": revision}, lambda: missed.append(name))
+        return GuardedWrite(
+            statement,
+            {"n": name, "r": revision},
+            lambda: missed.append(name),
+            row=("organizations", name),
+        )
 
     async def deferred(name: str, guard: GuardedWrite | None) -> None:
         async with db.deferred() as unit:

@@ -163,6 +163,7 @@ async def test_the_group_commits_prepared_paths_stamp_from_the_clock(
                 .values(revision=ORGS.c.revision + 1),
                 {"key": organization.id},
                 on_miss=lambda: None,
+                row=("organizations", organization.id),
             )
         )
         await unit.commit()

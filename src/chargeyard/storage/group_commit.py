@@ -25,7 +25,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_sessionmaker
@@ -145,8 +145,9 @@ class GuardedWrite:
     parameters: dict[str, Any]
     on_miss: Callable[[], None]
     then: Sequence[tuple[Executable, dict[str, Any]]] = ()
-    row: tuple[str, str] = ("", "")
-    """The row it locks (table, primary key). A batch runs its guarded writes in this order
+    row: tuple[str, str] = field(kw_only=True)
+    """The row it locks (table, primary key); required, so no guarded write escapes the
+    order. A batch runs its guarded writes in this order
     (units on one row keep the order they joined in), so the batches of two workers on
     PostgreSQL take their row locks in one order and never wait on each other in a cycle: a
     station reconnecting to one worker while the other marks it gone was a deadlock."""
